@@ -1,0 +1,5 @@
+"""`python -m insatskollen build|check`: see insatskollen.cli."""
+
+from insatskollen.cli import main
+
+raise SystemExit(main())

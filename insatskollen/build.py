@@ -1,0 +1,409 @@
+"""Load the CSVs in `data/` into the `bundled` schema of the DuckDB file.
+
+Steps:
+1. stage every CSV as text in a temp table (`stg_<table>`) with its 1-based line number;
+then, inside one transaction, so that a failure leaves the previous database as it was:
+2. validate types, required values, keys, references, allowed values and cross-table rules,
+   collecting every problem;
+3. if there is none, replace the `bundled` schema and (re)create the views.
+
+Only `bundled` is replaced. The `imported` schema (municipalities' own files) and the
+`app` schema (saved scenarios) are never dropped by a build.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from insatskollen import schema
+from insatskollen.errors import DataError, Problem
+from insatskollen.schema import DATE_TEXT, DECIMAL, INT, TABLES, Table
+
+SQL_DIR = Path(__file__).parent / "sql"
+DATA_SCHEMAS = ("bundled", "imported")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    data_version: str
+    row_counts: dict[str, int]
+
+
+def data_version(data_dir: Path) -> str:
+    """A short content hash of the bundled CSVs; scenarios record which data they used."""
+    digest = hashlib.sha256()
+    for table in TABLES:
+        path = data_dir / table.file
+        digest.update(table.file.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:12]
+
+
+def build(con: duckdb.DuckDBPyConnection, data_dir: Path) -> BuildResult:
+    """Validate `data_dir` and replace the bundled data; raise DataError and change nothing if invalid."""
+    data_dir = Path(data_dir)
+    version = data_version(data_dir)
+    # Staging goes to connection-local temp tables, outside the transaction: a file that
+    # fails to parse must not abort the reading of the others.
+    problems = _stage(con, data_dir)
+    if problems:
+        raise DataError(problems, heading=f"Datan i {data_dir} är ogiltig")
+    con.execute("begin transaction")
+    try:
+        problems = _validate(con, _display_prefix(data_dir))
+        if problems:
+            raise DataError(problems, heading=f"Datan i {data_dir} är ogiltig")
+        counts = _replace_bundled(con, version)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return BuildResult(version, counts)
+
+
+def _display_prefix(data_dir: Path) -> str:
+    """How files are named in messages: relative to the working directory when possible."""
+    try:
+        shown = data_dir.resolve().relative_to(Path.cwd())
+    except ValueError:
+        shown = data_dir
+    return f"{shown}/"
+
+
+# ---------------------------------------------------------------- staging
+
+
+def _stage(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    for table in TABLES:
+        path = data_dir / table.file
+        name = _display_prefix(data_dir) + table.file
+        if not path.exists():
+            problems.append(Problem(name, None, None, None, "filen saknas"))
+            continue
+        header_problem = _check_header(path, name, table)
+        if header_problem:
+            problems.append(header_problem)
+            continue
+        columns = {c: "varchar" for c in table.column_names}
+        try:
+            con.execute(
+                f"create or replace temp table stg_{table.name} as "
+                "select (row_number() over () + 1)::bigint as _line, * from read_csv($path, "
+                "header = true, auto_detect = false, columns = $columns, delim = ',', "
+                "quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8')",
+                {"path": str(path), "columns": columns},
+            )
+        except duckdb.Error as exc:
+            problems.append(_csv_problem(name, exc))
+    return problems
+
+
+def _check_header(path: Path, name: str, table: Table) -> Problem | None:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except UnicodeDecodeError:
+        return Problem(name, None, None, None, "filen är inte kodad som UTF-8")
+    header = [h.lstrip("\ufeff") for h in header]
+    if header != table.column_names:
+        missing = [c for c in table.column_names if c not in header]
+        extra = [c for c in header if c not in table.column_names]
+        detail = []
+        if missing:
+            detail.append("saknas: " + ", ".join(missing))
+        if extra:
+            detail.append("okända: " + ", ".join(extra))
+        if not detail:
+            detail.append("ordningen ska vara " + ", ".join(table.column_names))
+        return Problem(name, 1, None, ",".join(header), "kolumnrubrikerna " + ", ".join(table.column_names) + " (" + "; ".join(detail) + ")")
+    return None
+
+
+def _csv_problem(name: str, exc: Exception) -> Problem:
+    text = str(exc)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    cols = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if cols:
+        expected = f"{cols.group(1)} fält per rad (raden har {cols.group(2)})"
+    elif "unicode" in text.lower() or "utf" in text.lower():
+        expected = "filen är inte kodad som UTF-8"
+    else:
+        expected = "raden är inte giltig CSV (kontrollera citattecken och kommatecken)"
+    return Problem(name, int(line.group(1)) if line else None, None, None, "filen kunde inte läsas: " + expected)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _rows(con, sql: str, params: dict | None = None) -> list[tuple]:
+    return con.execute(sql, params or {}).fetchall()
+
+
+def _validate(con: duckdb.DuckDBPyConnection, prefix: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for table in TABLES:
+        problems += _validate_table(con, table, prefix)
+    if not problems:
+        problems += _validate_across(con, prefix)
+    return sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
+
+
+def _validate_table(con, table: Table, prefix: str) -> list[Problem]:
+    stg = f"stg_{table.name}"
+    name = prefix + table.file
+    found: list[Problem] = []
+
+    def collect(sql: str, column: str, expected: str, params: dict | None = None) -> None:
+        for line, value in _rows(con, sql, params):
+            found.append(Problem(name, line, column, value, expected))
+
+    for col in table.columns:
+        c = f'"{col.name}"'
+        if col.required:
+            collect(f"select _line, null from {stg} where {c} is null", col.name, "värde saknas (kolumnen är obligatorisk)")
+        collect(
+            f"select _line, {c} from {stg} where {c} <> trim({c}) or regexp_matches({c}, '[\\r\\n]')",
+            col.name,
+            "text utan inledande eller avslutande blanksteg och utan radbrytning",
+        )
+        if col.type == INT:
+            collect(
+                f"select _line, {c} from {stg} where {c} is not null and try_cast({c} as bigint) is null",
+                col.name,
+                schema.EXPECTED_SV[INT],
+            )
+        elif col.type == DECIMAL:
+            collect(
+                f"select _line, {c} from {stg} where {c} is not null and try_cast({c} as double) is null",
+                col.name,
+                schema.EXPECTED_SV[DECIMAL],
+            )
+        elif col.type == DATE_TEXT:
+            collect(
+                f"select _line, {c} from {stg} where {c} is not null and not ("
+                f"regexp_full_match({c}, '[0-9]{{4}}') or try_cast({c} as date) is not null)",
+                col.name,
+                schema.EXPECTED_SV[DATE_TEXT],
+            )
+        if col.min_value is not None or col.max_value is not None:
+            cast = "double" if col.type == DECIMAL else "bigint"
+            low = col.min_value if col.min_value is not None else "-1e18"
+            high = col.max_value if col.max_value is not None else "1e18"
+            collect(
+                f"select _line, {c} from {stg} where try_cast({c} as {cast}) not between {low} and {high}",
+                col.name,
+                _range_text(col.min_value, col.max_value),
+            )
+        if col.choices:
+            collect(
+                f"select _line, {c} from {stg} where {c} is not null and not list_contains($choices, {c})",
+                col.name,
+                "ett av värdena " + ", ".join(f'"{x}"' for x in col.choices),
+                {"choices": list(col.choices)},
+            )
+        if col.ref:
+            ref_table, ref_col = col.ref
+            allowed = [r[0] for r in _rows(con, f'select distinct "{ref_col}" from stg_{ref_table}')]
+            hint = ", ".join(f'"{a}"' for a in sorted(a for a in allowed if a)[:8])
+            more = " …" if len(allowed) > 8 else ""
+            collect(
+                f"select s._line, s.{c} from {stg} s where s.{c} is not null and s.{c} not in "
+                f'(select "{ref_col}" from stg_{ref_table} where "{ref_col}" is not null)',
+                col.name,
+                f"ett värde som finns i {prefix}{ref_table}.csv ({ref_col}), t.ex. {hint}{more}",
+            )
+    key = ", ".join(f'coalesce("{k}", \'\')' for k in table.key)
+    collect(
+        f"select _line, concat_ws(' / ', {', '.join(chr(34) + k + chr(34) for k in table.key)}) "
+        f"from (select *, count(*) over (partition by {key}) as n from {stg}) where n > 1",
+        "/".join(table.key),
+        "ett unikt värde på " + ", ".join(table.key) + " (det förekommer flera gånger)",
+    )
+    for condition, message, column in table.row_checks:
+        try:
+            collect(
+                f'select _line, "{column}" from {stg} where coalesce(({_typed(table, condition)}), false)',
+                column,
+                message,
+            )
+        except duckdb.Error:
+            continue  # a type error in this row is already reported above
+    return found
+
+
+def _typed(table: Table, condition: str) -> str:
+    """Cast numeric columns inside a row-check condition so comparisons are numeric."""
+    for col in table.columns:
+        if col.type in (INT, DECIMAL):
+            cast = "bigint" if col.type == INT else "double"
+            condition = re.sub(rf"\b{col.name}\b", f'try_cast("{col.name}" as {cast})', condition)
+    return condition
+
+
+def _range_text(low, high) -> str:
+    if low is not None and high is not None:
+        return f"ett värde mellan {low} och {high}"
+    if low is not None:
+        return f"ett värde som är minst {low}"
+    return f"ett värde som är högst {high}"
+
+
+CROSS_CHECKS = (
+    # (file, column, sql returning (_line, value), message)
+    (
+        "measures",
+        "area_label",
+        """select m._line, m.area_label from stg_measures m
+           where m.area_label is not null and not exists (
+             select 1 from stg_area_labels l where l.label = m.area_label
+               and (l.municipality_code is null or l.municipality_code = m.municipality_code))""",
+        "ett områdesnamn som finns i area_labels.csv för kommunen",
+    ),
+    (
+        "measures",
+        "primary_area",
+        """select m._line, m.primary_area from stg_measures m
+           join stg_area_labels l on l.label = m.area_label
+             and (l.municipality_code is null or l.municipality_code = m.municipality_code)
+           where m.primary_area is distinct from l.priority_area""",
+        "det nationella område som area_label motsvarar i area_labels.csv",
+    ),
+    (
+        "measures",
+        "committee_id",
+        """select m._line, m.committee_id from stg_measures m join stg_committees c using (committee_id)
+           where c.municipality_code <> m.municipality_code""",
+        "en nämnd i samma kommun som insatsen",
+    ),
+    (
+        "measures",
+        "direction",
+        """select m._line, m.direction from stg_measures m where m.direction is not null and not exists (
+             select 1 from stg_directions d where d.direction = m.direction
+               and d.municipality_code = m.municipality_code)""",
+        "en inriktning som finns i directions.csv för kommunen",
+    ),
+    (
+        "model_cells",
+        "direction",
+        """select m._line, m.direction from stg_model_cells m where not exists (
+             select 1 from stg_directions d where d.direction = m.direction
+               and d.municipality_code = m.municipality_code)""",
+        "en inriktning som finns i directions.csv för kommunen",
+    ),
+    (
+        "frame_rules",
+        "budget_line",
+        """select r._line, r.budget_line from stg_frame_rules r join stg_frames f using (frame_id)
+           where r.budget_line is not null and not exists (
+             select 1 from stg_area_labels l where l.label = r.budget_line
+               and (l.municipality_code is null or l.municipality_code = f.municipality_code))""",
+        "en budgetrad som finns i area_labels.csv för ramens kommun",
+    ),
+    (
+        "allocations",
+        "measure_id",
+        """select a._line, a.measure_id from stg_allocations a join stg_frames f using (frame_id)
+           join stg_measures m using (measure_id) where m.municipality_code <> f.municipality_code""",
+        "en insats i samma kommun som ramen",
+    ),
+    (
+        "allocations",
+        "committee_id",
+        """select a._line, a.committee_id from stg_allocations a join stg_frames f using (frame_id)
+           join stg_committees c using (committee_id) where c.municipality_code <> f.municipality_code""",
+        "en nämnd i samma kommun som ramen",
+    ),
+    (
+        "allocations",
+        "year",
+        """select a._line, a.year from stg_allocations a join stg_frames f using (frame_id)
+           where a.year is not null and a.year::bigint not between f.year_from::bigint and f.year_to::bigint""",
+        "ett år inom ramens år",
+    ),
+    (
+        "stated_totals",
+        "year",
+        """select t._line, t.year from stg_stated_totals t join stg_frames f using (frame_id)
+           where t.year is not null and t.year::bigint not between f.year_from::bigint and f.year_to::bigint""",
+        "ett år inom ramens år",
+    ),
+)
+
+
+def _validate_across(con, prefix: str) -> list[Problem]:
+    problems = []
+    for table, column, sql, message in CROSS_CHECKS:
+        for line, value in _rows(con, sql):
+            problems.append(Problem(f"{prefix}{table}.csv", line, column, value, message))
+    return problems
+
+
+# ---------------------------------------------------------------- replace
+
+
+def _cast_select(table: Table) -> str:
+    parts = []
+    for col in table.columns:
+        sql_type = schema.SQL_TYPES[col.type]
+        parts.append(f'cast("{col.name}" as {sql_type}) as "{col.name}"')
+    return ", ".join(parts)
+
+
+def _replace_bundled(con, version: str) -> dict[str, int]:
+    con.execute("drop schema if exists bundled cascade")
+    for name in DATA_SCHEMAS + ("app",):
+        con.execute(f"create schema if not exists {name}")
+    counts = {}
+    for table in TABLES:
+        con.execute(
+            f"create table bundled.{table.name} as select {_cast_select(table)} "
+            f"from stg_{table.name} order by _line"
+        )
+        _ensure_imported_table(con, table)
+        con.execute(
+            f"create or replace view main.{table.name} as "
+            f"select * from bundled.{table.name} union all by name select * from imported.{table.name}"
+        )
+        counts[table.name] = con.execute(f"select count(*) from stg_{table.name}").fetchone()[0]
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    con.execute(
+        "create table bundled.build_info as select $version as data_version, $at as built_at",
+        {"version": version, "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat()},
+    )
+    return counts
+
+
+def _ensure_imported_table(con, table: Table) -> None:
+    """Imported data keeps its own tables; build creates them empty once and never drops them."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'imported' and table_name = $t",
+        {"t": table.name},
+    ).fetchone()[0]
+    if exists:
+        cols = [
+            r[0]
+            for r in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'imported' and table_name = $t order by ordinal_position",
+                {"t": table.name},
+            ).fetchall()
+        ]
+        if cols == table.column_names:
+            return
+        if con.execute(f"select count(*) from imported.{table.name}").fetchone()[0]:
+            raise DataError(
+                [Problem(f"imported.{table.name}", None, None, None, "importerad data har gamla kolumner")],
+                heading="Importerad data måste migreras",
+            )
+        con.execute(f"drop table imported.{table.name}")
+    con.execute(f"create table imported.{table.name} as select * from bundled.{table.name} where false")

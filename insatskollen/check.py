@@ -1,0 +1,283 @@
+"""Consistency findings: where the documents contradict themselves, frames are over- or
+under-allocated, rules are broken, or amounts are unknown.
+
+Findings are information for officials, not errors. Each names its source and the ids of the
+rows involved, so the dashboard can link to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from insatskollen import fmt
+
+DEVIATION = "avvikelse"
+NOTICE = "upplysning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # DEVIATION or NOTICE
+    category: str  # short Swedish heading
+    municipality: str
+    years: tuple[int, ...]
+    subject: str  # the frame, measure or total concerned
+    message: str
+    sources: tuple[str, ...] = ()
+    row_ids: tuple[str, ...] = ()  # allocation, measure or total ids involved
+
+    @property
+    def years_text(self) -> str:
+        if not self.years:
+            return ""
+        ys = sorted(self.years)
+        if ys == list(range(ys[0], ys[-1] + 1)):
+            return fmt.years(ys[0], ys[-1])
+        return ", ".join(str(y) for y in ys)
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    totals_checked: int
+    totals_matching: int
+    data_version: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def deviations(self) -> int:
+        return sum(f.severity == DEVIATION for f in self.findings)
+
+
+def _source(document, section) -> str:
+    return f"{document}, ”{section}”"
+
+
+def _val(value):
+    """A scalar from a DataFrame row, with pandas' missing markers turned into None."""
+    return None if value is None or pd.isna(value) else value
+
+
+def stated_total_findings(rows: pd.DataFrame) -> tuple[list[Finding], int, int]:
+    """Compare each total a document states with the rows it covers."""
+    findings, matching = [], 0
+    for r in rows.itertuples():
+        actual, stated = _val(r.actual_sek), int(r.stated_amount_sek)
+        stated_count, actual_count = _val(r.stated_count), _val(r.actual_count)
+        subject = _total_subject(r)
+        year = (int(r.year),) if _val(r.year) is not None else ()
+        source = (_source(r.source_document, r.source_section),)
+        if actual == stated and (stated_count is None or stated_count == actual_count):
+            matching += 1
+            continue
+        if actual is None:
+            message = f"Dokumentet anger ”{r.stated_text}” men raderna saknar belopp."
+        elif actual != stated:
+            what = "kostnadsposterna" if r.scope == "insats_kostnad" else "raderna"
+            if r.scope == "ram_att_disponera":
+                what = "ramen"
+            message = (
+                f"Dokumentet anger ”{r.stated_text}”, men {what} summerar till {fmt.sek(actual)} "
+                f"({fmt.signed_sek(actual - stated)} mot dokumentets summa)."
+            )
+            if r.items_without_amount:
+                message += f" {fmt.count_phrase(int(r.items_without_amount), 'post', 'poster')} saknar belopp."
+        else:
+            message = (
+                f"Dokumentet anger {int(stated_count)} rader (”{r.stated_text}”), "
+                f"men {int(actual_count)} rader har belopp."
+            )
+        findings.append(
+            Finding(
+                DEVIATION,
+                "Dokumentets summa stämmer inte med raderna",
+                r.municipality,
+                year,
+                subject,
+                message,
+                source,
+                (r.total_id,),
+            )
+        )
+    return findings, len(rows), matching
+
+
+def _total_subject(r) -> str:
+    if r.scope == "insats_kostnad":
+        return f"Insats: {r.measure}"
+    if r.scope == "område":
+        return f"{r.funding_source}, område {r.priority_area}"
+    if r.scope == "nämnd":
+        return f"{r.funding_source}, {r.decision_label or r.committee}"
+    return f"{r.funding_source}"
+
+
+def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
+    """Frames that are over- or under-allocated, have no amount, or have lines without amount."""
+    findings = []
+    for r in rows.itertuples():
+        frame, allocated = _val(r.frame_sek), _val(r.allocated_sek)
+        year = (int(r.year),)
+        source = (_source(r.source_document, r.source_section),)
+        known = tuple(r.known_ids) if _val_list(r.known_ids) else ()
+        unknown = tuple(r.unknown_ids) if _val_list(r.unknown_ids) else ()
+        subject = r.funding_source
+        if frame is None:
+            findings.append(
+                Finding(NOTICE, "Ramens belopp är okänt", r.municipality, year, subject,
+                        "Dokumentet anger inget belopp för ramen.", source, unknown)
+            )
+        elif allocated is not None and allocated > frame:
+            findings.append(
+                Finding(DEVIATION, "Fördelningen överskrider ramen", r.municipality, year, subject,
+                        f"Raderna summerar till {fmt.sek(allocated)} per år men ramen är {fmt.sek(frame)}: "
+                        f"{fmt.sek(allocated - frame)} för mycket.", source, known)
+            )
+        elif allocated is not None and allocated < frame:
+            findings.append(
+                Finding(DEVIATION, "Ramen är inte fullt fördelad", r.municipality, year, subject,
+                        f"Raderna summerar till {fmt.sek(allocated)} men ramen är {fmt.sek(frame)}: "
+                        f"{fmt.sek(frame - allocated)} är inte fördelat.", source, known)
+            )
+        elif int(r.lines) == 0:
+            findings.append(
+                Finding(NOTICE, "Ramen saknar fördelning", r.municipality, year, subject,
+                        f"Ingen rad i dokumentet fördelar ramen på {fmt.sek(frame)} per år.", source)
+            )
+        if int(r.lines_without_amount):
+            n = int(r.lines_without_amount)
+            findings.append(
+                Finding(NOTICE, "Rader utan belopp", r.municipality, year, subject,
+                        f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i dokumentet; "
+                        "de räknas som okända, inte som noll.", source, unknown)
+            )
+    return findings
+
+
+def _val_list(value) -> bool:
+    return hasattr(value, "__len__") and not isinstance(value, str) and len(value) > 0
+
+
+def requested_allocated_findings(rows: pd.DataFrame) -> list[Finding]:
+    findings = []
+    for r in rows.itertuples():
+        higher = r.difference_sek > 0
+        findings.append(
+            Finding(
+                DEVIATION if higher else NOTICE,
+                "Föreslaget belopp är högre än det äskade" if higher else "Föreslaget belopp är lägre än det äskade",
+                r.municipality,
+                tuple(range(int(r.year_from), int(r.year_to) + 1)),
+                f"Insats: {r.title}",
+                f"Äskat {fmt.sek(r.requested_sek)} (”{r.requested_text}”), föreslaget {fmt.sek(r.allocated_sek)} "
+                f"({fmt.signed_sek(r.difference_sek)}).",
+                (_source(r.source_document, r.source_section),),
+                (r.measure_id,),
+            )
+        )
+    return findings
+
+
+def rule_findings(rows: pd.DataFrame) -> list[Finding]:
+    findings = []
+    untestable: dict[tuple, list] = {}
+    for r in rows.itertuples():
+        frame, allocated = _val(r.frame_sek), _val(r.allocated_sek)
+        source = (_source(r.source_document, r.source_section),)
+        year = (int(r.year),)
+        if r.rule_kind == "medfinansiering":
+            share = _val(r.min_pct)
+            own = None if frame is None or share is None else frame * share / 100
+            findings.append(
+                Finding(NOTICE, "Medfinansiering krävs", r.municipality, year, r.funding_source,
+                        f"Ramen kräver minst {fmt.pct_points(share)} medfinansiering: {fmt.sek(own)} per år i "
+                        "egna medel. Dokumentet anger inget belopp för den egna insatsen.", source)
+            )
+            continue
+        if frame is None or allocated is None:
+            untestable.setdefault((r.municipality, r.funding_source, r.frame_id), []).append(r)
+            continue
+        share = allocated / frame
+        low, high = _val(r.min_pct), _val(r.max_pct)
+        if (low is not None and share * 100 < low) or (high is not None and share * 100 > high):
+            findings.append(
+                Finding(DEVIATION, "Finansieringsintervall bryts", r.municipality, year, r.funding_source,
+                        f"{r.budget_line}: {fmt.pct(share)} av ramen ({fmt.sek(allocated)}), tillåtet "
+                        f"{fmt.pct_points(low)}–{fmt.pct_points(high)}.", source)
+            )
+    for (municipality, funding_source, _frame), rs in untestable.items():
+        lines = sorted({r.budget_line for r in rs})
+        year_set = tuple(sorted({int(r.year) for r in rs}))
+        findings.append(
+            Finding(NOTICE, "Regler kan inte prövas", municipality, year_set, funding_source,
+                    f"Finansieringsintervallen för {fmt.count_phrase(len(lines), 'budgetrad', 'budgetrader')} "
+                    f"({', '.join(lines)}) kan inte prövas eftersom dokumentet inte anger några belopp per område.",
+                    (_source(rs[0].source_document, rs[0].source_section),))
+        )
+    return findings
+
+
+def model_findings(rows: pd.DataFrame) -> list[Finding]:
+    findings = []
+    for r in rows.itertuples():
+        findings.append(
+            Finding(NOTICE, "Modellen är ofullständigt återgiven", r.municipality, (), "Aktivitetsmodell",
+                    f"Dokumentet anger {int(r.directions)} inriktningar men modelltabellen visar bara "
+                    f"{int(r.drawn)}: {r.drawn_list}.", (_source(r.source_document, r.source_section),))
+        )
+    return findings
+
+
+def merge_years(findings: list[Finding]) -> list[Finding]:
+    """Findings identical except for the year become one finding covering all those years."""
+    merged: dict[tuple, Finding] = {}
+    for f in findings:
+        key = (f.severity, f.category, f.municipality, f.subject, f.message, f.sources)
+        if key in merged:
+            prev = merged[key]
+            merged[key] = replace(
+                prev,
+                years=tuple(sorted(set(prev.years) | set(f.years))),
+                row_ids=tuple(dict.fromkeys(prev.row_ids + f.row_ids)),
+            )
+        else:
+            merged[key] = f
+    order = {DEVIATION: 0, NOTICE: 1}
+    return sorted(merged.values(), key=lambda f: (order[f.severity], f.municipality, f.years, f.category))
+
+
+def run(db) -> Report:
+    """All findings for the data in `db` (a Database)."""
+    total_rows = db.query("check_stated_totals")
+    stated, checked, matching = stated_total_findings(total_rows)
+    findings = (
+        stated
+        + frame_balance_findings(db.query("check_frame_balance"))
+        + requested_allocated_findings(db.query("check_requested_allocated"))
+        + rule_findings(db.query("check_rules"))
+        + model_findings(db.query("check_model_cells"))
+    )
+    return Report(tuple(merge_years(findings)), checked, matching, db.built_version())
+
+
+def render(report: Report) -> str:
+    """The report as plain Swedish text for the terminal."""
+    n = len(report.findings)
+    lines = [
+        f"Kontroll av data (version {report.data_version})",
+        f"{fmt.count_phrase(n, 'iakttagelse', 'iakttagelser')}: "
+        f"{fmt.count_phrase(report.deviations, 'avvikelse', 'avvikelser')}, "
+        f"{fmt.count_phrase(n - report.deviations, 'upplysning', 'upplysningar')}.",
+        f"{report.totals_matching} av {report.totals_checked} summor som dokumenten anger stämmer med raderna.",
+    ]
+    for f in report.findings:
+        when = f" {f.years_text}" if f.years else ""
+        lines += [
+            "",
+            f"{f.severity.upper()} · {f.municipality}{when} · {f.category}",
+            f"  {f.subject}: {f.message}",
+        ]
+        lines += [f"  Källa: {s}" for s in f.sources]
+    return "\n".join(lines)

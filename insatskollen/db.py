@@ -1,0 +1,97 @@
+"""The one owner of the DuckDB connection. Nothing else opens the database.
+
+One connection per process; every query runs on its own cursor so that threads
+(Streamlit sessions) do not share a result set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from insatskollen import build as build_module
+from insatskollen import queries
+from insatskollen.errors import DatabaseBusyError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+DEFAULT_DB = PROJECT_DIR / "var" / "insatskollen.duckdb"
+DB_ENV = "INSATSKOLLEN_DB"
+
+
+def default_path() -> Path:
+    """The database file: $INSATSKOLLEN_DB if set, else var/insatskollen.duckdb in the project."""
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+class Database:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None):
+        self.con = con
+        self.path = path
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> "Database":
+        """Open (or create) the database file; ':memory:' gives a throwaway database."""
+        if str(path) == ":memory:":
+            return cls(duckdb.connect(":memory:"), None)
+        target = Path(path) if path else default_path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(target))
+        except duckdb.IOException as exc:
+            raise DatabaseBusyError(_busy_message(target, exc)) from exc
+        return cls(con, target)
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ------------------------------------------------------------ reading
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run the named query from `queries/` with bound parameters; returns a DataFrame."""
+        q = queries.get(name)
+        cur = self.con.cursor()
+        try:
+            return cur.execute(q.sql, q.bind(params)).df()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: dict | None = None):
+        cur = self.con.cursor()
+        try:
+            row = cur.execute(sql, params or {}).fetchone()
+            return row[0] if row else None
+        finally:
+            cur.close()
+
+    # ------------------------------------------------------------ building
+
+    def built_version(self) -> str | None:
+        try:
+            return self.scalar("select data_version from bundled.build_info")
+        except duckdb.CatalogException:
+            return None
+
+    def build(self, data_dir: Path = DATA_DIR) -> build_module.BuildResult:
+        with self._write_lock:
+            return build_module.build(self.con, data_dir)
+
+    def ensure_built(self, data_dir: Path = DATA_DIR) -> None:
+        """Build when the bundled data is missing or older than the CSVs in `data_dir`."""
+        if self.built_version() != build_module.data_version(Path(data_dir)):
+            self.build(data_dir)
+
+
+def _busy_message(path: Path, exc: Exception) -> str:
+    pid = re.search(r"PID (\d+)", str(exc))
+    who = f" (process {pid.group(1)})" if pid else ""
+    return (
+        f"Databasen {path} används av en annan process{who}, troligen den körande appen. "
+        "Stoppa appen och försök igen, eller peka ut en annan fil med INSATSKOLLEN_DB."
+    )

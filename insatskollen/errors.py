@@ -1,0 +1,52 @@
+"""Errors that users read: Swedish, naming the file, row, column, value and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None  # 1-based line in the file, header is line 1
+    column: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"rad {self.line}")
+        if self.column:
+            where.append(f"kolumn {self.column}")
+        if self.value is None:
+            return f"{', '.join(where)}: {self.expected}"
+        return f'{", ".join(where)}: värdet "{_shorten(self.value)}" – förväntat {self.expected}'
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class DataError(Exception):
+    """Invalid data: nothing was written. Holds every problem found, shown capped."""
+
+    def __init__(self, problems: list[Problem], heading: str = "Datan är ogiltig"):
+        self.problems = problems
+        self.heading = heading
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        count = len(self.problems)
+        lines = [f"{self.heading} ({count} fel). Ingenting har ändrats i databasen."]
+        lines += [f"- {p}" for p in self.problems[:MAX_SHOWN]]
+        if count > MAX_SHOWN:
+            lines.append(f"… och {count - MAX_SHOWN} fel till.")
+        return "\n".join(lines)
+
+
+class DatabaseBusyError(Exception):
+    """The database file is held by another process (usually the running app)."""

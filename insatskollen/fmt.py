@@ -1,0 +1,83 @@
+"""Swedish number formatting: `15 000 000 kr`, `2,08 mnkr`, `12,5 %`.
+
+A no-break space (U+00A0) separates thousands and the unit, so an amount never wraps
+across lines on a projector. Unknown amounts are said, never shown as 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"
+UNKNOWN = "belopp saknas"
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(value)
+    except TypeError:
+        return False
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """12345.5 -> '12 345,5' (with the given number of decimals)."""
+    if _is_missing(value):
+        return UNKNOWN
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def sek(value: float | int | None) -> str:
+    """Whole kronor: 15000000 -> '15 000 000 kr'; None -> 'belopp saknas'."""
+    if _is_missing(value):
+        return UNKNOWN
+    return f"{number(round(value))}{NBSP}kr"
+
+
+def signed_sek(value: float | int | None) -> str:
+    """A difference: +7 000 kr / −61 000 kr (true minus sign)."""
+    if _is_missing(value):
+        return UNKNOWN
+    sign = "+" if value > 0 else "\u2212" if value < 0 else "±"
+    return f"{sign}{sek(abs(value))}"
+
+
+def mnkr(value: float | int | None, decimals: int = 2) -> str:
+    """Millions: 2080000 -> '2,08 mnkr', 1800000 -> '1,8 mnkr', 15000000 -> '15 mnkr'."""
+    if _is_missing(value):
+        return UNKNOWN
+    text = number(value / 1_000_000, decimals)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return f"{text}{NBSP}mnkr"
+
+
+def pct(share: float | None, decimals: int = 1) -> str:
+    """A share as a fraction: 0.125 -> '12,5 %', 0.1 -> '10 %'."""
+    if _is_missing(share):
+        return "–"
+    text = number(share * 100, decimals)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return f"{text}{NBSP}%"
+
+
+def pct_points(value: float | None) -> str:
+    """A percentage already in percent: 10 -> '10 %'."""
+    return "–" if _is_missing(value) else pct(value / 100)
+
+
+def years(year_from: int | None, year_to: int | None) -> str:
+    """2018, 2020 -> '2018–2020'; equal years -> '2018'."""
+    if _is_missing(year_from):
+        return "–"
+    if _is_missing(year_to) or int(year_from) == int(year_to):
+        return str(int(year_from))
+    return f"{int(year_from)}–{int(year_to)}"
+
+
+def count_phrase(n: int, singular: str, plural: str) -> str:
+    """3, 'insats', 'insatser' -> '3 insatser'."""
+    return f"{n} {singular if n == 1 else plural}"

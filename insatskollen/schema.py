@@ -1,0 +1,379 @@
+"""The bundled data's tables: columns, types, keys, references and allowed values.
+
+This is the single declaration the loader stages, validates and casts against.
+The values themselves (areas, statuses, funding sources …) live in `data/`;
+here we only say which column must match which table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column types as the loader understands them. Amounts are whole kronor.
+TEXT = "text"
+INT = "int"  # whole number, e.g. kronor or a year
+DECIMAL = "decimal"  # a share in percent or a statistic
+DATE_TEXT = "date_text"  # "YYYY" or "YYYY-MM-DD", as precise as the document is
+
+SQL_TYPES = {TEXT: "varchar", INT: "bigint", DECIMAL: "double", DATE_TEXT: "varchar"}
+
+EXPECTED_SV = {
+    TEXT: "text",
+    INT: "ett heltal, t.ex. 1500000",
+    DECIMAL: "ett tal med punkt som decimaltecken, t.ex. 12.5",
+    DATE_TEXT: "ett datum som ÅÅÅÅ eller ÅÅÅÅ-MM-DD",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = TEXT
+    required: bool = False
+    # (table, column) the value must exist in; NULL is allowed unless required.
+    ref: tuple[str, str] | None = None
+    min_value: int | float | None = None
+    max_value: int | float | None = None
+    # Fixed choices that are structure, not data (e.g. a rule kind the engine implements).
+    choices: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    description: str
+    # Extra row checks: (sql condition that is TRUE for a bad row, Swedish message, column named).
+    row_checks: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+YEAR = {"min_value": 1990, "max_value": 2100}
+AMOUNT = {"min_value": 0, "max_value": 100_000_000_000}  # 100 mdkr: far above any frame
+DOC = Column("source_document", required=True, ref=("documents", "document_id"))
+SECTION = Column("source_section", required=True)
+MUNI = Column("municipality_code", required=True, ref=("municipalities", "municipality_code"))
+AREA = ("priority_areas", "priority_area")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "municipalities",
+        (Column("municipality_code", required=True), Column("municipality", required=True)),
+        key=("municipality_code",),
+        description="Kommuner med SCB:s fyrsiffriga kommunkod.",
+        row_checks=(
+            (
+                "not regexp_full_match(municipality_code, '[0-9]{4}')",
+                "en kommunkod med fyra siffror, t.ex. 0180",
+                "municipality_code",
+            ),
+        ),
+    ),
+    Table(
+        "documents",
+        (
+            Column("document_id", required=True),
+            MUNI,
+            Column("date", DATE_TEXT, required=True),
+            Column("case_number"),
+            Column("title", required=True),
+            Column("kind", required=True),
+            Column("taken", required=True),
+        ),
+        key=("document_id",),
+        description="Källdokumenten och vad som hämtats ur dem.",
+    ),
+    Table(
+        "priority_areas",
+        (
+            Column("priority_area", required=True),
+            Column("sort_order", INT, required=True),
+            Column("goal", required=True),
+        ),
+        key=("priority_area",),
+        description="De fem nationella prioriterade områdena och deras delmål.",
+    ),
+    Table(
+        "statuses",
+        (
+            Column("status", required=True),
+            Column("sort_order", INT, required=True),
+            Column("description", required=True),
+        ),
+        key=("status",),
+        description="Tillåtna statusar för insatser och fördelningsrader.",
+    ),
+    Table(
+        "funding_sources",
+        (
+            Column("funding_source", required=True),
+            Column("kind", required=True, choices=("statsbidrag", "egna medel")),
+            Column("description", required=True),
+        ),
+        key=("funding_source",),
+        description="Finansieringskällor.",
+    ),
+    Table(
+        "area_labels",
+        (
+            Column("municipality_code", ref=("municipalities", "municipality_code")),
+            Column("label", required=True),
+            Column("priority_area", ref=AREA),
+            Column("secondary_area", ref=AREA),
+            DOC,
+            SECTION,
+            Column("note"),
+        ),
+        key=("municipality_code", "label"),
+        description="Kommunernas egna områdesnamn och vilket nationellt område de motsvarar.",
+    ),
+    Table(
+        "frames",
+        (
+            Column("frame_id", required=True),
+            MUNI,
+            Column("funding_source", required=True, ref=("funding_sources", "funding_source")),
+            Column("year_from", INT, required=True, **YEAR),
+            Column("year_to", INT, required=True, **YEAR),
+            Column("amount_sek", INT, **AMOUNT),
+            Column("amount_text", required=True),
+            DOC,
+            SECTION,
+            Column("note"),
+        ),
+        key=("frame_id",),
+        description="Ramar: belopp per år att fördela.",
+        row_checks=(("year_to < year_from", "ett slutår som inte ligger före startåret", "year_to"),),
+    ),
+    Table(
+        "frame_rules",
+        (
+            Column("rule_id", required=True),
+            Column("frame_id", required=True, ref=("frames", "frame_id")),
+            Column(
+                "rule_kind", required=True, choices=("finansieringsintervall", "medfinansiering")
+            ),
+            Column("budget_line"),
+            Column("min_pct", DECIMAL, min_value=0, max_value=100),
+            Column("max_pct", DECIMAL, min_value=0, max_value=100),
+            DOC,
+            SECTION,
+        ),
+        key=("rule_id",),
+        description="Regler för en ram: finansieringsintervall per område, medfinansiering.",
+        row_checks=(
+            ("min_pct > max_pct", "en minsta andel som inte är större än största andelen", "min_pct"),
+            (
+                "rule_kind = 'finansieringsintervall' and budget_line is null",
+                "en budgetrad (finansieringsintervall gäller en budgetrad)",
+                "budget_line",
+            ),
+            (
+                "min_pct is null and max_pct is null",
+                "minsta eller största andel (regeln anger ingen)",
+                "min_pct",
+            ),
+        ),
+    ),
+    Table(
+        "committees",
+        (
+            Column("committee_id", required=True),
+            MUNI,
+            Column("committee", required=True),
+            Column("administration"),
+            Column("decision_label"),
+            DOC,
+            SECTION,
+        ),
+        key=("committee_id",),
+        description="Nämnder och förvaltningar (eller kontor) som tar emot medel.",
+    ),
+    Table(
+        "directions",
+        (
+            MUNI,
+            Column("direction", required=True),
+            Column("sort_order", INT, required=True),
+            DOC,
+            SECTION,
+        ),
+        key=("municipality_code", "direction"),
+        description="Inriktningar/dimensioner som går på tvärs över områdena.",
+    ),
+    Table(
+        "model_cells",
+        (MUNI, Column("area_label", required=True), Column("direction", required=True), DOC, SECTION),
+        key=("municipality_code", "area_label", "direction"),
+        description="Celler i en kommuns modell område × inriktning som dokumentet ritar upp.",
+    ),
+    Table(
+        "measures",
+        (
+            Column("measure_id", required=True),
+            MUNI,
+            Column("title", required=True),
+            Column("description", required=True),
+            Column("committee_id", ref=("committees", "committee_id")),
+            Column("area_label"),
+            Column("primary_area", ref=AREA),
+            Column("area_basis", choices=("dokument", "tolkning")),
+            Column("direction"),
+            Column("districts"),
+            Column("status", required=True, ref=("statuses", "status")),
+            Column("requested_sek", INT, **AMOUNT),
+            Column("requested_text"),
+            DOC,
+            SECTION,
+            Column("interpretation"),
+        ),
+        key=("measure_id",),
+        description="Insatser och förslag.",
+        row_checks=(
+            (
+                "primary_area is not null and area_basis is null",
+                "\"dokument\" eller \"tolkning\" i area_basis när ett område anges",
+                "area_basis",
+            ),
+            (
+                "requested_sek is not null and requested_text is null",
+                "dokumentets egen formulering av beloppet i requested_text",
+                "requested_text",
+            ),
+        ),
+    ),
+    Table(
+        "measure_links",
+        (
+            Column("measure_id", required=True, ref=("measures", "measure_id")),
+            Column("priority_area", required=True, ref=AREA),
+            Column("basis", required=True, choices=("dokument", "tolkning")),
+            Column("note"),
+            DOC,
+            SECTION,
+        ),
+        key=("measure_id", "priority_area"),
+        description="Sekundära områden som en insats också kopplas till.",
+    ),
+    Table(
+        "allocations",
+        (
+            Column("allocation_id", required=True),
+            Column("frame_id", required=True, ref=("frames", "frame_id")),
+            Column("year", INT, **YEAR),
+            Column("measure_id", ref=("measures", "measure_id")),
+            Column("committee_id", ref=("committees", "committee_id")),
+            Column("priority_area", ref=AREA),
+            Column("amount_sek", INT, **AMOUNT),
+            Column("status", ref=("statuses", "status")),
+            DOC,
+            SECTION,
+            Column("note"),
+        ),
+        key=("allocation_id",),
+        description="Fördelningsrader: delar av en ram till en insats, en nämnd eller ett område.",
+        row_checks=(
+            (
+                "measure_id is null and committee_id is null and priority_area is null",
+                "en insats, en nämnd eller ett område på raden",
+                "measure_id",
+            ),
+            (
+                "measure_id is null and status is null",
+                "en status (raden har ingen insats att ärva den från)",
+                "status",
+            ),
+        ),
+    ),
+    Table(
+        "cost_items",
+        (
+            Column("measure_id", required=True, ref=("measures", "measure_id")),
+            Column("item", required=True),
+            Column("amount_sek", INT, **AMOUNT),
+            DOC,
+            SECTION,
+        ),
+        key=("measure_id", "item"),
+        description="Kostnadsposter som ett dokument räknar upp för en insats.",
+    ),
+    Table(
+        "stated_totals",
+        (
+            Column("total_id", required=True),
+            Column(
+                "scope",
+                required=True,
+                choices=("ram_summa", "ram_att_disponera", "område", "nämnd", "insats_kostnad"),
+            ),
+            Column("frame_id", ref=("frames", "frame_id")),
+            Column("year", INT, **YEAR),
+            Column("priority_area", ref=AREA),
+            Column("committee_id", ref=("committees", "committee_id")),
+            Column("measure_id", ref=("measures", "measure_id")),
+            Column("stated_amount_sek", INT, required=True, **AMOUNT),
+            Column("stated_count", INT, min_value=0),
+            Column("stated_text", required=True),
+            DOC,
+            SECTION,
+        ),
+        key=("total_id",),
+        description="Summor som dokumenten själva anger, för att pröva raderna mot.",
+        row_checks=(
+            (
+                "scope in ('ram_summa', 'ram_att_disponera', 'område', 'nämnd') and frame_id is null",
+                "en ram för den här sortens summa",
+                "frame_id",
+            ),
+            ("scope = 'område' and priority_area is null", "ett område för en områdessumma", "priority_area"),
+            ("scope = 'nämnd' and committee_id is null", "en nämnd för en nämndsumma", "committee_id"),
+            (
+                "scope = 'insats_kostnad' and measure_id is null",
+                "en insats för en kostnadssumma",
+                "measure_id",
+            ),
+        ),
+    ),
+    Table(
+        "indicators",
+        (
+            Column("indicator_id", required=True),
+            MUNI,
+            Column("area_label"),
+            Column("measure_id", ref=("measures", "measure_id")),
+            Column("goal", required=True),
+            Column("indicator", required=True),
+            DOC,
+            SECTION,
+        ),
+        key=("indicator_id",),
+        description="Mål och indikatorer för uppföljning.",
+    ),
+    Table(
+        "statistics",
+        (
+            Column("stat_id", required=True),
+            MUNI,
+            Column("topic", required=True),
+            Column("region", required=True),
+            Column("period"),
+            Column("qualifier", choices=("ca", "över", "under")),
+            Column("value", DECIMAL, required=True),
+            Column("unit", required=True),
+            DOC,
+            SECTION,
+        ),
+        key=("stat_id",),
+        description="Statistik som dokumenten citerar.",
+    ),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}

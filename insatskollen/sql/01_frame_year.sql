@@ -1,0 +1,19 @@
+-- frame_year: one row per frame and year. A grant that runs 2018–2020 appears three times,
+-- each with its per-year amount (amount_sek, whole kronor, NULL when the document gives none).
+create or replace view main.frame_year as
+select
+    f.frame_id,
+    f.municipality_code,
+    mu.municipality,
+    f.funding_source,
+    y.year::integer as year,
+    f.amount_sek,
+    f.amount_text,
+    f.source_document,
+    f.source_section,
+    d.case_number,
+    f.note
+from main.frames as f
+cross join unnest(generate_series(f.year_from, f.year_to)) as y(year)
+join main.municipalities as mu using (municipality_code)
+left join main.documents as d on d.document_id = f.source_document;

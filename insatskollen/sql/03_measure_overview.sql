@@ -1,0 +1,55 @@
+-- measure_overview: one row per measure with its municipality, nämnd, areas and amounts.
+-- allocated_sek is the amount per year on its allocation lines (NULL when none is given);
+-- years lists the years those lines cover.
+create or replace view main.measure_overview as
+with per_measure as (
+    select
+        measure_id,
+        sum(amount_sek) filter (where year = first_year) as allocated_sek,
+        count(*) filter (where amount_sek is null and year = first_year) as unknown_lines,
+        min(year) as year_from,
+        max(year) as year_to,
+        list(distinct frame_id) as frame_ids,
+        list(distinct funding_source) as funding_sources
+    from (select *, min(year) over (partition by measure_id) as first_year from main.allocation)
+    where measure_id is not null
+    group by measure_id
+),
+links as (
+    select measure_id, list(priority_area order by priority_area) as secondary_areas
+    from main.measure_links
+    group by measure_id
+)
+select
+    m.measure_id,
+    m.municipality_code,
+    mu.municipality,
+    m.title,
+    m.description,
+    m.committee_id,
+    c.committee,
+    c.administration,
+    m.area_label,
+    m.primary_area,
+    m.area_basis,
+    coalesce(links.secondary_areas, []::varchar[]) as secondary_areas,
+    m.direction,
+    m.districts,
+    m.status,
+    m.requested_sek,
+    m.requested_text,
+    p.allocated_sek,
+    p.year_from,
+    p.year_to,
+    coalesce(p.frame_ids, []::varchar[]) as frame_ids,
+    coalesce(p.funding_sources, []::varchar[]) as funding_sources,
+    m.source_document,
+    m.source_section,
+    d.case_number,
+    m.interpretation
+from main.measures as m
+join main.municipalities as mu using (municipality_code)
+left join main.committees as c using (committee_id)
+left join per_measure as p using (measure_id)
+left join links using (measure_id)
+left join main.documents as d on d.document_id = m.source_document;

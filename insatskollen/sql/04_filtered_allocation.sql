@@ -1,0 +1,28 @@
+-- filtered_allocation(...): the allocation view narrowed by the dashboard's shared filters.
+-- Every argument is a list; an empty list means "no filter". areas uses '' for lines without area.
+-- search is matched literally (no wildcards) against measure, nämnd and förvaltning.
+create or replace macro main.filtered_allocation(
+    municipalities, years, funding_sources, committees, areas, statuses, search
+) as table
+select *
+from main.allocation
+where (len(municipalities) = 0 or list_contains(municipalities, municipality))
+  and (len(years) = 0 or list_contains(years, year))
+  and (len(funding_sources) = 0 or list_contains(funding_sources, funding_source))
+  and (len(committees) = 0 or list_contains(committees, coalesce(committee, '')))
+  and (len(areas) = 0 or list_contains(areas, coalesce(priority_area, '')))
+  and (len(statuses) = 0 or list_contains(statuses, status))
+  and (
+      search = ''
+      or contains(lower(coalesce(measure, '')), lower(search))
+      or contains(lower(coalesce(committee, '')), lower(search))
+      or contains(lower(coalesce(administration, '')), lower(search))
+  );
+
+-- filtered_frame_year(...): frame_year narrowed by the filters that apply to a frame.
+create or replace macro main.filtered_frame_year(municipalities, years, funding_sources) as table
+select *
+from main.frame_year
+where (len(municipalities) = 0 or list_contains(municipalities, municipality))
+  and (len(years) = 0 or list_contains(years, year))
+  and (len(funding_sources) = 0 or list_contains(funding_sources, funding_source));

@@ -1,0 +1,13 @@
+-- Returns per frame and year: the frame amount, the known allocated sum, and lines and measures without amount.
+select
+    fy.frame_id, fy.municipality, fy.year, fy.funding_source, fy.amount_sek as frame_sek, fy.amount_text,
+    fy.source_document, fy.source_section,
+    sum(a.amount_sek)::bigint as allocated_sek,
+    count(a.allocation_id) as lines,
+    count(a.allocation_id) filter (where a.amount_sek is null) as lines_without_amount,
+    list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is null) as unknown_ids,
+    list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is not null) as known_ids
+from main.frame_year as fy
+left join main.allocation as a on a.frame_id = fy.frame_id and a.year = fy.year
+group by all
+order by fy.municipality, fy.frame_id, fy.year;
