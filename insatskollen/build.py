@@ -17,7 +17,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -123,7 +123,13 @@ def _check_header(path: Path, name: str, table: Table) -> Problem | None:
             detail.append("okända: " + ", ".join(extra))
         if not detail:
             detail.append("ordningen ska vara " + ", ".join(table.column_names))
-        return Problem(name, 1, None, ",".join(header), "kolumnrubrikerna " + ", ".join(table.column_names) + " (" + "; ".join(detail) + ")")
+        return Problem(
+            name,
+            1,
+            None,
+            ",".join(header),
+            "kolumnrubrikerna " + ", ".join(table.column_names) + " (" + "; ".join(detail) + ")",
+        )
     return None
 
 
@@ -137,7 +143,9 @@ def _csv_problem(name: str, exc: Exception) -> Problem:
         expected = "filen är inte kodad som UTF-8"
     else:
         expected = "raden är inte giltig CSV (kontrollera citattecken och kommatecken)"
-    return Problem(name, int(line.group(1)) if line else None, None, None, "filen kunde inte läsas: " + expected)
+    return Problem(
+        name, int(line.group(1)) if line else None, None, None, "filen kunde inte läsas: " + expected
+    )
 
 
 # ---------------------------------------------------------------- validation
@@ -168,7 +176,11 @@ def _validate_table(con, table: Table, prefix: str) -> list[Problem]:
     for col in table.columns:
         c = f'"{col.name}"'
         if col.required:
-            collect(f"select _line, null from {stg} where {c} is null", col.name, "värde saknas (kolumnen är obligatorisk)")
+            collect(
+                f"select _line, null from {stg} where {c} is null",
+                col.name,
+                "värde saknas (kolumnen är obligatorisk)",
+            )
         collect(
             f"select _line, {c} from {stg} where {c} <> trim({c}) or regexp_matches({c}, '[\\r\\n]')",
             col.name,
@@ -220,7 +232,7 @@ def _validate_table(con, table: Table, prefix: str) -> list[Problem]:
                 col.name,
                 f"ett värde som finns i {prefix}{ref_table}.csv ({ref_col}), t.ex. {hint}{more}",
             )
-    key = ", ".join(f'coalesce("{k}", \'\')' for k in table.key)
+    key = ", ".join(f"coalesce(\"{k}\", '')" for k in table.key)
     collect(
         f"select _line, concat_ws(' / ', {', '.join(chr(34) + k + chr(34) for k in table.key)}) "
         f"from (select *, count(*) over (partition by {key}) as n from {stg}) where n > 1",
@@ -378,7 +390,7 @@ def _replace_bundled(con, version: str) -> dict[str, int]:
         con.execute(path.read_text(encoding="utf-8"))
     con.execute(
         "create table bundled.build_info as select $version as data_version, $at as built_at",
-        {"version": version, "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat()},
+        {"version": version, "at": datetime.now(UTC).replace(microsecond=0).isoformat()},
     )
     return counts
 

@@ -83,7 +83,9 @@ def stated_total_findings(rows: pd.DataFrame) -> tuple[list[Finding], int, int]:
                 f"({fmt.signed_sek(actual - stated)} mot dokumentets summa)."
             )
             if r.items_without_amount:
-                message += f" {fmt.count_phrase(int(r.items_without_amount), 'post', 'poster')} saknar belopp."
+                message += (
+                    f" {fmt.count_phrase(int(r.items_without_amount), 'post', 'poster')} saknar belopp."
+                )
         else:
             message = (
                 f"Dokumentet anger {int(stated_count)} rader (”{r.stated_text}”), "
@@ -126,32 +128,71 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
         subject = r.funding_source
         if frame is None:
             findings.append(
-                Finding(NOTICE, "Ramens belopp är okänt", r.municipality, year, subject,
-                        "Dokumentet anger inget belopp för ramen.", source, unknown)
+                Finding(
+                    NOTICE,
+                    "Ramens belopp är okänt",
+                    r.municipality,
+                    year,
+                    subject,
+                    "Dokumentet anger inget belopp för ramen.",
+                    source,
+                    unknown,
+                )
             )
         elif allocated is not None and allocated > frame:
             findings.append(
-                Finding(DEVIATION, "Fördelningen överskrider ramen", r.municipality, year, subject,
-                        f"Raderna summerar till {fmt.sek(allocated)} per år men ramen är {fmt.sek(frame)}: "
-                        f"{fmt.sek(allocated - frame)} för mycket.", source, known)
+                Finding(
+                    DEVIATION,
+                    "Fördelningen överskrider ramen",
+                    r.municipality,
+                    year,
+                    subject,
+                    f"Raderna summerar till {fmt.sek(allocated)} per år men ramen är {fmt.sek(frame)}: "
+                    f"{fmt.sek(allocated - frame)} för mycket.",
+                    source,
+                    known,
+                )
             )
         elif allocated is not None and allocated < frame:
             findings.append(
-                Finding(DEVIATION, "Ramen är inte fullt fördelad", r.municipality, year, subject,
-                        f"Raderna summerar till {fmt.sek(allocated)} men ramen är {fmt.sek(frame)}: "
-                        f"{fmt.sek(frame - allocated)} är inte fördelat.", source, known)
+                Finding(
+                    DEVIATION,
+                    "Ramen är inte fullt fördelad",
+                    r.municipality,
+                    year,
+                    subject,
+                    f"Raderna summerar till {fmt.sek(allocated)} men ramen är {fmt.sek(frame)}: "
+                    f"{fmt.sek(frame - allocated)} är inte fördelat.",
+                    source,
+                    known,
+                )
             )
         elif int(r.lines) == 0:
             findings.append(
-                Finding(NOTICE, "Ramen saknar fördelning", r.municipality, year, subject,
-                        f"Ingen rad i dokumentet fördelar ramen på {fmt.sek(frame)} per år.", source)
+                Finding(
+                    NOTICE,
+                    "Ramen saknar fördelning",
+                    r.municipality,
+                    year,
+                    subject,
+                    f"Ingen rad i dokumentet fördelar ramen på {fmt.sek(frame)} per år.",
+                    source,
+                )
             )
         if int(r.lines_without_amount):
             n = int(r.lines_without_amount)
             findings.append(
-                Finding(NOTICE, "Rader utan belopp", r.municipality, year, subject,
-                        f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i dokumentet; "
-                        "de räknas som okända, inte som noll.", source, unknown)
+                Finding(
+                    NOTICE,
+                    "Rader utan belopp",
+                    r.municipality,
+                    year,
+                    subject,
+                    f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i dokumentet; "
+                    "de räknas som okända, inte som noll.",
+                    source,
+                    unknown,
+                )
             )
     return findings
 
@@ -167,7 +208,9 @@ def requested_allocated_findings(rows: pd.DataFrame) -> list[Finding]:
         findings.append(
             Finding(
                 DEVIATION if higher else NOTICE,
-                "Föreslaget belopp är högre än det äskade" if higher else "Föreslaget belopp är lägre än det äskade",
+                "Föreslaget belopp är högre än det äskade"
+                if higher
+                else "Föreslaget belopp är lägre än det äskade",
                 r.municipality,
                 tuple(range(int(r.year_from), int(r.year_to) + 1)),
                 f"Insats: {r.title}",
@@ -191,9 +234,16 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
             share = _val(r.min_pct)
             own = None if frame is None or share is None else frame * share / 100
             findings.append(
-                Finding(NOTICE, "Medfinansiering krävs", r.municipality, year, r.funding_source,
-                        f"Ramen kräver minst {fmt.pct_points(share)} medfinansiering: {fmt.sek(own)} per år i "
-                        "egna medel. Dokumentet anger inget belopp för den egna insatsen.", source)
+                Finding(
+                    NOTICE,
+                    "Medfinansiering krävs",
+                    r.municipality,
+                    year,
+                    r.funding_source,
+                    f"Ramen kräver minst {fmt.pct_points(share)} medfinansiering: {fmt.sek(own)} per år i "
+                    "egna medel. Dokumentet anger inget belopp för den egna insatsen.",
+                    source,
+                )
             )
             continue
         if frame is None or allocated is None:
@@ -203,18 +253,31 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
         low, high = _val(r.min_pct), _val(r.max_pct)
         if (low is not None and share * 100 < low) or (high is not None and share * 100 > high):
             findings.append(
-                Finding(DEVIATION, "Finansieringsintervall bryts", r.municipality, year, r.funding_source,
-                        f"{r.budget_line}: {fmt.pct(share)} av ramen ({fmt.sek(allocated)}), tillåtet "
-                        f"{fmt.pct_points(low)}–{fmt.pct_points(high)}.", source)
+                Finding(
+                    DEVIATION,
+                    "Finansieringsintervall bryts",
+                    r.municipality,
+                    year,
+                    r.funding_source,
+                    f"{r.budget_line}: {fmt.pct(share)} av ramen ({fmt.sek(allocated)}), tillåtet "
+                    f"{fmt.pct_points(low)}–{fmt.pct_points(high)}.",
+                    source,
+                )
             )
     for (municipality, funding_source, _frame), rs in untestable.items():
         lines = sorted({r.budget_line for r in rs})
         year_set = tuple(sorted({int(r.year) for r in rs}))
         findings.append(
-            Finding(NOTICE, "Regler kan inte prövas", municipality, year_set, funding_source,
-                    f"Finansieringsintervallen för {fmt.count_phrase(len(lines), 'budgetrad', 'budgetrader')} "
-                    f"({', '.join(lines)}) kan inte prövas eftersom dokumentet inte anger några belopp per område.",
-                    (_source(rs[0].source_document, rs[0].source_section),))
+            Finding(
+                NOTICE,
+                "Regler kan inte prövas",
+                municipality,
+                year_set,
+                funding_source,
+                f"Finansieringsintervallen för {fmt.count_phrase(len(lines), 'budgetrad', 'budgetrader')} "
+                f"({', '.join(lines)}) kan inte prövas eftersom dokumentet inte anger några belopp per område.",
+                (_source(rs[0].source_document, rs[0].source_section),),
+            )
         )
     return findings
 
@@ -223,9 +286,16 @@ def model_findings(rows: pd.DataFrame) -> list[Finding]:
     findings = []
     for r in rows.itertuples():
         findings.append(
-            Finding(NOTICE, "Modellen är ofullständigt återgiven", r.municipality, (), "Aktivitetsmodell",
-                    f"Dokumentet anger {int(r.directions)} inriktningar men modelltabellen visar bara "
-                    f"{int(r.drawn)}: {r.drawn_list}.", (_source(r.source_document, r.source_section),))
+            Finding(
+                NOTICE,
+                "Modellen är ofullständigt återgiven",
+                r.municipality,
+                (),
+                "Aktivitetsmodell",
+                f"Dokumentet anger {int(r.directions)} inriktningar men modelltabellen visar bara "
+                f"{int(r.drawn)}: {r.drawn_list}.",
+                (_source(r.source_document, r.source_section),),
+            )
         )
     return findings
 

@@ -18,8 +18,12 @@ EXIT_OK, EXIT_INVALID, EXIT_BUSY = 0, 1, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m insatskollen", description="Insatskollen: data och kontroller.")
-    parser.add_argument("--db", type=Path, help=f"databasfil (annars ${DB_ENV} eller var/insatskollen.duckdb)")
+    parser = argparse.ArgumentParser(
+        prog="python -m insatskollen", description="Insatskollen: data och kontroller."
+    )
+    parser.add_argument(
+        "--db", type=Path, help=f"databasfil (annars ${DB_ENV} eller var/insatskollen.duckdb)"
+    )
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="mapp med CSV-filerna (standard: data/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="läs in alla CSV-filer i databasen i en enda transaktion")
@@ -38,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             result = db.build(args.data)
             rows = sum(result.row_counts.values())
-            print(f"Databasen {db.path} är byggd: {rows} rader i {len(result.row_counts)} tabeller "
-                  f"(dataversion {result.data_version}).")
+            print(
+                f"Databasen {db.path} är byggd: {rows} rader i {len(result.row_counts)} tabeller "
+                f"(dataversion {result.data_version})."
+            )
         else:
             db.ensure_built(args.data)
             print(check.render(check.run(db)))

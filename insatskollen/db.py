@@ -36,7 +36,7 @@ class Database:
         self._write_lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> "Database":
+    def open(cls, path: Path | str | None = None) -> Database:
         """Open (or create) the database file; ':memory:' gives a throwaway database."""
         if str(path) == ":memory:":
             return cls(duckdb.connect(":memory:"), None)

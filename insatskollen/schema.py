@@ -158,9 +158,7 @@ TABLES: tuple[Table, ...] = (
         (
             Column("rule_id", required=True),
             Column("frame_id", required=True, ref=("frames", "frame_id")),
-            Column(
-                "rule_kind", required=True, choices=("finansieringsintervall", "medfinansiering")
-            ),
+            Column("rule_kind", required=True, choices=("finansieringsintervall", "medfinansiering")),
             Column("budget_line"),
             Column("min_pct", DECIMAL, min_value=0, max_value=100),
             Column("max_pct", DECIMAL, min_value=0, max_value=100),
@@ -240,7 +238,7 @@ TABLES: tuple[Table, ...] = (
         row_checks=(
             (
                 "primary_area is not null and area_basis is null",
-                "\"dokument\" eller \"tolkning\" i area_basis när ett område anges",
+                '"dokument" eller "tolkning" i area_basis när ett område anges',
                 "area_basis",
             ),
             (

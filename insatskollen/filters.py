@@ -1,0 +1,71 @@
+"""The dashboard's shared filters, as bound query parameters and as URL query parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+NO_VALUE = ""  # stands for "no area" / "no nämnd" in the areas and committees filters
+
+# URL keys are short and Swedish, since users copy and read the link.
+URL_KEYS = {
+    "municipalities": "kommun",
+    "years": "ar",
+    "funding_sources": "kalla",
+    "committees": "namnd",
+    "areas": "omrade",
+    "statuses": "status",
+    "search": "sok",
+}
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipalities: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    funding_sources: tuple[str, ...] = ()
+    committees: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str = ""
+
+    def params(self) -> dict:
+        """Bound parameters for the named queries (lists, never formatted into SQL)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in values.items()}
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def to_query_params(self) -> dict[str, str]:
+        """Only the filters that are set, as strings for st.query_params."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                if value:
+                    out[URL_KEYS[f.name]] = LIST_SEPARATOR.join(str(v) for v in value)
+            elif value:
+                out[URL_KEYS[f.name]] = value
+        return out
+
+    @classmethod
+    def from_query_params(cls, params, allowed: dict[str, list[str]] | None = None) -> Filters:
+        """Read filters from URL parameters; unknown values (a stale or edited link) are dropped."""
+        kwargs = {}
+        for f in fields(cls):
+            raw = params.get(URL_KEYS[f.name])
+            if raw is None:
+                continue
+            if f.name == "search":
+                kwargs["search"] = str(raw)[:200]
+                continue
+            values = [v for v in str(raw).split(LIST_SEPARATOR)]
+            if allowed is not None and f.name in allowed:
+                values = [v for v in values if v in allowed[f.name]]
+            if f.name == "years":
+                kwargs["years"] = tuple(int(v) for v in values if v.isdigit())
+            else:
+                kwargs[f.name] = tuple(dict.fromkeys(values))
+        return cls(**kwargs)

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Set up and run Insatskollen with nothing but Python 3.11+.
+
+    python3 scripts/dev.py start   # create .venv, install, build the database, open the dashboard
+    python3 scripts/dev.py test    # create .venv, install, lint and run the whole test suite
+
+The virtual environment lives in .venv/ and is reinstalled only when a requirements
+file changes. Extra arguments after `test` go to pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".requirements.sha256"
+
+
+def _requirements_hash() -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_environment() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older python3
+        sys.exit("Insatskollen behöver Python 3.11 eller senare.")
+    if not PY.exists():
+        print("Skapar .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = _requirements_hash()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        print("Installerar beroenden …", flush=True)
+        run([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+        run([PY, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-dev.txt"])
+        STAMP.write_text(wanted)
+
+
+def run(cmd: list, **kwargs) -> None:
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, **kwargs)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def start(args: list[str]) -> None:
+    run([PY, "-m", "insatskollen", "build"])
+    run([PY, "-m", "streamlit", "run", "app.py", *args])
+
+
+def test(args: list[str]) -> None:
+    run([PY, "-m", "ruff", "check", "."])
+    run([PY, "-m", "ruff", "format", "--check", "."])
+    run([PY, "-m", "pytest", *args])
+
+
+def main() -> None:
+    commands = {"start": start, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    ensure_environment()
+    commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

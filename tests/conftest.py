@@ -1,0 +1,41 @@
+"""Shared fixtures: a DuckDB built from the bundled CSVs, in memory or in a temp file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from insatskollen.db import DATA_DIR, Database
+from insatskollen.filters import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "sources"
+
+
+@pytest.fixture(scope="module")
+def db():
+    """The bundled data in a throwaway in-memory database (read-only use)."""
+    database = Database.open(":memory:")
+    database.build(DATA_DIR)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("*.md"))
+    return target
+
+
+@pytest.fixture
+def no_filters() -> dict:
+    return Filters().params()
+
+
+def seed_text(document_id: str) -> str:
+    """The text of a source document, for tracing amounts back to it."""
+    return (SEEDS / document_id).read_text(encoding="utf-8")

@@ -1,0 +1,210 @@
+"""`build`: validation messages name file, line, column, value and expectation; failure changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from insatskollen.db import DATA_DIR, Database
+from insatskollen.errors import DataError
+from tests.conftest import ROOT
+
+
+def _replace_line(path, startswith: str, new_line: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(startswith))
+    lines[index] = new_line
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index + 1  # 1-based line number
+
+
+def _edit(path, startswith: str, old: str, new: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(startswith))
+    assert old in lines[index]
+    lines[index] = lines[index].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index + 1
+
+
+@pytest.fixture
+def built(tmp_path):
+    database = Database.open(tmp_path / "test.duckdb")
+    database.build(DATA_DIR)
+    yield database
+    database.close()
+
+
+def _problems(data_dir) -> list[str]:
+    database = Database.open(":memory:")
+    with pytest.raises(DataError) as info:
+        database.build(data_dir)
+    return [str(p) for p in info.value.problems]
+
+
+def test_bundled_data_builds(built):
+    assert built.scalar("select count(*) from main.measures") == 54
+    assert built.scalar("select count(*) from main.allocations") == 63
+    assert built.built_version()
+
+
+def test_non_number_amount_names_file_line_column_value_and_expectation(data_copy):
+    line = _edit(data_copy / "allocations.csv", "a-mal-01,", ",1000000,", ",en miljon,")
+    assert _problems(data_copy) == [
+        f'{data_copy}/allocations.csv, rad {line}, kolumn amount_sek: värdet "en miljon" '
+        "– förväntat ett heltal, t.ex. 1500000"
+    ]
+
+
+def test_negative_amount_is_refused(data_copy):
+    line = _edit(data_copy / "frames.csv", "mal-ks,", ",15000000,", ",-15000000,")
+    assert _problems(data_copy) == [
+        f'{data_copy}/frames.csv, rad {line}, kolumn amount_sek: värdet "-15000000" '
+        "– förväntat ett värde mellan 0 och 100000000000"
+    ]
+
+
+def test_unknown_reference_lists_what_exists(data_copy):
+    line = _edit(data_copy / "measures.csv", "mal-04,", ",mal-frn,", ",mal-okand,")
+    [problem] = _problems(data_copy)
+    assert problem.startswith(
+        f'{data_copy}/measures.csv, rad {line}, kolumn committee_id: värdet "mal-okand" '
+        f"– förväntat ett värde som finns i {data_copy}/committees.csv (committee_id), t.ex. "
+    )
+
+
+def test_unknown_area_and_status_are_refused(data_copy):
+    area_line = _edit(data_copy / "measure_links.csv", "mal-03,", "mal-03,Boende,", "mal-03,Bostad,")
+    status_line = _edit(data_copy / "measures.csv", "mot-01,", ",planerad,", ",pågår,")
+    problems = _problems(data_copy)
+    assert any(
+        p.startswith(
+            f"{data_copy}/measure_links.csv, rad {area_line}, kolumn priority_area: "
+            'värdet "Bostad" – förväntat ett värde som finns i'
+        )
+        for p in problems
+    )
+    assert any(
+        p.startswith(
+            f"{data_copy}/measures.csv, rad {status_line}, kolumn status: "
+            'värdet "pågår" – förväntat ett värde som finns i'
+        )
+        for p in problems
+    )
+
+
+def test_duplicate_key_is_reported_on_both_lines(data_copy):
+    path = data_copy / "committees.csv"
+    text = path.read_text(encoding="utf-8")
+    duplicate = next(line for line in text.splitlines() if line.startswith("mal-kn,"))
+    path.write_text(text + duplicate + "\n", encoding="utf-8")
+    problems = _problems(data_copy)
+    assert len(problems) == 2
+    assert all(
+        'kolumn committee_id: värdet "mal-kn" – förväntat ett unikt värde på committee_id' in p
+        for p in problems
+    )
+
+
+def test_ragged_row_is_reported_with_its_line(data_copy):
+    line = _edit(data_copy / "statuses.csv", "planerad,", "planerad,", "planerad,extra,")
+    assert _problems(data_copy) == [
+        f"{data_copy}/statuses.csv, rad {line}: filen kunde inte läsas: 3 fält per rad (raden har 4)"
+    ]
+
+
+def test_missing_file_and_wrong_header(data_copy):
+    (data_copy / "statistics.csv").unlink()
+    _replace_line(data_copy / "funding_sources.csv", "funding_source,", "source,kind,description")
+    assert _problems(data_copy) == [
+        f'{data_copy}/funding_sources.csv, rad 1: värdet "source,kind,description" – förväntat '
+        "kolumnrubrikerna funding_source, kind, description (saknas: funding_source; okända: source)",
+        f"{data_copy}/statistics.csv: filen saknas",
+    ]
+
+
+def test_area_label_must_agree_with_its_primary_area(data_copy):
+    line = _edit(
+        data_copy / "measures.csv",
+        "lkp-11,",
+        ",Trygghet / Brottslighet,Brottslighet,",
+        ",Trygghet / Brottslighet,Boende,",
+    )
+    assert _problems(data_copy) == [
+        f'{data_copy}/measures.csv, rad {line}, kolumn primary_area: värdet "Boende" – förväntat '
+        "det nationella område som area_label motsvarar i area_labels.csv"
+    ]
+
+
+def test_failed_build_leaves_previous_database_untouched(built, data_copy):
+    version = built.built_version()
+    before = built.scalar("select sum(amount_sek) from main.allocation")
+    _edit(data_copy / "allocations.csv", "a-mal-01,", ",1000000,", ",1000001,")  # valid change …
+    _edit(data_copy / "measures.csv", "mal-02,", ",300000,", ",tre hundra,")  # … plus an invalid one
+    with pytest.raises(DataError):
+        built.build(data_copy)
+    assert built.built_version() == version
+    assert built.scalar("select sum(amount_sek) from main.allocation") == before
+
+
+def test_rebuild_keeps_saved_work_and_imported_data(built):
+    built.con.execute("create table app.saved (name varchar)")
+    built.con.execute("insert into app.saved values ('Mitt scenario')")
+    built.con.execute("insert into imported.municipalities values ('0180', 'Stockholm')")
+    built.build(DATA_DIR)
+    assert built.scalar("select name from app.saved") == "Mitt scenario"
+    assert built.scalar("select municipality from main.municipalities where municipality_code = '0180'") == (
+        "Stockholm"
+    )
+
+
+def test_cli_build_fails_with_exit_1_and_the_message_on_stderr(data_copy, tmp_path):
+    line = _edit(data_copy / "frames.csv", "lkp-tvv,", ",2018,2020,", ",2018,2016,")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "insatskollen",
+            "--db",
+            str(tmp_path / "x.duckdb"),
+            "--data",
+            str(data_copy),
+            "build",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert (
+        f'{data_copy}/frames.csv, rad {line}, kolumn year_to: värdet "2016" – förväntat ett slutår som inte '
+        "ligger före startåret" in result.stderr
+    )
+    assert "Ingenting har ändrats i databasen." in result.stderr
+
+
+def test_cli_build_reports_a_busy_database(tmp_path):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
+            str(tmp_path / "busy.duckdb"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        result = subprocess.run(
+            [sys.executable, "-m", "insatskollen", "--db", str(tmp_path / "busy.duckdb"), "build"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        holder.kill()
+    assert result.returncode == 3
+    assert "används av en annan process" in result.stderr

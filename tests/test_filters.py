@@ -1,0 +1,31 @@
+"""Filters survive a trip through the URL; stale values from an edited link are dropped."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from insatskollen.filters import Filters
+
+
+def test_url_round_trip():
+    f = Filters(municipalities=("Malmö", "Motala"), years=(2022,), areas=("Boende", ""), search="Rosengård")
+    params = f.to_query_params()
+    assert params == {"kommun": "Malmö|Motala", "ar": "2022", "omrade": "Boende|", "sok": "Rosengård"}
+    assert Filters.from_query_params(params) == f
+
+
+def test_unknown_values_in_a_link_are_dropped():
+    allowed = {"municipalities": ["Malmö"], "years": ["2022"]}
+    f = Filters.from_query_params({"kommun": "Malmö|Atlantis", "ar": "2022|tjugo"}, allowed)
+    assert f == Filters(municipalities=("Malmö",), years=(2022,))
+
+
+@given(
+    st.lists(st.sampled_from(["Malmö", "Motala", "Linköping", "Södertälje"]), unique=True),
+    st.lists(st.integers(2018, 2030), unique=True),
+    st.text(max_size=50).filter(lambda s: "|" not in s),
+)
+def test_round_trip_property(municipalities, years, search):
+    f = Filters(municipalities=tuple(municipalities), years=tuple(years), search=search)
+    assert Filters.from_query_params(f.to_query_params()) == f

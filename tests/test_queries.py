@@ -1,0 +1,126 @@
+"""Every named query runs with bound parameters and returns what its first line says."""
+
+from __future__ import annotations
+
+import pytest
+
+from insatskollen import queries
+from insatskollen.filters import Filters
+
+ALL = sorted(queries.all_queries())
+EXTRA_PARAMS = {"measure_id": "mal-01"}
+
+
+def test_queries_are_found_and_described():
+    assert len(ALL) >= 10
+    for query in queries.all_queries().values():
+        assert query.description, query.name
+        assert "{" not in query.sql, f"{query.name} looks like it formats values into SQL"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_query_runs_unfiltered(db, name, no_filters):
+    frame = db.query(name, **no_filters, **EXTRA_PARAMS)
+    assert len(frame.columns) > 0
+    if name not in {"check_model_cells", "check_requested_allocated"}:
+        assert len(frame) > 0, name
+
+
+def test_a_missing_parameter_is_an_error(db):
+    with pytest.raises(KeyError, match="measure_id"):
+        db.query("measure_detail")
+
+
+def test_allocation_view_has_the_documented_columns(db):
+    columns = [r[0] for r in db.con.execute("describe main.allocation").fetchall()]
+    for column in [
+        "municipality",
+        "year",
+        "funding_source",
+        "committee",
+        "measure",
+        "priority_area",
+        "amount_sek",
+        "status",
+        "source_document",
+    ]:
+        assert column in columns
+
+
+def test_allocation_areas_are_national_or_null(db):
+    areas = {r[0] for r in db.con.execute("select distinct priority_area from main.allocation").fetchall()}
+    assert areas == {
+        "Boende",
+        "Utbildning",
+        "Arbetsmarknad",
+        "Demokrati och civilsamhälle",
+        "Brottslighet",
+        None,
+    }
+
+
+def test_year_filter_never_double_counts(db):
+    all_years = db.query("allocation_lines", **Filters(municipalities=("Södertälje",)).params())
+    one_year = db.query("allocation_lines", **Filters(municipalities=("Södertälje",), years=(2018,)).params())
+    assert all_years.amount_sek.sum() == 3 * 10_900_000
+    assert one_year.amount_sek.sum() == 10_900_000
+
+
+def test_filters_combine(db):
+    f = Filters(municipalities=("Malmö",), areas=("Boende",), committees=("Hälsa, vård och omsorgsnämnden",))
+    lines = db.query("allocation_lines", **f.params())
+    assert sorted(lines.amount_sek) == [480_000, 500_000]
+
+
+def test_lines_without_area_are_filtered_with_the_empty_value(db):
+    lines = db.query("allocation_lines", **Filters(areas=("",)).params())
+    assert set(lines.funding_source) == {"Statsbidrag Socialstyrelsen", "Statsbidrag Tillväxtverket"}
+    assert lines.priority_area.isna().all()
+
+
+@pytest.mark.parametrize("text", ["'; drop table main.measures; --", "%", "_", "Robert'); --", "<script>"])
+def test_search_text_is_bound_not_executed(db, text):
+    lines = db.query("allocation_lines", **Filters(search=text).params())
+    assert lines.empty
+    assert db.scalar("select count(*) from main.measures") == 54
+
+
+def test_search_is_case_insensitive_and_literal(db):
+    lines = db.query("measures_list", **Filters(search="ROSENGÅRD").params())
+    assert set(lines.measure_id) == {"mal-03", "mal-17"}
+
+
+def test_measure_detail_has_source_and_areas(db):
+    [row] = db.query("measure_detail", measure_id="mal-03").to_dict("records")
+    assert row["source_document"] == "002_6537151171d9247a.txt"
+    assert row["case_number"] == "STK-2018-1233"
+    assert row["primary_area"] == "Demokrati och civilsamhälle"
+    assert list(row["secondary_areas"]) == ["Boende"]
+    assert row["districts"] == "Rosengård; Herrgården"
+
+
+def test_documents_list_every_source_with_rows_citing_it(db):
+    docs = db.query("documents")
+    assert len(docs) == 5
+    assert (docs.rows_citing > 0).all()
+    assert set(docs.case_number.dropna()) == {"KS 18/292", "STK-2018-1233"}
+
+
+def test_filter_options_cover_every_filter(db):
+    options = db.query("filter_options")
+    assert set(options["filter"]) == {
+        "municipalities",
+        "years",
+        "funding_sources",
+        "committees",
+        "areas",
+        "statuses",
+    }
+    assert list(options[options["filter"] == "areas"].value) == [
+        "Boende",
+        "Utbildning",
+        "Arbetsmarknad",
+        "Demokrati och civilsamhälle",
+        "Brottslighet",
+    ]
+    assert sorted(options[options["filter"] == "years"].value) == ["2018", "2019", "2020", "2022"]
