@@ -6,27 +6,26 @@ across lines on a projector. Unknown amounts are said, never shown as 0.
 
 from __future__ import annotations
 
-import math
-
 NBSP = "\u00a0"
 UNKNOWN = "belopp saknas"
 
 
 def _is_missing(value) -> bool:
+    """None, NaN and pandas' NA (whose comparisons are themselves NA) count as missing."""
     if value is None:
         return True
     try:
-        return math.isnan(value)
+        return bool(value != value)
     except TypeError:
-        return False
+        return True
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
     """12345.5 -> '12 345,5' (with the given number of decimals)."""
     if _is_missing(value):
         return UNKNOWN
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",")
+    text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return ("\u2212" + text) if value < 0 and text.strip("0,\u00a0") else text
 
 
 def sek(value: float | int | None) -> str:

@@ -15,6 +15,7 @@ allocated as (
     select
         municipality, year,
         sum(amount_sek) as allocated_sek,
+        count(*) as lines,
         count(*) filter (where amount_sek is null) as lines_without_amount,
         count(distinct measure_id) as measures,
         count(distinct measure_id) filter (where amount_sek is null) as measures_without_amount
@@ -27,8 +28,9 @@ select
     f.frames,
     f.frame_sek,
     f.frames_without_amount,
-    coalesce(a.allocated_sek, 0) as allocated_sek,
-    f.frame_sek - coalesce(a.allocated_sek, 0) as unallocated_sek,
+    -- no lines at all: nothing is allocated (0); lines whose amounts are all unknown: unknown (NULL)
+    case when a.lines is null then 0 else a.allocated_sek end as allocated_sek,
+    f.frame_sek - case when a.lines is null then 0 else a.allocated_sek end as unallocated_sek,
     coalesce(a.lines_without_amount, 0) as lines_without_amount,
     coalesce(a.measures, 0) as measures,
     coalesce(a.measures_without_amount, 0) as measures_without_amount

@@ -1,0 +1,25 @@
+"""Insatskollen: routes the pages and draws the shared frame (theme, sidebar filters)."""
+
+import streamlit as st
+
+from insatskollen import ui
+
+st.set_page_config(page_title="Insatskollen", page_icon=":material/account_balance:", layout="wide")
+
+PAGES = [
+    st.Page(
+        "pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True
+    ),
+    st.Page("pages/omraden.py", title="Prioriterade områden", icon=":material/category:", url_path="omraden"),
+    st.Page("pages/namnder.py", title="Nämnder", icon=":material/account_tree:", url_path="namnder"),
+    st.Page("pages/kommuner.py", title="Kommuner", icon=":material/location_city:", url_path="kommuner"),
+    st.Page("pages/insatser.py", title="Insatser", icon=":material/list_alt:", url_path="insatser"),
+    st.Page("pages/kallor.py", title="Källor", icon=":material/description:", url_path="kallor"),
+    st.Page(
+        "pages/datakvalitet.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"
+    ),
+]
+
+page = st.navigation(PAGES)
+ui.sidebar_filters()
+page.run()

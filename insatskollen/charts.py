@@ -1,0 +1,549 @@
+"""Plotly figures for the dashboard, as pure functions of query results.
+
+Every builder returns a ChartSpec: the figure, a Swedish text alternative that says what the
+chart shows (with the numbers), and the table behind it (numbers as numbers) for the
+"Visa som tabell" view and the downloads. Values are passed to Plotly as plain lists so the
+figure spec stays readable JSON. Unknown amounts are never drawn; the note says how many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from insatskollen import fmt, theme
+
+AMOUNT = "amount"
+SHARE = "share"
+
+
+@dataclass
+class ChartSpec:
+    name: str  # file-name friendly
+    figure: go.Figure
+    alt: str  # text alternative in Swedish, with the numbers
+    table: pd.DataFrame  # Swedish column names, numbers as numbers
+    note: str = ""  # e.g. "3 insatser utan belopp visas inte"
+
+
+def _base_layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={
+            "text": f"<b>{title}</b>",
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 19, "color": theme.TEXT_COLOR},
+        },
+        separators=theme.PLOTLY_SEPARATORS,
+        font={"family": theme.FONT, "size": 15, "color": theme.TEXT_COLOR},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 10, "r": 30, "t": 60, "b": 40},
+        height=height,
+        hoverlabel={"font": {"size": 15}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+    )
+    axis = {
+        "gridcolor": theme.GRID_COLOR,
+        "zerolinecolor": theme.GRID_COLOR,
+        "tickfont": {"color": theme.TEXT_COLOR, "size": 15},
+        "title": {"font": {"color": theme.MUTED_TEXT, "size": 14}},
+    }
+    fig.update_xaxes(**axis, tickangle=0, nticks=6, automargin=True)
+    fig.update_yaxes(**axis, automargin=True)
+    return fig
+
+
+def _room_for_labels(values) -> list[float]:
+    """An x range with space to the right of the longest bar for its outside label."""
+    top = max([v for v in values if v is not None] or [1])
+    return [0, top * 1.3]
+
+
+def _unknown_note(n_lines: int, n_measures: int | None = None) -> str:
+    if not n_lines:
+        return ""
+    if n_measures:
+        return f"{fmt.count_phrase(n_measures, 'insats', 'insatser')} utan belopp visas inte i diagrammet."
+    return f"{fmt.count_phrase(n_lines, 'rad', 'rader')} utan belopp visas inte i diagrammet."
+
+
+def _ordered_areas(present) -> list[str | None]:
+    order = list(theme.AREA_COLORS)
+    known = [a for a in order if a in set(present)]
+    return known + ([None] if any(a is None or a != a for a in present) else [])
+
+
+def area_bars(
+    rows: pd.DataFrame,
+    measure: str = AMOUNT,
+    title: str = "Fördelning per prioriterat område",
+    unknown_measures: int | None = None,
+) -> ChartSpec:
+    """Horizontal bars per national area. rows: priority_area, amount_sek, lines_without_amount,
+    measures, frame_sek (summed over whatever municipality/year rows are given). unknown_measures,
+    when given, is the number of distinct measures without amount (for the note)."""
+    by_area: dict[str | None, float] = {}
+    for r in rows.itertuples():
+        if pd.notna(r.amount_sek):
+            key = r.priority_area if isinstance(r.priority_area, str) else None
+            by_area[key] = by_area.get(key, 0.0) + float(r.amount_sek)
+    frame_total = rows.drop_duplicates(["municipality", "year"])["frame_sek"].sum(min_count=1)
+    areas = _ordered_areas(list(by_area))
+    amounts = [by_area[a] for a in areas]
+    allocated_total = sum(amounts)
+    denominator = frame_total if measure == SHARE and pd.notna(frame_total) and frame_total else None
+    shares = [a / denominator if denominator else None for a in amounts]
+    labels = [theme.area_label(a) for a in areas]
+    if measure == SHARE and denominator:
+        values = shares
+        text = [fmt.pct(s) for s in shares]
+        axis = {"tickformat": ".0%", "title": "Andel av ramen"}
+    else:
+        values = amounts
+        text = [fmt.sek(a) for a in amounts]
+        axis = {"tickformat": ",.0f", "title": "Kronor"}
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker={"color": [theme.area_color(a) for a in areas]},
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[
+                [fmt.sek(a), fmt.pct(s) if s is not None else "–"]
+                for a, s in zip(amounts, shares, strict=True)
+            ],
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>Andel av ramen: %{customdata[1]}<extra></extra>",
+        )
+    )
+    _base_layout(fig, title, height=110 + 60 * max(len(areas), 1))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(**axis, range=_room_for_labels(values))
+    unknown_lines = int(rows.lines_without_amount.sum())
+    note = _unknown_note(unknown_lines, unknown_measures)
+    parts = [f"{lab}: {t}" for lab, t in zip(labels, text, strict=True)]
+    alt = (
+        f"Stapeldiagram, {title.lower()}. "
+        + "; ".join(parts)
+        + f". Totalt fördelat {fmt.sek(allocated_total)}."
+    )
+    if note:
+        alt += " " + note
+    table = pd.DataFrame(
+        {
+            "Område": labels,
+            "Belopp (kr)": amounts,
+            "Andel av ramen": shares,
+        }
+    )
+    return ChartSpec("omraden", fig, alt, table, note)
+
+
+def area_share_by_municipality(rows: pd.DataFrame) -> ChartSpec:
+    """100 % stacked bars: each municipality's known allocation split by national area.
+    rows: municipality, priority_area, amount_sek (any years; summed)."""
+    known = rows[rows.amount_sek.notna()]
+    per = known.groupby(["municipality", "priority_area"], dropna=False)["amount_sek"].sum().reset_index()
+    totals = per.groupby("municipality")["amount_sek"].sum()
+    municipalities = [m for m in sorted(totals.index) if totals[m] > 0]
+    fig = go.Figure()
+    table_rows = []
+    for area in _ordered_areas(list(per.priority_area)):
+        part = per[per.priority_area.isna()] if area is None else per[per.priority_area == area]
+        values = []
+        for m in municipalities:
+            amount = float(part[part.municipality == m].amount_sek.sum())
+            share = amount / totals[m]
+            values.append(share)
+            if amount:
+                table_rows.append(
+                    {
+                        "Kommun": m,
+                        "Område": theme.area_label(area),
+                        "Belopp (kr)": amount,
+                        "Andel av kommunens fördelning": share,
+                    }
+                )
+        fig.add_trace(
+            go.Bar(
+                name=theme.area_label(area),
+                x=values,
+                y=municipalities,
+                orientation="h",
+                marker={"color": theme.area_color(area)},
+                text=[fmt.pct(v, 0) if v >= 0.06 else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "white"},
+                hovertemplate="<b>%{y}</b> · " + theme.area_label(area) + ": %{x:.1%}<extra></extra>",
+            )
+        )
+    _base_layout(fig, "Andel per område i varje kommun", height=230 + 70 * max(len(municipalities), 1))
+    fig.update_layout(
+        barmode="stack", legend={"y": -0.3, "yanchor": "top", "traceorder": "normal"}, margin={"b": 110}
+    )
+    fig.update_xaxes(tickformat=".0%", range=[0, 1], title="Andel av kommunens fördelade belopp")
+    fig.update_yaxes(autorange="reversed", title=None)
+    table = pd.DataFrame(
+        table_rows, columns=["Kommun", "Område", "Belopp (kr)", "Andel av kommunens fördelning"]
+    )
+    parts = []
+    for m in municipalities:
+        sub = table[table.Kommun == m]
+        parts.append(f"{m}: " + ", ".join(f"{r.Område} {fmt.pct(r._4)}" for r in sub.itertuples()))
+    alt = "Staplat diagram med andelar per område för varje kommun. " + "; ".join(parts) + "."
+    missing = sorted(set(rows.municipality) - set(municipalities))
+    note = ""
+    if missing:
+        note = "Saknar belopp och visas inte: " + ", ".join(missing) + "."
+        alt += " " + note
+    return ChartSpec("andel-per-kommun", fig, alt, table, note)
+
+
+def committee_bars(
+    rows: pd.DataFrame, title: str = "Fördelning per nämnd", unknown_lines: int | None = None
+) -> ChartSpec:
+    """Horizontal bars per nämnd. rows: municipality, committee, amount_sek, lines_without_amount.
+    unknown_lines, when given, is the number of distinct lines without amount (for the note)."""
+    rows = rows.assign(committee=rows.committee.fillna(theme.NO_COMMITTEE))
+    if rows.municipality.nunique() > 1:  # the same nämnd name exists in several municipalities
+        rows = rows.assign(committee=rows.committee + " (" + rows.municipality + ")")
+    per = rows.groupby("committee").agg(
+        amount_sek=("amount_sek", lambda s: s.sum(min_count=1)),
+        lines_without_amount=("lines_without_amount", "sum"),
+    )
+    known = per[per.amount_sek.notna()].sort_values("amount_sek", ascending=False)
+    names, amounts = list(known.index), [float(v) for v in known.amount_sek]
+    fig = go.Figure(
+        go.Bar(
+            x=amounts,
+            y=names,
+            orientation="h",
+            marker={"color": theme.ACCENT},
+            text=[fmt.sek(a) for a in amounts],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="<b>%{y}</b><br>%{x:,.0f} kr<extra></extra>",
+        )
+    )
+    _base_layout(fig, title, height=110 + 44 * max(len(names), 1))
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    fig.update_xaxes(tickformat=",.0f", title="Kronor", range=_room_for_labels(amounts))
+    note = _unknown_note(int(per.lines_without_amount.sum()) if unknown_lines is None else unknown_lines)
+    alt = (
+        f"Stapeldiagram, {title.lower()}. "
+        + "; ".join(f"{n}: {fmt.sek(a)}" for n, a in zip(names, amounts, strict=True))
+        + "."
+        + (f" {note}" if note else "")
+    )
+    table = pd.DataFrame({"Nämnd": names, "Belopp (kr)": amounts})
+    return ChartSpec("namnder", fig, alt, table, note)
+
+
+def requested_vs_allocated(rows: pd.DataFrame) -> ChartSpec:
+    """Grouped bars per measure where both amounts are known. rows: title, requested_sek, allocated_sek."""
+    both = rows[rows.requested_sek.notna() & rows.allocated_sek.notna()].sort_values("allocated_sek")
+    titles = list(both.title)
+    requested = [float(v) for v in both.requested_sek]
+    allocated = [float(v) for v in both.allocated_sek]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name="Äskat",
+                y=titles,
+                x=requested,
+                orientation="h",
+                marker={"color": "#9CA3AF"},
+                hovertemplate="<b>%{y}</b><br>Äskat: %{x:,.0f} kr<extra></extra>",
+            ),
+            go.Bar(
+                name="Föreslaget",
+                y=titles,
+                x=allocated,
+                orientation="h",
+                marker={"color": theme.ACCENT},
+                hovertemplate="<b>%{y}</b><br>Föreslaget: %{x:,.0f} kr<extra></extra>",
+            ),
+        ]
+    )
+    _base_layout(fig, "Äskat och föreslaget per insats", height=140 + 38 * max(len(titles), 1))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat=",.0f", title="Kronor")
+    fig.update_yaxes(title=None, automargin=True)
+    differing = both[both.requested_sek != both.allocated_sek]
+    alt = f"Grupperat stapeldiagram med äskat och föreslaget belopp för {len(titles)} insatser. " + (
+        "Skillnader: "
+        + "; ".join(
+            f"{r.title}: äskat {fmt.sek(r.requested_sek)}, föreslaget {fmt.sek(r.allocated_sek)}"
+            for r in differing.itertuples()
+        )
+        + "."
+        if len(differing)
+        else "Alla belopp är lika."
+    )
+    table = pd.DataFrame({"Insats": titles, "Äskat (kr)": requested, "Föreslaget (kr)": allocated})
+    missing = int((rows.requested_sek.isna() | rows.allocated_sek.isna()).sum())
+    note = (
+        f"{fmt.count_phrase(missing, 'insats', 'insatser')} saknar äskat eller föreslaget belopp och visas inte."
+        if missing
+        else ""
+    )
+    return ChartSpec("askat-foreslaget", fig, alt, table, note)
+
+
+def flow_sankey(lines: pd.DataFrame) -> ChartSpec:
+    """Funding source → nämnd → area. lines: funding_source, committee, priority_area, amount_sek."""
+    known = lines[lines.amount_sek.notna()].copy()
+    known["committee"] = known.committee.fillna(theme.NO_COMMITTEE)
+    known["area"] = known.priority_area.map(theme.area_label)
+    sources = sorted(known.funding_source.unique())
+    committees = list(known.groupby("committee").amount_sek.sum().sort_values(ascending=False).index)
+    areas = [theme.area_label(a) for a in _ordered_areas(list(known.priority_area))]
+    nodes = sources + committees + areas
+    index = {("s", s): i for i, s in enumerate(sources)}
+    index |= {("c", c): len(sources) + i for i, c in enumerate(committees)}
+    index |= {("a", a): len(sources) + len(committees) + i for i, a in enumerate(areas)}
+    link_s, link_t, link_v, link_c, link_text = [], [], [], [], []
+    for (src, com), amount in known.groupby(["funding_source", "committee"]).amount_sek.sum().items():
+        link_s.append(index[("s", src)])
+        link_t.append(index[("c", com)])
+        link_v.append(float(amount))
+        link_c.append("rgba(0,90,140,0.25)")
+        link_text.append(f"{src} → {com}: {fmt.sek(amount)}")
+    for (com, area), amount in known.groupby(["committee", "area"]).amount_sek.sum().items():
+        link_s.append(index[("c", com)])
+        link_t.append(index[("a", area)])
+        link_v.append(float(amount))
+        color = theme.area_color(None if area == theme.NO_AREA else area).lstrip("#")
+        link_c.append(f"rgba({int(color[0:2], 16)},{int(color[2:4], 16)},{int(color[4:6], 16)},0.45)")
+        link_text.append(f"{com} → {area}: {fmt.sek(amount)}")
+    node_colors = (
+        ["#374151"] * len(sources)
+        + [theme.ACCENT] * len(committees)
+        + [theme.area_color(None if a == theme.NO_AREA else a) for a in areas]
+    )
+    fig = go.Figure(
+        go.Sankey(
+            valueformat=",.0f",
+            valuesuffix=" kr",
+            node={"label": nodes, "color": node_colors, "pad": 14, "thickness": 18},
+            link={
+                "source": link_s,
+                "target": link_t,
+                "value": link_v,
+                "color": link_c,
+                "customdata": link_text,
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+        )
+    )
+    _base_layout(
+        fig, "Flödet: finansieringskälla → nämnd → område", height=max(420, 34 * len(committees) + 160)
+    )
+    table = pd.DataFrame(
+        {"Från": [nodes[s] for s in link_s], "Till": [nodes[t] for t in link_t], "Belopp (kr)": link_v}
+    )
+    alt = "Flödesdiagram från finansieringskälla via nämnd till område. " + "; ".join(link_text) + "."
+    note = _unknown_note(int(lines[lines.amount_sek.isna()].allocation_id.nunique()))
+    return ChartSpec("flode", fig, alt, table, note)
+
+
+def _range_text(low: float, high: float) -> str:
+    """0.1, 0.3 -> '10–30 %'."""
+    return f"{fmt.pct(low, 0).removesuffix(chr(160) + '%')}–{fmt.pct(high, 0)}"
+
+
+def _wrap(label: str, width: int = 16) -> str:
+    """Break a long axis label onto lines (Plotly uses <br>)."""
+    words, lines, current = label.replace(" / ", "/ ").split(), [], ""
+    for word in words:
+        if current and len(current) + len(word) + 1 > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return "<br>".join(lines + [current])
+
+
+def interval_bands(
+    rules: pd.DataFrame,
+    shares: dict[str, float] | None = None,
+    title: str = "Finansieringsintervall per budgetrad",
+) -> ChartSpec:
+    """The allowed share range per budget line as a band, with the actual share as a marker when known.
+    rules: budget_line, priority_area, min_pct, max_pct."""
+    rules = rules.reset_index(drop=True)
+    lines = list(rules.budget_line)
+    fig = go.Figure()
+    low = [float(v) / 100 for v in rules.min_pct]
+    high = [float(v) / 100 for v in rules.max_pct]
+    ranges = [_range_text(lo, h) for lo, h in zip(low, high, strict=True)]
+    fig.add_trace(
+        go.Bar(
+            name="Tillåtet intervall",
+            y=lines,
+            x=[h - lo for lo, h in zip(low, high, strict=True)],
+            base=low,
+            orientation="h",
+            marker={
+                "color": [theme.area_color(a if isinstance(a, str) else None) for a in rules.priority_area],
+                "opacity": 0.55,
+            },
+            customdata=ranges,
+            hovertemplate="<b>%{y}</b><br>Tillåtet: %{customdata}<extra></extra>",
+        )
+    )
+    if shares:
+        present = [line for line in lines if shares.get(line) is not None]
+        fig.add_trace(
+            go.Scatter(
+                name="Fördelat",
+                y=present,
+                x=[shares[line] for line in present],
+                mode="markers+text",
+                marker={"symbol": "diamond", "size": 16, "color": theme.TEXT_COLOR},
+                text=[fmt.pct(shares[line]) for line in present],
+                textposition="top center",
+                hovertemplate="<b>%{y}</b><br>Fördelat: %{x:.1%}<extra></extra>",
+            )
+        )
+    _base_layout(fig, title, height=130 + 56 * max(len(lines), 1))
+    fig.update_xaxes(tickformat=".0%", range=[0, max(high + [0.5]) * 1.05], title="Andel av årets ram")
+    fig.update_yaxes(
+        autorange="reversed",
+        title=None,
+        automargin=True,
+        tickmode="array",
+        tickvals=lines,
+        ticktext=[f"{line}  <b>{r}</b>" for line, r in zip(lines, ranges, strict=True)],
+    )
+    alt = (
+        "Intervalldiagram. "
+        + "; ".join(
+            f"{line}: tillåtet {r}"
+            + (f", fördelat {fmt.pct(shares[line])}" if shares and shares.get(line) is not None else "")
+            for line, r in zip(lines, ranges, strict=True)
+        )
+        + "."
+    )
+    table = pd.DataFrame(
+        {
+            "Budgetrad": lines,
+            "Lägst andel": low,
+            "Högst andel": high,
+            "Fördelad andel": [shares.get(line) if shares else None for line in lines],
+        }
+    )
+    return ChartSpec("intervall", fig, alt, table)
+
+
+def matrix_heatmap(
+    cells: pd.DataFrame,
+    rows_order: list[str],
+    cols_order: list[str],
+    title: str = "Antal aktiviteter per område och dimension",
+) -> ChartSpec:
+    """Count of activities per (direction, area label). cells: direction, area_label, n."""
+    z, text = [], []
+    for r in rows_order:
+        z_row, t_row = [], []
+        for c in cols_order:
+            match = cells[(cells.direction == r) & (cells.area_label == c)]
+            n = int(match.n.sum()) if len(match) else 0
+            z_row.append(n)
+            t_row.append(str(n) if n else "–")
+        z.append(z_row)
+        text.append(t_row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_wrap(c) for c in cols_order],
+            y=[_wrap(r, 28) for r in rows_order],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 18},
+            colorscale=[[0, "#F3F4F6"], [1, theme.ACCENT]],
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hovertemplate="%{y} × %{x}: %{z} aktiviteter<extra></extra>",
+        )
+    )
+    _base_layout(fig, title, height=190 + 80 * max(len(rows_order), 1))
+    fig.update_xaxes(side="top", title=None, tickangle=0, tickfont={"size": 14})
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    alt = (
+        f"Matris med {len(rows_order)} inriktningar och {len(cols_order)} områden. "
+        + "; ".join(
+            f"{r} × {c}: {z[i][j]}"
+            for i, r in enumerate(rows_order)
+            for j, c in enumerate(cols_order)
+            if z[i][j]
+        )
+        + ". Övriga celler är tomma."
+    )
+    table = pd.DataFrame(z, index=rows_order, columns=cols_order).reset_index(names="Inriktning")
+    return ChartSpec("matris", fig, alt, table)
+
+
+def frames_overview(totals: pd.DataFrame) -> ChartSpec:
+    """Per municipality and year: frame and allocated, side by side. totals: municipality, year, frame_sek,
+    allocated_sek."""
+    known = totals[totals.frame_sek.notna()].copy()
+    labels = [f"{m} {y}" for m, y in zip(known.municipality, known.year, strict=True)]
+    frame = [float(v) for v in known.frame_sek]
+    allocated = [None if pd.isna(v) else float(v) for v in known.allocated_sek]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name="Ram",
+                y=labels,
+                x=frame,
+                orientation="h",
+                marker={"color": "#9CA3AF"},
+                text=[fmt.mnkr(v) for v in frame],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="<b>%{y}</b><br>Ram: %{x:,.0f} kr<extra></extra>",
+            ),
+            go.Bar(
+                name="Fördelat",
+                y=labels,
+                x=allocated,
+                orientation="h",
+                marker={"color": theme.ACCENT},
+                text=[fmt.mnkr(v) if v is not None else "belopp saknas" for v in allocated],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="<b>%{y}</b><br>Fördelat: %{x:,.0f} kr<extra></extra>",
+            ),
+        ]
+    )
+    _base_layout(fig, "Ram och fördelat per kommun och år", height=150 + 64 * max(len(labels), 1))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat=",.0f", title="Kronor", range=_room_for_labels(frame + allocated))
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    unknown = totals[totals.frame_sek.isna()]
+    note = (
+        "Ram utan känt belopp visas inte: "
+        + ", ".join(f"{m} {y}" for m, y in zip(unknown.municipality, unknown.year, strict=True))
+        + "."
+        if len(unknown)
+        else ""
+    )
+    alt = (
+        "Grupperat stapeldiagram med ram och fördelat belopp. "
+        + "; ".join(
+            f"{lab}: ram {fmt.sek(f)}, fördelat {fmt.sek(a)}"
+            for lab, f, a in zip(labels, frame, allocated, strict=True)
+        )
+        + "."
+        + (f" {note}" if note else "")
+    )
+    table = pd.DataFrame({"Kommun och år": labels, "Ram (kr)": frame, "Fördelat (kr)": allocated})
+    return ChartSpec("ramar", fig, alt, table, note)

@@ -1,0 +1,278 @@
+"""Streamlit pieces shared by all pages: the database handle, cached queries, the sidebar
+filters (kept in the URL), chart rendering with a table alternative and downloads, and
+empty states. Pages call these; they hold no SQL and no business rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from insatskollen import exports, fmt, theme
+from insatskollen.charts import ChartSpec
+from insatskollen.db import Database
+from insatskollen.filters import URL_KEYS, Filters
+
+FILTER_LABELS = {
+    "municipalities": "Kommun",
+    "years": "År",
+    "funding_sources": "Finansieringskälla",
+    "committees": "Nämnd",
+    "areas": "Prioriterat område",
+    "statuses": "Status",
+}
+_STATE_PREFIX = "filter_"
+_URL_SEEDED = "_filters_seeded_from_url"
+
+
+@st.cache_resource(show_spinner=False)
+def database() -> Database:
+    """The process's one database connection, built from data/ when missing or stale."""
+    db = Database.open()
+    db.ensure_built()
+    return db
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _cached_query(name: str, params: tuple, version: str | None) -> pd.DataFrame:
+    return database().query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
+
+
+def query(name: str, filters: Filters | None = None, **extra) -> pd.DataFrame:
+    """A named query, cached per parameters and data version. Treat the result as read-only."""
+    params = (filters or Filters()).params() | extra
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _cached_query(name, frozen, database().built_version())
+
+
+def filter_options() -> dict[str, list[str]]:
+    options = query("filter_options")
+    out = {key: list(options[options["filter"] == key].value) for key in FILTER_LABELS}
+    out["areas"] = out["areas"] + [""]
+    out["committees"] = sorted(out["committees"])
+    return out
+
+
+# ------------------------------------------------------------------ filters
+
+
+def _display(key: str):
+    if key == "areas":
+        return lambda v: v or theme.NO_AREA
+    return str
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared filters. The URL is read once per session; after that the widgets
+    write the URL on every run, so a copied link reopens exactly this view."""
+    options = filter_options()
+    if not st.session_state.get(_URL_SEEDED):
+        from_url = Filters.from_query_params(st.query_params.to_dict(), options)
+        for key in FILTER_LABELS:
+            st.session_state[_STATE_PREFIX + key] = [str(v) for v in getattr(from_url, key)]
+        st.session_state[_STATE_PREFIX + "search"] = from_url.search
+        st.session_state[_URL_SEEDED] = True
+    with st.sidebar:
+        st.markdown("### Filter")
+        st.text_input(
+            "Sök insats, nämnd eller område",
+            key=_STATE_PREFIX + "search",
+            max_chars=200,
+            placeholder="t.ex. Rosengård",
+        )
+        for key, label in FILTER_LABELS.items():
+            st.multiselect(
+                label, options[key], key=_STATE_PREFIX + key, format_func=_display(key), placeholder="Alla"
+            )
+        st.button("Återställ filter", on_click=reset_filters, width="stretch", icon=":material/restart_alt:")
+    filters = current_filters()
+    _write_url(filters)
+    return filters
+
+
+def current_filters() -> Filters:
+    state = st.session_state
+    values = {key: tuple(state.get(_STATE_PREFIX + key, [])) for key in FILTER_LABELS}
+    values["years"] = tuple(int(y) for y in values["years"])
+    return Filters(**values, search=(state.get(_STATE_PREFIX + "search") or "").strip())
+
+
+def reset_filters() -> None:
+    for key in FILTER_LABELS:
+        st.session_state[_STATE_PREFIX + key] = []
+    st.session_state[_STATE_PREFIX + "search"] = ""
+
+
+def _write_url(filters: Filters) -> None:
+    """Replace the filter keys in the URL, keeping a page's own keys (e.g. the chosen measure)."""
+    wanted = filters.to_query_params()
+    for key in URL_KEYS.values():
+        if key in st.query_params and key not in wanted:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def filter_summary(filters: Filters) -> str:
+    """'Malmö · 2022 · Boende' or 'Alla kommuner och år'."""
+    parts = []
+    for key in ("municipalities", "years", "funding_sources", "committees", "areas", "statuses"):
+        values = getattr(filters, key)
+        if values:
+            parts.append(", ".join(_display(key)(str(v)) for v in values))
+    if filters.search:
+        parts.append(f"sökning: {filters.search}")
+    return " · ".join(parts) if parts else "Alla kommuner, år och områden"
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def page_header(title: str, lead: str, filters: Filters) -> None:
+    st.title(title)
+    st.markdown(lead)
+    st.caption(f"Visar: {filter_summary(filters)}")
+
+
+def empty_state(what: str = "Inget att visa") -> None:
+    """A filter that leaves nothing gets a plain explanation and a way back, never an empty chart."""
+    st.info(
+        f"**{what} med de valda filtren.** Prova att ta bort ett filter eller återställ alla filter.",
+        icon=":material/filter_alt_off:",
+    )
+    st.button("Återställ filter", on_click=reset_filters, key=f"reset_empty_{_slug(what)}")
+
+
+def render_chart(spec: ChartSpec, key: str) -> None:
+    """The chart with its text alternative, a visible note on unknown amounts, and a table view with downloads."""
+    st.plotly_chart(
+        spec.figure, key=key, alt=spec.alt, theme=None, config={"displaylogo": False, "responsive": True}
+    )
+    if spec.note:
+        st.caption(spec.note)
+    with st.expander("Visa som tabell och ladda ner"):
+        st.caption(spec.alt)
+        st.dataframe(display_table(spec.table), hide_index=True, width="stretch")
+        download_buttons(spec.table, spec.name, key=key)
+
+
+def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
+    left, right = st.columns(2)
+    left.download_button(
+        "Ladda ner CSV",
+        exports.to_csv(table),
+        file_name=f"insatskollen-{name}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Ladda ner Excel",
+        exports.to_xlsx({name: table}),
+        file_name=f"insatskollen-{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Swedish-formatted text for on-screen tables (downloads keep the numbers)."""
+    out = table.copy()
+    for column in out.columns:
+        lowered = str(column).lower()
+        if "(kr)" in lowered:
+            out[column] = out[column].map(fmt.sek)
+        elif "andel" in lowered:
+            out[column] = out[column].map(fmt.pct)
+    return out
+
+
+def table(df: pd.DataFrame, **kwargs):
+    """An on-screen table; missing values read '–' instead of None."""
+    shown = df.astype(object).where(df.notna(), "–")
+    return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
+
+
+def metric_row(items: list[tuple[str, str, str | None]]) -> None:
+    """Big numbers: (label, value, help)."""
+    columns = st.columns(len(items))
+    for column, (label, value, help_text) in zip(columns, items, strict=True):
+        column.metric(label, value, help=help_text, border=True)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def split_list(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+def source_block(document_id: str, section: str, *hints: str, key: str) -> None:
+    """'Källa: title (dnr), avsnitt …' with the passage from the document, shown as plain text."""
+    from insatskollen import sources
+
+    docs = query("documents").set_index("document_id")
+    doc = docs.loc[document_id] if document_id in docs.index else None
+    title = doc["title"] if doc is not None else document_id
+    case = f", dnr {doc['case_number']}" if doc is not None and isinstance(doc["case_number"], str) else ""
+    date = f", {doc['date']}" if doc is not None else ""
+    st.markdown(
+        f"**Källa:** {_md_escape(title)}{_md_escape(case)}{date}  \n"
+        f"Avsnitt: {_md_escape(section)}  \nFil: `{document_id}`"
+    )
+    passage = sources.excerpt(document_id, section, *hints)
+    with st.expander("Visa texten i källdokumentet"):
+        if passage:
+            st.text(passage)
+        else:
+            st.caption("Avsnittet kunde inte hittas automatiskt i texten; se hela dokumentet under Källor.")
+
+
+def _md_escape(value: str) -> str:
+    """Show data as text inside markdown: no HTML, links or emphasis from the data itself."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", str(value))
+
+
+def text_heading(value: str, level: int = 3) -> None:
+    """A heading whose text comes from data: shown literally, never as markdown or HTML."""
+    st.markdown(f"{'#' * level} {_md_escape(value)}")
+
+
+def plain(value) -> str:
+    """Data text made safe for st.markdown."""
+    return _md_escape("" if value is None else value)
+
+
+@st.cache_data(show_spinner=False)
+def _cached_findings(version: str | None):
+    from insatskollen import check
+
+    return check.run(database())
+
+
+def findings():
+    """The consistency report for the current data (cached per data version)."""
+    return _cached_findings(database().built_version())
+
+
+def require_app_frame() -> None:
+    """Make sure a page runs inside app.py's st.navigation, not as a legacy `pages/` script.
+
+    Workaround: with a `pages/` folder next to the entrypoint, Streamlit starts in its legacy
+    multipage mode and, if the very first request after a server start is a deep link
+    (e.g. /omraden), runs that page script directly, without app.py's navigation and filters.
+    The flag is only cleared by an st.navigation call (streamlit/streamlit#10276), so clear it
+    here and rerun through app.py, which routes to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,62 @@
+"""Datakvalitet: the consistency findings in plain Swedish, each with the rows involved."""
+
+import streamlit as st
+
+from insatskollen import check, fmt, ui
+
+ui.require_app_frame()
+filters = ui.current_filters()
+ui.page_header(
+    "Datakvalitet",
+    "Här säger verktyget var källdokumenten motsäger sig själva, var en ram över- eller underfördelas, "
+    "var en regel bryts och var belopp saknas. Iakttagelserna är information, inte fel i verktyget.",
+    filters,
+)
+
+report = ui.findings()
+shown = [f for f in report.findings if not filters.municipalities or f.municipality in filters.municipalities]
+shown = [f for f in shown if not filters.years or not f.years or set(f.years) & set(filters.years)]
+deviations = sum(f.severity == check.DEVIATION for f in shown)
+ui.metric_row(
+    [
+        ("Avvikelser", str(deviations), "Motsägelser, överskridna ramar och brutna regler."),
+        ("Upplysningar", str(len(shown) - deviations), "Okända belopp och regler som inte kan prövas."),
+        (
+            "Summor som stämmer",
+            f"{report.totals_matching} av {report.totals_checked}",
+            "Summor som dokumenten själva anger, prövade mot raderna.",
+        ),
+    ]
+)
+if not shown:
+    ui.empty_state("Inga iakttagelser")
+    st.stop()
+
+for finding in shown:
+    with st.container(border=True):
+        label = "Avvikelse" if finding.severity == check.DEVIATION else "Upplysning"
+        icon = ":material/warning:" if finding.severity == check.DEVIATION else ":material/info:"
+        when = f" {finding.years_text}" if finding.years else ""
+        st.markdown(
+            f"{icon} **{label} · {ui.plain(finding.municipality)}{when} · {ui.plain(finding.category)}**"
+        )
+        st.markdown(f"{ui.plain(finding.subject)}: {ui.plain(finding.message)}")
+        st.caption("Källa: " + "; ".join(finding.sources))
+        if finding.row_ids:
+            with st.expander(f"Visa {fmt.count_phrase(len(finding.row_ids), 'rad', 'rader')} som berörs"):
+                rows = ui.query("rows_by_ids", ids=list(finding.row_ids))
+                ui.table(
+                    rows.assign(
+                        Belopp=rows.amount_sek.map(fmt.sek),
+                        År=[fmt.years(a, b) for a, b in zip(rows.year_from, rows.year_to, strict=True)],
+                    ).rename(
+                        columns={"kind": "Typ", "id": "Id", "name": "Namn", "source_section": "Avsnitt"}
+                    )[["Typ", "Id", "Namn", "År", "Belopp", "Avsnitt"]],
+                )
+                for measure_id in dict.fromkeys(m for m in rows.measure_id if isinstance(m, str)):
+                    st.page_link(
+                        "pages/insatser.py",
+                        label=f"Öppna insatsen {measure_id}",
+                        query_params={"insats": measure_id},
+                        icon=":material/open_in_new:",
+                    )

@@ -1,0 +1,47 @@
+"""Källor: each source document with municipality, case number, date, what was taken, and its text."""
+
+import streamlit as st
+
+from insatskollen import sources, ui
+
+ui.require_app_frame()
+filters = ui.current_filters()
+ui.page_header(
+    "Källor",
+    "De offentliga dokument som all data kommer ifrån. Varje belopp i Insatskollen går att spåra till ett av "
+    "dem, med avsnitt eller tabell.",
+    filters,
+)
+
+docs = ui.query("documents")
+if filters.municipalities:
+    docs = docs[docs.municipality.isin(filters.municipalities)]
+if docs.empty:
+    ui.empty_state("Inga källdokument")
+    st.stop()
+
+ui.table(
+    docs.rename(
+        columns={
+            "municipality": "Kommun",
+            "date": "Datum",
+            "case_number": "Dnr",
+            "title": "Dokument",
+            "kind": "Typ",
+            "rows_citing": "Rader som citerar",
+        }
+    )[["Kommun", "Datum", "Dnr", "Typ", "Dokument", "Rader som citerar"]],
+)
+for doc in docs.itertuples():
+    with st.expander(f"{doc.municipality} {doc.date}: {doc.title}"):
+        st.markdown(
+            f"- **Fil:** `{doc.document_id}`\n- **Dnr:** {ui.plain(doc.case_number or 'anges inte')}\n"
+            f"- **Typ:** {ui.plain(doc.kind)}\n- **Hämtat:** {ui.plain(doc.taken)}"
+        )
+        st.text_area(
+            "Dokumentets text",
+            sources.text(doc.document_id),
+            height=300,
+            disabled=True,
+            key=f"doc_{doc.document_id}",
+        )

@@ -1,0 +1,125 @@
+"""Kommuner: one municipality's frames, rules (intervals as bands), activity matrix, indicators and statistics."""
+
+import pandas as pd
+import streamlit as st
+
+from insatskollen import charts, fmt, theme, ui
+from insatskollen.filters import Filters
+
+ui.require_app_frame()
+filters = ui.current_filters()
+ui.page_header(
+    "Kommuner",
+    "En kommun i taget: dess ramar och regler, hur aktiviteterna fördelar sig på områden och inriktningar, "
+    "och de indikatorer och den statistik som dokumenten anger.",
+    filters,
+)
+
+options = list(filters.municipalities) or ui.filter_options()["municipalities"]
+municipality = st.selectbox("Kommun", options, key="municipality_pick")
+
+st.subheader("Ramar")
+frames = ui.query("municipality_frames", municipality=municipality)
+frames = frames[frames.year.isin(filters.years)] if filters.years else frames
+if frames.empty:
+    ui.empty_state("Ingen ram för kommunen")
+else:
+    ui.table(
+        frames.assign(Belopp=frames.amount_sek.map(fmt.sek)).rename(
+            columns={
+                "year": "År",
+                "funding_source": "Finansieringskälla",
+                "amount_text": "Enligt dokumentet",
+                "case_number": "Dnr",
+                "source_document": "Källa",
+            }
+        )[["År", "Finansieringskälla", "Belopp", "Enligt dokumentet", "Dnr", "Källa"]],
+    )
+
+rules = ui.query("frame_rules", Filters(municipalities=(municipality,)))
+if len(rules):
+    st.subheader("Regler för ramen")
+    for rule in rules[rules.rule_kind == "medfinansiering"].itertuples():
+        own = rule.frame_sek * rule.min_pct / 100 if pd.notna(rule.frame_sek) else None
+        st.markdown(
+            f"- **Medfinansiering:** minst {fmt.pct_points(rule.min_pct)} av bidraget, det vill säga "
+            f"{fmt.sek(own)} per år i egna medel ({rule.funding_source}, {fmt.years(rule.year_from, rule.year_to)})."
+        )
+    intervals = rules[rules.rule_kind == "finansieringsintervall"]
+    if len(intervals):
+        by_area = ui.query("allocation_by_area", Filters(municipalities=(municipality,)))
+        shares = {}
+        known = by_area[by_area.amount_sek.notna()]
+        if len(known) and known.frame_sek.notna().any():
+            total_frame = known.drop_duplicates("year").frame_sek.sum()
+            for rule in intervals.itertuples():
+                area = rule.priority_area if isinstance(rule.priority_area, str) else None
+                part = (
+                    known[known.priority_area.isna()] if area is None else known[known.priority_area == area]
+                )
+                shares[rule.budget_line] = float(part.amount_sek.sum()) / total_frame if len(part) else None
+        ui.render_chart(charts.interval_bands(intervals, shares or None), key="municipality_intervals")
+        if not shares:
+            st.caption("Dokumentet anger inga belopp per område, så bara de tillåtna intervallen kan visas.")
+
+matrix = ui.query("activity_matrix", municipality=municipality)
+model = ui.query("model_cells", municipality=municipality)
+directions = ui.query("directions", municipality=municipality)
+if len(matrix):
+    columns = list(dict.fromkeys(matrix.sort_values("area_order").area_label))
+    ui.render_chart(
+        charts.matrix_heatmap(matrix, list(directions.direction), columns), key="municipality_matrix"
+    )
+elif len(model):
+    st.subheader("Modellen: fokusområden och inriktningar")
+    cells = model.assign(n=1)
+    columns = list(dict.fromkeys(cells.sort_values("area_order").area_label))
+    rows = list(dict.fromkeys(cells.sort_values("direction_order").direction))
+    spec = charts.matrix_heatmap(cells, rows, columns, title="Modellens celler (1 = cellen finns i tabellen)")
+    ui.render_chart(spec, key="municipality_model")
+    missing = [d for d in directions.direction if d not in rows]
+    if missing:
+        st.caption(
+            "Inriktningar som dokumentet nämner men som inte finns i modelltabellen: "
+            + "; ".join(missing)
+            + "."
+        )
+
+indicators = ui.query("indicators", municipality=municipality)
+if len(indicators):
+    st.subheader("Mål och indikatorer")
+    ui.table(
+        indicators.assign(
+            Område=indicators.priority_area.map(lambda a: a if isinstance(a, str) else "–")
+        ).rename(
+            columns={
+                "area_label": "Kommunens område",
+                "goal": "Mål",
+                "indicator": "Indikator",
+                "measure": "Insats",
+                "source_document": "Källa",
+            }
+        )[["Område", "Kommunens område", "Insats", "Mål", "Indikator", "Källa"]],
+    )
+
+stats = ui.query("statistics", municipality=municipality)
+if len(stats):
+    st.subheader("Statistik i dokumenten")
+    values = [
+        (f"{q} " if isinstance(q, str) else "") + (fmt.number(v, 1).removesuffix(",0") + f"\u00a0{u}")
+        for q, v, u in zip(stats.qualifier, stats.value, stats.unit, strict=True)
+    ]
+    ui.table(
+        stats.assign(Värde=values).rename(
+            columns={"topic": "Mått", "region": "Avser", "period": "Period", "source_document": "Källa"}
+        )[["Mått", "Avser", "Period", "Värde", "Källa"]],
+    )
+
+labels = ui.query("area_labels", municipality=municipality)
+if len(labels):
+    with st.expander("Kommunens egna namn på områdena"):
+        ui.table(
+            labels.assign(
+                Område=labels.priority_area.map(lambda a: a if isinstance(a, str) else theme.NO_AREA)
+            ).rename(columns={"label": "Kommunens namn", "note": "Not"})[["Kommunens namn", "Område", "Not"]],
+        )

@@ -1,0 +1,85 @@
+"""Prioriterade områden: allocation per national area, per municipality as shares, and each area's measures."""
+
+import streamlit as st
+
+from insatskollen import charts, fmt, theme, ui
+
+ui.require_app_frame()
+filters = ui.current_filters()
+ui.page_header(
+    "Prioriterade områden",
+    "Fördelningen över regeringens fem prioriterade områden. Välj belopp eller andel av ramen, "
+    "och välj ett område för att se dess insatser.",
+    filters,
+)
+
+by_area = ui.query("allocation_by_area", filters)
+if by_area.empty:
+    ui.empty_state("Inga fördelningsrader")
+    st.stop()
+
+mode = st.segmented_control(
+    "Visa", ["Belopp", "Andel av ramen"], default="Belopp", key="area_mode", required=True
+)
+measures = ui.query("measures_list", filters)
+spec = charts.area_bars(
+    by_area,
+    charts.SHARE if mode == "Andel av ramen" else charts.AMOUNT,
+    unknown_measures=int(measures.allocated_sek.isna().sum()),
+)
+if by_area.amount_sek.notna().any():
+    ui.render_chart(spec, key="areas_main")
+else:
+    st.info("Inga belopp per område är kända med de valda filtren; se insatserna nedan.")
+
+if by_area.municipality.nunique() > 1:
+    st.subheader("Kommunerna sida vid sida")
+    st.markdown(
+        "Andelar av varje kommuns fördelade belopp, så att en stor och en liten kommun kan jämföras rättvist."
+    )
+    ui.render_chart(charts.area_share_by_municipality(by_area), key="areas_share")
+
+st.subheader("Insatser per område")
+areas = list(theme.AREA_COLORS) + [""]
+chosen = st.pills(
+    "Välj område", areas, key="area_pick", format_func=lambda a: a or theme.NO_AREA, default=areas[0]
+)
+links = ui.query("measure_links", filters)
+if chosen is not None:
+    primary = measures[measures.primary_area.fillna("") == chosen]
+    st.markdown(
+        f"**{fmt.count_phrase(len(primary), 'insats', 'insatser')} med {theme.area_label(chosen)} "
+        "som primärt område**"
+    )
+    if primary.empty:
+        st.caption("Inga insatser med de valda filtren.")
+    else:
+        unknown = int(primary.allocated_sek.isna().sum())
+        table = primary.assign(
+            Belopp=primary.allocated_sek.map(fmt.sek),
+            År=[fmt.years(a, b) for a, b in zip(primary.year_from, primary.year_to, strict=True)],
+        ).rename(
+            columns={"title": "Insats", "municipality": "Kommun", "committee": "Nämnd", "status": "Status"}
+        )
+        ui.table(table[["Insats", "Kommun", "Nämnd", "Belopp", "År", "Status"]])
+        if unknown:
+            st.caption(
+                f"{fmt.count_phrase(unknown, 'insats', 'insatser')} utan belopp. Beloppen gäller per år."
+            )
+    secondary = links[(links.priority_area == chosen) & links.measure_id.isin(measures.measure_id)]
+    if chosen and len(secondary):
+        st.markdown(
+            f"**Kopplas också till {chosen} (sekundärt)**: {len(secondary)} insatser. "
+            "Deras belopp räknas bara under sitt primära område, aldrig två gånger."
+        )
+        ui.table(
+            secondary.rename(
+                columns={
+                    "title": "Insats",
+                    "municipality": "Kommun",
+                    "primary_area": "Primärt område",
+                    "basis": "Kopplingen enligt",
+                    "note": "Not",
+                }
+            )[["Insats", "Kommun", "Primärt område", "Kopplingen enligt", "Not"]],
+        )
