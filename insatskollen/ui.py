@@ -134,7 +134,7 @@ def filter_summary(filters: Filters) -> str:
 def page_header(title: str, lead: str, filters: Filters) -> None:
     st.title(title)
     st.markdown(lead)
-    st.caption(f"Visar: {filter_summary(filters)}")
+    st.caption(f"Visar: {_md_escape(filter_summary(filters))}")
 
 
 def empty_state(what: str = "Inget att visa") -> None:

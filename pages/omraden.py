@@ -41,9 +41,12 @@ if by_area.municipality.nunique() > 1:
 
 st.subheader("Insatser per område")
 areas = list(theme.AREA_COLORS) + [""]
-chosen = st.pills(
-    "Välj område", areas, key="area_pick", format_func=lambda a: a or theme.NO_AREA, default=areas[0]
-)
+# The picked area follows the area filter, so a link and a session with the same filters agree.
+if "area_pick" not in st.session_state or (
+    filters.areas and st.session_state["area_pick"] not in filters.areas
+):
+    st.session_state["area_pick"] = filters.areas[0] if filters.areas else areas[0]
+chosen = st.pills("Välj område", areas, key="area_pick", format_func=lambda a: a or theme.NO_AREA)
 links = ui.query("measure_links", filters)
 if chosen is not None:
     primary = measures[measures.primary_area.fillna("") == chosen]
