@@ -7,9 +7,7 @@ from insatskollen import ui
 st.set_page_config(page_title="Insatskollen", page_icon=":material/account_balance:", layout="wide")
 
 PAGES = [
-    st.Page(
-        "pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True
-    ),
+    st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", default=True),
     st.Page("pages/omraden.py", title="Prioriterade områden", icon=":material/category:", url_path="omraden"),
     st.Page("pages/namnder.py", title="Nämnder", icon=":material/account_tree:", url_path="namnder"),
     st.Page("pages/kommuner.py", title="Kommuner", icon=":material/location_city:", url_path="kommuner"),

@@ -386,13 +386,20 @@ def _replace_bundled(con, version: str) -> dict[str, int]:
             f"select * from bundled.{table.name} union all by name select * from imported.{table.name}"
         )
         counts[table.name] = con.execute(f"select count(*) from stg_{table.name}").fetchone()[0]
-    for path in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    refresh_models(con)
     con.execute(
         "create table bundled.build_info as select $version as data_version, $at as built_at",
         {"version": version, "at": datetime.now(UTC).replace(microsecond=0).isoformat()},
     )
     return counts
+
+
+def refresh_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Re-materialise the model tables (frame_year, allocation, measure_overview) from bundled and
+    imported data, and (re)create the documented views over them. Call inside the writing transaction."""
+    con.execute("create schema if not exists model")
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
 
 
 def _ensure_imported_table(con, table: Table) -> None:

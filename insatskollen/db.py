@@ -34,6 +34,7 @@ class Database:
         self.con = con
         self.path = path
         self._write_lock = threading.Lock()
+        self._version: str | None = None
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Database:
@@ -73,14 +74,19 @@ class Database:
     # ------------------------------------------------------------ building
 
     def built_version(self) -> str | None:
-        try:
-            return self.scalar("select data_version from bundled.build_info")
-        except duckdb.CatalogException:
-            return None
+        """The data version of the last build (remembered; every write through this object updates it)."""
+        if self._version is None:
+            try:
+                self._version = self.scalar("select data_version from bundled.build_info")
+            except duckdb.CatalogException:
+                return None
+        return self._version
 
     def build(self, data_dir: Path = DATA_DIR) -> build_module.BuildResult:
         with self._write_lock:
-            return build_module.build(self.con, data_dir)
+            result = build_module.build(self.con, data_dir)
+            self._version = result.data_version
+            return result
 
     def ensure_built(self, data_dir: Path = DATA_DIR) -> None:
         """Build when the bundled data is missing or older than the CSVs in `data_dir`."""

@@ -47,6 +47,19 @@ def query(name: str, filters: Filters | None = None, **extra) -> pd.DataFrame:
     return _cached_query(name, frozen, database().built_version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=500)
+def _cached_chart(builder_name: str, args: tuple, kwargs: tuple, version: str | None) -> ChartSpec:
+    from insatskollen import charts
+
+    return getattr(charts, builder_name)(*args, **dict(kwargs))
+
+
+def chart(builder, *args, **kwargs) -> ChartSpec:
+    """A chart spec from a builder in insatskollen.charts, cached per input (shared: do not mutate it).
+    Building a Plotly figure costs ~15 ms and a pickled copy as much, hence cache_resource."""
+    return _cached_chart(builder.__name__, args, tuple(sorted(kwargs.items())), database().built_version())
+
+
 def filter_options() -> dict[str, list[str]]:
     options = query("filter_options")
     out = {key: list(options[options["filter"] == key].value) for key in FILTER_LABELS}
@@ -160,10 +173,11 @@ def render_chart(spec: ChartSpec, key: str) -> None:
 
 
 def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and Excel buttons; the files are made only when clicked (callables), not on every rerun."""
     left, right = st.columns(2)
     left.download_button(
         "Ladda ner CSV",
-        exports.to_csv(table),
+        lambda: exports.to_csv(table),
         file_name=f"insatskollen-{name}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -172,7 +186,7 @@ def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
     )
     right.download_button(
         "Ladda ner Excel",
-        exports.to_xlsx({name: table}),
+        lambda: exports.to_xlsx({name: table}),
         file_name=f"insatskollen-{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -250,8 +264,9 @@ def plain(value) -> str:
     return _md_escape("" if value is None else value)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_findings(version: str | None):
+    """Computed once per data version and shared (the report is immutable)."""
     from insatskollen import check
 
     return check.run(database())

@@ -32,6 +32,7 @@ if not shown:
     ui.empty_state("Inga iakttagelser")
     st.stop()
 
+involved = ui.query("rows_by_ids", ids=sorted({i for f in shown for i in f.row_ids}))
 for finding in shown:
     with st.container(border=True):
         label = "Avvikelse" if finding.severity == check.DEVIATION else "Upplysning"
@@ -44,7 +45,7 @@ for finding in shown:
         st.caption("Källa: " + "; ".join(finding.sources))
         if finding.row_ids:
             with st.expander(f"Visa {fmt.count_phrase(len(finding.row_ids), 'rad', 'rader')} som berörs"):
-                rows = ui.query("rows_by_ids", ids=list(finding.row_ids))
+                rows = involved[involved.id.isin(finding.row_ids)]
                 ui.table(
                     rows.assign(
                         Belopp=rows.amount_sek.map(fmt.sek),

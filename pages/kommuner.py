@@ -58,7 +58,9 @@ if len(rules):
                     known[known.priority_area.isna()] if area is None else known[known.priority_area == area]
                 )
                 shares[rule.budget_line] = float(part.amount_sek.sum()) / total_frame if len(part) else None
-        ui.render_chart(charts.interval_bands(intervals, shares or None), key="municipality_intervals")
+        ui.render_chart(
+            ui.chart(charts.interval_bands, intervals, shares or None), key="municipality_intervals"
+        )
         if not shares:
             st.caption("Dokumentet anger inga belopp per område, så bara de tillåtna intervallen kan visas.")
 
@@ -68,14 +70,17 @@ directions = ui.query("directions", municipality=municipality)
 if len(matrix):
     columns = list(dict.fromkeys(matrix.sort_values("area_order").area_label))
     ui.render_chart(
-        charts.matrix_heatmap(matrix, list(directions.direction), columns), key="municipality_matrix"
+        ui.chart(charts.matrix_heatmap, matrix, list(directions.direction), columns),
+        key="municipality_matrix",
     )
 elif len(model):
     st.subheader("Modellen: fokusområden och inriktningar")
     cells = model.assign(n=1)
     columns = list(dict.fromkeys(cells.sort_values("area_order").area_label))
     rows = list(dict.fromkeys(cells.sort_values("direction_order").direction))
-    spec = charts.matrix_heatmap(cells, rows, columns, title="Modellens celler (1 = cellen finns i tabellen)")
+    spec = ui.chart(
+        charts.matrix_heatmap, cells, rows, columns, title="Modellens celler (1 = cellen finns i tabellen)"
+    )
     ui.render_chart(spec, key="municipality_model")
     missing = [d for d in directions.direction if d not in rows]
     if missing:

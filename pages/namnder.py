@@ -22,7 +22,9 @@ lines = ui.query("allocation_lines", filters)
 years = sorted(by_committee.year.unique())
 if by_committee.amount_sek.notna().any():
     unknown_lines = int(lines[lines.amount_sek.isna()].allocation_id.nunique())
-    ui.render_chart(charts.committee_bars(by_committee, unknown_lines=unknown_lines), key="committees_main")
+    ui.render_chart(
+        ui.chart(charts.committee_bars, by_committee, unknown_lines=unknown_lines), key="committees_main"
+    )
     if len(years) > 1:
         st.caption(
             f"Beloppen är summerade över åren {fmt.years(years[0], years[-1])}. Välj ett år i filtret för "
@@ -49,10 +51,13 @@ ui.table(
 
 if lines.amount_sek.notna().any():
     st.subheader("Flödet")
-    ui.render_chart(charts.flow_sankey(lines), key="committees_flow")
+    ui.render_chart(ui.chart(charts.flow_sankey, lines), key="committees_flow")
 
 measures = ui.query("measures_list", filters)
 both = measures[measures.requested_sek.notna() & measures.allocated_sek.notna()]
 if len(both):
     st.subheader("Äskat och föreslaget")
-    ui.render_chart(charts.requested_vs_allocated(measures), key="committees_requested")
+    ui.render_chart(
+        ui.chart(charts.requested_vs_allocated, measures[["title", "requested_sek", "allocated_sek"]]),
+        key="committees_requested",
+    )

@@ -22,7 +22,8 @@ mode = st.segmented_control(
     "Visa", ["Belopp", "Andel av ramen"], default="Belopp", key="area_mode", required=True
 )
 measures = ui.query("measures_list", filters)
-spec = charts.area_bars(
+spec = ui.chart(
+    charts.area_bars,
     by_area,
     charts.SHARE if mode == "Andel av ramen" else charts.AMOUNT,
     unknown_measures=int(measures.allocated_sek.isna().sum()),
@@ -37,7 +38,7 @@ if by_area.municipality.nunique() > 1:
     st.markdown(
         "Andelar av varje kommuns fördelade belopp, så att en stor och en liten kommun kan jämföras rättvist."
     )
-    ui.render_chart(charts.area_share_by_municipality(by_area), key="areas_share")
+    ui.render_chart(ui.chart(charts.area_share_by_municipality, by_area), key="areas_share")
 
 st.subheader("Insatser per område")
 areas = list(theme.AREA_COLORS) + [""]

@@ -50,12 +50,14 @@ if unknown_measures or unknown_frames:
 
 by_area = ui.query("allocation_by_area", filters)
 if by_area.amount_sek.notna().any():
-    ui.render_chart(charts.area_bars(by_area, unknown_measures=unknown_measures), key="overview_area")
+    ui.render_chart(
+        ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
+    )
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
 st.subheader("Per kommun och år")
-ui.render_chart(charts.frames_overview(totals), key="overview_frames")
+ui.render_chart(ui.chart(charts.frames_overview, totals), key="overview_frames")
 table = totals.rename(
     columns={
         "municipality": "Kommun",

@@ -5,7 +5,8 @@ select
     sum(a.amount_sek)::bigint as allocated_sek,
     count(a.allocation_id) as lines,
     count(a.allocation_id) filter (where a.amount_sek is null) as lines_without_amount,
-    list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is null) as unknown_ids,
+    list(a.allocation_id order by a.allocation_id) filter (where a.allocation_id is not null and a.amount_sek is null)
+        as unknown_ids,
     list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is not null) as known_ids
 from main.frame_year as fy
 left join main.allocation as a on a.frame_id = fy.frame_id and a.year = fy.year

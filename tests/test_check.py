@@ -82,3 +82,8 @@ def test_cli_check_prints_swedish_and_exits_0(tmp_path):
     assert "15 iakttagelser: 6 avvikelser, 9 upplysningar." in result.stdout
     assert "AVVIKELSE · Malmö 2022 · Ramen är inte fullt fördelad" in result.stdout
     assert f"1{NBSP}100{NBSP}000{NBSP}kr är inte fördelat" in result.stdout
+
+
+def test_every_finding_names_real_rows(db):
+    for finding in check.run(db).findings:
+        assert all(isinstance(i, str) and i for i in finding.row_ids), finding

@@ -1,6 +1,6 @@
 -- frame_year: one row per frame and year. A grant that runs 2018–2020 appears three times,
 -- each with its per-year amount (amount_sek, whole kronor, NULL when the document gives none).
-create or replace view main.frame_year as
+create or replace table model.frame_year as
 select
     f.frame_id,
     f.municipality_code,

@@ -2,7 +2,7 @@
 -- A line without its own year applies to every year of its frame, so a year filter never double counts.
 -- committee and priority_area come from the line where it states them, else from its measure.
 -- amount_sek is whole kronor per year; NULL means the document gives no amount (unknown, not zero).
-create or replace view main.allocation as
+create or replace table model.allocation as
 with line as (
     select
         a.*,
@@ -33,7 +33,7 @@ select
     d.case_number,
     l.note
 from line as l
-join main.frame_year as fy on fy.frame_id = l.frame_id and (l.year is null or l.year = fy.year)
+join model.frame_year as fy on fy.frame_id = l.frame_id and (l.year is null or l.year = fy.year)
 left join main.measures as m on m.measure_id = l.measure_id
 left join main.committees as c on c.committee_id = l.line_committee_id
 left join main.documents as d on d.document_id = l.source_document;

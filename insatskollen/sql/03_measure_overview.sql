@@ -1,7 +1,7 @@
 -- measure_overview: one row per measure with its municipality, nämnd, areas and amounts.
 -- allocated_sek is the amount per year on its allocation lines (NULL when none is given);
 -- years lists the years those lines cover.
-create or replace view main.measure_overview as
+create or replace table model.measure_overview as
 with per_measure as (
     select
         measure_id,
@@ -11,7 +11,7 @@ with per_measure as (
         max(year) as year_to,
         list(distinct frame_id) as frame_ids,
         list(distinct funding_source) as funding_sources
-    from (select *, min(year) over (partition by measure_id) as first_year from main.allocation)
+    from (select *, min(year) over (partition by measure_id) as first_year from model.allocation)
     where measure_id is not null
     group by measure_id
 ),

@@ -5,7 +5,7 @@ create or replace macro main.filtered_allocation(
     municipalities, years, funding_sources, committees, areas, statuses, search
 ) as table
 select *
-from main.allocation
+from model.allocation
 where (len(municipalities) = 0 or list_contains(municipalities, municipality))
   and (len(years) = 0 or list_contains(years, year))
   and (len(funding_sources) = 0 or list_contains(funding_sources, funding_source))
@@ -22,7 +22,7 @@ where (len(municipalities) = 0 or list_contains(municipalities, municipality))
 -- filtered_frame_year(...): frame_year narrowed by the filters that apply to a frame.
 create or replace macro main.filtered_frame_year(municipalities, years, funding_sources) as table
 select *
-from main.frame_year
+from model.frame_year
 where (len(municipalities) = 0 or list_contains(municipalities, municipality))
   and (len(years) = 0 or list_contains(years, year))
   and (len(funding_sources) = 0 or list_contains(funding_sources, funding_source));

@@ -1,0 +1,185 @@
+"""The real server in headless Chromium: every page renders its charts with no error shown.
+
+Uses Debian's /usr/bin/chromium through Playwright (never a downloaded browser). Screenshots
+go to artifacts/screenshots/. Without Chromium these tests skip, unless
+INSATSKOLLEN_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+PAGES = {  # url path -> (title, minimum number of charts)
+    "": ("Översikt", 2),
+    "omraden": ("Prioriterade områden", 2),
+    "namnder": ("Nämnder", 3),
+    "kommuner": ("Kommuner", 2),
+    "insatser": ("Insatser", 0),
+    "kallor": ("Källor", 0),
+    "datakvalitet": ("Datakvalitet", 0),
+}
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser():
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium saknas: installera Debians paket 'chromium'.")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require_browser()
+    port = _free_port()
+    env = os.environ | {"INSATSKOLLEN_DB": str(tmp_path_factory.mktemp("srv") / "browser.duckdb")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("Servern startade inte: " + (process.stdout.read() if process.stdout else ""))
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url: str, width: int = 1400):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    page.wait_for_selector("h1", timeout=30_000)
+    return page
+
+
+def settle(page, charts: int) -> None:
+    """Wait for the run to finish and the expected Plotly charts to be drawn."""
+    if charts:
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30_000
+        )
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=30_000
+    )
+    page.wait_for_timeout(500)
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-length screenshot: Streamlit scrolls an inner container, so grow the viewport to fit it."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(max(height, 900), 8000)})
+    page.wait_for_timeout(400)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def assert_no_error(page) -> None:
+    errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert "Page not found" not in page.content()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_in_chromium(server, browser, path):
+    title, charts = PAGES[path]
+    page = open_page(browser, f"{server}/{path}")
+    try:
+        settle(page, charts)
+        assert page.locator("h1").first.inner_text() == title
+        assert page.locator('[data-testid="stSidebarNav"]').inner_text().count("\n") >= 6  # our navigation
+        assert page.get_by_text("Återställ filter").count() >= 1  # the shared filters are there
+        assert_no_error(page)
+        assert screenshot(page, path or "oversikt").stat().st_size > 10_000
+    finally:
+        page.close()
+
+
+def test_a_link_with_filters_opens_the_same_view(server, browser):
+    page = open_page(browser, f"{server}/omraden?kommun=Malm%C3%B6&omrade=Utbildning")
+    try:
+        settle(page, 1)
+        assert page.get_by_text("Visar: Malmö · Utbildning").count() == 1
+        assert_no_error(page)
+        page.get_by_role("button", name="Återställ filter").first.click()
+        page.wait_for_function("!location.search.includes('kommun')", timeout=15_000)
+    finally:
+        page.close()
+
+
+def test_phone_width_has_no_error(server, browser):
+    page = open_page(browser, f"{server}/", width=390)
+    try:
+        settle(page, 2)
+        assert_no_error(page)
+        screenshot(page, "oversikt-mobil")
+    finally:
+        page.close()
