@@ -1,0 +1,45 @@
+"""Documentation that users rely on stays complete: every data file and column is described."""
+
+from __future__ import annotations
+
+import re
+
+from insatskollen import queries
+from insatskollen.schema import TABLES
+from tests.conftest import ROOT
+
+
+def test_every_data_file_and_column_is_documented():
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        heading = re.search(rf"^### {re.escape(table.file)}\b.*?(?=^### |\Z)", text, flags=re.M | re.S)
+        assert heading, f"{table.file} is not described in data/README.md"
+        section = heading.group(0)
+        for column in table.column_names:
+            assert re.search(rf"(^|\W){re.escape(column)}(\W|$)", section), (
+                f"{table.file}: {column} undocumented"
+            )
+
+
+def test_readme_names_the_two_commands_and_the_allocation_view():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 scripts/dev.py start" in text and "python3 scripts/dev.py test" in text
+    for column in [
+        "municipality",
+        "year",
+        "funding_source",
+        "committee",
+        "measure",
+        "priority_area",
+        "amount_sek",
+        "status",
+        "source_document",
+    ]:
+        assert f"`{column}`" in text
+    assert "INSATSKOLLEN_DB" in text
+
+
+def test_every_named_query_is_listed_in_the_readme():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in queries.all_queries():
+        assert f"`{name}`" in text, name
