@@ -98,6 +98,23 @@ def _room_for_labels(values) -> list[float]:
     return [0, top * 1.3]
 
 
+def _kronor_axis(values) -> dict:
+    """Axis settings for kronor: a few round ticks written in mnkr ('0', '10 mnkr'), with room for labels.
+    Exact kronor stay on the bars and in the hover text."""
+    low, high = _room_for_labels(values)
+    raw = high / 4
+    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks = [i * step for i in range(int(high // step) + 1)]
+    return {
+        "range": [low, high],
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": ["0" if t == 0 else fmt.mnkr(t) for t in ticks],
+        "title": "Miljoner kronor",
+    }
+
+
 def _unknown_note(n_lines: int, n_measures: int | None = None) -> str:
     if not n_lines:
         return ""
@@ -139,8 +156,8 @@ def area_bars(
         axis = {"tickformat": ".0%", "title": "Andel av ramen"}
     else:
         values = amounts
-        text = [fmt.sek(a) for a in amounts]
-        axis = {"tickformat": ",.0f", "title": "Kronor"}
+        text = [fmt.mnkr(a) for a in amounts]  # as the documents write it ("2,08 mnkr"); exact kr on hover
+        axis = _kronor_axis(values)
     fig = _Fig(
         go.Bar(
             x=values,
@@ -159,7 +176,9 @@ def area_bars(
     )
     _base_layout(fig, title, height=110 + 60 * max(len(areas), 1))
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(**axis, range=_room_for_labels(values))
+    fig.update_xaxes(**axis)
+    if measure == SHARE and denominator:
+        fig.update_xaxes(range=_room_for_labels(values))
     unknown_lines = int(rows.lines_without_amount.sum())
     note = _unknown_note(unknown_lines, unknown_measures)
     parts = [f"{lab}: {t}" for lab, t in zip(labels, text, strict=True)]
@@ -269,7 +288,7 @@ def committee_bars(
     )
     _base_layout(fig, title, height=110 + 44 * max(len(names), 1))
     fig.update_yaxes(autorange="reversed", title=None, automargin=True)
-    fig.update_xaxes(tickformat=",.0f", title="Kronor", range=_room_for_labels(amounts))
+    fig.update_xaxes(**_kronor_axis(amounts))
     note = _unknown_note(int(per.lines_without_amount.sum()) if unknown_lines is None else unknown_lines)
     alt = (
         f"Stapeldiagram, {title.lower()}. "
@@ -309,7 +328,7 @@ def requested_vs_allocated(rows: pd.DataFrame) -> ChartSpec:
     )
     _base_layout(fig, "Äskat och föreslaget per insats", height=140 + 38 * max(len(titles), 1))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title="Kronor")
+    fig.update_xaxes(**_kronor_axis(requested + allocated))
     fig.update_yaxes(title=None, automargin=True)
     differing = both[both.requested_sek != both.allocated_sek]
     alt = f"Grupperat stapeldiagram med äskat och föreslaget belopp för {len(titles)} insatser. " + (
@@ -563,7 +582,7 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     )
     _base_layout(fig, "Ram och fördelat per kommun och år", height=150 + 64 * max(len(labels), 1))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickformat=",.0f", title="Kronor", range=_room_for_labels(frame + allocated))
+    fig.update_xaxes(**_kronor_axis(frame + allocated))
     fig.update_yaxes(autorange="reversed", title=None, automargin=True)
     unknown = totals[totals.frame_sek.isna()]
     note = (

@@ -95,7 +95,8 @@ def test_overview_numbers_for_all_data():
         "Inget område angivet",
     ]
     assert bars["x"] == [13_180_000, 28_220_000, 1_800_000, 2_330_000, 2_170_000, 18_600_000]
-    assert bars["text"][0] == kr("13 180 000 kr")
+    assert bars["text"][0] == kr("13,18 mnkr")
+    assert bars["customdata"][0][0] == kr("13 180 000 kr")
     assert "31 insatser och 2 ramar saknar belopp" in at.caption[1].value
 
 
