@@ -16,6 +16,7 @@ PAGES = [
     st.Page(
         "pages/datakvalitet.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"
     ),
+    st.Page("pages/scenarier.py", title="Scenarier", icon=":material/tune:", url_path="scenarier"),
 ]
 
 page = st.navigation(PAGES)

@@ -603,3 +603,74 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     )
     table = pd.DataFrame({"Kommun och år": labels, "Ram (kr)": frame, "Fördelat (kr)": allocated})
     return ChartSpec("ramar", fig.build(), alt, table, note)
+
+
+def scenario_differences(by_area: list, by_committee: list) -> ChartSpec:
+    """Baseline and scenario per national area, side by side, with the change written on each pair.
+    by_area/by_committee: insatskollen.scenario.Difference rows."""
+    order = {a: i for i, a in enumerate(theme.AREA_COLORS)}
+    rows = sorted(by_area, key=lambda d: order.get(d.name, 99))
+    labels = [theme.area_label(d.name or None) for d in rows]
+    base = [float(d.baseline) for d in rows]
+    scen = [float(d.scenario) for d in rows]
+    fig = _Fig(
+        [
+            go.Bar(
+                name="Utgångsläge",
+                y=labels,
+                x=base,
+                orientation="h",
+                marker={"color": "#9CA3AF"},
+                hovertemplate="<b>%{y}</b><br>Utgångsläge: %{x:,.0f} kr<extra></extra>",
+            ),
+            go.Bar(
+                name="Scenario",
+                y=labels,
+                x=scen,
+                orientation="h",
+                marker={"color": [theme.area_color(d.name or None) for d in rows]},
+                text=[fmt.signed_sek(d.change) if d.change else "" for d in rows],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="<b>%{y}</b><br>Scenario: %{x:,.0f} kr<extra></extra>",
+            ),
+        ]
+    )
+    _base_layout(fig, "Utgångsläge och scenario per område", height=150 + 70 * max(len(rows), 1))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(**_kronor_axis(base + scen))
+    fig.update_yaxes(autorange="reversed", title=None)
+    changed = [d for d in rows if d.change]
+    alt = "Grupperat stapeldiagram med utgångsläge och scenario per område. " + (
+        "; ".join(
+            f"{theme.area_label(d.name or None)}: {fmt.sek(d.baseline)} → {fmt.sek(d.scenario)} "
+            f"({fmt.signed_sek(d.change)})"
+            for d in changed
+        )
+        + "."
+        if changed
+        else "Inga ändringar mot utgångsläget."
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "Grupp": "Område",
+                "Namn": theme.area_label(d.name or None),
+                "Utgångsläge (kr)": d.baseline,
+                "Scenario (kr)": d.scenario,
+                "Ändring (kr)": d.change,
+            }
+            for d in rows
+        ]
+        + [
+            {
+                "Grupp": "Nämnd",
+                "Namn": d.name or theme.NO_COMMITTEE,
+                "Utgångsläge (kr)": d.baseline,
+                "Scenario (kr)": d.scenario,
+                "Ändring (kr)": d.change,
+            }
+            for d in by_committee
+        ]
+    )
+    return ChartSpec("scenario-jamforelse", fig.build(), alt, table)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -22,6 +24,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = PROJECT_DIR / "var" / "insatskollen.duckdb"
 DB_ENV = "INSATSKOLLEN_DB"
+RESERVED_NAMES = {"app", "bundled", "imported", "model", "main", "memory", "system", "temp"}
 
 
 def default_path() -> Path:
@@ -42,6 +45,12 @@ class Database:
         if str(path) == ":memory:":
             return cls(duckdb.connect(":memory:"), None)
         target = Path(path) if path else default_path()
+        if target.stem.lower() in RESERVED_NAMES:
+            # DuckDB names the catalog after the file; it would shadow our schemas of the same name.
+            raise DatabaseBusyError(
+                f"Databasfilen får inte heta {target.name}: namnet krockar med en intern del av databasen. "
+                "Välj ett annat filnamn, t.ex. insatskollen.duckdb."
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(str(target))
@@ -70,6 +79,23 @@ class Database:
             return row[0] if row else None
         finally:
             cur.close()
+
+    # ------------------------------------------------------------ writing
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One writer at a time in this process; commit on success, roll back on any error."""
+        with self._write_lock:
+            cur = self.con.cursor()
+            cur.execute("begin transaction")
+            try:
+                yield cur
+                cur.execute("commit")
+            except BaseException:
+                cur.execute("rollback")
+                raise
+            finally:
+                cur.close()
 
     # ------------------------------------------------------------ building
 

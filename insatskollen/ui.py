@@ -30,8 +30,11 @@ _URL_SEEDED = "_filters_seeded_from_url"
 @st.cache_resource(show_spinner=False)
 def database() -> Database:
     """The process's one database connection, built from data/ when missing or stale."""
+    from insatskollen import scenario_store
+
     db = Database.open()
     db.ensure_built()
+    scenario_store.ensure_schema(db)
     return db
 
 

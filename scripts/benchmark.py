@@ -34,6 +34,7 @@ PAGES = {
     "Insatser": "pages/insatser.py",
     "Källor": "pages/kallor.py",
     "Datakvalitet": "pages/datakvalitet.py",
+    "Scenarier": "pages/scenarier.py",
 }
 FILTER_CYCLE = [
     {},
@@ -99,6 +100,41 @@ def page_benchmarks(runs: int) -> list[dict]:
     return rows
 
 
+def scenario_benchmark(lines: int = 10_000, runs: int = 30) -> dict:
+    """Time to recompute a scenario after one edit (apply + evaluate + compare) on a large synthetic frame."""
+    from fractions import Fraction
+
+    from insatskollen import scenario as sc
+
+    areas = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
+    state = sc.State(
+        lines * 100_000,
+        tuple(
+            sc.Line(f"l{i}", f"Insats {i}", f"Nämnd {i % 40}", areas[i % 5], 50_000 + i) for i in range(lines)
+        ),
+    )
+    rules = tuple(sc.Rule("finansieringsintervall", None, a, Fraction(5), Fraction(40)) for a in areas)
+    scenario = sc.Scenario.start(state, rules)
+    timings = []
+    for i in range(runs):
+        start = time.perf_counter()
+        if i % 2:
+            scenario.apply("flytta", sc.move, sc.AREA, areas[i % 5], 1_000_000, target=areas[(i + 1) % 5])
+        else:
+            scenario.apply("sätt", sc.set_amount, f"l{i}", 123_456)
+        scenario.evaluate()
+        sc.compare_groups(scenario.baseline, scenario.current, sc.AREA)
+        sc.compare_groups(scenario.baseline, scenario.current, sc.COMMITTEE)
+        timings.append((time.perf_counter() - start) * 1000)
+    return {
+        "lines": lines,
+        "runs": runs,
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 95), 1),
+        "target_ms": 50,
+    }
+
+
 def machine() -> dict:
     return {
         "python": platform.python_version(),
@@ -126,6 +162,7 @@ def main() -> None:
         build_ms = (time.perf_counter() - start) * 1000
         db.close()
         rows = page_benchmarks(args.runs)
+    recompute = scenario_benchmark()
 
     result = {
         "measured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -133,6 +170,7 @@ def main() -> None:
         "data": "bundled",
         "build_ms": round(build_ms, 1),
         "pages": rows,
+        "scenario_recompute": recompute,
         "target_p95_ms": TARGET_MS,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +183,11 @@ def main() -> None:
         print(
             f"{row['page']:<22} {row['mode']:<5} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['max_ms']:>8}  {ok}"
         )
+    ok = "ok" if recompute["p95_ms"] < recompute["target_ms"] else "MISSAR"
+    print(
+        f"Omräkning av scenario efter en ändring ({recompute['lines']} rader): p50 {recompute['p50_ms']} ms, "
+        f"p95 {recompute['p95_ms']} ms  mål < {recompute['target_ms']} ms  {ok}"
+    )
     print(f"JSON: {args.json}")
 
 

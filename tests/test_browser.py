@@ -30,6 +30,7 @@ PAGES = {  # url path -> (title, minimum number of charts)
     "insatser": ("Insatser", 0),
     "kallor": ("Källor", 0),
     "datakvalitet": ("Datakvalitet", 0),
+    "scenarier": ("Scenarier", 0),
 }
 LAUNCH_ARGS = [
     "--no-sandbox",

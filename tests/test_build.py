@@ -208,3 +208,10 @@ def test_cli_build_reports_a_busy_database(tmp_path):
         holder.kill()
     assert result.returncode == 3
     assert "används av en annan process" in result.stderr
+
+
+def test_a_database_file_named_like_a_schema_is_refused(tmp_path):
+    from insatskollen.errors import DatabaseBusyError
+
+    with pytest.raises(DatabaseBusyError, match="Databasfilen får inte heta app.duckdb"):
+        Database.open(tmp_path / "app.duckdb")

@@ -9,6 +9,8 @@ from insatskollen.filters import Filters
 
 ALL = sorted(queries.all_queries())
 EXTRA_PARAMS = {
+    "frame_id": "lkp-tvv",
+    "year": 2018,
     "measure_id": "mal-01",
     "municipality": "Linköping",
     "ids": ["a-sos-tn", "mal-03", "mal-sos-totalbelopp"],

@@ -1,0 +1,385 @@
+"""The what-if engine: pure Python, independent of Streamlit and of the database.
+
+A State is a frame amount and its lines (whole kronor; None = unknown). Edits are functions
+State -> State that either return a new state or raise EditError with a Swedish message and
+change nothing. A Scenario keeps the baseline, the current state, and an undo history.
+Rules are checked with exact fractions, so a share exactly at a bound is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from fractions import Fraction
+
+from insatskollen import fmt
+from insatskollen.amounts import MAX_SEK
+
+AREA = "area"
+COMMITTEE = "committee"
+NO_GROUP = ""  # lines without area / nämnd
+
+
+class EditError(ValueError):
+    """An edit that cannot be made; the message is Swedish and says why."""
+
+
+@dataclass(frozen=True)
+class Line:
+    line_id: str
+    label: str
+    committee: str | None = None
+    priority_area: str | None = None
+    amount: int | None = None
+    locked: bool = False
+    measure_id: str | None = None
+    budget_line: str | None = None  # area-level frames: the municipality's budget line
+    added: bool = False  # a new measure added in the scenario
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # "finansieringsintervall" or "medfinansiering"
+    budget_line: str | None = None
+    priority_area: str | None = None
+    min_pct: Fraction | None = None
+    max_pct: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class State:
+    frame_amount: int | None
+    lines: tuple[Line, ...]
+
+    def line(self, line_id: str) -> Line:
+        for line in self.lines:
+            if line.line_id == line_id:
+                return line
+        raise EditError(f"Raden {line_id} finns inte i scenariot.")
+
+    @property
+    def allocated(self) -> int:
+        return sum(line.amount or 0 for line in self.lines)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"frame_amount": self.frame_amount, "lines": [asdict(x) for x in self.lines]},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> State:
+        data = json.loads(text)
+        return cls(data["frame_amount"], tuple(Line(**x) for x in data["lines"]))
+
+
+# ------------------------------------------------------------------ edits
+
+
+def _amount(value: int, what: str = "Beloppet") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EditError(f"{what} måste vara ett helt antal kronor.")
+    if value < 0:
+        raise EditError(f"{what} får inte vara negativt.")
+    if value > MAX_SEK:
+        raise EditError(f"{what} är orimligt stort (högst 100 miljarder kronor).")
+    return value
+
+
+def _with(state: State, changed: dict[str, Line]) -> State:
+    return replace(state, lines=tuple(changed.get(x.line_id, x) for x in state.lines))
+
+
+def set_amount(state: State, line_id: str, amount: int) -> State:
+    """Set one line's amount (funding an unfunded proposal is the same edit). Locked lines refuse."""
+    line = state.line(line_id)
+    if line.locked:
+        raise EditError(f"”{line.label}” är låst. Lås upp raden för att ändra beloppet.")
+    return _with(state, {line_id: replace(line, amount=_amount(amount))})
+
+
+def set_locked(state: State, line_id: str, locked: bool) -> State:
+    line = state.line(line_id)
+    return _with(state, {line_id: replace(line, locked=bool(locked))})
+
+
+def set_frame(state: State, amount: int) -> State:
+    """Change the frame itself ("bidraget utökas till 15 mnkr")."""
+    return replace(state, frame_amount=_amount(amount, "Ramen"))
+
+
+def add_line(
+    state: State, label: str, committee: str | None, priority_area: str | None, amount: int
+) -> State:
+    """Add a new measure with nämnd and area."""
+    label = (label or "").strip()
+    if not label:
+        raise EditError("Ange ett namn på den nya insatsen.")
+    if len(label) > 200:
+        raise EditError("Namnet på insatsen är för långt (högst 200 tecken).")
+    if any(x.label.casefold() == label.casefold() for x in state.lines):
+        raise EditError(f"Det finns redan en rad som heter ”{label}”.")
+    number = 1 + sum(1 for x in state.lines if x.added)
+    line_id = f"ny-{number}"
+    while any(x.line_id == line_id for x in state.lines):
+        number += 1
+        line_id = f"ny-{number}"
+    new = Line(line_id, label, committee or None, priority_area or None, _amount(amount), added=True)
+    return replace(state, lines=state.lines + (new,))
+
+
+def group_of(line: Line, by: str) -> str:
+    value = line.priority_area if by == AREA else line.committee
+    return value or NO_GROUP
+
+
+def distribute(total: int, weights: list[int]) -> list[int]:
+    """Split whole kronor in proportion to weights (largest remainder); equal split if all weights are 0.
+    The parts always add up to total exactly."""
+    if not weights:
+        return []
+    if sum(weights) == 0:
+        weights = [1] * len(weights)
+    whole = sum(weights)
+    products = [total * w for w in weights]  # exact share = product / whole, in integers
+    parts = [p // whole for p in products]
+    remainders = [p % whole for p in products]
+    leftover = total - sum(parts)
+    for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:leftover]:
+        parts[i] += 1
+    return parts
+
+
+def move(
+    state: State, by: str, source: str, amount: int, target: str | None = None, target_line: str | None = None
+) -> State:
+    """Move `amount` kronor from the unlocked lines of one area or nämnd (in proportion to their amounts)
+    to another area or nämnd (in proportion, or equally when it has nothing yet) or onto one chosen line.
+    The total is conserved; locked lines are left alone."""
+    amount = _amount(amount)
+    if amount == 0:
+        raise EditError("Ange ett belopp större än noll att flytta.")
+    givers = [x for x in state.lines if group_of(x, by) == source and not x.locked and (x.amount or 0) > 0]
+    available = sum(x.amount for x in givers)
+    what = "området" if by == AREA else "nämnden"
+    source_name = source or ("utan område" if by == AREA else "utan nämnd")
+    if available < amount:
+        raise EditError(
+            f"Det går bara att flytta {fmt.sek(available)} från {what} {source_name} "
+            f"(olåsta rader med belopp), inte {fmt.sek(amount)}."
+        )
+    if target_line is not None:
+        receiver = state.line(target_line)
+        if receiver.locked:
+            raise EditError(f"”{receiver.label}” är låst och kan inte ta emot pengar.")
+        if receiver.line_id in {x.line_id for x in givers} and len(givers) == 1:
+            raise EditError("Källan och målet är samma rad.")
+        receivers = [receiver]
+    else:
+        if target is None or target == source:
+            raise EditError(f"Välj ett annat {'område' if by == AREA else 'nämnd'} att flytta till.")
+        receivers = [x for x in state.lines if group_of(x, by) == target and not x.locked]
+        if not receivers:
+            raise EditError(f"Det finns inga olåsta rader i {target or 'målet'} att flytta till.")
+    taken = distribute(amount, [x.amount for x in givers])
+    changed = {x.line_id: replace(x, amount=x.amount - t) for x, t in zip(givers, taken, strict=True)}
+    current = [changed.get(x.line_id, x) for x in receivers]
+    given = distribute(amount, [x.amount or 0 for x in current])
+    for x, g in zip(current, given, strict=True):
+        changed[x.line_id] = replace(x, amount=(x.amount or 0) + g)
+    return _with(state, changed)
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    status: str  # "ok", "under", "över", "okänd"
+    share: Fraction | None
+    allocated: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    frame_amount: int | None
+    allocated: int
+    unknown_lines: int
+    remaining: int | None
+    remaining_message: str
+    rules: tuple[RuleResult, ...]
+
+    @property
+    def over_allocated(self) -> bool:
+        return self.remaining is not None and self.remaining < 0
+
+    @property
+    def broken_rules(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.rules if r.status in ("under", "över"))
+
+
+def _rule_lines(state: State, rule: Rule) -> list[Line]:
+    return [
+        x
+        for x in state.lines
+        if (x.budget_line == rule.budget_line)
+        or (
+            x.budget_line is None and x.priority_area == rule.priority_area and rule.priority_area is not None
+        )
+    ]
+
+
+def _pct(value: Fraction | None) -> str:
+    return "–" if value is None else fmt.pct(float(value) / 100)
+
+
+def _range(rule: Rule) -> str:
+    return f"{_pct(rule.min_pct).removesuffix(chr(160) + '%')}–{_pct(rule.max_pct)}"
+
+
+def evaluate(state: State, rules: tuple[Rule, ...] = ()) -> Evaluation:
+    """Remaining to allocate and every rule of the frame, for the current state."""
+    frame = state.frame_amount
+    allocated = state.allocated
+    unknown = sum(1 for x in state.lines if x.amount is None)
+    if frame is None:
+        remaining, message = None, "Ramen saknar belopp i källan. Ange ett belopp för ramen för att räkna."
+    else:
+        remaining = frame - allocated
+        if remaining > 0:
+            message = f"Kvar att fördela: {fmt.sek(remaining)}"
+        elif remaining < 0:
+            message = f"Överfördelat med {fmt.sek(-remaining)}"
+        else:
+            message = "Hela ramen är fördelad."
+    results = tuple(_evaluate_rule(state, rule) for rule in rules)
+    return Evaluation(frame, allocated, unknown, remaining, message, results)
+
+
+def _evaluate_rule(state: State, rule: Rule) -> RuleResult:
+    frame = state.frame_amount
+    if rule.kind == "medfinansiering":
+        own = None if frame is None or rule.min_pct is None else frame * rule.min_pct / 100
+        text = (
+            f"Medfinansiering minst {_pct(rule.min_pct)}: kommunen behöver skjuta till "
+            f"{fmt.sek(None if own is None else int(own))} i egna medel."
+        )
+        return RuleResult(
+            rule, "ok" if own is not None else "okänd", None, None if own is None else int(own), text
+        )
+    lines = _rule_lines(state, rule)
+    name = rule.budget_line or rule.priority_area or "Budgetraden"
+    known = [x.amount for x in lines if x.amount is not None]
+    if frame is None or frame == 0 or not known:
+        return RuleResult(
+            rule, "okänd", None, None, f"{name}: kan inte prövas ännu (tillåtet {_range(rule)}); ange belopp."
+        )
+    allocated = sum(known)
+    share = Fraction(allocated * 100, frame)  # percent, exact
+    shown = f"{name}: {fmt.pct(float(share) / 100)} av ramen ({fmt.sek(allocated)}), tillåtet {_range(rule)}"
+    if rule.min_pct is not None and share < rule.min_pct:
+        need = _ceil(rule.min_pct * frame / 100) - allocated
+        return RuleResult(
+            rule, "under", share, allocated, f"{shown}. Under intervallet: {fmt.sek(need)} till behövs."
+        )
+    if rule.max_pct is not None and share > rule.max_pct:
+        excess = allocated - int(rule.max_pct * frame / 100)
+        return RuleResult(rule, "över", share, allocated, f"{shown}. Över intervallet med {fmt.sek(excess)}.")
+    return RuleResult(rule, "ok", share, allocated, f"{shown}.")
+
+
+def _ceil(value: Fraction) -> int:
+    return -(-value.numerator // value.denominator)
+
+
+# ------------------------------------------------------------------ comparison
+
+
+@dataclass(frozen=True)
+class Difference:
+    name: str
+    baseline: int
+    scenario: int
+
+    @property
+    def change(self) -> int:
+        return self.scenario - self.baseline
+
+
+def compare_groups(base: State, scen: State, by: str) -> list[Difference]:
+    """Per area or nämnd: baseline and scenario sums (known amounts)."""
+    totals: dict[str, list[int]] = {}  # name -> [baseline, scenario], in order of first appearance
+    for index, state in enumerate((base, scen)):
+        for line in state.lines:
+            totals.setdefault(group_of(line, by), [0, 0])[index] += line.amount or 0
+    return [Difference(name, b, s) for name, (b, s) in totals.items()]
+
+
+@dataclass(frozen=True)
+class LineChange:
+    line_id: str
+    label: str
+    before: int | None
+    after: int | None
+    what: str  # "ändrat", "ny", "låst", "upplåst"
+
+
+def changed_lines(base: State, scen: State) -> list[LineChange]:
+    before = {x.line_id: x for x in base.lines}
+    out = []
+    for line in scen.lines:
+        old = before.get(line.line_id)
+        if old is None:
+            out.append(LineChange(line.line_id, line.label, None, line.amount, "ny"))
+        elif old.amount != line.amount:
+            out.append(LineChange(line.line_id, line.label, old.amount, line.amount, "ändrat"))
+    return out
+
+
+# ------------------------------------------------------------------ scenario with undo
+
+
+@dataclass
+class Scenario:
+    """Baseline, current state and undo history; every edit goes through apply()."""
+
+    baseline: State
+    current: State
+    rules: tuple[Rule, ...] = ()
+    history: list[State] = field(default_factory=list)
+    edits: list[str] = field(default_factory=list)  # Swedish descriptions, for the change log
+
+    @classmethod
+    def start(cls, baseline: State, rules: tuple[Rule, ...] = ()) -> Scenario:
+        return cls(baseline, baseline, rules)
+
+    def apply(self, description: str, edit, *args, **kwargs) -> Evaluation:
+        """Run an edit; on EditError nothing changes and the error propagates."""
+        new = edit(self.current, *args, **kwargs)
+        self.history.append(self.current)
+        self.current = new
+        self.edits.append(description)
+        return self.evaluate()
+
+    def undo(self) -> bool:
+        if not self.history:
+            return False
+        self.current = self.history.pop()
+        self.edits.append("Ångrade senaste ändringen")
+        return True
+
+    def reset(self) -> None:
+        if self.current != self.baseline:
+            self.history.append(self.current)
+            self.current = self.baseline
+            self.edits.append("Återställde till utgångsläget")
+
+    def evaluate(self) -> Evaluation:
+        return evaluate(self.current, self.rules)
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.current == self.baseline

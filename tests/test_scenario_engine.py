@@ -1,0 +1,231 @@
+"""The what-if engine, without Streamlit: edits, locks, rules at their bounds, undo."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from insatskollen import scenario as sc
+from insatskollen.fmt import NBSP
+from insatskollen.scenario import AREA, COMMITTEE, EditError, Line, Rule, Scenario, State
+
+AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
+
+
+def base() -> State:
+    return State(
+        15_000_000,
+        (
+            Line("a", "Hållbara Rosengård", "Miljönämnden", "Boende", 700_000),
+            Line("b", "Förstudie LFM", "Stadsbyggnadsnämnden", "Boende", 400_000),
+            Line("c", "Hemmasittare", "Grundskolenämnden", "Utbildning", 1_500_000),
+            Line("d", "SYV", "Grundskolenämnden", "Utbildning", 500_000),
+            Line("e", "Okänt förslag", None, "Utbildning", None),
+        ),
+    )
+
+
+def test_set_amount_and_fund_an_unfunded_proposal():
+    state = sc.set_amount(base(), "e", 250_000)
+    assert state.line("e").amount == 250_000
+    assert base().line("e").amount is None  # states are immutable
+
+
+@pytest.mark.parametrize("bad", [-1, 10**12, 1.5, "100", True])
+def test_bad_amounts_are_refused_in_swedish(bad):
+    with pytest.raises(EditError, match="Beloppet"):
+        sc.set_amount(base(), "a", bad)
+
+
+def test_locked_line_refuses_a_direct_edit():
+    state = sc.set_locked(base(), "a", True)
+    with pytest.raises(EditError, match="är låst"):
+        sc.set_amount(state, "a", 1)
+
+
+def test_move_between_areas_is_proportional_and_conserves_the_total():
+    state = sc.move(base(), AREA, "Utbildning", 1_000_000, target="Boende")
+    assert state.line("c").amount == 750_000 and state.line("d").amount == 250_000
+    assert state.line("a").amount == 700_000 + 636_364 and state.line("b").amount == 400_000 + 363_636
+    assert state.allocated == base().allocated
+
+
+def test_move_onto_a_chosen_line():
+    state = sc.move(base(), COMMITTEE, "Grundskolenämnden", 200_000, target_line="a")
+    assert state.line("a").amount == 900_000
+    assert state.line("c").amount + state.line("d").amount == 1_800_000
+
+
+def test_move_more_than_available_is_refused():
+    with pytest.raises(EditError) as info:
+        sc.move(base(), AREA, "Boende", 2_000_000, target="Utbildning")
+    assert str(info.value) == (
+        f"Det går bara att flytta 1{NBSP}100{NBSP}000{NBSP}kr från området Boende (olåsta rader med belopp), "
+        f"inte 2{NBSP}000{NBSP}000{NBSP}kr."
+    )
+
+
+def test_add_measure_and_change_frame():
+    state = sc.add_line(base(), "Nattfotboll", "Fritidsnämnden", "Brottslighet", 300_000)
+    assert state.lines[-1].added and state.lines[-1].amount == 300_000
+    with pytest.raises(EditError, match="finns redan"):
+        sc.add_line(state, "nattfotboll", None, None, 1)
+    with pytest.raises(EditError, match="namn"):
+        sc.add_line(state, "   ", None, None, 1)
+    assert sc.set_frame(state, 20_000_000).frame_amount == 20_000_000
+
+
+def test_remaining_and_over_allocation_messages():
+    evaluation = sc.evaluate(base())
+    assert evaluation.remaining == 15_000_000 - 3_100_000
+    assert evaluation.remaining_message == f"Kvar att fördela: 11{NBSP}900{NBSP}000{NBSP}kr"
+    over = sc.evaluate(sc.set_frame(base(), 3_000_000))
+    assert over.over_allocated and over.remaining_message == f"Överfördelat med 100{NBSP}000{NBSP}kr"
+    assert sc.evaluate(sc.set_frame(base(), 3_100_000)).remaining_message == "Hela ramen är fördelad."
+
+
+INTERVAL = Rule("finansieringsintervall", "Bostad / Samhällsservice", "Boende", Fraction(10), Fraction(30))
+
+
+@pytest.mark.parametrize(
+    ("boende", "status"),
+    [(999_999, "under"), (1_000_000, "ok"), (3_000_000, "ok"), (3_000_001, "över")],
+)
+def test_interval_fires_exactly_at_its_bounds(boende, status):
+    state = State(
+        10_000_000,
+        (
+            Line(
+                "x",
+                "Bostad / Samhällsservice",
+                None,
+                "Boende",
+                boende,
+                budget_line="Bostad / Samhällsservice",
+            ),
+        ),
+    )
+    [result] = sc.evaluate(state, (INTERVAL,)).rules
+    assert result.status == status
+
+
+def test_interval_messages_name_what_is_missing():
+    state = State(
+        10_000_000, (Line("x", "Bostad", None, "Boende", 500_000, budget_line="Bostad / Samhällsservice"),)
+    )
+    [result] = sc.evaluate(state, (INTERVAL,)).rules
+    assert result.message.endswith(f"Under intervallet: 500{NBSP}000{NBSP}kr till behövs.")
+    unknown = sc.evaluate(
+        State(
+            10_000_000, (Line("x", "Bostad", None, "Boende", None, budget_line="Bostad / Samhällsservice"),)
+        ),
+        (INTERVAL,),
+    )
+    assert unknown.rules[0].status == "okänd"
+
+
+def test_cofinancing_is_the_own_contribution():
+    rule = Rule("medfinansiering", min_pct=Fraction(10))
+    [result] = sc.evaluate(State(10_839_000, ()), (rule,)).rules
+    assert result.allocated == 1_083_900
+    assert f"1{NBSP}083{NBSP}900{NBSP}kr i egna medel" in result.message
+
+
+def test_undo_and_reset():
+    s = Scenario.start(base())
+    s.apply("Sätt SYV", sc.set_amount, "d", 0)
+    s.apply("Flytta", sc.move, AREA, "Utbildning", 500_000, target="Boende")
+    s.undo()
+    assert s.current.line("d").amount == 0 and s.current.line("c").amount == 1_500_000
+    s.reset()
+    assert s.is_baseline
+    with pytest.raises(EditError):
+        s.apply("fel", sc.set_amount, "d", -5)
+    assert s.is_baseline  # a refused edit changes nothing
+
+
+def test_state_json_round_trip():
+    state = sc.set_locked(sc.add_line(base(), "Ny <b>insats</b>", None, None, 5), "a", True)
+    assert State.from_json(state.to_json()) == state
+
+
+def test_comparison_per_area_and_changed_lines():
+    after = sc.move(base(), AREA, "Utbildning", 1_000_000, target="Boende")
+    diffs = {d.name: d.change for d in sc.compare_groups(base(), after, AREA)}
+    assert diffs == {"Boende": 1_000_000, "Utbildning": -1_000_000}
+    assert {c.line_id for c in sc.changed_lines(base(), after)} == {"a", "b", "c", "d"}
+
+
+# ------------------------------------------------------------------ properties
+
+amounts = st.one_of(st.none(), st.integers(0, 50_000_000))
+lines = st.lists(
+    st.tuples(st.sampled_from(AREAS), st.sampled_from(["N1", "N2", "N3"]), amounts, st.booleans()),
+    min_size=2,
+    max_size=25,
+)
+
+
+def _state(rows) -> State:
+    return State(
+        100_000_000,
+        tuple(
+            Line(f"l{i}", f"Rad {i}", n, a, amount, locked) for i, (a, n, amount, locked) in enumerate(rows)
+        ),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines,
+    st.sampled_from(AREAS),
+    st.sampled_from(AREAS),
+    st.integers(1, 100_000_000),
+    st.sampled_from([AREA, COMMITTEE]),
+)
+def test_move_conserves_the_total_and_respects_locks(rows, source, target, amount, by):
+    state = _state(rows)
+    if by == COMMITTEE:
+        source, target = "N1", "N2"
+    try:
+        after = sc.move(state, by, source, amount, target=target)
+    except EditError:
+        return
+    assert after.allocated == state.allocated
+    for old, new in zip(state.lines, after.lines, strict=True):
+        if old.locked:
+            assert new == old
+        assert new.amount is None or new.amount >= 0
+    moved_out = sum(
+        (o.amount or 0) - (n.amount or 0)
+        for o, n in zip(state.lines, after.lines, strict=True)
+        if sc.group_of(o, by) == source
+    )
+    assert moved_out == amount
+
+
+@given(st.integers(0, 10**9), st.lists(st.integers(0, 10**7), min_size=1, max_size=30))
+def test_distribute_adds_up_exactly(total, weights):
+    parts = sc.distribute(total, weights)
+    assert sum(parts) == total and all(p >= 0 for p in parts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lines, st.lists(st.tuples(st.integers(0, 24), st.integers(0, 10_000_000)), min_size=1, max_size=8))
+def test_undo_restores_every_previous_state(rows, edits):
+    s = Scenario.start(_state(rows))
+    seen = [s.current]
+    for index, amount in edits:
+        line_id = f"l{index % len(rows)}"
+        try:
+            s.apply("sätt", sc.set_amount, line_id, amount)
+            seen.append(s.current)
+        except EditError:
+            pass
+    while s.undo():
+        seen.pop()
+        assert s.current == seen[-1]
+    assert s.is_baseline

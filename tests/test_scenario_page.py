@@ -1,0 +1,151 @@
+"""The Scenarier page in AppTest: open a frame, edit, see the remaining amount and the rules,
+save, reload the app, reopen the saved scenario with identical numbers."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from insatskollen.fmt import NBSP
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "scenario-page.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def kr(text: str) -> str:
+    return text.replace(" ", NBSP)
+
+
+def page(query_params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    for key, value in (query_params or {}).items():
+        at.query_params[key] = value
+    at.switch_page("pages/scenarier.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def start(at: AppTest, frame: tuple) -> AppTest:
+    at.selectbox(key="scn_new_frame").set_value(frame).run()
+    at = at.button(key="scn_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def set_amount(at: AppTest, line_id: str, text: str) -> AppTest:
+    at.selectbox(key="scn_line").set_value(line_id)
+    at.text_input(key="scn_amount").input(text)
+    return at.button(key="scn_do_set").click().run()
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_edit_save_reload_reopen_identical():
+    at = start(page(), ("mal-ks", 2022))
+    assert metrics(at) == {
+        "Ram": kr("15 000 000 kr"),
+        "Fördelat": kr("15 000 000 kr"),
+        "Kvar att fördela": kr("0 kr"),
+    }
+    at = set_amount(at, "a-mal-01", "1,5 mnkr")
+    assert metrics(at)["Överfördelat"] == kr("500 000 kr")
+    assert "Överfördelat med " + kr("500 000 kr") in errors(at)
+    at.radio(key="scn_move_by").set_value("Område").run()
+    at.selectbox(key="scn_move_from").set_value("Utbildning")
+    at.selectbox(key="scn_move_to").set_value("Boende")
+    at.text_input(key="scn_move_amount").input("500 tkr")
+    at = at.button(key="scn_do_move").click().run()
+    assert metrics(at)["Överfördelat"] == kr("500 000 kr")  # a move conserves the total
+    at = set_amount(at, "a-mal-02", "0")
+    assert metrics(at)["Överfördelat"] == kr("200 000 kr")
+    at.text_input(key="scn_author").input("Anna Andersson")
+    at.text_input(key="scn_name").input("Förslag <b>KSAU</b>")
+    at = at.button(key="scn_save_new").click().run()
+    assert not at.exception
+    scenario_id = at.query_params["scenario"]
+    before = (metrics(at), at.dataframe[0].value.copy())
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    again = page({"scenario": scenario_id})
+    assert (metrics(again),) == (before[0],)
+    assert again.dataframe[0].value.equals(before[1])
+    heading = [m.value for m in again.markdown if "KSAU" in m.value][0]
+    assert "\\<b\\>KSAU\\</b\\>" in heading  # the name is shown as text, not HTML
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "tusen",
+            'Kan inte tolka "tusen" som ett belopp. Skriv t.ex. 1 500 000, 1 500 000 kr eller 1,5 mnkr.',
+        ),
+        ("-100", 'Beloppet får inte vara negativt ("-100").'),
+        ("999 999 999 999", 'Beloppet "999 999 999 999" är orimligt stort (högst 100 miljarder kronor).'),
+    ],
+)
+def test_bad_amounts_give_a_message_and_change_nothing(text, message):
+    at = start(page(), ("mal-ks", 2022))
+    at = set_amount(at, "a-mal-01", text)
+    escaped = (
+        message.replace("(", "\\(")
+        .replace(")", "\\)")
+        .replace('"', '"')
+        .replace(".", "\\.")
+        .replace("-", "\\-")
+    )
+    assert any(e in (escaped, message) for e in errors(at)), errors(at)
+    assert metrics(at)["Kvar att fördela"] == kr("0 kr")
+
+
+def test_linkoping_works_at_area_level_with_interval_rules():
+    at = start(page(), ("lkp-tvv", 2018))
+    assert len(at.dataframe[0].value) == 6  # the six budget lines
+    at = set_amount(at, "budget-1", "1 mnkr")  # Bostad / Samhällsservice: 7,2 % of 13 808 000
+    assert any("Under intervallet" in e for e in errors(at))
+    at = set_amount(at, "budget-1", "1 380 800")  # exactly 10 %
+    assert any(s.value.startswith("Bostad / Samhällsservice: 10") for s in at.success)
+
+
+def test_cofinancing_is_shown_for_sodertalje():
+    at = start(page(), ("sod-tvv", 2019))
+    assert any(kr("1 083 900 kr") + " i egna medel" in i.value for i in at.info)
+    assert metrics(at)["Överfördelat"] == kr("61 000 kr")
+
+
+def test_save_without_name_is_refused_and_nothing_saved():
+    at = start(page(), ("mal-ks", 2022))
+    at.text_input(key="scn_author").input("Anna")
+    at = at.button(key="scn_save_new").click().run()
+    assert "Namnet saknas\\. Skriv namnet och försök igen\\." in errors(at)
+    assert "scenario" not in at.query_params
+
+
+def test_undo_and_reset_buttons():
+    at = start(page(), ("mal-ks", 2022))
+    at = set_amount(at, "a-mal-01", "0")
+    assert metrics(at)["Kvar att fördela"] == kr("1 000 000 kr")
+    at = at.button(key="scn_undo").click().run()
+    assert metrics(at)["Kvar att fördela"] == kr("0 kr")
+    at = set_amount(at, "a-mal-01", "0")
+    at = at.button(key="scn_reset").click().run()
+    assert metrics(at)["Kvar att fördela"] == kr("0 kr")

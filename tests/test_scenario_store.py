@@ -1,0 +1,193 @@
+"""Saved scenarios: durable, complete, and safe under concurrent saves and a killed process."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+from insatskollen import scenario as sc
+from insatskollen import scenario_store as store
+from insatskollen.db import DATA_DIR, Database
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def sdb(tmp_path):
+    database = Database.open(tmp_path / "scenarios.duckdb")
+    database.ensure_built(DATA_DIR)
+    store.ensure_schema(database)
+    yield database
+    database.close()
+
+
+def _scenario(db, amount: int) -> sc.Scenario:
+    s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    s.apply(f"Satte Thaiwise till {amount}", sc.set_amount, "a-mal-01", amount)
+    return s
+
+
+def test_save_reopen_identical(sdb):
+    s = _scenario(sdb, 1_234_567)
+    scenario_id = store.save_new(sdb, s, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
+    meta, again = store.load(sdb, scenario_id)
+    assert again.current == s.current and again.baseline == s.baseline
+    assert (meta.name, meta.author, meta.data_version) == ("Plan B", "Anna", sdb.built_version())
+    assert list(store.change_log(sdb, scenario_id).detail) == [
+        "Sparade scenariot ”Plan B”",
+        "Satte Thaiwise till 1234567",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "author", "message"),
+    [
+        ("", "Anna", "Namnet saknas. Skriv namnet och försök igen."),
+        ("   ", "Anna", "Namnet saknas. Skriv namnet och försök igen."),
+        ("x" * 101, "Anna", "Namnet är för lång (101 tecken, högst 100)."),
+        ("Plan", "", "Namnet på den som sparar saknas. Skriv namnet på den som sparar och försök igen."),
+        ("Plan\x00", "Anna", "Namnet innehåller otillåtna tecken (styrtecken)."),
+    ],
+)
+def test_bad_names_are_refused_and_nothing_is_written(sdb, name, author, message):
+    with pytest.raises(store.ScenarioError) as info:
+        store.save_new(sdb, _scenario(sdb, 1), name=name, author=author, frame_id="mal-ks", year=2022)
+    assert str(info.value) == message
+    assert store.list_scenarios(sdb).empty
+
+
+def test_duplicate_names_are_refused_case_insensitively(sdb):
+    store.save_new(sdb, _scenario(sdb, 1), name="Plan B", author="A", frame_id="mal-ks", year=2022)
+    with pytest.raises(store.ScenarioError, match="Det finns redan ett scenario som heter ”plan b”"):
+        store.save_new(sdb, _scenario(sdb, 2), name="plan b", author="A", frame_id="mal-ks", year=2022)
+    assert len(store.list_scenarios(sdb)) == 1
+
+
+def test_html_and_sql_are_stored_verbatim(sdb):
+    name = "<script>alert(1)</script>'; drop table app.scenarios; --"
+    scenario_id = store.save_new(sdb, _scenario(sdb, 1), name=name, author="A", frame_id="mal-ks", year=2022)
+    meta, _ = store.load(sdb, scenario_id)
+    assert meta.name == name
+    assert len(store.list_scenarios(sdb)) == 1
+
+
+def test_delete_is_recoverable_rename_and_duplicate_are_logged(sdb):
+    scenario_id = store.save_new(
+        sdb, _scenario(sdb, 1), name="Plan", author="A", frame_id="mal-ks", year=2022
+    )
+    store.rename(sdb, scenario_id, "Plan 2", author="B")
+    copy_id = store.duplicate(sdb, scenario_id, "Plan 3", author="C")
+    store.delete(sdb, scenario_id, author="D")
+    assert list(store.list_scenarios(sdb).name) == ["Plan 3"]
+    assert list(store.list_scenarios(sdb, deleted=True).name) == ["Plan 2"]
+    store.restore(sdb, scenario_id, author="E")
+    assert sorted(store.list_scenarios(sdb).name) == ["Plan 2", "Plan 3"]
+    log = store.change_log(sdb, scenario_id)
+    assert list(log.action) == ["skapade", "ändring", "bytte namn", "tog bort", "återställde"]
+    assert list(log.author) == ["A", "A", "B", "D", "E"]
+    assert store.load(sdb, copy_id)[1].current == store.load(sdb, scenario_id)[1].current
+
+
+def test_rebuild_keeps_scenarios_and_flags_a_changed_baseline(sdb, data_copy):
+    scenario_id = store.save_new(
+        sdb, _scenario(sdb, 1), name="Plan", author="A", frame_id="mal-ks", year=2022
+    )
+    path = data_copy / "allocations.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",mal-02,,,300000,", ",mal-02,,,310000,"), encoding="utf-8"
+    )
+    sdb.build(data_copy)
+    meta, scenario = store.load(sdb, scenario_id)
+    assert store.baseline_changed(sdb, meta, scenario)
+    assert scenario.current.line("a-mal-02").amount == 300_000  # kept as saved
+    sdb.build(DATA_DIR)
+    assert not store.baseline_changed(sdb, *store.load(sdb, scenario_id))
+
+
+def test_concurrent_saves_from_threads_are_all_complete(sdb):
+    errors = []
+
+    def worker(n: int) -> None:
+        try:
+            for k in range(5):
+                amount = n * 1000 + k
+                store.save_new(
+                    sdb,
+                    _scenario(sdb, amount),
+                    name=f"T{n}-{k}",
+                    author=f"tråd {n}",
+                    frame_id="mal-ks",
+                    year=2022,
+                )
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    saved = store.list_scenarios(sdb)
+    assert len(saved) == 40
+    for row in saved.itertuples():
+        n, k = (int(x) for x in row.name[1:].split("-"))
+        _, scenario = store.load(sdb, row.scenario_id)
+        assert scenario.current.line("a-mal-01").amount == n * 1000 + k
+        assert len(store.change_log(sdb, row.scenario_id)) == 2
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from insatskollen import scenario as sc, scenario_store as store
+    from insatskollen.db import Database
+    db = Database.open(sys.argv[1]); db.ensure_built(); store.ensure_schema(db)
+    base = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    for i in range(100000):
+        s = sc.Scenario.start(base.baseline, base.rules)
+        s.apply(f"Satte {i}", sc.set_amount, "a-mal-01", i)
+        sid = store.save_new(db, s, name=f"Spar {i}", author="kill", frame_id="mal-ks", year=2022)
+        print(f"{sid} {i}", flush=True)
+    """
+)
+
+
+def test_sigkill_during_saves_loses_no_acknowledged_save(tmp_path):
+    path = tmp_path / "killed.duckdb"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    acknowledged = []
+    deadline = time.time() + 60
+    while len(acknowledged) < 25 and time.time() < deadline:
+        line = writer.stdout.readline()
+        if line:
+            acknowledged.append(line.split())
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    assert len(acknowledged) >= 25
+    db = Database.open(path)
+    try:
+        saved = store.list_scenarios(db)
+        by_id = dict(zip(saved.scenario_id, saved.name, strict=True))
+        for scenario_id, i in acknowledged:
+            assert by_id[scenario_id] == f"Spar {i}"
+            _, scenario = store.load(db, scenario_id)
+            assert scenario.current.line("a-mal-01").amount == int(i)
+            assert len(store.change_log(db, scenario_id)) == 2
+        for row in saved.itertuples():  # nothing half-written, acknowledged or not
+            json.loads(
+                db.scalar(
+                    "select state_json from app.scenarios where scenario_id = $i", {"i": row.scenario_id}
+                )
+            )
+            assert len(store.change_log(db, row.scenario_id)) == 2
+    finally:
+        db.close()
