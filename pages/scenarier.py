@@ -57,6 +57,8 @@ def open_saved(scenario_id: str) -> None:
         "year": meta.year,
         "saved_id": meta.scenario_id,
         "name": meta.name,
+        "comment": meta.comment,
+        "author": meta.author,
         "stale": store.baseline_changed(db, meta, scenario),
         "counter": 0,
     }
@@ -271,6 +273,8 @@ title = active["name"] or "Nytt scenario (inte sparat)"
 draft = "" if scenario.is_baseline else " · Utkast"
 ui.text_heading(f"{title}{draft}", 2)
 st.caption(f"Ram: {frame_label(frame_row)}")
+if active.get("comment"):
+    st.markdown(f"*{ui.plain(active['comment'])}* — {ui.plain(active.get('author', ''))}")
 if active["stale"]:
     st.warning(
         "Underlaget har ändrats sedan scenariot sparades. Scenariot är kvar som det sparades; "
