@@ -17,6 +17,9 @@ PAGES = [
         "pages/datakvalitet.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"
     ),
     st.Page("pages/scenarier.py", title="Scenarier", icon=":material/tune:", url_path="scenarier"),
+    st.Page(
+        "pages/presentation.py", title="Presentation", icon=":material/slideshow:", url_path="presentation"
+    ),
 ]
 
 page = st.navigation(PAGES)

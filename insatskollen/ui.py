@@ -294,3 +294,10 @@ def require_app_frame() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def html_text(value) -> str:
+    """Data text made safe inside our own HTML snippets (escaped, never interpreted)."""
+    import html
+
+    return html.escape("" if value is None else str(value))

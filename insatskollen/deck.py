@@ -1,0 +1,420 @@
+"""The board-meeting deck: the slides, built from the current filters or from a scenario.
+
+Pure data: each slide has a title, one message, and either chart data (categories and series,
+in kronor) with its Plotly ChartSpec, or a table. Exports (insatskollen.report) and the
+Presentation page draw the same deck, so what is shown is what is exported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from insatskollen import charts, check, fmt, theme
+from insatskollen import scenario as sc
+from insatskollen.filters import Filters
+
+DECISION_TOTAL = "Totalbelopp"
+DECISION_AVAILABLE = "Att disponera"
+DRAFT = "Utkast"
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    title: str
+    message: str
+    chart: charts.ChartSpec | None = None
+    categories: tuple[str, ...] = ()  # chart data for native PowerPoint charts
+    series: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
+    colors: tuple[str, ...] = ()  # one per category, when the categories are areas
+    table: pd.DataFrame | None = None  # decision table or findings; numbers as numbers
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    scope: str
+    slides: tuple[Slide, ...]
+    sources: tuple[str, ...]
+    created: date
+    scenario_name: str | None = None
+    draft: bool = False
+    extra_sheets: dict = field(default_factory=dict)  # more tables for the Excel workbook
+
+    @property
+    def footer(self) -> str:
+        parts = [
+            f"Källor: {'; '.join(self.sources)}" if self.sources else "Källor: –",
+            f"Datum: {self.created.isoformat()}",
+        ]
+        if self.scenario_name:
+            parts.append(f"Scenario: {self.scenario_name}")
+        return " · ".join(parts)
+
+
+def decision_frame(rows: list[tuple[str, int | None]], available: int | None) -> pd.DataFrame:
+    """'Nämnd | Belopp (kr)' rows, then Totalbelopp and Att disponera, as in a tjänsteskrivelse."""
+    total = sum(a for _, a in rows if a is not None)
+    table = pd.DataFrame(
+        rows + [(DECISION_TOTAL, total), (DECISION_AVAILABLE, available)], columns=["Nämnd", "Belopp (kr)"]
+    )
+    return table
+
+
+def _source_lines(docs: pd.DataFrame, cited: set[str]) -> tuple[str, ...]:
+    out = []
+    for d in docs[docs.document_id.isin(cited)].itertuples():
+        case = f", dnr {d.case_number}" if isinstance(d.case_number, str) else ""
+        out.append(f"{d.title} ({d.municipality}{case}, {d.date})")
+    return tuple(out)
+
+
+def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
+    if not by_area.amount_sek.notna().any():
+        return None
+    spec = charts.area_bars(by_area, unknown_measures=unknown)
+    table = spec.table
+    total = table["Belopp (kr)"].sum()
+    national = table[table["Område"] != theme.NO_AREA].sort_values("Belopp (kr)", ascending=False)
+    without = table.loc[table["Område"] == theme.NO_AREA, "Belopp (kr)"].sum()
+    if len(national):
+        top = national.iloc[0]
+        message = (
+            f"{top['Område']} får mest: {fmt.mnkr(top['Belopp (kr)'])} av {fmt.mnkr(total)} "
+            f"({fmt.pct(top['Belopp (kr)'] / total)})."
+        )
+    else:
+        message = "Inget av beloppen är knutet till ett område."
+    if without:
+        message += f" {fmt.mnkr(without)} är fördelat per nämnd utan område."
+    return Slide(
+        "omraden",
+        "Fördelning per prioriterat område",
+        message,
+        spec,
+        tuple(table["Område"]),
+        (("Belopp (kr)", tuple(float(v) for v in table["Belopp (kr)"])),),
+        tuple(theme.area_color(None if a == theme.NO_AREA else a) for a in table["Område"]),
+        note=spec.note,
+    )
+
+
+def _committee_slide(by_committee: pd.DataFrame, unknown: int | None = None) -> Slide | None:
+    if not by_committee.amount_sek.notna().any():
+        return None
+    spec = charts.committee_bars(by_committee, unknown_lines=unknown)
+    table = spec.table
+    top = table.iloc[0]
+    message = f"{top['Nämnd']} får mest: {fmt.mnkr(top['Belopp (kr)'])}; {len(table)} nämnder får medel."
+    return Slide(
+        "namnder",
+        "Fördelning per nämnd",
+        message,
+        spec,
+        tuple(table["Nämnd"]),
+        (("Belopp (kr)", tuple(float(v) for v in table["Belopp (kr)"])),),
+        note=spec.note,
+    )
+
+
+def _frame_slide(
+    frame: int | None,
+    allocated: int | None,
+    label: str,
+    spec: charts.ChartSpec | None = None,
+    categories=(),
+    series=(),
+) -> Slide:
+    if frame is None:
+        message = (
+            f"Ramen saknar belopp i källan; {fmt.mnkr(allocated)} är fördelat."
+            if allocated
+            else "Ramen och fördelningen saknar belopp i källan."
+        )
+    elif allocated is None:
+        message = f"Ramen är {fmt.mnkr(frame)}; fördelningen saknar belopp i källan."
+    else:
+        rest = frame - allocated
+        tail = (
+            f"{fmt.mnkr(rest)} återstår att fördela."
+            if rest > 0
+            else f"ramen överskrids med {fmt.mnkr(-rest)}."
+            if rest < 0
+            else "hela ramen är fördelad."
+        )
+        message = f"Av {fmt.mnkr(frame)} är {fmt.mnkr(allocated)} fördelat; {tail}"
+    return Slide(
+        "ram", f"Ramen och vad som är fördelat – {label}", message, spec, tuple(categories), tuple(series)
+    )
+
+
+def _findings_slide(report: check.Report, municipalities: set[str], years: set[int]) -> Slide:
+    relevant = [
+        f
+        for f in report.findings
+        if f.severity == check.DEVIATION
+        and f.municipality in municipalities
+        and (not f.years or not years or set(f.years) & years)
+    ]
+    table = pd.DataFrame(
+        {
+            "Iakttagelse": [f.category for f in relevant],
+            "Gäller": [f"{f.municipality} {f.years_text}".strip() for f in relevant],
+            "Beskrivning": [f"{f.subject}: {f.message}" for f in relevant],
+        }
+    )
+    message = (
+        f"{fmt.count_phrase(len(relevant), 'avvikelse', 'avvikelser')} i underlaget berör beslutet."
+        if relevant
+        else "Inga avvikelser i underlaget berör beslutet."
+    )
+    return Slide("iakttagelser", "Att känna till inför beslutet", message, table=table)
+
+
+def from_filters(db, filters: Filters, today: date | None = None) -> Deck:
+    """The deck for whatever the current filters show."""
+    today = today or date.today()
+    params = filters.params()
+    totals = db.query("totals_by_municipality_year", **params)
+    by_area = db.query("allocation_by_area", **params)
+    by_committee = db.query("allocation_by_committee", **params)
+    decisions = db.query("decision_table", **params)
+    lines = db.query("allocation_lines", **params)
+    measures = db.query("measures_list", **params)
+    frames = db.query("scenario_frames")
+    municipalities = sorted(set(totals.municipality))
+    years = sorted(set(int(y) for y in totals.year))
+    label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
+    frame_total = totals.frame_sek.sum(min_count=1)
+    allocated = totals.allocated_sek.sum(min_count=1)
+    spec = charts.frames_overview(totals) if len(totals) else None
+    slides = [
+        _frame_slide(
+            None if pd.isna(frame_total) else int(frame_total),
+            None if pd.isna(allocated) else int(allocated),
+            label,
+            spec,
+            spec.table["Kommun och år"] if spec else (),
+            [(c, tuple(spec.table[c])) for c in ("Ram (kr)", "Fördelat (kr)")] if spec else (),
+        )
+    ]
+    unknown = int(measures.allocated_sek.isna().sum())
+    for slide in (
+        _area_slide(by_area, unknown),
+        _committee_slide(by_committee, int(lines[lines.amount_sek.isna()].allocation_id.nunique())),
+    ):
+        if slide:
+            slides.append(slide)
+    for (municipality, year, source), rows in decisions.groupby(
+        ["municipality", "year", "funding_source"], sort=True
+    ):
+        if rows.amount_sek.notna().sum() == 0:
+            continue
+        frame = frames[
+            (frames.municipality == municipality) & (frames.year == year) & (frames.funding_source == source)
+        ]
+        available = (
+            int(frame.amount_sek.iloc[0]) if len(frame) and pd.notna(frame.amount_sek.iloc[0]) else None
+        )
+        table = decision_frame(
+            [
+                (r.decision_label, None if pd.isna(r.amount_sek) else int(r.amount_sek))
+                for r in rows.itertuples()
+            ],
+            available,
+        )
+        total = table["Belopp (kr)"].iloc[-2]
+        slides.append(
+            Slide(
+                f"beslut-{municipality}-{year}-{source}",
+                f"Förslag till beslut – {source} {year}",
+                f"{municipality}: {fmt.sek(total)} till {len(rows)} nämnder ur {source}"
+                f"{'' if available is None else ', att disponera ' + fmt.sek(available)}.",
+                table=table,
+            )
+        )
+    slides.append(_findings_slide(check.run(db), set(municipalities), set(years)))
+    docs = db.query("documents")
+    in_scope = frames.set_index(["municipality", "year"]).index.isin(
+        list(zip(totals.municipality, totals.year, strict=True))
+    )
+    if filters.funding_sources:
+        in_scope &= frames.funding_source.isin(filters.funding_sources)
+    cited = set(lines.source_document) | set(frames[in_scope].source_document)
+    return Deck(
+        f"Medel mot segregation – {label}",
+        _scope(filters),
+        tuple(slides),
+        _source_lines(docs, cited),
+        today,
+        extra_sheets={"Fördelningsrader": _lines_sheet(lines)},
+    )
+
+
+def _scope(filters: Filters) -> str:
+    parts = [
+        ", ".join(map(str, getattr(filters, k)))
+        for k in ("municipalities", "years", "funding_sources", "committees", "areas", "statuses")
+        if getattr(filters, k)
+    ]
+    return " · ".join(parts) or "Alla kommuner, år och områden"
+
+
+def _lines_sheet(lines: pd.DataFrame) -> pd.DataFrame:
+    return lines.rename(
+        columns={
+            "municipality": "Kommun",
+            "year": "År",
+            "funding_source": "Finansieringskälla",
+            "committee": "Nämnd",
+            "measure": "Insats",
+            "priority_area": "Område",
+            "amount_sek": "Belopp (kr)",
+            "status": "Status",
+            "source_document": "Källdokument",
+            "source_section": "Avsnitt",
+            "case_number": "Dnr",
+        }
+    )[
+        [
+            "Kommun",
+            "År",
+            "Finansieringskälla",
+            "Nämnd",
+            "Insats",
+            "Område",
+            "Belopp (kr)",
+            "Status",
+            "Dnr",
+            "Källdokument",
+            "Avsnitt",
+        ]
+    ]
+
+
+def from_scenario(
+    db,
+    name: str,
+    frame_label: str,
+    municipality: str,
+    year: int,
+    scenario: sc.Scenario,
+    sources: tuple[str, ...],
+    today: date | None = None,
+) -> Deck:
+    """The deck for a scenario: the same slides, computed from the scenario's lines, plus scenario vs baseline."""
+    today = today or date.today()
+    state = scenario.current
+    draft = not scenario.is_baseline
+    by_area = pd.DataFrame(
+        [
+            {
+                "municipality": municipality,
+                "year": year,
+                "priority_area": x.priority_area,
+                "amount_sek": x.amount,
+                "lines_without_amount": int(x.amount is None),
+                "measures": 1,
+                "frame_sek": state.frame_amount,
+            }
+            for x in state.lines
+        ]
+    )
+    by_committee = pd.DataFrame(
+        [
+            {
+                "municipality": municipality,
+                "committee": x.committee,
+                "amount_sek": x.amount,
+                "lines_without_amount": int(x.amount is None),
+            }
+            for x in state.lines
+        ]
+    )
+    allocated = state.allocated if any(x.amount is not None for x in state.lines) else None
+    slides = [
+        _frame_slide(
+            state.frame_amount,
+            allocated,
+            frame_label,
+            categories=("Ram", "Fördelat"),
+            series=(("Belopp (kr)", (float(state.frame_amount or 0), float(allocated or 0))),),
+        )
+    ]
+    for slide in (
+        _area_slide(by_area, sum(1 for x in state.lines if x.amount is None)),
+        _committee_slide(by_committee),
+    ):
+        if slide:
+            slides.append(slide)
+    groups: dict[str, int | None] = {}
+    for line in state.lines:
+        key = line.committee or line.label if line.budget_line is None else line.budget_line
+        if line.amount is not None:
+            groups[key] = (groups.get(key) or 0) + line.amount
+        else:
+            groups.setdefault(key, None)
+    table = decision_frame(sorted(groups.items()), state.frame_amount)
+    first_column = "Budgetrad" if any(x.budget_line for x in state.lines) else "Nämnd"
+    slides.append(
+        Slide(
+            "beslut",
+            f"Förslag till beslut – {frame_label}",
+            f"{fmt.sek(table['Belopp (kr)'].iloc[-2])} till {len(groups)} "
+            f"{'budgetrader' if first_column == 'Budgetrad' else 'nämnder'}, att disponera "
+            f"{fmt.sek(state.frame_amount)}.",
+            table=table.rename(columns={"Nämnd": first_column}),
+        )
+    )
+    by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
+    spec = charts.scenario_differences(
+        by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
+    )
+    changed = [d for d in by_area_diff if d.change]
+    message = (
+        "Jämfört med utgångsläget: "
+        + ", ".join(f"{theme.area_label(d.name or None)} {fmt.signed_sek(d.change)}" for d in changed)
+        + "."
+        if changed
+        else "Scenariot är lika med utgångsläget per område."
+    )
+    slides.append(
+        Slide(
+            "scenario",
+            "Scenario jämfört med utgångsläget",
+            message,
+            spec,
+            tuple(theme.area_label(d.name or None) for d in by_area_diff),
+            (
+                ("Utgångsläge (kr)", tuple(float(d.baseline) for d in by_area_diff)),
+                ("Scenario (kr)", tuple(float(d.scenario) for d in by_area_diff)),
+            ),
+        )
+    )
+    slides.append(_findings_slide(check.run(db), {municipality}, {year}))
+    lines_sheet = pd.DataFrame(
+        {
+            "Rad": [x.label for x in state.lines],
+            "Nämnd": [x.committee for x in state.lines],
+            "Område": [x.priority_area for x in state.lines],
+            "Utgångsläge (kr)": [
+                None if x.added else scenario.baseline.line(x.line_id).amount for x in state.lines
+            ],
+            "Scenario (kr)": [x.amount for x in state.lines],
+            "Låst": ["ja" if x.locked else "" for x in state.lines],
+        }
+    )
+    return Deck(
+        f"Medel mot segregation – {frame_label}",
+        f"Scenario: {name}",
+        tuple(slides),
+        sources,
+        today,
+        scenario_name=name,
+        draft=draft,
+        extra_sheets={"Scenariorader": lines_sheet},
+    )

@@ -1,0 +1,427 @@
+"""Exports of a deck: PowerPoint (native charts), Word (decision table and text), Excel (one sheet
+per view), PDF (the deck printed by headless Chromium) and PNG of a single chart (Kaleido).
+
+PowerPoint, Word and Excel need nothing but their Python libraries. PDF and PNG need a Chromium
+on the machine; without one they raise StaticExportUnavailable with a Swedish message and the
+other exports still work. Nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from docx.shared import RGBColor as DocxRGB
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Inches
+from pptx.util import Pt as PptPt
+
+from insatskollen import exports, fmt
+from insatskollen.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
+
+CHROMIUM_ENV = "INSATSKOLLEN_CHROMIUM"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+RED = "B91C1C"
+TEXT = "1F2937"
+MUTED = "4B5563"
+
+
+class StaticExportUnavailable(RuntimeError):
+    """No Chromium: PDF and PNG cannot be made here."""
+
+
+NO_CHROMIUM = (
+    "PDF och bilder av diagram kräver webbläsaren Chromium på datorn (Debian/Ubuntu: apt-get install chromium). "
+    "Den hittades inte. PowerPoint, Word och Excel fungerar ändå."
+)
+
+
+def chromium_path() -> str | None:
+    """The Chromium to use: $INSATSKOLLEN_CHROMIUM, else the first of the usual names on PATH."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        return configured if Path(configured).exists() else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def static_export_available() -> bool:
+    return chromium_path() is not None
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _cell_text(column: str, value) -> str:
+    if "(kr)" in column:
+        return fmt.sek(value)
+    return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _is_total(label) -> bool:
+    return label in (DECISION_TOTAL, DECISION_AVAILABLE)
+
+
+# ------------------------------------------------------------------ PowerPoint
+
+
+def to_pptx(deck: Deck) -> bytes:
+    """16:9 deck: a title slide, then one slide per deck slide with native (editable) charts or tables."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    blank = prs.slide_layouts[6]
+    first = prs.slides.add_slide(blank)
+    _text(first, deck.title, 0.6, 2.2, 12.1, 1.2, 40, bold=True)
+    _text(first, deck.scope, 0.6, 3.5, 12.1, 0.8, 22)
+    _text(
+        first,
+        f"Datum: {deck.created.isoformat()}"
+        + (f" · Scenario: {deck.scenario_name}" if deck.scenario_name else ""),
+        0.6,
+        4.3,
+        12.1,
+        0.6,
+        18,
+        color=MUTED,
+    )
+    _footer(first, deck)
+    for slide in deck.slides:
+        s = prs.slides.add_slide(blank)
+        _text(s, slide.title, 0.5, 0.3, 11.0, 0.9, 30, bold=True)
+        _text(s, slide.message, 0.5, 1.15, 12.3, 0.8, 19)
+        if slide.categories and slide.series:
+            _chart(s, slide)
+        elif slide.table is not None and len(slide.table):
+            _table(s, slide.table)
+        _footer(s, deck)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(slide, text: str, left, top, width, height, size, bold=False, color=TEXT, align=None):
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size = PptPt(size)
+    run.font.bold = bold
+    run.font.color.rgb = RGBColor.from_string(color)
+    if align:
+        paragraph.alignment = align
+    return box
+
+
+def _footer(slide, deck: Deck) -> None:
+    _text(slide, deck.footer, 0.5, 6.75, 12.3, 0.6, 10, color=MUTED)
+    if deck.draft:
+        _text(slide, DRAFT.upper(), 11.3, 0.3, 1.6, 0.6, 22, bold=True, color=RED, align=PP_ALIGN.RIGHT)
+
+
+def _chart(slide, s: Slide) -> None:
+    data = CategoryChartData(number_format='#,##0 "kr"')
+    data.categories = list(s.categories)
+    for name, values in s.series:
+        data.add_series(name.replace(" (kr)", ""), [0 if v is None else v for v in values])
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(2.0), Inches(12.3), Inches(4.6), data
+    )
+    chart = frame.chart
+    chart.has_legend = len(s.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+    chart.category_axis.reverse_order = True  # first category on top, as on screen
+    chart.category_axis.tick_labels.font.size = PptPt(14)
+    chart.value_axis.tick_labels.font.size = PptPt(12)
+    chart.value_axis.tick_labels.number_format = '#,##0 "kr"'
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = '#,##0 "kr"'
+    plot.data_labels.number_format_is_linked = False
+    plot.data_labels.font.size = PptPt(12)
+    if s.colors and len(s.series) == 1:
+        for point, color in zip(plot.series[0].points, s.colors, strict=False):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
+
+
+def _table(slide, table: pd.DataFrame) -> None:
+    rows, cols = len(table) + 1, len(table.columns)
+    height = min(4.6, 0.36 * rows)
+    shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(2.0), Inches(12.3), Inches(height))
+    grid = shape.table
+    size = 14 if rows <= 12 else 11
+    for j, column in enumerate(table.columns):
+        _cell(grid.cell(0, j), str(column), size, bold=True, right="(kr)" in str(column))
+    for i, row in enumerate(table.itertuples(index=False), start=1):
+        total = _is_total(row[0])
+        for j, column in enumerate(table.columns):
+            _cell(
+                grid.cell(i, j),
+                _cell_text(str(column), row[j]),
+                size,
+                bold=total,
+                right="(kr)" in str(column),
+            )
+
+
+def _cell(cell, text: str, size: int, bold: bool, right: bool) -> None:
+    cell.text = text
+    paragraph = cell.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
+    for run in paragraph.runs:
+        run.font.size = PptPt(size)
+        run.font.bold = bold
+
+
+# ------------------------------------------------------------------ Word
+
+
+def to_docx(deck: Deck) -> bytes:
+    """The decision tables with a short generated text, ready to paste into a tjänsteskrivelse."""
+    document = Document()
+    document.add_heading(deck.title, level=1)
+    if deck.draft:
+        para = document.add_paragraph()
+        run = para.add_run(f"{DRAFT.upper()} – scenariot ”{deck.scenario_name}” är inte beslutat underlag.")
+        run.bold = True
+        run.font.color.rgb = DocxRGB.from_string(RED)
+    for slide in deck.slides:
+        if not slide.key.startswith("beslut"):
+            continue
+        document.add_heading(slide.title, level=2)
+        table = slide.table
+        total = table.loc[table.iloc[:, 0] == DECISION_TOTAL, "Belopp (kr)"].iloc[0]
+        available = table.loc[table.iloc[:, 0] == DECISION_AVAILABLE, "Belopp (kr)"].iloc[0]
+        rows = table[~table.iloc[:, 0].map(_is_total)]
+        text = (
+            f"Stadskontoret föreslår att kommunstyrelsen beslutar om följande medelsfördelning, "
+            f"sammanlagt {fmt.sek(total)} till {len(rows)} "
+            f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'nämnder'}"
+        )
+        text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
+        if pd.notna(available) and total != available:
+            diff = available - total
+            text += (
+                f" {fmt.sek(diff)} lämnas ofördelat."
+                if diff > 0
+                else f" Fördelningen överstiger ramen med {fmt.sek(-diff)}."
+            )
+        document.add_paragraph(text)
+        word_table = document.add_table(rows=1, cols=len(table.columns))
+        word_table.style = "Table Grid"
+        for j, column in enumerate(table.columns):
+            _docx_cell(word_table.rows[0].cells[j], str(column), bold=True, right="(kr)" in str(column))
+        for row in table.itertuples(index=False):
+            cells = word_table.add_row().cells
+            for j, column in enumerate(table.columns):
+                _docx_cell(
+                    cells[j],
+                    _cell_text(str(column), row[j]),
+                    bold=_is_total(row[0]),
+                    right="(kr)" in str(column),
+                )
+    findings = next((s for s in deck.slides if s.key == "iakttagelser"), None)
+    if findings is not None and findings.table is not None and len(findings.table):
+        document.add_heading("Att känna till", level=2)
+        for row in findings.table.itertuples(index=False):
+            document.add_paragraph(f"{row[0]} ({row[1]}): {row[2]}", style="List Bullet")
+    document.add_heading("Underlag", level=2)
+    for source in deck.sources:
+        document.add_paragraph(source, style="List Bullet")
+    document.add_paragraph(f"Datum: {deck.created.isoformat()}")
+    if deck.scenario_name:
+        document.add_paragraph(f"Scenario: {deck.scenario_name}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_cell(cell, text: str, bold: bool, right: bool) -> None:
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(10)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+# ------------------------------------------------------------------ Excel
+
+
+def slide_table(slide: Slide) -> pd.DataFrame:
+    if slide.table is not None:
+        return slide.table
+    data = {"Kategori": list(slide.categories)}
+    for name, values in slide.series:
+        data[name if "(kr)" in name else f"{name} (kr)"] = list(values)
+    return pd.DataFrame(data)
+
+
+def to_xlsx(deck: Deck) -> bytes:
+    """One sheet per view (slide), the extra tables, and a sheet saying what the workbook is based on."""
+    sheets: dict[str, pd.DataFrame] = {
+        "Om underlaget": pd.DataFrame(
+            {
+                "Uppgift": ["Titel", "Urval", "Datum", "Scenario", "Status"] + ["Källa"] * len(deck.sources),
+                "Värde": [
+                    deck.title,
+                    deck.scope,
+                    deck.created.isoformat(),
+                    deck.scenario_name or "–",
+                    DRAFT if deck.draft else "Underlag enligt källdokumenten",
+                ]
+                + list(deck.sources),
+            }
+        )
+    }
+    for slide in deck.slides:
+        sheets[_unique_sheet_name(sheets, slide.title)] = slide_table(slide)
+    for name, table in deck.extra_sheets.items():
+        sheets[_unique_sheet_name(sheets, name)] = table
+    return exports.to_xlsx(sheets)
+
+
+def _unique_sheet_name(existing: dict, title: str) -> str:
+    base = title.replace("–", "-")
+    for bad in "[]:*?/\\":
+        base = base.replace(bad, " ")
+    base = base[:31].strip()
+    name, n = base, 2
+    while name in existing:
+        suffix = f" {n}"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    return name
+
+
+# ------------------------------------------------------------------ PDF and PNG (need Chromium)
+
+
+def chart_png(figure, width: int = 1400, height: int | None = None) -> bytes:
+    """A PNG of one Plotly chart (Kaleido with the machine's Chromium)."""
+    if not static_export_available():
+        raise StaticExportUnavailable(NO_CHROMIUM)
+    return figure.to_image(format="png", width=width, height=height or figure.layout.height or 600, scale=2)
+
+
+def to_pdf(deck: Deck, timeout: int = 120) -> bytes:
+    """The deck as a PDF for the meeting papers: one 16:9 page per slide, printed by headless Chromium."""
+    chromium = chromium_path()
+    if chromium is None:
+        raise StaticExportUnavailable(NO_CHROMIUM)
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        charted = [s for s in deck.slides if s.chart is not None]
+        paths = [work / f"chart-{i}.svg" for i in range(len(charted))]
+        if charted:
+            # copies without their own title: the slide heading says it (the cached figures stay untouched)
+            figures = [
+                go.Figure(s.chart.figure).update_layout(title_text="", margin={"t": 20}) for s in charted
+            ]
+            pio.write_images(
+                figures,
+                paths,
+                format="svg",
+                width=1160,
+                height=[min(460, max(300, int(s.chart.figure.layout.height or 400))) for s in charted],
+            )
+        images = {
+            id(s): base64.b64encode(p.read_bytes()).decode() for s, p in zip(charted, paths, strict=True)
+        }
+        page = work / "deck.html"
+        page.write_text(_deck_html(deck, images), encoding="utf-8")
+        out = work / "deck.pdf"
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--no-pdf-header-footer",
+                f"--user-data-dir={work / 'profile'}",
+                f"--print-to-pdf={out}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return out.read_bytes()
+
+
+def table_html(table: pd.DataFrame) -> str:
+    """A slide table as HTML: every value escaped, amounts right-aligned, Totalbelopp/Att disponera in bold."""
+    e = html.escape
+    head = "".join(f'<th class="{"num" if "(kr)" in str(c) else ""}">{e(str(c))}</th>' for c in table.columns)
+    rows = []
+    for row in table.itertuples(index=False):
+        cells = "".join(
+            f'<td class="{"num" if "(kr)" in str(c) else ""}">{e(_cell_text(str(c), v))}</td>'
+            for c, v in zip(table.columns, row, strict=True)
+        )
+        rows.append(f'<tr class="{"total" if _is_total(row[0]) else ""}">{cells}</tr>')
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _deck_html(deck: Deck, images: dict[int, str]) -> str:
+    e = html.escape
+    css = """
+    @page { size: 1280px 720px; margin: 0; }
+    body { margin: 0; font-family: 'DejaVu Sans', 'Source Sans Pro', Arial, sans-serif; color: #1F2937; }
+    .slide { width: 1280px; height: 720px; box-sizing: border-box; padding: 36px 56px 60px; position: relative;
+             page-break-after: always; overflow: hidden; }
+    h1 { font-size: 34px; margin: 0 0 10px; } .msg { font-size: 21px; margin: 0 0 18px; }
+    .big h1 { font-size: 44px; margin-top: 200px; } .big .msg { font-size: 24px; }
+    img { max-width: 1160px; max-height: 470px; }
+    table { border-collapse: collapse; font-size: 17px; } th, td { padding: 4px 14px; border-bottom: 1px solid #D1D5DB;
+    text-align: left; } td.num, th.num { text-align: right; } tr.total td { font-weight: bold; }
+    .footer { position: absolute; left: 56px; right: 56px; bottom: 16px; font-size: 11px; color: #4B5563; }
+    .draft { position: absolute; top: 28px; right: 56px; color: #B91C1C; border: 3px solid #B91C1C;
+             font-weight: bold; font-size: 22px; padding: 2px 12px; }
+    """
+    footer = f'<div class="footer">{e(deck.footer)}</div>' + (
+        f'<div class="draft">{e(DRAFT.upper())}</div>' if deck.draft else ""
+    )
+    parts = [
+        f'<section class="slide big"><h1>{e(deck.title)}</h1><p class="msg">{e(deck.scope)}</p>{footer}</section>'
+    ]
+    for slide in deck.slides:
+        body = ""
+        if id(slide) in images:
+            body = f'<img alt="{e(slide.chart.alt)}" src="data:image/svg+xml;base64,{images[id(slide)]}">'
+        elif slide.table is not None and len(slide.table):
+            body = table_html(slide.table)
+        parts.append(
+            f'<section class="slide"><h1>{e(slide.title)}</h1><p class="msg">{e(slide.message)}</p>'
+            f"{body}{footer}</section>"
+        )
+    return f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>{css}</style></head><body>{"".join(parts)}</body></html>'

@@ -1,0 +1,189 @@
+"""Presentation: full-screen slides for the kommunstyrelse meeting, and the exports of the same deck."""
+
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from insatskollen import deck as deck_module
+from insatskollen import fmt, report, ui
+from insatskollen import scenario_store as store
+
+ui.require_app_frame()
+db = ui.database()
+filters = ui.current_filters()
+
+# Slides fill the screen: no sidebar, header or toolbar; large type. Static CSS, no user data in it.
+st.markdown(
+    """<style>
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+    [data-testid="stToolbar"] { display: none !important; }
+    .block-container { padding-top: 1.2rem !important; max-width: 1500px; }
+    .ik-title { font-size: 2.6rem; font-weight: 700; line-height: 1.15; margin: 0.2rem 0 0.4rem; color: #1F2937; }
+    .ik-message { font-size: 1.55rem; line-height: 1.35; margin: 0 0 0.8rem; color: #1F2937; }
+    .ik-draft { display: inline-block; color: #B91C1C; border: 3px solid #B91C1C; font-weight: 700;
+                font-size: 1.3rem; padding: 0 0.6rem; margin-bottom: 0.4rem; }
+    .ik-table table { font-size: 1.3rem; border-collapse: collapse; width: 100%; }
+    .ik-table th, .ik-table td { padding: 0.25rem 0.8rem; border-bottom: 1px solid #D1D5DB; text-align: left; }
+    .ik-table th { color: #374151; } .ik-table .num { text-align: right; white-space: nowrap; }
+    .ik-table tr.total td { font-weight: 700; }
+    </style>""",
+    unsafe_allow_html=True,
+)
+
+saved = store.list_scenarios(db)
+with st.expander("Underlag och export", expanded=False):
+    basis_options = ["Aktuella filter"] + (["Sparat scenario"] if len(saved) else [])
+    basis = st.radio("Underlag", basis_options, horizontal=True, key="deck_basis")
+    if basis == "Sparat scenario":
+        names = dict(zip(saved.scenario_id, saved.name, strict=True))
+        chosen = st.selectbox("Scenario", list(names), format_func=lambda i: names[i], key="deck_scenario")
+    st.caption(f"Filter: {ui.plain(ui.filter_summary(filters))}. Ändra filtren på de andra sidorna.")
+
+if st.session_state.get("deck_basis") == "Sparat scenario" and len(saved):
+    meta, scenario = store.load(db, st.session_state["deck_scenario"])
+    frames = ui.query("scenario_frames")
+    frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
+    docs = ui.query("documents")
+    doc = docs[docs.document_id == frame.source_document].iloc[0]
+    case = f", dnr {doc.case_number}" if isinstance(doc.case_number, str) else ""
+    deck = deck_module.from_scenario(
+        db,
+        meta.name,
+        f"{frame.municipality} {meta.year} · {frame.funding_source}",
+        frame.municipality,
+        int(meta.year),
+        scenario,
+        (f"{doc.title} ({doc.municipality}{case}, {doc.date})",),
+        date.today(),
+    )
+else:
+    deck = deck_module.from_filters(db, filters, date.today())
+
+slides = deck.slides
+count = len(slides)
+if "slide" not in st.session_state:
+    wanted = st.query_params.get("bild", "1")
+    st.session_state["slide"] = min(max(int(wanted) if wanted.isdigit() else 1, 1), count) - 1
+st.session_state["slide"] = min(st.session_state["slide"], count - 1)
+
+
+def step_to(step: int) -> None:
+    st.session_state["slide"] = min(max(st.session_state["slide"] + step, 0), count - 1)
+
+
+def pick() -> None:
+    st.session_state["slide"] = st.session_state["slide_pick"]
+
+
+index = st.session_state["slide"]
+st.query_params["bild"] = str(index + 1)
+slide = slides[index]
+
+nav_prev, nav_list, nav_next = st.columns([1, 4, 1])
+nav_prev.button(
+    "← Föregående",
+    on_click=step_to,
+    args=(-1,),
+    disabled=index == 0,
+    key="slide_prev",
+    shortcut="PageUp",
+    width="stretch",
+)
+st.session_state["slide_pick"] = index
+nav_list.selectbox(
+    "Bildlista",
+    list(range(count)),
+    format_func=lambda i: f"{i + 1}/{count} · {slides[i].title}",
+    key="slide_pick",
+    on_change=pick,
+    label_visibility="collapsed",
+)
+nav_next.button(
+    "Nästa →",
+    on_click=step_to,
+    args=(1,),
+    disabled=index == count - 1,
+    key="slide_next",
+    shortcut="PageDown",
+    width="stretch",
+    type="primary",
+)
+
+if deck.draft:
+    st.markdown(f'<div class="ik-draft">{deck_module.DRAFT.upper()}</div>', unsafe_allow_html=True)
+st.markdown(f'<h1 class="ik-title">{ui.html_text(slide.title)}</h1>', unsafe_allow_html=True)
+st.markdown(f'<div class="ik-message">{ui.html_text(slide.message)}</div>', unsafe_allow_html=True)
+if slide.chart is not None:
+    untitled = go.Figure(slide.chart.figure).update_layout(title_text="", margin={"t": 30})  # heading says it
+    st.plotly_chart(
+        untitled,
+        key=f"slide_chart_{index}",
+        alt=slide.chart.alt,
+        theme=None,
+        config={"displaylogo": False, "displayModeBar": False},
+    )
+    if slide.note:
+        st.caption(slide.note)
+elif slide.table is not None and len(slide.table):
+    st.markdown(f'<div class="ik-table">{report.table_html(slide.table)}</div>', unsafe_allow_html=True)
+st.caption(deck.footer)
+
+st.divider()
+st.markdown("**Exportera hela presentationen**")
+stem = "insatskollen-" + (deck.scenario_name or "presentation")
+stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
+e1, e2, e3, e4, e5 = st.columns(5)
+e1.download_button(
+    "PowerPoint",
+    lambda: report.to_pptx(deck),
+    file_name=f"{stem}.pptx",
+    key="exp_pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    on_click="ignore",
+    icon=":material/slideshow:",
+)
+e2.download_button(
+    "Word",
+    lambda: report.to_docx(deck),
+    file_name=f"{stem}.docx",
+    key="exp_docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    on_click="ignore",
+    icon=":material/description:",
+)
+e3.download_button(
+    "Excel",
+    lambda: report.to_xlsx(deck),
+    file_name=f"{stem}.xlsx",
+    key="exp_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    icon=":material/table:",
+)
+if report.static_export_available():
+    e4.download_button(
+        "PDF",
+        lambda: report.to_pdf(deck),
+        file_name=f"{stem}.pdf",
+        key="exp_pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
+    if slide.chart is not None:
+        e5.download_button(
+            "Diagrammet som PNG",
+            lambda: report.chart_png(slide.chart.figure),
+            file_name=f"{stem}-bild-{index + 1}.png",
+            mime="image/png",
+            key="exp_png",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+else:
+    st.info(report.NO_CHROMIUM, icon=":material/info:")
+st.caption(
+    f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageUp/PageDown (som en presentationsklicker). "
+    "Helskärm: F11 i webbläsaren."
+)

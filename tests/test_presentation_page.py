@@ -1,0 +1,68 @@
+"""The Presentation page in AppTest: slides follow the filters, navigation works, drafts are marked."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from insatskollen import scenario as sc
+from insatskollen import scenario_store as store
+from insatskollen.db import Database
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "presentation.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_presentation(query: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/presentation.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def title(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if '<h1 class="ik-title">' in m.value)
+
+
+def test_slides_follow_the_filters_and_navigate():
+    at = open_presentation({"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
+    assert "Ramen och vad som är fördelat – Malmö 2022" in title(at)
+    options = at.selectbox(key="slide_pick").options
+    assert len(options) == 5 and options[3].startswith("4/5 · Förslag till beslut")
+    at = at.button(key="slide_next").click().run()
+    assert "Fördelning per prioriterat område" in title(at)
+    assert at.query_params["bild"] == "2"
+    at = at.selectbox(key="slide_pick").set_value(3).run()
+    assert "Förslag till beslut – KS anslag till förfogande 2022" in title(at)
+    table = next(m.value for m in at.markdown if 'class="ik-table"' in m.value)
+    assert (
+        '<tr class="total"><td class="">Totalbelopp</td><td class="num">15\u00a0000\u00a0000\u00a0kr</td></tr>'
+        in table
+    )
+    assert not any("UTKAST" in m.value for m in at.markdown)
+
+
+def test_a_scenario_deck_is_marked_as_draft(tmp_path):
+    db = Database.open(tmp_path / "presentation.duckdb")
+    db.ensure_built()
+    store.ensure_schema(db)
+    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
+    store.save_new(db, scenario, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
+    db.close()
+    at = open_presentation({})
+    at = at.radio(key="deck_basis").set_value("Sparat scenario").run()
+    assert any("UTKAST" in m.value for m in at.markdown)
+    assert any("Scenario: Plan B" in c.value for c in at.caption)
