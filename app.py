@@ -17,6 +17,7 @@ PAGES = [
         "pages/datakvalitet.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"
     ),
     st.Page("pages/scenarier.py", title="Scenarier", icon=":material/tune:", url_path="scenarier"),
+    st.Page("pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
     st.Page(
         "pages/presentation.py", title="Presentation", icon=":material/slideshow:", url_path="presentation"
     ),

@@ -10,11 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from insatskollen import check
+from insatskollen import check, fmt, importer
 from insatskollen.db import DATA_DIR, DB_ENV, Database
 from insatskollen.errors import DatabaseBusyError, DataError
 
-EXIT_OK, EXIT_INVALID, EXIT_BUSY = 0, 1, 3
+EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +28,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="läs in alla CSV-filer i databasen i en enda transaktion")
     sub.add_parser("check", help="skriv ut konsekvenskontrollen på svenska")
+    imp = sub.add_parser("import", help="importera en kommuns egna insatser från .csv eller .xlsx")
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--replace", action="store_true", help="ersätt redan importerad data för samma kommun och år"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="visa förhandsgranskningen men skriv ingenting")
+    imp.add_argument("--author", default="", help="vem som importerar (loggas)")
+    sub.add_parser("undo-import", help="ångra senaste import")
     return parser
 
 
@@ -46,12 +54,48 @@ def main(argv: list[str] | None = None) -> int:
                 f"Databasen {db.path} är byggd: {rows} rader i {len(result.row_counts)} tabeller "
                 f"(dataversion {result.data_version})."
             )
-        else:
+        elif args.command == "check":
             db.ensure_built(args.data)
             print(check.render(check.run(db)))
+        elif args.command == "undo-import":
+            db.ensure_built(args.data)
+            print(
+                "Senaste importen är ångrad."
+                if importer.undo_last(db)
+                else "Det finns ingen import att ångra."
+            )
+        else:
+            db.ensure_built(args.data)
+            return _import(db, args)
     except DataError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
     finally:
         db.close()
+    return EXIT_OK
+
+
+def _import(db: Database, args) -> int:
+    """Preview, then commit; the same code path as the Importera page."""
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(f"Filen {args.file} kan inte läsas: {error.strerror}.", file=sys.stderr)
+        return EXIT_INVALID
+    preview = importer.preview(db, args.file.name, data)  # DataError is reported by main()
+    total = preview.rows["Belopp (kr)"].sum(min_count=1)
+    print(f"{args.file.name}: {len(preview.rows)} rader, totalt {fmt.sek(total)}.")
+    for row in preview.by_area.itertuples(index=False):
+        print(f"  {row[0]}: {fmt.sek(row[1])}")
+    for finding in preview.findings:
+        print(f"  Iakttagelse: {finding}")
+    if args.dry_run:
+        print("Förhandsgranskning: ingenting har skrivits.")
+        return EXIT_OK
+    try:
+        importer.commit(db, preview, replace=args.replace, author=args.author)
+    except importer.ReplaceNeeded as error:
+        print(f"{error} Kör igen med --replace.", file=sys.stderr)
+        return EXIT_REPLACE
+    print(f"Importerat till {db.path}.")
     return EXIT_OK

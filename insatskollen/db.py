@@ -99,25 +99,46 @@ class Database:
 
     # ------------------------------------------------------------ building
 
+    def bundled_version(self) -> str | None:
+        try:
+            return self.scalar("select data_version from bundled.build_info")
+        except duckdb.CatalogException:
+            return None
+
     def built_version(self) -> str | None:
-        """The data version of the last build (remembered; every write through this object updates it)."""
+        """The version of all data the pages show: the bundled build plus the number of imports and undos.
+        Remembered; writes through this object forget it. Caches and saved scenarios key on it."""
         if self._version is None:
-            try:
-                self._version = self.scalar("select data_version from bundled.build_info")
-            except duckdb.CatalogException:
+            bundled = self.bundled_version()
+            if bundled is None:
                 return None
+            try:
+                imports = self.scalar("select count(*) from app.imports")
+            except duckdb.CatalogException:
+                imports = 0
+            self._version = f"{bundled}+{imports}" if imports else bundled
         return self._version
+
+    def forget_version(self) -> None:
+        self._version = None
 
     def build(self, data_dir: Path = DATA_DIR) -> build_module.BuildResult:
         with self._write_lock:
             result = build_module.build(self.con, data_dir)
-            self._version = result.data_version
+            self._version = None
             return result
 
     def ensure_built(self, data_dir: Path = DATA_DIR) -> None:
         """Build when the bundled data is missing or older than the CSVs in `data_dir`."""
-        if self.built_version() != build_module.data_version(Path(data_dir)):
+        if self.bundled_version() != build_module.data_version(Path(data_dir)):
             self.build(data_dir)
+
+    def lock_down(self) -> None:
+        """After loading: no file access from SQL (read_csv, COPY, ATTACH …) and no changing that back."""
+        if self.scalar("select current_setting('lock_configuration')"):
+            return  # already locked: DuckDB shares one instance per file within a process
+        self.con.execute("set enable_external_access = false")
+        self.con.execute("set lock_configuration = true")
 
 
 def _busy_message(path: Path, exc: Exception) -> str:

@@ -35,6 +35,7 @@ def database() -> Database:
     db = Database.open()
     db.ensure_built()
     scenario_store.ensure_schema(db)
+    db.lock_down()  # from here on, SQL cannot read or write files
     return db
 
 

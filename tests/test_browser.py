@@ -32,6 +32,7 @@ PAGES = {  # url path -> (title, minimum number of charts)
     "kallor": ("Källor", 0),
     "datakvalitet": ("Datakvalitet", 0),
     "scenarier": ("Scenarier", 0),
+    "importera": ("Importera", 0),
 }
 LAUNCH_ARGS = [
     "--no-sandbox",

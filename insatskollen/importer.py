@@ -1,0 +1,783 @@
+"""Import a municipality's own measures and budgets from CSV or Excel: one code path for the CLI
+(`python -m insatskollen import FILE`) and the Importera page.
+
+read -> validate every row (all problems at once, Swedish, with suggestions) -> Preview -> commit in
+one transaction into the `imported` schema (kept by every rebuild), with the previous imported data
+saved so that the last import can be undone. A file that fails changes nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import os
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from insatskollen import build, fmt
+from insatskollen.amounts import AmountError, parse_amount
+from insatskollen.db import DATA_DIR, Database
+from insatskollen.errors import DataError, Problem
+from insatskollen.schema import TABLES
+
+MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
+DEFAULT_MAX_BYTES = 5_000_000
+MAX_LINE_CHARS = 20_000
+MAX_TEXT = 300
+REQUIRED = ("municipality", "year", "funding_source", "measure", "amount_sek")
+TEMPLATE_HEADERS = [
+    "Kommun",
+    "Kommunkod",
+    "År",
+    "Finansieringskälla",
+    "Ram (kr)",
+    "Nämnd",
+    "Insats",
+    "Beskrivning",
+    "Område",
+    "Belopp (kr)",
+    "Äskat (kr)",
+    "Status",
+    "Källa",
+]
+TEMPLATE_EXAMPLE = [
+    "Malmö",
+    "1280",
+    "2024",
+    "KS anslag till förfogande",
+    "15 000 000",
+    "Kulturnämnden",
+    "Samtida cirkus för unga",
+    "Förstudie med Cirkus Cirkör i Nydala",
+    "Utbildning",
+    "350 000",
+    "350 000",
+    "föreslagen",
+    "Tjänsteskrivelse dnr STK-2024-1",
+]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ReplaceNeeded(Exception):
+    """The file holds municipality-years that are already imported; confirm to replace them."""
+
+
+def max_bytes() -> int:
+    try:
+        return int(os.environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def _norm(text) -> str:
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", str(text or ""))).strip().casefold()
+
+
+def column_aliases(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Swedish and English header -> canonical column, from data/import_columns.csv."""
+    with (data_dir / "import_columns.csv").open(encoding="utf-8", newline="") as handle:
+        return {_norm(r["alias"]): r["column"] for r in csv.DictReader(handle)}
+
+
+@dataclass
+class Preview:
+    file: str
+    rows: pd.DataFrame  # what will be imported, Swedish column names
+    by_area: pd.DataFrame
+    by_committee: pd.DataFrame
+    findings: list[str]
+    tables: dict[str, pd.DataFrame]  # rows for imported.<table>
+    municipality_years: list[tuple[str, str, int]]  # (code, name, year)
+    replaces: list[tuple[str, int]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_rows(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list]]]:
+    """Header and (line number, cells) for a .csv or .xlsx file; DataError for a broken file."""
+
+    def fail(expected: str, line: int | None = None):
+        raise DataError(
+            [Problem(name, line, None, None, expected)], heading=f"Filen {name} kan inte importeras"
+        )
+
+    if not data:
+        fail("filen är tom")
+    limit = max_bytes()
+    if len(data) > limit:
+        fail(
+            f"filen är för stor ({fmt.number(len(data) / 1e6, 1)} MB, högst {fmt.number(limit / 1e6, 1)} MB)"
+        )
+    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        return _read_xlsx(name, data, fail)
+    if not name.lower().endswith((".csv", ".txt", ".tsv")):
+        fail("filtypen stöds inte; använd .csv eller .xlsx")
+    text = _decode(data, fail)
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            fail(f"raden är orimligt lång ({len(line)} tecken, högst {MAX_LINE_CHARS})", number)
+    header_line = next((line for line in lines if line.strip()), "")
+    delimiter = max(";\t,", key=lambda d: (header_line.count(d), d == ";"))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=True)
+    try:
+        records = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        fail(f"raden är inte giltig CSV ({error})", reader.line_num)
+    records = [(n, r) for n, r in records if any(c.strip() for c in r)]
+    if not records:
+        fail("filen har ingen rubrikrad")
+    (_, header), body = records[0], records[1:]
+    while header and not header[-1].strip():  # Excel writes trailing delimiters
+        header = header[:-1]
+    return header, body
+
+
+def _decode(data: bytes, fail) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            fail("filen ser ut som UTF-16 men kunde inte läsas")
+    if b"\x00" in data:
+        fail("filen innehåller NUL-tecken (binärdata); spara den som CSV eller .xlsx")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # Swedish Excel's "CSV (semikolonavgränsad)"
+
+
+def _read_xlsx(name: str, data: bytes, fail):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        fail("filen är inte en giltig Excel-fil (.xlsx)")
+    sheet = book.worksheets[0]
+    rows = []
+    problems = []
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = []
+        for cell in row:
+            value = cell.value
+            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        cell.column_letter,
+                        str(value),
+                        "ett värde, inte en formel (klistra in som värden)",
+                    )
+                )
+            cells.append("" if value is None else value)
+        if any(str(c).strip() for c in cells):
+            rows.append((number, cells))
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    if not rows:
+        fail("filen har ingen rubrikrad")
+    header = [str(c).strip() for c in rows[0][1]]
+    while header and not header[-1]:
+        header.pop()
+    return header, rows[1:]
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(_norm(value), [_norm(c) for c in choices], n=1, cutoff=0.6)
+    if match:
+        original = next(c for c in choices if _norm(c) == match[0])
+        return f" Menade du '{original}'?"
+    return ""
+
+
+def _area_lookup(db: Database) -> tuple[dict, list[str]]:
+    labels = (
+        db.con.cursor()
+        .execute("select municipality_code, label, priority_area from main.area_labels")
+        .fetchall()
+    )
+    lookup = {(code, _norm(label)): area for code, label, area in labels}
+    return lookup, sorted({label for _, label, _ in labels} | {a for *_, a in labels if a})
+
+
+def _area_suggestion(value: str, labels: list[str], lookup: dict) -> str:
+    """'Bostad' -> 'Boende': a label containing the word, else the closest label."""
+    word = _norm(value)
+    for (_, label), area in lookup.items():
+        if area and re.search(rf"\b{re.escape(word)}\b", label):
+            return f" Menade du '{area}'?"
+    return _suggest(value, labels)
+
+
+def preview(db: Database, name: str, data: bytes) -> Preview:
+    """Read and validate a file without writing anything; DataError lists every problem."""
+    header, body = read_rows(name, data)
+    aliases = column_aliases()
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        label = str(raw).strip()
+        canonical = aliases.get(_norm(label))
+        letter = _column_letter(index)
+        if not label:
+            problems.append(Problem(name, 1, letter, None, "en kolumnrubrik (kolumnen saknar rubrik)"))
+        elif canonical is None:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    letter,
+                    label,
+                    "en känd kolumnrubrik, t.ex. "
+                    + ", ".join(TEMPLATE_HEADERS[:6])
+                    + "…"
+                    + _suggest(label, TEMPLATE_HEADERS),
+                )
+            )
+        elif canonical in columns:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    letter,
+                    label,
+                    f"kolumnen finns redan i kolumn {_column_letter(columns[canonical])}",
+                )
+            )
+        else:
+            columns[canonical] = index
+    for needed in REQUIRED:
+        if needed not in columns and not (needed == "municipality" and "municipality_code" in columns):
+            shown = next(h for h in TEMPLATE_HEADERS if aliases.get(_norm(h)) == needed)
+            problems.append(Problem(name, 1, None, None, f"kolumnen ”{shown}” saknas"))
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    if not body:
+        raise DataError(
+            [Problem(name, None, None, None, "filen innehåller bara rubrikraden, inga insatser")],
+            heading=f"Filen {name} kan inte importeras",
+        )
+    return _validate_rows(db, name, header, body, columns)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _validate_rows(db: Database, name: str, header, body, columns) -> Preview:
+    cur = db.con.cursor()
+    municipalities = {
+        code: muni
+        for code, muni in cur.execute(
+            "select municipality_code, municipality from main.municipalities"
+        ).fetchall()
+    }
+    by_name = {_norm(m): c for c, m in municipalities.items()}
+    sources = [r[0] for r in cur.execute("select funding_source from main.funding_sources").fetchall()]
+    statuses = [r[0] for r in cur.execute("select status from main.statuses order by sort_order").fetchall()]
+    areas, area_labels = _area_lookup(db)
+    problems: list[Problem] = []
+    good = []
+    frame_amounts: dict[tuple, tuple[int | None, int]] = {}
+
+    def cell(row, key):
+        index = columns.get(key)
+        if index is None or index >= len(row):
+            return ""
+        value = row[index]
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value).strip()
+
+    def problem(line, key, value, expected):
+        label = header[columns[key]] if key in columns else key
+        problems.append(
+            Problem(name, line, str(label), None if value in ("", None) else str(value), expected)
+        )
+
+    for line, row in body:
+        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
+            problems.append(
+                Problem(name, line, None, None, f"{len(header)} fält som rubrikraden (raden har {len(row)})")
+            )
+            continue
+        before = len(problems)
+        texts = {}
+        for key in (
+            "municipality",
+            "municipality_code",
+            "funding_source",
+            "committee",
+            "measure",
+            "description",
+            "area",
+            "status",
+            "source",
+        ):
+            value = cell(row, key)
+            value = str(value) if not isinstance(value, str) else value
+            if _CONTROL.search(value):
+                problem(line, key, value, "text utan styrtecken")
+            elif value.startswith("=") or value.startswith("@"):
+                problem(line, key, value, "text, inte en formel")
+            elif len(value) > (2000 if key == "description" else MAX_TEXT):
+                problem(line, key, value[:40], f"högst {2000 if key == 'description' else MAX_TEXT} tecken")
+            texts[key] = value
+        code = texts["municipality_code"]
+        muni = texts["municipality"]
+        if code and not re.fullmatch(r"\d{4}", code):
+            problem(line, "municipality_code", code, "en kommunkod med fyra siffror, t.ex. 0180")
+        elif code:
+            muni = municipalities.get(code, muni)
+            if not muni:
+                problem(line, "municipality", "", "kommunens namn (koden är ny)")
+        elif muni:
+            code = by_name.get(_norm(muni), "")
+            if not code:
+                problem(
+                    line,
+                    "municipality",
+                    muni,
+                    "en känd kommun, eller kommunkod i kolumnen Kommunkod."
+                    + _suggest(muni, list(municipalities.values())),
+                )
+        else:
+            problem(line, "municipality", "", "kommunens namn eller kommunkod")
+        year_raw = cell(row, "year")
+        year = None
+        try:
+            year = int(str(year_raw).strip().removesuffix(".0"))
+            if not 1990 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            problem(line, "year", year_raw, "ett årtal mellan 1990 och 2100")
+        source = next((s for s in sources if _norm(s) == _norm(texts["funding_source"])), None)
+        if source is None:
+            problem(
+                line,
+                "funding_source",
+                texts["funding_source"],
+                "en finansieringskälla: "
+                + ", ".join(sources)
+                + "."
+                + _suggest(texts["funding_source"], sources),
+            )
+        if not texts["measure"]:
+            problem(line, "measure", "", "insatsens namn")
+        area = None
+        if texts["area"]:
+            key = _norm(texts["area"])
+            any_municipality = next((a for (_, label), a in areas.items() if label == key), "?")
+            area = areas.get((code, key), areas.get((None, key), any_municipality))
+            if area == "?":
+                area = None
+                problem(
+                    line,
+                    "area",
+                    texts["area"],
+                    "ett av de fem nationella områdena eller kommunens eget namn "
+                    "på det." + _area_suggestion(texts["area"], area_labels, areas),
+                )
+        status = (
+            next((s for s in statuses if _norm(s) == _norm(texts["status"])), None)
+            if texts["status"]
+            else "föreslagen"
+        )
+        if status is None:
+            problem(
+                line,
+                "status",
+                texts["status"],
+                "en status: " + ", ".join(statuses) + "." + _suggest(texts["status"], statuses),
+            )
+        amounts = {}
+        for key in ("amount_sek", "requested_sek", "frame_sek"):
+            raw = cell(row, key)
+            if raw in ("", None):
+                amounts[key] = None
+                continue
+            try:
+                amounts[key] = parse_amount(raw)
+            except AmountError as error:
+                problem(line, key, raw, f"ett belopp ({error})")
+                amounts[key] = None
+        if code and year and source:
+            frame_key = (code, year, source)
+            seen = frame_amounts.get(frame_key)
+            if amounts["frame_sek"] is not None:
+                if seen and seen[0] is not None and seen[0] != amounts["frame_sek"]:
+                    problem(
+                        line,
+                        "frame_sek",
+                        cell(row, "frame_sek"),
+                        f"samma ram som på rad {seen[1]} ({fmt.sek(seen[0])})",
+                    )
+                elif not seen or seen[0] is None:
+                    frame_amounts[frame_key] = (amounts["frame_sek"], line)
+            else:
+                frame_amounts.setdefault(frame_key, (None, line))
+        if len(problems) == before:
+            good.append(
+                {
+                    "line": line,
+                    "code": code,
+                    "municipality": muni,
+                    "year": year,
+                    "source": source,
+                    "committee": texts["committee"] or None,
+                    "measure": texts["measure"],
+                    "description": texts["description"] or texts["measure"],
+                    "area_label": texts["area"] or None,
+                    "area": area,
+                    "status": status,
+                    "amount": amounts["amount_sek"],
+                    "requested": amounts["requested_sek"],
+                    "requested_text": str(cell(row, "requested_sek")) or None,
+                    "source_text": texts["source"] or None,
+                }
+            )
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    return _build_preview(db, name, good, frame_amounts)
+
+
+# ------------------------------------------------------------------ preview and tables
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=next(t for t in TABLES if t.name == table).column_names)
+
+
+def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dict) -> Preview:
+    stamp = uuid.uuid4().hex[:8]
+    today = date.today().isoformat()
+    known = {
+        r[0] for r in db.con.cursor().execute("select municipality_code from main.municipalities").fetchall()
+    }
+    tables = {t.name: [] for t in TABLES}
+    documents, frames, committees = {}, {}, {}
+    for row in good:
+        code = row["code"]
+        if code not in known and code not in {m["municipality_code"] for m in tables["municipalities"]}:
+            tables["municipalities"].append({"municipality_code": code, "municipality": row["municipality"]})
+        document_id = documents.get(code)
+        if document_id is None:
+            document_id = documents[code] = f"import-{stamp}-{code}"
+            tables["documents"].append(
+                {
+                    "document_id": document_id,
+                    "municipality_code": code,
+                    "date": today,
+                    "case_number": None,
+                    "title": f"Importerad fil {name}",
+                    "kind": "Importerad fil",
+                    "taken": f"{len(good)} rader importerade {today}",
+                }
+            )
+        frame_key = (code, row["year"], row["source"])
+        if frame_key not in frames:
+            frame_id = frames[frame_key] = f"imp-{stamp}-f{len(frames) + 1}"
+            amount = frame_amounts.get(frame_key, (None, 0))[0]
+            tables["frames"].append(
+                {
+                    "frame_id": frame_id,
+                    "municipality_code": code,
+                    "funding_source": row["source"],
+                    "year_from": row["year"],
+                    "year_to": row["year"],
+                    "amount_sek": amount,
+                    "amount_text": fmt.sek(amount) if amount is not None else "Anges inte i filen",
+                    "source_document": document_id,
+                    "source_section": f"{name}, kolumnen Ram",
+                    "note": None,
+                }
+            )
+        committee_id = None
+        if row["committee"]:
+            committee_key = (code, _norm(row["committee"]))
+            if committee_key not in committees:
+                committees[committee_key] = f"imp-{stamp}-c{len(committees) + 1}"
+                tables["committees"].append(
+                    {
+                        "committee_id": committees[committee_key],
+                        "municipality_code": code,
+                        "committee": row["committee"],
+                        "administration": None,
+                        "decision_label": row["committee"],
+                        "source_document": document_id,
+                        "source_section": f"{name} rad {row['line']}",
+                    }
+                )
+            committee_id = committees[committee_key]
+        measure_id = f"imp-{stamp}-m{row['line']}"
+        section = f"{name} rad {row['line']}" + (f" ({row['source_text']})" if row["source_text"] else "")
+        tables["measures"].append(
+            {
+                "measure_id": measure_id,
+                "municipality_code": code,
+                "title": row["measure"],
+                "description": row["description"],
+                "committee_id": committee_id,
+                "area_label": None,
+                "primary_area": row["area"],
+                "area_basis": "dokument" if row["area"] else None,
+                "direction": None,
+                "districts": None,
+                "status": row["status"],
+                "requested_sek": row["requested"],
+                "requested_text": row["requested_text"] if row["requested"] is not None else None,
+                "source_document": document_id,
+                "source_section": section,
+                "interpretation": f"Område enligt filen: {row['area_label']}"
+                if row["area_label"] and row["area_label"] != row["area"]
+                else None,
+            }
+        )
+        tables["allocations"].append(
+            {
+                "allocation_id": f"imp-{stamp}-a{row['line']}",
+                "frame_id": frames[frame_key],
+                "year": row["year"],
+                "measure_id": measure_id,
+                "committee_id": None,
+                "priority_area": None,
+                "amount_sek": row["amount"],
+                "status": None,
+                "source_document": document_id,
+                "source_section": section,
+                "note": None,
+            }
+        )
+    frames_out = {
+        k: (pd.DataFrame(v, columns=_empty(k).columns) if v else _empty(k)) for k, v in tables.items()
+    }
+    shown = pd.DataFrame(
+        {
+            "Rad": [r["line"] for r in good],
+            "Kommun": [r["municipality"] for r in good],
+            "År": [r["year"] for r in good],
+            "Finansieringskälla": [r["source"] for r in good],
+            "Nämnd": [r["committee"] for r in good],
+            "Insats": [r["measure"] for r in good],
+            "Område": [r["area"] for r in good],
+            "Belopp (kr)": [r["amount"] for r in good],
+            "Status": [r["status"] for r in good],
+        }
+    )
+    by_area = (
+        shown.groupby(shown["Område"].fillna("Inget område angivet"), dropna=False)["Belopp (kr)"]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    by_committee = (
+        shown.groupby(shown["Nämnd"].fillna("Ingen nämnd angiven"))["Belopp (kr)"]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    findings = []
+    for code, year, source in frames:
+        amount = frame_amounts.get((code, year, source), (None, 0))[0]
+        lines = [r for r in good if (r["code"], r["year"], r["source"]) == (code, year, source)]
+        total = sum(r["amount"] or 0 for r in lines)
+        unknown = sum(r["amount"] is None for r in lines)
+        label = f"{lines[0]['municipality']} {year}, {source}"
+        if amount is not None and total > amount:
+            findings.append(
+                f"{label}: raderna summerar till {fmt.sek(total)}, ramen är {fmt.sek(amount)} "
+                f"({fmt.sek(total - amount)} för mycket)."
+            )
+        elif amount is not None and total < amount:
+            findings.append(
+                f"{label}: {fmt.sek(amount - total)} av ramen ({fmt.sek(amount)}) är inte fördelat."
+            )
+        if unknown:
+            findings.append(
+                f"{label}: {fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} belopp (okänt, inte noll)."
+            )
+    years = sorted({(r["code"], r["municipality"], r["year"]) for r in good})
+    return Preview(name, shown, by_area, by_committee, findings, frames_out, years)
+
+
+# ------------------------------------------------------------------ writing
+
+
+def conflicts(db: Database, preview: Preview) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(bundled, imported): municipality-years in the file that already have data."""
+    cur = db.con.cursor()
+    bundled, imported = [], []
+    for code, name, year in preview.municipality_years:
+        params = {"code": code, "year": year}
+        condition = "municipality_code = $code and $year between year_from and year_to"
+        if cur.execute(f"select count(*) from bundled.frames where {condition}", params).fetchone()[0]:
+            bundled.append((name, year))
+        if cur.execute(f"select count(*) from imported.frames where {condition}", params).fetchone()[0]:
+            imported.append((name, year))
+    return bundled, imported
+
+
+def commit(db: Database, preview: Preview, *, replace: bool = False, author: str = "") -> str:
+    """Write the preview in one transaction. Existing imported data for the same municipality and year is
+    replaced only with replace=True; the previous imported data is kept for undo_last()."""
+    bundled, imported = conflicts(db, preview)
+    if bundled:
+        raise DataError(
+            [
+                Problem(
+                    preview.file,
+                    None,
+                    None,
+                    None,
+                    f"{n} {y} finns redan i den paketerade datan "
+                    "(från källdokumenten) och kan inte ersättas av en import",
+                )
+                for n, y in bundled
+            ],
+            heading="Importen kan inte göras",
+        )
+    if imported and not replace:
+        raise ReplaceNeeded(
+            "Det finns redan importerad data för "
+            + ", ".join(f"{n} {y}" for n, y in imported)
+            + ". Bekräfta att den ska ersättas; den gamla kan återställas med ”Ångra senaste import”."
+        )
+    import_id = uuid.uuid4().hex[:12]
+    with db.transaction() as cur:
+        _ensure_log(cur)
+        cur.execute("create schema if not exists imported_undo")
+        for table in TABLES:
+            cur.execute(
+                f"create or replace table imported_undo.{table.name} as select * from imported.{table.name}"
+            )
+        for code, _name, year in preview.municipality_years:
+            _delete_municipality_year(cur, code, year)
+        for table, frame in preview.tables.items():
+            if len(frame):
+                cur.register("incoming", frame.astype(object).where(frame.notna(), None))
+                cur.execute(f"insert into imported.{table} by name select * from incoming")
+                cur.unregister("incoming")
+        build.refresh_models(cur)
+        cur.execute(
+            "insert into app.imports values ($id, $file, $author, $at, $rows, $what)",
+            {
+                "id": import_id,
+                "file": preview.file,
+                "author": author or "okänd",
+                "at": datetime.now(UTC).replace(tzinfo=None),
+                "rows": len(preview.rows),
+                "what": "import",
+            },
+        )
+    db.forget_version()
+    return import_id
+
+
+def _delete_municipality_year(cur, code: str, year: int) -> None:
+    frames = [
+        r[0]
+        for r in cur.execute(
+            "select frame_id from imported.frames where municipality_code = $c and $y between year_from and year_to",
+            {"c": code, "y": year},
+        ).fetchall()
+    ]
+    for frame_id in frames:
+        measures = [
+            r[0]
+            for r in cur.execute(
+                "select measure_id from imported.allocations where frame_id = $f and measure_id is not null",
+                {"f": frame_id},
+            ).fetchall()
+        ]
+        cur.execute("delete from imported.allocations where frame_id = $f", {"f": frame_id})
+        cur.execute("delete from imported.measures where list_contains($m, measure_id)", {"m": measures})
+        cur.execute("delete from imported.frames where frame_id = $f", {"f": frame_id})
+
+
+def _ensure_log(cur) -> None:
+    cur.execute("create schema if not exists app")
+    cur.execute(
+        "create table if not exists app.imports (import_id varchar, file varchar, author varchar, "
+        "logged_at timestamp, rows bigint, action varchar)"
+    )
+
+
+def undo_last(db: Database, author: str = "") -> bool:
+    """Put back the imported data as it was before the last import. False if there is nothing to undo."""
+    with db.transaction() as cur:
+        exists = cur.execute(
+            "select count(*) from information_schema.tables where table_schema = 'imported_undo'"
+        ).fetchone()[0]
+        if not exists:
+            return False
+        _ensure_log(cur)
+        for table in TABLES:
+            cur.execute(f"delete from imported.{table.name}")
+            cur.execute(f"insert into imported.{table.name} select * from imported_undo.{table.name}")
+        cur.execute("drop schema imported_undo cascade")
+        build.refresh_models(cur)
+        cur.execute(
+            "insert into app.imports values ($id, '', $author, $at, 0, 'ångrade senaste import')",
+            {
+                "id": uuid.uuid4().hex[:12],
+                "author": author or "okänd",
+                "at": datetime.now(UTC).replace(tzinfo=None),
+            },
+        )
+    db.forget_version()
+    return True
+
+
+# ------------------------------------------------------------------ template
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADERS)
+    writer.writerow(TEMPLATE_EXAMPLE)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(db: Database) -> bytes:
+    from insatskollen import exports
+
+    cur = db.con.cursor()
+    allowed = pd.DataFrame(
+        {
+            "Område": pd.Series(
+                [
+                    r[0]
+                    for r in cur.execute(
+                        "select priority_area from main.priority_areas order by sort_order"
+                    ).fetchall()
+                ]
+            ),
+            "Status": pd.Series(
+                [r[0] for r in cur.execute("select status from main.statuses order by sort_order").fetchall()]
+            ),
+            "Finansieringskälla": pd.Series(
+                [r[0] for r in cur.execute("select funding_source from main.funding_sources").fetchall()]
+            ),
+        }
+    )
+    return exports.to_xlsx(
+        {"Insatser": pd.DataFrame([TEMPLATE_EXAMPLE], columns=TEMPLATE_HEADERS), "Tillåtna värden": allowed}
+    )

@@ -1,0 +1,113 @@
+"""Importera: a municipality's own measures and budgets from CSV or Excel, previewed before anything is written."""
+
+import streamlit as st
+
+from insatskollen import fmt, importer, ui
+from insatskollen.errors import DataError
+
+ui.require_app_frame()
+st.title("Importera")
+st.markdown(
+    "Läs in kommunens egna insatser och budgetar från en CSV- eller Excelfil. Du ser en förhandsgranskning "
+    "med summor och iakttagelser innan något sparas, och den senaste importen kan ångras. Importerad data "
+    "ligger kvar när appen startas om."
+)
+db = ui.database()
+
+t1, t2 = st.columns(2)
+t1.download_button(
+    "Mall (CSV)",
+    importer.template_csv(),
+    file_name="insatskollen-mall.csv",
+    mime="text/csv",
+    key="tpl_csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+t2.download_button(
+    "Mall (Excel, med tillåtna värden)",
+    lambda: importer.template_xlsx(db),
+    file_name="insatskollen-mall.xlsx",
+    key="tpl_xlsx",
+    on_click="ignore",
+    icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+st.caption(
+    "Rubriker på svenska eller engelska: " + ", ".join(importer.TEMPLATE_HEADERS) + ". Belopp som "
+    "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "
+    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1)} MB."
+)
+
+upload = st.file_uploader("Välj fil", type=["csv", "txt", "tsv", "xlsx"], key="import_file")
+message = st.session_state.pop("import_message", None)
+if message:
+    getattr(st, message[0])(ui.plain(message[1]))
+
+if upload is None:
+    if st.button("Ångra senaste import", key="import_undo", icon=":material/undo:"):
+        done = importer.undo_last(db, st.session_state.get("import_author", ""))
+        st.cache_data.clear()
+        st.session_state["import_message"] = (
+            ("success", "Senaste importen är ångrad.")
+            if done
+            else ("info", "Det finns ingen import att ångra.")
+        )
+        st.rerun()
+    st.stop()
+
+try:
+    preview = importer.preview(db, upload.name, upload.getvalue())
+except DataError as error:
+    st.error(f"**{ui.plain(error.heading)}.** Ingenting har sparats. {len(error.problems)} fel:")
+    shown = error.problems[:50]
+    st.markdown("\n".join(f"- {ui.plain(str(p))}" for p in shown))
+    if len(error.problems) > len(shown):
+        st.caption(f"… och {len(error.problems) - len(shown)} fel till.")
+    st.stop()
+
+st.subheader("Förhandsgranskning")
+total = preview.rows["Belopp (kr)"].sum(min_count=1)
+ui.metric_row(
+    [
+        ("Rader", str(len(preview.rows)), None),
+        ("Totalt", fmt.sek(total), None),
+        ("Utan belopp", str(int(preview.rows["Belopp (kr)"].isna().sum())), "Räknas som okända, inte noll."),
+    ]
+)
+ui.table(ui.display_table(preview.rows))
+left, right = st.columns(2)
+with left:
+    st.markdown("**Per område**")
+    ui.table(ui.display_table(preview.by_area))
+with right:
+    st.markdown("**Per nämnd**")
+    ui.table(ui.display_table(preview.by_committee))
+for finding in preview.findings:
+    st.info(finding)
+
+bundled, existing = importer.conflicts(db, preview)
+replace = False
+if bundled:
+    st.error(
+        "Följande finns redan i den paketerade datan och kan inte ersättas av en import: "
+        + ", ".join(f"{n} {y}" for n, y in bundled)
+        + "."
+    )
+    st.stop()
+if existing:
+    st.warning(
+        "Det finns redan importerad data för "
+        + ", ".join(f"{n} {y}" for n, y in existing)
+        + ". Den ersätts om du bekräftar, och kan återställas med ”Ångra senaste import”."
+    )
+    replace = st.checkbox("Ja, ersätt den importerade datan", key="import_replace")
+st.text_input("Ditt namn (loggas)", key="import_author")
+if st.button("Importera", type="primary", key="import_go", disabled=bool(existing) and not replace):
+    try:
+        importer.commit(db, preview, replace=replace, author=st.session_state.get("import_author", ""))
+    except (DataError, importer.ReplaceNeeded) as error:
+        st.error(ui.plain(str(error)))
+        st.stop()
+    st.cache_data.clear()
+    st.success(f"{len(preview.rows)} rader är importerade och syns nu på alla sidor.")

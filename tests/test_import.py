@@ -1,0 +1,174 @@
+"""Import of municipalities' own files: every corpus file through the CLI and the page, with its expected
+outcome (totals, or the exact error rows); commit, restart, replace, restore; the locked connection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from insatskollen import cli, fmt, importer
+from insatskollen.db import Database
+from tests.conftest import ROOT
+
+CORPUS = Path(__file__).parent / "import_corpus"
+CASES = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+MIME = {
+    ".csv": "text/csv",
+    ".txt": "text/plain",
+    ".tsv": "text/plain",
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+    assert sum(c["ok"] for c in CASES.values()) >= 15 and sum(not c["ok"] for c in CASES.values()) >= 20
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("import") / "import.duckdb"
+    database = Database.open(path)
+    database.ensure_built()
+    database.close()
+    return path
+
+
+def _limit(monkeypatch, case):
+    if "max_bytes" in case:
+        monkeypatch.setenv(importer.MAX_BYTES_ENV, str(case["max_bytes"]))
+
+
+def _error_line_matches(text_lines: list[str], line, column, phrase) -> bool:
+    for text in text_lines:
+        if (
+            phrase in text
+            and (line is None or f"rad {line}" in text)
+            and (column is None or f"kolumn {column}" in text)
+        ):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_corpus_through_the_cli(name, db_path, capsys, monkeypatch):
+    case = CASES[name]
+    _limit(monkeypatch, case)
+    code = cli.main(["--db", str(db_path), "import", str(CORPUS / "files" / name), "--dry-run"])
+    out, err = capsys.readouterr()
+    if case["ok"]:
+        assert code == 0, err
+        assert f"{name}: {case['rows']} rader, totalt {fmt.sek(case['total'])}." in out
+        for area, amount in case["by_area"].items():
+            assert f"  {area}: {fmt.sek(amount)}" in out
+    else:
+        assert code == 1
+        assert "kan inte importeras" in err and "Ingenting har ändrats" in err
+        lines = err.splitlines()
+        for line, column, phrase in case["errors"][:50]:  # the message shows at most 50, then a count
+            assert _error_line_matches(lines, line, column, phrase), (line, column, phrase, err)
+        count = case.get("count", len(case["errors"]))
+        assert f"({count} fel)" in err
+        if count > 50:
+            assert f"… och {count - 50} fel till." in err
+
+
+@pytest.fixture
+def page_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "import-page.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/importera.py").run()
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_corpus_through_the_page(name, page_app, monkeypatch):
+    case = CASES[name]
+    _limit(monkeypatch, case)
+    at = page_app
+    data = (CORPUS / "files" / name).read_bytes()
+    at.file_uploader(key="import_file").set_value((name, data, MIME[Path(name).suffix])).run()
+    if Path(name).suffix == ".pdf":  # the uploader itself refuses types other than csv/txt/tsv/xlsx
+        assert "Invalid file extension: `.pdf`" in at.exception[0].value
+        return
+    assert not at.exception, [e.value for e in at.exception]
+    if case["ok"]:
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["Rader"] == str(case["rows"]) and metrics["Totalt"] == fmt.sek(case["total"])
+        for title in case.get("titles", []):
+            shown = [t for t in at.dataframe[0].value["Insats"]]
+            assert title in shown  # stored and shown verbatim, as text
+    else:
+        assert any("kan inte importeras" in e.value for e in at.error)
+        listed = "\n".join(m.value for m in at.markdown).replace("\\", "")
+        for line, column, phrase in case["errors"][:50]:
+            assert _error_line_matches(listed.splitlines(), line, column, phrase), (line, column, phrase)
+
+
+def test_import_survives_a_restart_and_a_build(tmp_path):
+    path = tmp_path / "kept.duckdb"
+    db = Database.open(path)
+    db.ensure_built()
+    data = (CORPUS / "files" / "v11_new_municipality.csv").read_bytes()
+    importer.commit(db, importer.preview(db, "v11.csv", data), author="Anna")
+    db.build()
+    db.close()
+    again = Database.open(path)
+    assert (
+        again.scalar("select sum(amount_sek) from main.allocation where municipality = 'Stockholm'")
+        == 2_000_000
+    )
+    assert again.built_version().endswith("+1")
+    again.close()
+
+
+def test_replace_asks_first_and_undo_restores(tmp_path):
+    db = Database.open(tmp_path / "replace.duckdb")
+    db.ensure_built()
+    first = (CORPUS / "files" / "v01_mall_utf8.csv").read_bytes()
+    importer.commit(db, importer.preview(db, "v01.csv", first))
+    changed = first.replace(b"350 000", b"999 000")
+    with pytest.raises(importer.ReplaceNeeded, match="Det finns redan importerad data för Malmö 2025"):
+        importer.commit(db, importer.preview(db, "v01b.csv", changed))
+    total = "select sum(amount_sek) from main.allocation where municipality = 'Malmö' and year = 2025"
+    assert db.scalar(total) == 1_350_000  # nothing changed
+    importer.commit(db, importer.preview(db, "v01b.csv", changed), replace=True)
+    assert db.scalar(total) == 1_999_000
+    assert importer.undo_last(db)
+    assert db.scalar(total) == 1_350_000
+    db.close()
+
+
+def test_bundled_municipality_years_are_not_replaced(tmp_path):
+    db = Database.open(tmp_path / "bundled-years.duckdb")
+    db.ensure_built()
+    data = (CORPUS / "files" / "v01_mall_utf8.csv").read_bytes().replace(b"2025", b"2022")
+    from insatskollen.errors import DataError
+
+    with pytest.raises(DataError, match="Malmö 2022 finns redan i den paketerade datan"):
+        importer.commit(db, importer.preview(db, "x.csv", data))
+    db.close()
+
+
+def test_the_serving_connection_cannot_read_files(tmp_path):
+    db = Database.open(tmp_path / "locked.duckdb")
+    db.ensure_built()
+    db.lock_down()
+    with pytest.raises(duckdb.Error):
+        db.con.execute("select * from read_csv('/etc/passwd')").fetchall()
+    with pytest.raises(duckdb.Error):
+        db.con.execute("set enable_external_access = true")
+    importer.commit(db, importer.preview(db, "v12.xlsx", (CORPUS / "files" / "v12_excel.xlsx").read_bytes()))
+    assert db.scalar("select count(*) from main.allocation where year = 2025") == 2
+    db.close()
