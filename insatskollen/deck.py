@@ -175,8 +175,10 @@ def _findings_slide(report: check.Report, municipalities: set[str], years: set[i
     return Slide("iakttagelser", "Att känna till inför beslutet", message, table=table)
 
 
-def from_filters(db, filters: Filters, today: date | None = None) -> Deck:
-    """The deck for whatever the current filters show."""
+def from_filters(
+    db, filters: Filters, today: date | None = None, findings: check.Report | None = None
+) -> Deck:
+    """The deck for whatever the current filters show. `findings` saves re-running the check."""
     today = today or date.today()
     params = filters.params()
     totals = db.query("totals_by_municipality_year", **params)
@@ -237,7 +239,7 @@ def from_filters(db, filters: Filters, today: date | None = None) -> Deck:
                 table=table,
             )
         )
-    slides.append(_findings_slide(check.run(db), set(municipalities), set(years)))
+    slides.append(_findings_slide(findings or check.run(db), set(municipalities), set(years)))
     docs = db.query("documents")
     in_scope = frames.set_index(["municipality", "year"]).index.isin(
         list(zip(totals.municipality, totals.year, strict=True))

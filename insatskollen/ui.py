@@ -302,3 +302,17 @@ def html_text(value) -> str:
     import html
 
     return html.escape("" if value is None else str(value))
+
+
+@st.cache_resource(show_spinner=False, max_entries=100)
+def _cached_deck(params: tuple, version: str | None, today):
+    from insatskollen import deck
+
+    filters = Filters(**{k: (tuple(v) if isinstance(v, list | tuple) else v) for k, v in params})
+    return deck.from_filters(database(), filters, today, findings())
+
+
+def deck_for(filters: Filters, today):
+    """The presentation deck for these filters, built once per filter set, data version and day (shared)."""
+    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.params().items())
+    return _cached_deck(frozen, database().built_version(), today)

@@ -58,7 +58,7 @@ if st.session_state.get("deck_basis") == "Sparat scenario" and len(saved):
         date.today(),
     )
 else:
-    deck = deck_module.from_filters(db, filters, date.today())
+    deck = ui.deck_for(filters, date.today())
 
 slides = deck.slides
 count = len(slides)
@@ -133,55 +133,47 @@ st.divider()
 st.markdown("**Exportera hela presentationen**")
 stem = "insatskollen-" + (deck.scenario_name or "presentation")
 stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
-e1, e2, e3, e4, e5 = st.columns(5)
-e1.download_button(
-    "PowerPoint",
-    lambda: report.to_pptx(deck),
-    file_name=f"{stem}.pptx",
-    key="exp_pptx",
-    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    on_click="ignore",
-    icon=":material/slideshow:",
-)
-e2.download_button(
-    "Word",
-    lambda: report.to_docx(deck),
-    file_name=f"{stem}.docx",
-    key="exp_docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    on_click="ignore",
-    icon=":material/description:",
-)
-e3.download_button(
-    "Excel",
-    lambda: report.to_xlsx(deck),
-    file_name=f"{stem}.xlsx",
-    key="exp_xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-    icon=":material/table:",
-)
+OFFICE = "application/vnd.openxmlformats-officedocument"
+EXPORTS = [  # label, maker, file name, mime, icon; PDF and PNG need Chromium
+    (
+        "PowerPoint",
+        lambda: report.to_pptx(deck),
+        f"{stem}.pptx",
+        f"{OFFICE}.presentationml.presentation",
+        "slideshow",
+    ),
+    (
+        "Word",
+        lambda: report.to_docx(deck),
+        f"{stem}.docx",
+        f"{OFFICE}.wordprocessingml.document",
+        "description",
+    ),
+    ("Excel", lambda: report.to_xlsx(deck), f"{stem}.xlsx", f"{OFFICE}.spreadsheetml.sheet", "table"),
+]
 if report.static_export_available():
-    e4.download_button(
-        "PDF",
-        lambda: report.to_pdf(deck),
-        file_name=f"{stem}.pdf",
-        key="exp_pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-    )
+    EXPORTS.append(("PDF", lambda: report.to_pdf(deck), f"{stem}.pdf", "application/pdf", "picture_as_pdf"))
     if slide.chart is not None:
-        e5.download_button(
-            "Diagrammet som PNG",
-            lambda: report.chart_png(slide.chart.figure),
-            file_name=f"{stem}-bild-{index + 1}.png",
-            mime="image/png",
-            key="exp_png",
-            on_click="ignore",
-            icon=":material/image:",
+        EXPORTS.append(
+            (
+                "Diagrammet som PNG",
+                lambda: report.chart_png(slide.chart.figure),
+                f"{stem}-bild-{index + 1}.png",
+                "image/png",
+                "image",
+            )
         )
-else:
+for column, (label, maker, file_name, mime, icon) in zip(st.columns(5), EXPORTS, strict=False):
+    column.download_button(
+        label,
+        maker,
+        file_name=file_name,
+        mime=mime,
+        key=f"exp_{label}",
+        on_click="ignore",
+        icon=f":material/{icon}:",
+    )
+if not report.static_export_available():
     st.info(report.NO_CHROMIUM, icon=":material/info:")
 st.caption(
     f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageUp/PageDown (som en presentationsklicker). "

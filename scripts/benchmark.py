@@ -35,6 +35,8 @@ PAGES = {
     "Källor": "pages/kallor.py",
     "Datakvalitet": "pages/datakvalitet.py",
     "Scenarier": "pages/scenarier.py",
+    "Importera": "pages/importera.py",
+    "Presentation": "pages/presentation.py",
 }
 FILTER_CYCLE = [
     {},
@@ -73,7 +75,8 @@ def time_page(page: str, runs: int, cold: bool) -> list[float]:
         _apply(at, FILTER_CYCLE[i % len(FILTER_CYCLE)])
         if cold:
             st.cache_data.clear()
-            ui._cached_chart.clear()  # the charts too; the database handle stays, as in production
+            ui._cached_chart.clear()  # the charts and decks too; the database handle stays, as in production
+            ui._cached_deck.clear()
         start = time.perf_counter()
         at.run()
         timings.append((time.perf_counter() - start) * 1000)

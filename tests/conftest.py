@@ -6,11 +6,24 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 from insatskollen.db import DATA_DIR, Database
 from insatskollen.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
+# The columns issue 2 promises power users in the `allocation` view (and the README documents).
+ALLOCATION_COLUMNS = [
+    "municipality",
+    "year",
+    "funding_source",
+    "committee",
+    "measure",
+    "priority_area",
+    "amount_sek",
+    "status",
+    "source_document",
+]
 SEEDS = ROOT / "data" / "sources"
 
 
@@ -39,3 +52,14 @@ def no_filters() -> dict:
 def seed_text(document_id: str) -> str:
     """The text of a source document, for tracing amounts back to it."""
     return (SEEDS / document_id).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def fresh_streamlit(tmp_path, monkeypatch):
+    """A database of the test's own for the app, and Streamlit's caches cleared before and after."""
+    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "apptest.duckdb"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tmp_path / "apptest.duckdb"
+    st.cache_data.clear()
+    st.cache_resource.clear()

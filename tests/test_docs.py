@@ -6,7 +6,7 @@ import re
 
 from insatskollen import queries
 from insatskollen.schema import TABLES
-from tests.conftest import ROOT
+from tests.conftest import ALLOCATION_COLUMNS, ROOT
 
 
 def test_every_data_file_and_column_is_documented():
@@ -24,17 +24,7 @@ def test_every_data_file_and_column_is_documented():
 def test_readme_names_the_two_commands_and_the_allocation_view():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python3 scripts/dev.py start" in text and "python3 scripts/dev.py test" in text
-    for column in [
-        "municipality",
-        "year",
-        "funding_source",
-        "committee",
-        "measure",
-        "priority_area",
-        "amount_sek",
-        "status",
-        "source_document",
-    ]:
+    for column in ALLOCATION_COLUMNS:
         assert f"`{column}`" in text
     assert "INSATSKOLLEN_DB" in text
 

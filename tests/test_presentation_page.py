@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from insatskollen import scenario as sc
@@ -13,13 +12,8 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture(autouse=True)
-def fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "presentation.duckdb"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def fresh(fresh_streamlit):
+    return fresh_streamlit
 
 
 def open_presentation(query: dict) -> AppTest:
@@ -54,8 +48,8 @@ def test_slides_follow_the_filters_and_navigate():
     assert not any("UTKAST" in m.value for m in at.markdown)
 
 
-def test_a_scenario_deck_is_marked_as_draft(tmp_path):
-    db = Database.open(tmp_path / "presentation.duckdb")
+def test_a_scenario_deck_is_marked_as_draft(fresh):
+    db = Database.open(fresh)
     db.ensure_built()
     store.ensure_schema(db)
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))

@@ -6,6 +6,7 @@ import pytest
 
 from insatskollen import queries
 from insatskollen.filters import Filters
+from tests.conftest import ALLOCATION_COLUMNS
 
 ALL = sorted(queries.all_queries())
 EXTRA_PARAMS = {
@@ -40,17 +41,7 @@ def test_a_missing_parameter_is_an_error(db):
 
 def test_allocation_view_has_the_documented_columns(db):
     columns = [r[0] for r in db.con.execute("describe main.allocation").fetchall()]
-    for column in [
-        "municipality",
-        "year",
-        "funding_source",
-        "committee",
-        "measure",
-        "priority_area",
-        "amount_sek",
-        "status",
-        "source_document",
-    ]:
+    for column in ALLOCATION_COLUMNS:
         assert column in columns
 
 

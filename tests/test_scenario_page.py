@@ -14,13 +14,8 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(autouse=True)
-def fresh(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "scenario-page.duckdb"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def fresh(fresh_streamlit):
+    return fresh_streamlit
 
 
 def kr(text: str) -> str:
