@@ -24,5 +24,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+ui.apply_style()
 ui.sidebar_filters()
 page.run()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -22,6 +23,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".requirements.sha256"
+AXE_VERSION = "4.14.1"  # axe-core, for the accessibility check (from the npm registry)
+AXE = VENV / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _requirements_hash() -> str:
@@ -43,6 +46,23 @@ def ensure_environment() -> None:
         run([PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
         run([PY, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-dev.txt"])
         STAMP.write_text(wanted)
+    npm = shutil.which("npm")
+    if npm and not AXE.exists():
+        print("Installerar axe-core (tillgänglighetskontroll) …", flush=True)
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(VENV / "axe"),
+                f"axe-core@{AXE_VERSION}",
+            ],
+            cwd=ROOT,
+            check=False,
+        )
 
 
 def run(cmd: list, **kwargs) -> None:
