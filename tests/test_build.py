@@ -215,3 +215,21 @@ def test_a_database_file_named_like_a_schema_is_refused(tmp_path):
 
     with pytest.raises(DatabaseBusyError, match="Databasfilen får inte heta app.duckdb"):
         Database.open(tmp_path / "app.duckdb")
+
+
+def test_the_synthetic_national_generator_builds_through_the_same_loader(tmp_path):
+    """scripts/national.py writes data/-format CSVs that pass the same validation (small size here)."""
+    result = subprocess.run(
+        [sys.executable, "scripts/national.py", "--lines", "5000", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Genererade 5\u00a0000 fördelningsrader" in result.stdout
+    db = Database.open(tmp_path / "national.duckdb")
+    assert db.scalar("select count(*) from main.allocation") == 5000
+    assert db.scalar("select count(*) from main.municipalities") == 290
+    assert db.scalar("select count(distinct year) from main.frame_year") == 10
+    db.close()
