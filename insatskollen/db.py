@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,11 @@ DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = PROJECT_DIR / "var" / "insatskollen.duckdb"
 DB_ENV = "INSATSKOLLEN_DB"
 RESERVED_NAMES = {"app", "bundled", "imported", "model", "main", "memory", "system", "temp"}
+
+
+def utc_now() -> datetime:
+    """Timestamps for saved work: naive UTC (DuckDB would need pytz to return time zones)."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def default_path() -> Path:

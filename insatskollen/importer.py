@@ -17,15 +17,15 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from insatskollen import build, fmt
 from insatskollen.amounts import AmountError, parse_amount
-from insatskollen.db import DATA_DIR, Database
-from insatskollen.errors import DataError, Problem
+from insatskollen.db import DATA_DIR, Database, utc_now
+from insatskollen.errors import CONTROL_CHARS, DataError, Problem
 from insatskollen.schema import TABLES
 
 MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
@@ -63,7 +63,6 @@ TEMPLATE_EXAMPLE = [
     "föreslagen",
     "Tjänsteskrivelse dnr STK-2024-1",
 ]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ReplaceNeeded(Exception):
@@ -335,7 +334,7 @@ def _validate_rows(db: Database, name: str, header, body, columns) -> Preview:
         ):
             value = cell(row, key)
             value = str(value) if not isinstance(value, str) else value
-            if _CONTROL.search(value):
+            if CONTROL_CHARS.search(value):
                 problem(line, key, value, "text utan styrtecken")
             elif value.startswith("=") or value.startswith("@"):
                 problem(line, key, value, "text, inte en formel")
@@ -681,7 +680,7 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: str
                 "id": import_id,
                 "file": preview.file,
                 "author": author or "okänd",
-                "at": datetime.now(UTC).replace(tzinfo=None),
+                "at": utc_now(),
                 "rows": len(preview.rows),
                 "what": "import",
             },
@@ -738,7 +737,7 @@ def undo_last(db: Database, author: str = "") -> bool:
             {
                 "id": uuid.uuid4().hex[:12],
                 "author": author or "okänd",
-                "at": datetime.now(UTC).replace(tzinfo=None),
+                "at": utc_now(),
             },
         )
     db.forget_version()

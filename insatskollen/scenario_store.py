@@ -8,21 +8,20 @@ kept and flagged.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from fractions import Fraction
 
 import pandas as pd
 
-from insatskollen.db import Database
+from insatskollen.db import Database, utc_now
+from insatskollen.errors import CONTROL_CHARS
 from insatskollen.scenario import Line, Rule, Scenario, State
 
 MAX_NAME = 100
 MAX_AUTHOR = 100
 MAX_COMMENT = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DDL = """
 create schema if not exists app;
@@ -140,7 +139,7 @@ def clean_text(value: str | None, what: str, limit: int, required: bool) -> str:
         raise ScenarioError(f"{what} saknas. Skriv {what.lower()} och försök igen.")
     if len(text) > limit:
         raise ScenarioError(f"{what} är för lång ({len(text)} tecken, högst {limit}).")
-    if _CONTROL.search(text):
+    if CONTROL_CHARS.search(text):
         raise ScenarioError(f"{what} innehåller otillåtna tecken (styrtecken).")
     return text
 
@@ -155,11 +154,6 @@ def _check_unique(cur, name: str, except_id: str | None = None) -> None:
         raise ScenarioError(f"Det finns redan ett scenario som heter ”{name}”. Välj ett annat namn.")
 
 
-def _now() -> datetime:
-    """Stored as naive UTC timestamps (DuckDB would need pytz to return time zones)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 # ------------------------------------------------------------------ writes
 
 
@@ -171,7 +165,7 @@ def save_new(
     author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
     comment = clean_text(comment, "Kommentaren", MAX_COMMENT, required=False)
     scenario_id = uuid.uuid4().hex[:12]
-    now = _now()
+    now = utc_now()
     with db.transaction() as cur:
         _check_unique(cur, name)
         cur.execute(
@@ -202,7 +196,7 @@ def save_changes(
 ) -> None:
     """Save the current state of an existing scenario, logging each edit since the last save."""
     author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
-    now = _now()
+    now = utc_now()
     with db.transaction() as cur:
         _require(cur, scenario_id)
         params = {"id": scenario_id, "state": scenario.current.to_json(), "now": now}
@@ -222,7 +216,7 @@ def save_changes(
 def rename(db: Database, scenario_id: str, new_name: str, *, author: str) -> None:
     name = clean_text(new_name, "Namnet", MAX_NAME, required=True)
     author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
-    now = _now()
+    now = utc_now()
     with db.transaction() as cur:
         old = _require(cur, scenario_id)
         _check_unique(cur, name, except_id=scenario_id)
@@ -245,7 +239,7 @@ def duplicate(db: Database, scenario_id: str, new_name: str, *, author: str) -> 
 def delete(db: Database, scenario_id: str, *, author: str) -> None:
     """Soft delete: the scenario moves to the wastebasket and can be restored."""
     author = clean_text(author, "Namnet på den som tar bort", MAX_AUTHOR, required=True)
-    now = _now()
+    now = utc_now()
     with db.transaction() as cur:
         _require(cur, scenario_id)
         cur.execute(
@@ -257,7 +251,7 @@ def delete(db: Database, scenario_id: str, *, author: str) -> None:
 
 def restore(db: Database, scenario_id: str, *, author: str) -> None:
     author = clean_text(author, "Namnet på den som återställer", MAX_AUTHOR, required=True)
-    now = _now()
+    now = utc_now()
     with db.transaction() as cur:
         name = _require(cur, scenario_id, deleted=True)
         _check_unique(cur, name, except_id=scenario_id)

@@ -44,11 +44,15 @@ def _cached_query(name: str, params: tuple, version: str | None) -> pd.DataFrame
     return database().query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
 
 
+def _freeze(params: dict) -> tuple:
+    """Query parameters as a hashable cache key (lists become tuples)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
 def query(name: str, filters: Filters | None = None, **extra) -> pd.DataFrame:
     """A named query, cached per parameters and data version. Treat the result as read-only."""
     params = (filters or Filters()).params() | extra
-    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached_query(name, frozen, database().built_version())
+    return _cached_query(name, _freeze(params), database().built_version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=500)
@@ -228,11 +232,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def split_list(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(";") if v.strip()]
-
-
-def source_block(document_id: str, section: str, *hints: str, key: str) -> None:
+def source_block(document_id: str, section: str, *hints: str) -> None:
     """'Källa: title (dnr), avsnitt …' with the passage from the document, shown as plain text."""
     from insatskollen import sources
 
@@ -314,8 +314,7 @@ def _cached_deck(params: tuple, version: str | None, today):
 
 def deck_for(filters: Filters, today):
     """The presentation deck for these filters, built once per filter set, data version and day (shared)."""
-    frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.params().items())
-    return _cached_deck(frozen, database().built_version(), today)
+    return _cached_deck(_freeze(filters.params()), database().built_version(), today)
 
 
 # Contrast fixes for WCAG 2.1 AA found by axe-core: Streamlit draws captions and the keyboard-shortcut
