@@ -165,7 +165,7 @@ def test_page_renders_in_chromium(server, browser, path):
         settle(page, charts)
         assert page.locator("h1").first.inner_text() == title
         assert page.locator('[data-testid="stSidebarNav"]').inner_text().count("\n") >= 6  # our navigation
-        assert page.get_by_text("Återställ filter").count() >= 1  # the shared filters are there
+        page.get_by_text("Återställ filter").first.wait_for(timeout=30_000)  # the shared filters are there
         assert_no_error(page)
         assert screenshot(page, path or "oversikt").stat().st_size > 10_000
     finally:
