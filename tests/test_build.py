@@ -233,3 +233,21 @@ def test_the_synthetic_national_generator_builds_through_the_same_loader(tmp_pat
     assert db.scalar("select count(*) from main.municipalities") == 290
     assert db.scalar("select count(distinct year) from main.frame_year") == 10
     db.close()
+
+
+def test_every_problem_in_one_file_is_reported_not_only_the_first(data_copy):
+    # Valid data is checked in one scan per file; a file with problems must still get one message
+    # per problem, naming each line and rule.
+    path = data_copy / "allocations.csv"
+    amount = _edit(path, "a-mal-01,", ",1000000,", ",en miljon,")
+    status = _edit(path, "a-mal-02,", ",300000,,", ",300000,klar,")
+    missing = _edit(path, "a-mal-03,", "a-mal-03,mal-ks,", "a-mal-03,,")
+    problems = _problems(data_copy)
+    assert problems == [
+        f'{data_copy}/allocations.csv, rad {amount}, kolumn amount_sek: värdet "en miljon" '
+        "– förväntat ett heltal, t.ex. 1500000",
+        f'{data_copy}/allocations.csv, rad {status}, kolumn status: värdet "klar" – förväntat '
+        + problems[1].split("– förväntat ", 1)[1],
+        f"{data_copy}/allocations.csv, rad {missing}, kolumn frame_id: värde saknas (kolumnen är obligatorisk)",
+    ]
+    assert "beslutad" in problems[1]
