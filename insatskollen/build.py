@@ -419,12 +419,23 @@ def _replace_bundled(con, version: str) -> dict[str, int]:
     return counts
 
 
+def model_version() -> str:
+    """A short hash of the model SQL (insatskollen/sql/): a database made by older code is refreshed."""
+    digest = hashlib.sha256()
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def refresh_models(con: duckdb.DuckDBPyConnection) -> None:
     """Re-materialise the model tables (frame_year, allocation, measure_overview) from bundled and
-    imported data, and (re)create the documented views over them. Call inside the writing transaction."""
+    imported data, and (re)create the macros and documented views over them. Call inside the writing
+    transaction."""
     con.execute("create schema if not exists model")
     for path in sorted(SQL_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
+    con.execute("create or replace table model.version as select $v as model_version", {"v": model_version()})
 
 
 def _ensure_imported_table(con, table: Table) -> None:

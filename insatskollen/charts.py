@@ -17,6 +17,7 @@ from insatskollen import fmt, theme
 
 AMOUNT = "amount"
 SHARE = "share"
+MAX_BARS = 24  # more bars than this are unreadable on a projector: the builders summarise instead
 
 
 @dataclass
@@ -269,11 +270,19 @@ def committee_bars(
     if rows.municipality.nunique() > 1:  # the same nämnd name exists in several municipalities
         rows = rows.assign(committee=rows.committee + " (" + rows.municipality + ")")
     per = rows.groupby("committee").agg(
-        amount_sek=("amount_sek", lambda s: s.sum(min_count=1)),
+        amount_sek=("amount_sek", "sum"),
+        known_amounts=("amount_sek", "count"),
         lines_without_amount=("lines_without_amount", "sum"),
     )
+    per = per.assign(
+        amount_sek=per.amount_sek.where(per.known_amounts > 0)
+    )  # no known amount: unknown, not 0
     known = per[per.amount_sek.notna()].sort_values("amount_sek", ascending=False)
-    names, amounts = list(known.index), [float(v) for v in known.amount_sek]
+    table = pd.DataFrame({"Nämnd": list(known.index), "Belopp (kr)": [float(v) for v in known.amount_sek]})
+    drawn = known.head(MAX_BARS)  # e.g. 8 nämnder x 290 kommuner: the largest are drawn, all are in the table
+    names, amounts = list(drawn.index), [float(v) for v in drawn.amount_sek]
+    if len(known) > len(drawn):
+        title = f"{title}, de {len(drawn)} största av {fmt.number(len(known))}"
     fig = _Fig(
         go.Bar(
             x=amounts,
@@ -290,13 +299,15 @@ def committee_bars(
     fig.update_yaxes(autorange="reversed", title=None, automargin=True)
     fig.update_xaxes(**_kronor_axis(amounts))
     note = _unknown_note(int(per.lines_without_amount.sum()) if unknown_lines is None else unknown_lines)
+    if len(known) > len(drawn):
+        rest = f"De övriga {fmt.number(len(known) - len(drawn))} finns i tabellen."
+        note = f"{rest} {note}" if note else rest
     alt = (
-        f"Stapeldiagram, {title.lower()}. "
+        f"Stapeldiagram, {title[0].lower() + title[1:]}. "
         + "; ".join(f"{n}: {fmt.sek(a)}" for n, a in zip(names, amounts, strict=True))
         + "."
         + (f" {note}" if note else "")
     )
-    table = pd.DataFrame({"Nämnd": names, "Belopp (kr)": amounts})
     return ChartSpec("namnder", fig.build(), alt, table, note)
 
 
@@ -352,7 +363,8 @@ def requested_vs_allocated(rows: pd.DataFrame) -> ChartSpec:
 
 
 def flow_sankey(lines: pd.DataFrame) -> ChartSpec:
-    """Funding source → nämnd → area. lines: funding_source, committee, priority_area, amount_sek."""
+    """Funding source → nämnd → area. lines (the allocation_flow query): funding_source, committee,
+    priority_area, amount_sek, lines_without_amount."""
     known = lines[lines.amount_sek.notna()].copy()
     known["committee"] = known.committee.fillna(theme.NO_COMMITTEE)
     known["area"] = known.priority_area.map(theme.area_label)
@@ -404,7 +416,7 @@ def flow_sankey(lines: pd.DataFrame) -> ChartSpec:
         {"Från": [nodes[s] for s in link_s], "Till": [nodes[t] for t in link_t], "Belopp (kr)": link_v}
     )
     alt = "Flödesdiagram från finansieringskälla via nämnd till område. " + "; ".join(link_text) + "."
-    note = _unknown_note(int(lines[lines.amount_sek.isna()].allocation_id.nunique()))
+    note = _unknown_note(int(lines.lines_without_amount.sum()))
     return ChartSpec("flode", fig.build(), alt, table, note)
 
 
@@ -551,6 +563,23 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     """Per municipality and year: frame and allocated, side by side. totals: municipality, year, frame_sek,
     allocated_sek."""
     known = totals[totals.frame_sek.notna()].copy()
+    title = "Ram och fördelat per kommun och år"
+    summary = ""
+    if len(known) > MAX_BARS:  # e.g. 290 municipalities x 10 years: one bar pair per year, summed
+        count = known.municipality.nunique()
+        known = (
+            known.groupby("year")
+            .agg(
+                frame_sek=("frame_sek", "sum"), allocated_sek=("allocated_sek", lambda s: s.sum(min_count=1))
+            )
+            .reset_index()
+            .assign(municipality=f"{fmt.number(count)} kommuner")
+        )
+        title = f"Ram och fördelat per år, {fmt.number(count)} kommuner sammanlagt"
+        summary = (
+            f"Staplarna är summor för {fmt.number(count)} kommuner; välj färre kommuner i filtret för att se "
+            "dem var för sig."
+        )
     labels = [f"{m} {y}" for m, y in zip(known.municipality, known.year, strict=True)]
     frame = [float(v) for v in known.frame_sek]
     allocated = [None if pd.isna(v) else float(v) for v in known.allocated_sek]
@@ -580,7 +609,7 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
             ),
         ]
     )
-    _base_layout(fig, "Ram och fördelat per kommun och år", height=150 + 64 * max(len(labels), 1))
+    _base_layout(fig, title, height=150 + 64 * max(len(labels), 1))
     fig.update_layout(barmode="group")
     fig.update_xaxes(**_kronor_axis(frame + allocated))
     fig.update_yaxes(autorange="reversed", title=None, automargin=True)
@@ -589,9 +618,12 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
         "Ram utan känt belopp visas inte: "
         + ", ".join(f"{m} {y}" for m, y in zip(unknown.municipality, unknown.year, strict=True))
         + "."
+        if 0 < len(unknown) <= MAX_BARS
+        else f"{fmt.count_phrase(len(unknown), 'ram', 'ramar')} utan känt belopp visas inte."
         if len(unknown)
         else ""
     )
+    note = " ".join(part for part in (summary, note) if part)
     alt = (
         "Grupperat stapeldiagram med ram och fördelat belopp. "
         + "; ".join(

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from insatskollen import check, fmt, importer
-from insatskollen.db import DATA_DIR, DB_ENV, Database
+from insatskollen.db import DB_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
@@ -24,7 +24,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, help=f"databasfil (annars ${DB_ENV} eller var/insatskollen.duckdb)"
     )
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="mapp med CSV-filerna (standard: data/)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=default_data_dir(),
+        help="mapp med CSV-filerna (standard: $INSATSKOLLEN_DATA eller data/)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="läs in alla CSV-filer i databasen i en enda transaktion")
     sub.add_parser("check", help="skriv ut konsekvenskontrollen på svenska")

@@ -25,6 +25,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
 DEFAULT_DB = PROJECT_DIR / "var" / "insatskollen.duckdb"
 DB_ENV = "INSATSKOLLEN_DB"
+DATA_ENV = "INSATSKOLLEN_DATA"
 RESERVED_NAMES = {"app", "bundled", "imported", "model", "main", "memory", "system", "temp"}
 
 
@@ -36,6 +37,12 @@ def utc_now() -> datetime:
 def default_path() -> Path:
     """The database file: $INSATSKOLLEN_DB if set, else var/insatskollen.duckdb in the project."""
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def default_data_dir() -> Path:
+    """The CSV folder the database is built from: $INSATSKOLLEN_DATA if set (e.g. the synthetic
+    national data), else data/ in the project."""
+    return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
 class Database:
@@ -135,9 +142,19 @@ class Database:
             return result
 
     def ensure_built(self, data_dir: Path = DATA_DIR) -> None:
-        """Build when the bundled data is missing or older than the CSVs in `data_dir`."""
+        """Build when the bundled data is missing or older than the CSVs in `data_dir`; refresh the model
+        tables, macros and views when the database was made by older code (same data, new SQL)."""
         if self.bundled_version() != build_module.data_version(Path(data_dir)):
             self.build(data_dir)
+        elif self.model_version() != build_module.model_version():
+            with self.transaction() as cur:
+                build_module.refresh_models(cur)
+
+    def model_version(self) -> str | None:
+        try:
+            return self.scalar("select model_version from model.version")
+        except duckdb.CatalogException:
+            return None
 
     def lock_down(self) -> None:
         """After loading: no file access from SQL (read_csv, COPY, ATTACH …) and no changing that back."""

@@ -16,6 +16,8 @@ from insatskollen import charts, check, fmt, theme
 from insatskollen import scenario as sc
 from insatskollen.filters import Filters
 
+MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hundreds of decision slides
+
 DECISION_TOTAL = "Totalbelopp"
 DECISION_AVAILABLE = "Att disponera"
 DRAFT = "Utkast"

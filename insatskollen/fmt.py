@@ -79,4 +79,4 @@ def years(year_from: int | None, year_to: int | None) -> str:
 
 def count_phrase(n: int, singular: str, plural: str) -> str:
     """3, 'insats', 'insatser' -> '3 insatser'."""
-    return f"{n} {singular if n == 1 else plural}"
+    return f"{number(n)} {singular if n == 1 else plural}"

@@ -6,13 +6,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-SOURCE_DIR = Path(__file__).resolve().parent.parent / "data" / "sources"
+from insatskollen.db import default_data_dir
 
 
 @cache
 def text(document_id: str) -> str:
-    """The whole text of a bundled source document ('' if it is not bundled)."""
-    path = SOURCE_DIR / Path(document_id).name  # never leave data/sources/
+    """The whole text of a source document in the data folder's sources/ ('' if it is not there)."""
+    path = default_data_dir() / "sources" / Path(document_id).name  # never leave sources/
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from insatskollen import exports, fmt, theme
 from insatskollen.charts import ChartSpec
-from insatskollen.db import Database
+from insatskollen.db import Database, default_data_dir
 from insatskollen.filters import URL_KEYS, Filters
 
 FILTER_LABELS = {
@@ -33,7 +33,7 @@ def database() -> Database:
     from insatskollen import scenario_store
 
     db = Database.open()
-    db.ensure_built()
+    db.ensure_built(default_data_dir())
     scenario_store.ensure_schema(db)
     db.lock_down()  # from here on, SQL cannot read or write files
     return db
@@ -213,6 +213,17 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         elif "andel" in lowered:
             out[column] = out[column].map(fmt.pct)
     return out
+
+
+PAGE_ROWS = 500  # the most rows a table fetches and shows; counts and sums always cover every row
+
+
+def first_rows_note(shown: int, total: int, plural: str, order: str) -> str:
+    """'Visar de 500 första av 1 000 000 insatser, ordnade efter …' for a table cut at PAGE_ROWS."""
+    return (
+        f"Visar de {fmt.number(shown)} första av {fmt.number(total)} {plural}, ordnade efter {order}. "
+        "Smalna av urvalet med filtren eller sökrutan för att se andra."
+    )
 
 
 def table(df: pd.DataFrame, **kwargs):

@@ -1,5 +1,8 @@
 """Datakvalitet: the consistency findings in plain Swedish, each with the rows involved."""
 
+import math
+
+import pandas as pd
 import streamlit as st
 
 from insatskollen import check, fmt, ui
@@ -32,8 +35,18 @@ if not shown:
     ui.empty_state("Inga iakttagelser")
     st.stop()
 
-involved = ui.query("rows_by_ids", ids=sorted({i for f in shown for i in f.row_ids}))
-for finding in shown:
+CARDS = 25  # findings shown in full per page; the table at the end lists every one
+cards = shown
+if len(shown) > CARDS:
+    page_count = math.ceil(len(shown) / CARDS)
+    st.markdown(
+        f"{fmt.number(len(shown))} iakttagelser, {CARDS} per sida. Alla finns i tabellen längst ned och kan "
+        "laddas ner."
+    )
+    page = st.number_input(f"Sida (1–{fmt.number(page_count)})", 1, page_count, 1, key="finding_page")
+    cards = shown[(page - 1) * CARDS : page * CARDS]
+involved = ui.query("rows_by_ids", ids=sorted({i for f in cards for i in f.row_ids}))
+for finding in cards:
     with st.container(border=True):
         label = "Avvikelse" if finding.severity == check.DEVIATION else "Upplysning"
         icon = ":material/warning:" if finding.severity == check.DEVIATION else ":material/info:"
@@ -61,3 +74,18 @@ for finding in shown:
                         query_params={"insats": measure_id},
                         icon=":material/open_in_new:",
                     )
+
+if len(shown) > CARDS:
+    st.subheader("Alla iakttagelser")
+    overview = pd.DataFrame(
+        {
+            "Typ": ["Avvikelse" if f.severity == check.DEVIATION else "Upplysning" for f in shown],
+            "Kommun": [f.municipality for f in shown],
+            "År": [f.years_text for f in shown],
+            "Kategori": [f.category for f in shown],
+            "Gäller": [f.subject for f in shown],
+            "Iakttagelse": [f.message for f in shown],
+        }
+    )
+    ui.table(overview)
+    ui.download_buttons(overview, "iakttagelser", key="findings_all")

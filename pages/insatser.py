@@ -14,25 +14,25 @@ ui.page_header(
     filters,
 )
 
-SORTS = {  # fixed list: the user picks a label, never a column name
-    "Kommun och titel": (["municipality", "title"], [True, True]),
-    "Belopp, högst först": (["allocated_sek", "title"], [False, True]),
-    "Belopp, lägst först": (["allocated_sek", "title"], [True, True]),
-    "Titel A–Ö": (["title"], [True]),
-    "Status": (["status", "title"], [True, True]),
+SORTS = {  # fixed list: the user picks a label, the query gets a fixed key, never a column name
+    "Kommun och titel": "kommun",
+    "Belopp, högst först": "belopp_hog",
+    "Belopp, lägst först": "belopp_lag",
+    "Titel A–Ö": "titel",
+    "Status": "status",
 }
 
-measures = ui.query("measures_list", filters)
-if measures.empty:
+counts = ui.query("measure_counts", filters)
+count = int(counts.measures.sum())
+if not count:
     ui.empty_state("Inga insatser")
     st.stop()
 
 left, right = st.columns([2, 1])
 sort_label = left.selectbox("Sortera", list(SORTS), key="measure_sort")
-columns, ascending = SORTS[sort_label]
-ordered = measures.sort_values(columns, ascending=ascending, na_position="last").reset_index(drop=True)
-unknown = int(ordered.allocated_sek.isna().sum())
-right.metric("Insatser", len(ordered), help=f"{unknown} av dem saknar belopp.")
+ordered = ui.query("measures_page", filters, sort=SORTS[sort_label], limit=ui.PAGE_ROWS)
+unknown = int(counts.measures_without_amount.sum())
+right.metric("Insatser", fmt.number(count), help=f"{fmt.number(unknown)} av dem saknar belopp.")
 
 table = pd.DataFrame(
     {
@@ -89,6 +89,8 @@ ui.download_buttons(
     "insatser",
     key="measures_download",
 )
+if count > len(ordered):
+    st.caption(ui.first_rows_note(len(ordered), count, "insatser", sort_label.lower()))
 
 selected_rows = event.selection.rows if event else []
 if selected_rows:

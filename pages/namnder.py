@@ -18,10 +18,10 @@ if by_committee.empty:
     ui.empty_state("Inga fördelningsrader")
     st.stop()
 
-lines = ui.query("allocation_lines", filters)
+flow = ui.query("allocation_flow", filters)
 years = sorted(by_committee.year.unique())
 if by_committee.amount_sek.notna().any():
-    unknown_lines = int(lines[lines.amount_sek.isna()].allocation_id.nunique())
+    unknown_lines = int(flow.lines_without_amount.sum())
     ui.render_chart(
         ui.chart(charts.committee_bars, by_committee, unknown_lines=unknown_lines), key="committees_main"
     )
@@ -36,9 +36,15 @@ else:
 st.subheader("Nämndernas insatser")
 names = sorted(by_committee.committee.fillna(theme.NO_COMMITTEE).unique())
 chosen = st.selectbox("Välj nämnd", names, key="committee_pick")
-mine = lines[lines.committee.fillna(theme.NO_COMMITTEE) == chosen]
-total = mine.amount_sek.sum(min_count=1)
-st.markdown(f"**{chosen}**: {fmt.sek(total)} på {fmt.count_phrase(len(mine), 'rad', 'rader')}.")
+mine = ui.query(
+    "allocation_lines_page",
+    filters,
+    committee="" if chosen == theme.NO_COMMITTEE else chosen,
+    limit=ui.PAGE_ROWS,
+)
+total_rows = int(mine.total_rows.iloc[0]) if len(mine) else 0
+total = mine.total_sek.iloc[0] if len(mine) else None
+st.markdown(f"**{chosen}**: {fmt.sek(total)} på {fmt.count_phrase(total_rows, 'rad', 'rader')}.")
 ui.table(
     mine.assign(
         Belopp=mine.amount_sek.map(fmt.sek),
@@ -48,16 +54,14 @@ ui.table(
         ["Insats", "Kommun", "År", "Källa", "Område", "Belopp", "Status"]
     ],
 )
+if total_rows > len(mine):
+    st.caption(ui.first_rows_note(len(mine), total_rows, "rader", "belopp, störst först"))
 
-if lines.amount_sek.notna().any():
+if flow.amount_sek.notna().any():
     st.subheader("Flödet")
-    ui.render_chart(ui.chart(charts.flow_sankey, lines), key="committees_flow")
+    ui.render_chart(ui.chart(charts.flow_sankey, flow), key="committees_flow")
 
-measures = ui.query("measures_list", filters)
-both = measures[measures.requested_sek.notna() & measures.allocated_sek.notna()]
+both = ui.query("requested_allocated", filters, limit=charts.MAX_BARS)
 if len(both):
     st.subheader("Äskat och föreslaget")
-    ui.render_chart(
-        ui.chart(charts.requested_vs_allocated, measures[["title", "requested_sek", "allocated_sek"]]),
-        key="committees_requested",
-    )
+    ui.render_chart(ui.chart(charts.requested_vs_allocated, both), key="committees_requested")

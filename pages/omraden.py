@@ -1,5 +1,7 @@
 """Prioriterade områden: allocation per national area, per municipality as shares, and each area's measures."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from insatskollen import charts, fmt, theme, ui
@@ -21,24 +23,31 @@ if by_area.empty:
 mode = st.segmented_control(
     "Visa", ["Belopp", "Andel av ramen"], default="Belopp", key="area_mode", required=True
 )
-measures = ui.query("measures_list", filters)
+counts = ui.query("measure_counts", filters)
 spec = ui.chart(
     charts.area_bars,
     by_area,
     charts.SHARE if mode == "Andel av ramen" else charts.AMOUNT,
-    unknown_measures=int(measures.allocated_sek.isna().sum()),
+    unknown_measures=int(counts.measures_without_amount.sum()),
 )
 if by_area.amount_sek.notna().any():
     ui.render_chart(spec, key="areas_main")
 else:
     st.info("Inga belopp per område är kända med de valda filtren; se insatserna nedan.")
 
-if by_area.municipality.nunique() > 1:
+municipality_count = by_area.municipality.nunique()
+if municipality_count > 1:
     st.subheader("Kommunerna sida vid sida")
-    st.markdown(
-        "Andelar av varje kommuns fördelade belopp, så att en stor och en liten kommun kan jämföras rättvist."
-    )
-    ui.render_chart(ui.chart(charts.area_share_by_municipality, by_area), key="areas_share")
+    if municipality_count <= charts.MAX_BARS:
+        st.markdown(
+            "Andelar av varje kommuns fördelade belopp, så att en stor och en liten kommun kan jämföras rättvist."
+        )
+        ui.render_chart(ui.chart(charts.area_share_by_municipality, by_area), key="areas_share")
+    else:
+        st.markdown(
+            f"Urvalet har {fmt.number(municipality_count)} kommuner. Välj högst {charts.MAX_BARS} i filtret "
+            "för att jämföra deras fördelning sida vid sida."
+        )
 
 st.subheader("Insatser per område")
 areas = list(theme.AREA_COLORS) + [""]
@@ -50,15 +59,15 @@ if "area_pick" not in st.session_state or (
 chosen = st.pills("Välj område", areas, key="area_pick", format_func=lambda a: a or theme.NO_AREA)
 links = ui.query("measure_links", filters)
 if chosen is not None:
-    primary = measures[measures.primary_area.fillna("") == chosen]
+    in_area = counts[counts.primary_area.fillna("") == chosen]
+    count, unknown = int(in_area.measures.sum()), int(in_area.measures_without_amount.sum())
+    primary = ui.query("measures_page", replace(filters, areas=(chosen,)), sort="kommun", limit=ui.PAGE_ROWS)
     st.markdown(
-        f"**{fmt.count_phrase(len(primary), 'insats', 'insatser')} med {theme.area_label(chosen)} "
-        "som primärt område**"
+        f"**{fmt.count_phrase(count, 'insats', 'insatser')} med {theme.area_label(chosen)} som primärt område**"
     )
     if primary.empty:
         st.caption("Inga insatser med de valda filtren.")
     else:
-        unknown = int(primary.allocated_sek.isna().sum())
         table = primary.assign(
             Belopp=primary.allocated_sek.map(fmt.sek),
             År=[fmt.years(a, b) for a, b in zip(primary.year_from, primary.year_to, strict=True)],
@@ -66,11 +75,13 @@ if chosen is not None:
             columns={"title": "Insats", "municipality": "Kommun", "committee": "Nämnd", "status": "Status"}
         )
         ui.table(table[["Insats", "Kommun", "Nämnd", "Belopp", "År", "Status"]])
+        if count > len(primary):
+            st.caption(ui.first_rows_note(len(primary), count, "insatser", "kommun och titel"))
         if unknown:
             st.caption(
                 f"{fmt.count_phrase(unknown, 'insats', 'insatser')} utan belopp. Beloppen gäller per år."
             )
-    secondary = links[(links.priority_area == chosen) & links.measure_id.isin(measures.measure_id)]
+    secondary = links[links.priority_area == chosen]
     if chosen and len(secondary):
         st.markdown(
             f"**Kopplas också till {chosen} (sekundärt)**: {len(secondary)} insatser. "

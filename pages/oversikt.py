@@ -22,8 +22,8 @@ frame_known = totals.frame_sek.sum(min_count=1)
 allocated_known = totals.allocated_sek.sum(min_count=1)
 unallocated = totals.unallocated_sek.sum(min_count=1)
 unknown_frames = int(totals.frames_without_amount.sum())
-measures = ui.query("measures_list", filters)
-unknown_measures = int(measures.allocated_sek.isna().sum())
+counts = ui.query("measure_counts", filters)
+unknown_measures = int(counts.measures_without_amount.sum())
 ui.metric_row(
     [
         (
@@ -38,7 +38,11 @@ ui.metric_row(
             f"{fmt.sek(unallocated)}: ram minus fördelat, för år där båda är kända. Negativt betyder att ramen "
             "överskrids.",
         ),
-        ("Insatser och förslag", str(len(measures)), f"{unknown_measures} av dem saknar belopp."),
+        (
+            "Insatser och förslag",
+            fmt.number(int(counts.measures.sum())),
+            f"{fmt.number(unknown_measures)} av dem saknar belopp.",
+        ),
     ]
 )
 if unknown_measures or unknown_frames:

@@ -58,6 +58,15 @@ if st.session_state.get("deck_basis") == "Sparat scenario" and len(saved):
         date.today(),
     )
 else:
+    in_selection = ui.query("totals_by_municipality_year", filters).municipality.nunique()
+    if in_selection > deck_module.MAX_MUNICIPALITIES:
+        st.info(
+            f"Presentationen är gjord för ett möte om en eller några kommuner. Urvalet har "
+            f"{fmt.number(in_selection)} kommuner: välj högst {deck_module.MAX_MUNICIPALITIES} i filtret "
+            "på någon av de andra sidorna.",
+            icon=":material/filter_alt:",
+        )
+        st.stop()
     deck = ui.deck_for(filters, date.today())
 
 slides = deck.slides

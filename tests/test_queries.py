@@ -15,6 +15,9 @@ EXTRA_PARAMS = {
     "measure_id": "mal-01",
     "municipality": "Linköping",
     "ids": ["a-sos-tn", "mal-03", "mal-sos-totalbelopp"],
+    "committee": "Kulturnämnden",
+    "limit": 5,
+    "sort": "kommun",
 }
 
 
@@ -122,3 +125,45 @@ def test_filter_options_cover_every_filter(db):
         "Brottslighet",
     ]
     assert sorted(options[options["filter"] == "years"].value) == ["2018", "2019", "2020", "2022"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "columns", "ascending"),
+    [
+        ("kommun", ["municipality", "title"], [True, True]),
+        ("belopp_hog", ["allocated_sek", "title"], [False, True]),
+        ("belopp_lag", ["allocated_sek", "title"], [True, True]),
+        ("titel", ["title"], [True]),
+        ("status", ["status", "title"], [True, True]),
+    ],
+)
+def test_a_page_of_measures_is_the_start_of_the_full_list_in_that_order(db, sort, columns, ascending):
+    params = Filters(municipalities=("Malmö", "Södertälje")).params()
+    everything = db.query("measures_list", **params)
+    page = db.query("measures_page", **params, sort=sort, limit=7)
+    expected = everything.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
+    assert list(page.measure_id) == list(expected.measure_id[:7])
+
+
+def test_measure_counts_agree_with_the_full_list(db):
+    for filters in (
+        Filters(),
+        Filters(municipalities=("Motala",)),
+        Filters(years=(2019,), areas=("Boende",)),
+    ):
+        everything = db.query("measures_list", **filters.params())
+        counts = db.query("measure_counts", **filters.params())
+        assert counts.measures.sum() == len(everything)
+        assert counts.measures_without_amount.sum() == everything.allocated_sek.isna().sum()
+
+
+def test_the_flow_and_a_page_of_lines_agree_with_the_lines(db):
+    params = Filters(municipalities=("Malmö",)).params()
+    lines = db.query("allocation_lines", **params)
+    flow = db.query("allocation_flow", **params)
+    assert flow.amount_sek.sum() == lines.amount_sek.sum()
+    assert flow.lines_without_amount.sum() == lines[lines.amount_sek.isna()].allocation_id.nunique()
+    mine = lines[lines.committee == "Kulturnämnden"]
+    page = db.query("allocation_lines_page", **params, committee="Kulturnämnden", limit=2)
+    assert len(page) == 2 and page.total_rows[0] == len(mine) and page.total_sek[0] == mine.amount_sek.sum()
+    assert list(page.amount_sek) == sorted(mine.amount_sek.dropna(), reverse=True)[:2]
