@@ -35,7 +35,8 @@ if not shown:
     ui.empty_state("Inga iakttagelser")
     st.stop()
 
-CARDS = 25  # findings shown in full per page; the table at the end lists every one
+CARDS = 25  # findings shown in full per page; the summary and the download at the end cover every one
+MAX_LINKS = 8  # links to the measures a finding involves; more are named by count
 cards = shown
 if len(shown) > CARDS:
     page_count = math.ceil(len(shown) / CARDS)
@@ -67,7 +68,14 @@ for finding in cards:
                         columns={"kind": "Typ", "id": "Id", "name": "Namn", "source_section": "Avsnitt"}
                     )[["Typ", "Id", "Namn", "År", "Belopp", "Avsnitt"]],
                 )
-                for measure_id in dict.fromkeys(m for m in rows.measure_id if isinstance(m, str)):
+                linked = list(dict.fromkeys(m for m in rows.measure_id if isinstance(m, str)))
+                if len(linked) > MAX_LINKS:
+                    st.caption(
+                        f"{fmt.count_phrase(len(linked), 'insats', 'insatser')} berörs; öppna dem från sidan "
+                        "Insatser (sök på id)."
+                    )
+                    linked = []
+                for measure_id in linked:
                     st.page_link(
                         "pages/insatser.py",
                         label=f"Öppna insatsen {measure_id}",
@@ -77,7 +85,7 @@ for finding in cards:
 
 if len(shown) > CARDS:
     st.subheader("Alla iakttagelser")
-    overview = pd.DataFrame(
+    everything = pd.DataFrame(
         {
             "Typ": ["Avvikelse" if f.severity == check.DEVIATION else "Upplysning" for f in shown],
             "Kommun": [f.municipality for f in shown],
@@ -87,5 +95,9 @@ if len(shown) > CARDS:
             "Iakttagelse": [f.message for f in shown],
         }
     )
-    ui.table(overview)
-    ui.download_buttons(overview, "iakttagelser", key="findings_all")
+    summary = everything.groupby(["Typ", "Kategori"]).size().rename("Antal").reset_index()
+    st.markdown(
+        f"Sammanfattning per slag. Hela listan med {fmt.number(len(shown))} iakttagelser finns i nedladdningen."
+    )
+    ui.table(summary)
+    ui.download_buttons(everything, "iakttagelser", key="findings_all")

@@ -222,6 +222,8 @@ def on_manage(action: str, scenario_id: str) -> None:
 
 # ---------------------------------------------------------------- choose a frame or a saved scenario
 
+MAX_FRAME_OPTIONS = 60  # a longer list of frames is chosen in two steps: kommun, then frame
+
 frames = ui.query("scenario_frames")
 link = st.query_params.get("scenario")
 if link and st.session_state.get(ACTIVE, {}).get("saved_id") != link:
@@ -231,8 +233,12 @@ saved = store.list_scenarios(db)
 st.text_input("Ditt namn (visas i ändringsloggen)", key="scn_author", max_chars=store.MAX_AUTHOR)
 new_col, open_col = st.columns(2)
 with new_col:
-    options = [(r.frame_id, int(r.year)) for r in frames.itertuples()]
-    labels = {(r.frame_id, int(r.year)): frame_label(r) for r in frames.itertuples()}
+    choosable = frames
+    if len(frames) > MAX_FRAME_OPTIONS:  # e.g. 290 kommuner x 10 years x 4 sources: pick the kommun first
+        kommun = st.selectbox("Kommun", sorted(frames.municipality.unique()), key="scn_new_municipality")
+        choosable = frames[frames.municipality == kommun]
+    options = [(r.frame_id, int(r.year)) for r in choosable.itertuples()]
+    labels = {(r.frame_id, int(r.year)): frame_label(r) for r in choosable.itertuples()}
     st.selectbox("Utgå från ram", options, format_func=lambda o: labels[o], key="scn_new_frame")
     st.button("Starta nytt scenario", on_click=start_new, key="scn_start", icon=":material/add:")
 with open_col:
