@@ -267,7 +267,13 @@ def pandas_comparison(db, repeats: int = 5) -> dict:
         "allocation_by_committee",
         "allocation_flow",
     )
-    result = {"rows": len(lines), "load_into_pandas_ms": round(load_ms, 1), "cases": []}
+    frame_mb = (lines.memory_usage(deep=True).sum() + frames.memory_usage(deep=True).sum()) / 1024 / 1024
+    result = {
+        "rows": len(lines),
+        "load_into_pandas_ms": round(load_ms, 1),
+        "pandas_frames_mb": round(frame_mb, 1),  # what pandas must hold in memory to answer at all
+        "cases": [],
+    }
     for label, municipalities in (("alla kommuner", []), (f"en kommun ({first[0]})", first)):
         params = Filters(municipalities=tuple(municipalities)).params()
         duck, panda = [], []
