@@ -385,6 +385,10 @@ def main() -> None:
     print(f"JSON: {out}")
 
 
+def fmt_int(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
 def _ok(good: bool) -> str:
     return "ok" if good else "MISSAR"
 
@@ -392,7 +396,7 @@ def _ok(good: bool) -> str:
 def print_report(r: dict, target_ms: int) -> None:
     m = r["machine"]
     print(f"Maskin: {m['processor']}, {m['cpus']} kärnor, {m['memory']}, Python {m['python']}")
-    print(f"Data: {r['data']}, {r['allocation_rows']:,} fördelningsrader".replace(",", " "))
+    print(f"Data: {r['data']}, {fmt_int(r['allocation_rows'])} fördelningsrader")
     if r["generated_s"] is not None:
         print(f"Generering av syntetisk data: {r['generated_s']} s")
     print(
@@ -416,9 +420,8 @@ def print_report(r: dict, target_ms: int) -> None:
     )
     cmp = r["pandas_vs_duckdb"]
     print(
-        f"Samma grupperingar i pandas och DuckDB ({cmp['rows']:,} rader, pandas laddas på {cmp['load_into_pandas_ms']} ms):".replace(
-            ",", " "
-        )
+        f"Samma grupperingar i pandas och DuckDB ({fmt_int(cmp['rows'])} rader; pandas måste först läsa in dem: "
+        f"{cmp['load_into_pandas_ms']} ms, {cmp['pandas_frames_mb']} MB):"
     )
     for case in cmp["cases"]:
         print(

@@ -245,6 +245,10 @@ def test_accessibility_axe_core(server, browser, path):
             for v in result["violations"]
             if v["impact"] in ("serious", "critical")
         ]
+        print(
+            f"axe-core {path or 'oversikt'}: {len(result['violations'])} överträdelser, varav {len(serious)} "
+            f"allvarliga eller kritiska; {len(result['passes'])} regler uppfyllda"
+        )
         assert not serious, serious
     finally:
         page.close()
