@@ -22,8 +22,12 @@ shown = [f for f in shown if not filters.years or not f.years or set(f.years) & 
 deviations = sum(f.severity == check.DEVIATION for f in shown)
 ui.metric_row(
     [
-        ("Avvikelser", str(deviations), "Motsägelser, överskridna ramar och brutna regler."),
-        ("Upplysningar", str(len(shown) - deviations), "Okända belopp och regler som inte kan prövas."),
+        ("Avvikelser", fmt.number(deviations), "Motsägelser, överskridna ramar och brutna regler."),
+        (
+            "Upplysningar",
+            fmt.number(len(shown) - deviations),
+            "Okända belopp och regler som inte kan prövas.",
+        ),
         (
             "Summor som stämmer",
             f"{report.totals_matching} av {report.totals_checked}",
@@ -41,8 +45,8 @@ cards = shown
 if len(shown) > CARDS:
     page_count = math.ceil(len(shown) / CARDS)
     st.markdown(
-        f"{fmt.number(len(shown))} iakttagelser, {CARDS} per sida. Alla finns i tabellen längst ned och kan "
-        "laddas ner."
+        f"{fmt.number(len(shown))} iakttagelser, {CARDS} per sida. Längst ned finns en sammanfattning per "
+        "slag och hela listan att ladda ner."
     )
     page = st.number_input(f"Sida (1–{fmt.number(page_count)})", 1, page_count, 1, key="finding_page")
     cards = shown[(page - 1) * CARDS : page * CARDS]
