@@ -81,10 +81,17 @@ def machine() -> dict:
     }
 
 
-def _peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
+def peak_rss_mb(pid: int | str = "self") -> float | None:
+    """A process's peak resident set size (VmHWM), in MB. For this process without /proc, getrusage;
+    for another one, None."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    if pid != "self":
+        return None
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -160,7 +167,7 @@ def child_pages(runs: int) -> dict:
                     "max_ms": round(max(timings), 1),
                 }
             )
-    rss = _peak_rss_mb()
+    rss = peak_rss_mb()
     tracemalloc.start()
     for _, script, _ in PAGES:
         time_page(script, len(cycle), True, cycle)

@@ -40,7 +40,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from benchmark import machine, percentile  # noqa: E402
+from benchmark import machine, peak_rss_mb, percentile  # noqa: E402
 from workload import FILTER_KEYS, PAGES, filter_cycle  # noqa: E402
 
 TARGET_P95_MS = 1000
@@ -87,17 +87,6 @@ def wait_healthy(port: int, process: subprocess.Popen, timeout: float = 120) -> 
             pass
         time.sleep(0.3)
     raise RuntimeError(f"servern svarade inte inom {timeout:.0f} s")
-
-
-def peak_rss_mb(pid: int) -> float | None:
-    """The process's peak resident set size (VmHWM), in MB; None where /proc is not available."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
 
 
 class Session:
