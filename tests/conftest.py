@@ -63,3 +63,28 @@ def fresh_streamlit(tmp_path, monkeypatch):
     yield tmp_path / "apptest.duckdb"
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """One real Streamlit server per test module, on its own throwaway database."""
+    from tests import browser_kit
+
+    browser_kit.require_browser()
+    base, process = browser_kit.start_server(tmp_path_factory.mktemp("live") / "journey.duckdb")
+    yield base
+    browser_kit.stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright, one per test module."""
+    from tests import browser_kit
+
+    browser_kit.require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = browser_kit.launch(playwright)
+        yield browser
+        browser.close()

@@ -1,0 +1,183 @@
+"""Shared pieces for the tests that drive the real server in headless Chromium.
+
+One Streamlit server per test module (each on its own throwaway database), Debian's
+/usr/bin/chromium through Playwright, and helpers that wait the way a person waits: until
+Streamlit is idle and no skeleton is left. Journey screenshots go to artifacts/journeys/.
+Without Chromium these tests skip, unless INSATSKOLLEN_REQUIRE_BROWSER=1 (as in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+JOURNEY_SHOTS = ROOT / "artifacts" / "journeys"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+]
+
+
+def require_browser() -> None:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium saknas: installera Debians paket 'chromium'.")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db_path: Path, extra_env: dict | None = None) -> tuple[str, subprocess.Popen]:
+    """`streamlit run app.py` on a free loopback port with its own database; returns (base URL, process)."""
+    port = free_port()
+    env = os.environ | {"INSATSKOLLEN_DB": str(db_path)} | (extra_env or {})
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return base, process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    pytest.fail("Servern startade inte: " + (process.stdout.read() if process.stdout else ""))
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+
+
+def open_page(browser_or_context, url: str, width: int = 1400, height: int = 900):
+    """A new page (in a browser or a context) at url, once Streamlit has drawn its first heading."""
+    page = browser_or_context.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    page.wait_for_selector("h1", timeout=30_000)
+    wait_idle(page)
+    return page
+
+
+def wait_idle(page, timeout: int = 30_000) -> None:
+    """Wait until the script run is over: no running indicator, no skeleton, nothing stale."""
+    page.wait_for_timeout(150)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"] button')
+              && !document.querySelector('[data-testid="stSkeleton"]')
+              && document.querySelectorAll('[data-stale="true"]').length === 0""",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(250)
+
+
+def wait_charts(page, count: int, timeout: int = 30_000) -> None:
+    """Wait until at least `count` Plotly charts are drawn."""
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=timeout
+    )
+
+
+def choose(page, label: str, option: str | re.Pattern, exact: bool = True) -> None:
+    """Pick one option in a selectbox (react-aria combobox) by its visible label, as a person does."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.get_by_role("option", name=option, exact=exact if isinstance(option, str) else None).first.click()
+    wait_idle(page)
+
+
+def multiselect(page, label: str, options: list[str]) -> None:
+    """Add options to a multiselect in the sidebar or main area, one click per option."""
+    for option in options:
+        box = page.get_by_role("combobox", name=label)
+        box.click()
+        page.get_by_role("option", name=option, exact=True).first.click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
+
+
+def fill(page, label: str, text: str) -> None:
+    """Type into a text input and commit it (Enter), as a person would."""
+    box = page.get_by_label(label, exact=True)
+    box.fill(text)
+    box.press("Enter")
+    wait_idle(page)
+
+
+def click(page, name: str, exact: bool = True) -> None:
+    page.get_by_role("button", name=name, exact=exact).first.click()
+    wait_idle(page)
+
+
+def main_text(page) -> str:
+    """Everything the main area shows, as text."""
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def assert_no_error(page) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert "Page not found" not in page.content()
+    assert "Traceback" not in page.content()
+
+
+def shot(page, journey: str, step: str) -> Path:
+    """A full-length screenshot of one journey step into artifacts/journeys/<journey>-<step>.png."""
+    JOURNEY_SHOTS.mkdir(parents=True, exist_ok=True)
+    main = page.locator('[data-testid="stMain"]')
+    height = page.evaluate(
+        "(document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight"
+    )
+    old = page.viewport_size
+    if main.count():
+        page.set_viewport_size({"width": old["width"], "height": min(max(height, old["height"]), 8000)})
+        page.wait_for_timeout(300)
+    path = JOURNEY_SHOTS / f"{journey}-{step}.png"
+    page.screenshot(path=str(path))
+    page.set_viewport_size(old)
+    return path
