@@ -26,6 +26,7 @@ from insatskollen import build, fmt
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import DATA_DIR, Database, utc_now
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem
+from insatskollen.municipality_names import Directory, Municipality, normalise_code
 from insatskollen.schema import TABLES
 
 MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
@@ -205,6 +206,53 @@ def _suggest(value: str, choices: list[str]) -> str:
     return ""
 
 
+def _municipality_directory(cur, known: dict[str, str]) -> Directory:
+    """Sweden's 290 municipalities (SCB), plus any other code the data already holds."""
+    sweden = cur.execute("select municipality_code, municipality from main.sweden_municipalities").fetchall()
+    listed = {code for code, _ in sweden}
+    extra = [(c, m) for c, m in known.items() if c not in listed]
+    return Directory([Municipality(c, m) for c, m in [*sweden, *extra]])
+
+
+def _resolve_municipality(directory: Directory, raw_code, name: str, line: int, problem) -> tuple[str, str]:
+    """(code, name) from the Kommunkod and Kommun cells; a problem is recorded when neither resolves."""
+    code_text = "" if raw_code is None else str(raw_code).strip()
+    if code_text:
+        found = directory.by_code_value(raw_code)
+        if found is None:
+            expected = (
+                "en kommunkod med fyra siffror, t.ex. 0180"
+                if normalise_code(raw_code) is None
+                else "en kommunkod som finns bland Sveriges 290 kommuner (SCB:s förteckning)"
+            )
+            problem(line, "municipality_code", code_text, expected)
+            return "", name
+        named = directory.by_name_value(name) if name else None
+        if named is not None and named.code != found.code:
+            problem(
+                line,
+                "municipality",
+                name,
+                f"samma kommun som kommunkoden {found.code} ({found.name}); {name} har kod {named.code}",
+            )
+        return found.code, found.name
+    if not name:
+        problem(line, "municipality", "", "kommunens namn eller kommunkod")
+        return "", ""
+    found = directory.by_name_value(name)
+    if found is None:
+        hint = directory.suggestion(name)
+        problem(
+            line,
+            "municipality",
+            name,
+            "en av Sveriges 290 kommuner, eller kommunkod i kolumnen Kommunkod."
+            + (f" Menade du '{hint}'?" if hint else ""),
+        )
+        return "", name
+    return found.code, found.name
+
+
 def _area_lookup(db: Database) -> tuple[dict, list[str]]:
     labels = (
         db.con.cursor()
@@ -292,7 +340,7 @@ def _validate_rows(db: Database, name: str, header, body, columns) -> Preview:
             "select municipality_code, municipality from main.municipalities"
         ).fetchall()
     }
-    by_name = {_norm(m): c for c, m in municipalities.items()}
+    directory = _municipality_directory(cur, municipalities)
     sources = [r[0] for r in cur.execute("select funding_source from main.funding_sources").fetchall()]
     statuses = [r[0] for r in cur.execute("select status from main.statuses order by sort_order").fetchall()]
     areas, area_labels = _area_lookup(db)
@@ -341,26 +389,9 @@ def _validate_rows(db: Database, name: str, header, body, columns) -> Preview:
             elif len(value) > (2000 if key == "description" else MAX_TEXT):
                 problem(line, key, value[:40], f"högst {2000 if key == 'description' else MAX_TEXT} tecken")
             texts[key] = value
-        code = texts["municipality_code"]
-        muni = texts["municipality"]
-        if code and not re.fullmatch(r"\d{4}", code):
-            problem(line, "municipality_code", code, "en kommunkod med fyra siffror, t.ex. 0180")
-        elif code:
-            muni = municipalities.get(code, muni)
-            if not muni:
-                problem(line, "municipality", "", "kommunens namn (koden är ny)")
-        elif muni:
-            code = by_name.get(_norm(muni), "")
-            if not code:
-                problem(
-                    line,
-                    "municipality",
-                    muni,
-                    "en känd kommun, eller kommunkod i kolumnen Kommunkod."
-                    + _suggest(muni, list(municipalities.values())),
-                )
-        else:
-            problem(line, "municipality", "", "kommunens namn eller kommunkod")
+        code, muni = _resolve_municipality(
+            directory, cell(row, "municipality_code"), texts["municipality"], line, problem
+        )
         year_raw = cell(row, "year")
         year = None
         try:

@@ -78,6 +78,29 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "sweden_municipalities",
+        (
+            Column("municipality_code", required=True),
+            Column("municipality", required=True),
+            Column("county_code", required=True),
+            Column("county", required=True),
+        ),
+        key=("municipality_code",),
+        description="Sveriges 290 kommuner med kommunkod och län (SCB), för att känna igen kommuner vid import.",
+        row_checks=(
+            (
+                "not regexp_full_match(municipality_code, '[0-9]{4}')",
+                "en kommunkod med fyra siffror, t.ex. 0180",
+                "municipality_code",
+            ),
+            (
+                "left(municipality_code, 2) <> county_code",
+                "länskoden ska vara kommunkodens två första siffror",
+                "county_code",
+            ),
+        ),
+    ),
+    Table(
         "documents",
         (
             Column("document_id", required=True),

@@ -46,7 +46,12 @@ COMMITTEES = [
     "Fritidsnämnden",
     "Stadsbyggnadsnämnden",
 ]
-REFERENCE = ("priority_areas", "statuses", "funding_sources")  # copied from data/ as they are
+REFERENCE = (
+    "priority_areas",
+    "statuses",
+    "funding_sources",
+    "sweden_municipalities",
+)  # copied from data/ as they are
 
 
 def _writer(directory: Path, table: str):

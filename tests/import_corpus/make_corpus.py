@@ -192,6 +192,43 @@ def main() -> None:
         {"ok": True, "rows": 1, "total": 300_000, "by_area": {"Demokrati och civilsamhälle": 300_000}},
     )
     write(
+        "v21_municipality_name_variants.csv",
+        csv_text(
+            "Kommun;År;Finansieringskälla;Insats;Område;Belopp",
+            [
+                "Norrköpings kommun;2025;Statsbidrag Delmos;Läxhjälp;Utbildning;100 000",
+                "norrkoping;2025;Statsbidrag Delmos;Sommarjobb;Arbetsmarknad;200 000",
+                "NORRKÖPING;2025;Statsbidrag Delmos;Trygghetsvandring;Brottslighet;300 000",
+                "Malmö stad;2025;Statsbidrag Delmos;Föreningsstöd;Demokrati och civilsamhälle;400 000",
+            ],
+        ),
+        {
+            "ok": True,
+            "rows": 4,
+            "total": 1_000_000,
+            "by_area": {
+                "Utbildning": 100_000,
+                "Arbetsmarknad": 200_000,
+                "Brottslighet": 300_000,
+                "Demokrati och civilsamhälle": 400_000,
+            },
+        },
+    )
+    xlsx(
+        "v22_excel_code_as_number.xlsx",
+        ["Kommunkod", "År", "Finansieringskälla", "Ram (kr)", "Insats", "Område", "Belopp (kr)"],
+        [
+            [581, 2025, "Statsbidrag Delmos", 2000000, "Läxhjälp", "Utbildning", 1200000],
+            [581, 2025, "Statsbidrag Delmos", None, "Sommarjobb", "Arbetsmarknad", 500000],
+        ],
+        {
+            "ok": True,
+            "rows": 2,
+            "total": 1_700_000,
+            "by_area": {"Utbildning": 1_200_000, "Arbetsmarknad": 500_000},
+        },
+    )
+    write(
         "v19_code_only.csv",
         csv_text(
             "Kommunkod;År;Finansieringskälla;Insats;Område;Belopp",
@@ -258,7 +295,7 @@ def main() -> None:
     )
     write(
         "b14_unknown_municipality.csv",
-        csv_text(HEAD, [ROWS[0].replace("Malmö", "Malmo")]),
+        csv_text(HEAD, [ROWS[0].replace("Malmö", "Malmoe stad")]),
         errors((2, "Kommun", "Menade du 'Malmö'?")),
     )
     write(
@@ -305,6 +342,22 @@ def main() -> None:
             "Kommunkod;År;Finansieringskälla;Insats;Område;Belopp",
             ["12a;2025;KS anslag till förfogande;X;Boende;1"],
         ),
+        errors((2, "Kommunkod", "en kommunkod med fyra siffror")),
+    )
+    code_head = "Kommunkod;År;Finansieringskälla;Insats;Område;Belopp"
+    write(
+        "b25_unknown_municipality_code.csv",
+        csv_text(code_head, ["0999;2025;Statsbidrag Delmos;X;Boende;1"]),
+        errors((2, "Kommunkod", "finns bland Sveriges 290 kommuner")),
+    )
+    write(
+        "b26_name_and_code_disagree.csv",
+        csv_text("Kommun;" + code_head, ["Linköping;0581;2025;Statsbidrag Delmos;X;Boende;1"]),
+        errors((2, "Kommun", "samma kommun som kommunkoden 0581 (Norrköping)")),
+    )
+    write(
+        "b27_fullwidth_digits_in_code.csv",
+        csv_text(code_head, ["\uff10\uff15\uff18\uff11;2025;Statsbidrag Delmos;X;Boende;1"]),
         errors((2, "Kommunkod", "en kommunkod med fyra siffror")),
     )
     many = [ROWS[0].replace("350 000", f"fel{i}") for i in range(60)]
