@@ -19,7 +19,7 @@ import pandas as pd
 
 from insatskollen import build as build_module
 from insatskollen import queries
-from insatskollen.errors import DatabaseBusyError
+from insatskollen.errors import DatabaseBusyError, DatabaseSettingError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
@@ -64,7 +64,7 @@ class Database:
                 f"Databasfilen får inte heta {target.name}: namnet krockar med en intern del av databasen. "
                 "Välj ett annat filnamn, t.ex. insatskollen.duckdb."
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _check_path(target, explicit=path is not None or bool(os.environ.get(DB_ENV)))
         try:
             con = duckdb.connect(str(target))
         except duckdb.IOException as exc:
@@ -162,6 +162,34 @@ class Database:
             return  # already locked: DuckDB shares one instance per file within a process
         self.con.execute("set enable_external_access = false")
         self.con.execute("set lock_configuration = true")
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+def _check_path(target: Path, explicit: bool) -> None:
+    """Refuse a path that cannot be our database, before DuckDB creates or misreads anything.
+    Only the default var/ folder is created; a path someone chose must already have its folder."""
+    where = f"{DB_ENV} eller --db" if explicit else "standardsökvägen"
+    if target.is_dir():
+        raise DatabaseSettingError(
+            f"{target} är en mapp, inte en databasfil ({where}). Ange en fil, t.ex. {target / 'insatskollen.duckdb'}."
+        )
+    if not target.parent.is_dir():
+        if explicit:
+            raise DatabaseSettingError(
+                f"Mappen {target.parent} finns inte ({where}). Skapa mappen eller välj en annan sökväg; "
+                "ingenting har skapats."
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file() and target.stat().st_size > 0:
+        with target.open("rb") as handle:
+            head = handle.read(12)
+        if head[8:12] != DUCKDB_MAGIC:
+            raise DatabaseSettingError(
+                f"{target} är ingen DuckDB-databas ({where}). Filen har inte ändrats; välj en annan sökväg "
+                "eller flytta filen."
+            )
 
 
 def _busy_message(path: Path, exc: Exception) -> str:

@@ -53,3 +53,7 @@ class DataError(Exception):
 
 class DatabaseBusyError(Exception):
     """The database file is held by another process (usually the running app)."""
+
+
+class DatabaseSettingError(DatabaseBusyError):
+    """The configured database path cannot be a database (a folder, another kind of file, no such folder)."""

@@ -27,9 +27,21 @@ _STATE_PREFIX = "filter_"
 _URL_SEEDED = "_filters_seeded_from_url"
 
 
-@st.cache_resource(show_spinner=False)
 def database() -> Database:
-    """The process's one database connection, built from data/ when missing or stale."""
+    """The process's one database connection; a database that cannot be opened is explained, never
+    shown as a traceback (held by the command line, a folder, another kind of file)."""
+    from insatskollen.errors import DatabaseBusyError
+
+    try:
+        return _open_database()
+    except DatabaseBusyError as error:
+        st.error(plain(str(error)), icon=":material/database:")
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _open_database() -> Database:
+    """Opened once per process, built from data/ when missing or stale."""
     from insatskollen import scenario_store
 
     db = Database.open()
