@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from insatskollen import check, fmt, importer
+from insatskollen import check, fmt, import_read, importer
 from insatskollen.db import DB_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 
@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--dry-run", action="store_true", help="visa förhandsgranskningen men skriv ingenting")
     imp.add_argument("--author", default="", help="vem som importerar (loggas)")
+    imp.add_argument(
+        "--blad", dest="sheet", default=None, help="Excel-bladet att läsa (annars det första synliga)"
+    )
     sub.add_parser("undo-import", help="ångra senaste import")
     return parser
 
@@ -83,11 +86,15 @@ def main(argv: list[str] | None = None) -> int:
 def _import(db: Database, args) -> int:
     """Preview, then commit; the same code path as the Importera page."""
     try:
+        import_read.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
         data = args.file.read_bytes()
     except OSError as error:
         print(f"Filen {args.file} kan inte läsas: {error.strerror}.", file=sys.stderr)
         return EXIT_INVALID
-    preview = importer.preview(db, args.file.name, data)  # DataError is reported by main()
+    # read in a child process capped in memory and time, like the page; DataError is reported by main()
+    preview = importer.preview(db, args.file.name, data, sheet=args.sheet, bounded=True)
+    if preview.sheet:
+        print(f"Blad: {preview.sheet} (filen har {', '.join(preview.sheets)}; välj med --blad).")
     total = preview.rows["Belopp (kr)"].sum(min_count=1)
     print(f"{args.file.name}: {len(preview.rows)} rader, totalt {fmt.sek(total)}.")
     for row in preview.by_area.itertuples(index=False):

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 MAX_SHOWN = 50
-# Control characters users never mean to type (tab, line feed and carriage return are allowed).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters users never mean to type (tab, line feed and carriage return are allowed), and the
+# characters XML cannot hold (lone surrogates, U+FFFE, U+FFFF), which would break every Office export.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)

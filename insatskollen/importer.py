@@ -8,30 +8,28 @@ saved so that the last import can be undone. A file that fails changes nothing.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import io
 import os
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from insatskollen import build, fmt
+from insatskollen import build, fmt, import_read
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import DATA_DIR, Database, utc_now
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem
+from insatskollen.import_read import ReadResult
 from insatskollen.municipality_names import Directory, Municipality, normalise_code
 from insatskollen.schema import TABLES
 
 MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
 DEFAULT_MAX_BYTES = 5_000_000
-MAX_LINE_CHARS = 20_000
 MAX_TEXT = 300
 REQUIRED = ("municipality", "year", "funding_source", "measure", "amount_sek")
 TEMPLATE_HEADERS = [
@@ -97,102 +95,18 @@ class Preview:
     tables: dict[str, pd.DataFrame]  # rows for imported.<table>
     municipality_years: list[tuple[str, str, int]]  # (code, name, year)
     replaces: list[tuple[str, int]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # an Excel file's sheets, to choose from
+    sheet: str | None = None  # the sheet that was read
 
 
 # ------------------------------------------------------------------ reading
 
 
-def read_rows(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list]]]:
-    """Header and (line number, cells) for a .csv or .xlsx file; DataError for a broken file."""
-
-    def fail(expected: str, line: int | None = None):
-        raise DataError(
-            [Problem(name, line, None, None, expected)], heading=f"Filen {name} kan inte importeras"
-        )
-
-    if not data:
-        fail("filen är tom")
-    limit = max_bytes()
-    if len(data) > limit:
-        fail(
-            f"filen är för stor ({fmt.number(len(data) / 1e6, 1)} MB, högst {fmt.number(limit / 1e6, 1)} MB)"
-        )
-    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
-        return _read_xlsx(name, data, fail)
-    if not name.lower().endswith((".csv", ".txt", ".tsv")):
-        fail("filtypen stöds inte; använd .csv eller .xlsx")
-    text = _decode(data, fail)
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        if len(line) > MAX_LINE_CHARS:
-            fail(f"raden är orimligt lång ({len(line)} tecken, högst {MAX_LINE_CHARS})", number)
-    header_line = next((line for line in lines if line.strip()), "")
-    delimiter = max(";\t,", key=lambda d: (header_line.count(d), d == ";"))
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=True)
-    try:
-        records = [(reader.line_num, row) for row in reader]
-    except csv.Error as error:
-        fail(f"raden är inte giltig CSV ({error})", reader.line_num)
-    records = [(n, r) for n, r in records if any(c.strip() for c in r)]
-    if not records:
-        fail("filen har ingen rubrikrad")
-    (_, header), body = records[0], records[1:]
-    while header and not header[-1].strip():  # Excel writes trailing delimiters
-        header = header[:-1]
-    return header, body
-
-
-def _decode(data: bytes, fail) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            fail("filen ser ut som UTF-16 men kunde inte läsas")
-    if b"\x00" in data:
-        fail("filen innehåller NUL-tecken (binärdata); spara den som CSV eller .xlsx")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # Swedish Excel's "CSV (semikolonavgränsad)"
-
-
-def _read_xlsx(name: str, data: bytes, fail):
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        fail("filen är inte en giltig Excel-fil (.xlsx)")
-    sheet = book.worksheets[0]
-    rows = []
-    problems = []
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        cells = []
-        for cell in row:
-            value = cell.value
-            if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                problems.append(
-                    Problem(
-                        name,
-                        number,
-                        cell.column_letter,
-                        str(value),
-                        "ett värde, inte en formel (klistra in som värden)",
-                    )
-                )
-            cells.append("" if value is None else value)
-        if any(str(c).strip() for c in cells):
-            rows.append((number, cells))
-    if problems:
-        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
-    if not rows:
-        fail("filen har ingen rubrikrad")
-    header = [str(c).strip() for c in rows[0][1]]
-    while header and not header[-1]:
-        header.pop()
-    return header, rows[1:]
+def read_rows(name: str, data: bytes, sheet: str | None = None, bounded: bool = False) -> ReadResult:
+    """Header and rows of a .csv or .xlsx file within fixed bounds (see import_read); DataError when
+    broken. `bounded` reads in a capped child process (the server does this; tests and the CLI may too)."""
+    reader = import_read.read_bounded if bounded else import_read.read_rows
+    return reader(name, data, max_bytes(), sheet)
 
 
 # ------------------------------------------------------------------ validation
@@ -272,9 +186,10 @@ def _area_suggestion(value: str, labels: list[str], lookup: dict) -> str:
     return _suggest(value, labels)
 
 
-def preview(db: Database, name: str, data: bytes) -> Preview:
+def preview(db: Database, name: str, data: bytes, sheet: str | None = None, bounded: bool = False) -> Preview:
     """Read and validate a file without writing anything; DataError lists every problem."""
-    header, body = read_rows(name, data)
+    read = read_rows(name, data, sheet, bounded)
+    header, body = read.header, read.body
     aliases = column_aliases()
     problems: list[Problem] = []
     columns: dict[str, int] = {}
@@ -320,7 +235,36 @@ def preview(db: Database, name: str, data: bytes) -> Preview:
             [Problem(name, None, None, None, "filen innehåller bara rubrikraden, inga insatser")],
             heading=f"Filen {name} kan inte importeras",
         )
-    return _validate_rows(db, name, header, body, columns)
+    result = _validate_rows(db, name, header, body, columns)
+    result.findings[:0] = read.findings + _duplicate_rows(body)
+    result.sheets, result.sheet = read.sheets, read.sheet
+    return result
+
+
+def _year(value) -> int | None:
+    """A year as four ASCII digits (Excel's 2025 or 2025.0 too); '2_031', '٢٠٢٥' or 25 are not years."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]{4}", text):
+        return None
+    year = int(text)
+    return year if 1990 <= year <= 2100 else None
+
+
+def _duplicate_rows(body: list[tuple[int, list]]) -> list[str]:
+    """Rows that repeat an earlier row exactly: imported as they are, but said."""
+    seen: dict[tuple, int] = {}
+    found = []
+    for line, row in body:
+        key = tuple(str(c).strip() for c in row)
+        if key in seen:
+            found.append(
+                f"Rad {line} är en exakt kopia av rad {seen[key]}; båda importeras. Ta bort den ena om den är dubbel."
+            )
+        else:
+            seen[key] = line
+    return found
 
 
 def _column_letter(index: int) -> str:
@@ -393,13 +337,9 @@ def _validate_rows(db: Database, name: str, header, body, columns) -> Preview:
             directory, cell(row, "municipality_code"), texts["municipality"], line, problem
         )
         year_raw = cell(row, "year")
-        year = None
-        try:
-            year = int(str(year_raw).strip().removesuffix(".0"))
-            if not 1990 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            problem(line, "year", year_raw, "ett årtal mellan 1990 och 2100")
+        year = _year(year_raw)
+        if year is None:
+            problem(line, "year", year_raw, "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
         source = next((s for s in sources if _norm(s) == _norm(texts["funding_source"])), None)
         if source is None:
             problem(

@@ -67,6 +67,8 @@ def test_corpus_through_the_cli(name, db_path, capsys, monkeypatch):
         assert f"{name}: {case['rows']} rader, totalt {fmt.sek(case['total'])}." in out
         for area, amount in case["by_area"].items():
             assert f"  {area}: {fmt.sek(amount)}" in out
+        if "finding" in case:
+            assert case["finding"] in out
     else:
         assert code == 1
         assert "kan inte importeras" in err and "Ingenting har ändrats" in err
@@ -106,6 +108,11 @@ def test_corpus_through_the_page(name, page_app, monkeypatch):
     if case["ok"]:
         metrics = {m.label: m.value for m in at.metric}
         assert metrics["Rader"] == str(case["rows"]) and metrics["Totalt"] == fmt.sek(case["total"])
+        if "finding" in case:
+            shown = (
+                [w.value for w in at.warning] + [i.value for i in at.info] + [m.value for m in at.markdown]
+            )
+            assert any(case["finding"] in text.replace("\\", "") for text in shown), shown
         for title in case.get("titles", []):
             shown = [t for t in at.dataframe[0].value["Insats"]]
             assert title in shown  # stored and shown verbatim, as text

@@ -1,0 +1,550 @@
+"""Reading an uploaded CSV or Excel file into a header and rows, within fixed bounds.
+
+The first of the import's four steps (read, validate, preview, store). Nothing here trusts the file:
+- sizes are checked before parsing: the file, each zip member as it is decompressed (declared sizes can
+  lie), the number of rows, columns and characters per cell;
+- .xlsx is read with the standard library's zipfile and defusedxml's iterparse (no DTDs, no entity
+  expansion); a sheet's declared `<dimension>` is ignored, only cells that exist are read;
+- CSV is decoded once and parsed row by row; blank rows are counted, not kept;
+- every failure is a DataError with a Swedish message naming the file and, where known, row and column.
+
+`read_bounded` runs the reader in a separate process with a memory cap and a time limit, so that one
+hostile file cannot slow down or take down the server the other sessions share.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import multiprocessing
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from insatskollen.errors import DataError, Problem
+
+MAX_ROWS = 10_000  # rows with content, header included
+MAX_COLUMNS = 60
+MAX_CELL_CHARS = 5_000
+MAX_LINE_CHARS = 20_000
+MAX_UNZIPPED_BYTES = 60_000_000  # all parts of an .xlsx together, decompressed
+MAX_SHARED_STRINGS = 200_000
+READ_SECONDS = 20
+READ_MEMORY_BYTES = 1_500_000_000  # address space of the reading process (Python itself needs ~150 MB)
+
+_NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+
+
+@dataclass
+class ReadResult:
+    header: list[str]
+    body: list[tuple[int, list]]  # (line or Excel row number, cells)
+    findings: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # visible and hidden sheet names, for a choice
+    sheet: str | None = None  # the sheet that was read
+
+
+class _Fail(Exception):
+    def __init__(self, expected: str, line: int | None = None, column: str | None = None, value=None):
+        super().__init__(expected)
+        self.problem = (line, column, value, expected)
+
+
+def _error(name: str, expected: str, line: int | None = None, column: str | None = None, value=None):
+    return DataError(
+        [Problem(name, line, column, value, expected)], heading=f"Filen {name} kan inte importeras"
+    )
+
+
+# ------------------------------------------------------------------ entry points
+
+
+def read_rows(name: str, data: bytes, max_bytes: int, sheet: str | None = None) -> ReadResult:
+    """Header and rows of a .csv/.txt/.tsv or .xlsx file; DataError for anything broken or too large."""
+    if not data:
+        raise _error(name, "filen är tom")
+    check_size(name, len(data), max_bytes)
+    try:
+        if data[:2] == b"PK" or name.lower().endswith(".xlsx"):
+            return _read_xlsx(name, data, sheet)
+        if not name.lower().endswith((".csv", ".txt", ".tsv")):
+            raise _Fail("filtypen stöds inte; använd .csv eller .xlsx")
+        return _read_csv(name, data)
+    except _Fail as failure:
+        line, column, value, expected = failure.problem
+        raise _error(name, expected, line, column, value) from None
+
+
+def check_size(name: str, size: int, max_bytes: int) -> None:
+    """A file over the limit is refused by its size alone, before anything reads it."""
+    if size > max_bytes:
+        raise _error(name, f"filen är för stor ({_mb(size)} MB, högst {_mb(max_bytes)} MB)")
+
+
+def read_bounded(
+    name: str,
+    data: bytes,
+    max_bytes: int,
+    sheet: str | None = None,
+    seconds: float = READ_SECONDS,
+    memory_bytes: int = READ_MEMORY_BYTES,
+) -> ReadResult:
+    """`read_rows` in a child process capped at `memory_bytes` of address space and `seconds` of time.
+    A file that needs more gets a Swedish message; the server process never parses it itself."""
+    check_size(name, len(data), max_bytes)  # refuse before paying for a process
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child, args=(child, name, data, max_bytes, sheet, memory_bytes), daemon=True
+    )
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(seconds):
+            raise _error(
+                name,
+                f"filen tog för lång tid att läsa (mer än {int(seconds)} sekunder); "
+                "dela upp den eller spara om den som CSV",
+            )
+        kind, payload = parent.recv()
+    except EOFError:
+        raise _error(name, "filen kräver för mycket minne för att läsas; spara om den som CSV") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        parent.close()
+    if kind == "ok":
+        return payload
+    if kind == "data-error":
+        raise DataError([Problem(*p) for p in payload[1]], heading=payload[0])
+    raise _error(name, payload)
+
+
+def _child(conn, name, data, max_bytes, sheet, memory_bytes) -> None:  # pragma: no cover - child process
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    try:
+        conn.send(("ok", read_rows(name, data, max_bytes, sheet)))
+    except DataError as error:
+        conn.send(
+            (
+                "data-error",
+                (error.heading, [(p.file, p.line, p.column, p.value, p.expected) for p in error.problems]),
+            )
+        )
+    except MemoryError:
+        conn.send(("fail", "filen kräver för mycket minne för att läsas; spara om den som CSV"))
+    except Exception as error:  # noqa: BLE001 - the boundary: the user gets Swedish, the log gets the rest
+        import logging
+
+        logging.getLogger(__name__).warning("import read failed for %s: %r", name, error)
+        conn.send(("fail", "filen kunde inte läsas; spara om den som CSV (UTF-8) eller .xlsx"))
+    finally:
+        conn.close()
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f}".replace(".", ",")
+
+
+# ------------------------------------------------------------------ CSV
+
+
+def _read_csv(name: str, data: bytes) -> ReadResult:
+    encoding, note = _encoding(data)
+    try:
+        return _parse_csv(data, encoding, note)
+    except UnicodeDecodeError:
+        if encoding != "utf-8":
+            raise _Fail(f"filen börjar som {encoding.upper()} men kunde inte läsas som det") from None
+    try:  # Swedish Excel's "CSV (semikolonavgränsad)"
+        return _parse_csv(data, "cp1252", "Filen lästes som Windows-1252 (Excels CSV med semikolon).")
+    except UnicodeDecodeError:
+        raise _Fail(
+            "filens teckenkodning känns inte igen (varken UTF-8 eller Windows-1252); "
+            'spara den i Excel som "CSV UTF-8 (kommaavgränsad)"'
+        ) from None
+
+
+def _parse_csv(data: bytes, encoding: str, note: str | None) -> ReadResult:
+    """Decode and parse row by row: memory follows the rows kept, not the size of the file."""
+    head = data[:65_536].decode(encoding, errors="ignore")
+    first = next((line for line in head.splitlines()[:50] if line.strip()), "")
+    delimiter = max(";\t,", key=lambda d: (first.count(d), d == ";"))
+    # newline="": a lone '\r' (Excel's "CSV för Macintosh") ends a row too, and csv sees quoted breaks
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="strict", newline="")
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', strict=True)
+    csv.field_size_limit(MAX_LINE_CHARS)
+    rows: list[tuple[int, list]] = []
+    blank = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise _Fail(_csv_message(str(error), start), start) from None
+        if sum(len(c) for c in row) > MAX_LINE_CHARS:
+            raise _Fail(f"raden är orimligt lång (högst {MAX_LINE_CHARS:,} tecken)".replace(",", " "), start)
+        if not any(c.strip() for c in row):
+            blank += 1
+            continue
+        if any("\ufffd" in c for c in row):
+            raise _Fail(
+                "texten innehåller ersättningstecknet \ufffd (tecken som gått förlorade när filen sparades med "
+                'fel teckenkodning); öppna originalet och spara som "CSV UTF-8" eller .xlsx',
+                start,
+            )
+        if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
+            raise _Fail(f"raden har {len(row)} fält, högst {MAX_COLUMNS}", start)
+        rows.append((start, row[:MAX_COLUMNS]))
+        if len(rows) > MAX_ROWS:
+            raise _Fail(f"filen har fler än {MAX_ROWS - 1} rader; dela upp den", start)
+    if not rows:
+        raise _Fail("filen har ingen rubrikrad")
+    (_, header), body = rows[0], rows[1:]
+    while header and not header[-1].strip():  # Excel writes trailing delimiters
+        header = header[:-1]
+    findings = [note] if note else []
+    if blank > 1000:
+        findings.append(f"Filen har {blank} tomma rader; de hoppades över.")
+    return ReadResult(header, body, findings)
+
+
+def _csv_message(error: str, line: int) -> str:
+    """Python's csv module speaks English; say the same thing in Swedish."""
+    if "field larger than field limit" in error:
+        return f"raden är orimligt lång (ett fält har mer än {MAX_LINE_CHARS:,} tecken)".replace(",", " ")
+    if "unexpected end of data" in error or "EOF" in error:
+        return f'ett citattecken (") som börjar på rad {line} avslutas aldrig'
+    if "new-line character" in error:
+        return "en radbrytning står mitt i ett fält utan citattecken"
+    if "line contains NUL" in error:
+        return "raden innehåller NUL-tecken (binärdata)"
+    if "expected" in error and "after" in error:
+        return 'ett citattecken (") står mitt i ett fält; omge hela fältet med citattecken'
+    return "raden är inte giltig CSV"
+
+
+def _encoding(data: bytes) -> tuple[str, str | None]:
+    """The encoding to read with (UTF-8 is tried first, then Windows-1252) and a note where we guessed."""
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    for bom, encoding in boms:
+        if data.startswith(bom):
+            return encoding, None
+    guessed = _utf16_without_bom(data)
+    if guessed:
+        return guessed, "Filen lästes som UTF-16 (Unicode-text) utan BOM."
+    if b"\x00" in data:
+        raise _Fail("filen innehåller NUL-tecken (binärdata); spara den som CSV eller .xlsx")
+    return "utf-8", None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM has a zero byte in every other position for Latin text."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    if odd > 0.4 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.4 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+# ------------------------------------------------------------------ Excel (.xlsx)
+
+
+class _Zip:
+    """Members of an .xlsx read with a running cap on decompressed bytes."""
+
+    def __init__(self, data: bytes):
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.names = set(self.zip.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            raise _Fail("filen är inte en giltig Excel-fil (.xlsx)") from None
+        declared = sum(i.file_size for i in self.zip.infolist())
+        if declared > MAX_UNZIPPED_BYTES:
+            raise _Fail(
+                f"Excel-filen packas upp till {_mb(declared)} MB (högst {_mb(MAX_UNZIPPED_BYTES)} MB); "
+                "spara om den som CSV"
+            )
+        self.used = 0
+
+    def open(self, path: str):
+        if path not in self.names:
+            raise _Fail(f"filen är inte en giltig Excel-fil (.xlsx): delen {path} saknas")
+        return _Capped(self, self.zip.open(path))
+
+
+class _Capped(io.RawIOBase):
+    """A zip member stream that stops at the decompressed-size cap, whatever the header declared."""
+
+    def __init__(self, owner: _Zip, inner):
+        self.owner, self.inner = owner, inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            chunk = self.inner.read(len(buffer))
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+            raise _Fail("Excel-filen är skadad (en del kan inte packas upp); spara om den i Excel") from None
+        except Exception as error:  # zlib.error and friends
+            raise _Fail("Excel-filen är skadad (en del kan inte packas upp); spara om den i Excel") from error
+        self.owner.used += len(chunk)
+        if self.owner.used > MAX_UNZIPPED_BYTES:
+            raise _Fail(
+                f"Excel-filen packas upp till mer än {_mb(MAX_UNZIPPED_BYTES)} MB; spara om den som CSV"
+            )
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _events(source, path: str):
+    """iterparse with defusedxml: a DTD or entity declaration is refused, not expanded."""
+    try:
+        yield from iterparse(io.BufferedReader(source), events=("start", "end"), forbid_dtd=True)
+    except DefusedXmlException:
+        raise _Fail(
+            "Excel-filen innehåller XML-deklarationer som inte tillåts (DTD eller entiteter)"
+        ) from None
+    except SyntaxError:  # xml.etree.ElementTree.ParseError
+        raise _Fail(f"Excel-filen är skadad (ogiltig XML i {path}); spara om den i Excel") from None
+
+
+def _tag(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
+    package = _Zip(data)
+    sheets = _sheets(package)
+    if not sheets:
+        raise _Fail("Excel-filen har inga blad")
+    findings = []
+    hidden = [s for s, state, _ in sheets if state != "visible"]
+    if wanted_sheet is not None:
+        chosen = next((s for s in sheets if s[0] == wanted_sheet), None)
+        if chosen is None:
+            raise _Fail(
+                f"bladet ”{wanted_sheet}” finns inte i filen; bladen heter {', '.join(s[0] for s in sheets)}"
+            )
+    else:
+        chosen = next((s for s in sheets if s[1] == "visible"), sheets[0])
+    if hidden:
+        findings.append(
+            f"Filen har dolda blad ({', '.join(hidden)}); de importeras inte"
+            + (" om du inte väljer dem." if chosen[0] not in hidden else ".")
+        )
+    others = [s for s, _, _ in sheets if s != chosen[0] and s not in hidden]
+    if others:
+        findings.append(f"Bara bladet ”{chosen[0]}” läses. Filen har också {', '.join(others)}.")
+    strings = _shared_strings(package)
+    rows, hidden_rows = _sheet_rows(package, chosen[2], strings, name)
+    if hidden_rows:
+        shown = ", ".join(str(r) for r in hidden_rows[:10]) + (" …" if len(hidden_rows) > 10 else "")
+        findings.append(f"Rad {shown} är dold i Excel men importeras; kontrollera att den ska med.")
+    if not rows:
+        raise _Fail("filen har ingen rubrikrad")
+    header = [str(c).strip() for c in rows[0][1]]
+    while header and not header[-1]:
+        header.pop()
+    return ReadResult(header, rows[1:], findings, [s for s, _, _ in sheets], chosen[0])
+
+
+def _sheets(package: _Zip) -> list[tuple[str, str, str]]:
+    """(name, state, part path) per sheet in workbook order."""
+    targets = {}
+    rels_path = "xl/_rels/workbook.xml.rels"
+    if rels_path in package.names:
+        for event, element in _events(package.open(rels_path), rels_path):
+            if event == "end" and _tag(element) == "Relationship":
+                target = element.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+                targets[element.get("Id")] = path
+    sheets = []
+    for event, element in _events(package.open("xl/workbook.xml"), "xl/workbook.xml"):
+        if event == "end" and _tag(element) == "sheet":
+            rel = element.get(f"{{{_NS['rel']}}}id")
+            path = targets.get(rel) or f"xl/worksheets/sheet{len(sheets) + 1}.xml"
+            sheets.append(
+                (element.get("name", f"Blad{len(sheets) + 1}"), element.get("state", "visible"), path)
+            )
+            if len(sheets) > 255:
+                raise _Fail("Excel-filen har orimligt många blad")
+    return sheets
+
+
+def _shared_strings(package: _Zip) -> list[str]:
+    path = "xl/sharedStrings.xml"
+    if path not in package.names:
+        return []
+    strings: list[str] = []
+    parts: list[str] = []
+    size = 0
+    for event, element in _events(package.open(path), path):
+        tag = _tag(element)
+        if event == "start" and tag == "si":
+            parts, size = [], 0
+        elif event == "end" and tag == "t" and element.text:
+            size += len(element.text)
+            if size > MAX_CELL_CHARS:
+                parts = [element.text[: MAX_CELL_CHARS + 1]]  # kept over-long so the validator names it
+            else:
+                parts.append(element.text)
+            element.clear()
+        elif event == "end" and tag == "si":
+            strings.append("".join(parts)[: MAX_CELL_CHARS + 1])
+            element.clear()
+            if len(strings) > MAX_SHARED_STRINGS:
+                raise _Fail(f"Excel-filen har fler än {MAX_SHARED_STRINGS} texter; spara om den som CSV")
+    return strings
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + (ord(letter) - 64)
+    return index - 1
+
+
+def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str):
+    rows: list[tuple[int, list]] = []
+    hidden_rows: list[int] = []
+    problems: list[Problem] = []
+    row_number = 0
+    cells: dict[int, object] = {}
+    cell_ref = cell_type = None
+    value_text = formula = None
+    inline: list[str] = []
+    for event, element in _events(package.open(path), path):
+        tag = _tag(element)
+        if event == "start":
+            if tag == "row":
+                row_number = _row_number(element.get("r"), row_number + 1)
+                cells = {}
+                if element.get("hidden") in ("1", "true"):
+                    hidden_rows.append(row_number)
+            elif tag == "c":
+                cell_ref, cell_type = element.get("r"), element.get("t", "n")
+                value_text, formula, inline = None, None, []
+            continue
+        if tag == "v":
+            value_text = element.text or ""
+        elif tag == "f":
+            formula = element.text or ""
+        elif tag == "t" and cell_ref is not None:
+            inline.append(element.text or "")
+        elif tag == "c":
+            column = _cell_column(cell_ref, len(cells))
+            if column >= MAX_COLUMNS:
+                if value_text or inline:
+                    raise _Fail(
+                        f"bladet har värden i kolumn {column + 1}, högst {MAX_COLUMNS} kolumner", row_number
+                    )
+            else:
+                letter = _letters(column)
+                if formula is not None:
+                    problems.append(
+                        Problem(
+                            name,
+                            row_number,
+                            letter,
+                            "=" + formula,
+                            "ett värde, inte en formel (klistra in som värden)",
+                        )
+                    )
+                value = _cell_value(cell_type, value_text, inline, strings)
+                if isinstance(value, str) and value.startswith("=") and formula is None:
+                    problems.append(
+                        Problem(
+                            name,
+                            row_number,
+                            letter,
+                            value,
+                            "ett värde, inte en formel (klistra in som värden)",
+                        )
+                    )
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    raise _Fail(f"en cell har mer än {MAX_CELL_CHARS} tecken", row_number, letter)
+                cells[column] = value
+            cell_ref = None
+            element.clear()
+        elif tag == "row":
+            if any(str(v).strip() for v in cells.values()):
+                width = max(cells) + 1
+                rows.append((row_number, [cells.get(i, "") for i in range(width)]))
+                if len(rows) > MAX_ROWS:
+                    raise _Fail(f"bladet har fler än {MAX_ROWS - 1} rader; dela upp filen", row_number)
+            element.clear()
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    return rows, hidden_rows
+
+
+def _row_number(reference: str | None, fallback: int) -> int:
+    if reference and reference.isascii() and reference.isdigit() and len(reference) <= 7:
+        return int(reference)
+    return fallback
+
+
+def _cell_column(reference: str | None, fallback: int) -> int:
+    match = _CELL_REF.match(reference or "")
+    return _column_index(match.group(1)) if match else fallback
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_value(kind: str, text: str | None, inline: list[str], strings: list[str]):
+    """The cell as the person typed it: text stays text, numbers become int or float; a shared-string
+    index outside the table, or text in a numeric cell, is kept as text for the validator to name."""
+    if kind == "inlineStr":
+        return "".join(inline)
+    if text is None:
+        return ""
+    if kind == "s":
+        if text.isascii() and text.isdigit() and int(text) < len(strings):
+            return strings[int(text)]
+        raise _Fail("Excel-filen är skadad (en cell pekar på en text som inte finns); spara om den i Excel")
+    if kind in ("str", "e", "d"):
+        return text
+    if kind == "b":
+        return "SANT" if text == "1" else "FALSKT"
+    if _NUMBER.match(text.strip()):
+        number = float(text)
+        if number.is_integer() and abs(number) < 2**53:
+            return int(number)
+        return number
+    return text
