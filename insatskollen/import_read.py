@@ -17,17 +17,24 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import multiprocessing
+import json
+import logging
+import os
 import posixpath
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from insatskollen.errors import DataError, Problem
 
+log = logging.getLogger(__name__)
+_PROJECT_DIR = Path(__file__).resolve().parent.parent
 MAX_ROWS = 10_000  # rows with content, header included
 MAX_COLUMNS = 60
 MAX_CELL_CHARS = 5_000
@@ -100,60 +107,70 @@ def read_bounded(
     seconds: float = READ_SECONDS,
     memory_bytes: int = READ_MEMORY_BYTES,
 ) -> ReadResult:
-    """`read_rows` in a child process capped at `memory_bytes` of address space and `seconds` of time.
-    A file that needs more gets a Swedish message; the server process never parses it itself."""
+    """`read_rows` in a child process (`python -m insatskollen.import_read`) that caps its own address
+    space at `memory_bytes` and is killed after `seconds`. The file goes in on stdin, the rows come back
+    as JSON (never pickle). A file that needs more gets a Swedish message; the server never parses it."""
     check_size(name, len(data), max_bytes)  # refuse before paying for a process
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child, args=(child, name, data, max_bytes, sheet, memory_bytes), daemon=True
-    )
-    process.start()
-    child.close()
+    command = [sys.executable, "-m", "insatskollen.import_read", name, str(max_bytes), str(memory_bytes)]
+    if sheet is not None:
+        command.append(sheet)
     try:
-        if not parent.poll(seconds):
-            raise _error(
-                name,
-                f"filen tog för lång tid att läsa (mer än {int(seconds)} sekunder); "
-                "dela upp den eller spara om den som CSV",
-            )
-        kind, payload = parent.recv()
-    except EOFError:
+        done = subprocess.run(
+            command,
+            input=data,
+            capture_output=True,
+            timeout=seconds,
+            cwd=_PROJECT_DIR,
+            env=os.environ | {"PYTHONPATH": str(_PROJECT_DIR)},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise _error(
+            name,
+            f"filen tog för lång tid att läsa (mer än {max(1, round(seconds))} sekunder); dela upp den eller spara om "
+            "den som CSV",
+        ) from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        log.warning("import reader for %s ended with %s: %s", name, done.returncode, done.stderr[-2000:])
         raise _error(name, "filen kräver för mycket minne för att läsas; spara om den som CSV") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        parent.close()
-    if kind == "ok":
-        return payload
-    if kind == "data-error":
-        raise DataError([Problem(*p) for p in payload[1]], heading=payload[0])
-    raise _error(name, payload)
+    if "ok" in answer:
+        result = answer["ok"]
+        return ReadResult(
+            result["header"],
+            [(line, cells) for line, cells in result["body"]],
+            result["findings"],
+            result["sheets"],
+            result["sheet"],
+        )
+    if "problems" in answer:
+        raise DataError([Problem(*p) for p in answer["problems"]], heading=answer["heading"])
+    raise _error(name, answer["fail"])
 
 
-def _child(conn, name, data, max_bytes, sheet, memory_bytes) -> None:  # pragma: no cover - child process
+def _main(argv: list[str]) -> int:  # pragma: no cover - runs in the child process
+    """The child: cap memory first, then read stdin and answer in JSON on stdout."""
     import resource
 
+    name, max_bytes, memory_bytes = argv[0], int(argv[1]), int(argv[2])
+    sheet = argv[3] if len(argv) > 3 else None
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
-        conn.send(("ok", read_rows(name, data, max_bytes, sheet)))
+        result = read_rows(name, sys.stdin.buffer.read(), max_bytes, sheet)
+        answer = {"ok": result.__dict__}
     except DataError as error:
-        conn.send(
-            (
-                "data-error",
-                (error.heading, [(p.file, p.line, p.column, p.value, p.expected) for p in error.problems]),
-            )
-        )
+        answer = {
+            "heading": error.heading,
+            "problems": [(p.file, p.line, p.column, p.value, p.expected) for p in error.problems],
+        }
     except MemoryError:
-        conn.send(("fail", "filen kräver för mycket minne för att läsas; spara om den som CSV"))
-    except Exception as error:  # noqa: BLE001 - the boundary: the user gets Swedish, the log gets the rest
-        import logging
-
-        logging.getLogger(__name__).warning("import read failed for %s: %r", name, error)
-        conn.send(("fail", "filen kunde inte läsas; spara om den som CSV (UTF-8) eller .xlsx"))
-    finally:
-        conn.close()
+        answer = {"fail": "filen kräver för mycket minne för att läsas; spara om den som CSV"}
+    except Exception as error:  # noqa: BLE001 - the boundary: the user reads Swedish, the log the rest
+        print(repr(error), file=sys.stderr)
+        answer = {"fail": "filen kunde inte läsas; spara om den som CSV (UTF-8) eller .xlsx"}
+    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+    return 0
 
 
 def _mb(size: int) -> str:
@@ -186,18 +203,20 @@ def _parse_csv(data: bytes, encoding: str, note: str | None) -> ReadResult:
     delimiter = max(";\t,", key=lambda d: (first.count(d), d == ";"))
     # newline="": a lone '\r' (Excel's "CSV för Macintosh") ends a row too, and csv sees quoted breaks
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="strict", newline="")
-    reader = csv.reader(stream, delimiter=delimiter, quotechar='"', strict=True)
+    lines = _Lines(stream)
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=True)
     csv.field_size_limit(MAX_LINE_CHARS)
     rows: list[tuple[int, list]] = []
     blank = 0
     while True:
-        start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
+            start = lines.record_start(reader.line_num)
             raise _Fail(_csv_message(str(error), start), start) from None
+        start = lines.record_start(reader.line_num)
         if sum(len(c) for c in row) > MAX_LINE_CHARS:
             raise _Fail(f"raden är orimligt lång (högst {MAX_LINE_CHARS:,} tecken)".replace(",", " "), start)
         if not any(c.strip() for c in row):
@@ -219,10 +238,41 @@ def _parse_csv(data: bytes, encoding: str, note: str | None) -> ReadResult:
     (_, header), body = rows[0], rows[1:]
     while header and not header[-1].strip():  # Excel writes trailing delimiters
         header = header[:-1]
+    blank += lines.blank
     findings = [note] if note else []
     if blank > 1000:
         findings.append(f"Filen har {blank} tomma rader; de hoppades över.")
     return ReadResult(header, body, findings)
+
+
+class _Lines:
+    """The file's lines for csv.reader, with blank lines outside quotes skipped cheaply (a file of five
+    million newlines costs a loop, not five million csv records) and each line's number remembered."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.numbers: list[int] = []  # physical line number of each line handed to csv
+        self.blank = 0
+        self._inside_quotes = False
+        self._ends: list[int] = []  # lines consumed when each record ended
+
+    def __iter__(self):
+        for number, line in enumerate(self.stream, start=1):
+            if not self._inside_quotes and not line.strip():
+                self.blank += 1
+                continue
+            if line.count('"') % 2:
+                self._inside_quotes = not self._inside_quotes
+            self.numbers.append(number)
+            yield line
+
+    def record_start(self, consumed: int) -> int:
+        """The physical line where the record that ended after `consumed` lines began."""
+        if not self.numbers:
+            return 1
+        start_index = self._ends[-1] if self._ends else 0
+        self._ends.append(consumed)
+        return self.numbers[min(start_index, len(self.numbers) - 1)]
 
 
 def _csv_message(error: str, line: int) -> str:
@@ -548,3 +598,7 @@ def _cell_value(kind: str, text: str | None, inline: list[str], strings: list[st
             return int(number)
         return number
     return text
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_main(sys.argv[1:]))
