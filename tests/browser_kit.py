@@ -96,7 +96,11 @@ def launch(playwright):
 
 def open_page(browser_or_context, url: str, width: int = 1400, height: int = 900):
     """A new page (in a browser or a context) at url, once Streamlit has drawn its first heading."""
-    page = browser_or_context.new_page(viewport={"width": width, "height": height})
+    if hasattr(browser_or_context, "new_context"):  # a Browser: the page gets its own context
+        page = browser_or_context.new_page(viewport={"width": width, "height": height})
+    else:  # a BrowserContext (e.g. a fresh one to open a copied link): size the page afterwards
+        page = browser_or_context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
     page.goto(url)
     page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
     page.wait_for_selector("h1", timeout=30_000)
