@@ -158,8 +158,15 @@ def measure_passage(document_id: str, section: str, title: str, amounts: tuple[s
             if header and header != lines[0]:
                 lines.insert(0, header)
     if not lines:  # the amount is not in the measure's own text: its first lines, up to the next
-        for line in body[_line_start(body, start) :].splitlines():  # numbered heading or table
-            if lines and ("\t" in line or re.match(r"^#*\s*\d+(\.\d+)+\s", line)) or len(lines) >= 15:
+        first = body[_line_start(body, start) : _line_end(body, start)]  # numbered heading, table or
+        item = re.match(r"^\s*[-*•]\s", first)  # (when the measure is a list item) the next list item
+        for line in body[_line_start(body, start) :].splitlines():
+            ends = (
+                "\t" in line
+                or re.match(r"^#*\s*\d+(\.\d+)+\s", line)
+                or (item and re.match(r"^\s*[-*•]\s", line))
+            )
+            if lines and ends or len(lines) >= 15:
                 break
             if line.strip():
                 lines.append(line)
@@ -288,6 +295,7 @@ def _inline(value: str) -> str:
     value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)  # links: their text only
     value = re.sub(r"<(https?|mailto|ftp):[^>\s]*>", "", value)  # autolinks
     value = html.escape(value, quote=True)
+    value = re.sub(r"\*\*\*(.+?)\*\*\*", r"<strong><em>\1</em></strong>", value)
     value = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", value)
     value = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", value)
     return value
@@ -307,6 +315,12 @@ def _table_html(rows: list[str]) -> str:
         out.append(f"<tr>{tds}</tr>")
     out.append("</table>")
     return "".join(out)
+
+
+@cache
+def document_html(document_id: str) -> str:
+    """A whole bundled document as safe HTML (cached: the bundled files do not change while running)."""
+    return to_html(text(document_id))
 
 
 def to_html(passage: str) -> str:

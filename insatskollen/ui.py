@@ -244,12 +244,13 @@ def _slug(text: str) -> str:
 
 
 # Static CSS for source passages (no user data): tables from the documents, amounts right-aligned.
-_SOURCE_STYLE = """<style>
+SOURCE_STYLE = """<style>
 .ik-source, .ik-source-row { border-left: 4px solid #D1D5DB; padding: 0.2rem 0 0.2rem 0.9rem; margin: 0.3rem 0 0.8rem; }
 .ik-source table, .ik-source-row table { border-collapse: collapse; margin: 0.3rem 0; }
 .ik-source th, .ik-source td, .ik-source-row th, .ik-source-row td { border-bottom: 1px solid #D1D5DB;
   padding: 0.2rem 0.7rem; text-align: left; vertical-align: top; }
 .ik-source .num, .ik-source-row .num { text-align: right; white-space: nowrap; }
+.ik-source.ik-document { border-left: none; padding-left: 0; }
 </style>"""
 
 
@@ -301,7 +302,7 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
     with st.expander("Visa texten i källdokumentet"):
         if shown.passage:
             st.markdown(
-                f'{_SOURCE_STYLE}<div class="ik-source">{sources.to_html(shown.passage)}</div>',
+                f'{SOURCE_STYLE}<div class="ik-source">{sources.to_html(shown.passage)}</div>',
                 unsafe_allow_html=True,
             )
         else:
@@ -309,7 +310,7 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
         if shown.table:
             st.caption(f"Raden som beloppet {fmt.sek(amount)} kommer från, med tabellens rubrikrad:")
             st.markdown(
-                f'{_SOURCE_STYLE}<div class="ik-source-row">{sources.to_html(shown.table)}</div>',
+                f'{SOURCE_STYLE}<div class="ik-source-row">{sources.to_html(shown.table)}</div>',
                 unsafe_allow_html=True,
             )
 

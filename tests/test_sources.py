@@ -144,3 +144,21 @@ def test_markdown_renders_as_formatting_and_nothing_else():
     assert "http" not in rendered and "<a " not in rendered and "regeringen" in rendered
     assert "<th><strong>Totalt</strong></th>" in rendered
     assert re.search(r"<table[^>]*><tr><th>", sources.to_html("\tMedel\nThaiwise\t1 000 000"))
+    assert sources.to_html("- ***El Sistema***") == "<ul><li><strong><em>El Sistema</em></strong></li></ul>"
+
+
+def test_the_sources_page_shows_each_document_as_formatted_text(fresh_streamlit):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/kallor.py").run()
+    assert not at.exception
+    documents = [m.value for m in at.markdown if 'class="ik-source ik-document"' in m.value]
+    assert len(documents) == 5
+    malmo = next(d for d in documents if "Slutligt förslag på fördelning av kommunstyrelsens medel" in d)
+    assert "<strong>2 029 600 kr</strong>" in malmo and "**" not in malmo
+    assert "<td>Thaiwise, minskad kriminalitet" in malmo
+    sodertalje = next(d for d in documents if "Familjecentral" in d)
+    assert "&lt;b&gt;" not in sodertalje and "<td><strong>Totalt</strong></td>" in sodertalje
+    assert "https://" not in sodertalje  # the footnote's link is not rendered as a link to fetch
