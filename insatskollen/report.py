@@ -104,8 +104,10 @@ def to_pptx(deck: Deck) -> bytes:
     _footer(first, deck)
     for slide in deck.slides:
         s = prs.slides.add_slide(blank)
-        _text(s, slide.title, 0.5, 0.3, 10.6 if deck.draft else 12.3, 0.9, 30, bold=True)  # UTKAST at 11.3
-        _text(s, slide.message, 0.5, 1.15, 12.3, 0.8, 19)
+        width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
+        size = 30 if len(slide.title) <= width * 72 / (0.55 * 30) else 24  # a long title: two lines that fit
+        _text(s, slide.title, 0.5, 0.3, width, 0.95, size, bold=True)
+        _text(s, slide.message, 0.5, 1.25, 12.3, 0.75, 19)
         if slide.categories and slide.series:
             _chart(s, slide)
         elif slide.table is not None and len(slide.table):

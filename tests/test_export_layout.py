@@ -100,3 +100,16 @@ def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromiu
         assert not _overlaps(rect["draft"], rect["title"]), i
         assert not _overlaps(rect["draft"], rect["msg"]), i
     page.close()
+
+
+@pytest.mark.parametrize("which", ["scenario_deck", "filter_deck"])
+def test_pptx_titles_fit_above_the_message(which, request):
+    """A long title ("Ramen och vad som är fördelat – Malmö 2022 · KS anslag till förfogande") gets a smaller
+    size so that its lines (bold, about 0.55 em per character) end before the message box starts."""
+    prs = Presentation(io.BytesIO(report.to_pptx(request.getfixturevalue(which))))
+    for slide in list(prs.slides)[1:]:
+        title, message = [s for s in slide.shapes if s.has_text_frame][:2]
+        size = title.text_frame.paragraphs[0].runs[0].font.size.pt
+        per_line = int(title.width / 12700 / (0.55 * size))  # EMU -> pt
+        lines = -(-len(title.text_frame.text) // per_line)
+        assert title.top / 12700 + 7 + lines * size * 1.2 <= message.top / 12700, title.text_frame.text
