@@ -5,7 +5,10 @@ formatting (no raw `**`). The detail view is linkable (?insats=mal-05) in a new 
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import browser_kit as kit
 
@@ -37,9 +40,16 @@ def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server,
 
     # Pick a row in the table as a person does: the grid's row marker for the first row.
     grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator("canvas").first.wait_for(timeout=30_000)
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 12, box["y"] + 35 + 18)
+    for _ in range(3):  # on a busy machine the grid may still be laying out: look, and click again
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 12, box["y"] + 35 + 18)
+        try:
+            page.wait_for_url(re.compile(r"insats=mal-"), timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            continue
     kit.wait_idle(page)
     assert "insats=mal-" in page.url
     heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
