@@ -67,11 +67,20 @@ def decision_frame(rows: list[tuple[str, int | None]], available: int | None) ->
     return table
 
 
-def _source_lines(docs: pd.DataFrame, cited: set[str]) -> tuple[str, ...]:
+def citations(db, filters: Filters) -> tuple[str, ...]:
+    """One line per document the amounts in these filters come from, naming every heading or table used:
+    'title (kommun, dnr X, date) – heading; table'. The lines' own sources, the decision table that names
+    their nämnder, and the frame's source (query deck_sources)."""
+    rows = db.query("deck_sources", **filters.params())
+    docs = db.query("documents").set_index("document_id")
     out = []
-    for d in docs[docs.document_id.isin(cited)].itertuples():
+    for document_id, group in rows.groupby("document_id", sort=False):
+        if document_id not in docs.index:
+            continue
+        d = docs.loc[document_id]
         case = f", dnr {d.case_number}" if isinstance(d.case_number, str) else ""
-        out.append(f"{d.title} ({d.municipality}{case}, {d.date})")
+        sections = "; ".join(dict.fromkeys(str(x) for x in group.section if isinstance(x, str)))
+        out.append(f"{d.title} ({d.municipality}{case}, {d.date})" + (f" – {sections}" if sections else ""))
     return tuple(out)
 
 
@@ -242,18 +251,11 @@ def from_filters(
             )
         )
     slides.append(_findings_slide(findings or check.run(db), set(municipalities), set(years)))
-    docs = db.query("documents")
-    in_scope = frames.set_index(["municipality", "year"]).index.isin(
-        list(zip(totals.municipality, totals.year, strict=True))
-    )
-    if filters.funding_sources:
-        in_scope &= frames.funding_source.isin(filters.funding_sources)
-    cited = set(lines.source_document) | set(frames[in_scope].source_document)
     return Deck(
         f"Medel mot segregation – {label}",
         _scope(filters),
         tuple(slides),
-        _source_lines(docs, cited),
+        citations(db, filters),
         today,
         extra_sheets={"Fördelningsrader": _lines_sheet(lines)},
     )
@@ -307,11 +309,22 @@ def from_scenario(
     municipality: str,
     year: int,
     scenario: sc.Scenario,
-    sources: tuple[str, ...],
+    sources: tuple[str, ...] | None = None,
     today: date | None = None,
+    funding_source: str | None = None,
 ) -> Deck:
-    """The deck for a scenario: the same slides, computed from the scenario's lines, plus scenario vs baseline."""
+    """The deck for a scenario: the same slides, computed from the scenario's lines, plus scenario vs baseline.
+    Without `sources`, it cites the documents and tables the frame's lines, decision table and frame come from."""
     today = today or date.today()
+    frame_filters = Filters(
+        municipalities=(municipality,),
+        years=(year,),
+        funding_sources=(funding_source,) if funding_source else (),
+    )
+    if sources is None:
+        sources = citations(db, frame_filters)
+    origin = db.query("allocation_lines", **frame_filters.params()).drop_duplicates("allocation_id")
+    origin = origin.set_index("allocation_id")
     state = scenario.current
     draft = not scenario.is_baseline
     by_area = pd.DataFrame(
@@ -340,13 +353,31 @@ def from_scenario(
         ]
     )
     allocated = state.allocated if any(x.amount is not None for x in state.lines) else None
+    # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
+    spec = (
+        charts.frames_overview(
+            pd.DataFrame(
+                [
+                    {
+                        "municipality": municipality,
+                        "year": year,
+                        "frame_sek": state.frame_amount,
+                        "allocated_sek": allocated,
+                    }
+                ]
+            )
+        )
+        if state.frame_amount is not None
+        else None
+    )
     slides = [
         _frame_slide(
             state.frame_amount,
             allocated,
             frame_label,
-            categories=("Ram", "Fördelat"),
-            series=(("Belopp (kr)", (float(state.frame_amount or 0), float(allocated or 0))),),
+            spec,
+            spec.table["Kommun och år"] if spec else (),
+            [(c, tuple(spec.table[c])) for c in ("Ram (kr)", "Fördelat (kr)")] if spec else (),
         )
     ]
     for slide in (
@@ -410,6 +441,12 @@ def from_scenario(
             ],
             "Scenario (kr)": [x.amount for x in state.lines],
             "Låst": ["ja" if x.locked else "" for x in state.lines],
+            "Dnr": [_origin(origin, x, "case_number") for x in state.lines],
+            "Källdokument": [_origin(origin, x, "source_document") for x in state.lines],
+            "Avsnitt": [
+                "Tillagd i scenariot" if x.added else _origin(origin, x, "source_section")
+                for x in state.lines
+            ],
         }
     )
     return Deck(
@@ -422,3 +459,11 @@ def from_scenario(
         draft=draft,
         extra_sheets={"Scenariorader": lines_sheet},
     )
+
+
+def _origin(origin: pd.DataFrame, line: sc.Line, column: str) -> str | None:
+    """Where a scenario line's baseline amount comes from (None for a line added in the scenario)."""
+    if line.added or line.line_id not in origin.index:
+        return None
+    value = origin.at[line.line_id, column]
+    return value if isinstance(value, str) else None

@@ -104,8 +104,10 @@ def to_pptx(deck: Deck) -> bytes:
     _footer(first, deck)
     for slide in deck.slides:
         s = prs.slides.add_slide(blank)
-        _text(s, slide.title, 0.5, 0.3, 11.0, 0.9, 30, bold=True)
-        _text(s, slide.message, 0.5, 1.15, 12.3, 0.8, 19)
+        width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
+        size = 30 if len(slide.title) <= width * 72 / (0.55 * 30) else 24  # a long title: two lines that fit
+        _text(s, slide.title, 0.5, 0.3, width, 0.95, size, bold=True)
+        _text(s, slide.message, 0.5, 1.25, 12.3, 0.75, 19)
         if slide.categories and slide.series:
             _chart(s, slide)
         elif slide.table is not None and len(slide.table):
@@ -405,14 +407,19 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
     table { border-collapse: collapse; font-size: 17px; } th, td { padding: 4px 14px; border-bottom: 1px solid #D1D5DB;
     text-align: left; } td.num, th.num { text-align: right; } tr.total td { font-weight: bold; }
     .footer { position: absolute; left: 56px; right: 56px; bottom: 16px; font-size: 11px; color: #4B5563; }
-    .draft { position: absolute; top: 28px; right: 56px; color: #B91C1C; border: 3px solid #B91C1C;
-             font-weight: bold; font-size: 22px; padding: 2px 12px; }
+    .head { display: flex; align-items: flex-start; gap: 24px; }
+    .head h1 { flex: 1; }
+    .draft { flex: none; color: #B91C1C; border: 3px solid #B91C1C; font-weight: bold; font-size: 22px;
+             padding: 2px 12px; margin-top: 4px; }
     """
-    footer = f'<div class="footer">{e(deck.footer)}</div>' + (
-        f'<div class="draft">{e(DRAFT.upper())}</div>' if deck.draft else ""
-    )
+    footer = f'<div class="footer">{e(deck.footer)}</div>'
+    draft = f'<div class="draft">{e(DRAFT.upper())}</div>' if deck.draft else ""
+
+    def head(title: str) -> str:  # the mark sits beside the title in the flow, so it can never cover it
+        return f'<div class="head"><h1>{e(title)}</h1>{draft}</div>'
+
     parts = [
-        f'<section class="slide big"><h1>{e(deck.title)}</h1><p class="msg">{e(deck.scope)}</p>{footer}</section>'
+        f'<section class="slide big">{head(deck.title)}<p class="msg">{e(deck.scope)}</p>{footer}</section>'
     ]
     for slide in deck.slides:
         body = ""
@@ -421,7 +428,6 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
         elif slide.table is not None and len(slide.table):
             body = table_html(slide.table)
         parts.append(
-            f'<section class="slide"><h1>{e(slide.title)}</h1><p class="msg">{e(slide.message)}</p>'
-            f"{body}{footer}</section>"
+            f'<section class="slide">{head(slide.title)}<p class="msg">{e(slide.message)}</p>{body}{footer}</section>'
         )
     return f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>{css}</style></head><body>{"".join(parts)}</body></html>'

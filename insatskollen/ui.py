@@ -255,25 +255,76 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def source_block(document_id: str, section: str, *hints: str) -> None:
-    """'Källa: title (dnr), avsnitt …' with the passage from the document, shown as plain text."""
+# Static CSS for source passages (no user data): tables from the documents, amounts right-aligned.
+SOURCE_STYLE = """<style>
+.ik-source, .ik-source-row { border-left: 4px solid #D1D5DB; padding: 0.2rem 0 0.2rem 0.9rem; margin: 0.3rem 0 0.8rem; }
+.ik-source table, .ik-source-row table { border-collapse: collapse; margin: 0.3rem 0; }
+.ik-source th, .ik-source td, .ik-source-row th, .ik-source-row td { border-bottom: 1px solid #D1D5DB;
+  padding: 0.2rem 0.7rem; text-align: left; vertical-align: top; }
+.ik-source .num, .ik-source-row .num { text-align: right; white-space: nowrap; }
+.ik-source.ik-document { border-left: none; padding-left: 0; }
+</style>"""
+
+
+def _document_citation(document_id: str) -> str:
+    """'Title, dnr X, date' of a bundled document, escaped for markdown."""
+    docs = query("documents").set_index("document_id")
+    if document_id not in docs.index:
+        return _md_escape(document_id)
+    doc = docs.loc[document_id]
+    case = f", dnr {doc['case_number']}" if isinstance(doc["case_number"], str) else ""
+    return f"{_md_escape(doc['title'])}{_md_escape(case)}, {_md_escape(doc['date'])}"
+
+
+def source_block(document_id: str, section: str, *hints: str, measure=None) -> None:
+    """'Källa: title (dnr), avsnitt …' with the passage from the document. For a measure (a measure_detail
+    row) the passage runs up to its amount, and the table row its allocated amount comes from is cited and
+    shown with the table's header. The document's markdown is rendered as formatting, safely."""
     from insatskollen import sources
 
-    docs = query("documents").set_index("document_id")
-    doc = docs.loc[document_id] if document_id in docs.index else None
-    title = doc["title"] if doc is not None else document_id
-    case = f", dnr {doc['case_number']}" if doc is not None and isinstance(doc["case_number"], str) else ""
-    date = f", {doc['date']}" if doc is not None else ""
     st.markdown(
-        f"**Källa:** {_md_escape(title)}{_md_escape(case)}{date}  \n"
-        f"Avsnitt: {_md_escape(section)}  \nFil: `{document_id}`"
+        f"**Källa:** {_document_citation(document_id)}  \n"
+        f"Avsnitt: {_md_escape(section)}  \nFil: {_md_escape(document_id)}"
     )
-    passage = sources.excerpt(document_id, section, *hints)
+    shown = sources.MeasureSource(sources.excerpt(document_id, section, *hints))
+    amount = None
+    if measure is not None:
+        lines = query("measure_sources", measure_id=measure.measure_id)
+        allocations = tuple(
+            (r.source_document, r.source_section, None if pd.isna(r.amount_sek) else int(r.amount_sek))
+            for r in lines.itertuples()
+        )
+        shown = sources.for_measure(
+            document_id,
+            section,
+            measure.title,
+            measure.description if isinstance(measure.description, str) else "",
+            measure.requested_text if isinstance(measure.requested_text, str) else None,
+            None if pd.isna(measure.requested_sek) else int(measure.requested_sek),
+            allocations,
+        )
+        amount = next(
+            (a for d, s, a in allocations if (d, s) == (shown.table_document, shown.table_section)), None
+        )
+    if shown.table and amount is not None:
+        st.markdown(
+            f"**Beloppet {_md_escape(fmt.sek(amount))}:** {_document_citation(shown.table_document)}, "
+            f"tabellen ”{_md_escape(shown.table_section)}”"
+        )
     with st.expander("Visa texten i källdokumentet"):
-        if passage:
-            st.text(passage)
+        if shown.passage:
+            st.markdown(
+                f'{SOURCE_STYLE}<div class="ik-source">{sources.to_html(shown.passage)}</div>',
+                unsafe_allow_html=True,
+            )
         else:
             st.caption("Avsnittet kunde inte hittas automatiskt i texten; se hela dokumentet under Källor.")
+        if shown.table:
+            st.caption(f"Raden som beloppet {fmt.sek(amount)} kommer från, med tabellens rubrikrad:")
+            st.markdown(
+                f'{SOURCE_STYLE}<div class="ik-source-row">{sources.to_html(shown.table)}</div>',
+                unsafe_allow_html=True,
+            )
 
 
 def _md_escape(value: str) -> str:

@@ -143,7 +143,7 @@ facts = [
 st.markdown("\n".join(f"- **{label}:** {ui.plain(value)}" for label, value in facts))
 if isinstance(m.interpretation, str):
     st.info(f"**Tolkning:** {ui.plain(m.interpretation)}", icon=":material/info:")
-ui.source_block(m.source_document, m.source_section, m.title)
+ui.source_block(m.source_document, m.source_section, m.title, measure=m)
 
 related = [f for f in ui.findings().findings if measure_id in f.row_ids]
 for finding in related:

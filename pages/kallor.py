@@ -38,10 +38,9 @@ for doc in docs.itertuples():
             f"- **Fil:** `{doc.document_id}`\n- **Dnr:** {ui.plain(doc.case_number or 'anges inte')}\n"
             f"- **Typ:** {ui.plain(doc.kind)}\n- **Hämtat:** {ui.plain(doc.taken)}"
         )
-        st.text_area(
-            "Dokumentets text",
-            sources.text(doc.document_id),
-            height=300,
-            disabled=True,
-            key=f"doc_{doc.document_id}",
-        )
+        st.caption("Dokumentets text")
+        with st.container(height=420, border=True, key=f"doc_{doc.document_id}"):
+            st.markdown(  # escaped and rendered by sources.to_html: formatting only, no links or images
+                f'{ui.SOURCE_STYLE}<div class="ik-source ik-document">{sources.document_html(doc.document_id)}</div>',
+                unsafe_allow_html=True,
+            )

@@ -32,21 +32,32 @@ st.markdown(
 )
 
 saved = store.list_scenarios(db)
+names = dict(zip(saved.scenario_id, saved.name, strict=True))
+SAVED = "Sparat scenario"
+# The link decides on arrival: /presentation?scenario=<id> opens that saved scenario's deck.
+linked = st.query_params.get("scenario")
+if linked and linked != st.session_state.get("deck_linked"):
+    st.session_state["deck_linked"] = linked
+    if linked in names:
+        st.session_state["deck_basis"], st.session_state["deck_scenario"] = SAVED, linked
+    else:
+        st.warning(
+            "Scenariot i länken finns inte bland de sparade; presentationen visar de aktuella filtren."
+        )
 with st.expander("Underlag och export", expanded=False):
-    basis_options = ["Aktuella filter"] + (["Sparat scenario"] if len(saved) else [])
-    basis = st.radio("Underlag", basis_options, horizontal=True, key="deck_basis")
-    if basis == "Sparat scenario":
-        names = dict(zip(saved.scenario_id, saved.name, strict=True))
-        chosen = st.selectbox("Scenario", list(names), format_func=lambda i: names[i], key="deck_scenario")
+    basis = st.radio(
+        "Underlag", ["Aktuella filter"] + ([SAVED] if names else []), horizontal=True, key="deck_basis"
+    )
+    if basis == SAVED:
+        st.selectbox("Scenario", list(names), format_func=names.get, key="deck_scenario")
     st.caption(f"Filter: {ui.plain(ui.filter_summary(filters))}. Ändra filtren på de andra sidorna.")
 
-if st.session_state.get("deck_basis") == "Sparat scenario" and len(saved):
-    meta, scenario = store.load(db, st.session_state["deck_scenario"])
+chosen = st.session_state.get("deck_scenario") if st.session_state.get("deck_basis") == SAVED else None
+if chosen in names:
+    st.query_params["scenario"] = st.session_state["deck_linked"] = chosen  # the link reopens this deck
+    meta, scenario = store.load(db, chosen)
     frames = ui.query("scenario_frames")
     frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
-    docs = ui.query("documents")
-    doc = docs[docs.document_id == frame.source_document].iloc[0]
-    case = f", dnr {doc.case_number}" if isinstance(doc.case_number, str) else ""
     deck = deck_module.from_scenario(
         db,
         meta.name,
@@ -54,10 +65,13 @@ if st.session_state.get("deck_basis") == "Sparat scenario" and len(saved):
         frame.municipality,
         int(meta.year),
         scenario,
-        (f"{doc.title} ({doc.municipality}{case}, {doc.date})",),
-        date.today(),
+        today=date.today(),
+        funding_source=frame.funding_source,
     )
 else:
+    if "scenario" in st.query_params:
+        del st.query_params["scenario"]
+    st.session_state["deck_linked"] = None
     in_selection = ui.query("totals_by_municipality_year", filters).municipality.nunique()
     if in_selection > deck_module.MAX_MUNICIPALITIES:
         st.info(
@@ -117,6 +131,30 @@ nav_next.button(
     shortcut="PageDown",
     width="stretch",
     type="primary",
+)
+
+# A clicker sends PageDown/PageUp. Streamlit's button shortcuts ignore keys while the focus is in a select box
+# (right after choosing a slide or a scenario), so catch those keys first, leave the box and press the button.
+# Static script, no user data; it only acts while this page's slide buttons exist.
+st.html(
+    """<script>
+(() => {
+  if (window.__ikSlideKeys) return;
+  window.__ikSlideKeys = true;
+  document.addEventListener("keydown", (event) => {
+    if ((event.key !== "PageDown" && event.key !== "PageUp") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const inBox = event.target && event.target.closest &&
+      event.target.closest('input, textarea, select, [role="combobox"], [role="listbox"], [contenteditable="true"]');
+    const button = document.querySelector(event.key === "PageDown" ? ".st-key-slide_next button" : ".st-key-slide_prev button");
+    if (!inBox || !button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    document.activeElement && document.activeElement.blur();
+    if (!button.disabled) button.click();
+  }, true);
+})();
+</script>""",
+    unsafe_allow_javascript=True,
 )
 
 if deck.draft:

@@ -60,3 +60,26 @@ def test_a_scenario_deck_is_marked_as_draft(fresh):
     at = at.radio(key="deck_basis").set_value("Sparat scenario").run()
     assert any("UTKAST" in m.value for m in at.markdown)
     assert any("Scenario: Plan B" in c.value for c in at.caption)
+
+
+def test_a_link_opens_the_saved_scenario_at_the_slide(fresh):
+    db = Database.open(fresh)
+    db.ensure_built()
+    store.ensure_schema(db)
+    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario.apply("Thaiwise", sc.set_amount, "a-mal-01", 1_250_000)
+    scenario_id = store.save_new(db, scenario, name="Plan C", author="Anna", frame_id="mal-ks", year=2022)
+    db.close()
+    at = open_presentation({"scenario": scenario_id, "bild": "4"})
+    assert "Förslag till beslut – Malmö 2022 · KS anslag till förfogande" in title(at)
+    assert any("UTKAST" in m.value for m in at.markdown)
+    assert at.query_params["scenario"] == scenario_id and at.query_params["bild"] == "4"
+    at = at.radio(key="deck_basis").set_value("Aktuella filter").run()
+    assert "scenario" not in at.query_params
+    assert not any("UTKAST" in m.value for m in at.markdown)
+
+
+def test_a_link_to_a_missing_scenario_says_so():
+    at = open_presentation({"scenario": "finnsinte", "kommun": "Malmö"})
+    assert any("Scenariot i länken finns inte" in w.value for w in at.warning)
+    assert "Ramen och vad som är fördelat – Malmö" in title(at)

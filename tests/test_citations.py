@@ -1,0 +1,88 @@
+"""Citations: every deck and export names the documents AND the tables its amounts come from. Malmö's KS
+measures come from Bilaga 1 ("Slutligt förslag …"), the decision table and the frame from the
+tjänsteskrivelse; both carry dnr STK-2018-1233. Checked in the deck and in each exported file."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from insatskollen import deck as deck_module
+from insatskollen import report
+from insatskollen import scenario as sc
+from insatskollen import scenario_store as store
+from insatskollen.filters import Filters
+
+TODAY = date(2026, 11, 23)
+BILAGA = "Bilaga 1 ärende 2018-1233 Fördelning kommunstyrelsens medel – utökad redovisning"
+BILAGA_TABLE = "Slutligt förslag på fördelning av kommunstyrelsens medel"
+TJANSTESKRIVELSE = "Förstudie om segregation i Malmö med rekommendationer om fortsatta insatser"
+DECISION_TABLE = "Stadskontorets förslag"
+FRAME = "Förslag till beslut, punkt 2"
+
+
+@pytest.fixture(scope="module")
+def scenario_deck(db):
+    store.ensure_schema(db)
+    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
+    return deck_module.from_scenario(
+        db,
+        "Mer till Utbildning",
+        "Malmö 2022 · KS anslag till förfogande",
+        "Malmö",
+        2022,
+        scenario,
+        today=TODAY,
+        funding_source="KS anslag till förfogande",
+    )
+
+
+@pytest.fixture(scope="module")
+def filter_deck(db):
+    return deck_module.from_filters(
+        db, Filters(municipalities=("Malmö",), funding_sources=("KS anslag till förfogande",)), TODAY
+    )
+
+
+def _assert_cites_both(sources):
+    bilaga = [s for s in sources if s.startswith(BILAGA)]
+    memo = [s for s in sources if s.startswith(TJANSTESKRIVELSE)]
+    assert len(bilaga) == 1 and len(memo) == 1, sources
+    assert "dnr STK-2018-1233" in bilaga[0] and BILAGA_TABLE in bilaga[0]
+    assert "dnr STK-2018-1233" in memo[0] and DECISION_TABLE in memo[0] and FRAME in memo[0]
+
+
+@pytest.mark.parametrize("which", ["scenario_deck", "filter_deck"])
+def test_a_malmo_ks_deck_cites_bilaga_1_and_the_tjansteskrivelse_with_their_tables(which, request):
+    _assert_cites_both(request.getfixturevalue(which).sources)
+
+
+def test_the_socialstyrelsen_deck_cites_only_the_tjansteskrivelse(db):
+    deck = deck_module.from_filters(
+        db, Filters(municipalities=("Malmö",), funding_sources=("Statsbidrag Socialstyrelsen",)), TODAY
+    )
+    assert len(deck.sources) == 1 and deck.sources[0].startswith(TJANSTESKRIVELSE), deck.sources
+
+
+def test_every_export_of_a_scenario_names_both_documents_and_tables(scenario_deck):
+    prs = Presentation(io.BytesIO(report.to_pptx(scenario_deck)))
+    for slide in prs.slides:
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert BILAGA in text and BILAGA_TABLE in text and TJANSTESKRIVELSE in text, text
+    doc = Document(io.BytesIO(report.to_docx(scenario_deck)))
+    _assert_cites_both([p.text for p in doc.paragraphs if p.style.name == "List Bullet"])
+    book = load_workbook(io.BytesIO(report.to_xlsx(scenario_deck)))
+    about = book["Om underlaget"]
+    _assert_cites_both([r[1] for r in about.iter_rows(values_only=True) if r[0] == "Källa"])
+    lines = book["Scenariorader"]
+    header = [c.value for c in lines[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in lines.iter_rows(min_row=2, values_only=True)]
+    thaiwise = next(r for r in rows if r["Rad"] == "Thaiwise")
+    assert thaiwise["Källdokument"] == "002_6537151171d9247a.txt" and thaiwise["Avsnitt"] == BILAGA_TABLE
+    assert thaiwise["Dnr"] == "STK-2018-1233"

@@ -1,0 +1,90 @@
+"""Journey, politician: "where does this number come from?" In real Chromium: Insatser, filter to Malmö,
+open a measure, open "Visa texten i källdokumentet": the passage reaches the amount the document states,
+the table row the allocated amount comes from is shown with its header, and the document's markdown is
+formatting (no raw `**`). The detail view is linkable (?insats=mal-05) in a new browser context."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+JOURNEY = "politiker-kalla"
+
+
+def open_in_new_context(browser, url: str):
+    """A fresh browser context (no cookies, no session), as when a link is opened on another computer.
+    (browser_kit.open_page passes `viewport` to new_page, which a context's new_page does not take.)"""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=30_000)
+    kit.wait_idle(page)
+    return context, page
+
+
+def _open_source(page):
+    page.get_by_text("Visa texten i källdokumentet").first.click()
+    page.wait_for_selector(".ik-source", timeout=15_000)
+    return page.locator(".ik-source").first
+
+
+def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/insatser?kommun=Malmö")
+    kit.assert_no_error(page)
+    kit.shot(page, JOURNEY, "1-insatser-malmo")
+
+    # Pick a row in the table as a person does: the grid's row marker for the first row.
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator("canvas").first.wait_for(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    for _ in range(3):  # on a busy machine the grid may still be laying out: look, and click again
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 12, box["y"] + 35 + 18)
+        try:
+            page.wait_for_url(re.compile(r"insats=mal-"), timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    kit.wait_idle(page)
+    assert "insats=mal-" in page.url
+    heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
+    assert heading.strip()
+    kit.shot(page, JOURNEY, "2-vald-insats")
+
+    # The measure by link: Utvecklingsprojekt i musik i förskolan (requested 313 000, allocated 320 000).
+    context, linked = open_in_new_context(chromium, f"{live_server}/insatser?insats=mal-05")
+    kit.assert_no_error(linked)
+    assert "Utvecklingsprojekt i musik i förskolan" in kit.main_text(linked)
+    source = _open_source(linked)
+    text = source.inner_text()
+    assert "ansöker Regionalt resurscentrum Musik i förskola om ett bidrag om totalt 313 000 kr" in text
+    assert "**" not in text
+    assert source.locator("strong", has_text="313 000 kr").count() == 1  # the document's bold, as bold
+    table = linked.locator(".ik-source-row table").first
+    assert table.locator("th").all_inner_texts()[-1].strip() == "Medel från Kommunstyrelsen"
+    row = table.locator("tr").last.inner_text()
+    assert "Utvecklingsprojekt kring musik i ett förskoleområde av socioekonomiskt sårbar karaktär" in row
+    assert "320 000" in row
+    citation = kit.main_text(linked)
+    assert "Slutligt förslag på fördelning av kommunstyrelsens medel" in citation
+    assert "STK-2018-1233" in citation
+    kit.shot(linked, JOURNEY, "3-kalltext-mal-05")
+    context.close()
+
+
+def test_a_table_measure_shows_the_decision_row(live_server, chromium):
+    context, page = open_in_new_context(chromium, f"{live_server}/insatser?insats=mal-07")
+    kit.assert_no_error(page)
+    source = _open_source(page)
+    text = source.inner_text()
+    assert "Elever som lever i socioekonomisk utsatthet" in text and "500 000" in text
+    assert "Trygga barnet" not in text  # the neighbouring row with the same amount is not shown
+    row = page.locator(".ik-source-row table tr").last.inner_text()
+    assert row.startswith("Elever som lever i socioekonomisk utsatthet") and row.rstrip().endswith("500 000")
+    kit.shot(page, JOURNEY, "4-kalltext-mal-07")
+    context.close()

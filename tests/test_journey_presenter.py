@@ -1,0 +1,205 @@
+"""Journey, presenter: a saved, edited Malmö 2022 KS scenario is opened by link on the meeting laptop
+(/presentation?scenario=<id>), paged through with a clicker's PageDown/PageUp (also right after choosing
+in a select box), and downloaded as PowerPoint, Word, Excel and PDF. Each file is opened and checked for
+the numbers on screen, the sources (Bilaga 1 and the tjänsteskrivelse, dnr STK-2018-1233) and UTKAST.
+The PDF's pages are rendered to PNG in artifacts/journeys/ to be looked at."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pptx import Presentation
+
+from insatskollen import scenario as sc
+from insatskollen import scenario_store as store
+from insatskollen.db import Database
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+JOURNEY = "presentator"
+FRAME = "Malmö 2022 · KS anslag till förfogande"
+TITLES = [  # the scenario deck, slide by slide
+    f"Ramen och vad som är fördelat – {FRAME}",
+    "Fördelning per prioriterat område",
+    "Fördelning per nämnd",
+    f"Förslag till beslut – {FRAME}",
+    "Scenario jämfört med utgångsläget",
+    "Att känna till inför beslutet",
+]
+# Thaiwise 1 000 000 -> 1 250 000 and Fritidsbanken 300 000 -> 50 000: the frame stays fully allocated.
+MESSAGES = {
+    1: "Utbildning får mest: 6,62 mnkr av 15 mnkr (44,1 %).",
+    2: "Grundskolenämnden får mest: 5,05 mnkr; 11 nämnder får medel.",
+    4: "Jämfört med utgångsläget: Arbetsmarknad +250 000 kr, Demokrati och civilsamhälle −250 000 kr.",
+}
+DECISION_ROWS = {
+    "Arbetsmarknads- och socialnämnden": "1 550 000 kr",
+    "Fritidsnämnden": "50 000 kr",
+    "Totalbelopp": "15 000 000 kr",
+    "Att disponera": "15 000 000 kr",
+}
+BILAGA = "Bilaga 1 ärende 2018-1233 Fördelning kommunstyrelsens medel – utökad redovisning"
+MEMO = "Förstudie om segregation i Malmö med rekommendationer om fortsatta insatser"
+
+
+def _norm(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A database with two saved scenarios (an edited one and a copy of the baseline), then the server."""
+    kit.require_browser()
+    path = tmp_path_factory.mktemp("presenter") / "presenter.duckdb"
+    db = Database.open(path)
+    db.ensure_built()
+    store.ensure_schema(db)
+    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario.apply("Thaiwise 1 250 000 kr", sc.set_amount, "a-mal-01", 1_250_000)
+    scenario.apply("Fritidsbanken 50 000 kr", sc.set_amount, "a-mal-04", 50_000)
+    edited = store.save_new(db, scenario, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
+    baseline = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    store.save_new(db, baseline, name="Utgångsläget", author="Anna", frame_id="mal-ks", year=2022)
+    db.close()
+    base, process = kit.start_server(path)
+    yield base, edited
+    kit.stop_server(process)
+
+
+def _slide(page) -> tuple[str, str]:
+    title = page.locator("h1.ik-title").inner_text()
+    message = page.locator(".ik-message").inner_text()
+    return _norm(title), _norm(message)
+
+
+def _press(page, key: str) -> None:
+    page.keyboard.press(key)
+    kit.wait_idle(page)
+
+
+def _download(page, label: str, tmp_path):
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=label, exact=True).click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_path):
+    base, scenario_id = server
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{base}/presentation?scenario={scenario_id}")
+    page.wait_for_selector("h1.ik-title", timeout=60_000)
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    assert page.locator(".ik-draft").inner_text() == "UTKAST"
+    assert "Scenario: Plan B" in _norm(kit.main_text(page))
+
+    # Every slide with the clicker, checking what each one says.
+    seen = []
+    for i, title in enumerate(TITLES):
+        shown_title, message = _slide(page)
+        assert shown_title == title, i
+        if i in MESSAGES:
+            assert message == MESSAGES[i]
+        if i == 0:
+            assert "15 mnkr" in message
+        if i == 3:
+            table = _norm(page.locator(".ik-table").inner_text())
+            for label, amount in DECISION_ROWS.items():
+                assert f"{label}\t{amount}" in table, (label, table)
+        kit.shot(page, JOURNEY, f"bild-{i + 1}")
+        seen.append(shown_title)
+        if i < len(TITLES) - 1:
+            _press(page, "PageDown")
+    assert "bild=6" in page.url
+    for _ in TITLES[1:]:
+        _press(page, "PageUp")
+    assert _slide(page)[0] == TITLES[0]
+
+    # Right after choosing a slide in the slide list, the clicker still works.
+    kit.choose(page, "Bildlista", f"3/6 · {TITLES[2]}")
+    assert _slide(page)[0] == TITLES[2]
+    _press(page, "PageDown")
+    assert _slide(page)[0] == TITLES[3]
+    _press(page, "PageUp")
+    assert _slide(page)[0] == TITLES[2]
+
+    # ... and right after choosing the scenario (the baseline copy: no UTKAST), and back.
+    page.get_by_text("Underlag och export").click()
+    kit.choose(page, "Scenario", "Utgångsläget")
+    assert page.locator(".ik-draft").count() == 0
+    _press(page, "PageDown")
+    assert _slide(page)[0] == TITLES[3]
+    assert "scenario=" in page.url and scenario_id not in page.url
+    kit.choose(page, "Scenario", "Plan B")
+    _press(page, "PageUp")
+    assert _slide(page)[0] == TITLES[2]
+    assert f"scenario={scenario_id}" in page.url
+    kit.shot(page, JOURNEY, "efter-val")
+
+    # The exports, each opened and read.
+    pptx = Presentation(_download(page, "PowerPoint", tmp_path))
+    slides = list(pptx.slides)
+    assert len(slides) == len(TITLES) + 1
+    for slide, title in zip(slides[1:], TITLES, strict=True):
+        texts = [_norm(s.text_frame.text) for s in slide.shapes if s.has_text_frame]
+        assert texts[0] == title
+        assert "UTKAST" in texts
+        footer = next(t for t in texts if t.startswith("Källor:"))
+        assert BILAGA in footer and MEMO in footer and "dnr STK-2018-1233" in footer
+        assert "Slutligt förslag på fördelning av kommunstyrelsens medel" in footer
+    decision = next(s for s in slides[4].shapes if s.has_table).table
+    cells = {_norm(r.cells[0].text): _norm(r.cells[1].text) for r in decision.rows}
+    assert {k: cells[k] for k in DECISION_ROWS} == DECISION_ROWS
+    areas = next(s for s in slides[2].shapes if s.has_chart).chart.plots[0]
+    assert dict(zip(areas.categories, areas.series[0].values, strict=True))["Arbetsmarknad"] == 2_050_000
+
+    word = Document(_download(page, "Word", tmp_path))
+    paragraphs = [_norm(p.text) for p in word.paragraphs]
+    assert paragraphs[1].startswith("UTKAST – scenariot ”Plan B”")
+    rows = {_norm(r.cells[0].text): _norm(r.cells[1].text) for r in word.tables[0].rows}
+    assert {k: rows[k] for k in DECISION_ROWS} == DECISION_ROWS
+    cited = [_norm(p.text) for p in word.paragraphs if p.style.name == "List Bullet"]
+    assert any(c.startswith(BILAGA) and "STK-2018-1233" in c for c in cited)
+    assert any(c.startswith(MEMO) and "STK-2018-1233" in c for c in cited)
+
+    book = load_workbook(_download(page, "Excel", tmp_path))
+    about = {r[0]: r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] != "Källa"}
+    assert about["Status"] == "Utkast" and about["Scenario"] == "Plan B"
+    sources = [r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] == "Källa"]
+    assert any(s.startswith(BILAGA) for s in sources) and any(s.startswith(MEMO) for s in sources)
+    sheet = next(ws for ws in book.worksheets if ws.title.startswith("Förslag till beslut"))
+    values = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["Arbetsmarknads- och socialnämnden"] == 1_550_000 and values["Totalbelopp"] == 15_000_000
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed")
+    pdf = _download(page, "PDF", tmp_path)
+    pages = [
+        _norm(
+            subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), "-layout", pdf, "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for n in range(1, len(TITLES) + 2)
+    ]
+    assert all("UTKAST" in p for p in pages)
+    for page_text, title in zip(pages[1:], TITLES, strict=True):
+        assert " ".join(title.split()[:3]) in " ".join(page_text.split())
+    flat = " ".join(" ".join(pages).split())
+    assert MESSAGES[1] in flat and "1 550 000 kr" in flat and "STK-2018-1233" in flat and "Bilaga 1" in flat
+    kit.JOURNEY_SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", pdf, str(kit.JOURNEY_SHOTS / f"{JOURNEY}-pdf")], check=True
+    )
+    assert len(list(kit.JOURNEY_SHOTS.glob(f"{JOURNEY}-pdf-*.png"))) == len(TITLES) + 1
+    context.close()
