@@ -110,7 +110,7 @@ def open_page(browser_or_context, url: str, width: int = 1400, height: int = 900
 
 def wait_idle(page, timeout: int = 30_000) -> None:
     """Wait until the script run is over: no running indicator, no skeleton, nothing stale."""
-    page.wait_for_timeout(150)
+    page.wait_for_timeout(300)  # a rerun the action caused may start a moment later
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"] button')
               && !document.querySelector('[data-testid="stSkeleton"]')
@@ -128,10 +128,21 @@ def wait_charts(page, count: int, timeout: int = 30_000) -> None:
 
 
 def choose(page, label: str, option: str | re.Pattern, exact: bool = True) -> None:
-    """Pick one option in a selectbox (react-aria combobox) by its visible label, as a person does."""
-    box = page.get_by_role("combobox", name=label)
-    box.click()
-    page.get_by_role("option", name=option, exact=exact if isinstance(option, str) else None).first.click()
+    """Pick one option in a selectbox (react-aria combobox) by its visible label, as a person does.
+    The list is opened again if it did not open (a click during a rerun can be lost)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_role("combobox", name=label, exact=True)
+    wanted = page.get_by_role("option", name=option, exact=exact if isinstance(option, str) else None).first
+    for _ in range(3):
+        box.click()
+        try:
+            wanted.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    wanted.click()
     wait_idle(page)
 
 

@@ -77,7 +77,10 @@ def _slide(page) -> tuple[str, str]:
 
 
 def _press(page, key: str) -> None:
+    """A clicker key, then wait until the slide in the link has changed (the rerun may start late)."""
+    before = page.evaluate("location.search")
     page.keyboard.press(key)
+    page.wait_for_function("(before) => location.search !== before", arg=before, timeout=20_000)
     kit.wait_idle(page)
 
 
