@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from insatskollen import fmt
+from insatskollen import fmt, rules
 
 DEVIATION = "avvikelse"
 NOTICE = "upplysning"
@@ -232,7 +232,7 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
         year = (int(r.year),)
         if r.rule_kind == "medfinansiering":
             share = _val(r.min_pct)
-            own = None if frame is None or share is None else frame * share / 100
+            own = rules.required_co_financing(None if frame is None else int(frame), share)
             findings.append(
                 Finding(
                     NOTICE,
@@ -246,12 +246,19 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
                 )
             )
             continue
-        if frame is None or allocated is None:
+        low, high = _val(r.min_pct), _val(r.max_pct)
+        result = rules.interval(
+            None if allocated is None else int(allocated), None if frame is None else int(frame), low, high
+        )
+        if result.status == rules.UNKNOWN:
             untestable.setdefault((r.municipality, r.funding_source, r.frame_id), []).append(r)
             continue
-        share = allocated / frame
-        low, high = _val(r.min_pct), _val(r.max_pct)
-        if (low is not None and share * 100 < low) or (high is not None and share * 100 > high):
+        if result.status in (rules.UNDER, rules.OVER):
+            gap = (
+                f"{fmt.sek(result.missing)} under intervallet"
+                if result.status == rules.UNDER
+                else f"{fmt.sek(result.excess)} över intervallet"
+            )
             findings.append(
                 Finding(
                     DEVIATION,
@@ -259,8 +266,8 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
                     r.municipality,
                     year,
                     r.funding_source,
-                    f"{r.budget_line}: {fmt.pct(share)} av ramen ({fmt.sek(allocated)}), tillåtet "
-                    f"{fmt.pct_points(low)}–{fmt.pct_points(high)}.",
+                    f"{r.budget_line}: {fmt.pct(float(result.share) / 100)} av ramen ({fmt.sek(allocated)}), "
+                    f"tillåtet {fmt.pct_points(low)}–{fmt.pct_points(high)}: {gap}.",
                     source,
                 )
             )
