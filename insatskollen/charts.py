@@ -561,16 +561,18 @@ def matrix_heatmap(
 
 def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     """Per municipality and year: frame and allocated, side by side. totals: municipality, year, frame_sek,
-    allocated_sek."""
-    known = totals[totals.frame_sek.notna()].copy()
+    allocated_sek (insatskollen.figures.by_municipality_year). An unknown frame or allocation is not drawn
+    as a bar; its label says "okänd" instead, so imported lines without a Ram still show what is allocated."""
+    rows = totals.copy()
     title = "Ram och fördelat per kommun och år"
     summary = ""
-    if len(known) > MAX_BARS:  # e.g. 290 municipalities x 10 years: one bar pair per year, summed
-        count = known.municipality.nunique()
-        known = (
-            known.groupby("year")
+    if len(rows) > MAX_BARS:  # e.g. 290 municipalities x 10 years: one bar pair per year, summed
+        count = rows.municipality.nunique()
+        rows = (
+            rows.groupby("year")
             .agg(
-                frame_sek=("frame_sek", "sum"), allocated_sek=("allocated_sek", lambda s: s.sum(min_count=1))
+                frame_sek=("frame_sek", lambda s: s.sum(min_count=1)),
+                allocated_sek=("allocated_sek", lambda s: s.sum(min_count=1)),
             )
             .reset_index()
             .assign(municipality=f"{fmt.number(count)} kommuner")
@@ -580,54 +582,47 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
             f"Staplarna är summor för {fmt.number(count)} kommuner; välj färre kommuner i filtret för att se "
             "dem var för sig."
         )
-    labels = [f"{m} {y}" for m, y in zip(known.municipality, known.year, strict=True)]
-    frame = [float(v) for v in known.frame_sek]
-    allocated = [None if pd.isna(v) else float(v) for v in known.allocated_sek]
+    labels = [f"{m} {y}" for m, y in zip(rows.municipality, rows.year, strict=True)]
+    frame = [None if pd.isna(v) else float(v) for v in rows.frame_sek]
+    allocated = [None if pd.isna(v) else float(v) for v in rows.allocated_sek]
+
+    def bars(name: str, values: list, color: str, unknown: str) -> go.Bar:
+        return go.Bar(
+            name=name,
+            y=labels,
+            x=[0.0 if v is None else v for v in values],  # zero width: nothing drawn, the label says okänd
+            orientation="h",
+            marker={"color": color},
+            text=[unknown if v is None else fmt.mnkr(v) for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[unknown if v is None else fmt.sek(v) for v in values],
+            hovertemplate="<b>%{y}</b><br>" + name + ": %{customdata}<extra></extra>",
+        )
+
     fig = _Fig(
         [
-            go.Bar(
-                name="Ram",
-                y=labels,
-                x=frame,
-                orientation="h",
-                marker={"color": "#9CA3AF"},
-                text=[fmt.mnkr(v) for v in frame],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="<b>%{y}</b><br>Ram: %{x:,.0f} kr<extra></extra>",
-            ),
-            go.Bar(
-                name="Fördelat",
-                y=labels,
-                x=allocated,
-                orientation="h",
-                marker={"color": theme.ACCENT},
-                text=[fmt.mnkr(v) if v is not None else "belopp saknas" for v in allocated],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="<b>%{y}</b><br>Fördelat: %{x:,.0f} kr<extra></extra>",
-            ),
+            bars("Ram", frame, "#9CA3AF", "ram okänd"),
+            bars("Fördelat", allocated, theme.ACCENT, "fördelning okänd"),
         ]
     )
     _base_layout(fig, title, height=150 + 64 * max(len(labels), 1))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(**_kronor_axis(frame + allocated))
+    fig.update_xaxes(**_kronor_axis([v for v in frame + allocated if v is not None] or [0]))
     fig.update_yaxes(autorange="reversed", title=None, automargin=True)
-    unknown = totals[totals.frame_sek.isna()]
+    unknown = [lab for lab, f in zip(labels, frame, strict=True) if f is None]
     note = (
-        "Ram utan känt belopp visas inte: "
-        + ", ".join(f"{m} {y}" for m, y in zip(unknown.municipality, unknown.year, strict=True))
-        + "."
+        "Ram utan känt belopp: " + ", ".join(unknown) + "."
         if 0 < len(unknown) <= MAX_BARS
-        else f"{fmt.count_phrase(len(unknown), 'ram', 'ramar')} utan känt belopp visas inte."
-        if len(unknown)
+        else f"{fmt.count_phrase(len(unknown), 'ram', 'ramar')} utan känt belopp."
+        if unknown
         else ""
     )
     note = " ".join(part for part in (summary, note) if part)
     alt = (
         "Grupperat stapeldiagram med ram och fördelat belopp. "
         + "; ".join(
-            f"{lab}: ram {fmt.sek(f)}, fördelat {fmt.sek(a)}"
+            f"{lab}: ram {'okänd' if f is None else fmt.sek(f)}, fördelat {'okänt' if a is None else fmt.sek(a)}"
             for lab, f, a in zip(labels, frame, allocated, strict=True)
         )
         + "."

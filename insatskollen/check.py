@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from insatskollen import fmt, rules
+from insatskollen import figures, fmt, rules
+from insatskollen.filters import Filters
 
 DEVIATION = "avvikelse"
 NOTICE = "upplysning"
@@ -45,6 +46,7 @@ class Report:
     totals_matching: int
     data_version: str | None = None
     extra: dict = field(default_factory=dict)
+    headline: figures.Headline | None = None  # the headline figures for the filters checked
 
     @property
     def deviations(self) -> int:
@@ -325,8 +327,9 @@ def merge_years(findings: list[Finding]) -> list[Finding]:
     return sorted(merged.values(), key=lambda f: (order[f.severity], f.municipality, f.years, f.category))
 
 
-def run(db) -> Report:
-    """All findings for the data in `db` (a Database)."""
+def run(db, filters: Filters | None = None) -> Report:
+    """All findings for the data in `db` (a Database), and the headline figures for `filters`
+    (default: everything), computed by insatskollen.figures like Översikt and the deck."""
     total_rows = db.query("check_stated_totals")
     stated, checked, matching = stated_total_findings(total_rows)
     findings = (
@@ -336,7 +339,8 @@ def run(db) -> Report:
         + rule_findings(db.query("check_rules"))
         + model_findings(db.query("check_model_cells"))
     )
-    return Report(tuple(merge_years(findings)), checked, matching, db.built_version())
+    head = figures.headline(db, filters or Filters())
+    return Report(tuple(merge_years(findings)), checked, matching, db.built_version(), headline=head)
 
 
 def render(report: Report) -> str:
@@ -349,6 +353,11 @@ def render(report: Report) -> str:
         f"{fmt.count_phrase(n - report.deviations, 'upplysning', 'upplysningar')}.",
         f"{report.totals_matching} av {report.totals_checked} summor som dokumenten anger stämmer med raderna.",
     ]
+    if report.headline is not None:
+        lines += ["", "Nyckeltal (samma definition som Översikt och presentationen):"]
+        for row in report.headline.key_figures().itertuples(index=False):
+            lines.append(f"  {row[0]}: {'okänt' if pd.isna(row[1]) else fmt.sek(int(row[1]))}")
+        lines += [f"  {t}" for t in (report.headline.unallocated_text(), report.headline.unknown_text()) if t]
     for f in report.findings:
         when = f" {f.years_text}" if f.years else ""
         lines += [

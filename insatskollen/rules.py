@@ -98,3 +98,13 @@ def co_financing(grant: int | None, own: int | None, min_pct) -> str:
     if grant is None or own is None or share is None:
         return UNKNOWN
     return OK if Fraction(int(own) * 100) >= share * int(grant) else UNDER
+
+
+def interval_rows(rows: pd.DataFrame) -> list[tuple[object, IntervalResult]]:
+    """Each interval rule row of the `check_rules` query (one per rule and year) with its judgement."""
+    out = []
+    for r in rows[rows.rule_kind == "finansieringsintervall"].itertuples():
+        allocated = None if pd.isna(r.allocated_sek) else int(r.allocated_sek)
+        frame = None if pd.isna(r.frame_sek) else int(r.frame_sek)
+        out.append((r, interval(allocated, frame, r.min_pct, r.max_pct)))
+    return out

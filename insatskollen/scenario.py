@@ -281,7 +281,11 @@ def _evaluate_rule(state: State, rule: Rule) -> RuleResult:
     shown = f"{name}: {fmt.pct(float(share) / 100)} av ramen ({fmt.sek(allocated)}), tillåtet {_range(rule)}"
     if result.status == rules.UNDER:
         return RuleResult(
-            rule, "under", share, allocated, f"{shown}. Under intervallet: {fmt.sek(result.missing)} till behövs."
+            rule,
+            "under",
+            share,
+            allocated,
+            f"{shown}. Under intervallet: {fmt.sek(result.missing)} till behövs.",
         )
     if result.status == rules.OVER:
         return RuleResult(
