@@ -137,24 +137,46 @@ def area_bars(
     unknown_measures: int | None = None,
 ) -> ChartSpec:
     """Horizontal bars per national area. rows: priority_area, amount_sek, lines_without_amount,
-    measures, frame_sek (summed over whatever municipality/year rows are given). unknown_measures,
-    when given, is the number of distinct measures without amount (for the note)."""
+    measures, frame_sek, frame_known (summed over whatever municipality/year rows are given). unknown_measures,
+    when given, is the number of distinct measures without amount (for the note).
+    A share of the frame counts only lines whose frame has a known amount, against those frames; lines of a
+    frame without amount are left out of the shares and named in the note, so the shares never exceed what
+    the known frames hold by an unknown frame's lines."""
     by_area: dict[str | None, float] = {}
-    for r in rows.itertuples():
+    in_known_frames: dict[str | None, float] = {}
+    known_frame = rows["frame_known"] if "frame_known" in rows else pd.Series(True, index=rows.index)
+    for r, frame_known in zip(rows.itertuples(), known_frame, strict=True):
         if pd.notna(r.amount_sek):
             key = r.priority_area if isinstance(r.priority_area, str) else None
             by_area[key] = by_area.get(key, 0.0) + float(r.amount_sek)
+            if frame_known:
+                in_known_frames[key] = in_known_frames.get(key, 0.0) + float(r.amount_sek)
     frame_total = rows.drop_duplicates(["municipality", "year"])["frame_sek"].sum(min_count=1)
+    without_frame = rows[~known_frame.astype(bool) & rows.amount_sek.notna()]
     areas = _ordered_areas(list(by_area))
     amounts = [by_area[a] for a in areas]
     allocated_total = sum(amounts)
     denominator = frame_total if measure == SHARE and pd.notna(frame_total) and frame_total else None
-    shares = [a / denominator if denominator else None for a in amounts]
+    shares = [in_known_frames.get(a, 0.0) / denominator if denominator else None for a in areas]
+    frame_note = ""
+    if measure == SHARE and len(without_frame):
+        places = ", ".join(
+            dict.fromkeys(
+                f"{m} {y}" for m, y in zip(without_frame.municipality, without_frame.year, strict=True)
+            )
+        )
+        frame_note = (
+            f"{fmt.mnkr(float(without_frame.amount_sek.sum()))} fördelat i ramar utan känt belopp ({places}) "
+            "ingår inte i andelarna."
+        )
     labels = [theme.area_label(a) for a in areas]
     if measure == SHARE and denominator:
         values = shares
         text = [fmt.pct(s) for s in shares]
-        axis = {"tickformat": ".0%", "title": "Andel av ramen"}
+        axis = {
+            "tickformat": ".0%",
+            "title": "Andel av ramarna med känt belopp" if frame_note else "Andel av ramen",
+        }
     else:
         values = amounts
         text = [fmt.mnkr(a) for a in amounts]  # as the documents write it ("2,08 mnkr"); exact kr on hover
@@ -181,7 +203,7 @@ def area_bars(
     if measure == SHARE and denominator:
         fig.update_xaxes(range=_room_for_labels(values))
     unknown_lines = int(rows.lines_without_amount.sum())
-    note = _unknown_note(unknown_lines, unknown_measures)
+    note = " ".join(p for p in (_unknown_note(unknown_lines, unknown_measures), frame_note) if p)
     parts = [f"{lab}: {t}" for lab, t in zip(labels, text, strict=True)]
     alt = (
         f"Stapeldiagram, {title.lower()}. "
@@ -197,6 +219,8 @@ def area_bars(
             "Andel av ramen": shares,
         }
     )
+    if frame_note:  # the part the shares are computed from, so every share can be checked by hand
+        table.insert(2, "Varav i ramar med känt belopp (kr)", [in_known_frames.get(a, 0.0) for a in areas])
     return ChartSpec("omraden", fig.build(), alt, table, note)
 
 
