@@ -268,7 +268,7 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
                     r.municipality,
                     year,
                     r.funding_source,
-                    f"{r.budget_line}: {fmt.pct(float(result.share) / 100)} av ramen ({fmt.sek(allocated)}), "
+                    f"{r.budget_line}: {rules.share_text(result)} av ramen ({fmt.sek(allocated)}), "
                     f"tillåtet {fmt.pct_points(low)}–{fmt.pct_points(high)}: {gap}.",
                     source,
                 )

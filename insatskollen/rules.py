@@ -108,3 +108,17 @@ def interval_rows(rows: pd.DataFrame) -> list[tuple[object, IntervalResult]]:
         frame = None if pd.isna(r.frame_sek) else int(r.frame_sek)
         out.append((r, interval(allocated, frame, r.min_pct, r.max_pct)))
     return out
+
+
+def share_text(result: IntervalResult) -> str:
+    """The share as people read it ('50 %'), but never rounded onto a bound it has crossed: 6 904 001 kr of
+    13 808 000 kr is 'strax över 50 %', not '50 %' next to 'tillåtet 20–50 %'."""
+    from insatskollen import fmt  # local: fmt is tiny, and rules stays importable on its own
+
+    if result.share is None:
+        return "–"
+    text = fmt.pct(float(result.share) / 100)
+    for bound, word in ((result.max_pct, "över"), (result.min_pct, "under")):
+        if bound is not None and result.share != bound and text == fmt.pct(float(bound) / 100):
+            return f"strax {word} {text}"
+    return text

@@ -278,7 +278,7 @@ def _evaluate_rule(state: State, rule: Rule) -> RuleResult:
             rule, "okänd", None, None, f"{name}: kan inte prövas ännu (tillåtet {_range(rule)}); ange belopp."
         )
     allocated, share = result.allocated, result.share
-    shown = f"{name}: {fmt.pct(float(share) / 100)} av ramen ({fmt.sek(allocated)}), tillåtet {_range(rule)}"
+    shown = f"{name}: {rules.share_text(result)} av ramen ({fmt.sek(allocated)}), tillåtet {_range(rule)}"
     if result.status == rules.UNDER:
         return RuleResult(
             rule,

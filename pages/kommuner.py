@@ -70,7 +70,7 @@ if len(rules):
             if res.status in (rules_module.UNDER, rules_module.OVER):
                 gap = fmt.sek(res.missing if res.status == rules_module.UNDER else res.excess)
                 st.warning(
-                    f"{r.year} · {ui.plain(r.budget_line)}: {fmt.pct(float(res.share) / 100)} av ramen, tillåtet "
+                    f"{r.year} · {ui.plain(r.budget_line)}: {rules_module.share_text(res)} av ramen, tillåtet "
                     f"{fmt.pct_points(r.min_pct)}–{fmt.pct_points(r.max_pct)} ({res.status} med {gap}).",
                     icon=":material/rule:",
                 )

@@ -44,10 +44,24 @@ ui.metric_row(
             figures.mnkr(head.unknown_allocation_frame_sek),
             "Ramar med känt belopp vars fördelning inte är känd: inga rader för året, eller rader utan belopp.",
         ),
+    ]
+)
+ui.metric_row(
+    [
         (
             "Insatser och förslag",
             fmt.number(int(counts.measures.sum())),
             f"{fmt.number(unknown_measures)} av dem saknar belopp.",
+        ),
+        (
+            "Ramar utan belopp",
+            fmt.number(len(head.frames_without_amount)),
+            "Ramar och år där källan inte anger ramens belopp. De räknas inte in i ramarna.",
+        ),
+        (
+            "Rader utan belopp",
+            fmt.number(head.lines_without_amount),
+            "Fördelningsrader där källan inte anger beloppet. De räknas som okända, inte som noll.",
         ),
     ]
 )

@@ -87,6 +87,8 @@ def test_overview_numbers_for_all_data():
         "Ofördelat": kr("0,92 mnkr"),  # only frame-years whose frame and lines are all known (README)
         "Ram med okänd fördelning": kr("41,42 mnkr"),  # Linköping 2018–2020
         "Insatser och förslag": "54",
+        "Ramar utan belopp": "2",  # Motala 2018
+        "Rader utan belopp": "18",  # Linköping 13, Motala 5; Södertälje's unfunded proposals are not lines
     }
     bars = chart(at, 0)["data"][0]
     assert bars["y"] == [

@@ -122,3 +122,59 @@ def test_check_and_scenario_engine_agree_at_every_bound(allocated):
 
 def test_exactly_at_the_maximum_is_not_a_finding():
     assert check.rule_findings(_check_row(5_500_000, 5, 55)) == []
+
+
+def test_a_share_is_never_rounded_onto_a_bound_it_has_crossed():
+    assert rules.share_text(rules.interval(6_904_000, 13_808_000, 20, 50)) == "50\u00a0%"
+    assert rules.share_text(rules.interval(6_904_001, 13_808_000, 20, 50)) == "strax över 50\u00a0%"
+    assert rules.share_text(rules.interval(2_761_599, 13_808_000, 20, 50)) == "strax under 20\u00a0%"
+    assert rules.share_text(rules.interval(None, 13_808_000, 20, 50)) == "–"
+
+
+def _linkoping_with_amount(data_copy, amount: int):
+    """data/ with one Linköping 2018 line (Arbetsmarknad, interval 20–50 % of 13 808 000 kr) given an amount."""
+    path = data_copy / "allocations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("a-lkp-10,"):
+            cells = line.split(",")
+            cells[6] = str(amount)
+            lines[i] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return data_copy
+
+
+@pytest.mark.parametrize(("amount", "broken"), [(6_904_000, False), (6_904_001, True)])
+def test_kommuner_and_datakvalitet_judge_linkoping_alike(
+    amount, broken, data_copy, fresh_streamlit, monkeypatch
+):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("INSATSKOLLEN_DATA", str(_linkoping_with_amount(data_copy, amount)))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["kommun"] = "Linköping"
+    at.run()
+    at = at.switch_page("pages/kommuner.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = [w.value for w in at.warning if "Etablering" in w.value]
+    from insatskollen.db import Database
+
+    database = Database.open(fresh_streamlit)
+    try:
+        # what Datakvalitet lists
+        findings = [f for f in check.run(database).findings if f.category == "Finansieringsintervall bryts"]
+    finally:
+        database.close()
+    if broken:
+        assert warnings == [
+            "2018 · Etablering / Arbetsmarknad: strax över 50\u00a0% av ramen, tillåtet 20\u00a0%–50\u00a0% "
+            "(över med 1\u00a0kr)."
+        ]
+        assert [f.message for f in findings] == [
+            "Etablering / Arbetsmarknad: strax över 50\u00a0% av ramen (6\u00a0904\u00a0001\u00a0kr), tillåtet "
+            "20\u00a0%–50\u00a0%: 1\u00a0kr över intervallet."
+        ]
+    else:
+        assert warnings == [] and findings == []
