@@ -181,6 +181,21 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                     source,
                 )
             )
+        unfunded = tuple(r.unfunded_ids) if _val_list(getattr(r, "unfunded_ids", None)) else ()
+        if unfunded:
+            findings.append(
+                Finding(
+                    NOTICE,
+                    "Förslag utan finansiering",
+                    r.municipality,
+                    year,
+                    subject,
+                    f"{fmt.count_phrase(len(unfunded), 'förslag', 'förslag')} nämns i dokumentet utan finansiering; "
+                    "de ingår inte i fördelningen av ramen.",
+                    source,
+                    unfunded,
+                )
+            )
         if int(r.lines_without_amount):
             n = int(r.lines_without_amount)
             findings.append(
