@@ -5,6 +5,7 @@ filters. The expected numbers are worked out by hand from the documents (README,
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 
 import pytest
@@ -123,3 +124,26 @@ def test_check_prints_the_same_figures(case, bundled_db):
         ("Ram med okänd fördelning", unknown),
     ):
         assert f"  {label}: {'okänt' if value is None else fmt.sek(value)}" in text
+
+
+def test_pdf_first_slide_shows_the_same_figures(bundled_db, tmp_path):
+    import shutil
+    import subprocess
+
+    if not report.static_export_available() or shutil.which("pdftotext") is None:
+        if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium eller pdftotext saknas")
+        pytest.skip("PDF needs Chromium and poppler-utils")
+    deck = deck_module.from_filters(bundled_db, Filters(), TODAY)
+    pdf = tmp_path / "deck.pdf"
+    pdf.write_bytes(report.to_pdf(deck))
+    page2 = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(page2.split())
+    for part in (
+        "Av 108,64 mnkr är 66,3 mnkr fördelat.",
+        "0,92 mnkr återstår att fördela",
+        "41,42 mnkr är okänd",
+    ):
+        assert part in flat.replace(NBSP, " "), flat
