@@ -137,24 +137,46 @@ def area_bars(
     unknown_measures: int | None = None,
 ) -> ChartSpec:
     """Horizontal bars per national area. rows: priority_area, amount_sek, lines_without_amount,
-    measures, frame_sek (summed over whatever municipality/year rows are given). unknown_measures,
-    when given, is the number of distinct measures without amount (for the note)."""
+    measures, frame_sek, frame_known (summed over whatever municipality/year rows are given). unknown_measures,
+    when given, is the number of distinct measures without amount (for the note).
+    A share of the frame counts only lines whose frame has a known amount, against those frames; lines of a
+    frame without amount are left out of the shares and named in the note, so the shares never exceed what
+    the known frames hold by an unknown frame's lines."""
     by_area: dict[str | None, float] = {}
-    for r in rows.itertuples():
+    in_known_frames: dict[str | None, float] = {}
+    known_frame = rows["frame_known"] if "frame_known" in rows else pd.Series(True, index=rows.index)
+    for r, frame_known in zip(rows.itertuples(), known_frame, strict=True):
         if pd.notna(r.amount_sek):
             key = r.priority_area if isinstance(r.priority_area, str) else None
             by_area[key] = by_area.get(key, 0.0) + float(r.amount_sek)
+            if frame_known:
+                in_known_frames[key] = in_known_frames.get(key, 0.0) + float(r.amount_sek)
     frame_total = rows.drop_duplicates(["municipality", "year"])["frame_sek"].sum(min_count=1)
+    without_frame = rows[~known_frame.astype(bool) & rows.amount_sek.notna()]
     areas = _ordered_areas(list(by_area))
     amounts = [by_area[a] for a in areas]
     allocated_total = sum(amounts)
     denominator = frame_total if measure == SHARE and pd.notna(frame_total) and frame_total else None
-    shares = [a / denominator if denominator else None for a in amounts]
+    shares = [in_known_frames.get(a, 0.0) / denominator if denominator else None for a in areas]
+    frame_note = ""
+    if measure == SHARE and len(without_frame):
+        places = ", ".join(
+            dict.fromkeys(
+                f"{m} {y}" for m, y in zip(without_frame.municipality, without_frame.year, strict=True)
+            )
+        )
+        frame_note = (
+            f"{fmt.mnkr(float(without_frame.amount_sek.sum()))} fördelat i ramar utan känt belopp ({places}) "
+            "ingår inte i andelarna."
+        )
     labels = [theme.area_label(a) for a in areas]
     if measure == SHARE and denominator:
         values = shares
         text = [fmt.pct(s) for s in shares]
-        axis = {"tickformat": ".0%", "title": "Andel av ramen"}
+        axis = {
+            "tickformat": ".0%",
+            "title": "Andel av ramarna med känt belopp" if frame_note else "Andel av ramen",
+        }
     else:
         values = amounts
         text = [fmt.mnkr(a) for a in amounts]  # as the documents write it ("2,08 mnkr"); exact kr on hover
@@ -181,7 +203,7 @@ def area_bars(
     if measure == SHARE and denominator:
         fig.update_xaxes(range=_room_for_labels(values))
     unknown_lines = int(rows.lines_without_amount.sum())
-    note = _unknown_note(unknown_lines, unknown_measures)
+    note = " ".join(p for p in (_unknown_note(unknown_lines, unknown_measures), frame_note) if p)
     parts = [f"{lab}: {t}" for lab, t in zip(labels, text, strict=True)]
     alt = (
         f"Stapeldiagram, {title.lower()}. "
@@ -197,6 +219,8 @@ def area_bars(
             "Andel av ramen": shares,
         }
     )
+    if frame_note:  # the part the shares are computed from, so every share can be checked by hand
+        table.insert(2, "Varav i ramar med känt belopp (kr)", [in_known_frames.get(a, 0.0) for a in areas])
     return ChartSpec("omraden", fig.build(), alt, table, note)
 
 
@@ -561,16 +585,18 @@ def matrix_heatmap(
 
 def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     """Per municipality and year: frame and allocated, side by side. totals: municipality, year, frame_sek,
-    allocated_sek."""
-    known = totals[totals.frame_sek.notna()].copy()
+    allocated_sek (insatskollen.figures.by_municipality_year). An unknown frame or allocation is not drawn
+    as a bar; its label says "okänd" instead, so imported lines without a Ram still show what is allocated."""
+    rows = totals.copy()
     title = "Ram och fördelat per kommun och år"
     summary = ""
-    if len(known) > MAX_BARS:  # e.g. 290 municipalities x 10 years: one bar pair per year, summed
-        count = known.municipality.nunique()
-        known = (
-            known.groupby("year")
+    if len(rows) > MAX_BARS:  # e.g. 290 municipalities x 10 years: one bar pair per year, summed
+        count = rows.municipality.nunique()
+        rows = (
+            rows.groupby("year")
             .agg(
-                frame_sek=("frame_sek", "sum"), allocated_sek=("allocated_sek", lambda s: s.sum(min_count=1))
+                frame_sek=("frame_sek", lambda s: s.sum(min_count=1)),
+                allocated_sek=("allocated_sek", lambda s: s.sum(min_count=1)),
             )
             .reset_index()
             .assign(municipality=f"{fmt.number(count)} kommuner")
@@ -580,54 +606,47 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
             f"Staplarna är summor för {fmt.number(count)} kommuner; välj färre kommuner i filtret för att se "
             "dem var för sig."
         )
-    labels = [f"{m} {y}" for m, y in zip(known.municipality, known.year, strict=True)]
-    frame = [float(v) for v in known.frame_sek]
-    allocated = [None if pd.isna(v) else float(v) for v in known.allocated_sek]
+    labels = [f"{m} {y}" for m, y in zip(rows.municipality, rows.year, strict=True)]
+    frame = [None if pd.isna(v) else float(v) for v in rows.frame_sek]
+    allocated = [None if pd.isna(v) else float(v) for v in rows.allocated_sek]
+
+    def bars(name: str, values: list, color: str, unknown: str) -> go.Bar:
+        return go.Bar(
+            name=name,
+            y=labels,
+            x=[0.0 if v is None else v for v in values],  # zero width: nothing drawn, the label says okänd
+            orientation="h",
+            marker={"color": color},
+            text=[unknown if v is None else fmt.mnkr(v) for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[unknown if v is None else fmt.sek(v) for v in values],
+            hovertemplate="<b>%{y}</b><br>" + name + ": %{customdata}<extra></extra>",
+        )
+
     fig = _Fig(
         [
-            go.Bar(
-                name="Ram",
-                y=labels,
-                x=frame,
-                orientation="h",
-                marker={"color": "#9CA3AF"},
-                text=[fmt.mnkr(v) for v in frame],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="<b>%{y}</b><br>Ram: %{x:,.0f} kr<extra></extra>",
-            ),
-            go.Bar(
-                name="Fördelat",
-                y=labels,
-                x=allocated,
-                orientation="h",
-                marker={"color": theme.ACCENT},
-                text=[fmt.mnkr(v) if v is not None else "belopp saknas" for v in allocated],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="<b>%{y}</b><br>Fördelat: %{x:,.0f} kr<extra></extra>",
-            ),
+            bars("Ram", frame, "#9CA3AF", "ram okänd"),
+            bars("Fördelat", allocated, theme.ACCENT, "fördelning okänd"),
         ]
     )
     _base_layout(fig, title, height=150 + 64 * max(len(labels), 1))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(**_kronor_axis(frame + allocated))
+    fig.update_xaxes(**_kronor_axis([v for v in frame + allocated if v is not None] or [0]))
     fig.update_yaxes(autorange="reversed", title=None, automargin=True)
-    unknown = totals[totals.frame_sek.isna()]
+    unknown = [lab for lab, f in zip(labels, frame, strict=True) if f is None]
     note = (
-        "Ram utan känt belopp visas inte: "
-        + ", ".join(f"{m} {y}" for m, y in zip(unknown.municipality, unknown.year, strict=True))
-        + "."
+        "Ram utan känt belopp: " + ", ".join(unknown) + "."
         if 0 < len(unknown) <= MAX_BARS
-        else f"{fmt.count_phrase(len(unknown), 'ram', 'ramar')} utan känt belopp visas inte."
-        if len(unknown)
+        else f"{fmt.count_phrase(len(unknown), 'ram', 'ramar')} utan känt belopp."
+        if unknown
         else ""
     )
     note = " ".join(part for part in (summary, note) if part)
     alt = (
         "Grupperat stapeldiagram med ram och fördelat belopp. "
         + "; ".join(
-            f"{lab}: ram {fmt.sek(f)}, fördelat {fmt.sek(a)}"
+            f"{lab}: ram {'okänd' if f is None else fmt.sek(f)}, fördelat {'okänt' if a is None else fmt.sek(a)}"
             for lab, f, a in zip(labels, frame, allocated, strict=True)
         )
         + "."

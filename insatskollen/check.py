@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from insatskollen import fmt
+from insatskollen import figures, fmt, rules
+from insatskollen.filters import Filters
 
 DEVIATION = "avvikelse"
 NOTICE = "upplysning"
@@ -45,6 +46,7 @@ class Report:
     totals_matching: int
     data_version: str | None = None
     extra: dict = field(default_factory=dict)
+    headline: figures.Headline | None = None  # the headline figures for the filters checked
 
     @property
     def deviations(self) -> int:
@@ -179,6 +181,21 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                     source,
                 )
             )
+        unfunded = tuple(r.unfunded_ids) if _val_list(getattr(r, "unfunded_ids", None)) else ()
+        if unfunded:
+            findings.append(
+                Finding(
+                    NOTICE,
+                    "Förslag utan finansiering",
+                    r.municipality,
+                    year,
+                    subject,
+                    f"{fmt.count_phrase(len(unfunded), 'förslag', 'förslag')} nämns i dokumentet utan finansiering; "
+                    "de ingår inte i fördelningen av ramen.",
+                    source,
+                    unfunded,
+                )
+            )
         if int(r.lines_without_amount):
             n = int(r.lines_without_amount)
             findings.append(
@@ -232,7 +249,7 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
         year = (int(r.year),)
         if r.rule_kind == "medfinansiering":
             share = _val(r.min_pct)
-            own = None if frame is None or share is None else frame * share / 100
+            own = rules.required_co_financing(None if frame is None else int(frame), share)
             findings.append(
                 Finding(
                     NOTICE,
@@ -246,12 +263,19 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
                 )
             )
             continue
-        if frame is None or allocated is None:
+        low, high = _val(r.min_pct), _val(r.max_pct)
+        result = rules.interval(
+            None if allocated is None else int(allocated), None if frame is None else int(frame), low, high
+        )
+        if result.status == rules.UNKNOWN:
             untestable.setdefault((r.municipality, r.funding_source, r.frame_id), []).append(r)
             continue
-        share = allocated / frame
-        low, high = _val(r.min_pct), _val(r.max_pct)
-        if (low is not None and share * 100 < low) or (high is not None and share * 100 > high):
+        if result.status in (rules.UNDER, rules.OVER):
+            gap = (
+                f"{fmt.sek(result.missing)} under intervallet"
+                if result.status == rules.UNDER
+                else f"{fmt.sek(result.excess)} över intervallet"
+            )
             findings.append(
                 Finding(
                     DEVIATION,
@@ -259,8 +283,8 @@ def rule_findings(rows: pd.DataFrame) -> list[Finding]:
                     r.municipality,
                     year,
                     r.funding_source,
-                    f"{r.budget_line}: {fmt.pct(share)} av ramen ({fmt.sek(allocated)}), tillåtet "
-                    f"{fmt.pct_points(low)}–{fmt.pct_points(high)}.",
+                    f"{r.budget_line}: {rules.share_text(result)} av ramen ({fmt.sek(allocated)}), "
+                    f"tillåtet {fmt.pct_points(low)}–{fmt.pct_points(high)}: {gap}.",
                     source,
                 )
             )
@@ -318,8 +342,9 @@ def merge_years(findings: list[Finding]) -> list[Finding]:
     return sorted(merged.values(), key=lambda f: (order[f.severity], f.municipality, f.years, f.category))
 
 
-def run(db) -> Report:
-    """All findings for the data in `db` (a Database)."""
+def run(db, filters: Filters | None = None) -> Report:
+    """All findings for the data in `db` (a Database), and the headline figures for `filters`
+    (default: everything), computed by insatskollen.figures like Översikt and the deck."""
     total_rows = db.query("check_stated_totals")
     stated, checked, matching = stated_total_findings(total_rows)
     findings = (
@@ -329,7 +354,8 @@ def run(db) -> Report:
         + rule_findings(db.query("check_rules"))
         + model_findings(db.query("check_model_cells"))
     )
-    return Report(tuple(merge_years(findings)), checked, matching, db.built_version())
+    head = figures.headline(db, filters or Filters())
+    return Report(tuple(merge_years(findings)), checked, matching, db.built_version(), headline=head)
 
 
 def render(report: Report) -> str:
@@ -342,6 +368,11 @@ def render(report: Report) -> str:
         f"{fmt.count_phrase(n - report.deviations, 'upplysning', 'upplysningar')}.",
         f"{report.totals_matching} av {report.totals_checked} summor som dokumenten anger stämmer med raderna.",
     ]
+    if report.headline is not None:
+        lines += ["", "Nyckeltal (samma definition som Översikt och presentationen):"]
+        for row in report.headline.key_figures().itertuples(index=False):
+            lines.append(f"  {row[0]}: {'okänt' if pd.isna(row[1]) else fmt.sek(int(row[1]))}")
+        lines += [f"  {t}" for t in (report.headline.unallocated_text(), report.headline.unknown_text()) if t]
     for f in report.findings:
         when = f" {f.years_text}" if f.years else ""
         lines += [

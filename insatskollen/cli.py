@@ -13,6 +13,7 @@ from pathlib import Path
 from insatskollen import check, fmt, import_read, importer
 from insatskollen.db import DB_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
+from insatskollen.filters import Filters
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 
@@ -32,7 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="läs in alla CSV-filer i databasen i en enda transaktion")
-    sub.add_parser("check", help="skriv ut konsekvenskontrollen på svenska")
+    chk = sub.add_parser("check", help="skriv ut konsekvenskontrollen och nyckeltalen på svenska")
+    chk.add_argument(
+        "--kommun", action="append", default=[], help="nyckeltal för en kommun (kan anges flera gånger)"
+    )
+    chk.add_argument("--ar", action="append", type=int, default=[], help="nyckeltal för ett år")
     imp = sub.add_parser("import", help="importera en kommuns egna insatser från .csv eller .xlsx")
     imp.add_argument("file", type=Path)
     imp.add_argument(
@@ -64,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         elif args.command == "check":
             db.ensure_built(args.data)
-            print(check.render(check.run(db)))
+            selection = Filters(municipalities=tuple(args.kommun), years=tuple(args.ar))
+            print(check.render(check.run(db, selection)))
         elif args.command == "undo-import":
             db.ensure_built(args.data)
             print(

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen import charts, check, fmt, theme
+from insatskollen import charts, check, figures, fmt, theme
 from insatskollen import scenario as sc
 from insatskollen.filters import Filters
 
@@ -46,6 +46,7 @@ class Deck:
     scenario_name: str | None = None
     draft: bool = False
     extra_sheets: dict = field(default_factory=dict)  # more tables for the Excel workbook
+    key_figures: pd.DataFrame | None = None  # Nyckeltal (insatskollen.figures) for Excel and Word
 
     @property
     def footer(self) -> str:
@@ -133,34 +134,43 @@ def _committee_slide(by_committee: pd.DataFrame, unknown: int | None = None) -> 
 
 
 def _frame_slide(
-    frame: int | None,
-    allocated: int | None,
+    message: str,
     label: str,
     spec: charts.ChartSpec | None = None,
     categories=(),
     series=(),
+    note: str = "",
 ) -> Slide:
+    return Slide(
+        "ram",
+        f"Ramen och vad som är fördelat – {label}",
+        message,
+        spec,
+        tuple(categories),
+        tuple(series),
+        note=note,
+    )
+
+
+def _scenario_frame_message(frame: int | None, allocated: int | None) -> str:
+    """A scenario's frame against its lines, as the Scenarier page counts them (sc.evaluate)."""
     if frame is None:
-        message = (
+        return (
             f"Ramen saknar belopp i källan; {fmt.mnkr(allocated)} är fördelat."
             if allocated
             else "Ramen och fördelningen saknar belopp i källan."
         )
-    elif allocated is None:
-        message = f"Ramen är {fmt.mnkr(frame)}; fördelningen saknar belopp i källan."
-    else:
-        rest = frame - allocated
-        tail = (
-            f"{fmt.mnkr(rest)} återstår att fördela."
-            if rest > 0
-            else f"ramen överskrids med {fmt.mnkr(-rest)}."
-            if rest < 0
-            else "hela ramen är fördelad."
-        )
-        message = f"Av {fmt.mnkr(frame)} är {fmt.mnkr(allocated)} fördelat; {tail}"
-    return Slide(
-        "ram", f"Ramen och vad som är fördelat – {label}", message, spec, tuple(categories), tuple(series)
+    if allocated is None:
+        return f"Ramen är {fmt.mnkr(frame)}; fördelningen saknar belopp i källan."
+    rest = frame - allocated
+    tail = (
+        f"{fmt.mnkr(rest)} återstår att fördela."
+        if rest > 0
+        else f"ramen överskrids med {fmt.mnkr(-rest)}."
+        if rest < 0
+        else "hela ramen är fördelad."
     )
+    return f"Av {fmt.mnkr(frame)} är {fmt.mnkr(allocated)} fördelat; {tail}"
 
 
 def _findings_slide(report: check.Report, municipalities: set[str], years: set[int]) -> Slide:
@@ -192,7 +202,8 @@ def from_filters(
     """The deck for whatever the current filters show. `findings` saves re-running the check."""
     today = today or date.today()
     params = filters.params()
-    totals = db.query("totals_by_municipality_year", **params)
+    head = figures.headline(db, filters)
+    totals = figures.by_municipality_year(head)
     by_area = db.query("allocation_by_area", **params)
     by_committee = db.query("allocation_by_committee", **params)
     decisions = db.query("decision_table", **params)
@@ -202,17 +213,15 @@ def from_filters(
     municipalities = sorted(set(totals.municipality))
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
-    frame_total = totals.frame_sek.sum(min_count=1)
-    allocated = totals.allocated_sek.sum(min_count=1)
     spec = charts.frames_overview(totals) if len(totals) else None
     slides = [
         _frame_slide(
-            None if pd.isna(frame_total) else int(frame_total),
-            None if pd.isna(allocated) else int(allocated),
+            head.slide_message(),
             label,
             spec,
             spec.table["Kommun och år"] if spec else (),
             [(c, tuple(spec.table[c])) for c in ("Ram (kr)", "Fördelat (kr)")] if spec else (),
+            note=" ".join(p for p in (head.unallocated_text(), head.unknown_text()) if p),
         )
     ]
     unknown = int(measures.allocated_sek.isna().sum())
@@ -257,7 +266,8 @@ def from_filters(
         tuple(slides),
         citations(db, filters),
         today,
-        extra_sheets={"Fördelningsrader": _lines_sheet(lines)},
+        extra_sheets={"Fördelningsrader": _lines_sheet(lines), "Ram för ram": figures.frame_year_table(head)},
+        key_figures=head.key_figures(),
     )
 
 
@@ -372,8 +382,7 @@ def from_scenario(
     )
     slides = [
         _frame_slide(
-            state.frame_amount,
-            allocated,
+            _scenario_frame_message(state.frame_amount, allocated),
             frame_label,
             spec,
             spec.table["Kommun och år"] if spec else (),

@@ -143,7 +143,8 @@ def _chart(slide, s: Slide) -> None:
     data = CategoryChartData(number_format='#,##0 "kr"')
     data.categories = list(s.categories)
     for name, values in s.series:
-        data.add_series(name.replace(" (kr)", ""), [0 if v is None else v for v in values])
+        # an unknown amount is a blank point (no bar, no "0 kr" label), never 0
+        data.add_series(name.replace(" (kr)", ""), [None if v is None or pd.isna(v) else v for v in values])
     frame = slide.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(2.0), Inches(12.3), Inches(4.6), data
     )
@@ -209,6 +210,15 @@ def to_docx(deck: Deck) -> bytes:
         run = para.add_run(f"{DRAFT.upper()} – scenariot ”{deck.scenario_name}” är inte beslutat underlag.")
         run.bold = True
         run.font.color.rgb = DocxRGB.from_string(RED)
+    if deck.key_figures is not None:
+        document.add_heading("Nyckeltal", level=2)
+        for row in deck.key_figures.itertuples(index=False):
+            amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
+            document.add_paragraph(f"{row[0]}: {amount}", style="List Bullet")
+        explained = deck.key_figures[
+            deck.key_figures.Nyckeltal.isin(["Ofördelat", "Ram med okänd fördelning"])
+        ]
+        document.add_paragraph(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen."))
     for slide in deck.slides:
         if not slide.key.startswith("beslut"):
             continue
@@ -299,6 +309,8 @@ def to_xlsx(deck: Deck) -> bytes:
             }
         )
     }
+    if deck.key_figures is not None:
+        sheets["Nyckeltal"] = deck.key_figures
     for slide in deck.slides:
         sheets[_unique_sheet_name(sheets, slide.title)] = slide_table(slide)
     for name, table in deck.extra_sheets.items():

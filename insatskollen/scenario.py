@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 
-from insatskollen import fmt
+from insatskollen import fmt, rules
 from insatskollen.amounts import MAX_SEK
 
 AREA = "area"
@@ -260,39 +260,38 @@ def evaluate(state: State, rules: tuple[Rule, ...] = ()) -> Evaluation:
 
 
 def _evaluate_rule(state: State, rule: Rule) -> RuleResult:
+    """One rule, judged by insatskollen.rules (the same evaluator as the check and Kommuner)."""
     frame = state.frame_amount
     if rule.kind == "medfinansiering":
-        own = None if frame is None or rule.min_pct is None else frame * rule.min_pct / 100
+        own = rules.required_co_financing(frame, rule.min_pct)
         text = (
             f"Medfinansiering minst {_pct(rule.min_pct)}: kommunen behöver skjuta till "
-            f"{fmt.sek(None if own is None else int(own))} i egna medel."
+            f"{fmt.sek(own)} i egna medel."
         )
-        return RuleResult(
-            rule, "ok" if own is not None else "okänd", None, None if own is None else int(own), text
-        )
+        return RuleResult(rule, "ok" if own is not None else "okänd", None, own, text)
     lines = _rule_lines(state, rule)
     name = rule.budget_line or rule.priority_area or "Budgetraden"
     known = [x.amount for x in lines if x.amount is not None]
-    if frame is None or frame == 0 or not known:
+    result = rules.interval(sum(known) if known else None, frame, rule.min_pct, rule.max_pct)
+    if result.status == rules.UNKNOWN:
         return RuleResult(
             rule, "okänd", None, None, f"{name}: kan inte prövas ännu (tillåtet {_range(rule)}); ange belopp."
         )
-    allocated = sum(known)
-    share = Fraction(allocated * 100, frame)  # percent, exact
-    shown = f"{name}: {fmt.pct(float(share) / 100)} av ramen ({fmt.sek(allocated)}), tillåtet {_range(rule)}"
-    if rule.min_pct is not None and share < rule.min_pct:
-        need = _ceil(rule.min_pct * frame / 100) - allocated
+    allocated, share = result.allocated, result.share
+    shown = f"{name}: {rules.share_text(result)} av ramen ({fmt.sek(allocated)}), tillåtet {_range(rule)}"
+    if result.status == rules.UNDER:
         return RuleResult(
-            rule, "under", share, allocated, f"{shown}. Under intervallet: {fmt.sek(need)} till behövs."
+            rule,
+            "under",
+            share,
+            allocated,
+            f"{shown}. Under intervallet: {fmt.sek(result.missing)} till behövs.",
         )
-    if rule.max_pct is not None and share > rule.max_pct:
-        excess = allocated - int(rule.max_pct * frame / 100)
-        return RuleResult(rule, "över", share, allocated, f"{shown}. Över intervallet med {fmt.sek(excess)}.")
-    return RuleResult(rule, "ok", share, allocated, f"{shown}.")
-
-
-def _ceil(value: Fraction) -> int:
-    return -(-value.numerator // value.denominator)
+    if result.status == rules.OVER:
+        return RuleResult(
+            rule, "över", share, allocated, f"{shown}. Över intervallet med {fmt.sek(result.excess)}."
+        )
+    return RuleResult(rule, "ok", share, allocated, f"{shown}. Inom intervallet.")
 
 
 # ------------------------------------------------------------------ comparison

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import charts, fmt, theme, ui
+from insatskollen import rules as rules_module
 from insatskollen.filters import Filters
 
 ui.require_app_frame()
@@ -40,29 +41,39 @@ rules = ui.query("frame_rules", Filters(municipalities=(municipality,)))
 if len(rules):
     st.subheader("Regler för ramen")
     for rule in rules[rules.rule_kind == "medfinansiering"].itertuples():
-        own = rule.frame_sek * rule.min_pct / 100 if pd.notna(rule.frame_sek) else None
+        grant = int(rule.frame_sek) if pd.notna(rule.frame_sek) else None
         st.markdown(
             f"- **Medfinansiering:** minst {fmt.pct_points(rule.min_pct)} av bidraget, det vill säga "
-            f"{fmt.sek(own)} per år i egna medel ({rule.funding_source}, {fmt.years(rule.year_from, rule.year_to)})."
+            f"{fmt.sek(rules_module.required_co_financing(grant, rule.min_pct))} per år i egna medel "
+            f"({rule.funding_source}, {fmt.years(rule.year_from, rule.year_to)})."
         )
     intervals = rules[rules.rule_kind == "finansieringsintervall"]
     if len(intervals):
-        by_area = ui.query("allocation_by_area", Filters(municipalities=(municipality,)))
-        shares = {}
-        known = by_area[by_area.amount_sek.notna()]
-        if len(known) and known.frame_sek.notna().any():
-            total_frame = known.drop_duplicates("year").frame_sek.sum()
-            for rule in intervals.itertuples():
-                area = rule.priority_area if isinstance(rule.priority_area, str) else None
-                part = (
-                    known[known.priority_area.isna()] if area is None else known[known.priority_area == area]
-                )
-                shares[rule.budget_line] = float(part.amount_sek.sum()) / total_frame if len(part) else None
+        # judged per frame and year by the one rule evaluator (the same as Datakvalitet and Scenarier)
+        judged = rules_module.interval_rows(ui.query("check_rules"))
+        judged = [
+            (r, res)
+            for r, res in judged
+            if r.municipality == municipality and (not filters.years or r.year in filters.years)
+        ]
+        known = [(r, res) for r, res in judged if res.status != rules_module.UNKNOWN]
+        shown_year = min((r.year for r, _ in known), default=None)
+        shares = {r.budget_line: float(res.share) / 100 for r, res in known if r.year == shown_year}
         ui.render_chart(
             ui.chart(charts.interval_bands, intervals, shares or None), key="municipality_intervals"
         )
-        if not shares:
+        if shares:
+            st.caption(f"Fördelad andel visas för {shown_year}.")
+        else:
             st.caption("Dokumentet anger inga belopp per område, så bara de tillåtna intervallen kan visas.")
+        for r, res in known:
+            if res.status in (rules_module.UNDER, rules_module.OVER):
+                gap = fmt.sek(res.missing if res.status == rules_module.UNDER else res.excess)
+                st.warning(
+                    f"{r.year} · {ui.plain(r.budget_line)}: {rules_module.share_text(res)} av ramen, tillåtet "
+                    f"{fmt.pct_points(r.min_pct)}–{fmt.pct_points(r.max_pct)} ({res.status} med {gap}).",
+                    icon=":material/rule:",
+                )
 
 matrix = ui.query("activity_matrix", municipality=municipality)
 model = ui.query("model_cells", municipality=municipality)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from insatskollen import charts, fmt, ui
+from insatskollen import charts, figures, fmt, ui
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -13,43 +13,65 @@ ui.page_header(
     filters,
 )
 
-totals = ui.query("totals_by_municipality_year", filters)
-if totals.empty:
+head = figures.from_rows(ui.query(figures.QUERY, filters), filters)
+if not head.frame_years:
     ui.empty_state("Ingen ram")
     st.stop()
 
-frame_known = totals.frame_sek.sum(min_count=1)
-allocated_known = totals.allocated_sek.sum(min_count=1)
-unallocated = totals.unallocated_sek.sum(min_count=1)
-unknown_frames = int(totals.frames_without_amount.sum())
 counts = ui.query("measure_counts", filters)
 unknown_measures = int(counts.measures_without_amount.sum())
 ui.metric_row(
     [
         (
             "Ramar att fördela",
-            fmt.mnkr(frame_known),
-            f"{fmt.sek(frame_known)}: ramarnas belopp per år, summerat.",
+            figures.mnkr(head.frame_sek),
+            f"{figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
         ),
-        ("Fördelat", fmt.mnkr(allocated_known), f"{fmt.sek(allocated_known)}: rader med känt belopp."),
+        (
+            "Fördelat",
+            figures.mnkr(head.allocated_sek),
+            f"{figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
+            + (" som filtren väljer." if head.line_filters else "."),
+        ),
         (
             "Ofördelat",
-            fmt.mnkr(unallocated),
-            f"{fmt.sek(unallocated)}: ram minus fördelat, för år där båda är kända. Negativt betyder att ramen "
-            "överskrids.",
+            figures.mnkr(head.unallocated_sek),
+            f"{figures.sek(head.unallocated_sek)}: ram minus fördelat, bara för ramar och år där ramen och alla "
+            "rader har kända belopp. Negativt betyder att ramen överskrids.",
         ),
+        (
+            "Ram med okänd fördelning",
+            figures.mnkr(head.unknown_allocation_frame_sek),
+            "Ramar med känt belopp vars fördelning inte är känd: inga rader för året, eller rader utan belopp.",
+        ),
+    ]
+)
+ui.metric_row(
+    [
         (
             "Insatser och förslag",
             fmt.number(int(counts.measures.sum())),
             f"{fmt.number(unknown_measures)} av dem saknar belopp.",
         ),
+        (
+            "Ramar utan belopp",
+            fmt.number(len(head.frames_without_amount)),
+            "Ramar och år där källan inte anger ramens belopp. De räknas inte in i ramarna.",
+        ),
+        (
+            "Rader utan belopp",
+            fmt.number(head.lines_without_amount),
+            "Fördelningsrader där källan inte anger beloppet. De räknas som okända, inte som noll.",
+        ),
     ]
 )
-if unknown_measures or unknown_frames:
+st.caption(head.unallocated_text())
+if unknown_text := head.unknown_text():
+    st.caption(unknown_text)
+if head.line_filters:
     st.caption(
-        f"{fmt.count_phrase(unknown_measures, 'insats', 'insatser')} och "
-        f"{fmt.count_phrase(unknown_frames, 'ram', 'ramar')} saknar belopp i källdokumenten. "
-        "De räknas som okända, inte som noll."
+        "Ram, ofördelat och okänd fördelning gäller hela ramarna; fördelat gäller de rader som filtren för "
+        "nämnd, område, status och sökord väljer."
     )
 
 by_area = ui.query("allocation_by_area", filters)
@@ -61,18 +83,8 @@ else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
 st.subheader("Per kommun och år")
-ui.render_chart(ui.chart(charts.frames_overview, totals), key="overview_frames")
-table = totals.rename(
-    columns={
-        "municipality": "Kommun",
-        "year": "År",
-        "frames": "Ramar",
-        "frame_sek": "Ram (kr)",
-        "allocated_sek": "Fördelat (kr)",
-        "unallocated_sek": "Ofördelat (kr)",
-        "lines_without_amount": "Rader utan belopp",
-        "measures": "Insatser",
-    }
-)[["Kommun", "År", "Ramar", "Ram (kr)", "Fördelat (kr)", "Ofördelat (kr)", "Insatser", "Rader utan belopp"]]
+ui.render_chart(ui.chart(charts.frames_overview, figures.by_municipality_year(head)), key="overview_frames")
+st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
+table = figures.frame_year_table(head)
 ui.table(ui.display_table(table))
-ui.download_buttons(table, "per-kommun-och-ar", key="overview_table")
+ui.download_buttons(table, "per-ram-och-ar", key="overview_table")

@@ -1,4 +1,6 @@
--- Returns per municipality, year and national area: allocated kronor, line counts and the share of the frames.
+-- Returns per municipality, year, national area and whether the line's frame has an amount: allocated kronor, line counts and the frames.
+-- frame_known is false for lines of a frame without amount (e.g. imported lines without Ram): a share of the
+-- frame is computed only from lines whose frame is known, against the known frames (charts.area_bars).
 with frames as (
     select municipality, year, sum(amount_sek) as frame_sek
     from main.filtered_frame_year($municipalities::varchar[], $years::integer[], $funding_sources::varchar[])
@@ -6,14 +8,16 @@ with frames as (
 ),
 lines as (
     select
-        municipality,
-        year,
-        priority_area,
-        sum(amount_sek) as amount_sek,
+        a.municipality,
+        a.year,
+        a.priority_area,
+        fy.amount_sek is not null as frame_known,
+        sum(a.amount_sek) as amount_sek,
         count(*) as lines,
-        count(*) filter (where amount_sek is null) as lines_without_amount
-    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
-    group by municipality, year, priority_area
+        count(*) filter (where a.amount_sek is null) as lines_without_amount
+    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar) as a
+    join model.frame_year as fy on fy.frame_id = a.frame_id and fy.year = a.year
+    group by a.municipality, a.year, a.priority_area, fy.amount_sek is not null
 ),
 measures as (
     -- distinct measures from a distinct list: several times cheaper than count(distinct ...) per group
@@ -25,14 +29,14 @@ select
     l.municipality,
     l.year,
     l.priority_area,
+    l.frame_known,
     l.amount_sek,
     l.lines,
     l.lines_without_amount,
     coalesce(m.measures, 0) as measures,
-    f.frame_sek,
-    l.amount_sek / nullif(f.frame_sek, 0) as share_of_frame
+    f.frame_sek
 from lines as l
 left join measures as m
     on m.municipality = l.municipality and m.year = l.year and m.priority_area is not distinct from l.priority_area
 left join frames as f on f.municipality = l.municipality and f.year = l.year
-order by l.municipality, l.year, l.priority_area nulls last;
+order by l.municipality, l.year, l.priority_area nulls last, l.frame_known desc;

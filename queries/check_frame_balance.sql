@@ -1,13 +1,22 @@
--- Returns per frame and year: the frame amount, the known allocated sum, and lines and measures without amount.
+-- Returns per frame and year: the frame amount, the known allocated sum, lines without amount and proposals without funding.
+-- As in frame_year_figures (the headline figures), proposals with status 'övrigt förslag utan finansiering'
+-- are not lines of the frame: they are listed apart (unfunded_ids) and never make the allocation unknown.
 select
     fy.frame_id, fy.municipality, fy.year, fy.funding_source, fy.amount_sek as frame_sek, fy.amount_text,
     fy.source_document, fy.source_section,
-    sum(a.amount_sek)::bigint as allocated_sek,
-    count(a.allocation_id) as lines,
-    count(a.allocation_id) filter (where a.amount_sek is null) as lines_without_amount,
-    list(a.allocation_id order by a.allocation_id) filter (where a.allocation_id is not null and a.amount_sek is null)
-        as unknown_ids,
-    list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is not null) as known_ids
+    sum(a.amount_sek) filter (where a.status is distinct from 'övrigt förslag utan finansiering')::bigint
+        as allocated_sek,
+    count(a.allocation_id) filter (where a.status is distinct from 'övrigt förslag utan finansiering') as lines,
+    count(a.allocation_id) filter (
+        where a.status is distinct from 'övrigt förslag utan finansiering' and a.amount_sek is null
+    ) as lines_without_amount,
+    list(a.allocation_id order by a.allocation_id) filter (
+        where a.allocation_id is not null and a.amount_sek is null
+          and a.status is distinct from 'övrigt förslag utan finansiering'
+    ) as unknown_ids,
+    list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is not null) as known_ids,
+    list(a.allocation_id order by a.allocation_id) filter (where a.status = 'övrigt förslag utan finansiering')
+        as unfunded_ids
 from main.frame_year as fy
 left join main.allocation as a on a.frame_id = fy.frame_id and a.year = fy.year
 group by all

@@ -1,4 +1,4 @@
--- Returns per municipality and year: frame total, allocated, unallocated, lines without amount and measures.
+-- Returns per municipality and year: frame total, known allocated sum, lines without amount and measures (counts for browsing; ram, fördelat and ofördelat are defined once, in frame_year_figures / insatskollen.figures).
 -- Distinct measures are counted from a distinct (municipality, year, measure) list, which is several times
 -- cheaper than count(distinct ...) per group on a million lines.
 with frames as (
@@ -39,9 +39,8 @@ select
     f.frames,
     f.frame_sek,
     f.frames_without_amount,
-    -- no lines at all: nothing is allocated (0); lines whose amounts are all unknown: unknown (NULL)
-    case when a.lines is null then 0 else a.allocated_sek end as allocated_sek,
-    f.frame_sek - case when a.lines is null then 0 else a.allocated_sek end as unallocated_sek,
+    -- the sum of known line amounts; NULL (unknown, never 0) when no line has an amount or there are no lines
+    a.allocated_sek,
     coalesce(a.lines_without_amount, 0) as lines_without_amount,
     coalesce(m.measures, 0) as measures,
     coalesce(u.measures_without_amount, 0) as measures_without_amount

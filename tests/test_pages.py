@@ -84,8 +84,11 @@ def test_overview_numbers_for_all_data():
     assert metrics(at) == {
         "Ramar att fördela": kr("108,64 mnkr"),
         "Fördelat": kr("66,3 mnkr"),
-        "Ofördelat": kr("28,53 mnkr"),
+        "Ofördelat": kr("0,92 mnkr"),  # only frame-years whose frame and lines are all known (README)
+        "Ram med okänd fördelning": kr("41,42 mnkr"),  # Linköping 2018–2020
         "Insatser och förslag": "54",
+        "Ramar utan belopp": "2",  # Motala 2018
+        "Rader utan belopp": "18",  # Linköping 13, Motala 5; Södertälje's unfunded proposals are not lines
     }
     bars = chart(at, 0)["data"][0]
     assert bars["y"] == [
@@ -99,7 +102,10 @@ def test_overview_numbers_for_all_data():
     assert bars["x"] == [13_180_000, 28_220_000, 1_800_000, 2_330_000, 2_170_000, 18_600_000]
     assert bars["text"][0] == kr("13,18 mnkr")
     assert bars["customdata"][0][0] == kr("13 180 000 kr")
-    assert "31 insatser och 2 ramar saknar belopp" in at.caption[1].value
+    captions = " ".join(c.value for c in at.caption)
+    assert "Fördelningen av 41,42\u00a0mnkr är okänd (Linköping 2018–2020)." in captions
+    assert "2 ramar saknar belopp (Motala 2018 (2 ramar))." in captions
+    assert "Överfördelat i Södertälje 2018–2020: 0,18\u00a0mnkr." in captions
 
 
 def test_overview_for_malmo_shows_both_frames():

@@ -1,0 +1,47 @@
+-- Returns one row per frame and year in the filters: the frame amount and its lines, the input of the headline figures (insatskollen.figures).
+-- Lines with status 'övrigt förslag utan finansiering' are proposals the document does not fund: they are
+-- counted (unfunded) but are not lines of the frame. "frame_*" columns count every line of the frame-year
+-- (only the kommun/år/källa filters apply, as they do to the frame); "view_*" columns count the lines that
+-- every filter keeps (nämnd, område, status, sök as well). Amounts in whole kronor per year.
+with frame_years as (
+    select frame_id, municipality, year, funding_source, amount_sek as frame_sek
+    from main.filtered_frame_year($municipalities::varchar[], $years::integer[], $funding_sources::varchar[])
+),
+frame_lines as (
+    select
+        frame_id, year,
+        count(*) as lines,
+        count(*) filter (where amount_sek is null) as lines_without_amount,
+        sum(amount_sek)::bigint as allocated_sek
+    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], [], [], [], '')
+    where status is distinct from 'övrigt förslag utan finansiering'
+    group by frame_id, year
+),
+view_lines as (
+    select
+        frame_id, year,
+        count(*) filter (where status is distinct from 'övrigt förslag utan finansiering') as lines,
+        count(*) filter (where status is distinct from 'övrigt förslag utan finansiering' and amount_sek is null)
+            as lines_without_amount,
+        count(*) filter (where status = 'övrigt förslag utan finansiering') as unfunded,
+        sum(amount_sek)::bigint as allocated_sek
+    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
+    group by frame_id, year
+)
+select
+    fy.frame_id,
+    fy.municipality,
+    fy.year,
+    fy.funding_source,
+    fy.frame_sek,
+    coalesce(fl.lines, 0) as frame_lines,
+    coalesce(fl.lines_without_amount, 0) as frame_lines_without_amount,
+    fl.allocated_sek as frame_allocated_sek,
+    coalesce(vl.lines, 0) as view_lines,
+    coalesce(vl.lines_without_amount, 0) as view_lines_without_amount,
+    coalesce(vl.unfunded, 0) as view_unfunded,
+    vl.allocated_sek as view_allocated_sek
+from frame_years as fy
+left join frame_lines as fl using (frame_id, year)
+left join view_lines as vl using (frame_id, year)
+order by fy.municipality, fy.year, fy.funding_source;
