@@ -1,7 +1,5 @@
 """Importera: a municipality's own measures and budgets from CSV or Excel, previewed before anything is written."""
 
-import math
-
 import streamlit as st
 
 from insatskollen import fmt, importer, ui
@@ -41,13 +39,12 @@ st.caption(
     f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1)} MB."
 )
 
-# Streamlit's uploader states its own size limit ("5MB per file"); make it ours. Its words ("Upload",
-# "Drag and drop file here", "per file") cannot be set in Streamlit 1.67: see README, Known limitations.
+# The uploader states server.maxUploadSize (.streamlit/config.toml: 5, our limit) as "5MB per file". Its
+# words ("Upload", "Drag and drop file here") cannot be set in Streamlit 1.67: README, Known limitations.
 upload = st.file_uploader(
     "Välj fil",
     type=["csv", "txt", "tsv", "xlsx"],
     key="import_file",
-    max_upload_size=max(1, math.ceil(importer.max_bytes() / 1_000_000)),
     help="Dra och släpp filen i rutan, eller klicka på knappen Upload för att välja den på datorn.",
 )
 message = st.session_state.pop("import_message", None)

@@ -204,7 +204,13 @@ def test_filters_survive_a_copied_link():
     )
     at = at.text_input(key="filter_search").input("förskol").run()
     link = {k: v for k, v in at.query_params.items()}
-    assert link == {"kommun": "Malmö|Södertälje", "ar": "2022|2018", "omrade": "Utbildning", "sok": "förskol"}
+    assert link == {
+        "kommun": "Malmö|Södertälje",
+        "ar": "2022|2018",
+        "omrade": "Utbildning",
+        "sok": "förskol",
+        "valt_omrade": "Utbildning",  # the area whose measures are listed follows the area filter
+    }
     fresh = open_app("pages/omraden.py", query_params=link)
     assert fresh.multiselect(key="filter_municipalities").value == ["Malmö", "Södertälje"]
     assert fresh.text_input(key="filter_search").value == "förskol"
