@@ -3,10 +3,11 @@
 -- some allocation line (or, for kommun, år and finansieringskälla, some frame) matches it together with
 -- the other choices. Values already chosen are always offered, so a choice is never silently dropped.
 -- The free-text search does not narrow the lists. '' stands for "no area" in the areas list.
+-- One scan of the lines: each list is a filtered distinct aggregate over the same rows.
 with lines as (
     select
         municipality,
-        year::varchar as year,
+        year,
         funding_source,
         committee,
         coalesce(priority_area, '') as area,
@@ -19,32 +20,46 @@ with lines as (
         len($statuses::varchar[]) = 0 or list_contains($statuses::varchar[], status) as s_ok
     from model.allocation
 ),
+from_lines as (
+    select
+        list(distinct municipality) filter (where y_ok and f_ok and c_ok and a_ok and s_ok) as municipalities,
+        list(distinct year) filter (where m_ok and f_ok and c_ok and a_ok and s_ok) as years,
+        list(distinct funding_source) filter (where m_ok and y_ok and c_ok and a_ok and s_ok) as funding_sources,
+        list(distinct committee) filter (where m_ok and y_ok and f_ok and a_ok and s_ok) as committees,
+        list(distinct area) filter (where m_ok and y_ok and f_ok and c_ok and s_ok) as areas,
+        list(distinct status) filter (where m_ok and y_ok and f_ok and c_ok and a_ok) as statuses
+    from lines
+),
 -- frames count for kommun, år and finansieringskälla only while no line-level filter is chosen:
 -- a frame without lines still has a view (Översikt), but not one for a nämnd, area or status.
-line_filters_empty as (
-    select len($committees::varchar[]) = 0 and len($areas::varchar[]) = 0 and len($statuses::varchar[]) = 0 as yes
-),
 frames as (
     select
         municipality,
-        year::varchar as year,
+        year,
         funding_source,
         len($municipalities::varchar[]) = 0 or list_contains($municipalities::varchar[], municipality) as m_ok,
         len($years::integer[]) = 0 or list_contains($years::integer[], year) as y_ok,
         len($funding_sources::varchar[]) = 0 or list_contains($funding_sources::varchar[], funding_source) as f_ok
     from model.frame_year
-    where (select yes from line_filters_empty)
+    where len($committees::varchar[]) = 0 and len($areas::varchar[]) = 0 and len($statuses::varchar[]) = 0
+),
+from_frames as (
+    select
+        list(distinct municipality) filter (where y_ok and f_ok) as municipalities,
+        list(distinct year) filter (where m_ok and f_ok) as years,
+        list(distinct funding_source) filter (where m_ok and y_ok) as funding_sources
+    from frames
 ),
 offered as (
-    select 'municipalities' as filter, municipality as value from lines where y_ok and f_ok and c_ok and a_ok and s_ok
-    union select 'municipalities', municipality from frames where y_ok and f_ok
-    union select 'years', year from lines where m_ok and f_ok and c_ok and a_ok and s_ok
-    union select 'years', year from frames where m_ok and f_ok
-    union select 'funding_sources', funding_source from lines where m_ok and y_ok and c_ok and a_ok and s_ok
-    union select 'funding_sources', funding_source from frames where m_ok and y_ok
-    union select 'committees', committee from lines where committee is not null and m_ok and y_ok and f_ok and a_ok and s_ok
-    union select 'areas', area from lines where m_ok and y_ok and f_ok and c_ok and s_ok
-    union select 'statuses', status from lines where m_ok and y_ok and f_ok and c_ok and a_ok
+    select 'municipalities' as filter, unnest(municipalities) as value from from_lines
+    union select 'municipalities', unnest(municipalities) from from_frames
+    union select 'years', unnest(years)::varchar from from_lines
+    union select 'years', unnest(years)::varchar from from_frames
+    union select 'funding_sources', unnest(funding_sources) from from_lines
+    union select 'funding_sources', unnest(funding_sources) from from_frames
+    union select 'committees', unnest(committees) from from_lines
+    union select 'areas', unnest(areas) from from_lines
+    union select 'statuses', unnest(statuses) from from_lines
     union select 'municipalities', unnest($municipalities::varchar[])
     union select 'years', unnest($years::integer[])::varchar
     union select 'funding_sources', unnest($funding_sources::varchar[])
