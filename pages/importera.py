@@ -36,7 +36,7 @@ t2.download_button(
 st.caption(
     "Rubriker på svenska eller engelska: " + ", ".join(importer.TEMPLATE_HEADERS) + ". Belopp som "
     "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "
-    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1)} MB."
+    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
 )
 
 # The uploader states server.maxUploadSize (.streamlit/config.toml: 5, our limit) as "5MB per file". Its

@@ -64,6 +64,8 @@ def test_import_journey(live_server, chromium, tmp_path):
     broken.write_text(BROKEN, encoding="utf-8")
 
     page = kit.open_page(chromium, f"{live_server}/importera")
+    assert "Högst 5 MB." in text(page)
+    assert "5MB per file" in text(page)  # Streamlit's own line states our limit, not its 200MB
     assert not kommun_offers(page, "Norrköping")
     kit.shot(page, JOURNEY, "01-importera")
 
