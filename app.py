@@ -7,7 +7,10 @@ from insatskollen import ui
 st.set_page_config(page_title="Insatskollen", page_icon=":material/account_balance:", layout="wide")
 
 PAGES = [
-    st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", default=True),
+    # Served at /; its url_path only names it internally (it must differ from the alias below).
+    st.Page(
+        "pages/oversikt.py", title="Översikt", icon=":material/dashboard:", default=True, url_path="start"
+    ),
     st.Page("pages/omraden.py", title="Prioriterade områden", icon=":material/category:", url_path="omraden"),
     st.Page("pages/namnder.py", title="Nämnder", icon=":material/account_tree:", url_path="namnder"),
     st.Page("pages/kommuner.py", title="Kommuner", icon=":material/location_city:", url_path="kommuner"),
@@ -23,7 +26,16 @@ PAGES = [
     ),
 ]
 
-page = st.navigation(PAGES)
+
+def _oversikt_alias() -> None:
+    """/oversikt (the page's own name, e.g. from an old link) goes to Översikt at /, keeping the filters."""
+    st.switch_page(PAGES[0], query_params=st.query_params.to_dict())
+
+
+# Översikt is served at /; this hidden page makes /oversikt reach it too instead of "Page not found".
+ALIASES = [st.Page(_oversikt_alias, title="Översikt", url_path="oversikt", visibility="hidden")]
+
+page = st.navigation(PAGES + ALIASES)
 ui.apply_style()
 ui.sidebar_filters()
 page.run()

@@ -23,6 +23,15 @@ FILTER_LABELS = {
     "areas": "Prioriterat område",
     "statuses": "Status",
 }
+# The pages' own view controls, bound to the URL with Streamlit's bind="query-params": the widget
+# key is the query parameter, so these are short Swedish words, distinct from the filters' URL_KEYS.
+VIEW_KEYS = {
+    "area_mode": "visa",  # Prioriterade områden: Belopp / Andel av ramen
+    "area_pick": "valt_omrade",  # Prioriterade områden: the area whose measures are listed
+    "committee_pick": "vald_namnd",  # Nämnder: the nämnd whose lines are listed
+    "municipality_pick": "vald_kommun",  # Kommuner: the municipality shown
+    "finding_page": "sida",  # Datakvalitet: the page of findings
+}
 _STATE_PREFIX = "filter_"
 _URL_SEEDED = "_filters_seeded_from_url"
 
@@ -80,12 +89,11 @@ def chart(builder, *args, **kwargs) -> ChartSpec:
     return _cached_chart(builder.__name__, args, tuple(sorted(kwargs.items())), database().built_version())
 
 
-def filter_options() -> dict[str, list[str]]:
-    options = query("filter_options")
-    out = {key: list(options[options["filter"] == key].value) for key in FILTER_LABELS}
-    out["areas"] = out["areas"] + [""]
-    out["committees"] = sorted(out["committees"])
-    return out
+def filter_options(filters: Filters | None = None) -> dict[str, list[str]]:
+    """The values each sidebar list offers. With filters, each list is narrowed by the other chosen
+    filters (never by itself), and values already chosen stay offered; without, every value in the data."""
+    options = query("filter_options", filters)
+    return {key: list(options[options["filter"] == key].value) for key in FILTER_LABELS}
 
 
 # ------------------------------------------------------------------ filters
@@ -99,14 +107,15 @@ def _display(key: str):
 
 def sidebar_filters() -> Filters:
     """Draw the shared filters. The URL is read once per session; after that the widgets
-    write the URL on every run, so a copied link reopens exactly this view."""
-    options = filter_options()
+    write the URL on every run, so a copied link reopens exactly this view. Each list offers only
+    values that give a non-empty view with the other choices (plus what is already chosen)."""
     if not st.session_state.get(_URL_SEEDED):
-        from_url = Filters.from_query_params(st.query_params.to_dict(), options)
+        from_url = Filters.from_query_params(st.query_params.to_dict(), filter_options())
         for key in FILTER_LABELS:
             st.session_state[_STATE_PREFIX + key] = [str(v) for v in getattr(from_url, key)]
         st.session_state[_STATE_PREFIX + "search"] = from_url.search
         st.session_state[_URL_SEEDED] = True
+    options = filter_options(current_filters())
     with st.sidebar:
         st.markdown("### Filter")
         st.text_input(
@@ -116,8 +125,15 @@ def sidebar_filters() -> Filters:
             placeholder="t.ex. Rosengård",
         )
         for key, label in FILTER_LABELS.items():
+            # select_all=False: Streamlit 1.67 puts "Select N matches" first in the list, and Enter
+            # with no option highlighted picks the first row, so "Tekn" + Enter picked every match.
             st.multiselect(
-                label, options[key], key=_STATE_PREFIX + key, format_func=_display(key), placeholder="Alla"
+                label,
+                options[key],
+                key=_STATE_PREFIX + key,
+                format_func=_display(key),
+                placeholder="Alla",
+                select_all=False,
             )
         st.button("Återställ filter", on_click=reset_filters, width="stretch", icon=":material/restart_alt:")
     filters = current_filters()

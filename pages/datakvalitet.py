@@ -48,7 +48,14 @@ if len(shown) > CARDS:
         f"{fmt.number(len(shown))} iakttagelser, {CARDS} per sida. Längst ned finns en sammanfattning per "
         "slag och hela listan att ladda ner."
     )
-    page = st.number_input(f"Sida (1–{fmt.number(page_count)})", 1, page_count, 1, key="finding_page")
+    page = st.number_input(
+        f"Sida (1–{fmt.number(page_count)})",
+        1,
+        page_count,
+        1,
+        key=ui.VIEW_KEYS["finding_page"],
+        bind="query-params",
+    )
     cards = shown[(page - 1) * CARDS : page * CARDS]
 involved = ui.query("rows_by_ids", ids=sorted({i for f in cards for i in f.row_ids}))
 for finding in cards:

@@ -36,10 +36,17 @@ t2.download_button(
 st.caption(
     "Rubriker på svenska eller engelska: " + ", ".join(importer.TEMPLATE_HEADERS) + ". Belopp som "
     "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "
-    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1)} MB."
+    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
 )
 
-upload = st.file_uploader("Välj fil", type=["csv", "txt", "tsv", "xlsx"], key="import_file")
+# The uploader states server.maxUploadSize (.streamlit/config.toml: 5, our limit) as "5MB per file". Its
+# words ("Upload", "Drag and drop file here") cannot be set in Streamlit 1.67: README, Known limitations.
+upload = st.file_uploader(
+    "Välj fil",
+    type=["csv", "txt", "tsv", "xlsx"],
+    key="import_file",
+    help="Dra och släpp filen i rutan, eller klicka på knappen Upload för att välja den på datorn.",
+)
 message = st.session_state.pop("import_message", None)
 if message:
     getattr(st, message[0])(ui.plain(message[1]))

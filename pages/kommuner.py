@@ -17,7 +17,13 @@ ui.page_header(
 )
 
 options = list(filters.municipalities) or ui.filter_options()["municipalities"]
-municipality = st.selectbox("Kommun", options, key="municipality_pick")
+municipality = st.selectbox(
+    "Välj kommun",
+    options,
+    key=ui.VIEW_KEYS["municipality_pick"],
+    placeholder="Välj kommun",
+    bind="query-params",
+)
 
 st.subheader("Ramar")
 frames = ui.query("municipality_frames", municipality=municipality)

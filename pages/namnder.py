@@ -35,7 +35,9 @@ else:
 
 st.subheader("Nämndernas insatser")
 names = sorted(by_committee.committee.fillna(theme.NO_COMMITTEE).unique())
-chosen = st.selectbox("Välj nämnd", names, key="committee_pick")
+chosen = st.selectbox(
+    "Välj nämnd", names, key=ui.VIEW_KEYS["committee_pick"], placeholder="Välj nämnd", bind="query-params"
+)
 mine = ui.query(
     "allocation_lines_page",
     filters,

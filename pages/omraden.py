@@ -20,8 +20,14 @@ if by_area.empty:
     ui.empty_state("Inga fördelningsrader")
     st.stop()
 
+# View controls live in the URL (key = query parameter), so a copied link reopens this view.
 mode = st.segmented_control(
-    "Visa", ["Belopp", "Andel av ramen"], default="Belopp", key="area_mode", required=True
+    "Visa",
+    ["Belopp", "Andel av ramen"],
+    default="Belopp",
+    key=ui.VIEW_KEYS["area_mode"],
+    required=True,
+    bind="query-params",
 )
 counts = ui.query("measure_counts", filters)
 spec = ui.chart(
@@ -51,12 +57,13 @@ if municipality_count > 1:
 
 st.subheader("Insatser per område")
 areas = list(theme.AREA_COLORS) + [""]
-# The picked area follows the area filter, so a link and a session with the same filters agree.
-if "area_pick" not in st.session_state or (
-    filters.areas and st.session_state["area_pick"] not in filters.areas
-):
-    st.session_state["area_pick"] = filters.areas[0] if filters.areas else areas[0]
-chosen = st.pills("Välj område", areas, key="area_pick", format_func=lambda a: a or theme.NO_AREA)
+# The picked area follows the area filter; a link's own choice (seeded on load) wins over the default.
+pick = ui.VIEW_KEYS["area_pick"]
+if pick not in st.session_state or (filters.areas and st.session_state[pick] not in filters.areas):
+    st.session_state[pick] = filters.areas[0] if filters.areas else areas[0]
+chosen = st.pills(
+    "Välj område", areas, key=pick, format_func=lambda a: a or theme.NO_AREA, bind="query-params"
+)
 links = ui.query("measure_links", filters)
 if chosen is not None:
     in_area = counts[counts.primary_area.fillna("") == chosen]

@@ -29,3 +29,12 @@ def test_unknown_values_in_a_link_are_dropped():
 def test_round_trip_property(municipalities, years, search):
     f = Filters(municipalities=tuple(municipalities), years=tuple(years), search=search)
     assert Filters.from_query_params(f.to_query_params()) == f
+
+
+def test_view_controls_and_filters_use_different_url_keys():
+    """A page's view control (bound to the URL by its widget key) never overwrites a sidebar filter."""
+    from insatskollen.filters import URL_KEYS
+    from insatskollen.ui import VIEW_KEYS
+
+    assert not set(VIEW_KEYS.values()) & set(URL_KEYS.values())
+    assert len(set(VIEW_KEYS.values())) == len(VIEW_KEYS)

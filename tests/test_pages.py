@@ -122,7 +122,7 @@ def test_area_page_amounts_and_shares_for_malmo_ks():
         open_app("pages/omraden.py"), municipalities=["Malmö"], funding_sources=["KS anslag till förfogande"]
     )
     assert chart(at)["data"][0]["x"] == [2_080_000, 6_620_000, 1_800_000, 2_330_000, 2_170_000]
-    at = at.segmented_control(key="area_mode").set_value("Andel av ramen").run()
+    at = at.segmented_control(key="visa").set_value("Andel av ramen").run()
     shares = chart(at)["data"][0]["x"]
     assert [round(s, 4) for s in shares] == [0.1387, 0.4413, 0.12, 0.1553, 0.1447]
     assert chart(at)["data"][0]["text"][1] == kr("44,1 %")
@@ -130,7 +130,7 @@ def test_area_page_amounts_and_shares_for_malmo_ks():
 
 def test_area_page_lists_primary_and_secondary_measures():
     at = select(open_app("pages/omraden.py"), municipalities=["Malmö"])
-    at = at.pills(key="area_pick").set_value("Boende").run()
+    at = at.pills(key="valt_omrade").set_value("Boende").run()
     primary, secondary = tables_with(at, "Insats")
     assert sorted(primary["Insats"]) == [
         "Förstudie LFM: Bostad",
@@ -210,7 +210,13 @@ def test_filters_survive_a_copied_link():
     )
     at = at.text_input(key="filter_search").input("förskol").run()
     link = {k: v for k, v in at.query_params.items()}
-    assert link == {"kommun": "Malmö|Södertälje", "ar": "2022|2018", "omrade": "Utbildning", "sok": "förskol"}
+    assert link == {
+        "kommun": "Malmö|Södertälje",
+        "ar": "2022|2018",
+        "omrade": "Utbildning",
+        "sok": "förskol",
+        "valt_omrade": "Utbildning",  # the area whose measures are listed follows the area filter
+    }
     fresh = open_app("pages/omraden.py", query_params=link)
     assert fresh.multiselect(key="filter_municipalities").value == ["Malmö", "Södertälje"]
     assert fresh.text_input(key="filter_search").value == "förskol"

@@ -107,8 +107,8 @@ def test_documents_list_every_source_with_rows_citing_it(db):
     assert set(docs.case_number.dropna()) == {"KS 18/292", "STK-2018-1233"}
 
 
-def test_filter_options_cover_every_filter(db):
-    options = db.query("filter_options")
+def test_filter_options_cover_every_filter(db, no_filters):
+    options = db.query("filter_options", **no_filters)
     assert set(options["filter"]) == {
         "municipalities",
         "years",
@@ -123,8 +123,40 @@ def test_filter_options_cover_every_filter(db):
         "Arbetsmarknad",
         "Demokrati och civilsamhälle",
         "Brottslighet",
+        "",  # lines without an area (Malmö's Socialstyrelsen money, Motala)
     ]
     assert sorted(options[options["filter"] == "years"].value) == ["2018", "2019", "2020", "2022"]
+
+
+def _offered(db, **chosen) -> dict[str, list[str]]:
+    options = db.query("filter_options", **(Filters(**chosen).params()))
+    return {key: list(group.value) for key, group in options.groupby("filter")}
+
+
+def test_filter_options_narrow_to_the_chosen_municipality(db):
+    offered = _offered(db, municipalities=("Malmö",))
+    assert "Utbildningskontoret" not in offered["committees"]  # Södertälje's
+    assert "Tekniska nämnden" in offered["committees"]
+    assert offered["funding_sources"] == ["KS anslag till förfogande", "Statsbidrag Socialstyrelsen"]
+    assert offered["years"] == ["2022"]
+    assert offered["statuses"] == ["föreslagen"]
+    # a list is not narrowed by its own choice: the other municipalities stay offered
+    assert offered["municipalities"] == ["Linköping", "Malmö", "Motala", "Södertälje"]
+
+
+def test_filter_options_keep_chosen_values_and_drop_unknown_ones(db):
+    offered = _offered(db, municipalities=("Malmö",), committees=("Utbildningskontoret", "Påhittad nämnd"))
+    assert "Utbildningskontoret" in offered["committees"]
+    assert "Påhittad nämnd" not in offered["committees"]
+    assert offered["municipalities"] == ["Malmö", "Södertälje"]
+    assert "years" not in offered  # nothing matches both, so no year gives a view
+
+
+def test_filter_options_offer_frames_without_lines_until_a_line_filter_is_chosen(db):
+    assert "Statsbidrag Delmos" in _offered(db, municipalities=("Motala",))["funding_sources"]
+    offered = _offered(db, municipalities=("Malmö",), committees=("Tekniska nämnden",))
+    assert offered["funding_sources"] == ["KS anslag till förfogande", "Statsbidrag Socialstyrelsen"]
+    assert offered["areas"] == ["Demokrati och civilsamhälle", ""]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,119 @@
+"""The import journey in real Chromium: an official uploads Norrköping's own budget on Importera, reads
+the preview and its totals, imports it, finds Norrköping on Översikt with the right amounts, sees the
+exact Swedish message for a broken file, and undoes the import.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from insatskollen import fmt
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+
+JOURNEY = "import"
+NORRKOPING = (
+    "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Beskrivning;Område;Belopp (kr);Status\n"
+    "Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;Utbildningsnämnden;Läxhjälp i Navestad;"
+    "Läxhjälp tre kvällar i veckan;Utbildning;1 200 000;föreslagen\n"
+    "Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;Arbetsmarknadsnämnden;Sommarjobb i Hageby;"
+    "Feriejobb för unga;Arbetsmarknad;500 000 kr;föreslagen\n"
+)
+BROKEN = (
+    "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
+    "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Samtida cirkus;Utbildning;tusen;föreslagen\n"
+)
+
+
+def text(page) -> str:
+    return kit.main_text(page).replace("\xa0", " ")
+
+
+def upload(page, path, then: str) -> None:
+    """Choose a file in the uploader and wait until the page shows `then`."""
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text(then).first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+
+
+def pick_kommun(page, name: str) -> None:
+    box = page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="Kommun", exact=True)
+    box.click()
+    box.press_sequentially(name[:5])
+    page.get_by_role("option", name=name, exact=True).first.click()
+    page.keyboard.press("Escape")
+    kit.wait_idle(page)
+
+
+def kommun_offers(page, name: str) -> bool:
+    box = page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="Kommun", exact=True)
+    box.click()
+    box.press_sequentially(name[:5])
+    page.wait_for_timeout(300)
+    offered = name in [o.strip() for o in page.get_by_role("option").all_inner_texts()]
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    return offered
+
+
+def test_import_journey(live_server, chromium, tmp_path):
+    good = tmp_path / "norrkoping-2024.csv"
+    good.write_text(NORRKOPING, encoding="utf-8")
+    broken = tmp_path / "trasig.csv"
+    broken.write_text(BROKEN, encoding="utf-8")
+
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    assert "Högst 5 MB." in text(page)
+    assert "5MB per file" in text(page)  # Streamlit's own line states our limit, not its 200MB
+    assert not kommun_offers(page, "Norrköping")
+    kit.shot(page, JOURNEY, "01-importera")
+
+    # A broken file: the exact message, nothing saved.
+    upload(page, broken, "kan inte importeras")
+    shown = text(page)
+    assert "Filen trasig.csv kan inte importeras. Ingenting har sparats. 1 fel:" in shown
+    assert (
+        'trasig.csv, rad 2, kolumn Belopp (kr): värdet "tusen" – förväntat ett belopp (Kan inte tolka '
+        '"tusen" som ett belopp. Skriv t.ex. 1 500 000, 1 500 000 kr eller 1,5 mnkr.)'
+    ) in shown
+    assert "Förhandsgranskning" not in shown
+    kit.shot(page, JOURNEY, "02-trasig-fil")
+    kit.assert_no_error(page)
+
+    # The good file: preview with its totals, then import.
+    upload(page, good, "är inte fördelat")
+    shown = text(page)
+    assert "Förhandsgranskning" in shown
+    assert "Rader\n\n2" in shown or "Rader\n2" in shown
+    assert "1 700 000 kr" in shown
+    assert (
+        "Norrköping 2024, Statsbidrag Delmos: 300 000 kr av ramen (2 000 000 kr) är inte fördelat." in shown
+    )
+    kit.shot(page, JOURNEY, "03-forhandsgranskning")
+    page.get_by_label("Ditt namn (loggas)").fill("Test Testsson")
+    page.get_by_label("Ditt namn (loggas)").press("Enter")
+    kit.wait_idle(page)
+    kit.click(page, "Importera")
+    assert "2 rader är importerade och syns nu på alla sidor." in text(page)
+    kit.shot(page, JOURNEY, "04-importerad")
+
+    # Översikt: Norrköping's frame, what is allocated and what is left.
+    page.get_by_role("link", name="Översikt").click()
+    kit.wait_idle(page)
+    pick_kommun(page, "Norrköping")
+    shown = text(page)
+    assert "Norrköping" in shown
+    assert fmt.mnkr(2_000_000).replace("\xa0", " ") in shown  # Ram
+    assert fmt.mnkr(1_700_000).replace("\xa0", " ") in shown  # fördelat
+    assert fmt.mnkr(300_000).replace("\xa0", " ") in shown  # ofördelat
+    kit.shot(page, JOURNEY, "05-oversikt-norrkoping")
+    kit.assert_no_error(page)
+
+    # Undo: a fresh page (no file chosen) offers "Ångra senaste import"; Norrköping is gone afterwards.
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    kit.click(page, "Ångra senaste import")
+    assert "Senaste importen är ångrad." in text(page)
+    assert not kommun_offers(page, "Norrköping")
+    kit.shot(page, JOURNEY, "06-angrad")
+    kit.assert_no_error(page)

@@ -1,0 +1,280 @@
+"""The politician's journey in real Chromium: filter to Malmö's KS anslag, check that the areas and the
+nämnder each sum to the 15 000 000 kr frame, switch the view, and send the link to a colleague (a new
+browser context) who must see exactly the same view. Also: the sidebar lists offer only values that
+exist for the chosen kommun, Enter in a list picks one value, /oversikt reaches Översikt, and
+Streamlit's own texts are Swedish where Streamlit allows it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+
+JOURNEY = "politiker"
+KS_SOURCE = "KS anslag till förfogande"  # data/funding_sources.csv
+
+
+def sidebar(page):
+    return page.get_by_test_id("stSidebarUserContent")
+
+
+def sidebar_box(page, label: str):
+    return sidebar(page).get_by_role("combobox", name=label, exact=True)
+
+
+def sidebar_choose(page, label: str, option: str) -> None:
+    """Open a sidebar list, click one option, close the list: as a person picks a filter value."""
+    sidebar_box(page, label).click()
+    page.get_by_role("option", name=option, exact=True).first.click()
+    close_list(page)
+    kit.wait_idle(page)
+
+
+def sidebar_options(page, label: str, typed: str = "") -> list[str]:
+    """The values a sidebar list offers when opened (after typing `typed`). The list is virtualised,
+    so a long list is narrowed by typing before it is read."""
+    box = sidebar_box(page, label)
+    box.scroll_into_view_if_needed()
+    box.click()
+    if typed:
+        box.press_sequentially(typed)
+    elif not page.locator('[role="listbox"]').count():
+        box.press("ArrowDown")  # opens the list as well, if the click only focused the box
+    page.wait_for_selector('[role="listbox"]')
+    page.wait_for_timeout(200)
+    options = [t.strip() for t in page.get_by_role("option").all_inner_texts()]
+    close_list(page)
+    return options
+
+
+def close_list(page) -> None:
+    """Escape clears typed text first, then closes the list."""
+    for _ in range(2):
+        if page.locator('[role="listbox"]').count():
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(100)
+    page.wait_for_selector('[role="listbox"]', state="detached")
+
+
+def chosen(page, label: str) -> list[str]:
+    """The values shown as chips in a sidebar list."""
+    widget = (
+        sidebar(page)
+        .locator('[data-testid="stMultiSelect"]')
+        .filter(has=page.get_by_role("combobox", name=label, exact=True))
+    )
+    return widget.locator("[data-tag]").evaluate_all("tags => tags.map(t => t.getAttribute('aria-label'))")
+
+
+def open_in_new_context(chromium, url: str):
+    """A colleague's browser: a fresh context (no cookies, no session) opening the link."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=30_000)
+    kit.wait_idle(page)
+    return context, page
+
+
+def pick(page, label: str, option: str) -> None:
+    """Pick in a main-area select box by typing part of the option (the list is virtualised)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.press_sequentially(option[:8])
+    page.get_by_role("option", name=option, exact=True).first.click()
+    kit.wait_idle(page)
+
+
+def text(page) -> str:
+    """The main area's text with non-breaking spaces (in amounts) as plain spaces."""
+    return kit.main_text(page).replace("\xa0", " ")
+
+
+def checked(page, group: str) -> str | None:
+    """The checked option of a segmented control or pills group."""
+    radios = page.get_by_role("radiogroup", name=group).get_by_role("radio")
+    for i in range(radios.count()):
+        if radios.nth(i).get_attribute("aria-checked") == "true":
+            return radios.nth(i).inner_text().strip()
+    return None
+
+
+def csv_total(page, download_button) -> tuple[int, list[dict]]:
+    """Download the table view's CSV (Swedish Excel format) and sum its 'Belopp (kr)' column."""
+    with page.expect_download() as info:
+        download_button.click()
+    text = info.value.path().read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    total = sum(int(round(float(r["Belopp (kr)"].replace(",", ".")))) for r in rows if r["Belopp (kr)"])
+    return total, rows
+
+
+def open_table_view(page, nth: int = 0):
+    """Open the n-th 'Visa som tabell och ladda ner' expander and return its CSV button."""
+    page.get_by_text("Visa som tabell och ladda ner").nth(nth).click()
+    expander = page.locator('[data-testid="stExpander"]').nth(nth)
+    button = expander.get_by_role("button", name="Ladda ner CSV")
+    button.wait_for()
+    return button
+
+
+def test_lists_narrow_to_the_chosen_kommun_and_keep_a_choice(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/namnder")
+    assert "Utbildningskontoret" in sidebar_options(page, "Nämnd", "Utbildningskontoret")  # Södertälje's
+
+    sidebar_choose(page, "Kommun", "Malmö")
+    assert "Utbildningskontoret" not in sidebar_options(page, "Nämnd", "Utbildningskontoret")
+    assert not [o for o in sidebar_options(page, "Nämnd", "kontoret") if "kontoret" in o]  # Södertälje's
+    assert sidebar_options(page, "Nämnd", "Tekniska") == ["Tekniska nämnden"]
+    assert sidebar_options(page, "Finansieringskälla") == [KS_SOURCE, "Statsbidrag Socialstyrelsen"]
+    assert sidebar_options(page, "År") == ["2022"]
+    assert sidebar_options(page, "Status") == ["föreslagen"]
+    kit.shot(page, JOURNEY, "00-listor-malmo")
+
+    # A link whose choices exclude each other (Södertälje's kontor under Malmö) keeps both choices
+    # visible, says the view is empty, and the Kommun list shows where that nämnd does exist.
+    page = kit.open_page(chromium, f"{live_server}/namnder?kommun=Malmö&namnd=Utbildningskontoret")
+    assert chosen(page, "Kommun") == ["Malmö"]
+    assert chosen(page, "Nämnd") == ["Utbildningskontoret"]
+    assert "Inga fördelningsrader med de valda filtren" in text(page)
+    assert sidebar_options(page, "Kommun") == ["Södertälje"]  # Malmö is already a chip
+    kit.shot(page, JOURNEY, "00-tom-vy-behaller-val")
+    kit.assert_no_error(page)
+
+
+def test_enter_picks_only_the_highlighted_value(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/namnder")
+    box = sidebar_box(page, "Nämnd")
+    box.click()
+    box.press_sequentially("Tekn")
+    page.wait_for_selector('[role="option"]')
+    assert not any("Select" in o for o in page.get_by_role("option").all_inner_texts())
+    box.press("Enter")
+    page.keyboard.press("Escape")
+    kit.wait_idle(page)
+    assert chosen(page, "Nämnd") == ["Tekniska nämnden"]
+    assert parse_qs(urlparse(page.url).query)["namnd"] == ["Tekniska nämnden"]
+    kit.assert_no_error(page)
+
+
+def test_politician_journey_sums_and_link(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/omraden")
+    sidebar_choose(page, "Kommun", "Malmö")
+    sidebar_choose(page, "År", "2022")
+    sidebar_choose(page, "Finansieringskälla", KS_SOURCE)
+    kit.wait_charts(page, 1)
+    kit.assert_no_error(page)
+    assert "Malmö · 2022 · KS anslag till förfogande" in text(page)
+    kit.shot(page, JOURNEY, "01-omraden-malmo-ks")
+
+    total, rows = csv_total(page, open_table_view(page))
+    assert total == 15_000_000
+    assert {r["Område"] for r in rows} == {
+        "Boende",
+        "Utbildning",
+        "Arbetsmarknad",
+        "Demokrati och civilsamhälle",
+        "Brottslighet",
+    }
+
+    page.get_by_role("radiogroup", name="Visa").get_by_role("radio", name="Andel av ramen").click()
+    kit.wait_idle(page)
+    page.get_by_role("radiogroup", name="Välj område").get_by_role("radio", name="Brottslighet").click()
+    kit.wait_idle(page)
+    assert "insatser med Brottslighet som primärt område" in text(page)
+    kit.shot(page, JOURNEY, "02-omraden-andel-brottslighet")
+    areas_link = page.url
+
+    page.get_by_role("link", name="Nämnder").click()
+    kit.wait_idle(page)
+    kit.wait_charts(page, 1)
+    total, rows = csv_total(page, open_table_view(page))
+    assert total == 15_000_000
+    assert len(rows) == 11  # the nämnder in Malmö's KS decision
+    pick(page, "Välj nämnd", "Tekniska nämnden")
+    assert "Tekniska nämnden: 2 030 000 kr på 1 rad." in text(page)
+    kit.shot(page, JOURNEY, "03-namnder-tekniska")
+    committee_link = page.url
+
+    # A colleague opens the links in a browser of their own: the same filters and every view control.
+    colleague, other = open_in_new_context(chromium, areas_link)
+    try:
+        kit.wait_charts(other, 1)
+        assert chosen(other, "Kommun") == ["Malmö"]
+        assert chosen(other, "År") == ["2022"]
+        assert chosen(other, "Finansieringskälla") == [KS_SOURCE]
+        assert checked(other, "Visa") == "Andel av ramen"
+        assert checked(other, "Välj område") == "Brottslighet"
+        assert "insatser med Brottslighet som primärt område" in text(other)
+        kit.shot(other, JOURNEY, "04-lanken-omraden")
+
+        other = colleague.new_page()
+        other.goto(committee_link)
+        other.wait_for_selector("h1")
+        kit.wait_idle(other)
+        assert chosen(other, "Finansieringskälla") == [KS_SOURCE]
+        assert other.get_by_role("combobox", name="Välj nämnd").input_value() == "Tekniska nämnden"
+        assert "Tekniska nämnden: 2 030 000 kr på 1 rad." in text(other)
+        kit.shot(other, JOURNEY, "05-lanken-namnder")
+        kit.assert_no_error(other)
+    finally:
+        colleague.close()
+
+
+def test_unknown_view_values_in_a_link_are_dropped_quietly(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/omraden?kommun=Malmö|Atlantis&visa=Allt&valt_omrade=Månen")
+    kit.assert_no_error(page)
+    assert chosen(page, "Kommun") == ["Malmö"]
+    assert checked(page, "Visa") == "Belopp"
+    assert checked(page, "Välj område") == "Boende"
+    page = kit.open_page(chromium, f"{live_server}/namnder?kommun=Malmö&vald_namnd=Påhittade+nämnden")
+    kit.assert_no_error(page)
+    assert (
+        page.get_by_role("combobox", name="Välj nämnd").input_value() == "Arbetsmarknads- och socialnämnden"
+    )
+
+
+def test_chosen_kommun_on_kommuner_lives_in_the_link(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/kommuner")
+    pick(page, "Välj kommun", "Linköping")
+    link = page.url
+    colleague, other = open_in_new_context(chromium, link)
+    try:
+        assert other.get_by_role("combobox", name="Välj kommun").input_value() == "Linköping"
+        kit.assert_no_error(other)
+    finally:
+        colleague.close()
+
+
+def test_oversikt_path_reaches_oversikt(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/oversikt?kommun=Malmö")
+    kit.assert_no_error(page)
+    assert page.locator("h1").first.inner_text().strip() == "Översikt"
+    assert chosen(page, "Kommun") == ["Malmö"]
+    kit.shot(page, JOURNEY, "06-oversikt-adress")
+
+
+def test_streamlit_texts_are_swedish(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/namnder")
+    placeholders = page.get_by_role("combobox").evaluate_all(
+        "boxes => boxes.map(b => b.getAttribute('placeholder'))"
+    )
+    assert "Choose an option" not in placeholders
+    box = sidebar_box(page, "Kommun")
+    box.click()
+    page.wait_for_selector('[role="option"]')
+    assert "Select all" not in page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    shown = text(page)
+    assert "200MB" not in shown
+    assert "5MB per file" in shown  # Streamlit's own line states our limit (its words stay English)
+    kit.shot(page, JOURNEY, "07-importera-uppladdning")
