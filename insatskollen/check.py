@@ -342,6 +342,28 @@ def merge_years(findings: list[Finding]) -> list[Finding]:
     return sorted(merged.values(), key=lambda f: (order[f.severity], f.municipality, f.years, f.category))
 
 
+def replaced_findings(rows: pd.DataFrame) -> list[Finding]:
+    """Bundled frame-years that an import replaced: the documents' lines are not shown while it stands."""
+    findings = []
+    for r in rows.itertuples():
+        known = "" if pd.isna(r.amount_sek) else f", {fmt.sek(int(r.amount_sek))}"
+        when = r.replaced_at.strftime("%Y-%m-%d") if pd.notna(r.replaced_at) else "okänt datum"
+        findings.append(
+            Finding(
+                NOTICE,
+                "Ersatt av import",
+                r.municipality,
+                (int(r.year),),
+                r.funding_source,
+                f"Källdokumentens {fmt.count_phrase(int(r.lines), 'rad', 'rader')}{known} är ersatta av "
+                f"importen av {r.file} ({when}). De visas igen om importen ångras.",
+                (),
+                tuple(r.allocation_ids) if r.allocation_ids is not None else (),
+            )
+        )
+    return findings
+
+
 def run(db, filters: Filters | None = None) -> Report:
     """All findings for the data in `db` (a Database), and the headline figures for `filters`
     (default: everything), computed by insatskollen.figures like Översikt and the deck."""
@@ -353,6 +375,7 @@ def run(db, filters: Filters | None = None) -> Report:
         + requested_allocated_findings(db.query("check_requested_allocated"))
         + rule_findings(db.query("check_rules"))
         + model_findings(db.query("check_model_cells"))
+        + replaced_findings(db.query("replaced_frame_years"))
     )
     head = figures.headline(db, filters or Filters())
     return Report(tuple(merge_years(findings)), checked, matching, db.built_version(), headline=head)

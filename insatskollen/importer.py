@@ -591,54 +591,86 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
 
 
 def conflicts(db: Database, preview: Preview) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """(bundled, imported): municipality-years in the file that already have data."""
+    """(bundled, imported): municipality-years in the file that already have data. Bundled data counts
+    per funding source: importing Malmö 2022 KS anslag leaves Malmö 2022 Socialstyrelsen as it is."""
     cur = db.con.cursor()
     bundled, imported = [], []
+    for code, name, year, source in _frame_years(preview):
+        params = {"code": code, "year": year, "source": source}
+        condition = "municipality_code = $code and $year between year_from and year_to"
+        sql = f"select count(*) from bundled.frames where {condition} and funding_source = $source"
+        if cur.execute(sql, params).fetchone()[0] and (name, year) not in bundled:
+            bundled.append((name, year))
     for code, name, year in preview.municipality_years:
         params = {"code": code, "year": year}
         condition = "municipality_code = $code and $year between year_from and year_to"
-        if cur.execute(f"select count(*) from bundled.frames where {condition}", params).fetchone()[0]:
-            bundled.append((name, year))
         if cur.execute(f"select count(*) from imported.frames where {condition}", params).fetchone()[0]:
             imported.append((name, year))
     return bundled, imported
 
 
+def _frame_years(preview: Preview) -> list[tuple[str, str, int, str]]:
+    """(code, name, year, funding source) for every frame-year the file brings."""
+    names = {code: name for code, name, _ in preview.municipality_years}
+    frames = preview.tables.get("frames")
+    if frames is None or frames.empty:
+        return []
+    out = []
+    for row in frames.itertuples():
+        for year in range(int(row.year_from), int(row.year_to) + 1):
+            item = (row.municipality_code, names.get(row.municipality_code, row.municipality_code), year)
+            out.append((*item, row.funding_source))
+    return sorted(set(out))
+
+
 def commit(db: Database, preview: Preview, *, replace: bool = False, author: str = "") -> str:
-    """Write the preview in one transaction. Existing imported data for the same municipality and year is
-    replaced only with replace=True; the previous imported data is kept for undo_last()."""
+    """Write the preview in one transaction. Data that is already there for the same municipality and
+    year (imported before, or bundled from the documents for the same funding source) is replaced only
+    with replace=True; bundled frame-years are hidden, not deleted, and everything comes back exactly
+    with undo_last()."""
     bundled, imported = conflicts(db, preview)
-    if bundled:
-        raise DataError(
-            [
-                Problem(
-                    preview.file,
-                    None,
-                    None,
-                    None,
-                    f"{n} {y} finns redan i den paketerade datan "
-                    "(från källdokumenten) och kan inte ersättas av en import",
-                )
-                for n, y in bundled
-            ],
-            heading="Importen kan inte göras",
-        )
-    if imported and not replace:
+    if (bundled or imported) and not replace:
+        parts = []
+        if bundled:
+            parts.append(
+                "Källdokumentens data för "
+                + ", ".join(f"{n} {y}" for n, y in bundled)
+                + " ersätts av filens rader"
+            )
+        if imported:
+            parts.append("Det finns redan importerad data för " + ", ".join(f"{n} {y}" for n, y in imported))
         raise ReplaceNeeded(
-            "Det finns redan importerad data för "
-            + ", ".join(f"{n} {y}" for n, y in imported)
-            + ". Bekräfta att den ska ersättas; den gamla kan återställas med ”Ångra senaste import”."
+            ". ".join(parts)
+            + ". Bekräfta att den ska ersättas; det gamla kan återställas med ”Ångra senaste import”."
         )
     import_id = uuid.uuid4().hex[:12]
     with db.transaction() as cur:
         _ensure_log(cur)
         cur.execute("create schema if not exists imported_undo")
-        for table in TABLES:
-            cur.execute(
-                f"create or replace table imported_undo.{table.name} as select * from imported.{table.name}"
-            )
+        for table in (*(t.name for t in TABLES), "replaced"):
+            cur.execute(f"create or replace table imported_undo.{table} as select * from imported.{table}")
         for code, _name, year in preview.municipality_years:
             _delete_municipality_year(cur, code, year)
+        for code, _name, year, source in _frame_years(preview):
+            if (_name, year) in bundled:
+                cur.execute(
+                    "delete from imported.replaced where municipality_code = $c and year = $y "
+                    "and funding_source = $s",
+                    {"c": code, "y": year, "s": source},
+                )
+                cur.execute(
+                    "insert into imported.replaced select $c, $y, $s, $id, $file, $at "
+                    "where exists (select 1 from bundled.frames where municipality_code = $c "
+                    "and $y between year_from and year_to and funding_source = $s)",
+                    {
+                        "c": code,
+                        "y": year,
+                        "s": source,
+                        "id": import_id,
+                        "file": preview.file,
+                        "at": utc_now(),
+                    },
+                )
         for table, frame in preview.tables.items():
             if len(frame):
                 cur.register("incoming", frame.astype(object).where(frame.notna(), None))
@@ -653,7 +685,7 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: str
                 "author": author or "okänd",
                 "at": utc_now(),
                 "rows": len(preview.rows),
-                "what": "import",
+                "what": "import som ersätter källdokumentens data" if bundled else "import",
             },
         )
     db.forget_version()
@@ -698,9 +730,14 @@ def undo_last(db: Database, author: str = "") -> bool:
         if not exists:
             return False
         _ensure_log(cur)
-        for table in TABLES:
-            cur.execute(f"delete from imported.{table.name}")
-            cur.execute(f"insert into imported.{table.name} select * from imported_undo.{table.name}")
+        for table in (*(t.name for t in TABLES), "replaced"):
+            if cur.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'imported_undo' and table_name = $t",
+                {"t": table},
+            ).fetchone()[0]:
+                cur.execute(f"delete from imported.{table}")
+                cur.execute(f"insert into imported.{table} select * from imported_undo.{table}")
         cur.execute("drop schema imported_undo cascade")
         build.refresh_models(cur)
         cur.execute(

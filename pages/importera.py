@@ -1,5 +1,7 @@
 """Importera: a municipality's own measures and budgets from CSV or Excel, previewed before anything is written."""
 
+import hashlib
+
 import streamlit as st
 
 from insatskollen import fmt, importer, ui
@@ -63,15 +65,37 @@ if upload is None:
         st.rerun()
     st.stop()
 
-try:
-    preview = importer.preview(db, upload.name, upload.getvalue())
-except DataError as error:
-    st.error(f"**{ui.plain(error.heading)}.** Ingenting har sparats. {len(error.problems)} fel:")
-    shown = error.problems[:50]
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _preview(digest: str, name: str, _data: bytes, sheet: str | None, version: str | None):
+    """The preview of one file (read in a capped child process), cached per file hash, sheet and data."""
+    try:
+        return importer.preview(db, name, _data, sheet=sheet), None
+    except DataError as error:
+        return None, error
+
+
+data = upload.getvalue()
+digest = hashlib.sha256(data).hexdigest()
+sheet_key = f"import_sheet_{digest[:16]}"  # one choice per file: a new file starts from its first sheet
+sheet = st.session_state.get(sheet_key)
+with st.spinner("Läser och kontrollerar filen …"):
+    preview, failure = _preview(digest, upload.name, data, sheet, db.built_version())
+if failure is not None:
+    st.error(f"**{ui.plain(failure.heading)}.** Ingenting har sparats. {len(failure.problems)} fel:")
+    shown = failure.problems[:50]
     st.markdown("\n".join(f"- {ui.plain(str(p))}" for p in shown))
-    if len(error.problems) > len(shown):
-        st.caption(f"… och {len(error.problems) - len(shown)} fel till.")
+    if len(failure.problems) > len(shown):
+        st.caption(f"… och {len(failure.problems) - len(shown)} fel till.")
     st.stop()
+if len(preview.sheets) > 1:
+    st.selectbox(
+        "Blad i Excel-filen",
+        preview.sheets,
+        index=preview.sheets.index(preview.sheet),
+        key=sheet_key,
+        help="Det första synliga bladet läses om du inte väljer ett annat.",
+    )
 
 st.subheader("Förhandsgranskning")
 total = preview.rows["Belopp (kr)"].sum(min_count=1)
@@ -91,26 +115,31 @@ with right:
     st.markdown("**Per nämnd**")
     ui.table(ui.display_table(preview.by_committee))
 for finding in preview.findings:
-    st.info(finding)
+    st.info(ui.plain(finding))
 
 bundled, existing = importer.conflicts(db, preview)
 replace = False
 if bundled:
-    st.error(
-        "Följande finns redan i den paketerade datan och kan inte ersättas av en import: "
+    st.warning(
+        "Filen har nyare siffror för "
         + ", ".join(f"{n} {y}" for n, y in bundled)
-        + "."
+        + ", som i dag kommer från källdokumenten. Om du bekräftar visar alla sidor, exporter och "
+        "kontrollen filens rader i stället; källdokumentens rader står kvar som ”ersatt av import” under "
+        "Källor och Datakvalitet och kommer tillbaka med ”Ångra senaste import”.",
+        icon=":material/swap_horiz:",
     )
-    st.stop()
 if existing:
     st.warning(
         "Det finns redan importerad data för "
         + ", ".join(f"{n} {y}" for n, y in existing)
         + ". Den ersätts om du bekräftar, och kan återställas med ”Ångra senaste import”."
     )
-    replace = st.checkbox("Ja, ersätt den importerade datan", key="import_replace")
+if bundled or existing:
+    replace = st.checkbox("Ja, ersätt den befintliga datan med filens rader", key="import_replace")
 st.text_input("Ditt namn (loggas)", key="import_author")
-if st.button("Importera", type="primary", key="import_go", disabled=bool(existing) and not replace):
+if st.button(
+    "Importera", type="primary", key="import_go", disabled=bool(existing or bundled) and not replace
+):
     try:
         importer.commit(db, preview, replace=replace, author=st.session_state.get("import_author", ""))
     except (DataError, importer.ReplaceNeeded) as error:

@@ -32,8 +32,44 @@ ui.table(
         }
     )[["Kommun", "Datum", "Dnr", "Typ", "Dokument", "Rader som citerar"]],
 )
+replaced = ui.query("replaced_frame_years")
+if filters.municipalities:
+    replaced = replaced[replaced.municipality.isin(filters.municipalities)]
+if len(replaced):
+    st.subheader("Ersatt av import")
+    st.caption(
+        "Källdokumentens rader för dessa år visas inte, eftersom en kommun har importerat nyare siffror. "
+        "De kommer tillbaka om importen ångras."
+    )
+    ui.table(
+        replaced.assign(
+            replaced_at=replaced.replaced_at.dt.strftime("%Y-%m-%d"),
+        )
+        .rename(
+            columns={
+                "municipality": "Kommun",
+                "year": "År",
+                "funding_source": "Finansieringskälla",
+                "lines": "Rader i källdokumenten",
+                "amount_sek": "Belopp (kr)",
+                "file": "Ersatt av import av",
+                "replaced_at": "Datum",
+            }
+        )[
+            [
+                "Kommun",
+                "År",
+                "Finansieringskälla",
+                "Rader i källdokumenten",
+                "Belopp (kr)",
+                "Ersatt av import av",
+                "Datum",
+            ]
+        ]
+        .pipe(ui.display_table)
+    )
 for doc in docs.itertuples():
-    with st.expander(f"{doc.municipality} {doc.date}: {doc.title}"):
+    with st.expander(ui.plain(f"{doc.municipality} {doc.date}: {doc.title}")):
         st.markdown(
             f"- **Fil:** `{doc.document_id}`\n- **Dnr:** {ui.plain(doc.case_number or 'anges inte')}\n"
             f"- **Typ:** {ui.plain(doc.kind)}\n- **Hämtat:** {ui.plain(doc.taken)}"

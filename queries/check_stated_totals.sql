@@ -49,4 +49,6 @@ left join by_frame as bf on bf.frame_id = t.frame_id and bf.year = t.check_year
 left join by_area as ba on ba.frame_id = t.frame_id and ba.year = t.check_year and ba.priority_area = t.priority_area
 left join by_committee as bc on bc.frame_id = t.frame_id and bc.year = t.check_year and bc.committee_id = t.committee_id
 left join by_cost as bk on bk.measure_id = t.measure_id
+-- a frame-year replaced by an import is not judged against the document (check lists it as replaced)
+where t.frame_id is null or fy.frame_id is not null
 order by t.total_id, t.check_year;

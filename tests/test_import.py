@@ -157,14 +157,52 @@ def test_replace_asks_first_and_undo_restores(tmp_path):
     db.close()
 
 
-def test_bundled_municipality_years_are_not_replaced(tmp_path):
-    db = Database.open(tmp_path / "bundled-years.duckdb")
-    db.ensure_built()
-    data = (CORPUS / "files" / "v01_mall_utf8.csv").read_bytes().replace(b"2025", b"2022")
-    from insatskollen.errors import DataError
+def _model_snapshot(db) -> dict:
+    """Every row of the model tables and the headline figures, in a fixed order."""
+    cur = db.con.cursor()
+    out = {}
+    for table in ("frame_year", "allocation", "measure_overview"):
+        frame = cur.execute(f"select * from model.{table}").df()
+        out[table] = sorted(
+            map(repr, frame.astype(object).where(frame.notna(), None).itertuples(index=False))
+        )
+    return out
 
-    with pytest.raises(DataError, match="Malmö 2022 finns redan i den paketerade datan"):
-        importer.commit(db, importer.preview(db, "x.csv", data))
+
+def test_a_bundled_year_is_replaced_after_confirmation_and_restored_exactly(tmp_path, capsys):
+    path = tmp_path / "bundled-years.duckdb"
+    db = Database.open(path)
+    db.ensure_built()
+    before = _model_snapshot(db)
+    ks = (
+        "select sum(amount_sek) from main.allocation where municipality = 'Malmö' and year = 2022 "
+        "and funding_source = 'KS anslag till förfogande'"
+    )
+    socialstyrelsen = ks.replace("KS anslag till förfogande", "Statsbidrag Socialstyrelsen")
+    assert db.scalar(ks) == 15_000_000
+    kept = db.scalar(socialstyrelsen)
+    db.close()
+    newer = tmp_path / "malmo-2022.csv"
+    newer.write_bytes((CORPUS / "files" / "v01_mall_utf8.csv").read_bytes().replace(b"2025", b"2022"))
+
+    # without --replace nothing changes, and the message says what would be replaced
+    assert cli.main(["--db", str(path), "import", str(newer)]) == cli.EXIT_REPLACE
+    assert "Källdokumentens data för Malmö 2022 ersätts av filens rader" in capsys.readouterr().err
+    # with --replace the file's lines are what every page, export and check sees
+    assert cli.main(["--db", str(path), "import", str(newer), "--replace"]) == 0
+    db = Database.open(path)
+    assert db.scalar(ks) == 1_350_000
+    assert db.scalar(socialstyrelsen) == kept  # the other frame of the same year is untouched
+    assert db.scalar("select count(*) from main.allocation where measure = 'Thaiwise'") == 0
+    assert db.scalar("select count(*) from main.measure_overview where title = 'Thaiwise'") == 0
+    db.close()
+    assert cli.main(["--db", str(path), "check"]) == 0
+    assert "Malmö" in capsys.readouterr().out
+
+    assert cli.main(["--db", str(path), "undo-import"]) == 0
+    db = Database.open(path)
+    assert db.scalar(ks) == 15_000_000
+    assert _model_snapshot(db) == before  # every row back exactly
     db.close()
 
 

@@ -1,3 +1,15 @@
+-- Bundled frame-years that an import replaced (after confirmation): hidden from every view, listed on
+-- Källor and Datakvalitet as "ersatt av import", and back exactly when the import is undone.
+create schema if not exists imported;
+create table if not exists imported.replaced (
+    municipality_code varchar,
+    year integer,
+    funding_source varchar,
+    import_id varchar,
+    file varchar,
+    replaced_at timestamp
+);
+
 -- frame_year: one row per frame and year. A grant that runs 2018–2020 appears three times,
 -- each with its per-year amount (amount_sek, whole kronor, NULL when the document gives none).
 create or replace table model.frame_year as
@@ -16,4 +28,11 @@ select
 from main.frames as f
 cross join unnest(generate_series(f.year_from, f.year_to)) as y(year)
 join main.municipalities as mu using (municipality_code)
-left join main.documents as d on d.document_id = f.source_document;
+left join main.documents as d on d.document_id = f.source_document
+where not (
+    f.frame_id in (select frame_id from bundled.frames)
+    and exists (
+        select 1 from imported.replaced as r
+        where r.municipality_code = f.municipality_code and r.year = y.year and r.funding_source = f.funding_source
+    )
+);

@@ -52,4 +52,10 @@ join main.municipalities as mu using (municipality_code)
 left join main.committees as c using (committee_id)
 left join per_measure as p using (measure_id)
 left join links using (measure_id)
-left join main.documents as d on d.document_id = m.source_document;
+left join main.documents as d on d.document_id = m.source_document
+-- a bundled measure whose every line lies in a replaced frame-year is replaced with it
+where not (
+    p.measure_id is null
+    and m.measure_id in (select measure_id from bundled.measures)
+    and exists (select 1 from bundled.allocations as ba where ba.measure_id = m.measure_id)
+);
