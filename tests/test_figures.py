@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import cli, figures
+from insatskollen import cli, figures, ui
 from insatskollen import deck as deck_module
 from insatskollen.db import Database
 from insatskollen.filters import Filters
@@ -132,7 +132,7 @@ def test_overview_draws_norrkoping_without_ram(imported_db_path, monkeypatch, fr
 def test_share_of_frame_counts_only_frames_that_exist(imported_db_path, monkeypatch, fresh_streamlit):
     """With Malmö and Norrköping (no Ram) 'Andel av ramen' summed to more than 100 %."""
     at = _open(imported_db_path, monkeypatch, "pages/omraden.py", {"kommun": "Malmö|Norrköping"})
-    at = at.segmented_control(key="area_mode").set_value("Andel av ramen").run()
+    at = at.segmented_control(key=ui.VIEW_KEYS["area_mode"]).set_value("Andel av ramen").run()
     assert not at.exception
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert sum(bars["x"]) == pytest.approx(33_600_000 / 34_700_000)

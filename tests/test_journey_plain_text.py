@@ -1,0 +1,125 @@
+"""No data string is rendered as markdown or HTML anywhere, checked in real Chromium.
+
+Names that carry markdown images, links, emphasis and HTML arrive the way real data arrives: a
+municipality's import (nämnd, insats, beskrivning, källa) and a saved scenario (name, author, comment,
+an added measure). Every page that can show them is opened; each name must appear as its literal text,
+and the browser must never fetch the image URLs (a loopback server counts the requests)."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+
+from insatskollen import importer
+from insatskollen import scenario as sc
+from insatskollen import scenario_store as store
+from insatskollen.db import Database
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+JOURNEY = "klartext"
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - the standard library's name
+        _Counter.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def trap():
+    """A loopback server that records every request: any hit means data was rendered as markup."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def hostile(trap, tmp_path_factory):
+    names = {
+        "committee": f"![n]({trap}/namnd.png) **Fetnämnden**",
+        "measure": f"![i]({trap}/insats.png) <b>Läxhjälp</b> _kursiv_",
+        "description": f"<img src={trap}/beskrivning.png> [länk]({trap}/lank)",
+        "source": f"Protokoll ![k]({trap}/kalla.png)",
+        "scenario": f"![s]({trap}/scenario.png) # Rubrik",
+        "author": f"<i>Anna</i> ![a]({trap}/vem.png)",
+        "added": f"![ny]({trap}/ny.png) Ny insats",
+    }
+    csv = (
+        "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Beskrivning;Område;Belopp (kr);Status;Källa\n"
+        f"Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;{names['committee']};{names['measure']};"
+        f"{names['description']};Utbildning;1 200 000;föreslagen;{names['source']}\n"
+    )
+    path = tmp_path_factory.mktemp("klartext") / "klartext.duckdb"
+    db = Database.open(path)
+    db.ensure_built()
+    importer.commit(db, importer.preview(db, "norrkoping.csv", csv.encode("utf-8")), author="Test")
+    store.ensure_schema(db)
+    frame_id = db.scalar("select frame_id from main.frame_year where municipality = 'Norrköping'")
+    scenario = sc.Scenario.start(*store.baseline(db, frame_id, 2024))
+    scenario.apply("Ny insats", sc.add_line, names["added"], None, "Boende", 100_000)
+    scenario_id = store.save_new(
+        db,
+        scenario,
+        name=names["scenario"],
+        author=names["author"],
+        comment=f"Se ![c]({trap}/kommentar.png)",
+        frame_id=frame_id,
+        year=2024,
+    )
+    db.close()
+    base, process = kit.start_server(path)
+    yield base, names, scenario_id
+    kit.stop_server(process)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+PAGES = [  # (path, names that must be shown literally there)
+    ("?kommun=Norrk%C3%B6ping", []),
+    ("omraden?kommun=Norrk%C3%B6ping", []),
+    ("namnder?kommun=Norrk%C3%B6ping", ["committee"]),
+    ("kommuner?kommun=Norrk%C3%B6ping", []),
+    ("insatser?kommun=Norrk%C3%B6ping", ["measure"]),
+    ("kallor", ["source"]),
+    ("datakvalitet", []),
+]
+
+
+def test_data_is_shown_as_text_and_nothing_is_fetched(hostile, chromium, trap):
+    base, names, scenario_id = hostile
+    _Counter.hits.clear()
+    requests: list[str] = []
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context.on("request", lambda r: requests.append(r.url) if r.url.startswith(trap) else None)
+    for path, expected in PAGES:
+        page = kit.open_page(context, f"{base}/{path}")
+        shown = _flat(kit.main_text(page))
+        for key in expected:
+            assert _flat(names[key]) in shown, (path, key, shown[:2000])
+        kit.assert_no_error(page)
+        kit.shot(page, JOURNEY, path.split("?")[0] or "oversikt")
+        page.close()
+    page = kit.open_page(context, f"{base}/scenarier?scenario={scenario_id}")
+    shown = _flat(kit.main_text(page))
+    for key in ("scenario", "added"):
+        assert _flat(names[key]) in shown, (key, shown[:3000])
+    kit.shot(page, JOURNEY, "scenarier")
+    page.close()
+    page = kit.open_page(context, f"{base}/presentation?scenario={scenario_id}")
+    assert _flat(names["scenario"]) in _flat(kit.main_text(page))
+    kit.shot(page, JOURNEY, "presentation")
+    page.close()
+    context.close()
+    assert requests == [] and _Counter.hits == [], (requests, _Counter.hits)
