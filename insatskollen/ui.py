@@ -343,9 +343,15 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
             )
 
 
+_MARKUP = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~:$@&=\"']")
+
+
 def _md_escape(value: str) -> str:
-    """Show data as text inside markdown: no HTML, links or emphasis from the data itself."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", str(value))
+    """Show data as text inside Streamlit markdown: every character that could start markup (emphasis,
+    links, images, HTML, autolinks like http:// or www., :emoji: and :material/…: codes, $LaTeX$) becomes
+    a numeric character reference, which the markdown renderer shows as that very character. Backslash
+    escapes are not enough: inside a GFM autolink (http://…) they stay visible as backslashes."""
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", str(value))
 
 
 def text_heading(value: str, level: int = 3) -> None:
