@@ -44,7 +44,9 @@ def lines_table(page) -> dict[str, dict[str, str]]:
     lines = page.locator('[data-testid="stMain"] [data-testid="stTable"]').filter(has_text="Utgångsläge")
     expect(lines).to_have_count(1, timeout=30_000)
     for table in lines.locator("table").all():
-        rows = [[c.inner_text().strip() for c in r.locator("th, td").all()] for r in table.locator("tr").all()]
+        rows = [
+            [c.inner_text().strip() for c in r.locator("th, td").all()] for r in table.locator("tr").all()
+        ]
         rows = [r for r in rows if r]
         if not rows or rows[0][0] != "Rad" or "Scenario" not in rows[0]:
             continue
@@ -186,7 +188,9 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     kit.click(page, "Spara som nytt scenario")
     see(page, "Scenariot är sparat.")
     kit.assert_no_error(page)
-    saved_note = page.locator('[data-testid="stMain"] [data-testid="stAlert"]', has_text="Scenariot är sparat.")
+    saved_note = page.locator(
+        '[data-testid="stMain"] [data-testid="stAlert"]', has_text="Scenariot är sparat."
+    )
     assert saved_note.count() == 1
     scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
     saved_table = lines_table(page)
@@ -238,7 +242,9 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     compare = page.locator('[data-testid="stExpander"]', has_text="Jämför två sparade scenarier")
     expect(compare).to_contain_text(kr("−250 000 kr"))
     text = compare.inner_text()
-    assert re.search("Utbildning\\s+[\\d\u00a0]+\\s*kr\\s+[\\d\u00a0]+\\s*kr\\s+−250\u00a0000\u00a0kr", text), text
+    assert re.search(
+        "Utbildning\\s+[\\d\u00a0]+\\s*kr\\s+[\\d\u00a0]+\\s*kr\\s+−250\u00a0000\u00a0kr", text
+    ), text
     kit.shot(page, journey, "11-compared")
 
     # Delete the copy, then restore it from the wastebasket.
