@@ -222,8 +222,8 @@ class ActiveScenario:
                 "Rad": table["Rad"],
                 "Nämnd": table["Nämnd"],
                 "Område": table["Område"],
-                "Utgångsläge": table["Utgångsläge (kr)"].map(fmt.sek),
-                "Scenario": table["Scenario (kr)"].map(fmt.sek),
+                "Utgångsläge": table["Utgångsläge (kr)"].map(_amount_or_unknown),
+                "Scenario": table["Scenario (kr)"].map(_amount_or_unknown),
                 "Ändring": table["Ändring (kr)"].map(
                     lambda v: "" if pd.isna(v) or v == 0 else fmt.signed_sek(v)
                 ),
@@ -238,14 +238,9 @@ class ActiveScenario:
         return pd.DataFrame(
             {
                 "Rad": [labels.get(c.line_id, c.label) for c in changes],
-                "Före": [fmt.sek(c.before) if c.what != "ny" else "ny insats" for c in changes],
-                "Efter": [fmt.sek(c.after) for c in changes],
-                "Ändring": [
-                    "–"
-                    if c.before is None and c.what != "ny" or c.after is None
-                    else fmt.signed_sek(c.after - (c.before or 0))
-                    for c in changes
-                ],
+                "Före": ["ny insats" if c.what == "ny" else _amount_or_unknown(c.before) for c in changes],
+                "Efter": [_amount_or_unknown(c.after) for c in changes],
+                "Ändring": [_change(c) for c in changes],
             }
         )
 
@@ -276,6 +271,21 @@ class ActiveScenario:
                 "Detaljer": [e.text for e in self.scenario.edits],
             }
         )
+
+
+def _amount_or_unknown(value) -> str:
+    return "saknas" if value is None or pd.isna(value) else fmt.sek(value)
+
+
+def _change(change: sc.LineChange) -> str:
+    """The change of one line; from or to an unknown amount it is not a number."""
+    if change.what == "ny":
+        return "–" if change.after is None else fmt.signed_sek(change.after)
+    if change.before is None:
+        return "finansieras nu" if change.after is not None else "–"
+    if change.after is None:
+        return "belopp saknas nu"
+    return fmt.signed_sek(change.after - change.before)
 
 
 def log_table(log: pd.DataFrame) -> pd.DataFrame:

@@ -184,6 +184,12 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
 
     # Save; the message stands by the button.
     kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Andersson")
+    kit.click(page, "Spara som nytt scenario")  # without a name: refused, said right under the button
+    see(page, "Namnet saknas. Skriv namnet och försök igen.")
+    button = page.get_by_role("button", name="Spara som nytt scenario").bounding_box()
+    refusal = page.locator('[data-testid="stAlert"]', has_text="Namnet saknas").bounding_box()
+    assert 0 <= refusal["y"] - (button["y"] + button["height"]) < 120, (button, refusal)
+    kit.shot(page, journey, "07a-save-refused-by-the-button")
     kit.fill(page, "Scenariots namn", "KSAU förslag A")
     kit.click(page, "Spara som nytt scenario")
     see(page, "Scenariot är sparat.")
@@ -222,6 +228,7 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     kit.click(page, "Spara som nytt scenario")
     see(page, "Scenariot är sparat.")
     assert page.get_by_role("textbox", name="Scenariots namn").input_value() == ""
+    id_b = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
     page.get_by_text(re.compile(r"^Hantera sparade scenarier")).click()
     page.wait_for_timeout(300)
     manage = page.locator('[data-testid="stExpander"]', has_text="Hantera sparade scenarier")
@@ -233,6 +240,7 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     see(page, "Kopian är sparad och öppnad.")
     assert manage.get_by_text("Kopian är sparad och öppnad.").count() == 1
     assert "Kopia av A" in page.locator("h2").first.inner_text()
+    id_copy = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
     kit.shot(page, journey, "10-duplicated")
 
     page.get_by_text("Jämför två sparade scenarier").click()
@@ -247,15 +255,26 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     ), text
     kit.shot(page, journey, "11-compared")
 
+    # Rename B: the comparison keeps B chosen under its new name (a label change does not unselect it).
+    kit.fill(page, "Nytt namn för KSAU förslag B", "KSAU förslag B2")
+    page.locator(f".st-key-scn_manage_rename_{id_b} button").click()
+    see(page, "Namnet är ändrat.")
+    box_b = compare.get_by_role("combobox", name="Scenario B", exact=True)
+    expect(box_b).to_have_value("KSAU förslag B2")
+    expect(compare).to_contain_text(kr("−250 000 kr"))
+    kit.shot(page, journey, "11a-renamed-still-compared")
+
     # Delete the copy, then restore it from the wastebasket.
-    manage.get_by_role("button", name="Ta bort").first.click()  # the open copy is listed first
+    page.locator(f".st-key-scn_manage_delete_{id_copy} button").click()
     kit.wait_idle(page)
+    see(page, "Scenariot ligger i papperskorgen och kan återställas.")
     assert manage.get_by_text("Scenariot ligger i papperskorgen och kan återställas.").count() == 1
     assert "Kopia av A · borttaget" in manage.inner_text()
     kit.shot(page, journey, "12-deleted")
-    manage.get_by_role("button", name="Återställ").last.click()
+    page.locator(f".st-key-scn_restore_{id_copy} button").click()
     kit.wait_idle(page)
     kit.assert_no_error(page)
+    see(page, "Scenariot är återställt.")
     assert manage.get_by_text("Scenariot är återställt.").count() == 1
     assert "borttaget" not in manage.inner_text()
     kit.shot(page, journey, "13-restored")
