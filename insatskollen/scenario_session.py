@@ -261,6 +261,18 @@ class ActiveScenario:
         shares = {r.rule.budget_line: float(r.share) / 100 for r in results if r.share is not None}
         return charts.interval_bands(rules, shares or None, title="Scenariot mot intervallen")
 
+    def difference_chart(self) -> charts.ChartSpec:
+        """Baseline and scenario per area and per nämnd."""
+        base, now = self.scenario.baseline, self.scenario.current
+        by_area = sc.compare_groups(base, now, sc.AREA)
+        return charts.scenario_differences(by_area, sc.compare_groups(base, now, sc.COMMITTEE))
+
+    def change_log(self, db: Database) -> pd.DataFrame:
+        """The saved change log and the edits made since, oldest first, times in Swedish time."""
+        saved = log_table(store.change_log(db, self.saved_id)) if self.saved_id else None
+        parts = [t for t in (saved, self.unsaved_log()) if t is not None and len(t)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
     def unsaved_log(self) -> pd.DataFrame:
         """Edits made since the last save, with the time each was made (Swedish time)."""
         return pd.DataFrame(

@@ -1,19 +1,12 @@
 """Scenarier: what-if reallocation of one frame, with its rules, comparison, saving and a change log."""
 
-import pandas as pd
 import streamlit as st
 
-from insatskollen import charts, exports, fmt, theme, ui
-from insatskollen import scenario as sc
+from insatskollen import fmt, theme, ui
 from insatskollen import scenario_actions as act
 from insatskollen import scenario_store as store
-from insatskollen.scenario_session import (
-    ActiveScenario,
-    compare_saved,
-    log_table,
-    swedish_time,
-    unique_labels,
-)
+from insatskollen import scenario_view as view
+from insatskollen.scenario_session import ActiveScenario, unique_labels
 
 ui.require_app_frame()
 st.title("Scenarier")
@@ -182,9 +175,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
             ui.render_chart(bands, key="scn_bands")
 
         st.subheader("Utgångsläge och scenario")
-        by_area = sc.compare_groups(scenario.baseline, state, sc.AREA)
-        by_committee = sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
-        ui.render_chart(charts.scenario_differences(by_area, by_committee), key="scn_diff")
+        ui.render_chart(current.difference_chart(), key="scn_diff")
         changes = current.changes_table()
         if len(changes):
             st.markdown(f"**{fmt.count_phrase(len(changes), 'ändring', 'ändringar')} mot utgångsläget**")
@@ -211,63 +202,11 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
         if current.saved_id:
             st.caption(f"Länk till scenariot: lägg till ?scenario={current.saved_id} efter sidans adress.")
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):
-            saved_log = log_table(store.change_log(db, current.saved_id)) if current.saved_id else None
-            parts = [t for t in (saved_log, current.unsaved_log()) if t is not None and len(t)]
-            if parts:
-                act.text_table(pd.concat(parts, ignore_index=True))
-            else:
-                st.caption("Inga ändringar ännu.")
+            log = current.change_log(db)
+            act.text_table(log) if len(log) else st.caption("Inga ändringar ännu.")
 
 # ---------------------------------------------------------------- the saved scenarios
 
-with st.expander("Hantera sparade scenarier", key="scn_manage"):
-    act.show_message("manage")
-    st.caption(fmt.count_phrase(len(saved), "sparat scenario", "sparade scenarier") + " i listan.")
-    for row in saved.itertuples():
-        label = saved_labels[row.scenario_id]
-        st.text(f"{label} · {row.author} · ändrat {swedish_time(row.updated_at)}")
-        st.text_input(
-            f"Nytt namn för {label}",
-            key=f"scn_rename_{row.scenario_id}",
-            placeholder="för namnbyte eller kopia",
-        )
-        b1, b2, b3 = st.columns(3)
-        for column, text, action in (
-            (b1, "Byt namn", "rename"),
-            (b2, "Kopiera", "duplicate"),
-            (b3, "Ta bort", "delete"),
-        ):
-            column.button(
-                text,
-                key=f"scn_manage_{action}_{row.scenario_id}",
-                on_click=act.on_manage,
-                args=(action, row.scenario_id),
-            )
-    trash = store.list_scenarios(db, deleted=True)
-    if len(trash):
-        st.markdown("**Papperskorgen**")
-        for row in trash.itertuples():
-            st.text(f"{row.name} · borttaget {swedish_time(row.deleted_at)}")
-            st.button(
-                "Återställ",
-                key=f"scn_restore_{row.scenario_id}",
-                on_click=act.on_manage,
-                args=("restore", row.scenario_id),
-            )
-
+view.manage_saved(db, saved, saved_labels)
 if len(saved) >= 2:
-    with st.expander("Jämför två sparade scenarier", key="scn_compare"):
-        first = st.selectbox("Scenario A", list(saved_labels), format_func=saved_labels.get, key="scn_cmp_a")
-        second = st.selectbox(
-            "Scenario B", list(saved_labels), format_func=saved_labels.get, key="scn_cmp_b", index=1
-        )
-        tables, sheets = compare_saved(db, first, second)
-        for table in tables:
-            act.text_table(table)
-        st.download_button(
-            "Ladda ner jämförelsen (Excel)",
-            lambda: exports.to_xlsx(sheets),
-            file_name="insatskollen-jamforelse.xlsx",
-            key="scn_cmp_xlsx",
-            on_click="ignore",
-        )
+    view.compare_saved(db, saved_labels)

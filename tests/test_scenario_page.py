@@ -126,8 +126,9 @@ def test_linkoping_works_at_area_level_with_interval_rules():
     at = start(page(), ("lkp-tvv", 2018))
     assert len(lines(at)) == 6  # the six budget lines
     at = set_amount(at, "budget-1", "1 mnkr")  # Bostad / Samhällsservice: 7,2 % of 13 808 000
-    assert "1 av 6 intervall uppfylls inte: Bostad / Samhällsservice. 5 intervall kan inte prövas ännu." in errors(
-        at
+    assert (
+        "1 av 6 intervall uppfylls inte: Bostad / Samhällsservice. 5 intervall kan inte prövas ännu."
+        in errors(at)
     )
     rules = next(t.value for t in at.table if "Regel" in t.value.columns)
     assert rules.Status.iloc[0] == "under intervallet"
@@ -141,7 +142,9 @@ def test_linkoping_works_at_area_level_with_interval_rules():
 def test_linkoping_rules_are_one_summary_and_a_table_not_a_box_each():
     at = start(page(), ("lkp-tvv", 2018))
     assert len(boxes(at)) <= 2, boxes(at)  # what is left to allocate, and one line for the rules
-    assert "Intervallen kan inte prövas ännu: ange belopp per budgetrad (6 intervall)." in [i.value for i in at.info]
+    assert "Intervallen kan inte prövas ännu: ange belopp per budgetrad (6 intervall)." in [
+        i.value for i in at.info
+    ]
 
 
 def test_a_new_scenario_starts_with_an_empty_form():
