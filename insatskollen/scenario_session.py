@@ -188,7 +188,9 @@ class ActiveScenario:
                 "Status": [
                     "gäller" if r.rule.kind == "medfinansiering" else STATUS_TEXT[r.status] for r in results
                 ],
-                "Vad det betyder": [r.message for r in results],
+                "Vad det betyder": [
+                    r.message.removeprefix(f"{r.rule.budget_line or r.rule.priority_area}: ") for r in results
+                ],
             }
         )
 
