@@ -46,11 +46,18 @@ def frame_label(row) -> str:
     return f"{row.municipality} {row.year} · {row.funding_source} ({amount})"
 
 
+# Up to STATIC_ROWS rows a table is static (every row readable, in print too); beyond, a scrollable grid.
+STATIC_ROWS = 300
+
+
 def text_table(table: pd.DataFrame) -> None:
-    """A static table whose cells are shown as text (st.table renders markdown, so data is escaped)."""
-    st.table(
-        table.astype(object).where(table.notna(), "–").map(ui.plain), border="horizontal", hide_index=True
-    )
+    """A static table whose cells are shown as text (st.table renders markdown, so data is escaped).
+    A very long table (a national-scale frame) is shown as a scrollable data grid instead."""
+    if len(table) > STATIC_ROWS:
+        ui.table(table)
+        return
+    shown = table.astype(object).where(table.notna(), "–").map(ui.plain)
+    st.table(shown, border="horizontal", hide_index=True)
 
 
 def active() -> ActiveScenario | None:

@@ -9,7 +9,7 @@ beside the box instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -69,6 +69,13 @@ class ActiveScenario:
     comment: str = ""
     author: str = ""
     stale: bool = False  # the data the saved scenario started from has changed since
+    _evaluated: tuple | None = field(default=None, repr=False, compare=False)
+
+    def evaluation(self) -> sc.Evaluation:
+        """The rules and what is left, for the current state (computed once per state, not per element)."""
+        if self._evaluated is None or self._evaluated[0] is not self.scenario.current:
+            self._evaluated = (self.scenario.current, self.scenario.evaluate())
+        return self._evaluated[1]
 
     @classmethod
     def new(cls, db: Database, frame_id: str, year: int) -> ActiveScenario:
@@ -111,7 +118,7 @@ class ActiveScenario:
         return " · ".join(parts)
 
     def metrics(self) -> list[tuple[str, str, str | None]]:
-        evaluation = self.scenario.evaluate()
+        evaluation = self.evaluation()
         unknown = evaluation.unknown_lines
         remaining = evaluation.remaining
         return [
@@ -130,7 +137,7 @@ class ActiveScenario:
 
     def status(self) -> tuple[str, str]:
         """('info' | 'error' | 'success', text) for what is left to allocate."""
-        evaluation = self.scenario.evaluate()
+        evaluation = self.evaluation()
         if evaluation.remaining is None or evaluation.remaining > 0:
             return "info", evaluation.remaining_message
         return ("error" if evaluation.over_allocated else "success"), evaluation.remaining_message
@@ -153,7 +160,7 @@ class ActiveScenario:
 
     def rules_summary(self) -> tuple[str, str] | None:
         """One line for all rules: ('error' | 'success' | 'info', text); None without interval rules."""
-        results = [r for r in self.scenario.evaluate().rules if r.rule.kind == "finansieringsintervall"]
+        results = [r for r in self.evaluation().rules if r.rule.kind == "finansieringsintervall"]
         if not results:
             return None
         broken = [r for r in results if r.status in ("under", "över")]
@@ -176,7 +183,7 @@ class ActiveScenario:
 
     def rules_table(self) -> pd.DataFrame:
         """Every rule of the frame with its status and what it means, as text."""
-        results = self.scenario.evaluate().rules
+        results = self.evaluation().rules
         return pd.DataFrame(
             {
                 "Regel": [
@@ -259,7 +266,7 @@ class ActiveScenario:
                 "max_pct": [float(r.max_pct or 0) for r in intervals],
             }
         )
-        results = self.scenario.evaluate().rules
+        results = self.evaluation().rules
         shares = {r.rule.budget_line: float(r.share) / 100 for r in results if r.share is not None}
         return charts.interval_bands(rules, shares or None, title="Scenariot mot intervallen")
 
