@@ -136,7 +136,7 @@ def test_linkoping_works_at_area_level_with_interval_rules():
     at = set_amount(at, "budget-1", "1 380 800")  # exactly 10 %
     rules = next(t.value for t in at.table if "Regel" in t.value.columns)
     assert rules.Status.iloc[0] == "uppfylls"
-    assert rules["Vad det betyder"].iloc[0].startswith("Bostad / Samhällsservice: 10")
+    assert rules["Vad det betyder"].iloc[0].startswith(f"10{NBSP}% av ramen")
 
 
 def test_linkoping_rules_are_one_summary_and_a_table_not_a_box_each():
