@@ -261,3 +261,5 @@ def on_manage(action: str, scenario_id: str) -> None:
             say("manage", "success", "Scenariot är återställt.")
     except ERRORS as error:
         say("manage", "error", str(error))
+        return
+    st.session_state[f"scn_rename_{scenario_id}"] = ""  # done: the typed name does not linger
