@@ -9,7 +9,9 @@ Rules are checked with exact fractions, so a share exactly at a bound is allowed
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from fractions import Fraction
 
 from insatskollen import fmt, rules
@@ -151,12 +153,36 @@ def distribute(total: int, weights: list[int]) -> list[int]:
     return parts
 
 
+def distribute_rounded(total: int, weights: list[int], unit: int, caps: list[int] | None = None) -> list[int]:
+    """Like distribute(), but in whole `unit`s (largest remainder); what is left below one unit goes to the
+    line with the largest weight. Falls back to whole kronor when a part would exceed its cap (a giver
+    cannot give more than it has). The parts always add up to total exactly."""
+    if unit <= 1 or not weights:
+        return distribute(total, weights)
+    parts = [p * unit for p in distribute(total // unit, weights)]
+    largest = max(range(len(weights)), key=lambda i: (weights[i], -i))
+    parts[largest] += total % unit
+    if caps is not None and any(p > c for p, c in zip(parts, caps, strict=True)):
+        return distribute(total, weights)
+    return parts
+
+
+ROUND_TO = 1000  # proportional moves in whole thousands by default ("Avrunda till hela tusental")
+
+
 def move(
-    state: State, by: str, source: str, amount: int, target: str | None = None, target_line: str | None = None
+    state: State,
+    by: str,
+    source: str,
+    amount: int,
+    target: str | None = None,
+    target_line: str | None = None,
+    round_to: int = ROUND_TO,
 ) -> State:
     """Move `amount` kronor from the unlocked lines of one area or nämnd (in proportion to their amounts)
     to another area or nämnd (in proportion, or equally when it has nothing yet) or onto one chosen line.
-    The total is conserved; locked lines are left alone."""
+    Shares are whole `round_to` kronor (1 = exact kronor); the part of `amount` below one unit goes to the
+    largest line. The total is conserved; locked lines are left alone."""
     amount = _amount(amount)
     if amount == 0:
         raise EditError("Ange ett belopp större än noll att flytta.")
@@ -182,10 +208,11 @@ def move(
         receivers = [x for x in state.lines if group_of(x, by) == target and not x.locked]
         if not receivers:
             raise EditError(f"Det finns inga olåsta rader i {target or 'målet'} att flytta till.")
-    taken = distribute(amount, [x.amount for x in givers])
+    weights = [x.amount for x in givers]
+    taken = distribute_rounded(amount, weights, round_to, caps=weights)
     changed = {x.line_id: replace(x, amount=x.amount - t) for x, t in zip(givers, taken, strict=True)}
     current = [changed.get(x.line_id, x) for x in receivers]
-    given = distribute(amount, [x.amount or 0 for x in current])
+    given = distribute_rounded(amount, [x.amount or 0 for x in current], round_to)
     for x, g in zip(current, given, strict=True):
         changed[x.line_id] = replace(x, amount=(x.amount or 0) + g)
     return _with(state, changed)
@@ -323,12 +350,18 @@ class LineChange:
     label: str
     before: int | None
     after: int | None
-    what: str  # "ändrat", "ny", "låst", "upplåst"
+    what: str  # "ändrat", "ny", "ram"
+
+
+FRAME_LINE = "__ram__"  # the pseudo line id of a change of the frame in changed_lines()
 
 
 def changed_lines(base: State, scen: State) -> list[LineChange]:
+    """What differs from the baseline: the frame first (label "Ram"), then new and changed lines."""
     before = {x.line_id: x for x in base.lines}
     out = []
+    if base.frame_amount != scen.frame_amount:
+        out.append(LineChange(FRAME_LINE, "Ram", base.frame_amount, scen.frame_amount, "ram"))
     for line in scen.lines:
         old = before.get(line.line_id)
         if old is None:
@@ -341,6 +374,19 @@ def changed_lines(base: State, scen: State) -> list[LineChange]:
 # ------------------------------------------------------------------ scenario with undo
 
 
+def utc_now() -> datetime:
+    """Naive UTC, as the scenario store keeps its timestamps."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit as the change log shows it: when it was made (naive UTC) and what it did, in Swedish."""
+
+    at: datetime
+    text: str
+
+
 @dataclass
 class Scenario:
     """Baseline, current state and undo history; every edit goes through apply()."""
@@ -349,32 +395,37 @@ class Scenario:
     current: State
     rules: tuple[Rule, ...] = ()
     history: list[State] = field(default_factory=list)
-    edits: list[str] = field(default_factory=list)  # Swedish descriptions, for the change log
+    edits: list[Edit] = field(default_factory=list)  # made since the last save, for the change log
+    clock: Callable[[], datetime] = field(default=utc_now, repr=False, compare=False)
 
     @classmethod
     def start(cls, baseline: State, rules: tuple[Rule, ...] = ()) -> Scenario:
         return cls(baseline, baseline, rules)
+
+    def note(self, text: str) -> None:
+        """Record an edit for the change log, stamped now."""
+        self.edits.append(Edit(self.clock(), text))
 
     def apply(self, description: str, edit, *args, **kwargs) -> Evaluation:
         """Run an edit; on EditError nothing changes and the error propagates."""
         new = edit(self.current, *args, **kwargs)
         self.history.append(self.current)
         self.current = new
-        self.edits.append(description)
+        self.note(description)
         return self.evaluate()
 
     def undo(self) -> bool:
         if not self.history:
             return False
         self.current = self.history.pop()
-        self.edits.append("Ångrade senaste ändringen")
+        self.note("Ångrade senaste ändringen")
         return True
 
     def reset(self) -> None:
         if self.current != self.baseline:
             self.history.append(self.current)
             self.current = self.baseline
-            self.edits.append("Återställde till utgångsläget")
+            self.note("Återställde till utgångsläget")
 
     def evaluate(self) -> Evaluation:
         return evaluate(self.current, self.rules)
@@ -382,3 +433,14 @@ class Scenario:
     @property
     def is_baseline(self) -> bool:
         return self.current == self.baseline
+
+    def history_json(self) -> str:
+        """The undo history (oldest first), to be saved with the scenario."""
+        return json.dumps([json.loads(x.to_json()) for x in self.history], ensure_ascii=False, sort_keys=True)
+
+    @staticmethod
+    def history_from_json(text: str | None) -> list[State]:
+        """The saved undo history; a scenario saved before history was kept has none."""
+        if not text:
+            return []
+        return [State.from_json(json.dumps(x)) for x in json.loads(text)]

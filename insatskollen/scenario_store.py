@@ -47,6 +47,8 @@ create table if not exists app.scenario_log (
     action varchar not null,
     detail varchar
 );
+-- Issue 11: the undo history (a JSON list of states, oldest first) is saved with the scenario.
+alter table app.scenarios add column if not exists history_json varchar;
 """
 
 
@@ -69,6 +71,7 @@ class SavedScenario:
 
 
 def ensure_schema(db: Database) -> None:
+    """Create the `app` schema, or bring one made by older code up to date (idempotent)."""
     with db.transaction() as cur:
         cur.execute(DDL)
 
@@ -169,8 +172,10 @@ def save_new(
     with db.transaction() as cur:
         _check_unique(cur, name)
         cur.execute(
-            "insert into app.scenarios values ($id, $name, $frame, $year, $author, $comment, $now, $now, "
-            "$version, $baseline, $state, null)",
+            "insert into app.scenarios (scenario_id, name, frame_id, year, author, comment, created_at, "
+            "updated_at, data_version, baseline_json, state_json, deleted_at, history_json) "
+            "values ($id, $name, $frame, $year, $author, $comment, $now, $now, $version, $baseline, $state, "
+            "null, $history)",
             {
                 "id": scenario_id,
                 "name": name,
@@ -182,11 +187,11 @@ def save_new(
                 "version": db.built_version(),
                 "baseline": scenario.baseline.to_json(),
                 "state": scenario.current.to_json(),
+                "history": scenario.history_json(),
             },
         )
+        _log_edits(cur, scenario_id, author, scenario)
         _log(cur, scenario_id, now, author, "skapade", f"Sparade scenariot ”{name}”")
-        for edit in scenario.edits:
-            _log(cur, scenario_id, now, author, "ändring", edit)
     scenario.edits.clear()
     return scenario_id
 
@@ -199,17 +204,26 @@ def save_changes(
     now = utc_now()
     with db.transaction() as cur:
         _require(cur, scenario_id)
-        params = {"id": scenario_id, "state": scenario.current.to_json(), "now": now}
+        params = {
+            "id": scenario_id,
+            "state": scenario.current.to_json(),
+            "history": scenario.history_json(),
+            "now": now,
+        }
         cur.execute(
-            "update app.scenarios set state_json = $state, updated_at = $now where scenario_id = $id", params
+            "update app.scenarios set state_json = $state, history_json = $history, updated_at = $now "
+            "where scenario_id = $id",
+            params,
         )
         if comment is not None:
             cur.execute(
                 "update app.scenarios set comment = $comment where scenario_id = $id",
                 {"id": scenario_id, "comment": clean_text(comment, "Kommentaren", MAX_COMMENT, False)},
             )
-        for edit in scenario.edits or ["Sparade utan ändringar"]:
-            _log(cur, scenario_id, now, author, "ändring", edit)
+        if scenario.edits:
+            _log_edits(cur, scenario_id, author, scenario)
+        else:
+            _log(cur, scenario_id, now, author, "ändring", "Sparade utan ändringar")
     scenario.edits.clear()
 
 
@@ -229,8 +243,8 @@ def rename(db: Database, scenario_id: str, new_name: str, *, author: str) -> Non
 
 def duplicate(db: Database, scenario_id: str, new_name: str, *, author: str) -> str:
     meta, scenario = load(db, scenario_id)
-    copy = Scenario(scenario.baseline, scenario.current, scenario.rules)
-    copy.edits.append(f"Kopia av ”{meta.name}”")
+    copy = Scenario(scenario.baseline, scenario.current, scenario.rules, list(scenario.history))
+    copy.note(f"Kopia av ”{meta.name}”")
     return save_new(
         db, copy, name=new_name, author=author, comment=meta.comment, frame_id=meta.frame_id, year=meta.year
     )
@@ -270,6 +284,12 @@ def _require(cur, scenario_id: str, deleted: bool = False) -> str:
     return row[0]
 
 
+def _log_edits(cur, scenario_id: str, author: str, scenario: Scenario) -> None:
+    """Each edit since the last save, stamped with the time it was made (UTC)."""
+    for edit in scenario.edits:
+        _log(cur, scenario_id, edit.at, author, "ändring", edit.text)
+
+
 def _log(cur, scenario_id: str, at: datetime, author: str, action: str, detail: str) -> None:
     cur.execute(
         "insert into app.scenario_log values ($id, $at, $author, $action, $detail)",
@@ -298,7 +318,7 @@ def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
     try:
         row = cur.execute(
             "select scenario_id, name, frame_id, year, author, coalesce(comment, ''), created_at, updated_at, "
-            "data_version, deleted_at is not null, baseline_json, state_json from app.scenarios "
+            "data_version, deleted_at is not null, baseline_json, state_json, history_json from app.scenarios "
             "where scenario_id = $id",
             {"id": scenario_id},
         ).fetchone()
@@ -308,7 +328,8 @@ def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
         raise ScenarioError(f"Scenariot {scenario_id} finns inte.")
     meta = SavedScenario(*row[:10])
     _, rules = baseline(db, meta.frame_id, meta.year)
-    return meta, Scenario(State.from_json(row[10]), State.from_json(row[11]), rules)
+    history = Scenario.history_from_json(row[12])
+    return meta, Scenario(State.from_json(row[10]), State.from_json(row[11]), rules, history)
 
 
 def change_log(db: Database, scenario_id: str) -> pd.DataFrame:

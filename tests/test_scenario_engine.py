@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from fractions import Fraction
 
 import pytest
@@ -47,10 +48,12 @@ def test_locked_line_refuses_a_direct_edit():
 
 
 def test_move_between_areas_is_proportional_and_conserves_the_total():
-    state = sc.move(base(), AREA, "Utbildning", 1_000_000, target="Boende")
-    assert state.line("c").amount == 750_000 and state.line("d").amount == 250_000
-    assert state.line("a").amount == 700_000 + 636_364 and state.line("b").amount == 400_000 + 363_636
-    assert state.allocated == base().allocated
+    exact = sc.move(base(), AREA, "Utbildning", 1_000_000, target="Boende", round_to=1)
+    assert exact.line("c").amount == 750_000 and exact.line("d").amount == 250_000
+    assert exact.line("a").amount == 700_000 + 636_364 and exact.line("b").amount == 400_000 + 363_636
+    state = sc.move(base(), AREA, "Utbildning", 1_000_000, target="Boende")  # whole thousands
+    assert state.line("a").amount == 700_000 + 636_000 and state.line("b").amount == 400_000 + 364_000
+    assert state.allocated == exact.allocated == base().allocated
 
 
 def test_move_onto_a_chosen_line():
@@ -229,3 +232,70 @@ def test_undo_restores_every_previous_state(rows, edits):
         seen.pop()
         assert s.current == seen[-1]
     assert s.is_baseline
+
+
+# ------------------------------------------------------------------ issue 11: rounding, frame changes, edit times
+
+
+def test_proportional_move_in_whole_thousands_conserves_the_total():
+    state = State(
+        10_000_000,
+        (
+            Line("a", "A", None, "Boende", 1_234_000),
+            Line("b", "B", None, "Boende", 2_345_000),
+            Line("c", "C", None, "Utbildning", 3_000_000),
+            Line("d", "D", None, "Utbildning", 1_111_000),
+        ),
+    )
+    exact = sc.move(state, AREA, "Boende", 777_500, target="Utbildning", round_to=1)
+    assert any(x.amount % 1000 for x in exact.lines)  # kronor exact: amounts like 438 249 kr
+    rounded = sc.move(state, AREA, "Boende", 777_500, target="Utbildning")  # default: whole thousands
+    amounts = {x.line_id: x.amount for x in rounded.lines}
+    assert amounts["a"] + amounts["b"] == 1_234_000 + 2_345_000 - 777_500
+    assert amounts["c"] + amounts["d"] == 3_000_000 + 1_111_000 + 777_500
+    # whole thousands everywhere except the 500 kr remainder, which lands on the largest line of each side
+    assert [amounts[k] % 1000 for k in "abcd"] == [0, 500, 500, 0]
+
+
+def test_changed_lines_include_a_change_of_the_frame():
+    after = sc.set_frame(base(), 16_000_000)
+    [change] = sc.changed_lines(base(), after)
+    assert (change.label, change.before, change.after, change.what) == ("Ram", 15_000_000, 16_000_000, "ram")
+
+
+def test_each_edit_is_stamped_when_it_is_made():
+    times = iter([datetime(2026, 11, 24, 8, 0), datetime(2026, 11, 24, 9, 30)])
+    s = Scenario.start(base())
+    s.clock = lambda: next(times)
+    s.apply("Sätt SYV", sc.set_amount, "d", 0)
+    s.undo()
+    assert [(e.at, e.text) for e in s.edits] == [
+        (datetime(2026, 11, 24, 8, 0), "Sätt SYV"),
+        (datetime(2026, 11, 24, 9, 30), "Ångrade senaste ändringen"),
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines,
+    st.sampled_from(AREAS),
+    st.sampled_from(AREAS),
+    st.integers(1, 100_000_000),
+)
+def test_rounded_move_conserves_the_total_and_respects_locks(rows, source, target, amount):
+    state = _state(rows)
+    try:
+        after = sc.move(state, AREA, source, amount, target=target, round_to=1000)
+    except EditError:
+        return
+    assert after.allocated == state.allocated
+    for old, new in zip(state.lines, after.lines, strict=True):
+        if old.locked:
+            assert new == old
+        assert new.amount is None or new.amount >= 0
+    moved_out = sum(
+        (o.amount or 0) - (n.amount or 0)
+        for o, n in zip(state.lines, after.lines, strict=True)
+        if sc.group_of(o, AREA) == source
+    )
+    assert moved_out == amount

@@ -49,6 +49,15 @@ def set_amount(at: AppTest, line_id: str, text: str) -> AppTest:
     return at.button(key="scn_do_set").click().run()
 
 
+def lines(at: AppTest):
+    """The lines table ("Raderna") as shown: Rad, Nämnd, Område, Utgångsläge, Scenario, Ändring, Låst."""
+    return next(t.value for t in at.table if "Utgångsläge" in t.value.columns)
+
+
+def boxes(at: AppTest) -> list[str]:
+    return [b.value for kind in (at.error, at.warning, at.info, at.success) for b in kind]
+
+
 def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
@@ -76,13 +85,14 @@ def test_edit_save_reload_reopen_identical():
     at = at.button(key="scn_save_new").click().run()
     assert not at.exception
     scenario_id = at.query_params["scenario"]
-    before = (metrics(at), at.dataframe[0].value.copy())
+    before = (metrics(at), lines(at).copy())
 
     st.cache_data.clear()
     st.cache_resource.clear()
     again = page({"scenario": scenario_id})
     assert (metrics(again),) == (before[0],)
-    assert again.dataframe[0].value.equals(before[1])
+    assert lines(again).equals(before[1])
+    assert lines(again).loc[lines(again).Rad == "Thaiwise", "Scenario"].item() == kr("1 500 000 kr")
     heading = [m.value for m in again.markdown if "KSAU" in m.value][0]
     assert "\\<b\\>KSAU\\</b\\>" in heading  # the name is shown as text, not HTML
 
@@ -114,16 +124,55 @@ def test_bad_amounts_give_a_message_and_change_nothing(text, message):
 
 def test_linkoping_works_at_area_level_with_interval_rules():
     at = start(page(), ("lkp-tvv", 2018))
-    assert len(at.dataframe[0].value) == 6  # the six budget lines
+    assert len(lines(at)) == 6  # the six budget lines
     at = set_amount(at, "budget-1", "1 mnkr")  # Bostad / Samhällsservice: 7,2 % of 13 808 000
-    assert any("Under intervallet" in e for e in errors(at))
+    assert (
+        "1 av 6 intervall uppfylls inte: Bostad / Samhällsservice. 5 intervall kan inte prövas ännu."
+        in errors(at)
+    )
+    rules = next(t.value for t in at.table if "Regel" in t.value.columns)
+    assert rules.Status.iloc[0] == "under intervallet"
+    assert "Under intervallet" in rules["Vad det betyder"].iloc[0]
     at = set_amount(at, "budget-1", "1 380 800")  # exactly 10 %
-    assert any(s.value.startswith("Bostad / Samhällsservice: 10") for s in at.success)
+    rules = next(t.value for t in at.table if "Regel" in t.value.columns)
+    assert rules.Status.iloc[0] == "uppfylls"
+    assert rules["Vad det betyder"].iloc[0].startswith(f"10{NBSP}% av ramen")
+
+
+def test_linkoping_rules_are_one_summary_and_a_table_not_a_box_each():
+    at = start(page(), ("lkp-tvv", 2018))
+    assert len(boxes(at)) <= 2, boxes(at)  # what is left to allocate, and one line for the rules
+    assert "Intervallen kan inte prövas ännu: ange belopp per budgetrad (6 intervall)." in [
+        i.value for i in at.info
+    ]
+
+
+def test_a_new_scenario_starts_with_an_empty_form():
+    at = start(page(), ("mal-ks", 2022))
+    at.text_input(key="scn_amount").input("123 000")
+    at.text_input(key="scn_name").input("Förra scenariot")
+    at.text_area(key="scn_comment").input("Gammal kommentar")
+    at.text_input(key="scn_move_amount").input("1 mnkr")
+    at = at.run()
+    at = start(at, ("sod-tvv", 2018))
+    assert at.text_input(key="scn_amount").value == ""
+    assert at.text_input(key="scn_name").value == ""
+    assert at.text_area(key="scn_comment").value == ""
+    assert at.text_input(key="scn_move_amount").value == ""
+
+
+def test_a_document_over_its_own_grant_is_said_plainly():
+    at = start(page(), ("sod-tvv", 2018))
+    assert (
+        f"Ur källdokumentet: Redan underlaget fördelar {kr('10 900 000 kr')} av ramen {kr('10 839 000 kr')}: "
+        f"{kr('61 000 kr')} för mycket. Se Datakvalitet."
+    ) in [c.value for c in at.caption]
 
 
 def test_cofinancing_is_shown_for_sodertalje():
     at = start(page(), ("sod-tvv", 2019))
-    assert any(kr("1 083 900 kr") + " i egna medel" in i.value for i in at.info)
+    rules = next(t.value for t in at.table if "Regel" in t.value.columns)
+    assert kr("1 083 900 kr") + " i egna medel" in rules["Vad det betyder"].iloc[0]
     assert metrics(at)["Överfördelat"] == kr("61 000 kr")
 
 

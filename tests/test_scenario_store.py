@@ -9,6 +9,7 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import datetime
 
 import pytest
 
@@ -39,10 +40,69 @@ def test_save_reopen_identical(sdb):
     meta, again = store.load(sdb, scenario_id)
     assert again.current == s.current and again.baseline == s.baseline
     assert (meta.name, meta.author, meta.data_version) == ("Plan B", "Anna", sdb.built_version())
-    assert list(store.change_log(sdb, scenario_id).detail) == [
-        "Sparade scenariot ”Plan B”",
+    assert list(store.change_log(sdb, scenario_id).detail) == [  # in the order they happened
         "Satte Thaiwise till 1234567",
+        "Sparade scenariot ”Plan B”",
     ]
+
+
+def test_log_stamps_each_edit_when_made_and_undo_history_survives_reopen(sdb):
+    times = iter([datetime(2026, 11, 24, 7, 0), datetime(2026, 11, 24, 7, 5), datetime(2026, 11, 24, 7, 9)])
+    s = sc.Scenario.start(*store.baseline(sdb, "mal-ks", 2022))
+    s.clock = lambda: next(times)
+    s.apply("Satte Trygga barnet till 600 000", sc.set_amount, "a-mal-06", 600_000)
+    s.apply("Satte Trygga barnet till 700 000", sc.set_amount, "a-mal-06", 700_000)
+    s.apply("Ändrade ramen", sc.set_frame, 16_000_000)
+    scenario_id = store.save_new(sdb, s, name="Plan T", author="Anna", frame_id="mal-ks", year=2022)
+    log = store.change_log(sdb, scenario_id)
+    edits = log[log.action == "ändring"]
+    assert list(edits.logged_at) == [
+        datetime(2026, 11, 24, 7, 0),
+        datetime(2026, 11, 24, 7, 5),
+        datetime(2026, 11, 24, 7, 9),
+    ]
+    _, again = store.load(sdb, scenario_id)
+    assert len(again.history) == 3
+    assert again.undo() and again.current.frame_amount == 15_000_000
+    assert again.undo() and again.current.line("a-mal-06").amount == 600_000
+    store.save_changes(sdb, scenario_id, again, author="Bo")
+    _, third = store.load(sdb, scenario_id)
+    assert len(third.history) == 1 and third.current.line("a-mal-06").amount == 600_000
+
+
+def test_a_database_made_by_the_old_code_still_opens(tmp_path):
+    database = Database.open(tmp_path / "old.duckdb")
+    database.ensure_built(DATA_DIR)
+    s = sc.Scenario.start(*store.baseline(database, "mal-ks", 2022))
+    with database.transaction() as cur:  # the app schema as the code before issue 11 made it
+        cur.execute(OLD_DDL)
+        cur.execute(
+            "insert into app.scenarios values ('old1', 'Gammal plan', 'mal-ks', 2022, 'A', '', "
+            "now()::timestamp, now()::timestamp, null, $b, $b, null)",
+            {"b": s.current.to_json()},
+        )
+    store.ensure_schema(database)
+    store.ensure_schema(database)  # idempotent
+    meta, old = store.load(database, "old1")
+    assert meta.name == "Gammal plan" and old.current == s.current and old.history == []
+    old.apply("Satte Thaiwise", sc.set_amount, "a-mal-01", 5)
+    store.save_changes(database, "old1", old, author="B")
+    assert len(store.load(database, "old1")[1].history) == 1
+    database.close()
+
+
+OLD_DDL = """
+create schema if not exists app;
+create table if not exists app.scenarios (
+    scenario_id varchar primary key, name varchar not null, frame_id varchar not null, year integer not null,
+    author varchar not null, comment varchar, created_at timestamp not null, updated_at timestamp not null,
+    data_version varchar, baseline_json varchar not null, state_json varchar not null, deleted_at timestamp
+);
+create table if not exists app.scenario_log (
+    scenario_id varchar not null, logged_at timestamp not null, author varchar not null,
+    action varchar not null, detail varchar
+);
+"""
 
 
 @pytest.mark.parametrize(
@@ -89,7 +149,7 @@ def test_delete_is_recoverable_rename_and_duplicate_are_logged(sdb):
     store.restore(sdb, scenario_id, author="E")
     assert sorted(store.list_scenarios(sdb).name) == ["Plan 2", "Plan 3"]
     log = store.change_log(sdb, scenario_id)
-    assert list(log.action) == ["skapade", "ändring", "bytte namn", "tog bort", "återställde"]
+    assert list(log.action) == ["ändring", "skapade", "bytte namn", "tog bort", "återställde"]
     assert list(log.author) == ["A", "A", "B", "D", "E"]
     assert store.load(sdb, copy_id)[1].current == store.load(sdb, scenario_id)[1].current
 

@@ -1,0 +1,265 @@
+"""The Scenarier page's callbacks: read the widgets, change the ActiveScenario, leave a message by the button.
+
+Session state holds one ActiveScenario (ACTIVE) and at most one message (MESSAGE) tagged with the
+place it belongs to ("top", "edit", "save", "manage"), so a message shows next to the button that
+caused it. Everything else in session state is a widget's own value.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from insatskollen import fmt, ui
+from insatskollen import scenario as sc
+from insatskollen import scenario_store as store
+from insatskollen.amounts import AmountError, parse_amount
+from insatskollen.scenario_session import ActiveScenario
+
+ACTIVE, MESSAGE = "scn_active", "scn_message"
+ERRORS = (sc.EditError, AmountError, store.ScenarioError)
+# What one scenario's form holds; emptied when another scenario starts or opens, so nothing carries over.
+# Text boxes are set to "" (a popped key would keep the text the browser still shows); choices are dropped.
+FORM_TEXTS = (
+    "scn_amount",
+    "scn_move_amount",
+    "scn_add_title",
+    "scn_add_amount",
+    "scn_frame_amount",
+    "scn_name",
+    "scn_comment",
+)
+FORM_CHOICES = (
+    "scn_line",
+    "scn_move_from",
+    "scn_move_to",
+    "scn_move_line",
+    "scn_add_committee",
+    "scn_add_area",
+)
+PICKERS = ("scn_open_pick", "scn_cmp_a", "scn_cmp_b")  # saved-scenario pickers: ids whose labels can change
+
+
+def frame_label(row) -> str:
+    """'Malmö 2022 · KS anslag till förfogande (15 000 000 kr)' for a row of scenario_frames."""
+    amount = fmt.sek(row.amount_sek) if pd.notna(row.amount_sek) else "belopp saknas"
+    return f"{row.municipality} {row.year} · {row.funding_source} ({amount})"
+
+
+# Up to STATIC_ROWS rows a table is static (every row readable, in print too); beyond, a scrollable grid.
+STATIC_ROWS = 300
+
+
+def text_table(table: pd.DataFrame) -> None:
+    """A static table whose cells are shown as text (st.table renders markdown, so data is escaped).
+    A very long table (a national-scale frame) is shown as a scrollable data grid instead."""
+    if len(table) > STATIC_ROWS:
+        ui.table(table)
+        return
+    shown = table.astype(object).where(table.notna(), "–").map(ui.plain)
+    st.table(shown, border="horizontal", hide_index=True)
+
+
+def active() -> ActiveScenario | None:
+    return st.session_state.get(ACTIVE)
+
+
+def say(place: str, kind: str, text: str) -> None:
+    st.session_state[MESSAGE] = (place, kind, text)
+
+
+def show_message(place: str) -> None:
+    """Show the pending message if it belongs here (as text, never markdown). The slot is always drawn,
+    so the elements after it keep their place between reruns (an expander that moves closes)."""
+    slot = st.container()
+    message = st.session_state.get(MESSAGE)
+    if message and message[0] == place:
+        st.session_state.pop(MESSAGE)
+        getattr(slot, message[1])(ui.plain(message[2]))
+
+
+def _activate(opened: ActiveScenario) -> None:
+    for key in FORM_TEXTS:
+        st.session_state[key] = ""
+    for key in FORM_CHOICES:
+        st.session_state.pop(key, None)
+    st.session_state[ACTIVE] = opened
+    if opened.saved_id:
+        st.query_params["scenario"] = opened.saved_id
+    else:
+        st.query_params.pop("scenario", None)
+
+
+def start_new() -> None:
+    frame_id, year = st.session_state["scn_new_frame"]
+    _activate(ActiveScenario.new(ui.database(), frame_id, year))
+
+
+def open_saved(scenario_id: str, place: str = "top") -> bool:
+    try:
+        _activate(ActiveScenario.open(ui.database(), scenario_id))
+    except store.ScenarioError as error:
+        say(place, "error", str(error))
+        return False
+    return True
+
+
+def _act(description: str, edit, *args, **kwargs) -> None:
+    """Apply one edit to the open scenario; a refused edit shows its message and changes nothing."""
+    try:
+        active().scenario.apply(description, edit, *args, **kwargs)
+        say("edit", "success", description)
+    except ERRORS as error:
+        say("edit", "error", str(error))
+
+
+def _amount(key: str) -> int | None:
+    try:
+        return parse_amount(st.session_state.get(key, ""))
+    except AmountError as error:
+        say("edit", "error", str(error))
+        return None
+
+
+def _chosen_line() -> sc.Line | None:
+    try:
+        return active().scenario.current.line(st.session_state.get("scn_line"))
+    except sc.EditError:
+        say("edit", "error", "Välj en rad.")
+        return None
+
+
+def on_set_amount(zero: bool = False) -> None:
+    line = _chosen_line()
+    amount = 0 if zero else _amount("scn_amount")
+    if line is not None and amount is not None:
+        _act(f"Satte ”{line.label}” till {fmt.sek(amount)}", sc.set_amount, line.line_id, amount)
+
+
+def on_toggle_lock() -> None:
+    line = _chosen_line()
+    if line is not None:
+        verb = "Låste upp" if line.locked else "Låste"
+        _act(f"{verb} ”{line.label}”", sc.set_locked, line.line_id, not line.locked)
+
+
+def on_move() -> None:
+    by = sc.AREA if st.session_state["scn_move_by"] == "Område" else sc.COMMITTEE
+    amount = _amount("scn_move_amount")
+    if amount is None:
+        return
+    source, target = st.session_state["scn_move_from"], st.session_state["scn_move_to"]
+    line_id = st.session_state.get("scn_move_line") or None
+    current = active().scenario.current
+    target_text = current.line(line_id).label if line_id else (target or "–")
+    _act(
+        f"Flyttade {fmt.sek(amount)} från {source or '(inget)'} till {target_text}",
+        sc.move,
+        by,
+        source,
+        amount,
+        target=target,
+        target_line=line_id,
+        round_to=sc.ROUND_TO if st.session_state.get("scn_move_round", True) else 1,
+    )
+
+
+def on_add() -> None:
+    amount = _amount("scn_add_amount")
+    if amount is not None:
+        title = st.session_state.get("scn_add_title", "")
+        _act(
+            f"Lade till ”{title.strip()}” med {fmt.sek(amount)}",
+            sc.add_line,
+            title,
+            st.session_state.get("scn_add_committee") or None,
+            st.session_state.get("scn_add_area") or None,
+            amount,
+        )
+
+
+def on_frame() -> None:
+    amount = _amount("scn_frame_amount")
+    if amount is not None:
+        before = active().scenario.current.frame_amount
+        _act(f"Ändrade ramen från {fmt.sek(before)} till {fmt.sek(amount)}", sc.set_frame, amount)
+
+
+def on_undo() -> None:
+    if active().scenario.undo():
+        say("edit", "success", "Ångrade senaste ändringen.")
+    else:
+        say("edit", "info", "Det finns inget att ångra.")
+
+
+def on_reset() -> None:
+    active().scenario.reset()
+    say("edit", "success", "Scenariot är återställt till utgångsläget.")
+
+
+def on_save_new() -> None:
+    current = active()
+    try:
+        scenario_id = store.save_new(
+            ui.database(),
+            current.scenario,
+            name=st.session_state.get("scn_name", ""),
+            author=st.session_state.get("scn_author", ""),
+            comment=st.session_state.get("scn_comment", ""),
+            frame_id=current.frame_id,
+            year=current.year,
+        )
+    except ERRORS as error:
+        say("save", "error", str(error))
+        return
+    if open_saved(scenario_id, "save"):
+        say("save", "success", "Scenariot är sparat.")
+
+
+def on_save_changes() -> None:
+    current = active()
+    try:
+        store.save_changes(
+            ui.database(), current.saved_id, current.scenario, author=st.session_state.get("scn_author", "")
+        )
+    except ERRORS as error:
+        say("save", "error", str(error))
+        return
+    say("save", "success", "Ändringarna är sparade.")
+
+
+def _keep_choices() -> None:
+    """Re-set the saved-scenario pickers to the ids they hold, so a renamed label cannot unselect them."""
+    for key in PICKERS:
+        if st.session_state.get(key):
+            st.session_state[key] = st.session_state[key]
+
+
+def on_manage(action: str, scenario_id: str) -> None:
+    db, author = ui.database(), st.session_state.get("scn_author", "")
+    new_name = st.session_state.get(f"scn_rename_{scenario_id}", "")
+    try:
+        if action == "rename":
+            store.rename(db, scenario_id, new_name, author=author)
+            current = active()
+            if current and current.saved_id == scenario_id:
+                current.name = new_name.strip()
+            _keep_choices()
+            say("manage", "success", "Namnet är ändrat.")
+        elif action == "duplicate":
+            if open_saved(store.duplicate(db, scenario_id, new_name, author=author), "manage"):
+                say("manage", "success", "Kopian är sparad och öppnad.")
+        elif action == "delete":
+            store.delete(db, scenario_id, author=author)
+            current = active()
+            if current and current.saved_id == scenario_id:
+                st.session_state.pop(ACTIVE)
+                st.query_params.pop("scenario", None)
+            say("manage", "success", "Scenariot ligger i papperskorgen och kan återställas.")
+        elif action == "restore":
+            store.restore(db, scenario_id, author=author)
+            say("manage", "success", "Scenariot är återställt.")
+    except ERRORS as error:
+        say("manage", "error", str(error))
+        return
+    st.session_state[f"scn_rename_{scenario_id}"] = ""  # done: the typed name does not linger

@@ -1,0 +1,69 @@
+"""The Scenarier page's two lower sections, drawn from the saved scenarios: manage them, compare two.
+
+Widget options are scenario ids with stable labels; the rename callback re-sets the pickers so a
+changed name cannot unselect them (see scenario_session).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from insatskollen import exports, fmt
+from insatskollen import scenario_actions as act
+from insatskollen import scenario_store as store
+from insatskollen.db import Database
+from insatskollen.scenario_session import compare_saved as compare_tables
+from insatskollen.scenario_session import swedish_time
+
+ACTIONS = (("Byt namn", "rename"), ("Kopiera", "duplicate"), ("Ta bort", "delete"))
+
+
+def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str]) -> None:
+    """Rename, copy, delete and restore saved scenarios; messages show at the top of this section."""
+    with st.expander("Hantera sparade scenarier", key="scn_manage"):
+        act.show_message("manage")
+        st.caption(fmt.count_phrase(len(saved), "sparat scenario", "sparade scenarier") + " i listan.")
+        for row in saved.itertuples():
+            label = labels[row.scenario_id]
+            st.text(f"{label} · {row.author} · ändrat {swedish_time(row.updated_at)}")
+            st.text_input(
+                f"Nytt namn för {label}",
+                key=f"scn_rename_{row.scenario_id}",
+                placeholder="för namnbyte eller kopia",
+            )
+            for column, (text, action) in zip(st.columns(3), ACTIONS, strict=True):
+                column.button(
+                    text,
+                    key=f"scn_manage_{action}_{row.scenario_id}",
+                    on_click=act.on_manage,
+                    args=(action, row.scenario_id),
+                )
+        trash = store.list_scenarios(db, deleted=True)
+        if len(trash):
+            st.markdown("**Papperskorgen**")
+            for row in trash.itertuples():
+                st.text(f"{row.name} · borttaget {swedish_time(row.deleted_at)}")
+                st.button(
+                    "Återställ",
+                    key=f"scn_restore_{row.scenario_id}",
+                    on_click=act.on_manage,
+                    args=("restore", row.scenario_id),
+                )
+
+
+def compare_saved(db: Database, labels: dict[str, str]) -> None:
+    """Two saved scenarios side by side per area and per nämnd, with an Excel download."""
+    with st.expander("Jämför två sparade scenarier", key="scn_compare"):
+        first = st.selectbox("Scenario A", list(labels), format_func=labels.get, key="scn_cmp_a")
+        second = st.selectbox("Scenario B", list(labels), format_func=labels.get, key="scn_cmp_b", index=1)
+        tables, sheets = compare_tables(db, first, second)
+        for table in tables:
+            act.text_table(table)
+        st.download_button(
+            "Ladda ner jämförelsen (Excel)",
+            lambda: exports.to_xlsx(sheets),
+            file_name="insatskollen-jamforelse.xlsx",
+            key="scn_cmp_xlsx",
+            on_click="ignore",
+        )

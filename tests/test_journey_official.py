@@ -1,0 +1,309 @@
+"""The official's journeys on Scenarier, in real Chromium, asserting what the person sees.
+
+Malmö 2022 KS: edit the same line three times, move money between areas, lock a line, add a
+measure, save, reopen by link in a new browser context, undo, duplicate, compare, delete,
+restore. Södertälje: the document is already over its grant (said plainly), a larger grant funds
+one of the unfunded proposals. One server per module; a screenshot per step in artifacts/journeys/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+
+NBSP = "\u00a0"
+MALMO_KS = re.compile(r"^Malmö 2022 · KS anslag till förfogande")
+SODERTALJE = re.compile(r"^Södertälje 2018 · Statsbidrag Tillväxtverket")
+
+
+def kr(text: str) -> str:
+    """'1 500 000 kr' as the page writes it (non-breaking spaces)."""
+    return text.replace(" ", NBSP)
+
+
+def number(text: str) -> int | None:
+    """'1 500 000 kr' -> 1500000; '–' -> None."""
+    digits = re.sub(r"[^\d−-]", "", text).replace("−", "-")
+    return int(digits) if digits not in ("", "-") else None
+
+
+def see(page, text: str) -> None:
+    """Wait until the main area shows text (the rerun after a click has drawn it), then go on."""
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(text, timeout=30_000)
+
+
+def lines_table(page) -> dict[str, dict[str, str]]:
+    """The lines table ("Raderna") as the person reads it: {Rad: {column: cell text}}."""
+    see(page, "Raderna")
+    lines = page.locator('[data-testid="stMain"] [data-testid="stTable"]').filter(has_text="Utgångsläge")
+    expect(lines).to_have_count(1, timeout=30_000)
+    for table in lines.locator("table").all():
+        rows = [
+            [c.inner_text().strip() for c in r.locator("th, td").all()] for r in table.locator("tr").all()
+        ]
+        rows = [r for r in rows if r]
+        if not rows or rows[0][0] != "Rad" or "Scenario" not in rows[0]:
+            continue
+        header = rows[0]
+        return {r[0]: dict(zip(header, r, strict=False)) for r in rows[1:]}
+    raise AssertionError("Tabellen med raderna syns inte")
+
+
+def scenario_amounts(page) -> dict[str, int | None]:
+    return {name: number(row["Scenario"]) for name, row in lines_table(page).items()}
+
+
+def area_totals(page) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for row in lines_table(page).values():
+        totals[row["Område"]] = totals.get(row["Område"], 0) + (number(row["Scenario"]) or 0)
+    return totals
+
+
+def metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$"))
+    )
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose in a selectbox the way a person does: type the start of the name, then click it."""
+    box = page.locator('[data-testid="stMain"]').get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.press_sequentially(option[:12])
+    page.get_by_role("option", name=re.compile("^" + re.escape(option))).first.click()
+    kit.wait_idle(page)
+
+
+def tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_timeout(200)
+
+
+def set_line(page, line: str, amount: str, choose: bool = True) -> None:
+    tab(page, "Ändra en rad")
+    if choose:
+        pick(page, "Rad", line)
+    kit.fill(page, "Nytt belopp", amount)
+    kit.click(page, "Sätt belopp")
+    kit.assert_no_error(page)
+
+
+def start(page, frame: re.Pattern) -> None:
+    kit.choose(page, "Utgå från ram", frame)
+    kit.click(page, "Starta nytt scenario")
+    kit.assert_no_error(page)
+
+
+def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_server, chromium):
+    journey = "official-malmo"
+    page = kit.open_page(chromium, f"{live_server}/scenarier")
+    start(page, MALMO_KS)
+    baseline = scenario_amounts(page)
+    assert len(baseline) == 19 and sum(baseline.values()) == 15_000_000
+    assert baseline["Trygga barnet"] == 500_000
+    kit.shot(page, journey, "01-start")
+
+    # The same line three times: the first choice stays chosen, only that line changes.
+    expected = dict(baseline)
+    for step, amount in enumerate((600_000, 700_000, 800_000), start=1):
+        set_line(page, "Trygga barnet", f"{amount:,}".replace(",", " "), choose=step == 1)
+        expected["Trygga barnet"] = amount
+        see(page, "Satte ”Trygga barnet” till " + kr(f"{amount:,} kr".replace(",", " ")))
+        assert scenario_amounts(page) == expected, f"efter ändring {step}"
+        assert lines_table(page)["Trygga barnet"]["Utgångsläge"] == kr("500 000 kr")
+        assert page.get_by_role("combobox", name="Rad").input_value() == "Trygga barnet"
+        assert kr(f"{amount:,} kr".replace(",", " ")) in kit.main_text(page)
+    kit.shot(page, journey, "02-same-line-three-times")
+
+    # Then another line: only that one changes.
+    set_line(page, "Hemmasittare", "1 200 000")
+    see(page, "Satte ”Hemmasittare” till " + kr("1 200 000 kr"))
+    expected["Hemmasittare"] = 1_200_000
+    assert scenario_amounts(page) == expected
+    assert metric(page, "Kvar att fördela") == kr("0 kr")  # +300 000 and −300 000
+    kit.shot(page, journey, "03-another-line")
+
+    # Move 1 mnkr from Utbildning to Boende.
+    before = area_totals(page)
+    tab(page, "Flytta pengar")
+    pick(page, "Från", "Utbildning")
+    pick(page, "Till", "Boende")
+    kit.fill(page, "Belopp att flytta", "1 mnkr")
+    kit.click(page, "Flytta")
+    see(page, "Flyttade " + kr("1 000 000 kr") + " från Utbildning till Boende")
+    kit.assert_no_error(page)
+    after = area_totals(page)
+    assert after["Utbildning"] == before["Utbildning"] - 1_000_000
+    assert after["Boende"] == before["Boende"] + 1_000_000
+    assert sum(after.values()) == sum(before.values())
+    kit.shot(page, journey, "04-move-between-areas")
+
+    # Lock Hållbara Rosengård; a proportional move out of Boende leaves it alone, in whole thousands.
+    tab(page, "Ändra en rad")
+    pick(page, "Rad", "Hållbara Rosengård")
+    kit.click(page, "Lås/lås upp raden")
+    see(page, "Låste ”Hållbara Rosengård”")
+    locked_amount = scenario_amounts(page)["Hållbara Rosengård"]
+    assert lines_table(page)["Hållbara Rosengård"]["Låst"] == "ja"
+    before = area_totals(page)
+    tab(page, "Flytta pengar")
+    pick(page, "Från", "Boende")
+    pick(page, "Till", "Arbetsmarknad")
+    kit.fill(page, "Belopp att flytta", "777 000")
+    kit.click(page, "Flytta")
+    see(page, "Flyttade " + kr("777 000 kr") + " från Boende till Arbetsmarknad")
+    kit.assert_no_error(page)
+    amounts = scenario_amounts(page)
+    assert amounts["Hållbara Rosengård"] == locked_amount
+    after = area_totals(page)
+    assert after["Boende"] == before["Boende"] - 777_000
+    assert after["Arbetsmarknad"] == before["Arbetsmarknad"] + 777_000
+    assert all(a % 1000 == 0 for a in amounts.values() if a is not None), amounts
+    kit.shot(page, journey, "05-locked-line-untouched")
+
+    # Add a measure.
+    tab(page, "Ny insats")
+    kit.fill(page, "Namn på insatsen", "Läxhjälp i Rosengård")
+    pick(page, "Nämnd", "Grundskolenämnden")
+    pick(page, "Område", "Utbildning")
+    kit.fill(page, "Belopp", "250 000")
+    kit.click(page, "Lägg till insatsen")
+    see(page, "Lade till ”Läxhjälp i Rosengård” med " + kr("250 000 kr"))
+    kit.assert_no_error(page)
+    assert scenario_amounts(page)["Läxhjälp i Rosengård"] == 250_000
+    assert metric(page, "Överfördelat") == kr("250 000 kr")
+    kit.shot(page, journey, "06-added-measure")
+
+    # Save; the message stands by the button.
+    kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Andersson")
+    kit.click(page, "Spara som nytt scenario")  # without a name: refused, said right under the button
+    see(page, "Namnet saknas. Skriv namnet och försök igen.")
+    button = page.get_by_role("button", name="Spara som nytt scenario").bounding_box()
+    refusal = page.locator('[data-testid="stAlert"]', has_text="Namnet saknas").bounding_box()
+    assert 0 <= refusal["y"] - (button["y"] + button["height"]) < 120, (button, refusal)
+    kit.shot(page, journey, "07a-save-refused-by-the-button")
+    kit.fill(page, "Scenariots namn", "KSAU förslag A")
+    kit.click(page, "Spara som nytt scenario")
+    see(page, "Scenariot är sparat.")
+    kit.assert_no_error(page)
+    saved_note = page.locator(
+        '[data-testid="stMain"] [data-testid="stAlert"]', has_text="Scenariot är sparat."
+    )
+    assert saved_note.count() == 1
+    scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    saved_table = lines_table(page)
+    kit.shot(page, journey, "07-saved")
+    page.context.close()
+
+    # Reopen by link in a new context (browser.new_page makes one): identical amounts; undo history survived.
+    page = kit.open_page(chromium, f"{live_server}/scenarier?scenario={scenario_id}")
+    kit.assert_no_error(page)
+    assert "KSAU förslag A" in kit.main_text(page)
+    assert lines_table(page) == saved_table
+    page.get_by_text("Ändringslogg (svensk tid)").click()
+    log = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg")
+    expect(log).to_contain_text("Satte ”Trygga barnet” till " + kr("700 000 kr"))
+    text = log.inner_text()
+    assert "Tid (UTC)" not in text and "Tid" in text
+    assert "Anna Andersson" in text and "Sparade scenariot ”KSAU förslag A”" in text
+    kit.shot(page, journey, "08-reopened-by-link")
+    kit.click(page, "Ångra senaste")
+    see(page, "Ångrade senaste ändringen.")
+    kit.assert_no_error(page)
+    assert "Läxhjälp i Rosengård" not in scenario_amounts(page)
+    assert metric(page, "Kvar att fördela") == kr("0 kr")
+    kit.shot(page, journey, "09-undo-after-reopen")
+
+    # Save the undone state as B; copy A; compare A and B.
+    kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Bo Berg")
+    kit.fill(page, "Scenariots namn", "KSAU förslag B")
+    kit.click(page, "Spara som nytt scenario")
+    see(page, "Scenariot är sparat.")
+    assert page.get_by_role("textbox", name="Scenariots namn").input_value() == ""
+    id_b = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    page.get_by_text(re.compile(r"^Hantera sparade scenarier")).click()
+    page.wait_for_timeout(300)
+    manage = page.locator('[data-testid="stExpander"]', has_text="Hantera sparade scenarier")
+    kit.fill(page, "Nytt namn för KSAU förslag A", "Kopia av A")
+    kit.shot(page, journey, "10a-copy-named")
+    page.locator(f".st-key-scn_manage_duplicate_{scenario_id} button").click()
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    see(page, "Kopian är sparad och öppnad.")
+    assert manage.get_by_text("Kopian är sparad och öppnad.").count() == 1
+    assert "Kopia av A" in page.locator("h2").first.inner_text()
+    id_copy = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    kit.shot(page, journey, "10-duplicated")
+
+    page.get_by_text("Jämför två sparade scenarier").click()
+    page.wait_for_timeout(300)
+    pick(page, "Scenario A", "KSAU förslag A")
+    pick(page, "Scenario B", "KSAU förslag B")
+    compare = page.locator('[data-testid="stExpander"]', has_text="Jämför två sparade scenarier")
+    expect(compare).to_contain_text(kr("−250 000 kr"))
+    text = compare.inner_text()
+    assert re.search(
+        "Utbildning\\s+[\\d\u00a0]+\\s*kr\\s+[\\d\u00a0]+\\s*kr\\s+−250\u00a0000\u00a0kr", text
+    ), text
+    kit.shot(page, journey, "11-compared")
+
+    # Rename B: the comparison keeps B chosen under its new name (a label change does not unselect it).
+    kit.fill(page, "Nytt namn för KSAU förslag B", "KSAU förslag B2")
+    page.locator(f".st-key-scn_manage_rename_{id_b} button").click()
+    see(page, "Namnet är ändrat.")
+    box_b = compare.get_by_role("combobox", name="Scenario B", exact=True)
+    expect(box_b).to_have_value("KSAU förslag B2")
+    expect(compare).to_contain_text(kr("−250 000 kr"))
+    kit.shot(page, journey, "11a-renamed-still-compared")
+
+    # Delete the copy, then restore it from the wastebasket.
+    page.locator(f".st-key-scn_manage_delete_{id_copy} button").click()
+    kit.wait_idle(page)
+    see(page, "Scenariot ligger i papperskorgen och kan återställas.")
+    assert manage.get_by_text("Scenariot ligger i papperskorgen och kan återställas.").count() == 1
+    assert "Kopia av A · borttaget" in manage.inner_text()
+    kit.shot(page, journey, "12-deleted")
+    page.locator(f".st-key-scn_restore_{id_copy} button").click()
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    see(page, "Scenariot är återställt.")
+    assert manage.get_by_text("Scenariot är återställt.").count() == 1
+    assert "borttaget" not in manage.inner_text()
+    kit.shot(page, journey, "13-restored")
+    page.context.close()
+
+
+def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(live_server, chromium):
+    journey = "official-sodertalje"
+    page = kit.open_page(chromium, f"{live_server}/scenarier")
+    start(page, SODERTALJE)
+    text = kit.main_text(page)
+    assert (
+        f"Ur källdokumentet: Redan underlaget fördelar {kr('10 900 000 kr')} av ramen {kr('10 839 000 kr')}: "
+        f"{kr('61 000 kr')} för mycket. Se Datakvalitet."
+    ) in text
+    assert metric(page, "Överfördelat") == kr("61 000 kr")
+    kit.shot(page, journey, "01-baseline-over-its-grant")
+
+    tab(page, "Ändra ramen")
+    kit.fill(page, "Ny ram", "11 839 000")
+    kit.click(page, "Ändra ramen")
+    see(page, "Ändrade ramen från " + kr("10 839 000 kr till 11 839 000 kr"))
+    kit.assert_no_error(page)
+    assert metric(page, "Kvar att fördela") == kr("939 000 kr")
+    set_line(page, "Digidelcenter", "500 000")
+    see(page, "Satte ”Digidelcenter” till " + kr("500 000 kr"))
+    assert metric(page, "Kvar att fördela") == kr("439 000 kr")
+    assert scenario_amounts(page)["Digidelcenter"] == 500_000
+    changes = page.locator('[data-testid="stMain"] table').filter(has_text="Före").inner_text()
+    assert "Ram" in changes and kr("11 839 000 kr") in changes and "Digidelcenter" in changes
+    kit.shot(page, journey, "02-larger-grant-funds-a-proposal")
+    page.context.close()
