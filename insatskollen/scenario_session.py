@@ -69,6 +69,7 @@ class ActiveScenario:
     comment: str = ""
     author: str = ""
     stale: bool = False  # the data the saved scenario started from has changed since
+    orphaned: bool = False  # its frame is gone from the data: shown as saved, read-only
     _evaluated: tuple | None = field(default=None, repr=False, compare=False)
 
     def evaluation(self) -> sc.Evaluation:
@@ -86,9 +87,17 @@ class ActiveScenario:
     def open(cls, db: Database, scenario_id: str) -> ActiveScenario:
         """A saved scenario with its undo history; raises store.ScenarioError when it does not exist."""
         meta, scenario = store.load(db, scenario_id)
-        stale = store.baseline_changed(db, meta, scenario)
+        stale = not meta.orphaned and store.baseline_changed(db, meta, scenario)
         return cls(
-            scenario, meta.frame_id, meta.year, meta.scenario_id, meta.name, meta.comment, meta.author, stale
+            scenario,
+            meta.frame_id,
+            meta.year,
+            meta.scenario_id,
+            meta.name,
+            meta.comment,
+            meta.author,
+            stale,
+            meta.orphaned,
         )
 
     # ------------------------------------------------------------ what the page shows

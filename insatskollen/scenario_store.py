@@ -9,7 +9,7 @@ kept and flagged.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 
@@ -68,6 +68,7 @@ class SavedScenario:
     updated_at: datetime
     data_version: str | None
     deleted: bool
+    orphaned: bool = False  # its frame-year is no longer in the data (an import undone, a rebuild)
 
 
 def ensure_schema(db: Database) -> None:
@@ -305,8 +306,9 @@ def list_scenarios(db: Database, deleted: bool = False) -> pd.DataFrame:
     try:
         return cur.execute(
             "select s.scenario_id, s.name, s.frame_id, s.year, s.author, s.comment, s.created_at, s.updated_at, "
-            "s.data_version, s.deleted_at from app.scenarios s where (s.deleted_at is not null) = $deleted "
-            "order by s.updated_at desc",
+            "s.data_version, s.deleted_at, not exists (select 1 from main.frame_year fy "
+            "where fy.frame_id = s.frame_id and fy.year = s.year) as orphaned "
+            "from app.scenarios s where (s.deleted_at is not null) = $deleted order by s.updated_at desc",
             {"deleted": deleted},
         ).df()
     finally:
@@ -327,7 +329,10 @@ def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
     if row is None:
         raise ScenarioError(f"Scenariot {scenario_id} finns inte.")
     meta = SavedScenario(*row[:10])
-    _, rules = baseline(db, meta.frame_id, meta.year)
+    try:
+        _, rules = baseline(db, meta.frame_id, meta.year)
+    except ScenarioError:  # kept as saved, flagged, opened read-only: never lost, never a crash
+        meta, rules = replace(meta, orphaned=True), ()
     history = Scenario.history_from_json(row[12])
     return meta, Scenario(State.from_json(row[10]), State.from_json(row[11]), rules, history)
 

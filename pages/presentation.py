@@ -53,6 +53,15 @@ with st.expander("Underlag och export", expanded=False):
     st.caption(f"Filter: {ui.plain(ui.filter_summary(filters))}. Ändra filtren på de andra sidorna.")
 
 chosen = st.session_state.get("deck_scenario") if st.session_state.get("deck_basis") == SAVED else None
+orphaned = set(saved.scenario_id[saved.orphaned]) if len(saved) else set()
+if chosen in orphaned:  # its frame is gone (an import undone): said plainly, the filter deck instead
+    st.warning(
+        f"Scenariot ”{ui.plain(names[chosen])}” bygger på en ram som inte längre finns i datan (importen kan "
+        "ha ångrats eller datan byggts om). Öppna det under Scenarier för att se de sparade raderna. "
+        "Här visas presentationen för de aktuella filtren.",
+        icon=":material/link_off:",
+    )
+    chosen = None
 if chosen in names:
     st.query_params["scenario"] = st.session_state["deck_linked"] = chosen  # the link reopens this deck
     meta, scenario = store.load(db, chosen)

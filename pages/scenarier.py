@@ -29,7 +29,9 @@ if link and (current is None or current.saved_id != link):
     act.open_saved(link)
 
 saved = store.list_scenarios(db)
-saved_labels = unique_labels([(r.scenario_id, r.name, None) for r in saved.itertuples()])
+saved_labels = unique_labels(
+    [(r.scenario_id, f"{r.name}{' (ramen saknas)' if r.orphaned else ''}", None) for r in saved.itertuples()]
+)
 st.text_input("Ditt namn (visas i ändringsloggen)", key="scn_author", max_chars=store.MAX_AUTHOR)
 new_col, open_col = st.columns(2)
 with new_col:
@@ -67,10 +69,18 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
     if current is not None:
         scenario = current.scenario
         state = scenario.current
-        frame_row = frames[(frames.frame_id == current.frame_id) & (frames.year == current.year)].iloc[0]
+        frame_rows = frames[(frames.frame_id == current.frame_id) & (frames.year == current.year)]
         st.divider()
         ui.text_heading(current.title, 2)
-        st.caption(f"Ram: {ui.plain(act.frame_label(frame_row))}")
+        if len(frame_rows):
+            st.caption(f"Ram: {ui.plain(act.frame_label(frame_rows.iloc[0]))}")
+        else:
+            st.warning(
+                f"Ramen som scenariot bygger på ({ui.plain(current.frame_id)}, {current.year}) finns inte längre "
+                "i datan: importen kan ha ångrats eller datan byggts om. Scenariot visas som det sparades och "
+                "kan inte ändras; exportera raderna eller kopiera siffrorna till ett nytt scenario.",
+                icon=":material/link_off:",
+            )
         if current.comment:
             st.caption(f"Kommentar från {ui.plain(current.author)}: {ui.plain(current.comment)}")
         if current.stale:
@@ -92,77 +102,80 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
 
         # ------------------------------------------------------------ edits
 
-        line_labels = current.line_labels()
-        areas = list(theme.AREA_COLORS)
-        committees = sorted({x.committee for x in state.lines if x.committee})
-        tab_line, tab_move, tab_add, tab_frame = st.tabs(
-            ["Ändra en rad", "Flytta pengar", "Ny insats", "Ändra ramen"]
-        )
-        with tab_line:
-            chosen = st.selectbox("Rad", list(line_labels), key="scn_line", format_func=line_labels.get)
-            st.caption(current.line_note(chosen))
-            st.text_input("Nytt belopp", key="scn_amount", placeholder="t.ex. 1 500 000 eller 1,5 mnkr")
-            c1, c2, c3 = st.columns(3)
-            c1.button("Sätt belopp", on_click=act.on_set_amount, key="scn_do_set", type="primary")
-            c2.button("Sätt till noll", on_click=act.on_set_amount, args=(True,), key="scn_do_zero")
-            c3.button("Lås/lås upp raden", on_click=act.on_toggle_lock, key="scn_do_lock")
-        with tab_move:
-            by_label = st.radio("Flytta mellan", ["Område", "Nämnd"], horizontal=True, key="scn_move_by")
-            groups = areas + [""] if by_label == "Område" else committees + [""]
-            empty = theme.NO_AREA if by_label == "Område" else theme.NO_COMMITTEE
-            st.selectbox("Från", groups, format_func=lambda g: g or empty, key="scn_move_from")
-            st.selectbox(
-                "Till",
-                groups,
-                format_func=lambda g: g or empty,
-                key="scn_move_to",
-                index=min(1, len(groups) - 1),
+        if not current.orphaned:  # a scenario whose frame is gone is read-only
+            line_labels = current.line_labels()
+            areas = list(theme.AREA_COLORS)
+            committees = sorted({x.committee for x in state.lines if x.committee})
+            tab_line, tab_move, tab_add, tab_frame = st.tabs(
+                ["Ändra en rad", "Flytta pengar", "Ny insats", "Ändra ramen"]
             )
-            targets = {"": "Fördela på målets olåsta rader"} | line_labels
-            st.selectbox(
-                "…eller till en viss rad (valfritt)",
-                list(targets),
-                format_func=targets.get,
-                key="scn_move_line",
+            with tab_line:
+                chosen = st.selectbox("Rad", list(line_labels), key="scn_line", format_func=line_labels.get)
+                st.caption(current.line_note(chosen))
+                st.text_input("Nytt belopp", key="scn_amount", placeholder="t.ex. 1 500 000 eller 1,5 mnkr")
+                c1, c2, c3 = st.columns(3)
+                c1.button("Sätt belopp", on_click=act.on_set_amount, key="scn_do_set", type="primary")
+                c2.button("Sätt till noll", on_click=act.on_set_amount, args=(True,), key="scn_do_zero")
+                c3.button("Lås/lås upp raden", on_click=act.on_toggle_lock, key="scn_do_lock")
+            with tab_move:
+                by_label = st.radio("Flytta mellan", ["Område", "Nämnd"], horizontal=True, key="scn_move_by")
+                groups = areas + [""] if by_label == "Område" else committees + [""]
+                empty = theme.NO_AREA if by_label == "Område" else theme.NO_COMMITTEE
+                st.selectbox("Från", groups, format_func=lambda g: g or empty, key="scn_move_from")
+                st.selectbox(
+                    "Till",
+                    groups,
+                    format_func=lambda g: g or empty,
+                    key="scn_move_to",
+                    index=min(1, len(groups) - 1),
+                )
+                targets = {"": "Fördela på målets olåsta rader"} | line_labels
+                st.selectbox(
+                    "…eller till en viss rad (valfritt)",
+                    list(targets),
+                    format_func=targets.get,
+                    key="scn_move_line",
+                )
+                st.text_input("Belopp att flytta", key="scn_move_amount", placeholder="t.ex. 1 mnkr")
+                st.checkbox("Avrunda till hela tusental", value=True, key="scn_move_round")
+                st.caption(
+                    "Beloppet tas från källans olåsta rader i proportion till deras belopp. Låsta rader lämnas orörda. "
+                    "Avrundat blir varje rads andel hela tusental; det som blir över (under 1 000 kr) läggs på den "
+                    "största raden, så att hela beloppet flyttas."
+                )
+                st.button("Flytta", on_click=act.on_move, key="scn_do_move", type="primary")
+            with tab_add:
+                st.text_input("Namn på insatsen", key="scn_add_title", max_chars=200)
+                st.selectbox(
+                    "Nämnd",
+                    [""] + committees,
+                    format_func=lambda c: c or theme.NO_COMMITTEE,
+                    key="scn_add_committee",
+                )
+                st.selectbox(
+                    "Område", [""] + areas, format_func=lambda a: a or theme.NO_AREA, key="scn_add_area"
+                )
+                st.text_input("Belopp", key="scn_add_amount", placeholder="t.ex. 500 000")
+                st.button("Lägg till insatsen", on_click=act.on_add, key="scn_do_add", type="primary")
+            with tab_frame:
+                st.text_input("Ny ram", key="scn_frame_amount", placeholder="t.ex. 15 mnkr")
+                st.button("Ändra ramen", on_click=act.on_frame, key="scn_do_frame", type="primary")
+            u1, u2, _ = st.columns([1, 1, 3])
+            u1.button(
+                "Ångra senaste",
+                on_click=act.on_undo,
+                key="scn_undo",
+                icon=":material/undo:",
+                disabled=not scenario.history,
             )
-            st.text_input("Belopp att flytta", key="scn_move_amount", placeholder="t.ex. 1 mnkr")
-            st.checkbox("Avrunda till hela tusental", value=True, key="scn_move_round")
-            st.caption(
-                "Beloppet tas från källans olåsta rader i proportion till deras belopp. Låsta rader lämnas orörda. "
-                "Avrundat blir varje rads andel hela tusental; det som blir över (under 1 000 kr) läggs på den "
-                "största raden, så att hela beloppet flyttas."
+            u2.button(
+                "Återställ",
+                on_click=act.on_reset,
+                key="scn_reset",
+                icon=":material/restart_alt:",
+                disabled=scenario.is_baseline,
             )
-            st.button("Flytta", on_click=act.on_move, key="scn_do_move", type="primary")
-        with tab_add:
-            st.text_input("Namn på insatsen", key="scn_add_title", max_chars=200)
-            st.selectbox(
-                "Nämnd",
-                [""] + committees,
-                format_func=lambda c: c or theme.NO_COMMITTEE,
-                key="scn_add_committee",
-            )
-            st.selectbox("Område", [""] + areas, format_func=lambda a: a or theme.NO_AREA, key="scn_add_area")
-            st.text_input("Belopp", key="scn_add_amount", placeholder="t.ex. 500 000")
-            st.button("Lägg till insatsen", on_click=act.on_add, key="scn_do_add", type="primary")
-        with tab_frame:
-            st.text_input("Ny ram", key="scn_frame_amount", placeholder="t.ex. 15 mnkr")
-            st.button("Ändra ramen", on_click=act.on_frame, key="scn_do_frame", type="primary")
-        u1, u2, _ = st.columns([1, 1, 3])
-        u1.button(
-            "Ångra senaste",
-            on_click=act.on_undo,
-            key="scn_undo",
-            icon=":material/undo:",
-            disabled=not scenario.history,
-        )
-        u2.button(
-            "Återställ",
-            on_click=act.on_reset,
-            key="scn_reset",
-            icon=":material/restart_alt:",
-            disabled=scenario.is_baseline,
-        )
-        act.show_message("edit")
+            act.show_message("edit")
 
         # ------------------------------------------------------------ the lines and the comparison
 
@@ -183,24 +196,27 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
 
         # ------------------------------------------------------------ saving
 
-        st.subheader("Spara")
-        st.text_input("Scenariots namn", key="scn_name", max_chars=store.MAX_NAME)
-        st.text_area("Kommentar", key="scn_comment", max_chars=store.MAX_COMMENT, height=80)
-        s1, s2 = st.columns(2)
-        s1.button(
-            "Spara som nytt scenario",
-            on_click=act.on_save_new,
-            key="scn_save_new",
-            type="primary",
-            icon=":material/save:",
-        )
-        if current.saved_id:
-            s2.button(
-                "Spara ändringar", on_click=act.on_save_changes, key="scn_save", icon=":material/save_as:"
+        if not current.orphaned:
+            st.subheader("Spara")
+            st.text_input("Scenariots namn", key="scn_name", max_chars=store.MAX_NAME)
+            st.text_area("Kommentar", key="scn_comment", max_chars=store.MAX_COMMENT, height=80)
+            s1, s2 = st.columns(2)
+            s1.button(
+                "Spara som nytt scenario",
+                on_click=act.on_save_new,
+                key="scn_save_new",
+                type="primary",
+                icon=":material/save:",
             )
-        act.show_message("save")
-        if current.saved_id:
-            st.caption(f"Länk till scenariot: lägg till ?scenario={current.saved_id} efter sidans adress.")
+            if current.saved_id:
+                s2.button(
+                    "Spara ändringar", on_click=act.on_save_changes, key="scn_save", icon=":material/save_as:"
+                )
+            act.show_message("save")
+            if current.saved_id:
+                st.caption(
+                    f"Länk till scenariot: lägg till ?scenario={current.saved_id} efter sidans adress."
+                )
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):
             log = current.change_log(db)
             act.text_table(log) if len(log) else st.caption("Inga ändringar ännu.")
