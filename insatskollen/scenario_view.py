@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from insatskollen import exports, fmt
+from insatskollen import exports, fmt, ui
 from insatskollen import scenario_actions as act
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
@@ -28,7 +28,7 @@ def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str]) -> N
             label = labels[row.scenario_id]
             st.text(f"{label} · {row.author} · ändrat {swedish_time(row.updated_at)}")
             st.text_input(
-                f"Nytt namn för {label}",
+                f"Nytt namn för {ui.plain(label)}",
                 key=f"scn_rename_{row.scenario_id}",
                 placeholder="för namnbyte eller kopia",
             )

@@ -201,9 +201,9 @@ def render_chart(spec: ChartSpec, key: str) -> None:
         spec.figure, key=key, alt=spec.alt, theme=None, config={"displaylogo": False, "responsive": True}
     )
     if spec.note:
-        st.caption(spec.note)
+        st.caption(plain(spec.note))
     with st.expander("Visa som tabell och ladda ner"):
-        st.caption(spec.alt)
+        st.caption(plain(spec.alt))
         st.dataframe(display_table(spec.table), hide_index=True, width="stretch")
         download_buttons(spec.table, spec.name, key=key)
 
@@ -346,12 +346,18 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
 _MARKUP = re.compile(r"[\\`*_{}\[\]<>()#+\-.!|~:$@&=\"']")
 
 
+# GFM turns http://…, www.… and e-mail addresses into links even when written with character references;
+# a WORD JOINER (U+2060, invisible, zero width) after the scheme or before the @ keeps them plain text.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=&#58;|&#46;)|(?=&#64;)")
+
+
 def _md_escape(value: str) -> str:
     """Show data as text inside Streamlit markdown: every character that could start markup (emphasis,
     links, images, HTML, autolinks like http:// or www., :emoji: and :material/…: codes, $LaTeX$) becomes
     a numeric character reference, which the markdown renderer shows as that very character. Backslash
     escapes are not enough: inside a GFM autolink (http://…) they stay visible as backslashes."""
-    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", str(value))
+    escaped = _MARKUP.sub(lambda m: f"&#{ord(m.group())};", str(value))
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + "\u2060", escaped)
 
 
 def text_heading(value: str, level: int = 3) -> None:
@@ -394,10 +400,11 @@ def require_app_frame() -> None:
 
 
 def html_text(value) -> str:
-    """Data text made safe inside our own HTML snippets (escaped, never interpreted)."""
-    import html
-
-    return html.escape("" if value is None else str(value))
+    """Data text made safe inside our own HTML snippets: every markup character (HTML and markdown) is a
+    character reference and line breaks are spaces, so the text can neither end the HTML block (a blank
+    line would) nor be read as markdown around it."""
+    text = re.sub(r"\s*\n\s*", " ", "" if value is None else str(value))
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", text)
 
 
 @st.cache_resource(show_spinner=False, max_entries=100)

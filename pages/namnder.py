@@ -46,7 +46,7 @@ mine = ui.query(
 )
 total_rows = int(mine.total_rows.iloc[0]) if len(mine) else 0
 total = mine.total_sek.iloc[0] if len(mine) else None
-st.markdown(f"**{chosen}**: {fmt.sek(total)} på {fmt.count_phrase(total_rows, 'rad', 'rader')}.")
+st.markdown(f"**{ui.plain(chosen)}**: {fmt.sek(total)} på {fmt.count_phrase(total_rows, 'rad', 'rader')}.")
 ui.table(
     mine.assign(
         Belopp=mine.amount_sek.map(fmt.sek),

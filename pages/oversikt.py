@@ -65,9 +65,9 @@ ui.metric_row(
         ),
     ]
 )
-st.caption(head.unallocated_text())
+st.caption(ui.plain(head.unallocated_text()))
 if unknown_text := head.unknown_text():
-    st.caption(unknown_text)
+    st.caption(ui.plain(unknown_text))
 if head.line_filters:
     st.caption(
         "Ram, ofördelat och okänd fördelning gäller hela ramarna; fördelat gäller de rader som filtren för "

@@ -180,10 +180,10 @@ if slide.chart is not None:
         config={"displaylogo": False, "displayModeBar": False},
     )
     if slide.note:
-        st.caption(slide.note)
+        st.caption(ui.plain(slide.note))
 elif slide.table is not None and len(slide.table):
     st.markdown(f'<div class="ik-table">{report.table_html(slide.table)}</div>', unsafe_allow_html=True)
-st.caption(deck.footer)
+st.caption(ui.plain(deck.footer))
 
 st.divider()
 st.markdown("**Exportera hela presentationen**")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -27,7 +29,7 @@ def open_presentation(query: dict) -> AppTest:
 
 
 def title(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if '<h1 class="ik-title">' in m.value)
+    return html.unescape(next(m.value for m in at.markdown if '<h1 class="ik-title">' in m.value))
 
 
 def test_slides_follow_the_filters_and_navigate():
@@ -59,7 +61,7 @@ def test_a_scenario_deck_is_marked_as_draft(fresh):
     at = open_presentation({})
     at = at.radio(key="deck_basis").set_value("Sparat scenario").run()
     assert any("UTKAST" in m.value for m in at.markdown)
-    assert any("Scenario: Plan B" in c.value for c in at.caption)
+    assert any("Scenario: Plan B" in html.unescape(c.value) for c in at.caption)
 
 
 def test_a_link_opens_the_saved_scenario_at_the_slide(fresh):
