@@ -68,4 +68,4 @@ def test_refused_files_write_nothing(tmp_path, capsys):
 
 def test_the_corpus_has_at_least_eighty_files():
     assert len(CASES) >= 80
-    assert sum(not c["ok"] for c in CASES.values()) >= 45
+    assert sum(not c["ok"] for c in CASES.values()) >= 50
