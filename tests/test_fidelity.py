@@ -99,7 +99,8 @@ EXPECTED = [
 
 
 def test_every_quote_is_literally_in_its_document_under_its_heading():
-    rows = list(csv.DictReader(open(DATA / "text_inconsistencies.csv", encoding="utf-8", newline="")))
+    with open(DATA / "text_inconsistencies.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     assert len(rows) >= 5
     for row in rows:
         for side in ("a", "b"):
