@@ -1,7 +1,8 @@
 -- measure_overview: one row per measure with its municipality, nämnd, areas and amounts.
 -- allocated_sek is the amount per year on its allocation lines (NULL when none is given);
 -- years lists the years those lines cover. basis_notes: why the lines or frames of the measure are
--- our reading of the document (basis 'tolkning'), shown as "Tolkning: …".
+-- our reading of the document (basis 'tolkning'), shown as "Tolkning: …"; document_notes: what the
+-- document itself says about the lines (e.g. a proposal it does not fund).
 create or replace table model.measure_overview as
 with per_measure as (
     select
@@ -12,7 +13,8 @@ with per_measure as (
         max(year) as year_to,
         list(distinct frame_id) as frame_ids,
         list(distinct funding_source) as funding_sources,
-        list(distinct basis_note) filter (where basis = 'tolkning') as line_notes
+        list(distinct basis_note) filter (where basis = 'tolkning') as line_notes,
+        list(distinct basis_note) filter (where basis = 'dokument' and basis_note is not null) as document_notes
     from (select *, min(year) over (partition by measure_id) as first_year from model.allocation)
     where measure_id is not null
     group by measure_id
@@ -58,7 +60,8 @@ select
     d.case_number,
     m.interpretation,
     list_sort(list_concat(coalesce(p.line_notes, []::varchar[]), coalesce(fn.frame_notes, []::varchar[])))
-        as basis_notes
+        as basis_notes,
+    coalesce(p.document_notes, []::varchar[]) as document_notes
 from main.measures as m
 join main.municipalities as mu using (municipality_code)
 left join main.committees as c using (committee_id)
