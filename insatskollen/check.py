@@ -340,7 +340,7 @@ def text_findings(rows: pd.DataFrame) -> list[Finding]:
                 DEVIATION,
                 TEXT_CATEGORY,
                 r.municipality,
-                (),
+                tuple(range(int(r.year_from), int(r.year_to) + 1)),
                 r.subject,
                 f"Under ”{r.section_a}” står ”{r.quote_a}”; under ”{r.section_b}” står ”{r.quote_b}”. "
                 f"{r.message}",

@@ -396,6 +396,8 @@ TABLES: tuple[Table, ...] = (
         (
             Column("inconsistency_id", required=True),
             MUNI,
+            Column("year_from", INT, required=True, **YEAR),
+            Column("year_to", INT, required=True, **YEAR),
             Column("subject", required=True),
             Column("document_a", required=True, ref=("documents", "document_id")),
             Column("section_a", required=True),
@@ -407,6 +409,7 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("inconsistency_id",),
         description="Ställen där dokumentens egen text säger emot sig själv, med exakta citat.",
+        row_checks=(("year_to < year_from", "ett slutår som inte ligger före startåret", "year_to"),),
     ),
     Table(
         "indicators",
