@@ -135,3 +135,24 @@ def test_check_cli_prints_the_quotes(tmp_path):
     )
     assert "Dokumentets text är motsägelsefull" in out.stdout, out.stderr[-2000:]
     assert "”Tekniska nämnde / Fastighets- och gatukontoret”" in out.stdout
+
+
+def test_imported_rows_from_before_the_basis_columns_survive_a_rebuild(tmp_path):
+    """A database whose imported tables predate basis/basis_note keeps its imported rows on `build`."""
+    from insatskollen.db import DATA_DIR
+
+    path = tmp_path / "old.duckdb"
+    database = Database.open(path)
+    database.build(DATA_DIR)
+    con = database.con
+    for table in ("frames", "allocations"):
+        con.execute(f"alter table imported.{table} drop column basis_note")
+        con.execute(f"alter table imported.{table} drop column basis")
+    con.execute("alter table imported.measures drop column committee_basis")
+    con.execute(
+        "insert into imported.frames by name select * exclude (basis, basis_note) "
+        "from bundled.frames where frame_id = 'mal-ks'"
+    )
+    database.build(DATA_DIR)
+    assert con.execute("select basis from imported.frames").fetchall() == [(None,)]
+    database.close()
