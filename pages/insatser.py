@@ -40,7 +40,9 @@ table = pd.DataFrame(
         "Kommun": ordered.municipality,
         "Nämnd": ordered.committee.fillna("–"),
         "Område": ordered.primary_area.map(theme.area_label),
-        "Belopp per år": ordered.allocated_sek.map(fmt.sek),
+        "Belopp per år": [
+            basis.allocated_text(a, s) for a, s in zip(ordered.allocated_sek, ordered.status, strict=True)
+        ],
         "Äskat": ordered.requested_sek.map(lambda v: "–" if pd.isna(v) else fmt.sek(v)),
         "År": [fmt.years(a, b) for a, b in zip(ordered.year_from, ordered.year_to, strict=True)],
         "Status": ordered.status,

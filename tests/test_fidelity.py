@@ -156,3 +156,35 @@ def test_imported_rows_from_before_the_basis_columns_survive_a_rebuild(tmp_path)
     database.build(DATA_DIR)
     assert con.execute("select basis from imported.frames").fetchall() == [(None,)]
     database.close()
+
+
+def test_insatser_table_says_unfunded_not_unknown(fresh_streamlit):
+    """In the measures table, Södertälje's 13 proposals read 'Ofinansierat'; Motala's lines stay unknown."""
+    from tests.test_pages import open_app, select
+
+    at = select(open_app("pages/insatser.py"), municipalities=["Södertälje", "Motala"])
+    table = at.dataframe[0].value
+    unfunded = table[table["Status"] == UNFUNDED]
+    assert len(unfunded) == 13 and set(unfunded["Belopp per år"]) == {"Ofinansierat"}
+    motala = table[table["Kommun"] == "Motala"]
+    assert set(motala["Belopp per år"]) == {"belopp saknas"}
+
+
+def test_labels_for_readings_and_unfunded_amounts():
+    import pandas as pd
+
+    from insatskollen import basis
+
+    assert basis.allocated_text(None, UNFUNDED) == "Ofinansierat"
+    assert basis.allocated_text(None, "planerad") == "belopp saknas"  # unknown stays unknown
+    assert basis.allocated_text(3_700_000, "föreslagen") == "3\xa0700\xa0000\xa0kr"
+    frames = pd.DataFrame(
+        {
+            "frame_id": ["f", "f", "g"],
+            "year": [2018, 2019, 2022],
+            "funding_source": ["Statsbidrag", "Statsbidrag", "Egna"],
+            "basis": ["tolkning", "tolkning", "dokument"],
+            "basis_note": ["Åren är lästa.", "Åren är lästa.", None],
+        }
+    )
+    assert basis.frame_readings(frames) == ["Tolkning (Statsbidrag, 2018–2019): Åren är lästa."]
