@@ -453,7 +453,15 @@ def _ensure_imported_table(con, table: Table) -> None:
                 {"t": table.name},
             ).fetchall()
         ]
-        if cols == table.column_names:
+        if set(cols) == set(table.column_names):
+            return
+        if set(cols) < set(table.column_names):
+            # Columns added since (e.g. basis, basis_note): older imported rows get NULL, read "not stated".
+            for col in table.columns:
+                if col.name not in cols:
+                    con.execute(
+                        f'alter table imported.{table.name} add column "{col.name}" {schema.SQL_TYPES[col.type]}'
+                    )
             return
         if con.execute(f"select count(*) from imported.{table.name}").fetchone()[0]:
             raise DataError(

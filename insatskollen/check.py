@@ -324,6 +324,32 @@ def model_findings(rows: pd.DataFrame) -> list[Finding]:
     return findings
 
 
+TEXT_CATEGORY = "Dokumentets text är motsägelsefull"
+
+
+def text_findings(rows: pd.DataFrame) -> list[Finding]:
+    """Places where a document's wording contradicts itself or another document of the same case,
+    recorded in data/text_inconsistencies.csv with both exact quotes and their headings."""
+    findings = []
+    for r in rows.itertuples():
+        sources = tuple(
+            dict.fromkeys((_source(r.document_a, r.section_a), _source(r.document_b, r.section_b)))
+        )
+        findings.append(
+            Finding(
+                DEVIATION,
+                TEXT_CATEGORY,
+                r.municipality,
+                tuple(range(int(r.year_from), int(r.year_to) + 1)),
+                r.subject,
+                f"Under ”{r.section_a}” står ”{r.quote_a}”; under ”{r.section_b}” står ”{r.quote_b}”. "
+                f"{r.message}",
+                sources,
+            )
+        )
+    return findings
+
+
 def merge_years(findings: list[Finding]) -> list[Finding]:
     """Findings identical except for the year become one finding covering all those years."""
     merged: dict[tuple, Finding] = {}
@@ -376,6 +402,7 @@ def run(db, filters: Filters | None = None) -> Report:
         + rule_findings(db.query("check_rules"))
         + model_findings(db.query("check_model_cells"))
         + replaced_findings(db.query("replaced_frame_years"))
+        + text_findings(db.query("check_text_inconsistencies"))
     )
     head = figures.headline(db, filters or Filters())
     return Report(tuple(merge_years(findings)), checked, matching, db.built_version(), headline=head)

@@ -62,6 +62,15 @@ DOC = Column("source_document", required=True, ref=("documents", "document_id"))
 SECTION = Column("source_section", required=True)
 MUNI = Column("municipality_code", required=True, ref=("municipalities", "municipality_code"))
 AREA = ("priority_areas", "priority_area")
+# Whether a row states what the document says or our reading of it (shown as "Tolkning: …").
+BASIS = Column("basis", required=True, choices=("dokument", "tolkning"))
+BASIS_NOTE = Column("basis_note")
+NOTE_FOR_READING = (
+    "basis = 'tolkning' and basis_note is null",
+    "en förklaring i basis_note av vad som är tolkat och varför",
+    "basis_note",
+)
+UNFUNDED = "övrigt förslag utan finansiering"
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -171,10 +180,15 @@ TABLES: tuple[Table, ...] = (
             DOC,
             SECTION,
             Column("note"),
+            BASIS,
+            BASIS_NOTE,
         ),
         key=("frame_id",),
         description="Ramar: belopp per år att fördela.",
-        row_checks=(("year_to < year_from", "ett slutår som inte ligger före startåret", "year_to"),),
+        row_checks=(
+            ("year_to < year_from", "ett slutår som inte ligger före startåret", "year_to"),
+            NOTE_FOR_READING,
+        ),
     ),
     Table(
         "frame_rules",
@@ -244,6 +258,7 @@ TABLES: tuple[Table, ...] = (
             Column("title", required=True),
             Column("description", required=True),
             Column("committee_id", ref=("committees", "committee_id")),
+            Column("committee_basis", choices=("dokument", "tolkning")),
             Column("area_label"),
             Column("primary_area", ref=AREA),
             Column("area_basis", choices=("dokument", "tolkning")),
@@ -263,6 +278,11 @@ TABLES: tuple[Table, ...] = (
                 "primary_area is not null and area_basis is null",
                 '"dokument" eller "tolkning" i area_basis när ett område anges',
                 "area_basis",
+            ),
+            (
+                "committee_id is not null and committee_basis is null",
+                '"dokument" eller "tolkning" i committee_basis när en nämnd eller ett kontor anges',
+                "committee_basis",
             ),
             (
                 "requested_sek is not null and requested_text is null",
@@ -298,6 +318,8 @@ TABLES: tuple[Table, ...] = (
             DOC,
             SECTION,
             Column("note"),
+            BASIS,
+            BASIS_NOTE,
         ),
         key=("allocation_id",),
         description="Fördelningsrader: delar av en ram till en insats, en nämnd eller ett område.",
@@ -312,6 +334,12 @@ TABLES: tuple[Table, ...] = (
                 "en status (raden har ingen insats att ärva den från)",
                 "status",
             ),
+            (
+                f"status = '{UNFUNDED}' and amount_sek is not null",
+                f"inget belopp på ett {UNFUNDED} (dokumentet finansierar det inte)",
+                "amount_sek",
+            ),
+            NOTE_FOR_READING,
         ),
     ),
     Table(
@@ -362,6 +390,26 @@ TABLES: tuple[Table, ...] = (
                 "measure_id",
             ),
         ),
+    ),
+    Table(
+        "text_inconsistencies",
+        (
+            Column("inconsistency_id", required=True),
+            MUNI,
+            Column("year_from", INT, required=True, **YEAR),
+            Column("year_to", INT, required=True, **YEAR),
+            Column("subject", required=True),
+            Column("document_a", required=True, ref=("documents", "document_id")),
+            Column("section_a", required=True),
+            Column("quote_a", required=True),
+            Column("document_b", required=True, ref=("documents", "document_id")),
+            Column("section_b", required=True),
+            Column("quote_b", required=True),
+            Column("message", required=True),
+        ),
+        key=("inconsistency_id",),
+        description="Ställen där dokumentens egen text säger emot sig själv, med exakta citat.",
+        row_checks=(("year_to < year_from", "ett slutår som inte ligger före startåret", "year_to"),),
     ),
     Table(
         "indicators",

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from insatskollen import fmt, theme, ui
+from insatskollen import basis, fmt, theme, ui
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -40,7 +40,9 @@ table = pd.DataFrame(
         "Kommun": ordered.municipality,
         "Nämnd": ordered.committee.fillna("–"),
         "Område": ordered.primary_area.map(theme.area_label),
-        "Belopp per år": ordered.allocated_sek.map(fmt.sek),
+        "Belopp per år": [
+            basis.allocated_text(a, s) for a, s in zip(ordered.allocated_sek, ordered.status, strict=True)
+        ],
         "Äskat": ordered.requested_sek.map(lambda v: "–" if pd.isna(v) else fmt.sek(v)),
         "År": [fmt.years(a, b) for a, b in zip(ordered.year_from, ordered.year_to, strict=True)],
         "Status": ordered.status,
@@ -110,7 +112,13 @@ ui.text_heading(m.title, 2)
 st.markdown(ui.plain(m.description))
 ui.metric_row(
     [
-        ("Föreslaget/beviljat per år", fmt.sek(m.allocated_sek), "Beloppet på insatsens fördelningsrad."),
+        (
+            "Föreslaget/beviljat per år",
+            basis.allocated_text(m.allocated_sek, m.status),
+            "Beloppet på insatsens fördelningsrad."
+            if m.status != basis.UNFUNDED
+            else "Dokumentet finansierar inte förslaget; det är inte ett okänt belopp.",
+        ),
         (
             "Äskat",
             fmt.sek(m.requested_sek) if pd.notna(m.requested_sek) else "–",
@@ -120,17 +128,24 @@ ui.metric_row(
         ("Status", m.status, None),
     ]
 )
-basis = {"dokument": "enligt dokumentet", "tolkning": "vår tolkning"}
+for note in m.basis_notes:  # beside the amount: where it is our reading of the document
+    st.caption(ui.plain(basis.tolkning_text(note)))
+for note in m.document_notes:
+    st.caption(ui.plain(basis.document_text(note)))
+committee_basis = basis.basis_label(m.committee_basis) if m.committee_basis == basis.READING else ""
 facts = [
     ("Kommun", m.municipality),
     (
         "Nämnd/förvaltning",
-        " / ".join(dict.fromkeys(x for x in [m.committee, m.administration] if isinstance(x, str)))
+        (
+            " / ".join(dict.fromkeys(x for x in [m.committee, m.administration] if isinstance(x, str)))
+            + (f" ({committee_basis})" if committee_basis else "")
+        )
         or "Anges inte i dokumentet",
     ),
     (
         "Primärt område",
-        f"{theme.area_label(m.primary_area)} ({basis.get(m.area_basis, 'anges inte')})"
+        f"{theme.area_label(m.primary_area)} ({basis.basis_label(m.area_basis) or 'anges inte'})"
         if isinstance(m.primary_area, str)
         else theme.NO_AREA,
     ),

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from insatskollen import charts, fmt, theme, ui
+from insatskollen import basis, charts, fmt, theme, ui
 from insatskollen import rules as rules_module
 from insatskollen.filters import Filters
 
@@ -42,6 +42,8 @@ else:
             }
         )[["År", "Finansieringskälla", "Belopp", "Enligt dokumentet", "Dnr", "Källa"]],
     )
+    for reading in basis.frame_readings(frames):  # beside the table: where the frame is our reading
+        st.caption(ui.plain(reading))
 
 rules = ui.query("frame_rules", Filters(municipalities=(municipality,)))
 if len(rules):

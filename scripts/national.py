@@ -141,6 +141,7 @@ def generate(out: Path, lines: int, seed: int = 2018) -> dict[str, int]:
                 "source_document": doc,
                 "source_section": "Genererat",
                 "note": None,
+                "basis": "dokument",
             },
         )
         if index % 4 == 0:
@@ -169,6 +170,7 @@ def generate(out: Path, lines: int, seed: int = 2018) -> dict[str, int]:
                     "title": f"Insats {k}",
                     "description": "Genererad insats",
                     "committee_id": f"c{code}-{k % len(COMMITTEES)}",
+                    "committee_basis": "dokument",
                     "area_label": None,
                     "primary_area": AREAS[k % 5],
                     "area_basis": "dokument",
@@ -196,6 +198,7 @@ def generate(out: Path, lines: int, seed: int = 2018) -> dict[str, int]:
                     "source_document": doc,
                     "source_section": "Genererat",
                     "note": None,
+                    "basis": "dokument",
                 },
             )
     for handle, _ in files.values():

@@ -12,6 +12,7 @@ create table if not exists imported.replaced (
 
 -- frame_year: one row per frame and year. A grant that runs 2018–2020 appears three times,
 -- each with its per-year amount (amount_sek, whole kronor, NULL when the document gives none).
+-- basis says whether the frame (its amount and years) is the document's or our reading (basis_note says why).
 create or replace table model.frame_year as
 select
     f.frame_id,
@@ -24,7 +25,9 @@ select
     f.source_document,
     f.source_section,
     d.case_number,
-    f.note
+    f.note,
+    f.basis,
+    f.basis_note
 from main.frames as f
 cross join unnest(generate_series(f.year_from, f.year_to)) as y(year)
 join main.municipalities as mu using (municipality_code)

@@ -1,7 +1,9 @@
 -- allocation: one row per allocation line and year, for power users (DuckDB CLI, DBeaver) and the pages.
 -- A line without its own year applies to every year of its frame, so a year filter never double counts.
 -- committee and priority_area come from the line where it states them, else from its measure.
--- amount_sek is whole kronor per year; NULL means the document gives no amount (unknown, not zero).
+-- amount_sek is whole kronor per year; NULL means the document gives no amount (unknown, not zero),
+-- except on a line with status 'övrigt förslag utan finansiering': the document does not fund it.
+-- basis/basis_note: the line as the document states it or our reading (e.g. a budget read per year).
 create or replace table model.allocation as
 with line as (
     select
@@ -31,7 +33,9 @@ select
     l.source_document,
     l.source_section,
     d.case_number,
-    l.note
+    l.note,
+    l.basis,
+    l.basis_note
 from line as l
 join model.frame_year as fy on fy.frame_id = l.frame_id and (l.year is null or l.year = fy.year)
 left join main.measures as m on m.measure_id = l.measure_id

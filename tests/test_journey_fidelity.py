@@ -1,0 +1,89 @@
+"""Journey, official checking the data: "what does the document actually say, and what is your reading?"
+In real Chromium: Datakvalitet quotes where the documents' own text contradicts itself; Insatser shows
+"Tolkning: …" beside sod-01's per-year amount and kontor; an unfunded Södertälje proposal says it has no
+funding instead of an unknown amount; Kommuner says Linköping's years are an interpretation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+JOURNEY = "tjansteperson-tolkning"
+
+# Each textual finding: its subject and the exact quotes a person would look for in the document.
+TEXTUAL = {
+    "Fem områden eller fem inriktningar": ("de fem områden som regeringen pekat ut", "Fem inriktningar"),
+    "Fem områden men sex budgetrader": ("prioritera insatser inom fem områden", "”Samordning / Lärande”"),
+    "Namnet på Tekniska nämnden": ("”Tekniska nämnde / Fastighets- och gatukontoret”", "”Tekniska nämnden”"),
+    "Förstudie LFM eller LMF": ("”Förstudie LFM: Bostad”", "”Förstudie LMF: Bostad, öka kvalitén"),
+    "Är 2019–2020 beslutat?": ("inte är beslutat om hur mycket medel", "10,839 mkr/år mellan 2018-2020"),
+}
+
+
+def _card(page, text: str):
+    """The bordered card on Datakvalitet that contains `text`."""
+    return page.locator('[data-testid="stVerticalBlock"]').filter(has_text=text).last
+
+
+def test_datakvalitet_quotes_the_documents_contradicting_themselves(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/datakvalitet")
+    kit.assert_no_error(page)
+    text = kit.main_text(page)
+    assert text.count("Dokumentets text är motsägelsefull") == 5
+    for subject, quotes in TEXTUAL.items():
+        card = _card(page, subject).inner_text()
+        for quote in quotes:
+            assert quote in card, (subject, quote)
+    assert (
+        "001_dcbad8946a6a631b.txt, ”Sammanfattande projektbeskrivning”"
+        in _card(page, "Fem inriktningar").inner_text()
+    )
+    assert (
+        "004_653f0594ef9bb87d.txt, ”Stadskontorets förslag”" in _card(page, "Tekniska nämnde /").inner_text()
+    )
+    kit.shot(page, JOURNEY, "1-datakvalitet")
+    page.close()
+
+
+def test_sod_01_shows_what_is_our_reading(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/insatser?insats=sod-01")
+    kit.assert_no_error(page)
+    text = kit.main_text(page)
+    amount = (
+        page.locator('[data-testid="stMetric"]').filter(has_text="Föreslaget/beviljat per år").inner_text()
+    )
+    assert "3 700 000" in amount.replace("\xa0", " ")
+    # beside the amount: the per-year reading of the preliminary budget, as plain text
+    assert "Tolkning: Den preliminära budgeten anger beloppen utan år." in text
+    assert "”för åren 2018-2020”" in text
+    # the kontor is our reading too, and the measure's interpretation says why
+    assert "Socialkontoret och utbildningskontoret (vår tolkning)" in text
+    assert "anger inte vilket kontor som ska driva den nya" in text
+    kit.shot(page, JOURNEY, "2-insats-sod-01")
+    page.close()
+
+
+def test_an_unfunded_proposal_has_no_funding_rather_than_an_unknown_amount(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/insatser?insats=sod-p01")
+    kit.assert_no_error(page)
+    amount = (
+        page.locator('[data-testid="stMetric"]').filter(has_text="Föreslaget/beviljat per år").inner_text()
+    )
+    assert "Ofinansierat" in amount and "belopp saknas" not in amount
+    assert "utan finansiering och utan belopp" in kit.main_text(page)
+    kit.shot(page, JOURNEY, "3-ofinansierat-forslag")
+    page.close()
+
+
+def test_kommuner_says_linkopings_years_are_an_interpretation(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/kommuner?kommun=Linköping")
+    kit.assert_no_error(page)
+    text = kit.main_text(page)
+    assert (
+        "Tolkning (Statsbidrag Tillväxtverket, 2018–2020): Utkastet anger ”13 808 000 kr per år i tre år”"
+        in text
+    )
+    kit.shot(page, JOURNEY, "4-kommuner-linkoping")
+    page.close()
