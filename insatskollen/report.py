@@ -70,9 +70,15 @@ def static_export_available() -> bool:
 
 
 def _cell_text(column: str, value) -> str:
+    """A table cell as text: amounts formatted (never a formula), other text neutralised and XML-clean."""
     if "(kr)" in column:
         return fmt.sek(value)
-    return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else _plain(str(value))
+
+
+def _plain(text) -> str:
+    """Every text a PowerPoint or Word file gets: no formula start, no character XML cannot hold."""
+    return exports.neutralise("" if text is None else str(text))
 
 
 def _is_total(label) -> bool:
@@ -124,7 +130,7 @@ def _text(slide, text: str, left, top, width, height, size, bold=False, color=TE
     frame.word_wrap = True
     paragraph = frame.paragraphs[0]
     run = paragraph.add_run()
-    run.text = text
+    run.text = _plain(text)
     run.font.size = PptPt(size)
     run.font.bold = bold
     run.font.color.rgb = RGBColor.from_string(color)
@@ -141,10 +147,13 @@ def _footer(slide, deck: Deck) -> None:
 
 def _chart(slide, s: Slide) -> None:
     data = CategoryChartData(number_format='#,##0 "kr"')
-    data.categories = list(s.categories)
+    # python-pptx writes these into the chart's embedded workbook (XlsxWriter runs '=…' and '{=…}' as formulas)
+    data.categories = [_plain(c) for c in s.categories]
     for name, values in s.series:
         # an unknown amount is a blank point (no bar, no "0 kr" label), never 0
-        data.add_series(name.replace(" (kr)", ""), [None if v is None or pd.isna(v) else v for v in values])
+        data.add_series(
+            _plain(name.replace(" (kr)", "")), [None if v is None or pd.isna(v) else v for v in values]
+        )
     frame = slide.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(2.0), Inches(12.3), Inches(4.6), data
     )
@@ -176,7 +185,7 @@ def _table(slide, table: pd.DataFrame) -> None:
     grid = shape.table
     size = 14 if rows <= 12 else 11
     for j, column in enumerate(table.columns):
-        _cell(grid.cell(0, j), str(column), size, bold=True, right="(kr)" in str(column))
+        _cell(grid.cell(0, j), _plain(column), size, bold=True, right="(kr)" in str(column))
     for i, row in enumerate(table.itertuples(index=False), start=1):
         total = _is_total(row[0])
         for j, column in enumerate(table.columns):
@@ -204,25 +213,27 @@ def _cell(cell, text: str, size: int, bold: bool, right: bool) -> None:
 def to_docx(deck: Deck) -> bytes:
     """The decision tables with a short generated text, ready to paste into a tjänsteskrivelse."""
     document = Document()
-    document.add_heading(deck.title, level=1)
+    document.add_heading(_plain(deck.title), level=1)
     if deck.draft:
         para = document.add_paragraph()
-        run = para.add_run(f"{DRAFT.upper()} – scenariot ”{deck.scenario_name}” är inte beslutat underlag.")
+        run = para.add_run(
+            _plain(f"{DRAFT.upper()} – scenariot ”{deck.scenario_name}” är inte beslutat underlag.")
+        )
         run.bold = True
         run.font.color.rgb = DocxRGB.from_string(RED)
     if deck.key_figures is not None:
         document.add_heading("Nyckeltal", level=2)
         for row in deck.key_figures.itertuples(index=False):
             amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
-            document.add_paragraph(f"{row[0]}: {amount}", style="List Bullet")
+            document.add_paragraph(_plain(f"{row[0]}: {amount}"), style="List Bullet")
         explained = deck.key_figures[
             deck.key_figures.Nyckeltal.isin(["Ofördelat", "Ram med okänd fördelning"])
         ]
-        document.add_paragraph(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen."))
+        document.add_paragraph(_plain(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
     for slide in deck.slides:
         if not slide.key.startswith("beslut"):
             continue
-        document.add_heading(slide.title, level=2)
+        document.add_heading(_plain(slide.title), level=2)
         table = slide.table
         total = table.loc[table.iloc[:, 0] == DECISION_TOTAL, "Belopp (kr)"].iloc[0]
         available = table.loc[table.iloc[:, 0] == DECISION_AVAILABLE, "Belopp (kr)"].iloc[0]
@@ -240,11 +251,11 @@ def to_docx(deck: Deck) -> bytes:
                 if diff > 0
                 else f" Fördelningen överstiger ramen med {fmt.sek(-diff)}."
             )
-        document.add_paragraph(text)
+        document.add_paragraph(_plain(text))
         word_table = document.add_table(rows=1, cols=len(table.columns))
         word_table.style = "Table Grid"
         for j, column in enumerate(table.columns):
-            _docx_cell(word_table.rows[0].cells[j], str(column), bold=True, right="(kr)" in str(column))
+            _docx_cell(word_table.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in str(column))
         for row in table.itertuples(index=False):
             cells = word_table.add_row().cells
             for j, column in enumerate(table.columns):
@@ -258,13 +269,13 @@ def to_docx(deck: Deck) -> bytes:
     if findings is not None and findings.table is not None and len(findings.table):
         document.add_heading("Att känna till", level=2)
         for row in findings.table.itertuples(index=False):
-            document.add_paragraph(f"{row[0]} ({row[1]}): {row[2]}", style="List Bullet")
+            document.add_paragraph(_plain(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
     document.add_heading("Underlag", level=2)
     for source in deck.sources:
-        document.add_paragraph(source, style="List Bullet")
+        document.add_paragraph(_plain(source), style="List Bullet")
     document.add_paragraph(f"Datum: {deck.created.isoformat()}")
     if deck.scenario_name:
-        document.add_paragraph(f"Scenario: {deck.scenario_name}")
+        document.add_paragraph(_plain(f"Scenario: {deck.scenario_name}"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -273,7 +284,7 @@ def to_docx(deck: Deck) -> bytes:
 def _docx_cell(cell, text: str, bold: bool, right: bool) -> None:
     cell.text = ""
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_plain(text))
     run.bold = bold
     run.font.size = Pt(10)
     if right:
@@ -319,16 +330,7 @@ def to_xlsx(deck: Deck) -> bytes:
 
 
 def _unique_sheet_name(existing: dict, title: str) -> str:
-    base = title.replace("–", "-")
-    for bad in "[]:*?/\\":
-        base = base.replace(bad, " ")
-    base = base[:31].strip()
-    name, n = base, 2
-    while name in existing:
-        suffix = f" {n}"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    return name
+    return exports.sheet_name(title, list(existing))
 
 
 # ------------------------------------------------------------------ PDF and PNG (need Chromium)
@@ -392,9 +394,14 @@ def to_pdf(deck: Deck, timeout: int = 120) -> bytes:
         return out.read_bytes()
 
 
+def _html(text) -> str:
+    """Data text for the PDF's HTML: without the characters XML cannot hold, escaped, never interpreted."""
+    return html.escape(exports.clean(str(text)))
+
+
 def table_html(table: pd.DataFrame) -> str:
     """A slide table as HTML: every value escaped, amounts right-aligned, Totalbelopp/Att disponera in bold."""
-    e = html.escape
+    e = _html
     head = "".join(f'<th class="{"num" if "(kr)" in str(c) else ""}">{e(str(c))}</th>' for c in table.columns)
     rows = []
     for row in table.itertuples(index=False):
@@ -407,7 +414,7 @@ def table_html(table: pd.DataFrame) -> str:
 
 
 def _deck_html(deck: Deck, images: dict[int, str]) -> str:
-    e = html.escape
+    e = _html
     css = """
     @page { size: 1280px 720px; margin: 0; }
     body { margin: 0; font-family: 'DejaVu Sans', 'Source Sans Pro', Arial, sans-serif; color: #1F2937; }
