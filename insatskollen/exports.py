@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 
 import pandas as pd
 from openpyxl import Workbook
@@ -22,6 +23,27 @@ SHEET_NAME_BAD = "[]:*?/\\"
 SHEET_NAME_MAX = 31
 SEK_FORMAT = '#,##0 "kr"'
 SHARE_FORMAT = "0.0%"
+
+
+class StaticExportUnavailable(RuntimeError):
+    """No Chromium: PDF and PNG cannot be made here (the message is Swedish)."""
+
+
+def failure_text(what: str, error: BaseException) -> str:
+    """What a person reads when an export failed: which file, the cause in Swedish, what still works.
+    ("PowerPoint", ValueError(…)) -> 'PowerPoint-filen kunde inte skapas: ett oväntat fel …'."""
+    head = f"{what}-filen kunde inte skapas: "
+    if isinstance(error, StaticExportUnavailable):
+        return head + str(error)
+    if isinstance(error, subprocess.TimeoutExpired):
+        cause = f"Chromium blev inte klar inom {int(error.timeout)} sekunder"
+    elif isinstance(error, subprocess.CalledProcessError | OSError):
+        cause = "Chromium kunde inte skriva ut presentationen"
+    elif isinstance(error, MemoryError):
+        cause = "servern hade inte minne nog för filen"
+    else:
+        cause = "ett oväntat fel uppstod när filen skrevs"
+    return head + cause + ". Felet är loggat på servern; de andra formaten går att ladda ner."
 
 
 def clean(text: str) -> str:

@@ -9,6 +9,7 @@ other exports still work. Nothing is fetched from the network.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import os
@@ -32,16 +33,15 @@ from pptx.util import Pt as PptPt
 
 from insatskollen import exports, fmt
 from insatskollen.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
+from insatskollen.exports import StaticExportUnavailable, failure_text
+
+__all__ = ["StaticExportUnavailable", "failure_text"]
 
 CHROMIUM_ENV = "INSATSKOLLEN_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 RED = "B91C1C"
 TEXT = "1F2937"
 MUTED = "4B5563"
-
-
-class StaticExportUnavailable(RuntimeError):
-    """No Chromium: PDF and PNG cannot be made here."""
 
 
 NO_CHROMIUM = (
@@ -67,6 +67,30 @@ def static_export_available() -> bool:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def fingerprint(deck: Deck) -> str:
+    """A key for the deck's PowerPoint, Word and Excel files: everything they are written from (the
+    Plotly figures, drawn only in PDF and PNG, are left out, so it is cheap)."""
+    digest = hashlib.sha256()
+
+    def add(value) -> None:
+        if isinstance(value, pd.DataFrame):
+            value = value.to_csv(index=False)
+        digest.update(repr(value).encode("utf-8", "surrogatepass"))
+
+    for value in (deck.title, deck.scope, deck.sources, deck.created, deck.scenario_name, deck.draft):
+        add(value)
+    for slide in deck.slides:
+        for value in (slide.key, slide.title, slide.message, slide.categories, slide.series, slide.colors):
+            add(value)
+        add(slide.note)
+        add(slide.table if slide.table is not None else None)
+    for name, table in deck.extra_sheets.items():
+        add(name)
+        add(table)
+    add(deck.key_figures if deck.key_figures is not None else None)
+    return digest.hexdigest()
 
 
 def _cell_text(column: str, value) -> str:
