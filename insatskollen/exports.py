@@ -79,10 +79,17 @@ def sheet_name(title: str, taken: set[str] | list[str] | tuple[str, ...] = ()) -
 
 
 def _safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Text neutralised; kronor that are whole (a float column only because of a missing amount) written as
+    whole numbers, so CSV says 200000, not 200000,0."""
     out = df.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[column] = values.map(neutralise)
+        elif "(kr)" in str(column).lower() and pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            if (known == known.round()).all():
+                out[column] = values.round().astype("Int64")
     return out
 
 
