@@ -203,7 +203,7 @@ if report.static_export_available():  # PDF and PNG take Chromium seconds: made 
     token = report.fingerprint(deck)
     ui.download_after_click(
         "PDF",
-        "PDF",
+        "Skapa PDF",
         lambda: report.to_pdf(deck),
         f"{stem}.pdf",
         "application/pdf",
@@ -214,7 +214,7 @@ if report.static_export_available():  # PDF and PNG take Chromium seconds: made 
     if slide.chart is not None:
         ui.download_after_click(
             "PNG",
-            "Diagrammet som PNG",
+            "Skapa PNG av diagrammet",
             lambda: report.chart_png(slide.chart.figure),
             f"{stem}-bild-{index + 1}.png",
             "image/png",

@@ -187,7 +187,7 @@ def test_every_export_of_hostile_names_is_plain_text(server, chromium, tmp_path)
     amounts = [r[4].value for r in lines.iter_rows(min_row=2)]
     assert {100_000, 200_000, 300_000, 400_000} <= set(amounts)
 
-    kit.click(page, "PDF")
+    kit.click(page, "Skapa PDF")
     page.get_by_role("button", name="Ladda ner PDF", exact=True).wait_for(timeout=120_000)
     kit.assert_no_error(page)
     kit.shot(page, JOURNEY, "3-pdf-klar")

@@ -183,7 +183,7 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
 
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed")
-    kit.click(page, "PDF")  # Chromium prints it (seconds, with a spinner); then it is offered
+    kit.click(page, "Skapa PDF")  # Chromium prints it (seconds, with a spinner); then it is offered
     page.get_by_role("button", name="Ladda ner PDF", exact=True).wait_for(timeout=120_000)
     pdf = _download(page, "Ladda ner PDF", tmp_path)
     pages = [
