@@ -93,11 +93,15 @@ def fingerprint(deck: Deck) -> str:
     return digest.hexdigest()
 
 
-def _cell_text(column: str, value) -> str:
-    """A table cell as text: amounts formatted (never a formula), other text neutralised and XML-clean."""
+def _cell_text(column: str, value, text=None) -> str:
+    """A table cell as text: amounts formatted (never a formula), other text through `text` (default: neutralised
+    and XML-clean, for PowerPoint and Word; the HTML of the page and the PDF passes exports.clean: no spreadsheet
+    reads it, so it shows the name exactly as written)."""
     if "(kr)" in column:
         return fmt.sek(value)
-    return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else _plain(str(value))
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    return (text or _plain)(str(value))
 
 
 def _plain(text) -> str:
@@ -430,7 +434,7 @@ def table_html(table: pd.DataFrame) -> str:
     rows = []
     for row in table.itertuples(index=False):
         cells = "".join(
-            f'<td class="{"num" if "(kr)" in str(c) else ""}">{e(_cell_text(str(c), v))}</td>'
+            f'<td class="{"num" if "(kr)" in str(c) else ""}">{e(_cell_text(str(c), v, exports.clean))}</td>'
             for c, v in zip(table.columns, row, strict=True)
         )
         rows.append(f'<tr class="{"total" if _is_total(row[0]) else ""}">{cells}</tr>')

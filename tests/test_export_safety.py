@@ -176,3 +176,11 @@ def test_a_title_with_uffff_from_an_old_database_never_breaks_an_export():
     book = load_workbook(io.BytesIO(report.to_xlsx(deck)))
     _assert_no_formula(book, "deck xlsx")
     assert book["Per nämnd"]["A2"].value == "Titel" and book["Per nämnd"]["B2"].value == 1
+
+
+def test_page_and_pdf_tables_show_names_as_written():
+    """No spreadsheet reads the slide's HTML (the page and the PDF): names are escaped, not apostrophed."""
+    table = pd.DataFrame({"Nämnd": ["+SUM(1)", "<b>x</b>", "Titel\uffff"], "Belopp (kr)": [1, 2, None]})
+    html = report.table_html(table)
+    assert '<td class="">+SUM(1)</td>' in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert '<td class="">Titel</td>' in html and "belopp saknas" in html
