@@ -395,8 +395,10 @@ def to_pdf(deck: Deck, timeout: int = 120) -> bytes:
                 width=1160,
                 height=[min(460, max(300, int(s.chart.figure.layout.height or 400))) for s in charted],
             )
+        # a name with a character XML cannot hold (U+FFFF …) would make the SVG invalid and the chart vanish
         images = {
-            id(s): base64.b64encode(p.read_bytes()).decode() for s, p in zip(charted, paths, strict=True)
+            id(s): base64.b64encode(exports.clean(p.read_text(encoding="utf-8")).encode("utf-8")).decode()
+            for s, p in zip(charted, paths, strict=True)
         }
         page = work / "deck.html"
         page.write_text(_deck_html(deck, images), encoding="utf-8")

@@ -5,6 +5,8 @@ XML cannot hold are stripped, and amounts stay numbers. Exact output, opened wit
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
@@ -184,3 +186,23 @@ def test_page_and_pdf_tables_show_names_as_written():
     html = report.table_html(table)
     assert '<td class="">+SUM(1)</td>' in html and "&lt;b&gt;x&lt;/b&gt;" in html
     assert '<td class="">Titel</td>' in html and "belopp saknas" in html
+
+
+def test_pdf_draws_the_chart_of_hostile_names(hostile_deck, tmp_path):
+    """A name with U+FFFF in a chart must not break the chart's SVG in the PDF (the alt text would show)."""
+    if not report.static_export_available() or shutil.which("pdftotext") is None:
+        pytest.skip("needs Chromium and poppler-utils")
+    pdf = tmp_path / "deck.pdf"
+    pdf.write_bytes(report.to_pdf(hostile_deck))
+    page = (
+        next(i for i, s in enumerate(hostile_deck.slides) if s.key == "namnder") + 2
+    )  # after the title page
+    text = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Fördelning per nämnd" in text
+    assert "Stapeldiagram" not in text  # the alt text shows only when the image is broken
+    assert "Titel" in text and "HYPERLINK" in text  # the names, drawn in the chart
