@@ -206,3 +206,23 @@ def test_pdf_draws_the_chart_of_hostile_names(hostile_deck, tmp_path):
     assert "Fördelning per nämnd" in text
     assert "Stapeldiagram" not in text  # the alt text shows only when the image is broken
     assert "Titel" in text and "HYPERLINK" in text  # the names, drawn in the chart
+
+
+def test_no_export_format_holds_a_formula_from_data(hostile_deck, tmp_path):
+    """The issue's Done-when line, without a browser: every format scanned by the journey's own scanner."""
+    from tests.test_journey_exports import scan
+
+    table = hostile_deck.extra_sheets["Scenariorader"]
+    files = {
+        "rader.csv": exports.to_csv(table),
+        "rader.xlsx": exports.to_xlsx({"Scenariorader": table}),
+        "deck.xlsx": report.to_xlsx(hostile_deck),
+        "deck.pptx": report.to_pptx(hostile_deck),
+        "deck.docx": report.to_docx(hostile_deck),
+    }
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        formulas, texts = scan(path)
+        assert formulas == [], (name, formulas)
+        assert any("'+SUM(1)" in t for t in texts), name
