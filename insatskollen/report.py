@@ -9,6 +9,7 @@ other exports still work. Nothing is fetched from the network.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import os
@@ -32,16 +33,15 @@ from pptx.util import Pt as PptPt
 
 from insatskollen import exports, fmt
 from insatskollen.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
+from insatskollen.exports import StaticExportUnavailable, failure_text
+
+__all__ = ["StaticExportUnavailable", "failure_text"]
 
 CHROMIUM_ENV = "INSATSKOLLEN_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 RED = "B91C1C"
 TEXT = "1F2937"
 MUTED = "4B5563"
-
-
-class StaticExportUnavailable(RuntimeError):
-    """No Chromium: PDF and PNG cannot be made here."""
 
 
 NO_CHROMIUM = (
@@ -69,10 +69,44 @@ def static_export_available() -> bool:
 # ------------------------------------------------------------------ helpers
 
 
-def _cell_text(column: str, value) -> str:
+def fingerprint(deck: Deck) -> str:
+    """A key for the deck's PowerPoint, Word and Excel files: everything they are written from (the
+    Plotly figures, drawn only in PDF and PNG, are left out, so it is cheap)."""
+    digest = hashlib.sha256()
+
+    def add(value) -> None:
+        if isinstance(value, pd.DataFrame):
+            value = value.to_csv(index=False)
+        digest.update(repr(value).encode("utf-8", "surrogatepass"))
+
+    for value in (deck.title, deck.scope, deck.sources, deck.created, deck.scenario_name, deck.draft):
+        add(value)
+    for slide in deck.slides:
+        for value in (slide.key, slide.title, slide.message, slide.categories, slide.series, slide.colors):
+            add(value)
+        add(slide.note)
+        add(slide.table if slide.table is not None else None)
+    for name, table in deck.extra_sheets.items():
+        add(name)
+        add(table)
+    add(deck.key_figures if deck.key_figures is not None else None)
+    return digest.hexdigest()
+
+
+def _cell_text(column: str, value, text=None) -> str:
+    """A table cell as text: amounts formatted (never a formula), other text through `text` (default: neutralised
+    and XML-clean, for PowerPoint and Word; the HTML of the page and the PDF passes exports.clean: no spreadsheet
+    reads it, so it shows the name exactly as written)."""
     if "(kr)" in column:
         return fmt.sek(value)
-    return "–" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    return (text or _plain)(str(value))
+
+
+def _plain(text) -> str:
+    """Every text a PowerPoint or Word file gets: no formula start, no character XML cannot hold."""
+    return exports.neutralise("" if text is None else str(text))
 
 
 def _is_total(label) -> bool:
@@ -124,7 +158,7 @@ def _text(slide, text: str, left, top, width, height, size, bold=False, color=TE
     frame.word_wrap = True
     paragraph = frame.paragraphs[0]
     run = paragraph.add_run()
-    run.text = text
+    run.text = _plain(text)
     run.font.size = PptPt(size)
     run.font.bold = bold
     run.font.color.rgb = RGBColor.from_string(color)
@@ -141,10 +175,13 @@ def _footer(slide, deck: Deck) -> None:
 
 def _chart(slide, s: Slide) -> None:
     data = CategoryChartData(number_format='#,##0 "kr"')
-    data.categories = list(s.categories)
+    # python-pptx writes these into the chart's embedded workbook (XlsxWriter runs '=…' and '{=…}' as formulas)
+    data.categories = [_plain(c) for c in s.categories]
     for name, values in s.series:
         # an unknown amount is a blank point (no bar, no "0 kr" label), never 0
-        data.add_series(name.replace(" (kr)", ""), [None if v is None or pd.isna(v) else v for v in values])
+        data.add_series(
+            _plain(name.replace(" (kr)", "")), [None if v is None or pd.isna(v) else v for v in values]
+        )
     frame = slide.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(2.0), Inches(12.3), Inches(4.6), data
     )
@@ -176,7 +213,7 @@ def _table(slide, table: pd.DataFrame) -> None:
     grid = shape.table
     size = 14 if rows <= 12 else 11
     for j, column in enumerate(table.columns):
-        _cell(grid.cell(0, j), str(column), size, bold=True, right="(kr)" in str(column))
+        _cell(grid.cell(0, j), _plain(column), size, bold=True, right="(kr)" in str(column))
     for i, row in enumerate(table.itertuples(index=False), start=1):
         total = _is_total(row[0])
         for j, column in enumerate(table.columns):
@@ -204,25 +241,27 @@ def _cell(cell, text: str, size: int, bold: bool, right: bool) -> None:
 def to_docx(deck: Deck) -> bytes:
     """The decision tables with a short generated text, ready to paste into a tjänsteskrivelse."""
     document = Document()
-    document.add_heading(deck.title, level=1)
+    document.add_heading(_plain(deck.title), level=1)
     if deck.draft:
         para = document.add_paragraph()
-        run = para.add_run(f"{DRAFT.upper()} – scenariot ”{deck.scenario_name}” är inte beslutat underlag.")
+        run = para.add_run(
+            _plain(f"{DRAFT.upper()} – scenariot ”{deck.scenario_name}” är inte beslutat underlag.")
+        )
         run.bold = True
         run.font.color.rgb = DocxRGB.from_string(RED)
     if deck.key_figures is not None:
         document.add_heading("Nyckeltal", level=2)
         for row in deck.key_figures.itertuples(index=False):
             amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
-            document.add_paragraph(f"{row[0]}: {amount}", style="List Bullet")
+            document.add_paragraph(_plain(f"{row[0]}: {amount}"), style="List Bullet")
         explained = deck.key_figures[
             deck.key_figures.Nyckeltal.isin(["Ofördelat", "Ram med okänd fördelning"])
         ]
-        document.add_paragraph(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen."))
+        document.add_paragraph(_plain(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
     for slide in deck.slides:
         if not slide.key.startswith("beslut"):
             continue
-        document.add_heading(slide.title, level=2)
+        document.add_heading(_plain(slide.title), level=2)
         table = slide.table
         total = table.loc[table.iloc[:, 0] == DECISION_TOTAL, "Belopp (kr)"].iloc[0]
         available = table.loc[table.iloc[:, 0] == DECISION_AVAILABLE, "Belopp (kr)"].iloc[0]
@@ -240,11 +279,11 @@ def to_docx(deck: Deck) -> bytes:
                 if diff > 0
                 else f" Fördelningen överstiger ramen med {fmt.sek(-diff)}."
             )
-        document.add_paragraph(text)
+        document.add_paragraph(_plain(text))
         word_table = document.add_table(rows=1, cols=len(table.columns))
         word_table.style = "Table Grid"
         for j, column in enumerate(table.columns):
-            _docx_cell(word_table.rows[0].cells[j], str(column), bold=True, right="(kr)" in str(column))
+            _docx_cell(word_table.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in str(column))
         for row in table.itertuples(index=False):
             cells = word_table.add_row().cells
             for j, column in enumerate(table.columns):
@@ -258,13 +297,13 @@ def to_docx(deck: Deck) -> bytes:
     if findings is not None and findings.table is not None and len(findings.table):
         document.add_heading("Att känna till", level=2)
         for row in findings.table.itertuples(index=False):
-            document.add_paragraph(f"{row[0]} ({row[1]}): {row[2]}", style="List Bullet")
+            document.add_paragraph(_plain(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
     document.add_heading("Underlag", level=2)
     for source in deck.sources:
-        document.add_paragraph(source, style="List Bullet")
+        document.add_paragraph(_plain(source), style="List Bullet")
     document.add_paragraph(f"Datum: {deck.created.isoformat()}")
     if deck.scenario_name:
-        document.add_paragraph(f"Scenario: {deck.scenario_name}")
+        document.add_paragraph(_plain(f"Scenario: {deck.scenario_name}"))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -273,7 +312,7 @@ def to_docx(deck: Deck) -> bytes:
 def _docx_cell(cell, text: str, bold: bool, right: bool) -> None:
     cell.text = ""
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_plain(text))
     run.bold = bold
     run.font.size = Pt(10)
     if right:
@@ -319,16 +358,7 @@ def to_xlsx(deck: Deck) -> bytes:
 
 
 def _unique_sheet_name(existing: dict, title: str) -> str:
-    base = title.replace("–", "-")
-    for bad in "[]:*?/\\":
-        base = base.replace(bad, " ")
-    base = base[:31].strip()
-    name, n = base, 2
-    while name in existing:
-        suffix = f" {n}"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    return name
+    return exports.sheet_name(title, list(existing))
 
 
 # ------------------------------------------------------------------ PDF and PNG (need Chromium)
@@ -365,8 +395,10 @@ def to_pdf(deck: Deck, timeout: int = 120) -> bytes:
                 width=1160,
                 height=[min(460, max(300, int(s.chart.figure.layout.height or 400))) for s in charted],
             )
+        # a name with a character XML cannot hold (U+FFFF …) would make the SVG invalid and the chart vanish
         images = {
-            id(s): base64.b64encode(p.read_bytes()).decode() for s, p in zip(charted, paths, strict=True)
+            id(s): base64.b64encode(exports.clean(p.read_text(encoding="utf-8")).encode("utf-8")).decode()
+            for s, p in zip(charted, paths, strict=True)
         }
         page = work / "deck.html"
         page.write_text(_deck_html(deck, images), encoding="utf-8")
@@ -392,14 +424,19 @@ def to_pdf(deck: Deck, timeout: int = 120) -> bytes:
         return out.read_bytes()
 
 
+def _html(text) -> str:
+    """Data text for the PDF's HTML: without the characters XML cannot hold, escaped, never interpreted."""
+    return html.escape(exports.clean(str(text)))
+
+
 def table_html(table: pd.DataFrame) -> str:
     """A slide table as HTML: every value escaped, amounts right-aligned, Totalbelopp/Att disponera in bold."""
-    e = html.escape
+    e = _html
     head = "".join(f'<th class="{"num" if "(kr)" in str(c) else ""}">{e(str(c))}</th>' for c in table.columns)
     rows = []
     for row in table.itertuples(index=False):
         cells = "".join(
-            f'<td class="{"num" if "(kr)" in str(c) else ""}">{e(_cell_text(str(c), v))}</td>'
+            f'<td class="{"num" if "(kr)" in str(c) else ""}">{e(_cell_text(str(c), v, exports.clean))}</td>'
             for c, v in zip(table.columns, row, strict=True)
         )
         rows.append(f'<tr class="{"total" if _is_total(row[0]) else ""}">{cells}</tr>')
@@ -407,7 +444,7 @@ def table_html(table: pd.DataFrame) -> str:
 
 
 def _deck_html(deck: Deck, images: dict[int, str]) -> str:
-    e = html.escape
+    e = _html
     css = """
     @page { size: 1280px 720px; margin: 0; }
     body { margin: 0; font-family: 'DejaVu Sans', 'Source Sans Pro', Arial, sans-serif; color: #1F2937; }

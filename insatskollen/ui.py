@@ -5,7 +5,9 @@ empty states. Pages call these; they hold no SQL and no business rules.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +34,8 @@ VIEW_KEYS = {
     "municipality_pick": "vald_kommun",  # Kommuner: the municipality shown
     "finding_page": "sida",  # Datakvalitet: the page of findings
 }
+LOG = logging.getLogger(__name__)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _STATE_PREFIX = "filter_"
 _URL_SEEDED = "_filters_seeded_from_url"
 
@@ -209,26 +213,90 @@ def render_chart(spec: ChartSpec, key: str) -> None:
 
 
 def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel buttons; the files are made only when clicked (callables), not on every rerun."""
-    left, right = st.columns(2)
-    left.download_button(
-        "Ladda ner CSV",
-        lambda: exports.to_csv(table),
-        file_name=f"insatskollen-{name}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        on_click="ignore",
+    """CSV and Excel buttons. The files are made before the buttons (cached per table), so a failure is
+    said here in Swedish instead of being lost in a click; a file that could not be made has no button."""
+    made = [
+        ("CSV", "Ladda ner CSV", "csv", "text/csv"),
+        ("Excel", "Ladda ner Excel", "xlsx", XLSX_MIME),
+    ]
+    files = [
+        export_bytes(what, lambda kind=kind: _table_file(kind, table, name)) for what, _, kind, _ in made
+    ]
+    for column, (_, label, kind, mime), data in zip(st.columns(2), made, files, strict=True):
+        if data is not None:
+            column.download_button(
+                label,
+                data,
+                file_name=f"insatskollen-{name}.{kind}",
+                mime=mime,
+                key=f"{key}_{kind}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _table_file(kind: str, table: pd.DataFrame, name: str) -> bytes:
+    return exports.to_csv(table) if kind == "csv" else exports.to_xlsx({name: table})
+
+
+def export_bytes(what: str, make: Callable[[], bytes]) -> bytes | None:
+    """The file `make` returns, or None after saying in Swedish which file failed (details go to the log)."""
+    try:
+        return make()
+    except Exception as error:  # the boundary: whatever broke, the person reads Swedish, never a traceback
+        LOG.exception("Export failed: %s", what)
+        st.error(exports.failure_text(what, error), icon=":material/error:")
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=30)
+def _deck_file(kind: str, fingerprint: str, _deck) -> bytes:
+    from insatskollen import report
+
+    return {"pptx": report.to_pptx, "docx": report.to_docx, "xlsx": report.to_xlsx}[kind](_deck)
+
+
+def deck_file(what: str, kind: str, deck) -> bytes | None:
+    """The deck as a PowerPoint (pptx), Word (docx) or Excel (xlsx) file, made once per deck content;
+    None (and a Swedish message) when it could not be made."""
+    from insatskollen import report
+
+    return export_bytes(what, lambda: _deck_file(kind, report.fingerprint(deck), deck))
+
+
+def download_after_click(
+    what: str, label: str, make: Callable[[], bytes], file_name: str, mime: str, icon: str, token: str, column
+) -> None:
+    """A slow file (PDF or PNG through Chromium): a button in `column` makes it, with a spinner; then a
+    download button hands it out. A failure is said in Swedish below the buttons; nothing empty is handed out.
+    `token` names what the file was made from: a file made for another deck or slide is not offered."""
+    made: dict = st.session_state.setdefault("_made_files", {})
+    wanted = f"_make_{what}"  # set by the click's callback, so a rerun in between cannot lose the click
+    column.button(
+        label,
+        key=f"exp_make_{what}",
+        icon=f":material/{icon}:",
+        on_click=st.session_state.__setitem__,
+        args=(wanted, True),
     )
-    right.download_button(
-        "Ladda ner Excel",
-        lambda: exports.to_xlsx({name: table}),
-        file_name=f"insatskollen-{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    if st.session_state.pop(wanted, False):
+        with st.spinner(f"Skapar {what} …"):
+            data = export_bytes(what, make)
+        if data is None:
+            made.pop(what, None)
+        else:
+            made[what] = (token, data)
+    if what in made and made[what][0] == token:
+        column.download_button(
+            f"Ladda ner {what}",
+            made[what][1],
+            file_name=file_name,
+            mime=mime,
+            key=f"exp_{what}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:

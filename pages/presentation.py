@@ -190,45 +190,47 @@ st.markdown("**Exportera hela presentationen**")
 stem = "insatskollen-" + (deck.scenario_name or "presentation")
 stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
 OFFICE = "application/vnd.openxmlformats-officedocument"
-EXPORTS = [  # label, maker, file name, mime, icon; PDF and PNG need Chromium
-    (
-        "PowerPoint",
-        lambda: report.to_pptx(deck),
-        f"{stem}.pptx",
-        f"{OFFICE}.presentationml.presentation",
-        "slideshow",
-    ),
-    (
-        "Word",
-        lambda: report.to_docx(deck),
-        f"{stem}.docx",
-        f"{OFFICE}.wordprocessingml.document",
-        "description",
-    ),
-    ("Excel", lambda: report.to_xlsx(deck), f"{stem}.xlsx", f"{OFFICE}.spreadsheetml.sheet", "table"),
+OFFICE_FILES = [  # label, kind, mime, icon: made before the buttons (cached per deck), a failure said here
+    ("PowerPoint", "pptx", f"{OFFICE}.presentationml.presentation", "slideshow"),
+    ("Word", "docx", f"{OFFICE}.wordprocessingml.document", "description"),
+    ("Excel", "xlsx", f"{OFFICE}.spreadsheetml.sheet", "table"),
 ]
-if report.static_export_available():
-    EXPORTS.append(("PDF", lambda: report.to_pdf(deck), f"{stem}.pdf", "application/pdf", "picture_as_pdf"))
-    if slide.chart is not None:
-        EXPORTS.append(
-            (
-                "Diagrammet som PNG",
-                lambda: report.chart_png(slide.chart.figure),
-                f"{stem}-bild-{index + 1}.png",
-                "image/png",
-                "image",
-            )
+files = [ui.deck_file(label, kind, deck) for label, kind, _, _ in OFFICE_FILES]
+columns = st.columns(5)
+for column, (label, kind, mime, icon), data in zip(columns, OFFICE_FILES, files, strict=False):
+    if data is not None:
+        column.download_button(
+            label,
+            data,
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            key=f"exp_{label}",
+            on_click="ignore",
+            icon=f":material/{icon}:",
         )
-for column, (label, maker, file_name, mime, icon) in zip(st.columns(5), EXPORTS, strict=False):
-    column.download_button(
-        label,
-        maker,
-        file_name=file_name,
-        mime=mime,
-        key=f"exp_{label}",
-        on_click="ignore",
-        icon=f":material/{icon}:",
+if report.static_export_available():  # PDF and PNG take Chromium seconds: made on a click
+    token = report.fingerprint(deck)
+    ui.download_after_click(
+        "PDF",
+        "Skapa PDF",
+        lambda: report.to_pdf(deck),
+        f"{stem}.pdf",
+        "application/pdf",
+        "picture_as_pdf",
+        token,
+        columns[3],
     )
+    if slide.chart is not None:
+        ui.download_after_click(
+            "PNG",
+            "Skapa PNG av diagrammet",
+            lambda: report.chart_png(slide.chart.figure),
+            f"{stem}-bild-{index + 1}.png",
+            "image/png",
+            "image",
+            f"{token}-{index}",
+            columns[4],
+        )
 if not report.static_export_available():
     st.info(report.NO_CHROMIUM, icon=":material/info:")
 st.caption(

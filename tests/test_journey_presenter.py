@@ -183,7 +183,9 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
 
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed")
-    pdf = _download(page, "PDF", tmp_path)
+    kit.click(page, "Skapa PDF")  # Chromium prints it (seconds, with a spinner); then it is offered
+    page.get_by_role("button", name="Ladda ner PDF", exact=True).wait_for(timeout=120_000)
+    pdf = _download(page, "Ladda ner PDF", tmp_path)
     pages = [
         _norm(
             subprocess.run(

@@ -1,0 +1,89 @@
+"""An export that fails says so in Swedish on the page (which file, and what to do), is logged with its
+details, and never shows a traceback or hands out an empty file; the other formats still work."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from insatskollen import exports, report
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh(fresh_streamlit):
+    return fresh_streamlit
+
+
+def _open(page: str, query: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def _broken(*args, **kwargs):
+    raise ValueError("All strings must be XML compatible")
+
+
+def test_failure_text_names_the_file_and_the_cause():
+    assert exports.failure_text("PowerPoint", ValueError("x")) == (
+        "PowerPoint-filen kunde inte skapas: ett oväntat fel uppstod när filen skrevs. "
+        "Felet är loggat på servern; de andra formaten går att ladda ner."
+    )
+    timeout = subprocess.TimeoutExpired(["chromium"], 120)
+    assert exports.failure_text("PDF", timeout).startswith(
+        "PDF-filen kunde inte skapas: Chromium blev inte klar"
+    )
+    missing = report.StaticExportUnavailable(report.NO_CHROMIUM)
+    assert exports.failure_text("PDF", missing) == f"PDF-filen kunde inte skapas: {report.NO_CHROMIUM}"
+
+
+def test_a_failing_powerpoint_export_is_said_in_swedish_and_word_still_works(monkeypatch, caplog):
+    monkeypatch.setattr(report, "to_pptx", _broken)
+    at = _open("pages/presentation.py", {"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
+    assert _errors(at) == [
+        "PowerPoint-filen kunde inte skapas: ett oväntat fel uppstod när filen skrevs. "
+        "Felet är loggat på servern; de andra formaten går att ladda ner."
+    ]
+    assert "All strings must be XML compatible" in caplog.text  # the details are in the log, not on the page
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "PowerPoint" not in labels and {"Word", "Excel"} <= set(labels)
+
+
+def test_a_failing_pdf_is_said_after_the_click(monkeypatch):
+    def no_print(deck, timeout=120):
+        raise subprocess.CalledProcessError(1, ["chromium"])
+
+    monkeypatch.setattr(report, "static_export_available", lambda: True)
+    monkeypatch.setattr(report, "to_pdf", no_print)
+    at = _open("pages/presentation.py", {"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
+    assert _errors(at) == []
+    at = at.button(key="exp_make_PDF").click().run()
+    assert not at.exception
+    assert _errors(at) == [
+        "PDF-filen kunde inte skapas: Chromium kunde inte skriva ut presentationen. "
+        "Felet är loggat på servern; de andra formaten går att ladda ner."
+    ]
+    assert "Ladda ner PDF" not in [b.proto.label for b in at.get("download_button")]
+
+
+def test_a_failing_table_download_is_said_where_the_button_was(monkeypatch):
+    monkeypatch.setattr(exports, "to_xlsx", _broken)
+    at = _open("pages/oversikt.py", {"kommun": "Malmö"})
+    errors = _errors(at)
+    assert errors and set(errors) == {
+        "Excel-filen kunde inte skapas: ett oväntat fel uppstod när filen skrevs. "
+        "Felet är loggat på servern; de andra formaten går att ladda ner."
+    }
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Ladda ner CSV" in labels and "Ladda ner Excel" not in labels
