@@ -58,6 +58,12 @@ def parse_amount(text: str | int | float | None) -> int:
     if not match or " " in match.group(2):
         raise AmountError(f'Kan inte tolka "{_short(raw)}" som ett belopp. Skriv {EXAMPLE}.')
     sign, digits = match.groups()
+    if UNITS[unit] == 1 and re.fullmatch(r"\d{1,3}[.,]\d{3}", digits):
+        # "15,000" is 15 kr to a Swede and 15 000 kr to an English spreadsheet: ask instead of guessing
+        raise AmountError(
+            f'Beloppet "{_short(raw)}" är tvetydigt (tusental eller decimaler?). '
+            f"Skriv {digits[:-4]} {digits[-3:]} för {digits[:-4]} tusen kronor."
+        )
     value = _to_decimal(digits, raw)
     if sign == "-":
         value = -value

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 MAX_SHOWN = 50
 # Control characters users never mean to type (tab, line feed and carriage return are allowed), and the
 # characters XML cannot hold (lone surrogates, U+FFFE, U+FFFF), which would break every Office export.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Also the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a name read
+# differently from what it is.
+CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 @dataclass(frozen=True)

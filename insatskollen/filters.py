@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 NO_VALUE = ""  # stands for "no area" / "no nämnd" in the areas and committees filters
@@ -65,7 +66,7 @@ class Filters:
             if allowed is not None and f.name in allowed:
                 values = [v for v in values if v in allowed[f.name]]
             if f.name == "years":
-                kwargs["years"] = tuple(int(v) for v in values if v.isdigit())
+                kwargs["years"] = tuple(int(v) for v in values if re.fullmatch(r"[0-9]{4}", v))
             else:
                 kwargs[f.name] = tuple(dict.fromkeys(values))
         return cls(**kwargs)

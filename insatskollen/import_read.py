@@ -376,9 +376,21 @@ class _Capped(io.RawIOBase):
 
 
 def _events(source, path: str):
-    """iterparse with defusedxml: a DTD or entity declaration is refused, not expanded."""
+    """iterparse with defusedxml: a DTD or entity declaration is refused, not expanded. Each element is
+    detached from its parent once the reader has seen its end, so memory stays flat however many rows,
+    cells or rich-text runs a part has (a shared string of three million runs kept them all before)."""
+    stack = []
     try:
-        yield from iterparse(io.BufferedReader(source), events=("start", "end"), forbid_dtd=True)
+        for event, element in iterparse(io.BufferedReader(source), events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                stack.append(element)
+                yield event, element
+                continue
+            stack.pop()
+            yield event, element
+            element.clear()
+            if stack and len(stack[-1]) and stack[-1][-1] is element:
+                del stack[-1][-1]
     except DefusedXmlException:
         raise _Fail(
             "Excel-filen innehåller XML-deklarationer som inte tillåts (DTD eller entiteter)"
@@ -456,11 +468,17 @@ def _shared_strings(package: _Zip) -> list[str]:
         return []
     strings: list[str] = []
     parts: list[str] = []
-    size = 0
+    size = runs = 0
     for event, element in _events(package.open(path), path):
         tag = _tag(element)
         if event == "start" and tag == "si":
-            parts, size = [], 0
+            parts, size, runs = [], 0, 0
+        elif event == "start" and tag == "r":
+            runs += 1
+            if runs > MAX_CELL_CHARS:  # more formatting runs than a cell may hold characters
+                raise _Fail(
+                    "Excel-filen har en text med orimligt många formateringsdelar; spara om den som CSV"
+                )
         elif event == "end" and tag == "t" and element.text:
             size += len(element.text)
             if size > MAX_CELL_CHARS:

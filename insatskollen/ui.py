@@ -114,7 +114,12 @@ def sidebar_filters() -> Filters:
     write the URL on every run, so a copied link reopens exactly this view. Each list offers only
     values that give a non-empty view with the other choices (plus what is already chosen)."""
     if not st.session_state.get(_URL_SEEDED):
-        from_url = Filters.from_query_params(st.query_params.to_dict(), filter_options())
+        allowed = filter_options()
+        # any of Sweden's 290 municipalities is known: a link to one without data shows it as empty
+        allowed["municipalities"] = allowed["municipalities"] + list(
+            query("sweden_municipalities").municipality
+        )
+        from_url = Filters.from_query_params(st.query_params.to_dict(), allowed)
         for key in FILTER_LABELS:
             st.session_state[_STATE_PREFIX + key] = [str(v) for v in getattr(from_url, key)]
         st.session_state[_STATE_PREFIX + "search"] = from_url.search
@@ -188,6 +193,22 @@ def page_header(title: str, lead: str, filters: Filters) -> None:
     st.title(title)
     st.markdown(lead)
     st.caption(f"Visar: {_md_escape(filter_summary(filters))}")
+    empty = known_without_data(filters)
+    if empty:
+        st.info(
+            f"{_md_escape(', '.join(empty))} finns bland Sveriges 290 kommuner men har inga ramar eller insatser "
+            "i datan ännu. En kommun kan läsa in sina egna siffror under Importera.",
+            icon=":material/location_city:",
+        )
+
+
+def known_without_data(filters: Filters) -> list[str]:
+    """Chosen municipalities that are real (SCB) but have no frame or line in the data yet."""
+    if not filters.municipalities:
+        return []
+    sweden = query("sweden_municipalities")
+    empty = set(sweden.municipality[~sweden.has_data])
+    return [m for m in filters.municipalities if m in empty]
 
 
 def empty_state(what: str = "Inget att visa") -> None:

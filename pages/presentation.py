@@ -1,5 +1,6 @@
 """Presentation: full-screen slides for the kommunstyrelse meeting, and the exports of the same deck."""
 
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -96,7 +97,8 @@ slides = deck.slides
 count = len(slides)
 if "slide" not in st.session_state:
     wanted = st.query_params.get("bild", "1")
-    st.session_state["slide"] = min(max(int(wanted) if wanted.isdigit() else 1, 1), count) - 1
+    wanted = int(wanted) if re.fullmatch(r"[0-9]{1,3}", wanted) else 1  # '²' is a digit to isdigit()
+    st.session_state["slide"] = min(max(wanted, 1), count) - 1
 st.session_state["slide"] = min(st.session_state["slide"], count - 1)
 
 

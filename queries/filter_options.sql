@@ -69,7 +69,9 @@ offered as (
 ),
 -- a chosen value that is not in the data at all (an edited link) is not offered
 known as (
+    -- any of Sweden's 290 municipalities is known (shown as known but empty when it has no data yet)
     select 'municipalities' as filter, municipality as value, municipality as sort_key from main.municipalities
+    union select 'municipalities', municipality, municipality from main.sweden_municipalities
     union all select distinct 'years', year::varchar, year::varchar from main.frame_year
     union all select 'funding_sources', funding_source, funding_source from main.funding_sources
     union all select distinct 'committees', committee, committee from main.committees

@@ -3,6 +3,7 @@ unknown (Linköping 2019–2020), shares only against frames that exist, and lin
 
 from __future__ import annotations
 
+import html
 import json
 
 import pandas as pd
@@ -136,7 +137,7 @@ def test_share_of_frame_counts_only_frames_that_exist(imported_db_path, monkeypa
     assert not at.exception
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert sum(bars["x"]) == pytest.approx(33_600_000 / 34_700_000)
-    captions = " ".join(c.value for c in at.caption)
+    captions = html.unescape(" ".join(c.value for c in at.caption))
     assert (
         f"{kr('5 mnkr')} fördelat i ramar utan känt belopp (Norrköping 2022) ingår inte i andelarna."
         in captions

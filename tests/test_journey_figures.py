@@ -96,7 +96,15 @@ def _set_skola(page, amount: str) -> str:
     kit.click(page, "Sätt belopp")
     kit.assert_no_error(page)
     text = kit.main_text(page).replace(NBSP, " ")
-    [message] = [line for line in text.splitlines() if line.startswith(f"{SKOLA}:")]
+    # the rules table's row for the budget line (Regel, Status, Vad det betyder: a line each in the text)
+    lines = text.splitlines()
+    [message] = [
+        nxt
+        for i, line in enumerate(lines)
+        if line.strip() == SKOLA
+        for nxt in lines[i + 1 : i + 12]
+        if "av ramen" in nxt
+    ]
     return message
 
 

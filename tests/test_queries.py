@@ -33,7 +33,11 @@ def test_every_query_runs_unfiltered(db, name, no_filters):
     extra = EXTRA_PARAMS | ({"municipality": "Motala"} if name == "model_cells" else {})
     frame = db.query(name, **no_filters, **extra)
     assert len(frame.columns) > 0
-    if name not in {"check_model_cells", "check_requested_allocated"}:
+    if name not in {
+        "check_model_cells",
+        "check_requested_allocated",
+        "replaced_frame_years",
+    }:  # empty until an import replaces a year
         assert len(frame) > 0, name
 
 

@@ -659,6 +659,24 @@ def hostile() -> None:
         csv_text(HEAD, [ROWS[0].replace("Samtida cirkus", "+SUM(1) <img src=x onerror=alert(1)>")]),
         {"ok": True, "rows": 1, "total": 350_000, "by_area": {"Utbildning": 350_000}},
     )
+    runs = "".join("<r><t>a</t></r>" for _ in range(6_000))
+    many_runs = '<?xml version="1.0"?><sst ' + SHEET_NS + "><si>" + runs + "</si></sst>"
+    raw_xlsx(
+        "h37_shared_string_of_six_thousand_runs.xlsx",
+        [("Blad1", "visible", shared_ref)],
+        errors((None, None, "orimligt många formateringsdelar")),
+        shared=many_runs,
+    )
+    write(
+        "h38_english_thousands_separator.csv",
+        csv_text(HEAD, [ROWS[0].replace("350 000", "350,000")]),
+        errors((2, "Belopp (kr)", "tvetydigt")),
+    )
+    write(
+        "h39_bidi_override_in_title.csv",
+        csv_text(HEAD, [ROWS[0].replace("Samtida cirkus", "Samtida \u202ecirkus")]),
+        errors((2, "Insats", "utan styrtecken")),
+    )
 
 
 if __name__ == "__main__":
