@@ -254,7 +254,7 @@ def from_filters(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
                 f"Förslag till beslut – {source} {year}",
-                f"{municipality}: {fmt.sek(total)} till {len(rows)} nämnder ur {source}"
+                f"{municipality}: {fmt.sek(total)} till {_committee_count(rows)} ur {source}"
                 f"{'' if available is None else ', att disponera ' + fmt.sek(available)}.",
                 table=table,
             )
@@ -269,6 +269,14 @@ def from_filters(
         extra_sheets={"Fördelningsrader": _lines_sheet(lines), "Ram för ram": figures.frame_year_table(head)},
         key_figures=head.key_figures(),
     )
+
+
+def _committee_count(rows: pd.DataFrame) -> str:
+    """'11 nämnder', and the decision table's own row count where the document splits a nämnd in two
+    (Malmö: Grundskolenämnden and Grundskolenämnden avseende den gemensamma skolförvaltningen)."""
+    committees = rows.committee_id.nunique(dropna=True) + int(rows.committee_id.isna().any())
+    text = fmt.count_phrase(committees, "nämnd", "nämnder")
+    return text if committees == len(rows) else f"{text} ({len(rows)} rader i beslutstabellen)"
 
 
 def _scope(filters: Filters) -> str:

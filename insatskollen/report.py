@@ -268,8 +268,8 @@ def to_docx(deck: Deck) -> bytes:
         rows = table[~table.iloc[:, 0].map(_is_total)]
         text = (
             f"Stadskontoret föreslår att kommunstyrelsen beslutar om följande medelsfördelning, "
-            f"sammanlagt {fmt.sek(total)} till {len(rows)} "
-            f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'nämnder'}"
+            f"sammanlagt {fmt.sek(total)} fördelat på {len(rows)} "
+            f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
         )
         text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
         if pd.notna(available) and total != available:

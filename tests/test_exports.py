@@ -120,8 +120,8 @@ def test_docx_decision_table_text_sources_and_draft(malmo, scenario_deck):
     doc = Document(io.BytesIO(report.to_docx(malmo)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert (
-        "sammanlagt 15\u00a0000\u00a0000\u00a0kr till 12 nämnder, av 15\u00a0000\u00a0000\u00a0kr att disponera."
-        in text
+        "sammanlagt 15\u00a0000\u00a0000\u00a0kr fördelat på 12 rader i beslutstabellen, av "
+        "15\u00a0000\u00a0000\u00a0kr att disponera." in text
     )
     assert "dnr STK-2018-1233" in text and "Datum: 2026-11-23" in text
     [table] = doc.tables
@@ -198,3 +198,10 @@ def test_without_chromium_pdf_says_so_and_the_rest_works(malmo, monkeypatch):
     with pytest.raises(report.StaticExportUnavailable, match="kräver webbläsaren Chromium"):
         report.to_pdf(malmo)
     assert report.to_pptx(malmo)[:2] == b"PK" and report.to_docx(malmo)[:2] == b"PK"
+
+
+def test_decision_slide_counts_committees_not_table_rows(malmo):
+    """Malmö's decision table names Grundskolenämnden twice (once for the common school administration):
+    11 nämnder, as Nämnder shows, and the table's 12 rows said as such."""
+    ks = next(s for s in malmo.slides if s.key.startswith("beslut") and "KS anslag" in s.key)
+    assert "till 11 nämnder (12 rader i beslutstabellen) ur KS anslag till förfogande" in ks.message
