@@ -274,7 +274,7 @@ def from_filters(
 def _committee_count(rows: pd.DataFrame) -> str:
     """'11 nämnder', and the decision table's own row count where the document splits a nämnd in two
     (Malmö: Grundskolenämnden and Grundskolenämnden avseende den gemensamma skolförvaltningen)."""
-    committees = rows.committee_id.nunique(dropna=True) + int(rows.committee_id.isna().any())
+    committees = rows.committee.nunique(dropna=True) + int(rows.committee.isna().any())
     text = fmt.count_phrase(committees, "nämnd", "nämnder")
     return text if committees == len(rows) else f"{text} ({len(rows)} rader i beslutstabellen)"
 

@@ -4,6 +4,7 @@ select
     a.year,
     a.funding_source,
     a.committee_id,
+    a.committee,
     coalesce(c.decision_label, a.committee, 'Ingen nämnd angiven') as decision_label,
     sum(a.amount_sek) as amount_sek,
     count(*) as lines,
