@@ -536,7 +536,7 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str):
                         f"bladet har värden i kolumn {column + 1}, högst {MAX_COLUMNS} kolumner", row_number
                     )
             else:
-                letter = _letters(column)
+                letter = column_letters(column)
                 if formula is not None:
                     problems.append(
                         Problem(
@@ -586,7 +586,7 @@ def _cell_column(reference: str | None, fallback: int) -> int:
     return _column_index(match.group(1)) if match else fallback
 
 
-def _letters(index: int) -> str:
+def column_letters(index: int) -> str:
     letters = ""
     index += 1
     while index:

@@ -268,12 +268,8 @@ def _duplicate_rows(body: list[tuple[int, list]]) -> list[str]:
 
 
 def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """0 -> 'A', 26 -> 'AA': the spreadsheet column letter (the reader's own rule)."""
+    return import_read.column_letters(index)
 
 
 def _validate_rows(db: Database, name: str, header, body, columns) -> Preview:

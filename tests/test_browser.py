@@ -10,12 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -51,73 +45,15 @@ LAUNCH_ARGS = [
 pytestmark = pytest.mark.browser
 
 
-def _require_browser():
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium saknas: installera Debians paket 'chromium'.")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def server(live_server):
+    """The real server, one per module (tests/browser_kit.py, via conftest's live_server)."""
+    return live_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    _require_browser()
-    port = _free_port()
-    env = os.environ | {"INSATSKOLLEN_DB": str(tmp_path_factory.mktemp("srv") / "browser.duckdb")}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("Servern startade inte: " + (process.stdout.read() if process.stdout else ""))
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
+def browser(chromium):
+    return chromium
 
 
 def open_page(browser, url: str, width: int = 1400):
