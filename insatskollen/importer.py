@@ -47,20 +47,22 @@ TEMPLATE_HEADERS = [
     "Status",
     "Källa",
 ]
+# The example row cannot be imported by mistake: its Kommun is no municipality, so a template sent in
+# unchanged is refused at that row instead of adding an invented measure.
 TEMPLATE_EXAMPLE = [
-    "Malmö",
-    "1280",
-    "2024",
-    "KS anslag till förfogande",
-    "15 000 000",
-    "Kulturnämnden",
-    "Samtida cirkus för unga",
-    "Förstudie med Cirkus Cirkör i Nydala",
+    "EXEMPEL (skriv er kommun)",
+    "",
+    "2025",
+    "Statsbidrag Delmos",
+    "2 000 000",
+    "Utbildningsnämnden",
+    "EXEMPEL: Läxhjälp (ersätt eller ta bort raden)",
+    "Kort beskrivning av insatsen",
     "Utbildning",
     "350 000",
     "350 000",
     "föreslagen",
-    "Tjänsteskrivelse dnr STK-2024-1",
+    "t.ex. Tjänsteskrivelse, dnr och datum",
 ]
 
 

@@ -218,3 +218,11 @@ def test_the_serving_connection_cannot_read_files(tmp_path):
     importer.commit(db, importer.preview(db, "v12.xlsx", (CORPUS / "files" / "v12_excel.xlsx").read_bytes()))
     assert db.scalar("select count(*) from main.allocation where year = 2025") == 2
     db.close()
+
+
+def test_the_template_sent_in_unchanged_imports_nothing(db_path, capsys, tmp_path):
+    """A new user saw a realistic Malmö row in the template: left in, it would have been imported."""
+    template = tmp_path / "mall.csv"
+    template.write_bytes(importer.template_csv())
+    assert cli.main(["--db", str(db_path), "import", str(template)]) == 1
+    assert "rad 2, kolumn Kommun" in capsys.readouterr().err
