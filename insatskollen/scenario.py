@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from insatskollen import fmt, rules
 from insatskollen.amounts import MAX_SEK
+from insatskollen.errors import CONTROL_CHARS
 
 AREA = "area"
 COMMITTEE = "committee"
@@ -120,6 +121,8 @@ def add_line(
         raise EditError("Ange ett namn på den nya insatsen.")
     if len(label) > 200:
         raise EditError("Namnet på insatsen är för långt (högst 200 tecken).")
+    if CONTROL_CHARS.search(label):  # would break every Office export and can hide text
+        raise EditError("Namnet på insatsen innehåller otillåtna tecken (styrtecken). Skriv om namnet.")
     if any(x.label.casefold() == label.casefold() for x in state.lines):
         raise EditError(f"Det finns redan en rad som heter ”{label}”.")
     number = 1 + sum(1 for x in state.lines if x.added)

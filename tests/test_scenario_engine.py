@@ -299,3 +299,11 @@ def test_rounded_move_conserves_the_total_and_respects_locks(rows, source, targe
         if sc.group_of(o, AREA) == source
     )
     assert moved_out == amount
+
+
+@pytest.mark.parametrize("label", ["Ny\x07insats", "Titel\uffff", "a\u202eb"])
+def test_a_new_measure_with_control_characters_is_refused(label):
+    """Accepted before, then every Excel/PowerPoint/Word export of the scenario failed."""
+    state = sc.State(1_000, (sc.Line("a", "A", amount=500),))
+    with pytest.raises(sc.EditError, match="otillåtna tecken"):
+        sc.add_line(state, label, None, "Boende", 100)
