@@ -1,10 +1,18 @@
 """Insatskollen: routes the pages and draws the shared frame (theme, sidebar filters)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from insatskollen import ui
 
-st.set_page_config(page_title="Insatskollen", page_icon=":material/account_balance:", layout="wide")
+# A local favicon: a :material/…: page icon is fetched from Google's font CDN, which a meeting laptop
+# without network cannot reach (seen as the only outside request the app made).
+st.set_page_config(
+    page_title="Insatskollen",
+    page_icon=str(Path(__file__).parent / "insatskollen" / "favicon.png"),
+    layout="wide",
+)
 
 PAGES = [
     # Served at /; its url_path only names it internally (it must differ from the alias below).

@@ -188,3 +188,22 @@ def test_accessibility_axe_core(server, browser, path):
         assert not serious, serious
     finally:
         page.close()
+
+
+def test_no_request_leaves_the_machine(server, browser):
+    """The meeting laptop may have no network: every page loads without asking any other host
+    (a :material/…: favicon used to be fetched from Google's font CDN)."""
+    outside = []
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.on(
+        "request",
+        lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url),
+    )
+    for path in ("", "scenarier", "presentation?kommun=Malm%C3%B6"):
+        page = context.new_page()
+        page.goto(f"{server}/{path}")
+        page.wait_for_selector("h1", timeout=30_000)
+        settle(page, 0)
+        page.close()
+    context.close()
+    assert outside == []
