@@ -198,7 +198,7 @@ def preview(db: Database, name: str, data: bytes, sheet: str | None = None, boun
     for index, raw in enumerate(header):
         label = str(raw).strip()
         canonical = aliases.get(_norm(label))
-        letter = _column_letter(index)
+        letter = import_read.column_letters(index)
         if not label:
             problems.append(Problem(name, 1, letter, None, "en kolumnrubrik (kolumnen saknar rubrik)"))
         elif canonical is None:
@@ -221,7 +221,7 @@ def preview(db: Database, name: str, data: bytes, sheet: str | None = None, boun
                     1,
                     letter,
                     label,
-                    f"kolumnen finns redan i kolumn {_column_letter(columns[canonical])}",
+                    f"kolumnen finns redan i kolumn {import_read.column_letters(columns[canonical])}",
                 )
             )
         else:
@@ -267,11 +267,6 @@ def _duplicate_rows(body: list[tuple[int, list]]) -> list[str]:
         else:
             seen[key] = line
     return found
-
-
-def _column_letter(index: int) -> str:
-    """0 -> 'A', 26 -> 'AA': the spreadsheet column letter (the reader's own rule)."""
-    return import_read.column_letters(index)
 
 
 def _validate_rows(db: Database, name: str, header, body, columns) -> Preview:

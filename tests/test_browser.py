@@ -16,7 +16,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = Path(
     os.environ.get("INSATSKOLLEN_AXE", ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
 )
@@ -34,13 +33,6 @@ PAGES = {  # url path -> (title, minimum number of charts)
     "scenarier": ("Scenarier", 0),
     "importera": ("Importera", 0),
 }
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-dev-shm-usage",
-]
 
 pytestmark = pytest.mark.browser
 
