@@ -45,5 +45,9 @@ ALIASES = [st.Page(_oversikt_alias, title="Översikt", url_path="oversikt", visi
 
 page = st.navigation(PAGES + ALIASES)
 ui.apply_style()
-ui.sidebar_filters()
-page.run()
+ui.begin_rerun()  # one version of the data for this whole rerun
+try:
+    ui.sidebar_filters()
+    page.run()
+finally:
+    ui.end_rerun()  # an idle session holds no old version of the data

@@ -1,14 +1,14 @@
-"""Load the CSVs in `data/` into the `bundled` schema of the DuckDB file.
+"""Validate the CSVs in `data/` and write them into a new read-store file (see read_store.py).
 
 Steps:
 1. stage every CSV as text in a temp table (`stg_<table>`) with its 1-based line number;
-then, inside one transaction, so that a failure leaves the previous database as it was:
 2. validate types, required values, keys, references, allowed values and cross-table rules,
    collecting every problem;
-3. if there is none, replace the `bundled` schema and (re)create the views.
+3. if there is none, write one typed table per CSV plus `build_info` into the file's `main` schema.
 
-Only `bundled` is replaced. The `imported` schema (municipalities' own files) and the
-`app` schema (saved scenarios) are never dropped by a build.
+The file is new and private until read_store publishes it, so a failure changes nothing anyone sees.
+Imported rows and saved work live in the working store and are never touched by a build. The model
+tables, macros and documented views are made per process over the published file (`refresh_models`).
 """
 
 from __future__ import annotations
@@ -47,24 +47,16 @@ def data_version(data_dir: Path) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection, data_dir: Path) -> BuildResult:
-    """Validate `data_dir` and replace the bundled data; raise DataError and change nothing if invalid."""
+    """Validate `data_dir` and write its tables into `con` (a new, empty file); raise DataError if invalid."""
     data_dir = Path(data_dir)
     version = data_version(data_dir)
-    # Staging goes to connection-local temp tables, outside the transaction: a file that
-    # fails to parse must not abort the reading of the others.
     problems = _stage(con, data_dir)
     if problems:
         raise DataError(problems, heading=f"Datan i {data_dir} är ogiltig")
-    con.execute("begin transaction")
-    try:
-        problems = _validate(con, _display_prefix(data_dir))
-        if problems:
-            raise DataError(problems, heading=f"Datan i {data_dir} är ogiltig")
-        counts = _replace_bundled(con, version)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    problems = _validate(con, _display_prefix(data_dir))
+    if problems:
+        raise DataError(problems, heading=f"Datan i {data_dir} är ogiltig")
+    counts = _write_tables(con, version)
     return BuildResult(version, counts)
 
 
@@ -388,7 +380,7 @@ def _validate_across(con, prefix: str) -> list[Problem]:
 # ---------------------------------------------------------------- replace
 
 
-def _cast_select(table: Table) -> str:
+def cast_select(table: Table) -> str:
     parts = []
     for col in table.columns:
         sql_type = schema.SQL_TYPES[col.type]
@@ -396,24 +388,14 @@ def _cast_select(table: Table) -> str:
     return ", ".join(parts)
 
 
-def _replace_bundled(con, version: str) -> dict[str, int]:
-    con.execute("drop schema if exists bundled cascade")
-    for name in DATA_SCHEMAS + ("app",):
-        con.execute(f"create schema if not exists {name}")
+def _write_tables(con, version: str) -> dict[str, int]:
     counts = {}
     for table in TABLES:
-        con.execute(
-            f"create table bundled.{table.name} as select {_cast_select(table)} from stg_{table.name}"
-        )
-        _ensure_imported_table(con, table)
-        con.execute(
-            f"create or replace view main.{table.name} as "
-            f"select * from bundled.{table.name} union all by name select * from imported.{table.name}"
-        )
+        con.execute(f"create table main.{table.name} as select {cast_select(table)} from stg_{table.name}")
         counts[table.name] = con.execute(f"select count(*) from stg_{table.name}").fetchone()[0]
-    refresh_models(con)
+        con.execute(f"drop table stg_{table.name}")
     con.execute(
-        "create table bundled.build_info as select $version as data_version, $at as built_at",
+        "create table main.build_info as select $version as data_version, $at as built_at",
         {"version": version, "at": datetime.now(UTC).replace(microsecond=0).isoformat()},
     )
     return counts
@@ -429,44 +411,15 @@ def model_version() -> str:
 
 
 def refresh_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Re-materialise the model tables (frame_year, allocation, measure_overview) from bundled and
-    imported data, and (re)create the macros and documented views over them. Call inside the writing
-    transaction."""
+    """Over `bundled` (the published file, attached) and `imported` (the working store's rows): the views
+    main.<table> = bundled ∪ imported, then the model tables (frame_year, allocation, measure_overview),
+    macros and documented views from insatskollen/sql/."""
+    for table in TABLES:
+        con.execute(
+            f"create or replace view main.{table.name} as "
+            f"select * from bundled.{table.name} union all by name select * from imported.{table.name}"
+        )
     con.execute("create schema if not exists model")
     for path in sorted(SQL_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
     con.execute("create or replace table model.version as select $v as model_version", {"v": model_version()})
-
-
-def _ensure_imported_table(con, table: Table) -> None:
-    """Imported data keeps its own tables; build creates them empty once and never drops them."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'imported' and table_name = $t",
-        {"t": table.name},
-    ).fetchone()[0]
-    if exists:
-        cols = [
-            r[0]
-            for r in con.execute(
-                "select column_name from information_schema.columns "
-                "where table_schema = 'imported' and table_name = $t order by ordinal_position",
-                {"t": table.name},
-            ).fetchall()
-        ]
-        if set(cols) == set(table.column_names):
-            return
-        if set(cols) < set(table.column_names):
-            # Columns added since (e.g. basis, basis_note): older imported rows get NULL, read "not stated".
-            for col in table.columns:
-                if col.name not in cols:
-                    con.execute(
-                        f'alter table imported.{table.name} add column "{col.name}" {schema.SQL_TYPES[col.type]}'
-                    )
-            return
-        if con.execute(f"select count(*) from imported.{table.name}").fetchone()[0]:
-            raise DataError(
-                [Problem(f"imported.{table.name}", None, None, None, "importerad data har gamla kolumner")],
-                heading="Importerad data måste migreras",
-            )
-        con.execute(f"drop table imported.{table.name}")
-    con.execute(f"create table imported.{table.name} as select * from bundled.{table.name} where false")

@@ -1,17 +1,24 @@
-"""Command line: build the database from `data/`, and print consistency findings.
+"""Command line: publish the read store from `data/`, check, import, undo an import, and query.
 
-Exit codes: 0 ok (findings are information, not failures), 1 invalid data,
-3 the database file is in use by another process.
+Every command works while dashboard servers run: `build` publishes a new read-store version (the
+servers switch to it), `import`/`undo-import` write to the working store (the servers reload the
+imported rows), `check` and `sql` read a snapshot of their own.
+
+Exit codes: 0 ok (findings are information, not failures), 1 invalid data or query, 3 a store that
+cannot be opened, 4 an import that needs --replace.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
+import duckdb
+
 from insatskollen import check, fmt, import_read, importer
-from insatskollen.db import DB_ENV, Database, default_data_dir
+from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
 
@@ -23,7 +30,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m insatskollen", description="Insatskollen: data och kontroller."
     )
     parser.add_argument(
-        "--db", type=Path, help=f"databasfil (annars ${DB_ENV} eller var/insatskollen.duckdb)"
+        "--var",
+        type=Path,
+        help=f"mappen för Insatskollens lokala data (annars ${VAR_ENV} eller var/); "
+        "arbetsdatabasen kan i stället anges med $INSATSKOLLEN_DATABASE_URL",
     )
     parser.add_argument(
         "--data",
@@ -32,7 +42,10 @@ def _parser() -> argparse.ArgumentParser:
         help="mapp med CSV-filerna (standard: $INSATSKOLLEN_DATA eller data/)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="läs in alla CSV-filer i databasen i en enda transaktion")
+    sub.add_parser(
+        "build",
+        help="kontrollera alla CSV-filer och publicera en ny version av läsdatabasen (appen byter själv)",
+    )
     chk = sub.add_parser("check", help="skriv ut konsekvenskontrollen och nyckeltalen på svenska")
     chk.add_argument(
         "--kommun", action="append", default=[], help="nyckeltal för en kommun (kan anges flera gånger)"
@@ -49,24 +62,36 @@ def _parser() -> argparse.ArgumentParser:
         "--blad", dest="sheet", default=None, help="Excel-bladet att läsa (annars det första synliga)"
     )
     sub.add_parser("undo-import", help="ångra senaste import")
+    sql = sub.add_parser(
+        "sql",
+        help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview)",
+    )
+    sql.add_argument("query", help='t.ex. "select municipality, sum(amount_sek) from allocation group by 1"')
+    sql.add_argument(
+        "--format", choices=("table", "csv"), default="table", help="utdata: table (standard) eller csv"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        db = Database.open(args.db)
+        db = Database.open(args.var)
     except DatabaseBusyError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUSY
     try:
         if args.command == "build":
-            result = db.build(args.data)
-            rows = sum(result.row_counts.values())
+            published = db.build(args.data)
+            counts = published.row_counts or {}
             print(
-                f"Databasen {db.path} är byggd: {rows} rader i {len(result.row_counts)} tabeller "
-                f"(dataversion {result.data_version})."
+                f"Läsdatabasen är publicerad: {published.path.name} med {sum(counts.values())} rader i "
+                f"{len(counts)} tabeller (dataversion {published.data_version}). Körande servrar byter till "
+                "den vid nästa sidvisning."
             )
+        elif args.command == "sql":
+            db.ensure_built(args.data)
+            return _sql(db, args)
         elif args.command == "check":
             db.ensure_built(args.data)
             selection = Filters(municipalities=tuple(args.kommun), years=tuple(args.ar))
@@ -115,5 +140,32 @@ def _import(db: Database, args) -> int:
     except importer.ReplaceNeeded as error:
         print(f"{error} Kör igen med --replace.", file=sys.stderr)
         return EXIT_REPLACE
-    print(f"Importerat till {db.path}.")
+    print(
+        f"Importerat till arbetsdatabasen ({db.work.describe()}). Körande servrar visar det inom några sekunder."
+    )
+    return EXIT_OK
+
+
+def _sql(db: Database, args) -> int:
+    """One read-only SELECT against what the dashboard shows; csv or an aligned table on stdout."""
+    try:
+        columns, rows = db.snapshot.select(args.query)
+    except ValueError as error:  # not a single SELECT
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except duckdb.Error as error:
+        first = str(error).strip().splitlines()[0]
+        print(f"Frågan kunde inte köras: {first}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        return EXIT_OK
+    shown = [["NULL" if v is None else str(v) for v in row] for row in rows]
+    widths = [max([len(c), *(len(r[i]) for r in shown)]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for row in shown:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    print(f"({len(rows)} rader)")
     return EXIT_OK

@@ -1,201 +1,219 @@
-"""The one owner of the DuckDB connection. Nothing else opens the database.
+"""How the rest of the code reaches the two stores: `Database` reads through a snapshot of the read
+store (read_store.py) and writes through the working store (working_store.py).
 
-One connection per process; every query runs on its own cursor so that threads
-(Streamlit sessions) do not share a result set.
+One `Stores` per process (cached by the app); `Database` is a view on it. A view made with `pinned()`
+keeps one snapshot for its whole life, which the app uses so that a rerun in progress finishes on
+the data it started with; an unpinned view follows the newest snapshot. A process notices a newly
+published read store or new imported rows (another server, the command line) at most `POLL_SECONDS`
+after they land, and switches on the next rerun without a restart.
+
+Settings (environment):
+    INSATSKOLLEN_VAR           folder for local state (default <project>/var)
+    INSATSKOLLEN_READ_STORE    folder of the published read store (default $INSATSKOLLEN_VAR/read)
+    INSATSKOLLEN_DATABASE_URL  the working store (default sqlite:///$INSATSKOLLEN_VAR/working.sqlite3)
+    INSATSKOLLEN_DATA          the CSV folder the read store is built from (default data/)
 """
 
 from __future__ import annotations
 
 import os
-import re
+import shutil
+import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+import time
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from insatskollen import build as build_module
-from insatskollen import queries
+from insatskollen import legacy
 from insatskollen.errors import DatabaseBusyError, DatabaseSettingError
+from insatskollen.read_store import Published, ReadStore, Snapshot
+from insatskollen.working_store import WorkingStore, default_url, open_store, utc_now  # noqa: F401
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_DIR / "data"
-DEFAULT_DB = PROJECT_DIR / "var" / "insatskollen.duckdb"
-DB_ENV = "INSATSKOLLEN_DB"
+DEFAULT_VAR = PROJECT_DIR / "var"
+VAR_ENV = "INSATSKOLLEN_VAR"
+READ_ENV = "INSATSKOLLEN_READ_STORE"
 DATA_ENV = "INSATSKOLLEN_DATA"
-RESERVED_NAMES = {"app", "bundled", "imported", "model", "main", "memory", "system", "temp"}
+POLL_SECONDS = 1.0
 
 
-def utc_now() -> datetime:
-    """Timestamps for saved work: naive UTC (DuckDB would need pytz to return time zones)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def default_path() -> Path:
-    """The database file: $INSATSKOLLEN_DB if set, else var/insatskollen.duckdb in the project."""
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+def default_var() -> Path:
+    return Path(os.environ.get(VAR_ENV) or DEFAULT_VAR)
 
 
 def default_data_dir() -> Path:
-    """The CSV folder the database is built from: $INSATSKOLLEN_DATA if set (e.g. the synthetic
+    """The CSV folder the read store is built from: $INSATSKOLLEN_DATA if set (e.g. the synthetic
     national data), else data/ in the project."""
     return Path(os.environ.get(DATA_ENV) or DATA_DIR)
 
 
-class Database:
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None):
-        self.con = con
-        self.path = path
-        self._write_lock = threading.Lock()
-        self._version: str | None = None
+class Stores:
+    """The process's working store and read store, and the current snapshot of what pages show."""
 
-    @classmethod
-    def open(cls, path: Path | str | None = None) -> Database:
-        """Open (or create) the database file; ':memory:' gives a throwaway database."""
-        if str(path) == ":memory:":
-            return cls(duckdb.connect(":memory:"), None)
-        target = Path(path) if path else default_path()
-        if target.stem.lower() in RESERVED_NAMES:
-            # DuckDB names the catalog after the file; it would shadow our schemas of the same name.
-            raise DatabaseBusyError(
-                f"Databasfilen får inte heta {target.name}: namnet krockar med en intern del av databasen. "
-                "Välj ett annat filnamn, t.ex. insatskollen.duckdb."
-            )
-        _check_path(target, explicit=path is not None or bool(os.environ.get(DB_ENV)))
-        try:
-            con = duckdb.connect(str(target))
-        except duckdb.IOException as exc:
-            raise DatabaseBusyError(_busy_message(target, exc)) from exc
-        return cls(con, target)
+    def __init__(self, work: WorkingStore, read: ReadStore, var: Path, temporary: bool = False):
+        self.work = work
+        self.read = read
+        self.var = var
+        self._temporary = temporary
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+        self._seen: tuple | None = None
+
+    def current(self, force: bool = False) -> Snapshot:
+        """The newest snapshot; looks for a new publication or new imported rows at most every
+        POLL_SECONDS (or now, with force)."""
+        now = time.monotonic()
+        snapshot = self._snapshot
+        if snapshot is not None and not force and now - self._checked < POLL_SECONDS:
+            return snapshot
+        with self._lock:
+            if self._snapshot is not None and not force and time.monotonic() - self._checked < POLL_SECONDS:
+                return self._snapshot
+            seen = (self.read.pointer_stamp(), self.work.generation())
+            if self._snapshot is None or seen != self._seen:
+                if seen[0] is None:
+                    raise DatabaseSettingError(
+                        f"Läsdatabasen i {self.read.folder} är inte byggd. Kör: python -m insatskollen build"
+                    )
+                published, fd = self.read.open_current()
+                generation, imported = self.work.imported_tables()
+                self._snapshot = Snapshot(published, fd, generation, imported)
+                self._seen = (self.read.pointer_stamp(), generation)
+                self.read.remove_unused()  # the old snapshot may still be read by a rerun: then it stays
+            self._checked = time.monotonic()
+            return self._snapshot
 
     def close(self) -> None:
-        self.con.close()
+        if self._snapshot is not None:
+            self._snapshot.close()
+            self._snapshot = None
+        self.work.dispose()
+        if self._temporary:
+            shutil.rmtree(self.var, ignore_errors=True)
+
+
+class Database:
+    """Reading (named queries over a snapshot) and the working store, for pages, commands and tests."""
+
+    def __init__(self, stores: Stores, snapshot: Snapshot | None = None):
+        self.stores = stores
+        self._pinned = snapshot
+
+    @classmethod
+    def open(
+        cls,
+        var: Path | str | None = None,
+        *,
+        database_url: str | None = None,
+        read_store: Path | None = None,
+        migrate_legacy: bool = True,
+    ) -> Database:
+        """The stores under `var` (default $INSATSKOLLEN_VAR or var/); ':memory:' gives a throwaway
+        folder removed on close. Migrates the working store's schema, and moves in saved work from an
+        old single DuckDB file (var/insatskollen.duckdb) the first time."""
+        temporary = str(var) == ":memory:"
+        if temporary:
+            folder = Path(tempfile.mkdtemp(prefix="insatskollen-"))
+            url = database_url or f"sqlite:///{folder / 'working.sqlite3'}"
+        else:
+            explicit = var is not None or bool(os.environ.get(VAR_ENV))
+            folder = Path(var) if var is not None else default_var()
+            _check_var(folder, explicit)
+            url = database_url or default_url(folder)
+        read = ReadStore(
+            read_store or (Path(os.environ[READ_ENV]) if os.environ.get(READ_ENV) else folder / "read")
+        )
+        read.ensure_folder()
+        work = open_store(url)
+        stores = Stores(work, read, folder, temporary=temporary)
+        if migrate_legacy and not temporary:
+            legacy.migrate_if_present(work, folder / legacy.LEGACY_NAME)
+        return cls(stores)
+
+    def pinned(self) -> Database:
+        """A view that keeps today's snapshot: one rerun reads one version of the data."""
+        return Database(self.stores, self.stores.current())
+
+    @property
+    def work(self) -> WorkingStore:
+        return self.stores.work
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._pinned or self.stores.current()
+
+    def after_write(self) -> None:
+        """After an import or undo through this process: see it now (a pinned view moves too)."""
+        snapshot = self.stores.current(force=True)
+        if self._pinned is not None:
+            self._pinned = snapshot
+
+    def close(self) -> None:
+        self._pinned = None
+        self.stores.close()
 
     # ------------------------------------------------------------ reading
 
+    @property
+    def con(self):
+        """The snapshot's DuckDB connection: for tests and the read-store owner only."""
+        return self.snapshot.con
+
     def query(self, name: str, **params) -> pd.DataFrame:
-        """Run the named query from `queries/` with bound parameters; returns a DataFrame."""
-        q = queries.get(name)
-        cur = self.con.cursor()
-        try:
-            return cur.execute(q.sql, q.bind(params)).df()
-        finally:
-            cur.close()
+        return self.snapshot.query(name, **params)
 
     def scalar(self, sql: str, params: dict | None = None):
-        cur = self.con.cursor()
-        try:
-            row = cur.execute(sql, params or {}).fetchone()
-            return row[0] if row else None
-        finally:
-            cur.close()
+        return self.snapshot.scalar(sql, params)
 
-    # ------------------------------------------------------------ writing
-
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One writer at a time in this process; commit on success, roll back on any error."""
-        with self._write_lock:
-            cur = self.con.cursor()
-            cur.execute("begin transaction")
-            try:
-                yield cur
-                cur.execute("commit")
-            except BaseException:
-                cur.execute("rollback")
-                raise
-            finally:
-                cur.close()
+    def built_version(self) -> str | None:
+        """The version of all data the pages show (published read store + import generation)."""
+        return self.snapshot.version
 
     # ------------------------------------------------------------ building
 
-    def bundled_version(self) -> str | None:
-        try:
-            return self.scalar("select data_version from bundled.build_info")
-        except duckdb.CatalogException:
-            return None
-
-    def built_version(self) -> str | None:
-        """The version of all data the pages show: the bundled build plus the number of imports and undos.
-        Remembered; writes through this object forget it. Caches and saved scenarios key on it."""
-        if self._version is None:
-            bundled = self.bundled_version()
-            if bundled is None:
-                return None
-            try:
-                imports = self.scalar("select count(*) from app.imports")
-            except duckdb.CatalogException:
-                imports = 0
-            self._version = f"{bundled}+{imports}" if imports else bundled
-        return self._version
-
-    def forget_version(self) -> None:
-        self._version = None
-
-    def build(self, data_dir: Path = DATA_DIR) -> build_module.BuildResult:
-        with self._write_lock:
-            result = build_module.build(self.con, data_dir)
-            self._version = None
-            return result
+    def build(self, data_dir: Path = DATA_DIR) -> Published:
+        """Publish a new read store from data_dir; DataError and nothing published if it is invalid."""
+        published = self.stores.read.publish(Path(data_dir))
+        self.after_write()
+        return published
 
     def ensure_built(self, data_dir: Path = DATA_DIR) -> None:
-        """Build when the bundled data is missing or older than the CSVs in `data_dir`; refresh the model
-        tables, macros and views when the database was made by older code (same data, new SQL)."""
-        if self.bundled_version() != build_module.data_version(Path(data_dir)):
-            self.build(data_dir)
-        elif self.model_version() != build_module.model_version():
-            with self.transaction() as cur:
-                build_module.refresh_models(cur)
-
-    def model_version(self) -> str | None:
-        try:
-            return self.scalar("select model_version from model.version")
-        except duckdb.CatalogException:
-            return None
+        """Publish when nothing is published yet or the CSVs in data_dir changed since."""
+        current = self.stores.read.current()
+        if current is None or current.data_version != build_module.data_version(Path(data_dir)):
+            self.stores.read.publish(Path(data_dir), only_if_changed=True)
+            self.after_write()
 
     def lock_down(self) -> None:
-        """After loading: no file access from SQL (read_csv, COPY, ATTACH …) and no changing that back."""
-        if self.scalar("select current_setting('lock_configuration')"):
-            return  # already locked: DuckDB shares one instance per file within a process
-        self.con.execute("set enable_external_access = false")
-        self.con.execute("set lock_configuration = true")
+        """Kept for callers: every snapshot is already locked (no file access from SQL)."""
 
 
-DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
-
-
-def _check_path(target: Path, explicit: bool) -> None:
-    """Refuse a path that cannot be our database, before DuckDB creates or misreads anything.
-    Only the default var/ folder is created; a path someone chose must already have its folder."""
-    where = f"{DB_ENV} eller --db" if explicit else "standardsökvägen"
-    if target.is_dir():
+def _check_var(folder: Path, explicit: bool) -> None:
+    """Refuse a var folder that cannot be one, before anything is created. Only the default var/ is created."""
+    where = f"{VAR_ENV}" if explicit else "standardsökvägen"
+    if folder.exists() and not folder.is_dir():
         raise DatabaseSettingError(
-            f"{target} är en mapp, inte en databasfil ({where}). Ange en fil, t.ex. {target / 'insatskollen.duckdb'}."
+            f"{folder} är en fil, inte en mapp ({where}). Ange en mapp för Insatskollens data; ingenting har ändrats."
         )
-    if not target.parent.is_dir():
-        if explicit:
+    if not folder.exists():
+        if explicit and not folder.parent.is_dir():
             raise DatabaseSettingError(
-                f"Mappen {target.parent} finns inte ({where}). Skapa mappen eller välj en annan sökväg; "
+                f"Mappen {folder.parent} finns inte ({where}). Skapa mappen eller välj en annan sökväg; "
                 "ingenting har skapats."
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_file() and target.stat().st_size > 0:
-        with target.open("rb") as handle:
-            head = handle.read(12)
-        if head[8:12] != DUCKDB_MAGIC:
-            raise DatabaseSettingError(
-                f"{target} är ingen DuckDB-databas ({where}). Filen har inte ändrats; välj en annan sökväg "
-                "eller flytta filen."
-            )
+        folder.mkdir(parents=True, exist_ok=True)
 
 
-def _busy_message(path: Path, exc: Exception) -> str:
-    pid = re.search(r"PID (\d+)", str(exc))
-    who = f" (process {pid.group(1)})" if pid else ""
-    return (
-        f"Databasen {path} används av en annan process{who}, troligen den körande appen. "
-        "Stoppa appen och försök igen, eller peka ut en annan fil med INSATSKOLLEN_DB."
-    )
+__all__ = [
+    "DATA_DIR",
+    "Database",
+    "DatabaseBusyError",
+    "Stores",
+    "default_data_dir",
+    "default_var",
+    "utc_now",
+]

@@ -1,9 +1,9 @@
-"""Saved scenarios in the DuckDB file (schema `app`): who saved what, when, on which data.
+"""Saved scenarios: validation and the domain around the working store's scenario tables.
 
-Every write is one transaction under the database's write lock, so a save is either all there
-or not at all. Deletes are soft (a deleted scenario can be restored). A rebuild of the bundled
-data never touches the `app` schema; a scenario whose baseline no longer matches the data is
-kept and flagged.
+Every write is one transaction in the working store (working_store.py), so a save is either all there
+or not at all. Deletes are soft (a deleted scenario can be restored). A rebuild of the bundled data
+never touches saved scenarios; a scenario whose baseline no longer matches the data is kept and
+flagged.
 """
 
 from __future__ import annotations
@@ -18,42 +18,16 @@ import pandas as pd
 from insatskollen.db import Database, utc_now
 from insatskollen.errors import CONTROL_CHARS
 from insatskollen.scenario import Line, Rule, Scenario, State
+from insatskollen.working_store import StoreError
 
 MAX_NAME = 100
 MAX_AUTHOR = 100
 MAX_COMMENT = 2000
 
-DDL = """
-create schema if not exists app;
--- All timestamps are UTC.
-create table if not exists app.scenarios (
-    scenario_id varchar primary key,
-    name varchar not null,
-    frame_id varchar not null,
-    year integer not null,
-    author varchar not null,
-    comment varchar,
-    created_at timestamp not null,
-    updated_at timestamp not null,
-    data_version varchar,
-    baseline_json varchar not null,
-    state_json varchar not null,
-    deleted_at timestamp
-);
-create table if not exists app.scenario_log (
-    scenario_id varchar not null,
-    logged_at timestamp not null,
-    author varchar not null,
-    action varchar not null,
-    detail varchar
-);
--- Issue 11: the undo history (a JSON list of states, oldest first) is saved with the scenario.
-alter table app.scenarios add column if not exists history_json varchar;
-"""
 
-
-class ScenarioError(ValueError):
-    """Bad input for saving; the Swedish message says what and where. Nothing was written."""
+# Bad input for saving, or a scenario that is not there; the Swedish message says what and where.
+# Nothing was written. The working store raises the same class for the checks it makes in its transaction.
+ScenarioError = StoreError
 
 
 @dataclass(frozen=True)
@@ -72,9 +46,7 @@ class SavedScenario:
 
 
 def ensure_schema(db: Database) -> None:
-    """Create the `app` schema, or bring one made by older code up to date (idempotent)."""
-    with db.transaction() as cur:
-        cur.execute(DDL)
+    """Kept for callers: the working store's schema is made by its migrations when it is opened."""
 
 
 # ------------------------------------------------------------------ baseline from the data
@@ -148,16 +120,6 @@ def clean_text(value: str | None, what: str, limit: int, required: bool) -> str:
     return text
 
 
-def _check_unique(cur, name: str, except_id: str | None = None) -> None:
-    taken = cur.execute(
-        "select count(*) from app.scenarios where lower(name) = lower($name) and deleted_at is null "
-        "and scenario_id <> coalesce($id, '')",
-        {"name": name, "id": except_id},
-    ).fetchone()[0]
-    if taken:
-        raise ScenarioError(f"Det finns redan ett scenario som heter ”{name}”. Välj ett annat namn.")
-
-
 # ------------------------------------------------------------------ writes
 
 
@@ -170,29 +132,23 @@ def save_new(
     comment = clean_text(comment, "Kommentaren", MAX_COMMENT, required=False)
     scenario_id = uuid.uuid4().hex[:12]
     now = utc_now()
-    with db.transaction() as cur:
-        _check_unique(cur, name)
-        cur.execute(
-            "insert into app.scenarios (scenario_id, name, frame_id, year, author, comment, created_at, "
-            "updated_at, data_version, baseline_json, state_json, deleted_at, history_json) "
-            "values ($id, $name, $frame, $year, $author, $comment, $now, $now, $version, $baseline, $state, "
-            "null, $history)",
-            {
-                "id": scenario_id,
-                "name": name,
-                "frame": frame_id,
-                "year": int(year),
-                "author": author,
-                "comment": comment,
-                "now": now,
-                "version": db.built_version(),
-                "baseline": scenario.baseline.to_json(),
-                "state": scenario.current.to_json(),
-                "history": scenario.history_json(),
-            },
-        )
-        _log_edits(cur, scenario_id, author, scenario)
-        _log(cur, scenario_id, now, author, "skapade", f"Sparade scenariot ”{name}”")
+    row = {
+        "scenario_id": scenario_id,
+        "name": name,
+        "frame_id": frame_id,
+        "year": int(year),
+        "author": author,
+        "comment": comment,
+        "created_at": now,
+        "updated_at": now,
+        "data_version": db.built_version(),
+        "baseline_json": scenario.baseline.to_json(),
+        "state_json": scenario.current.to_json(),
+        "history_json": scenario.history_json(),
+        "deleted_at": None,
+    }
+    log = _edit_log(author, scenario) + [(now, author, "skapade", f"Sparade scenariot ”{name}”")]
+    db.work.insert_scenario(row, log)
     scenario.edits.clear()
     return scenario_id
 
@@ -203,43 +159,22 @@ def save_changes(
     """Save the current state of an existing scenario, logging each edit since the last save."""
     author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
     now = utc_now()
-    with db.transaction() as cur:
-        _require(cur, scenario_id)
-        params = {
-            "id": scenario_id,
-            "state": scenario.current.to_json(),
-            "history": scenario.history_json(),
-            "now": now,
-        }
-        cur.execute(
-            "update app.scenarios set state_json = $state, history_json = $history, updated_at = $now "
-            "where scenario_id = $id",
-            params,
-        )
-        if comment is not None:
-            cur.execute(
-                "update app.scenarios set comment = $comment where scenario_id = $id",
-                {"id": scenario_id, "comment": clean_text(comment, "Kommentaren", MAX_COMMENT, False)},
-            )
-        if scenario.edits:
-            _log_edits(cur, scenario_id, author, scenario)
-        else:
-            _log(cur, scenario_id, now, author, "ändring", "Sparade utan ändringar")
+    values = {
+        "state_json": scenario.current.to_json(),
+        "history_json": scenario.history_json(),
+        "updated_at": now,
+    }
+    if comment is not None:
+        values["comment"] = clean_text(comment, "Kommentaren", MAX_COMMENT, False)
+    log = _edit_log(author, scenario) or [(now, author, "ändring", "Sparade utan ändringar")]
+    db.work.update_scenario(scenario_id, values, log)
     scenario.edits.clear()
 
 
 def rename(db: Database, scenario_id: str, new_name: str, *, author: str) -> None:
     name = clean_text(new_name, "Namnet", MAX_NAME, required=True)
     author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
-    now = utc_now()
-    with db.transaction() as cur:
-        old = _require(cur, scenario_id)
-        _check_unique(cur, name, except_id=scenario_id)
-        cur.execute(
-            "update app.scenarios set name = $name, updated_at = $now where scenario_id = $id",
-            {"id": scenario_id, "name": name, "now": now},
-        )
-        _log(cur, scenario_id, now, author, "bytte namn", f"”{old}” → ”{name}”")
+    db.work.rename_scenario(scenario_id, name, utc_now(), author)
 
 
 def duplicate(db: Database, scenario_id: str, new_name: str, *, author: str) -> str:
@@ -254,99 +189,60 @@ def duplicate(db: Database, scenario_id: str, new_name: str, *, author: str) -> 
 def delete(db: Database, scenario_id: str, *, author: str) -> None:
     """Soft delete: the scenario moves to the wastebasket and can be restored."""
     author = clean_text(author, "Namnet på den som tar bort", MAX_AUTHOR, required=True)
-    now = utc_now()
-    with db.transaction() as cur:
-        _require(cur, scenario_id)
-        cur.execute(
-            "update app.scenarios set deleted_at = $now where scenario_id = $id",
-            {"id": scenario_id, "now": now},
-        )
-        _log(cur, scenario_id, now, author, "tog bort", "Flyttade scenariot till papperskorgen")
+    db.work.delete_scenario(scenario_id, utc_now(), author)
 
 
 def restore(db: Database, scenario_id: str, *, author: str) -> None:
     author = clean_text(author, "Namnet på den som återställer", MAX_AUTHOR, required=True)
-    now = utc_now()
-    with db.transaction() as cur:
-        name = _require(cur, scenario_id, deleted=True)
-        _check_unique(cur, name, except_id=scenario_id)
-        cur.execute("update app.scenarios set deleted_at = null where scenario_id = $id", {"id": scenario_id})
-        _log(cur, scenario_id, now, author, "återställde", "Återställde scenariot från papperskorgen")
+    db.work.restore_scenario(scenario_id, utc_now(), author)
 
 
-def _require(cur, scenario_id: str, deleted: bool = False) -> str:
-    row = cur.execute(
-        "select name from app.scenarios where scenario_id = $id and (deleted_at is not null) = $deleted",
-        {"id": scenario_id, "deleted": deleted},
-    ).fetchone()
-    if row is None:
-        where = "i papperskorgen" if deleted else "bland sparade scenarier"
-        raise ScenarioError(f"Scenariot {scenario_id} finns inte {where}.")
-    return row[0]
-
-
-def _log_edits(cur, scenario_id: str, author: str, scenario: Scenario) -> None:
+def _edit_log(author: str, scenario: Scenario) -> list[tuple[datetime, str, str, str]]:
     """Each edit since the last save, stamped with the time it was made (UTC)."""
-    for edit in scenario.edits:
-        _log(cur, scenario_id, edit.at, author, "ändring", edit.text)
-
-
-def _log(cur, scenario_id: str, at: datetime, author: str, action: str, detail: str) -> None:
-    cur.execute(
-        "insert into app.scenario_log values ($id, $at, $author, $action, $detail)",
-        {"id": scenario_id, "at": at, "author": author, "action": action, "detail": detail},
-    )
+    return [(edit.at, author, "ändring", edit.text) for edit in scenario.edits]
 
 
 # ------------------------------------------------------------------ reads
 
 
 def list_scenarios(db: Database, deleted: bool = False) -> pd.DataFrame:
-    cur = db.con.cursor()
-    try:
-        return cur.execute(
-            "select s.scenario_id, s.name, s.frame_id, s.year, s.author, s.comment, s.created_at, s.updated_at, "
-            "s.data_version, s.deleted_at, not exists (select 1 from main.frame_year fy "
-            "where fy.frame_id = s.frame_id and fy.year = s.year) as orphaned "
-            "from app.scenarios s where (s.deleted_at is not null) = $deleted order by s.updated_at desc",
-            {"deleted": deleted},
-        ).df()
-    finally:
-        cur.close()
+    """Saved scenarios, newest first, each flagged `orphaned` when its frame-year is not in the data."""
+    frame = db.work.list_scenarios(deleted)
+    years = db.query("scenario_frames")[["frame_id", "year"]]
+    known = set(zip(years.frame_id, years.year.astype(int), strict=True))
+    frame["orphaned"] = [(f, int(y)) not in known for f, y in zip(frame.frame_id, frame.year, strict=True)]
+    frame["deleted_at"] = pd.to_datetime(frame["deleted_at"])
+    return frame
 
 
 def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
-    cur = db.con.cursor()
-    try:
-        row = cur.execute(
-            "select scenario_id, name, frame_id, year, author, coalesce(comment, ''), created_at, updated_at, "
-            "data_version, deleted_at is not null, baseline_json, state_json, history_json from app.scenarios "
-            "where scenario_id = $id",
-            {"id": scenario_id},
-        ).fetchone()
-    finally:
-        cur.close()
+    row = db.work.scenario_row(scenario_id)
     if row is None:
         raise ScenarioError(f"Scenariot {scenario_id} finns inte.")
-    meta = SavedScenario(*row[:10])
+    meta = SavedScenario(
+        row["scenario_id"],
+        row["name"],
+        row["frame_id"],
+        int(row["year"]),
+        row["author"],
+        row["comment"] or "",
+        row["created_at"],
+        row["updated_at"],
+        row["data_version"],
+        row["deleted_at"] is not None,
+    )
     try:
         _, rules = baseline(db, meta.frame_id, meta.year)
     except ScenarioError:  # kept as saved, flagged, opened read-only: never lost, never a crash
         meta, rules = replace(meta, orphaned=True), ()
-    history = Scenario.history_from_json(row[12])
-    return meta, Scenario(State.from_json(row[10]), State.from_json(row[11]), rules, history)
+    history = Scenario.history_from_json(row["history_json"])
+    return meta, Scenario(
+        State.from_json(row["baseline_json"]), State.from_json(row["state_json"]), rules, history
+    )
 
 
 def change_log(db: Database, scenario_id: str) -> pd.DataFrame:
-    cur = db.con.cursor()
-    try:
-        return cur.execute(
-            "select logged_at, author, action, detail from app.scenario_log where scenario_id = $id "
-            "order by logged_at, rowid",
-            {"id": scenario_id},
-        ).df()
-    finally:
-        cur.close()
+    return db.work.scenario_log_rows(scenario_id)
 
 
 def baseline_changed(db: Database, meta: SavedScenario, scenario: Scenario) -> bool:

@@ -40,9 +40,32 @@ _STATE_PREFIX = "filter_"
 _URL_SEEDED = "_filters_seeded_from_url"
 
 
+_PIN = "_ik_database"
+
+
 def database() -> Database:
-    """The process's one database connection; a database that cannot be opened is explained, never
-    shown as a traceback (held by the command line, a folder, another kind of file)."""
+    """This rerun's view of the data: the snapshot pinned by `begin_rerun` (app.py, at the start of every
+    rerun), so that a rerun finishes on the data it started with while another process imports or
+    rebuilds. A store that cannot be opened is explained, never shown as a traceback."""
+    pinned = st.session_state.get(_PIN)
+    if pinned is not None:
+        return pinned
+    return _stores_view().pinned()
+
+
+def begin_rerun() -> None:
+    """Pin the newest snapshot for this rerun (new data from another server or the command line shows
+    from here on, within a second of it landing)."""
+    st.session_state[_PIN] = _stores_view().pinned()
+
+
+def end_rerun() -> None:
+    """Let go of this rerun's snapshot, so that an old version is freed and its file removed even while
+    the session sits idle."""
+    st.session_state.pop(_PIN, None)
+
+
+def _stores_view() -> Database:
     from insatskollen.errors import DatabaseBusyError
 
     try:
@@ -54,13 +77,10 @@ def database() -> Database:
 
 @st.cache_resource(show_spinner=False)
 def _open_database() -> Database:
-    """Opened once per process, built from data/ when missing or stale."""
-    from insatskollen import scenario_store
-
+    """The stores, opened once per process; the read store is published from data/ when missing or
+    stale, the working store's schema migrated."""
     db = Database.open()
     db.ensure_built(default_data_dir())
-    scenario_store.ensure_schema(db)
-    db.lock_down()  # from here on, SQL cannot read or write files
     return db
 
 

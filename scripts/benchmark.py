@@ -7,7 +7,7 @@ against pandas on the same aggregations.
 
 Bundled: builds data/ into a throwaway database. National: generates var/national/data with
 scripts/national.py if it is missing (--lines, default 1 000 000), then builds it into
-var/national/national.duckdb, timing the build.
+var/national/var (read store and working store), timing the build.
 
 Pages run in-process with Streamlit's AppTest, in a child process that only serves (so its memory is
 that of a server with the data loaded, not of the build). For every page the filters change on
@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -177,7 +178,7 @@ def child_pages(runs: int) -> dict:
 
 
 def pages_in_child(db_path: Path, data_dir: Path, runs: int) -> dict:
-    env = os.environ | {"INSATSKOLLEN_DB": str(db_path), "INSATSKOLLEN_DATA": str(data_dir)}
+    env = os.environ | {"INSATSKOLLEN_VAR": str(db_path), "INSATSKOLLEN_DATA": str(data_dir)}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pages.json"
         subprocess.run(
@@ -356,12 +357,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if args.national:
             data_dir, generated_s = _national_data(args.national_dir, args.lines)
-            db_path = args.national_dir / "national.duckdb"
+            db_path = args.national_dir / "var"
         else:
             data_dir, db_path = DATA_DIR, Path(tmp) / "bench.duckdb"
-        for suffix in ("", ".wal"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        db = Database.open(db_path)
+        shutil.rmtree(db_path, ignore_errors=True)  # a fresh var folder (read store + working store)
+        db_path.mkdir(parents=True)
+        db = Database.open(db_path, database_url=f"sqlite:///{db_path / 'working.sqlite3'}")
         start = time.perf_counter()
         built = db.build(data_dir)
         build_s = time.perf_counter() - start

@@ -238,14 +238,14 @@ def main() -> None:
         env = os.environ | {"LOADTEST_LOG": str(Path(tmp) / "server.log")}
         if args.national:
             national = ROOT / "var" / "national"
-            if not (national / "national.duckdb").exists():
+            if not (national / "var").exists():
                 sys.exit("Den nationella databasen saknas: kör först  .venv/bin/python scripts/national.py")
             env |= {
-                "INSATSKOLLEN_DB": str(national / "national.duckdb"),
+                "INSATSKOLLEN_VAR": str(national / "var"),
                 "INSATSKOLLEN_DATA": str(national / "data"),
             }
         else:
-            env |= {"INSATSKOLLEN_DB": str(Path(tmp) / "load.duckdb")}
+            env |= {"INSATSKOLLEN_VAR": str(Path(tmp) / "load.duckdb")}
             env.pop("INSATSKOLLEN_DATA", None)
         port = free_port()
         server = start_server(port, env)

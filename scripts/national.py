@@ -222,13 +222,13 @@ def main() -> None:
     )
     from insatskollen.db import Database
 
-    db_path = args.out / "national.duckdb"
-    for suffix in ("", ".wal"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    db = Database.open(db_path)
+    var = args.out / "var"  # the read store and the working store of the national data
+    shutil.rmtree(var, ignore_errors=True)
+    var.mkdir(parents=True)
+    db = Database.open(var, database_url=f"sqlite:///{var / 'working.sqlite3'}")
     start = time.perf_counter()
     db.build(args.out / "data")
-    print(f"Bygge av nationell databas: {time.perf_counter() - start:.1f} s ({db_path})")
+    print(f"Bygge av nationell läsdatabas: {time.perf_counter() - start:.1f} s ({var})")
     db.close()
 
 

@@ -45,10 +45,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, extra_env: dict | None = None) -> tuple[str, subprocess.Popen]:
-    """`streamlit run app.py` on a free loopback port with its own database; returns (base URL, process)."""
+def start_server(var: Path, extra_env: dict | None = None) -> tuple[str, subprocess.Popen]:
+    """`streamlit run app.py` on a free loopback port with its own var folder (read store + working store); returns (base URL, process)."""
     port = free_port()
-    env = os.environ | {"INSATSKOLLEN_DB": str(db_path)} | (extra_env or {})
+    env = os.environ | {"INSATSKOLLEN_VAR": str(var)} | (extra_env or {})
     process = subprocess.Popen(
         [
             sys.executable,

@@ -57,7 +57,7 @@ def seed_text(document_id: str) -> str:
 @pytest.fixture
 def fresh_streamlit(tmp_path, monkeypatch):
     """A database of the test's own for the app, and Streamlit's caches cleared before and after."""
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "apptest.duckdb"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "apptest.duckdb"))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield tmp_path / "apptest.duckdb"
@@ -71,7 +71,7 @@ def live_server(tmp_path_factory):
     from tests import browser_kit
 
     browser_kit.require_browser()
-    base, process = browser_kit.start_server(tmp_path_factory.mktemp("live") / "journey.duckdb")
+    base, process = browser_kit.start_server(tmp_path_factory.mktemp("live") / "var")
     yield base
     browser_kit.stop_server(process)
 
@@ -88,3 +88,13 @@ def chromium():
         browser = browser_kit.launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """The working store's URL on each backend: a SQLite file of the test's own, or a fresh database in
+    the session's throwaway PostgreSQL (skipped where PostgreSQL is not installed, failed in CI)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'working.sqlite3'}"
+    server = request.getfixturevalue("postgres_server")
+    return server.new_database()

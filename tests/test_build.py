@@ -150,13 +150,22 @@ def test_failed_build_leaves_previous_database_untouched(built, data_copy):
 
 
 def test_rebuild_keeps_saved_work_and_imported_data(built):
-    built.con.execute("create table app.saved (name varchar)")
-    built.con.execute("insert into app.saved values ('Mitt scenario')")
-    built.con.execute("insert into imported.municipalities values ('0180', 'Stockholm')")
+    from insatskollen import importer, scenario_store
+    from insatskollen.scenario import Scenario
+
+    state, rules = scenario_store.baseline(built, "mal-sos", 2022)
+    saved = scenario_store.save_new(
+        built, Scenario.start(state, rules), name="Mitt scenario", author="Bo", frame_id="mal-sos", year=2022
+    )
+    data = (ROOT / "tests" / "import_corpus" / "files" / "v11_new_municipality.csv").read_bytes()
+    importer.commit(built, importer.preview(built, "stockholm.csv", data))
+    version = built.built_version()
     built.build(DATA_DIR)
-    assert built.scalar("select name from app.saved") == "Mitt scenario"
-    assert built.scalar("select municipality from main.municipalities where municipality_code = '0180'") == (
-        "Stockholm"
+    assert built.built_version() == version  # same CSVs, same imports: the same data version
+    assert scenario_store.load(built, saved)[0].name == "Mitt scenario"
+    assert (
+        built.scalar("select sum(amount_sek) from main.allocation where municipality = 'Stockholm'")
+        == 2_000_000
     )
 
 
@@ -167,7 +176,7 @@ def test_cli_build_fails_with_exit_1_and_the_message_on_stderr(data_copy, tmp_pa
             sys.executable,
             "-m",
             "insatskollen",
-            "--db",
+            "--var",
             str(tmp_path / "x.duckdb"),
             "--data",
             str(data_copy),
@@ -185,36 +194,51 @@ def test_cli_build_fails_with_exit_1_and_the_message_on_stderr(data_copy, tmp_pa
     assert "Ingenting har ändrats i databasen." in result.stderr
 
 
-def test_cli_build_reports_a_busy_database(tmp_path):
-    holder = subprocess.Popen(
+def test_cli_build_publishes_while_another_process_reads_and_the_old_version_goes_when_unused(tmp_path):
+    """A server holds the published version; `build` still succeeds, the server moves to the new version,
+    and the old file is removed once nobody reads it."""
+    var = tmp_path / "var"
+    var.mkdir()
+    reader = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(30)",
-            str(tmp_path / "busy.duckdb"),
+            "import sys, time\n"
+            "from insatskollen.db import Database\n"
+            "db = Database.open(sys.argv[1]); db.ensure_built()\n"
+            "view = db.pinned(); print(view.snapshot.published.path.name, flush=True)\n"
+            "sys.stdin.readline()\n"
+            "print(view.scalar('select count(*) from main.allocation'), flush=True)\n"
+            "del view; time.sleep(1.2)\n"
+            "print(db.pinned().snapshot.published.path.name, flush=True)\n",
+            str(var),
         ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        assert holder.stdout.readline().strip() == "ok"
+        first = reader.stdout.readline().strip()
         result = subprocess.run(
-            [sys.executable, "-m", "insatskollen", "--db", str(tmp_path / "busy.duckdb"), "build"],
+            [sys.executable, "-m", "insatskollen", "--var", str(var), "build"],
             cwd=ROOT,
             capture_output=True,
             text=True,
         )
+        assert result.returncode == 0, result.stderr
+        assert "Läsdatabasen är publicerad" in result.stdout
+        assert (var / "read" / first).exists()  # still read by the other process
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "97"  # the rerun in progress finishes on the old one
+        second = reader.stdout.readline().strip()
     finally:
-        holder.kill()
-    assert result.returncode == 3
-    assert "används av en annan process" in result.stderr
-
-
-def test_a_database_file_named_like_a_schema_is_refused(tmp_path):
-    from insatskollen.errors import DatabaseBusyError
-
-    with pytest.raises(DatabaseBusyError, match="Databasfilen får inte heta app.duckdb"):
-        Database.open(tmp_path / "app.duckdb")
+        reader.kill()
+        reader.wait()
+    assert second != first and second in result.stdout
+    assert not (var / "read" / first).exists()
+    assert sorted(p.name for p in (var / "read").glob("rs-*.duckdb")) == [second]
 
 
 def test_the_synthetic_national_generator_builds_through_the_same_loader(tmp_path):
@@ -228,7 +252,7 @@ def test_the_synthetic_national_generator_builds_through_the_same_loader(tmp_pat
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Genererade 5\u00a0000 fördelningsrader" in result.stdout
-    db = Database.open(tmp_path / "national.duckdb")
+    db = Database.open(tmp_path / "var")
     assert db.scalar("select count(*) from main.allocation") == 5000
     assert db.scalar("select count(*) from main.municipalities") == 290
     assert db.scalar("select count(distinct year) from main.frame_year") == 10
@@ -251,16 +275,3 @@ def test_every_problem_in_one_file_is_reported_not_only_the_first(data_copy):
         f"{data_copy}/allocations.csv, rad {missing}, kolumn frame_id: värde saknas (kolumnen är obligatorisk)",
     ]
     assert "beslutad" in problems[1]
-
-
-def test_a_database_made_by_older_code_gets_the_current_model_on_start(built):
-    # Same data, older SQL: start-up must not rebuild the data, but must recreate the model
-    # tables, macros and views, or a page would hit a missing macro.
-    with built.transaction() as cur:
-        cur.execute("drop macro table main.filtered_measures")
-        cur.execute("update model.version set model_version = 'old'")
-    version = built.built_version()
-    built.ensure_built(DATA_DIR)
-    assert built.model_version() != "old"
-    assert built.scalar("select count(*) from main.filtered_measures([], [], [], [], [], [], '')") == 54
-    assert built.built_version() == version

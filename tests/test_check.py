@@ -79,7 +79,7 @@ def test_all_other_stated_totals_match(db):
 
 def test_cli_check_prints_swedish_and_exits_0(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "insatskollen", "--db", str(tmp_path / "c.duckdb"), "check"],
+        [sys.executable, "-m", "insatskollen", "--var", str(tmp_path / "c.duckdb"), "check"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -28,7 +28,6 @@ FRAME = "Förslag till beslut, punkt 2"
 
 @pytest.fixture(scope="module")
 def scenario_deck(db):
-    store.ensure_schema(db)
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
     return deck_module.from_scenario(

@@ -1,4 +1,5 @@
-"""A bad INSATSKOLLEN_DB gets a message that says exactly what is wrong, and creates nothing."""
+"""Bad settings (INSATSKOLLEN_VAR, INSATSKOLLEN_DATABASE_URL) get a message that says exactly what is
+wrong, and create or change nothing."""
 
 from __future__ import annotations
 
@@ -11,42 +12,66 @@ from tests.conftest import ROOT
 
 
 def _run(path: Path, capsys) -> tuple[int, str]:
-    code = cli.main(["--db", str(path), "check"])
+    code = cli.main(["--var", str(path), "check"])
     return code, capsys.readouterr().err
 
 
-def test_a_folder_is_not_a_database(tmp_path, capsys):
-    code, err = _run(tmp_path, capsys)
+def test_a_file_is_not_a_var_folder(tmp_path, capsys):
+    target = tmp_path / "budget.csv"
+    target.write_bytes(b"Kommun;Belopp\nMalm\xc3\xb6;1\n")
+    code, err = _run(target, capsys)
     assert code == 3
-    assert f"{tmp_path} är en mapp, inte en databasfil" in err
-    assert list(tmp_path.iterdir()) == []
+    assert f"{target} är en fil, inte en mapp (INSATSKOLLEN_VAR)" in err
+    assert target.read_bytes() == b"Kommun;Belopp\nMalm\xc3\xb6;1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["budget.csv"]
 
 
 def test_a_missing_folder_is_not_created(tmp_path, capsys):
-    target = tmp_path / "finns" / "inte" / "db.duckdb"
+    target = tmp_path / "finns" / "inte" / "var"
     code, err = _run(target, capsys)
     assert code == 3
     assert f"Mappen {target.parent} finns inte" in err and "ingenting har skapats" in err
     assert not (tmp_path / "finns").exists()
 
 
-def test_another_kind_of_file_is_left_alone(tmp_path, capsys):
-    target = tmp_path / "budget.duckdb"
-    target.write_bytes(b"Kommun;Belopp\nMalm\xc3\xb6;1\n")
-    code, err = _run(target, capsys)
+def test_a_working_store_url_that_is_no_url(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", "inte en adress")
+    code, err = _run(tmp_path / "var", capsys)
     assert code == 3
-    assert f"{target} är ingen DuckDB-databas" in err
-    assert "används av en annan process" not in err
-    assert target.read_bytes() == b"Kommun;Belopp\nMalm\xc3\xb6;1\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["budget.duckdb"]
+    assert "INSATSKOLLEN_DATABASE_URL är ingen giltig databasadress" in err
 
 
-def test_the_app_explains_a_bad_database_setting_instead_of_a_traceback(tmp_path, monkeypatch):
+def test_a_postgresql_server_that_does_not_answer(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(
+        "INSATSKOLLEN_DATABASE_URL",
+        "postgresql+psycopg://insatskollen@127.0.0.1:1/insatskollen?connect_timeout=2",
+    )
+    code, err = _run(tmp_path / "var", capsys)
+    assert code == 3
+    assert "Arbetsdatabasen postgresql+psycopg://insatskollen@127.0.0.1:1/insatskollen" in err
+    assert "kan inte nås" in err
+    assert "Traceback" not in err
+
+
+def test_another_kind_of_file_as_the_sqlite_working_store_is_left_alone(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "budget.sqlite3"
+    target.write_bytes(b"Kommun;Belopp\nMalm\xc3\xb6;1\n" * 100)
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", f"sqlite:///{target}")
+    code, err = _run(tmp_path / "var", capsys)
+    assert code == 3
+    assert f"Arbetsdatabasen sqlite:///{target} kan inte användas" in err
+    assert "file is not a database" in err
+    assert target.read_bytes() == b"Kommun;Belopp\nMalm\xc3\xb6;1\n" * 100
+
+
+def test_the_app_explains_a_bad_setting_instead_of_a_traceback(tmp_path, monkeypatch):
     import streamlit as st
 
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path))  # a folder
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(target))
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     st.cache_resource.clear()
     assert not at.exception
-    assert any("är en mapp, inte en databasfil" in e.value for e in at.error)
+    assert any("är en fil, inte en mapp" in e.value for e in at.error)

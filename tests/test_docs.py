@@ -26,7 +26,7 @@ def test_readme_names_the_two_commands_and_the_allocation_view():
     assert "python3 scripts/dev.py start" in text and "python3 scripts/dev.py test" in text
     for column in ALLOCATION_COLUMNS:
         assert f"`{column}`" in text
-    assert "INSATSKOLLEN_DB" in text
+    assert "INSATSKOLLEN_VAR" in text
 
 
 def test_every_named_query_is_listed_in_the_readme():

@@ -47,7 +47,6 @@ def _line_from_old_data(state, label, committee, area, amount):
 @pytest.fixture(scope="module")
 def hostile_deck(db):
     """A Malmö 2022 scenario whose new lines carry hostile nämnd and measure names, with a hostile title."""
-    store.ensure_schema(db)
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     for i, name in enumerate(HOSTILE):
         amount = 10_000 * (i + 1)

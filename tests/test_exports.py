@@ -33,7 +33,6 @@ def malmo(db):
 
 @pytest.fixture(scope="module")
 def scenario_deck(db):
-    store.ensure_schema(db)
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
     scenario.apply("Ny", sc.add_line, '=HYPERLINK("http://x")', "Kulturnämnden", "Utbildning", 100_000)

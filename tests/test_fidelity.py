@@ -127,7 +127,7 @@ def test_check_cli_prints_the_quotes(tmp_path):
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "insatskollen", "--db", str(tmp_path / "c.duckdb"), "check"],
+        [sys.executable, "-m", "insatskollen", "--var", str(tmp_path / "c.duckdb"), "check"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -138,23 +138,27 @@ def test_check_cli_prints_the_quotes(tmp_path):
 
 
 def test_imported_rows_from_before_the_basis_columns_survive_a_rebuild(tmp_path):
-    """A database whose imported tables predate basis/basis_note keeps its imported rows on `build`."""
+    """Rows imported before basis/basis_note existed (stored without them) still load, as 'not stated'."""
     from insatskollen.db import DATA_DIR
 
-    path = tmp_path / "old.duckdb"
-    database = Database.open(path)
+    database = Database.open(tmp_path / "var")
     database.build(DATA_DIR)
-    con = database.con
-    for table in ("frames", "allocations"):
-        con.execute(f"alter table imported.{table} drop column basis_note")
-        con.execute(f"alter table imported.{table} drop column basis")
-    con.execute("alter table imported.measures drop column committee_basis")
-    con.execute(
-        "insert into imported.frames by name select * exclude (basis, basis_note) "
-        "from bundled.frames where frame_id = 'mal-ks'"
+    frame = database.con.execute(
+        "select * exclude (basis, basis_note) from bundled.frames where frame_id = 'mal-ks'"
+    ).df()
+    row = frame.iloc[0].to_dict() | {"frame_id": "old-import", "year_from": 2030, "year_to": 2030}
+    database.work.commit_import(
+        file="old.csv",
+        author="A",
+        rows=0,
+        action="import",
+        tables={"frames": [row]},
+        municipality_years=[],
+        replaces=[],
     )
     database.build(DATA_DIR)
-    assert con.execute("select basis from imported.frames").fetchall() == [(None,)]
+    assert database.con.execute("select basis from imported.frames").fetchall() == [(None,)]
+    assert database.scalar("select count(*) from main.frame_year where frame_id = 'old-import'") == 1
     database.close()
 
 

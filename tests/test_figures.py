@@ -38,8 +38,8 @@ def imported_db_path(tmp_path_factory):
     source = folder / "norrkoping.csv"
     source.write_text(NORRKOPING, encoding="utf-8")
     path = folder / "norrkoping.duckdb"
-    assert cli.main(["--db", str(path), "build"]) == 0
-    assert cli.main(["--db", str(path), "import", str(source)]) == 0
+    assert cli.main(["--var", str(path), "build"]) == 0
+    assert cli.main(["--var", str(path), "import", str(source)]) == 0
     return path
 
 
@@ -110,7 +110,7 @@ def test_imported_lines_without_ram_are_in_the_per_municipality_chart(imported_d
 
 
 def _open(db_path, monkeypatch, page: str, query: dict) -> AppTest:
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(db_path))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(db_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value

@@ -61,7 +61,7 @@ def _error_line_matches(text_lines: list[str], line, column, phrase) -> bool:
 def test_corpus_through_the_cli(name, db_path, capsys, monkeypatch):
     case = CASES[name]
     _limit(monkeypatch, case)
-    code = cli.main(["--db", str(db_path), "import", str(CORPUS / "files" / name), "--dry-run"])
+    code = cli.main(["--var", str(db_path), "import", str(CORPUS / "files" / name), "--dry-run"])
     out, err = capsys.readouterr()
     if case["ok"]:
         assert code == 0, err
@@ -84,7 +84,7 @@ def test_corpus_through_the_cli(name, db_path, capsys, monkeypatch):
 
 @pytest.fixture
 def page_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path / "import-page.duckdb"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "import-page.duckdb"))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -187,20 +187,20 @@ def test_a_bundled_year_is_replaced_after_confirmation_and_restored_exactly(tmp_
     newer.write_bytes((CORPUS / "files" / "v01_mall_utf8.csv").read_bytes().replace(b"2025", b"2022"))
 
     # without --replace nothing changes, and the message says what would be replaced
-    assert cli.main(["--db", str(path), "import", str(newer)]) == cli.EXIT_REPLACE
+    assert cli.main(["--var", str(path), "import", str(newer)]) == cli.EXIT_REPLACE
     assert "Källdokumentens data för Malmö 2022 ersätts av filens rader" in capsys.readouterr().err
     # with --replace the file's lines are what every page, export and check sees
-    assert cli.main(["--db", str(path), "import", str(newer), "--replace"]) == 0
+    assert cli.main(["--var", str(path), "import", str(newer), "--replace"]) == 0
     db = Database.open(path)
     assert db.scalar(ks) == 1_350_000
     assert db.scalar(socialstyrelsen) == kept  # the other frame of the same year is untouched
     assert db.scalar("select count(*) from main.allocation where measure = 'Thaiwise'") == 0
     assert db.scalar("select count(*) from main.measure_overview where title = 'Thaiwise'") == 0
     db.close()
-    assert cli.main(["--db", str(path), "check"]) == 0
+    assert cli.main(["--var", str(path), "check"]) == 0
     assert "Malmö" in capsys.readouterr().out
 
-    assert cli.main(["--db", str(path), "undo-import"]) == 0
+    assert cli.main(["--var", str(path), "undo-import"]) == 0
     db = Database.open(path)
     assert db.scalar(ks) == 15_000_000
     assert _model_snapshot(db) == before  # every row back exactly
@@ -224,5 +224,5 @@ def test_the_template_sent_in_unchanged_imports_nothing(db_path, capsys, tmp_pat
     """A new user saw a realistic Malmö row in the template: left in, it would have been imported."""
     template = tmp_path / "mall.csv"
     template.write_bytes(importer.template_csv())
-    assert cli.main(["--db", str(db_path), "import", str(template)]) == 1
+    assert cli.main(["--var", str(db_path), "import", str(template)]) == 1
     assert "rad 2, kolumn Kommun" in capsys.readouterr().err

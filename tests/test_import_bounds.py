@@ -58,7 +58,7 @@ def test_refused_files_write_nothing(tmp_path, capsys):
     refused = [n for n, c in sorted(CASES.items()) if not c["ok"] and n.startswith("h")]
     assert len(refused) >= 20
     for name in refused:
-        assert cli.main(["--db", str(path), "import", str(CORPUS / "files" / name)]) == 1, name
+        assert cli.main(["--var", str(path), "import", str(CORPUS / "files" / name)]) == 1, name
     capsys.readouterr()
     again = Database.open(path)
     after = again.scalar("select count(*) from main.allocation"), again.built_version()

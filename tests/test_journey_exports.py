@@ -57,7 +57,6 @@ def server(tmp_path_factory):
     db = Database.open(path)
     db.ensure_built()
     importer.commit(db, importer.preview(db, "fientliga-namn.csv", IMPORTED.encode("utf-8")), author="Test")
-    store.ensure_schema(db)
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     for i, name in enumerate(SCENARIO_NAMES):
         scenario.apply("Ny", sc.add_line, f"Insats {i}", name, "Utbildning", 100_000 * (i + 1))

@@ -63,7 +63,6 @@ def hostile(trap, tmp_path_factory):
     db = Database.open(path)
     db.ensure_built()
     importer.commit(db, importer.preview(db, "norrkoping.csv", csv.encode("utf-8")), author="Test")
-    store.ensure_schema(db)
     frame_id = db.scalar("select frame_id from main.frame_year where municipality = 'Norrköping'")
     names["measure_id"] = db.scalar("select measure_id from main.measures where municipality_code = '0581'")
     scenario = sc.Scenario.start(*store.baseline(db, frame_id, 2024))

@@ -57,7 +57,6 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("presenter") / "presenter.duckdb"
     db = Database.open(path)
     db.ensure_built()
-    store.ensure_schema(db)
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Thaiwise 1 250 000 kr", sc.set_amount, "a-mal-01", 1_250_000)
     scenario.apply("Fritidsbanken 50 000 kr", sc.set_amount, "a-mal-04", 50_000)

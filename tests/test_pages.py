@@ -28,7 +28,7 @@ PAGES = {
 
 @pytest.fixture(autouse=True)
 def fresh_app_state(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(tmp_path_factory.getbasetemp() / "pages.duckdb"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path_factory.getbasetemp() / "pages.duckdb"))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield

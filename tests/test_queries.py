@@ -18,6 +18,8 @@ EXTRA_PARAMS = {
     "committee": "Kulturnämnden",
     "limit": 5,
     "sort": "kommun",
+    "code": "0580",  # Linköping, for import_bundled_conflicts
+    "source": "Statsbidrag Tillväxtverket",
 }
 
 

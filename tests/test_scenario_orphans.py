@@ -25,7 +25,6 @@ def _orphan_db(path):
     """Norrköping imported, a scenario saved on it and one on Malmö, then the import undone."""
     db = Database.open(path)
     db.ensure_built()
-    store.ensure_schema(db)
     data = (CORPUS / "files" / "v22_excel_code_as_number.xlsx").read_bytes()
     importer.commit(db, importer.preview(db, "norrkoping.xlsx", data), author="Test")
     frame_id = db.scalar("select frame_id from main.frame_year where municipality = 'Norrköping'")
@@ -57,7 +56,7 @@ def orphan_app(tmp_path, monkeypatch):
     path = tmp_path / "orphan-app.duckdb"
     db, orphan, kept = _orphan_db(path)
     db.close()
-    monkeypatch.setenv("INSATSKOLLEN_DB", str(path))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(path))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield orphan, kept

@@ -1,0 +1,212 @@
+"""Import, steps 1 and 3: read a file within bounds (import_read), validate it (import_validate) and
+turn the good rows into a Preview: what will be imported, in Swedish columns, its totals per area and
+nämnd, findings, and the rows for each data table. Nothing here writes."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from insatskollen import fmt, import_read, import_validate
+from insatskollen.db import Database
+from insatskollen.import_read import ReadResult
+from insatskollen.schema import TABLES
+
+MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+@dataclass
+class Preview:
+    file: str
+    rows: pd.DataFrame  # what will be imported, Swedish column names
+    by_area: pd.DataFrame
+    by_committee: pd.DataFrame
+    findings: list[str]
+    tables: dict[str, pd.DataFrame]  # rows for imported.<table>
+    municipality_years: list[tuple[str, str, int]]  # (code, name, year)
+    replaces: list[tuple[str, int]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # an Excel file's sheets, to choose from
+    sheet: str | None = None  # the sheet that was read
+
+
+def max_bytes() -> int:
+    try:
+        return int(os.environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def read_rows(name: str, data: bytes, sheet: str | None = None, bounded: bool = False) -> ReadResult:
+    """Header and rows of a .csv or .xlsx file within fixed bounds (see import_read); DataError when
+    broken. `bounded` reads in a capped child process (the server does this; tests and the CLI may too)."""
+    reader = import_read.read_bounded if bounded else import_read.read_rows
+    return reader(name, data, max_bytes(), sheet)
+
+
+def preview(db: Database, name: str, data: bytes, sheet: str | None = None, bounded: bool = False) -> Preview:
+    """Read and validate a file without writing anything; DataError lists every problem."""
+    read = read_rows(name, data, sheet, bounded)
+    header, body = read.header, read.body
+    columns = import_validate.check_header(name, header, body)
+    good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns)
+    result = _build_preview(db, name, good, frame_amounts)
+    result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
+    result.sheets, result.sheet = read.sheets, read.sheet
+    return result
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=next(t for t in TABLES if t.name == table).column_names)
+
+
+def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dict) -> Preview:
+    stamp = uuid.uuid4().hex[:8]
+    today = date.today().isoformat()
+    known = set(import_validate.reference(db, "municipality")["key"])
+    tables = {t.name: [] for t in TABLES}
+    documents, frames, committees = {}, {}, {}
+    for row in good:
+        code = row["code"]
+        if code not in known and code not in {m["municipality_code"] for m in tables["municipalities"]}:
+            tables["municipalities"].append({"municipality_code": code, "municipality": row["municipality"]})
+        document_id = documents.get(code)
+        if document_id is None:
+            document_id = documents[code] = f"import-{stamp}-{code}"
+            tables["documents"].append(
+                {
+                    "document_id": document_id,
+                    "municipality_code": code,
+                    "date": today,
+                    "case_number": None,
+                    "title": f"Importerad fil {name}",
+                    "kind": "Importerad fil",
+                    "taken": f"{len(good)} rader importerade {today}",
+                }
+            )
+        frame_key = (code, row["year"], row["source"])
+        if frame_key not in frames:
+            frame_id = frames[frame_key] = f"imp-{stamp}-f{len(frames) + 1}"
+            amount = frame_amounts.get(frame_key, (None, 0))[0]
+            tables["frames"].append(
+                {
+                    "frame_id": frame_id,
+                    "municipality_code": code,
+                    "funding_source": row["source"],
+                    "year_from": row["year"],
+                    "year_to": row["year"],
+                    "amount_sek": amount,
+                    "amount_text": fmt.sek(amount) if amount is not None else "Anges inte i filen",
+                    "source_document": document_id,
+                    "source_section": f"{name}, kolumnen Ram",
+                    "note": None,
+                }
+            )
+        committee_id = None
+        if row["committee"]:
+            committee_key = (code, import_validate.norm(row["committee"]))
+            if committee_key not in committees:
+                committees[committee_key] = f"imp-{stamp}-c{len(committees) + 1}"
+                tables["committees"].append(
+                    {
+                        "committee_id": committees[committee_key],
+                        "municipality_code": code,
+                        "committee": row["committee"],
+                        "administration": None,
+                        "decision_label": row["committee"],
+                        "source_document": document_id,
+                        "source_section": f"{name} rad {row['line']}",
+                    }
+                )
+            committee_id = committees[committee_key]
+        measure_id = f"imp-{stamp}-m{row['line']}"
+        section = f"{name} rad {row['line']}" + (f" ({row['source_text']})" if row["source_text"] else "")
+        tables["measures"].append(
+            {
+                "measure_id": measure_id,
+                "municipality_code": code,
+                "title": row["measure"],
+                "description": row["description"],
+                "committee_id": committee_id,
+                "area_label": None,
+                "primary_area": row["area"],
+                "area_basis": "dokument" if row["area"] else None,
+                "direction": None,
+                "districts": None,
+                "status": row["status"],
+                "requested_sek": row["requested"],
+                "requested_text": row["requested_text"] if row["requested"] is not None else None,
+                "source_document": document_id,
+                "source_section": section,
+                "interpretation": f"Område enligt filen: {row['area_label']}"
+                if row["area_label"] and row["area_label"] != row["area"]
+                else None,
+            }
+        )
+        tables["allocations"].append(
+            {
+                "allocation_id": f"imp-{stamp}-a{row['line']}",
+                "frame_id": frames[frame_key],
+                "year": row["year"],
+                "measure_id": measure_id,
+                "committee_id": None,
+                "priority_area": None,
+                "amount_sek": row["amount"],
+                "status": None,
+                "source_document": document_id,
+                "source_section": section,
+                "note": None,
+            }
+        )
+    frames_out = {
+        k: (pd.DataFrame(v, columns=_empty(k).columns) if v else _empty(k)) for k, v in tables.items()
+    }
+    shown = pd.DataFrame(
+        {
+            "Rad": [r["line"] for r in good],
+            "Kommun": [r["municipality"] for r in good],
+            "År": [r["year"] for r in good],
+            "Finansieringskälla": [r["source"] for r in good],
+            "Nämnd": [r["committee"] for r in good],
+            "Insats": [r["measure"] for r in good],
+            "Område": [r["area"] for r in good],
+            "Belopp (kr)": [r["amount"] for r in good],
+            "Status": [r["status"] for r in good],
+        }
+    )
+    by_area = (
+        shown.groupby(shown["Område"].fillna("Inget område angivet"), dropna=False)["Belopp (kr)"]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    by_committee = (
+        shown.groupby(shown["Nämnd"].fillna("Ingen nämnd angiven"))["Belopp (kr)"]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    findings = []
+    for code, year, source in frames:
+        amount = frame_amounts.get((code, year, source), (None, 0))[0]
+        lines = [r for r in good if (r["code"], r["year"], r["source"]) == (code, year, source)]
+        total = sum(r["amount"] or 0 for r in lines)
+        unknown = sum(r["amount"] is None for r in lines)
+        label = f"{lines[0]['municipality']} {year}, {source}"
+        if amount is not None and total > amount:
+            findings.append(
+                f"{label}: raderna summerar till {fmt.sek(total)}, ramen är {fmt.sek(amount)} "
+                f"({fmt.sek(total - amount)} för mycket)."
+            )
+        elif amount is not None and total < amount:
+            findings.append(
+                f"{label}: {fmt.sek(amount - total)} av ramen ({fmt.sek(amount)}) är inte fördelat."
+            )
+        if unknown:
+            findings.append(
+                f"{label}: {fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} belopp (okänt, inte noll)."
+            )
+    years = sorted({(r["code"], r["municipality"], r["year"]) for r in good})
+    return Preview(name, shown, by_area, by_committee, findings, frames_out, years)

@@ -1,0 +1,91 @@
+"""Import, step 4: write a Preview to the working store in one transaction (replacing earlier imported
+data or bundled frame-years only after confirmation), and undo the latest import. The running servers
+reload the imported rows on their next rerun."""
+
+from __future__ import annotations
+
+from insatskollen.db import Database
+from insatskollen.import_preview import Preview
+
+
+class ReplaceNeeded(Exception):
+    """The file holds municipality-years that are already imported; confirm to replace them."""
+
+
+def conflicts(db: Database, preview: Preview) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """(bundled, imported): municipality-years in the file that already have data. Bundled data counts
+    per funding source: importing Malmö 2022 KS anslag leaves Malmö 2022 Socialstyrelsen as it is."""
+    bundled, imported = [], []
+    for code, name, year, source in _frame_years(preview):
+        found = db.query("import_bundled_conflicts", code=code, year=year, source=source)
+        if int(found.frames.iloc[0]) and (name, year) not in bundled:
+            bundled.append((name, year))
+    for code, name, year in preview.municipality_years:
+        if db.work.active_frames(code, year):
+            imported.append((name, year))
+    return bundled, imported
+
+
+def _frame_years(preview: Preview) -> list[tuple[str, str, int, str]]:
+    """(code, name, year, funding source) for every frame-year the file brings."""
+    names = {code: name for code, name, _ in preview.municipality_years}
+    frames = preview.tables.get("frames")
+    if frames is None or frames.empty:
+        return []
+    out = []
+    for row in frames.itertuples():
+        for year in range(int(row.year_from), int(row.year_to) + 1):
+            item = (row.municipality_code, names.get(row.municipality_code, row.municipality_code), year)
+            out.append((*item, row.funding_source))
+    return sorted(set(out))
+
+
+def commit(db: Database, preview: Preview, *, replace: bool = False, author: str = "") -> str:
+    """Write the preview in one transaction of the working store. Data that is already there for the
+    same municipality and year (imported before, or bundled from the documents for the same funding
+    source) is replaced only with replace=True; bundled frame-years are hidden, not deleted, and
+    everything comes back exactly with undo_last()."""
+    bundled, imported = conflicts(db, preview)
+    if (bundled or imported) and not replace:
+        parts = []
+        if bundled:
+            parts.append(
+                "Källdokumentens data för "
+                + ", ".join(f"{n} {y}" for n, y in bundled)
+                + " ersätts av filens rader"
+            )
+        if imported:
+            parts.append("Det finns redan importerad data för " + ", ".join(f"{n} {y}" for n, y in imported))
+        raise ReplaceNeeded(
+            ". ".join(parts)
+            + ". Bekräfta att den ska ersättas; det gamla kan återställas med ”Ångra senaste import”."
+        )
+    replaces = [
+        (code, year, source)
+        for code, name, year, source in _frame_years(preview)
+        if (name, year) in bundled
+        and int(db.query("import_bundled_conflicts", code=code, year=year, source=source).frames.iloc[0])
+    ]
+    tables = {
+        name: frame.astype(object).where(frame.notna(), None).to_dict("records")
+        for name, frame in preview.tables.items()
+        if len(frame)
+    }
+    import_id = db.work.commit_import(
+        file=preview.file,
+        author=author or "okänd",
+        rows=len(preview.rows),
+        action="import som ersätter källdokumentens data" if bundled else "import",
+        tables=tables,
+        municipality_years=[(code, year) for code, _name, year in preview.municipality_years],
+        replaces=replaces,
+    )
+    db.after_write()
+    return import_id
+
+
+def undo_last(db: Database, author: str = "") -> bool:
+    """Put back the imported data as it was before the last import. False if there is nothing to undo."""
+    done = db.work.undo_last_import(author or "okänd")
+    db.after_write()
+    return done

@@ -1,0 +1,365 @@
+"""Import, step 2: validate a file's header and every row against the reference data (Sweden's
+municipalities, funding sources, statuses, area labels), collecting every problem at once, in Swedish,
+with suggestions. Nothing here writes."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from insatskollen import fmt, import_read
+from insatskollen.amounts import AmountError, parse_amount
+from insatskollen.db import DATA_DIR, Database
+from insatskollen.errors import CONTROL_CHARS, DataError, Problem
+from insatskollen.municipality_names import Directory, Municipality, normalise_code
+
+MAX_TEXT = 300
+REQUIRED = ("municipality", "year", "funding_source", "measure", "amount_sek")
+TEMPLATE_HEADERS = [
+    "Kommun",
+    "Kommunkod",
+    "År",
+    "Finansieringskälla",
+    "Ram (kr)",
+    "Nämnd",
+    "Insats",
+    "Beskrivning",
+    "Område",
+    "Belopp (kr)",
+    "Äskat (kr)",
+    "Status",
+    "Källa",
+]
+# The example row cannot be imported by mistake: its Kommun is no municipality, so a template sent in
+# unchanged is refused at that row instead of adding an invented measure.
+TEMPLATE_EXAMPLE = [
+    "EXEMPEL (skriv er kommun)",
+    "",
+    "2025",
+    "Statsbidrag Delmos",
+    "2 000 000",
+    "Utbildningsnämnden",
+    "EXEMPEL: Läxhjälp (ersätt eller ta bort raden)",
+    "Kort beskrivning av insatsen",
+    "Utbildning",
+    "350 000",
+    "350 000",
+    "föreslagen",
+    "t.ex. Tjänsteskrivelse, dnr och datum",
+]
+
+
+def norm(text) -> str:
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", str(text or ""))).strip().casefold()
+
+
+def column_aliases(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Swedish and English header -> canonical column, from data/import_columns.csv."""
+    with (data_dir / "import_columns.csv").open(encoding="utf-8", newline="") as handle:
+        return {norm(r["alias"]): r["column"] for r in csv.DictReader(handle)}
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(norm(value), [norm(c) for c in choices], n=1, cutoff=0.6)
+    if match:
+        original = next(c for c in choices if norm(c) == match[0])
+        return f" Menade du '{original}'?"
+    return ""
+
+
+def reference(db: Database, kind: str) -> pd.DataFrame:
+    """One kind of reference value (municipality, sweden, funding_source, status, area_label, priority_area)."""
+    table = db.query("import_reference")
+    return table[table.kind == kind]
+
+
+def _municipality_directory(db: Database, known: dict[str, str]) -> Directory:
+    """Sweden's 290 municipalities (SCB), plus any other code the data already holds."""
+    sweden = list(reference(db, "sweden")[["key", "value"]].itertuples(index=False, name=None))
+    listed = {code for code, _ in sweden}
+    extra = [(c, m) for c, m in known.items() if c not in listed]
+    return Directory([Municipality(c, m) for c, m in [*sweden, *extra]])
+
+
+def _resolve_municipality(directory: Directory, raw_code, name: str, line: int, problem) -> tuple[str, str]:
+    """(code, name) from the Kommunkod and Kommun cells; a problem is recorded when neither resolves."""
+    code_text = "" if raw_code is None else str(raw_code).strip()
+    if code_text:
+        found = directory.by_code_value(raw_code)
+        if found is None:
+            expected = (
+                "en kommunkod med fyra siffror, t.ex. 0180"
+                if normalise_code(raw_code) is None
+                else "en kommunkod som finns bland Sveriges 290 kommuner (SCB:s förteckning)"
+            )
+            problem(line, "municipality_code", code_text, expected)
+            return "", name
+        named = directory.by_name_value(name) if name else None
+        if named is not None and named.code != found.code:
+            problem(
+                line,
+                "municipality",
+                name,
+                f"samma kommun som kommunkoden {found.code} ({found.name}); {name} har kod {named.code}",
+            )
+        return found.code, found.name
+    if not name:
+        problem(line, "municipality", "", "kommunens namn eller kommunkod")
+        return "", ""
+    found = directory.by_name_value(name)
+    if found is None:
+        hint = directory.suggestion(name)
+        problem(
+            line,
+            "municipality",
+            name,
+            "en av Sveriges 290 kommuner, eller kommunkod i kolumnen Kommunkod."
+            + (f" Menade du '{hint}'?" if hint else ""),
+        )
+        return "", name
+    return found.code, found.name
+
+
+def _area_lookup(db: Database) -> tuple[dict, list[str]]:
+    labels = list(reference(db, "area_label")[["key", "value", "extra"]].itertuples(index=False, name=None))
+    labels = [(code, label, area if isinstance(area, str) else None) for code, label, area in labels]
+    lookup = {(code, norm(label)): area for code, label, area in labels}
+    return lookup, sorted({label for _, label, _ in labels} | {a for *_, a in labels if a})
+
+
+def _area_suggestion(value: str, labels: list[str], lookup: dict) -> str:
+    """'Bostad' -> 'Boende': a label containing the word, else the closest label."""
+    word = norm(value)
+    for (_, label), area in lookup.items():
+        if area and re.search(rf"\b{re.escape(word)}\b", label):
+            return f" Menade du '{area}'?"
+    return _suggest(value, labels)
+
+
+def check_header(name: str, header: list, body: list) -> dict[str, int]:
+    """The file's columns (canonical name -> index); DataError with every header problem at once."""
+    aliases = column_aliases()
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        label = str(raw).strip()
+        canonical = aliases.get(norm(label))
+        letter = import_read.column_letters(index)
+        if not label:
+            problems.append(Problem(name, 1, letter, None, "en kolumnrubrik (kolumnen saknar rubrik)"))
+        elif canonical is None:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    letter,
+                    label,
+                    "en känd kolumnrubrik, t.ex. "
+                    + ", ".join(TEMPLATE_HEADERS[:6])
+                    + "…"
+                    + _suggest(label, TEMPLATE_HEADERS),
+                )
+            )
+        elif canonical in columns:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    letter,
+                    label,
+                    f"kolumnen finns redan i kolumn {import_read.column_letters(columns[canonical])}",
+                )
+            )
+        else:
+            columns[canonical] = index
+    for needed in REQUIRED:
+        if needed not in columns and not (needed == "municipality" and "municipality_code" in columns):
+            shown = next(h for h in TEMPLATE_HEADERS if aliases.get(norm(h)) == needed)
+            problems.append(Problem(name, 1, None, None, f"kolumnen ”{shown}” saknas"))
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    if not body:
+        raise DataError(
+            [Problem(name, None, None, None, "filen innehåller bara rubrikraden, inga insatser")],
+            heading=f"Filen {name} kan inte importeras",
+        )
+    return columns
+
+
+def _year(value) -> int | None:
+    """A year as four ASCII digits (Excel's 2025 or 2025.0 too); '2_031', '٢٠٢٥' or 25 are not years."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]{4}", text):
+        return None
+    year = int(text)
+    return year if 1990 <= year <= 2100 else None
+
+
+def duplicate_rows(body: list[tuple[int, list]]) -> list[str]:
+    """Rows that repeat an earlier row exactly: imported as they are, but said."""
+    seen: dict[tuple, int] = {}
+    found = []
+    for line, row in body:
+        key = tuple(str(c).strip() for c in row)
+        if key in seen:
+            found.append(
+                f"Rad {line} är en exakt kopia av rad {seen[key]}; båda importeras. Ta bort den ena om den är dubbel."
+            )
+        else:
+            seen[key] = line
+    return found
+
+
+def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[dict], dict]:
+    """Every row checked against the reference data; (good rows, frame amounts) or DataError with every problem."""
+    municipalities = dict(reference(db, "municipality")[["key", "value"]].itertuples(index=False, name=None))
+    directory = _municipality_directory(db, municipalities)
+    sources = list(reference(db, "funding_source")["value"])
+    statuses = list(reference(db, "status")["value"])
+    areas, area_labels = _area_lookup(db)
+    problems: list[Problem] = []
+    good = []
+    frame_amounts: dict[tuple, tuple[int | None, int]] = {}
+
+    def cell(row, key):
+        index = columns.get(key)
+        if index is None or index >= len(row):
+            return ""
+        value = row[index]
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value).strip()
+
+    def problem(line, key, value, expected):
+        label = header[columns[key]] if key in columns else key
+        problems.append(
+            Problem(name, line, str(label), None if value in ("", None) else str(value), expected)
+        )
+
+    for line, row in body:
+        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
+            problems.append(
+                Problem(name, line, None, None, f"{len(header)} fält som rubrikraden (raden har {len(row)})")
+            )
+            continue
+        before = len(problems)
+        texts = {}
+        for key in (
+            "municipality",
+            "municipality_code",
+            "funding_source",
+            "committee",
+            "measure",
+            "description",
+            "area",
+            "status",
+            "source",
+        ):
+            value = cell(row, key)
+            value = str(value) if not isinstance(value, str) else value
+            if CONTROL_CHARS.search(value):
+                problem(line, key, value, "text utan styrtecken")
+            elif value.startswith("=") or value.startswith("@"):
+                problem(line, key, value, "text, inte en formel")
+            elif len(value) > (2000 if key == "description" else MAX_TEXT):
+                problem(line, key, value[:40], f"högst {2000 if key == 'description' else MAX_TEXT} tecken")
+            texts[key] = value
+        code, muni = _resolve_municipality(
+            directory, cell(row, "municipality_code"), texts["municipality"], line, problem
+        )
+        year_raw = cell(row, "year")
+        year = _year(year_raw)
+        if year is None:
+            problem(line, "year", year_raw, "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
+        source = next((s for s in sources if norm(s) == norm(texts["funding_source"])), None)
+        if source is None:
+            problem(
+                line,
+                "funding_source",
+                texts["funding_source"],
+                "en finansieringskälla: "
+                + ", ".join(sources)
+                + "."
+                + _suggest(texts["funding_source"], sources),
+            )
+        if not texts["measure"]:
+            problem(line, "measure", "", "insatsens namn")
+        area = None
+        if texts["area"]:
+            key = norm(texts["area"])
+            any_municipality = next((a for (_, label), a in areas.items() if label == key), "?")
+            area = areas.get((code, key), areas.get((None, key), any_municipality))
+            if area == "?":
+                area = None
+                problem(
+                    line,
+                    "area",
+                    texts["area"],
+                    "ett av de fem nationella områdena eller kommunens eget namn "
+                    "på det." + _area_suggestion(texts["area"], area_labels, areas),
+                )
+        status = (
+            next((s for s in statuses if norm(s) == norm(texts["status"])), None)
+            if texts["status"]
+            else "föreslagen"
+        )
+        if status is None:
+            problem(
+                line,
+                "status",
+                texts["status"],
+                "en status: " + ", ".join(statuses) + "." + _suggest(texts["status"], statuses),
+            )
+        amounts = {}
+        for key in ("amount_sek", "requested_sek", "frame_sek"):
+            raw = cell(row, key)
+            if raw in ("", None):
+                amounts[key] = None
+                continue
+            try:
+                amounts[key] = parse_amount(raw)
+            except AmountError as error:
+                problem(line, key, raw, f"ett belopp ({error})")
+                amounts[key] = None
+        if code and year and source:
+            frame_key = (code, year, source)
+            seen = frame_amounts.get(frame_key)
+            if amounts["frame_sek"] is not None:
+                if seen and seen[0] is not None and seen[0] != amounts["frame_sek"]:
+                    problem(
+                        line,
+                        "frame_sek",
+                        cell(row, "frame_sek"),
+                        f"samma ram som på rad {seen[1]} ({fmt.sek(seen[0])})",
+                    )
+                elif not seen or seen[0] is None:
+                    frame_amounts[frame_key] = (amounts["frame_sek"], line)
+            else:
+                frame_amounts.setdefault(frame_key, (None, line))
+        if len(problems) == before:
+            good.append(
+                {
+                    "line": line,
+                    "code": code,
+                    "municipality": muni,
+                    "year": year,
+                    "source": source,
+                    "committee": texts["committee"] or None,
+                    "measure": texts["measure"],
+                    "description": texts["description"] or texts["measure"],
+                    "area_label": texts["area"] or None,
+                    "area": area,
+                    "status": status,
+                    "amount": amounts["amount_sek"],
+                    "requested": amounts["requested_sek"],
+                    "requested_text": str(cell(row, "requested_sek")) or None,
+                    "source_text": texts["source"] or None,
+                }
+            )
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    return good, frame_amounts

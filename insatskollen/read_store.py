@@ -1,0 +1,304 @@
+"""The read store: the bundled data as versioned DuckDB files, published atomically, read by every
+process through its own in-memory DuckDB. The one owner of DuckDB; nothing else opens a connection.
+
+Layout of the folder (INSATSKOLLEN_READ_STORE, default var/read/):
+    rs-<data version>-<stamp>.duckdb   one file per build, never changed after it is published
+    CURRENT                            JSON naming the published file (replaced atomically)
+    .publish.lock                      one publisher at a time
+
+Publishing (`publish`): build into a private temp file, checkpoint, fsync, rename to its final name,
+fsync the folder, then replace CURRENT the same way. A reader sees the old version or the new one,
+never half of one.
+
+Reading (`Snapshot`): an in-memory DuckDB per process attaches the published file READ_ONLY as
+`bundled`, loads the imported rows from the working store into `imported`, and computes the model
+tables over both (build.refresh_models). Why attach into memory rather than open the file itself:
+the imported rows come from the working store (SQLite or PostgreSQL, shared by every server) and must
+sit beside the bundled data, which a read-only file cannot hold; and a new import then costs a reload
+of a few thousand rows in each process instead of a rebuild and republish of the whole file.
+
+A snapshot holds a shared flock on its file while it lives; `remove_unused` deletes every file that is
+not CURRENT and that no process holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from insatskollen import build as build_module
+from insatskollen import queries
+from insatskollen.errors import DatabaseSettingError
+from insatskollen.schema import TABLES
+
+POINTER = "CURRENT"
+PREFIX = "rs-"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published read-store file, as CURRENT names it."""
+
+    path: Path
+    data_version: str
+    published_at: str
+    row_counts: dict | None = None  # known right after a build
+
+    @property
+    def version(self) -> str:
+        return self.path.stem.removeprefix(PREFIX)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class ReadStore:
+    """The folder of published read-store files."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def ensure_folder(self) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise DatabaseSettingError(
+                f"{self.folder} är en fil, inte en mapp (läsdatabasens mapp). Välj en mapp; ingenting har ändrats."
+            )
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    # ------------------------------------------------------------ the pointer
+
+    def current(self) -> Published | None:
+        """The published version, or None before the first build."""
+        try:
+            info = json.loads((self.folder / POINTER).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:
+            raise DatabaseSettingError(
+                f"{self.folder / POINTER} kan inte läsas ({error}). Kör python -m insatskollen build."
+            ) from error
+        return Published(self.folder / info["file"], info["data_version"], info["published_at"])
+
+    def pointer_stamp(self) -> tuple[int, int] | None:
+        """A cheap fingerprint of CURRENT (inode, mtime), to notice a new publication."""
+        try:
+            st = (self.folder / POINTER).stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    # ------------------------------------------------------------ publishing
+
+    def publish(self, data_dir: Path, only_if_changed: bool = False) -> Published:
+        """Validate data_dir and publish it as a new version; DataError (and nothing published) if invalid.
+        With only_if_changed, a version of the same data already published (by another process that
+        started at the same time) is kept."""
+        self.ensure_folder()
+        with open(self.folder / ".publish.lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            current = self.current()
+            if (
+                only_if_changed
+                and current
+                and current.data_version == build_module.data_version(Path(data_dir))
+            ):
+                return current
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            temp = self.folder / f".tmp-{uuid.uuid4().hex}.duckdb"
+            try:
+                con = duckdb.connect(str(temp))
+                try:
+                    result = build_module.build(con, data_dir)
+                    con.execute("checkpoint")
+                finally:
+                    con.close()
+                final = self.folder / f"{PREFIX}{result.data_version}-{stamp}-{uuid.uuid4().hex[:6]}.duckdb"
+                _fsync_file(temp)
+                os.replace(temp, final)
+                _fsync_dir(self.folder)
+            finally:
+                for leftover in (temp, temp.with_name(temp.name + ".wal")):
+                    leftover.unlink(missing_ok=True)
+            published = Published(
+                final, result.data_version, datetime.now(UTC).isoformat(timespec="seconds"), result.row_counts
+            )
+            pointer = self.folder / f".{POINTER}.{uuid.uuid4().hex}"
+            pointer.write_text(
+                json.dumps(
+                    {
+                        "file": final.name,
+                        "data_version": published.data_version,
+                        "published_at": published.published_at,
+                    }
+                ),
+                encoding="utf-8",
+            )
+            _fsync_file(pointer)
+            os.replace(pointer, self.folder / POINTER)
+            _fsync_dir(self.folder)
+        self.remove_unused()
+        return published
+
+    def remove_unused(self) -> list[Path]:
+        """Delete the files that are not CURRENT and that no process has open (no shared flock held)."""
+        current = self.current()
+        removed = []
+        for path in sorted(self.folder.glob(f"{PREFIX}*.duckdb")):
+            if current is not None and path.name == current.path.name:
+                continue
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue  # a process still reads it
+            try:
+                path.unlink(missing_ok=True)
+                path.with_name(path.name + ".wal").unlink(missing_ok=True)
+                removed.append(path)
+            finally:
+                os.close(fd)
+        return removed
+
+    # ------------------------------------------------------------ reading
+
+    def open_current(self) -> tuple[Published, int]:
+        """The published file with a shared flock held on it (the returned fd), so it is not removed."""
+        for _ in range(20):
+            published = self.current()
+            if published is None:
+                raise FileNotFoundError(self.folder / POINTER)
+            try:
+                fd = os.open(published.path, os.O_RDONLY)
+            except FileNotFoundError:
+                continue  # replaced and removed between reading CURRENT and opening: read CURRENT again
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            if os.fstat(fd).st_nlink > 0:
+                return published, fd
+            os.close(fd)
+        raise DatabaseSettingError(f"Läsdatabasen i {self.folder} byts ut hela tiden; försök igen.")
+
+
+class Snapshot:
+    """One consistent view for reading: a published file plus the imported rows of one working-store
+    generation, in a private in-memory DuckDB. Never changes; a newer one replaces it."""
+
+    def __init__(
+        self, published: Published, lock_fd: int, generation: int, imported: dict[str, pd.DataFrame]
+    ):
+        self.published = published
+        self.generation = generation
+        self._lock_fd = lock_fd
+        self.con = duckdb.connect(":memory:")
+        try:
+            self.con.execute("attach $path as bundled (read_only)", {"path": str(published.path)})
+            _load_imported(self.con, imported)
+            build_module.refresh_models(self.con)
+            self.con.execute("set enable_external_access = false")
+            self.con.execute("set lock_configuration = true")
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def version(self) -> str:
+        """What the pages show: the published version plus the working store's import generation.
+        Caches and saved scenarios key on it."""
+        base = self.published.data_version
+        return f"{base}+{self.generation}" if self.generation else base
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run the named query from `queries/` with bound parameters; returns a DataFrame."""
+        q = queries.get(name)
+        cur = self.con.cursor()
+        try:
+            return cur.execute(q.sql, q.bind(params)).df()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: dict | None = None):
+        cur = self.con.cursor()
+        try:
+            row = cur.execute(sql, params or {}).fetchone()
+            return row[0] if row else None
+        finally:
+            cur.close()
+
+    def select(self, sql: str) -> tuple[list[str], list[tuple]]:
+        """One read-only statement (the `sql` command): refused unless it is a single SELECT. Returns the
+        column names and the rows as Python values (whole numbers stay whole, NULL is None)."""
+        statements = self.con.extract_statements(sql)
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise ValueError("Frågan måste vara en enda SELECT-sats (bara läsning).")
+        cur = self.con.cursor()
+        try:
+            cur.execute(sql)
+            return [d[0] for d in cur.description], cur.fetchall()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        """Close the connection and let go of the file; an old version nobody else reads is removed."""
+        try:
+            self.con.close()
+        finally:
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)  # releases the shared flock
+                self._lock_fd = None
+                ReadStore(self.published.path.parent).remove_unused()
+
+    def __del__(self):  # the last rerun using an old snapshot lets it go
+        with contextlib.suppress(Exception):  # at interpreter shutdown
+            self.close()
+
+
+def _load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFrame]) -> None:
+    """The working store's current imported rows, typed like the bundled tables."""
+    con.execute("create schema imported")
+    for table in TABLES:
+        con.execute(f"create table imported.{table.name} as select * from bundled.{table.name} where false")
+        frame = imported.get(table.name)
+        if frame is not None and len(frame):
+            incoming = frame.reindex(columns=table.column_names).astype(object)
+            con.register("incoming", incoming.where(incoming.notna(), None))
+            con.execute(
+                f"insert into imported.{table.name} select {build_module.cast_select(table)} from incoming"
+            )
+            con.unregister("incoming")
+    con.execute(
+        "create table imported.replaced (municipality_code varchar, year integer, funding_source varchar, "
+        "import_id varchar, file varchar, replaced_at timestamp)"
+    )
+    frame = imported.get("replaced")
+    if frame is not None and len(frame):
+        con.register("incoming", frame)
+        con.execute(
+            "insert into imported.replaced select municipality_code, year, funding_source, import_id, file, "
+            "replaced_at from incoming"
+        )
+        con.unregister("incoming")

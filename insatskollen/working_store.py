@@ -1,0 +1,672 @@
+"""The working store: saved scenarios, their change log and wastebasket, imported rows and the import
+log. The one owner of that database; every write is a named function here, one transaction each.
+
+SQLAlchemy Core over SQLite (default: var/working.sqlite3, WAL) or PostgreSQL, chosen by
+INSATSKOLLEN_DATABASE_URL. The schema is made only by the Alembic migrations in
+insatskollen/migrations/ (run by `open_store` on every start; idempotent, serialised between
+processes). The Table objects below describe that schema for building statements; a test checks that
+they match the migrations.
+
+Imported rows are kept as JSON per row (with the keys needed to find them as columns), so that a new
+column in data/ needs no migration. Nothing imported is ever deleted: a later import of the same
+municipality-year supersedes rows, an undo supersedes the undone import's rows and brings back the rows
+it had superseded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from insatskollen.errors import DatabaseSettingError
+
+URL_ENV = "INSATSKOLLEN_DATABASE_URL"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+# PostgreSQL advisory locks (held to the end of a transaction)
+LOCK_MIGRATE, LOCK_SCENARIO_NAMES, LOCK_IMPORTS = 7813, 7814, 7815
+
+metadata = MetaData()
+
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("scenario_id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("frame_id", String(100), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("comment", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("data_version", String(100)),
+    Column("baseline_json", Text, nullable=False),
+    Column("state_json", Text, nullable=False),
+    Column("history_json", Text),
+    Column("deleted_at", DateTime),
+)
+
+scenario_log = Table(
+    "scenario_log",
+    metadata,
+    Column("log_id", Integer, primary_key=True, autoincrement=True),
+    Column("scenario_id", String(32), nullable=False, index=True),
+    Column("logged_at", DateTime, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("detail", Text),
+)
+
+import_log = Table(
+    "import_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", String(32), nullable=False),
+    Column("file", String(300), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("logged_at", DateTime, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("undone_by", String(32)),  # set on an import when it is undone
+)
+
+imported_rows = Table(
+    "imported_rows",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", String(32), nullable=False, index=True),
+    Column("table_name", String(50), nullable=False),
+    Column("municipality_code", String(10)),
+    Column("year_from", Integer),
+    Column("year_to", Integer),
+    Column("frame_id", String(100)),
+    Column("measure_id", String(100)),
+    Column("row_json", Text, nullable=False),
+    Column("superseded_by", String(32), index=True),
+)
+
+replaced_frame_years = Table(
+    "replaced_frame_years",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("municipality_code", String(10), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("funding_source", String(200), nullable=False),
+    Column("import_id", String(32), nullable=False),
+    Column("file", String(300), nullable=False),
+    Column("replaced_at", DateTime, nullable=False),
+    Column("superseded_by", String(32)),
+)
+
+legacy_migrations = Table(
+    "legacy_migrations",
+    metadata,
+    Column("source", String(500), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("migrated_at", DateTime, nullable=False),
+    Column("summary", Text, nullable=False),
+)
+
+
+def utc_now() -> datetime:
+    """Timestamps for saved work: naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def default_url(var: Path) -> str:
+    return os.environ.get(URL_ENV) or f"sqlite:///{Path(var) / 'working.sqlite3'}"
+
+
+class StoreError(ValueError):
+    """A write the store refuses (a name taken, a scenario that is not there); Swedish message."""
+
+
+class WorkingStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def describe(self) -> str:
+        """Where the store is, for messages, without any password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self, serialise: int | None = None) -> Iterator[Connection]:
+        """One writing transaction. On SQLite it takes the write lock at BEGIN (see _sqlite_events), so
+        writers queue. On PostgreSQL, `serialise` names an advisory lock held to the commit, for writes
+        that check before they write (a scenario name is free; which rows an import supersedes)."""
+        with self.engine.connect() as conn:
+            conn.execution_options(ik_write=True)
+            with conn.begin():
+                if serialise is not None and self.backend == "postgresql":
+                    conn.exec_driver_sql(f"select pg_advisory_xact_lock({int(serialise)})")
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    # ------------------------------------------------------------ change detection
+
+    def generation(self) -> int:
+        """Grows with every import and undo: a process reloads its imported rows when it changes."""
+        with self._read() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(import_log.c.seq), 0))).scalar_one())
+
+    # ------------------------------------------------------------ scenarios: writes
+
+    def insert_scenario(self, row: dict, log: list[tuple[datetime, str, str, str]]) -> None:
+        """A new scenario and its log entries (logged_at, author, action, detail), together or not at all."""
+        with self._write(LOCK_SCENARIO_NAMES) as conn:
+            _check_unique(conn, row["name"])  # under LOCK_SCENARIO_NAMES
+            conn.execute(insert(scenarios).values(**row))
+            _insert_log(conn, row["scenario_id"], log)
+
+    def update_scenario(
+        self, scenario_id: str, values: dict, log: list[tuple[datetime, str, str, str]]
+    ) -> None:
+        with self._write() as conn:
+            _require(conn, scenario_id)
+            conn.execute(update(scenarios).where(scenarios.c.scenario_id == scenario_id).values(**values))
+            _insert_log(conn, scenario_id, log)
+
+    def rename_scenario(self, scenario_id: str, name: str, at: datetime, author: str) -> None:
+        with self._write(LOCK_SCENARIO_NAMES) as conn:
+            old = _require(conn, scenario_id)
+            _check_unique(conn, name, except_id=scenario_id)
+            conn.execute(
+                update(scenarios)
+                .where(scenarios.c.scenario_id == scenario_id)
+                .values(name=name, updated_at=at)
+            )
+            _insert_log(conn, scenario_id, [(at, author, "bytte namn", f"”{old}” → ”{name}”")])
+
+    def delete_scenario(self, scenario_id: str, at: datetime, author: str) -> None:
+        """Soft delete: into the wastebasket, restorable."""
+        with self._write() as conn:
+            _require(conn, scenario_id)
+            conn.execute(
+                update(scenarios).where(scenarios.c.scenario_id == scenario_id).values(deleted_at=at)
+            )
+            _insert_log(
+                conn, scenario_id, [(at, author, "tog bort", "Flyttade scenariot till papperskorgen")]
+            )
+
+    def restore_scenario(self, scenario_id: str, at: datetime, author: str) -> None:
+        with self._write(LOCK_SCENARIO_NAMES) as conn:
+            name = _require(conn, scenario_id, deleted=True)
+            _check_unique(conn, name, except_id=scenario_id)
+            conn.execute(
+                update(scenarios).where(scenarios.c.scenario_id == scenario_id).values(deleted_at=None)
+            )
+            _insert_log(
+                conn, scenario_id, [(at, author, "återställde", "Återställde scenariot från papperskorgen")]
+            )
+
+    # ------------------------------------------------------------ scenarios: reads
+
+    def list_scenarios(self, deleted: bool = False) -> pd.DataFrame:
+        c = scenarios.c
+        where = c.deleted_at.is_not(None) if deleted else c.deleted_at.is_(None)
+        stmt = (
+            select(
+                c.scenario_id,
+                c.name,
+                c.frame_id,
+                c.year,
+                c.author,
+                c.comment,
+                c.created_at,
+                c.updated_at,
+                c.data_version,
+                c.deleted_at,
+            )
+            .where(where)
+            .order_by(c.updated_at.desc(), c.scenario_id)
+        )
+        with self._read() as conn:
+            rows = conn.execute(stmt).all()
+        return pd.DataFrame(
+            [tuple(r) for r in rows],
+            columns=[
+                "scenario_id",
+                "name",
+                "frame_id",
+                "year",
+                "author",
+                "comment",
+                "created_at",
+                "updated_at",
+                "data_version",
+                "deleted_at",
+            ],
+        )
+
+    def scenario_row(self, scenario_id: str) -> dict | None:
+        with self._read() as conn:
+            row = (
+                conn.execute(select(scenarios).where(scenarios.c.scenario_id == scenario_id))
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    def scenario_log_rows(self, scenario_id: str) -> pd.DataFrame:
+        c = scenario_log.c
+        stmt = (
+            select(c.logged_at, c.author, c.action, c.detail)
+            .where(c.scenario_id == scenario_id)
+            .order_by(c.logged_at, c.log_id)
+        )
+        with self._read() as conn:
+            rows = conn.execute(stmt).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=["logged_at", "author", "action", "detail"])
+
+    # ------------------------------------------------------------ imports
+
+    def active_frames(self, municipality_code: str, year: int) -> int:
+        """How many imported frames (not superseded) cover this municipality-year."""
+        c = imported_rows.c
+        stmt = select(func.count()).where(
+            c.table_name == "frames",
+            c.superseded_by.is_(None),
+            c.municipality_code == municipality_code,
+            c.year_from <= year,
+            c.year_to >= year,
+        )
+        with self._read() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def commit_import(
+        self,
+        *,
+        file: str,
+        author: str,
+        rows: int,
+        action: str,
+        tables: dict[str, list[dict]],
+        municipality_years: list[tuple[str, int]],
+        replaces: list[tuple[str, int, str]],
+    ) -> str:
+        """One import, in one transaction: earlier imported rows of the same municipality-years are
+        superseded, bundled frame-years listed in `replaces` are marked replaced, the rows are added and
+        the import is logged. Returns the import id."""
+        import_id = uuid.uuid4().hex[:12]
+        now = utc_now()
+        with self._write(LOCK_IMPORTS) as conn:
+            for code, year in municipality_years:
+                _supersede_municipality_year(conn, code, year, import_id)
+            for code, year, source in replaces:
+                conn.execute(
+                    update(replaced_frame_years)
+                    .where(
+                        replaced_frame_years.c.municipality_code == code,
+                        replaced_frame_years.c.year == year,
+                        replaced_frame_years.c.funding_source == source,
+                        replaced_frame_years.c.superseded_by.is_(None),
+                    )
+                    .values(superseded_by=import_id)
+                )
+                conn.execute(
+                    insert(replaced_frame_years).values(
+                        municipality_code=code,
+                        year=year,
+                        funding_source=source,
+                        import_id=import_id,
+                        file=file,
+                        replaced_at=now,
+                    )
+                )
+            batch = [_row_record(import_id, table, row) for table, items in tables.items() for row in items]
+            if batch:
+                conn.execute(insert(imported_rows), batch)
+            conn.execute(
+                insert(import_log).values(
+                    import_id=import_id, file=file, author=author, logged_at=now, rows=rows, action=action
+                )
+            )
+        return import_id
+
+    def undo_last_import(self, author: str) -> bool:
+        """Undo the latest import not yet undone: its rows are superseded, the rows it superseded come
+        back. False when there is none. Nothing is deleted."""
+        now = utc_now()
+        with self._write(LOCK_IMPORTS) as conn:
+            c = import_log.c
+            last = conn.execute(
+                select(c.import_id)
+                .where(c.action.like("import%"), c.undone_by.is_(None))
+                .order_by(c.seq.desc())
+                .limit(1)
+            ).scalar()
+            if last is None:
+                return False
+            undo_id = uuid.uuid4().hex[:12]
+            for table in (imported_rows, replaced_frame_years):
+                conn.execute(update(table).where(table.c.superseded_by == last).values(superseded_by=None))
+                conn.execute(
+                    update(table)
+                    .where(table.c.import_id == last, table.c.superseded_by.is_(None))
+                    .values(superseded_by=undo_id)
+                )
+            conn.execute(update(import_log).where(c.import_id == last).values(undone_by=undo_id))
+            conn.execute(
+                insert(import_log).values(
+                    import_id=undo_id,
+                    file="",
+                    author=author,
+                    logged_at=now,
+                    rows=0,
+                    action="ångrade senaste import",
+                )
+            )
+        return True
+
+    def imported_tables(self) -> tuple[int, dict[str, pd.DataFrame]]:
+        """The generation and every imported row in force, per table (plus `replaced`), read in one
+        transaction so that they belong together."""
+        with self._read() as conn, conn.begin():
+            generation = int(conn.execute(select(func.coalesce(func.max(import_log.c.seq), 0))).scalar_one())
+            rows = conn.execute(
+                select(imported_rows.c.table_name, imported_rows.c.row_json)
+                .where(imported_rows.c.superseded_by.is_(None))
+                .order_by(imported_rows.c.row_id)
+            ).all()
+            r = replaced_frame_years.c
+            replaced = conn.execute(
+                select(
+                    r.municipality_code, r.year, r.funding_source, r.import_id, r.file, r.replaced_at
+                ).where(r.superseded_by.is_(None))
+            ).all()
+        grouped: dict[str, list[dict]] = {}
+        for table_name, row_json in rows:
+            grouped.setdefault(table_name, []).append(json.loads(row_json))
+        out = {name: pd.DataFrame(items) for name, items in grouped.items()}
+        out["replaced"] = pd.DataFrame(
+            [tuple(x) for x in replaced],
+            columns=["municipality_code", "year", "funding_source", "import_id", "file", "replaced_at"],
+        )
+        return generation, out
+
+    def import_log_rows(self) -> pd.DataFrame:
+        c = import_log.c
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.import_id, c.file, c.author, c.logged_at, c.rows, c.action, c.undone_by).order_by(
+                    c.seq
+                )
+            ).all()
+        return pd.DataFrame(
+            [tuple(r) for r in rows],
+            columns=["import_id", "file", "author", "logged_at", "rows", "action", "undone_by"],
+        )
+
+    # ------------------------------------------------------------ moving old saved work in
+
+    def legacy_done(self, source: str) -> bool:
+        with self._read() as conn:
+            return (
+                conn.execute(
+                    select(legacy_migrations.c.source).where(legacy_migrations.c.source == source)
+                ).first()
+                is not None
+            )
+
+    def insert_legacy(
+        self,
+        *,
+        source: str,
+        sha256: str,
+        summary: str,
+        scenario_rows: list[dict],
+        log_rows: list[dict],
+        import_rows: list[dict],
+        tables: dict[str, list[dict]],
+        replaced: list[dict],
+        import_id: str,
+    ) -> bool:
+        """Everything from an old DuckDB file, in one transaction, once per source; False if done before."""
+        with self._write(LOCK_IMPORTS) as conn:
+            if conn.execute(
+                select(legacy_migrations.c.source).where(legacy_migrations.c.source == source)
+            ).first():
+                return False
+            existing = {r[0] for r in conn.execute(select(scenarios.c.scenario_id))}
+            fresh = [r for r in scenario_rows if r["scenario_id"] not in existing]
+            if fresh:
+                conn.execute(insert(scenarios), fresh)
+            logs = [r for r in log_rows if r["scenario_id"] not in existing]
+            if logs:
+                conn.execute(insert(scenario_log), logs)
+            if import_rows:
+                conn.execute(insert(import_log), import_rows)
+            batch = [_row_record(import_id, table, row) for table, items in tables.items() for row in items]
+            if batch:
+                conn.execute(insert(imported_rows), batch)
+            if replaced:
+                conn.execute(insert(replaced_frame_years), replaced)
+            conn.execute(
+                insert(legacy_migrations).values(
+                    source=source, sha256=sha256, migrated_at=utc_now(), summary=summary
+                )
+            )
+        return True
+
+
+# ------------------------------------------------------------------ helpers (inside a transaction)
+
+
+def _check_unique(conn: Connection, name: str, except_id: str | None = None) -> None:
+    c = scenarios.c
+    taken = conn.execute(
+        select(func.count()).where(
+            func.lower(c.name) == name.lower(), c.deleted_at.is_(None), c.scenario_id != (except_id or "")
+        )
+    ).scalar_one()
+    if taken:
+        raise StoreError(f"Det finns redan ett scenario som heter ”{name}”. Välj ett annat namn.")
+
+
+def _require(conn: Connection, scenario_id: str, deleted: bool = False) -> str:
+    c = scenarios.c
+    where = c.deleted_at.is_not(None) if deleted else c.deleted_at.is_(None)
+    name = conn.execute(select(c.name).where(c.scenario_id == scenario_id, where)).scalar()
+    if name is None:
+        place = "i papperskorgen" if deleted else "bland sparade scenarier"
+        raise StoreError(f"Scenariot {scenario_id} finns inte {place}.")
+    return name
+
+
+def _insert_log(conn: Connection, scenario_id: str, log: list[tuple[datetime, str, str, str]]) -> None:
+    if log:
+        conn.execute(
+            insert(scenario_log),
+            [
+                {
+                    "scenario_id": scenario_id,
+                    "logged_at": at,
+                    "author": author,
+                    "action": action,
+                    "detail": detail,
+                }
+                for at, author, action, detail in log
+            ],
+        )
+
+
+def _json_value(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN from pandas: unknown
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _row_record(import_id: str, table: str, row: dict) -> dict:
+    clean = {k: _json_value(v) for k, v in row.items()}
+    return {
+        "import_id": import_id,
+        "table_name": table,
+        "municipality_code": clean.get("municipality_code"),
+        "year_from": clean.get("year_from"),
+        "year_to": clean.get("year_to"),
+        "frame_id": clean.get("frame_id"),
+        "measure_id": clean.get("measure_id"),
+        "row_json": json.dumps(clean, ensure_ascii=False, sort_keys=True),
+        "superseded_by": None,
+    }
+
+
+def _supersede_municipality_year(conn: Connection, code: str, year: int, by: str) -> None:
+    """Imported frames covering the municipality-year, their allocations and those allocations' measures."""
+    c = imported_rows.c
+    active = c.superseded_by.is_(None)
+    frame_ids = [
+        r[0]
+        for r in conn.execute(
+            select(c.frame_id).where(
+                active,
+                c.table_name == "frames",
+                c.municipality_code == code,
+                c.year_from <= year,
+                c.year_to >= year,
+            )
+        )
+    ]
+    if not frame_ids:
+        return
+    measure_ids = [
+        r[0]
+        for r in conn.execute(
+            select(c.measure_id).where(
+                active, c.table_name == "allocations", c.frame_id.in_(frame_ids), c.measure_id.is_not(None)
+            )
+        )
+    ]
+    conn.execute(
+        update(imported_rows)
+        .where(
+            active,
+            or_(
+                and_(c.table_name.in_(("frames", "allocations")), c.frame_id.in_(frame_ids)),
+                and_(c.table_name == "measures", c.measure_id.in_(measure_ids or [""])),
+            ),
+        )
+        .values(superseded_by=by)
+    )
+
+
+# ------------------------------------------------------------------ opening
+
+
+def _sqlite_events(engine: Engine) -> None:
+    """WAL (readers never wait for the writer), full fsync at commit, a busy timeout instead of an
+    immediate 'database is locked', and BEGIN IMMEDIATE so two writers queue instead of deadlocking."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("pragma busy_timeout = 30000")
+        cursor.execute("pragma journal_mode = wal")
+        cursor.execute("pragma synchronous = full")
+        cursor.execute("pragma foreign_keys = on")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("begin immediate" if conn.get_execution_options().get("ik_write") else "begin")
+
+
+def create(url: str) -> WorkingStore:
+    """An engine for `url` (not yet migrated); a bad URL or an unreachable server is a Swedish message."""
+    try:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[1] if "///" in url else ""
+            if path and path != ":memory:":
+                folder = Path(path).parent
+                if not folder.is_dir():
+                    raise DatabaseSettingError(
+                        f"Mappen {folder} för arbetsdatabasen finns inte ({URL_ENV}). Skapa mappen eller välj en "
+                        "annan sökväg; ingenting har skapats."
+                    )
+            engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+            _sqlite_events(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    except ArgumentError as error:
+        raise DatabaseSettingError(
+            f"{URL_ENV} är ingen giltig databasadress ({error}). Exempel: "
+            "postgresql+psycopg://användare@värd:5432/insatskollen"
+        ) from error
+    except ModuleNotFoundError as error:
+        raise DatabaseSettingError(f"{URL_ENV}: drivrutinen {error.name} är inte installerad.") from error
+    return WorkingStore(engine)
+
+
+def open_store(url: str) -> WorkingStore:
+    """Create the engine and bring the schema to the newest migration."""
+    store = create(url)
+    try:
+        migrate(store)
+    except OperationalError as error:
+        store.dispose()
+        raise DatabaseSettingError(
+            f"Arbetsdatabasen {store.describe()} kan inte nås: {str(error.orig).strip().splitlines()[0]}"
+        ) from error
+    except SQLAlchemyError as error:
+        store.dispose()
+        raise DatabaseSettingError(
+            f"Arbetsdatabasen {store.describe()} kan inte användas: {error}"
+        ) from error
+    return store
+
+
+def migrate(store: WorkingStore) -> None:
+    """Alembic upgrade to head, in one transaction; concurrent starts wait for each other (SQLite: the
+    write lock taken by BEGIN IMMEDIATE; PostgreSQL: an advisory lock)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store._write(serialise=LOCK_MIGRATE) as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

@@ -1,0 +1,131 @@
+"""Saved work in a database made by the code before the two stores (main at e60db21: scenarios in the
+DuckDB `app` schema, imports in `imported`) moves into the working store on first start, nothing lost."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import duckdb
+import pytest
+
+from insatskollen import importer, scenario_store
+from insatskollen.db import Database
+from tests.conftest import ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "legacy_e60db21.duckdb.gz"
+KS_2022 = (
+    "select sum(amount_sek) from main.allocation where municipality = 'Malmö' and year = 2022 "
+    "and funding_source = 'KS anslag till förfogande'"
+)
+
+
+@pytest.fixture
+def legacy_var(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "insatskollen.duckdb").write_bytes(gzip.decompress(FIXTURE.read_bytes()))
+    return var
+
+
+def _old(path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+ALLOCATION = (
+    "select municipality, year, funding_source, coalesce(committee, ''), measure, coalesce(priority_area, ''), "
+    "amount_sek, coalesce(status, ''), source_document from main.allocation order by all"
+)
+
+
+def test_everything_saved_in_the_old_file_is_there_after_the_first_start(legacy_var, store_url):
+    old_file = legacy_var / "insatskollen.duckdb"
+    sha_before = hashlib.sha256(old_file.read_bytes()).hexdigest()
+    old_scenarios = _old(
+        old_file,
+        "select scenario_id, name, author, comment, data_version, baseline_json, state_json, history_json, "
+        "deleted_at is not null, created_at, updated_at from app.scenarios order by name",
+    )
+    old_logs = _old(
+        old_file, "select scenario_id, logged_at, author, action, detail from app.scenario_log order by rowid"
+    )
+    old_allocation = _old(old_file, ALLOCATION)
+    assert len(old_scenarios) == 3 and len(old_logs) >= 6  # the fixture is what it says
+
+    db = Database.open(legacy_var, database_url=store_url)
+    db.ensure_built()
+    try:
+        # every scenario, field by field, and where it was (one in the wastebasket)
+        listed = {
+            r.name: r
+            for deleted in (False, True)
+            for r in scenario_store.list_scenarios(db, deleted=deleted).itertuples()
+        }
+        assert sorted(listed) == ["Malmö orört", "Stockholm borttaget", "Södertälje förslag A"]
+        for (
+            sid,
+            name,
+            author,
+            comment,
+            version,
+            base,
+            state,
+            history,
+            deleted,
+            created,
+            updated,
+        ) in old_scenarios:
+            meta, scenario = scenario_store.load(db, sid)
+            assert (meta.name, meta.author, meta.comment, meta.data_version) == (
+                name,
+                author,
+                comment or "",
+                version,
+            )
+            assert (meta.deleted, meta.created_at, meta.updated_at) == (deleted, created, updated)
+            assert json.loads(scenario.baseline.to_json()) == json.loads(base)
+            assert json.loads(scenario.current.to_json()) == json.loads(state)
+            assert json.loads(scenario.history_json()) == json.loads(history or "[]")
+            assert not meta.orphaned  # the Stockholm frame came from an import, which moved too
+        # every change-log entry, in order
+        new_logs = [
+            (sid, *tuple(row))
+            for sid in sorted({r[0] for r in old_logs})
+            for row in scenario_store.change_log(db, sid).itertuples(index=False)
+        ]
+        assert sorted(new_logs, key=lambda r: (r[0], r[1])) == sorted(old_logs, key=lambda r: (r[0], r[1]))
+        assert [r[4] for r in new_logs if r[0] == old_scenarios[2][0]] == [
+            r[4] for r in old_logs if r[0] == old_scenarios[2][0]
+        ]
+        # the imported rows: every allocation line the old file showed, the replaced Malmö frame-year included
+        assert sorted(db.con.execute(ALLOCATION).fetchall()) == sorted(old_allocation)
+        assert db.scalar(KS_2022) == 1_350_000
+        assert (
+            db.scalar("select sum(amount_sek) from main.allocation where municipality = 'Stockholm'")
+            == 2_000_000
+        )
+        # the import log kept as history, plus the moved-in import
+        log = db.work.import_log_rows()
+        assert list(log.file[:2]) == ["v11_new_municipality.csv", "malmo-2022.csv"]
+        assert list(log.action)[-1] == "import (flyttad från äldre databas)"
+    finally:
+        db.close()
+
+    # the old file is left as it was, and a second start moves nothing twice
+    assert hashlib.sha256(old_file.read_bytes()).hexdigest() == sha_before
+    again = Database.open(legacy_var, database_url=store_url)
+    try:
+        assert len(scenario_store.list_scenarios(again)) == 2
+        assert len(again.work.import_log_rows()) == len(log)
+        assert again.scalar("select count(*) from main.allocation") == len(old_allocation)
+        # the moved-in import can be undone like any other: the documents' Malmö 2022 comes back
+        assert importer.undo_last(again, "Test")
+        assert again.scalar(KS_2022) == 15_000_000
+        assert again.scalar("select count(*) from main.allocation where municipality = 'Stockholm'") == 0
+    finally:
+        again.close()

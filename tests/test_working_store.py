@@ -1,0 +1,127 @@
+"""The working store on SQLite and PostgreSQL: the migrations are the schema, imports supersede and undo
+without deleting, and another process sees new imported rows on its next rerun while a rerun in
+progress finishes on the old ones."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from insatskollen import importer, working_store
+from insatskollen.db import POLL_SECONDS, Database
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "import_corpus" / "files"
+MALMO_2025 = (CORPUS / "v01_mall_utf8.csv").read_bytes()  # Malmö 2025 KS, 1 350 000 kr in 3 lines
+MALMO_2025_TOTAL = "select sum(amount_sek) from main.allocation where municipality = 'Malmö' and year = 2025"
+
+
+def _open(tmp_path, url: str) -> Database:
+    db = Database.open(tmp_path / "var", database_url=url)
+    db.ensure_built()
+    return db
+
+
+def test_the_migrations_make_exactly_the_schema_the_code_uses(tmp_path, store_url):
+    db = _open(tmp_path, store_url)
+    try:
+        with db.work.engine.connect() as conn:
+            context = MigrationContext.configure(conn)
+            assert context.get_current_revision() == "0001"
+            assert compare_metadata(context, working_store.metadata) == []
+    finally:
+        db.close()
+
+
+def test_import_replace_and_undo_supersede_and_restore_without_deleting(tmp_path, store_url):
+    db = _open(tmp_path, store_url)
+    try:
+        assert db.scalar(MALMO_2025_TOTAL) is None
+        importer.commit(db, importer.preview(db, "malmo.csv", MALMO_2025), author="Anna")
+        assert db.scalar(MALMO_2025_TOTAL) == 1_350_000
+        bigger = MALMO_2025.replace(b"350 000", b"450 000")
+        try:
+            importer.commit(db, importer.preview(db, "malmo-2.csv", bigger), author="Bo")
+            raise AssertionError("a second import of the same year must ask to replace")
+        except importer.ReplaceNeeded as needed:
+            assert "Det finns redan importerad data för Malmö 2025" in str(needed)
+        assert db.scalar(MALMO_2025_TOTAL) == 1_350_000  # refused: nothing changed
+        importer.commit(db, importer.preview(db, "malmo-2.csv", bigger), replace=True, author="Bo")
+        assert db.scalar(MALMO_2025_TOTAL) == 1_450_000
+        assert (
+            db.scalar("select count(*) from main.allocation where municipality = 'Malmö' and year = 2025")
+            == 3
+        )
+        assert importer.undo_last(db, "Cia")
+        assert db.scalar(MALMO_2025_TOTAL) == 1_350_000  # the first import is back
+        assert importer.undo_last(db, "Cia")
+        assert db.scalar(MALMO_2025_TOTAL) is None
+        assert not importer.undo_last(db, "Cia")
+        log = db.work.import_log_rows()
+        assert list(log.author) == ["Anna", "Bo", "Cia", "Cia"]
+        assert list(log.action) == ["import", "import", "ångrade senaste import", "ångrade senaste import"]
+        with db.work.engine.connect() as conn:  # nothing deleted: every row is still there, superseded
+            kept = conn.execute(
+                working_store.select(working_store.func.count()).select_from(working_store.imported_rows)
+            )
+            assert kept.scalar_one() > 0
+    finally:
+        db.close()
+
+
+def test_another_process_sees_an_import_on_its_next_rerun_and_a_rerun_in_progress_does_not(
+    tmp_path, store_url
+):
+    server = _open(tmp_path, store_url)
+    try:
+        in_progress = server.pinned()
+        assert in_progress.scalar(MALMO_2025_TOTAL) is None
+        command = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "insatskollen",
+                "--var",
+                str(tmp_path / "var"),
+                "import",
+                str(CORPUS / "v01_mall_utf8.csv"),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "INSATSKOLLEN_DATABASE_URL": store_url},
+        )
+        assert command.returncode == 0, command.stderr
+        time.sleep(POLL_SECONDS + 0.1)
+        assert in_progress.scalar(MALMO_2025_TOTAL) is None  # the rerun in progress finishes on the old data
+        assert server.pinned().scalar(MALMO_2025_TOTAL) == 1_350_000  # the next rerun has the import
+    finally:
+        server.close()
+
+
+def test_two_processes_starting_at_once_on_a_new_store_both_start(tmp_path, store_url):
+    script = (
+        "import sys\nfrom insatskollen.db import Database\n"
+        "db = Database.open(sys.argv[1], database_url=sys.argv[2]); db.ensure_built()\n"
+        "print(db.scalar('select count(*) from main.allocation'))\n"
+    )
+    (tmp_path / "var").mkdir()
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path / "var"), store_url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [p.communicate(timeout=120) for p in starts]
+    assert [p.returncode for p in starts] == [0, 0, 0], [err for _, err in results]
+    assert [out.strip() for out, _ in results] == ["97", "97", "97"]
+    assert len(list((tmp_path / "var" / "read").glob("rs-*.duckdb"))) == 1  # published once, not three times
