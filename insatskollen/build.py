@@ -410,16 +410,66 @@ def model_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def refresh_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Over `bundled` (the published file, attached) and `imported` (the working store's rows): the views
-    main.<table> = bundled ∪ imported, then the model tables (frame_year, allocation, measure_overview),
-    macros and documented views from insatskollen/sql/."""
+MODEL_TABLES = ("frame_year", "allocation", "measure_overview")
+DRIVING_TABLES = ("frames", "allocations", "measures")  # one model row comes from one row of these
+
+
+def _sql_files(numbers: tuple[str, ...]) -> list[Path]:
+    return [p for p in sorted(SQL_DIR.glob("*.sql")) if p.name[:2] in numbers]
+
+
+def union_views(con: duckdb.DuckDBPyConnection, only_imported: tuple[str, ...] = ()) -> None:
+    """main.<table> = bundled ∪ imported for every data table; the tables in `only_imported` show the
+    imported rows alone (to compute the model of the imported rows by themselves)."""
     for table in TABLES:
-        con.execute(
-            f"create or replace view main.{table.name} as "
-            f"select * from bundled.{table.name} union all by name select * from imported.{table.name}"
-        )
+        sql = f"select * from imported.{table.name}"
+        if table.name not in only_imported:
+            sql = f"select * from bundled.{table.name} union all by name " + sql
+        con.execute(f"create or replace view main.{table.name} as {sql}")
+
+
+def model_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Materialise model.frame_year, model.allocation and model.measure_overview (sql/01–03) from main.*."""
+    model_tables_from(con, "01", "02", "03")
+
+
+def model_tables_from(con: duckdb.DuckDBPyConnection, *numbers: str) -> None:
+    """Run some of the model SQL files (e.g. only 03, measure_overview, over model tables already there)."""
     con.execute("create schema if not exists model")
-    for path in sorted(SQL_DIR.glob("*.sql")):
+    for path in _sql_files(numbers):
         con.execute(path.read_text(encoding="utf-8"))
+
+
+def macros_and_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The filter macros and the documented views over model.* (sql/04–05)."""
+    for path in _sql_files(("04", "05")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def refresh_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Everything over `bundled` and `imported`, computed in full: the union views, the model tables,
+    the macros and the documented views."""
+    union_views(con)
+    model_tables(con)
+    macros_and_views(con)
     con.execute("create or replace table model.version as select $v as model_version", {"v": model_version()})
+
+
+def precompute_models(path: Path) -> None:
+    """Store the model tables of the bundled data alone in the new read-store file (bundled.model_<name>),
+    so that a process with no imported rows reads them in place instead of computing a copy in memory."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("attach $path as bundled", {"path": str(path)})
+        con.execute("create schema imported")
+        for table in TABLES:
+            con.execute(
+                f"create table imported.{table.name} as select * from bundled.{table.name} where false"
+            )
+        refresh_models(con)
+        for name in MODEL_TABLES:
+            con.execute(f"create table bundled.model_{name} as select * from model.{name}")
+        con.execute("create table bundled.model_version as select * from model.version")
+        con.execute("detach bundled")
+    finally:
+        con.close()

@@ -134,6 +134,7 @@ class ReadStore:
                     con.execute("checkpoint")
                 finally:
                     con.close()
+                build_module.precompute_models(temp)
                 final = self.folder / f"{PREFIX}{result.data_version}-{stamp}-{uuid.uuid4().hex[:6]}.duckdb"
                 _fsync_file(temp)
                 os.replace(temp, final)
@@ -218,7 +219,7 @@ class Snapshot:
         try:
             self.con.execute("attach $path as bundled (read_only)", {"path": str(published.path)})
             _load_imported(self.con, imported)
-            build_module.refresh_models(self.con)
+            _models(self.con, imported)
             self.con.execute("set enable_external_access = false")
             self.con.execute("set lock_configuration = true")
         except BaseException:
@@ -275,6 +276,69 @@ class Snapshot:
     def __del__(self):  # the last rerun using an old snapshot lets it go
         with contextlib.suppress(Exception):  # at interpreter shutdown
             self.close()
+
+
+def _models(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFrame]) -> None:
+    """model.frame_year, model.allocation and model.measure_overview for this snapshot.
+
+    With no imported rows they are views over the tables precomputed in the published file: nothing is
+    copied, so a process holds no second copy of a national data set. With imported rows, the model of
+    the imported rows alone is computed in memory (a few thousand rows) and put beside the precomputed
+    one; bundled frame-years an import replaced are left out, and the measures that had lines in them
+    are summarised again."""
+    rows = any(len(frame) for name, frame in imported.items() if name != "replaced")
+    replaced = len(imported.get("replaced", ())) > 0
+    build_module.union_views(con)
+    if not rows and not replaced:
+        con.execute("create schema model")
+        for name in build_module.MODEL_TABLES:
+            con.execute(f"create view model.{name} as select * from bundled.model_{name}")
+        build_module.macros_and_views(con)
+        return
+    # the imported rows' own model, from the imported frames, lines and measures alone
+    build_module.union_views(con, only_imported=build_module.DRIVING_TABLES)
+    build_module.model_tables(con)
+    con.execute("create schema imported_model")
+    for name in reversed(build_module.MODEL_TABLES):
+        con.execute(f"create table imported_model.{name} as select * from model.{name}")
+        con.execute(f"drop table model.{name}")
+    build_module.union_views(con)
+    hidden = (
+        "exists (select 1 from imported.replaced as r where r.municipality_code = b.municipality_code "
+        "and r.year = b.year and r.funding_source = b.funding_source)"
+    )
+    keep = f"where not {hidden}" if replaced else ""
+    for name in ("frame_year", "allocation"):
+        con.execute(
+            f"create view model.{name} as select * from bundled.model_{name} as b {keep} "
+            f"union all by name select * from imported_model.{name}"
+        )
+    if not replaced:
+        con.execute(
+            "create view model.measure_overview as select * from bundled.model_measure_overview "
+            "union all by name select * from imported_model.measure_overview"
+        )
+    else:
+        # bundled measures with lines in a replaced frame-year: summarised again over what is left
+        con.execute(
+            "create table imported_model.affected as select distinct measure_id from bundled.model_allocation as b "
+            f"where measure_id is not null and {hidden}"
+        )
+        con.execute(
+            "create or replace view main.measures as select * from bundled.measures "
+            "where measure_id in (select measure_id from imported_model.affected)"
+        )
+        build_module.model_tables_from(con, "03")
+        con.execute("create table imported_model.resummarised as select * from model.measure_overview")
+        con.execute("drop table model.measure_overview")
+        build_module.union_views(con)
+        con.execute(
+            "create view model.measure_overview as select * from bundled.model_measure_overview "
+            "where measure_id not in (select measure_id from imported_model.affected) "
+            "union all by name select * from imported_model.resummarised "
+            "union all by name select * from imported_model.measure_overview"
+        )
+    build_module.macros_and_views(con)
 
 
 def _load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFrame]) -> None:

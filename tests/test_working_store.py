@@ -125,3 +125,33 @@ def test_two_processes_starting_at_once_on_a_new_store_both_start(tmp_path, stor
     assert [p.returncode for p in starts] == [0, 0, 0], [err for _, err in results]
     assert [out.strip() for out, _ in results] == ["97", "97", "97"]
     assert len(list((tmp_path / "var" / "read").glob("rs-*.duckdb"))) == 1  # published once, not three times
+
+
+def test_the_model_beside_the_precomputed_one_equals_the_model_computed_in_full(tmp_path):
+    """With imported rows (one replacing a bundled frame-year), a snapshot puts the imported rows' own model
+    beside the model precomputed at build; every row must be what a full computation gives."""
+    from insatskollen import build
+
+    db = _open(tmp_path, f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    try:
+        malmo_2022 = MALMO_2025.replace(b"2025", b"2022")  # replaces the documents' Malmö 2022 KS frame
+        importer.commit(db, importer.preview(db, "malmo.csv", malmo_2022), replace=True)
+        importer.commit(
+            db, importer.preview(db, "sthlm.csv", (CORPUS / "v11_new_municipality.csv").read_bytes())
+        )
+        con = db.con
+        con.execute("create schema full_model")
+        for path in build._sql_files(("01", "02", "03")):
+            con.execute(path.read_text(encoding="utf-8").replace("model.", "full_model."))
+        for name in build.MODEL_TABLES:
+            expected = con.execute(f"select * from full_model.{name}").df()
+            shown = con.execute(f"select * from model.{name}").df()
+            assert sorted(
+                map(repr, shown.astype(object).where(shown.notna(), None).itertuples(index=False))
+            ) == sorted(
+                map(repr, expected.astype(object).where(expected.notna(), None).itertuples(index=False))
+            ), name
+        assert db.scalar("select count(*) from model.allocation where measure = 'Thaiwise'") == 0
+        assert db.scalar("select count(*) from model.measure_overview where title = 'Thaiwise'") == 0
+    finally:
+        db.close()
