@@ -20,6 +20,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from sqlalchemy import (
     Text,
     and_,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -70,7 +72,19 @@ scenarios = Table(
     Column("state_json", Text, nullable=False),
     Column("history_json", Text),
     Column("deleted_at", DateTime),
+    Column("owner_subject", String(320)),  # the signed-in owner; None: saved without sign-in
 )
+
+
+def _identity_columns() -> list[Column]:
+    """Who wrote a log entry: the signed-in identity, or a typed name ('free_text')."""
+    return [
+        Column("subject", String(320)),
+        Column("display_name", String(200)),
+        Column("email", String(320)),
+        Column("identity_kind", String(20), nullable=False, server_default="free_text"),
+    ]
+
 
 scenario_log = Table(
     "scenario_log",
@@ -81,6 +95,7 @@ scenario_log = Table(
     Column("author", String(200), nullable=False),
     Column("action", String(50), nullable=False),
     Column("detail", Text),
+    *_identity_columns(),
 )
 
 import_log = Table(
@@ -94,6 +109,7 @@ import_log = Table(
     Column("rows", Integer, nullable=False),
     Column("action", String(100), nullable=False),
     Column("undone_by", String(32)),  # set on an import when it is undone
+    *_identity_columns(),
 )
 
 imported_rows = Table(
@@ -124,6 +140,15 @@ replaced_frame_years = Table(
     Column("superseded_by", String(32)),
 )
 
+users = Table(
+    "users",
+    metadata,
+    Column("principal", String(320), primary_key=True),  # OIDC subject or e-mail (lower case)
+    Column("role", String(20), nullable=False),
+    Column("added_by", String(200), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+)
+
 legacy_migrations = Table(
     "legacy_migrations",
     metadata,
@@ -141,6 +166,34 @@ def utc_now() -> datetime:
 
 def default_url(var: Path) -> str:
     return os.environ.get(URL_ENV) or f"sqlite:///{Path(var) / 'working.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does a write: a signed-in identity (subject, name, e-mail from the identity provider) or,
+    without sign-in, a typed name that anyone could have written ('free_text')."""
+
+    name: str
+    subject: str | None = None
+    email: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "oidc" if self.subject else "free_text"
+
+    def log_values(self) -> dict:
+        """The identity columns of a log row."""
+        return {
+            "author": self.name,
+            "subject": self.subject,
+            "display_name": self.name if self.subject else None,
+            "email": self.email,
+            "identity_kind": self.kind,
+        }
+
+
+def as_actor(who: Actor | str) -> Actor:
+    return who if isinstance(who, Actor) else Actor(who)
 
 
 class StoreError(ValueError):
@@ -188,7 +241,7 @@ class WorkingStore:
 
     # ------------------------------------------------------------ scenarios: writes
 
-    def insert_scenario(self, row: dict, log: list[tuple[datetime, str, str, str]]) -> None:
+    def insert_scenario(self, row: dict, log: list[tuple[datetime, Actor | str, str, str]]) -> None:
         """A new scenario and its log entries (logged_at, author, action, detail), together or not at all."""
         with self._write(LOCK_SCENARIO_NAMES) as conn:
             _check_unique(conn, row["name"])  # under LOCK_SCENARIO_NAMES
@@ -196,14 +249,14 @@ class WorkingStore:
             _insert_log(conn, row["scenario_id"], log)
 
     def update_scenario(
-        self, scenario_id: str, values: dict, log: list[tuple[datetime, str, str, str]]
+        self, scenario_id: str, values: dict, log: list[tuple[datetime, Actor | str, str, str]]
     ) -> None:
         with self._write() as conn:
             _require(conn, scenario_id)
             conn.execute(update(scenarios).where(scenarios.c.scenario_id == scenario_id).values(**values))
             _insert_log(conn, scenario_id, log)
 
-    def rename_scenario(self, scenario_id: str, name: str, at: datetime, author: str) -> None:
+    def rename_scenario(self, scenario_id: str, name: str, at: datetime, author: Actor | str) -> None:
         with self._write(LOCK_SCENARIO_NAMES) as conn:
             old = _require(conn, scenario_id)
             _check_unique(conn, name, except_id=scenario_id)
@@ -214,7 +267,7 @@ class WorkingStore:
             )
             _insert_log(conn, scenario_id, [(at, author, "bytte namn", f"”{old}” → ”{name}”")])
 
-    def delete_scenario(self, scenario_id: str, at: datetime, author: str) -> None:
+    def delete_scenario(self, scenario_id: str, at: datetime, author: Actor | str) -> None:
         """Soft delete: into the wastebasket, restorable."""
         with self._write() as conn:
             _require(conn, scenario_id)
@@ -225,7 +278,7 @@ class WorkingStore:
                 conn, scenario_id, [(at, author, "tog bort", "Flyttade scenariot till papperskorgen")]
             )
 
-    def restore_scenario(self, scenario_id: str, at: datetime, author: str) -> None:
+    def restore_scenario(self, scenario_id: str, at: datetime, author: Actor | str) -> None:
         with self._write(LOCK_SCENARIO_NAMES) as conn:
             name = _require(conn, scenario_id, deleted=True)
             _check_unique(conn, name, except_id=scenario_id)
@@ -287,13 +340,76 @@ class WorkingStore:
     def scenario_log_rows(self, scenario_id: str) -> pd.DataFrame:
         c = scenario_log.c
         stmt = (
-            select(c.logged_at, c.author, c.action, c.detail)
+            select(c.logged_at, c.author, c.action, c.detail, c.subject, c.email, c.identity_kind)
             .where(c.scenario_id == scenario_id)
             .order_by(c.logged_at, c.log_id)
         )
         with self._read() as conn:
             rows = conn.execute(stmt).all()
-        return pd.DataFrame([tuple(r) for r in rows], columns=["logged_at", "author", "action", "detail"])
+        return pd.DataFrame(
+            [tuple(r) for r in rows],
+            columns=["logged_at", "author", "action", "detail", "subject", "email", "identity_kind"],
+        )
+
+    def add_log_entry(
+        self, scenario_id: str, at: datetime, author: Actor | str, action: str, detail: str
+    ) -> None:
+        """One entry in a scenario's change log (a comment), without changing the scenario."""
+        with self._write() as conn:
+            _require(conn, scenario_id)
+            _insert_log(conn, scenario_id, [(at, author, action, detail)])
+
+    def empty_wastebasket(self, at: datetime, author: Actor | str) -> int:
+        """Delete the scenarios in the wastebasket for good; their change logs stay, each with an entry
+        saying who emptied it. Returns how many were deleted."""
+        with self._write() as conn:
+            gone = [
+                r[0]
+                for r in conn.execute(
+                    select(scenarios.c.scenario_id).where(scenarios.c.deleted_at.is_not(None))
+                )
+            ]
+            for scenario_id in gone:
+                _insert_log(
+                    conn, scenario_id, [(at, author, "tömde papperskorgen", "Raderade scenariot för gott")]
+                )
+            if gone:
+                conn.execute(delete(scenarios).where(scenarios.c.scenario_id.in_(gone)))
+        return len(gone)
+
+    # ------------------------------------------------------------ the role table
+
+    def set_user_role(self, principal: str, role: str, added_by: str) -> None:
+        """Give a subject or e-mail a role (replacing the role it had)."""
+        key = principal.strip().lower() if "@" in principal else principal.strip()
+        with self._write() as conn:
+            conn.execute(delete(users).where(users.c.principal == key))
+            conn.execute(
+                insert(users).values(principal=key, role=role, added_by=added_by, added_at=utc_now())
+            )
+
+    def remove_user(self, principal: str) -> bool:
+        key = principal.strip().lower() if "@" in principal else principal.strip()
+        with self._write() as conn:
+            return conn.execute(delete(users).where(users.c.principal == key)).rowcount > 0
+
+    def user_roles(self) -> pd.DataFrame:
+        c = users.c
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.principal, c.role, c.added_by, c.added_at).order_by(c.principal)
+            ).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=["principal", "role", "added_by", "added_at"])
+
+    def role_of(self, subject: str | None, email: str | None) -> str | None:
+        """The role table's role for a subject, else for an e-mail; None when neither is listed."""
+        with self._read() as conn:
+            for key in (subject, (email or "").strip().lower() or None):
+                if key:
+                    role = conn.execute(select(users.c.role).where(users.c.principal == key)).scalar()
+                    if role:
+                        return role
+        return None
 
     # ------------------------------------------------------------ imports
 
@@ -314,7 +430,7 @@ class WorkingStore:
         self,
         *,
         file: str,
-        author: str,
+        author: Actor | str,
         rows: int,
         action: str,
         tables: dict[str, list[dict]],
@@ -355,12 +471,17 @@ class WorkingStore:
                 conn.execute(insert(imported_rows), batch)
             conn.execute(
                 insert(import_log).values(
-                    import_id=import_id, file=file, author=author, logged_at=now, rows=rows, action=action
+                    import_id=import_id,
+                    file=file,
+                    logged_at=now,
+                    rows=rows,
+                    action=action,
+                    **as_actor(author).log_values(),
                 )
             )
         return import_id
 
-    def undo_last_import(self, author: str) -> bool:
+    def undo_last_import(self, author: Actor | str) -> bool:
         """Undo the latest import not yet undone: its rows are superseded, the rows it superseded come
         back. False when there is none. Nothing is deleted."""
         now = utc_now()
@@ -387,9 +508,9 @@ class WorkingStore:
                 insert(import_log).values(
                     import_id=undo_id,
                     file="",
-                    author=author,
                     logged_at=now,
                     rows=0,
+                    **as_actor(author).log_values(),
                     action="ångrade senaste import",
                 )
             )
@@ -425,13 +546,33 @@ class WorkingStore:
         c = import_log.c
         with self._read() as conn:
             rows = conn.execute(
-                select(c.import_id, c.file, c.author, c.logged_at, c.rows, c.action, c.undone_by).order_by(
-                    c.seq
-                )
+                select(
+                    c.import_id,
+                    c.file,
+                    c.author,
+                    c.logged_at,
+                    c.rows,
+                    c.action,
+                    c.undone_by,
+                    c.subject,
+                    c.email,
+                    c.identity_kind,
+                ).order_by(c.seq)
             ).all()
         return pd.DataFrame(
             [tuple(r) for r in rows],
-            columns=["import_id", "file", "author", "logged_at", "rows", "action", "undone_by"],
+            columns=[
+                "import_id",
+                "file",
+                "author",
+                "logged_at",
+                "rows",
+                "action",
+                "undone_by",
+                "subject",
+                "email",
+                "identity_kind",
+            ],
         )
 
     # ------------------------------------------------------------ moving old saved work in
@@ -510,7 +651,9 @@ def _require(conn: Connection, scenario_id: str, deleted: bool = False) -> str:
     return name
 
 
-def _insert_log(conn: Connection, scenario_id: str, log: list[tuple[datetime, str, str, str]]) -> None:
+def _insert_log(
+    conn: Connection, scenario_id: str, log: list[tuple[datetime, Actor | str, str, str]]
+) -> None:
     if log:
         conn.execute(
             insert(scenario_log),
@@ -518,9 +661,9 @@ def _insert_log(conn: Connection, scenario_id: str, log: list[tuple[datetime, st
                 {
                     "scenario_id": scenario_id,
                     "logged_at": at,
-                    "author": author,
                     "action": action,
                     "detail": detail,
+                    **as_actor(author).log_values(),
                 }
                 for at, author, action, detail in log
             ],

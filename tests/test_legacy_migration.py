@@ -93,11 +93,16 @@ def test_everything_saved_in_the_old_file_is_there_after_the_first_start(legacy_
             assert json.loads(scenario.history_json()) == json.loads(history or "[]")
             assert not meta.orphaned  # the Stockholm frame came from an import, which moved too
         # every change-log entry, in order
+        logs = {sid: scenario_store.change_log(db, sid) for sid in sorted({r[0] for r in old_logs})}
         new_logs = [
             (sid, *tuple(row))
-            for sid in sorted({r[0] for r in old_logs})
-            for row in scenario_store.change_log(db, sid).itertuples(index=False)
+            for sid, log in logs.items()
+            for row in log[["logged_at", "author", "action", "detail"]].itertuples(index=False)
         ]
+        # the typed names of before sign-in stay, marked as free text (issue 14), with no identity made up
+        for log in logs.values():
+            assert set(log.identity_kind) == {"free_text"}
+            assert log.subject.isna().all() and log.email.isna().all()
         assert sorted(new_logs, key=lambda r: (r[0], r[1])) == sorted(old_logs, key=lambda r: (r[0], r[1]))
         assert [r[4] for r in new_logs if r[0] == old_scenarios[2][0]] == [
             r[4] for r in old_logs if r[0] == old_scenarios[2][0]
