@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from insatskollen import ui
+from insatskollen import auth, signin, ui
 
 # A local favicon: a :material/…: page icon is fetched from Google's font CDN, which a meeting laptop
 # without network cannot reach (seen as the only outside request the app made).
@@ -14,40 +14,65 @@ st.set_page_config(
     layout="wide",
 )
 
-PAGES = [
-    # Served at /; its url_path only names it internally (it must differ from the alias below).
-    st.Page(
-        "pages/oversikt.py", title="Översikt", icon=":material/dashboard:", default=True, url_path="start"
-    ),
-    st.Page("pages/omraden.py", title="Prioriterade områden", icon=":material/category:", url_path="omraden"),
-    st.Page("pages/namnder.py", title="Nämnder", icon=":material/account_tree:", url_path="namnder"),
-    st.Page("pages/kommuner.py", title="Kommuner", icon=":material/location_city:", url_path="kommuner"),
-    st.Page("pages/insatser.py", title="Insatser", icon=":material/list_alt:", url_path="insatser"),
-    st.Page("pages/kallor.py", title="Källor", icon=":material/description:", url_path="kallor"),
-    st.Page(
-        "pages/datakvalitet.py", title="Datakvalitet", icon=":material/fact_check:", url_path="datakvalitet"
-    ),
-    st.Page("pages/scenarier.py", title="Scenarier", icon=":material/tune:", url_path="scenarier"),
-    st.Page("pages/importera.py", title="Importera", icon=":material/upload_file:", url_path="importera"),
-    st.Page(
-        "pages/presentation.py", title="Presentation", icon=":material/slideshow:", url_path="presentation"
-    ),
+# (script, title, icon, url_path); Översikt is served at / (its url_path only names it internally and
+# must differ from the alias below).
+PAGE_SPECS = [
+    ("pages/oversikt.py", "Översikt", ":material/dashboard:", "start"),
+    ("pages/omraden.py", "Prioriterade områden", ":material/category:", "omraden"),
+    ("pages/namnder.py", "Nämnder", ":material/account_tree:", "namnder"),
+    ("pages/kommuner.py", "Kommuner", ":material/location_city:", "kommuner"),
+    ("pages/insatser.py", "Insatser", ":material/list_alt:", "insatser"),
+    ("pages/kallor.py", "Källor", ":material/description:", "kallor"),
+    ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:", "datakvalitet"),
+    ("pages/scenarier.py", "Scenarier", ":material/tune:", "scenarier"),
+    ("pages/importera.py", "Importera", ":material/upload_file:", "importera"),
+    ("pages/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
 ]
+
+
+def pages_for(identity: auth.Identity | None) -> list[st.Page]:
+    """Every page, each a route, but only those the role may use are offered in the menu (a page
+    reached by a link anyway is refused below, so a crafted URL gets a Swedish answer, not a 404)."""
+    return [
+        st.Page(
+            script,
+            title=title,
+            icon=icon,
+            url_path=url_path,
+            default=url_path == "start",
+            visibility="visible" if identity and identity.may(signin.page_role(url_path)) else "hidden",
+        )
+        for script, title, icon, url_path in PAGE_SPECS
+    ]
 
 
 def _oversikt_alias() -> None:
     """/oversikt (the page's own name, e.g. from an old link) goes to Översikt at /, keeping the filters."""
-    st.switch_page(PAGES[0], query_params=st.query_params.to_dict())
+    st.switch_page(PAGE_SPECS[0][0], query_params=st.query_params.to_dict())
 
 
 # Översikt is served at /; this hidden page makes /oversikt reach it too instead of "Page not found".
 ALIASES = [st.Page(_oversikt_alias, title="Översikt", url_path="oversikt", visibility="hidden")]
 
-page = st.navigation(PAGES + ALIASES)
 ui.apply_style()
 ui.begin_rerun()  # one version of the data for this whole rerun
 try:
-    ui.sidebar_filters()
-    page.run()
+    identity = auth.current()  # LOCAL without [auth]; None until signed in
+    if identity is None or identity.role is None:
+        # Every route leads here: a session that has not signed in sees only the sign-in page.
+        st.navigation(pages_for(None) + ALIASES, position="hidden")
+        if identity is None:
+            signin.sign_in_page()
+        else:
+            signin.no_role_page(identity)
+    else:
+        page = st.navigation(pages_for(identity) + ALIASES)
+        signin.sidebar_identity(identity)
+        ui.sidebar_filters()
+        needed = signin.page_role(page.url_path)
+        if identity.may(needed):
+            page.run()
+        else:
+            signin.refused_page(identity, page.title, needed)
 finally:
     ui.end_rerun()  # an idle session holds no old version of the data

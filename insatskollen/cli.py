@@ -1,4 +1,4 @@
-"""Command line: publish the read store from `data/`, check, import, undo an import, and query.
+"""Command line: publish the read store from `data/`, check, import, undo an import, query, and the role table.
 
 Every command works while dashboard servers run: `build` publishes a new read-store version (the
 servers switch to it), `import`/`undo-import` write to the working store (the servers reload the
@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import sys
 from pathlib import Path
 
 import duckdb
 
-from insatskollen import check, fmt, import_read, importer
+from insatskollen import auth, check, fmt, import_read, importer
 from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
@@ -62,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
         "--blad", dest="sheet", default=None, help="Excel-bladet att läsa (annars det första synliga)"
     )
     sub.add_parser("undo-import", help="ångra senaste import")
+    users = sub.add_parser("users", help="rolltabellen: vem som är läsare, handläggare eller administratör")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="ge en användare en roll (ersätter rollen den hade)")
+    add.add_argument("principal", help="OIDC-subjekt (sub, i Entra ID: oid) eller e-postadress")
+    add.add_argument("role", choices=auth.ROLES)
+    add.add_argument(
+        "--av", dest="added_by", default=None, help="vem som lägger till (loggas; standard: ditt konto)"
+    )
+    users_sub.add_parser("list", help="visa rolltabellen")
+    remove = users_sub.add_parser("remove", help="ta bort en användare ur rolltabellen")
+    remove.add_argument("principal")
     sql = sub.add_parser(
         "sql",
         help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview)",
@@ -89,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(counts)} tabeller (dataversion {published.data_version}). Körande servrar byter till "
                 "den vid nästa sidvisning."
             )
+        elif args.command == "users":
+            return _users(db, args)
         elif args.command == "sql":
             db.ensure_built(args.data)
             return _sql(db, args)
@@ -143,6 +157,26 @@ def _import(db: Database, args) -> int:
     print(
         f"Importerat till arbetsdatabasen ({db.work.describe()}). Körande servrar visar det inom några sekunder."
     )
+    return EXIT_OK
+
+
+def _users(db: Database, args) -> int:
+    """The role table (issue 14). Whoever runs the command line on the server administers it."""
+    if args.users_command == "add":
+        added_by = args.added_by or f"{getpass.getuser()} (kommandoraden)"
+        db.work.set_user_role(args.principal, args.role, added_by)
+        print(f"{args.principal.strip()} har nu rollen {args.role}. Det gäller från nästa klick i appen.")
+    elif args.users_command == "remove":
+        if not db.work.remove_user(args.principal):
+            print(f"{args.principal} finns inte i rolltabellen.", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{args.principal.strip()} är borttagen ur rolltabellen.")
+    else:
+        table = db.work.user_roles()
+        if not len(table):
+            print("Rolltabellen är tom: rollerna kommer från inloggningens roles-claim eller default_role.")
+        for row in table.itertuples():
+            print(f"{row.principal}\t{row.role}\ttillagd av {row.added_by} {row.added_at:%Y-%m-%d %H:%M} UTC")
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from insatskollen.db import Database
 from insatskollen.import_preview import Preview
+from insatskollen.working_store import Actor, as_actor
 
 
 class ReplaceNeeded(Exception):
@@ -40,7 +41,7 @@ def _frame_years(preview: Preview) -> list[tuple[str, str, int, str]]:
     return sorted(set(out))
 
 
-def commit(db: Database, preview: Preview, *, replace: bool = False, author: str = "") -> str:
+def commit(db: Database, preview: Preview, *, replace: bool = False, author: Actor | str = "") -> str:
     """Write the preview in one transaction of the working store. Data that is already there for the
     same municipality and year (imported before, or bundled from the documents for the same funding
     source) is replaced only with replace=True; bundled frame-years are hidden, not deleted, and
@@ -73,7 +74,7 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: str
     }
     import_id = db.work.commit_import(
         file=preview.file,
-        author=author or "okänd",
+        author=_author(author),
         rows=len(preview.rows),
         action="import som ersätter källdokumentens data" if bundled else "import",
         tables=tables,
@@ -84,8 +85,14 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: str
     return import_id
 
 
-def undo_last(db: Database, author: str = "") -> bool:
+def undo_last(db: Database, author: Actor | str = "") -> bool:
     """Put back the imported data as it was before the last import. False if there is nothing to undo."""
-    done = db.work.undo_last_import(author or "okänd")
+    done = db.work.undo_last_import(_author(author))
     db.after_write()
     return done
+
+
+def _author(author: Actor | str) -> Actor:
+    """The signed-in identity, or a typed name; nothing typed is logged as "okänd" (free text)."""
+    actor = as_actor(author)
+    return actor if actor.name.strip() else Actor("okänd")

@@ -10,14 +10,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from insatskollen import fmt, ui
+from insatskollen import auth, fmt, ui
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.scenario_session import ActiveScenario
 
 ACTIVE, MESSAGE = "scn_active", "scn_message"
-ERRORS = (sc.EditError, AmountError, store.ScenarioError)
+ERRORS = (sc.EditError, AmountError, store.ScenarioError, auth.NotAllowed)
 # What one scenario's form holds; emptied when another scenario starts or opens, so nothing carries over.
 # Text boxes are set to "" (a popped key would keep the text the browser still shows); choices are dropped.
 FORM_TEXTS = (
@@ -197,14 +197,29 @@ def on_reset() -> None:
     say("edit", "success", "Scenariot är återställt till utgångsläget.")
 
 
+def _actor(identity: auth.Identity):
+    """Who goes into the log: the signed-in identity, or (without sign-in) the name typed on the page."""
+    return identity.actor(st.session_state.get("scn_author", ""))
+
+
+def _identity() -> auth.Identity:
+    """This session's identity, read now (a callback runs before the page: the role may have changed)."""
+    identity = auth.current()
+    if identity is None:
+        raise auth.NotAllowed("Du är inte inloggad. Logga in och försök igen.")
+    return identity
+
+
 def on_save_new() -> None:
     current = active()
     try:
+        identity = _identity()
+        auth.check(identity, auth.OFFICIAL, "spara scenarier")
         scenario_id = store.save_new(
             ui.database(),
             current.scenario,
             name=st.session_state.get("scn_name", ""),
-            author=st.session_state.get("scn_author", ""),
+            author=_actor(identity),
             comment=st.session_state.get("scn_comment", ""),
             frame_id=current.frame_id,
             year=current.year,
@@ -219,9 +234,9 @@ def on_save_new() -> None:
 def on_save_changes() -> None:
     current = active()
     try:
-        store.save_changes(
-            ui.database(), current.saved_id, current.scenario, author=st.session_state.get("scn_author", "")
-        )
+        identity = _identity()
+        auth.check_owner(identity, current.owner_subject, "spara ändringar i scenariot")
+        store.save_changes(ui.database(), current.saved_id, current.scenario, author=_actor(identity))
     except ERRORS as error:
         say("save", "error", str(error))
         return
@@ -235,10 +250,25 @@ def _keep_choices() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def _check_manage(identity: auth.Identity, action: str, scenario_id: str) -> None:
+    """Rename and delete: the owner; copy: any handläggare; restore and empty: an administratör."""
+    if action in ("restore", "empty"):
+        auth.check(identity, auth.ADMIN, "återställa från eller tömma papperskorgen")
+    elif action == "duplicate":
+        auth.check(identity, auth.OFFICIAL, "kopiera scenarier")
+    else:
+        row = ui.database().work.scenario_row(scenario_id) or {}
+        what = "byta namn på scenariot" if action == "rename" else "ta bort scenariot"
+        auth.check_owner(identity, row.get("owner_subject"), what)
+
+
 def on_manage(action: str, scenario_id: str) -> None:
-    db, author = ui.database(), st.session_state.get("scn_author", "")
+    db = ui.database()
     new_name = st.session_state.get(f"scn_rename_{scenario_id}", "")
     try:
+        identity = _identity()
+        _check_manage(identity, action, scenario_id)
+        author = _actor(identity)
         if action == "rename":
             store.rename(db, scenario_id, new_name, author=author)
             current = active()
@@ -259,7 +289,26 @@ def on_manage(action: str, scenario_id: str) -> None:
         elif action == "restore":
             store.restore(db, scenario_id, author=author)
             say("manage", "success", "Scenariot är återställt.")
+        elif action == "empty":
+            count = store.empty_wastebasket(db, author=author)
+            say("manage", "success", f"Papperskorgen är tömd ({count} scenarier raderade för gott).")
     except ERRORS as error:
         say("manage", "error", str(error))
         return
     st.session_state[f"scn_rename_{scenario_id}"] = ""  # done: the typed name does not linger
+
+
+def on_comment() -> None:
+    """A comment on the open saved scenario, own or someone else's: an entry in its change log."""
+    current = active()
+    try:
+        identity = _identity()
+        auth.check(identity, auth.OFFICIAL, "kommentera scenarier")
+        store.comment(
+            ui.database(), current.saved_id, st.session_state.get("scn_remark", ""), author=_actor(identity)
+        )
+    except ERRORS as error:
+        say("comment", "error", str(error))
+        return
+    st.session_state["scn_remark"] = ""
+    say("comment", "success", "Kommentaren står i ändringsloggen.")

@@ -70,6 +70,7 @@ class ActiveScenario:
     author: str = ""
     stale: bool = False  # the data the saved scenario started from has changed since
     orphaned: bool = False  # its frame is gone from the data: shown as saved, read-only
+    owner_subject: str | None = None  # with sign-in, only this subject may change it (auth.Identity.owns)
     _evaluated: tuple | None = field(default=None, repr=False, compare=False)
 
     def evaluation(self) -> sc.Evaluation:
@@ -98,6 +99,7 @@ class ActiveScenario:
             meta.author,
             stale,
             meta.orphaned,
+            meta.owner_subject,
         )
 
     # ------------------------------------------------------------ what the page shows
@@ -318,12 +320,23 @@ def _change(change: sc.LineChange) -> str:
     return fmt.signed_sek(change.after - change.before)
 
 
+def _who(entry) -> str:
+    """A signed-in author with their e-mail; a typed name marked as such (anyone could have typed it)."""
+    if getattr(entry, "identity_kind", "free_text") == "oidc":
+        return (
+            f"{entry.author} ({entry.email})"
+            if isinstance(entry.email, str) and entry.email
+            else entry.author
+        )
+    return f"{entry.author} (inskrivet namn)"
+
+
 def log_table(log: pd.DataFrame) -> pd.DataFrame:
     """The stored change log (UTC) as the page shows it: Tid in Swedish time."""
     return pd.DataFrame(
         {
             "Tid": [swedish_time(t) for t in log["logged_at"]],
-            "Vem": log["author"],
+            "Vem": [_who(r) for r in log.itertuples()],
             "Vad": log["action"],
             "Detaljer": log["detail"].fillna(""),
         }

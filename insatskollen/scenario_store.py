@@ -18,7 +18,7 @@ import pandas as pd
 from insatskollen.db import Database, utc_now
 from insatskollen.errors import CONTROL_CHARS
 from insatskollen.scenario import Line, Rule, Scenario, State
-from insatskollen.working_store import StoreError
+from insatskollen.working_store import Actor, StoreError
 
 MAX_NAME = 100
 MAX_AUTHOR = 100
@@ -43,6 +43,7 @@ class SavedScenario:
     data_version: str | None
     deleted: bool
     orphaned: bool = False  # its frame-year is no longer in the data (an import undone, a rebuild)
+    owner_subject: str | None = None  # who may change it when sign-in is on; None: saved without sign-in
 
 
 def ensure_schema(db: Database) -> None:
@@ -123,12 +124,25 @@ def clean_text(value: str | None, what: str, limit: int, required: bool) -> str:
 # ------------------------------------------------------------------ writes
 
 
+def who(author: Actor | str, what: str) -> Actor:
+    """The actor for a log: a signed-in identity as given, a typed name cleaned (required)."""
+    actor = author if isinstance(author, Actor) else Actor(author)
+    return replace(actor, name=clean_text(actor.name, what, MAX_AUTHOR, required=True))
+
+
 def save_new(
-    db: Database, scenario: Scenario, *, name: str, author: str, comment: str = "", frame_id: str, year: int
+    db: Database,
+    scenario: Scenario,
+    *,
+    name: str,
+    author: Actor | str,
+    comment: str = "",
+    frame_id: str,
+    year: int,
 ) -> str:
-    """Save a new scenario and its change log; returns its id."""
+    """Save a new scenario and its change log; returns its id. A signed-in author owns it."""
     name = clean_text(name, "Namnet", MAX_NAME, required=True)
-    author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
+    author = who(author, "Namnet på den som sparar")
     comment = clean_text(comment, "Kommentaren", MAX_COMMENT, required=False)
     scenario_id = uuid.uuid4().hex[:12]
     now = utc_now()
@@ -137,7 +151,8 @@ def save_new(
         "name": name,
         "frame_id": frame_id,
         "year": int(year),
-        "author": author,
+        "author": author.name,
+        "owner_subject": author.subject,
         "comment": comment,
         "created_at": now,
         "updated_at": now,
@@ -154,10 +169,10 @@ def save_new(
 
 
 def save_changes(
-    db: Database, scenario_id: str, scenario: Scenario, *, author: str, comment: str | None = None
+    db: Database, scenario_id: str, scenario: Scenario, *, author: Actor | str, comment: str | None = None
 ) -> None:
     """Save the current state of an existing scenario, logging each edit since the last save."""
-    author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
+    author = who(author, "Namnet på den som sparar")
     now = utc_now()
     values = {
         "state_json": scenario.current.to_json(),
@@ -171,13 +186,13 @@ def save_changes(
     scenario.edits.clear()
 
 
-def rename(db: Database, scenario_id: str, new_name: str, *, author: str) -> None:
+def rename(db: Database, scenario_id: str, new_name: str, *, author: Actor | str) -> None:
     name = clean_text(new_name, "Namnet", MAX_NAME, required=True)
-    author = clean_text(author, "Namnet på den som sparar", MAX_AUTHOR, required=True)
+    author = who(author, "Namnet på den som sparar")
     db.work.rename_scenario(scenario_id, name, utc_now(), author)
 
 
-def duplicate(db: Database, scenario_id: str, new_name: str, *, author: str) -> str:
+def duplicate(db: Database, scenario_id: str, new_name: str, *, author: Actor | str) -> str:
     meta, scenario = load(db, scenario_id)
     copy = Scenario(scenario.baseline, scenario.current, scenario.rules, list(scenario.history))
     copy.note(f"Kopia av ”{meta.name}”")
@@ -186,18 +201,30 @@ def duplicate(db: Database, scenario_id: str, new_name: str, *, author: str) -> 
     )
 
 
-def delete(db: Database, scenario_id: str, *, author: str) -> None:
+def delete(db: Database, scenario_id: str, *, author: Actor | str) -> None:
     """Soft delete: the scenario moves to the wastebasket and can be restored."""
-    author = clean_text(author, "Namnet på den som tar bort", MAX_AUTHOR, required=True)
+    author = who(author, "Namnet på den som tar bort")
     db.work.delete_scenario(scenario_id, utc_now(), author)
 
 
-def restore(db: Database, scenario_id: str, *, author: str) -> None:
-    author = clean_text(author, "Namnet på den som återställer", MAX_AUTHOR, required=True)
+def restore(db: Database, scenario_id: str, *, author: Actor | str) -> None:
+    author = who(author, "Namnet på den som återställer")
     db.work.restore_scenario(scenario_id, utc_now(), author)
 
 
-def _edit_log(author: str, scenario: Scenario) -> list[tuple[datetime, str, str, str]]:
+def comment(db: Database, scenario_id: str, text: str, *, author: Actor | str) -> None:
+    """A comment on a saved scenario: an entry in its change log; the scenario itself is unchanged."""
+    text = clean_text(text, "Kommentaren", MAX_COMMENT, required=True)
+    author = who(author, "Namnet på den som kommenterar")
+    db.work.add_log_entry(scenario_id, utc_now(), author, "kommenterade", text)
+
+
+def empty_wastebasket(db: Database, *, author: Actor | str) -> int:
+    """Delete every scenario in the wastebasket for good (their change logs stay); returns how many."""
+    return db.work.empty_wastebasket(utc_now(), who(author, "Namnet på den som tömmer papperskorgen"))
+
+
+def _edit_log(author: Actor, scenario: Scenario) -> list[tuple[datetime, Actor, str, str]]:
     """Each edit since the last save, stamped with the time it was made (UTC)."""
     return [(edit.at, author, "ändring", edit.text) for edit in scenario.edits]
 
@@ -230,6 +257,7 @@ def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
         row["updated_at"],
         row["data_version"],
         row["deleted_at"] is not None,
+        owner_subject=row.get("owner_subject"),
     )
     try:
         _, rules = baseline(db, meta.frame_id, meta.year)

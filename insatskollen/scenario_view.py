@@ -9,18 +9,35 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from insatskollen import exports, fmt, ui
+from insatskollen import auth, exports, fmt, ui
 from insatskollen import scenario_actions as act
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
+from insatskollen.scenario_session import ActiveScenario, swedish_time
 from insatskollen.scenario_session import compare_saved as compare_tables
-from insatskollen.scenario_session import swedish_time
 
 ACTIONS = (("Byt namn", "rename"), ("Kopiera", "duplicate"), ("Ta bort", "delete"))
 
 
-def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str]) -> None:
-    """Rename, copy, delete and restore saved scenarios; messages show at the top of this section."""
+def not_own_note(current: ActiveScenario) -> None:
+    """Above someone else's scenario: why it cannot be changed here, and what can be done."""
+    st.info(
+        f"Scenariot sparades av {ui.plain(current.author)}. Du kan läsa, kommentera och kopiera det, men "
+        "bara den som äger scenariot kan ändra det. Spara en egen kopia under Spara för att pröva ändringar.",
+        icon=":material/lock:",
+    )
+
+
+def comment_box() -> None:
+    """A comment on the open saved scenario (own or someone else's); it goes into the change log."""
+    st.text_area("Kommentera scenariot", key="scn_remark", max_chars=store.MAX_COMMENT, height=68)
+    st.button("Kommentera", key="scn_do_comment", on_click=act.on_comment, icon=":material/comment:")
+    act.show_message("comment")
+
+
+def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str], identity: auth.Identity) -> None:
+    """Rename, copy, delete and restore saved scenarios; messages show at the top of this section. Only
+    what the identity may do is offered (the callbacks check again)."""
     with st.expander("Hantera sparade scenarier", key="scn_manage"):
         act.show_message("manage")
         st.caption(fmt.count_phrase(len(saved), "sparat scenario", "sparade scenarier") + " i listan.")
@@ -32,7 +49,10 @@ def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str]) -> N
                 key=f"scn_rename_{row.scenario_id}",
                 placeholder="för namnbyte eller kopia",
             )
+            own = identity.owns(row.owner_subject)
             for column, (text, action) in zip(st.columns(3), ACTIONS, strict=True):
+                if not own and action != "duplicate":
+                    continue
                 column.button(
                     text,
                     key=f"scn_manage_{action}_{row.scenario_id}",
@@ -40,7 +60,7 @@ def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str]) -> N
                     args=(action, row.scenario_id),
                 )
         trash = store.list_scenarios(db, deleted=True)
-        if len(trash):
+        if len(trash) and identity.may(auth.ADMIN):
             st.markdown("**Papperskorgen**")
             for row in trash.itertuples():
                 st.text(f"{row.name} · borttaget {swedish_time(row.deleted_at)}")
@@ -50,6 +70,14 @@ def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str]) -> N
                     on_click=act.on_manage,
                     args=("restore", row.scenario_id),
                 )
+            st.button(
+                "Töm papperskorgen",
+                key="scn_empty_trash",
+                on_click=act.on_manage,
+                args=("empty", ""),
+                icon=":material/delete_forever:",
+                help="Raderar scenarierna i papperskorgen för gott. Deras ändringsloggar finns kvar.",
+            )
 
 
 def compare_saved(db: Database, labels: dict[str, str]) -> None:

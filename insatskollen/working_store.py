@@ -306,6 +306,7 @@ class WorkingStore:
                 c.updated_at,
                 c.data_version,
                 c.deleted_at,
+                c.owner_subject,
             )
             .where(where)
             .order_by(c.updated_at.desc(), c.scenario_id)
@@ -325,6 +326,7 @@ class WorkingStore:
                 "updated_at",
                 "data_version",
                 "deleted_at",
+                "owner_subject",
             ],
         )
 

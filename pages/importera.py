@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import fmt, importer, ui
+from insatskollen import auth, fmt, importer, ui
 from insatskollen.errors import DataError
 
 ui.require_app_frame()
@@ -15,6 +15,18 @@ st.markdown(
     "ligger kvar när appen startas om."
 )
 db = ui.database()
+identity = auth.current() or auth.LOCAL  # app.py shows this page only to an administratör
+
+
+def _allowed(what: str) -> bool:
+    """Asked again at the click (a role taken away since the page was drawn): refused in Swedish."""
+    try:
+        auth.require(auth.ADMIN, what)
+    except auth.NotAllowed as refused:
+        st.error(ui.plain(str(refused)), icon=":material/block:")
+        return False
+    return True
+
 
 t1, t2 = st.columns(2)
 t1.download_button(
@@ -54,8 +66,10 @@ if message:
     getattr(st, message[0])(ui.plain(message[1]))
 
 if upload is None:
-    if st.button("Ångra senaste import", key="import_undo", icon=":material/undo:"):
-        done = importer.undo_last(db, st.session_state.get("import_author", ""))
+    if st.button("Ångra senaste import", key="import_undo", icon=":material/undo:") and _allowed(
+        "ångra importer"
+    ):
+        done = importer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
         st.cache_data.clear()
         st.session_state["import_message"] = (
             ("success", "Senaste importen är ångrad.")
@@ -136,12 +150,14 @@ if existing:
     )
 if bundled or existing:
     replace = st.checkbox("Ja, ersätt den befintliga datan med filens rader", key="import_replace")
-st.text_input("Ditt namn (loggas)", key="import_author")
+if not identity.signed_in:  # signed in, the log names the identity instead
+    st.text_input("Ditt namn (loggas)", key="import_author")
 if st.button(
     "Importera", type="primary", key="import_go", disabled=bool(existing or bundled) and not replace
-):
+) and _allowed("importera"):
     try:
-        importer.commit(db, preview, replace=replace, author=st.session_state.get("import_author", ""))
+        author = identity.actor(st.session_state.get("import_author", ""))
+        importer.commit(db, preview, replace=replace, author=author)
     except (DataError, importer.ReplaceNeeded) as error:
         st.error(ui.plain(str(error)))
         st.stop()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from insatskollen import fmt, theme, ui
+from insatskollen import auth, fmt, theme, ui
 from insatskollen import scenario_actions as act
 from insatskollen import scenario_store as store
 from insatskollen import scenario_view as view
@@ -17,6 +17,7 @@ st.markdown(
 )
 
 db = ui.database()
+identity = auth.current() or auth.LOCAL  # app.py shows this page only to a handläggare or above
 MAX_FRAME_OPTIONS = 60  # a longer list of frames is chosen in two steps: kommun, then frame
 
 
@@ -32,7 +33,8 @@ saved = store.list_scenarios(db)
 saved_labels = unique_labels(
     [(r.scenario_id, f"{r.name}{' (ramen saknas)' if r.orphaned else ''}", None) for r in saved.itertuples()]
 )
-st.text_input("Ditt namn (visas i ändringsloggen)", key="scn_author", max_chars=store.MAX_AUTHOR)
+if not identity.signed_in:  # signed in, the log names the identity instead
+    st.text_input("Ditt namn (visas i ändringsloggen)", key="scn_author", max_chars=store.MAX_AUTHOR)
 new_col, open_col = st.columns(2)
 with new_col:
     choosable = frames
@@ -102,7 +104,10 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
 
         # ------------------------------------------------------------ edits
 
-        if not current.orphaned:  # a scenario whose frame is gone is read-only
+        own = current.saved_id is None or identity.owns(current.owner_subject)
+        if not own:
+            view.not_own_note(current)
+        if not current.orphaned and own:  # a scenario whose frame is gone, or someone else's, is read-only
             line_labels = current.line_labels()
             areas = list(theme.AREA_COLORS)
             committees = sorted({x.committee for x in state.lines if x.committee})
@@ -208,7 +213,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 type="primary",
                 icon=":material/save:",
             )
-            if current.saved_id:
+            if current.saved_id and own:
                 s2.button(
                     "Spara ändringar", on_click=act.on_save_changes, key="scn_save", icon=":material/save_as:"
                 )
@@ -217,12 +222,14 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 st.caption(
                     f"Länk till scenariot: lägg till ?scenario={current.saved_id} efter sidans adress."
                 )
+        if current.saved_id:
+            view.comment_box()
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):
             log = current.change_log(db)
             act.text_table(log) if len(log) else st.caption("Inga ändringar ännu.")
 
 # ---------------------------------------------------------------- the saved scenarios
 
-view.manage_saved(db, saved, saved_labels)
+view.manage_saved(db, saved, saved_labels, identity)
 if len(saved) >= 2:
     view.compare_saved(db, saved_labels)

@@ -1,0 +1,219 @@
+"""Sign-in and roles (issue 14): who is signed in, what their role lets them do, and the guards that
+refuse the rest on the server, also when a page is reached by a crafted link or a widget interaction
+is replayed over the websocket.
+
+With an `[auth]` section in the secrets (Streamlit's own OIDC sign-in, st.login/st.user) the app
+requires sign-in. A user's role comes, in this order, from the role table in the working store
+(`python -m insatskollen users add`), from a claim of the identity token mapped in
+`[insatskollen.auth]`, or from that section's `default_role` (none: the user may not use the app).
+Without `[auth]` nobody is signed in: the app runs as a single-user tool, everything allowed, and logs
+carry the name typed into the page, marked as free text.
+
+The rules are pure functions of an `Identity`; `current()` is the one place that reads Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from insatskollen.working_store import Actor
+
+READER, OFFICIAL, ADMIN = "läsare", "handläggare", "administratör"
+ROLES = (READER, OFFICIAL, ADMIN)  # each may do what the ones before it may
+ROLE_DESCRIPTIONS = {
+    READER: "alla sidor för att läsa, Presentation och export av det som visas",
+    OFFICIAL: "dessutom skapa, ändra, kopiera och ta bort egna scenarier och kommentera andras",
+    ADMIN: "dessutom importera, ångra importer, återställa från och tömma papperskorgen, hantera roller",
+}
+# What a role is needed for, in the words of the refusal ("Du får inte <what> …").
+NEEDS = {
+    "scenarios": OFFICIAL,
+    "import": ADMIN,
+    "wastebasket": ADMIN,
+}
+
+
+class NotAllowed(PermissionError):
+    """An action the signed-in user's role does not allow; the message is Swedish and says why."""
+
+
+class AuthSettingError(ValueError):
+    """[insatskollen.auth] in the secrets is wrong; the message says what and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """[insatskollen.auth]: where roles come from. `role_map` maps a claim value (an Entra app role,
+    a group id) to one of ROLES; `default_role` is the role of a signed-in user found nowhere."""
+
+    roles_claim: str | None = "roles"
+    role_map: Mapping[str, str] = field(default_factory=dict)
+    default_role: str | None = None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The person behind this session. `signed_in` is False on a server without [auth]."""
+
+    subject: str | None
+    name: str
+    email: str | None
+    role: str | None
+    signed_in: bool
+
+    def may(self, role: str) -> bool:
+        """True when this identity's role is `role` or above it."""
+        return self.role is not None and rank(self.role) >= rank(role)
+
+    def owns(self, owner_subject: str | None) -> bool:
+        """May change a scenario owned by `owner_subject`. Without sign-in everyone owns everything (the
+        single-user tool); signed in, only the owner does: a scenario saved before sign-in (no owner)
+        can be read, copied and commented on, not changed."""
+        if not self.signed_in:
+            return True
+        return self.subject is not None and owner_subject == self.subject
+
+    def actor(self, typed_name: str = "") -> Actor:
+        """Who goes into a log: the signed-in identity, or the name typed into the page."""
+        if self.signed_in:
+            return Actor(self.name, subject=self.subject, email=self.email)
+        return Actor(typed_name)
+
+    @property
+    def label(self) -> str:
+        """'Anna Andersson (handläggare)' for the sidebar."""
+        return f"{self.name} ({self.role or 'ingen roll'})"
+
+
+LOCAL = Identity(subject=None, name="", email=None, role=ADMIN, signed_in=False)
+
+
+def rank(role: str) -> int:
+    if role not in ROLES:
+        raise AuthSettingError(f"Okänd roll ”{role}”. Tillåtna roller: {', '.join(ROLES)}.")
+    return ROLES.index(role)
+
+
+def settings_from(section: Mapping[str, Any] | None) -> Settings:
+    """Settings from the [insatskollen.auth] table of the secrets (missing: the defaults)."""
+    section = dict(section or {})
+    unknown = set(section) - {"roles_claim", "role_map", "default_role"}
+    if unknown:
+        raise AuthSettingError(
+            f"[insatskollen.auth] har okända nycklar: {', '.join(sorted(unknown))}. "
+            "Tillåtna: roles_claim, role_map, default_role."
+        )
+    role_map = {str(k): str(v) for k, v in dict(section.get("role_map") or {}).items()}
+    default = section.get("default_role") or None
+    for role in [*role_map.values(), *([default] if default else [])]:
+        rank(role)
+    return Settings(
+        roles_claim=section.get("roles_claim", "roles") or None, role_map=role_map, default_role=default
+    )
+
+
+def role_for(claims: Mapping[str, Any], settings: Settings, table_role: str | None) -> str | None:
+    """The role table first, then the highest role any value of the roles claim maps to, then the
+    default role; None when the user has no role."""
+    if table_role:
+        rank(table_role)
+        return table_role
+    values = claims.get(settings.roles_claim) if settings.roles_claim else None
+    if isinstance(values, str):
+        values = [values]
+    mapped = [settings.role_map[str(v)] for v in values or [] if str(v) in settings.role_map]
+    if mapped:
+        return max(mapped, key=rank)
+    return settings.default_role
+
+
+def identity_from(claims: Mapping[str, Any], settings: Settings, table_role: str | None) -> Identity:
+    """A signed-in identity from the identity token's claims."""
+    subject = str(claims.get("sub") or "") or None
+    email = claims.get("email") or None
+    name = claims.get("name") or claims.get("preferred_username") or email or subject or "okänd"
+    return Identity(subject, str(name), email, role_for(claims, settings, table_role), signed_in=True)
+
+
+def refusal(identity: Identity, needed: str, what: str) -> str:
+    """The Swedish message for an action the role does not allow."""
+    who = f"Du är inloggad som {identity.label}" if identity.signed_in else "Du är inte inloggad"
+    return f"Du får inte {what}: det kräver rollen {needed}. {who}."
+
+
+def check(identity: Identity, needed: str, what: str) -> None:
+    """Raise NotAllowed unless `identity` has `needed` or above."""
+    if not identity.may(needed):
+        raise NotAllowed(refusal(identity, needed, what))
+
+
+def check_owner(identity: Identity, owner_subject: str | None, what: str) -> None:
+    check(identity, OFFICIAL, what)
+    if not identity.owns(owner_subject):
+        raise NotAllowed(
+            f"Du får inte {what}: scenariot är någon annans. Du kan kopiera det till ett eget scenario "
+            "eller kommentera det."
+        )
+
+
+# ------------------------------------------------------------------ Streamlit
+
+
+def configured() -> bool:
+    """True when the secrets have an [auth] section: sign-in is required."""
+    import streamlit as st
+
+    return bool(st.secrets.load_if_toml_exists() and "auth" in st.secrets)
+
+
+def _settings() -> Settings:
+    import streamlit as st
+
+    return settings_from(st.secrets.get("insatskollen", {}).get("auth"))
+
+
+def current() -> Identity | None:
+    """This session's identity, read afresh on every call (a role taken away in the role table holds
+    from the next click on). LOCAL without [auth]; None when sign-in is required and not done."""
+    import streamlit as st
+
+    from insatskollen import ui
+
+    if not configured():
+        return LOCAL
+    if not st.user.get("is_logged_in"):
+        return None
+    claims = st.user.to_dict()
+    table_role = ui.database().work.role_of(claims.get("sub"), claims.get("email"))
+    return identity_from(claims, _settings(), table_role)
+
+
+def require(needed: str, what: str) -> Identity:
+    """The signed-in identity if it may do `what`; otherwise NotAllowed (also when not signed in)."""
+    identity = current()
+    if identity is None:
+        raise NotAllowed(f"Du får inte {what}: du är inte inloggad.")
+    check(identity, needed, what)
+    return identity
+
+
+def guarded(needed: str, what: str, on_refusal: Callable[[str], None]) -> Callable:
+    """Decorate a widget callback so that it runs only for `needed` or above; a refusal is handed to
+    `on_refusal` (which shows it by the button) and nothing else happens."""
+
+    def decorate(callback: Callable) -> Callable:
+        @wraps(callback)
+        def run(*args, **kwargs):
+            try:
+                require(needed, what)
+            except NotAllowed as refused:
+                on_refusal(str(refused))
+                return None
+            return callback(*args, **kwargs)
+
+        return run
+
+    return decorate

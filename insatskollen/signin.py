@@ -1,0 +1,57 @@
+"""What a person sees of sign-in: the sign-in page, the page for a signed-in user without a role, who
+is signed in (sidebar, with "Logga ut"), and the refusal shown instead of a page the role may not use.
+The rules themselves are in auth.py."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from insatskollen import auth, ui
+
+# The pages a role needs more than läsare for (url_path -> role); every other page is for läsare.
+PAGE_ROLES = {"scenarier": auth.OFFICIAL, "importera": auth.ADMIN}
+
+
+def page_role(url_path: str) -> str:
+    return PAGE_ROLES.get(url_path, auth.READER)
+
+
+def sign_in_page() -> None:
+    """The only page of a session that has not signed in."""
+    st.title("Insatskollen")
+    st.markdown(
+        "Insatskollen visar hur kommunerna fördelar pengar mot segregation. Logga in med ditt konto i "
+        "kommunen för att se sidorna."
+    )
+    st.button("Logga in", type="primary", on_click=st.login, key="auth_login", icon=":material/login:")
+
+
+def no_role_page(identity: auth.Identity) -> None:
+    """Signed in, but neither the role table nor the identity provider gives a role."""
+    st.title("Insatskollen")
+    st.warning(
+        f"Du är inloggad som {ui.plain(identity.name)}"
+        + (f" ({ui.plain(identity.email)})" if identity.email else "")
+        + ", men har ingen roll i Insatskollen. Be en administratör att ge dig en roll.",
+        icon=":material/person_off:",
+    )
+    st.button("Logga ut", on_click=st.logout, key="auth_logout_norole", icon=":material/logout:")
+
+
+def sidebar_identity(identity: auth.Identity) -> None:
+    """Who is signed in and "Logga ut"; without sign-in, a note that nobody is."""
+    with st.sidebar:
+        if identity.signed_in:
+            st.text(f"Inloggad som {identity.name}")
+            st.caption(f"Roll: {identity.role}")
+            st.button("Logga ut", on_click=st.logout, key="auth_logout", icon=":material/logout:")
+        else:
+            st.caption(
+                "Ingen är inloggad: appen körs utan inloggning, och det namn du skriver in loggas som fritext."
+            )
+
+
+def refused_page(identity: auth.Identity, title: str, needed: str) -> None:
+    """Shown instead of a page the role may not use (reached by a link typed or replayed)."""
+    st.title(title)
+    st.error(auth.refusal(identity, needed, f"använda sidan {title}"), icon=":material/block:")

@@ -1,0 +1,88 @@
+"""A real OIDC provider on loopback (oidc-provider-mock) and a Streamlit server signed in against it.
+
+The provider runs in a thread of the test process on a free port, with one predefined user per role
+(each a button on its sign-in form, so Playwright signs in as a person does). The server gets its own
+secrets file (STREAMLIT_SECRETS_FILES): Streamlit's [auth] section, and [insatskollen.auth] mapping
+the `roles` claim to the three roles. XSRF protection stays on (Streamlit forces it with [auth]).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests import browser_kit
+
+# sub -> claims. The role comes from the `roles` claim, mapped below; `okand` has no mapped role.
+USERS = {
+    "lena": {"name": "Lena Läsare", "email": "lena@kommun.se", "roles": ["KS.Ledamot"]},
+    "hugo": {"name": "Hugo Handläggare", "email": "hugo@kommun.se", "roles": ["Insatskollen.Plan"]},
+    "hanna": {"name": "Hanna Handläggare", "email": "hanna@kommun.se", "roles": ["Insatskollen.Plan"]},
+    "ada": {"name": "Ada Administratör", "email": "ada@kommun.se", "roles": ["Insatskollen.Admin"]},
+    "okand": {"name": "Olle Okänd", "email": "olle@kommun.se", "roles": ["Annat.System"]},
+}
+ROLE_MAP = {"KS.Ledamot": "läsare", "Insatskollen.Plan": "handläggare", "Insatskollen.Admin": "administratör"}
+
+
+@contextlib.contextmanager
+def provider() -> Iterator[str]:
+    """The OIDC provider on a free loopback port; yields its base URL."""
+    from oidc_provider_mock import User, run_server_in_thread
+
+    users = [User(sub=sub, claims=claims) for sub, claims in USERS.items()]
+    with run_server_in_thread(port=0, user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def write_secrets(folder: Path, issuer: str) -> Path:
+    """A secrets.toml for the test server (never a real secret)."""
+    role_map = "\n".join(f'"{k}" = "{v}"' for k, v in ROLE_MAP.items())
+    path = folder / "secrets.toml"
+    path.write_text(
+        f"""[auth]
+redirect_uri = "http://127.0.0.1:{{port}}/oauth2callback"
+cookie_secret = "test-cookie-secret-not-for-production-0123456789"
+client_id = "insatskollen-test"
+client_secret = "test-client-secret"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+
+[insatskollen.auth]
+roles_claim = "roles"
+
+[insatskollen.auth.role_map]
+{role_map}
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@contextlib.contextmanager
+def server_with_sign_in(folder: Path) -> Iterator[tuple[str, str]]:
+    """The provider and a Streamlit server using it, each its own throwaway state; yields (app URL,
+    var folder)."""
+    with provider() as issuer:
+        secrets = write_secrets(folder, issuer)
+        base, process = browser_kit.start_server(folder / "var", {"STREAMLIT_SECRETS_FILES": str(secrets)})
+        try:
+            yield base, folder / "var"
+        finally:
+            browser_kit.stop_server(process)
+
+
+def sign_in(browser, base: str, sub: str, path: str = ""):
+    """A fresh browser context signed in as `sub`, at `path`; returns the page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name=sub, exact=True).click()
+    page.wait_for_url(base + "/**")
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
+    browser_kit.wait_idle(page)
+    if path:
+        page.goto(base + path)
+        page.wait_for_selector("h1", timeout=30_000)
+        browser_kit.wait_idle(page)
+    return page

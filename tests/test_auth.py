@@ -1,0 +1,122 @@
+"""The role rules of issue 14, without Streamlit: where a role comes from, what each role may do,
+who owns a scenario, and what the logs get."""
+
+import pytest
+
+from insatskollen import auth
+from insatskollen.auth import ADMIN, OFFICIAL, READER
+
+SETTINGS = auth.settings_from(
+    {
+        "roles_claim": "roles",
+        "role_map": {"Insatskollen.Read": READER, "Insatskollen.Plan": OFFICIAL, "Insatskollen.Admin": ADMIN},
+        "default_role": READER,
+    }
+)
+
+
+def test_the_role_table_wins_over_the_claim_and_the_claim_over_the_default():
+    claims = {"sub": "s1", "email": "a@kommun.se", "roles": ["Insatskollen.Plan"]}
+    assert auth.role_for(claims, SETTINGS, ADMIN) == ADMIN
+    assert auth.role_for(claims, SETTINGS, None) == OFFICIAL
+    assert auth.role_for({"sub": "s2"}, SETTINGS, None) == READER
+
+
+def test_the_highest_mapped_claim_value_counts_and_unmapped_values_are_ignored():
+    claims = {"roles": ["Okänd.Grupp", "Insatskollen.Read", "Insatskollen.Admin"]}
+    assert auth.role_for(claims, SETTINGS, None) == ADMIN
+    assert auth.role_for({"roles": "Insatskollen.Plan"}, SETTINGS, None) == OFFICIAL  # a single string
+
+
+def test_an_unknown_user_gets_no_role_unless_a_default_is_configured():
+    strict = auth.settings_from({"role_map": {"x": ADMIN}})
+    identity = auth.identity_from({"sub": "s9", "name": "Okänd Person"}, strict, None)
+    assert identity.role is None
+    assert not identity.may(READER)
+    with pytest.raises(auth.NotAllowed, match="Du får inte importera: det kräver rollen administratör"):
+        auth.check(identity, ADMIN, "importera")
+
+
+def test_each_role_may_do_what_the_table_in_the_readme_says():
+    def who(role):
+        return auth.Identity("s", "N", None, role, signed_in=True)
+
+    assert [who(r).may(OFFICIAL) for r in auth.ROLES] == [False, True, True]
+    assert [who(r).may(ADMIN) for r in auth.ROLES] == [False, False, True]
+    assert all(who(r).may(READER) for r in auth.ROLES)
+
+
+def test_a_handlaggare_changes_only_their_own_scenarios_and_old_unowned_ones_are_nobodys():
+    anna = auth.Identity("anna-sub", "Anna", "anna@kommun.se", OFFICIAL, signed_in=True)
+    assert anna.owns("anna-sub")
+    assert not anna.owns("bo-sub")
+    assert not anna.owns(None)  # saved before sign-in
+    with pytest.raises(auth.NotAllowed, match="scenariot är någon annans"):
+        auth.check_owner(anna, "bo-sub", "spara ändringar")
+    reader = auth.Identity("l-sub", "Lena", None, READER, signed_in=True)
+    with pytest.raises(auth.NotAllowed, match="kräver rollen handläggare"):
+        auth.check_owner(reader, "l-sub", "spara ändringar")
+
+
+def test_without_sign_in_everything_is_allowed_and_the_log_gets_the_typed_name_as_free_text():
+    assert auth.LOCAL.may(ADMIN) and auth.LOCAL.owns(None) and auth.LOCAL.owns("someone")
+    actor = auth.LOCAL.actor("Kim")
+    assert actor.log_values() == {
+        "author": "Kim",
+        "subject": None,
+        "display_name": None,
+        "email": None,
+        "identity_kind": "free_text",
+    }
+
+
+def test_a_signed_in_log_entry_names_subject_name_and_email_not_a_typed_name():
+    identity = auth.identity_from(
+        {"sub": "00u1", "name": "Anna Andersson", "email": "anna@kommun.se", "roles": ["Insatskollen.Plan"]},
+        SETTINGS,
+        None,
+    )
+    assert identity.actor("Någon Annan").log_values() == {
+        "author": "Anna Andersson",
+        "subject": "00u1",
+        "display_name": "Anna Andersson",
+        "email": "anna@kommun.se",
+        "identity_kind": "oidc",
+    }
+
+
+def test_a_wrong_setting_is_refused_in_swedish():
+    with pytest.raises(auth.AuthSettingError, match="Okänd roll ”admin”"):
+        auth.settings_from({"role_map": {"g": "admin"}})
+    with pytest.raises(auth.AuthSettingError, match="okända nycklar: role_claim"):
+        auth.settings_from({"role_claim": "roles"})
+
+
+def test_an_administrator_manages_the_role_table_from_the_command_line(tmp_path, capsys):
+    from insatskollen import cli
+    from insatskollen.db import Database
+
+    var = ["--var", str(tmp_path / "var")]
+    assert cli.main([*var, "users", "add", "Anna@Kommun.se", "handläggare", "--av", "Ada"]) == 0
+    assert cli.main([*var, "users", "add", "00u-ada", "administratör", "--av", "Ada"]) == 0
+    assert cli.main([*var, "users", "add", "Anna@Kommun.se", "läsare", "--av", "Ada"]) == 0  # replaces
+    capsys.readouterr()
+    assert cli.main([*var, "users", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[:2] for line in lines] == [
+        ["00u-ada", "administratör"],
+        ["anna@kommun.se", "läsare"],
+    ]
+    db = Database.open(tmp_path / "var")
+    try:
+        # the table is what the app asks: by subject, else by e-mail (in any case)
+        assert db.work.role_of("00u-ada", None) == ADMIN
+        assert db.work.role_of("some-sub", "ANNA@kommun.se") == READER
+        assert db.work.role_of("some-sub", "other@kommun.se") is None
+    finally:
+        db.close()
+    assert cli.main([*var, "users", "remove", "anna@kommun.se"]) == 0
+    assert cli.main([*var, "users", "remove", "anna@kommun.se"]) == 1
+    assert "finns inte i rolltabellen" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # argparse refuses an unknown role
+        cli.main([*var, "users", "add", "x", "superuser"])
