@@ -226,7 +226,10 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
             view.comment_box()
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):
             log = current.change_log(db)
-            act.text_table(log) if len(log) else st.caption("Inga ändringar ännu.")
+            if len(log):  # an if, not a conditional expression: Streamlit's magic would show its None
+                act.text_table(log)
+            else:
+                st.caption("Inga ändringar ännu.")
 
 # ---------------------------------------------------------------- the saved scenarios
 

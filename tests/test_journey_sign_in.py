@@ -1,0 +1,252 @@
+"""Sign-in and roles (issue 14) in real Chromium against a real OIDC provider on loopback.
+
+One provider (oidc-provider-mock) and one Streamlit server with [auth] for the whole module. Playwright
+signs in as each role by clicking the user on the provider's form, as a person does, and checks what
+each sees and can do; a replayed websocket message (tests/replay_kit.py) checks that the server refuses
+what the menu does not offer. The tests run in file order and build on each other's saved work.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from insatskollen import working_store
+from tests import auth_kit, replay_kit
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+SHARED: dict = {}
+IMPORT_FILE = (
+    "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Beskrivning;Område;Belopp (kr);Status\n"
+    "Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;Arbetsmarknadsnämnden;Sommarjobb i Hageby;"
+    "Feriejobb för unga;Arbetsmarknad;500 000 kr;föreslagen\n"
+)
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    kit.require_browser()
+    with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("signin")) as (base, var):
+        var.mkdir(parents=True, exist_ok=True)
+        store = working_store.open_store(working_store.default_url(var))
+        yield base, store
+        store.dispose()
+
+
+def sidebar(page) -> str:
+    return page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def menu(page) -> list[str]:
+    return [
+        t.split("\n")[-1].strip() for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    ]
+
+
+def text(page) -> str:
+    """The main area as read: no-break spaces and the word joiners ui.plain puts in "@" taken out."""
+    return kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
+
+
+def log_text(page) -> str:
+    page.get_by_text("Ändringslogg (svensk tid)").click()
+    kit.wait_idle(page)
+    log = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg")
+    return log.inner_text().replace("\xa0", " ").replace("\u2060", "")
+
+
+def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromium):
+    base, _ = app
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    for path in ("/", "/importera", "/scenarier", "/omraden?kommun=Malmö", "/presentation"):
+        page.goto(base + path)
+        page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
+        kit.wait_idle(page)
+        shown = text(page)
+        assert "Logga in med ditt konto i kommunen" in shown, path
+        assert "mnkr" not in shown and "Ramar att fördela" not in shown, path  # no data at all
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0, path
+        kit.assert_no_error(page)
+    kit.shot(page, "sign-in", "01-not-signed-in")
+    page.context.close()
+
+
+def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(app, chromium):
+    base, _ = app
+    page = auth_kit.sign_in(chromium, base, "lena")
+    assert "Inloggad som Lena Läsare" in sidebar(page) and "Roll: läsare" in sidebar(page)
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    assert menu(page) == [
+        "Översikt",
+        "Prioriterade områden",
+        "Nämnder",
+        "Kommuner",
+        "Insatser",
+        "Källor",
+        "Datakvalitet",
+        "Presentation",
+    ]
+    assert "108,64 mnkr" in text(page)  # Översikt, as without sign-in
+    kit.shot(page, "sign-in", "02-lasare-oversikt")
+    for path, title, role in (
+        ("/importera", "Importera", "administratör"),
+        ("/scenarier", "Scenarier", "handläggare"),
+    ):
+        page.goto(base + path)
+        page.wait_for_selector("h1")
+        kit.wait_idle(page)
+        assert (
+            f"Du får inte använda sidan {title}: det kräver rollen {role}. "
+            "Du är inloggad som Lena Läsare (läsare)." in text(page)
+        )
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+        assert page.get_by_role("button", name="Starta nytt scenario").count() == 0
+    kit.shot(page, "sign-in", "03-lasare-crafted-link-refused")
+    page.goto(base + "/presentation")
+    page.wait_for_selector("h1")
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    assert "Du får inte" not in text(page)
+    SHARED["lena_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
+    page.context.close()
+
+
+def test_handlaggare_saves_their_own_scenario_and_the_log_names_them_not_a_typed_name(app, chromium):
+    base, store = app
+    page = auth_kit.sign_in(chromium, base, "hugo", "/scenarier")
+    assert "Scenarier" in menu(page) and "Importera" not in menu(page)
+    assert page.get_by_label("Ditt namn (visas i ändringsloggen)").count() == 0  # the identity is known
+    kit.click(page, "Starta nytt scenario")
+    kit.fill(page, "Scenariots namn", "Hugos förslag")
+    kit.click(page, "Spara som nytt scenario")
+    page.get_by_text("Scenariot är sparat.").wait_for()
+    scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    log = log_text(page)
+    assert "Hugo Handläggare (hugo@kommun.se)" in log and "Sparade scenariot ”Hugos förslag”" in log
+    assert "inskrivet namn" not in log and "None" not in log
+    kit.shot(page, "sign-in", "04-handlaggare-saved")
+    rows = store.scenario_log_rows(scenario_id)
+    assert set(zip(rows.subject, rows.email, rows.identity_kind, strict=True)) == {
+        ("hugo", "hugo@kommun.se", "oidc")
+    }
+    assert store.scenario_row(scenario_id)["owner_subject"] == "hugo"
+    SHARED["scenario_id"] = scenario_id
+    SHARED["hugo_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
+    page.context.close()
+
+
+def test_another_handlaggare_reads_and_comments_but_cannot_edit_a_colleagues_scenario(app, chromium):
+    base, store = app
+    scenario_id = SHARED["scenario_id"]
+    before = store.scenario_row(scenario_id)
+    page = auth_kit.sign_in(chromium, base, "hanna", f"/scenarier?scenario={scenario_id}")
+    page.get_by_text("Scenariot sparades av Hugo Handläggare").wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    shown = text(page)
+    assert "Hugos förslag" in shown
+    assert "Scenariot sparades av Hugo Handläggare. Du kan läsa, kommentera och kopiera det" in shown
+    for offered_only_to_the_owner in ("Spara ändringar", "Sätt belopp", "Flytta", "Ändra ramen"):
+        assert page.get_by_role("button", name=offered_only_to_the_owner, exact=True).count() == 0
+    page.get_by_text("Hantera sparade scenarier").click()
+    kit.wait_idle(page)
+    manage = page.locator('[data-testid="stExpander"]', has_text="Hantera sparade")
+    assert manage.get_by_role("button", name="Kopiera").count() == 1
+    assert manage.get_by_role("button", name="Ta bort").count() == 0
+    assert manage.get_by_role("button", name="Byt namn").count() == 0
+    page.get_by_label("Kommentera scenariot").fill("Kolla beloppet till Rosengård innan KSAU.")
+    kit.click(page, "Kommentera")
+    page.get_by_text("Kommentaren står i ändringsloggen.").wait_for()
+    log = log_text(page)
+    assert "Hanna Handläggare (hanna@kommun.se)" in log and "Kolla beloppet till Rosengård innan KSAU." in log
+    kit.shot(page, "sign-in", "05-colleague-comments")
+    after = store.scenario_row(scenario_id)
+    assert (after["state_json"], after["updated_at"], after["name"]) == (
+        before["state_json"],
+        before["updated_at"],
+        before["name"],
+    )
+    last = store.scenario_log_rows(scenario_id).iloc[-1]
+    assert (last.action, last.subject, last.identity_kind) == ("kommenterade", "hanna", "oidc")
+    page.context.close()
+
+
+def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_path):
+    base, store = app
+    page = auth_kit.sign_in(chromium, base, "ada", "/importera")
+    assert "Importera" in menu(page) and "Scenarier" in menu(page)
+    assert page.get_by_label("Ditt namn (loggas)").count() == 0
+    path = tmp_path / "norrkoping.csv"
+    path.write_text(IMPORT_FILE, encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text("Förhandsgranskning").first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    kit.click(page, "Importera")
+    page.get_by_text("1 rader är importerade").wait_for()
+    kit.shot(page, "sign-in", "06-administrator-imported")
+    last = store.import_log_rows().iloc[-1]
+    assert (last.author, last.subject, last.email, last.identity_kind, last.rows) == (
+        "Ada Administratör",
+        "ada",
+        "ada@kommun.se",
+        "oidc",
+        1,
+    )
+    SHARED["ada_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
+    page.context.close()
+
+
+def test_a_lasare_replaying_an_import_undo_over_the_websocket_is_refused_and_nothing_changes(app):
+    base, store = app
+
+    async def replay():
+        async with replay_kit.Replay(base, SHARED["ada_cookies"]) as ada:
+            undo_id = (await ada.rerun("importera")).widgets["import_undo"]
+        async with replay_kit.Replay(base, SHARED["lena_cookies"]) as lena:
+            return await lena.rerun("importera", clicks=[undo_id])
+
+    before = store.import_log_rows()
+    reply = replay_kit.run(replay())
+    assert "Du får inte använda sidan Importera: det kräver rollen administratör." in reply.all_text
+    assert "import_undo" not in reply.widgets and "EXCEPTION" not in reply.all_text
+    assert store.import_log_rows().equals(before)  # the import Ada made is not undone
+
+
+def test_without_the_xsrf_token_the_auth_cookie_is_not_read(app):
+    """A page on another site can make the browser send the cookies, not read the XSRF cookie to send the
+    token: a websocket whose token does not match the cookie gets no identity, only the sign-in page."""
+    base, _ = app
+    forged = "2|00000000|" + "0" * 32 + "|1"
+
+    async def replay():
+        async with replay_kit.Replay(base, SHARED["ada_cookies"], xsrf_token=forged) as other_site:
+            return await other_site.rerun("importera")
+
+    reply = replay_kit.run(replay())
+    assert "Logga in med ditt konto i kommunen" in reply.all_text
+    assert "import_undo" not in reply.widgets and "import_file" not in reply.widgets
+
+
+def test_a_save_replayed_after_the_role_was_taken_away_is_refused_and_nothing_is_written(app):
+    base, store = app
+    scenario_id = SHARED["scenario_id"]
+
+    async def replay():
+        async with replay_kit.Replay(base, SHARED["hugo_cookies"]) as hugo:
+            opened = await hugo.rerun("scenarier", query_string=f"scenario={scenario_id}")
+            assert "scn_save" in opened.widgets  # Hugo owns it: "Spara ändringar" is offered
+            store.set_user_role("hugo", "läsare", added_by="test")  # the administrator demotes Hugo
+            return await hugo.rerun(
+                "scenarier", query_string=f"scenario={scenario_id}", clicks=[opened.widgets["scn_save"]]
+            )
+
+    before_row, before_log = store.scenario_row(scenario_id), store.scenario_log_rows(scenario_id)
+    try:
+        reply = replay_kit.run(replay())
+    finally:
+        store.remove_user("hugo")
+    assert "Du får inte använda sidan Scenarier: det kräver rollen handläggare." in reply.all_text
+    assert store.scenario_row(scenario_id) == before_row
+    assert store.scenario_log_rows(scenario_id).equals(before_log)
