@@ -291,7 +291,12 @@ def on_manage(action: str, scenario_id: str) -> None:
             say("manage", "success", "Scenariot är återställt.")
         elif action == "empty":
             count = store.empty_wastebasket(db, author=author)
-            say("manage", "success", f"Papperskorgen är tömd ({count} scenarier raderade för gott).")
+            gone = fmt.count_phrase(count, "scenario", "scenarier")
+            say(
+                "manage",
+                "success",
+                f"Papperskorgen är tömd: {gone} raderade för gott. Ändringsloggarna finns kvar.",
+            )
     except ERRORS as error:
         say("manage", "error", str(error))
         return

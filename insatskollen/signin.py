@@ -54,4 +54,18 @@ def sidebar_identity(identity: auth.Identity) -> None:
 def refused_page(identity: auth.Identity, title: str, needed: str) -> None:
     """Shown instead of a page the role may not use (reached by a link typed or replayed)."""
     st.title(title)
-    st.error(auth.refusal(identity, needed, f"använda sidan {title}"), icon=":material/block:")
+    st.error(ui.plain(auth.refusal(identity, needed, f"använda sidan {title}")), icon=":material/block:")
+
+
+def page_identity(url_path: str, title: str) -> auth.Identity:
+    """The identity a page acts for; the page stops here, refused, if the role may not use it. app.py
+    already routes by role; this second check holds if a page ever runs without app.py in front."""
+    identity = auth.current()
+    needed = page_role(url_path)
+    if identity is None:
+        st.error("Du är inte inloggad. Logga in och försök igen.", icon=":material/block:")
+        st.stop()
+    if not identity.may(needed):
+        refused_page(identity, title, needed)
+        st.stop()
+    return identity

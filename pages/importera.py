@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import auth, fmt, importer, ui
+from insatskollen import auth, fmt, importer, signin, ui
 from insatskollen.errors import DataError
 
 ui.require_app_frame()
@@ -15,7 +15,7 @@ st.markdown(
     "ligger kvar när appen startas om."
 )
 db = ui.database()
-identity = auth.current() or auth.LOCAL  # app.py shows this page only to an administratör
+identity = signin.page_identity("importera", "Importera")
 
 
 def _allowed(what: str) -> bool:

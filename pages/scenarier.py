@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from insatskollen import auth, fmt, theme, ui
+from insatskollen import fmt, signin, theme, ui
 from insatskollen import scenario_actions as act
 from insatskollen import scenario_store as store
 from insatskollen import scenario_view as view
@@ -17,7 +17,7 @@ st.markdown(
 )
 
 db = ui.database()
-identity = auth.current() or auth.LOCAL  # app.py shows this page only to a handläggare or above
+identity = signin.page_identity("scenarier", "Scenarier")
 MAX_FRAME_OPTIONS = 60  # a longer list of frames is chosen in two steps: kommun, then frame
 
 

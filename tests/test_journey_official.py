@@ -214,6 +214,10 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     text = log.inner_text()
     assert "Tid (UTC)" not in text and "Tid" in text
     assert "Anna Andersson" in text and "Sparade scenariot ”KSAU förslag A”" in text
+    # without [auth] nobody is signed in: the typed name is logged, marked as typed (issue 14)
+    assert "Anna Andersson (inskrivet namn)" in text.replace("\xa0", " ")
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Ingen är inloggad" in sidebar and "Logga ut" not in sidebar
     kit.shot(page, journey, "08-reopened-by-link")
     kit.click(page, "Ångra senaste")
     see(page, "Ångrade senaste ändringen.")

@@ -195,6 +195,28 @@ def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_
         1,
     )
     SHARED["ada_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
+
+    # Only an administratör is offered the wastebasket: restore from it, or empty it for good.
+    page.goto(base + "/scenarier")
+    page.wait_for_selector("h1")
+    kit.wait_idle(page)
+    kit.click(page, "Starta nytt scenario")
+    kit.fill(page, "Scenariots namn", "Adas utkast")
+    kit.click(page, "Spara som nytt scenario")
+    page.get_by_text("Scenariot är sparat.").wait_for()
+    ada_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    page.get_by_text("Hantera sparade scenarier").click()
+    kit.wait_idle(page)
+    manage = page.locator('[data-testid="stExpander"]', has_text="Hantera sparade")
+    assert manage.get_by_role("button", name="Ta bort").count() == 1  # her own; Hugo's only "Kopiera"
+    kit.click(page, "Ta bort")
+    page.get_by_text("Papperskorgen", exact=True).wait_for()
+    assert manage.get_by_role("button", name="Återställ").count() == 1
+    kit.click(page, "Töm papperskorgen")
+    page.get_by_text("Papperskorgen är tömd: 1 scenario raderade för gott.").wait_for()
+    kit.shot(page, "sign-in", "07-administrator-emptied-wastebasket")
+    assert store.scenario_row(ada_id) is None
+    assert store.scenario_log_rows(ada_id).action.iloc[-1] == "tömde papperskorgen"
     page.context.close()
 
 

@@ -182,3 +182,32 @@ def _durability():
     sys.modules["durability"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def test_a_signed_in_author_owns_the_scenario_and_a_comment_or_emptied_wastebasket_is_logged(sdb):
+    from insatskollen.working_store import Actor
+
+    hugo = Actor("Hugo Handläggare", subject="hugo", email="hugo@kommun.se")
+    hanna = Actor("Hanna Handläggare", subject="hanna", email="hanna@kommun.se")
+    ada = Actor("Ada Administratör", subject="ada", email="ada@kommun.se")
+    scenario_id = store.save_new(
+        sdb, _scenario(sdb, 1), name="Hugos", author=hugo, frame_id="mal-ks", year=2022
+    )
+    meta, _ = store.load(sdb, scenario_id)
+    assert (meta.author, meta.owner_subject) == ("Hugo Handläggare", "hugo")
+    before = sdb.work.scenario_row(scenario_id)
+    store.comment(sdb, scenario_id, "Kolla Rosengård", author=hanna)
+    assert sdb.work.scenario_row(scenario_id) == before  # a comment changes nothing but the log
+    with pytest.raises(store.ScenarioError, match="Kommentaren saknas"):
+        store.comment(sdb, scenario_id, "  ", author=hanna)
+    store.delete(sdb, scenario_id, author=hugo)
+    assert store.empty_wastebasket(sdb, author=ada) == 1
+    assert sdb.work.scenario_row(scenario_id) is None
+    log = store.change_log(sdb, scenario_id)  # the log outlives the scenario (a public record)
+    assert list(zip(log.action, log.subject, log.identity_kind, strict=True))[-4:] == [
+        ("skapade", "hugo", "oidc"),
+        ("kommenterade", "hanna", "oidc"),
+        ("tog bort", "hugo", "oidc"),
+        ("tömde papperskorgen", "ada", "oidc"),
+    ]
+    assert log.email.iloc[-3] == "hanna@kommun.se" and log.detail.iloc[-3] == "Kolla Rosengård"
