@@ -8,6 +8,7 @@ from insatskollen import auth, fmt, importer, signin, ui
 from insatskollen.errors import DataError
 
 ui.require_app_frame()
+identity = signin.page_identity("importera", "Importera")  # the role is checked before anything is drawn
 st.title("Importera")
 st.markdown(
     "Läs in kommunens egna insatser och budgetar från en CSV- eller Excelfil. Du ser en förhandsgranskning "
@@ -15,7 +16,6 @@ st.markdown(
     "ligger kvar när appen startas om."
 )
 db = ui.database()
-identity = signin.page_identity("importera", "Importera")
 
 
 def _allowed(what: str) -> bool:

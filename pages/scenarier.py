@@ -9,6 +9,7 @@ from insatskollen import scenario_view as view
 from insatskollen.scenario_session import ActiveScenario, unique_labels
 
 ui.require_app_frame()
+identity = signin.page_identity("scenarier", "Scenarier")  # the role is checked before anything is drawn
 st.title("Scenarier")
 st.markdown(
     "Pröva andra fördelningar av en ram: ändra belopp, flytta pengar mellan områden eller nämnder, finansiera "
@@ -17,7 +18,6 @@ st.markdown(
 )
 
 db = ui.database()
-identity = signin.page_identity("scenarier", "Scenarier")
 MAX_FRAME_OPTIONS = 60  # a longer list of frames is chosen in two steps: kommun, then frame
 
 

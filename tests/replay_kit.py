@@ -9,6 +9,7 @@ the auth cookie, the Origin), sends one rerun and collects what the app shows in
 from __future__ import annotations
 
 import asyncio
+import html
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -85,7 +86,7 @@ class Replay:
 def _look_at(element, reply: Reply) -> None:
     kind = element.WhichOneof("type")
     if kind in TEXT_ELEMENTS:
-        reply.texts.append(getattr(element, kind).body)
+        reply.texts.append(html.unescape(getattr(element, kind).body))  # as shown: ui.plain's escapes undone
     elif kind == "exception":
         reply.texts.append("EXCEPTION: " + element.exception.message)
     elif kind is not None and hasattr(getattr(element, kind), "id"):
