@@ -50,9 +50,8 @@ def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str], iden
                 placeholder="för namnbyte eller kopia",
             )
             own = identity.owns(row.owner_subject)
-            for column, (text, action) in zip(st.columns(3), ACTIONS, strict=True):
-                if not own and action != "duplicate":
-                    continue
+            offered = [(t, a) for t, a in ACTIONS if own or a == "duplicate"]  # someone else's: copy only
+            for column, (text, action) in zip(st.columns(3), offered, strict=False):
                 column.button(
                     text,
                     key=f"scn_manage_{action}_{row.scenario_id}",

@@ -74,6 +74,25 @@ def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromi
     page.context.close()
 
 
+def test_a_user_without_a_role_is_told_so_sees_no_data_and_can_sign_out(app, chromium):
+    base, _ = app
+    page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(base + "/")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="okand", exact=True).click()
+    page.get_by_text("har ingen roll i Insatskollen").wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    shown = text(page)
+    assert "Du är inloggad som Olle Okänd (olle@kommun.se), men har ingen roll i Insatskollen." in shown
+    assert "mnkr" not in shown and page.locator('[data-testid="stSidebarNav"]').count() == 0
+    kit.shot(page, "sign-in", "01b-no-role")
+    kit.click(page, "Logga ut")  # Streamlit ends the session at the provider too (RP-initiated logout)
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
+    assert "Logga in med ditt konto i kommunen" in text(page)
+    page.context.close()
+
+
 def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(app, chromium):
     base, _ = app
     page = auth_kit.sign_in(chromium, base, "lena")
