@@ -57,7 +57,11 @@ ALIASES = [st.Page(_oversikt_alias, title="Översikt", url_path="oversikt", visi
 ui.apply_style()
 ui.begin_rerun()  # one version of the data for this whole rerun
 try:
-    identity = auth.current()  # LOCAL without [auth]; None until signed in
+    try:
+        identity = auth.current()  # LOCAL without [auth]; None until signed in
+    except auth.AuthSettingError as error:  # [insatskollen.auth] is wrong: say what, never a traceback
+        st.error(ui.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
+        st.stop()
     if identity is None or identity.role is None:
         # Every route leads here: a session that has not signed in sees only the sign-in page.
         st.navigation(pages_for(None) + ALIASES, position="hidden")
@@ -67,8 +71,9 @@ try:
             signin.no_role_page(identity)
     else:
         page = st.navigation(pages_for(identity) + ALIASES)
-        signin.sidebar_identity(identity)
+        signin.sidebar_identity(identity)  # signed in: at the top; nobody signed in: a note below the filters
         ui.sidebar_filters()
+        signin.sidebar_no_sign_in_note(identity)
         needed = signin.page_role(page.url_path)
         if identity.may(needed):
             page.run()

@@ -17,7 +17,7 @@ from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.scenario_session import ActiveScenario
 
 ACTIVE, MESSAGE = "scn_active", "scn_message"
-ERRORS = (sc.EditError, AmountError, store.ScenarioError, auth.NotAllowed)
+ERRORS = (sc.EditError, AmountError, store.ScenarioError, auth.NotAllowed, auth.AuthSettingError)
 # What one scenario's form holds; emptied when another scenario starts or opens, so nothing carries over.
 # Text boxes are set to "" (a popped key would keep the text the browser still shows); choices are dropped.
 FORM_TEXTS = (

@@ -39,16 +39,20 @@ def no_role_page(identity: auth.Identity) -> None:
 
 
 def sidebar_identity(identity: auth.Identity) -> None:
-    """Who is signed in and "Logga ut"; without sign-in, a note that nobody is."""
-    with st.sidebar:
-        if identity.signed_in:
+    """Who is signed in, their role and "Logga ut", at the top of the sidebar."""
+    if identity.signed_in:
+        with st.sidebar:
             st.text(f"Inloggad som {identity.name}")
             st.caption(f"Roll: {identity.role}")
             st.button("Logga ut", on_click=st.logout, key="auth_logout", icon=":material/logout:")
-        else:
-            st.caption(
-                "Ingen är inloggad: appen körs utan inloggning, och det namn du skriver in loggas som fritext."
-            )
+
+
+def sidebar_no_sign_in_note(identity: auth.Identity) -> None:
+    """Without sign-in, a note below the filters (so the filters keep their place) that nobody is."""
+    if not identity.signed_in:
+        st.sidebar.caption(
+            "Ingen är inloggad: appen körs utan inloggning, och det namn du skriver in loggas som fritext."
+        )
 
 
 def refused_page(identity: auth.Identity, title: str, needed: str) -> None:

@@ -22,7 +22,7 @@ def _allowed(what: str) -> bool:
     """Asked again at the click (a role taken away since the page was drawn): refused in Swedish."""
     try:
         auth.require(auth.ADMIN, what)
-    except auth.NotAllowed as refused:
+    except (auth.NotAllowed, auth.AuthSettingError) as refused:
         st.error(ui.plain(str(refused)), icon=":material/block:")
         return False
     return True
