@@ -97,6 +97,25 @@ def wait_healthy(url: str, alive, timeout: float = START_TIMEOUT) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
+def warm_up(url: str) -> None:
+    """Run Översikt once in a server, as its first browser would, before sending it more browsers.
+
+    Until app.py has called st.navigation once in a process, Streamlit 1.67 runs a page asked for by
+    name (/namnder) straight from pages/, without app.py: a browser arriving at a fresh process while
+    its first run is still going gets a page without the sidebar filters and with Streamlit's own
+    page list (seen: 7 of 20 load-test sessions on two fresh servers). Serving one page first closes
+    that window; nginx still sends traffic as soon as the port answers, so the app should fix it."""
+    import asyncio
+
+    from loadtest import Session, ws_url
+
+    async def first_run() -> None:
+        async with Session(ws_url(url), START_TIMEOUT) as session:
+            await session.rerun("", None)
+
+    asyncio.run(first_run())
+
+
 class Cluster:
     """PostgreSQL (or shared SQLite) + one build + N Streamlit servers + nginx with sticky sessions."""
 
@@ -193,6 +212,7 @@ class Cluster:
         self.kill(index)
         self.processes[index] = self._start_server(index)
         wait_healthy(self.server_urls[index], lambda: self.processes[index].poll() is None)
+        warm_up(self.server_urls[index])
 
     def log(self, name: str, tail: int = 4000) -> str:
         """The end of a log: 'server-0', 'server-1', 'build', 'nginx-error', 'nginx-access'."""
@@ -244,6 +264,7 @@ class Cluster:
         self.processes = [self._start_server(i) for i in range(self.count)]
         for i, url in enumerate(self.server_urls):
             wait_healthy(url, lambda i=i: self.processes[i].poll() is None)
+            warm_up(url)
         self._start_nginx(nginx)
 
     def _build(self) -> None:

@@ -321,6 +321,7 @@ async def user(
     save_every = getattr(args, "save_every", 0)
     try:
         cookie, record["upstream"] = await asyncio.to_thread(route_cookie, base_url, args.timeout)
+        record["route"] = cookie
         async with Session(ws_url(base_url), args.timeout, cookie) as session:
             record["upstream"] = session.upstream or record["upstream"]
             page_index = number % len(PAGES)
@@ -347,8 +348,8 @@ async def user(
                     record["save_ms"].append((time.perf_counter() - start) * 1000)
                     record["last_change_at"] = time.monotonic()
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * args.think)
-    except (SessionFailed, OSError, websockets.InvalidHandshake) as exc:
-        record["failure"] = str(exc)
+    except (SessionFailed, OSError, websockets.InvalidHandshake, websockets.ConnectionClosed) as exc:
+        record["failure"] = str(exc) or type(exc).__name__
         failures.append(f"session {number + 1}: {exc}")
     return record
 
