@@ -38,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -370,6 +371,25 @@ async def run_users(base_url: str, args) -> tuple[list[float], list[str], float,
     return timings, failures, first_ms, per_page, list(records)
 
 
+def run_async(make_coroutine):
+    """asyncio.run(make_coroutine()) in a thread of its own and return its result: callable also where
+    an event loop is already running (a test that holds Playwright's sync API in the main thread)."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(make_coroutine())
+        except BaseException as error:  # handed to the caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def load(
     base_url: str,
     sessions: int = 20,
@@ -389,7 +409,7 @@ def load(
         save_every=save_every,
         run_id=datetime.now(UTC).strftime("%H%M%S%f"),
     )
-    return summarise(*asyncio.run(run_users(base_url, args)), args)
+    return summarise(*run_async(lambda: run_users(base_url, args)), args)
 
 
 def summarise(timings, failures, first_ms, per_page, records, args) -> dict:
@@ -438,7 +458,7 @@ def save_scenario(url: str, name: str, author: str, frame: str | None = None, ti
         async with Session(ws_url(url), timeout, cookie) as session:
             return await session.save_scenario(name, author, frame)
 
-    return asyncio.run(one())
+    return run_async(one)
 
 
 def main() -> None:

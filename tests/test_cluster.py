@@ -10,7 +10,6 @@ Figures go to artifacts/cluster-loadtest.json.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import sys
@@ -82,7 +81,7 @@ def open_session(url: str, page: str = "", cookie: str | None = None) -> loadtes
             await session.rerun(page, None)
             return session
 
-    return asyncio.run(run())
+    return loadtest.run_async(run)
 
 
 def municipalities_on(url: str) -> list[str]:
@@ -173,11 +172,17 @@ def test_a_scenario_saved_through_a_is_listed_and_opens_identically_on_b(cluster
     opened_text = browser_kit.main_text(other)
     browser_kit.shot(other, "cluster", "2-opened-on-b")
 
-    def lines(text: str) -> str:  # the scenario's heading, figures and lines, as the person reads them
-        return text[text.index("Klustret: sparat på A") : text.index("Utgångsläge och scenario")]
+    def lines(text: str) -> str:  # the table of the scenario's lines, as the person reads it
+        shown = text[text.index("Raderna") : text.index("Ladda ner CSV", text.index("Raderna"))]
+        return shown.replace("\xa0", " ")  # amounts are written with no-break spaces
+
+    def figures(text: str) -> list[str]:  # Ram, Fördelat, Kvar att fördela
+        return re.findall(r"(?:Ram|Fördelat|Kvar att fördela)\n+([\d\s]+kr)", text)
 
     assert "1 234 000 kr" in lines(opened_text)
     assert lines(opened_text) == lines(saved_text)
+    assert figures(opened_text) == figures(saved_text) and len(figures(saved_text)) == 3
+    assert "Klustret: sparat på A" in opened_text
     assert f"?scenario={scenario_id}" in opened_text
     page.close()
     other.close()
@@ -317,5 +322,20 @@ def test_sigkill_of_a_while_saving_loses_no_acknowledged_save(cluster):
     assert [f for f in failed_on if f.startswith("B")] == []
     stored = saved_names(cluster, "Kill ")
     lost = {i: n for i, n in acknowledged.items() if stored.get(i) != n}
-    print(f"\nSIGKILL during saves: {len(acknowledged)} acknowledged, {len(lost)} lost")
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(cluster.database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:  # a scenario without its change log is a partial save
+        partial = connection.execute(
+            sa.text(
+                "select s.scenario_id from scenarios s where s.name like 'Kill %' and not exists "
+                "(select 1 from scenario_log l where l.scenario_id = s.scenario_id)"
+            )
+        ).all()
+    engine.dispose()
+    print(
+        f"\nSIGKILL during saves: {len(acknowledged)} acknowledged, {len(lost)} lost, {len(partial)} partial"
+    )
+    record_figure("sigkill_during_saves_postgres", {"acknowledged": len(acknowledged), "lost": len(lost)})
     assert lost == {}
+    assert partial == []
