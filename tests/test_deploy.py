@@ -159,3 +159,24 @@ def test_the_documented_sqlite_online_backup_holds_saves_still_in_the_wal(tmp_pa
     with sqlite3.connect(backup) as check:
         assert check.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert check.execute("select name from scenarios").fetchall() == [("Rosengård dubbelt",)]
+
+
+def test_systemd_accepts_the_units(tmp_path):
+    """systemd-analyze verify on the units, with /opt/insatskollen pointing at this checkout."""
+    import shutil
+
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed (package systemd)")
+    environment = tmp_path / "environment"
+    environment.write_text((DEPLOY / "insatskollen.env.example").read_text())
+    units = []
+    for unit in sorted((DEPLOY / "systemd").glob("*.service")):
+        text = unit.read_text().replace("/opt/insatskollen", str(ROOT))
+        text = text.replace("/etc/insatskollen/environment", str(environment))
+        name = unit.name.replace("@.service", "@8501.service")  # an instance, as systemctl starts it
+        (tmp_path / name).write_text(text)
+        units.append(str(tmp_path / name))
+    result = subprocess.run([analyze, "verify", *units], capture_output=True, text=True, timeout=120)
+    complaints = [line for line in result.stderr.splitlines() if str(tmp_path) in line or ".service" in line]
+    assert result.returncode == 0 and complaints == [], result.stderr
