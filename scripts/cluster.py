@@ -23,6 +23,9 @@ From Python (tests/test_cluster.py):
         cluster.restart(0)   # start it again on the same port
         cluster.cli("check") # the command line with the servers' settings
 
+PostgreSQL runs as a daemon (pg_ctl): if this script is killed with SIGKILL it keeps running; stop it
+with `pg_ctl -D /tmp/insatskollen-pg-*/data stop` (as the user `postgres` when root started it).
+
 Until the two stores of issue 13 are merged (no insatskollen/read_store.py), the app keeps everything in
 one DuckDB file that one process owns, so each server then gets its own copy of the built file
 (INSATSKOLLEN_DB); what the servers save is then not shared.
@@ -392,8 +395,10 @@ def main() -> None:
         print(f"  loggar:                 {cluster.logs}")
         print("Ctrl-C stoppar allt.", flush=True)
         try:
-            while not stop["now"]:
+            while True:
                 time.sleep(1)
+                if stop["now"]:
+                    break
                 dead = [i for i, p in enumerate(cluster.processes) if p.poll() is not None]
                 if cluster.nginx.poll() is not None or dead:
                     print(f"En process avslutades (servrar {dead}, nginx {cluster.nginx.poll()}); stoppar.")
