@@ -25,6 +25,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -155,6 +156,12 @@ class PostgresServer:
             "-tAc",
             statement,
         ).stdout.strip()
+
+    def new_database(self) -> str:
+        """A new, empty database owned by the app's role (one per test); its SQLAlchemy URL."""
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        self.sql(f"create database {name} owner {ROLE} encoding 'UTF8' template template0")
+        return self.url.rsplit("/", 1)[0] + "/" + name
 
     def stop(self) -> None:
         if (self.data_dir / "postmaster.pid").exists():

@@ -2,9 +2,8 @@
 
 One cluster per module. What nginx must do (both servers answer, a browser stays on its server, the
 websocket passes, a crash of one server leaves the other's sessions running) is tested on its own.
-What needs the shared stores of issue 13 (a scenario saved on A opens on B, a CLI import appears on
-both, concurrent saves all land, no acknowledged save lost when A is killed) is marked xfail until
-they are merged. Skips without PostgreSQL or nginx, unless INSATSKOLLEN_REQUIRE_CLUSTER=1 (CI).
+So is what needs the shared stores of issue 13: a scenario saved on A opens on B, a CLI import appears
+on both, concurrent saves all land, no acknowledged save is lost when A is killed. Skips without PostgreSQL or nginx, unless INSATSKOLLEN_REQUIRE_CLUSTER=1 (CI).
 Figures go to artifacts/cluster-loadtest.json.
 """
 
@@ -30,7 +29,7 @@ from benchmark import peak_rss_mb  # noqa: E402
 from cluster import Cluster, render_nginx  # noqa: E402
 
 pytestmark = pytest.mark.cluster
-needs_stores = pytest.mark.xfail(strict=False, reason="needs the two stores")
+
 A, B = 0, 1
 ARTIFACT = ROOT / "artifacts" / "cluster-loadtest.json"
 # A municipality the bundled data does not hold, so its appearance in a filter list is the import's doing.
@@ -151,7 +150,6 @@ def test_twenty_sessions_through_nginx_for_twenty_seconds_without_a_failure(clus
 # ---------------------------------------------------------------- one truth (needs the two stores)
 
 
-@needs_stores
 def test_a_scenario_saved_through_a_is_listed_and_opens_identically_on_b(cluster, chromium):
     page = browser_kit.open_page(chromium, cluster.server_urls[A] + "/scenarier")
     browser_kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Lind")
@@ -188,7 +186,6 @@ def test_a_scenario_saved_through_a_is_listed_and_opens_identically_on_b(cluster
     other.close()
 
 
-@needs_stores
 def test_an_import_made_with_the_command_line_appears_on_both_servers(cluster, tmp_path):
     assert all("Norrköping" not in municipalities_on(url) for url in cluster.server_urls)
     file = tmp_path / "norrkoping.csv"
@@ -218,7 +215,6 @@ def saved_names(cluster, prefix: str) -> dict[str, str]:
     return {row.scenario_id: row.name for row in rows}
 
 
-@needs_stores
 def test_eight_sessions_per_server_saving_at_once_all_land(cluster):
     import sqlalchemy as sa
 
@@ -280,7 +276,6 @@ def test_killing_server_a_mid_load_leaves_the_sessions_on_b_running(cluster):
     assert get(cluster.server_urls[A] + "/_stcore/health")[2] == "ok"
 
 
-@needs_stores
 def test_sigkill_of_a_while_saving_loses_no_acknowledged_save(cluster):
     acknowledged: dict[str, str] = {}
     on_a: list[str] = []
