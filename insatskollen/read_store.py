@@ -58,15 +58,8 @@ class Published:
         return self.path.stem.removeprefix(PREFIX)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries (after a rename), to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -134,11 +127,17 @@ class ReadStore:
                     con.execute("checkpoint")
                 finally:
                     con.close()
-                build_module.precompute_models(temp)
+                scratch = duckdb.connect(":memory:")
+                try:
+                    scratch.execute("attach $path as bundled", {"path": str(temp)})
+                    build_module.precompute_models(scratch)
+                    scratch.execute("detach bundled")
+                finally:
+                    scratch.close()
                 final = self.folder / f"{PREFIX}{result.data_version}-{stamp}-{uuid.uuid4().hex[:6]}.duckdb"
-                _fsync_file(temp)
+                _fsync(temp)
                 os.replace(temp, final)
-                _fsync_dir(self.folder)
+                _fsync(self.folder)
             finally:
                 for leftover in (temp, temp.with_name(temp.name + ".wal")):
                     leftover.unlink(missing_ok=True)
@@ -156,9 +155,9 @@ class ReadStore:
                 ),
                 encoding="utf-8",
             )
-            _fsync_file(pointer)
+            _fsync(pointer)
             os.replace(pointer, self.folder / POINTER)
-            _fsync_dir(self.folder)
+            _fsync(self.folder)
         self.remove_unused()
         return published
 

@@ -50,6 +50,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+import cluster  # noqa: E402 - one health check for both scripts
 from benchmark import machine, peak_rss_mb, percentile  # noqa: E402
 from workload import FILTER_KEYS, PAGES, filter_cycle  # noqa: E402
 
@@ -128,18 +129,7 @@ def start_server(port: int, env: dict) -> subprocess.Popen:
 
 
 def wait_healthy(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("servern avslutades innan den svarade")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"servern svarade inte inom {timeout:.0f} s")
+    cluster.wait_healthy(f"http://127.0.0.1:{port}", lambda: process.poll() is None, timeout)
 
 
 class Session:
