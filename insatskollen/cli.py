@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import sys
 from pathlib import Path
 
@@ -61,7 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--blad", dest="sheet", default=None, help="Excel-bladet att läsa (annars det första synliga)"
     )
-    sub.add_parser("undo-import", help="ångra senaste import")
+    undo = sub.add_parser(
+        "undo-import", help="ångra senaste import (den som visas sist av kommandot imports)"
+    )
+    undo.add_argument("--author", default="", help="vem som ångrar (loggas)")
+    sub.add_parser("imports", help="visa importloggen: vad som importerats och ångrats, av vem och när")
     sql = sub.add_parser(
         "sql",
         help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview)",
@@ -76,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        db = Database.open(args.var)
+        db = Database.open(args.var, bind=args.command == "build")
     except DatabaseBusyError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUSY
@@ -98,11 +103,16 @@ def main(argv: list[str] | None = None) -> int:
             print(check.render(check.run(db, selection)))
         elif args.command == "undo-import":
             db.ensure_built(args.data)
-            print(
-                "Senaste importen är ångrad."
-                if importer.undo_last(db)
-                else "Det finns ingen import att ångra."
-            )
+            undone = importer.undo_last(db, args.author)
+            if undone is None:
+                print("Det finns ingen import att ångra.")
+            else:
+                print(
+                    f"Senaste importen är ångrad: {undone['file']} ({undone['rows']} rader, importerad av "
+                    f"{undone['author']} {fmt.swedish_time(undone['logged_at'])})."
+                )
+        elif args.command == "imports":
+            _imports(db)
         else:
             db.ensure_built(args.data)
             return _import(db, args)
@@ -120,7 +130,7 @@ def _import(db: Database, args) -> int:
         import_read.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
         data = args.file.read_bytes()
     except OSError as error:
-        print(f"Filen {args.file} kan inte läsas: {error.strerror}.", file=sys.stderr)
+        print(f"Filen {args.file} kan inte läsas: {_reason(error)}.", file=sys.stderr)
         return EXIT_INVALID
     # read in a child process capped in memory and time, like the page; DataError is reported by main()
     preview = importer.preview(db, args.file.name, data, sheet=args.sheet, bounded=True)
@@ -146,6 +156,38 @@ def _import(db: Database, args) -> int:
     return EXIT_OK
 
 
+OS_REASONS = {
+    errno.ENOENT: "filen finns inte",
+    errno.EACCES: "behörighet saknas",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+}
+
+
+def _reason(error: OSError) -> str:
+    """Why a file cannot be read, in Swedish where we know the words (else the system's own)."""
+    return OS_REASONS.get(error.errno, error.strerror or str(error))
+
+
+def _imports(db: Database) -> None:
+    """The import log, oldest first, with what is in force now."""
+    log = db.work.import_log_rows()
+    if log.empty:
+        print("Inga importer ännu.")
+        return
+    for row in log.itertuples():
+        state = (
+            "ångrad"
+            if isinstance(row.undone_by, str)
+            else ("" if row.action.startswith("ångrade") else "gäller")
+        )
+        what = row.file or "–"
+        print(
+            f"{fmt.swedish_time(row.logged_at)}  {row.action:<40}  {what:<30}  {row.rows:>5} rader  "
+            f"{row.author}  {state}".rstrip()
+        )
+
+
 def _sql(db: Database, args) -> int:
     """One read-only SELECT against what the dashboard shows; csv or an aligned table on stdout."""
     try:
@@ -155,7 +197,7 @@ def _sql(db: Database, args) -> int:
         return EXIT_INVALID
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0]
-        print(f"Frågan kunde inte köras: {first}", file=sys.stderr)
+        print(f"Frågan kunde inte köras. DuckDB svarar: {first}", file=sys.stderr)
         return EXIT_INVALID
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")

@@ -84,8 +84,9 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: str
     return import_id
 
 
-def undo_last(db: Database, author: str = "") -> bool:
-    """Put back the imported data as it was before the last import. False if there is nothing to undo."""
+def undo_last(db: Database, author: str = "") -> dict | None:
+    """Put back the imported data as it was before the last import. Returns the undone import's log entry
+    (file, author, logged_at, rows), None if there is nothing to undo."""
     done = db.work.undo_last_import(author or "okänd")
     db.after_write()
     return done

@@ -41,6 +41,7 @@ from insatskollen.errors import DatabaseSettingError
 from insatskollen.schema import TABLES
 
 POINTER = "CURRENT"
+BINDING = "WORKING_STORE"  # which working store this read store's servers use
 PREFIX = "rs-"
 
 
@@ -65,6 +66,15 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a small file under a temporary name, fsync, rename over the old one, fsync the folder."""
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    temp.write_text(text, encoding="utf-8")
+    _fsync(temp)
+    os.replace(temp, path)
+    _fsync(path.parent)
 
 
 class ReadStore:
@@ -101,6 +111,20 @@ class ReadStore:
         except FileNotFoundError:
             return None
         return (st.st_ino, st.st_mtime_ns)
+
+    # ------------------------------------------------------------ which working store
+
+    def binding(self) -> dict | None:
+        """{"id": …, "store": …} of the working store the servers on this read store use, or None."""
+        try:
+            return json.loads((self.folder / BINDING).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None  # unreadable: bound again by the next opener
+
+    def bind(self, identity: str, described: str) -> None:
+        _write_atomically(self.folder / BINDING, json.dumps({"id": identity, "store": described}))
 
     # ------------------------------------------------------------ publishing
 
@@ -144,8 +168,8 @@ class ReadStore:
             published = Published(
                 final, result.data_version, datetime.now(UTC).isoformat(timespec="seconds"), result.row_counts
             )
-            pointer = self.folder / f".{POINTER}.{uuid.uuid4().hex}"
-            pointer.write_text(
+            _write_atomically(
+                self.folder / POINTER,
                 json.dumps(
                     {
                         "file": final.name,
@@ -153,11 +177,7 @@ class ReadStore:
                         "published_at": published.published_at,
                     }
                 ),
-                encoding="utf-8",
             )
-            _fsync(pointer)
-            os.replace(pointer, self.folder / POINTER)
-            _fsync(self.folder)
         self.remove_unused()
         return published
 

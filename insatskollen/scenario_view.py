@@ -13,8 +13,8 @@ from insatskollen import exports, fmt, ui
 from insatskollen import scenario_actions as act
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
+from insatskollen.fmt import swedish_time
 from insatskollen.scenario_session import compare_saved as compare_tables
-from insatskollen.scenario_session import swedish_time
 
 ACTIONS = (("Byt namn", "rename"), ("Kopiera", "duplicate"), ("Ta bort", "delete"))
 

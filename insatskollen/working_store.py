@@ -124,6 +124,13 @@ replaced_frame_years = Table(
     Column("superseded_by", String(32)),
 )
 
+store_info = Table(  # key/value facts about this store, e.g. its identity (a random id made once)
+    "store_info",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 legacy_migrations = Table(
     "legacy_migrations",
     metadata,
@@ -178,6 +185,22 @@ class WorkingStore:
     def _read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    # ------------------------------------------------------------ identity
+
+    def identity(self) -> str:
+        """This store's id, made once: a read store records the working store it belongs to, so that a
+        command pointed at another store (a missing INSATSKOLLEN_DATABASE_URL) is refused, not misled."""
+        with self._read() as conn:
+            found = conn.execute(select(store_info.c.value).where(store_info.c.key == "store_id")).scalar()
+        if found:
+            return found
+        with self._write(LOCK_MIGRATE) as conn:
+            found = conn.execute(select(store_info.c.value).where(store_info.c.key == "store_id")).scalar()
+            if found is None:
+                found = uuid.uuid4().hex
+                conn.execute(insert(store_info).values(key="store_id", value=found))
+        return found
 
     # ------------------------------------------------------------ change detection
 
@@ -360,20 +383,26 @@ class WorkingStore:
             )
         return import_id
 
-    def undo_last_import(self, author: str) -> bool:
+    def undo_last_import(self, author: str) -> dict | None:
         """Undo the latest import not yet undone: its rows are superseded, the rows it superseded come
-        back. False when there is none. Nothing is deleted."""
+        back. Returns that import's log entry (file, author, logged_at, rows), None when there is none.
+        Nothing is deleted."""
         now = utc_now()
         with self._write(LOCK_IMPORTS) as conn:
             c = import_log.c
-            last = conn.execute(
-                select(c.import_id)
-                .where(c.action.like("import%"), c.undone_by.is_(None))
-                .order_by(c.seq.desc())
-                .limit(1)
-            ).scalar()
-            if last is None:
-                return False
+            undone = (
+                conn.execute(
+                    select(c.import_id, c.file, c.author, c.logged_at, c.rows)
+                    .where(c.action.like("import%"), c.undone_by.is_(None))
+                    .order_by(c.seq.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+            if undone is None:
+                return None
+            last = undone["import_id"]
             undo_id = uuid.uuid4().hex[:12]
             for table in (imported_rows, replaced_frame_years):
                 conn.execute(update(table).where(table.c.superseded_by == last).values(superseded_by=None))
@@ -393,7 +422,7 @@ class WorkingStore:
                     action="ångrade senaste import",
                 )
             )
-        return True
+        return dict(undone)
 
     def imported_tables(self) -> tuple[int, dict[str, pd.DataFrame]]:
         """The generation and every imported row in force, per table (plus `replaced`), read in one
