@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("Det finns ingen import att ångra.")
             else:
                 print(
-                    f"Senaste importen är ångrad: {undone['file']} ({undone['rows']} rader, importerad av "
+                    f"Senaste importen är ångrad: {undone['file']} ({fmt.count_phrase(undone['rows'], 'rad', 'rader')}, "
+                    "importerad av "
                     f"{undone['author']} {fmt.swedish_time(undone['logged_at'])})."
                 )
         elif args.command == "imports":
@@ -183,7 +184,8 @@ def _imports(db: Database) -> None:
         )
         what = row.file or "–"
         print(
-            f"{fmt.swedish_time(row.logged_at)}  {row.action:<40}  {what:<30}  {row.rows:>5} rader  "
+            f"{fmt.swedish_time(row.logged_at)}  {row.action:<40}  {what:<30}  "
+            f"{fmt.count_phrase(int(row.rows), 'rad', 'rader'):>11}  "
             f"{row.author}  {state}".rstrip()
         )
 

@@ -26,9 +26,8 @@ From Python (tests/test_cluster.py):
 PostgreSQL runs as a daemon (pg_ctl): if this script is killed with SIGKILL it keeps running; stop it
 with `pg_ctl -D /tmp/insatskollen-pg-*/data stop` (as the user `postgres` when root started it).
 
-Until the two stores of issue 13 are merged (no insatskollen/read_store.py), the app keeps everything in
-one DuckDB file that one process owns, so each server then gets its own copy of the built file
-(INSATSKOLLEN_DB); what the servers save is then not shared.
+The command line against the running cluster needs the servers' settings; the script prints them as an
+`env … python -m insatskollen` line to paste (or use `cluster.cli(...)`).
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ import argparse
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import subprocess
@@ -52,8 +52,6 @@ from tests import pg_kit  # noqa: E402
 
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
-# The two stores exist once the lead's storage core is merged; before that each server needs its own file.
-LEGACY_SINGLE_FILE = not (ROOT / "insatskollen" / "read_store.py").exists()
 MIME_TYPES = Path("/etc/nginx/mime.types")
 START_TIMEOUT = 120
 
@@ -182,9 +180,7 @@ class Cluster:
         return [p.pid if p and p.poll() is None else None for p in self.processes]
 
     def server_env(self, index: int) -> dict[str, str]:
-        """What server `index` runs with: the shared settings (plus its own file before the two stores)."""
-        if LEGACY_SINGLE_FILE:
-            return self.env | {"INSATSKOLLEN_DB": str(self.var / f"server-{index}.duckdb")}
+        """What server `index` runs with: the shared settings."""
         return dict(self.env)
 
     def cli(self, *args: str, timeout: float = 300, check: bool = False) -> subprocess.CompletedProcess:
@@ -192,7 +188,7 @@ class Cluster:
         result = subprocess.run(
             [sys.executable, "-m", "insatskollen", *args],
             cwd=ROOT,
-            env=self.server_env(0) if LEGACY_SINGLE_FILE else self.env,
+            env=self.env,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -281,9 +277,6 @@ class Cluster:
             )
         if result.returncode != 0:
             raise RuntimeError(f"insatskollen build failed ({result.returncode}):\n{self.log('build')}")
-        if LEGACY_SINGLE_FILE:
-            for i in range(1, self.count):
-                shutil.copyfile(first["INSATSKOLLEN_DB"], self.server_env(i)["INSATSKOLLEN_DB"])
 
     def _start_server(self, index: int) -> subprocess.Popen:
         command = [
@@ -392,6 +385,13 @@ def main() -> None:
             print(f"  {'server ' + chr(ord('A') + i) + ':':<24}{url}")
         print(f"  arbetsdatabas:          {cluster.database_url}")
         print(f"  INSATSKOLLEN_VAR:       {cluster.var}")
+        shared = {
+            k: v
+            for k, v in cluster.env.items()
+            if k.startswith("INSATSKOLLEN_") and k != "INSATSKOLLEN_REQUIRE_CLUSTER"
+        }
+        settings = " ".join(f"{k}={shlex.quote(v)}" for k, v in sorted(shared.items()))
+        print(f"  kommandoraden:          env {settings} {sys.executable} -m insatskollen imports")
         print(f"  loggar:                 {cluster.logs}")
         print("Ctrl-C stoppar allt.", flush=True)
         try:
