@@ -11,8 +11,10 @@ cannot be opened, 4 an import that needs --replace.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import errno
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from insatskollen import check, fmt, import_read, importer
 from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
+from insatskollen.working_store import StoreError
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 
@@ -75,11 +78,34 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument(
         "--format", choices=("table", "csv"), default="table", help="utdata: table (standard) eller csv"
     )
+    sql.add_argument(
+        "--max-rader", dest="max_rows", type=int, default=2_000_000, help="högst så många rader (2 000 000)"
+    )
+    sql.add_argument(
+        "--tidsgrans", dest="timeout", type=float, default=120, help="avbryt efter så många sekunder (120)"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is a Swedish message and an exit code, never a traceback."""
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("Avbrutet. Det som inte redan var klart har inte ändrats.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `sql … | head`: the reader has what it wanted
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush from failing
+        return EXIT_OK
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"En fil eller mapp kan inte användas{where}: {_reason(error)}.", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _run(args) -> int:
     try:
         db = Database.open(args.var, bind=args.command == "build")
     except DatabaseBusyError as exc:
@@ -117,9 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             db.ensure_built(args.data)
             return _import(db, args)
-    except DataError as exc:
+    except (DataError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
+    except DatabaseBusyError as exc:  # e.g. a damaged read store found while running
+        print(exc, file=sys.stderr)
+        return EXIT_BUSY
     finally:
         db.close()
     return EXIT_OK
@@ -193,8 +222,8 @@ def _imports(db: Database) -> None:
 def _sql(db: Database, args) -> int:
     """One read-only SELECT against what the dashboard shows; csv or an aligned table on stdout."""
     try:
-        columns, rows = db.snapshot.select(args.query)
-    except ValueError as error:  # not a single SELECT
+        columns, rows = db.snapshot.select(args.query, max_rows=args.max_rows, timeout=args.timeout)
+    except ValueError as error:  # not a single SELECT, too many rows, over time
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except duckdb.Error as error:

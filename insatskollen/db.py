@@ -185,9 +185,14 @@ class Database:
 
     def ensure_built(self, data_dir: Path = DATA_DIR) -> None:
         """Publish when nothing is published yet or the CSVs in data_dir changed since."""
-        current = self.stores.read.current()
-        if current is None or current.data_version != build_module.data_version(Path(data_dir)):
-            self.stores.read.publish(Path(data_dir), only_if_changed=True)
+        read = self.stores.read
+        try:
+            current = read.current()
+        except DatabaseSettingError:
+            current = None  # a damaged pointer: publish anew
+        fresh = current is not None and current.data_version == build_module.data_version(Path(data_dir))
+        if not fresh or not read.readable(current):
+            read.publish(Path(data_dir), only_if_changed=True)
             self.after_write()
 
     def lock_down(self) -> None:

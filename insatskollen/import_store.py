@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from insatskollen.db import Database
 from insatskollen.import_preview import Preview
+from insatskollen.scenario_store import MAX_AUTHOR, clean_text
+from insatskollen.working_store import ImportConflict
 
 
 class ReplaceNeeded(Exception):
@@ -71,15 +73,25 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: str
         for name, frame in preview.tables.items()
         if len(frame)
     }
-    import_id = db.work.commit_import(
-        file=preview.file,
-        author=author or "okänd",
-        rows=len(preview.rows),
-        action="import som ersätter källdokumentens data" if bundled else "import",
-        tables=tables,
-        municipality_years=[(code, year) for code, _name, year in preview.municipality_years],
-        replaces=replaces,
-    )
+    names = {code: name for code, name, _ in preview.municipality_years}
+    try:
+        import_id = db.work.commit_import(
+            file=preview.file,
+            author=clean_text(author, "Namnet på den som importerar", MAX_AUTHOR, required=False) or "okänd",
+            rows=len(preview.rows),
+            action="import som ersätter källdokumentens data" if bundled else "import",
+            tables=tables,
+            municipality_years=[(code, year) for code, _name, year in preview.municipality_years],
+            replaces=replaces,
+            replace=replace,
+        )
+    except ImportConflict as conflict:
+        raise ReplaceNeeded(
+            "Det finns redan importerad data för "
+            + ", ".join(f"{names.get(code, code)} {year}" for code, year in conflict.taken)
+            + " (importerad alldeles nyss, av någon annan). Bekräfta att den ska ersättas; det gamla kan "
+            "återställas med ”Ångra senaste import”."
+        ) from conflict
     db.after_write()
     return import_id
 
@@ -87,6 +99,8 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: str
 def undo_last(db: Database, author: str = "") -> dict | None:
     """Put back the imported data as it was before the last import. Returns the undone import's log entry
     (file, author, logged_at, rows), None if there is nothing to undo."""
-    done = db.work.undo_last_import(author or "okänd")
+    done = db.work.undo_last_import(
+        clean_text(author, "Namnet på den som ångrar", MAX_AUTHOR, required=False) or "okänd"
+    )
     db.after_write()
     return done

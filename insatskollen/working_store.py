@@ -163,8 +163,10 @@ class WorkingStore:
         return self.engine.dialect.name
 
     def describe(self) -> str:
-        """Where the store is, for messages, without any password."""
-        return self.engine.url.render_as_string(hide_password=True)
+        """Where the store is, for messages, without any password (also one given as ?password=…)."""
+        url = self.engine.url
+        query = {k: ("***" if "password" in k.lower() else v) for k, v in url.query.items()}
+        return url.set(query=query).render_as_string(hide_password=True)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -322,16 +324,8 @@ class WorkingStore:
 
     def active_frames(self, municipality_code: str, year: int) -> int:
         """How many imported frames (not superseded) cover this municipality-year."""
-        c = imported_rows.c
-        stmt = select(func.count()).where(
-            c.table_name == "frames",
-            c.superseded_by.is_(None),
-            c.municipality_code == municipality_code,
-            c.year_from <= year,
-            c.year_to >= year,
-        )
         with self._read() as conn:
-            return int(conn.execute(stmt).scalar_one())
+            return _active_frames(conn, municipality_code, year)
 
     def commit_import(
         self,
@@ -343,6 +337,7 @@ class WorkingStore:
         tables: dict[str, list[dict]],
         municipality_years: list[tuple[str, int]],
         replaces: list[tuple[str, int, str]],
+        replace: bool = True,
     ) -> str:
         """One import, in one transaction: earlier imported rows of the same municipality-years are
         superseded, bundled frame-years listed in `replaces` are marked replaced, the rows are added and
@@ -350,6 +345,12 @@ class WorkingStore:
         import_id = uuid.uuid4().hex[:12]
         now = utc_now()
         with self._write(LOCK_IMPORTS) as conn:
+            if not replace:  # checked again here, under the lock: another import may have landed meanwhile
+                taken = [
+                    (code, year) for code, year in municipality_years if _active_frames(conn, code, year)
+                ]
+                if taken:
+                    raise ImportConflict(taken)
             for code, year in municipality_years:
                 _supersede_municipality_year(conn, code, year, import_id)
             for code, year, source in replaces:
@@ -465,14 +466,13 @@ class WorkingStore:
 
     # ------------------------------------------------------------ moving old saved work in
 
-    def legacy_done(self, source: str) -> bool:
+    def legacy_done(self, sha256: str) -> bool:
+        """Whether an old file with this content was moved in before (from any path, on any machine)."""
         with self._read() as conn:
-            return (
-                conn.execute(
-                    select(legacy_migrations.c.source).where(legacy_migrations.c.source == source)
-                ).first()
-                is not None
+            found = conn.execute(
+                select(legacy_migrations.c.source).where(legacy_migrations.c.sha256 == sha256)
             )
+            return found.first() is not None
 
     def insert_legacy(
         self,
@@ -486,13 +486,13 @@ class WorkingStore:
         tables: dict[str, list[dict]],
         replaced: list[dict],
         import_id: str,
-    ) -> bool:
-        """Everything from an old DuckDB file, in one transaction, once per source; False if done before."""
+    ) -> tuple[bool, int]:
+        """Everything from an old DuckDB file, in one transaction, once per content (sha256). Returns (done,
+        how many of its scenarios were already there by id and kept as they are); (False, 0) if done before."""
         with self._write(LOCK_IMPORTS) as conn:
-            if conn.execute(
-                select(legacy_migrations.c.source).where(legacy_migrations.c.source == source)
-            ).first():
-                return False
+            c = legacy_migrations.c
+            if conn.execute(select(c.source).where(c.sha256 == sha256)).first():
+                return False, 0
             existing = {r[0] for r in conn.execute(select(scenarios.c.scenario_id))}
             fresh = [r for r in scenario_rows if r["scenario_id"] not in existing]
             if fresh:
@@ -512,10 +512,33 @@ class WorkingStore:
                     source=source, sha256=sha256, migrated_at=utc_now(), summary=summary
                 )
             )
-        return True
+        return True, len(scenario_rows) - len(fresh)
 
 
 # ------------------------------------------------------------------ helpers (inside a transaction)
+
+
+class ImportConflict(StoreError):
+    """Imported data for these (municipality code, year) landed before this import; replace not confirmed."""
+
+    def __init__(self, taken: list[tuple[str, int]]):
+        self.taken = taken
+        super().__init__(", ".join(f"{code} {year}" for code, year in taken))
+
+
+def _active_frames(conn: Connection, municipality_code: str, year: int) -> int:
+    c = imported_rows.c
+    return int(
+        conn.execute(
+            select(func.count()).where(
+                c.table_name == "frames",
+                c.superseded_by.is_(None),
+                c.municipality_code == municipality_code,
+                c.year_from <= year,
+                c.year_to >= year,
+            )
+        ).scalar_one()
+    )
 
 
 def _check_unique(conn: Connection, name: str, except_id: str | None = None) -> None:
@@ -649,7 +672,12 @@ def create(url: str) -> WorkingStore:
     try:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[1] if "///" in url else ""
-            if path and path != ":memory:":
+            if not path or path == ":memory:" or "mode=memory" in url:
+                raise DatabaseSettingError(
+                    f"{URL_ENV} pekar på en SQLite-databas i minnet ({url}), som försvinner när processen slutar: "
+                    "sparat arbete skulle gå förlorat. Ange en fil, t.ex. sqlite:////var/lib/insatskollen/working.sqlite3."
+                )
+            if path:
                 folder = Path(path).parent
                 if not folder.is_dir():
                     raise DatabaseSettingError(
@@ -660,9 +688,9 @@ def create(url: str) -> WorkingStore:
             _sqlite_events(engine)
         else:
             engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-    except ArgumentError as error:
+    except (ArgumentError, ValueError) as error:
         raise DatabaseSettingError(
-            f"{URL_ENV} är ingen giltig databasadress ({error}). Exempel: "
+            f"{URL_ENV} är ingen giltig databasadress ({str(error).splitlines()[0]}). Exempel: "
             "postgresql+psycopg://användare@värd:5432/insatskollen"
         ) from error
     except ModuleNotFoundError as error:

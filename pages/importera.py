@@ -6,6 +6,7 @@ import streamlit as st
 
 from insatskollen import fmt, importer, ui
 from insatskollen.errors import DataError
+from insatskollen.working_store import StoreError
 
 ui.require_app_frame()
 st.title("Importera")
@@ -55,10 +56,14 @@ if message:
 
 if upload is None:
     if st.button("Ångra senaste import", key="import_undo", icon=":material/undo:"):
-        done = importer.undo_last(db, st.session_state.get("import_author", ""))
+        try:
+            done = importer.undo_last(db, st.session_state.get("import_author", ""))
+        except StoreError as error:
+            st.error(ui.plain(str(error)))
+            st.stop()
         st.cache_data.clear()
         st.session_state["import_message"] = (
-            ("success", "Senaste importen är ångrad.")
+            ("success", f"Senaste importen är ångrad: {done['file']}.")
             if done
             else ("info", "Det finns ingen import att ångra.")
         )
@@ -142,7 +147,7 @@ if st.button(
 ):
     try:
         importer.commit(db, preview, replace=replace, author=st.session_state.get("import_author", ""))
-    except (DataError, importer.ReplaceNeeded) as error:
+    except (DataError, importer.ReplaceNeeded, StoreError) as error:
         st.error(ui.plain(str(error)))
         st.stop()
     st.cache_data.clear()
