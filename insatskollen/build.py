@@ -455,21 +455,13 @@ def refresh_models(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create or replace table model.version as select $v as model_version", {"v": model_version()})
 
 
-def precompute_models(path: Path) -> None:
-    """Store the model tables of the bundled data alone in the new read-store file (bundled.model_<name>),
-    so that a process with no imported rows reads them in place instead of computing a copy in memory."""
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("attach $path as bundled", {"path": str(path)})
-        con.execute("create schema imported")
-        for table in TABLES:
-            con.execute(
-                f"create table imported.{table.name} as select * from bundled.{table.name} where false"
-            )
-        refresh_models(con)
-        for name in MODEL_TABLES:
-            con.execute(f"create table bundled.model_{name} as select * from model.{name}")
-        con.execute("create table bundled.model_version as select * from model.version")
-        con.execute("detach bundled")
-    finally:
-        con.close()
+def precompute_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the model tables of the bundled data alone in the new read-store file (attached writable as
+    `bundled`): a process with no imported rows reads them in place instead of computing a copy in memory."""
+    con.execute("create schema imported")
+    for table in TABLES:
+        con.execute(f"create table imported.{table.name} as select * from bundled.{table.name} where false")
+    refresh_models(con)
+    for name in MODEL_TABLES:
+        con.execute(f"create table bundled.model_{name} as select * from model.{name}")
+    con.execute("create table bundled.model_version as select * from model.version")

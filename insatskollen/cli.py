@@ -11,8 +11,11 @@ cannot be opened, 4 an import that needs --replace.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import errno
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from insatskollen import auth, check, fmt, import_read, importer
 from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
+from insatskollen.working_store import StoreError
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 
@@ -62,7 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--blad", dest="sheet", default=None, help="Excel-bladet att läsa (annars det första synliga)"
     )
-    sub.add_parser("undo-import", help="ångra senaste import")
+    undo = sub.add_parser(
+        "undo-import", help="ångra senaste import (den som visas sist av kommandot imports)"
+    )
+    undo.add_argument("--author", default="", help="vem som ångrar (loggas)")
+    sub.add_parser("imports", help="visa importloggen: vad som importerats och ångrats, av vem och när")
     users = sub.add_parser("users", help="rolltabellen: vem som är läsare, handläggare eller administratör")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="ge en användare en roll (ersätter rollen den hade)")
@@ -82,13 +90,36 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument(
         "--format", choices=("table", "csv"), default="table", help="utdata: table (standard) eller csv"
     )
+    sql.add_argument(
+        "--max-rader", dest="max_rows", type=int, default=2_000_000, help="högst så många rader (2 000 000)"
+    )
+    sql.add_argument(
+        "--tidsgrans", dest="timeout", type=float, default=120, help="avbryt efter så många sekunder (120)"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is a Swedish message and an exit code, never a traceback."""
     args = _parser().parse_args(argv)
     try:
-        db = Database.open(args.var)
+        return _run(args)
+    except KeyboardInterrupt:
+        print("Avbrutet. Det som inte redan var klart har inte ändrats.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `sql … | head`: the reader has what it wanted
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush from failing
+        return EXIT_OK
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"En fil eller mapp kan inte användas{where}: {_reason(error)}.", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _run(args) -> int:
+    try:
+        db = Database.open(args.var, bind=args.command == "build")
     except DatabaseBusyError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BUSY
@@ -112,17 +143,26 @@ def main(argv: list[str] | None = None) -> int:
             print(check.render(check.run(db, selection)))
         elif args.command == "undo-import":
             db.ensure_built(args.data)
-            print(
-                "Senaste importen är ångrad."
-                if importer.undo_last(db)
-                else "Det finns ingen import att ångra."
-            )
+            undone = importer.undo_last(db, args.author)
+            if undone is None:
+                print("Det finns ingen import att ångra.")
+            else:
+                print(
+                    f"Senaste importen är ångrad: {undone['file']} ({fmt.count_phrase(undone['rows'], 'rad', 'rader')}, "
+                    "importerad av "
+                    f"{undone['author']} {fmt.swedish_time(undone['logged_at'])})."
+                )
+        elif args.command == "imports":
+            _imports(db)
         else:
             db.ensure_built(args.data)
             return _import(db, args)
-    except DataError as exc:
+    except (DataError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
+    except DatabaseBusyError as exc:  # e.g. a damaged read store found while running
+        print(exc, file=sys.stderr)
+        return EXIT_BUSY
     finally:
         db.close()
     return EXIT_OK
@@ -134,7 +174,7 @@ def _import(db: Database, args) -> int:
         import_read.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
         data = args.file.read_bytes()
     except OSError as error:
-        print(f"Filen {args.file} kan inte läsas: {error.strerror}.", file=sys.stderr)
+        print(f"Filen {args.file} kan inte läsas: {_reason(error)}.", file=sys.stderr)
         return EXIT_INVALID
     # read in a child process capped in memory and time, like the page; DataError is reported by main()
     preview = importer.preview(db, args.file.name, data, sheet=args.sheet, bounded=True)
@@ -180,16 +220,49 @@ def _users(db: Database, args) -> int:
     return EXIT_OK
 
 
+OS_REASONS = {
+    errno.ENOENT: "filen finns inte",
+    errno.EACCES: "behörighet saknas",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+}
+
+
+def _reason(error: OSError) -> str:
+    """Why a file cannot be read, in Swedish where we know the words (else the system's own)."""
+    return OS_REASONS.get(error.errno, error.strerror or str(error))
+
+
+def _imports(db: Database) -> None:
+    """The import log, oldest first, with what is in force now."""
+    log = db.work.import_log_rows()
+    if log.empty:
+        print("Inga importer ännu.")
+        return
+    for row in log.itertuples():
+        state = (
+            "ångrad"
+            if isinstance(row.undone_by, str)
+            else ("" if row.action.startswith("ångrade") else "gäller")
+        )
+        what = row.file or "–"
+        print(
+            f"{fmt.swedish_time(row.logged_at)}  {row.action:<40}  {what:<30}  "
+            f"{fmt.count_phrase(int(row.rows), 'rad', 'rader'):>11}  "
+            f"{row.author}  {state}".rstrip()
+        )
+
+
 def _sql(db: Database, args) -> int:
     """One read-only SELECT against what the dashboard shows; csv or an aligned table on stdout."""
     try:
-        columns, rows = db.snapshot.select(args.query)
-    except ValueError as error:  # not a single SELECT
+        columns, rows = db.snapshot.select(args.query, max_rows=args.max_rows, timeout=args.timeout)
+    except ValueError as error:  # not a single SELECT, too many rows, over time
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0]
-        print(f"Frågan kunde inte köras: {first}", file=sys.stderr)
+        print(f"Frågan kunde inte köras. DuckDB svarar: {first}", file=sys.stderr)
         return EXIT_INVALID
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")

@@ -111,6 +111,7 @@ class Database:
         database_url: str | None = None,
         read_store: Path | None = None,
         migrate_legacy: bool = True,
+        bind: bool = False,
     ) -> Database:
         """The stores under `var` (default $INSATSKOLLEN_VAR or var/); ':memory:' gives a throwaway
         folder removed on close. Migrates the working store's schema, and moves in saved work from an
@@ -129,6 +130,7 @@ class Database:
         )
         read.ensure_folder()
         work = open_store(url)
+        _check_binding(read, work, bind)
         stores = Stores(work, read, folder, temporary=temporary)
         if migrate_legacy and not temporary:
             legacy.migrate_if_present(work, folder / legacy.LEGACY_NAME)
@@ -183,13 +185,36 @@ class Database:
 
     def ensure_built(self, data_dir: Path = DATA_DIR) -> None:
         """Publish when nothing is published yet or the CSVs in data_dir changed since."""
-        current = self.stores.read.current()
-        if current is None or current.data_version != build_module.data_version(Path(data_dir)):
-            self.stores.read.publish(Path(data_dir), only_if_changed=True)
+        read = self.stores.read
+        try:
+            current = read.current()
+        except DatabaseSettingError:
+            current = None  # a damaged pointer: publish anew
+        fresh = current is not None and current.data_version == build_module.data_version(Path(data_dir))
+        if not fresh or not read.readable(current):
+            read.publish(Path(data_dir), only_if_changed=True)
             self.after_write()
 
     def lock_down(self) -> None:
         """Kept for callers: every snapshot is already locked (no file access from SQL)."""
+
+
+def _check_binding(read: ReadStore, work: WorkingStore, bind: bool) -> None:
+    """A read store belongs to the working store its servers use. A process that opens it with another
+    working store (e.g. a command run without the servers' INSATSKOLLEN_DATABASE_URL) would write where no
+    server reads: refused. The first opener, and `build` (bind=True), record the pairing."""
+    identity = work.identity()
+    bound = read.binding()
+    if bound is None or bind:
+        read.bind(identity, work.describe())
+    elif bound.get("id") != identity:
+        work.dispose()
+        raise DatabaseSettingError(
+            f"Läsdatabasen i {read.folder} används tillsammans med arbetsdatabasen {bound.get('store')}, men "
+            f"det här kommandot skulle använda {work.describe()}. Ange samma INSATSKOLLEN_DATABASE_URL som "
+            "servrarna (se deploy/environment.md). Kommandot har inte körts. Ska läsdatabasen i stället höra till "
+            "den här arbetsdatabasen: kör python -m insatskollen build med den."
+        )
 
 
 def _check_var(folder: Path, explicit: bool) -> None:

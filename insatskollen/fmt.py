@@ -6,6 +6,11 @@ across lines on a projector. Unknown amounts are said, never shown as 0.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
 NBSP = "\u00a0"
 UNKNOWN = "belopp saknas"
 
@@ -80,3 +85,16 @@ def years(year_from: int | None, year_to: int | None) -> str:
 def count_phrase(n: int, singular: str, plural: str) -> str:
     """3, 'insats', 'insatser' -> '3 insatser'."""
     return f"{number(n)} {singular if n == 1 else plural}"
+
+
+SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+
+
+def swedish_time(at: datetime | pd.Timestamp | None) -> str:
+    """A stored naive-UTC timestamp as Swedish local time, e.g. '2026-11-24 09:05'."""
+    if at is None or pd.isna(at):
+        return "–"
+    moment = pd.Timestamp(at).to_pydatetime()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SWEDISH_TIME).strftime("%Y-%m-%d %H:%M")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from insatskollen.db import Database
 from insatskollen.import_preview import Preview
-from insatskollen.working_store import Actor, as_actor
+from insatskollen.scenario_store import MAX_AUTHOR, clean_text
+from insatskollen.working_store import Actor, ImportConflict, as_actor
 
 
 class ReplaceNeeded(Exception):
@@ -72,27 +73,41 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: Act
         for name, frame in preview.tables.items()
         if len(frame)
     }
-    import_id = db.work.commit_import(
-        file=preview.file,
-        author=_author(author),
-        rows=len(preview.rows),
-        action="import som ersätter källdokumentens data" if bundled else "import",
-        tables=tables,
-        municipality_years=[(code, year) for code, _name, year in preview.municipality_years],
-        replaces=replaces,
-    )
+    names = {code: name for code, name, _ in preview.municipality_years}
+    try:
+        import_id = db.work.commit_import(
+            file=preview.file,
+            author=_author(author, "Namnet på den som importerar"),
+            rows=len(preview.rows),
+            action="import som ersätter källdokumentens data" if bundled else "import",
+            tables=tables,
+            municipality_years=[(code, year) for code, _name, year in preview.municipality_years],
+            replaces=replaces,
+            replace=replace,
+        )
+    except ImportConflict as conflict:
+        raise ReplaceNeeded(
+            "Det finns redan importerad data för "
+            + ", ".join(f"{names.get(code, code)} {year}" for code, year in conflict.taken)
+            + " (importerad alldeles nyss, av någon annan). Bekräfta att den ska ersättas; det gamla kan "
+            "återställas med ”Ångra senaste import”."
+        ) from conflict
     db.after_write()
     return import_id
 
 
-def undo_last(db: Database, author: Actor | str = "") -> bool:
-    """Put back the imported data as it was before the last import. False if there is nothing to undo."""
-    done = db.work.undo_last_import(_author(author))
+def undo_last(db: Database, author: Actor | str = "") -> dict | None:
+    """Put back the imported data as it was before the last import. Returns the undone import's log entry
+    (file, author, logged_at, rows), None if there is nothing to undo."""
+    done = db.work.undo_last_import(_author(author, "Namnet på den som ångrar"))
     db.after_write()
     return done
 
 
-def _author(author: Actor | str) -> Actor:
-    """The signed-in identity, or a typed name; nothing typed is logged as "okänd" (free text)."""
+def _author(author: Actor | str, what: str) -> Actor:
+    """The signed-in identity, or a typed name checked like every typed name (logged as free text);
+    nothing typed is logged as "okänd"."""
     actor = as_actor(author)
-    return actor if actor.name.strip() else Actor("okänd")
+    if actor.subject:
+        return actor
+    return Actor(clean_text(actor.name, what, MAX_AUTHOR, required=False) or "okänd")

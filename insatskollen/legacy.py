@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from insatskollen.errors import DatabaseBusyError
+from insatskollen.errors import DatabaseBusyError, DatabaseSettingError
 from insatskollen.schema import TABLES
 from insatskollen.working_store import WorkingStore, utc_now
 
@@ -34,9 +34,12 @@ def _sha256(path: Path) -> str:
 
 def migrate_if_present(work: WorkingStore, path: Path) -> str | None:
     """Migrate `path` if it exists and was not migrated before; returns the summary, or None."""
-    if not path.is_file() or work.legacy_done(str(path.resolve())):
+    if not path.is_file():
         return None
-    return migrate(work, path)
+    sha = _sha256(path)
+    if work.legacy_done(sha):  # by content: a var folder moved or restored elsewhere is not moved in twice
+        return None
+    return migrate(work, path, sha)
 
 
 def _tables(con, schema: str) -> set[str]:
@@ -54,16 +57,33 @@ def _records(con, sql: str) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def migrate(work: WorkingStore, path: Path) -> str:
+def migrate(work: WorkingStore, path: Path, sha: str | None = None) -> str:
     """Read the old file read-only and write everything into the working store in one transaction."""
-    source = str(path.resolve())
-    sha = _sha256(path)
+    sha = sha or _sha256(path)
+    source = f"{path.resolve()} (sha256 {sha[:12]})"  # the same path may hold another file on another machine
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    if head[8:12] != b"DUCK":
+        raise DatabaseSettingError(
+            f"{path} är ingen DuckDB-databas, så sparat arbete från en äldre version kan inte flyttas över "
+            "därifrån. Flytta undan filen (eller byt namn på den) och starta igen; ingenting har ändrats."
+        )
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as error:
-        raise DatabaseBusyError(
-            f"Den äldre databasen {path} används av en annan process (troligen en äldre version av appen) "
-            "och kan inte flyttas över nu. Stoppa den processen och starta igen; ingenting har ändrats."
+        if "lock" in str(error).lower():
+            raise DatabaseBusyError(
+                f"Den äldre databasen {path} används av en annan process (troligen en äldre version av appen) "
+                "och kan inte flyttas över nu. Stoppa den processen och starta igen; ingenting har ändrats."
+            ) from error
+        raise DatabaseSettingError(
+            f"Den äldre databasen {path} kan inte läsas ({str(error).splitlines()[0]}). Flytta undan filen "
+            "och starta igen; ingenting har ändrats."
+        ) from error
+    except duckdb.Error as error:
+        raise DatabaseSettingError(
+            f"Den äldre databasen {path} kan inte läsas ({str(error).splitlines()[0]}). Flytta undan filen "
+            "och starta igen; ingenting har ändrats."
         ) from error
     try:
         app = _tables(con, "app")
@@ -135,7 +155,7 @@ def migrate(work: WorkingStore, path: Path) -> str:
         f"{len(scenarios)} scenarier, {len(logs)} loggrader, {len(old_imports)} importloggrader, "
         f"{imported_count} importerade rader och {len(replaced)} ersatta ramår flyttade från {path}"
     )
-    done = work.insert_legacy(
+    done, kept = work.insert_legacy(
         source=source,
         sha256=sha,
         summary=summary,
@@ -146,6 +166,10 @@ def migrate(work: WorkingStore, path: Path) -> str:
         replaced=replaced,
         import_id=import_id,
     )
+    if kept:
+        summary += (
+            f"; {kept} av scenarierna fanns redan i arbetsdatabasen med samma id och lämnades som de var"
+        )
     if done:
         LOG.warning("Moved saved work into the working store: %s", summary)
     return summary

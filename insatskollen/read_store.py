@@ -27,6 +27,8 @@ import contextlib
 import fcntl
 import json
 import os
+import re
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +43,8 @@ from insatskollen.errors import DatabaseSettingError
 from insatskollen.schema import TABLES
 
 POINTER = "CURRENT"
+FILE_NAME = re.compile(r"rs-[0-9a-f]{12}-\d{8}T\d{6}-[0-9a-f]{6}\.duckdb")
+BINDING = "WORKING_STORE"  # which working store this read store's servers use
 PREFIX = "rs-"
 
 
@@ -58,20 +62,22 @@ class Published:
         return self.path.stem.removeprefix(PREFIX)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries (after a rename), to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a small file under a temporary name, fsync, rename over the old one, fsync the folder."""
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    temp.write_text(text, encoding="utf-8")
+    _fsync(temp)
+    os.replace(temp, path)
+    _fsync(path.parent)
 
 
 class ReadStore:
@@ -91,15 +97,37 @@ class ReadStore:
 
     def current(self) -> Published | None:
         """The published version, or None before the first build."""
+        pointer = self.folder / POINTER
         try:
-            info = json.loads((self.folder / POINTER).read_text(encoding="utf-8"))
+            info = json.loads(pointer.read_text(encoding="utf-8"))
+            name, version, at = info["file"], info["data_version"], info["published_at"]
+            if not (isinstance(name, str) and isinstance(version, str) and isinstance(at, str)):
+                raise TypeError(name)
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, KeyError, TypeError) as error:
             raise DatabaseSettingError(
-                f"{self.folder / POINTER} kan inte läsas ({error}). Kör python -m insatskollen build."
+                f"{pointer} är skadad ({type(error).__name__}). Kör python -m insatskollen build, som skriver en ny."
             ) from error
-        return Published(self.folder / info["file"], info["data_version"], info["published_at"])
+        if not FILE_NAME.fullmatch(name):  # never a path: only a published file in this folder
+            raise DatabaseSettingError(
+                f"{pointer} pekar på {name!r}, som inte är en publicerad läsdatabas. Kör python -m insatskollen build."
+            )
+        return Published(self.folder / name, version, at)
+
+    def readable(self, published: Published) -> bool:
+        """Whether the published file opens and holds a build (a truncated file does not)."""
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("set autoinstall_known_extensions = false")
+            con.execute("attach $path as bundled (read_only)", {"path": str(published.path)})
+            con.execute("select data_version from bundled.build_info").fetchone()
+            con.execute("select count(*) from bundled.model_allocation").fetchone()
+            return True
+        except duckdb.Error:
+            return False
+        finally:
+            con.close()
 
     def pointer_stamp(self) -> tuple[int, int] | None:
         """A cheap fingerprint of CURRENT (inode, mtime), to notice a new publication."""
@@ -108,6 +136,20 @@ class ReadStore:
         except FileNotFoundError:
             return None
         return (st.st_ino, st.st_mtime_ns)
+
+    # ------------------------------------------------------------ which working store
+
+    def binding(self) -> dict | None:
+        """{"id": …, "store": …} of the working store the servers on this read store use, or None."""
+        try:
+            return json.loads((self.folder / BINDING).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return None  # unreadable: bound again by the next opener
+
+    def bind(self, identity: str, described: str) -> None:
+        _write_atomically(self.folder / BINDING, json.dumps({"id": identity, "store": described}))
 
     # ------------------------------------------------------------ publishing
 
@@ -118,13 +160,16 @@ class ReadStore:
         self.ensure_folder()
         with open(self.folder / ".publish.lock", "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            current = self.current()
-            if (
-                only_if_changed
-                and current
-                and current.data_version == build_module.data_version(Path(data_dir))
-            ):
-                return current
+            for leftover in self.folder.glob(".tmp-*"):  # from a build that was killed: we hold the lock
+                leftover.unlink(missing_ok=True)
+            if only_if_changed:
+                try:
+                    current = self.current()
+                except DatabaseSettingError:
+                    current = None  # a damaged pointer is replaced by this publication
+                same = current and current.data_version == build_module.data_version(Path(data_dir))
+                if same and self.readable(current):
+                    return current
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             temp = self.folder / f".tmp-{uuid.uuid4().hex}.duckdb"
             try:
@@ -134,19 +179,25 @@ class ReadStore:
                     con.execute("checkpoint")
                 finally:
                     con.close()
-                build_module.precompute_models(temp)
+                scratch = duckdb.connect(":memory:")
+                try:
+                    scratch.execute("attach $path as bundled", {"path": str(temp)})
+                    build_module.precompute_models(scratch)
+                    scratch.execute("detach bundled")
+                finally:
+                    scratch.close()
                 final = self.folder / f"{PREFIX}{result.data_version}-{stamp}-{uuid.uuid4().hex[:6]}.duckdb"
-                _fsync_file(temp)
+                _fsync(temp)
                 os.replace(temp, final)
-                _fsync_dir(self.folder)
+                _fsync(self.folder)
             finally:
                 for leftover in (temp, temp.with_name(temp.name + ".wal")):
                     leftover.unlink(missing_ok=True)
             published = Published(
                 final, result.data_version, datetime.now(UTC).isoformat(timespec="seconds"), result.row_counts
             )
-            pointer = self.folder / f".{POINTER}.{uuid.uuid4().hex}"
-            pointer.write_text(
+            _write_atomically(
+                self.folder / POINTER,
                 json.dumps(
                     {
                         "file": final.name,
@@ -154,11 +205,7 @@ class ReadStore:
                         "published_at": published.published_at,
                     }
                 ),
-                encoding="utf-8",
             )
-            _fsync_file(pointer)
-            os.replace(pointer, self.folder / POINTER)
-            _fsync_dir(self.folder)
         self.remove_unused()
         return published
 
@@ -197,6 +244,11 @@ class ReadStore:
             try:
                 fd = os.open(published.path, os.O_RDONLY)
             except FileNotFoundError:
+                if self.current() == published:  # not a publication in between: the file is gone
+                    raise DatabaseSettingError(
+                        f"Läsdatabasens fil {published.path} saknas ({POINTER} pekar på den). "
+                        "Kör python -m insatskollen build."
+                    ) from None
                 continue  # replaced and removed between reading CURRENT and opening: read CURRENT again
             fcntl.flock(fd, fcntl.LOCK_SH)
             if os.fstat(fd).st_nlink > 0:
@@ -217,7 +269,16 @@ class Snapshot:
         self._lock_fd = lock_fd
         self.con = duckdb.connect(":memory:")
         try:
-            self.con.execute("attach $path as bundled (read_only)", {"path": str(published.path)})
+            self.con.execute("set autoinstall_known_extensions = false")
+            self.con.execute("set autoload_known_extensions = false")
+            try:
+                self.con.execute("attach $path as bundled (read_only)", {"path": str(published.path)})
+                self.con.execute("select data_version from bundled.build_info").fetchone()
+            except duckdb.Error as error:
+                raise DatabaseSettingError(
+                    f"Läsdatabasen {published.path} kan inte läsas ({str(error).splitlines()[0]}). "
+                    "Kör python -m insatskollen build."
+                ) from error
             _load_imported(self.con, imported)
             _models(self.con, imported)
             self.con.execute("set enable_external_access = false")
@@ -250,18 +311,44 @@ class Snapshot:
         finally:
             cur.close()
 
-    def select(self, sql: str) -> tuple[list[str], list[tuple]]:
-        """One read-only statement (the `sql` command): refused unless it is a single SELECT. Returns the
-        column names and the rows as Python values (whole numbers stay whole, NULL is None)."""
-        statements = self.con.extract_statements(sql)
+    def select(
+        self, sql: str, max_rows: int = 2_000_000, timeout: float = 120
+    ) -> tuple[list[str], list[tuple]]:
+        """One read-only statement (the `sql` command): refused unless it is a single SELECT, stopped after
+        `timeout` seconds and refused beyond `max_rows` rows, so that a mistaken query costs bounded time and
+        memory. Returns the column names and the rows as Python values (whole numbers stay whole, NULL None)."""
+        try:
+            statements = self.con.extract_statements(sql)
+        except (TypeError, UnicodeError) as error:
+            raise ValueError(
+                "Frågan innehåller tecken som inte kan läsas (kontrollera teckenkodningen)."
+            ) from error
+        except duckdb.Error as error:
+            raise ValueError(
+                f"Frågan kunde inte tolkas. DuckDB svarar: {str(error).splitlines()[0]}"
+            ) from error
         if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
             raise ValueError("Frågan måste vara en enda SELECT-sats (bara läsning).")
         cur = self.con.cursor()
+        timer = threading.Timer(timeout, cur.interrupt)
+        timer.start()
         try:
             cur.execute(sql)
-            return [d[0] for d in cur.description], cur.fetchall()
+            rows = cur.fetchmany(max_rows + 1)
+            columns = [d[0] for d in cur.description]
+        except duckdb.InterruptException as error:
+            raise ValueError(
+                f"Frågan avbröts efter {timeout:g} sekunder. Begränsa den, eller ge mer tid med --tidsgrans."
+            ) from error
         finally:
+            timer.cancel()
             cur.close()
+        if len(rows) > max_rows:
+            raise ValueError(
+                f"Frågan ger fler än {max_rows} rader. Begränsa den (t.ex. med limit eller group by), "
+                "eller tillåt fler med --max-rader."
+            )
+        return columns, rows
 
     def close(self) -> None:
         """Close the connection and let go of the file; an old version nobody else reads is removed."""

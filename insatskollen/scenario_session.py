@@ -10,8 +10,6 @@ beside the box instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -19,8 +17,7 @@ from insatskollen import charts, fmt, theme
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
-
-SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+from insatskollen.fmt import swedish_time
 
 STATUS_TEXT = {
     "ok": "uppfylls",
@@ -28,16 +25,6 @@ STATUS_TEXT = {
     "över": "över intervallet",
     "okänd": "kan inte prövas",
 }
-
-
-def swedish_time(at: datetime | pd.Timestamp | None) -> str:
-    """A stored naive-UTC timestamp as Swedish local time, e.g. '2026-11-24 09:05'."""
-    if at is None or pd.isna(at):
-        return "–"
-    moment = pd.Timestamp(at).to_pydatetime()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(SWEDISH_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 def unique_labels(items: list[tuple[str, str, str | None]]) -> dict[str, str]:

@@ -13,7 +13,8 @@ from insatskollen import auth, exports, fmt, ui
 from insatskollen import scenario_actions as act
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
-from insatskollen.scenario_session import ActiveScenario, swedish_time
+from insatskollen.fmt import swedish_time
+from insatskollen.scenario_session import ActiveScenario
 from insatskollen.scenario_session import compare_saved as compare_tables
 
 ACTIONS = (("Byt namn", "rename"), ("Kopiera", "duplicate"), ("Ta bort", "delete"))

@@ -149,6 +149,13 @@ users = Table(
     Column("added_at", DateTime, nullable=False),
 )
 
+store_info = Table(  # key/value facts about this store, e.g. its identity (a random id made once)
+    "store_info",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 legacy_migrations = Table(
     "legacy_migrations",
     metadata,
@@ -209,8 +216,10 @@ class WorkingStore:
         return self.engine.dialect.name
 
     def describe(self) -> str:
-        """Where the store is, for messages, without any password."""
-        return self.engine.url.render_as_string(hide_password=True)
+        """Where the store is, for messages, without any password (also one given as ?password=…)."""
+        url = self.engine.url
+        query = {k: ("***" if "password" in k.lower() else v) for k, v in url.query.items()}
+        return url.set(query=query).render_as_string(hide_password=True)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -231,6 +240,22 @@ class WorkingStore:
     def _read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    # ------------------------------------------------------------ identity
+
+    def identity(self) -> str:
+        """This store's id, made once: a read store records the working store it belongs to, so that a
+        command pointed at another store (a missing INSATSKOLLEN_DATABASE_URL) is refused, not misled."""
+        with self._read() as conn:
+            found = conn.execute(select(store_info.c.value).where(store_info.c.key == "store_id")).scalar()
+        if found:
+            return found
+        with self._write(LOCK_MIGRATE) as conn:
+            found = conn.execute(select(store_info.c.value).where(store_info.c.key == "store_id")).scalar()
+            if found is None:
+                found = uuid.uuid4().hex
+                conn.execute(insert(store_info).values(key="store_id", value=found))
+        return found
 
     # ------------------------------------------------------------ change detection
 
@@ -417,16 +442,8 @@ class WorkingStore:
 
     def active_frames(self, municipality_code: str, year: int) -> int:
         """How many imported frames (not superseded) cover this municipality-year."""
-        c = imported_rows.c
-        stmt = select(func.count()).where(
-            c.table_name == "frames",
-            c.superseded_by.is_(None),
-            c.municipality_code == municipality_code,
-            c.year_from <= year,
-            c.year_to >= year,
-        )
         with self._read() as conn:
-            return int(conn.execute(stmt).scalar_one())
+            return _active_frames(conn, municipality_code, year)
 
     def commit_import(
         self,
@@ -438,6 +455,7 @@ class WorkingStore:
         tables: dict[str, list[dict]],
         municipality_years: list[tuple[str, int]],
         replaces: list[tuple[str, int, str]],
+        replace: bool = True,
     ) -> str:
         """One import, in one transaction: earlier imported rows of the same municipality-years are
         superseded, bundled frame-years listed in `replaces` are marked replaced, the rows are added and
@@ -445,6 +463,12 @@ class WorkingStore:
         import_id = uuid.uuid4().hex[:12]
         now = utc_now()
         with self._write(LOCK_IMPORTS) as conn:
+            if not replace:  # checked again here, under the lock: another import may have landed meanwhile
+                taken = [
+                    (code, year) for code, year in municipality_years if _active_frames(conn, code, year)
+                ]
+                if taken:
+                    raise ImportConflict(taken)
             for code, year in municipality_years:
                 _supersede_municipality_year(conn, code, year, import_id)
             for code, year, source in replaces:
@@ -483,20 +507,26 @@ class WorkingStore:
             )
         return import_id
 
-    def undo_last_import(self, author: Actor | str) -> bool:
+    def undo_last_import(self, author: Actor | str) -> dict | None:
         """Undo the latest import not yet undone: its rows are superseded, the rows it superseded come
-        back. False when there is none. Nothing is deleted."""
+        back. Returns that import's log entry (file, author, logged_at, rows), None when there is none.
+        Nothing is deleted."""
         now = utc_now()
         with self._write(LOCK_IMPORTS) as conn:
             c = import_log.c
-            last = conn.execute(
-                select(c.import_id)
-                .where(c.action.like("import%"), c.undone_by.is_(None))
-                .order_by(c.seq.desc())
-                .limit(1)
-            ).scalar()
-            if last is None:
-                return False
+            undone = (
+                conn.execute(
+                    select(c.import_id, c.file, c.author, c.logged_at, c.rows)
+                    .where(c.action.like("import%"), c.undone_by.is_(None))
+                    .order_by(c.seq.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+            if undone is None:
+                return None
+            last = undone["import_id"]
             undo_id = uuid.uuid4().hex[:12]
             for table in (imported_rows, replaced_frame_years):
                 conn.execute(update(table).where(table.c.superseded_by == last).values(superseded_by=None))
@@ -516,7 +546,7 @@ class WorkingStore:
                     action="ångrade senaste import",
                 )
             )
-        return True
+        return dict(undone)
 
     def imported_tables(self) -> tuple[int, dict[str, pd.DataFrame]]:
         """The generation and every imported row in force, per table (plus `replaced`), read in one
@@ -579,14 +609,13 @@ class WorkingStore:
 
     # ------------------------------------------------------------ moving old saved work in
 
-    def legacy_done(self, source: str) -> bool:
+    def legacy_done(self, sha256: str) -> bool:
+        """Whether an old file with this content was moved in before (from any path, on any machine)."""
         with self._read() as conn:
-            return (
-                conn.execute(
-                    select(legacy_migrations.c.source).where(legacy_migrations.c.source == source)
-                ).first()
-                is not None
+            found = conn.execute(
+                select(legacy_migrations.c.source).where(legacy_migrations.c.sha256 == sha256)
             )
+            return found.first() is not None
 
     def insert_legacy(
         self,
@@ -600,13 +629,13 @@ class WorkingStore:
         tables: dict[str, list[dict]],
         replaced: list[dict],
         import_id: str,
-    ) -> bool:
-        """Everything from an old DuckDB file, in one transaction, once per source; False if done before."""
+    ) -> tuple[bool, int]:
+        """Everything from an old DuckDB file, in one transaction, once per content (sha256). Returns (done,
+        how many of its scenarios were already there by id and kept as they are); (False, 0) if done before."""
         with self._write(LOCK_IMPORTS) as conn:
-            if conn.execute(
-                select(legacy_migrations.c.source).where(legacy_migrations.c.source == source)
-            ).first():
-                return False
+            c = legacy_migrations.c
+            if conn.execute(select(c.source).where(c.sha256 == sha256)).first():
+                return False, 0
             existing = {r[0] for r in conn.execute(select(scenarios.c.scenario_id))}
             fresh = [r for r in scenario_rows if r["scenario_id"] not in existing]
             if fresh:
@@ -626,10 +655,33 @@ class WorkingStore:
                     source=source, sha256=sha256, migrated_at=utc_now(), summary=summary
                 )
             )
-        return True
+        return True, len(scenario_rows) - len(fresh)
 
 
 # ------------------------------------------------------------------ helpers (inside a transaction)
+
+
+class ImportConflict(StoreError):
+    """Imported data for these (municipality code, year) landed before this import; replace not confirmed."""
+
+    def __init__(self, taken: list[tuple[str, int]]):
+        self.taken = taken
+        super().__init__(", ".join(f"{code} {year}" for code, year in taken))
+
+
+def _active_frames(conn: Connection, municipality_code: str, year: int) -> int:
+    c = imported_rows.c
+    return int(
+        conn.execute(
+            select(func.count()).where(
+                c.table_name == "frames",
+                c.superseded_by.is_(None),
+                c.municipality_code == municipality_code,
+                c.year_from <= year,
+                c.year_to >= year,
+            )
+        ).scalar_one()
+    )
 
 
 def _check_unique(conn: Connection, name: str, except_id: str | None = None) -> None:
@@ -765,7 +817,12 @@ def create(url: str) -> WorkingStore:
     try:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[1] if "///" in url else ""
-            if path and path != ":memory:":
+            if not path or path == ":memory:" or "mode=memory" in url:
+                raise DatabaseSettingError(
+                    f"{URL_ENV} pekar på en SQLite-databas i minnet ({url}), som försvinner när processen slutar: "
+                    "sparat arbete skulle gå förlorat. Ange en fil, t.ex. sqlite:////var/lib/insatskollen/working.sqlite3."
+                )
+            if path:
                 folder = Path(path).parent
                 if not folder.is_dir():
                     raise DatabaseSettingError(
@@ -776,9 +833,9 @@ def create(url: str) -> WorkingStore:
             _sqlite_events(engine)
         else:
             engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-    except ArgumentError as error:
+    except (ArgumentError, ValueError) as error:
         raise DatabaseSettingError(
-            f"{URL_ENV} är ingen giltig databasadress ({error}). Exempel: "
+            f"{URL_ENV} är ingen giltig databasadress ({str(error).splitlines()[0]}). Exempel: "
             "postgresql+psycopg://användare@värd:5432/insatskollen"
         ) from error
     except ModuleNotFoundError as error:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from insatskollen import auth, fmt, importer, signin, ui
 from insatskollen.errors import DataError
+from insatskollen.working_store import StoreError
 
 ui.require_app_frame()
 identity = signin.page_identity("importera", "Importera")  # the role is checked before anything is drawn
@@ -69,10 +70,14 @@ if upload is None:
     if st.button("Ångra senaste import", key="import_undo", icon=":material/undo:") and _allowed(
         "ångra importer"
     ):
-        done = importer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
+        try:
+            done = importer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
+        except StoreError as error:
+            st.error(ui.plain(str(error)))
+            st.stop()
         st.cache_data.clear()
         st.session_state["import_message"] = (
-            ("success", "Senaste importen är ångrad.")
+            ("success", f"Senaste importen är ångrad: {done['file']}.")
             if done
             else ("info", "Det finns ingen import att ångra.")
         )
@@ -158,7 +163,7 @@ if st.button(
     try:
         author = identity.actor(st.session_state.get("import_author", ""))
         importer.commit(db, preview, replace=replace, author=author)
-    except (DataError, importer.ReplaceNeeded) as error:
+    except (DataError, importer.ReplaceNeeded, StoreError) as error:
         st.error(ui.plain(str(error)))
         st.stop()
     st.cache_data.clear()

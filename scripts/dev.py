@@ -3,6 +3,7 @@
 
     python3 scripts/dev.py start   # create .venv, install, build the database, open the dashboard
     python3 scripts/dev.py test    # create .venv, install, lint and run the whole test suite
+    python3 scripts/dev.py setup   # only create .venv and install (a server's deployment, deploy/)
 
 The virtual environment lives in .venv/ and is reinstalled only when a requirements
 file changes. Extra arguments after `test` go to pytest.
@@ -83,7 +84,7 @@ def test(args: list[str]) -> None:
 
 
 def main() -> None:
-    commands = {"start": start, "test": test}
+    commands = {"start": start, "test": test, "setup": lambda _args: None}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     ensure_environment()

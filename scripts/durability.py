@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "durability.json")
     args = parser.parse_args()
-    from tests.pg_kit import PostgresServer
+    from tests.pg_kit import throwaway_postgres
 
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     reports = []
@@ -161,7 +161,7 @@ def main() -> None:
             if backend == "sqlite":
                 reports.append(run(backend, f"sqlite:///{var / 'working.sqlite3'}", var, args.rounds))
             else:
-                with PostgresServer() as server:
+                with throwaway_postgres() as server:
                     reports.append(run(backend, server.new_database(), var, args.rounds))
     print(f"{'backend':<11} {'rounds':>6} {'acknowledged':>12} {'lost':>5} {'partial':>7} {'seconds':>8}")
     for r in reports:

@@ -90,6 +90,16 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL for the session (tests/pg_kit.py); each test takes a database of its own."""
+    from tests import pg_kit
+
+    pg_kit.require_postgres()
+    with pg_kit.throwaway_postgres() as server:
+        yield server
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path) -> str:
     """The working store's URL on each backend: a SQLite file of the test's own, or a fresh database in

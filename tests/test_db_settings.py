@@ -75,3 +75,27 @@ def test_the_app_explains_a_bad_setting_instead_of_a_traceback(tmp_path, monkeyp
     st.cache_resource.clear()
     assert not at.exception
     assert any("är en fil, inte en mapp" in e.value for e in at.error)
+
+
+def test_a_command_pointed_at_another_working_store_than_the_servers_is_refused(
+    tmp_path, capsys, monkeypatch
+):
+    """An administrator who forgets INSATSKOLLEN_DATABASE_URL would import where no server reads."""
+    var = tmp_path / "var"
+    monkeypatch.delenv("INSATSKOLLEN_DATABASE_URL", raising=False)
+    assert cli.main(["--var", str(var), "check"]) == 0  # the servers' store: SQLite in var
+    capsys.readouterr()
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", other)
+    corpus = ROOT / "tests" / "import_corpus" / "files" / "v11_new_municipality.csv"
+    code, err = cli.main(["--var", str(var), "import", str(corpus)]), capsys.readouterr().err
+    assert code == 3
+    assert f"Läsdatabasen i {var / 'read'} används tillsammans med arbetsdatabasen sqlite:///{var}" in err
+    assert f"men det här kommandot skulle använda {other}" in err and "Kommandot har inte körts." in err
+    monkeypatch.delenv("INSATSKOLLEN_DATABASE_URL")
+    assert cli.main(["--var", str(var), "sql", "select count(*) from allocation where year = 2025"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].strip() == "0"  # nothing was imported anywhere it shows
+    # build binds the read store to the store it is run with, on purpose
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", other)
+    assert cli.main(["--var", str(var), "build"]) == 0
+    assert cli.main(["--var", str(var), "import", str(corpus)]) == 0

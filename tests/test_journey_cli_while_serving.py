@@ -97,7 +97,7 @@ def test_every_command_works_while_the_dashboard_serves_and_the_page_follows(ser
 
     undone = cli(var, "undo-import")
     assert undone.returncode == 0, undone.stderr
-    assert "Senaste importen är ångrad." in undone.stdout
+    assert "Senaste importen är ångrad: v11_new_municipality.csv (1 rad, importerad av Anna " in undone.stdout
     rerun_by_navigation(page)
     assert not any("Stockholm" in k for k in chart_points(page))
 

@@ -35,7 +35,7 @@ def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, c
     page.get_by_text("Ja, ersätt den befintliga datan med filens rader").click()
     kit.wait_idle(page)
     kit.click(page, "Importera")
-    assert "2 rader är importerade och syns nu på alla sidor." in text(page)
+    page.get_by_text("2 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
 
     page.get_by_role("link", name="Översikt").click()
     kit.wait_idle(page)

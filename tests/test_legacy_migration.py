@@ -134,3 +134,35 @@ def test_everything_saved_in_the_old_file_is_there_after_the_first_start(legacy_
         assert again.scalar("select count(*) from main.allocation where municipality = 'Stockholm'") == 0
     finally:
         again.close()
+
+
+def test_a_var_folder_moved_elsewhere_is_not_moved_in_twice(legacy_var, tmp_path):
+    """Recorded by content, not by path: a restored or copied var folder does not double the imports."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    first = Database.open(legacy_var, database_url=url)
+    first.ensure_built()
+    total = first.scalar("select sum(amount_sek) from main.allocation")
+    first.close()
+    moved = tmp_path / "moved"
+    legacy_var.rename(moved)
+    again = Database.open(moved, database_url=url)
+    try:
+        assert again.scalar("select sum(amount_sek) from main.allocation") == total
+        assert len(again.work.import_log_rows()) == 3  # two old entries and one moved-in import, once
+    finally:
+        again.close()
+
+
+def test_a_file_that_is_not_an_old_database_is_named_and_left_alone(tmp_path, capsys):
+    from insatskollen import cli
+
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "insatskollen.duckdb").write_bytes(b"")
+    assert cli.main(["--var", str(var), "sql", "select 1"]) == 3
+    err = capsys.readouterr().err
+    assert (
+        f"{var / 'insatskollen.duckdb'} är ingen DuckDB-databas" in err
+        and "används av en annan process" not in err
+    )
+    assert (var / "insatskollen.duckdb").read_bytes() == b""

@@ -155,3 +155,26 @@ def test_the_model_beside_the_precomputed_one_equals_the_model_computed_in_full(
         assert db.scalar("select count(*) from model.measure_overview where title = 'Thaiwise'") == 0
     finally:
         db.close()
+
+
+def test_the_command_line_says_what_it_undid_and_lists_the_imports(tmp_path, capsys):
+    from insatskollen import cli
+
+    var = str(tmp_path / "var")
+    assert (
+        cli.main(["--var", var, "import", str(CORPUS / "v11_new_municipality.csv"), "--author", "Anna"]) == 0
+    )
+    assert cli.main(["--var", var, "import", str(CORPUS / "v01_mall_utf8.csv"), "--author", "Bo"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--var", var, "undo-import", "--author", "Cia"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Senaste importen är ångrad: v01_mall_utf8.csv (3 rader, importerad av Bo ")
+    assert cli.main(["--var", var, "imports"]) == 0
+    listed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert [(row[2], row[3], row[-2], row[-1]) for row in listed] == [
+        ("import", "v11_new_municipality.csv", "Anna", "gäller"),
+        ("import", "v01_mall_utf8.csv", "Bo", "ångrad"),
+        ("ångrade", "senaste", "rader", "Cia"),
+    ]
+    assert cli.main(["--var", var, "import", str(tmp_path / "saknas.csv")]) == 1
+    assert f"Filen {tmp_path / 'saknas.csv'} kan inte läsas: filen finns inte." in capsys.readouterr().err

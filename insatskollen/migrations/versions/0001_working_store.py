@@ -1,5 +1,5 @@
 """The working store (issue 13): scenarios, their log, imported rows, the import log, replaced
-bundled frame-years and the record of moved-in legacy DuckDB files.
+bundled frame-years, the store's own identity and the record of moved-in legacy DuckDB files.
 
 Revision ID: 0001
 Revises:
@@ -80,6 +80,11 @@ def upgrade() -> None:
         sa.Column("superseded_by", sa.String(32)),
     )
     op.create_table(
+        "store_info",
+        sa.Column("key", sa.String(50), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    op.create_table(
         "legacy_migrations",
         sa.Column("source", sa.String(500), primary_key=True),
         sa.Column("sha256", sa.String(64), nullable=False),
@@ -91,6 +96,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in (
         "legacy_migrations",
+        "store_info",
         "replaced_frame_years",
         "imported_rows",
         "import_log",

@@ -1,0 +1,132 @@
+"""The command line under attack (issue 13 review): `sql` runs one SELECT within bounds, damaged read-store
+files heal on the next command, settings that would lose work or show a password are refused, and two
+imports racing for the same municipality-year cannot both land without a confirmed replace."""
+
+from __future__ import annotations
+
+import pytest
+
+from insatskollen import cli, importer, working_store
+from insatskollen.db import Database
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "import_corpus" / "files"
+
+
+@pytest.fixture
+def var(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("INSATSKOLLEN_DATABASE_URL", raising=False)
+    folder = tmp_path / "var"
+    assert cli.main(["--var", str(folder), "check"]) == 0
+    capsys.readouterr()
+    return folder
+
+
+def run(var, capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["--var", str(var), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "delete from allocation",
+        "select 1; select 2",
+        "pragma database_list",
+        "set threads = 1",
+        "attach 'x.duckdb' as x",
+        "copy allocation to 'x.csv'",
+        "with x as (select 1) insert into allocation select * from allocation",
+        "",
+    ],
+)
+def test_sql_runs_only_one_select(var, capsys, query):
+    code, _, err = run(var, capsys, "sql", query)
+    assert code == 1
+    assert err.strip() == "Frågan måste vara en enda SELECT-sats (bara läsning)."
+
+
+@pytest.mark.parametrize(
+    "query", ["select * from read_csv('/etc/passwd')", "select * from read_text('/etc/hostname')"]
+)
+def test_sql_cannot_read_files(var, capsys, query):
+    code, _, err = run(var, capsys, "sql", query)
+    assert code == 1 and err.startswith("Frågan kunde inte köras. DuckDB svarar: ")
+    assert "Traceback" not in err
+
+
+def test_sql_is_bounded_in_rows_and_time(var, capsys):
+    code, _, err = run(var, capsys, "sql", "select * from range(100)", "--max-rader", "10")
+    assert (code, err.strip()) == (
+        1,
+        "Frågan ger fler än 10 rader. Begränsa den (t.ex. med limit eller group by), eller tillåt fler med --max-rader.",
+    )
+    code, _, err = run(var, capsys, "sql", "select count(*) from range(100000000000)", "--tidsgrans", "1")
+    assert code == 1 and err.startswith("Frågan avbröts efter 1 sekunder.")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty object", "a path", "truncated file", "missing file"])
+def test_a_damaged_read_store_heals_on_the_next_command(var, capsys, damage):
+    read = var / "read"
+    current = read / "CURRENT"
+    published = next(read.glob("rs-*.duckdb"))
+    if damage == "garbage":
+        current.write_text("x{")
+    elif damage == "empty object":
+        current.write_text("{}")
+    elif damage == "a path":
+        current.write_text('{"file": "../working.sqlite3", "data_version": "x", "published_at": "y"}')
+    elif damage == "truncated file":
+        with published.open("r+b") as handle:
+            handle.truncate(100_000)
+    else:
+        published.unlink()
+    code, out, err = run(var, capsys, "sql", "select count(*) from allocation")
+    assert code == 0, err
+    assert out.splitlines()[1].strip() == "97"
+
+
+def test_settings_that_would_lose_work_or_show_a_password_are_refused(var, capsys, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", "sqlite://")
+    code, _, err = run(var, capsys, "imports")
+    assert code == 3 and "SQLite-databas i minnet" in err
+    monkeypatch.setenv(
+        "INSATSKOLLEN_DATABASE_URL", "postgresql+psycopg://u@127.0.0.1:1/x?password=HEMLIGT&connect_timeout=2"
+    )
+    code, _, err = run(var, capsys, "imports")
+    assert code == 3 and "kan inte nås" in err and "HEMLIGT" not in err
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", "postgresql+psycopg://u@h:notaport/x")
+    code, _, err = run(var, capsys, "imports")
+    assert code == 3 and "INSATSKOLLEN_DATABASE_URL är ingen giltig databasadress" in err
+
+
+def test_an_author_with_control_characters_is_refused_with_a_message(var, capsys):
+    code, _, err = run(
+        var, capsys, "import", str(CORPUS / "v11_new_municipality.csv"), "--author", "Anna\x01"
+    )
+    assert code == 1 and "Namnet på den som importerar innehåller otillåtna tecken (styrtecken)." in err
+
+
+def test_an_import_that_lands_meanwhile_is_not_silently_replaced(var):
+    """The check for earlier imported data is made again inside the writing transaction."""
+    db = Database.open(var)
+    try:
+        data = (CORPUS / "v01_mall_utf8.csv").read_bytes()
+        first = importer.preview(db, "a.csv", data)
+        second = importer.preview(db, "b.csv", data.replace(b"350 000", b"360 000"))
+        importer.commit(db, first, author="A")
+        with pytest.raises(working_store.ImportConflict):
+            db.work.commit_import(
+                file="b.csv",
+                author="B",
+                rows=3,
+                action="import",
+                tables={},
+                municipality_years=[(c, y) for c, _n, y in second.municipality_years],
+                replaces=[],
+                replace=False,
+            )
+        assert db.scalar("select sum(amount_sek) from main.allocation where year = 2025") == 1_350_000
+    finally:
+        db.close()
