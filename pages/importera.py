@@ -77,7 +77,7 @@ if upload is None:
             st.stop()
         st.cache_data.clear()
         st.session_state["import_message"] = (
-            ("success", f"Senaste importen är ångrad: {done['file']}.")
+            ("success", f"Senaste importen är ångrad. Den gällde {done['file']}.")
             if done
             else ("info", "Det finns ingen import att ångra.")
         )
