@@ -36,7 +36,8 @@ def test_every_corpus_file_is_read_within_the_bounds(name):
 def test_a_reader_over_its_memory_cap_says_so_in_swedish():
     data = (CORPUS / "files" / "h19_ten_thousand_rows.csv").read_bytes()
     with pytest.raises(DataError) as caught:
-        import_read.read_bounded("stor.csv", data, 5_000_000, memory_bytes=30_000_000)
+        # a generous time limit: this is about the memory message, and a loaded CI machine can be slow
+        import_read.read_bounded("stor.csv", data, 5_000_000, memory_bytes=30_000_000, seconds=120)
     assert str(caught.value.problems[0]) == (
         "stor.csv: filen kräver för mycket minne för att läsas; spara om den som CSV"
     )
