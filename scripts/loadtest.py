@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import html
+import http.client
 import json
 import os
 import random
@@ -95,14 +96,18 @@ def ws_url(base_url: str) -> str:
 def route_cookie(base_url: str, timeout: float = 30) -> tuple[str | None, str | None]:
     """Load the page as a browser does; returns (the ik_route cookie nginx set, the X-Upstream that
     answered). Both are None against a server without nginx in front."""
-    with urllib.request.urlopen(base_url.rstrip("/") + "/", timeout=timeout) as response:
-        response.read()
-        cookie = None
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            if name.strip() == "ik_route":
-                cookie = f"ik_route={rest.split(';', 1)[0]}"
-        return cookie, response.headers.get("X-Upstream")
+    try:
+        with urllib.request.urlopen(base_url.rstrip("/") + "/", timeout=timeout) as response:
+            response.read()
+            headers = response.headers
+    except http.client.HTTPException as error:  # e.g. the server died while sending the page
+        raise SessionFailed(f"sidan kom inte fram: {type(error).__name__}") from error
+    cookie = None
+    for header in headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        if name.strip() == "ik_route":
+            cookie = f"ik_route={rest.split(';', 1)[0]}"
+    return cookie, headers.get("X-Upstream")
 
 
 def free_port() -> int:
@@ -150,9 +155,16 @@ class Session:
 
     async def __aenter__(self):
         headers = {"Cookie": self.cookie} if self.cookie else None
-        self.ws = await websockets.connect(
-            self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30, additional_headers=headers
-        )
+        try:
+            self.ws = await websockets.connect(
+                self.url,
+                subprotocols=["streamlit"],
+                max_size=None,
+                open_timeout=30,
+                additional_headers=headers,
+            )
+        except websockets.InvalidHandshake as exc:  # e.g. nginx answering 502 while no server is up
+            raise SessionFailed(f"anslutningen öppnades inte: {exc}") from exc
         self.upstream = self.ws.response.headers.get("X-Upstream")
         return self
 
@@ -209,7 +221,10 @@ class Session:
         self.query_string = None
         self.alerts = []
         start = time.perf_counter()
-        await self.ws.send(message.SerializeToString())
+        try:
+            await self.ws.send(message.SerializeToString())
+        except websockets.ConnectionClosed as exc:
+            raise SessionFailed(f"anslutningen stängdes: {exc}") from exc
         while True:
             remaining = self.timeout - (time.perf_counter() - start)
             if remaining <= 0:
