@@ -82,6 +82,22 @@ def render_nginx(run_dir: Path, listen: str, upstreams: list[str], mime_types: P
     return PLACEHOLDER.sub(fill, NGINX_TEMPLATE.read_text(encoding="utf-8"))
 
 
+def streamlit_command(port: int) -> list[str]:
+    """`streamlit run app.py` headless on 127.0.0.1:port, as every test and load server is started."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--server.fileWatcherType=none",
+        "--browser.gatherUsageStats=false",
+    ]
+
+
 def wait_healthy(url: str, alive, timeout: float = START_TIMEOUT) -> None:
     """Wait until `url`/_stcore/health says ok; `alive()` False means the process died first."""
     deadline = time.monotonic() + timeout
@@ -279,18 +295,7 @@ class Cluster:
             raise RuntimeError(f"insatskollen build failed ({result.returncode}):\n{self.log('build')}")
 
     def _start_server(self, index: int) -> subprocess.Popen:
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless=true",
-            "--server.address=127.0.0.1",
-            f"--server.port={self.ports[index]}",
-            "--server.fileWatcherType=none",
-            "--browser.gatherUsageStats=false",
-        ]
+        command = streamlit_command(self.ports[index])
         log = open(self.logs / f"server-{index}.log", "a")  # noqa: SIM115 - the child keeps it
         try:
             return subprocess.Popen(

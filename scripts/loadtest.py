@@ -117,18 +117,7 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-    ]
+    command = cluster.streamlit_command(port)
     log = open(env["LOADTEST_LOG"], "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
