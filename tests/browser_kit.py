@@ -120,6 +120,33 @@ def wait_idle(page, timeout: int = 30_000) -> None:
     page.wait_for_timeout(250)
 
 
+def download(page, button, target_dir: Path | None = None, timeout: int = 120_000) -> Path:
+    """Click a download button the way a person does and return the downloaded file.
+
+    Waits until Streamlit is idle first (a button from a run still in progress points at a file the
+    next run replaces). If no download has started within 30 s, clicks once more, as a person would;
+    a button that never downloads still fails. Saved under target_dir with its suggested name, or
+    left where Playwright put it."""
+    wait_idle(page)
+    button.scroll_into_view_if_needed()
+    try:
+        with page.expect_download(timeout=30_000) as info:
+            button.click()
+        value = info.value
+    except Exception as first:  # Playwright's TimeoutError: no download began
+        print(f"download: no download 30 s after the first click ({type(first).__name__}); clicking again")
+        wait_idle(page)
+        with page.expect_download(timeout=timeout) as info:
+            button.click()
+        value = info.value
+    assert value.failure() is None, f"the download of {value.suggested_filename} failed: {value.failure()}"
+    if target_dir is None:
+        return Path(value.path())
+    target = target_dir / value.suggested_filename
+    value.save_as(target)
+    return target
+
+
 def wait_charts(page, count: int, timeout: int = 30_000) -> None:
     """Wait until at least `count` Plotly charts are drawn."""
     page.wait_for_function(

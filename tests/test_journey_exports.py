@@ -68,10 +68,7 @@ def server(tmp_path_factory):
 
 
 def _download(page, label: str, tmp_path: Path) -> Path:
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=label, exact=True).first.click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
+    target = kit.download(page, page.get_by_role("button", name=label, exact=True).first, tmp_path)
     assert target.stat().st_size > 0
     return target
 

@@ -108,9 +108,7 @@ def checked(page, group: str) -> str | None:
 
 def csv_total(page, download_button) -> tuple[int, list[dict]]:
     """Download the table view's CSV (Swedish Excel format) and sum its 'Belopp (kr)' column."""
-    with page.expect_download(timeout=90_000) as info:
-        download_button.click()
-    text = info.value.path().read_bytes().decode("utf-8-sig")
+    text = kit.download(page, download_button).read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     total = sum(int(round(float(r["Belopp (kr)"].replace(",", ".")))) for r in rows if r["Belopp (kr)"])
     return total, rows

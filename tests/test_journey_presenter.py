@@ -84,11 +84,7 @@ def _press(page, key: str) -> None:
 
 
 def _download(page, label: str, tmp_path):
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=label, exact=True).click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
+    return kit.download(page, page.get_by_role("button", name=label, exact=True), tmp_path)
 
 
 def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_path):
