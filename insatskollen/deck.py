@@ -352,7 +352,7 @@ def from_scenario(
                 "year": year,
                 "priority_area": x.priority_area,
                 "amount_sek": x.amount,
-                "lines_without_amount": int(x.amount is None),
+                "lines_without_amount": int(x.known_amount is None),
                 "measures": 1,
                 "frame_sek": state.frame_amount,
             }
@@ -365,7 +365,7 @@ def from_scenario(
                 "municipality": municipality,
                 "committee": x.committee,
                 "amount_sek": x.amount,
-                "lines_without_amount": int(x.amount is None),
+                "lines_without_amount": int(x.known_amount is None),
             }
             for x in state.lines
         ]
@@ -398,7 +398,7 @@ def from_scenario(
         )
     ]
     for slide in (
-        _area_slide(by_area, sum(1 for x in state.lines if x.amount is None)),
+        _area_slide(by_area, sum(1 for x in state.lines if x.known_amount is None)),
         _committee_slide(by_committee),
     ):
         if slide:

@@ -38,6 +38,15 @@ class Line:
     measure_id: str | None = None
     budget_line: str | None = None  # area-level frames: the municipality's budget line
     added: bool = False  # a new measure added in the scenario
+    # an "övrigt förslag utan finansiering": no money given, which is not an unknown amount. As in the
+    # headline figures (frame_year_figures) it never makes the allocation unknown; funded in a scenario,
+    # it starts from 0.
+    unfunded: bool = False
+
+    @property
+    def known_amount(self) -> int | None:
+        """The amount, 0 for an unfunded proposal, None when the amount is unknown."""
+        return 0 if self.amount is None and self.unfunded else self.amount
 
 
 @dataclass(frozen=True)
@@ -204,20 +213,32 @@ def move(
             raise EditError(f"”{receiver.label}” är låst och kan inte ta emot pengar.")
         if receiver.line_id in {x.line_id for x in givers} and len(givers) == 1:
             raise EditError("Källan och målet är samma rad.")
+        if receiver.known_amount is None:  # money added to an unknown amount leaves it unknown
+            raise EditError(
+                f"”{receiver.label}” saknar belopp. Ange radens belopp först, sedan kan den ta emot pengar."
+            )
         receivers = [receiver]
     else:
         if target is None or target == source:
             raise EditError(f"Välj ett annat {'område' if by == AREA else 'nämnd'} att flytta till.")
-        receivers = [x for x in state.lines if group_of(x, by) == target and not x.locked]
-        if not receivers:
+        unlocked = [x for x in state.lines if group_of(x, by) == target and not x.locked]
+        if not unlocked:
             raise EditError(f"Det finns inga olåsta rader i {target or 'målet'} att flytta till.")
+        # Lines with an unknown amount take no share: unknown plus a share is still unknown.
+        receivers = [x for x in unlocked if x.known_amount is not None]
+        if not receivers:
+            raise EditError(
+                f"Raderna i {target or 'målet'} saknar belopp. Ange deras belopp först, "
+                "eller flytta till en rad med belopp."
+            )
     weights = [x.amount for x in givers]
     taken = distribute_rounded(amount, weights, round_to, caps=weights)
     changed = {x.line_id: replace(x, amount=x.amount - t) for x, t in zip(givers, taken, strict=True)}
     current = [changed.get(x.line_id, x) for x in receivers]
-    given = distribute_rounded(amount, [x.amount or 0 for x in current], round_to)
+    given = distribute_rounded(amount, [x.known_amount for x in current], round_to)
     for x, g in zip(current, given, strict=True):
-        changed[x.line_id] = replace(x, amount=(x.amount or 0) + g)
+        if g or x.amount is not None:  # an unfunded proposal given nothing stays unfunded
+            changed[x.line_id] = replace(x, amount=x.known_amount + g)
     return _with(state, changed)
 
 
@@ -274,15 +295,25 @@ def evaluate(state: State, rules: tuple[Rule, ...] = ()) -> Evaluation:
     """Remaining to allocate and every rule of the frame, for the current state."""
     frame = state.frame_amount
     allocated = state.allocated
-    unknown = sum(1 for x in state.lines if x.amount is None)
+    unknown = sum(1 for x in state.lines if x.known_amount is None)
     if frame is None:
         remaining, message = None, "Ramen saknar belopp i källan. Ange ett belopp för ramen för att räkna."
     else:
+        # `allocated` sums the known amounts only. An unknown amount is not zero: it is at least 0
+        # (amounts are never negative), so with unknown lines what is left is an upper bound and an
+        # overallocation a lower bound, and the message says so.
         remaining = frame - allocated
+        missing = f" – {fmt.count_phrase(unknown, 'rad', 'rader')} saknar belopp" if unknown else ""
         if remaining > 0:
-            message = f"Kvar att fördela: {fmt.sek(remaining)}"
+            bound = "högst " if unknown else ""
+            message = f"Kvar att fördela: {bound}{fmt.sek(remaining)}{missing}"
         elif remaining < 0:
-            message = f"Överfördelat med {fmt.sek(-remaining)}"
+            bound = "minst " if unknown else ""
+            message = f"Överfördelat med {bound}{fmt.sek(-remaining)}{missing}"
+        elif unknown:
+            message = (
+                f"De kända beloppen fyller hela ramen{missing}, och ett belopp där gör ramen överfördelad."
+            )
         else:
             message = "Hela ramen är fördelad."
     results = tuple(_evaluate_rule(state, rule) for rule in rules)
@@ -301,7 +332,8 @@ def _evaluate_rule(state: State, rule: Rule) -> RuleResult:
         return RuleResult(rule, "ok" if own is not None else "okänd", None, own, text)
     lines = _rule_lines(state, rule)
     name = rule.budget_line or rule.priority_area or "Budgetraden"
-    known = [x.amount for x in lines if x.amount is not None]
+    known = [x.known_amount for x in lines if x.known_amount is not None]
+    missing = len(lines) - len(known)
     result = rules.interval(sum(known) if known else None, frame, rule.min_pct, rule.max_pct)
     if result.status == rules.UNKNOWN:
         return RuleResult(
@@ -309,6 +341,19 @@ def _evaluate_rule(state: State, rule: Rule) -> RuleResult:
         )
     allocated, share = result.allocated, result.share
     shown = f"{name}: {rules.share_text(result)} av ramen ({fmt.sek(allocated)}), tillåtet {_range(rule)}"
+    if missing and result.status != rules.OVER:
+        # Unknown amounts are at least 0: the known ones can prove "över", never "under" or "ok".
+        return RuleResult(
+            rule,
+            "okänd",
+            None,
+            None,
+            f"{name}: de kända beloppen ger {rules.share_text(result)} av ramen ({fmt.sek(allocated)}), men "
+            f"{fmt.count_phrase(missing, 'rad', 'rader')} saknar belopp; tillåtet {_range(rule)}. "
+            "Ange belopp för att pröva regeln.",
+        )
+    if missing:
+        shown += f" – minst, eftersom {fmt.count_phrase(missing, 'rad', 'rader')} saknar belopp"
     if result.status == rules.UNDER:
         return RuleResult(
             rule,

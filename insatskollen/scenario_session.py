@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from insatskollen import charts, fmt, theme
+from insatskollen import basis, charts, fmt, theme
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
@@ -107,7 +107,8 @@ class ActiveScenario:
             return ""
         line = lines[line_id]
         before = {x.line_id: x.amount for x in self.scenario.baseline.lines}
-        parts = [f"Nu: {fmt.sek(line.amount) if line.amount is not None else 'belopp saknas'}"]
+        now = basis.NO_FUNDING.lower() if line.amount is None and line.unfunded else fmt.sek(line.amount)
+        parts = [f"Nu: {now}"]
         if line.added:
             parts.append("ny insats i scenariot")
         elif before.get(line_id) != line.amount:
@@ -129,7 +130,11 @@ class ActiveScenario:
             (
                 "Överfördelat" if evaluation.over_allocated else "Kvar att fördela",
                 fmt.sek(None if remaining is None else abs(remaining)),
-                None,
+                (
+                    f"{'Minst' if evaluation.over_allocated else 'Högst'} så mycket: rader utan belopp saknas i summan."
+                )
+                if unknown and remaining is not None
+                else None,
             ),
         ]
 
@@ -138,7 +143,9 @@ class ActiveScenario:
         evaluation = self.evaluation()
         if evaluation.remaining is None or evaluation.remaining > 0:
             return "info", evaluation.remaining_message
-        return ("error" if evaluation.over_allocated else "success"), evaluation.remaining_message
+        if evaluation.over_allocated:
+            return "error", evaluation.remaining_message
+        return ("info" if evaluation.unknown_lines else "success"), evaluation.remaining_message
 
     def baseline_note(self) -> str | None:
         """When the document itself does not add up to its frame, say so (and that it comes from the document)."""
@@ -216,9 +223,21 @@ class ActiveScenario:
                 "Låst": ["ja" if x.locked else "" for x in lines],
             }
         )
-        both_unknown = table["Scenario (kr)"].isna() & table["Utgångsläge (kr)"].isna()
-        change = table["Scenario (kr)"].fillna(0) - table["Utgångsläge (kr)"].fillna(0)
-        table.insert(5, "Ändring (kr)", change.where(~both_unknown))
+        # The change is a number only where both amounts are known: an unfunded proposal counts as 0,
+        # an unknown amount never does.
+        base_known = {x.line_id: x.known_amount for x in self.scenario.baseline.lines}
+        changes = [
+            x.known_amount
+            if x.added  # a measure new in the scenario: all of it is the change
+            else (
+                None
+                if x.known_amount is None or base_known.get(x.line_id) is None
+                else x.known_amount - base_known[x.line_id]
+            )
+            for x in lines
+        ]
+        table.insert(5, "Ändring (kr)", pd.array(changes, dtype="Int64"))
+        table.insert(7, "Ofinansierat förslag", ["ja" if x.unfunded else "" for x in lines])
         return table
 
     def lines_shown(self) -> pd.DataFrame:
@@ -229,8 +248,16 @@ class ActiveScenario:
                 "Rad": table["Rad"],
                 "Nämnd": table["Nämnd"],
                 "Område": table["Område"],
-                "Utgångsläge": table["Utgångsläge (kr)"].map(_amount_or_unknown),
-                "Scenario": table["Scenario (kr)"].map(_amount_or_unknown),
+                "Utgångsläge": [
+                    basis.NO_FUNDING if unfunded == "ja" and pd.isna(v) else _amount_or_unknown(v)
+                    for v, unfunded in zip(
+                        table["Utgångsläge (kr)"], table["Ofinansierat förslag"], strict=True
+                    )
+                ],
+                "Scenario": [
+                    basis.NO_FUNDING if unfunded == "ja" and pd.isna(v) else _amount_or_unknown(v)
+                    for v, unfunded in zip(table["Scenario (kr)"], table["Ofinansierat förslag"], strict=True)
+                ],
                 "Ändring": table["Ändring (kr)"].map(
                     lambda v: "" if pd.isna(v) or v == 0 else fmt.signed_sek(v)
                 ),

@@ -91,6 +91,7 @@ def baseline(db: Database, frame_id: str, year: int) -> tuple[State, tuple[Rule,
                 _text(r.priority_area),
                 None if pd.isna(r.amount_sek) else int(r.amount_sek),
                 measure_id=_text(r.measure_id),
+                unfunded=bool(r.unfunded) if pd.notna(r.unfunded) else False,
             )
             for r in rows.itertuples()
         )
@@ -259,13 +260,32 @@ def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
         row["deleted_at"] is not None,
         owner_subject=row.get("owner_subject"),
     )
+    unfunded: set[str] = set()
     try:
-        _, rules = baseline(db, meta.frame_id, meta.year)
+        current, rules = baseline(db, meta.frame_id, meta.year)
+        unfunded = {x.line_id for x in current.lines if x.unfunded}
     except ScenarioError:  # kept as saved, flagged, opened read-only: never lost, never a crash
         meta, rules = replace(meta, orphaned=True), ()
-    history = Scenario.history_from_json(row["history_json"])
+    history = [_mark_unfunded(x, unfunded) for x in Scenario.history_from_json(row["history_json"])]
     return meta, Scenario(
-        State.from_json(row["baseline_json"]), State.from_json(row["state_json"]), rules, history
+        _mark_unfunded(State.from_json(row["baseline_json"]), unfunded),
+        _mark_unfunded(State.from_json(row["state_json"]), unfunded),
+        rules,
+        history,
+    )
+
+
+def _mark_unfunded(state: State, line_ids: set[str]) -> State:
+    """Scenarios saved before lines carried `unfunded` read it from the source line they came from
+    (an unfunded proposal is a property of the document's line, found by its allocation id)."""
+    if not line_ids:
+        return state
+    return State(
+        state.frame_amount,
+        tuple(
+            replace(x, unfunded=True) if x.line_id in line_ids and not x.added and not x.unfunded else x
+            for x in state.lines
+        ),
     )
 
 

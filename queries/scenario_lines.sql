@@ -5,7 +5,8 @@ select
     a.committee,
     a.priority_area,
     a.amount_sek,
-    a.measure_id
+    a.measure_id,
+    a.status = 'övrigt förslag utan finansiering' as unfunded
 from main.allocation as a
 left join main.committees as c using (committee_id)
 where a.frame_id = $frame_id and a.year = $year

@@ -62,6 +62,9 @@ def start_server(var: Path, extra_env: dict | None = None) -> tuple[str, subproc
             "127.0.0.1",
             "--server.headless",
             "true",
+            # as deployed (deploy/systemd): no file watcher, so editing the tree while tests run reloads nothing
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         env=env,

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 NBSP = "\u00a0"
 MALMO_KS = re.compile(r"^Malmö 2022 · KS anslag till förfogande")
 SODERTALJE = re.compile(r"^Södertälje 2018 · Statsbidrag Tillväxtverket")
+LINKOPING = re.compile(r"^Linköping 2018 · Statsbidrag Tillväxtverket")
 
 
 def kr(text: str) -> str:
@@ -78,7 +79,8 @@ def pick(page, label: str, option: str) -> None:
     box = page.locator('[data-testid="stMain"]').get_by_role("combobox", name=label, exact=True)
     box.click()
     box.press_sequentially(option[:12])
-    page.get_by_role("option", name=re.compile("^" + re.escape(option))).first.click()
+    # Playwright writes the pattern between slashes: a "/" in the name (Linköping's "Bostad / Samhällsservice") must be escaped
+    page.get_by_role("option", name=re.compile("^" + re.escape(option).replace("/", r"\/"))).first.click()
     kit.wait_idle(page)
 
 
@@ -295,6 +297,10 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
         f"{kr('61 000 kr')} för mycket. Se Datakvalitet."
     ) in text
     assert metric(page, "Överfördelat") == kr("61 000 kr")
+    # The 13 other proposals are unfunded, not of unknown amount: the overallocation is a figure, not a bound.
+    assert f"Överfördelat med {kr('61 000 kr')}\n" in text + "\n" and "Överfördelat med minst" not in text
+    assert "utan belopp räknas inte" not in text
+    assert lines_table(page)["Digidelcenter"]["Utgångsläge"] == "Ofinansierat"
     kit.shot(page, journey, "01-baseline-over-its-grant")
 
     tab(page, "Ändra ramen")
@@ -306,8 +312,33 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
     set_line(page, "Digidelcenter", "500 000")
     see(page, "Satte ”Digidelcenter” till " + kr("500 000 kr"))
     assert metric(page, "Kvar att fördela") == kr("439 000 kr")
+    assert f"Kvar att fördela: {kr('439 000 kr')}" in kit.main_text(page) and "högst" not in kit.main_text(
+        page
+    )
     assert scenario_amounts(page)["Digidelcenter"] == 500_000
+    assert lines_table(page)["Digidelcenter"]["Ändring"] == "+" + kr("500 000 kr")
     changes = page.locator('[data-testid="stMain"] table').filter(has_text="Före").inner_text()
     assert "Ram" in changes and kr("11 839 000 kr") in changes and "Digidelcenter" in changes
     kit.shot(page, journey, "02-larger-grant-funds-a-proposal")
+    page.context.close()
+
+
+def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(live_server, chromium):
+    """Linköping's document gives the frame and the allowed share per budget line, but no amounts: what is
+    left is at most the frame, and no interval rule can be judged yet."""
+    journey = "official-linkoping-unknown"
+    page = kit.open_page(chromium, f"{live_server}/scenarier")
+    start(page, LINKOPING)
+    text = kit.main_text(page)
+    unknown = len(lines_table(page))
+    assert unknown >= 2
+    assert f"Kvar att fördela: högst {kr('13 808 000 kr')} – {unknown} rader saknar belopp" in text
+    assert "Hela ramen är fördelad" not in text
+    kit.shot(page, journey, "01-bounds")
+
+    rows = list(lines_table(page))
+    set_line(page, rows[0], "5 000 000")
+    see(page, f"Kvar att fördela: högst {kr('8 808 000 kr')} – {unknown - 1} rader saknar belopp")
+    assert lines_table(page)[rows[1]]["Scenario"] == "saknas"  # nothing turned an unknown into 0
+    kit.shot(page, journey, "02-one-line-known")
     page.context.close()

@@ -82,12 +82,13 @@ def test_add_measure_and_change_frame():
 
 
 def test_remaining_and_over_allocation_messages():
-    evaluation = sc.evaluate(base())
+    known = sc.set_amount(base(), "e", 0)  # every line has an amount
+    evaluation = sc.evaluate(known)
     assert evaluation.remaining == 15_000_000 - 3_100_000
     assert evaluation.remaining_message == f"Kvar att fördela: 11{NBSP}900{NBSP}000{NBSP}kr"
-    over = sc.evaluate(sc.set_frame(base(), 3_000_000))
+    over = sc.evaluate(sc.set_frame(known, 3_000_000))
     assert over.over_allocated and over.remaining_message == f"Överfördelat med 100{NBSP}000{NBSP}kr"
-    assert sc.evaluate(sc.set_frame(base(), 3_100_000)).remaining_message == "Hela ramen är fördelad."
+    assert sc.evaluate(sc.set_frame(known, 3_100_000)).remaining_message == "Hela ramen är fördelad."
 
 
 INTERVAL = Rule("finansieringsintervall", "Bostad / Samhällsservice", "Boende", Fraction(10), Fraction(30))
@@ -307,3 +308,79 @@ def test_a_new_measure_with_control_characters_is_refused(label):
     state = sc.State(1_000, (sc.Line("a", "A", amount=500),))
     with pytest.raises(sc.EditError, match="otillåtna tecken"):
         sc.add_line(state, label, None, "Boende", 100)
+
+
+def test_unknown_amounts_make_what_is_left_a_bound_not_a_figure():
+    """base() has one line without an amount: 3 100 000 kr are known of 15 000 000 kr."""
+    evaluation = sc.evaluate(base())
+    assert evaluation.allocated == 3_100_000 and evaluation.unknown_lines == 1
+    assert evaluation.remaining_message == (
+        f"Kvar att fördela: högst 11{NBSP}900{NBSP}000{NBSP}kr – 1 rad saknar belopp"
+    )
+    full = sc.set_amount(base(), "a", 12_600_000)  # the known amounts now fill the frame
+    assert sc.evaluate(full).remaining_message == (
+        "De kända beloppen fyller hela ramen – 1 rad saknar belopp, och ett belopp där gör ramen överfördelad."
+    )
+    over = sc.set_amount(base(), "a", 13_600_000)
+    assert (
+        sc.evaluate(over).remaining_message
+        == f"Överfördelat med minst 1{NBSP}000{NBSP}000{NBSP}kr – 1 rad saknar belopp"
+    )
+    assert (
+        sc.evaluate(sc.set_amount(base(), "e", 0)).remaining_message
+        == f"Kvar att fördela: 11{NBSP}900{NBSP}000{NBSP}kr"
+    )
+
+
+def test_a_rule_with_unknown_lines_is_only_judged_when_the_known_amounts_already_break_it():
+    """Unknown amounts are at least 0: known amounts under the interval may still reach it, known
+    amounts over it stay over whatever the unknown ones are."""
+
+    def state(known: int) -> State:
+        return State(
+            10_000_000,
+            (
+                Line("x", "Bostad", None, "Boende", known, budget_line="Bostad / Samhällsservice"),
+                Line("y", "Okänd", None, "Boende", None, budget_line="Bostad / Samhällsservice"),
+            ),
+        )
+
+    [under] = sc.evaluate(state(500_000), (INTERVAL,)).rules
+    assert under.status == "okänd"
+    assert "de kända beloppen ger 5" in under.message and "1 rad saknar belopp" in under.message
+    [inside] = sc.evaluate(state(2_000_000), (INTERVAL,)).rules
+    assert inside.status == "okänd"  # the unknown line may push it over 30 %
+    [over] = sc.evaluate(state(3_500_000), (INTERVAL,)).rules
+    assert over.status == "över" and "minst, eftersom 1 rad saknar belopp" in over.message
+
+
+def test_a_move_never_turns_an_unknown_amount_into_a_number():
+    """base(): Utbildning holds c 1 500 000, d 500 000 and e with no amount."""
+    after = sc.move(base(), AREA, "Boende", 1_000_000, target="Utbildning")
+    assert after.line("e").amount is None  # it took no share: unknown plus a share is still unknown
+    assert after.line("c").amount + after.line("d").amount == 3_000_000
+    with pytest.raises(EditError, match="”Okänt förslag” saknar belopp. Ange radens belopp först"):
+        sc.move(base(), AREA, "Boende", 100_000, target_line="e")
+    only_unknown = State(
+        1_000_000, (Line("a", "A", None, "Boende", 500_000), Line("b", "B", None, "Brottslighet"))
+    )
+    with pytest.raises(EditError, match="Raderna i Brottslighet saknar belopp"):
+        sc.move(only_unknown, AREA, "Boende", 100_000, target="Brottslighet")
+
+
+def test_an_unfunded_proposal_is_no_unknown_amount_and_can_be_funded_by_a_move():
+    state = State(
+        1_000_000,
+        (
+            Line("a", "A", None, "Boende", 1_000_000),
+            Line("p", "Förslag", None, "Utbildning", None, unfunded=True),
+        ),
+    )
+    evaluation = sc.evaluate(state)
+    assert evaluation.unknown_lines == 0 and evaluation.remaining_message == "Hela ramen är fördelad."
+    after = sc.move(state, AREA, "Boende", 300_000, target="Utbildning")
+    assert after.line("p").amount == 300_000 and after.line("a").amount == 700_000
+    other = State(state.frame_amount, (*state.lines, Line("q", "Q", None, "Utbildning", 10_000)))
+    assert (
+        sc.move(other, AREA, "Boende", 100_000, target="Utbildning").line("p").amount is None
+    )  # no share, still unfunded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 from datetime import datetime
@@ -211,3 +212,27 @@ def test_a_signed_in_author_owns_the_scenario_and_a_comment_or_emptied_wastebask
         ("tömde papperskorgen", "ada", "oidc"),
     ]
     assert log.email.iloc[-3] == "hanna@kommun.se" and log.detail.iloc[-3] == "Kolla Rosengård"
+
+
+def test_a_scenario_saved_before_lines_knew_unfunded_proposals_opens_unchanged(sdb, monkeypatch):
+    """Södertälje 2018 has 13 unfunded proposals. A scenario saved by an earlier version has no
+    `unfunded` in its lines: it opens with them read from the source lines, so its baseline still
+    matches the data and they do not count as unknown amounts."""
+    s = sc.Scenario.start(*store.baseline(sdb, "sod-tvv", 2018))
+    assert sum(x.unfunded for x in s.current.lines) == 13 and sc.evaluate(s.current).unknown_lines == 0
+    s.apply("Ändrade ramen", sc.set_frame, 11_000_000)
+    as_before = sc.State.to_json
+
+    def old_format(state):  # what main wrote before this change: lines without the `unfunded` key
+        data = json.loads(as_before(state))
+        for line in data["lines"]:
+            del line["unfunded"]
+        return json.dumps(data, ensure_ascii=False)
+
+    monkeypatch.setattr(sc.State, "to_json", old_format)
+    scenario_id = store.save_new(sdb, s, name="Sparad förr", author="Anna", frame_id="sod-tvv", year=2018)
+    monkeypatch.undo()
+    meta, again = store.load(sdb, scenario_id)
+    assert not store.baseline_changed(sdb, meta, again)
+    assert again.current == s.current
+    assert sc.evaluate(again.current).remaining_message == "Kvar att fördela: 100\xa0000\xa0kr"
