@@ -107,12 +107,15 @@ def _kronor_axis(values) -> dict:
     magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     ticks = [i * step for i in range(int(high // step) + 1)]
+    # one unit per axis: billions once the ticks reach 1 000 mnkr (national totals), else millions
+    billions = bool(ticks) and ticks[-1] >= 1_000_000_000
+    short = fmt.mdkr if billions else fmt.mnkr
     return {
         "range": [low, high],
         "tickmode": "array",
         "tickvals": ticks,
-        "ticktext": ["0" if t == 0 else fmt.mnkr(t) for t in ticks],
-        "title": "Miljoner kronor",
+        "ticktext": ["0" if t == 0 else short(t) for t in ticks],
+        "title": "Miljarder kronor" if billions else "Miljoner kronor",
     }
 
 

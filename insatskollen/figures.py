@@ -110,8 +110,12 @@ def _sum(values) -> int | None:
     return sum(known) if known else None
 
 
+NAMED_AT_MOST = 8  # municipalities named in a sentence; national data would otherwise list all 290
+
+
 def names(items: tuple[FrameYear, ...]) -> str:
-    """'Linköping 2018–2020, Motala 2018 (2 ramar)': frame-years grouped by municipality, years merged."""
+    """'Linköping 2018–2020, Motala 2018 (2 ramar)': frame-years grouped by municipality, years merged.
+    More than NAMED_AT_MOST municipalities: the first ones and how many more (each is in the tables)."""
     by_municipality: dict[str, list[FrameYear]] = {}
     for item in items:
         by_municipality.setdefault(item.municipality, []).append(item)
@@ -128,6 +132,12 @@ def names(items: tuple[FrameYear, ...]) -> str:
         frames = len({x.frame_id for x in group})
         tail = f" ({frames} ramar)" if frames > 1 else ""
         parts.append(f"{municipality} {', '.join(runs)}{tail}")
+    if len(parts) > NAMED_AT_MOST:
+        shown = NAMED_AT_MOST - 1
+        return (
+            ", ".join(parts[:shown])
+            + f" och {fmt.count_phrase(len(parts) - shown, 'kommun', 'kommuner')} till"
+        )
     return ", ".join(parts)
 
 

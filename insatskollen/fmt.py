@@ -49,13 +49,28 @@ def signed_sek(value: float | int | None) -> str:
 
 
 def mnkr(value: float | int | None, decimals: int = 2) -> str:
-    """Millions: 2080000 -> '2,08 mnkr', 1800000 -> '1,8 mnkr', 15000000 -> '15 mnkr'."""
+    """A short amount in millions: 2080000 -> '2,08 mnkr', 1800000 -> '1,8 mnkr', 15000000 -> '15 mnkr'.
+    From 1 000 mnkr on it is written in billions, as national totals are: 1234000000 -> '1,23 mdkr'
+    (so it fits a metric box on a projector; the exact kronor are in the help text or the table)."""
     if _is_missing(value):
         return UNKNOWN
-    text = number(value / 1_000_000, decimals)
+    if round(abs(value) / 1_000_000, decimals) >= 1000:
+        return mdkr(value, decimals)
+    return _short(value / 1_000_000, decimals, "mnkr")
+
+
+def mdkr(value: float | int | None, decimals: int = 2) -> str:
+    """Billions: 1234000000 -> '1,23 mdkr', 2500000000 -> '2,5 mdkr'."""
+    if _is_missing(value):
+        return UNKNOWN
+    return _short(value / 1_000_000_000, decimals, "mdkr")
+
+
+def _short(value: float, decimals: int, unit: str) -> str:
+    text = number(value, decimals)
     if "," in text:
         text = text.rstrip("0").rstrip(",")
-    return f"{text}{NBSP}mnkr"
+    return f"{text}{NBSP}{unit}"
 
 
 def pct(share: float | None, decimals: int = 1) -> str:

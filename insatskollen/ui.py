@@ -534,6 +534,8 @@ def deck_for(filters: Filters, today):
 _STYLE = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4B5563 !important; opacity: 1 !important; }
 button kbd { color: inherit !important; opacity: 1 !important; }
+/* Big numbers shrink with the window (2.25rem from 1560 px wide): four boxes of '113,04 mnkr' fit at 1366×768. */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2.3vw, 2.25rem) !important; }
 </style>"""
 
 

@@ -142,3 +142,16 @@ def test_share_of_frame_counts_only_frames_that_exist(imported_db_path, monkeypa
         f"{kr('5 mnkr')} fördelat i ramar utan känt belopp (Norrköping 2022) ingår inte i andelarna."
         in captions
     )
+
+
+def test_a_sentence_names_at_most_eight_municipalities_and_counts_the_rest():
+    from insatskollen.figures import FrameYear
+
+    many = tuple(
+        FrameYear(f"f{i}", f"Kommun {i:03d}", 2020, "Statsbidrag", 1_000_000, 0, 0, 0, 0, 0, 0, None)
+        for i in range(290)
+    )
+    text = figures.names(many)
+    assert text.startswith("Kommun 000 2020, Kommun 001 2020") and "Kommun 006 2020" in text
+    assert "Kommun 007" not in text and text.endswith(" och 283 kommuner till")
+    assert figures.names(many[:8]).count("Kommun") == 8  # eight are all named

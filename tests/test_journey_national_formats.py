@@ -1,0 +1,86 @@
+"""National-scale amounts on a laptop projector (1366×768): totals over 1 000 mnkr are written in mdkr, and no
+metric box cuts its number off.
+
+The data: scripts/national.py's synthetic national set (290 municipalities, 10 years) with 3 000 lines, whose
+totals are a few billion kronor. Pages are opened as a person would, in Chromium, at 1366×768."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests import browser_kit as kit
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+JOURNEY = "national-formats"
+NBSP = "\u00a0"
+TRUNCATED = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')].flatMap(box =>
+    [box, ...box.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(() => box.innerText.trim()))"""
+
+
+@pytest.fixture(scope="module")
+def national_server(tmp_path_factory):
+    kit.require_browser()
+    folder = tmp_path_factory.mktemp("national")
+    made = subprocess.run(
+        [sys.executable, "scripts/national.py", "--lines", "3000", "--out", str(folder / "national")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    base, process = kit.start_server(folder / "var", {"INSATSKOLLEN_DATA": str(folder / "national" / "data")})
+    yield base
+    kit.stop_server(process)
+
+
+def metric_values(page) -> dict[str, str]:
+    boxes = page.locator('[data-testid="stMetric"]')
+    return {
+        boxes.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip(): boxes.nth(i)
+        .locator('[data-testid="stMetricValue"]')
+        .inner_text()
+        .strip()
+        for i in range(boxes.count())
+    }
+
+
+def test_national_totals_read_in_mdkr_and_no_metric_box_is_cut_off(national_server, chromium):
+    page = kit.open_page(chromium, f"{national_server}/", width=1366, height=768)
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    values = metric_values(page)
+    framed = values["Ramar att fördela"]
+    assert re.fullmatch(rf"\d+(,\d+)?{NBSP}mdkr", framed), framed
+    assert re.fullmatch(rf"\d+(,\d+)?{NBSP}mdkr", values["Fördelat"]), values["Fördelat"]
+    kit.shot(page, JOURNEY, "01-oversikt-1366")
+    assert page.evaluate(TRUNCATED) == []
+
+    for path in ("insatser", "datakvalitet"):
+        page.goto(f"{national_server}/{path}")
+        page.wait_for_selector("h1", timeout=60_000)
+        kit.wait_idle(page)
+        kit.assert_no_error(page)
+        kit.shot(page, JOURNEY, f"02-{path}-1366")
+        assert page.evaluate(TRUNCATED) == [], path
+
+
+def test_a_national_chart_axis_is_in_billions_with_one_unit(national_server, chromium):
+    page = kit.open_page(chromium, f"{national_server}/omraden", width=1366, height=768)
+    kit.wait_charts(page, 1, timeout=60_000)
+    kit.assert_no_error(page)
+    layout = page.evaluate(
+        "() => { const p = document.querySelector('.js-plotly-plot'); return JSON.stringify(p.layout); }"
+    )
+    axis = json.loads(layout)["xaxis"]
+    assert axis["title"]["text"] == "Miljarder kronor"
+    assert all(t == "0" or t.endswith(f"{NBSP}mdkr") for t in axis["ticktext"]), axis["ticktext"]
+    kit.shot(page, JOURNEY, "03-omraden-1366")
