@@ -474,6 +474,13 @@ def text_heading(value: str, level: int = 3) -> None:
     st.markdown(f"{'#' * level} {_md_escape(value)}")
 
 
+def or_text(value, missing: str) -> str:
+    """A data value as text, or `missing` when it is empty or unknown (None, NaN, NA): never 'nan'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
+        return missing
+    return str(value)
+
+
 def plain(value) -> str:
     """Data text made safe for st.markdown."""
     return _md_escape("" if value is None else value)

@@ -70,9 +70,9 @@ if len(replaced):
     )
 for doc in docs.itertuples():
     with st.expander(ui.plain(f"{doc.municipality} {doc.date}: {doc.title}")):
-        st.markdown(
-            f"- **Fil:** `{doc.document_id}`\n- **Dnr:** {ui.plain(doc.case_number or 'anges inte')}\n"
-            f"- **Typ:** {ui.plain(doc.kind)}\n- **Hämtat:** {ui.plain(doc.taken)}"
+        st.markdown(  # an imported file has no Dnr or type: said, never shown as "nan"
+            f"- **Fil:** `{doc.document_id}`\n- **Dnr:** {ui.plain(ui.or_text(doc.case_number, 'anges inte'))}\n"
+            f"- **Typ:** {ui.plain(ui.or_text(doc.kind, '–'))}\n- **Hämtat:** {ui.plain(ui.or_text(doc.taken, '–'))}"
         )
         st.caption("Dokumentets text")
         with st.container(height=420, border=True, key=f"doc_{doc.document_id}"):

@@ -47,6 +47,11 @@ def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, c
     page = kit.open_page(chromium, f"{live_server}/kallor")
     shown = text(page)
     assert "Ersatt av import" in shown and "malmo-2022.csv" in shown
+    imported = page.locator('[data-testid="stExpander"]').filter(has_text="malmo-2022.csv").last
+    imported.locator("summary").click()
+    kit.wait_idle(page)
+    details = imported.inner_text()
+    assert "Dnr: anges inte" in details and "nan" not in details.split()  # an imported file has no Dnr
     kit.shot(page, JOURNEY, "03-kallor")
     page = kit.open_page(chromium, f"{live_server}/datakvalitet")
     assert "Ersatt av import" in text(page)
