@@ -261,9 +261,7 @@ def read_export(name: str, data: bytes) -> Parsed:
         problems.append(Problem(name, None, None, None, "minst en rad med Kön Totalt (T)"))
     if problems:
         raise DataError(problems, heading(name))
-    findings = (
-        [f"{skipped} rader för kvinnor eller män är inte importerade (bara Totalt visas)."] if skipped else []
-    )
+    findings = [f"Rader för kvinnor eller män importeras inte, bara Totalt: {skipped} st."] if skipped else []
     return Parsed(name, rows, titles, findings)
 
 
