@@ -811,11 +811,12 @@ def indicator_lines(series: pd.DataFrame, funded_years: tuple[int, ...], municip
     annotations = (
         [
             {
-                "x": marked[0],
-                "y": 1,
+                "x": marked[0] - 0.45,
+                "y": 0.99,
                 "xref": "x",
                 "yref": "paper",
-                "yanchor": "bottom",
+                "yanchor": "top",
+                "xanchor": "left",
                 "text": f"År med ram för {html.escape(municipality)}",
                 "showarrow": False,
                 "font": {"size": 13, "color": theme.MUTED_TEXT},
