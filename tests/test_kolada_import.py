@@ -152,3 +152,22 @@ def test_the_command_line_imports_an_export_and_explains_a_410(tmp_path, store_u
     assert code == 1
     assert "version 2 av Koladas API är avvecklad" in capsys.readouterr().err
     assert not (tmp_path / "k.json").exists()
+
+
+def test_an_excel_export_reads_numbers_as_numbers_and_a_code_excel_shortened(tmp_path, db):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Nyckeltal-id", "Nyckeltal", "Kommun-id", "Kommun", "År", "Kön", "Värde"])
+    sheet.append(
+        ["N07403", "Anmälda våldsbrott, antal/100 000 inv", 580, "Linköping", 2021, "Totalt", 1111.25]
+    )
+    sheet.append(["N07403", "Anmälda våldsbrott, antal/100 000 inv", 580, "Linköping", 2022, "Totalt", None])
+    path = tmp_path / "kolada.xlsx"
+    book.save(path)
+    kolada_import.commit(db.work, kolada_import.read_file(path), "Anna")
+    assert [(m, y, v) for m, y, v, _s, _src in rows(db)] == [
+        ("Linköping", 2021, 1111.25),
+        ("Linköping", 2022, None),
+    ]
