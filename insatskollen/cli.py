@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     kimp.add_argument("--author", default="", help="vem som importerar (loggas)")
     sql = sub.add_parser(
         "sql",
-        help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview)",
+        help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview, "
+        "indicator_values)",
     )
     sql.add_argument("query", help='t.ex. "select municipality, sum(amount_sek) from allocation group by 1"')
     sql.add_argument(
