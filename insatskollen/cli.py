@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from insatskollen import auth, check, fmt, import_read, importer
+from insatskollen import auth, check, fmt, import_read, importer, kolada, kolada_import
 from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
@@ -82,9 +82,26 @@ def _parser() -> argparse.ArgumentParser:
     users_sub.add_parser("list", help="visa rolltabellen")
     remove = users_sub.add_parser("remove", help="ta bort en användare ur rolltabellen")
     remove.add_argument("principal")
+    kol = sub.add_parser(
+        "kolada", help="nyckeltal från Kolada: hämta en ögonblicksbild eller importera en fil"
+    )
+    kol_sub = kol.add_subparsers(dest="kolada_command", required=True)
+    kfetch = kol_sub.add_parser(
+        "fetch", help="hämta från Koladas API (kräver nätverk) till en ögonblicksbild med manifest"
+    )
+    kfetch.add_argument("--kpi", required=True, help="nyckeltals-id, kommaseparerade, t.ex. N07403,N15507")
+    kfetch.add_argument("--kommun", required=True, help="kommunkoder, kommaseparerade, t.ex. 0580,0000")
+    kfetch.add_argument("--ar", default="", help="år: 2018-2024 eller 2019,2021 (standard: alla)")
+    kfetch.add_argument("--ut", required=True, type=Path, help="ögonblicksbildens fil (.json)")
+    kimp = kol_sub.add_parser(
+        "import", help="importera en ögonblicksbild (.json) eller en export från kolada.se (.csv/.xlsx)"
+    )
+    kimp.add_argument("file", type=Path)
+    kimp.add_argument("--author", default="", help="vem som importerar (loggas)")
     sql = sub.add_parser(
         "sql",
-        help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview)",
+        help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview, "
+        "indicator_values)",
     )
     sql.add_argument("query", help='t.ex. "select municipality, sum(amount_sek) from allocation group by 1"')
     sql.add_argument(
@@ -118,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    if args.command == "kolada" and args.kolada_command == "fetch":
+        return _kolada_fetch(args)  # no store needed: it only writes a file
     try:
         db = Database.open(args.var, bind=args.command == "build")
     except DatabaseBusyError as exc:
@@ -154,6 +173,18 @@ def _run(args) -> int:
                 )
         elif args.command == "imports":
             _imports(db)
+        elif args.command == "kolada":
+            db.ensure_built(args.data)
+            parsed = kolada_import.read_file(args.file)
+            kolada_import.commit(db.work, parsed, args.author or f"{getpass.getuser()} (kommandoraden)")
+            kpis = ", ".join(f"{k} {t}" for k, t in sorted(parsed.kpi_titles.items()))
+            unknown = sum(r["value"] is None for r in parsed.rows)
+            print(
+                f"{args.file.name}: {fmt.count_phrase(len(parsed.rows), 'värde', 'värden')} importerade "
+                f"({kpis}); {unknown} okända. Ångra med undo-import."
+            )
+            for finding in parsed.findings:
+                print(f"  Iakttagelse: {finding}")
         else:
             db.ensure_built(args.data)
             return _import(db, args)
@@ -196,6 +227,39 @@ def _import(db: Database, args) -> int:
         return EXIT_REPLACE
     print(
         f"Importerat till arbetsdatabasen ({db.work.describe()}). Körande servrar visar det inom några sekunder."
+    )
+    return EXIT_OK
+
+
+def _years(text: str) -> list[int]:
+    """`2018-2024` or `2019,2021` as a list of years; ValueError with a Swedish message otherwise."""
+    text = text.replace(" ", "")
+    if not text:
+        return []
+    try:
+        if "-" in text:
+            first, last = (int(p) for p in text.split("-", 1))
+            return list(range(first, last + 1))
+        return [int(p) for p in text.split(",") if p]
+    except ValueError:
+        raise ValueError(f"--ar {text}: ange år som 2018-2024 eller 2019,2021.") from None
+
+
+def _kolada_fetch(args) -> int:
+    """Fetch from Kolada (the only command that uses the network) into a snapshot and its manifest."""
+    try:
+        years = _years(args.ar)
+        client = kolada.Client(get=kolada.urllib_get)
+        kpis = [k.strip() for k in args.kpi.split(",") if k.strip()]
+        codes = [c.strip() for c in args.kommun.split(",") if c.strip()]
+        manifest = kolada_import.fetch(client, kpis, codes, years, args.ut)
+    except (ValueError, kolada.KoladaError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    print(
+        f"Sparat {args.ut} ({fmt.count_phrase(manifest['values'], 'värde', 'värden')}, "
+        f"{len(manifest['urls'])} anrop) och {kolada_import.manifest_path(args.ut).name}. "
+        f"Importera med: python -m insatskollen kolada import {args.ut}"
     )
     return EXIT_OK
 

@@ -41,6 +41,7 @@ from insatskollen import build as build_module
 from insatskollen import queries
 from insatskollen.errors import DatabaseSettingError
 from insatskollen.schema import TABLES
+from insatskollen.working_store import INDICATORS_KEY
 
 POINTER = "CURRENT"
 FILE_NAME = re.compile(r"rs-[0-9a-f]{12}-\d{8}T\d{6}-[0-9a-f]{6}\.duckdb")
@@ -281,6 +282,7 @@ class Snapshot:
                 ) from error
             _load_imported(self.con, imported)
             _models(self.con, imported)
+            _indicator_values(self.con, imported.get(INDICATORS_KEY))
             self.con.execute("set enable_external_access = false")
             self.con.execute("set lock_configuration = true")
         except BaseException:
@@ -373,7 +375,7 @@ def _models(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFrame]) -
     the imported rows alone is computed in memory (a few thousand rows) and put beside the precomputed
     one; bundled frame-years an import replaced are left out, and the measures that had lines in them
     are summarised again."""
-    rows = any(len(frame) for name, frame in imported.items() if name != "replaced")
+    rows = any(len(frame) for name, frame in imported.items() if name not in ("replaced", INDICATORS_KEY))
     replaced = len(imported.get("replaced", ())) > 0
     build_module.union_views(con)
     if not rows and not replaced:
@@ -453,3 +455,35 @@ def _load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFr
             "replaced_at from incoming"
         )
         con.unregister("incoming")
+
+
+INDICATOR_VIEW = """
+create view main.indicator_values as
+select kpi_id, kpi_title, municipality_code,
+       case when municipality_code = '0000' then 'Riket'
+            else coalesce(mu.municipality, sw.municipality, i.municipality_name) end as municipality,
+       period as year, gender, value, status, unit, source, fetched_at, import_id, imported_by, imported_at
+from imported.indicator_values as i
+left join main.municipalities as mu using (municipality_code)
+left join main.sweden_municipalities as sw using (municipality_code)
+"""
+
+
+def _indicator_values(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None) -> None:
+    """main.indicator_values: the imported outcome indicators (Kolada) in force, one row per KPI,
+    municipality, year and gender; value NULL is unknown. Documented in the README."""
+    con.execute(
+        "create table imported.indicator_values (kpi_id varchar, kpi_title varchar, municipality_code varchar, "
+        "municipality_name varchar, period integer, gender varchar, value double, status varchar, unit varchar, "
+        "source varchar, fetched_at timestamp, import_id varchar, imported_by varchar, imported_at timestamp)"
+    )
+    if frame is not None and len(frame):
+        incoming = frame.astype(object).where(frame.notna(), None)
+        con.register("incoming", incoming)
+        con.execute(
+            "insert into imported.indicator_values select kpi_id, kpi_title, municipality_code, municipality_name, "
+            "period, gender, value, status, unit, source, fetched_at, import_id, imported_by, imported_at "
+            "from incoming"
+        )
+        con.unregister("incoming")
+    con.execute(INDICATOR_VIEW)

@@ -443,6 +443,26 @@ TABLES: tuple[Table, ...] = (
         key=("stat_id",),
         description="Statistik som dokumenten citerar.",
     ),
+    Table(
+        "kpi_areas",
+        (
+            Column("kpi_id", required=True),
+            Column("kpi_title", required=True),
+            Column("priority_area", required=True, ref=AREA),
+            Column("indicator_id", ref=("indicators", "indicator_id")),
+            Column("rationale", required=True),
+            Column("kpi_source", required=True),
+        ),
+        key=("kpi_id",),
+        description="Vilket nationellt område ett nyckeltal från Kolada visas under (vår tolkning, med motivering).",
+        row_checks=(
+            (
+                "not regexp_full_match(kpi_id, '[A-Z][0-9]{5}')",
+                "ett nyckeltals-id som N07403",
+                "kpi_id",
+            ),
+        ),
+    ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -28,6 +28,7 @@ import pandas as pd
 from sqlalchemy import (
     Column,
     DateTime,
+    Float,
     Integer,
     MetaData,
     String,
@@ -53,6 +54,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # PostgreSQL advisory locks (held to the end of a transaction)
 LOCK_MIGRATE, LOCK_SCENARIO_NAMES, LOCK_IMPORTS = 7813, 7814, 7815
+INDICATORS_KEY = "indicator_values"  # the key of the indicator values in imported_tables()
 
 metadata = MetaData()
 
@@ -147,6 +149,39 @@ users = Table(
     Column("role", String(20), nullable=False),
     Column("added_by", String(200), nullable=False),
     Column("added_at", DateTime, nullable=False),
+)
+
+indicator_values = Table(  # outcome indicators (Kolada), issue 15 item 6; see migration 0003
+    "indicator_values",
+    metadata,
+    Column("value_id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", String(32), nullable=False, index=True),
+    Column("kpi_id", String(20), nullable=False),
+    Column("kpi_title", String(500), nullable=False),
+    Column("municipality_code", String(10), nullable=False),
+    Column("municipality_name", String(200)),
+    Column("period", Integer, nullable=False),
+    Column("gender", String(1), nullable=False),
+    Column("value", Float),  # None: unknown
+    Column("status", String(100)),
+    Column("unit", String(100)),
+    Column("source", String(500), nullable=False),
+    Column("fetched_at", DateTime),
+    Column("superseded_by", String(32), index=True),
+)
+
+INDICATOR_COLUMNS = (
+    "kpi_id",
+    "kpi_title",
+    "municipality_code",
+    "municipality_name",
+    "period",
+    "gender",
+    "value",
+    "status",
+    "unit",
+    "source",
+    "fetched_at",
 )
 
 store_info = Table(  # key/value facts about this store, e.g. its identity (a random id made once)
@@ -528,7 +563,7 @@ class WorkingStore:
                 return None
             last = undone["import_id"]
             undo_id = uuid.uuid4().hex[:12]
-            for table in (imported_rows, replaced_frame_years):
+            for table in (imported_rows, replaced_frame_years, indicator_values):
                 conn.execute(update(table).where(table.c.superseded_by == last).values(superseded_by=None))
                 conn.execute(
                     update(table)
@@ -564,6 +599,7 @@ class WorkingStore:
                     r.municipality_code, r.year, r.funding_source, r.import_id, r.file, r.replaced_at
                 ).where(r.superseded_by.is_(None))
             ).all()
+            indicators = self._indicator_rows(conn)
         grouped: dict[str, list[dict]] = {}
         for table_name, row_json in rows:
             grouped.setdefault(table_name, []).append(json.loads(row_json))
@@ -572,7 +608,79 @@ class WorkingStore:
             [tuple(x) for x in replaced],
             columns=["municipality_code", "year", "funding_source", "import_id", "file", "replaced_at"],
         )
+        out[INDICATORS_KEY] = indicators
         return generation, out
+
+    # ------------------------------------------------------------ indicator values (Kolada)
+
+    def commit_indicator_import(
+        self, *, file: str, author: Actor | str, rows: list[dict], action: str
+    ) -> str:
+        """One undoable import of indicator values, in one transaction: values in force for the same KPI,
+        municipality, year and gender are superseded (not deleted), the rows are added and the import is
+        logged with its actor. Returns the import id."""
+        import_id = uuid.uuid4().hex[:12]
+        now = utc_now()
+        iv = indicator_values.c
+        with self._write(LOCK_IMPORTS) as conn:
+            for key in sorted(
+                {(r["kpi_id"], r["municipality_code"], r["period"], r["gender"]) for r in rows}
+            ):
+                conn.execute(
+                    update(indicator_values)
+                    .where(
+                        iv.kpi_id == key[0],
+                        iv.municipality_code == key[1],
+                        iv.period == key[2],
+                        iv.gender == key[3],
+                        iv.superseded_by.is_(None),
+                    )
+                    .values(superseded_by=import_id)
+                )
+            if rows:
+                conn.execute(
+                    insert(indicator_values),
+                    [{"import_id": import_id, **{k: r.get(k) for k in INDICATOR_COLUMNS}} for r in rows],
+                )
+            conn.execute(
+                insert(import_log).values(
+                    import_id=import_id,
+                    file=file,
+                    logged_at=now,
+                    rows=len(rows),
+                    action=action,
+                    **as_actor(author).log_values(),
+                )
+            )
+        return import_id
+
+    def indicator_titles(self) -> dict[str, tuple[str, str]]:
+        """KPI id -> (title, source) of the values in force: what an import's titles are checked against."""
+        iv = indicator_values.c
+        with self._read() as conn:
+            found = conn.execute(
+                select(iv.kpi_id, iv.kpi_title, iv.source)
+                .where(iv.superseded_by.is_(None))
+                .order_by(iv.value_id)
+            ).all()
+        return {kpi: (title, source) for kpi, title, source in found}
+
+    @staticmethod
+    def _indicator_rows(conn: Connection) -> pd.DataFrame:
+        iv, log = indicator_values.c, import_log.c
+        found = conn.execute(
+            select(
+                *(getattr(iv, name) for name in INDICATOR_COLUMNS),
+                iv.import_id,
+                log.author.label("imported_by"),
+                log.logged_at.label("imported_at"),
+            )
+            .select_from(indicator_values.join(import_log, import_log.c.import_id == iv.import_id))
+            .where(iv.superseded_by.is_(None))
+            .order_by(iv.value_id)
+        ).all()
+        columns = [*INDICATOR_COLUMNS, "import_id", "imported_by", "imported_at"]
+        return pd.DataFrame([tuple(r) for r in found], columns=columns)
 
     def import_log_rows(self) -> pd.DataFrame:
         c = import_log.c

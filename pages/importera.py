@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import auth, fmt, importer, signin, ui
+from insatskollen import auth, fmt, importer, kolada_upload, signin, ui
 from insatskollen.errors import DataError
 from insatskollen.working_store import StoreError
 
@@ -28,6 +28,12 @@ def _allowed(what: str) -> bool:
         return False
     return True
 
+
+KINDS = ("Insatser och budgetar", "Nyckeltal från Kolada")
+kind = st.radio("Vad vill du importera?", KINDS, key="import_kind", horizontal=True)
+if kind == KINDS[1]:
+    kolada_upload.render(db, identity, _allowed)
+    st.stop()
 
 t1, t2 = st.columns(2)
 t1.download_button(

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from insatskollen import basis, charts, fmt, theme, ui
+from insatskollen import basis, charts, fmt, indicator_panel, theme, ui
 from insatskollen import rules as rules_module
 from insatskollen.filters import Filters
 
@@ -109,9 +109,10 @@ elif len(model):
             + "."
         )
 
+indicator_panel.render_municipality(municipality)  # Kolada series per area beside the money
 indicators = ui.query("indicators", municipality=municipality)
 if len(indicators):
-    st.subheader("Mål och indikatorer")
+    st.markdown("**Mål och indikatorer i dokumenten**")
     ui.table(
         indicators.assign(
             Område=indicators.priority_area.map(lambda a: a if isinstance(a, str) else "–")
@@ -128,7 +129,7 @@ if len(indicators):
 
 stats = ui.query("statistics", municipality=municipality)
 if len(stats):
-    st.subheader("Statistik i dokumenten")
+    st.markdown("**Statistik i dokumenten**")
     values = [
         (f"{q} " if isinstance(q, str) else "") + (fmt.number(v, 1).removesuffix(",0") + f"\u00a0{u}")
         for q, v, u in zip(stats.qualifier, stats.value, stats.unit, strict=True)

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from insatskollen import charts, fmt, theme, ui
+from insatskollen import charts, fmt, indicator_panel, theme, ui
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -105,3 +105,5 @@ if chosen is not None:
                 }
             )[["Insats", "Kommun", "Primärt område", "Kopplingen enligt", "Not"]],
         )
+if chosen:
+    indicator_panel.render_for_area(filters, chosen)  # Kolada series beside the money for this area

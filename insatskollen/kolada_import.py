@@ -1,0 +1,299 @@
+"""`kolada fetch` and `kolada import`: a Kolada snapshot with its manifest, or an export file from
+kolada.se, into the working store's indicator values (one undoable import per file).
+
+A snapshot is `FILE` (JSON, see kolada.snapshot_document) plus `FILE.manifest.json`: fetch time, the
+URLs answered, the KPI titles at fetch and the snapshot's sha256, checked on import.
+
+An export file (.csv or .xlsx, read by the bounded reader of import_read) has one row per KPI,
+municipality and year, with the headers (any case) `Nyckeltal-id`, `Nyckeltal`, `Kommun-id`, `År`,
+`Värde`, and optionally `Kommun`, `Kön` (only Totalt/T is kept), `Status`, `Enhet`. An empty value,
+"-" or ".." is unknown, never zero. Every problem is reported at once and nothing is written on error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from insatskollen import import_read, importer, kolada
+from insatskollen.errors import DataError, Problem
+
+MANIFEST_SUFFIX = ".manifest.json"
+UNKNOWN_TEXT = {"", "-", "–", "..", "."}
+HEADERS = {
+    "kpi_id": ("nyckeltal-id", "nyckeltalsid", "kpi-id", "kpi", "id"),
+    "kpi_title": ("nyckeltal", "titel", "kpi-titel"),
+    "municipality_code": ("kommun-id", "kommunkod", "kommun-kod", "municipality"),
+    "period": ("år", "period", "year"),
+    "value": ("värde", "value"),
+    "municipality_name": ("kommun",),
+    "gender": ("kön", "gender"),
+    "status": ("status",),
+    "unit": ("enhet", "unit"),
+}
+REQUIRED = ("kpi_id", "kpi_title", "municipality_code", "period", "value")
+GENDERS = {"t": "T", "totalt": "T", "total": "T", "k": "K", "kvinnor": "K", "m": "M", "män": "M"}
+
+
+@dataclass
+class Parsed:
+    """What a file holds, ready for the working store."""
+
+    file: str
+    rows: list[dict]
+    kpi_titles: dict[str, str]
+    findings: list[str] = field(default_factory=list)
+
+
+def heading(name: str) -> str:
+    return f"Filen {name} kan inte importeras"
+
+
+# ------------------------------------------------------------------ fetch (machines that reach Kolada)
+
+
+def fetch(client: kolada.Client, kpis: list[str], codes: list[str], years: list[int], out: Path) -> dict:
+    """Fetch from Kolada and write the snapshot and its manifest (each atomically). Returns the manifest."""
+    titles = client.kpis(kpis)
+    missing = [k for k in kpis if k not in titles]
+    if missing:
+        raise kolada.KoladaError(f"Kolada känner inte till nyckeltalet {', '.join(missing)}.")
+    names = client.municipalities(codes)
+    values = client.data(kpis, codes, years)
+    body = json.dumps(kolada.snapshot_document(titles, names, values), ensure_ascii=False, indent=1).encode()
+    manifest = {
+        "fetched_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "source": kolada.SOURCE,
+        "snapshot": out.name,
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "urls": list(client.urls),
+        "kpi_titles": titles,
+        "values": len(values),
+    }
+    _write_atomically(out, body)
+    _write_atomically(manifest_path(out), json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    return manifest
+
+
+def manifest_path(snapshot: Path) -> Path:
+    return snapshot.with_name(snapshot.name + MANIFEST_SUFFIX)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_file(path: Path) -> Parsed:
+    """A snapshot (.json with its manifest) or an export file (.csv/.xlsx); DataError lists every problem."""
+    name = path.name
+    try:
+        import_read.check_size(name, path.stat().st_size, importer.max_bytes())
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError(
+            [Problem(name, None, None, None, f"filen kan inte läsas ({error.strerror or error})")],
+            heading(name),
+        ) from None
+    if name.lower().endswith(".json"):
+        return read_snapshot(path, data)
+    return read_export(name, data)
+
+
+def read_snapshot(path: Path, data: bytes) -> Parsed:
+    """A snapshot written by `fetch`, checked against its manifest's sha256."""
+    name = path.name
+    manifest_file = manifest_path(path)
+
+    def fail(expected: str) -> DataError:
+        return DataError([Problem(name, None, None, None, expected)], heading(name))
+
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except OSError:
+        raise fail(
+            f"manifestet {manifest_file.name} saknas bredvid filen; hämta om med kolada fetch"
+        ) from None
+    except ValueError:
+        raise fail(f"manifestet {manifest_file.name} är inte läsbar JSON") from None
+    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+        raise fail(
+            f"filens innehåll stämmer inte med kontrollsumman (sha256) i {manifest_file.name}; filen har ändrats "
+            "efter hämtningen. Hämta om den med kolada fetch"
+        )
+    try:
+        document = json.loads(data.decode("utf-8"))
+        if document.get("format") != kolada.SNAPSHOT_FORMAT:
+            raise ValueError
+        titles = {str(k): str(v) for k, v in manifest["kpi_titles"].items()}
+        names = document.get("municipalities") or {}
+        fetched = datetime.fromisoformat(manifest["fetched_at"]).astimezone(UTC).replace(tzinfo=None)
+        source = (
+            f"{kolada.SOURCE}, {name} (hämtad {manifest['fetched_at'][:10]}, manifest {manifest_file.name})"
+        )
+        rows = [
+            {
+                "kpi_id": v["kpi"],
+                "kpi_title": titles[v["kpi"]],
+                "municipality_code": v["municipality"],
+                "municipality_name": names.get(v["municipality"]),
+                "period": int(v["period"]),
+                "gender": v.get("gender") or kolada.TOTAL,
+                "value": None if v["value"] is None else float(v["value"]),
+                "status": v.get("status") or None,
+                "unit": None,
+                "source": source,
+                "fetched_at": fetched,
+            }
+            for v in document["values"]
+        ]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise fail("filen är inte en ögonblicksbild från kolada fetch (formatet känns inte igen)") from None
+    return Parsed(name, rows, titles)
+
+
+def read_export(name: str, data: bytes) -> Parsed:
+    """An export file from kolada.se (.csv or .xlsx), read in the bounded child process."""
+    table = import_read.read_bounded(name, data, importer.max_bytes())
+    header = [str(h or "").strip().lower() for h in table.header]
+    where: dict[str, int] = {}
+    for key, names in HEADERS.items():
+        for alias in names:
+            if alias in header:
+                where[key] = header.index(alias)
+                break
+    problems = [
+        Problem(name, 1, None, None, f"en kolumn med rubriken {HEADERS[key][0].capitalize()}")
+        for key in REQUIRED
+        if key not in where
+    ]
+    if problems:
+        raise DataError(problems, heading(name))
+    rows, titles, skipped = [], {}, 0
+    source = f"{kolada.SOURCE}, exportfil {name}"
+    for line, cells in table.body:
+
+        def cell(key: str, cells=cells):
+            index = where.get(key)
+            if index is None or index >= len(cells) or cells[index] is None:
+                return ""
+            value = cells[index]
+            return value if isinstance(value, int | float) else str(value).strip()
+
+        def bad(key: str, expected: str, value, line=line) -> None:
+            problems.append(Problem(name, line, table.header[where[key]], str(value), expected))
+
+        kpi, title, code, year = cell("kpi_id"), cell("kpi_title"), cell("municipality_code"), cell("period")
+        if not any(str(c or "").strip() for c in cells):
+            continue
+        if not re.fullmatch(r"[A-Z][0-9]{5}", str(kpi)):
+            bad("kpi_id", "ett nyckeltals-id som N07403", kpi)
+        if not str(title):
+            bad("kpi_title", "nyckeltalets namn", title)
+        elif titles.setdefault(str(kpi), str(title)) != str(title):
+            bad("kpi_title", f'samma namn som på tidigare rader ("{titles[str(kpi)]}")', title)
+        code = str(int(code)) if isinstance(code, float) and code.is_integer() else str(code)
+        if code.isdigit() and len(code) < 4:
+            code = code.zfill(4)  # Excel drops the leading zero of 0580
+        if not re.fullmatch(r"[0-9]{4}", code):
+            bad("municipality_code", "en kommunkod med fyra siffror, t.ex. 0580 (0000 för riket)", code)
+        try:
+            period = int(float(str(year).replace(",", ".")))
+            if not 1900 <= period <= 2100 or float(str(year).replace(",", ".")) != period:
+                raise ValueError
+        except ValueError:
+            bad("period", "ett årtal, t.ex. 2022", year)
+            period = None
+        gender_text = str(cell("gender")).lower() or "t"
+        gender = GENDERS.get(gender_text)
+        if gender is None:
+            bad("gender", "Totalt, Kvinnor eller Män (T, K, M)", cell("gender"))
+        value = _number(cell("value"))
+        if value is _BAD:
+            bad("value", "ett tal (t.ex. 152,4) eller tomt om värdet saknas", cell("value"))
+        if gender != kolada.TOTAL:
+            skipped += 1
+            continue
+        rows.append(
+            {
+                "kpi_id": str(kpi),
+                "kpi_title": str(title),
+                "municipality_code": code,
+                "municipality_name": str(cell("municipality_name")) or None,
+                "period": period,
+                "gender": kolada.TOTAL,
+                "value": value,
+                "status": str(cell("status")) or None,
+                "unit": str(cell("unit")) or None,
+                "source": source,
+                "fetched_at": None,
+            }
+        )
+    keys = [(r["kpi_id"], r["municipality_code"], r["period"]) for r in rows]
+    for key in sorted({k for k in keys if keys.count(k) > 1}, key=str):
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                f"en rad per nyckeltal, kommun och år ({key[0]}, {key[1]}, {key[2]} finns flera gånger)",
+            )
+        )
+    if not rows and not problems:
+        problems.append(Problem(name, None, None, None, "minst en rad med Kön Totalt (T)"))
+    if problems:
+        raise DataError(problems, heading(name))
+    findings = [f"Rader för kvinnor eller män importeras inte, bara Totalt: {skipped} st."] if skipped else []
+    return Parsed(name, rows, titles, findings)
+
+
+_BAD = object()
+
+
+def _number(value):
+    """A value as float; unknown (empty, '-', '..') is None, never 0; text that is no number is _BAD."""
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).replace("\u00a0", "").replace(" ", "")
+    if text in UNKNOWN_TEXT:
+        return None
+    if re.fullmatch(r"-?[0-9]+([,.][0-9]+)?", text):
+        return float(text.replace(",", "."))
+    return _BAD
+
+
+# ------------------------------------------------------------------ import
+
+
+def commit(work, parsed: Parsed, author) -> str:
+    """Write one import, unless a KPI's title differs from the values already imported: then stop and say
+    so (Kolada may have changed what the KPI measures). Returns the import id."""
+    known = {kpi: title for kpi, (title, _source) in work.indicator_titles().items()}
+    changed = kolada.changed_titles(known, parsed.kpi_titles)
+    if changed:
+        raise DataError(
+            [Problem(parsed.file, None, None, None, line) for line in changed],
+            heading=f"Filen {parsed.file} importeras inte: ett nyckeltal har bytt namn sedan förra importen. "
+            "Ångra den förra importen (undo-import) om den nya definitionen ska gälla",
+        )
+    return work.commit_indicator_import(
+        file=parsed.file, author=author, rows=parsed.rows, action="import nyckeltal från Kolada"
+    )

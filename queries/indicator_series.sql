@@ -1,0 +1,25 @@
+-- Returns the imported Kolada series (gender T) of every KPI one municipality has: its own values, Riket's and other imported municipalities', with the KPI's area (kpi_areas, our interpretation).
+with own as (
+    select distinct kpi_id
+    from main.indicator_values
+    where municipality = $municipality and gender = 'T'
+)
+select
+    v.kpi_id,
+    v.kpi_title,
+    ka.priority_area,
+    ka.rationale,
+    v.municipality_code,
+    v.municipality,
+    case when v.municipality = $municipality then 'kommunen'
+         when v.municipality_code = '0000' then 'riket'
+         else 'jämförelse' end as role,
+    v.year,
+    v.value,
+    v.status,
+    v.source
+from main.indicator_values as v
+join own using (kpi_id)
+left join main.kpi_areas as ka using (kpi_id)
+where v.gender = 'T'
+order by v.kpi_id, (v.municipality = $municipality) desc, (v.municipality_code = '0000') desc, v.municipality, v.year;

@@ -1,0 +1,156 @@
+"""Issue 15, item 6: an administrator imports a Kolada export file, with the command line while the
+dashboard serves or on the Importera page; an official opening Kommuner for Malmö then sees Malmö's series, Riket's and another
+imported municipality's beside what Malmö allocated to Brottslighet, the funded year shaded, the source
+and the sentence that the chart shows no effect. Before the import only the documents' own indicators and
+statistics show. Prioriterade områden shows the same series under Brottslighet."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+EXPORT = (
+    kit.ROOT / "tests" / "fixtures" / "kolada" / "export_malmo.csv"
+)  # made-up values, see fixtures/README
+KOMMUNER = "/kommuner?vald_kommun=Malm%C3%B6"
+KPI = "Anmälda våldsbrott, antal/100 000 inv"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    kit.require_browser()
+    var = tmp_path_factory.mktemp("kolada") / "var"
+    var.mkdir()
+    base, process = kit.start_server(var)
+    yield base, var
+    kit.stop_server(process)
+
+
+def cli(var, *args: str) -> subprocess.CompletedProcess:
+    env = os.environ | {"INSATSKOLLEN_VAR": str(var)}
+    env.pop("INSATSKOLLEN_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "insatskollen", *args], cwd=kit.ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def series(page, title: str) -> dict[str, dict[int, float | None]]:
+    """The lines of the Plotly chart with this title, as the browser has them: name -> {year: value}."""
+    return page.evaluate(
+        """(title) => {
+            const out = {};
+            for (const el of document.querySelectorAll('.js-plotly-plot')) {
+                const t = el.layout && el.layout.title && el.layout.title.text;
+                if (!t || !t.includes(title)) continue;
+                for (const trace of el.data) {
+                    const line = {};
+                    trace.x.forEach((x, i) => { line[x] = trace.y[i]; });
+                    out[trace.name] = line;
+                }
+            }
+            return out;
+        }""",
+        title,
+    )
+
+
+def text(page) -> str:
+    return kit.main_text(page).replace("\u00a0", " ")
+
+
+def test_an_imported_kolada_export_shows_beside_the_allocation_for_its_area(served, chromium):
+    base, var = served
+    page = kit.open_page(chromium, base + KOMMUNER)
+    before = text(page)
+    assert "Statistik i dokumenten" in before  # the documents' statistics show without any import
+    assert KPI not in before and "Källa: Kolada" not in before
+    kit.shot(page, "kolada", "1-before-import")
+
+    done = cli(var, "kolada", "import", str(EXPORT), "--author", "Anna Admin")
+    assert done.returncode == 0, done.stderr
+    assert "12 värden importerade" in done.stdout
+
+    page.goto(base + KOMMUNER)
+    kit.wait_idle(page)
+    kit.wait_charts(page, 1)
+    kit.assert_no_error(page)
+    lines = series(page, KPI)
+    assert lines["Malmö"] == {"2019": 1512.3, "2020": 1498.6, "2021": None, "2022": 1431.9, "2023": 1402.4}
+    assert lines["Riket"] == {"2019": 1044.4, "2020": 1060.0, "2021": 1071.8, "2022": 1069.2, "2023": 1055.5}
+    assert lines["Stockholm"]["2022"] == 1198.7
+    shaded = page.evaluate(
+        """(title) => [...document.querySelectorAll('.js-plotly-plot')]
+            .filter(el => (el.layout.title.text || '').includes(title))
+            .flatMap(el => (el.layout.shapes || []).map(s => (s.x0 + s.x1) / 2))""",
+        KPI,
+    )
+    assert shaded == [2022]  # Malmö's frames are for 2022
+    after = text(page)
+    assert "Malmö: Brottslighet" in after
+    assert "Fördelat till Brottslighet: 2022: 2 170 000 kr." in after
+    assert "Värde saknas (okänt, inte noll): Malmö 2021." in after
+    assert "Källa: Kolada (exportfil export_malmo.csv)." in after
+    assert "diagrammet visar inte att insatserna har orsakat någon förändring" in after
+    assert "Tolkning: nyckeltalet visas under Brottslighet" in after
+    assert "Statistik i dokumenten" in after
+    page.get_by_text("Malmö: Brottslighet").scroll_into_view_if_needed()
+    kit.shot(page, "kolada", "2-kommuner-malmo-series")
+
+    page.goto(base + "/omraden?kommun=Malm%C3%B6&valt_omrade=Brottslighet")
+    kit.wait_idle(page)
+    kit.wait_charts(page, 2)
+    kit.assert_no_error(page)
+    assert series(page, KPI)["Malmö"]["2022"] == 1431.9
+    assert "Utfall bredvid pengarna: Brottslighet" in text(page)
+    page.get_by_text("Utfall bredvid pengarna: Brottslighet").scroll_into_view_if_needed()
+    kit.shot(page, "kolada", "3-omraden-brottslighet")
+
+
+def test_an_administrator_imports_a_kolada_export_on_the_importera_page(served, chromium):
+    base, _var = served
+    page = kit.open_page(chromium, base + "/importera")
+    page.get_by_text("Nyckeltal från Kolada", exact=True).click()
+    kit.wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        str(kit.ROOT / "tests" / "fixtures" / "kolada" / "export_linkoping.csv")
+    )
+    page.get_by_role("button", name="Importera nyckeltalen").wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    preview = text(page)
+    assert "Värden\n\n8\n\nOkända\n\n1" in preview
+    assert "Rader för kvinnor eller män importeras inte, bara Totalt: 1 st." in preview
+    kit.shot(page, "kolada", "4-importera-preview")
+    page.get_by_label("Ditt namn (loggas)").fill("Bo Handläggare")
+    page.get_by_label("Ditt namn (loggas)").press("Enter")
+    kit.wait_idle(page)
+    kit.click(page, "Importera nyckeltalen")
+    page.get_by_text("8 värden från export_linkoping.csv är importerade").wait_for(timeout=30_000)
+
+    page.goto(base + "/kommuner?vald_kommun=Link%C3%B6ping")
+    kit.wait_idle(page)
+    kit.wait_charts(page, 2)
+    kit.assert_no_error(page)
+    lines = series(page, KPI)
+    assert lines["Linköping"] == {  # the axis runs to Malmö's 2023; Linköping's file ends in 2020
+        "2017": 1101.5,
+        "2018": 1122.3,
+        "2019": 1087.9,
+        "2020": None,
+        "2021": None,
+        "2022": None,
+        "2023": None,
+    }
+    assert lines["Malmö"]["2019"] == 1512.3  # imported earlier: another municipality beside Linköping
+    after = text(page)
+    assert "Linköping: Brottslighet" in after
+    assert "Värde saknas (okänt, inte noll): Linköping 2020; Malmö 2021." in after  # no row: not named
+    assert "Fördelat till Brottslighet: 2018: 1 rad utan belopp." in after  # unknown, never 0 kr
+    assert "Källa: Kolada (exportfil export_linkoping.csv; exportfil export_malmo.csv)." in after
+    page.get_by_text("Linköping: Brottslighet").scroll_into_view_if_needed()
+    kit.shot(page, "kolada", "5-kommuner-linkoping")

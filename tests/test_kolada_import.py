@@ -1,0 +1,173 @@
+"""`kolada fetch` and `kolada import` on both working-store backends: snapshot + manifest, an export file
+from kolada.se, every problem at once with nothing written, undo, and a KPI whose title changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from insatskollen import cli, kolada, kolada_import
+from insatskollen.db import Database
+from insatskollen.errors import DataError
+from tests.test_kolada_client import BASE, DATA_URL, FakeKolada, body, paged
+
+FIXTURES = Path(__file__).parent / "fixtures" / "kolada"
+EXPORT = FIXTURES / "export_linkoping.csv"
+SERIES = (
+    "select municipality, year, value, status, source from main.indicator_values "
+    "where kpi_id = 'N07403' order by municipality_code desc, year"
+)
+
+
+@pytest.fixture
+def db(tmp_path, store_url):
+    database = Database.open(tmp_path / "var", database_url=store_url)
+    database.ensure_built()
+    yield database
+    database.close()
+
+
+def rows(db: Database) -> list[tuple]:
+    return db.stores.current(force=True).con.execute(SERIES).fetchall()
+
+
+def fake_kolada() -> FakeKolada:
+    return FakeKolada(
+        {
+            f"{BASE}/kpi/N07403": [(200, {}, body("kpi.json"))],
+            f"{BASE}/municipality/0580,0000": [(200, {}, body("municipality.json"))],
+            **paged(),
+        }
+    )
+
+
+def test_fetch_writes_a_snapshot_and_a_manifest_that_import_checks(tmp_path, db):
+    out = tmp_path / "kolada.json"
+    client = kolada.Client(get=fake_kolada())
+    manifest = kolada_import.fetch(client, ["N07403"], ["0580", "0000"], [], out)
+    written = json.loads(kolada_import.manifest_path(out).read_text(encoding="utf-8"))
+    assert written == manifest
+    assert written["kpi_titles"] == {"N07403": "Anmälda våldsbrott, antal/100 000 inv"}
+    assert written["urls"][0] == f"{BASE}/kpi/N07403" and DATA_URL in written["urls"]
+    assert len(written["sha256"]) == 64 and written["fetched_at"]
+    kolada_import.commit(db.work, kolada_import.read_file(out), "Anna")
+    found = rows(db)
+    assert [(m, y, v, s) for m, y, v, s, _ in found] == [
+        ("Linköping", 2019, 152.4, None),
+        ("Linköping", 2020, 148.7, None),
+        ("Linköping", 2021, None, "Missing"),  # unknown, not 0
+        ("Riket", 2019, 0.0, None),
+    ]
+    assert found[0][4].startswith("Kolada, kolada.json (hämtad ")
+    log = db.work.import_log_rows()
+    assert list(log.author) == ["Anna"] and list(log.rows) == [4]
+
+
+def test_a_snapshot_changed_after_fetching_is_refused(tmp_path, db):
+    out = tmp_path / "kolada.json"
+    kolada_import.fetch(kolada.Client(get=fake_kolada()), ["N07403"], ["0580", "0000"], [], out)
+    out.write_bytes(out.read_bytes().replace(b"152.4", b"15.4"))
+    with pytest.raises(DataError, match="kontrollsumman"):
+        kolada_import.read_file(out)
+    assert rows(db) == []
+
+
+def test_an_export_file_from_kolada_se_imports_totals_and_keeps_unknown_unknown(db):
+    parsed = kolada_import.read_file(EXPORT)
+    assert parsed.findings == ["Rader för kvinnor eller män importeras inte, bara Totalt: 1 st."]
+    kolada_import.commit(db.work, parsed, "Bo")
+    found = rows(db)
+    assert [(m, y, v) for m, y, v, _s, _src in found] == [
+        ("Linköping", 2017, 1101.5),
+        ("Linköping", 2018, 1122.3),
+        ("Linköping", 2019, 1087.9),
+        ("Linköping", 2020, None),
+        ("Riket", 2017, 1001.2),
+        ("Riket", 2018, 1015.6),
+        ("Riket", 2019, 1044.4),
+        ("Riket", 2020, 1060.0),
+    ]
+    assert found[0][4] == "Kolada, exportfil export_linkoping.csv"
+
+
+def test_every_problem_in_an_export_is_reported_at_once_and_nothing_written(tmp_path, db):
+    broken = tmp_path / "trasig.csv"
+    broken.write_text(
+        "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\n"
+        "N07403;Anmälda våldsbrott;0580;tjugo;12,5\n"
+        "X1;Anmälda våldsbrott;05800;2020;många\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as error:
+        kolada_import.read_file(broken)
+    text = str(error.value)
+    assert "rad 2, kolumn År" in text and "tjugo" in text
+    assert "rad 3, kolumn Nyckeltal-id" in text and "rad 3, kolumn Kommun-id" in text
+    assert "rad 3, kolumn Värde" in text and "många" in text
+    assert "Ingenting har ändrats" in text
+    assert rows(db) == []
+
+
+def test_a_reimport_supersedes_and_undo_brings_the_earlier_values_back(tmp_path, db):
+    kolada_import.commit(db.work, kolada_import.read_file(EXPORT), "Anna")
+    newer = tmp_path / "nyare.csv"
+    newer.write_text(
+        "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\nN07403;Anmälda våldsbrott, antal/100 000 inv;0580;2019;1 090,1\n",
+        encoding="utf-8",
+    )
+    kolada_import.commit(db.work, kolada_import.read_file(newer), "Bo")
+    assert [v for m, y, v, _s, _src in rows(db) if m == "Linköping" and y == 2019] == [1090.1]
+    assert db.work.undo_last_import("Cia")["file"] == "nyare.csv"
+    assert [v for m, y, v, _s, _src in rows(db) if m == "Linköping" and y == 2019] == [1087.9]
+
+
+def test_a_kpi_whose_title_changed_since_the_last_import_stops_the_import(tmp_path, db):
+    kolada_import.commit(db.work, kolada_import.read_file(EXPORT), "Anna")
+    renamed = tmp_path / "ny-titel.csv"
+    renamed.write_text(
+        "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\nN07403;Anmälda våldsbrott, antal/1 000 inv;0580;2021;1,2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as error:
+        kolada_import.commit(db.work, kolada_import.read_file(renamed), "Bo")
+    text = str(error.value)
+    assert "har bytt namn" in text and "antal/100 000 inv" in text and "antal/1 000 inv" in text
+    assert 2021 not in [y for _m, y, *_ in rows(db)]
+
+
+def test_the_command_line_imports_an_export_and_explains_a_410(tmp_path, store_url, monkeypatch, capsys):
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", store_url)
+    var = str(tmp_path / "var")
+    assert cli.main(["--var", var, "kolada", "import", str(EXPORT), "--author", "Anna"]) == 0
+    assert (
+        "8 värden importerade (N07403 Anmälda våldsbrott, antal/100 000 inv); 1 okända"
+        in capsys.readouterr().out
+    )
+    monkeypatch.setattr(kolada, "urllib_get", lambda url: (410, {}, b"Gone"))
+    code = cli.main(
+        ["kolada", "fetch", "--kpi", "N07403", "--kommun", "0580", "--ut", str(tmp_path / "k.json")]
+    )
+    assert code == 1
+    assert "version 2 av Koladas API är avvecklad" in capsys.readouterr().err
+    assert not (tmp_path / "k.json").exists()
+
+
+def test_an_excel_export_reads_numbers_as_numbers_and_a_code_excel_shortened(tmp_path, db):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Nyckeltal-id", "Nyckeltal", "Kommun-id", "Kommun", "År", "Kön", "Värde"])
+    sheet.append(
+        ["N07403", "Anmälda våldsbrott, antal/100 000 inv", 580, "Linköping", 2021, "Totalt", 1111.25]
+    )
+    sheet.append(["N07403", "Anmälda våldsbrott, antal/100 000 inv", 580, "Linköping", 2022, "Totalt", None])
+    path = tmp_path / "kolada.xlsx"
+    book.save(path)
+    kolada_import.commit(db.work, kolada_import.read_file(path), "Anna")
+    assert [(m, y, v) for m, y, v, _s, _src in rows(db)] == [
+        ("Linköping", 2021, 1111.25),
+        ("Linköping", 2022, None),
+    ]
