@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from insatskollen import auth
 from insatskollen.db import Database, utc_now
 from insatskollen.errors import CONTROL_CHARS
 from insatskollen.scenario import Line, Rule, Scenario, State
@@ -210,6 +211,36 @@ def delete(db: Database, scenario_id: str, *, author: Actor | str) -> None:
 def restore(db: Database, scenario_id: str, *, author: Actor | str) -> None:
     author = who(author, "Namnet på den som återställer")
     db.work.restore_scenario(scenario_id, utc_now(), author)
+
+
+def give_owner(db: Database, name: str, principal: str, *, author: Actor | str) -> tuple[str, str]:
+    """Make a signed-in subject the owner of the saved scenario called `name` (an administrator's command,
+    e.g. for a scenario saved before sign-in, which has none); logged. `principal` is the subject, or an
+    e-mail the logs have seen with exactly one subject. Returns (the scenario's name, the new owner)."""
+    principal = auth.clean_principal(principal)
+    author = who(author, "Namnet efter --av")
+    scenario_id = db.work.scenario_id_named(name)
+    if scenario_id is None:
+        raise ScenarioError(
+            f"Det finns inget sparat scenario som heter ”{name.strip()}”. Se namnen under Scenarier."
+        )
+    subject, shown = principal, principal
+    if "@" in principal:
+        subjects = db.work.subjects_with_email(principal)
+        if not subjects:
+            raise ScenarioError(
+                f"{principal} har inte loggat in i Insatskollen och sparat något, så subjektet är okänt. "
+                "Ange subjektet (i Entra ID: oid) i stället."
+            )
+        if len(subjects) > 1:
+            raise ScenarioError(
+                f"{principal} har loggat in med flera subjekt ({', '.join(subjects)}). Ange ett av dem."
+            )
+        subject, shown = subjects[0], f"{subjects[0]} ({principal})"
+    row = db.work.scenario_row(scenario_id)
+    before = row["owner_subject"] or "ingen (sparat före inloggning)"
+    db.work.set_scenario_owner(scenario_id, subject, utc_now(), author, f"Ägare: {before} → {shown}")
+    return row["name"], shown
 
 
 def comment(db: Database, scenario_id: str, text: str, *, author: Actor | str) -> None:

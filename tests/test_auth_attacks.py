@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from insatskollen import working_store
+from insatskollen import cli, working_store
 from tests import auth_kit, replay_kit
 from tests import browser_kit as kit
 
@@ -166,6 +166,39 @@ def test_a_lasare_replaying_a_handlaggares_save_and_start_writes_nothing(app):
     assert "Du får inte använda sidan Scenarier: det kräver rollen handläggare." in shown(reply)
     assert "scn_save_new" not in reply.widgets and "EXCEPTION" not in shown(reply)
     assert store.list_scenarios().equals(before)
+
+
+def test_an_owner_given_on_the_command_line_holds_from_the_next_click_and_is_logged(app, capsys):
+    """Hugo has his scenario open when the administrator gives it to Hanna: his next save is refused
+    (the owner is read from the store, not from what his session remembers), and Hanna may now edit."""
+    base, store, var = app
+    hugos_id = scenario_id(store, HUGOS)
+    link = f"scenario={hugos_id}"
+
+    async def replay():
+        async with replay_kit.Replay(base, SHARED["hugo"]) as hugo:
+            opened = await hugo.rerun("scenarier", query_string=link)
+            assert "scn_save" in opened.widgets
+            code = cli.main(["--var", str(var), "scenarios", "owner", HUGOS, "hanna", "--av", "Kim (IT)"])
+            assert code == 0
+            saved = await hugo.rerun("scenarier", query_string=link, clicks=[opened.widgets["scn_save"]])
+        async with replay_kit.Replay(base, SHARED["hanna"]) as hanna:
+            hers = await hanna.rerun("scenarier", query_string=link)
+        return saved, hers
+
+    before = store.scenario_row(hugos_id)
+    saved, hers = replay_kit.run(replay())
+    assert f"”{HUGOS}” ägs nu av hanna" in capsys.readouterr().out
+    assert "Du får inte spara ändringar i scenariot: scenariot är någon annans." in shown(saved)
+    after = store.scenario_row(hugos_id)
+    assert (after["owner_subject"], after["state_json"], after["updated_at"]) == (
+        "hanna",
+        before["state_json"],
+        before["updated_at"],
+    )
+    last = store.scenario_log_rows(hugos_id).iloc[-1]
+    assert (last.action, last.author, last.identity_kind) == ("bytte ägare", "Kim (IT)", "free_text")
+    assert "scn_save" in hers.widgets and "scn_do_frame" in hers.widgets
 
 
 def test_an_upload_with_a_forged_xsrf_token_is_refused_and_the_real_token_is_accepted(app):
