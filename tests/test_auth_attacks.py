@@ -244,3 +244,59 @@ def test_an_upload_with_a_forged_xsrf_token_is_refused_and_the_real_token_is_acc
             return forged, missing, real
 
     assert replay_kit.run(both()) == (403, 403, 204)
+
+
+def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_shuts_it_out(app, chromium):
+    """What the README says of Streamlit 1.67: Logga ut deletes the cookie in that browser, a copy taken
+    before keeps signing in; the role table's `ingen`, read at every click, is the way to shut it out."""
+    base, store, var = app
+    copied = SHARED["lena"]  # taken when Lena signed in
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context.add_cookies([{"name": k, "value": v, "url": base} for k, v in copied.items()])
+    page = context.new_page()
+    page.goto(base + "/")
+    page.get_by_text("Inloggad som Lena Läsare").wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    kit.click(page, "Logga ut")
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
+    assert "_streamlit_user" not in {c["name"] for c in page.context.cookies()}
+    page.context.close()
+
+    async def replay():
+        async with replay_kit.Replay(base, copied) as thief:
+            return await thief.rerun("")
+
+    assert "Inloggad som Lena Läsare" in shown(replay_kit.run(replay()))
+    assert cli.main(["--var", str(var), "users", "add", "lena", "ingen", "--av", "Kim (IT)"]) == 0
+    try:
+        blocked = shown(replay_kit.run(replay()))
+    finally:
+        store.remove_user("lena")
+    assert "Du är inloggad som Lena Läsare (lena@kommun.se), men har ingen roll i Insatskollen." in blocked
+    assert "108,64 mnkr" not in blocked and "Inloggad som" not in blocked
+
+
+def test_a_display_name_with_markdown_html_and_a_formula_is_shown_as_the_text_it_is(app, chromium):
+    base, store, _ = app
+    page = auth_kit.sign_in(chromium, base, "mallory", "/importera")
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert f"Inloggad som {auth_kit.MALLORY}" in sidebar
+    refused = kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
+    assert f"Du är inloggad som {auth_kit.MALLORY} (handläggare)." in refused
+    page.goto(base + "/scenarier")
+    page.wait_for_selector("h1")
+    kit.wait_idle(page)
+    kit.click(page, "Starta nytt scenario")
+    kit.fill(page, "Scenariots namn", "Mallorys")
+    kit.click(page, "Spara som nytt scenario")
+    page.get_by_text("Scenariot är sparat.").wait_for()
+    page.get_by_text("Ändringslogg (svensk tid)").click()
+    kit.wait_idle(page)
+    log = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg").inner_text()
+    assert f"{auth_kit.MALLORY} (mallory@kommun.se)" in log.replace("\xa0", " ").replace("\u2060", "")
+    for nothing_rendered in ('img[src="x"]', 'a[href="http://evil.example"]', "strong:has-text('Mallory')"):
+        assert page.locator(nothing_rendered).count() == 0, nothing_rendered
+    kit.shot(page, "sign-in", "08-display-name-as-text")
+    assert store.scenario_log_rows(scenario_id(store, "Mallorys")).author.iloc[-1] == auth_kit.MALLORY
+    page.context.close()
