@@ -126,9 +126,21 @@ def clean_text(value: str | None, what: str, limit: int, required: bool) -> str:
 
 
 def who(author: Actor | str, what: str) -> Actor:
-    """The actor for a log: a signed-in identity as given, a typed name cleaned (required)."""
+    """The actor for a log: a typed name cleaned (required, refused if too long); a signed-in identity's
+    name, which the person cannot change, made to fit instead (control characters as spaces, shortened)."""
     actor = author if isinstance(author, Actor) else Actor(author)
+    if actor.subject:
+        return fitted(actor)
     return replace(actor, name=clean_text(actor.name, what, MAX_AUTHOR, required=True))
+
+
+def fitted(actor: Actor) -> Actor:
+    """A signed-in actor whose name (from the identity provider) fits a log: control characters and line
+    breaks as single spaces, at most MAX_AUTHOR characters (shortened with "…"), the subject if empty."""
+    name = " ".join(CONTROL_CHARS.sub(" ", actor.name or "").split()) or str(actor.subject)
+    if len(name) > MAX_AUTHOR:
+        name = name[: MAX_AUTHOR - 1] + "…"
+    return replace(actor, name=name)
 
 
 def save_new(

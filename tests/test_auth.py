@@ -220,3 +220,22 @@ def test_an_administrator_gives_a_scenario_saved_before_sign_in_an_owner(tmp_pat
         assert len(db.work.scenario_log_rows(signed)) == 1  # the refused commands wrote nothing
     finally:
         db.close()
+
+
+def test_a_long_display_name_from_the_identity_provider_does_not_stop_a_save(tmp_path):
+    """The person cannot change what the identity provider calls them: a name over the limit, or with a
+    line break, is shortened and cleaned for the log, not refused."""
+    from insatskollen.db import Database
+    from insatskollen.working_store import Actor
+
+    db = Database.open(tmp_path / "var")
+    try:
+        db.ensure_built()
+        long_name = "Anna-Karin " + "Lindqvist-" * 20 + "\nEnhet\tstadskontoret"
+        saved = _saved_scenario(db, "Långt namn", Actor(long_name, subject="ak-oid", email="ak@kommun.se"))
+        row = db.work.scenario_log_rows(saved).iloc[-1]
+        assert row.author.startswith("Anna-Karin Lindqvist-Lindqvist-") and row.author.endswith("…")
+        assert len(row.author) == 100 and "\n" not in row.author and "\t" not in row.author
+        assert (row.subject, row.identity_kind) == ("ak-oid", "oidc")
+    finally:
+        db.close()
