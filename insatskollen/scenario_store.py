@@ -288,7 +288,8 @@ def list_scenarios(db: Database, deleted: bool = False) -> pd.DataFrame:
 def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
     row = db.work.scenario_row(scenario_id)
     if row is None:
-        raise ScenarioError(f"Scenariot {scenario_id} finns inte.")
+        shown = scenario_id if len(scenario_id) <= 40 else scenario_id[:40] + "…"  # from a link: any length
+        raise ScenarioError(f"Scenariot {shown} finns inte.")
     meta = SavedScenario(
         row["scenario_id"],
         row["name"],

@@ -211,3 +211,10 @@ def test_a_signed_in_author_owns_the_scenario_and_a_comment_or_emptied_wastebask
         ("tömde papperskorgen", "ada", "oidc"),
     ]
     assert log.email.iloc[-3] == "hanna@kommun.se" and log.detail.iloc[-3] == "Kolla Rosengård"
+
+
+def test_a_crafted_scenario_link_is_answered_in_one_short_sentence(sdb):
+    """?scenario=… comes from the address bar: a 100 000-character id is not echoed back whole."""
+    with pytest.raises(store.ScenarioError) as refused:
+        store.load(sdb, "a" * 100_000)
+    assert str(refused.value) == f"Scenariot {'a' * 40}… finns inte."
