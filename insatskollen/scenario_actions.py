@@ -99,8 +99,21 @@ def start_new() -> None:
     except ERRORS as error:
         say("top", "error", str(error))
         return
-    frame_id, year = st.session_state["scn_new_frame"]
+    chosen = st.session_state.get("scn_new_frame")  # a forged click may come without it
+    if not chosen:
+        say("top", "error", "Välj en ram att utgå från.")
+        return
+    frame_id, year = chosen
     _activate(ActiveScenario.new(ui.database(), frame_id, year))
+
+
+def on_open() -> None:
+    """ "Öppna": the saved scenario chosen in the picker."""
+    chosen = st.session_state.get("scn_open_pick")
+    if not chosen:
+        say("top", "error", "Välj ett sparat scenario att öppna.")
+        return
+    open_saved(chosen)
 
 
 def open_saved(scenario_id: str, place: str = "top") -> bool:
@@ -199,11 +212,15 @@ def on_toggle_lock() -> None:
 
 @_editing
 def on_move() -> None:
-    by = sc.AREA if st.session_state["scn_move_by"] == "Område" else sc.COMMITTEE
+    chosen = [st.session_state.get(key) for key in ("scn_move_by", "scn_move_from", "scn_move_to")]
+    if None in chosen:  # a forged click may come without the choices a browser always sends
+        say("edit", "error", "Välj vad pengarna ska flyttas mellan, från och till.")
+        return
+    by = sc.AREA if chosen[0] == "Område" else sc.COMMITTEE
     amount = _amount("scn_move_amount")
     if amount is None:
         return
-    source, target = st.session_state["scn_move_from"], st.session_state["scn_move_to"]
+    source, target = chosen[1], chosen[2]
     line_id = st.session_state.get("scn_move_line") or None
     current = active().scenario.current
     target_text = current.line(line_id).label if line_id else (target or "–")

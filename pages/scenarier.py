@@ -51,7 +51,7 @@ with open_col:
         )
         st.button(
             "Öppna",
-            on_click=lambda: act.open_saved(st.session_state["scn_open_pick"]),
+            on_click=act.on_open,
             key="scn_open",
             icon=":material/folder_open:",
         )

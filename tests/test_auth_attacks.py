@@ -300,3 +300,31 @@ def test_a_display_name_with_markdown_html_and_a_formula_is_shown_as_the_text_it
     kit.shot(page, "sign-in", "08-display-name-as-text")
     assert store.scenario_log_rows(scenario_id(store, "Mallorys")).author.iloc[-1] == auth_kit.MALLORY
     page.context.close()
+
+
+def test_a_forged_click_without_the_values_a_browser_sends_gets_a_swedish_message_not_a_traceback(app):
+    """A script may send only the click: "Starta nytt scenario" without the chosen frame, "Flytta" without
+    from and to, "Öppna" without the chosen scenario. Streamlit would show the KeyError with its traceback."""
+    base, _, _ = app
+
+    async def replay():
+        async with replay_kit.Replay(base, SHARED["hugo"]) as hugo:
+            first = await hugo.rerun("scenarier")
+            opened = await hugo.rerun("scenarier", clicks=[first.widgets["scn_start"]])
+            hugo.shown = {}  # send nothing but the click
+            start = await hugo.rerun("scenarier", clicks=[first.widgets["scn_start"]])
+            hugo.shown = {}
+            move = await hugo.rerun(
+                "scenarier",
+                texts={opened.widgets["scn_move_amount"]: "1 kr"},
+                clicks=[opened.widgets["scn_do_move"]],
+            )
+            hugo.shown = {}
+            open_ = await hugo.rerun("scenarier", clicks=[first.widgets["scn_open"]])
+            return start, move, open_
+
+    start, move, open_ = replay_kit.run(replay())
+    assert "Välj en ram att utgå från." in shown(start)
+    assert "Välj vad pengarna ska flyttas mellan, från och till." in shown(move)
+    assert "Välj ett sparat scenario att öppna." in shown(open_)
+    assert "EXCEPTION" not in shown(start) + shown(move) + shown(open_)
