@@ -14,6 +14,7 @@ The rules are pure functions of an `Identity`; `current()` is the one place that
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
@@ -23,6 +24,10 @@ from insatskollen.working_store import Actor
 
 READER, OFFICIAL, ADMIN = "läsare", "handläggare", "administratör"
 ROLES = (READER, OFFICIAL, ADMIN)  # each may do what the ones before it may
+# In the role table only: this user has no role, whatever the identity provider says (a blocked account,
+# or a sign-in cookie that may have been copied: it stays valid for 30 days, see README).
+NO_ROLE = "ingen"
+MAX_PRINCIPAL = 320  # the users.principal and owner_subject columns
 ROLE_DESCRIPTIONS = {
     READER: "alla sidor för att läsa, Presentation och export av det som visas",
     OFFICIAL: "dessutom skapa, ändra, kopiera och ta bort egna scenarier och kommentera andras",
@@ -97,6 +102,46 @@ def rank(role: str) -> int:
     return ROLES.index(role)
 
 
+def parse_table_role(text: str) -> str:
+    """A role as typed for the role table (one of ROLES, or NO_ROLE); refused in Swedish otherwise."""
+    role = unicodedata.normalize("NFC", text.strip())
+    if role != NO_ROLE:
+        rank(role)
+    return role
+
+
+def clean_principal(text: str) -> str:
+    """An OIDC subject or e-mail as typed on the command line, checked before anything is written: not
+    empty, not too long, no spaces or invisible characters, and no character that can pass for another
+    (a Cyrillic "а" for a Latin "a", a full-width letter), so that the table holds what the identity
+    provider sends. Composed to NFC (a Mac's terminal may send "å" as "a" plus a ring); an e-mail in lower
+    case, as the app looks it up."""
+    principal = unicodedata.normalize("NFC", (text or "").strip())
+    if not principal:
+        raise AuthSettingError("Ange ett OIDC-subjekt eller en e-postadress; en tom text går inte.")
+    if len(principal) > MAX_PRINCIPAL:
+        raise AuthSettingError(
+            f"Subjektet eller e-postadressen är för långt ({len(principal)} tecken, högst {MAX_PRINCIPAL})."
+        )
+    for place, char in enumerate(principal, start=1):
+        code = f"U+{ord(char):04X}"
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp"):
+            raise AuthSettingError(
+                f"Subjektet eller e-postadressen innehåller mellanslag eller osynliga tecken ({code}) på "
+                f"plats {place}. Kopiera det från identitetsleverantören igen."
+            )
+        if char.isascii():
+            continue
+        latin = unicodedata.name(char, "").startswith("LATIN ")
+        if not latin or unicodedata.normalize("NFKC", char) != char:
+            raise AuthSettingError(
+                f"Tecknet ”{char}” ({code}) på plats {place} kan förväxlas med ett annat (t.ex. ett kyrilliskt "
+                "”а” med ett latinskt ”a”). Skriv subjektet eller adressen precis som identitetsleverantören "
+                "har det, med latinska bokstäver."
+            )
+    return principal.lower() if "@" in principal else principal
+
+
 def settings_from(section: Mapping[str, Any] | None) -> Settings:
     """Settings from the [insatskollen.auth] table of the secrets (missing: the defaults)."""
     section = dict(section or {})
@@ -118,6 +163,8 @@ def settings_from(section: Mapping[str, Any] | None) -> Settings:
 def role_for(claims: Mapping[str, Any], settings: Settings, table_role: str | None) -> str | None:
     """The role table first, then the highest role any value of the roles claim maps to, then the
     default role; None when the user has no role."""
+    if table_role == NO_ROLE:
+        return None
     if table_role:
         rank(table_role)
         return table_role

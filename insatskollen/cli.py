@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-from insatskollen import auth, check, fmt, import_read, importer, kolada, kolada_import
+from insatskollen import auth, check, fmt, import_read, importer, kolada, kolada_import, scenario_store
 from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
-from insatskollen.working_store import StoreError
+from insatskollen.working_store import Actor, StoreError
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 
@@ -75,7 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="ge en användare en roll (ersätter rollen den hade)")
     add.add_argument("principal", help="OIDC-subjekt (sub, i Entra ID: oid) eller e-postadress")
-    add.add_argument("role", choices=auth.ROLES)
+    add.add_argument(
+        "role",
+        help=f"{', '.join(auth.ROLES)}, eller {auth.NO_ROLE} (spärrad, vad identitetsleverantören än säger)",
+    )
     add.add_argument(
         "--av", dest="added_by", default=None, help="vem som lägger till (loggas; standard: ditt konto)"
     )
@@ -98,6 +101,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     kimp.add_argument("file", type=Path)
     kimp.add_argument("--author", default="", help="vem som importerar (loggas)")
+    scenarios = sub.add_parser("scenarios", help="sparade scenarier: ge ett scenario en ägare")
+    scenarios_sub = scenarios.add_subparsers(dest="scenarios_command", required=True)
+    owner = scenarios_sub.add_parser(
+        "owner",
+        help="ge ett sparat scenario en ägare, den enda inloggade som får ändra det (t.ex. ett som sparades "
+        "före inloggning)",
+    )
+    owner.add_argument("name", help="scenariots namn, som det står under Scenarier")
+    owner.add_argument(
+        "principal", help="den nya ägarens OIDC-subjekt, eller e-postadress om personen har sparat något"
+    )
+    owner.add_argument(
+        "--av", dest="added_by", default=None, help="vem som ger ägarskapet (loggas; standard: ditt konto)"
+    )
     sql = sub.add_parser(
         "sql",
         help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview, "
@@ -153,6 +170,9 @@ def _run(args) -> int:
             )
         elif args.command == "users":
             return _users(db, args)
+        elif args.command == "scenarios":
+            name, owner = scenario_store.give_owner(db, args.name, args.principal, author=_by(args))
+            print(f"”{name}” ägs nu av {owner}. Det gäller från nästa klick i appen.")
         elif args.command == "sql":
             db.ensure_built(args.data)
             return _sql(db, args)
@@ -188,7 +208,7 @@ def _run(args) -> int:
         else:
             db.ensure_built(args.data)
             return _import(db, args)
-    except (DataError, StoreError) as exc:
+    except (DataError, StoreError, auth.AuthSettingError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
     except DatabaseBusyError as exc:  # e.g. a damaged read store found while running
@@ -262,19 +282,24 @@ def _kolada_fetch(args) -> int:
         f"Importera med: python -m insatskollen kolada import {args.ut}"
     )
     return EXIT_OK
+def _by(args) -> Actor:
+    """Who runs an administrator's command, for the log: --av, else the account running it (checked like
+    a typed name: not too long, no control characters)."""
+    return scenario_store.who(args.added_by or f"{getpass.getuser()} (kommandoraden)", "Namnet efter --av")
 
 
 def _users(db: Database, args) -> int:
     """The role table (issue 14). Whoever runs the command line on the server administers it."""
     if args.users_command == "add":
-        added_by = args.added_by or f"{getpass.getuser()} (kommandoraden)"
-        db.work.set_user_role(args.principal, args.role, added_by)
-        print(f"{args.principal.strip()} har nu rollen {args.role}. Det gäller från nästa klick i appen.")
+        principal, role = auth.clean_principal(args.principal), auth.parse_table_role(args.role)
+        db.work.set_user_role(principal, role, _by(args).name)
+        print(f"{principal} har nu rollen {role}. Det gäller från nästa klick i appen.")
     elif args.users_command == "remove":
-        if not db.work.remove_user(args.principal):
-            print(f"{args.principal} finns inte i rolltabellen.", file=sys.stderr)
+        principal = auth.clean_principal(args.principal)
+        if not db.work.remove_user(principal):
+            print(f"{principal} finns inte i rolltabellen.", file=sys.stderr)
             return EXIT_INVALID
-        print(f"{args.principal.strip()} är borttagen ur rolltabellen.")
+        print(f"{principal} är borttagen ur rolltabellen.")
     else:
         table = db.work.user_roles()
         if not len(table):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from insatskollen.db import Database
 from insatskollen.import_preview import Preview
-from insatskollen.scenario_store import MAX_AUTHOR, clean_text
+from insatskollen.scenario_store import MAX_AUTHOR, clean_text, fitted
 from insatskollen.working_store import Actor, ImportConflict, as_actor
 
 
@@ -105,9 +105,9 @@ def undo_last(db: Database, author: Actor | str = "") -> dict | None:
 
 
 def _author(author: Actor | str, what: str) -> Actor:
-    """The signed-in identity, or a typed name checked like every typed name (logged as free text);
+    """The signed-in identity (its name made to fit), or a typed name checked like every typed name (logged as free text);
     nothing typed is logged as "okänd"."""
     actor = as_actor(author)
     if actor.subject:
-        return actor
+        return fitted(actor)
     return Actor(clean_text(actor.name, what, MAX_AUTHOR, required=False) or "okänd")

@@ -7,6 +7,9 @@ caused it. Everything else in session state is a widget's own value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 import pandas as pd
 import streamlit as st
 
@@ -91,8 +94,26 @@ def _activate(opened: ActiveScenario) -> None:
 
 
 def start_new() -> None:
-    frame_id, year = st.session_state["scn_new_frame"]
+    try:
+        auth.check(_identity(), auth.OFFICIAL, "skapa scenarier")
+    except ERRORS as error:
+        say("top", "error", str(error))
+        return
+    chosen = st.session_state.get("scn_new_frame")  # a forged click may come without it
+    if not chosen:
+        say("top", "error", "Välj en ram att utgå från.")
+        return
+    frame_id, year = chosen
     _activate(ActiveScenario.new(ui.database(), frame_id, year))
+
+
+def on_open() -> None:
+    """ "Öppna": the saved scenario chosen in the picker."""
+    chosen = st.session_state.get("scn_open_pick")
+    if not chosen:
+        say("top", "error", "Välj ett sparat scenario att öppna.")
+        return
+    open_saved(chosen)
 
 
 def open_saved(scenario_id: str, place: str = "top") -> bool:
@@ -102,6 +123,50 @@ def open_saved(scenario_id: str, place: str = "top") -> bool:
         say(place, "error", str(error))
         return False
     return True
+
+
+def owner_of(current: ActiveScenario) -> str | None:
+    """Who owns the open saved scenario now, read from the store (not what this session remembers: an
+    owner given on the command line holds from the next click)."""
+    row = ui.database().work.scenario_row(current.saved_id) if current.saved_id else None
+    return (row or {}).get("owner_subject")
+
+
+def may_change(identity: auth.Identity, current: ActiveScenario) -> bool:
+    """May `identity` change the open scenario: a handläggare on a new one, the owner on a saved one."""
+    if current.saved_id is None:
+        return identity.may(auth.OFFICIAL)
+    return identity.may(auth.OFFICIAL) and identity.owns(owner_of(current))
+
+
+def _check_change(what: str = "ändra scenariot") -> auth.Identity:
+    """Raise NotAllowed unless this session's identity, read now, may change the open scenario. Edits
+    are checked like saves: a läsare builds no scenario, and a colleague's scenario is read-only even in
+    memory (a changed copy shown under the owner's name would be presented as the owner's)."""
+    identity, current = _identity(), active()
+    if current is None:
+        raise auth.NotAllowed(f"Du får inte {what}: inget scenario är öppet.")
+    if current.saved_id is None:
+        auth.check(identity, auth.OFFICIAL, what)
+    else:
+        auth.check_owner(identity, owner_of(current), what)
+    return identity
+
+
+def _editing(callback: Callable[..., None]) -> Callable[..., None]:
+    """An edit button's callback, run only if this session may change the open scenario, checked before
+    anything is read; a refusal is shown at the top (the edit controls may not be drawn at all)."""
+
+    @wraps(callback)
+    def run(*args, **kwargs) -> None:
+        try:
+            _check_change()
+        except ERRORS as error:
+            say("top", "error", str(error))
+            return
+        callback(*args, **kwargs)
+
+    return run
 
 
 def _act(description: str, edit, *args, **kwargs) -> None:
@@ -129,6 +194,7 @@ def _chosen_line() -> sc.Line | None:
         return None
 
 
+@_editing
 def on_set_amount(zero: bool = False) -> None:
     line = _chosen_line()
     amount = 0 if zero else _amount("scn_amount")
@@ -136,6 +202,7 @@ def on_set_amount(zero: bool = False) -> None:
         _act(f"Satte ”{line.label}” till {fmt.sek(amount)}", sc.set_amount, line.line_id, amount)
 
 
+@_editing
 def on_toggle_lock() -> None:
     line = _chosen_line()
     if line is not None:
@@ -143,12 +210,17 @@ def on_toggle_lock() -> None:
         _act(f"{verb} ”{line.label}”", sc.set_locked, line.line_id, not line.locked)
 
 
+@_editing
 def on_move() -> None:
-    by = sc.AREA if st.session_state["scn_move_by"] == "Område" else sc.COMMITTEE
+    chosen = [st.session_state.get(key) for key in ("scn_move_by", "scn_move_from", "scn_move_to")]
+    if None in chosen:  # a forged click may come without the choices a browser always sends
+        say("edit", "error", "Välj vad pengarna ska flyttas mellan, från och till.")
+        return
+    by = sc.AREA if chosen[0] == "Område" else sc.COMMITTEE
     amount = _amount("scn_move_amount")
     if amount is None:
         return
-    source, target = st.session_state["scn_move_from"], st.session_state["scn_move_to"]
+    source, target = chosen[1], chosen[2]
     line_id = st.session_state.get("scn_move_line") or None
     current = active().scenario.current
     target_text = current.line(line_id).label if line_id else (target or "–")
@@ -164,6 +236,7 @@ def on_move() -> None:
     )
 
 
+@_editing
 def on_add() -> None:
     amount = _amount("scn_add_amount")
     if amount is not None:
@@ -178,6 +251,7 @@ def on_add() -> None:
         )
 
 
+@_editing
 def on_frame() -> None:
     amount = _amount("scn_frame_amount")
     if amount is not None:
@@ -185,6 +259,7 @@ def on_frame() -> None:
         _act(f"Ändrade ramen från {fmt.sek(before)} till {fmt.sek(amount)}", sc.set_frame, amount)
 
 
+@_editing
 def on_undo() -> None:
     if active().scenario.undo():
         say("edit", "success", "Ångrade senaste ändringen.")
@@ -192,6 +267,7 @@ def on_undo() -> None:
         say("edit", "info", "Det finns inget att ångra.")
 
 
+@_editing
 def on_reset() -> None:
     active().scenario.reset()
     say("edit", "success", "Scenariot är återställt till utgångsläget.")
@@ -234,8 +310,7 @@ def on_save_new() -> None:
 def on_save_changes() -> None:
     current = active()
     try:
-        identity = _identity()
-        auth.check_owner(identity, current.owner_subject, "spara ändringar i scenariot")
+        identity = _check_change("spara ändringar i scenariot")
         store.save_changes(ui.database(), current.saved_id, current.scenario, author=_actor(identity))
     except ERRORS as error:
         say("save", "error", str(error))

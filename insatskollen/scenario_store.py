@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from insatskollen import auth
 from insatskollen.db import Database, utc_now
 from insatskollen.errors import CONTROL_CHARS
 from insatskollen.scenario import Line, Rule, Scenario, State
@@ -126,9 +127,21 @@ def clean_text(value: str | None, what: str, limit: int, required: bool) -> str:
 
 
 def who(author: Actor | str, what: str) -> Actor:
-    """The actor for a log: a signed-in identity as given, a typed name cleaned (required)."""
+    """The actor for a log: a typed name cleaned (required, refused if too long); a signed-in identity's
+    name, which the person cannot change, made to fit instead (control characters as spaces, shortened)."""
     actor = author if isinstance(author, Actor) else Actor(author)
+    if actor.subject:
+        return fitted(actor)
     return replace(actor, name=clean_text(actor.name, what, MAX_AUTHOR, required=True))
+
+
+def fitted(actor: Actor) -> Actor:
+    """A signed-in actor whose name (from the identity provider) fits a log: control characters and line
+    breaks as single spaces, at most MAX_AUTHOR characters (shortened with "…"), the subject if empty."""
+    name = " ".join(CONTROL_CHARS.sub(" ", actor.name or "").split()) or str(actor.subject)
+    if len(name) > MAX_AUTHOR:
+        name = name[: MAX_AUTHOR - 1] + "…"
+    return replace(actor, name=name)
 
 
 def save_new(
@@ -213,6 +226,36 @@ def restore(db: Database, scenario_id: str, *, author: Actor | str) -> None:
     db.work.restore_scenario(scenario_id, utc_now(), author)
 
 
+def give_owner(db: Database, name: str, principal: str, *, author: Actor | str) -> tuple[str, str]:
+    """Make a signed-in subject the owner of the saved scenario called `name` (an administrator's command,
+    e.g. for a scenario saved before sign-in, which has none); logged. `principal` is the subject, or an
+    e-mail the logs have seen with exactly one subject. Returns (the scenario's name, the new owner)."""
+    principal = auth.clean_principal(principal)
+    author = who(author, "Namnet efter --av")
+    scenario_id = db.work.scenario_id_named(name)
+    if scenario_id is None:
+        raise ScenarioError(
+            f"Det finns inget sparat scenario som heter ”{name.strip()}”. Se namnen under Scenarier."
+        )
+    subject, shown = principal, principal
+    if "@" in principal:
+        subjects = db.work.subjects_with_email(principal)
+        if not subjects:
+            raise ScenarioError(
+                f"{principal} har inte loggat in i Insatskollen och sparat något, så subjektet är okänt. "
+                "Ange subjektet (i Entra ID: oid) i stället."
+            )
+        if len(subjects) > 1:
+            raise ScenarioError(
+                f"{principal} har loggat in med flera subjekt ({', '.join(subjects)}). Ange ett av dem."
+            )
+        subject, shown = subjects[0], f"{subjects[0]} ({principal})"
+    row = db.work.scenario_row(scenario_id)
+    before = row["owner_subject"] or "ingen (sparat före inloggning)"
+    db.work.set_scenario_owner(scenario_id, subject, utc_now(), author, f"Ägare: {before} → {shown}")
+    return row["name"], shown
+
+
 def comment(db: Database, scenario_id: str, text: str, *, author: Actor | str) -> None:
     """A comment on a saved scenario: an entry in its change log; the scenario itself is unchanged."""
     text = clean_text(text, "Kommentaren", MAX_COMMENT, required=True)
@@ -246,7 +289,8 @@ def list_scenarios(db: Database, deleted: bool = False) -> pd.DataFrame:
 def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
     row = db.work.scenario_row(scenario_id)
     if row is None:
-        raise ScenarioError(f"Scenariot {scenario_id} finns inte.")
+        shown = scenario_id if len(scenario_id) <= 40 else scenario_id[:40] + "…"  # from a link: any length
+        raise ScenarioError(f"Scenariot {shown} finns inte.")
     meta = SavedScenario(
         row["scenario_id"],
         row["name"],

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -439,6 +440,43 @@ class WorkingStore:
                 conn.execute(delete(scenarios).where(scenarios.c.scenario_id.in_(gone)))
         return len(gone)
 
+    def scenario_id_named(self, name: str) -> str | None:
+        """The saved scenario (not in the wastebasket) with this name, in any case; None if there is none."""
+        c = scenarios.c
+        with self._read() as conn:
+            return conn.execute(
+                select(c.scenario_id).where(
+                    func.lower(c.name) == name.strip().lower(), c.deleted_at.is_(None)
+                )
+            ).scalar()
+
+    def subjects_with_email(self, email: str) -> list[str]:
+        """The signed-in subjects the logs have seen with this e-mail (in any case)."""
+        found: set[str] = set()
+        with self._read() as conn:
+            for log in (scenario_log, import_log):
+                found.update(
+                    conn.execute(
+                        select(log.c.subject)
+                        .where(
+                            func.lower(log.c.email) == email.strip().lower(), log.c.identity_kind == "oidc"
+                        )
+                        .distinct()
+                    ).scalars()
+                )
+        return sorted(s for s in found if s)
+
+    def set_scenario_owner(
+        self, scenario_id: str, subject: str, at: datetime, author: Actor | str, detail: str
+    ) -> None:
+        """Give a saved scenario an owner (the one signed-in subject who may change it), logged."""
+        with self._write() as conn:
+            _require(conn, scenario_id)
+            conn.execute(
+                update(scenarios).where(scenarios.c.scenario_id == scenario_id).values(owner_subject=subject)
+            )
+            _insert_log(conn, scenario_id, [(at, author, "bytte ägare", detail)])
+
     # ------------------------------------------------------------ the role table
 
     def set_user_role(self, principal: str, role: str, added_by: str) -> None:
@@ -465,8 +503,9 @@ class WorkingStore:
 
     def role_of(self, subject: str | None, email: str | None) -> str | None:
         """The role table's role for a subject, else for an e-mail; None when neither is listed."""
+        email = unicodedata.normalize("NFC", (email or "").strip().lower()) or None
         with self._read() as conn:
-            for key in (subject, (email or "").strip().lower() or None):
+            for key in (subject, email):
                 if key:
                     role = conn.execute(select(users.c.role).where(users.c.principal == key)).scalar()
                     if role:

@@ -51,7 +51,7 @@ with open_col:
         )
         st.button(
             "Öppna",
-            on_click=lambda: act.open_saved(st.session_state["scn_open_pick"]),
+            on_click=act.on_open,
             key="scn_open",
             icon=":material/folder_open:",
         )
@@ -104,7 +104,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
 
         # ------------------------------------------------------------ edits
 
-        own = current.saved_id is None or identity.owns(current.owner_subject)
+        own = act.may_change(identity, current)  # the owner as stored now; the callbacks check again
         if not own:
             view.not_own_note(current)
         if not current.orphaned and own:  # a scenario whose frame is gone, or someone else's, is read-only

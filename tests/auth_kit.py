@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tests import browser_kit
 
+MALLORY = "**Mallory** <img src=x onerror=alert(1)> [klicka](http://evil.example) =1+1"
 # sub -> claims. The role comes from the `roles` claim, mapped below; `okand` has no mapped role.
 USERS = {
     "lena": {"name": "Lena Läsare", "email": "lena@kommun.se", "roles": ["KS.Ledamot"]},
@@ -21,6 +22,8 @@ USERS = {
     "hanna": {"name": "Hanna Handläggare", "email": "hanna@kommun.se", "roles": ["Insatskollen.Plan"]},
     "ada": {"name": "Ada Administratör", "email": "ada@kommun.se", "roles": ["Insatskollen.Admin"]},
     "okand": {"name": "Olle Okänd", "email": "olle@kommun.se", "roles": ["Annat.System"]},
+    # a display name an identity provider may well hold: markdown, HTML, a link and a formula, to be shown as text
+    "mallory": {"name": MALLORY, "email": "mallory@kommun.se", "roles": ["Insatskollen.Plan"]},
 }
 ROLE_MAP = {"KS.Ledamot": "läsare", "Insatskollen.Plan": "handläggare", "Insatskollen.Admin": "administratör"}
 

@@ -16,17 +16,20 @@ from dataclasses import dataclass, field
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
 TEXT_ELEMENTS = ("markdown", "alert", "text", "heading")
 
 
 @dataclass
 class Reply:
-    """What one rerun showed: the texts (markdown, alerts, headings) and the widget ids by user key."""
+    """What one rerun showed: the texts (markdown, alerts, headings), the metrics (label -> value as shown)
+    and the widget ids by user key."""
 
     texts: list[str] = field(default_factory=list)
     widgets: dict[str, str] = field(default_factory=dict)
+    metrics: dict[str, str] = field(default_factory=dict)
+    shown_values: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> what it shows
 
     @property
     def all_text(self) -> str:
@@ -40,6 +43,8 @@ class Replay:
         self.cookies = cookies
         self.xsrf_token = xsrf_token or cookies["_streamlit_xsrf"]
         self.ws = None
+        self.session_id: str | None = None  # the server's id for this session, from its first reply
+        self.shown: dict[str, WidgetState] = {}  # the values the last reply's widgets show
 
     async def __aenter__(self) -> Replay:
         url = self.base.replace("http://", "ws://") + "/_stcore/stream"
@@ -59,13 +64,27 @@ class Replay:
         await self.ws.close()
 
     async def rerun(
-        self, page: str, query_string: str = "", clicks: list[str] = (), timeout: float = 60
+        self,
+        page: str,
+        query_string: str = "",
+        clicks: list[str] = (),
+        texts: dict[str, str] | None = None,
+        timeout: float = 60,
     ) -> Reply:
-        """Rerun `page` (its url path), with a click (trigger) on each widget id in `clicks`."""
+        """Rerun `page` (its url path), with a click (trigger) on each widget id in `clicks` and the text
+        in each text box of `texts` (widget id -> text), all in one message as a browser sends them: with
+        the values every widget of the last reply shows (a browser sends them all on every rerun)."""
         message = BackMsg()
         message.rerun_script.query_string = query_string
         message.rerun_script.page_name = page
         states = WidgetStates()
+        for widget_id, shown in self.shown.items():
+            if widget_id not in (texts or {}):
+                states.widgets.add().CopyFrom(shown)
+        for widget_id, value in (texts or {}).items():
+            state = states.widgets.add()
+            state.id = widget_id
+            state.string_value = value
         for widget_id in clicks:
             state = states.widgets.add()
             state.id = widget_id
@@ -77,22 +96,62 @@ class Replay:
             forward = ForwardMsg()
             forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=timeout))
             kind = forward.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = forward.new_session.initialize.session_id
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 _look_at(forward.delta.new_element, reply)
             elif kind == "script_finished" and forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                self.shown = reply.shown_values
                 return reply
+
+    async def upload_url(self, file_name: str, timeout: float = 30) -> str:
+        """Ask, as the file uploader does, where to PUT a file for this session; returns that URL."""
+        message = BackMsg()
+        message.file_urls_request.request_id = "replay"
+        message.file_urls_request.session_id = self.session_id
+        message.file_urls_request.file_names.append(file_name)
+        await self.ws.send(message.SerializeToString())
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=timeout))
+            if forward.WhichOneof("type") == "file_urls_response":
+                return forward.file_urls_response.file_urls[0].upload_url
 
 
 def _look_at(element, reply: Reply) -> None:
     kind = element.WhichOneof("type")
-    if kind in TEXT_ELEMENTS:
+    if kind == "metric":
+        reply.metrics[element.metric.label] = element.metric.body.replace("\xa0", " ")
+    elif kind in TEXT_ELEMENTS:
         reply.texts.append(html.unescape(getattr(element, kind).body))  # as shown: ui.plain's escapes undone
     elif kind == "exception":
         reply.texts.append("EXCEPTION: " + element.exception.message)
     elif kind is not None and hasattr(getattr(element, kind), "id"):
-        widget_id = getattr(element, kind).id
-        if "-" in widget_id:
-            reply.widgets[widget_id.rsplit("-", 1)[-1]] = widget_id
+        widget = getattr(element, kind)
+        if "-" in widget.id:
+            reply.widgets[widget.id.rsplit("-", 1)[-1]] = widget.id
+        shown = _shown_value(kind, widget)
+        if shown is not None:
+            reply.shown_values[widget.id] = shown
+
+
+def _shown_value(kind: str, widget) -> WidgetState | None:
+    """The state a browser reports for a widget as drawn (a choice, a text, a tick); None for buttons."""
+    state = WidgetState(id=widget.id)
+    if kind in ("selectbox", "radio"):
+        if widget.set_value and widget.HasField("raw_value"):
+            state.string_value = widget.raw_value
+        elif widget.HasField("default") and widget.options:
+            state.string_value = widget.options[widget.default]
+        else:
+            return None
+    elif kind in ("text_input", "text_area"):
+        state.string_value = widget.value if widget.set_value else widget.default
+    elif kind == "checkbox":
+        state.bool_value = widget.value if widget.set_value else widget.default
+    else:
+        return None
+    return state
 
 
 def run(coroutine):

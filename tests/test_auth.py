@@ -118,5 +118,124 @@ def test_an_administrator_manages_the_role_table_from_the_command_line(tmp_path,
     assert cli.main([*var, "users", "remove", "anna@kommun.se"]) == 0
     assert cli.main([*var, "users", "remove", "anna@kommun.se"]) == 1
     assert "finns inte i rolltabellen" in capsys.readouterr().err
-    with pytest.raises(SystemExit):  # argparse refuses an unknown role
-        cli.main([*var, "users", "add", "x", "superuser"])
+    assert cli.main([*var, "users", "add", "x", "superuser"]) == 1  # an unknown role: refused in Swedish
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (
+            ["users", "add", "x", "admin"],
+            "Okänd roll ”admin”. Tillåtna roller: läsare, handläggare, administratör",
+        ),
+        (["users", "add", "x", "Administratör"], "Okänd roll ”Administratör”"),
+        (["users", "add", "", "läsare"], "Ange ett OIDC-subjekt eller en e-postadress"),
+        (["users", "add", "   ", "läsare"], "Ange ett OIDC-subjekt eller en e-postadress"),
+        (["users", "add", "a" * 100_000, "läsare"], "är för långt (100000 tecken, högst 320)"),
+        (["users", "add", "anna @kommun.se", "läsare"], "mellanslag eller osynliga tecken"),
+        (["users", "add", "anna\u200b@kommun.se", "läsare"], "(U+200B) på plats 5"),
+        (["users", "add", "\u0430da", "administratör"], "”а” (U+0430) på plats 1 kan förväxlas"),
+        (["users", "add", "ａda", "administratör"], "”ａ” (U+FF41) på plats 1 kan förväxlas"),
+        (["users", "add", "x", "läsare", "--av", "K\x1b[31mim"], "styrtecken"),
+        (["users", "remove", ""], "Ange ett OIDC-subjekt eller en e-postadress"),
+    ],
+)
+def test_the_role_table_refuses_bad_input_in_swedish_and_writes_nothing(tmp_path, capsys, argv, says):
+    from insatskollen import cli
+    from insatskollen.db import Database
+
+    var = ["--var", str(tmp_path / "var")]
+    assert cli.main([*var, *argv]) == 1
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+    db = Database.open(tmp_path / "var")
+    try:
+        assert db.work.user_roles().empty
+    finally:
+        db.close()
+
+
+def test_a_swedish_e_mail_and_a_decomposed_a_ring_are_one_principal(tmp_path, capsys):
+    from insatskollen import cli
+    from insatskollen.db import Database
+
+    var = ["--var", str(tmp_path / "var")]
+    assert cli.main([*var, "users", "add", "Åsa.Öberg@kommun.se", "handla\u0308ggare"]) == 0
+    db = Database.open(tmp_path / "var")
+    try:
+        assert db.work.role_of(None, "a\u030asa.o\u0308berg@kommun.se") == OFFICIAL  # as a Mac may send it
+    finally:
+        db.close()
+
+
+def test_ingen_in_the_role_table_blocks_a_user_whatever_the_identity_provider_says():
+    claims = {"sub": "s1", "roles": ["Insatskollen.Admin"]}
+    assert auth.role_for(claims, SETTINGS, auth.NO_ROLE) is None
+    assert not auth.identity_from(claims, SETTINGS, auth.NO_ROLE).may(READER)
+
+
+def _saved_scenario(db, name: str, author) -> str:
+    from insatskollen import scenario_store as store
+    from insatskollen.scenario_session import ActiveScenario
+
+    frames = db.query("scenario_frames")
+    opened = ActiveScenario.new(db, frames.frame_id.iloc[0], int(frames.year.iloc[0]))
+    return store.save_new(
+        db, opened.scenario, name=name, author=author, comment="", frame_id=opened.frame_id, year=opened.year
+    )
+
+
+def test_an_administrator_gives_a_scenario_saved_before_sign_in_an_owner(tmp_path, capsys):
+    from insatskollen import cli
+    from insatskollen.db import Database
+    from insatskollen.working_store import Actor
+
+    var = ["--var", str(tmp_path / "var")]
+    db = Database.open(tmp_path / "var")
+    try:
+        db.ensure_built()
+        old = _saved_scenario(db, "Gammalt förslag", "Kim")  # before sign-in: no owner
+        signed = _saved_scenario(db, "Annas", Actor("Anna A", subject="anna-oid", email="Anna@Kommun.se"))
+    finally:
+        db.close()
+    assert (
+        cli.main([*var, "scenarios", "owner", "gammalt FÖRSLAG", "anna@kommun.se", "--av", "Ada (IT)"]) == 0
+    )
+    assert "”Gammalt förslag” ägs nu av anna-oid (anna@kommun.se)" in capsys.readouterr().out
+    for argv, says in [
+        (["Finns inte", "anna-oid"], "Det finns inget sparat scenario som heter ”Finns inte”"),
+        (["Annas", "okand@kommun.se"], "okand@kommun.se har inte loggat in i Insatskollen"),
+        (["Annas", ""], "Ange ett OIDC-subjekt eller en e-postadress"),
+        (["Annas", "\u0430nna-oid"], "kan förväxlas"),
+    ]:
+        assert cli.main([*var, "scenarios", "owner", *argv]) == 1, argv
+        assert says in capsys.readouterr().err, argv
+    db = Database.open(tmp_path / "var")
+    try:
+        assert db.work.scenario_row(old)["owner_subject"] == "anna-oid"
+        assert db.work.scenario_row(signed)["owner_subject"] == "anna-oid"
+        last = db.work.scenario_log_rows(old).iloc[-1]
+        assert (last.action, last.author, last.identity_kind) == ("bytte ägare", "Ada (IT)", "free_text")
+        assert last.detail == "Ägare: ingen (sparat före inloggning) → anna-oid (anna@kommun.se)"
+        assert len(db.work.scenario_log_rows(signed)) == 1  # the refused commands wrote nothing
+    finally:
+        db.close()
+
+
+def test_a_long_display_name_from_the_identity_provider_does_not_stop_a_save(tmp_path):
+    """The person cannot change what the identity provider calls them: a name over the limit, or with a
+    line break, is shortened and cleaned for the log, not refused."""
+    from insatskollen.db import Database
+    from insatskollen.working_store import Actor
+
+    db = Database.open(tmp_path / "var")
+    try:
+        db.ensure_built()
+        long_name = "Anna-Karin " + "Lindqvist-" * 20 + "\nEnhet\tstadskontoret"
+        saved = _saved_scenario(db, "Långt namn", Actor(long_name, subject="ak-oid", email="ak@kommun.se"))
+        row = db.work.scenario_log_rows(saved).iloc[-1]
+        assert row.author.startswith("Anna-Karin Lindqvist-Lindqvist-") and row.author.endswith("…")
+        assert len(row.author) == 100 and "\n" not in row.author and "\t" not in row.author
+        assert (row.subject, row.identity_kind) == ("ak-oid", "oidc")
+    finally:
+        db.close()
