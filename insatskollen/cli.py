@@ -282,6 +282,8 @@ def _kolada_fetch(args) -> int:
         f"Importera med: python -m insatskollen kolada import {args.ut}"
     )
     return EXIT_OK
+
+
 def _by(args) -> Actor:
     """Who runs an administrator's command, for the log: --av, else the account running it (checked like
     a typed name: not too long, no control characters)."""

@@ -236,6 +236,8 @@ def test_a_scenario_saved_before_lines_knew_unfunded_proposals_opens_unchanged(s
     assert not store.baseline_changed(sdb, meta, again)
     assert again.current == s.current
     assert sc.evaluate(again.current).remaining_message == "Kvar att fördela: 100\xa0000\xa0kr"
+
+
 def test_a_crafted_scenario_link_is_answered_in_one_short_sentence(sdb):
     """?scenario=… comes from the address bar: a 100 000-character id is not echoed back whole."""
     with pytest.raises(store.ScenarioError) as refused:
