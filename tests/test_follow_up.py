@@ -1,0 +1,254 @@
+"""Follow-up (issue 15): reports of spent (utfall), genomförande and results per measure and year,
+imported through the import path, kept with who and when, superseded and undone without deleting, and
+the `follow_up` view's numbers against the bundled data, computed by hand from data/*.csv."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from insatskollen import cli, importer, working_store
+from insatskollen.db import Database
+from insatskollen.errors import DataError
+from insatskollen.working_store import Actor
+
+HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
+# mal-05 granted 320 000 kr (Bilaga 1), a-sos-kn a pot to Kulturnämnden granted 3 100 000 kr,
+# lkp-01 granted unknown (Linköping's Tabell 1 gives no amount per measure)
+REPORT = (
+    HEADER
+    + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;Musik i 12 förskolor\n"
+    + "Malmö;a-sos-kn;;2022;;pågår;;\n"
+    + "Linköping;;Modeller för samrådsmöten och medborgardialoger i fysisk planering;2018;90 000;pågår;;Två samråd\n"
+)
+ANNA = Actor("Anna Andersson", subject="sub-anna", email="anna@malmo.se")
+
+
+def _open(tmp_path, url: str | None = None) -> Database:
+    db = Database.open(tmp_path / "var", database_url=url)
+    db.ensure_built()
+    return db
+
+
+def _row(db: Database, where: str, params: dict) -> dict:
+    cols, rows = db.stores.current().select(
+        "select * from main.follow_up where " + where.format(**{k: repr(v) for k, v in params.items()})
+    )
+    assert len(rows) == 1, rows
+    return dict(zip(cols, rows[0], strict=True))
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    db = Database.open(":memory:")
+    db.ensure_built()
+    yield db
+    db.close()
+
+
+def test_the_view_has_one_row_per_funded_measure_and_year_with_the_headline_granted(bundled):
+    """By hand from data/: Södertälje 4 measures × 2018–2020 (a line without a year applies to every year of
+    its frame) = 12, Linköping 13 (2018), Motala 5 (2018), Malmö 19 KS measures + 9 Socialstyrelsen pots =
+    28; Södertälje's 13 proposals the document does not fund are not granted and not listed. 58 rows."""
+    assert bundled.scalar("select count(*) from main.follow_up") == 58
+    assert (
+        bundled.scalar("select count(distinct (measure_id, allocation_id, year)) from main.follow_up") == 58
+    )
+    # granted is Nyckeltal's fördelat (README): 66 300 000 kr = Södertälje 3 × 10 900 000 + Malmö KS
+    # 15 000 000 + Malmö Socialstyrelsen 18 600 000 (the nine nämnd pots)
+    assert bundled.scalar("select sum(granted_sek) from main.follow_up") == 66_300_000
+    assert bundled.scalar(
+        "select sum(granted_sek) from main.follow_up where municipality = 'Södertälje'"
+    ) == (3 * (3_700_000 + 2_900_000 + 2_800_000 + 1_500_000))
+    # unknown, never 0: Linköping's 13 and Motala's 5 measures have no amount in their documents
+    assert bundled.scalar("select count(*) from main.follow_up where granted_sek is null") == 18
+    assert bundled.scalar("select count(*) from main.follow_up where granted_sek = 0") == 0
+    # no report yet: spent unknown and "ingen rapport" everywhere
+    assert bundled.scalar("select count(*) from main.follow_up where status = 'ingen rapport'") == 58
+    assert bundled.scalar("select count(spent_sek) + count(deviation_sek) from main.follow_up") == 0
+    sod = _row(bundled, "measure_id = {m} and year = {y}", {"m": "sod-01", "y": 2019})
+    assert sod["granted_sek"] == 3_700_000
+    assert sod["granted_document"] == "000_35ce3f8902650d6a.txt"
+    assert sod["granted_section"] == "2.3 Insatser – Preliminär budget"
+    assert sod["granted_case_number"] == "KS 18/292"
+    pot = _row(bundled, "allocation_id = {a}", {"a": "a-sos-kn"})
+    assert (pot["measure"], pot["committee"], pot["granted_sek"]) == (
+        "Kulturnämnden",
+        "Kulturnämnden",
+        3_100_000,
+    )
+
+
+def test_reports_land_in_the_view_with_deviation_and_their_source(tmp_path):
+    db = _open(tmp_path)
+    try:
+        preview = importer.preview(db, "uppfoljning-2022.csv", REPORT.encode())
+        assert preview.kind == "follow_up"
+        deviation = preview.rows["Avvikelse (kr)"]
+        assert [None if pd.isna(v) else int(v) for v in deviation] == [
+            30_000,
+            None,
+            None,
+        ]
+        findings = [f.replace("\xa0", " ") for f in preview.findings]
+        assert any("30 000 kr mer än beviljat" in f for f in findings)
+        assert "1 rad saknar utfall (okänt, inte noll)." in findings
+        assert not any("inget beviljat belopp" in f for f in findings)
+        importer.commit(db, preview, author=ANNA)
+        mal = _row(db, "measure_id = {m}", {"m": "mal-05"})
+        assert (mal["granted_sek"], mal["spent_sek"], mal["deviation_sek"]) == (320_000, 350_000, 30_000)
+        assert (mal["status"], mal["status_date"], mal["result"]) == (
+            "genomförd",
+            dt.date(2022, 12, 31),
+            "Musik i 12 förskolor",
+        )
+        assert (mal["report_file"], mal["report_line"], mal["reported_by"], mal["reported_by_kind"]) == (
+            "uppfoljning-2022.csv",
+            2,
+            "Anna Andersson",
+            "oidc",
+        )
+        assert mal["reported_at"] is not None
+        pot = _row(db, "allocation_id = {a}", {"a": "a-sos-kn"})
+        assert (pot["spent_sek"], pot["deviation_sek"], pot["status"]) == (None, None, "pågår")
+        lkp = _row(db, "measure_id = {m}", {"m": "lkp-01"})  # matched by title within Linköping
+        assert (lkp["granted_sek"], lkp["spent_sek"], lkp["deviation_sek"]) == (None, 90_000, None)
+        assert db.scalar("select count(*) from main.follow_up") == 58  # still one row per measure-year
+        assert db.scalar("select count(*) from main.follow_up where status = 'ingen rapport'") == 55
+    finally:
+        db.close()
+
+
+def test_a_newer_report_supersedes_and_undo_brings_it_back_on_both_backends(tmp_path, store_url):
+    db = _open(tmp_path, store_url)
+    spent = "select spent_sek from main.follow_up where measure_id = 'mal-05'"
+    try:
+        importer.commit(db, importer.preview(db, "v1.csv", REPORT.encode()), author=ANNA)
+        newer = HEADER + "Malmö;mal-05;;2022;310 000;genomförd;2023-01-15;Slutrapport\n"
+        preview = importer.preview(db, "v2.csv", newer.encode())
+        assert any(
+            "Ersätter tidigare rapporter för Utvecklingsprojekt i musik" in f for f in preview.findings
+        )
+        importer.commit(db, preview, author="Bo (skrivet namn)")
+        assert db.scalar(spent) == 310_000
+        history = db.work.follow_up_history("mal-05", None, 2022)
+        assert list(history.spent_sek) == [350_000, 310_000]
+        assert list(history.reported_by) == ["Anna Andersson", "Bo (skrivet namn)"]
+        assert list(history.identity_kind) == ["oidc", "free_text"]
+        assert history.superseded_by.iloc[0] == history.import_id.iloc[1]
+        assert importer.undo_last(db, "Cia")["file"] == "v2.csv"
+        assert db.scalar(spent) == 350_000  # the superseded report is back
+        assert db.scalar("select status from main.follow_up where allocation_id = 'a-sos-kn'") == "pågår"
+        assert importer.undo_last(db, "Cia")["file"] == "v1.csv"
+        assert db.scalar(spent) is None
+        assert db.scalar("select count(*) from main.follow_up where status = 'ingen rapport'") == 58
+        log = db.work.import_log_rows()
+        assert list(log.action) == [
+            "import av uppföljning",
+            "import av uppföljning",
+            "ångrade senaste import",
+            "ångrade senaste import",
+        ]
+        with db.work.engine.connect() as conn:  # nothing deleted
+            kept = conn.execute(
+                working_store.select(working_store.func.count()).select_from(working_store.follow_up_reports)
+            )
+            assert kept.scalar_one() == 4
+    finally:
+        db.close()
+
+
+def _problems(db: Database, text: str, name: str = "fel.csv") -> list[str]:
+    with pytest.raises(DataError) as raised:
+        importer.preview(db, name, text.encode())
+    return [str(p) for p in raised.value.problems]
+
+
+def test_every_problem_is_named_at_once_with_line_column_value_and_what_was_expected(tmp_path):
+    db = _open(tmp_path)
+    try:
+        bad = (
+            HEADER
+            + "Malmö;mal-99;;2022;100;pågår;;\n"  # unknown id
+            + "Malmö;;Thaiwis;2022;100;pågår;;\n"  # unknown title, with a suggestion
+            + 'Malmö;mal-05;;22;tusen;klar;31/12;=HYPERLINK("http://x")\n'
+            + "Södertälje;mal-01;;2022;1;pågår;;\n"  # an id of another municipality
+            + "Malmö;mal-02;;2022;1;pågår;;\n"
+            + "Malmö;mal-02;;2022;2;pågår;;\n"  # the same measure-year twice
+            + "Malmö;mal-03;;2022;1;pågår;;"
+            + "x" * 2001
+            + "\n"
+        )
+        problems = _problems(db, bad)
+        expected = [
+            'fel.csv, rad 2, kolumn Insats-id: värdet "mal-99" – förväntat ett Insats-id som finns',
+            "fel.csv, rad 3, kolumn Insats: värdet \"Thaiwis\" – förväntat namnet på en insats i kommunens data. Menade du 'Thaiwise'?",
+            'fel.csv, rad 4, kolumn År: värdet "22" – förväntat ett årtal med fyra siffror',
+            'fel.csv, rad 4, kolumn Utfall (kr): värdet "tusen" – förväntat ett belopp i kronor, eller tomt',
+            'fel.csv, rad 4, kolumn Genomförande: värdet "klar" – förväntat ett av ej påbörjad, pågår, genomförd, avbruten',
+            'fel.csv, rad 4, kolumn Datum: värdet "31/12" – förväntat ett datum som 2025-12-31',
+            'fel.csv, rad 4, kolumn Resultat: värdet "=HYPERLINK("http://x")" – förväntat text, inte en formel',
+            'fel.csv, rad 5, kolumn Insats-id: värdet "mal-01" – förväntat en insats i kommunen på raden (Malmö har den)',
+            'fel.csv, rad 7, kolumn Insats-id: värdet "Mammakraft" – förväntat en rapport per insats och år; Mammakraft 2022 finns redan på rad 6',
+            'fel.csv, rad 8, kolumn Resultat: värdet "' + "x" * 40 + '" – förväntat högst 2000 tecken',
+        ]
+        for phrase in expected:
+            assert any(p.startswith(phrase) for p in problems), (phrase, problems)
+        assert len(problems) == len(expected)
+        # titles need the municipality; the header says so before any row is read
+        headless = "Insats;År;Utfall (kr);Genomförande;Resultat\nThaiwise;2022;1;pågår;\n"
+        assert _problems(db, headless) == [
+            "fel.csv, rad 1: kolumnen ”Kommun”: insatser med namn söks inom en kommun"
+        ]
+        assert db.scalar("select count(*) from main.follow_up where status <> 'ingen rapport'") == 0
+    finally:
+        db.close()
+
+
+def test_an_ambiguous_title_is_an_error_naming_the_candidates(tmp_path):
+    db = _open(tmp_path)
+    try:
+        measures = (
+            "Kommun;År;Finansieringskälla;Insats;Belopp (kr)\n"
+            "Norrköping;2024;Statsbidrag Delmos;Läxhjälp;100 000\n"
+            "Norrköping;2024;Statsbidrag Delmos;Läxhjälp;200 000\n"
+        )
+        importer.commit(db, importer.preview(db, "nkpg.csv", measures.encode()), author="Anna")
+        ids = sorted(db.query("follow_up", municipality_codes=["0581"], years=[]).measure_id)
+        report = HEADER + "Norrköping;;Läxhjälp;2024;90 000;pågår;;\n"
+        problems = _problems(db, report)
+        assert problems == [
+            'fel.csv, rad 2, kolumn Insats: värdet "Läxhjälp" – förväntat ett namn som bara en insats i '
+            f"kommunen har; det finns flera ({', '.join(ids)}). Ange Insats-id"
+        ]
+        by_id = HEADER + f"Norrköping;{ids[1]};;2024;210 000;genomförd;;\n"
+        importer.commit(db, importer.preview(db, "nkpg-upp.csv", by_id.encode()), author="Anna")
+        row = db.query("follow_up", municipality_codes=["0581"], years=[2024]).set_index("measure_id")
+        assert int(row.loc[ids[1], "deviation_sek"]) == 10_000
+        assert row.loc[ids[0], "status"] == "ingen rapport"
+    finally:
+        db.close()
+
+
+def test_the_cli_recognises_a_follow_up_file_by_its_headers(tmp_path, capsys):
+    var = tmp_path / "var"
+    db = _open(tmp_path)
+    db.close()
+    path = tmp_path / "uppfoljning.csv"
+    path.write_text(REPORT, encoding="utf-8")
+    assert cli.main(["--var", str(var), "import", str(path), "--author", "Kim"]) == 0
+    out = capsys.readouterr().out.replace("\xa0", " ")
+    assert "uppfoljning.csv: 3 rapporter" in out
+    assert "Utvecklingsprojekt i musik i förskolan 2022 har använt 30 000 kr mer än beviljat" in out
+    db = Database.open(var)
+    try:
+        assert db.scalar("select spent_sek from main.follow_up where measure_id = 'mal-05'") == 350_000
+        assert db.work.import_log_rows().author.tolist() == ["Kim"]
+    finally:
+        db.close()
+    template = tmp_path / "mall.csv"
+    template.write_bytes(importer.follow_up_template_csv())
+    assert cli.main(["--var", str(var), "import", str(template)]) == 1  # the example row is refused
+    assert "EXEMPEL (skriv er kommun)" in capsys.readouterr().err
