@@ -16,6 +16,7 @@ import io
 import pandas as pd
 
 from insatskollen.db import Database
+from insatskollen.import_follow_up import TEMPLATE_HEADERS as FOLLOW_UP_HEADERS
 from insatskollen.import_follow_up import FollowUpPreview
 from insatskollen.import_follow_up import template_csv as follow_up_template_csv
 from insatskollen.import_follow_up import template_xlsx as follow_up_template_xlsx
@@ -32,6 +33,7 @@ from insatskollen.import_validate import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS, col
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "FOLLOW_UP_HEADERS",
     "MAX_BYTES_ENV",
     "FollowUpPreview",
     "TEMPLATE_EXAMPLE",
