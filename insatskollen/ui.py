@@ -33,6 +33,8 @@ VIEW_KEYS = {
     "committee_pick": "vald_namnd",  # Nämnder: the nämnd whose lines are listed
     "municipality_pick": "vald_kommun",  # Kommuner: the municipality shown
     "finding_page": "sida",  # Datakvalitet: the page of findings
+    "follow_up_frame": "ram",  # Uppföljning: the frame-year shown (frame_id|year)
+    "follow_up_measure": "uppf_insats",  # Uppföljning: the measure followed over the years
 }
 LOG = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,15 +104,18 @@ def query(name: str, filters: Filters | None = None, **extra) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=500)
 def _cached_chart(builder_name: str, args: tuple, kwargs: tuple, version: str | None) -> ChartSpec:
-    from insatskollen import charts
+    from insatskollen import charts, follow_up_charts
 
-    return getattr(charts, builder_name)(*args, **dict(kwargs))
+    module_name, _, name = builder_name.rpartition(".")
+    module = follow_up_charts if module_name == follow_up_charts.__name__ else charts
+    return getattr(module, name)(*args, **dict(kwargs))
 
 
 def chart(builder, *args, **kwargs) -> ChartSpec:
-    """A chart spec from a builder in insatskollen.charts, cached per input (shared: do not mutate it).
-    Building a Plotly figure costs ~15 ms and a pickled copy as much, hence cache_resource."""
-    return _cached_chart(builder.__name__, args, tuple(sorted(kwargs.items())), database().built_version())
+    """A chart spec from a builder in insatskollen.charts (or follow_up_charts), cached per input (shared:
+    do not mutate it). Building a Plotly figure costs ~15 ms and a pickled copy as much, hence cache_resource."""
+    name = f"{builder.__module__}.{builder.__name__}"
+    return _cached_chart(name, args, tuple(sorted(kwargs.items())), database().built_version())
 
 
 def filter_options(filters: Filters | None = None) -> dict[str, list[str]]:

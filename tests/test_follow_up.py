@@ -270,3 +270,105 @@ def test_the_excel_template_lists_the_allowed_statuses_and_every_measure_with_it
     assert measures["mal-05"] == ("Malmö", "Utvecklingsprojekt i musik i förskolan")
     assert measures["a-sos-kn"] == ("Malmö", "Kulturnämnden")  # a pot to a nämnd can be reported on too
     assert len(measures) == bundled.scalar("select count(*) from main.measures") + 9
+
+
+def _report(**values):
+    base = {
+        "granted_sek": 1_500_000,
+        "spent_sek": None,
+        "status": "pågår",
+        "status_date": None,
+        "reported_at": None,
+        "year": 2022,
+    }
+    return pd.DataFrame([{**base, **values}]).iloc[0]
+
+
+def test_the_flag_rules_at_their_bounds():
+    from fractions import Fraction
+
+    from insatskollen import follow_up
+
+    assert follow_up.elapsed_share(2022, dt.date(2022, 6, 30)) == Fraction(181, 365)
+    assert follow_up.elapsed_share(2024, dt.date(2024, 6, 30)) == Fraction(182, 366)  # leap year
+    assert follow_up.elapsed_share(2022, dt.date(2021, 12, 31)) == 0
+    assert follow_up.elapsed_share(2022, dt.date(2023, 3, 1)) == 1
+    june = dt.date(2022, 6, 30)
+    # 181/365 of the year gone, less 25 points: 359/1460 of the granted 1 460 kr is the bound
+    assert follow_up.flags(_report(granted_sek=1460, spent_sek=359, status_date=june)) == []
+    assert follow_up.flags(_report(granted_sek=1460, spent_sek=358, status_date=june)) == ["Efter plan"]
+    # Hemmasittare in the journey: 200 000 of 1 500 000 kr by 30 June
+    assert follow_up.flags(_report(spent_sek=200_000, status_date=june)) == ["Efter plan"]
+    assert follow_up.flags(_report(spent_sek=200_000, status="genomförd", status_date=june)) == []
+    assert follow_up.flags(_report(spent_sek=200_000, status="ej påbörjad", status_date=june)) == [
+        "Efter plan"
+    ]
+    # no Datum: the day the report was imported
+    imported = pd.Timestamp("2022-03-01 09:00")
+    assert follow_up.flags(_report(spent_sek=200_000, reported_at=imported)) == []
+    assert follow_up.flags(_report(spent_sek=1_500_001, status="genomförd")) == ["Överskriden"]
+    assert follow_up.flags(_report(spent_sek=1_500_000, status="genomförd")) == []
+    assert follow_up.flags(_report(spent_sek=2_000_000, status_date=june)) == ["Överskriden"]
+    # unknown is never 0: no flag from an unknown granted or spent
+    assert follow_up.flags(_report(granted_sek=None, spent_sek=5, status_date=june)) == []
+    assert follow_up.flags(_report(spent_sek=None, status_date=dt.date(2022, 12, 31))) == []
+    assert follow_up.flags(_report(status="ingen rapport")) == ["Ingen rapport"]
+
+
+def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    var = tmp_path / "var"
+    db = _open(tmp_path)
+    journey = (
+        HEADER
+        + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;Musik i 12 förskolor\n"
+        + "Malmö;;Hemmasittare;2022;200 000;pågår;2022-06-30;\n"
+    )
+    importer.commit(db, importer.preview(db, "upp.csv", journey.encode()), author="Kim")
+    db.close()
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(var))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-ks|2022"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
+        # by hand: KS 15 000 000 granted; spent 350 000 + 200 000; deviation +30 000 − 1 300 000
+        assert shown == {
+            "Beviljat": "15 mnkr",
+            "Utfall": "0,55 mnkr",
+            "Avvikelse": "−1,27 mnkr",
+            "Rapporterade": "2 av 19",
+        }
+        assert any(
+            "1 insats har använt mer än beviljat, 1 ligger efter plan och 17 saknar rapport." in m.value
+            for m in at.markdown
+        )
+        measures = next(d.value for d in at.dataframe if "Flaggor" in d.value.columns).set_index("Insats")
+        assert measures.loc["Utvecklingsprojekt i musik i förskolan", "Flaggor"] == "Överskriden"
+        assert measures.loc["Hemmasittare", "Flaggor"] == "Efter plan"
+        assert measures.loc["Thaiwise", "Flaggor"] == "Ingen rapport"
+        assert measures.loc["Thaiwise", "Utfall (kr)"] == "okänt"
+        assert measures.loc["Hemmasittare", "Rapport"].startswith("upp.csv rad 3, Kim ")
+        by_area = next(
+            d.value for d in at.dataframe if "Område" in d.value.columns and "Insatser" in d.value.columns
+        )
+        utb = by_area.set_index("Område").loc["Utbildning"]
+        # Utbildning in Malmö KS 2022: 8 measures, 6 620 000 kr granted; spent known for two: 550 000 kr
+        assert (utb["Beviljat (kr)"], utb["Utfall (kr)"], utb["Insatser"], utb["Utfall okänt"]) == (
+            "6\xa0620\xa0000\xa0kr",
+            "550\xa0000\xa0kr",
+            8,
+            6,
+        )
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()

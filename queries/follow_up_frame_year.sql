@@ -1,0 +1,5 @@
+-- Returns the follow_up rows of one frame-year ($frame_id, $year): granted, spent, deviation, status, result and their sources per measure.
+select *
+from main.follow_up
+where frame_id = $frame_id and year = $year
+order by committee nulls last, measure
