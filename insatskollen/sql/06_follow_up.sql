@@ -32,12 +32,15 @@ create or replace view main.follow_up as
 with line as (
     select
         a.*,
-        case when a.measure_id is null then a.allocation_id end as line_id
+        case when a.measure_id is null then a.allocation_id end as line_id,
+        -- one key for a measure or a line without one, so that reports join by hash, not by a nested loop
+        coalesce('m:' || a.measure_id, 'a:' || a.allocation_id) as item_key
     from model.allocation as a
     where a.status is distinct from 'övrigt förslag utan finansiering'
 ),
 granted as (
     select
+        item_key,
         measure_id,
         line_id as allocation_id,
         year,
@@ -54,12 +57,13 @@ granted as (
         string_agg(distinct source_section, '; ' order by source_section) as granted_section,
         string_agg(distinct case_number, '; ' order by case_number) as granted_case_number
     from line
-    group by measure_id, line_id, year
+    group by item_key, measure_id, line_id, year
 ),
 report as (
     select
         *,
-        case when measure_id is null then allocation_id end as line_id
+        case when measure_id is null then allocation_id end as line_id,
+        coalesce('m:' || measure_id, 'a:' || allocation_id) as item_key
     from imported.follow_up_reports
 ),
 joined as (
@@ -68,7 +72,7 @@ joined as (
         coalesce(g.allocation_id, r.line_id) as allocation_id,
         coalesce(g.year, r.year) as year,
         coalesce(g.municipality_code, r.municipality_code) as municipality_code,
-        g.* exclude (measure_id, allocation_id, year, municipality_code),
+        g.* exclude (item_key, measure_id, allocation_id, year, municipality_code),
         r.spent_sek,
         r.status,
         r.status_date,
@@ -81,8 +85,7 @@ joined as (
         r.import_id
     from granted as g
     full outer join report as r
-        on g.year = r.year
-        and (g.measure_id = r.measure_id or (g.measure_id is null and r.measure_id is null and g.allocation_id = r.line_id))
+        on g.item_key = r.item_key and g.year = r.year
 )
 select
     j.municipality_code,
