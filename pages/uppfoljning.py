@@ -6,6 +6,8 @@ import streamlit as st
 
 from insatskollen import fmt, follow_up, follow_up_charts, theme, ui
 
+MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
+
 ui.require_app_frame()
 filters = ui.current_filters()
 ui.page_header(
@@ -19,6 +21,9 @@ frame_years = ui.query("follow_up_frame_years", filters)
 if frame_years.empty:
     ui.empty_state("Inga ramar med insatser att följa upp")
     st.stop()
+if len(frame_years) > MAX_FRAME_OPTIONS:  # e.g. 290 kommuner x 10 years x 4 sources: the kommun first
+    kommun = st.selectbox("Kommun", sorted(frame_years.municipality.unique()), key="uppf_municipality")
+    frame_years = frame_years[frame_years.municipality == kommun]
 labels = {
     f"{r.frame_id}|{r.year}": f"{r.municipality} {r.year}, {r.funding_source} "
     f"({r.reports} av {fmt.count_phrase(r.measures, 'insats', 'insatser')} rapporterade)"

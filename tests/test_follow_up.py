@@ -372,3 +372,31 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_a_report_for_a_year_without_a_funded_line_is_listed_with_granted_unknown(tmp_path):
+    db = _open(tmp_path)
+    try:
+        later = HEADER + "Malmö;mal-05;;2023;40 000;genomförd;2023-03-31;Avslutad\n"
+        importer.commit(db, importer.preview(db, "2023.csv", later.encode()), author="Kim")
+        row = _row(db, "measure_id = {m} and year = {y}", {"m": "mal-05", "y": 2023})
+        assert (row["measure"], row["committee"], row["priority_area"], row["municipality"]) == (
+            "Utvecklingsprojekt i musik i förskolan",
+            "Förskolenämnden",
+            "Utbildning",
+            "Malmö",
+        )
+        assert (row["frame_id"], row["granted_sek"], row["spent_sek"], row["deviation_sek"]) == (
+            None,
+            None,
+            40_000,
+            None,
+        )
+        assert db.scalar("select count(*) from main.follow_up") == 59
+        # not in any frame-year: the frame's own rows are unchanged
+        assert len(db.query("follow_up_frame_year", frame_id="mal-ks", year=2022)) == 19
+        history = db.query("follow_up_measure_years", item_id="mal-05")
+        assert list(history.year) == [2022, 2023]
+        assert [None if pd.isna(v) else int(v) for v in history.granted_sek] == [320_000, None]
+    finally:
+        db.close()
