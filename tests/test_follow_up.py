@@ -400,3 +400,31 @@ def test_a_report_for_a_year_without_a_funded_line_is_listed_with_granted_unknow
         assert [None if pd.isna(v) else int(v) for v in history.granted_sek] == [320_000, None]
     finally:
         db.close()
+
+
+def test_the_excel_template_filled_in_imports_with_a_real_excel_date(tmp_path):
+    import io
+
+    import openpyxl
+
+    db = _open(tmp_path)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(importer.follow_up_template_xlsx(db)))
+        sheet = book["Uppföljning"]
+        for column, value in enumerate(
+            ["Malmö", "mal-05", None, 2022, 350000, "genomförd", dt.datetime(2022, 12, 31), "Klar"], start=1
+        ):
+            sheet.cell(row=2, column=column, value=value)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        preview = importer.preview(db, "ifylld.xlsx", buffer.getvalue(), bounded=True)
+        assert preview.sheet == "Uppföljning"
+        importer.commit(db, preview, author="Kim")
+        row = _row(db, "measure_id = {m}", {"m": "mal-05"})
+        assert (row["spent_sek"], row["deviation_sek"], row["status_date"]) == (
+            350_000,
+            30_000,
+            dt.date(2022, 12, 31),
+        )
+    finally:
+        db.close()
