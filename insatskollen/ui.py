@@ -374,6 +374,28 @@ def table(df: pd.DataFrame, **kwargs):
     return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
 
 
+def linked_selectbox(label: str, options: dict[str, str], param: str) -> str:
+    """A select box over stable ids (options: id -> label) kept in the URL as `param`, so a copied link
+    reopens the same choice. (Streamlit's bind="query-params" writes the shown label, which changes with
+    the data, e.g. a count of reports.) An id in the link that is not an option is ignored."""
+    ids = list(options)
+    key = f"linked_{param}"
+    wanted = st.query_params.get(param)
+    if (
+        wanted in options
+        and st.session_state.get(key) != wanted
+        and st.session_state.get(f"{key}_seen") != wanted
+    ):
+        st.session_state[key] = wanted  # a new link: it wins over the session's earlier choice
+    if st.session_state.get(key) not in options:
+        st.session_state.pop(key, None)
+    chosen = st.selectbox(label, ids, format_func=options.get, key=key)
+    if st.query_params.get(param) != chosen:
+        st.query_params[param] = chosen
+    st.session_state[f"{key}_seen"] = chosen
+    return chosen
+
+
 def metric_row(items: list[tuple[str, str, str | None]]) -> None:
     """Big numbers: (label, value, help)."""
     columns = st.columns(len(items))

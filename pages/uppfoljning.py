@@ -29,13 +29,7 @@ labels = {
     f"({r.reports} av {fmt.count_phrase(r.measures, 'insats', 'insatser')} rapporterade)"
     for r in frame_years.itertuples()
 }
-chosen = st.selectbox(
-    "Ram och år",
-    list(labels),
-    format_func=labels.get,
-    key=ui.VIEW_KEYS["follow_up_frame"],
-    bind="query-params",
-)
+chosen = ui.linked_selectbox("Ram och år", labels, ui.VIEW_KEYS["follow_up_frame"])
 frame_id, year = chosen.rsplit("|", 1)
 rows = ui.query("follow_up_frame_year", frame_id=frame_id, year=int(year))
 granted = follow_up.known_sum(rows.granted_sek)
@@ -142,8 +136,6 @@ st.subheader("En insats över åren")
 items = {
     (r.measure_id if isinstance(r.measure_id, str) else r.allocation_id): r.measure for r in rows.itertuples()
 }
-item = st.selectbox(
-    "Insats", list(items), format_func=items.get, key=ui.VIEW_KEYS["follow_up_measure"], bind="query-params"
-)
+item = ui.linked_selectbox("Insats", items, ui.VIEW_KEYS["follow_up_measure"])
 history = ui.query("follow_up_measure_years", item_id=item)
 ui.render_chart(ui.chart(follow_up_charts.measure_years_line, history, items[item]), key="uppf_years")

@@ -369,6 +369,17 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
             8,
             6,
         )
+        # a link chooses the frame-year and the measure: Malmö's Socialstyrelsen money, its Kulturnämnden pot
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-sos|2022"
+        at.query_params["uppf_insats"] = "a-sos-kn"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
+        assert (shown["Beviljat"], shown["Rapporterade"]) == ("18,6 mnkr", "0 av 9")
+        assert next(b for b in at.selectbox if b.label == "Insats").value == "a-sos-kn"
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
