@@ -25,6 +25,7 @@ PAGE_SPECS = [
     ("pages/kallor.py", "Källor", ":material/description:", "kallor"),
     ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:", "datakvalitet"),
     ("pages/scenarier.py", "Scenarier", ":material/tune:", "scenarier"),
+    ("pages/uppfoljning.py", "Uppföljning", ":material/task_alt:", "uppfoljning"),
     ("pages/importera.py", "Importera", ":material/upload_file:", "importera"),
     ("pages/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
 ]

@@ -441,8 +441,8 @@ def model_tables_from(con: duckdb.DuckDBPyConnection, *numbers: str) -> None:
 
 
 def macros_and_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The filter macros and the documented views over model.* (sql/04–05)."""
-    for path in _sql_files(("04", "05")):
+    """The filter macros and the documented views over model.* (sql/04–06, 06: follow_up)."""
+    for path in _sql_files(("04", "05", "06")):
         con.execute(path.read_text(encoding="utf-8"))
 
 

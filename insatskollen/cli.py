@@ -231,10 +231,17 @@ def _import(db: Database, args) -> int:
     preview = importer.preview(db, args.file.name, data, sheet=args.sheet, bounded=True)
     if preview.sheet:
         print(f"Blad: {preview.sheet} (filen har {', '.join(preview.sheets)}; välj med --blad).")
-    total = preview.rows["Belopp (kr)"].sum(min_count=1)
-    print(f"{args.file.name}: {len(preview.rows)} rader, totalt {fmt.sek(total)}.")
-    for row in preview.by_area.itertuples(index=False):
-        print(f"  {row[0]}: {fmt.sek(row[1])}")
+    if preview.kind == "follow_up":
+        spent = preview.rows["Utfall (kr)"].sum(min_count=1)
+        print(
+            f"{args.file.name}: {fmt.count_phrase(len(preview.rows), 'rapport', 'rapporter')} "
+            f"(uppföljning), utfall totalt {fmt.sek(spent)}."
+        )
+    else:
+        total = preview.rows["Belopp (kr)"].sum(min_count=1)
+        print(f"{args.file.name}: {len(preview.rows)} rader, totalt {fmt.sek(total)}.")
+        for row in preview.by_area.itertuples(index=False):
+            print(f"  {row[0]}: {fmt.sek(row[1])}")
     for finding in preview.findings:
         print(f"  Iakttagelse: {finding}")
     if args.dry_run:

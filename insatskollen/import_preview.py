@@ -11,8 +11,9 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen import fmt, import_read, import_validate
+from insatskollen import fmt, import_follow_up, import_read, import_validate
 from insatskollen.db import Database
+from insatskollen.import_follow_up import FollowUpPreview
 from insatskollen.import_read import ReadResult
 from insatskollen.schema import TABLES
 
@@ -32,6 +33,7 @@ class Preview:
     replaces: list[tuple[str, int]] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # an Excel file's sheets, to choose from
     sheet: str | None = None  # the sheet that was read
+    kind: str = "measures"  # FollowUpPreview says "follow_up"
 
 
 def max_bytes() -> int:
@@ -48,10 +50,18 @@ def read_rows(name: str, data: bytes, sheet: str | None = None, bounded: bool = 
     return reader(name, data, max_bytes(), sheet)
 
 
-def preview(db: Database, name: str, data: bytes, sheet: str | None = None, bounded: bool = False) -> Preview:
-    """Read and validate a file without writing anything; DataError lists every problem."""
+def preview(
+    db: Database, name: str, data: bytes, sheet: str | None = None, bounded: bool = False
+) -> Preview | FollowUpPreview:
+    """Read and validate a file without writing anything; DataError lists every problem. A follow-up
+    file (recognised by its headers, import_follow_up) gives a FollowUpPreview."""
     read = read_rows(name, data, sheet, bounded)
     header, body = read.header, read.body
+    if import_follow_up.is_follow_up(header):
+        result = import_follow_up.preview(db, name, read)
+        result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
+        result.sheets, result.sheet = read.sheets, read.sheet
+        return result
     columns = import_validate.check_header(name, header, body)
     good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns)
     result = _build_preview(db, name, good, frame_amounts)

@@ -5,6 +5,7 @@ reload the imported rows on their next rerun."""
 from __future__ import annotations
 
 from insatskollen.db import Database
+from insatskollen.import_follow_up import FollowUpPreview
 from insatskollen.import_preview import Preview
 from insatskollen.scenario_store import MAX_AUTHOR, clean_text, fitted
 from insatskollen.working_store import Actor, ImportConflict, as_actor
@@ -16,8 +17,11 @@ class ReplaceNeeded(Exception):
 
 def conflicts(db: Database, preview: Preview) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """(bundled, imported): municipality-years in the file that already have data. Bundled data counts
-    per funding source: importing Malmö 2022 KS anslag leaves Malmö 2022 Socialstyrelsen as it is."""
+    per funding source: importing Malmö 2022 KS anslag leaves Malmö 2022 Socialstyrelsen as it is.
+    A follow-up file has none: a newer report supersedes without confirmation (its preview says so)."""
     bundled, imported = [], []
+    if isinstance(preview, FollowUpPreview):
+        return bundled, imported
     for code, name, year, source in _frame_years(preview):
         found = db.query("import_bundled_conflicts", code=code, year=year, source=source)
         if int(found.frames.iloc[0]) and (name, year) not in bundled:
@@ -42,11 +46,28 @@ def _frame_years(preview: Preview) -> list[tuple[str, str, int, str]]:
     return sorted(set(out))
 
 
+def commit_follow_up(db: Database, preview: FollowUpPreview, author: Actor | str = "") -> str:
+    """Write a follow-up file's reports in one transaction. A report for a measure-year that already has
+    one supersedes it (the preview says so); undo_last() brings the old one back."""
+    fields = ("line", "municipality_code", "measure_id", "allocation_id", "year", "spent_sek", "status")
+    reports = [
+        {**{k: r[k] for k in fields}, "status_date": r["status_date"], "result": r["result"]}
+        for r in preview.reports
+    ]
+    import_id = db.work.commit_follow_up(
+        file=preview.file, author=_author(author, "Namnet på den som importerar"), reports=reports
+    )
+    db.after_write()
+    return import_id
+
+
 def commit(db: Database, preview: Preview, *, replace: bool = False, author: Actor | str = "") -> str:
     """Write the preview in one transaction of the working store. Data that is already there for the
     same municipality and year (imported before, or bundled from the documents for the same funding
     source) is replaced only with replace=True; bundled frame-years are hidden, not deleted, and
-    everything comes back exactly with undo_last()."""
+    everything comes back exactly with undo_last(). A follow-up file is written by commit_follow_up."""
+    if isinstance(preview, FollowUpPreview):
+        return commit_follow_up(db, preview, author)
     bundled, imported = conflicts(db, preview)
     if (bundled or imported) and not replace:
         parts = []

@@ -3,7 +3,8 @@
 
 read (import_read) -> validate every row, all problems at once (import_validate) -> Preview
 (import_preview) -> commit in one transaction of the working store, or undo the latest import
-(import_store). A file that fails changes nothing. This module is the entry point the page and the
+(import_store). A file that fails changes nothing. A follow-up file (Utfall, Genomförande: issue 15) is
+recognised by its headers and goes the same way through import_follow_up. This module is the entry point the page and the
 command line use, and holds the template.
 """
 
@@ -15,6 +16,10 @@ import io
 import pandas as pd
 
 from insatskollen.db import Database
+from insatskollen.import_follow_up import TEMPLATE_HEADERS as FOLLOW_UP_HEADERS
+from insatskollen.import_follow_up import FollowUpPreview
+from insatskollen.import_follow_up import template_csv as follow_up_template_csv
+from insatskollen.import_follow_up import template_xlsx as follow_up_template_xlsx
 from insatskollen.import_preview import (
     DEFAULT_MAX_BYTES,
     MAX_BYTES_ENV,
@@ -28,7 +33,9 @@ from insatskollen.import_validate import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS, col
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "FOLLOW_UP_HEADERS",
     "MAX_BYTES_ENV",
+    "FollowUpPreview",
     "TEMPLATE_EXAMPLE",
     "TEMPLATE_HEADERS",
     "Preview",
@@ -36,6 +43,8 @@ __all__ = [
     "column_aliases",
     "commit",
     "conflicts",
+    "follow_up_template_csv",
+    "follow_up_template_xlsx",
     "max_bytes",
     "preview",
     "read_rows",

@@ -375,7 +375,11 @@ def _models(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFrame]) -
     the imported rows alone is computed in memory (a few thousand rows) and put beside the precomputed
     one; bundled frame-years an import replaced are left out, and the measures that had lines in them
     are summarised again."""
-    rows = any(len(frame) for name, frame in imported.items() if name not in ("replaced", INDICATORS_KEY))
+    rows = any(
+        len(frame)
+        for name, frame in imported.items()
+        if name not in ("replaced", "follow_up", INDICATORS_KEY)
+    )
     replaced = len(imported.get("replaced", ())) > 0
     build_module.union_views(con)
     if not rows and not replaced:
@@ -455,6 +459,7 @@ def _load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFr
             "replaced_at from incoming"
         )
         con.unregister("incoming")
+    _load_follow_up(con, imported.get("follow_up"))
 
 
 INDICATOR_VIEW = """
@@ -487,3 +492,24 @@ def _indicator_values(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None
         )
         con.unregister("incoming")
     con.execute(INDICATOR_VIEW)
+
+
+def _load_follow_up(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None) -> None:
+    """The follow-up reports in force (working_store.FOLLOW_UP_COLUMNS), typed as sql/06_follow_up.sql
+    declares them; the view main.follow_up reads them."""
+    con.execute(
+        "create table imported.follow_up_reports (report_id integer, municipality_code varchar, "
+        "measure_id varchar, allocation_id varchar, year integer, spent_sek bigint, status varchar, "
+        "status_date date, result varchar, file varchar, line integer, import_id varchar, "
+        "reported_at timestamp, reported_by varchar, subject varchar, email varchar, identity_kind varchar)"
+    )
+    if frame is None or not len(frame):
+        return
+    incoming = frame.rename(columns={"author": "reported_by", "logged_at": "reported_at"}).astype(object)
+    con.register("incoming", incoming.where(incoming.notna(), None))
+    con.execute(
+        "insert into imported.follow_up_reports select report_id, municipality_code, measure_id, "
+        "allocation_id, year, spent_sek, status, status_date, result, file, line, import_id, reported_at, "
+        "reported_by, subject, email, identity_kind from incoming"
+    )
+    con.unregister("incoming")

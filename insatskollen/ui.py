@@ -33,6 +33,8 @@ VIEW_KEYS = {
     "committee_pick": "vald_namnd",  # Nämnder: the nämnd whose lines are listed
     "municipality_pick": "vald_kommun",  # Kommuner: the municipality shown
     "finding_page": "sida",  # Datakvalitet: the page of findings
+    "follow_up_frame": "ram",  # Uppföljning: the frame-year shown (frame_id|year)
+    "follow_up_measure": "uppf_insats",  # Uppföljning: the measure followed over the years
 }
 LOG = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,15 +104,18 @@ def query(name: str, filters: Filters | None = None, **extra) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=500)
 def _cached_chart(builder_name: str, args: tuple, kwargs: tuple, version: str | None) -> ChartSpec:
-    from insatskollen import charts
+    from insatskollen import charts, follow_up_charts
 
-    return getattr(charts, builder_name)(*args, **dict(kwargs))
+    module_name, _, name = builder_name.rpartition(".")
+    module = follow_up_charts if module_name == follow_up_charts.__name__ else charts
+    return getattr(module, name)(*args, **dict(kwargs))
 
 
 def chart(builder, *args, **kwargs) -> ChartSpec:
-    """A chart spec from a builder in insatskollen.charts, cached per input (shared: do not mutate it).
-    Building a Plotly figure costs ~15 ms and a pickled copy as much, hence cache_resource."""
-    return _cached_chart(builder.__name__, args, tuple(sorted(kwargs.items())), database().built_version())
+    """A chart spec from a builder in insatskollen.charts (or follow_up_charts), cached per input (shared:
+    do not mutate it). Building a Plotly figure costs ~15 ms and a pickled copy as much, hence cache_resource."""
+    name = f"{builder.__module__}.{builder.__name__}"
+    return _cached_chart(name, args, tuple(sorted(kwargs.items())), database().built_version())
 
 
 def filter_options(filters: Filters | None = None) -> dict[str, list[str]]:
@@ -367,6 +372,28 @@ def table(df: pd.DataFrame, **kwargs):
     """An on-screen table; missing values read '–' instead of None."""
     shown = df.astype(object).where(df.notna(), "–")
     return st.dataframe(shown, hide_index=True, width="stretch", **kwargs)
+
+
+def linked_selectbox(label: str, options: dict[str, str], param: str) -> str:
+    """A select box over stable ids (options: id -> label) kept in the URL as `param`, so a copied link
+    reopens the same choice. (Streamlit's bind="query-params" writes the shown label, which changes with
+    the data, e.g. a count of reports.) An id in the link that is not an option is ignored."""
+    ids = list(options)
+    key = f"linked_{param}"
+    wanted = st.query_params.get(param)
+    if (
+        wanted in options
+        and st.session_state.get(key) != wanted
+        and st.session_state.get(f"{key}_seen") != wanted
+    ):
+        st.session_state[key] = wanted  # a new link: it wins over the session's earlier choice
+    if st.session_state.get(key) not in options:
+        st.session_state.pop(key, None)
+    chosen = st.selectbox(label, ids, format_func=options.get, key=key)
+    if st.query_params.get(param) != chosen:
+        st.query_params[param] = chosen
+    st.session_state[f"{key}_seen"] = chosen
+    return chosen
 
 
 def metric_row(items: list[tuple[str, str, str | None]]) -> None:

@@ -1,5 +1,6 @@
-"""The working store: saved scenarios, their change log and wastebasket, imported rows and the import
-log. The one owner of that database; every write is a named function here, one transaction each.
+"""The working store: saved scenarios, their change log and wastebasket, imported rows, follow-up
+reports and the import log. The one owner of that database; every write is a named function here, one
+transaction each.
 
 SQLAlchemy Core over SQLite (default: var/working.sqlite3, WAL) or PostgreSQL, chosen by
 INSATSKOLLEN_DATABASE_URL. The schema is made only by the Alembic migrations in
@@ -27,7 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (
+    BigInteger,
     Column,
+    Date,
     DateTime,
     Float,
     Integer,
@@ -143,6 +146,45 @@ replaced_frame_years = Table(
     Column("superseded_by", String(32)),
 )
 
+follow_up_reports = Table(  # issue 15; who and when: the import's entry in import_log
+    "follow_up_reports",
+    metadata,
+    Column("report_id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", String(32), nullable=False, index=True),
+    Column("municipality_code", String(10)),
+    Column("measure_id", String(100)),  # a measure, or
+    Column("allocation_id", String(100)),  # an allocation line without a measure
+    Column("year", Integer, nullable=False),
+    Column("spent_sek", BigInteger),  # whole kronor; None = unknown, never 0
+    Column("status", String(20), nullable=False),  # FOLLOW_UP_STATUSES
+    Column("status_date", Date),
+    Column("result", Text),
+    Column("file", String(300), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("superseded_by", String(32), index=True),
+)
+
+FOLLOW_UP_STATUSES = ("ej påbörjad", "pågår", "genomförd", "avbruten")
+FOLLOW_UP_COLUMNS = [
+    "report_id",
+    "municipality_code",
+    "measure_id",
+    "allocation_id",
+    "year",
+    "spent_sek",
+    "status",
+    "status_date",
+    "result",
+    "file",
+    "line",
+    "import_id",
+    "reported_at",
+    "reported_by",
+    "subject",
+    "email",
+    "identity_kind",
+]
+
 users = Table(
     "users",
     metadata,
@@ -152,7 +194,7 @@ users = Table(
     Column("added_at", DateTime, nullable=False),
 )
 
-indicator_values = Table(  # outcome indicators (Kolada), issue 15 item 6; see migration 0003
+indicator_values = Table(  # outcome indicators (Kolada), issue 15 item 6; see migration 0004
     "indicator_values",
     metadata,
     Column("value_id", Integer, primary_key=True, autoincrement=True),
@@ -602,7 +644,7 @@ class WorkingStore:
                 return None
             last = undone["import_id"]
             undo_id = uuid.uuid4().hex[:12]
-            for table in (imported_rows, replaced_frame_years, indicator_values):
+            for table in (imported_rows, replaced_frame_years, indicator_values, follow_up_reports):
                 conn.execute(update(table).where(table.c.superseded_by == last).values(superseded_by=None))
                 conn.execute(
                     update(table)
@@ -639,6 +681,7 @@ class WorkingStore:
                 ).where(r.superseded_by.is_(None))
             ).all()
             indicators = self._indicator_rows(conn)
+            follow_up = _follow_up_in_force(conn)
         grouped: dict[str, list[dict]] = {}
         for table_name, row_json in rows:
             grouped.setdefault(table_name, []).append(json.loads(row_json))
@@ -648,6 +691,7 @@ class WorkingStore:
             columns=["municipality_code", "year", "funding_source", "import_id", "file", "replaced_at"],
         )
         out[INDICATORS_KEY] = indicators
+        out["follow_up"] = follow_up
         return generation, out
 
     # ------------------------------------------------------------ indicator values (Kolada)
@@ -693,6 +737,59 @@ class WorkingStore:
             )
         return import_id
 
+    def commit_follow_up(self, *, file: str, author: Actor | str, reports: list[dict]) -> str:
+        """One follow-up import, in one transaction: each report (municipality_code, measure_id or
+        allocation_id, year, spent_sek, status, status_date, result, line) supersedes the report in force
+        for the same measure-year (or line-year), and the import is logged with who and when. Returns the
+        import id; undo_last_import brings back what it superseded."""
+        import_id = uuid.uuid4().hex[:12]
+        now = utc_now()
+        c = follow_up_reports.c
+        with self._write(LOCK_IMPORTS) as conn:
+            for report in reports:
+                key = (
+                    c.measure_id == report["measure_id"]
+                    if report.get("measure_id")
+                    else and_(c.measure_id.is_(None), c.allocation_id == report["allocation_id"])
+                )
+                conn.execute(
+                    update(follow_up_reports)
+                    .where(key, c.year == report["year"], c.superseded_by.is_(None))
+                    .values(superseded_by=import_id)
+                )
+            if reports:
+                conn.execute(
+                    insert(follow_up_reports),
+                    [
+                        {
+                            "import_id": import_id,
+                            "municipality_code": r.get("municipality_code"),
+                            "measure_id": r.get("measure_id"),
+                            "allocation_id": None if r.get("measure_id") else r.get("allocation_id"),
+                            "year": int(r["year"]),
+                            "spent_sek": None if r.get("spent_sek") is None else int(r["spent_sek"]),
+                            "status": r["status"],
+                            "status_date": r.get("status_date"),
+                            "result": r.get("result"),
+                            "file": file,
+                            "line": int(r["line"]),
+                            "superseded_by": None,
+                        }
+                        for r in reports
+                    ],
+                )
+            conn.execute(
+                insert(import_log).values(
+                    import_id=import_id,
+                    file=file,
+                    logged_at=now,
+                    rows=len(reports),
+                    action="import av uppföljning",
+                    **as_actor(author).log_values(),
+                )
+            )
+        return import_id
+
     def indicator_titles(self) -> dict[str, tuple[str, str]]:
         """KPI id -> (title, source) of the values in force: what an import's titles are checked against."""
         iv = indicator_values.c
@@ -720,6 +817,15 @@ class WorkingStore:
         ).all()
         columns = [*INDICATOR_COLUMNS, "import_id", "imported_by", "imported_at"]
         return pd.DataFrame([tuple(r) for r in found], columns=columns)
+
+    def follow_up_history(self, measure_id: str | None, allocation_id: str | None, year: int) -> pd.DataFrame:
+        """Every report of one measure-year (or line-year), oldest first, superseded ones included, with
+        who and when: the history of the follow-up."""
+        c = follow_up_reports.c
+        key = c.measure_id == measure_id if measure_id else c.allocation_id == allocation_id
+        with self._read() as conn:
+            rows = conn.execute(_follow_up_select().where(key, c.year == year).order_by(c.report_id)).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=[*FOLLOW_UP_COLUMNS, "superseded_by"])
 
     def import_log_rows(self) -> pd.DataFrame:
         c = import_log.c
@@ -829,6 +935,37 @@ def _active_frames(conn: Connection, municipality_code: str, year: int) -> int:
             )
         ).scalar_one()
     )
+
+
+def _follow_up_select():
+    """The follow-up reports with who imported them and when (their import's log entry)."""
+    c, log = follow_up_reports.c, import_log.c
+    return select(
+        c.report_id,
+        c.municipality_code,
+        c.measure_id,
+        c.allocation_id,
+        c.year,
+        c.spent_sek,
+        c.status,
+        c.status_date,
+        c.result,
+        c.file,
+        c.line,
+        c.import_id,
+        log.logged_at,
+        log.author,
+        log.subject,
+        log.email,
+        log.identity_kind,
+        c.superseded_by,
+    ).join_from(follow_up_reports, import_log, and_(log.import_id == c.import_id, log.action.like("import%")))
+
+
+def _follow_up_in_force(conn: Connection) -> pd.DataFrame:
+    c = follow_up_reports.c
+    rows = conn.execute(_follow_up_select().where(c.superseded_by.is_(None)).order_by(c.report_id)).all()
+    return pd.DataFrame([tuple(r)[:-1] for r in rows], columns=FOLLOW_UP_COLUMNS)
 
 
 def _check_unique(conn: Connection, name: str, except_id: str | None = None) -> None:

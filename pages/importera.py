@@ -54,10 +54,34 @@ t2.download_button(
     icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+f1, f2 = st.columns(2)
+f1.download_button(
+    "Mall för uppföljning (CSV)",
+    importer.follow_up_template_csv(),
+    file_name="insatskollen-uppfoljning-mall.csv",
+    mime="text/csv",
+    key="tpl_follow_up_csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+f2.download_button(
+    "Mall för uppföljning (Excel, med insatsernas id)",
+    lambda: importer.follow_up_template_xlsx(db),
+    file_name="insatskollen-uppfoljning-mall.xlsx",
+    key="tpl_follow_up_xlsx",
+    on_click="ignore",
+    icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 st.caption(
     "Rubriker på svenska eller engelska: " + ", ".join(importer.TEMPLATE_HEADERS) + ". Belopp som "
     "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "
     f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
+)
+
+st.caption(
+    "Uppföljning (utfall, genomförande och resultat per insats och år) läses in på samma sätt, med "
+    "rubrikerna " + ", ".join(importer.FOLLOW_UP_HEADERS) + ". Tomt utfall betyder okänt, inte noll."
 )
 
 # The uploader states server.maxUploadSize (.streamlit/config.toml: 5, our limit) as "5MB per file". Its
@@ -123,6 +147,37 @@ if len(preview.sheets) > 1:
     )
 
 st.subheader("Förhandsgranskning")
+if preview.kind == "follow_up":
+    spent = preview.rows["Utfall (kr)"]
+    ui.metric_row(
+        [
+            ("Uppföljningsrapporter", str(len(preview.rows)), None),
+            ("Utfall totalt", fmt.sek(spent.sum(min_count=1)), None),
+            ("Utan utfall", str(int(spent.isna().sum())), "Räknas som okända, inte noll."),
+        ]
+    )
+    shown = ui.display_table(preview.rows)
+    for column in ("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"):
+        shown.loc[preview.rows[column].isna(), column] = "okänt"
+    ui.table(shown)
+    st.caption(
+        "Avvikelse = utfall − beviljat; positiv betyder mer använt än beviljat. Okänt räknas aldrig som noll."
+    )
+    for finding in preview.findings:
+        st.info(ui.plain(finding))
+    if not identity.signed_in:
+        st.text_input("Ditt namn (loggas)", key="import_author")
+    if st.button("Importera", type="primary", key="import_go") and _allowed("importera"):
+        try:
+            importer.commit(db, preview, author=identity.actor(st.session_state.get("import_author", "")))
+        except (DataError, StoreError) as error:
+            st.error(ui.plain(str(error)))
+            st.stop()
+        st.cache_data.clear()
+        st.success(
+            f"{fmt.count_phrase(len(preview.rows), 'uppföljningsrapport', 'uppföljningsrapporter')} är importerade."
+        )
+    st.stop()
 total = preview.rows["Belopp (kr)"].sum(min_count=1)
 ui.metric_row(
     [

@@ -31,6 +31,7 @@ PAGES = {  # url path -> (title, minimum number of charts)
     "kallor": ("Källor", 0),
     "datakvalitet": ("Datakvalitet", 0),
     "scenarier": ("Scenarier", 0),
+    "uppfoljning": ("Uppföljning", 2),
     "importera": ("Importera", 0),
 }
 

@@ -33,3 +33,14 @@ def test_every_named_query_is_listed_in_the_readme():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in queries.all_queries():
         assert f"`{name}`" in text, name
+
+
+def test_every_column_of_the_follow_up_view_is_documented_in_its_readme_section(db):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^### The `follow_up` view.*?(?=^##)", text, flags=re.M | re.S)
+    assert section, "README has no section on the follow_up view"
+    columns = list(db.query("follow_up", municipality_codes=[], years=[]).columns)
+    assert len(columns) == 27
+    for column in columns:
+        assert f"`{column}`" in section.group(0), f"follow_up.{column} undocumented"
+    assert "`follow_up`" in text.split("## Nyckeltal")[0]  # named beside the other documented views

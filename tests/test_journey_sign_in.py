@@ -106,6 +106,7 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
         "Insatser",
         "Källor",
         "Datakvalitet",
+        "Uppföljning",  # read-only: every role follows up
         "Presentation",
     ]
     assert "108,64 mnkr" in text(page)  # Översikt, as without sign-in

@@ -22,6 +22,7 @@ PAGES = {
     "pages/kallor.py": "Källor",
     "pages/datakvalitet.py": "Datakvalitet",
     "pages/scenarier.py": "Scenarier",
+    "pages/uppfoljning.py": "Uppföljning",
     "pages/importera.py": "Importera",
 }
 

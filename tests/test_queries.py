@@ -20,6 +20,8 @@ EXTRA_PARAMS = {
     "sort": "kommun",
     "code": "0580",  # Linköping, for import_bundled_conflicts
     "source": "Statsbidrag Tillväxtverket",
+    "municipality_codes": [],  # follow_up: every municipality
+    "item_id": "sod-01",  # follow_up_measure_years: Familjecentral, 2018–2020
 }
 
 

@@ -4,16 +4,16 @@ One row per KPI, municipality, year and gender as imported; value NULL is unknow
 status), never zero. Who imported and when is in import_log (same import_id). Nothing is deleted: a
 later import of the same KPI, municipality, year and gender supersedes the row, and an undo brings it back.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-24
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

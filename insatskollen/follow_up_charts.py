@@ -1,0 +1,110 @@
+"""Charts of the follow-up (issue 15) as pure functions: figure + Swedish text alternative + table, like
+insatskollen/charts.py (whose layout helpers they share)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from insatskollen import fmt, theme
+from insatskollen.charts import ChartSpec, _base_layout, _Fig, _kronor_axis
+
+LEGEND = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"}
+SPENT_COLOR = "#B45309"  # amber 700: 4.9:1 on white, apart from the accent blue of granted
+
+
+def granted_spent_bars(table: pd.DataFrame, group: str, title: str) -> ChartSpec:
+    """Grouped horizontal bars, granted and spent per group (a follow_up.summary table). Unknown amounts
+    are not drawn; they are counted in the note."""
+    names = list(table[group])
+    granted = [None if pd.isna(v) else float(v) for v in table["Beviljat (kr)"]]
+    spent = [None if pd.isna(v) else float(v) for v in table["Utfall (kr)"]]
+    fig = _Fig(
+        [
+            go.Bar(
+                name="Beviljat",
+                y=names,
+                x=granted,
+                orientation="h",
+                marker={"color": theme.ACCENT},
+                hovertemplate="<b>%{y}</b><br>Beviljat: %{x:,.0f} kr<extra></extra>",
+            ),
+            go.Bar(
+                name="Utfall",
+                y=names,
+                x=spent,
+                orientation="h",
+                marker={"color": SPENT_COLOR},
+                hovertemplate="<b>%{y}</b><br>Utfall: %{x:,.0f} kr<extra></extra>",
+            ),
+        ]
+    )
+    _base_layout(fig, title, height=160 + 56 * max(len(names), 1))
+    fig.update_layout(barmode="group", legend=LEGEND)
+    fig.update_xaxes(**_kronor_axis([v for v in granted + spent if v is not None] or [0]))
+    fig.update_yaxes(title=None, automargin=True, autorange="reversed")
+    alt = (
+        f"Grupperat stapeldiagram, beviljat och utfall per {group.lower()}: "
+        + "; ".join(
+            f"{r[group]}: beviljat {fmt.sek(r['Beviljat (kr)'])}, utfall {fmt.sek(r['Utfall (kr)'])}"
+            for _, r in table.iterrows()
+        )
+        + "."
+    )
+    unknown_granted, unknown_spent = int(table["Beviljat okänt"].sum()), int(table["Utfall okänt"].sum())
+    parts = []
+    if unknown_granted:
+        parts.append(f"{fmt.count_phrase(unknown_granted, 'insats', 'insatser')} utan känt beviljat belopp")
+    if unknown_spent:
+        parts.append(f"{fmt.count_phrase(unknown_spent, 'insats', 'insatser')} utan känt utfall")
+    note = ("Visas inte som staplar: " + " och ".join(parts) + " (okänt, inte noll).") if parts else ""
+    return ChartSpec(f"uppfoljning-{fmt_slug(group)}", fig.build(), alt, table, note)
+
+
+def measure_years_line(rows: pd.DataFrame, name: str) -> ChartSpec:
+    """One measure's granted and spent per year (the follow_up_measure_years query)."""
+    years = [int(y) for y in rows.year]
+    granted = [None if pd.isna(v) else float(v) for v in rows.granted_sek]
+    spent = [None if pd.isna(v) else float(v) for v in rows.spent_sek]
+    fig = _Fig(
+        [
+            go.Scatter(
+                name="Beviljat",
+                x=years,
+                y=granted,
+                mode="lines+markers",
+                line={"color": theme.ACCENT, "width": 3},
+                hovertemplate="%{x}: beviljat %{y:,.0f} kr<extra></extra>",
+            ),
+            go.Scatter(
+                name="Utfall",
+                x=years,
+                y=spent,
+                mode="lines+markers",
+                line={"color": SPENT_COLOR, "width": 3, "dash": "dash"},
+                marker={"symbol": "diamond", "size": 10},
+                hovertemplate="%{x}: utfall %{y:,.0f} kr<extra></extra>",
+            ),
+        ]
+    )
+    _base_layout(fig, f"{name}: beviljat och utfall per år", height=360)
+    fig.update_layout(legend=LEGEND)
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None)
+    fig.update_yaxes(**_kronor_axis([v for v in granted + spent if v is not None] or [0]))
+    alt = f"Linjediagram för {name}, beviljat och utfall per år: " + "; ".join(
+        f"{y}: beviljat {fmt.sek(g)}, utfall {fmt.sek(s)}"
+        for y, g, s in zip(years, granted, spent, strict=True)
+    )
+    table = pd.DataFrame(
+        {
+            "År": years,
+            "Beviljat (kr)": granted,
+            "Utfall (kr)": spent,
+            "Genomförande": list(rows.status),
+        }
+    )
+    return ChartSpec("uppfoljning-over-aren", fig.build(), alt + ".", table)
+
+
+def fmt_slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")

@@ -1,0 +1,402 @@
+"""Import of follow-up reports (issue 15): what a measure spent (utfall), how far it has come
+(genomförande) and with what results, per year. Steps 2 and 3 of the import for a follow-up file: its
+header is recognised (`is_follow_up`), every row validated with all problems at once, and a
+FollowUpPreview built. Reading (import_read) and the rules for text are the measures import's; writing is
+working_store.commit_follow_up, undone like every import. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from insatskollen import fmt, import_read
+from insatskollen.amounts import AmountError, parse_amount
+from insatskollen.db import Database
+from insatskollen.errors import CONTROL_CHARS, DataError, Problem
+from insatskollen.import_validate import MAX_TEXT, _municipality_directory, _resolve_municipality, _year, norm
+from insatskollen.working_store import FOLLOW_UP_STATUSES
+
+MAX_RESULT = 2000
+# Swedish (and English) headers -> canonical column
+ALIASES = {
+    "insats-id": "measure_id",
+    "insatsid": "measure_id",
+    "measure id": "measure_id",
+    "insats": "measure",
+    "measure": "measure",
+    "kommun": "municipality",
+    "municipality": "municipality",
+    "kommunkod": "municipality_code",
+    "municipality code": "municipality_code",
+    "år": "year",
+    "ar": "year",
+    "year": "year",
+    "utfall (kr)": "spent_sek",
+    "utfall": "spent_sek",
+    "spent": "spent_sek",
+    "genomförande": "status",
+    "status": "status",
+    "datum": "status_date",
+    "date": "status_date",
+    "resultat": "result",
+    "result": "result",
+}
+TEMPLATE_HEADERS = ["Kommun", "Insats-id", "Insats", "År", "Utfall (kr)", "Genomförande", "Datum", "Resultat"]
+# Cannot be imported by mistake: "EXEMPEL" is neither a municipality nor a measure.
+TEMPLATE_EXAMPLE = [
+    "EXEMPEL (skriv er kommun)",
+    "",
+    "EXEMPEL: Läxhjälp (ersätt eller ta bort raden)",
+    "2025",
+    "320 000",
+    "pågår",
+    "2025-12-31",
+    "Kort beskrivning av vad insatsen har gett",
+]
+SHOWN_COLUMNS = [
+    "Rad",
+    "Kommun",
+    "Insats",
+    "År",
+    "Beviljat (kr)",
+    "Utfall (kr)",
+    "Avvikelse (kr)",
+    "Genomförande",
+    "Datum",
+    "Resultat",
+]
+
+
+@dataclass
+class FollowUpPreview:
+    file: str
+    rows: pd.DataFrame  # what will be imported, Swedish column names (SHOWN_COLUMNS)
+    reports: list[dict]  # for working_store.commit_follow_up
+    findings: list[str]
+    kind: str = "follow_up"
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+
+def is_follow_up(header: list) -> bool:
+    """A follow-up file has a column Utfall (kr), Genomförande or Insats-id, which the measures
+    template does not have."""
+    names = {norm(h) for h in header}
+    return bool(names & {"utfall (kr)", "utfall", "genomförande", "insats-id", "insatsid"})
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADERS)
+    writer.writerow(TEMPLATE_EXAMPLE)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(db: Database) -> bytes:
+    """The template, the allowed Genomförande values, and the measures a report can name (with ids)."""
+    from insatskollen import exports
+
+    items = db.query("follow_up_items")
+    return exports.to_xlsx(
+        {
+            "Uppföljning": pd.DataFrame([TEMPLATE_EXAMPLE], columns=TEMPLATE_HEADERS),
+            "Tillåtna värden": pd.DataFrame({"Genomförande": list(FOLLOW_UP_STATUSES)}),
+            "Insatser": pd.DataFrame(
+                {"Kommun": items.municipality, "Insats-id": items.item_id, "Insats": items.title}
+            ),
+        }
+    )
+
+
+def check_header(name: str, header: list, body: list) -> dict[str, int]:
+    """The file's columns (canonical -> index); DataError with every header problem at once."""
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        label = str(raw).strip()
+        canonical = ALIASES.get(norm(label))
+        letter = import_read.column_letters(index)
+        if not label:
+            problems.append(Problem(name, 1, letter, None, "en kolumnrubrik (kolumnen saknar rubrik)"))
+        elif canonical is None:
+            hint = difflib.get_close_matches(label, TEMPLATE_HEADERS, n=1, cutoff=0.6)
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    letter,
+                    label,
+                    "en rubrik i uppföljningsmallen: "
+                    + ", ".join(TEMPLATE_HEADERS)
+                    + (f". Menade du '{hint[0]}'?" if hint else ""),
+                )
+            )
+        elif canonical in columns:
+            where = import_read.column_letters(columns[canonical])
+            problems.append(Problem(name, 1, letter, label, f"kolumnen finns redan i kolumn {where}"))
+        else:
+            columns[canonical] = index
+    for needed, shown in (("year", "År"), ("spent_sek", "Utfall (kr)"), ("status", "Genomförande")):
+        if needed not in columns:
+            problems.append(Problem(name, 1, None, None, f"kolumnen ”{shown}” saknas"))
+    if "result" not in columns:
+        problems.append(Problem(name, 1, None, None, "kolumnen ”Resultat” saknas (den får vara tom)"))
+    if "measure_id" not in columns and "measure" not in columns:
+        problems.append(Problem(name, 1, None, None, "kolumnen ”Insats-id” eller ”Insats” saknas"))
+    elif "measure_id" not in columns and not {"municipality", "municipality_code"} & columns.keys():
+        problems.append(
+            Problem(name, 1, None, None, "kolumnen ”Kommun”: insatser med namn söks inom en kommun")
+        )
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    if not body:
+        raise DataError(
+            [Problem(name, None, None, None, "filen innehåller bara rubrikraden, inga rapporter")],
+            heading=f"Filen {name} kan inte importeras",
+        )
+    return columns
+
+
+def _date(value) -> date | None:
+    """2025-12-31, or an Excel date (a day number, as the reader gives it); None when it is not one."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 32_874 <= value <= 73_051:  # 1990-01-01 .. 2100-01-01
+            return date(1899, 12, 30) + timedelta(days=int(value))
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
+    try:
+        found = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return found if 1990 <= found.year <= 2100 else None
+
+
+def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
+    """Every row checked; the reports to write, or DataError naming every problem (file, line, column,
+    value, what was expected)."""
+    items = db.query("follow_up_items")
+    by_id = {r.item_id: r for r in items.itertuples()}
+    known = dict(
+        db.query("import_reference")
+        .query("kind == 'municipality'")[["key", "value"]]
+        .itertuples(index=False, name=None)
+    )
+    directory = _municipality_directory(db, known)
+    problems: list[Problem] = []
+    reports: list[dict] = []
+    seen: dict[tuple, int] = {}
+
+    def cell(row, key):
+        index = columns.get(key)
+        if index is None or index >= len(row):
+            return ""
+        value = row[index]
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value).strip()
+
+    def problem(line, key, value, expected):
+        label = header[columns[key]] if key in columns else key
+        shown = None if value in ("", None) else str(value)
+        problems.append(Problem(name, line, str(label), shown, expected))
+
+    for line, row in body:
+        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
+            problems.append(
+                Problem(name, line, None, None, f"{len(header)} fält som rubrikraden (raden har {len(row)})")
+            )
+            continue
+        before = len(problems)
+        texts = {}
+        for key in ("municipality", "municipality_code", "measure_id", "measure", "status", "result"):
+            value = cell(row, key)
+            value = value if isinstance(value, str) else str(value)
+            limit = MAX_RESULT if key == "result" else MAX_TEXT
+            if CONTROL_CHARS.search(value):
+                problem(line, key, value, "text utan styrtecken")
+            elif value.startswith(("=", "@")):
+                problem(line, key, value, "text, inte en formel")
+            elif len(value) > limit:
+                problem(line, key, value[:40], f"högst {limit} tecken")
+            texts[key] = value
+        code = None
+        if texts["municipality"] or texts["municipality_code"]:
+            code, _muni = _resolve_municipality(
+                directory, cell(row, "municipality_code"), texts["municipality"], line, problem
+            )
+        item = _resolve_item(items, by_id, texts, code, line, problem)
+        year = _year(cell(row, "year"))
+        if year is None:
+            problem(line, "year", cell(row, "year"), "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
+        spent = None
+        raw = cell(row, "spent_sek")
+        if raw not in ("", None):
+            try:
+                spent = parse_amount(raw)
+            except AmountError as error:
+                problem(
+                    line, "spent_sek", raw, f"ett belopp i kronor, eller tomt om utfallet är okänt ({error})"
+                )
+        status = next((s for s in FOLLOW_UP_STATUSES if norm(s) == norm(texts["status"])), None)
+        if status is None:
+            hint = difflib.get_close_matches(norm(texts["status"]), FOLLOW_UP_STATUSES, n=1, cutoff=0.6)
+            problem(
+                line,
+                "status",
+                texts["status"],
+                "ett av " + ", ".join(FOLLOW_UP_STATUSES) + (f". Menade du '{hint[0]}'?" if hint else ""),
+            )
+        status_date = None
+        raw_date = cell(row, "status_date")
+        if raw_date not in ("", None):
+            status_date = _date(raw_date)
+            if status_date is None:
+                problem(line, "status_date", raw_date, "ett datum som 2025-12-31")
+        if item is not None and year is not None:
+            key = (item["kind"], item["item_id"], year)
+            if key in seen:
+                problem(
+                    line,
+                    "measure_id" if "measure_id" in columns else "measure",
+                    item["title"],
+                    f"en rapport per insats och år; {item['title']} {year} finns redan på rad {seen[key]}",
+                )
+            else:
+                seen[key] = line
+        if len(problems) == before:
+            reports.append(
+                {
+                    "line": line,
+                    "municipality_code": item["municipality_code"],
+                    "municipality": item["municipality"],
+                    "title": item["title"],
+                    "measure_id": item["item_id"] if item["kind"] == "measure" else None,
+                    "allocation_id": item["item_id"] if item["kind"] == "line" else None,
+                    "year": year,
+                    "spent_sek": spent,
+                    "status": status,
+                    "status_date": status_date,
+                    "result": texts["result"] or None,
+                }
+            )
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+    return reports
+
+
+def _resolve_item(items: pd.DataFrame, by_id: dict, texts: dict, code: str | None, line: int, problem):
+    """The measure (or line) a row reports on: by Insats-id, else by title within the municipality."""
+    if texts["measure_id"]:
+        found = by_id.get(texts["measure_id"])
+        if found is None:
+            problem(
+                line,
+                "measure_id",
+                texts["measure_id"],
+                "ett Insats-id som finns (se bladet Insatser i Excelmallen)",
+            )
+            return None
+        if code and found.municipality_code != code:
+            problem(
+                line,
+                "measure_id",
+                texts["measure_id"],
+                f"en insats i kommunen på raden ({found.municipality} har den)",
+            )
+            return None
+        return found._asdict()
+    if not texts["measure"]:
+        problem(line, "measure", "", "insatsens namn eller Insats-id")
+        return None
+    if not code:
+        return None  # the municipality's own problem is already recorded
+    here = items[(items.municipality_code == code) & (items.kind == "measure")]
+    matches = here[[norm(t) == norm(texts["measure"]) for t in here.title]]
+    if len(matches) == 1:
+        return next(matches.itertuples())._asdict()
+    if len(matches) > 1:
+        problem(
+            line,
+            "measure",
+            texts["measure"],
+            "ett namn som bara en insats i kommunen har; det finns flera ("
+            + ", ".join(matches.item_id)
+            + "). Ange Insats-id",
+        )
+        return None
+    hint = difflib.get_close_matches(norm(texts["measure"]), [norm(t) for t in here.title], n=1, cutoff=0.6)
+    shown = next((t for t in here.title if norm(t) == hint[0]), None) if hint else None
+    problem(
+        line,
+        "measure",
+        texts["measure"],
+        "namnet på en insats i kommunens data" + (f". Menade du '{shown}'?" if shown else ""),
+    )
+    return None
+
+
+def preview(db: Database, name: str, read) -> FollowUpPreview:
+    """Validate a read follow-up file and show what it will write, beside what was granted."""
+    columns = check_header(name, read.header, read.body)
+    reports = validate_rows(db, name, read.header, read.body, columns)
+    current = db.query("follow_up", municipality_codes=[], years=[])
+    granted, reported = {}, {}
+    for r in current.itertuples():
+        measure_id = r.measure_id if isinstance(r.measure_id, str) else None
+        key = (measure_id, None if measure_id else r.allocation_id, int(r.year))
+        granted[key] = None if pd.isna(r.granted_sek) else int(r.granted_sek)
+        if isinstance(r.report_file, str):
+            reported[key] = r.report_file
+    rows, findings, replaced = [], [], []
+    for rep in reports:
+        key = (rep["measure_id"], rep["allocation_id"], rep["year"])
+        given = granted.get(key)
+        spent = rep["spent_sek"]
+        rows.append(
+            [
+                rep["line"],
+                rep["municipality"],
+                rep["title"],
+                rep["year"],
+                given,
+                spent,
+                spent - given if spent is not None and given is not None else None,
+                rep["status"],
+                rep["status_date"].isoformat() if rep["status_date"] else None,
+                rep["result"],
+            ]
+        )
+        if key in reported:
+            replaced.append(f"{rep['title']} {rep['year']} (rapporterad i {reported[key]})")
+        if key not in granted:
+            findings.append(
+                f"Rad {rep['line']}: {rep['title']} har inget beviljat belopp {rep['year']}; utfallet visas utan avvikelse."
+            )
+        elif spent is not None and given is not None and spent > given:
+            findings.append(
+                f"Rad {rep['line']}: {rep['title']} {rep['year']} har använt {fmt.sek(spent - given)} mer än beviljat."
+            )
+    unknown = sum(r["spent_sek"] is None for r in reports)
+    if unknown:
+        findings.append(
+            f"{fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} utfall (okänt, inte noll)."
+        )
+    if replaced:
+        findings.insert(
+            0,
+            "Ersätter tidigare rapporter för "
+            + "; ".join(replaced)
+            + ". De gamla sparas och kommer tillbaka med ”Ångra senaste import”.",
+        )
+    shown = pd.DataFrame(rows, columns=SHOWN_COLUMNS)
+    for column in ("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"):
+        shown[column] = shown[column].astype("Int64")
+    return FollowUpPreview(name, shown, reports, findings)

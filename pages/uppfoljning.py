@@ -1,0 +1,141 @@
+"""Uppföljning: per frame-year, granted against spent per area and per nämnd, the flagged measures,
+and each measure's granted and spent over the years (the follow_up view; read-only)."""
+
+import pandas as pd
+import streamlit as st
+
+from insatskollen import fmt, follow_up, follow_up_charts, theme, ui
+
+MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
+
+ui.require_app_frame()
+filters = ui.current_filters()
+ui.page_header(
+    "Uppföljning",
+    "Från beslut till utfall: vad varje insats har använt av det beviljade, hur långt den har kommit och "
+    "vad den har gett, enligt de uppföljningsrapporter som har lästs in under Importera.",
+    filters,
+)
+
+frame_years = ui.query("follow_up_frame_years", filters)
+if frame_years.empty:
+    ui.empty_state("Inga ramar med insatser att följa upp")
+    st.stop()
+if len(frame_years) > MAX_FRAME_OPTIONS:  # e.g. 290 kommuner x 10 years x 4 sources: the kommun first
+    kommun = st.selectbox("Kommun", sorted(frame_years.municipality.unique()), key="uppf_municipality")
+    frame_years = frame_years[frame_years.municipality == kommun]
+labels = {
+    f"{r.frame_id}|{r.year}": f"{r.municipality} {r.year}, {r.funding_source} "
+    f"({r.reports} av {fmt.count_phrase(r.measures, 'insats', 'insatser')} rapporterade)"
+    for r in frame_years.itertuples()
+}
+chosen = ui.linked_selectbox("Ram och år", labels, ui.VIEW_KEYS["follow_up_frame"])
+frame_id, year = chosen.rsplit("|", 1)
+rows = ui.query("follow_up_frame_year", frame_id=frame_id, year=int(year))
+granted = follow_up.known_sum(rows.granted_sek)
+spent = follow_up.known_sum(rows.spent_sek)
+both = rows[rows.granted_sek.notna() & rows.spent_sek.notna()]
+deviation = follow_up.known_sum(both.deviation_sek)
+
+
+def _mnkr(value: int | None) -> str:
+    return "okänt" if value is None else fmt.mnkr(value)
+
+
+ui.metric_row(
+    [
+        (
+            "Beviljat",
+            _mnkr(granted),
+            f"{fmt.sek(granted)}; {int(rows.granted_sek.isna().sum())} insatser utan känt belopp.",
+        ),
+        (
+            "Utfall",
+            _mnkr(spent),
+            f"{fmt.sek(spent)}; {int(rows.spent_sek.isna().sum())} insatser utan känt utfall.",
+        ),
+        (
+            "Avvikelse",
+            _mnkr(deviation),
+            f"{fmt.sek(deviation)}: utfall − beviljat för de {len(both)} insatser där båda är kända.",
+        ),
+        ("Rapporterade", f"{int((rows.status != 'ingen rapport').sum())} av {len(rows)}", None),
+    ]
+)
+st.markdown(follow_up.flag_sentence(rows))  # our words and counts, no data text
+st.caption(follow_up.RULES)
+
+area, committee = st.tabs(["Per område", "Per nämnd"])
+for tab, by, column, key in (
+    (area, "priority_area", "Område", "uppf_area"),
+    (committee, "committee", "Nämnd", "uppf_committee"),
+):
+    with tab:
+        table = follow_up.summary(rows, by)
+        title = f"Beviljat och utfall per {column.lower()}"
+        ui.render_chart(ui.chart(follow_up_charts.granted_spent_bars, table, column, title), key=key)
+        summary = ui.display_table(table)
+        for column in ("Beviljat (kr)", "Utfall (kr)"):
+            summary.loc[table[column].isna().to_numpy(), column] = "okänt"
+        ui.table(summary)
+
+st.subheader("Insatserna")
+flagged = follow_up.with_flags(rows)
+shown = ui.display_table(
+    flagged.assign(
+        Flaggor=[", ".join(f) for f in flagged.flag_names],
+        status_date=[None if pd.isna(d) else f"{d:%Y-%m-%d}" for d in flagged.status_date],
+        Område=flagged.priority_area.map(theme.area_label),
+        Nämnd=flagged.committee.fillna(theme.NO_COMMITTEE),
+        Källa=[
+            f"{r.granted_section} ({r.granted_case_number or r.granted_document})"
+            for r in flagged.itertuples()
+        ],
+        Rapport=[
+            f"{r.report_file} rad {r.report_line}, {r.reported_by} {r.reported_at:%Y-%m-%d}"
+            if isinstance(r.report_file, str)
+            else None
+            for r in flagged.itertuples()
+        ],
+    ).rename(
+        columns={
+            "measure": "Insats",
+            "granted_sek": "Beviljat (kr)",
+            "spent_sek": "Utfall (kr)",
+            "deviation_sek": "Avvikelse (kr)",
+            "status": "Genomförande",
+            "status_date": "Datum",
+            "result": "Resultat",
+        }
+    )[
+        [
+            "Insats",
+            "Flaggor",
+            "Nämnd",
+            "Område",
+            "Beviljat (kr)",
+            "Utfall (kr)",
+            "Avvikelse (kr)",
+            "Genomförande",
+            "Datum",
+            "Resultat",
+            "Källa",
+            "Rapport",
+        ]
+    ]
+)
+for source, column in (
+    ("granted_sek", "Beviljat (kr)"),
+    ("spent_sek", "Utfall (kr)"),
+    ("deviation_sek", "Avvikelse (kr)"),
+):
+    shown.loc[flagged[source].isna().to_numpy(), column] = "okänt"
+ui.table(shown)
+
+st.subheader("En insats över åren")
+items = {
+    (r.measure_id if isinstance(r.measure_id, str) else r.allocation_id): r.measure for r in rows.itertuples()
+}
+item = ui.linked_selectbox("Insats", items, ui.VIEW_KEYS["follow_up_measure"])
+history = ui.query("follow_up_measure_years", item_id=item)
+ui.render_chart(ui.chart(follow_up_charts.measure_years_line, history, items[item]), key="uppf_years")

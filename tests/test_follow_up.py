@@ -1,0 +1,441 @@
+"""Follow-up (issue 15): reports of spent (utfall), genomförande and results per measure and year,
+imported through the import path, kept with who and when, superseded and undone without deleting, and
+the `follow_up` view's numbers against the bundled data, computed by hand from data/*.csv."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from insatskollen import cli, importer, working_store
+from insatskollen.db import Database
+from insatskollen.errors import DataError
+from insatskollen.working_store import Actor
+
+HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
+# mal-05 granted 320 000 kr (Bilaga 1), a-sos-kn a pot to Kulturnämnden granted 3 100 000 kr,
+# lkp-01 granted unknown (Linköping's Tabell 1 gives no amount per measure)
+REPORT = (
+    HEADER
+    + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;Musik i 12 förskolor\n"
+    + "Malmö;a-sos-kn;;2022;;pågår;;\n"
+    + "Linköping;;Modeller för samrådsmöten och medborgardialoger i fysisk planering;2018;90 000;pågår;;Två samråd\n"
+)
+ANNA = Actor("Anna Andersson", subject="sub-anna", email="anna@malmo.se")
+
+
+def _open(tmp_path, url: str | None = None) -> Database:
+    db = Database.open(tmp_path / "var", database_url=url)
+    db.ensure_built()
+    return db
+
+
+def _row(db: Database, where: str, params: dict) -> dict:
+    cols, rows = db.stores.current().select(
+        "select * from main.follow_up where " + where.format(**{k: repr(v) for k, v in params.items()})
+    )
+    assert len(rows) == 1, rows
+    return dict(zip(cols, rows[0], strict=True))
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    db = Database.open(":memory:")
+    db.ensure_built()
+    yield db
+    db.close()
+
+
+def test_the_view_has_one_row_per_funded_measure_and_year_with_the_headline_granted(bundled):
+    """By hand from data/: Södertälje 4 measures × 2018–2020 (a line without a year applies to every year of
+    its frame) = 12, Linköping 13 (2018), Motala 5 (2018), Malmö 19 KS measures + 9 Socialstyrelsen pots =
+    28; Södertälje's 13 proposals the document does not fund are not granted and not listed. 58 rows."""
+    assert bundled.scalar("select count(*) from main.follow_up") == 58
+    assert (
+        bundled.scalar("select count(distinct (measure_id, allocation_id, year)) from main.follow_up") == 58
+    )
+    # granted is Nyckeltal's fördelat (README): 66 300 000 kr = Södertälje 3 × 10 900 000 + Malmö KS
+    # 15 000 000 + Malmö Socialstyrelsen 18 600 000 (the nine nämnd pots)
+    assert bundled.scalar("select sum(granted_sek) from main.follow_up") == 66_300_000
+    assert bundled.scalar(
+        "select sum(granted_sek) from main.follow_up where municipality = 'Södertälje'"
+    ) == (3 * (3_700_000 + 2_900_000 + 2_800_000 + 1_500_000))
+    # unknown, never 0: Linköping's 13 and Motala's 5 measures have no amount in their documents
+    assert bundled.scalar("select count(*) from main.follow_up where granted_sek is null") == 18
+    assert bundled.scalar("select count(*) from main.follow_up where granted_sek = 0") == 0
+    # no report yet: spent unknown and "ingen rapport" everywhere
+    assert bundled.scalar("select count(*) from main.follow_up where status = 'ingen rapport'") == 58
+    assert bundled.scalar("select count(spent_sek) + count(deviation_sek) from main.follow_up") == 0
+    sod = _row(bundled, "measure_id = {m} and year = {y}", {"m": "sod-01", "y": 2019})
+    assert sod["granted_sek"] == 3_700_000
+    assert sod["granted_document"] == "000_35ce3f8902650d6a.txt"
+    assert sod["granted_section"] == "2.3 Insatser – Preliminär budget"
+    assert sod["granted_case_number"] == "KS 18/292"
+    pot = _row(bundled, "allocation_id = {a}", {"a": "a-sos-kn"})
+    assert (pot["measure"], pot["committee"], pot["granted_sek"]) == (
+        "Kulturnämnden",
+        "Kulturnämnden",
+        3_100_000,
+    )
+
+
+def test_reports_land_in_the_view_with_deviation_and_their_source(tmp_path):
+    db = _open(tmp_path)
+    try:
+        preview = importer.preview(db, "uppfoljning-2022.csv", REPORT.encode())
+        assert preview.kind == "follow_up"
+        deviation = preview.rows["Avvikelse (kr)"]
+        assert [None if pd.isna(v) else int(v) for v in deviation] == [
+            30_000,
+            None,
+            None,
+        ]
+        findings = [f.replace("\xa0", " ") for f in preview.findings]
+        assert any("30 000 kr mer än beviljat" in f for f in findings)
+        assert "1 rad saknar utfall (okänt, inte noll)." in findings
+        assert not any("inget beviljat belopp" in f for f in findings)
+        importer.commit(db, preview, author=ANNA)
+        mal = _row(db, "measure_id = {m}", {"m": "mal-05"})
+        assert (mal["granted_sek"], mal["spent_sek"], mal["deviation_sek"]) == (320_000, 350_000, 30_000)
+        assert (mal["status"], mal["status_date"], mal["result"]) == (
+            "genomförd",
+            dt.date(2022, 12, 31),
+            "Musik i 12 förskolor",
+        )
+        assert (mal["report_file"], mal["report_line"], mal["reported_by"], mal["reported_by_kind"]) == (
+            "uppfoljning-2022.csv",
+            2,
+            "Anna Andersson",
+            "oidc",
+        )
+        assert mal["reported_at"] is not None
+        pot = _row(db, "allocation_id = {a}", {"a": "a-sos-kn"})
+        assert (pot["spent_sek"], pot["deviation_sek"], pot["status"]) == (None, None, "pågår")
+        lkp = _row(db, "measure_id = {m}", {"m": "lkp-01"})  # matched by title within Linköping
+        assert (lkp["granted_sek"], lkp["spent_sek"], lkp["deviation_sek"]) == (None, 90_000, None)
+        assert db.scalar("select count(*) from main.follow_up") == 58  # still one row per measure-year
+        assert db.scalar("select count(*) from main.follow_up where status = 'ingen rapport'") == 55
+    finally:
+        db.close()
+
+
+def test_a_newer_report_supersedes_and_undo_brings_it_back_on_both_backends(tmp_path, store_url):
+    db = _open(tmp_path, store_url)
+    spent = "select spent_sek from main.follow_up where measure_id = 'mal-05'"
+    try:
+        importer.commit(db, importer.preview(db, "v1.csv", REPORT.encode()), author=ANNA)
+        newer = HEADER + "Malmö;mal-05;;2022;310 000;genomförd;2023-01-15;Slutrapport\n"
+        preview = importer.preview(db, "v2.csv", newer.encode())
+        assert any(
+            "Ersätter tidigare rapporter för Utvecklingsprojekt i musik" in f for f in preview.findings
+        )
+        importer.commit(db, preview, author="Bo (skrivet namn)")
+        assert db.scalar(spent) == 310_000
+        history = db.work.follow_up_history("mal-05", None, 2022)
+        assert list(history.spent_sek) == [350_000, 310_000]
+        assert list(history.reported_by) == ["Anna Andersson", "Bo (skrivet namn)"]
+        assert list(history.identity_kind) == ["oidc", "free_text"]
+        assert history.superseded_by.iloc[0] == history.import_id.iloc[1]
+        assert importer.undo_last(db, "Cia")["file"] == "v2.csv"
+        assert db.scalar(spent) == 350_000  # the superseded report is back
+        assert db.scalar("select status from main.follow_up where allocation_id = 'a-sos-kn'") == "pågår"
+        assert importer.undo_last(db, "Cia")["file"] == "v1.csv"
+        assert db.scalar(spent) is None
+        assert db.scalar("select count(*) from main.follow_up where status = 'ingen rapport'") == 58
+        log = db.work.import_log_rows()
+        assert list(log.action) == [
+            "import av uppföljning",
+            "import av uppföljning",
+            "ångrade senaste import",
+            "ångrade senaste import",
+        ]
+        with db.work.engine.connect() as conn:  # nothing deleted
+            kept = conn.execute(
+                working_store.select(working_store.func.count()).select_from(working_store.follow_up_reports)
+            )
+            assert kept.scalar_one() == 4
+    finally:
+        db.close()
+
+
+def _problems(db: Database, text: str, name: str = "fel.csv") -> list[str]:
+    with pytest.raises(DataError) as raised:
+        importer.preview(db, name, text.encode())
+    return [str(p) for p in raised.value.problems]
+
+
+def test_every_problem_is_named_at_once_with_line_column_value_and_what_was_expected(tmp_path):
+    db = _open(tmp_path)
+    try:
+        bad = (
+            HEADER
+            + "Malmö;mal-99;;2022;100;pågår;;\n"  # unknown id
+            + "Malmö;;Thaiwis;2022;100;pågår;;\n"  # unknown title, with a suggestion
+            + 'Malmö;mal-05;;22;tusen;klar;31/12;=HYPERLINK("http://x")\n'
+            + "Södertälje;mal-01;;2022;1;pågår;;\n"  # an id of another municipality
+            + "Malmö;mal-02;;2022;1;pågår;;\n"
+            + "Malmö;mal-02;;2022;2;pågår;;\n"  # the same measure-year twice
+            + "Malmö;mal-03;;2022;1;pågår;;"
+            + "x" * 2001
+            + "\n"
+        )
+        problems = _problems(db, bad)
+        expected = [
+            'fel.csv, rad 2, kolumn Insats-id: värdet "mal-99" – förväntat ett Insats-id som finns',
+            "fel.csv, rad 3, kolumn Insats: värdet \"Thaiwis\" – förväntat namnet på en insats i kommunens data. Menade du 'Thaiwise'?",
+            'fel.csv, rad 4, kolumn År: värdet "22" – förväntat ett årtal med fyra siffror',
+            'fel.csv, rad 4, kolumn Utfall (kr): värdet "tusen" – förväntat ett belopp i kronor, eller tomt',
+            'fel.csv, rad 4, kolumn Genomförande: värdet "klar" – förväntat ett av ej påbörjad, pågår, genomförd, avbruten',
+            'fel.csv, rad 4, kolumn Datum: värdet "31/12" – förväntat ett datum som 2025-12-31',
+            'fel.csv, rad 4, kolumn Resultat: värdet "=HYPERLINK("http://x")" – förväntat text, inte en formel',
+            'fel.csv, rad 5, kolumn Insats-id: värdet "mal-01" – förväntat en insats i kommunen på raden (Malmö har den)',
+            'fel.csv, rad 7, kolumn Insats-id: värdet "Mammakraft" – förväntat en rapport per insats och år; Mammakraft 2022 finns redan på rad 6',
+            'fel.csv, rad 8, kolumn Resultat: värdet "' + "x" * 40 + '" – förväntat högst 2000 tecken',
+        ]
+        for phrase in expected:
+            assert any(p.startswith(phrase) for p in problems), (phrase, problems)
+        assert len(problems) == len(expected)
+        # titles need the municipality; the header says so before any row is read
+        headless = "Insats;År;Utfall (kr);Genomförande;Resultat\nThaiwise;2022;1;pågår;\n"
+        assert _problems(db, headless) == [
+            "fel.csv, rad 1: kolumnen ”Kommun”: insatser med namn söks inom en kommun"
+        ]
+        assert db.scalar("select count(*) from main.follow_up where status <> 'ingen rapport'") == 0
+    finally:
+        db.close()
+
+
+def test_an_ambiguous_title_is_an_error_naming_the_candidates(tmp_path):
+    db = _open(tmp_path)
+    try:
+        measures = (
+            "Kommun;År;Finansieringskälla;Insats;Belopp (kr)\n"
+            "Norrköping;2024;Statsbidrag Delmos;Läxhjälp;100 000\n"
+            "Norrköping;2024;Statsbidrag Delmos;Läxhjälp;200 000\n"
+        )
+        importer.commit(db, importer.preview(db, "nkpg.csv", measures.encode()), author="Anna")
+        ids = sorted(db.query("follow_up", municipality_codes=["0581"], years=[]).measure_id)
+        report = HEADER + "Norrköping;;Läxhjälp;2024;90 000;pågår;;\n"
+        problems = _problems(db, report)
+        assert problems == [
+            'fel.csv, rad 2, kolumn Insats: värdet "Läxhjälp" – förväntat ett namn som bara en insats i '
+            f"kommunen har; det finns flera ({', '.join(ids)}). Ange Insats-id"
+        ]
+        by_id = HEADER + f"Norrköping;{ids[1]};;2024;210 000;genomförd;;\n"
+        importer.commit(db, importer.preview(db, "nkpg-upp.csv", by_id.encode()), author="Anna")
+        row = db.query("follow_up", municipality_codes=["0581"], years=[2024]).set_index("measure_id")
+        assert int(row.loc[ids[1], "deviation_sek"]) == 10_000
+        assert row.loc[ids[0], "status"] == "ingen rapport"
+    finally:
+        db.close()
+
+
+def test_the_cli_recognises_a_follow_up_file_by_its_headers(tmp_path, capsys):
+    var = tmp_path / "var"
+    db = _open(tmp_path)
+    db.close()
+    path = tmp_path / "uppfoljning.csv"
+    path.write_text(REPORT, encoding="utf-8")
+    assert cli.main(["--var", str(var), "import", str(path), "--author", "Kim"]) == 0
+    out = capsys.readouterr().out.replace("\xa0", " ")
+    assert "uppfoljning.csv: 3 rapporter" in out
+    assert "Utvecklingsprojekt i musik i förskolan 2022 har använt 30 000 kr mer än beviljat" in out
+    db = Database.open(var)
+    try:
+        assert db.scalar("select spent_sek from main.follow_up where measure_id = 'mal-05'") == 350_000
+        assert db.work.import_log_rows().author.tolist() == ["Kim"]
+    finally:
+        db.close()
+    template = tmp_path / "mall.csv"
+    template.write_bytes(importer.follow_up_template_csv())
+    assert cli.main(["--var", str(var), "import", str(template)]) == 1  # the example row is refused
+    assert "EXEMPEL (skriv er kommun)" in capsys.readouterr().err
+
+
+def test_the_excel_template_lists_the_allowed_statuses_and_every_measure_with_its_id(bundled, tmp_path):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(importer.follow_up_template_xlsx(bundled)))
+    assert book.sheetnames == ["Uppföljning", "Tillåtna värden", "Insatser"]
+    header = [c.value for c in book["Uppföljning"][1]]
+    assert header == importer.FOLLOW_UP_HEADERS
+    assert [r[0].value for r in book["Tillåtna värden"].iter_rows(min_row=2)] == list(
+        working_store.FOLLOW_UP_STATUSES
+    )
+    measures = {r[1].value: (r[0].value, r[2].value) for r in book["Insatser"].iter_rows(min_row=2)}
+    assert measures["mal-05"] == ("Malmö", "Utvecklingsprojekt i musik i förskolan")
+    assert measures["a-sos-kn"] == ("Malmö", "Kulturnämnden")  # a pot to a nämnd can be reported on too
+    assert len(measures) == bundled.scalar("select count(*) from main.measures") + 9
+
+
+def _report(**values):
+    base = {
+        "granted_sek": 1_500_000,
+        "spent_sek": None,
+        "status": "pågår",
+        "status_date": None,
+        "reported_at": None,
+        "year": 2022,
+    }
+    return pd.DataFrame([{**base, **values}]).iloc[0]
+
+
+def test_the_flag_rules_at_their_bounds():
+    from fractions import Fraction
+
+    from insatskollen import follow_up
+
+    assert follow_up.elapsed_share(2022, dt.date(2022, 6, 30)) == Fraction(181, 365)
+    assert follow_up.elapsed_share(2024, dt.date(2024, 6, 30)) == Fraction(182, 366)  # leap year
+    assert follow_up.elapsed_share(2022, dt.date(2021, 12, 31)) == 0
+    assert follow_up.elapsed_share(2022, dt.date(2023, 3, 1)) == 1
+    june = dt.date(2022, 6, 30)
+    # 181/365 of the year gone, less 25 points: 359/1460 of the granted 1 460 kr is the bound
+    assert follow_up.flags(_report(granted_sek=1460, spent_sek=359, status_date=june)) == []
+    assert follow_up.flags(_report(granted_sek=1460, spent_sek=358, status_date=june)) == ["Efter plan"]
+    # Hemmasittare in the journey: 200 000 of 1 500 000 kr by 30 June
+    assert follow_up.flags(_report(spent_sek=200_000, status_date=june)) == ["Efter plan"]
+    assert follow_up.flags(_report(spent_sek=200_000, status="genomförd", status_date=june)) == []
+    assert follow_up.flags(_report(spent_sek=200_000, status="ej påbörjad", status_date=june)) == [
+        "Efter plan"
+    ]
+    # no Datum: the day the report was imported
+    imported = pd.Timestamp("2022-03-01 09:00")
+    assert follow_up.flags(_report(spent_sek=200_000, reported_at=imported)) == []
+    assert follow_up.flags(_report(spent_sek=1_500_001, status="genomförd")) == ["Överskriden"]
+    assert follow_up.flags(_report(spent_sek=1_500_000, status="genomförd")) == []
+    assert follow_up.flags(_report(spent_sek=2_000_000, status_date=june)) == ["Överskriden"]
+    # unknown is never 0: no flag from an unknown granted or spent
+    assert follow_up.flags(_report(granted_sek=None, spent_sek=5, status_date=june)) == []
+    assert follow_up.flags(_report(spent_sek=None, status_date=dt.date(2022, 12, 31))) == []
+    assert follow_up.flags(_report(status="ingen rapport")) == ["Ingen rapport"]
+
+
+def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    var = tmp_path / "var"
+    db = _open(tmp_path)
+    journey = (
+        HEADER
+        + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;Musik i 12 förskolor\n"
+        + "Malmö;;Hemmasittare;2022;200 000;pågår;2022-06-30;\n"
+    )
+    importer.commit(db, importer.preview(db, "upp.csv", journey.encode()), author="Kim")
+    db.close()
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(var))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-ks|2022"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
+        # by hand: KS 15 000 000 granted; spent 350 000 + 200 000; deviation +30 000 − 1 300 000
+        assert shown == {
+            "Beviljat": "15 mnkr",
+            "Utfall": "0,55 mnkr",
+            "Avvikelse": "−1,27 mnkr",
+            "Rapporterade": "2 av 19",
+        }
+        assert any(
+            "1 insats har använt mer än beviljat, 1 ligger efter plan och 17 saknar rapport." in m.value
+            for m in at.markdown
+        )
+        measures = next(d.value for d in at.dataframe if "Flaggor" in d.value.columns).set_index("Insats")
+        assert measures.loc["Utvecklingsprojekt i musik i förskolan", "Flaggor"] == "Överskriden"
+        assert measures.loc["Hemmasittare", "Flaggor"] == "Efter plan"
+        assert measures.loc["Thaiwise", "Flaggor"] == "Ingen rapport"
+        assert measures.loc["Thaiwise", "Utfall (kr)"] == "okänt"
+        assert measures.loc["Hemmasittare", "Rapport"].startswith("upp.csv rad 3, Kim ")
+        by_area = next(
+            d.value for d in at.dataframe if "Område" in d.value.columns and "Insatser" in d.value.columns
+        )
+        utb = by_area.set_index("Område").loc["Utbildning"]
+        # Utbildning in Malmö KS 2022: 8 measures, 6 620 000 kr granted; spent known for two: 550 000 kr
+        assert (utb["Beviljat (kr)"], utb["Utfall (kr)"], utb["Insatser"], utb["Utfall okänt"]) == (
+            "6\xa0620\xa0000\xa0kr",
+            "550\xa0000\xa0kr",
+            8,
+            6,
+        )
+        # a link chooses the frame-year and the measure: Malmö's Socialstyrelsen money, its Kulturnämnden pot
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-sos|2022"
+        at.query_params["uppf_insats"] = "a-sos-kn"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
+        assert (shown["Beviljat"], shown["Rapporterade"]) == ("18,6 mnkr", "0 av 9")
+        assert next(b for b in at.selectbox if b.label == "Insats").value == "a-sos-kn"
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+def test_a_report_for_a_year_without_a_funded_line_is_listed_with_granted_unknown(tmp_path):
+    db = _open(tmp_path)
+    try:
+        later = HEADER + "Malmö;mal-05;;2023;40 000;genomförd;2023-03-31;Avslutad\n"
+        importer.commit(db, importer.preview(db, "2023.csv", later.encode()), author="Kim")
+        row = _row(db, "measure_id = {m} and year = {y}", {"m": "mal-05", "y": 2023})
+        assert (row["measure"], row["committee"], row["priority_area"], row["municipality"]) == (
+            "Utvecklingsprojekt i musik i förskolan",
+            "Förskolenämnden",
+            "Utbildning",
+            "Malmö",
+        )
+        assert (row["frame_id"], row["granted_sek"], row["spent_sek"], row["deviation_sek"]) == (
+            None,
+            None,
+            40_000,
+            None,
+        )
+        assert db.scalar("select count(*) from main.follow_up") == 59
+        # not in any frame-year: the frame's own rows are unchanged
+        assert len(db.query("follow_up_frame_year", frame_id="mal-ks", year=2022)) == 19
+        history = db.query("follow_up_measure_years", item_id="mal-05")
+        assert list(history.year) == [2022, 2023]
+        assert [None if pd.isna(v) else int(v) for v in history.granted_sek] == [320_000, None]
+    finally:
+        db.close()
+
+
+def test_the_excel_template_filled_in_imports_with_a_real_excel_date(tmp_path):
+    import io
+
+    import openpyxl
+
+    db = _open(tmp_path)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(importer.follow_up_template_xlsx(db)))
+        sheet = book["Uppföljning"]
+        for column, value in enumerate(
+            ["Malmö", "mal-05", None, 2022, 350000, "genomförd", dt.datetime(2022, 12, 31), "Klar"], start=1
+        ):
+            sheet.cell(row=2, column=column, value=value)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        preview = importer.preview(db, "ifylld.xlsx", buffer.getvalue(), bounded=True)
+        assert preview.sheet == "Uppföljning"
+        importer.commit(db, preview, author="Kim")
+        row = _row(db, "measure_id = {m}", {"m": "mal-05"})
+        assert (row["spent_sek"], row["deviation_sek"], row["status_date"]) == (
+            350_000,
+            30_000,
+            dt.date(2022, 12, 31),
+        )
+    finally:
+        db.close()

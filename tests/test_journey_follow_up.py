@@ -1,0 +1,123 @@
+"""The follow-up journey in real Chromium: an official downloads nothing new to learn, uploads Malmö's
+follow-up file on Importera, reads granted, spent and deviation per measure in the preview, sees an
+error file's exact problems, and imports the reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+
+JOURNEY = "follow-up"
+HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
+# mal-05 granted 320 000 kr, mal-08 granted 1 500 000 kr (Bilaga 1 to STK-2018-1233)
+REPORT = (
+    HEADER
+    + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;**Musik** i 12 förskolor\n"
+    + "Malmö;;Hemmasittare;2022;300 000;pågår;2022-06-30;\n"
+    + "Malmö;mal-06;;2022;;ej påbörjad;;\n"
+)
+BROKEN = HEADER + "Malmö;;Hemmasitare;2022;300 000;klar;;\n"
+
+
+def text(page) -> str:
+    return kit.main_text(page).replace("\xa0", " ")
+
+
+def grid_rows(grid) -> list[list[str]]:
+    """The data rows of a Streamlit table as the cells' texts."""
+    return [
+        [c.replace("\xa0", " ") for c in row.locator("td").all_text_contents()]
+        for row in grid.locator("tbody tr").all()
+    ]
+
+
+def upload(page, path, then: str) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text(then).first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+
+
+def test_follow_up_import_journey(live_server, chromium, tmp_path):
+    good = tmp_path / "malmo-uppfoljning-2022.csv"
+    good.write_text(REPORT, encoding="utf-8")
+    broken = tmp_path / "trasig-uppfoljning.csv"
+    broken.write_text(BROKEN, encoding="utf-8")
+
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    shown = text(page)
+    assert "Mall för uppföljning (CSV)" in shown
+    assert "Kommun, Insats-id, Insats, År, Utfall (kr), Genomförande, Datum, Resultat" in shown
+
+    upload(page, broken, "kan inte importeras")
+    shown = text(page)
+    assert "Filen trasig-uppfoljning.csv kan inte importeras. Ingenting har sparats. 2 fel:" in shown
+    assert (
+        'trasig-uppfoljning.csv, rad 2, kolumn Insats: värdet "Hemmasitare" – förväntat namnet på en insats '
+        "i kommunens data. Menade du 'Hemmasittare'?"
+    ) in shown
+    assert (
+        'trasig-uppfoljning.csv, rad 2, kolumn Genomförande: värdet "klar" – förväntat ett av ej påbörjad, '
+        "pågår, genomförd, avbruten"
+    ) in shown
+    kit.shot(page, JOURNEY, "01-trasig-fil")
+
+    upload(page, good, "Uppföljningsrapporter")
+    shown = text(page)
+    assert "Utfall totalt" in shown and "650 000 kr" in shown
+    assert "Utvecklingsprojekt i musik i förskolan" in shown
+    # the table: granted, spent and deviation as the person reads them
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator("canvas").first.wait_for(timeout=30_000)
+    # the grid's own accessible table (hidden from view, read by screen readers) holds the cells as text
+    rows = {r[0]: r for r in grid_rows(grid)}
+    assert rows["2"] == [
+        "2",
+        "Malmö",
+        "Utvecklingsprojekt i musik i förskolan",
+        "2022",
+        "320 000 kr",
+        "350 000 kr",
+        "30 000 kr",
+        "genomförd",
+        "2022-12-31",
+        "**Musik** i 12 förskolor",  # the file's text as written, not rendered as markdown
+    ]
+    assert rows["3"][4:7] == ["1 500 000 kr", "300 000 kr", "−1 200 000 kr"]
+    assert rows["4"][4:8] == ["500 000 kr", "okänt", "okänt", "ej påbörjad"]
+    assert "Rad 2: Utvecklingsprojekt i musik i förskolan 2022 har använt 30 000 kr mer än beviljat." in shown
+    assert "1 rad saknar utfall (okänt, inte noll)." in shown
+    kit.shot(page, JOURNEY, "02-forhandsgranskning")
+    kit.fill(page, "Ditt namn (loggas)", "Test Testsson")
+    kit.click(page, "Importera")
+    page.get_by_text("3 uppföljningsrapporter är importerade.").wait_for(timeout=30_000)
+    kit.assert_no_error(page)
+    kit.shot(page, JOURNEY, "03-importerad")
+
+    # Uppföljning: Malmö's KS frame for 2022, the spent amounts and the flags as the politician sees them
+    page.goto(f"{live_server}/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022")
+    page.get_by_text("Beviljat och utfall per område").first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    shown = text(page)
+    chosen = page.get_by_role("combobox", name="Ram och år").input_value()
+    assert chosen == "Malmö 2022, KS anslag till förfogande (3 av 19 insatser rapporterade)"
+    # by hand: spent 350 000 + 300 000 (Trygga barnet unknown); deviation +30 000 − 1 200 000; Hemmasittare
+    # has used 20 % of its grant by 30 June, when 181/365 of the year less 25 points is 24.6 %: behind plan
+    assert "Utfall\n\n0,65 mnkr" in shown or "Utfall\n0,65 mnkr" in shown
+    assert "−1,17 mnkr" in shown
+    assert "1 insats har använt mer än beviljat, 1 ligger efter plan och 16 saknar rapport." in shown
+    assert "Efter plan: insatsen pågår eller har inte påbörjats" in shown  # the rule is stated
+    measures = next(
+        g
+        for g in page.locator('[data-testid="stDataFrame"]').all()
+        if "Flaggor" in g.locator("th").all_text_contents()
+    )
+    rows = {r[0]: r for r in grid_rows(measures)}
+    assert rows["Utvecklingsprojekt i musik i förskolan"][1:2] == ["Överskriden"]
+    assert rows["Hemmasittare"][1] == "Efter plan"
+    assert rows["Trygga barnet"][1] == ""  # reported (ej påbörjad), spent unknown: no flag
+    assert rows["Thaiwise"][1] == "Ingen rapport"
+    kit.shot(page, JOURNEY, "04-uppfoljning")
