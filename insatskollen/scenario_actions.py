@@ -299,6 +299,7 @@ def on_save_new() -> None:
             comment=st.session_state.get("scn_comment", ""),
             frame_id=current.frame_id,
             year=current.year,
+            copy_of=current.name if current.saved_id else None,  # saved anew from an opened scenario
         )
     except ERRORS as error:
         say("save", "error", str(error))
@@ -337,6 +338,9 @@ def _check_manage(identity: auth.Identity, action: str, scenario_id: str) -> Non
         auth.check_owner(identity, row.get("owner_subject"), what)
 
 
+EMPTY_CONFIRM = "scn_empty_confirm"
+
+
 def on_manage(action: str, scenario_id: str) -> None:
     db = ui.database()
     new_name = st.session_state.get(f"scn_rename_{scenario_id}", "")
@@ -360,11 +364,21 @@ def on_manage(action: str, scenario_id: str) -> None:
             if current and current.saved_id == scenario_id:
                 st.session_state.pop(ACTIVE)
                 st.query_params.pop("scenario", None)
-            say("manage", "success", "Scenariot ligger i papperskorgen och kan återställas.")
+            restore = (
+                "Det kan återställas under Papperskorgen här nedan."
+                if identity.may(auth.ADMIN)
+                else "En administratör kan återställa det."
+            )
+            say("manage", "success", f"Scenariot ligger i papperskorgen. {restore}")
         elif action == "restore":
             store.restore(db, scenario_id, author=author)
             say("manage", "success", "Scenariot är återställt.")
         elif action == "empty":
+            if not st.session_state.get(EMPTY_CONFIRM):  # a click without the box ticked (or replayed)
+                raise store.ScenarioError(
+                    "Kryssa först i rutan som bekräftar att scenarierna i papperskorgen raderas för gott."
+                )
+            st.session_state[EMPTY_CONFIRM] = False
             count = store.empty_wastebasket(db, author=author)
             gone = fmt.count_phrase(count, "scenario", "scenarier")
             say(

@@ -153,8 +153,10 @@ def save_new(
     comment: str = "",
     frame_id: str,
     year: int,
+    copy_of: str | None = None,
 ) -> str:
-    """Save a new scenario and its change log; returns its id. A signed-in author owns it."""
+    """Save a new scenario and its change log; returns its id. A signed-in author owns it. `copy_of` names
+    the saved scenario it started from (a copy, or "Spara som nytt" on an opened one), said in its log."""
     name = clean_text(name, "Namnet", MAX_NAME, required=True)
     author = who(author, "Namnet på den som sparar")
     comment = clean_text(comment, "Kommentaren", MAX_COMMENT, required=False)
@@ -176,7 +178,12 @@ def save_new(
         "history_json": scenario.history_json(),
         "deleted_at": None,
     }
-    log = _edit_log(author, scenario) + [(now, author, "skapade", f"Sparade scenariot ”{name}”")]
+    created = (
+        (now, author, "kopierade", f"Sparade scenariot ”{name}” som kopia av ”{copy_of}”")
+        if copy_of
+        else (now, author, "skapade", f"Sparade scenariot ”{name}”")
+    )
+    log = _edit_log(author, scenario) + [created]
     db.work.insert_scenario(row, log)
     scenario.edits.clear()
     return scenario_id
@@ -209,9 +216,15 @@ def rename(db: Database, scenario_id: str, new_name: str, *, author: Actor | str
 def duplicate(db: Database, scenario_id: str, new_name: str, *, author: Actor | str) -> str:
     meta, scenario = load(db, scenario_id)
     copy = Scenario(scenario.baseline, scenario.current, scenario.rules, list(scenario.history))
-    copy.note(f"Kopia av ”{meta.name}”")
     return save_new(
-        db, copy, name=new_name, author=author, comment=meta.comment, frame_id=meta.frame_id, year=meta.year
+        db,
+        copy,
+        name=new_name,
+        author=author,
+        comment=meta.comment,
+        frame_id=meta.frame_id,
+        year=meta.year,
+        copy_of=meta.name,
     )
 
 

@@ -63,20 +63,26 @@ def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str], iden
         if len(trash) and identity.may(auth.ADMIN):
             st.markdown("**Papperskorgen**")
             for row in trash.itertuples():
-                st.text(f"{row.name} · borttaget {swedish_time(row.deleted_at)}")
+                st.text(f"{row.name} · borttaget {swedish_time(row.deleted_at)} · sparat av {row.author}")
                 st.button(
                     "Återställ",
                     key=f"scn_restore_{row.scenario_id}",
                     on_click=act.on_manage,
                     args=("restore", row.scenario_id),
                 )
+            confirmed = st.checkbox(
+                f"Ja, radera {fmt.count_phrase(len(trash), 'scenario', 'scenarier')} i papperskorgen för gott",
+                key=act.EMPTY_CONFIRM,
+            )
             st.button(
                 "Töm papperskorgen",
                 key="scn_empty_trash",
                 on_click=act.on_manage,
                 args=("empty", ""),
                 icon=":material/delete_forever:",
-                help="Raderar scenarierna i papperskorgen för gott. Deras ändringsloggar finns kvar.",
+                disabled=not confirmed,
+                help="Raderar scenarierna i papperskorgen för gott. Deras ändringsloggar finns kvar "
+                "(python -m insatskollen sql kan läsa dem).",
             )
 
 

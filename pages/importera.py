@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import auth, fmt, importer, kolada_upload, signin, ui
+from insatskollen import auth, fmt, import_history, importer, kolada_upload, signin, ui
 from insatskollen.errors import DataError
 from insatskollen.working_store import StoreError
 
@@ -97,8 +97,16 @@ if message:
     getattr(st, message[0])(ui.plain(message[1]))
 
 if upload is None:
-    if st.button("Ångra senaste import", key="import_undo", icon=":material/undo:") and _allowed(
-        "ångra importer"
+    log = db.work.import_log_rows()
+    last = import_history.last_undoable(log)
+    if last is None:
+        st.caption("Det finns ingen import att ångra.")
+    else:
+        st.caption(ui.plain("Ångra senaste import gäller " + import_history.undo_caption(last) + "."))
+    if (
+        last is not None
+        and st.button("Ångra senaste import", key="import_undo", icon=":material/undo:")
+        and _allowed("ångra importer")
     ):
         try:
             done = importer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
@@ -112,6 +120,9 @@ if upload is None:
             else ("info", "Det finns ingen import att ångra.")
         )
         st.rerun()
+    if len(log):
+        with st.expander(f"Importloggen ({fmt.count_phrase(len(log), 'händelse', 'händelser')})"):
+            st.dataframe(import_history.table(log), hide_index=True, width="stretch")
     st.stop()
 
 

@@ -113,8 +113,18 @@ def test_import_journey(live_server, chromium, tmp_path):
 
     # Undo: a fresh page (no file chosen) offers "Ångra senaste import"; Norrköping is gone afterwards.
     page = kit.open_page(chromium, f"{live_server}/importera")
+    # before acting, the page says which import the button undoes, and the log names who imported what
+    shown = text(page)
+    assert "Ångra senaste import gäller norrkoping-2024.csv (2 rader), importerad " in shown
+    assert "av Test Testsson (inskrivet namn)." in shown
+    page.get_by_text("Importloggen (1 händelse)").click()
+    kit.wait_idle(page)
+    kit.shot(page, JOURNEY, "06-importloggen")
     kit.click(page, "Ångra senaste import")
     page.get_by_text("Senaste importen är ångrad.").wait_for(timeout=30_000)  # shown after a rerun
     assert not kommun_offers(page, "Norrköping")
-    kit.shot(page, JOURNEY, "06-angrad")
+    shown = text(page)
+    assert "Det finns ingen import att ångra." in shown  # and the button is gone
+    assert page.get_by_role("button", name="Ångra senaste import").count() == 0
+    kit.shot(page, JOURNEY, "07-angrad")
     kit.assert_no_error(page)

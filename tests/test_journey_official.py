@@ -247,6 +247,10 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     assert manage.get_by_text("Kopian är sparad och öppnad.").count() == 1
     assert "Kopia av A" in page.locator("h2").first.inner_text()
     id_copy = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    page.get_by_text("Ändringslogg (svensk tid)").click()
+    kit.wait_idle(page)
+    copy_log = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg").inner_text()
+    assert "Sparade scenariot ”Kopia av A” som kopia av ”KSAU förslag A”" in copy_log  # where it came from
     kit.shot(page, journey, "10-duplicated")
 
     page.get_by_text("Jämför två sparade scenarier").click()
@@ -273,9 +277,10 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     # Delete the copy, then restore it from the wastebasket.
     page.locator(f".st-key-scn_manage_delete_{id_copy} button").click()
     kit.wait_idle(page)
-    see(page, "Scenariot ligger i papperskorgen och kan återställas.")
-    assert manage.get_by_text("Scenariot ligger i papperskorgen och kan återställas.").count() == 1
-    assert "Kopia av A · borttaget" in manage.inner_text()
+    deleted = "Scenariot ligger i papperskorgen. Det kan återställas under Papperskorgen här nedan."
+    see(page, deleted)
+    assert manage.get_by_text(deleted).count() == 1
+    assert re.search(r"Kopia av A · borttaget [\d-]+ [\d:]+ · sparat av Bo Berg", manage.inner_text())
     kit.shot(page, journey, "12-deleted")
     page.locator(f".st-key-scn_restore_{id_copy} button").click()
     kit.wait_idle(page)

@@ -232,6 +232,10 @@ def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_
     kit.click(page, "Ta bort")
     page.get_by_text("Papperskorgen", exact=True).wait_for()
     assert manage.get_by_role("button", name="Återställ").count() == 1
+    # permanent: the button waits for a ticked confirmation
+    assert manage.get_by_role("button", name="Töm papperskorgen").is_disabled()
+    manage.get_by_text("Ja, radera 1 scenario i papperskorgen för gott").click()
+    kit.wait_idle(page)
     kit.click(page, "Töm papperskorgen")
     page.get_by_text("Papperskorgen är tömd: 1 scenario raderade för gott.").wait_for()
     kit.shot(page, "sign-in", "07-administrator-emptied-wastebasket")
