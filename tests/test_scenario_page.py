@@ -189,3 +189,28 @@ def test_undo_and_reset_buttons():
     at = set_amount(at, "a-mal-01", "0")
     at = at.button(key="scn_reset").click().run()
     assert metrics(at)["Kvar att fördela"] == kr("0 kr")
+
+
+def test_emptying_the_wastebasket_without_the_ticked_confirmation_is_refused_and_deletes_nothing():
+    """The button is disabled until the box is ticked; a click that arrives anyway (replayed) is refused."""
+    at = start(page(), ("mal-ks", 2022))
+    at.text_input(key="scn_author").input("Anna")
+    at.text_input(key="scn_name").input("Snart i papperskorgen")
+    at = at.button(key="scn_save_new").click().run()
+    scenario_id = (
+        at.query_params["scenario"][0]
+        if isinstance(at.query_params["scenario"], list)
+        else at.query_params["scenario"]
+    )
+    at = at.button(key=f"scn_manage_delete_{scenario_id}").click().run()
+    assert at.button(key="scn_empty_trash").disabled
+    at = at.checkbox(key="scn_empty_confirm").check().run()
+    at.session_state["scn_empty_confirm"] = False  # a click that arrives without the tick (replayed, stale)
+    at = at.button(key="scn_empty_trash").click().run()
+    assert "Kryssa först i rutan som bekräftar att scenarierna i papperskorgen raderas för gott." in errors(
+        at
+    )
+    assert at.button(key=f"scn_restore_{scenario_id}")  # still in the wastebasket
+    at.checkbox(key="scn_empty_confirm").check().run()
+    at = at.button(key="scn_empty_trash").click().run()
+    assert any("Papperskorgen är tömd: 1 scenario raderade för gott." in html.unescape(b) for b in boxes(at))
