@@ -247,9 +247,11 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     assert manage.get_by_text("Kopian är sparad och öppnad.").count() == 1
     assert "Kopia av A" in page.locator("h2").first.inner_text()
     id_copy = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
-    page.get_by_text("Ändringslogg (svensk tid)").click()
-    kit.wait_idle(page)
-    copy_log = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg").inner_text()
+    log_box = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg")
+    if log_box.locator("details").get_attribute("open") is None:  # still open from step 8 in some runs
+        page.get_by_text("Ändringslogg (svensk tid)").click()
+        kit.wait_idle(page)
+    copy_log = log_box.inner_text()
     assert "Sparade scenariot ”Kopia av A” som kopia av ”KSAU förslag A”" in copy_log  # where it came from
     kit.shot(page, journey, "10-duplicated")
 
