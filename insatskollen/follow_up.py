@@ -42,7 +42,7 @@ def elapsed_share(year: int, on: date) -> Fraction:
 def reference_date(status_date, reported_at) -> date | None:
     """The day a report speaks of: its Datum, else the day it was imported."""
     for value in (status_date, reported_at):
-        if value is None or (not isinstance(value, date) and pd.isna(value)):
+        if value is None or pd.isna(value):  # pandas' NaT is a datetime too: test for missing first
             continue
         if isinstance(value, datetime):
             return value.date()

@@ -4,7 +4,7 @@ and each measure's granted and spent over the years (the follow_up view; read-on
 import pandas as pd
 import streamlit as st
 
-from insatskollen import fmt, follow_up, follow_up_charts, theme, ui
+from insatskollen import fmt, follow_up, follow_up_charts, follow_up_entry, theme, ui
 
 MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
 
@@ -131,6 +131,8 @@ for source, column in (
 ):
     shown.loc[flagged[source].isna().to_numpy(), column] = "okänt"
 ui.table(shown)
+
+follow_up_entry.render(ui.database(), rows, int(year))
 
 st.subheader("En insats över åren")
 items = {

@@ -439,3 +439,23 @@ def test_the_excel_template_filled_in_imports_with_a_real_excel_date(tmp_path):
         )
     finally:
         db.close()
+
+
+def test_a_report_without_a_date_is_judged_on_the_day_it_was_reported():
+    """A report with no Datum (NaT from the view, which pandas also counts as a datetime) falls back to
+    the day it was reported, never compares NaT with a date."""
+    from types import SimpleNamespace
+
+    from insatskollen import follow_up as fu
+
+    row = SimpleNamespace(
+        status="ej påbörjad",
+        granted_sek=2_300_000,
+        spent_sek=100_000,
+        status_date=pd.NaT,
+        reported_at=pd.Timestamp("2022-09-30 10:00"),
+        year=2022,
+    )
+    assert fu.reference_date(row.status_date, row.reported_at) == dt.date(2022, 9, 30)
+    assert fu.flags(row) == [fu.BEHIND]  # 4 % spent when 75 % of the year has gone by
+    assert fu.reference_date(pd.NaT, None) is None

@@ -121,3 +121,51 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     assert rows["Trygga barnet"][1] == ""  # reported (ej påbörjad), spent unknown: no flag
     assert rows["Thaiwise"][1] == "Ingen rapport"
     kit.shot(page, JOURNEY, "04-uppfoljning")
+
+    # Reporting on the page: Thaiwise (granted 1 000 000 kr) gets a report through the form, logged like an import
+    form = page.locator('[data-testid="stForm"]')
+    box = form.get_by_role("combobox", name="Insats", exact=True)
+    box.click()
+    box.press_sequentially("Thaiwise")
+    page.get_by_role("option", name="Thaiwise", exact=True).click()
+    form.get_by_role("textbox", name="Utfall (kr)").fill("tusen")
+    kit.click(page, "Spara rapporten")
+    page.get_by_text("Rapporten sparades inte:").wait_for(timeout=30_000)
+    shown = text(page)
+    assert "Utfall (kr): värdet ”tusen” – förväntat ett belopp" in shown  # the import's rule, said for a form
+    kit.shot(page, JOURNEY, "05-rapport-fel")
+
+    form.get_by_role("textbox", name="Utfall (kr)").fill("2 500 000")
+    form.get_by_role("textbox", name="Resultat").fill('=HYPERLINK("http://x") 40 deltagare')
+    form.get_by_role("textbox", name="Ditt namn (loggas)").fill("Eva Ek")
+    kit.click(page, "Spara rapporten")
+    page.get_by_text("Rapporten sparades inte:").wait_for(timeout=30_000)
+    assert 'Resultat: värdet ”=HYPERLINK("http://x") 40 deltagare” – förväntat text, inte en formel' in text(
+        page
+    )
+
+    form.get_by_role("textbox", name="Resultat").fill("**40** deltagare")
+    kit.click(page, "Spara rapporten")
+    page.get_by_text("Rapporten för Thaiwise 2022 är sparad. Den kan ångras under Importera.").wait_for(
+        timeout=30_000
+    )
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    measures = next(
+        g
+        for g in page.locator('[data-testid="stDataFrame"]').all()
+        if "Flaggor" in g.locator("th").all_text_contents()
+    )
+    rows = {r[0]: r for r in grid_rows(measures)}
+    assert rows["Thaiwise"][1] == "Överskriden"
+    shown = text(page)
+    # by hand: spent 650 000 + 2 500 000; deviation −1 170 000 + (2 500 000 − 1 000 000); 4 of 19 reported
+    assert "Utfall\n\n3,15 mnkr" in shown or "Utfall\n3,15 mnkr" in shown
+    assert "0,33 mnkr" in shown and "4 av 19" in shown
+    assert "2 insatser har använt mer än beviljat" in shown
+    kit.shot(page, JOURNEY, "06-rapport-sparad")
+
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    shown = text(page)
+    assert "Ångra senaste import gäller Uppföljningssidan (1 rad), importerad " in shown
+    assert "av Eva Ek (inskrivet namn)." in shown
