@@ -11,8 +11,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from insatskollen import follow_up_report, importer
+from insatskollen import auth, follow_up_report, importer
 from insatskollen.db import Database
+from insatskollen.follow_up_report_view import TEXT_LABEL
 from insatskollen.working_store import Actor
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
@@ -288,3 +289,57 @@ def test_the_total_rule_in_words():
         _plain(follow_up_report.total_text(1_500_000, 1)) == "minst 1 500 000 kr (1 insats med okänt belopp)"
     )
     assert follow_up_report.total_text(None, 3) == "okänt"
+
+
+@pytest.mark.parametrize(
+    ("role", "editable"), [(auth.READER, False), (auth.OFFICIAL, True), (auth.ADMIN, True)]
+)
+def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches_the_files(
+    tmp_path, monkeypatch, role, editable
+):
+    """A läsare's text area is read-only; an edit replayed over the websocket anyway (here: set in the
+    AppTest) does not reach the Word or Excel file, which get the draft."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    db = Database.open(tmp_path / "var")
+    db.ensure_built()
+    db.close()
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+    person = auth.Identity("sub-x", "Lena", "lena@kommun.se", role, signed_in=True)
+    monkeypatch.setattr(auth, "current", lambda: person)
+    written: list[str] = []
+    for name in ("to_docx", "to_xlsx"):
+        real = getattr(follow_up_report, name)
+        monkeypatch.setattr(
+            follow_up_report,
+            name,
+            lambda report, paragraph, real=real: written.append(paragraph) or real(report, paragraph),
+        )
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-ks|2022"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        box = next(t for t in at.text_area if t.label == TEXT_LABEL)
+        assert box.disabled is not editable
+        draft = box.value
+        assert draft.startswith("Återrapporteringen för Malmö 2022")
+        assert written == [draft, draft]
+        written.clear()
+        if editable:
+            box.set_value("Ändrad text.").run()
+        else:  # the browser offers no way; a forged widget value is what reaches the server
+            at.session_state[box.key] = "Ändrad text."
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert written == (["Ändrad text.", "Ändrad text."] if editable else [])  # a läsare: the cached draft
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
