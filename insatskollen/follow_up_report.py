@@ -101,7 +101,14 @@ def draft_paragraph(rows: pd.DataFrame) -> str:
     text = (
         f"Återrapporteringen för {first.municipality} {int(first.year)} ({first.funding_source}) omfattar "
         f"{fmt.count_phrase(len(rows), 'insats', 'insatser')}. Beviljat belopp är sammanlagt "
-        f"{total_text(granted, int(rows.granted_sek.isna().sum()))}. Utfallet enligt de inlästa "
+        f"{total_text(granted, int(rows.granted_sek.isna().sum()))}. "
+    )
+    if counts["ingen rapport"] == len(rows):
+        return (
+            text + "Ingen uppföljningsrapport är inläst: utfall och genomförande är okända för alla insatser."
+        )
+    text += (
+        f"Utfallet enligt de inlästa "
         f"uppföljningsrapporterna är {total_text(spent, int(rows.spent_sek.isna().sum()))}. "
         f"{fmt.count_phrase(counts['genomförd'], 'insats är genomförd', 'insatser är genomförda')}, "
         f"{fmt.number(counts['pågår'])} pågår, {fmt.number(counts['ej påbörjad'])} har inte påbörjats och "

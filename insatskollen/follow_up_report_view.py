@@ -16,6 +16,7 @@ from insatskollen import auth, follow_up_report, ui
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_LABEL = f"Sammanfattande text ({follow_up_report.DRAFT_MARK})"
+READ_LABEL = "Sammanfattande text (utkast)"
 
 
 def _file_slug(text: str) -> str:
@@ -55,16 +56,20 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
             else "Texten är ett utkast skapat ur raderna; en handläggare kan redigera den."
         )
     )
-    digest = hashlib.sha256(report.draft.encode()).hexdigest()[:12]  # new data, new draft
-    text = st.text_area(
-        TEXT_LABEL,
-        value=report.draft,
-        key=f"uppf_report_text_{frame_id}_{year}_{digest}",
-        height=180,
-        disabled=not editable,
-        max_chars=20_000,
-    )
-    paragraph = text if editable else report.draft  # a replayed edit from a läsare is ignored
+    paragraph = report.draft
+    if editable:
+        digest = hashlib.sha256(report.draft.encode()).hexdigest()[:12]  # new data, new draft
+        paragraph = st.text_area(
+            TEXT_LABEL,
+            value=report.draft,
+            key=f"uppf_report_text_{frame_id}_{year}_{digest}",
+            height=180,
+            max_chars=20_000,
+        )
+    else:  # read-only, as readable text (a disabled text area is greyed out); no widget a forged edit could set
+        with st.container(border=True):
+            st.caption(READ_LABEL)
+            st.markdown(ui.plain(report.draft))  # data text escaped, never rendered as markdown
     token = f"{ui.database().built_version()}|{frame_id}|{year}|{today.isoformat()}"
     name = f"aterrapportering-{_file_slug(municipality)}-{year}"
     files = (
