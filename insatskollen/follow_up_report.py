@@ -2,9 +2,10 @@
 from the `follow_up` rows of the frame-year (queries/follow_up_frame_year.sql), the municipality's document
 indicators (queries/indicators.sql) and the document list (queries/documents.sql); no Streamlit.
 
-Indicators: this tree has no imported indicator values (the Kolada `indicator_values` view is on another
-branch), so a measure's indicators are only those the municipality's documents name (data/indicators.csv):
-the ones tied to the measure itself and those of its priority area. No measured value is shown.
+Indicators: only those the municipality's documents name (data/indicators.csv): the ones tied to the
+measure itself and those of its priority area. No measured value is shown: this module was written on a
+branch without imported indicator values (Kolada's `indicator_values` view came on a separate branch);
+adding them is a later step.
 
 Totals (one rule, as Nyckeltal's *fördelat*): a total is the sum of the known amounts; with every amount
 known it is that sum; with some unknown it is "minst X kr" (amounts are never negative, so the known sum is
