@@ -26,6 +26,15 @@ def _file_slug(text: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
+def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> follow_up_report.YearlyReport:
+    """The report, built once per data version, frame-year and day (`token`): the rows come from
+    ui.query, cached on the same version."""
+    return follow_up_report.build(
+        _rows, ui.query("indicators", municipality=municipality), ui.query("documents"), created=today
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
 def _file(kind: str, token: str, paragraph: str, _report: follow_up_report.YearlyReport) -> bytes:
     """The report as docx or xlsx, made once per data version, frame-year, day and paragraph (`token`)."""
     make = follow_up_report.to_docx if kind == "docx" else follow_up_report.to_xlsx
@@ -42,9 +51,8 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
     st.subheader("Återrapportering")
     municipality = str(rows.municipality.iloc[0])
     today = date.today()
-    report = follow_up_report.build(
-        rows, ui.query("indicators", municipality=municipality), ui.query("documents"), created=today
-    )
+    token = f"{ui.database().built_version()}|{frame_id}|{year}|{today.isoformat()}"
+    report = _report(token, rows, municipality, today)
     editable = may_edit(auth.current())
     st.caption(
         "Årets återrapportering som Word och Excel: varje insats med beviljat, utfall, avvikelse, genomförande, "
@@ -70,7 +78,6 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
         with st.container(border=True):
             st.caption(READ_LABEL)
             st.markdown(ui.plain(report.draft))  # data text escaped, never rendered as markdown
-    token = f"{ui.database().built_version()}|{frame_id}|{year}|{today.isoformat()}"
     name = f"aterrapportering-{_file_slug(municipality)}-{year}"
     files = (
         ("Word", "Återrapportering som Word", "docx", DOCX_MIME),
