@@ -5,6 +5,7 @@ frame-year as Word and Excel with that paragraph. The report itself is `follow_u
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from datetime import date
@@ -12,8 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insatskollen import auth, follow_up_report, ui
+from insatskollen import auth, exports, follow_up_report, ui
 
+LOG = logging.getLogger(__name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_LABEL = f"Sammanfattande text ({follow_up_report.DRAFT_MARK})"
 READ_LABEL = "Sammanfattande text (utkast)"
@@ -49,10 +51,18 @@ def may_edit(identity: auth.Identity | None) -> bool:
 def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
     """The Återrapportering section for the follow_up rows of one frame-year."""
     st.subheader("Återrapportering")
+    if rows.empty:
+        st.caption("Ramen har inga insatser det året; det finns inget att återrapportera.")
+        return
     municipality = str(rows.municipality.iloc[0])
     today = date.today()
     token = f"{ui.database().built_version()}|{frame_id}|{year}|{today.isoformat()}"
-    report = _report(token, rows, municipality, today)
+    try:
+        report = _report(token, rows, municipality, today)
+    except Exception as error:  # the boundary: the person reads Swedish, the log gets the details
+        LOG.exception("Yearly report failed: %s %s", frame_id, year)
+        st.error(exports.failure_text("Återrapporterings", error), icon=":material/error:")
+        return
     editable = may_edit(auth.current())
     st.caption(
         "Årets återrapportering som Word och Excel: varje insats med beviljat, utfall, avvikelse, genomförande, "

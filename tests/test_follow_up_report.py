@@ -345,3 +345,40 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_a_file_that_cannot_be_made_is_said_in_swedish_and_the_other_stays(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    db = Database.open(tmp_path / "var")
+    db.ensure_built()
+    db.close()
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+
+    def broken(report, paragraph):
+        raise ValueError("python-docx broke")
+
+    monkeypatch.setattr(follow_up_report, "to_docx", broken)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-ks|2022"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        errors = [e.value for e in at.error]
+        assert errors == [
+            "Word-filen kunde inte skapas: ett oväntat fel uppstod när filen skrevs. Felet är loggat på servern; "
+            "de andra formaten går att ladda ner."
+        ]
+        assert not any("python-docx broke" in m.value for m in at.markdown)
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "Återrapportering som Excel" in labels and "Återrapportering som Word" not in labels
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
