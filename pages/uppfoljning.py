@@ -1,10 +1,11 @@
 """Uppföljning: per frame-year, granted against spent per area and per nämnd, the flagged measures,
-and each measure's granted and spent over the years (the follow_up view; read-only)."""
+each measure's granted and spent over the years (the follow_up view; read-only), and the yearly report
+(återrapportering) as Word and Excel with a paragraph the official edits."""
 
 import pandas as pd
 import streamlit as st
 
-from insatskollen import fmt, follow_up, follow_up_charts, follow_up_entry, theme, ui
+from insatskollen import fmt, follow_up, follow_up_charts, follow_up_entry, follow_up_report_view, theme, ui
 
 MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
 
@@ -141,3 +142,5 @@ items = {
 item = ui.linked_selectbox("Insats", items, ui.VIEW_KEYS["follow_up_measure"])
 history = ui.query("follow_up_measure_years", item_id=item)
 ui.render_chart(ui.chart(follow_up_charts.measure_years_line, history, items[item]), key="uppf_years")
+
+follow_up_report_view.section(rows, frame_id, int(year))

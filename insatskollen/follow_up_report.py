@@ -1,0 +1,418 @@
+"""The yearly report (återrapportering, issue 15 item 5) for one frame-year, as Word and Excel. Pure: built
+from the `follow_up` rows of the frame-year (queries/follow_up_frame_year.sql), the municipality's document
+indicators (queries/indicators.sql) and the document list (queries/documents.sql); no Streamlit.
+
+Indicators: only those the municipality's documents name (data/indicators.csv): the ones tied to the
+measure itself and those of its priority area. No measured value is shown: this module was written on a
+branch without imported indicator values (Kolada's `indicator_values` view came on a separate branch);
+adding them is a later step.
+
+Totals (one rule, as Nyckeltal's *fördelat*): a total is the sum of the known amounts; with every amount
+known it is that sum; with some unknown it is "minst X kr" (amounts are never negative, so the known sum is
+a lower bound) and the unknown ones are counted; with none known it is "okänt", never 0. A total deviation
+is summed only over the measures where both granted and spent are known, and says so.
+
+Every text written to a file goes through `exports.neutralise` (formula starts, XML-illegal characters).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+from insatskollen import exports, fmt, follow_up, theme
+
+DRAFT_MARK = "Utkast – redigera"
+DRAFT_NOTE = f"{DRAFT_MARK}: texten är skapad ur raderna nedan och har inte redigerats av en handläggare."
+TOTAL_LABEL = "Totalt"
+STATUSES = ("genomförd", "pågår", "ej påbörjad", "avbruten", "ingen rapport")
+TOTALS_RULE = (
+    "Summor är summan av de kända beloppen. Är något belopp okänt står det ”minst” och hur många "
+    "insatser som saknar belopp; är inget belopp känt står det ”okänt”, aldrig 0. Avvikelsen summeras "
+    "bara över insatser där både beviljat och utfall är kända."
+)
+INDICATOR_NOTE = (
+    "Indikatorerna är de som kommunens egna dokument anger för insatsen eller dess område; "
+    "rapporten innehåller inga uppmätta indikatorvärden."
+)
+RED = "B3261E"
+
+
+@dataclass(frozen=True)
+class YearlyReport:
+    """Everything the Word and Excel files show; the tables have Swedish column names and amounts in
+    whole kronor (None when unknown)."""
+
+    municipality: str
+    year: int
+    funding_source: str
+    frame_id: str
+    created: date
+    draft: str
+    measures: pd.DataFrame
+    by_area: pd.DataFrame
+    by_committee: pd.DataFrame
+    indicators: pd.DataFrame
+    sources: pd.DataFrame
+
+    @property
+    def title(self) -> str:
+        return f"Återrapportering {self.municipality} {self.year}"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NaT or (not isinstance(value, str | date) and pd.isna(value))
+
+
+def _int(value) -> int | None:
+    return None if _missing(value) else int(value)
+
+
+def _text(value) -> str | None:
+    return None if _missing(value) else str(value)
+
+
+def total_text(amount: int | None, unknown: int) -> str:
+    """The total rule in words: 1 500 000 kr; minst 1 500 000 kr (2 insatser med okänt belopp); okänt."""
+    if _missing(amount):
+        return "okänt"
+    if unknown == 0:
+        return fmt.sek(amount)
+    return f"minst {fmt.sek(amount)} ({fmt.count_phrase(unknown, 'insats', 'insatser')} med okänt belopp)"
+
+
+def _status_counts(rows: pd.DataFrame) -> dict[str, int]:
+    return {s: int((rows.status == s).sum()) for s in STATUSES}
+
+
+def draft_paragraph(rows: pd.DataFrame) -> str:
+    """The paragraph the official edits: counts and sums taken from the rows, nothing else."""
+    first = rows.iloc[0]
+    granted = follow_up.known_sum(rows.granted_sek)
+    spent = follow_up.known_sum(rows.spent_sek)
+    counts = _status_counts(rows)
+    both = rows[rows.granted_sek.notna() & rows.spent_sek.notna()]
+    text = (
+        f"Återrapporteringen för {first.municipality} {int(first.year)} ({first.funding_source}) omfattar "
+        f"{fmt.count_phrase(len(rows), 'insats', 'insatser')}. Beviljat belopp är sammanlagt "
+        f"{total_text(granted, int(rows.granted_sek.isna().sum()))}. "
+    )
+    if counts["ingen rapport"] == len(rows):
+        return (
+            text + "Ingen uppföljningsrapport är inläst: utfall och genomförande är okända för alla insatser."
+        )
+    text += (
+        f"Utfallet enligt de inlästa "
+        f"uppföljningsrapporterna är {total_text(spent, int(rows.spent_sek.isna().sum()))}. "
+        f"{fmt.count_phrase(counts['genomförd'], 'insats är genomförd', 'insatser är genomförda')}, "
+        f"{fmt.number(counts['pågår'])} pågår, {fmt.number(counts['ej påbörjad'])} har inte påbörjats och "
+        f"{fmt.number(counts['avbruten'])} har avbrutits; "
+        f"{fmt.count_phrase(counts['ingen rapport'], 'insats saknar', 'insatser saknar')} rapport."
+    )
+    if len(both):
+        deviation = int(both.deviation_sek.sum())
+        direction = "mer" if deviation > 0 else "mindre"
+        text += (
+            f" För de {fmt.count_phrase(len(both), 'insats', 'insatser')} där både beviljat och utfall är kända "
+            + (
+                "är utfallet lika med beviljat."
+                if deviation == 0
+                else f"är utfallet {fmt.sek(abs(deviation))} {direction} än beviljat."
+            )
+        )
+    return text
+
+
+def _measure_indicators(row, indicators: pd.DataFrame) -> str:
+    """The document indicators for one measure: named for it, or for its priority area."""
+    if indicators.empty:
+        return ""
+    own = indicators.measure.eq(row.measure)
+    area = indicators.measure.isna() & indicators.priority_area.eq(row.priority_area)
+    return "; ".join(dict.fromkeys(indicators[own | area].indicator))
+
+
+def _measures(rows: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    out = []
+    for r in rows.itertuples():
+        out.append(
+            {
+                "Insats": r.measure,
+                "Nämnd": _text(r.committee) or theme.NO_COMMITTEE,
+                "Område": theme.area_label(r.priority_area),
+                "Beviljat (kr)": _int(r.granted_sek),
+                "Utfall (kr)": _int(r.spent_sek),
+                "Avvikelse (kr)": _int(r.deviation_sek),
+                "Genomförande": r.status,
+                "Datum": None if _missing(r.status_date) else pd.Timestamp(r.status_date).date(),
+                "Resultat": _text(r.result),
+                "Indikatorer (styrdokument)": _measure_indicators(r, indicators) or None,
+                "Källa beviljat": _granted_source(r),
+                "Källa rapport": _report_source(r),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _granted_source(r) -> str | None:
+    if _missing(r.granted_document):
+        return None
+    return f"{r.granted_section} ({_text(r.granted_case_number) or r.granted_document})"
+
+
+def _report_source(r) -> str | None:
+    if _missing(r.report_file):
+        return None
+    return f"{r.report_file} rad {int(r.report_line)}, {r.reported_by} {fmt.swedish_time(r.reported_at)}"
+
+
+def _totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """follow_up.summary per area or nämnd, a Totalt row, and the totals in words."""
+    table = follow_up.summary(rows, by)
+    label = table.columns[0]
+    grand = follow_up.summary(rows.assign(_all=TOTAL_LABEL), "_all").rename(columns={"Nämnd": label})
+    table = pd.concat([table, grand], ignore_index=True)
+    name_of = theme.area_label if by == "priority_area" else (lambda c: c or theme.NO_COMMITTEE)  # as summary
+    groups = rows[by].map(name_of)
+    both = rows.granted_sek.notna() & rows.spent_sek.notna()
+    deviation = []
+    for name in table[label]:
+        part = rows[both] if name == TOTAL_LABEL else rows[both & groups.eq(name)]
+        deviation.append(follow_up.known_sum(part.deviation_sek))
+    table.insert(table.columns.get_loc("Utfall okänt") + 1, "Avvikelse där båda är kända (kr)", deviation)
+    table.insert(
+        table.columns.get_loc("Beviljat (kr)") + 1,
+        "Beviljat",
+        [total_text(a, u) for a, u in zip(table["Beviljat (kr)"], table["Beviljat okänt"], strict=True)],
+    )
+    table.insert(
+        table.columns.get_loc("Utfall (kr)") + 1,
+        "Utfall",
+        [total_text(a, u) for a, u in zip(table["Utfall (kr)"], table["Utfall okänt"], strict=True)],
+    )
+    for column in ("Beviljat (kr)", "Utfall (kr)", "Avvikelse där båda är kända (kr)"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    return table
+
+
+def _sources(rows: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Where the numbers come from: documents and sections for granted; import files, lines, who and when
+    for the reported values."""
+    titles = dict(zip(documents.document_id, documents.title, strict=True)) if len(documents) else {}
+    out = []
+    granted = rows[rows.granted_document.notna()]
+    for (document, section), part in granted.groupby(["granted_document", "granted_section"], sort=True):
+        case = next((c for c in part.granted_case_number if not _missing(c)), None)
+        out.append(
+            {
+                "Gäller": "Beviljat",
+                "Källa": titles.get(document, document),
+                "Fil": document,
+                "Avsnitt eller rader": section,
+                "Dnr": case,
+                "Av": None,
+                "När": None,
+                "Insatser": len(part),
+            }
+        )
+    reported = rows[rows.report_file.notna()]
+    for (file, who, at), part in reported.groupby(["report_file", "reported_by", "reported_at"], sort=True):
+        lines = ", ".join(str(int(n)) for n in sorted(part.report_line))
+        out.append(
+            {
+                "Gäller": "Utfall, genomförande och resultat",
+                "Källa": "Importerad uppföljningsfil",
+                "Fil": file,
+                "Avsnitt eller rader": f"rad {lines}",
+                "Dnr": None,
+                "Av": who,
+                "När": fmt.swedish_time(at),
+                "Insatser": len(part),
+            }
+        )
+    return pd.DataFrame(
+        out, columns=["Gäller", "Källa", "Fil", "Avsnitt eller rader", "Dnr", "Av", "När", "Insatser"]
+    )
+
+
+def _indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
+    if indicators.empty:
+        return pd.DataFrame(columns=["Område", "Insats", "Mål", "Indikator", "Källa", "Avsnitt"])
+    return pd.DataFrame(
+        {
+            "Område": [
+                theme.area_label(a) if not _missing(a) else lbl
+                for a, lbl in zip(indicators.priority_area, indicators.area_label, strict=True)
+            ],
+            "Insats": [_text(m) for m in indicators.measure],
+            "Mål": [_text(g) for g in indicators.goal],
+            "Indikator": list(indicators.indicator),
+            "Källa": list(indicators.source_document),
+            "Avsnitt": list(indicators.source_section),
+        }
+    )
+
+
+def build(
+    rows: pd.DataFrame, indicators: pd.DataFrame, documents: pd.DataFrame, created: date
+) -> YearlyReport:
+    """The report of one frame-year from its follow_up rows (at least one)."""
+    if rows.empty:
+        raise ValueError("a yearly report needs the rows of one frame-year")
+    first = rows.iloc[0]
+    return YearlyReport(
+        municipality=str(first.municipality),
+        year=int(first.year),
+        funding_source=str(first.funding_source),
+        frame_id=str(first.frame_id),
+        created=created,
+        draft=draft_paragraph(rows),
+        measures=_measures(rows, indicators),
+        by_area=_totals(rows, "priority_area"),
+        by_committee=_totals(rows, "committee"),
+        indicators=_indicator_table(indicators),
+        sources=_sources(rows, documents),
+    )
+
+
+def is_draft(report: YearlyReport, text: str) -> bool:
+    """True while the paragraph is still the generated one (the files then say it is unedited)."""
+    return " ".join(text.split()) == " ".join(report.draft.split())
+
+
+# ------------------------------------------------------------------ Word
+
+WORD_MEASURE_COLUMNS = (
+    "Insats",
+    "Nämnd",
+    "Område",
+    "Beviljat (kr)",
+    "Utfall (kr)",
+    "Avvikelse (kr)",
+    "Genomförande",
+    "Resultat",
+    "Indikatorer (styrdokument)",
+)
+WORD_TOTAL_COLUMNS = ("Insatser", "Beviljat", "Utfall", "Avvikelse där båda är kända (kr)")
+
+
+def _plain(value) -> str:
+    return exports.neutralise("" if value is None else str(value))
+
+
+def _word_cell(column: str, value) -> str:
+    """A cell's text: amounts formatted here (a signed deviation keeps its +), data text neutralised."""
+    if column == "Avvikelse där båda är kända (kr)" or column == "Avvikelse (kr)":
+        return "okänt" if _missing(value) else fmt.signed_sek(value)
+    if "(kr)" in column:
+        return "okänt" if _missing(value) else fmt.sek(value)
+    return "" if _missing(value) else _plain(value)
+
+
+def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_last: bool = False) -> None:
+    word = document.add_table(rows=1, cols=len(columns))
+    word.style = "Table Grid"
+    for j, column in enumerate(columns):
+        _fill(word.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in column)
+    for i, row in enumerate(table.to_dict("records")):
+        cells = word.add_row().cells
+        last = bold_last and i == len(table) - 1
+        for j, column in enumerate(columns):
+            _fill(cells[j], _word_cell(column, row[column]), bold=last, right="(kr)" in column)
+
+
+def _fill(cell, text: str, bold: bool, right: bool) -> None:
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(exports.clean(text))  # text is ours or neutralised by _word_cell
+    run.bold = bold
+    run.font.size = Pt(9)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def to_docx(report: YearlyReport, paragraph: str) -> bytes:
+    """The report as Word (landscape A4): the official's paragraph, totals per area and nämnd, every
+    measure, the document indicators and the sources."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    document.add_heading(_plain(report.title), level=1)
+    document.add_paragraph(
+        _plain(f"Ram: {report.funding_source}. Underlag från Insatskollen, {report.created.isoformat()}.")
+    )
+    if is_draft(report, paragraph):
+        run = document.add_paragraph().add_run(_plain(DRAFT_NOTE))
+        run.bold = True
+        run.font.color.rgb = RGBColor.from_string(RED)
+    document.add_heading("Sammanfattning", level=2)
+    for part in [p.strip() for p in paragraph.split("\n\n")] or [""]:
+        if part:
+            document.add_paragraph(_plain(part))
+    for heading, table in (("Per område", report.by_area), ("Per nämnd", report.by_committee)):
+        document.add_heading(heading, level=2)
+        _word_table(document, table, (table.columns[0], *WORD_TOTAL_COLUMNS), bold_last=True)
+    document.add_paragraph(_plain(TOTALS_RULE))
+    document.add_heading("Insatserna", level=2)
+    measures = report.measures.assign(
+        Genomförande=[
+            s if _missing(d) else f"{s} ({d.isoformat()})"
+            for s, d in zip(report.measures.Genomförande, report.measures.Datum, strict=True)
+        ]
+    )
+    _word_table(document, measures, WORD_MEASURE_COLUMNS)
+    document.add_heading("Indikatorer i kommunens styrdokument", level=2)
+    document.add_paragraph(_plain(INDICATOR_NOTE))
+    if report.indicators.empty:
+        document.add_paragraph("Kommunens dokument anger inga indikatorer.")
+    for r in report.indicators.to_dict("records"):
+        where = r["Insats"] or r["Område"]
+        document.add_paragraph(
+            _plain(f"{where}: {r['Indikator']} (Källa: {r['Källa']}, {r['Avsnitt']})"), style="List Bullet"
+        )
+    document.add_heading("Källor", level=2)
+    for r in report.sources.to_dict("records"):
+        if r["Gäller"] == "Beviljat":
+            text = f"Beviljat: {r['Källa']}, {r['Avsnitt eller rader']}" + (
+                f", {r['Dnr']}" if r["Dnr"] else ""
+            )
+        else:
+            text = f"Utfall, genomförande och resultat: {r['Fil']} {r['Avsnitt eller rader']}, {r['Av']} {r['När']}"
+        document.add_paragraph(
+            _plain(f"{text} ({fmt.count_phrase(r['Insatser'], 'insats', 'insatser')})"), style="List Bullet"
+        )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ Excel
+
+
+def to_xlsx(report: YearlyReport, paragraph: str) -> bytes:
+    """The report as Excel through the project's table export: numbers stay numbers with Swedish kronor
+    formats, dates are dates, every text neutralised."""
+    lead = [("Rapport", report.title), ("Ram", report.funding_source), ("Skapad", report.created)]
+    if is_draft(report, paragraph):
+        lead.append(("Status", DRAFT_NOTE))
+    lead += [("Sammanfattning", paragraph), ("Summor", TOTALS_RULE), ("Indikatorer", INDICATOR_NOTE)]
+    return exports.to_xlsx(
+        {
+            "Återrapportering": pd.DataFrame(lead, columns=["Uppgift", "Text"]),
+            "Insatser": report.measures,
+            "Per område": report.by_area,
+            "Per nämnd": report.by_committee,
+            "Indikatorer": report.indicators,
+            "Källor": report.sources,
+        }
+    )

@@ -1,0 +1,111 @@
+"""Uppföljning's section *Återrapportering*: the drafted paragraph in a text area the official edits
+(handläggare and above where sign-in is configured; a läsare reads it), and the yearly report of the
+frame-year as Word and Excel with that paragraph. The report itself is `follow_up_report` (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from insatskollen import auth, exports, follow_up_report, ui
+
+LOG = logging.getLogger(__name__)
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT_LABEL = f"Sammanfattande text ({follow_up_report.DRAFT_MARK})"
+READ_LABEL = "Sammanfattande text (utkast)"
+
+
+def _file_slug(text: str) -> str:
+    """'Malmö' -> 'malmo': a file name without characters some mail systems mangle."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "kommun"
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> follow_up_report.YearlyReport:
+    """The report, built once per data version, frame-year and day (`token`): the rows come from
+    ui.query, cached on the same version."""
+    return follow_up_report.build(
+        _rows, ui.query("indicators", municipality=municipality), ui.query("documents"), created=today
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _file(kind: str, token: str, paragraph: str, _report: follow_up_report.YearlyReport) -> bytes:
+    """The report as docx or xlsx, made once per data version, frame-year, day and paragraph (`token`)."""
+    make = follow_up_report.to_docx if kind == "docx" else follow_up_report.to_xlsx
+    return make(_report, paragraph)
+
+
+def may_edit(identity: auth.Identity | None) -> bool:
+    """Handläggare and above edit the paragraph (everyone, without sign-in: the single-user tool)."""
+    return identity is not None and identity.may(auth.OFFICIAL)
+
+
+def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
+    """The Återrapportering section for the follow_up rows of one frame-year."""
+    st.subheader("Återrapportering")
+    if rows.empty:
+        st.caption("Ramen har inga insatser det året; det finns inget att återrapportera.")
+        return
+    municipality = str(rows.municipality.iloc[0])
+    today = date.today()
+    token = f"{ui.database().built_version()}|{frame_id}|{year}|{today.isoformat()}"
+    try:
+        report = _report(token, rows, municipality, today)
+    except Exception as error:  # the boundary: the person reads Swedish, the log gets the details
+        LOG.exception("Yearly report failed: %s %s", frame_id, year)
+        st.error(exports.failure_text("Återrapporterings", error), icon=":material/error:")
+        return
+    editable = may_edit(auth.current())
+    st.caption(
+        "Årets återrapportering som Word och Excel: varje insats med beviljat, utfall, avvikelse, genomförande, "
+        "resultat och de indikatorer kommunens dokument anger, summor per område och nämnd, och källorna. "
+        + (
+            "Texten nedan är ett utkast skapat ur raderna; redigera den innan du laddar ner. "
+            "Så länge den inte är redigerad märks den som utkast i filerna."
+            if editable
+            else "Texten är ett utkast skapat ur raderna; en handläggare kan redigera den."
+        )
+    )
+    paragraph = report.draft
+    if editable:
+        digest = hashlib.sha256(report.draft.encode()).hexdigest()[:12]  # new data, new draft
+        paragraph = st.text_area(
+            TEXT_LABEL,
+            value=report.draft,
+            key=f"uppf_report_text_{frame_id}_{year}_{digest}",
+            height=180,
+            max_chars=20_000,
+        )
+    else:  # read-only, as readable text (a disabled text area is greyed out); no widget a forged edit could set
+        with st.container(border=True):
+            st.caption(READ_LABEL)
+            st.markdown(ui.plain(report.draft))  # data text escaped, never rendered as markdown
+    name = f"aterrapportering-{_file_slug(municipality)}-{year}"
+    files = (
+        ("Word", "Återrapportering som Word", "docx", DOCX_MIME),
+        ("Excel", "Återrapportering som Excel", "xlsx", ui.XLSX_MIME),
+    )
+    made = [
+        ui.export_bytes(what, lambda kind=kind: _file(kind, token, paragraph, report))
+        for what, _, kind, _ in files
+    ]
+    for column, (_, label, kind, mime), data in zip(st.columns(2), files, made, strict=True):
+        if data is not None:
+            column.download_button(
+                label,
+                data,
+                file_name=f"{name}.{kind}",
+                mime=mime,
+                key=f"uppf_report_{kind}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+    st.caption(follow_up_report.TOTALS_RULE)

@@ -1,0 +1,384 @@
+"""The yearly report (återrapportering, issue 15 item 5): built from follow-up files imported through the
+import path, opened as Word and Excel, and read the way the official and the grantor read them. Expected
+amounts are worked out by hand from data/allocations.csv (Malmö: Bilaga 1 to STK-2018-1233)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from insatskollen import auth, follow_up_report, importer
+from insatskollen.db import Database
+from insatskollen.follow_up_report_view import TEXT_LABEL
+from insatskollen.working_store import Actor
+
+HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
+# Malmö KS 2022 (19 measures, 15 000 000 kr granted, every amount known):
+# mal-05 Förskolenämnden/Utbildning 320 000; mal-08 Hemmasittare and mal-06 Trygga barnet
+# Grundskolenämnden/Utbildning 1 500 000 and 500 000; mal-01 Thaiwise Arbetsmarknads- och
+# socialnämnden/Arbetsmarknad 1 000 000. Hemmasittare's result looks like a formula on purpose (the import
+# lets "+…" through; it refuses "=…" and "@…", which `_report(..., formulas=True)` puts into the rows).
+MALMO = (
+    HEADER
+    + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;Musik i 12 förskolor\n"
+    + "Malmö;mal-08;;2022;300 000;pågår;2022-06-30;+SUM(1)\n"
+    + "Malmö;mal-06;;2022;;ej påbörjad;;\n"
+    + "Malmö;mal-01;;2022;400 000;avbruten;2022-09-30;Avbröts när samarbetet upphörde\n"
+)
+# Linköping 2018: no measure has a granted amount (Tabell 1 gives none); lkp-01 Boende, lkp-10 Arbetsmarknad
+LINKOPING = (
+    HEADER
+    + "Linköping;lkp-01;;2018;90 000;pågår;;Två samråd\n"
+    + "Linköping;lkp-10;;2018;200 000;genomförd;2018-12-31;\n"
+)
+ANNA = Actor("Anna Andersson", subject="sub-anna", email="anna@malmo.se")
+TODAY = dt.date(2026, 11, 24)
+
+
+def _plain(text: str) -> str:
+    return text.replace("\xa0", " ")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    db = Database.open(tmp_path_factory.mktemp("report") / "var")
+    db.ensure_built()
+    for name, text in (("uppfoljning-malmo-2022.csv", MALMO), ("uppfoljning-lkp-2018.csv", LINKOPING)):
+        importer.commit(db, importer.preview(db, name, text.encode()), author=ANNA)
+    yield db
+    db.close()
+
+
+FORMULAS = {"mal-05": '=HYPERLINK("http://example.com","klick")', "mal-06": "@A1"}
+
+
+def _report(
+    db, frame_id: str, year: int, municipality: str, formulas: bool = False
+) -> follow_up_report.YearlyReport:
+    rows = db.query("follow_up_frame_year", frame_id=frame_id, year=year)
+    if formulas:  # results stored some other way (an older import, the database edited): still text
+        for measure_id, result in FORMULAS.items():
+            rows.loc[rows.measure_id == measure_id, "result"] = result
+    return follow_up_report.build(
+        rows,
+        db.query("indicators", municipality=municipality),
+        db.query("documents"),
+        created=TODAY,
+    )
+
+
+def _sheet(workbook, name: str) -> dict[str, list]:
+    """A sheet as {first cell: row}, header row under 'header'."""
+    rows = list(workbook[name].iter_rows(values_only=True))
+    return {"header": list(rows[0]), **{str(r[0]): list(r) for r in rows[1:]}}
+
+
+def _cells(workbook, name: str, key: str, *columns: str) -> list:
+    sheet = _sheet(workbook, name)
+    return [sheet[key][sheet["header"].index(c)] for c in columns]
+
+
+def _word_tables(document) -> list[list[list[str]]]:
+    return [[[_plain(c.text) for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def test_the_excel_report_has_every_measure_the_totals_per_area_and_namnd_and_the_sources(db):
+    report = _report(db, "mal-ks", 2022, "Malmö", formulas=True)
+    paragraph = "Stadskontoret redovisar 2022 års insatser.\n\n=Andra stycket"
+    book = load_workbook(io.BytesIO(follow_up_report.to_xlsx(report, paragraph)))
+    assert book.sheetnames == [
+        "Återrapportering",
+        "Insatser",
+        "Per område",
+        "Per nämnd",
+        "Indikatorer",
+        "Källor",
+    ]
+    lead = _sheet(book, "Återrapportering")
+    assert lead["Rapport"][1] == "Återrapportering Malmö 2022"
+    assert lead["Sammanfattning"][1] == "Stadskontoret redovisar 2022 års insatser.\n\n=Andra stycket"
+    assert "Status" not in lead  # edited: no draft mark
+
+    measures = _sheet(book, "Insatser")
+    assert len(measures) - 1 == 19  # every measure of the frame-year, reported or not
+    columns = ("Nämnd", "Område", "Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)", "Genomförande", "Datum")
+    assert _cells(book, "Insatser", "Utvecklingsprojekt i musik i förskolan", *columns) == [
+        "Förskolenämnden",
+        "Utbildning",
+        320_000,
+        350_000,
+        30_000,
+        "genomförd",
+        dt.datetime(2022, 12, 31),
+    ]
+    assert _cells(book, "Insatser", "Trygga barnet", "Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)") == [
+        500_000,
+        None,  # unknown stays empty, never 0
+        None,
+    ]
+    assert _cells(book, "Insatser", "Mammakraft", "Genomförande", "Utfall (kr)") == ["ingen rapport", None]
+    # formula-looking results stay text: a leading apostrophe, stored as a string, never as a formula
+    for measure, result in (
+        ("Utvecklingsprojekt i musik i förskolan", '\'=HYPERLINK("http://example.com","klick")'),
+        ("Hemmasittare", "'+SUM(1)"),
+        ("Trygga barnet", "'@A1"),
+    ):
+        assert _cells(book, "Insatser", measure, "Resultat") == [result]
+    sheet = book["Insatser"]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    assert sheet.cell(2, measures["header"].index("Beviljat (kr)") + 1).number_format == '#,##0 "kr"'
+
+    # by hand: Utbildning 6 620 000 granted (8 measures); spent 350 000 + 300 000, six unknown;
+    # deviation over the two known: +30 000 − 1 200 000
+    area = (
+        "Insatser",
+        "Beviljat (kr)",
+        "Beviljat",
+        "Utfall (kr)",
+        "Utfall",
+        "Avvikelse där båda är kända (kr)",
+    )
+    assert _cells(book, "Per område", "Utbildning", *area) == [
+        8,
+        6_620_000,
+        "6 620 000 kr".replace(" ", "\xa0"),
+        650_000,
+        "minst 650\xa0000\xa0kr (6 insatser med okänt belopp)",
+        -1_170_000,
+    ]
+    assert _cells(book, "Per område", "Boende", "Beviljat (kr)", "Utfall (kr)", "Utfall") == [
+        2_080_000,
+        None,
+        "okänt",
+    ]
+    assert _cells(book, "Per område", "Totalt", *area) == [
+        19,
+        15_000_000,
+        "15\xa0000\xa0000\xa0kr",
+        1_050_000,
+        "minst 1\xa0050\xa0000\xa0kr (16 insatser med okänt belopp)",
+        -1_770_000,
+    ]
+    assert _cells(book, "Per nämnd", "Grundskolenämnden", *area) == [
+        6,
+        5_050_000,
+        "5\xa0050\xa0000\xa0kr",
+        300_000,
+        "minst 300\xa0000\xa0kr (5 insatser med okänt belopp)",
+        -1_200_000,
+    ]
+    assert _cells(book, "Per nämnd", "Arbetsmarknads- och socialnämnden", "Beviljat (kr)", "Utfall (kr)") == [
+        1_300_000,
+        400_000,
+    ]
+    assert list(_sheet(book, "Per nämnd"))[-1] == "Totalt"
+
+    sources = [r for r in book["Källor"].iter_rows(values_only=True)][1:]
+    assert (
+        "Beviljat",
+        "Bilaga 1 ärende 2018-1233 Fördelning kommunstyrelsens medel – utökad redovisning",
+        "002_6537151171d9247a.txt",
+        "Slutligt förslag på fördelning av kommunstyrelsens medel",
+        "STK-2018-1233",
+        None,
+        None,
+        19,
+    ) in sources
+    reported = [r for r in sources if r[0] != "Beviljat"]
+    assert [(r[2], r[3], r[5], r[7]) for r in reported] == [
+        ("uppfoljning-malmo-2022.csv", "rad 2, 3, 4, 5", "Anna Andersson", 4)
+    ]
+    assert reported[0][6].startswith("20")  # when, Swedish local time
+
+
+def test_the_word_report_has_the_paragraph_totals_measures_indicators_and_sources(db):
+    report = _report(db, "mal-ks", 2022, "Malmö", formulas=True)
+    word = Document(io.BytesIO(follow_up_report.to_docx(report, "Vårt eget stycke om 2022.")))
+    text = _plain("\n".join(p.text for p in word.paragraphs))
+    assert "Återrapportering Malmö 2022" in text
+    assert "Vårt eget stycke om 2022." in text
+    assert follow_up_report.DRAFT_MARK not in text  # edited by the official
+    area, committee, measures = _word_tables(word)
+    assert area[0] == ["Område", "Insatser", "Beviljat", "Utfall", "Avvikelse där båda är kända (kr)"]
+    rows = {r[0]: r for r in area}
+    assert rows["Utbildning"][1:] == [
+        "8",
+        "6 620 000 kr",
+        "minst 650 000 kr (6 insatser med okänt belopp)",
+        "−1 170 000 kr",
+    ]
+    assert rows["Totalt"][1:] == [
+        "19",
+        "15 000 000 kr",
+        "minst 1 050 000 kr (16 insatser med okänt belopp)",
+        "−1 770 000 kr",
+    ]
+    assert {r[0]: r for r in committee}["Grundskolenämnden"][2:4] == [
+        "5 050 000 kr",
+        "minst 300 000 kr (5 insatser med okänt belopp)",
+    ]
+    assert len(measures) == 1 + 19
+    by_title = {r[0]: r for r in measures}
+    assert by_title["Utvecklingsprojekt i musik i förskolan"][3:8] == [
+        "320 000 kr",
+        "350 000 kr",
+        "+30 000 kr",
+        "genomförd (2022-12-31)",
+        '\'=HYPERLINK("http://example.com","klick")',
+    ]
+    assert by_title["Trygga barnet"][3:8] == ["500 000 kr", "okänt", "okänt", "ej påbörjad", "'@A1"]
+    assert by_title["Thaiwise"][6] == "avbruten (2022-09-30)"
+    assert "Beviljat: Bilaga 1 ärende 2018-1233" in text and "STK-2018-1233 (19 insatser)" in text
+    assert "uppfoljning-malmo-2022.csv rad 2, 3, 4, 5, Anna Andersson" in text
+    assert "Malmö: Kommunens dokument anger inga indikatorer." not in text
+    assert "Kommunens dokument anger inga indikatorer." in text  # Malmö's documents name none
+
+
+def test_unknown_granted_is_okant_never_zero_and_the_document_indicators_follow_the_area(db):
+    report = _report(db, "lkp-tvv", 2018, "Linköping")
+    book = load_workbook(io.BytesIO(follow_up_report.to_xlsx(report, report.draft)))
+    # Linköping 2018: 13 measures, no granted amount; spent 90 000 (Boende) + 200 000 (Arbetsmarknad)
+    assert _cells(book, "Per område", "Totalt", "Beviljat (kr)", "Beviljat", "Utfall (kr)", "Utfall") == [
+        None,
+        "okänt",
+        290_000,
+        "minst 290\xa0000\xa0kr (11 insatser med okänt belopp)",
+    ]
+    assert _cells(book, "Per område", "Arbetsmarknad", "Utfall", "Avvikelse där båda är kända (kr)") == [
+        "200\xa0000\xa0kr",  # its only measure is reported: exact
+        None,
+    ]
+    assert _cells(book, "Per nämnd", "Ingen nämnd angiven", "Insatser") == [13]
+    lead = _sheet(book, "Återrapportering")
+    assert lead["Status"][1].startswith("Utkast – redigera")  # the unedited draft is marked
+    indicators = _cells(
+        book, "Insatser", "Högre sysselsättning och minskat bidragsberoende", "Indikatorer (styrdokument)"
+    )
+    assert indicators == [
+        "Antal hushåll i Linköping som uppbär försörjningsstöd; "
+        "Andel studerande med godkända studieresultat inom SFI"
+    ]
+    listed = [r for r in book["Indikatorer"].iter_rows(values_only=True)][1:]
+    assert len(listed) == 9 and all(r[4] == "003_fa17520eb1ef4394.txt" for r in listed)
+    word = Document(io.BytesIO(follow_up_report.to_docx(report, report.draft)))
+    text = _plain("\n".join(p.text for p in word.paragraphs))
+    assert "Utkast – redigera" in text
+    assert "Meritvärde i åk 9, kommunala skolor (Källa: 003_fa17520eb1ef4394.txt" in text
+
+
+def test_the_draft_paragraph_states_only_counts_and_sums_from_the_rows(db):
+    report = _report(db, "mal-ks", 2022, "Malmö")
+    assert _plain(report.draft) == (
+        "Återrapporteringen för Malmö 2022 (KS anslag till förfogande) omfattar 19 insatser. Beviljat belopp "
+        "är sammanlagt 15 000 000 kr. Utfallet enligt de inlästa uppföljningsrapporterna är minst 1 050 000 kr "
+        "(16 insatser med okänt belopp). 1 insats är genomförd, 1 pågår, 1 har inte påbörjats och 1 har "
+        "avbrutits; 15 insatser saknar rapport. För de 3 insatser där både beviljat och utfall är kända är "
+        "utfallet 1 770 000 kr mindre än beviljat."
+    )
+    assert follow_up_report.is_draft(report, report.draft + "  ")
+    assert not follow_up_report.is_draft(report, "Eget.")
+
+
+def test_the_total_rule_in_words():
+    assert _plain(follow_up_report.total_text(1_500_000, 0)) == "1 500 000 kr"
+    assert (
+        _plain(follow_up_report.total_text(1_500_000, 1)) == "minst 1 500 000 kr (1 insats med okänt belopp)"
+    )
+    assert follow_up_report.total_text(None, 3) == "okänt"
+
+
+@pytest.mark.parametrize(
+    ("role", "editable"), [(auth.READER, False), (auth.OFFICIAL, True), (auth.ADMIN, True)]
+)
+def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches_the_files(
+    tmp_path, monkeypatch, role, editable
+):
+    """A läsare reads the paragraph as text (no widget a forged message could set) and the files get the
+    draft; a handläggare's edit goes into both files."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    db = Database.open(tmp_path / "var")
+    db.ensure_built()
+    db.close()
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+    person = auth.Identity("sub-x", "Lena", "lena@kommun.se", role, signed_in=True)
+    monkeypatch.setattr(auth, "current", lambda: person)
+    written: list[str] = []
+    for name in ("to_docx", "to_xlsx"):
+        real = getattr(follow_up_report, name)
+        monkeypatch.setattr(
+            follow_up_report,
+            name,
+            lambda report, paragraph, real=real: written.append(paragraph) or real(report, paragraph),
+        )
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-ks|2022"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        boxes = [t for t in at.text_area if t.label == TEXT_LABEL]
+        assert len(boxes) == (1 if editable else 0)
+        draft = written[0]
+        assert draft.startswith("Återrapporteringen för Malmö 2022") and written == [draft, draft]
+        assert draft.endswith(
+            "Ingen uppföljningsrapport är inläst: utfall och genomförande är okända för alla insatser."
+        )
+        if not editable:  # shown as text, read-only
+            assert any("Återrapporteringen för Malmö 2022" in m.value for m in at.markdown)
+            return
+        assert boxes[0].value == draft
+        written.clear()
+        boxes[0].set_value("Ändrad text.").run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert written == ["Ändrad text.", "Ändrad text."]
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+def test_a_file_that_cannot_be_made_is_said_in_swedish_and_the_other_stays(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    db = Database.open(tmp_path / "var")
+    db.ensure_built()
+    db.close()
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+
+    def broken(report, paragraph):
+        raise ValueError("python-docx broke")
+
+    monkeypatch.setattr(follow_up_report, "to_docx", broken)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Malmö"
+        at.query_params["ram"] = "mal-ks|2022"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        errors = [e.value for e in at.error]
+        assert errors == [
+            "Word-filen kunde inte skapas: ett oväntat fel uppstod när filen skrevs. Felet är loggat på servern; "
+            "de andra formaten går att ladda ner."
+        ]
+        assert not any("python-docx broke" in m.value for m in at.markdown)
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "Återrapportering som Excel" in labels and "Återrapportering som Word" not in labels
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()

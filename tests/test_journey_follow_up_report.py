@@ -1,0 +1,164 @@
+"""The yearly report journey in real Chromium: an official imports Malmö's follow-up file, opens
+Uppföljning, rewrites the drafted paragraph of the återrapportering, downloads it as Word and Excel, and
+finds in both files the paragraph as edited, the measures' rows and the totals per area and nämnd."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from insatskollen.follow_up_report_view import TEXT_LABEL
+from tests import auth_kit
+from tests import browser_kit as kit
+
+pytestmark = pytest.mark.browser
+
+JOURNEY = "follow-up-report"
+HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
+# Malmö KS 2022 (Bilaga 1 to STK-2018-1233): mal-05 Förskolenämnden/Utbildning 320 000 kr,
+# mal-08 Hemmasittare and mal-06 Trygga barnet Grundskolenämnden/Utbildning 1 500 000 and 500 000 kr
+REPORT = (
+    HEADER
+    + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;**Musik** i 12 förskolor\n"
+    + "Malmö;;Hemmasittare;2022;300 000;pågår;2022-06-30;+SUM(1)\n"
+    + "Malmö;mal-06;;2022;;ej påbörjad;;\n"
+)
+EDITED = "Stadskontoret redovisar 2022: tre insatser har rapporterat, Musik i förskolan är genomförd."
+
+
+def _plain(text) -> str:
+    return str(text).replace("\xa0", " ")
+
+
+def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium, tmp_path):
+    good = tmp_path / "malmo-uppfoljning-2022.csv"
+    good.write_text(REPORT, encoding="utf-8")
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(good))
+    page.get_by_text("Uppföljningsrapporter").first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    kit.fill(page, "Ditt namn (loggas)", "Test Testsson")
+    kit.click(page, "Importera")
+    page.get_by_text("3 uppföljningsrapporter är importerade.").wait_for(timeout=30_000)
+
+    page.goto(f"{live_server}/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022")
+    page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    box = page.get_by_label(TEXT_LABEL, exact=True)
+    # the draft: facts from the rows only. By hand: 19 measures, 15 000 000 kr granted; spent 350 000 +
+    # 300 000 with 17 unknown; 1 genomförd, 1 pågår, 1 ej påbörjad, 16 without report; deviation
+    # +30 000 − 1 200 000 over the two measures where both are known
+    assert _plain(box.input_value()) == (
+        "Återrapporteringen för Malmö 2022 (KS anslag till förfogande) omfattar 19 insatser. Beviljat belopp "
+        "är sammanlagt 15 000 000 kr. Utfallet enligt de inlästa uppföljningsrapporterna är minst 650 000 kr "
+        "(17 insatser med okänt belopp). 1 insats är genomförd, 1 pågår, 1 har inte påbörjats och 0 har "
+        "avbrutits; 16 insatser saknar rapport. För de 2 insatser där både beviljat och utfall är kända är "
+        "utfallet 1 170 000 kr mindre än beviljat."
+    )
+    box.scroll_into_view_if_needed()
+    kit.shot(page, JOURNEY, "01-utkast")
+    box.fill(EDITED)
+    box.press("Control+Enter")  # a text area commits on Ctrl+Enter (or when it loses focus)
+    kit.wait_idle(page)
+    kit.shot(page, JOURNEY, "02-redigerad")
+
+    word = Document(
+        kit.download(page, page.get_by_role("button", name="Återrapportering som Word", exact=True), tmp_path)
+    )
+    text = _plain("\n".join(p.text for p in word.paragraphs))
+    assert EDITED in text
+    assert "Utkast – redigera" not in text  # edited: no longer marked as a draft
+    area, committee, measures = ([[_plain(c.text) for c in r.cells] for r in t.rows] for t in word.tables)
+    assert {r[0]: r for r in area}["Utbildning"][1:] == [
+        "8",
+        "6 620 000 kr",
+        "minst 650 000 kr (6 insatser med okänt belopp)",
+        "−1 170 000 kr",
+    ]
+    assert {r[0]: r for r in committee}["Grundskolenämnden"][1:4] == [
+        "6",
+        "5 050 000 kr",
+        "minst 300 000 kr (5 insatser med okänt belopp)",
+    ]
+    rows = {r[0]: r for r in measures}
+    assert len(measures) == 1 + 19
+    assert rows["Utvecklingsprojekt i musik i förskolan"][3:8] == [
+        "320 000 kr",
+        "350 000 kr",
+        "+30 000 kr",
+        "genomförd (2022-12-31)",
+        "**Musik** i 12 förskolor",  # as written, not rendered as markdown
+    ]
+    assert rows["Hemmasittare"][7] == "'+SUM(1)"
+    assert "malmo-uppfoljning-2022.csv rad 2, 3, 4, Test Testsson" in text
+
+    path = kit.download(
+        page, page.get_by_role("button", name="Återrapportering som Excel", exact=True), tmp_path
+    )
+    assert path.name == "aterrapportering-malmo-2022.xlsx"
+    book = load_workbook(io.BytesIO(path.read_bytes()))
+    lead = {r[0]: r[1] for r in book["Återrapportering"].iter_rows(values_only=True)}
+    assert lead["Sammanfattning"] == EDITED and "Status" not in lead
+    sheet = list(book["Insatser"].iter_rows(values_only=True))
+    header, by_title = sheet[0], {r[0]: r for r in sheet[1:]}
+    musik = by_title["Utvecklingsprojekt i musik i förskolan"]
+    assert [musik[header.index(c)] for c in ("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)")] == [
+        320_000,
+        350_000,
+        30_000,
+    ]
+    assert by_title["Trygga barnet"][header.index("Utfall (kr)")] is None  # unknown, not 0
+    totals = list(book["Per område"].iter_rows(values_only=True))
+    head = totals[0]
+    total = {r[0]: r for r in totals[1:]}["Totalt"]
+    assert [total[head.index(c)] for c in ("Insatser", "Beviljat (kr)", "Utfall (kr)")] == [
+        19,
+        15_000_000,
+        650_000,
+    ]
+    assert _plain(total[head.index("Utfall")]) == "minst 650 000 kr (17 insatser med okänt belopp)"
+    kit.assert_no_error(page)
+
+
+def test_a_lasare_reads_the_draft_and_downloads_it_marked_as_a_draft(chromium, tmp_path):
+    """Signed in against a real OIDC provider: Lena (läsare) sees the paragraph read-only and gets it in
+    the Word file marked "Utkast – redigera"; Hugo (handläggare) may edit it."""
+    kit.require_browser()
+    folder = tmp_path / "signin"
+    folder.mkdir()
+    with auth_kit.server_with_sign_in(folder) as (base, _):
+        page = auth_kit.sign_in(chromium, base, "lena", "/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022")
+        page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
+        kit.wait_idle(page)
+        kit.assert_no_error(page)
+        assert page.get_by_label(TEXT_LABEL, exact=True).count() == 0  # no text area to edit
+        shown = _plain(kit.main_text(page))
+        assert "en handläggare kan redigera den" in shown
+        draft = (
+            "Återrapporteringen för Malmö 2022 (KS anslag till förfogande) omfattar 19 insatser. Beviljat belopp "
+            "är sammanlagt 15 000 000 kr. Ingen uppföljningsrapport är inläst: utfall och genomförande är okända "
+            "för alla insatser."
+        )
+        assert "Sammanfattande text (utkast)\n\n" + draft in shown
+        page.get_by_text("Sammanfattande text (utkast)").scroll_into_view_if_needed()
+        kit.shot(page, JOURNEY, "03-lasare")
+        word = Document(
+            kit.download(
+                page, page.get_by_role("button", name="Återrapportering som Word", exact=True), tmp_path
+            )
+        )
+        text = _plain("\n".join(p.text for p in word.paragraphs))
+        assert "Utkast – redigera: texten är skapad ur raderna nedan" in text
+        assert draft in text
+        page.context.close()
+
+        page = auth_kit.sign_in(chromium, base, "hugo", "/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022")
+        page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
+        kit.wait_idle(page)
+        expect(page.get_by_label(TEXT_LABEL, exact=True)).to_be_editable()
+        page.context.close()
