@@ -2,10 +2,9 @@
 from the `follow_up` rows of the frame-year (queries/follow_up_frame_year.sql), the municipality's document
 indicators (queries/indicators.sql) and the document list (queries/documents.sql); no Streamlit.
 
-Indicators: only those the municipality's documents name (data/indicators.csv): the ones tied to the
-measure itself and those of its priority area. No measured value is shown: this module was written on a
-branch without imported indicator values (Kolada's `indicator_values` view came on a separate branch);
-adding them is a later step.
+Indicators: those the municipality's documents name (data/indicators.csv), tied to the measure itself or
+its priority area; and, when imported, the measured Kolada values of the municipality and Riket up to the
+report's year (queries/indicator_series.sql), marked "Källa: Kolada" and with the no-causality sentence.
 
 Totals (one rule, as Nyckeltal's *fördelat*): a total is the sum of the known amounts; with every amount
 known it is that sum; with some unknown it is "minst X kr" (amounts are never negative, so the known sum is
@@ -18,7 +17,7 @@ Every text written to a file goes through `exports.neutralise` (formula starts, 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -39,9 +38,23 @@ TOTALS_RULE = (
     "bara över insatser där både beviljat och utfall är kända."
 )
 INDICATOR_NOTE = (
-    "Indikatorerna är de som kommunens egna dokument anger för insatsen eller dess område; "
-    "rapporten innehåller inga uppmätta indikatorvärden."
+    "Indikatorerna är de som kommunens egna dokument anger för insatsen eller dess område. Uppmätta värden "
+    "står under Nyckeltal från Kolada när sådana är importerade."
 )
+MEASURED_NOTE = (
+    "Källa: Kolada (importerad fil, se kolumnen Fil). Kommunens värden och rikets, till och med rapportåret. "
+    "Ett tomt värde är okänt, inte noll. Siffrorna visar inget orsakssamband mellan insatserna och utvecklingen."
+)
+MEASURED_COLUMNS = [
+    "Nyckeltal-id",
+    "Nyckeltal",
+    "Område (vår tolkning)",
+    "Kommun",
+    "År",
+    "Värde",
+    "Status",
+    "Fil",
+]
 RED = "B3261E"
 
 
@@ -61,6 +74,7 @@ class YearlyReport:
     by_committee: pd.DataFrame
     indicators: pd.DataFrame
     sources: pd.DataFrame
+    measured: pd.DataFrame = field(default_factory=pd.DataFrame)  # imported Kolada values (see _measured)
 
     @property
     def title(self) -> str:
@@ -260,8 +274,32 @@ def _indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _measured(series: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """The municipality's and Riket's imported Kolada values up to the report's year (the indicator_series
+    query: one KPI's series per municipality), as a table; an unknown value stays empty."""
+    if series is None or series.empty:
+        return pd.DataFrame(columns=MEASURED_COLUMNS)
+    shown = series[series.role.isin(["kommunen", "riket"]) & (series.year <= year)]
+    return pd.DataFrame(
+        {
+            "Nyckeltal-id": list(shown.kpi_id),
+            "Nyckeltal": list(shown.kpi_title),
+            "Område (vår tolkning)": [_text(a) for a in shown.priority_area],
+            "Kommun": list(shown.municipality),
+            "År": [int(y) for y in shown.year],
+            "Värde": [None if _missing(v) else float(v) for v in shown.value],
+            "Status": [_text(x) for x in shown.status],
+            "Fil": [_text(x) for x in shown.source],
+        }
+    )
+
+
 def build(
-    rows: pd.DataFrame, indicators: pd.DataFrame, documents: pd.DataFrame, created: date
+    rows: pd.DataFrame,
+    indicators: pd.DataFrame,
+    documents: pd.DataFrame,
+    created: date,
+    series: pd.DataFrame | None = None,
 ) -> YearlyReport:
     """The report of one frame-year from its follow_up rows (at least one)."""
     if rows.empty:
@@ -279,6 +317,7 @@ def build(
         by_committee=_totals(rows, "committee"),
         indicators=_indicator_table(indicators),
         sources=_sources(rows, documents),
+        measured=_measured(series, int(first.year)),
     )
 
 
@@ -380,6 +419,18 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
         document.add_paragraph(
             _plain(f"{where}: {r['Indikator']} (Källa: {r['Källa']}, {r['Avsnitt']})"), style="List Bullet"
         )
+    document.add_heading("Nyckeltal från Kolada", level=2)
+    if report.measured.empty:
+        document.add_paragraph("Inga nyckeltal från Kolada är importerade för kommunen.")
+    else:
+        document.add_paragraph(_plain(MEASURED_NOTE))
+        for (kpi, title), group in report.measured.groupby(["Nyckeltal-id", "Nyckeltal"], sort=False):
+            values = "; ".join(
+                f"{r['Kommun']} {r['År']}: "
+                + ("okänt" if r["Värde"] is None or _missing(r["Värde"]) else fmt.number(r["Värde"], 1))
+                for r in group.to_dict("records")
+            )
+            document.add_paragraph(_plain(f"{title} ({kpi}): {values}"), style="List Bullet")
     document.add_heading("Källor", level=2)
     for r in report.sources.to_dict("records"):
         if r["Gäller"] == "Beviljat":
@@ -405,7 +456,12 @@ def to_xlsx(report: YearlyReport, paragraph: str) -> bytes:
     lead = [("Rapport", report.title), ("Ram", report.funding_source), ("Skapad", report.created)]
     if is_draft(report, paragraph):
         lead.append(("Status", DRAFT_NOTE))
-    lead += [("Sammanfattning", paragraph), ("Summor", TOTALS_RULE), ("Indikatorer", INDICATOR_NOTE)]
+    lead += [
+        ("Sammanfattning", paragraph),
+        ("Summor", TOTALS_RULE),
+        ("Indikatorer", INDICATOR_NOTE),
+        ("Nyckeltal (Kolada)", MEASURED_NOTE if len(report.measured) else "Inga importerade."),
+    ]
     return exports.to_xlsx(
         {
             "Återrapportering": pd.DataFrame(lead, columns=["Uppgift", "Text"]),
@@ -413,6 +469,7 @@ def to_xlsx(report: YearlyReport, paragraph: str) -> bytes:
             "Per område": report.by_area,
             "Per nämnd": report.by_committee,
             "Indikatorer": report.indicators,
+            "Nyckeltal (Kolada)": report.measured,
             "Källor": report.sources,
         }
     )

@@ -32,7 +32,11 @@ def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> 
     """The report, built once per data version, frame-year and day (`token`): the rows come from
     ui.query, cached on the same version."""
     return follow_up_report.build(
-        _rows, ui.query("indicators", municipality=municipality), ui.query("documents"), created=today
+        _rows,
+        ui.query("indicators", municipality=municipality),
+        ui.query("documents"),
+        created=today,
+        series=ui.query("indicator_series", municipality=municipality),
     )
 
 

@@ -15,6 +15,7 @@ from insatskollen import auth, follow_up_report, importer
 from insatskollen.db import Database
 from insatskollen.follow_up_report_view import TEXT_LABEL
 from insatskollen.working_store import Actor
+from tests.conftest import ROOT
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
 # Malmö KS 2022 (19 measures, 15 000 000 kr granted, every amount known):
@@ -96,6 +97,7 @@ def test_the_excel_report_has_every_measure_the_totals_per_area_and_namnd_and_th
         "Per område",
         "Per nämnd",
         "Indikatorer",
+        "Nyckeltal (Kolada)",
         "Källor",
     ]
     lead = _sheet(book, "Återrapportering")
@@ -382,3 +384,38 @@ def test_a_file_that_cannot_be_made_is_said_in_swedish_and_the_other_stays(tmp_p
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_imported_kolada_values_are_in_both_files_with_their_source_and_unknown_stays_empty(tmp_path):
+    """Malmö's Kolada export (tests/fixtures/kolada: made-up values) imported beside a follow-up: the report
+    lists Malmö's and Riket's values up to 2022, 2021 unknown, 'Källa: Kolada', no Stockholm."""
+    from insatskollen import kolada_import
+
+    local = Database.open(tmp_path / "var")
+    local.ensure_built()
+    importer.commit(local, importer.preview(local, "uppfoljning-malmo-2022.csv", MALMO.encode()), author=ANNA)
+    export = ROOT / "tests" / "fixtures" / "kolada" / "export_malmo.csv"
+    kolada_import.commit(local.work, kolada_import.read_file(export), ANNA)
+    local.after_write()
+    rows = local.query("follow_up_frame_year", frame_id="mal-ks", year=2022)
+    report = follow_up_report.build(
+        rows,
+        local.query("indicators", municipality="Malmö"),
+        local.query("documents"),
+        created=TODAY,
+        series=local.query("indicator_series", municipality="Malmö"),
+    )
+    local.close()
+    book = load_workbook(io.BytesIO(follow_up_report.to_xlsx(report, report.draft)))
+    values = [
+        (r[3], r[4], r[5])
+        for r in book["Nyckeltal (Kolada)"].iter_rows(min_row=2, values_only=True)
+        if r[0] == "N07403"
+    ]
+    assert ("Malmö", 2022, 1431.9) in values and ("Riket", 2019, 1044.4) in values
+    assert ("Malmö", 2021, None) in values  # unknown, never 0
+    assert all(year <= 2022 for _, year, _ in values) and not [v for v in values if v[0] == "Stockholm"]
+    document = Document(io.BytesIO(follow_up_report.to_docx(report, report.draft)))
+    text = "\n".join(p.text for p in document.paragraphs).replace("\xa0", " ")
+    assert "Källa: Kolada" in text and "inget orsakssamband" in text
+    assert "Malmö 2021: okänt" in text and "Malmö 2022: 1 431,9" in text
