@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -126,7 +127,11 @@ def read_snapshot(path: Path, data: bytes) -> Parsed:
         return DataError([Problem(name, None, None, None, expected)], heading(name))
 
     try:
+        if manifest_file.stat().st_size > MAX_MANIFEST_BYTES:
+            raise fail(f"manifestet {manifest_file.name} är större än ett manifest kan vara (högst 1 MB)")
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise fail(f"manifestet {manifest_file.name} är inte ett manifest från kolada fetch")
     except OSError:
         raise fail(
             f"manifestet {manifest_file.name} saknas bredvid filen; hämta om med kolada fetch"
@@ -164,8 +169,19 @@ def read_snapshot(path: Path, data: bytes) -> Parsed:
             }
             for v in document["values"]
         ]
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (
+        UnicodeDecodeError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ):
         raise fail("filen är inte en ögonblicksbild från kolada fetch (formatet känns inte igen)") from None
+    problems = check_rows(name, [(index + 1, row) for index, row in enumerate(rows)], "värde nr")
+    if problems:
+        raise DataError(problems, heading(name))
     return Parsed(name, rows, titles)
 
 
@@ -186,7 +202,7 @@ def read_export(name: str, data: bytes) -> Parsed:
     ]
     if problems:
         raise DataError(problems, heading(name))
-    rows, titles, skipped = [], {}, 0
+    rows, titles, skipped, numbered = [], {}, 0, []
     source = f"{kolada.SOURCE}, exportfil {name}"
     for line, cells in table.body:
 
@@ -218,7 +234,7 @@ def read_export(name: str, data: bytes) -> Parsed:
             period = int(float(str(year).replace(",", ".")))
             if not 1900 <= period <= 2100 or float(str(year).replace(",", ".")) != period:
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):
             bad("period", "ett årtal, t.ex. 2022", year)
             period = None
         gender_text = str(cell("gender")).lower() or "t"
@@ -231,6 +247,7 @@ def read_export(name: str, data: bytes) -> Parsed:
         if gender != kolada.TOTAL:
             skipped += 1
             continue
+        numbered.append((line, len(rows)))
         rows.append(
             {
                 "kpi_id": str(kpi),
@@ -246,17 +263,8 @@ def read_export(name: str, data: bytes) -> Parsed:
                 "fetched_at": None,
             }
         )
-    keys = [(r["kpi_id"], r["municipality_code"], r["period"]) for r in rows]
-    for key in sorted({k for k in keys if keys.count(k) > 1}, key=str):
-        problems.append(
-            Problem(
-                name,
-                None,
-                None,
-                None,
-                f"en rad per nyckeltal, kommun och år ({key[0]}, {key[1]}, {key[2]} finns flera gånger)",
-            )
-        )
+    if not problems:  # the text and duplicate checks a snapshot gets too (formats were checked above)
+        problems += check_rows(name, [(line, rows[i]) for line, i in numbered], "rad")
     if not rows and not problems:
         problems.append(Problem(name, None, None, None, "minst en rad med Kön Totalt (T)"))
     if problems:
@@ -271,13 +279,74 @@ _BAD = object()
 def _number(value):
     """A value as float; unknown (empty, '-', '..') is None, never 0; text that is no number is _BAD."""
     if isinstance(value, int | float):
-        return float(value)
+        return float(value) if math.isfinite(value) else _BAD
     text = str(value).replace("\u00a0", "").replace(" ", "")
     if text in UNKNOWN_TEXT:
         return None
-    if re.fullmatch(r"-?[0-9]+([,.][0-9]+)?", text):
+    if re.fullmatch(r"-?[0-9]{1,15}([,.][0-9]{1,15})?", text):  # a 400-digit number is no key figure
         return float(text.replace(",", "."))
     return _BAD
+
+
+MAX_MANIFEST_BYTES = 1_000_000
+# control characters and the invisible direction marks that can turn a title around on screen
+_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> list[Problem]:
+    """What every imported value must be, from a snapshot or an export: a KPI id, a four-digit code, a year
+    1900–2100, a finite value or unknown, text without hidden characters, one value per KPI, municipality,
+    year and gender. Problems name the file, the line (or the value's number) and the field."""
+    problems: list[Problem] = []
+
+    def bad(line: int, field: str, value, expected: str) -> None:
+        shown = _HIDDEN.sub("?", str(value))[:60]
+        problems.append(
+            Problem(
+                name,
+                line if where == "rad" else None,
+                field,
+                shown,
+                f"{expected} ({where} {line})" if where != "rad" else expected,
+            )
+        )
+
+    seen: dict[tuple, int] = {}
+    for line, r in numbered:
+        if not re.fullmatch(r"[A-Z][0-9]{5}", str(r["kpi_id"])):
+            bad(line, "Nyckeltal-id", r["kpi_id"], "ett nyckeltals-id som N07403")
+        if not re.fullmatch(r"[0-9]{4}", str(r["municipality_code"])):
+            bad(line, "Kommun-id", r["municipality_code"], "en kommunkod med fyra siffror (0000 för riket)")
+        period = r["period"]
+        if not isinstance(period, int) or not 1900 <= period <= 2100:
+            bad(line, "År", period, "ett årtal 1900–2100")
+        value = r["value"]
+        if value is not None and (not isinstance(value, float) or not math.isfinite(value)):
+            bad(line, "Värde", value, "ett ändligt tal, eller tomt om värdet saknas")
+        for label, key in (
+            ("Nyckeltal", "kpi_title"),
+            ("Kommun", "municipality_name"),
+            ("Status", "status"),
+            ("Enhet", "unit"),
+        ):
+            text = r.get(key)
+            if text is not None and (_HIDDEN.search(str(text)) or len(str(text)) > 300):
+                bad(
+                    line, label, text, "text utan styrtecken eller osynliga riktningstecken, högst 300 tecken"
+                )
+        if r["gender"] not in ("T", "K", "M"):
+            bad(line, "Kön", r["gender"], "T, K eller M")
+        key = (r["kpi_id"], r["municipality_code"], r["period"], r["gender"])
+        if key in seen:
+            bad(
+                line,
+                "Nyckeltal-id",
+                r["kpi_id"],
+                f"ett värde per nyckeltal, kommun, år och kön (samma som {where} {seen[key]})",
+            )
+        else:
+            seen[key] = line
+    return problems
 
 
 # ------------------------------------------------------------------ import

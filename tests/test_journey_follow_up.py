@@ -5,6 +5,7 @@ error file's exact problems, and imports the reports."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import browser_kit as kit
 
@@ -71,6 +72,7 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     # the table: granted, spent and deviation as the person reads them
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.locator("canvas").first.wait_for(timeout=30_000)
+    expect(grid.locator("tbody tr")).to_have_count(3, timeout=30_000)  # drawn, not only mounted
     # the grid's own accessible table (hidden from view, read by screen readers) holds the cells as text
     rows = {r[0]: r for r in grid_rows(grid)}
     assert rows["2"] == [
@@ -158,6 +160,11 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     )
     rows = {r[0]: r for r in grid_rows(measures)}
     assert rows["Thaiwise"][1] == "Överskriden"
+    # the grid's own "Download as CSV" would hand out file text unneutralised (a result "+cmd|…" became a
+    # formula in Excel): only our own, neutralised download buttons are offered
+    measures.hover()
+    page.wait_for_timeout(500)
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
     shown = text(page)
     # by hand: spent 650 000 + 2 500 000; deviation −1 170 000 + (2 500 000 − 1 000 000); 4 of 19 reported
     assert "Utfall\n\n3,15 mnkr" in shown or "Utfall\n3,15 mnkr" in shown

@@ -171,3 +171,95 @@ def test_an_excel_export_reads_numbers_as_numbers_and_a_code_excel_shortened(tmp
         ("Linköping", 2021, 1111.25),
         ("Linköping", 2022, None),
     ]
+
+
+def _snapshot(tmp_path: Path, values: list[dict], manifest: object | None = None) -> Path:
+    """A snapshot and a manifest whose sha256 matches (the manifest is not signed: anyone can recompute it)."""
+    import hashlib
+
+    path = tmp_path / "hand.json"
+    data = json.dumps(
+        {"format": kolada.SNAPSHOT_FORMAT, "municipalities": {"1280": "Malmö"}, "values": values}
+    ).encode()
+    path.write_bytes(data)
+    if manifest is None:
+        manifest = {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "kpi_titles": {"N07403": "Anmälda våldsbrott"},
+            "fetched_at": "2026-11-01T10:00:00+00:00",
+        }
+    kolada_import.manifest_path(path).write_text(json.dumps(manifest), encoding="utf-8")
+    return path
+
+
+def test_a_snapshot_with_a_recomputed_checksum_gets_the_export_files_checks(tmp_path, db):
+    """Found by the attack review: infinity, NaN, year 9999, a code that is no code, a duplicate and a hidden
+    direction mark all went in. Now each is named, and nothing is written."""
+    good = {
+        "kpi": "N07403",
+        "municipality": "1280",
+        "period": 2022,
+        "gender": "T",
+        "value": 1.0,
+        "status": None,
+    }
+    values = [
+        good,
+        {**good, "period": 2021, "value": float("inf")},
+        {**good, "period": 2020, "value": float("nan")},
+        {**good, "period": 9999},
+        {**good, "municipality": "=x; drop"},
+        dict(good),
+        {**good, "period": 2019, "status": "ok\u202egnp"},
+    ]
+    path = _snapshot(tmp_path, values)
+    with pytest.raises(DataError) as error:
+        kolada_import.read_file(path)
+    text = "\n".join(str(p) for p in error.value.problems)
+    assert (
+        'kolumn Värde: värdet "inf" – förväntat ett ändligt tal, eller tomt om värdet saknas (värde nr 2)'
+        in text
+    )
+    assert "(värde nr 3)" in text and "förväntat ett årtal 1900–2100 (värde nr 4)" in text
+    assert "kolumn Kommun-id" in text and "samma som värde nr 1" in text
+    assert 'kolumn Status: värdet "ok?gnp"' in text  # the hidden mark is not echoed
+    assert rows(db) == []
+
+
+@pytest.mark.parametrize(
+    "manifest", [{"sha256": "x", "kpi_titles": ["N07403"]}, ["a", "list"]], ids=["titles-list", "list"]
+)
+def test_a_malformed_manifest_is_a_swedish_message_not_a_traceback(tmp_path, manifest):
+    path = _snapshot(tmp_path, [], manifest=manifest)
+    with pytest.raises(DataError, match="kontrollsumman|känns inte igen|inte ett manifest"):
+        kolada_import.read_file(path)
+
+
+def test_deeply_nested_json_with_a_valid_checksum_is_refused_in_swedish(tmp_path):
+    import hashlib
+
+    path = tmp_path / "deep.json"
+    data = ("[" * 200_000 + "]" * 200_000).encode()
+    path.write_bytes(data)
+    manifest = {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "kpi_titles": {},
+        "fetched_at": "2026-11-01T10:00:00",
+    }
+    kolada_import.manifest_path(path).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(DataError, match="känns inte igen"):
+        kolada_import.read_file(path)
+
+
+def test_an_export_with_infinite_or_overlong_numbers_and_an_overflowing_year_is_refused(tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\n"
+        "N07403;Anmälda våldsbrott;1280;2022;" + "9" * 400 + "\n"
+        "N07403;Anmälda våldsbrott;1280;1e309;1,0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as error:
+        kolada_import.read_file(export)
+    text = "\n".join(str(p) for p in error.value.problems)
+    assert "export.csv, rad 2, kolumn Värde" in text and "export.csv, rad 3, kolumn År" in text
