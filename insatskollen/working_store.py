@@ -705,7 +705,23 @@ class WorkingStore:
         import_id = uuid.uuid4().hex[:12]
         now = utc_now()
         iv = indicator_values.c
+        titles = {r["kpi_id"]: r["kpi_title"] for r in rows}
         with self._write(LOCK_IMPORTS) as conn:
+            # the title check again, inside the import lock: two imports at once cannot both pass it
+            in_force = conn.execute(
+                select(iv.kpi_id, iv.kpi_title).where(
+                    iv.superseded_by.is_(None), iv.kpi_id.in_(sorted(titles))
+                )
+            ).all()
+            changed = sorted(
+                {kpi for kpi, title in in_force if str(title).strip() != str(titles[kpi]).strip()}
+            )
+            if changed:
+                raise StoreError(
+                    "Importen gjordes inte: "
+                    + ", ".join(changed)
+                    + " har just importerats med ett annat namn (av någon annan). Se importloggen."
+                )
             for key in sorted(
                 {(r["kpi_id"], r["municipality_code"], r["period"], r["gender"]) for r in rows}
             ):

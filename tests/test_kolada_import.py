@@ -263,3 +263,30 @@ def test_an_export_with_infinite_or_overlong_numbers_and_an_overflowing_year_is_
         kolada_import.read_file(export)
     text = "\n".join(str(p) for p in error.value.problems)
     assert "export.csv, rad 2, kolumn Värde" in text and "export.csv, rad 3, kolumn År" in text
+
+
+def test_two_imports_at_once_cannot_give_one_kpi_two_titles(db):
+    """The race the attack review showed: both imports passed the title check before either wrote. The
+    store checks again inside its import lock, so the second one (whose check was stale) writes nothing."""
+    from insatskollen.working_store import StoreError
+
+    row = {
+        "kpi_id": "N15419",
+        "municipality_code": "1280",
+        "municipality_name": "Malmö",
+        "period": 2022,
+        "gender": "T",
+        "value": 1.0,
+        "status": None,
+        "unit": None,
+        "source": "Kolada, a.csv",
+        "fetched_at": None,
+    }
+    db.work.commit_indicator_import(
+        file="a.csv", author="A", rows=[{**row, "kpi_title": "Titel A"}], action="import"
+    )
+    with pytest.raises(StoreError, match="N15419 har just importerats med ett annat namn"):
+        db.work.commit_indicator_import(
+            file="b.csv", author="B", rows=[{**row, "kpi_title": "Titel B", "period": 2023}], action="import"
+        )
+    assert {t for (t, _s) in db.work.indicator_titles().values()} == {"Titel A"}
