@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
-from insatskollen import auth, import_follow_up, import_store, ui
+from insatskollen import auth, fmt, import_follow_up, import_store, ui
 from insatskollen.errors import DataError
 
 PAGE_FILE = "Uppföljningssidan"
@@ -67,6 +68,22 @@ def report(
     return import_store.commit_follow_up(db, preview, author)
 
 
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def current_report(row) -> str | None:
+    """The report in force for a measure-year, said before the form replaces it; None without one."""
+    if row.status == "ingen rapport" or _missing(row.report_file):
+        return None
+    spent = "utfall okänt" if _missing(row.spent_sek) else f"utfall {fmt.sek(int(row.spent_sek))}"
+    when = "" if _missing(row.status_date) else f" ({row.status_date:%Y-%m-%d})"
+    return (
+        f"Insatsen har redan en rapport: {spent}, {row.status}{when}, från {row.report_file}. "
+        "Sparar du ersätts den (den gamla kan återställas med Ångra senaste import)."
+    )
+
+
 def render(db, rows, year: int) -> None:
     """The form under the measures of one frame-year. Offered to handläggare and administratörer; the
     role is asked again when the form is sent."""
@@ -84,26 +101,39 @@ def render(db, rows, year: int) -> None:
     items = {
         (r.measure_id if isinstance(r.measure_id, str) else r.allocation_id): r for r in rows.itertuples()
     }
-    with st.form("uppf_entry", clear_on_submit=False, enter_to_submit=False):
-        item_id = st.selectbox(
-            "Insats", list(items), format_func=lambda i: str(items[i].measure), key="uppf_entry_item"
-        )
+    # outside the form, so choosing a measure shows its report in force and fills the form with it
+    item_id = st.selectbox(
+        "Insats", list(items), format_func=lambda i: str(items[i].measure), key="uppf_entry_item"
+    )
+    chosen = items[item_id]
+    current = current_report(chosen)
+    if current:
+        st.info(ui.plain(current), icon=":material/history:")
+    with st.form(f"uppf_entry_{item_id}", clear_on_submit=False, enter_to_submit=False):
         left, middle, right = st.columns(3)
         spent = left.text_input(
             "Utfall (kr)",
-            key="uppf_entry_spent",
+            value="" if _missing(chosen.spent_sek) else fmt.number(int(chosen.spent_sek)),
             help="Tomt betyder okänt, inte noll. T.ex. 250 000 eller 1,2 mnkr.",
         )
-        status = middle.selectbox("Genomförande", STATUSES, key="uppf_entry_status")
-        status_date = right.date_input("Datum", value=None, key="uppf_entry_date", format="YYYY-MM-DD")
-        result = st.text_area("Resultat", key="uppf_entry_result", max_chars=import_follow_up.MAX_RESULT)
+        status = middle.selectbox(
+            "Genomförande", STATUSES, index=STATUSES.index(chosen.status) if chosen.status in STATUSES else 0
+        )
+        status_date = right.date_input(
+            "Datum", value=None if _missing(chosen.status_date) else chosen.status_date, format="YYYY-MM-DD"
+        )
+        result = st.text_area(
+            "Resultat",
+            value="" if _missing(chosen.result) else str(chosen.result),
+            max_chars=import_follow_up.MAX_RESULT,
+            help=f"Högst {import_follow_up.MAX_RESULT} tecken.",
+        )
         name = "" if identity.signed_in else st.text_input("Ditt namn (loggas)", key="uppf_entry_author")
         sent = st.form_submit_button("Spara rapporten", icon=":material/save:")
     if not sent:
         return
     try:
         checked = auth.require(auth.OFFICIAL, "rapportera utfall")  # asked again: the role may have changed
-        chosen = items[item_id]
         report(
             db,
             municipality=str(chosen.municipality),

@@ -95,7 +95,7 @@ def render_municipality(municipality: str) -> None:
     """Kommuner: the panel for every area that has Kolada series; the page shows the documents' goals,
     indicators and statistics right after, under the same heading. Without imported series only those show."""
     series = ui.query("indicator_series", municipality=municipality)
-    st.subheader("Utfall bredvid pengarna")
+    st.subheader("Nyckeltal bredvid pengarna")
     if len(series):
         st.caption(NOT_CAUSAL)
     for area in [*theme.AREA_COLORS]:
@@ -123,7 +123,7 @@ def render_for_area(filters: Filters, area: str) -> None:
     chosen = [m for m in (filters.municipalities or sorted(names)) if m in names]
     if not chosen:
         return
-    st.subheader(f"Utfall bredvid pengarna: {area}")
+    st.subheader(f"Nyckeltal bredvid pengarna: {area}")
     if len(have):
         st.caption(NOT_CAUSAL)
     for municipality in chosen:

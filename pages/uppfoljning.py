@@ -25,6 +25,8 @@ if frame_years.empty:
 if len(frame_years) > MAX_FRAME_OPTIONS:  # e.g. 290 kommuner x 10 years x 4 sources: the kommun first
     kommun = st.selectbox("Kommun", sorted(frame_years.municipality.unique()), key="uppf_municipality")
     frame_years = frame_years[frame_years.municipality == kommun]
+# frame-years with reports first, so the page opens on one that has something to show
+frame_years = frame_years.sort_values("reports", ascending=False, kind="stable")
 labels = {
     f"{r.frame_id}|{r.year}": f"{r.municipality} {r.year}, {r.funding_source} "
     f"({r.reports} av {fmt.count_phrase(r.measures, 'insats', 'insatser')} rapporterade)"
@@ -62,6 +64,10 @@ ui.metric_row(
         ),
         ("Rapporterade", f"{int((rows.status != 'ingen rapport').sum())} av {len(rows)}", None),
     ]
+)
+st.caption(
+    f"Avvikelsen räknas bara för de {len(both)} insatser där både beviljat och utfall är kända; "
+    "därför är den inte beviljat minus utfall i rutorna ovan."
 )
 st.markdown(follow_up.flag_sentence(rows))  # our words and counts, no data text
 st.caption(follow_up.RULES)

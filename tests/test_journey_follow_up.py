@@ -126,7 +126,7 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
 
     # Reporting on the page: Thaiwise (granted 1 000 000 kr) gets a report through the form, logged like an import
     form = page.locator('[data-testid="stForm"]')
-    box = form.get_by_role("combobox", name="Insats", exact=True)
+    box = page.locator('[data-testid="stMain"]').get_by_role("combobox", name="Insats", exact=True).first
     box.click()
     box.press_sequentially("Thaiwise")
     page.get_by_role("option", name="Thaiwise", exact=True).click()
@@ -165,6 +165,11 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     measures.hover()
     page.wait_for_timeout(500)
     assert page.get_by_role("button", name="Download as CSV").count() == 0
+    # the form now says the report in force (a new save replaces it) and starts from its values
+    assert "Insatsen har redan en rapport: utfall 2 500 000 kr, ej påbörjad, från Uppföljningssidan." in text(
+        page
+    )
+    assert form.get_by_role("textbox", name="Utfall (kr)").input_value().replace("\xa0", " ") == "2 500 000"
     shown = text(page)
     # by hand: spent 650 000 + 2 500 000; deviation −1 170 000 + (2 500 000 − 1 000 000); 4 of 19 reported
     assert "Utfall\n\n3,15 mnkr" in shown or "Utfall\n3,15 mnkr" in shown

@@ -107,8 +107,8 @@ def test_an_imported_kolada_export_shows_beside_the_allocation_for_its_area(serv
     kit.wait_charts(page, 2)
     kit.assert_no_error(page)
     assert series(page, KPI)["Malmö"]["2022"] == 1431.9
-    assert "Utfall bredvid pengarna: Brottslighet" in text(page)
-    page.get_by_text("Utfall bredvid pengarna: Brottslighet").scroll_into_view_if_needed()
+    assert "Nyckeltal bredvid pengarna: Brottslighet" in text(page)
+    page.get_by_text("Nyckeltal bredvid pengarna: Brottslighet").scroll_into_view_if_needed()
     kit.shot(page, "kolada", "3-omraden-brottslighet")
 
 
