@@ -766,13 +766,13 @@ def indicator_lines(series: pd.DataFrame, funded_years: tuple[int, ...], municip
         )
         fig.add_trace(
             go.Scatter(
-                name=html.escape(str(name)),
+                name=html.escape(str(name), quote=False),
                 x=years,
                 y=values,
                 mode="lines+markers",
                 line=style,
                 connectgaps=False,
-                hovertemplate=f"<b>{html.escape(str(name))}</b> %{{x}}: %{{y:,.1f}}<extra></extra>",
+                hovertemplate=f"<b>{html.escape(str(name), quote=False)}</b> %{{x}}: %{{y:,.1f}}<extra></extra>",
             )
         )
         missing = [y for y in years if y in by_year and by_year[y] is None]
@@ -793,7 +793,7 @@ def indicator_lines(series: pd.DataFrame, funded_years: tuple[int, ...], municip
                     "Källa": src,
                 }
             )
-    _base_layout(fig, html.escape(title), height=380)
+    _base_layout(fig, html.escape(title, quote=False), height=380)
     marked = [y for y in years if y in set(funded_years)]
     shapes = [
         {
@@ -820,7 +820,7 @@ def indicator_lines(series: pd.DataFrame, funded_years: tuple[int, ...], municip
                 "yref": "paper",
                 "yanchor": "top",
                 "xanchor": "left",
-                "text": f"År med ram för {html.escape(municipality)}",
+                "text": f"År med ram för {html.escape(municipality, quote=False)}",
                 "showarrow": False,
                 "font": {"size": 13, "color": theme.MUTED_TEXT},
             }

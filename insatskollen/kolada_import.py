@@ -361,7 +361,8 @@ def commit(work, parsed: Parsed, author) -> str:
         raise DataError(
             [Problem(parsed.file, None, None, None, line) for line in changed],
             heading=f"Filen {parsed.file} importeras inte: ett nyckeltal har bytt namn sedan förra importen. "
-            "Ångra den förra importen (undo-import) om den nya definitionen ska gälla",
+            "Om den nya definitionen ska gälla: ångra importen med det gamla namnet (Ångra senaste import "
+            "under Importera, eller undo-import) och importera sedan den nya filen",
         )
     return work.commit_indicator_import(
         file=parsed.file, author=author, rows=parsed.rows, action="import nyckeltal från Kolada"
