@@ -103,7 +103,10 @@ def render(db, rows, year: int) -> None:
     }
     # outside the form, so choosing a measure shows its report in force and fills the form with it
     item_id = st.selectbox(
-        "Insats", list(items), format_func=lambda i: str(items[i].measure), key="uppf_entry_item"
+        "Insats att rapportera",
+        list(items),
+        format_func=lambda i: str(items[i].measure),
+        key="uppf_entry_item",
     )
     chosen = items[item_id]
     current = current_report(chosen)

@@ -66,8 +66,49 @@ def preview(
     good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns)
     result = _build_preview(db, name, good, frame_amounts)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
+    result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
+
+
+def _reports_left_behind(
+    db: Database, municipality_years: list[tuple[str, str, int]], lines: pd.DataFrame
+) -> list[str]:
+    """Follow-up reports in force for measures this file replaces: imported ones of the same municipality
+    and year, bundled ones of the same municipality, year and funding source (README: replacing). Replaced,
+    those measures leave the data and their reports belong to no measure shown (undo brings them back), so
+    the preview says it before anything is written."""
+    if not municipality_years:
+        return []
+    codes = sorted({code for code, _name, _year in municipality_years})
+    years = sorted({int(year) for _code, _name, year in municipality_years})
+    wanted = {(code, int(year)) for code, _name, year in municipality_years}
+    names = {code: name for code, name, _year in municipality_years}
+    by_code = {name: code for code, name in names.items()}
+    sources = {
+        (by_code.get(m), int(y), s)
+        for m, y, s in zip(lines["Kommun"], lines["År"], lines["Finansieringskälla"], strict=True)
+    }
+    rows = db.query("follow_up", municipality_codes=codes, years=years)
+    reported = rows[rows.report_file.notna()]
+    hit = [
+        r
+        for r in reported.itertuples()
+        if (r.municipality_code, int(r.year)) in wanted
+        and (  # imported: the whole municipality-year; bundled: per funding source
+            str(r.measure_id if isinstance(r.measure_id, str) else r.allocation_id).startswith("imp-")
+            or (r.municipality_code, int(r.year), r.funding_source) in sources
+        )
+    ]
+    if not hit:
+        return []
+    places = ", ".join(sorted({f"{names[r.municipality_code]} {int(r.year)}" for r in hit}))
+    return [
+        f"{fmt.count_phrase(len(hit), 'uppföljningsrapport', 'uppföljningsrapporter')} för {places} gäller "
+        "insatser som ersätts om filen importeras. Rapporterna sparas men hör då inte längre till någon "
+        "insats som visas: importera uppföljningen igen för de nya insatserna (Ångra senaste import "
+        "återställer allt)."
+    ]
 
 
 def _empty(table: str) -> pd.DataFrame:

@@ -459,3 +459,23 @@ def test_a_report_without_a_date_is_judged_on_the_day_it_was_reported():
     assert fu.reference_date(row.status_date, row.reported_at) == dt.date(2022, 9, 30)
     assert fu.flags(row) == [fu.BEHIND]  # 4 % spent when 75 % of the year has gone by
     assert fu.reference_date(pd.NaT, None) is None
+
+
+def test_a_file_that_replaces_reported_measures_says_so_in_its_preview(tmp_path):
+    """Found by the attack review: re-importing Malmö 2022 KS with --replace left its follow-up reports
+    attached to measures no longer shown, without a word. The preview now says it before anything is written."""
+    db = _open(tmp_path)
+    importer.commit(db, importer.preview(db, "uppfoljning.csv", REPORT.encode()), author=ANNA)
+    newer = (
+        "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
+        "Malmö;2022;KS anslag till förfogande;15 000 000;Kulturnämnden;Samtida cirkus;Utbildning;15 000 000;beslutad\n"
+    )
+    preview = importer.preview(db, "malmo-2022.csv", newer.encode())
+    assert (
+        "1 uppföljningsrapport för Malmö 2022 gäller insatser som ersätts om filen importeras. Rapporterna "
+        "sparas men hör då inte längre till någon insats som visas: importera uppföljningen igen för de nya "
+        "insatserna (Ångra senaste import återställer allt)."
+    ) in preview.findings
+    other = importer.preview(db, "norrkoping.csv", newer.replace("Malmö", "Norrköping").encode())
+    assert not [f for f in other.findings if "uppföljningsrapport" in f]
+    db.close()

@@ -126,7 +126,9 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
 
     # Reporting on the page: Thaiwise (granted 1 000 000 kr) gets a report through the form, logged like an import
     form = page.locator('[data-testid="stForm"]')
-    box = page.locator('[data-testid="stMain"]').get_by_role("combobox", name="Insats", exact=True).first
+    box = page.locator('[data-testid="stMain"]').get_by_role(
+        "combobox", name="Insats att rapportera", exact=True
+    )
     box.click()
     box.press_sequentially("Thaiwise")
     page.get_by_role("option", name="Thaiwise", exact=True).click()
