@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from insatskollen import fmt, import_read
+from insatskollen import fmt, import_validate
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import Database
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem
@@ -118,32 +118,16 @@ def template_xlsx(db: Database) -> bytes:
 
 def check_header(name: str, header: list, body: list) -> dict[str, int]:
     """The file's columns (canonical -> index); DataError with every header problem at once."""
-    problems: list[Problem] = []
-    columns: dict[str, int] = {}
-    for index, raw in enumerate(header):
-        label = str(raw).strip()
-        canonical = ALIASES.get(norm(label))
-        letter = import_read.column_letters(index)
-        if not label:
-            problems.append(Problem(name, 1, letter, None, "en kolumnrubrik (kolumnen saknar rubrik)"))
-        elif canonical is None:
-            hint = difflib.get_close_matches(label, TEMPLATE_HEADERS, n=1, cutoff=0.6)
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    letter,
-                    label,
-                    "en rubrik i uppföljningsmallen: "
-                    + ", ".join(TEMPLATE_HEADERS)
-                    + (f". Menade du '{hint[0]}'?" if hint else ""),
-                )
-            )
-        elif canonical in columns:
-            where = import_read.column_letters(columns[canonical])
-            problems.append(Problem(name, 1, letter, label, f"kolumnen finns redan i kolumn {where}"))
-        else:
-            columns[canonical] = index
+
+    def unknown(label: str) -> str:
+        hint = difflib.get_close_matches(label, TEMPLATE_HEADERS, n=1, cutoff=0.6)
+        return (
+            "en rubrik i uppföljningsmallen: "
+            + ", ".join(TEMPLATE_HEADERS)
+            + (f". Menade du '{hint[0]}'?" if hint else "")
+        )
+
+    columns, problems = import_validate.map_header(name, header, ALIASES, unknown)
     for needed, shown in (("year", "År"), ("spent_sek", "Utfall (kr)"), ("status", "Genomförande")):
         if needed not in columns:
             problems.append(Problem(name, 1, None, None, f"kolumnen ”{shown}” saknas"))
@@ -155,13 +139,7 @@ def check_header(name: str, header: list, body: list) -> dict[str, int]:
         problems.append(
             Problem(name, 1, None, None, "kolumnen ”Kommun”: insatser med namn söks inom en kommun")
         )
-    if problems:
-        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
-    if not body:
-        raise DataError(
-            [Problem(name, None, None, None, "filen innehåller bara rubrikraden, inga rapporter")],
-            heading=f"Filen {name} kan inte importeras",
-        )
+    import_validate.raise_header_problems(name, problems, body, "rapporter")
     return columns
 
 

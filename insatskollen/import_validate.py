@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -140,9 +141,12 @@ def _area_suggestion(value: str, labels: list[str], lookup: dict) -> str:
     return _suggest(value, labels)
 
 
-def check_header(name: str, header: list, body: list) -> dict[str, int]:
-    """The file's columns (canonical name -> index); DataError with every header problem at once."""
-    aliases = column_aliases()
+def map_header(
+    name: str, header: list, aliases: dict[str, str], unknown: Callable[[str], str]
+) -> tuple[dict[str, int], list[Problem]]:
+    """The file's columns (canonical name -> index) and every problem with the header row: an empty heading,
+    one `aliases` does not know (`unknown(label)` says what was expected), a column given twice. Shared by
+    the measures file and the follow-up file."""
     problems: list[Problem] = []
     columns: dict[str, int] = {}
     for index, raw in enumerate(header):
@@ -152,18 +156,7 @@ def check_header(name: str, header: list, body: list) -> dict[str, int]:
         if not label:
             problems.append(Problem(name, 1, letter, None, "en kolumnrubrik (kolumnen saknar rubrik)"))
         elif canonical is None:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    letter,
-                    label,
-                    "en känd kolumnrubrik, t.ex. "
-                    + ", ".join(TEMPLATE_HEADERS[:6])
-                    + "…"
-                    + _suggest(label, TEMPLATE_HEADERS),
-                )
-            )
+            problems.append(Problem(name, 1, letter, label, unknown(label)))
         elif canonical in columns:
             problems.append(
                 Problem(
@@ -176,17 +169,39 @@ def check_header(name: str, header: list, body: list) -> dict[str, int]:
             )
         else:
             columns[canonical] = index
-    for needed in REQUIRED:
-        if needed not in columns and not (needed == "municipality" and "municipality_code" in columns):
-            shown = next(h for h in TEMPLATE_HEADERS if aliases.get(norm(h)) == needed)
-            problems.append(Problem(name, 1, None, None, f"kolumnen ”{shown}” saknas"))
+    return columns, problems
+
+
+def raise_header_problems(name: str, problems: list[Problem], body: list, rows_are: str) -> None:
+    """DataError with every header problem, or when the file has only its header row (`rows_are`: 'insatser')."""
     if problems:
         raise DataError(problems, heading=f"Filen {name} kan inte importeras")
     if not body:
         raise DataError(
-            [Problem(name, None, None, None, "filen innehåller bara rubrikraden, inga insatser")],
+            [Problem(name, None, None, None, f"filen innehåller bara rubrikraden, inga {rows_are}")],
             heading=f"Filen {name} kan inte importeras",
         )
+
+
+def check_header(name: str, header: list, body: list) -> dict[str, int]:
+    """The file's columns (canonical name -> index); DataError with every header problem at once."""
+    aliases = column_aliases()
+    columns, problems = map_header(
+        name,
+        header,
+        aliases,
+        lambda label: (
+            "en känd kolumnrubrik, t.ex. "
+            + ", ".join(TEMPLATE_HEADERS[:6])
+            + "…"
+            + _suggest(label, TEMPLATE_HEADERS)
+        ),
+    )
+    for needed in REQUIRED:
+        if needed not in columns and not (needed == "municipality" and "municipality_code" in columns):
+            shown = next(h for h in TEMPLATE_HEADERS if aliases.get(norm(h)) == needed)
+            problems.append(Problem(name, 1, None, None, f"kolumnen ”{shown}” saknas"))
+    raise_header_problems(name, problems, body, "insatser")
     return columns
 
 
