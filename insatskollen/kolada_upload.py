@@ -57,8 +57,7 @@ def render(db, identity, allowed) -> None:
     data = upload.getvalue()
     parsed, failure = _read(hashlib.sha256(data).hexdigest(), upload.name, data)
     if failure is not None:
-        st.error(f"**{ui.plain(failure.heading)}.** Ingenting har sparats. {len(failure.problems)} fel:")
-        st.markdown("\n".join(f"- {ui.plain(str(p))}" for p in failure.problems[:50]))
+        ui.data_error(failure)  # as for the other imports: beyond 50 problems the rest are counted
         return
     table = preview_table(parsed)
     st.subheader("Förhandsgranskning")

@@ -501,6 +501,16 @@ def text_heading(value: str, level: int = 3) -> None:
     st.markdown(f"{'#' * level} {_md_escape(value)}")
 
 
+def data_error(failure, shown_at_most: int = 50) -> None:
+    """A file that cannot be imported (DataError): its heading, that nothing was saved, and its problems as
+    text, the first `shown_at_most` listed and the rest counted."""
+    st.error(f"**{plain(failure.heading)}.** Ingenting har sparats. {len(failure.problems)} fel:")
+    shown = failure.problems[:shown_at_most]
+    st.markdown("\n".join(f"- {plain(str(p))}" for p in shown))
+    if len(failure.problems) > len(shown):
+        st.caption(f"… och {len(failure.problems) - len(shown)} fel till.")
+
+
 def or_text(value, missing: str) -> str:
     """A data value as text, or `missing` when it is empty or unknown (None, NaN, NA): never 'nan'."""
     if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":

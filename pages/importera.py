@@ -142,11 +142,7 @@ sheet = st.session_state.get(sheet_key)
 with st.spinner("Läser och kontrollerar filen …"):
     preview, failure = _preview(digest, upload.name, data, sheet, db.built_version())
 if failure is not None:
-    st.error(f"**{ui.plain(failure.heading)}.** Ingenting har sparats. {len(failure.problems)} fel:")
-    shown = failure.problems[:50]
-    st.markdown("\n".join(f"- {ui.plain(str(p))}" for p in shown))
-    if len(failure.problems) > len(shown):
-        st.caption(f"… och {len(failure.problems) - len(shown)} fel till.")
+    ui.data_error(failure)
     st.stop()
 if len(preview.sheets) > 1:
     st.selectbox(
