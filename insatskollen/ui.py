@@ -77,6 +77,11 @@ def _stores_view() -> Database:
         st.stop()
 
 
+# Every cache is bounded twice: by entries (a deck holds its figures and can be megabytes, hence few) and by
+# age, so entries of an old data version or a filter nobody uses any more are let go within the hour.
+CACHE_TTL = "1h"
+
+
 @st.cache_resource(show_spinner=False)
 def _open_database() -> Database:
     """The stores, opened once per process; the read store is published from data/ when missing or
@@ -86,7 +91,7 @@ def _open_database() -> Database:
     return db
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
+@st.cache_data(show_spinner=False, max_entries=2000, ttl=CACHE_TTL)
 def _cached_query(name: str, params: tuple, version: str | None) -> pd.DataFrame:
     return database().query(name, **{k: list(v) if isinstance(v, tuple) else v for k, v in params})
 
@@ -102,7 +107,7 @@ def query(name: str, filters: Filters | None = None, **extra) -> pd.DataFrame:
     return _cached_query(name, _freeze(params), database().built_version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=500)
+@st.cache_resource(show_spinner=False, max_entries=500, ttl=CACHE_TTL)
 def _cached_chart(builder_name: str, args: tuple, kwargs: tuple, version: str | None) -> ChartSpec:
     from insatskollen import charts, follow_up_charts
 
@@ -281,7 +286,7 @@ def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
             )
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
+@st.cache_data(show_spinner=False, max_entries=200, ttl=CACHE_TTL)
 def _table_file(kind: str, table: pd.DataFrame, name: str) -> bytes:
     return exports.to_csv(table) if kind == "csv" else exports.to_xlsx({name: table})
 
@@ -296,7 +301,7 @@ def export_bytes(what: str, make: Callable[[], bytes]) -> bytes | None:
         return None
 
 
-@st.cache_data(show_spinner=False, max_entries=30)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
 def _deck_file(kind: str, fingerprint: str, _deck) -> bytes:
     from insatskollen import report
 
@@ -560,7 +565,7 @@ def html_text(value) -> str:
     return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", text)
 
 
-@st.cache_resource(show_spinner=False, max_entries=100)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
 def _cached_deck(params: tuple, version: str | None, today):
     from insatskollen import deck
 

@@ -169,12 +169,61 @@ def child_pages(runs: int) -> dict:
                 }
             )
     rss = peak_rss_mb()
+    breakdown = memory_breakdown()
     tracemalloc.start()
     for _, script, _ in PAGES:
         time_page(script, len(cycle), True, cycle)
     heap_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"pages": rows, "peak_rss_mb": rss, "python_heap_peak_mb": round(heap_peak / 1024 / 1024, 1)}
+    return {
+        "pages": rows,
+        "peak_rss_mb": rss,
+        "python_heap_peak_mb": round(heap_peak / 1024 / 1024, 1),
+        "memory": breakdown,
+    }
+
+
+def current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def memory_breakdown() -> dict:
+    """Where a serving process's memory is, after every page has run warm: DuckDB's own accounting
+    (duckdb_memory(): the buffer pool's table blocks, hash tables, ...), Streamlit's caches as it counts them
+    itself (the bytes behind /_stcore/metrics: pickled size for cache_data, an estimate for cache_resource),
+    and the process's resident size; the rest is the Python runtime and its libraries and what the
+    allocators keep after a query has freed it."""
+    from streamlit.runtime.caching.cache_data_api import _data_caches
+    from streamlit.runtime.caching.cache_resource_api import _resource_caches
+
+    from insatskollen import ui
+
+    caches: dict[str, float] = {}
+    for family in (_data_caches.get_stats(), _resource_caches.get_stats()):
+        for stats in family.values():
+            for stat in stats:
+                name = stat.cache_name.rsplit(".", 1)[-1] or stat.category_name
+                caches[name] = caches.get(name, 0) + stat.byte_length
+    con = ui.database().snapshot.con
+    duck = dict(
+        con.execute(
+            "select tag, sum(memory_usage_bytes) from duckdb_memory() group by tag having sum(memory_usage_bytes) > 0"
+        ).fetchall()
+    )
+    mb = 1024 * 1024
+    result = {
+        "rss_mb": current_rss_mb(),
+        "duckdb_mb": round(sum(duck.values()) / mb, 1),
+        "duckdb_by_tag_mb": {tag: round(v / mb, 1) for tag, v in duck.items()},
+        "duckdb_memory_limit": con.execute("select current_setting('memory_limit')").fetchone()[0],
+        "caches_mb": round(sum(caches.values()) / mb, 1),
+        "caches_by_function_mb": {k: round(v / mb, 1) for k, v in sorted(caches.items())},
+    }
+    result["rest_mb"] = round(result["rss_mb"] - result["duckdb_mb"] - result["caches_mb"], 1)
+    return result
 
 
 def pages_in_child(db_path: Path, data_dir: Path, runs: int) -> dict:
@@ -383,6 +432,7 @@ def main() -> None:
         "pages": pages["pages"],
         "server_peak_rss_mb": pages["peak_rss_mb"],
         "python_heap_peak_mb": pages["python_heap_peak_mb"],
+        "memory": pages["memory"],
         "scenario_recompute": recompute,
         "pandas_vs_duckdb": comparison,
         "targets": TARGETS | {"pages_p95_ms": target_ms, "pandas_ratio": PANDAS_TARGET_RATIO},
@@ -426,6 +476,14 @@ def print_report(r: dict, target_ms: int) -> None:
         f"mål < {TARGETS['rss_mb']} MB  {_ok(r['server_peak_rss_mb'] < TARGETS['rss_mb'])}; "
         f"Python-heap högst {r['python_heap_peak_mb']} MB"
     )
+    mem = r["memory"]
+    print(
+        f"  därav (efter alla sidor, varma): RSS {mem['rss_mb']} MB = DuckDB {mem['duckdb_mb']} MB "
+        f"(gräns {mem['duckdb_memory_limit']}) + cacher {mem['caches_mb']} MB + resten {mem['rest_mb']} MB "
+        "(Python, bibliotek, allokatorernas sparade minne)"
+    )
+    for name, size in mem["caches_by_function_mb"].items():
+        print(f"    cache {name}: {size} MB")
     cmp = r["pandas_vs_duckdb"]
     print(
         f"Samma grupperingar i pandas och DuckDB ({fmt_int(cmp['rows'])} rader; pandas måste först läsa in dem: "

@@ -17,6 +17,7 @@ PAGES = [
     ("Källor", "pages/kallor.py", "kallor"),
     ("Datakvalitet", "pages/datakvalitet.py", "datakvalitet"),
     ("Scenarier", "pages/scenarier.py", "scenarier"),
+    ("Uppföljning", "pages/uppfoljning.py", "uppfoljning"),
     ("Importera", "pages/importera.py", "importera"),
     ("Presentation", "pages/presentation.py", "presentation"),
 ]
