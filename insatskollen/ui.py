@@ -5,6 +5,7 @@ empty states. Pages call these; they hold no SQL and no business rules.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -263,27 +264,52 @@ def render_chart(spec: ChartSpec, key: str) -> None:
         download_buttons(spec.table, spec.name, key=key)
 
 
+# Above this many rows a table's Excel file is made on a click ("Skapa Excel"), not before the buttons: the
+# national "per ram och år" table (2 900 rows) took longer to write than the rest of Översikt (issue 16).
+EAGER_EXCEL_ROWS = 1_000
+
+
 def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel buttons. The files are made before the buttons (cached per table), so a failure is
-    said here in Swedish instead of being lost in a click; a file that could not be made has no button."""
-    made = [
-        ("CSV", "Ladda ner CSV", "csv", "text/csv"),
-        ("Excel", "Ladda ner Excel", "xlsx", XLSX_MIME),
-    ]
-    files = [
-        export_bytes(what, lambda kind=kind: _table_file(kind, table, name)) for what, _, kind, _ in made
-    ]
-    for column, (_, label, kind, mime), data in zip(st.columns(2), made, files, strict=True):
-        if data is not None:
-            column.download_button(
-                label,
-                data,
-                file_name=f"insatskollen-{name}.{kind}",
-                mime=mime,
-                key=f"{key}_{kind}",
-                icon=":material/download:",
-                on_click="ignore",
-            )
+    said here in Swedish instead of being lost in a click; a file that could not be made has no button.
+    A large table's Excel file is made on a click instead (`EAGER_EXCEL_ROWS`)."""
+    left, right = st.columns(2)
+    csv = export_bytes("CSV", lambda: _table_file("csv", table, name))
+    if csv is not None:
+        left.download_button(
+            "Ladda ner CSV",
+            csv,
+            file_name=f"insatskollen-{name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    if len(table) > EAGER_EXCEL_ROWS:
+        token = hashlib.sha256(csv or repr(table).encode()).hexdigest()  # the CSV is the table, exactly
+        download_after_click(
+            "Excel",
+            f"Skapa Excel ({fmt.count_phrase(len(table), 'rad', 'rader')})",
+            lambda: _table_file("xlsx", table, name),
+            f"insatskollen-{name}.xlsx",
+            XLSX_MIME,
+            "table",
+            token,
+            right,
+            key=f"{key}_xlsx",
+        )
+        return
+    xlsx = export_bytes("Excel", lambda: _table_file("xlsx", table, name))
+    if xlsx is not None:
+        right.download_button(
+            "Ladda ner Excel",
+            xlsx,
+            file_name=f"insatskollen-{name}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=200, ttl=CACHE_TTL)
@@ -308,25 +334,35 @@ def _deck_file(kind: str, fingerprint: str, _deck) -> bytes:
     return {"pptx": report.to_pptx, "docx": report.to_docx, "xlsx": report.to_xlsx}[kind](_deck)
 
 
-def deck_file(what: str, kind: str, deck) -> bytes | None:
-    """The deck as a PowerPoint (pptx), Word (docx) or Excel (xlsx) file, made once per deck content;
-    None (and a Swedish message) when it could not be made."""
+def deck_bytes(kind: str, deck) -> bytes:
+    """The deck as a PowerPoint (pptx), Word (docx) or Excel (xlsx) file, made once per deck content."""
     from insatskollen import report
 
-    return export_bytes(what, lambda: _deck_file(kind, report.fingerprint(deck), deck))
+    return _deck_file(kind, report.fingerprint(deck), deck)
 
 
 def download_after_click(
-    what: str, label: str, make: Callable[[], bytes], file_name: str, mime: str, icon: str, token: str, column
+    what: str,
+    label: str,
+    make: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    icon: str,
+    token: str,
+    column,
+    key: str | None = None,
 ) -> None:
-    """A slow file (PDF or PNG through Chromium): a button in `column` makes it, with a spinner; then a
-    download button hands it out. A failure is said in Swedish below the buttons; nothing empty is handed out.
-    `token` names what the file was made from: a file made for another deck or slide is not offered."""
+    """A file made on a click (the deck's Office files, PDF or PNG through Chromium, a large table's Excel):
+    a button in `column` makes it, with a spinner; then a download button hands it out. A failure is said in
+    Swedish below the buttons; nothing empty is handed out. `token` names what the file was made from: a file
+    made for another deck, slide or table is not offered. `key` tells apart two files of the same kind on a
+    page (default: `what`)."""
+    key = key or what
     made: dict = st.session_state.setdefault("_made_files", {})
-    wanted = f"_make_{what}"  # set by the click's callback, so a rerun in between cannot lose the click
+    wanted = f"_make_{key}"  # set by the click's callback, so a rerun in between cannot lose the click
     column.button(
         label,
-        key=f"exp_make_{what}",
+        key=f"exp_make_{key}",
         icon=f":material/{icon}:",
         on_click=st.session_state.__setitem__,
         args=(wanted, True),
@@ -335,16 +371,16 @@ def download_after_click(
         with st.spinner(f"Skapar {what} …"):
             data = export_bytes(what, make)
         if data is None:
-            made.pop(what, None)
+            made.pop(key, None)
         else:
-            made[what] = (token, data)
-    if what in made and made[what][0] == token:
+            made[key] = (token, data)
+    if key in made and made[key][0] == token:
         column.download_button(
             f"Ladda ner {what}",
-            made[what][1],
+            made[key][1],
             file_name=file_name,
             mime=mime,
-            key=f"exp_{what}",
+            key=f"exp_{key}",
             on_click="ignore",
             icon=":material/download:",
         )

@@ -192,26 +192,28 @@ st.markdown("**Exportera hela presentationen**")
 stem = "insatskollen-" + (deck.scenario_name or "presentation")
 stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
 OFFICE = "application/vnd.openxmlformats-officedocument"
-OFFICE_FILES = [  # label, kind, mime, icon: made before the buttons (cached per deck), a failure said here
+OFFICE_FILES = [  # label, kind, mime, icon
     ("PowerPoint", "pptx", f"{OFFICE}.presentationml.presentation", "slideshow"),
     ("Word", "docx", f"{OFFICE}.wordprocessingml.document", "description"),
     ("Excel", "xlsx", f"{OFFICE}.spreadsheetml.sheet", "table"),
 ]
-files = [ui.deck_file(label, kind, deck) for label, kind, _, _ in OFFICE_FILES]
+# Every file is made on a click ("Skapa …", with a spinner), then offered ("Ladda ner …"); a failure is said
+# here in Swedish. Making the three Office files on every rerun was more than half of the page's time
+# (issue 16), and the page reruns on every filter change and slide.
+token = report.fingerprint(deck)
 columns = st.columns(5)
-for column, (label, kind, mime, icon), data in zip(columns, OFFICE_FILES, files, strict=False):
-    if data is not None:
-        column.download_button(
-            label,
-            data,
-            file_name=f"{stem}.{kind}",
-            mime=mime,
-            key=f"exp_{label}",
-            on_click="ignore",
-            icon=f":material/{icon}:",
-        )
-if report.static_export_available():  # PDF and PNG take Chromium seconds: made on a click
-    token = report.fingerprint(deck)
+for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False):
+    ui.download_after_click(
+        label,
+        f"Skapa {label}",
+        lambda kind=kind: ui.deck_bytes(kind, deck),
+        f"{stem}.{kind}",
+        mime,
+        icon,
+        token,
+        column,
+    )
+if report.static_export_available():  # PDF and PNG take Chromium seconds
     ui.download_after_click(
         "PDF",
         "Skapa PDF",

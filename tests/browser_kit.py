@@ -150,6 +150,15 @@ def download(page, button, target_dir: Path | None = None, timeout: int = 120_00
     return target
 
 
+def make_and_download(page, what: str, target_dir: Path | None = None, timeout: int = 120_000) -> Path:
+    """A file made on a click (Presentation's PowerPoint, Word, Excel, PDF): click "Skapa {what}", wait for
+    "Ladda ner {what}" and download it."""
+    click(page, f"Skapa {what}")
+    button = page.get_by_role("button", name=f"Ladda ner {what}", exact=True)
+    button.wait_for(timeout=timeout)
+    return download(page, button, target_dir, timeout)
+
+
 def wait_charts(page, count: int, timeout: int = 30_000) -> None:
     """Wait until at least `count` Plotly charts are drawn."""
     page.wait_for_function(

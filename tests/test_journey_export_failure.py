@@ -49,6 +49,6 @@ def test_a_failed_pdf_is_said_in_swedish(server, chromium, tmp_path):
     assert "printing failed" not in kit.main_text(page)  # the details are in the log only
     assert page.get_by_role("button", name="Ladda ner PDF").count() == 0
     kit.shot(page, JOURNEY, "1-pdf-misslyckades")
-    deck = Presentation(kit.download(page, page.get_by_role("button", name="PowerPoint", exact=True)))
+    deck = Presentation(kit.make_and_download(page, "PowerPoint"))
     assert len(deck.slides) >= 2
     context.close()

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+from openpyxl import load_workbook
 
 from tests import browser_kit as kit
 from tests.conftest import ROOT
@@ -84,3 +85,29 @@ def test_a_national_chart_axis_is_in_billions_with_one_unit(national_server, chr
     assert axis["title"]["text"] == "Miljarder kronor"
     assert all(t == "0" or t.endswith(f"{NBSP}mdkr") for t in axis["ticktext"]), axis["ticktext"]
     kit.shot(page, JOURNEY, "03-omraden-1366")
+
+
+def test_a_large_tables_excel_is_made_on_a_click_with_every_row(national_server, chromium, tmp_path):
+    """Översikt's "Ram för ram" table has thousands of rows nationally: its Excel file is made on a click
+    ("Skapa Excel (N rader)") instead of on every filter change, and then holds the same rows as the CSV."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = kit.open_page(context, f"{national_server}/")
+    kit.wait_charts(page, 2)
+    kit.assert_no_error(page)
+    make = page.get_by_role("button", name=re.compile(r"^Skapa Excel \(\d[\d\s]* rader\)$"))
+    assert make.count() == 1
+    rows = int(re.sub(r"\D", "", re.search(r"\(([\d\s]+) rader\)", make.inner_text()).group(1)))
+    assert rows > 1_000
+    csv_file = kit.download(page, page.get_by_role("button", name="Ladda ner CSV", exact=True).last, tmp_path)
+    csv_rows = csv_file.read_text(encoding="utf-8-sig").splitlines()
+    make.scroll_into_view_if_needed()
+    make.click()
+    kit.wait_idle(page)
+    xlsx_file = kit.download(
+        page, page.get_by_role("button", name="Ladda ner Excel", exact=True).last, tmp_path
+    )
+    kit.shot(page, JOURNEY, "4-stor-tabell-excel")
+    sheet = load_workbook(xlsx_file).worksheets[0]
+    assert sheet.max_row == 1 + rows == len(csv_rows)
+    assert [c.value for c in sheet[1]] == csv_rows[0].split(";")
+    context.close()

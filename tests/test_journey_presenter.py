@@ -83,10 +83,6 @@ def _press(page, key: str) -> None:
     kit.wait_idle(page)
 
 
-def _download(page, label: str, tmp_path):
-    return kit.download(page, page.get_by_role("button", name=label, exact=True), tmp_path)
-
-
 def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_path):
     base, scenario_id = server
     context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
@@ -142,7 +138,7 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     kit.shot(page, JOURNEY, "efter-val")
 
     # The exports, each opened and read.
-    pptx = Presentation(_download(page, "PowerPoint", tmp_path))
+    pptx = Presentation(kit.make_and_download(page, "PowerPoint", tmp_path))
     slides = list(pptx.slides)
     assert len(slides) == len(TITLES) + 1
     for slide, title in zip(slides[1:], TITLES, strict=True):
@@ -158,7 +154,7 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     areas = next(s for s in slides[2].shapes if s.has_chart).chart.plots[0]
     assert dict(zip(areas.categories, areas.series[0].values, strict=True))["Arbetsmarknad"] == 2_050_000
 
-    word = Document(_download(page, "Word", tmp_path))
+    word = Document(kit.make_and_download(page, "Word", tmp_path))
     paragraphs = [_norm(p.text) for p in word.paragraphs]
     assert paragraphs[1].startswith("UTKAST – scenariot ”Plan B”")
     rows = {_norm(r.cells[0].text): _norm(r.cells[1].text) for r in word.tables[0].rows}
@@ -167,7 +163,7 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     assert any(c.startswith(BILAGA) and "STK-2018-1233" in c for c in cited)
     assert any(c.startswith(MEMO) and "STK-2018-1233" in c for c in cited)
 
-    book = load_workbook(_download(page, "Excel", tmp_path))
+    book = load_workbook(kit.make_and_download(page, "Excel", tmp_path))
     about = {r[0]: r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] != "Källa"}
     assert about["Status"] == "Utkast" and about["Scenario"] == "Plan B"
     sources = [r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] == "Källa"]
@@ -178,9 +174,7 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
 
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed")
-    kit.click(page, "Skapa PDF")  # Chromium prints it (seconds, with a spinner); then it is offered
-    page.get_by_role("button", name="Ladda ner PDF", exact=True).wait_for(timeout=120_000)
-    pdf = _download(page, "Ladda ner PDF", tmp_path)
+    pdf = kit.make_and_download(page, "PDF", tmp_path)  # Chromium prints it (seconds, with a spinner)
     pages = [
         _norm(
             subprocess.run(
