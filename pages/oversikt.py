@@ -86,5 +86,10 @@ st.subheader("Per kommun och år")
 ui.render_chart(ui.chart(charts.frames_overview, figures.by_municipality_year(head)), key="overview_frames")
 st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
 table = figures.frame_year_table(head)
-ui.table(ui.display_table(table))
+ui.table(ui.display_table(table.head(ui.PAGE_ROWS)))
+if len(table) > ui.PAGE_ROWS:  # every row is in the downloads and in the figures above
+    st.caption(
+        ui.first_rows_note(ui.PAGE_ROWS, len(table), "ramar och år", "kommun, år och finansieringskälla")
+        + " Hela tabellen finns i nedladdningarna."
+    )
 ui.download_buttons(table, "per-ram-och-ar", key="overview_table")

@@ -98,6 +98,8 @@ def test_a_large_tables_excel_is_made_on_a_click_with_every_row(national_server,
     assert make.count() == 1
     rows = int(re.sub(r"\D", "", re.search(r"\(([\d\s]+) rader\)", make.inner_text()).group(1)))
     assert rows > 1_000
+    shown = f"Visar de 500 första av {rows:,} ramar och år".replace(",", " ")  # the table shows 500 rows
+    assert shown in kit.main_text(page).replace(NBSP, " ")
     csv_file = kit.download(page, page.get_by_role("button", name="Ladda ner CSV", exact=True).last, tmp_path)
     csv_rows = csv_file.read_text(encoding="utf-8-sig").splitlines()
     make.scroll_into_view_if_needed()
