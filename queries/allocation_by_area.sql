@@ -6,6 +6,11 @@ with frames as (
     from main.filtered_frame_year($municipalities::varchar[], $years::integer[], $funding_sources::varchar[])
     group by municipality, year
 ),
+filtered as (
+    -- the filters' macro is expanded (bound and planned) once per query instead of once per use
+    select municipality, year, priority_area, measure_id, amount_sek, frame_id
+    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
+),
 lines as (
     select
         a.municipality,
@@ -15,14 +20,14 @@ lines as (
         sum(a.amount_sek) as amount_sek,
         count(*) as lines,
         count(*) filter (where a.amount_sek is null) as lines_without_amount
-    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar) as a
+    from filtered as a
     join model.frame_year as fy on fy.frame_id = a.frame_id and fy.year = a.year
     group by a.municipality, a.year, a.priority_area, fy.amount_sek is not null
 ),
 measures as (
     -- distinct measures from a distinct list: several times cheaper than count(distinct ...) per group
     select municipality, year, priority_area, count(*) as measures
-    from (select distinct municipality, year, priority_area, measure_id from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar) where measure_id is not null)
+    from (select distinct municipality, year, priority_area, measure_id from filtered where measure_id is not null)
     group by municipality, year, priority_area
 )
 select

@@ -10,26 +10,28 @@ with frames as (
     from main.filtered_frame_year($municipalities::varchar[], $years::integer[], $funding_sources::varchar[])
     group by municipality, year
 ),
+lines as (
+    -- the filters' macro is expanded (bound and planned) once per query instead of once per use
+    select municipality, year, measure_id, amount_sek
+    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
+),
 allocated as (
     select
         municipality, year,
         sum(amount_sek) as allocated_sek,
         count(*) as lines,
         count(*) filter (where amount_sek is null) as lines_without_amount
-    from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
+    from lines
     group by municipality, year
 ),
 measures as (
-    select municipality, year, count(*) as measures
-    from (select distinct municipality, year, measure_id from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar) where measure_id is not null)
-    group by municipality, year
-),
-measures_unknown as (
-    select municipality, year, count(*) as measures_without_amount
+    -- one distinct (municipality, year, measure) list; a measure is without amount when any of its lines is
+    select municipality, year, count(*) as measures, count(*) filter (where without_amount) as measures_without_amount
     from (
-        select distinct municipality, year, measure_id
-        from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
-        where measure_id is not null and amount_sek is null
+        select municipality, year, measure_id, bool_or(amount_sek is null) as without_amount
+        from lines
+        where measure_id is not null
+        group by municipality, year, measure_id
     )
     group by municipality, year
 )
@@ -43,9 +45,8 @@ select
     a.allocated_sek,
     coalesce(a.lines_without_amount, 0) as lines_without_amount,
     coalesce(m.measures, 0) as measures,
-    coalesce(u.measures_without_amount, 0) as measures_without_amount
+    coalesce(m.measures_without_amount, 0) as measures_without_amount
 from frames as f
 left join allocated as a using (municipality, year)
 left join measures as m using (municipality, year)
-left join measures_unknown as u using (municipality, year)
 order by f.municipality, f.year;
