@@ -1,4 +1,5 @@
-"""The benchmark and the load test run with one command each and report what they promise.
+"""The benchmark, the load test and the browser latency run with one command each and report what they
+promise.
 
 These are the small-data variants that CI runs; the national ones run on demand (README, "Prestanda").
 Timings are not asserted (this machine's speed is not the code's property); the presence of every
