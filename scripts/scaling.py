@@ -3,9 +3,11 @@
 
     .venv/bin/python scripts/scaling.py [--servers 1 2 4] [--steps 4 8 12 16 24 32 48 64 96]
                                         [--seconds 30] [--think 1.0] [--json PATH] [--png PATH]
+                                        [--national [--national-dir var/national]]
 
 For each server count it starts the cluster of scripts/cluster.py (PostgreSQL, one build of the bundled
-data, N Streamlit servers, nginx with sticky sessions), then runs the load test of scripts/loadtest.py
+data, or with --national of var/national/data from scripts/national.py, N Streamlit servers, nginx with
+sticky sessions), then runs the load test of scripts/loadtest.py
 through nginx with more and more concurrent sessions, each step for --seconds, and stops at the first
 step that misses: p95 of a filter change >= 1 s or a failed session. "Held" is the largest session count
 that met both. Per step it records changes, p50/p95/max, failed sessions, each server's peak RSS in that
@@ -241,7 +243,7 @@ def measure(servers: int, steps: list[int], args, report: dict, save) -> dict:
     """Start a cluster of `servers`, step the sessions up until one misses; always stop the cluster."""
     run = {"servers": servers, "steps": [], "sessions_held": 0, "ended_by": None}
     report["runs"].append(run)
-    cluster = Cluster(servers=servers, postgres=True)
+    cluster = Cluster(servers=servers, postgres=True, data_dir=args.data_dir)
     try:
         print(f"\n{servers} server(ar): startar klustret …", flush=True)
         cluster.__enter__()  # stops what it started when the start fails
@@ -279,18 +281,20 @@ def measure(servers: int, steps: list[int], args, report: dict, save) -> dict:
 def print_header() -> None:
     print(
         f"  {'sessioner':>9} {'byten':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'fel':>4} "
-        f"{'CPU ms/byte':>11} {'RSS MB per server':<22} {'upptaget':>8} {'last före→efter':<16} klarar"
+        f"{'CPU ms/byte':>11} {'RSS MB per server':<22} {'upptaget (andras)':>17} {'last före→efter':<16} klarar"
     )
 
 
 def print_step(step: dict, flush: bool = False) -> None:
     rss = "/".join(f"{mb:.0f}" if mb is not None else "–" for mb in step["peak_rss_mb"])
     per_change = step["server_cpu_ms_per_change"]
+    # the share of all cores used by processes that are not this run's (other people's tests)
+    others = 100 * step["other_cpu_s"] / max(0.1, step["duration_s"] * step["cores"])
     print(
         f"  {step['sessions']:>9} {step['changes']:>6} {_ms(step['p50_ms']):>8} {_ms(step['p95_ms']):>8} "
         f"{_ms(step['max_ms']):>8} {step['failed_sessions']:>4} "
         f"{(f'{per_change:.0f}' if per_change is not None else '–'):>11} {rss:<22} "
-        f"{step['machine_busy_pct']:>7.0f}% {step['loadavg_before'][0]:>5.2f} → {step['loadavg_after'][0]:<6.2f} "
+        f"{step['machine_busy_pct']:>8.0f} % ({others:>3.0f} %) {step['loadavg_before'][0]:>5.2f} → {step['loadavg_after'][0]:<6.2f} "
         f"{'ja' if step['held'] else 'NEJ'}",
         flush=flush,
     )
@@ -333,12 +337,17 @@ def chart(report: dict, path: Path) -> None:
             marker={"size": 10},
         )
     )
-    load_text = f"belastning {min(loads):.1f}–{max(loads):.1f}" if loads else "belastning okänd"
+    load_text = (
+        f"systembelastning {min(loads):.1f}–{max(loads):.1f}".replace(".", ",")  # Swedish decimal comma
+        if loads
+        else "systembelastning okänd"
+    )
     figure.update_layout(
         title={
             "text": (
                 "Samtidiga sessioner med p95 < 1 s och inga fel<br>"
-                f"<sup>{cores} kärnor, {load_text}, "
+                f"<sup>{'nationell' if report['data'] == 'national' else 'medföljande'} data, "
+                f"{cores} kärnor, {load_text}, "
                 f"{report['settings']['seconds']:.0f} s per steg, {report['measured_at'][:10]}</sup>"
             )
         },
@@ -371,14 +380,27 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "scaling.json")
     parser.add_argument("--png", type=Path, default=ROOT / "artifacts" / "scaling.png")
     parser.add_argument("--no-png", action="store_true", help="skip the chart (no Chromium needed)")
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="build the clusters from the synthetic national data (scripts/national.py) instead of data/",
+    )
+    parser.add_argument("--national-dir", type=Path, default=ROOT / "var" / "national")
     args = parser.parse_args()
+    args.data_dir = None
+    if args.national:
+        args.data_dir = args.national_dir / "data"
+        if not (args.data_dir / "allocations.csv").exists():
+            sys.exit(
+                f"Den nationella datan saknas i {args.data_dir}: kör först  .venv/bin/python scripts/national.py"
+            )
 
     started = time.monotonic()
     report = {
         "measured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "machine": machine(),
-        "data": "bundled",
+        "data": "national" if args.national else "bundled",
         "settings": {
             "servers": args.servers,
             "steps": sorted(args.steps),
