@@ -154,9 +154,16 @@ def shielded():
             signal.signal(sig, handler)
 
 
+def start_time(pid: int) -> int | None:
+    """When a process started (clock ticks after boot): with the pid, names a process even after the
+    pid is reused (pid_max is 32768 here; busy test runs wrap it within minutes)."""
+    fields = _stat(pid)
+    return int(fields[19]) if fields else None
+
+
 def cluster_facts(cluster: Cluster) -> dict:
     """What the run started, so a test can check that all of it is gone afterwards."""
-    return {
+    facts = {
         "ports": {
             "nginx": cluster.nginx_port,
             "servers": list(cluster.ports),
@@ -169,6 +176,9 @@ def cluster_facts(cluster: Cluster) -> dict:
         },
         "dirs": [str(cluster.root)] + ([str(cluster.pg.root)] if cluster.pg else []),
     }
+    pids = [pid for group in facts["pids"].values() for pid in group]
+    facts["processes"] = [{"pid": pid, "start": start_time(pid)} for pid in pids]
+    return facts
 
 
 def run_step(cluster: Cluster, sessions: int, seconds: float, think: float, timeout: float) -> dict:

@@ -19,6 +19,9 @@ import pytest
 
 from tests.conftest import ROOT
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import scaling  # noqa: E402
+
 PAGES = [
     "Översikt",
     "Prioriterade områden",
@@ -148,10 +151,37 @@ def _assert_all_stopped(run: dict) -> None:
     ports = [run["ports"]["nginx"], run["ports"]["postgres"], *run["ports"]["servers"]]
     assert len(ports) == 2 + run["servers"] and all(ports)
     assert [p for p in ports if _listening(p)] == []
-    pids = [*run["pids"]["nginx"], *run["pids"]["servers"], *run["pids"]["postgres"]]
     assert run["pids"]["nginx"] and run["pids"]["postgres"] and len(run["pids"]["servers"]) == run["servers"]
-    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []
+    pids = [*run["pids"]["nginx"], *run["pids"]["servers"], *run["pids"]["postgres"]]
+    assert sorted(p["pid"] for p in run["processes"]) == sorted(pids)
     assert [d for d in run["dirs"] if Path(d).exists()] == []
+    assert _still_running(run["processes"]) == []
+
+
+def _still_running(processes: list[dict], grace_s: float = 10) -> list[str]:
+    """The processes of the list that still run after a short grace, as 'pid state command'. A process is
+    its pid and start time (pids are reused within minutes here); a zombie waiting for its parent to
+    reap it (state Z) runs nothing and holds no port."""
+
+    def running() -> list[str]:
+        found = []
+        for process in processes:
+            pid = process["pid"]
+            if scaling.start_time(pid) != process["start"]:
+                continue
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text(errors="replace")
+            except OSError:  # it ended meanwhile
+                continue
+            state = stat[stat.rindex(")") + 2]
+            if state not in "ZX":
+                found.append(f"{pid} {state} {stat[: stat.rindex(')') + 1]}")
+        return found
+
+    deadline = time.monotonic() + grace_s
+    while (found := running()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return found
 
 
 @pytest.mark.cluster
