@@ -141,8 +141,10 @@ class Cluster:
         nginx_port: int | None = None,
         base_dir: Path | None = None,
         keep: bool = False,
+        data_dir: Path | None = None,
     ):
         self.count = servers
+        self.data_dir = data_dir  # the CSV folder the build reads (INSATSKOLLEN_DATA); None: data/
         self.postgres = postgres
         self.nginx_port = nginx_port or pg_kit.free_port()
         self.base_dir = base_dir
@@ -266,6 +268,8 @@ class Cluster:
             "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
             "PYTHONUNBUFFERED": "1",
         }
+        if self.data_dir is not None:
+            self.env["INSATSKOLLEN_DATA"] = str(self.data_dir)
         for key in ("INSATSKOLLEN_IMPORT_MAX_BYTES", "INSATSKOLLEN_CHROMIUM"):
             if key in os.environ:
                 self.env[key] = os.environ[key]

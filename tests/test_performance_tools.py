@@ -9,12 +9,19 @@ figure, zero failed sessions and the commands' exit codes are.
 from __future__ import annotations
 
 import json
+import signal
+import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import scaling  # noqa: E402
 
 PAGES = [
     "Översikt",
@@ -154,3 +161,150 @@ def test_browser_latency_times_each_sidebar_change_until_every_chart_is_drawn(tm
         # a new municipality's numbers are new charts: at least one change redrew one
         assert page["charts_redrawn_total"] > 0
     assert "Svarstid i webbläsaren" in done.stdout and "Översikt" in done.stdout
+
+
+# ---------------------------------------------------------------- scaling (scripts/scaling.py)
+
+STEP_FIGURES = {
+    "sessions",
+    "changes",
+    "p50_ms",
+    "p95_ms",
+    "max_ms",
+    "failed_sessions",
+    "held",
+    "peak_rss_mb",
+    "cpu_s",
+    "server_cpu_ms_per_change",
+    "machine_busy_pct",
+    "loadavg_before",
+    "loadavg_after",
+}
+
+
+def _require_cluster() -> None:
+    from tests import pg_kit
+    from tests.test_deploy import require_nginx
+
+    pg_kit.require_postgres()
+    require_nginx()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _assert_all_stopped(run: dict) -> None:
+    """Nothing the run started is left: no port answers, no process lives, no temp dir remains."""
+    ports = [run["ports"]["nginx"], run["ports"]["postgres"], *run["ports"]["servers"]]
+    assert len(ports) == 2 + run["servers"] and all(ports)
+    assert [p for p in ports if _listening(p)] == []
+    assert run["pids"]["nginx"] and run["pids"]["postgres"] and len(run["pids"]["servers"]) == run["servers"]
+    pids = [*run["pids"]["nginx"], *run["pids"]["servers"], *run["pids"]["postgres"]]
+    assert sorted(p["pid"] for p in run["processes"]) == sorted(pids)
+    assert [d for d in run["dirs"] if Path(d).exists()] == []
+    assert _still_running(run["processes"]) == []
+
+
+def _still_running(processes: list[dict], grace_s: float = 10) -> list[str]:
+    """The processes of the list that still run after a short grace, as 'pid state command'. A process is
+    its pid and start time (pids are reused within minutes here); a zombie waiting for its parent to
+    reap it (state Z) runs nothing and holds no port."""
+
+    def running() -> list[str]:
+        found = []
+        for process in processes:
+            pid = process["pid"]
+            if scaling.start_time(pid) != process["start"]:
+                continue
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text(errors="replace")
+            except OSError:  # it ended meanwhile
+                continue
+            state = stat[stat.rindex(")") + 2]
+            if state not in "ZX":
+                found.append(f"{pid} {state} {stat[: stat.rindex(')') + 1]}")
+        return found
+
+    deadline = time.monotonic() + grace_s
+    while (found := running()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return found
+
+
+@pytest.mark.cluster
+def test_scaling_steps_sessions_up_reports_the_curve_and_stops_everything(tmp_path):
+    _require_cluster()
+    out, png = tmp_path / "scaling.json", tmp_path / "scaling.png"
+    done = _run(
+        "scripts/scaling.py",
+        *("--servers", "1", "--steps", "2", "3", "--seconds", "4", "--think", "0.5", "--pause", "0"),
+        *("--json", str(out), "--png", str(png)),
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["complete"] is True and result["interrupted"] is None
+    assert result["machine"]["cpus"] >= 1 and len(result["loadavg_at_start"]) == 3
+    [run] = result["runs"]
+    assert run["servers"] == 1 and run["stopped"] is True
+    steps = run["steps"]
+    # steps go up and stop at the first miss (speed is this machine's, so either may happen)
+    assert [s["sessions"] for s in steps] == [2, 3][: len(steps)] and steps
+    assert [s["held"] for s in steps[:-1]] == [True] * (len(steps) - 1)
+    assert run["ended_by"] == ("steps_exhausted" if steps[-1]["held"] else "missed")
+    assert run["sessions_held"] == max([s["sessions"] for s in steps if s["held"]], default=0)
+    for step in steps:
+        assert set(step) >= STEP_FIGURES
+        assert step["held"] == (
+            step["p95_ms"] is not None and step["p95_ms"] < 1000 and step["failed_sessions"] == 0
+        )
+        if step["changes"]:
+            assert 0 < step["p50_ms"] <= step["p95_ms"] <= step["max_ms"]
+        assert len(step["peak_rss_mb"]) == 1 and step["peak_rss_mb"][0] > 50
+        assert len(step["loadavg_before"]) == len(step["loadavg_after"]) == 3
+        assert set(step["cpu_s"]) == {"servers", "nginx", "postgres", "client"}
+    assert result["curve"] == [
+        {
+            "servers": 1,
+            "sessions_held": run["sessions_held"],
+            "at_least": run["ended_by"] == "steps_exhausted",
+        }
+    ]
+    at_least = "minst " if run["ended_by"] == "steps_exhausted" else ""
+    assert f"Kurva (servrar → sessioner):\n  1 → {at_least}{run['sessions_held']}\n" in done.stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    _assert_all_stopped(run)
+
+
+@pytest.mark.cluster
+def test_ctrl_c_during_a_scaling_step_stops_everything_it_started(tmp_path):
+    _require_cluster()
+    out = tmp_path / "scaling.json"
+    process = subprocess.Popen(
+        [sys.executable, "scripts/scaling.py", "--servers", "1", "--steps", "2", "--seconds", "120"]
+        + ["--json", str(out), "--no-png"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (out.exists() and "ports" in json.loads(out.read_text(encoding="utf-8"))["runs"][0]):
+            assert process.poll() is None and time.monotonic() < deadline, "the cluster did not start"
+            time.sleep(0.5)
+        time.sleep(3)  # inside the step's load test
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, output[-3000:]
+    assert "Avbruten (SIGINT)" in output and "Traceback" not in output
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["complete"] is False and result["interrupted"] == "SIGINT"
+    [run] = result["runs"]
+    assert run["steps"] == [] and result["curve"] == []  # a step cut short is not a measurement
+    _assert_all_stopped(run)
