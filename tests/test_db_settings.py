@@ -99,3 +99,27 @@ def test_a_command_pointed_at_another_working_store_than_the_servers_is_refused(
     monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", other)
     assert cli.main(["--var", str(var), "build"]) == 0
     assert cli.main(["--var", str(var), "import", str(corpus)]) == 0
+
+
+def test_duckdbs_memory_is_bounded_per_process_and_a_bad_limit_is_said(tmp_path, capsys, monkeypatch):
+    """Issue 16: a server process's DuckDB has a memory limit (default 256MB) and spills to a folder of its own,
+    removed when the snapshot closes; a limit DuckDB does not understand stops with a Swedish message."""
+    from insatskollen.db import Database
+
+    db = Database.open(tmp_path / "var")
+    db.ensure_built()
+    snapshot = db.snapshot
+    assert db.scalar("select current_setting('memory_limit')") == "244.1 MiB"  # 256 MB as DuckDB writes it
+    spill = Path(db.scalar("select current_setting('temp_directory')"))
+    assert spill.is_dir() and spill.name.startswith("insatskollen-duckdb-")
+    db.close()
+    snapshot.close()
+    assert not spill.exists()
+
+    monkeypatch.setenv("INSATSKOLLEN_DUCKDB_MEMORY", "mycket")
+    code, err = _run(tmp_path / "var", capsys)
+    assert code == 3
+    assert (
+        "INSATSKOLLEN_DUCKDB_MEMORY='mycket' är ingen minnesgräns som DuckDB förstår (skriv t.ex. 256MB eller 1GB)"
+        in err
+    )
