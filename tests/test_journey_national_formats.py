@@ -113,3 +113,19 @@ def test_a_large_tables_excel_is_made_on_a_click_with_every_row(national_server,
     assert sheet.max_row == 1 + rows == len(csv_rows)
     assert [c.value for c in sheet[1]] == csv_rows[0].split(";")
     context.close()
+
+
+def test_sources_show_document_texts_for_a_chosen_municipality_only(national_server, chromium):
+    """Källor nationally: the table lists every document, but the texts (sent with the page, open or not) are
+    shown for at most 20 at a time; choosing a municipality shows its documents' texts."""
+    page = kit.open_page(chromium, f"{national_server}/kallor", width=1366, height=768)
+    kit.assert_no_error(page)
+    shown = kit.main_text(page).replace(NBSP, " ")
+    assert "Texterna visas för högst 20 dokument åt gången; urvalet har 290." in shown
+    assert page.locator('[data-testid="stExpander"]').count() == 0
+    kit.shot(page, JOURNEY, "5-kallor-alla")
+    page.goto(f"{national_server}/kallor?kommun=Kommun+001")
+    page.wait_for_selector('[data-testid="stExpander"]', timeout=60_000)
+    kit.wait_idle(page)
+    assert "Texterna visas för högst" not in kit.main_text(page)
+    assert page.locator('[data-testid="stExpander"]').count() == 1
