@@ -411,6 +411,11 @@ def model_version() -> str:
 
 
 MODEL_TABLES = ("frame_year", "allocation", "measure_overview")
+MODEL_ORDER = {
+    "frame_year": "municipality, year, frame_id",
+    "allocation": "municipality, year, allocation_id",
+    "measure_overview": "municipality, year_from, measure_id",
+}
 DRIVING_TABLES = ("frames", "allocations", "measures")  # one model row comes from one row of these
 
 
@@ -462,6 +467,7 @@ def precompute_models(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(f"create table imported.{table.name} as select * from bundled.{table.name} where false")
     refresh_models(con)
-    for name in MODEL_TABLES:
-        con.execute(f"create table bundled.model_{name} as select * from model.{name}")
+    for name in MODEL_TABLES:  # stored by municipality: DuckDB then skips the row groups of every other
+        order = MODEL_ORDER[name]  # municipality (its zone maps), whatever order the files came in
+        con.execute(f"create table bundled.model_{name} as select * from model.{name} order by {order}")
     con.execute("create table bundled.model_version as select * from model.version")
