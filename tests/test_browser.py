@@ -14,13 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_kit import AXE, AXE_REPORTS, WCAG_TAGS
 from tests.conftest import ROOT
 
-AXE = Path(
-    os.environ.get("INSATSKOLLEN_AXE", ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
-)
-AXE_REPORTS = ROOT / "artifacts" / "axe"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SHOTS = ROOT / "artifacts" / "screenshots"
 PAGES = {  # url path -> (title, minimum number of charts)
     "": ("Översikt", 2),
