@@ -415,6 +415,9 @@ SOURCE_STYLE = """<style>
   padding: 0.2rem 0.7rem; text-align: left; vertical-align: top; }
 .ik-source .num, .ik-source-row .num { text-align: right; white-space: nowrap; }
 .ik-source.ik-document { border-left: none; padding-left: 0; }
+.ik-scroll { max-height: 420px; overflow-y: auto; border: 1px solid #D1D5DB; border-radius: 0.5rem;
+  padding: 0.2rem 1rem; }
+.ik-scroll:focus-visible { outline: 2px solid #005A8C; outline-offset: 2px; }
 </style>"""
 
 
