@@ -60,7 +60,7 @@ def _axe():
     kit.require_axe()
 
 
-def test_open_panels_kallor_source_passage_and_rules_table(live_server, chromium):
+def test_open_panels_sources_findings_and_rules_tables(live_server, chromium):
     page = kit.open_page(chromium, f"{live_server}/kallor")
     open_panel(page, "Malmö")
     document = page.locator('[data-testid="stExpander"]').filter(has_text="Malmö").first
@@ -72,6 +72,12 @@ def test_open_panels_kallor_source_passage_and_rules_table(live_server, chromium
     open_panel(page, "Visa texten i källdokumentet")
     expect(page.locator(".ik-source").first).to_be_visible()
     check(page, "insatser-kalltext-oppen")
+    page.close()
+
+    page = kit.open_page(chromium, f"{live_server}/datakvalitet")
+    open_panel(page, "som berörs")
+    expect(page.locator('[data-testid="stExpander"] details[open]').first).to_be_visible()
+    check(page, "datakvalitet-rader-oppna")
     page.close()
 
     page = kit.open_page(chromium, f"{live_server}/kommuner?vald_kommun=Link%C3%B6ping")

@@ -242,6 +242,23 @@ def test_official_edits_a_line_and_saves_by_keyboard(server, chromium):
     assert "500 000 kr" in row and "800 000 kr" in row and "+300 000 kr" in row, row
     kit.shot(page, JOURNEY, "handlaggare-1-andrad-rad")
 
+    # Back up to the tabs (Shift+Tab), the arrow key opens "Flytta pengar"; move 1 mnkr Utbildning -> Boende
+    tab_to(page, "Ändra en rad", back=True)
+    assert_focus_visible(page)
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Flytta pengar")).to_have_attribute("aria-selected", "true")
+    tab_to(page, "Från", "INPUT")
+    pick_by_typing(page, "Utbildning")
+    tab_to(page, "Till", "INPUT")
+    pick_by_typing(page, "Boende")
+    tab_to(page, "Belopp att flytta", "INPUT")
+    type_and_commit(page, "1 mnkr")
+    tab_to(page, "Flytta", "BUTTON")
+    press(page, "Enter")
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(
+        "Flyttade 1\u00a0000\u00a0000\u00a0kr från Utbildning till Boende", timeout=30_000
+    )
+
     tab_to(page, "Scenariots namn", "INPUT")
     type_and_commit(page, "Tangentbordets förslag")
     tab_to(page, "Spara som nytt scenario", "BUTTON")
