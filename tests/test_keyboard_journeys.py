@@ -186,6 +186,8 @@ def test_politician_filters_downloads_and_reads_a_source_by_keyboard(server, chr
     tab_to(page, "Sök insats, nämnd eller område", "INPUT")
     assert_focus_visible(page)
     type_and_commit(page, "musik i förskolan")
+    # the page says how to choose a row without a mouse (the grid is a canvas: nothing hints at it)
+    assert "Tab till tabellen, pilarna till raden, Skift+Mellanslag väljer den" in text(page)
     tab_to(page, "Sortera", "INPUT")
     for _ in range(8):  # the grid's toolbar, then the grid itself
         page.keyboard.press("Tab")
