@@ -456,6 +456,9 @@ SOURCE_STYLE = """<style>
   padding: 0.2rem 0.7rem; text-align: left; vertical-align: top; }
 .ik-source .num, .ik-source-row .num { text-align: right; white-space: nowrap; }
 .ik-source.ik-document { border-left: none; padding-left: 0; }
+.ik-scroll { max-height: 420px; overflow-y: auto; border: 1px solid #D1D5DB; border-radius: 0.5rem;
+  padding: 0.2rem 1rem; }
+.ik-scroll:focus-visible { outline: 2px solid #005A8C; outline-offset: 2px; }
 </style>"""
 
 
@@ -621,6 +624,12 @@ _STYLE = """<style>
 button kbd { color: inherit !important; opacity: 1 !important; }
 /* Big numbers shrink with the window (2.25rem from 1560 px wide): four boxes of '113,04 mnkr' fit at 1366×768. */
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2.3vw, 2.25rem) !important; }
+/* A focus ring a keyboard user can see (WCAG 2.4.7). Streamlit marks a focused input or list only by a 1px
+   border colour, and a focused menu link by a faint grey background; tests/test_keyboard_journeys.py. */
+[data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within,
+[data-testid="stDateInputField"]:focus-within, .react-aria-ComboBox [role="group"]:focus-within {
+  box-shadow: 0 0 0 2px #005A8C !important; }
+[data-testid="stSidebarNavLink"]:focus-visible { outline: 2px solid #005A8C !important; outline-offset: -2px; }
 </style>"""
 
 

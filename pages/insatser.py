@@ -99,7 +99,10 @@ if selected_rows:
     st.query_params["insats"] = ordered.measure_id[selected_rows[0]]
 measure_id = st.query_params.get("insats")
 if not measure_id:
-    st.caption("Välj en rad i tabellen för att se detaljerna.")
+    st.caption(
+        "Välj en rad i tabellen för att se detaljerna. Med tangentbordet: Tab till tabellen, pilarna till "
+        "raden, Skift+Mellanslag väljer den."
+    )
     st.stop()
 
 detail = ui.query("measure_detail", measure_id=measure_id)

@@ -1,5 +1,7 @@
 """Källor: each source document with municipality, case number, date, what was taken, and its text."""
 
+import html
+
 import streamlit as st
 
 from insatskollen import sources, ui
@@ -85,8 +87,12 @@ for doc in docs.itertuples():
             f"- **Typ:** {ui.plain(ui.or_text(doc.kind, '–'))}\n- **Hämtat:** {ui.plain(ui.or_text(doc.taken, '–'))}"
         )
         st.caption("Dokumentets text")
-        with st.container(height=420, border=True, key=f"doc_{doc.document_id}"):
-            st.markdown(  # escaped and rendered by sources.to_html: formatting only, no links or images
-                f'{ui.SOURCE_STYLE}<div class="ik-source ik-document">{sources.document_html(doc.document_id)}</div>',
-                unsafe_allow_html=True,
-            )
+        # Our own scrolling box, not st.container(height=...): Streamlit's cannot take keyboard focus, so
+        # a keyboard user could not scroll the text (axe: scrollable-region-focusable). Escaped and
+        # rendered by sources.to_html: formatting only, no links or images.
+        label = html.escape(f"Dokumentets text: {doc.title}", quote=True)
+        st.markdown(
+            f'{ui.SOURCE_STYLE}<div class="ik-scroll" tabindex="0" role="region" aria-label="{label}">'
+            f'<div class="ik-source ik-document">{sources.document_html(doc.document_id)}</div></div>',
+            unsafe_allow_html=True,
+        )

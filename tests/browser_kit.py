@@ -8,6 +8,7 @@ Without Chromium these tests skip, unless INSATSKOLLEN_REQUIRE_BROWSER=1 (as in 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -235,3 +236,52 @@ def shot(page, journey: str, step: str) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size(old)
     return path
+
+
+AXE = Path(
+    os.environ.get("INSATSKOLLEN_AXE", ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
+)
+AXE_REPORTS = ROOT / "artifacts" / "axe"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def require_axe() -> None:
+    if not AXE.exists():
+        if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                f"axe-core saknas ({AXE}); kör python3 scripts/dev.py test, som installerar det med npm"
+            )
+        pytest.skip("axe-core is not installed (npm install axe-core)")
+
+
+def axe_serious(page, name: str, excluded: tuple[tuple[str, str], ...] = ()) -> list[tuple]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the page as it is now, save the report to
+    artifacts/axe/<name>.json and return the serious or critical violations as (rule, impact, targets).
+
+    `excluded` holds (rule id, CSS selector) pairs for findings in Streamlit's own widgets that our
+    code cannot change: a node is left out only when both its rule and its target match exactly."""
+    wait_idle(page)
+    page.wait_for_timeout(1000)  # faded ("stale") elements would be measured at the wrong contrast
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+    (AXE_REPORTS / f"{name}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    serious = []
+    for violation in result["violations"]:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        nodes = [
+            n["target"]
+            for n in violation["nodes"]
+            if not any(violation["id"] == rule and selector in n["target"] for rule, selector in excluded)
+        ]
+        if nodes:
+            serious.append((violation["id"], violation["impact"], nodes[:5]))
+    print(
+        f"axe-core {name}: {len(result['violations'])} överträdelser, varav {len(serious)} allvarliga eller "
+        f"kritiska (efter undantag); {len(result['passes'])} regler uppfyllda"
+    )
+    return serious

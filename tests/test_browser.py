@@ -7,20 +7,14 @@ INSATSKOLLEN_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from tests import browser_kit
 from tests.conftest import ROOT
 
-AXE = Path(
-    os.environ.get("INSATSKOLLEN_AXE", ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
-)
-AXE_REPORTS = ROOT / "artifacts" / "axe"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SHOTS = ROOT / "artifacts" / "screenshots"
 PAGES = {  # url path -> (title, minimum number of charts)
     "": ("Översikt", 2),
@@ -147,37 +141,11 @@ def test_presentation_slides_with_the_keyboard(server, browser):
 @pytest.mark.parametrize("path", list(PAGES) + ["presentation"])
 def test_accessibility_axe_core(server, browser, path):
     """axe-core (WCAG 2.1 A/AA rules) on every page: no serious or critical violation; reports saved."""
-    if not AXE.exists():
-        if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
-            pytest.fail(
-                f"axe-core saknas ({AXE}); kör python3 scripts/dev.py test, som installerar det med npm"
-            )
-        pytest.skip("axe-core is not installed (npm install axe-core)")
+    browser_kit.require_axe()
     page = open_page(browser, f"{server}/{path}")
     try:
         settle(page, PAGES.get(path, ("", 1))[1])
-        # during a rerun Streamlit fades elements ("stale"); measure contrast only once everything is current
-        page.wait_for_function(
-            "document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30_000
-        )
-        page.wait_for_timeout(1500)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-        )
-        AXE_REPORTS.mkdir(parents=True, exist_ok=True)
-        (AXE_REPORTS / f"{path or 'oversikt'}.json").write_text(
-            json.dumps(result, indent=1), encoding="utf-8"
-        )
-        serious = [
-            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        print(
-            f"axe-core {path or 'oversikt'}: {len(result['violations'])} överträdelser, varav {len(serious)} "
-            f"allvarliga eller kritiska; {len(result['passes'])} regler uppfyllda"
-        )
+        serious = browser_kit.axe_serious(page, path or "oversikt")
         assert not serious, serious
     finally:
         page.close()
