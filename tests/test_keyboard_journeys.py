@@ -299,7 +299,11 @@ def test_presenter_pages_and_downloads_by_keyboard(server, chromium, tmp_path):
     tab_to(page, "Underlag och export", "SUMMARY")
     assert_focus_visible(page)
     press(page, "Enter")
-    tab_to(page, "Excel", "BUTTON")
+    tab_to(page, "Skapa Excel", "BUTTON")  # the deck's files are made on a click, then offered
+    assert_focus_visible(page)
+    press(page, "Enter")
+    page.get_by_role("button", name="Ladda ner Excel", exact=True).wait_for(timeout=60_000)
+    tab_to(page, "Ladda ner Excel", "BUTTON")
     assert_focus_visible(page)
     book = load_workbook(download_with_enter(page, tmp_path))
     about = {r[0]: r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] != "Källa"}
