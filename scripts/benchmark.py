@@ -155,9 +155,19 @@ def child_pages(runs: int) -> dict:
     ui.database()
     _keep_findings()
     rows, cycle = [], None
+    measured = []
     for title, script, _ in PAGES:
         for mode in ("cold", "warm"):
-            timings, cycle = time_page(script, runs, mode == "cold", cycle)
+            try:
+                timings, cycle = time_page(script, runs, mode == "cold", cycle)
+            except ValueError as error:
+                # AppTest cannot rerun a page whose select box (stable ids shown through format_func, as
+                # in the app) holds an id its own label list lacks; the load test times such a page on the
+                # real server instead.
+                rows.append({"page": title, "mode": mode, "runs": runs, "error": f"AppTest: {error}"})
+                continue
+            if script not in measured:
+                measured.append(script)
             rows.append(
                 {
                     "page": title,
@@ -171,7 +181,7 @@ def child_pages(runs: int) -> dict:
     rss = peak_rss_mb()
     breakdown = memory_breakdown()
     tracemalloc.start()
-    for _, script, _ in PAGES:
+    for script in measured:
         time_page(script, len(cycle), True, cycle)
     heap_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -462,6 +472,9 @@ def print_report(r: dict, target_ms: int) -> None:
     )
     print(f"{'Sida':<22} {'läge':<5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  mål p95 < {target_ms} ms")
     for row in r["pages"]:
+        if "error" in row:
+            print(f"{row['page']:<22} {row['mode']:<5} kunde inte mätas här ({row['error'][:80]})")
+            continue
         print(
             f"{row['page']:<22} {row['mode']:<5} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['max_ms']:>8}  "
             f"{_ok(row['p95_ms'] < target_ms)}"

@@ -48,29 +48,13 @@ import cluster  # noqa: E402 - one way to start and health-check a server
 from benchmark import machine, percentile  # noqa: E402
 from workload import FILTER_KEYS, PAGES, filter_cycle  # noqa: E402
 
+from insatskollen.ui import FILTER_LABELS  # noqa: E402
 from tests.browser_kit import CHROMIUM, LAUNCH_ARGS, free_port  # noqa: E402 - one Chromium setup
 
 TARGET_P95_MS = {"bundled": 500, "national": 1000}
-# Every browsing page with charts; Importera and Uppföljning are forms, not filtered views.
-MEASURED = [
-    "Översikt",
-    "Prioriterade områden",
-    "Nämnder",
-    "Kommuner",
-    "Insatser",
-    "Källor",
-    "Datakvalitet",
-    "Scenarier",
-    "Presentation",
-]
-LABELS = {  # the sidebar's label of each filter (insatskollen.ui.FILTER_LABELS)
-    "municipalities": "Kommun",
-    "years": "År",
-    "funding_sources": "Finansieringskälla",
-    "committees": "Nämnd",
-    "areas": "Prioriterat område",
-    "statuses": "Status",
-}
+# Every page the sidebar's filters drive; Importera is a form, not a filtered view.
+MEASURED = [title for title, _, _ in PAGES if title != "Importera"]
+LABELS = FILTER_LABELS  # the sidebar's label of each filter
 QUIET_MS = 400  # nothing arrives, changes or draws for this long: the change is over
 SHOW_SIDEBAR = 'html body section[data-testid="stSidebar"] { display: flex !important; }'
 
@@ -430,7 +414,7 @@ def main() -> None:
     )
     parser.add_argument("--national", action="store_true", help="serve var/national (scripts/national.py)")
     parser.add_argument("--changes", type=int, default=20, help="sidebar changes per page (default 20)")
-    parser.add_argument("--pages", default=None, help="comma-separated page titles (default: all nine)")
+    parser.add_argument("--pages", default=None, help="comma-separated page titles (default: every filtered page)")
     parser.add_argument("--timeout", type=int, default=60, help="seconds one change may take (default 60)")
     parser.add_argument(
         "--json", type=Path, default=None, help="default artifacts/browser-latency[-national].json"

@@ -32,6 +32,7 @@ PAGES = [
     "Källor",
     "Datakvalitet",
     "Scenarier",
+    "Uppföljning",
     "Importera",
     "Presentation",
 ]
