@@ -93,23 +93,23 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
             st.caption(READ_LABEL)
             st.markdown(ui.plain(report.draft))  # data text escaped, never rendered as markdown
     name = f"aterrapportering-{_file_slug(municipality)}-{year}"
+    # Made on a click ("Skapa …", then "Ladda ner …"): writing the Word file on every rerun was most of the
+    # page's time (issue 16). A file made from another text or frame-year is not offered.
+    made_from = f"{token}|{hashlib.sha256(paragraph.encode()).hexdigest()}"
     files = (
-        ("Word", "Återrapportering som Word", "docx", DOCX_MIME),
-        ("Excel", "Återrapportering som Excel", "xlsx", ui.XLSX_MIME),
+        ("Word", "Skapa återrapportering som Word", "docx", DOCX_MIME, "description"),
+        ("Excel", "Skapa återrapportering som Excel", "xlsx", ui.XLSX_MIME, "table"),
     )
-    made = [
-        ui.export_bytes(what, lambda kind=kind: _file(kind, token, paragraph, report))
-        for what, _, kind, _ in files
-    ]
-    for column, (_, label, kind, mime), data in zip(st.columns(2), files, made, strict=True):
-        if data is not None:
-            column.download_button(
-                label,
-                data,
-                file_name=f"{name}.{kind}",
-                mime=mime,
-                key=f"uppf_report_{kind}",
-                icon=":material/download:",
-                on_click="ignore",
-            )
+    for column, (what, label, kind, mime, icon) in zip(st.columns(2), files, strict=True):
+        ui.download_after_click(
+            what,
+            label,
+            lambda kind=kind: _file(kind, token, paragraph, report),
+            f"{name}.{kind}",
+            mime,
+            icon,
+            made_from,
+            column,
+            key=f"uppf_report_{kind}",
+        )
     st.caption(follow_up_report.TOTALS_RULE)

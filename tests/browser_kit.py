@@ -151,10 +151,12 @@ def download(page, button, target_dir: Path | None = None, timeout: int = 120_00
     return target
 
 
-def make_and_download(page, what: str, target_dir: Path | None = None, timeout: int = 120_000) -> Path:
-    """A file made on a click (Presentation's PowerPoint, Word, Excel, PDF): click "Skapa {what}", wait for
-    "Ladda ner {what}" and download it."""
-    click(page, f"Skapa {what}")
+def make_and_download(
+    page, what: str, target_dir: Path | None = None, timeout: int = 120_000, make: str | None = None
+) -> Path:
+    """A file made on a click (Presentation's PowerPoint, Word, Excel, PDF; Uppföljning's report): click
+    `make` (default "Skapa {what}"), wait for "Ladda ner {what}" and download it."""
+    click(page, make or f"Skapa {what}")
     button = page.get_by_role("button", name=f"Ladda ner {what}", exact=True)
     button.wait_for(timeout=timeout)
     return download(page, button, target_dir, timeout)

@@ -67,9 +67,7 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     kit.wait_idle(page)
     kit.shot(page, JOURNEY, "02-redigerad")
 
-    word = Document(
-        kit.download(page, page.get_by_role("button", name="Återrapportering som Word", exact=True), tmp_path)
-    )
+    word = Document(kit.make_and_download(page, "Word", tmp_path, make="Skapa återrapportering som Word"))
     text = _plain("\n".join(p.text for p in word.paragraphs))
     assert EDITED in text
     assert "Utkast – redigera" not in text  # edited: no longer marked as a draft
@@ -97,9 +95,7 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     assert rows["Hemmasittare"][7] == "'+SUM(1)"
     assert "malmo-uppfoljning-2022.csv rad 2, 3, 4, Test Testsson" in text
 
-    path = kit.download(
-        page, page.get_by_role("button", name="Återrapportering som Excel", exact=True), tmp_path
-    )
+    path = kit.make_and_download(page, "Excel", tmp_path, make="Skapa återrapportering som Excel")
     assert path.name == "aterrapportering-malmo-2022.xlsx"
     book = load_workbook(io.BytesIO(path.read_bytes()))
     lead = {r[0]: r[1] for r in book["Återrapportering"].iter_rows(values_only=True)}
@@ -147,11 +143,7 @@ def test_a_lasare_reads_the_draft_and_downloads_it_marked_as_a_draft(chromium, t
         assert "Sammanfattande text (utkast)\n\n" + draft in shown
         page.get_by_text("Sammanfattande text (utkast)").scroll_into_view_if_needed()
         kit.shot(page, JOURNEY, "03-lasare")
-        word = Document(
-            kit.download(
-                page, page.get_by_role("button", name="Återrapportering som Word", exact=True), tmp_path
-            )
-        )
+        word = Document(kit.make_and_download(page, "Word", tmp_path, make="Skapa återrapportering som Word"))
         text = _plain("\n".join(p.text for p in word.paragraphs))
         assert "Utkast – redigera: texten är skapad ur raderna nedan" in text
         assert draft in text
