@@ -13,6 +13,8 @@ from datetime import date
 import pandas as pd
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pptx import Presentation
 
@@ -231,3 +233,24 @@ def test_no_export_format_holds_a_formula_from_data(hostile_deck, tmp_path):
         formulas, texts = scan(path)
         assert formulas == [], (name, formulas)
         assert any("'+SUM(1)" in t for t in texts), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st_text=st.lists(
+        st.one_of(
+            st.none(),
+            st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+            st.sampled_from(["=1", " +x", "{=A1}", "{a", "\tx", "a\x01", "x\ufffe", " - 3", "@", "ok"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_text_column_is_neutralised_exactly_as_cell_by_cell(st_text):
+    """The vectorised path for pandas' Arrow-backed text columns (issue 16: 45 ms -> 5 ms on a national
+    table) changes exactly the values `neutralise` changes, and nothing else."""
+    column = pd.Series(st_text, dtype="str")
+    fast = exports._neutralise_text(column)
+    slow = column.map(exports.neutralise)
+    assert [None if pd.isna(v) else v for v in fast] == [None if pd.isna(v) else v for v in slow]
