@@ -116,10 +116,9 @@ def render_for_area(filters: Filters, area: str) -> None:
     imported Kolada series mapped to it or document indicators in it."""
     have = ui.query("indicator_municipalities")
     names = set(have[have.priority_area == area].municipality)
-    for municipality in filters.municipalities or ui.filter_options()["municipalities"]:
-        indicators = ui.query("indicators", municipality=municipality)
-        if municipality in names or (indicators.priority_area == area).any():
-            names.add(municipality)
+    documented = ui.query("document_indicator_areas")  # one query, not one per municipality (290 nationally)
+    candidates = set(filters.municipalities or ui.filter_options()["municipalities"])
+    names |= set(documented[documented.priority_area == area].municipality) & candidates
     chosen = [m for m in (filters.municipalities or sorted(names)) if m in names]
     if not chosen:
         return
