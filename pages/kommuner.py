@@ -58,12 +58,9 @@ if len(rules):
     intervals = rules[rules.rule_kind == "finansieringsintervall"]
     if len(intervals):
         # judged per frame and year by the one rule evaluator (the same as Datakvalitet and Scenarier)
-        judged = rules_module.interval_rows(ui.query("check_rules"))
-        judged = [
-            (r, res)
-            for r, res in judged
-            if r.municipality == municipality and (not filters.years or r.year in filters.years)
-        ]
+        every_rule = ui.query("check_rules")  # judged for this municipality only: nationally 2 900 rules
+        judged = rules_module.interval_rows(every_rule[every_rule.municipality == municipality])
+        judged = [(r, res) for r, res in judged if not filters.years or r.year in filters.years]
         known = [(r, res) for r, res in judged if res.status != rules_module.UNKNOWN]
         shown_year = min((r.year for r, _ in known), default=None)
         shares = {r.budget_line: float(res.share) / 100 for r, res in known if r.year == shown_year}
