@@ -268,6 +268,12 @@ MEMORY_LIMIT_VARIABLE = "INSATSKOLLEN_DUCKDB_MEMORY"
 DEFAULT_MEMORY_LIMIT = "256MB"
 
 
+# At most this many page queries run at once in a process: DuckDB already spreads one query over every core,
+# so more at once add no speed, only memory (each holds its hash tables and its result). Ten sessions
+# aggregating the national data at once otherwise each held theirs.
+_RUNNING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
+
+
 def memory_limit() -> str:
     return os.environ.get(MEMORY_LIMIT_VARIABLE, "").strip() or DEFAULT_MEMORY_LIMIT
 
@@ -324,11 +330,12 @@ class Snapshot:
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run the named query from `queries/` with bound parameters; returns a DataFrame."""
         q = queries.get(name)
-        cur = self.con.cursor()
-        try:
-            return cur.execute(q.sql, q.bind(params)).df()
-        finally:
-            cur.close()
+        with _RUNNING:
+            cur = self.con.cursor()
+            try:
+                return cur.execute(q.sql, q.bind(params)).df()
+            finally:
+                cur.close()
 
     def scalar(self, sql: str, params: dict | None = None):
         cur = self.con.cursor()
