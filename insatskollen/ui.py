@@ -420,7 +420,10 @@ def linked_selectbox(label: str, options: dict[str, str], param: str) -> str:
     reopens the same choice. (Streamlit's bind="query-params" writes the shown label, which changes with
     the data, e.g. a count of reports.) An id in the link that is not an option is ignored."""
     ids = list(options)
-    key = f"linked_{param}"
+    # a new list (another kommun's frame-years, a label with a new count) is a new widget: the browser's select
+    # box otherwise kept showing the old label while the page showed the new choice
+    shown = hashlib.sha256("\x1f".join(f"{k}\x1e{v}" for k, v in options.items()).encode()).hexdigest()[:10]
+    key = f"linked_{param}_{shown}"
     wanted = st.query_params.get(param)
     if (
         wanted in options

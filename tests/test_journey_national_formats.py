@@ -13,6 +13,7 @@ import sys
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests import browser_kit as kit
 from tests.conftest import ROOT
@@ -129,3 +130,20 @@ def test_sources_show_document_texts_for_a_chosen_municipality_only(national_ser
     kit.wait_idle(page)
     assert "Texterna visas för högst" not in kit.main_text(page)
     assert page.locator('[data-testid="stExpander"]').count() == 1
+
+
+def test_follow_up_asks_for_the_municipality_first_nationally(national_server, chromium):
+    """Uppföljning with 290 kommuner in view: the kommun is chosen first (counting every frame-year's measures
+    and reports nationally took ~0.6 s per change), then its frame-years are listed."""
+    page = kit.open_page(chromium, f"{national_server}/uppfoljning", width=1366, height=768)
+    kit.assert_no_error(page)
+    kommun = page.get_by_role("combobox", name="Kommun").last
+    expect(kommun).to_have_value("Kommun 001")
+    frame = page.get_by_role("combobox", name="Ram och år")
+    assert frame.input_value().startswith("Kommun 001 ")
+    kommun.click()
+    page.get_by_role("option", name="Kommun 002", exact=True).click()
+    kit.wait_idle(page)
+    expect(page.get_by_role("combobox", name="Ram och år")).to_have_value(re.compile(r"^Kommun 002 "))
+    kit.shot(page, JOURNEY, "6-uppfoljning-kommun")
+    kit.assert_no_error(page)
