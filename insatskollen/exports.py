@@ -15,6 +15,7 @@ import numbers
 import re
 import subprocess
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 
@@ -86,13 +87,13 @@ def _safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for column in out.columns:
         values = out[column]
-        if getattr(values.dtype, "storage", None) == "pyarrow":  # pandas' own text columns
+        if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":  # pandas' text
             out[column] = _neutralise_text(values)
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             out[column] = values.map(neutralise)
         elif "(kr)" in str(column).lower() and pd.api.types.is_float_dtype(values):
             known = values.dropna()
-            if (known == known.round()).all():
+            if np.isfinite(known).all() and (known.abs() < 2**53).all() and (known == known.round()).all():
                 out[column] = values.round().astype("Int64")
     return out
 
@@ -194,7 +195,9 @@ def _cell(value):
             return None
     except (TypeError, ValueError):
         pass
-    if hasattr(value, "item"):  # numpy scalar -> Python number
+    if isinstance(value, np.ndarray):  # a list from DuckDB arrives as an array
+        value = value.tolist()
+    elif hasattr(value, "item"):  # numpy scalar -> Python number
         return value.item()
     if isinstance(value, list | tuple):
         return neutralise(", ".join(str(v) for v in value))

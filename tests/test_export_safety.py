@@ -254,3 +254,26 @@ def test_a_text_column_is_neutralised_exactly_as_cell_by_cell(st_text):
     fast = exports._neutralise_text(column)
     slow = column.map(exports.neutralise)
     assert [None if pd.isna(v) else v for v in fast] == [None if pd.isna(v) else v for v in slow]
+
+
+def test_unusual_columns_are_exported_instead_of_failing():
+    """Found by the export attack (issue 16): an Arrow integer column went down the text shortcut, an infinite
+    amount in a '(kr)' column and a list from DuckDB (a numpy array) stopped both files."""
+    import numpy as np
+    import pyarrow as pa
+
+    table = pd.DataFrame(
+        {
+            "Belopp (kr)": [1.0, float("inf"), None],
+            "Antal": pd.Series([1, 2, 3], dtype=pd.ArrowDtype(pa.int64())),
+            "Rader": [np.array(["a1", "=a2"]), np.array(["x"]), None],
+        }
+    )
+    assert exports.to_csv(table).decode("utf-8-sig").splitlines()[1:3] == [
+        "1,0;1;['a1' '=a2']",
+        "inf;2;['x']",
+    ]
+    sheet = load_workbook(io.BytesIO(exports.to_xlsx({"t": table}))).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert rows == [[1, 1, "a1, =a2"], ["inf", 2, "x"], [None, 3, None]]
+    assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
