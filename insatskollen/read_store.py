@@ -274,8 +274,22 @@ DEFAULT_MEMORY_LIMIT = "256MB"
 _RUNNING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(KB|MB|GB|KIB|MIB|GIB)", re.IGNORECASE)
+_BYTES = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30}
+SMALLEST_MEMORY_LIMIT = 128 * 2**20  # below it the pages' national queries cannot run at all
+
+
 def memory_limit() -> str:
-    return os.environ.get(MEMORY_LIMIT_VARIABLE, "").strip() or DEFAULT_MEMORY_LIMIT
+    """The limit from INSATSKOLLEN_DUCKDB_MEMORY: a size (256MB, 1GB), at least 128 MB; DuckDB's other forms
+    ('80%', '-1' for none) are refused, since they lift the bound without saying so."""
+    value = os.environ.get(MEMORY_LIMIT_VARIABLE, "").strip() or DEFAULT_MEMORY_LIMIT
+    size = _SIZE.fullmatch(value)
+    if size is None or float(size.group(1)) * _BYTES[size.group(2).upper()] < SMALLEST_MEMORY_LIMIT:
+        raise DatabaseSettingError(
+            f"{MEMORY_LIMIT_VARIABLE}={value[:40]!r} är ingen minnesgräns som Insatskollen kan använda: skriv en "
+            "storlek på minst 128MB, t.ex. 256MB eller 1GB."
+        )
+    return value
 
 
 class Snapshot:
@@ -295,13 +309,7 @@ class Snapshot:
         try:
             self.con.execute("set autoinstall_known_extensions = false")
             self.con.execute("set autoload_known_extensions = false")
-            try:
-                self.con.execute("set memory_limit = $limit", {"limit": memory_limit()})
-            except duckdb.Error as error:
-                raise DatabaseSettingError(
-                    f"{MEMORY_LIMIT_VARIABLE}={memory_limit()!r} är ingen minnesgräns som DuckDB förstår "
-                    "(skriv t.ex. 256MB eller 1GB)."
-                ) from error
+            self.con.execute("set memory_limit = $limit", {"limit": memory_limit()})
             self.con.execute("set temp_directory = $folder", {"folder": self._spill})
             try:
                 self.con.execute("attach $path as bundled (read_only)", {"path": str(published.path)})

@@ -116,10 +116,15 @@ def test_duckdbs_memory_is_bounded_per_process_and_a_bad_limit_is_said(tmp_path,
     snapshot.close()
     assert not spill.exists()
 
-    monkeypatch.setenv("INSATSKOLLEN_DUCKDB_MEMORY", "mycket")
-    code, err = _run(tmp_path / "var", capsys)
-    assert code == 3
-    assert (
-        "INSATSKOLLEN_DUCKDB_MEMORY='mycket' är ingen minnesgräns som DuckDB förstår (skriv t.ex. 256MB eller 1GB)"
-        in err
-    )
+    for value in ("mycket", "80%", "-1", "1KB", "64MB"):  # '80%' and '-1' would lift the bound silently
+        monkeypatch.setenv("INSATSKOLLEN_DUCKDB_MEMORY", value)
+        code, err = _run(tmp_path / "var", capsys)
+        assert code == 3, value
+        assert (
+            f"INSATSKOLLEN_DUCKDB_MEMORY={value!r} är ingen minnesgräns som Insatskollen kan använda: skriv en "
+            "storlek på minst 128MB, t.ex. 256MB eller 1GB."
+        ) in err
+    monkeypatch.setenv("INSATSKOLLEN_DUCKDB_MEMORY", "1GB")
+    db = Database.open(tmp_path / "var")
+    assert db.scalar("select current_setting('memory_limit')") == "953.6 MiB"
+    db.close()
