@@ -73,13 +73,18 @@ if len(replaced):
 # Each document's text is sent to the browser with the page, open or not: nationally (290 documents, ~320 kB)
 # that was most of every filter change (issue 16). Beyond this many, the person narrows by municipality.
 MAX_TEXTS = 20
-if len(docs) > MAX_TEXTS:
+if len(docs) > MAX_TEXTS and not filters.municipalities:
     st.info(
         f"Texterna visas för högst {MAX_TEXTS} dokument åt gången; urvalet har {len(docs)}. "
         "Välj kommun i filtret till vänster för att läsa dokumentens text.",
         icon=":material/filter_alt:",
     )
     docs = docs.iloc[0:0]
+elif len(docs) > MAX_TEXTS:  # one kommun with many imported files: its first documents, and say so
+    st.caption(
+        f"Texterna visas för de {MAX_TEXTS} första av kommunens {len(docs)} dokument, i tabellens ordning."
+    )
+    docs = docs.head(MAX_TEXTS)
 for doc in docs.itertuples():
     with st.expander(ui.plain(f"{doc.municipality} {doc.date}: {doc.title}")):
         st.markdown(  # an imported file has no Dnr or type: said, never shown as "nan"
