@@ -414,7 +414,9 @@ def main() -> None:
     )
     parser.add_argument("--national", action="store_true", help="serve var/national (scripts/national.py)")
     parser.add_argument("--changes", type=int, default=20, help="sidebar changes per page (default 20)")
-    parser.add_argument("--pages", default=None, help="comma-separated page titles (default: every filtered page)")
+    parser.add_argument(
+        "--pages", default=None, help="comma-separated page titles (default: every filtered page)"
+    )
     parser.add_argument("--timeout", type=int, default=60, help="seconds one change may take (default 60)")
     parser.add_argument(
         "--json", type=Path, default=None, help="default artifacts/browser-latency[-national].json"
