@@ -274,17 +274,7 @@ def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
     said here in Swedish instead of being lost in a click; a file that could not be made has no button.
     A large table's Excel file is made on a click instead (`EAGER_EXCEL_ROWS`)."""
     left, right = st.columns(2)
-    csv = export_bytes("CSV", lambda: _table_file("csv", table, name))
-    if csv is not None:
-        left.download_button(
-            "Ladda ner CSV",
-            csv,
-            file_name=f"insatskollen-{name}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+    csv = _ready_button(left, "CSV", "csv", "text/csv", table, name, key)
     if len(table) > EAGER_EXCEL_ROWS:
         token = hashlib.sha256(csv or repr(table).encode()).hexdigest()  # the CSV is the table, exactly
         download_after_click(
@@ -298,18 +288,27 @@ def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
             right,
             key=f"{key}_xlsx",
         )
-        return
-    xlsx = export_bytes("Excel", lambda: _table_file("xlsx", table, name))
-    if xlsx is not None:
-        right.download_button(
-            "Ladda ner Excel",
-            xlsx,
-            file_name=f"insatskollen-{name}.xlsx",
-            mime=XLSX_MIME,
-            key=f"{key}_xlsx",
+    else:
+        _ready_button(right, "Excel", "xlsx", XLSX_MIME, table, name, key)
+
+
+def _ready_button(
+    column, what: str, kind: str, mime: str, table: pd.DataFrame, name: str, key: str
+) -> bytes | None:
+    """The table's file of this kind, made now, and its "Ladda ner …" button in `column`; None (said in
+    Swedish by export_bytes, no button) when it could not be made."""
+    data = export_bytes(what, lambda: _table_file(kind, table, name))
+    if data is not None:
+        column.download_button(
+            f"Ladda ner {what}",
+            data,
+            file_name=f"insatskollen-{name}.{kind}",
+            mime=mime,
+            key=f"{key}_{kind}",
             icon=":material/download:",
             on_click="ignore",
         )
+    return data
 
 
 @st.cache_data(show_spinner=False, max_entries=200, ttl=CACHE_TTL)
