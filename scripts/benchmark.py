@@ -83,17 +83,23 @@ def machine() -> dict:
     }
 
 
-def peak_rss_mb(pid: int | str = "self") -> float | None:
-    """A process's peak resident set size (VmHWM), in MB. For this process without /proc, getrusage;
-    for another one, None."""
+def status_mb(pid: int | str, field: str) -> float | None:
+    """A size field of /proc/<pid>/status (VmHWM, VmRSS) in MB; None without it."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
-    if pid != "self":
-        return None
+    return None
+
+
+def peak_rss_mb(pid: int | str = "self") -> float | None:
+    """A process's peak resident set size (VmHWM), in MB. For this process without /proc, getrusage;
+    for another one, None."""
+    peak = status_mb(pid, "VmHWM")
+    if peak is not None or pid != "self":
+        return peak
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -196,10 +202,8 @@ def child_pages(runs: int) -> dict:
 
 
 def current_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
+    now = status_mb("self", "VmRSS")
+    return float("nan") if now is None else now
 
 
 def memory_breakdown() -> dict:

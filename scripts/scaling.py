@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import loadtest  # noqa: E402
-from benchmark import machine  # noqa: E402
+from benchmark import machine, status_mb  # noqa: E402
 from cluster import Cluster  # noqa: E402
 
 TARGET_P95_MS = loadtest.TARGET_P95_MS
@@ -96,15 +96,7 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def peak_rss_mb(pid: int | None) -> float | None:
-    if pid is None:
-        return None
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
+    return None if pid is None else status_mb(pid, "VmHWM")
 
 
 def reset_peak_rss(pid: int | None) -> bool:
