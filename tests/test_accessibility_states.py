@@ -17,19 +17,13 @@ from playwright.sync_api import expect
 
 from tests import auth_kit
 from tests import browser_kit as kit
+from tests.test_journey_import import NORRKOPING  # the same two Norrköping lines as the import journey
 
 pytestmark = pytest.mark.browser
 
 # (axe rule id, CSS selector of the node) that are Streamlit's and cannot be fixed from our code.
 EXCLUDED: tuple[tuple[str, str], ...] = ()
 
-NORRKOPING = (
-    "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Beskrivning;Område;Belopp (kr);Status\n"
-    "Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;Utbildningsnämnden;Läxhjälp i Navestad;"
-    "Läxhjälp tre kvällar i veckan;Utbildning;1 200 000;föreslagen\n"
-    "Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;Arbetsmarknadsnämnden;Sommarjobb i Hageby;"
-    "Feriejobb för unga;Arbetsmarknad;500 000 kr;föreslagen\n"
-)
 # three rows, each wrong in its own way: an amount, an area and a status
 BROKEN = (
     "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"

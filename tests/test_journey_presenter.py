@@ -50,6 +50,14 @@ def _norm(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
+def save_plan_b(db) -> str:
+    """Malmö 2022 KS with Thaiwise at 1 250 000 and Fritidsbanken at 50 000 kr, saved as "Plan B"; its id."""
+    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario.apply("Thaiwise 1 250 000 kr", sc.set_amount, "a-mal-01", 1_250_000)
+    scenario.apply("Fritidsbanken 50 000 kr", sc.set_amount, "a-mal-04", 50_000)
+    return store.save_new(db, scenario, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A database with two saved scenarios (an edited one and a copy of the baseline), then the server."""
@@ -57,10 +65,7 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("presenter") / "presenter.duckdb"
     db = Database.open(path)
     db.ensure_built()
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
-    scenario.apply("Thaiwise 1 250 000 kr", sc.set_amount, "a-mal-01", 1_250_000)
-    scenario.apply("Fritidsbanken 50 000 kr", sc.set_amount, "a-mal-04", 50_000)
-    edited = store.save_new(db, scenario, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
+    edited = save_plan_b(db)
     baseline = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     store.save_new(db, baseline, name="Utgångsläget", author="Anna", frame_id="mal-ks", year=2022)
     db.close()

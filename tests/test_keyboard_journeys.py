@@ -21,10 +21,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
 from insatskollen.db import Database
 from tests import browser_kit as kit
+from tests.test_journey_import import NORRKOPING  # the same two Norrköping lines as the import journey
+from tests.test_journey_presenter import save_plan_b
 
 pytestmark = pytest.mark.browser
 JOURNEY = "tangentbord"
@@ -102,10 +102,7 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("keyboard") / "keyboard.duckdb"
     db = Database.open(path)
     db.ensure_built()
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
-    scenario.apply("Thaiwise 1 250 000 kr", sc.set_amount, "a-mal-01", 1_250_000)
-    scenario.apply("Fritidsbanken 50 000 kr", sc.set_amount, "a-mal-04", 50_000)
-    saved = store.save_new(db, scenario, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
+    saved = save_plan_b(db)
     db.close()
     base, process = kit.start_server(path)
     yield base, saved
@@ -314,15 +311,6 @@ def test_presenter_pages_and_downloads_by_keyboard(server, chromium, tmp_path):
     kit.shot(page, JOURNEY, "presentator-2-export")
     kit.assert_no_error(page)
     context.close()
-
-
-NORRKOPING = (
-    "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Beskrivning;Område;Belopp (kr);Status\n"
-    "Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;Utbildningsnämnden;Läxhjälp i Navestad;"
-    "Läxhjälp tre kvällar i veckan;Utbildning;1 200 000;föreslagen\n"
-    "Norrköping;0581;2024;Statsbidrag Delmos;2 000 000;Arbetsmarknadsnämnden;Sommarjobb i Hageby;"
-    "Feriejobb för unga;Arbetsmarknad;500 000 kr;föreslagen\n"
-)
 
 
 def open_file_dialog(page):
