@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +43,12 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 RED = "B91C1C"
 TEXT = "1F2937"
 MUTED = "4B5563"
+CONTINUED = "(forts.)"
+TABLE_TOP, TABLE_BOTTOM, TABLE_WIDTH = (
+    2.0,
+    6.6,
+    12.3,
+)  # inches on a 13,333 × 7,5 in slide; the footer starts at 6.75
 
 
 NO_CHROMIUM = (
@@ -137,19 +144,32 @@ def to_pptx(deck: Deck) -> bytes:
     )
     _footer(first, deck)
     for slide in deck.slides:
-        s = prs.slides.add_slide(blank)
-        width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
-        size = 30 if len(slide.title) <= width * 72 / (0.55 * 30) else 24  # a long title: two lines that fit
-        _text(s, slide.title, 0.5, 0.3, width, 0.95, size, bold=True)
-        _text(s, slide.message, 0.5, 1.25, 12.3, 0.75, 19)
         if slide.categories and slide.series:
+            s = _titled_slide(prs, deck, slide.title, slide.message)
             _chart(s, slide)
+            _footer(s, deck)
         elif slide.table is not None and len(slide.table):
-            _table(s, slide.table)
-        _footer(s, deck)
+            # a table that does not fit above the footer continues on the next slide, "(forts.)"
+            for page, layout in enumerate(table_pages(slide.table)):
+                title = slide.title if page == 0 else f"{slide.title} {CONTINUED}"
+                s = _titled_slide(prs, deck, title, slide.message)
+                _table(s, layout)
+                _footer(s, deck)
+        else:
+            s = _titled_slide(prs, deck, slide.title, slide.message)
+            _footer(s, deck)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
+
+
+def _titled_slide(prs, deck: Deck, title: str, message: str):
+    s = prs.slides.add_slide(prs.slide_layouts[6])
+    width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
+    size = 30 if len(title) <= width * 72 / (0.55 * 30) else 24  # a long title: two lines that fit
+    _text(s, title, 0.5, 0.3, width, 0.95, size, bold=True)
+    _text(s, message, 0.5, 1.25, 12.3, 0.75, 19)
+    return s
 
 
 def _text(slide, text: str, left, top, width, height, size, bold=False, color=TEXT, align=None):
@@ -195,6 +215,10 @@ def _chart(slide, s: Slide) -> None:
     chart.value_axis.tick_labels.font.size = PptPt(12)
     chart.value_axis.tick_labels.number_format = '#,##0 "kr"'
     chart.value_axis.tick_labels.number_format_is_linked = False
+    # PowerPoint picks its own axis start (Malmö's 33,6 of 34,7 mnkr drawn from 33 000 000 looked like a third of
+    # the frame); on screen and in the PDF the axis starts at 0, so it is set here too (issue 22)
+    known = [v for _name, values in s.series for v in values if v is not None and not pd.isna(v)]
+    chart.value_axis.minimum_scale = min([0.0, *known])
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format = '#,##0 "kr"'
@@ -206,12 +230,81 @@ def _chart(slide, s: Slide) -> None:
             point.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
 
 
-def _table(slide, table: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class TableLayout:
+    """One slide's part of a table: its rows, column widths and row heights (inches) and font size (pt)."""
+
+    table: pd.DataFrame
+    widths: tuple[float, ...]
+    heights: tuple[float, ...]
+    size: int
+
+    @property
+    def bottom(self) -> float:
+        return TABLE_TOP + sum(self.heights)
+
+
+def _column_widths(table: pd.DataFrame) -> tuple[float, ...]:
+    """Amount columns get what "99 999 999 kr" needs; text columns share the rest by how much they hold."""
+    amount = [("(kr)" in str(c)) for c in table.columns]
+    free = TABLE_WIDTH - 2.1 * sum(amount)
+    weights = []
+    for column, is_amount in zip(table.columns, amount, strict=True):
+        if is_amount:
+            continue
+        longest = max([len(str(column)), *(len(_cell_text(str(column), v)) for v in table[column])])
+        weights.append(max(10, min(longest, 120)) ** 0.5)
+    texts = iter(free * w / sum(weights) for w in weights) if weights else iter(())
+    return tuple(2.1 if is_amount else next(texts) for is_amount in amount)
+
+
+def _row_height(texts: list[str], widths: tuple[float, ...], size: int) -> float:
+    """Lines a row needs when its longest cell wraps (about 0.55 em per character, a safe average for
+    Calibri), times the line height, plus the cell's margins."""
+    lines = 1
+    for text, width in zip(texts, widths, strict=True):
+        per_line = max(1, int((width - 0.2) * 72 / (0.55 * size)))
+        wrapped = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        lines = max(lines, wrapped)
+    return lines * size * 1.2 / 72 + 0.1
+
+
+def table_pages(table: pd.DataFrame) -> list[TableLayout]:
+    """Split a table over as many slides as it needs so that no row reaches the footer; each part repeats
+    the header row. The font is 14 pt, or 12 pt where that keeps the table on one slide."""
+    widths = _column_widths(table)
+    rows = [
+        [_cell_text(str(c), v) for c, v in zip(table.columns, row, strict=True)]
+        for row in table.itertuples(index=False)
+    ]
+    header = [_plain(c) for c in table.columns]
+    for size in (14, 12):
+        heights = [_row_height(r, widths, size) for r in rows]
+        if _row_height(header, widths, size) + sum(heights) <= TABLE_BOTTOM - TABLE_TOP:
+            break
+    head = _row_height(header, widths, size)
+    pages, start, used = [], 0, head
+    for i, height in enumerate(heights):
+        if used + height > TABLE_BOTTOM - TABLE_TOP and i > start:
+            pages.append((start, i))
+            start, used = i, head
+        used += height
+    pages.append((start, len(rows)))
+    return [TableLayout(table.iloc[a:b], widths, (head, *heights[a:b]), size) for a, b in pages]
+
+
+def _table(slide, layout: TableLayout) -> None:
+    table = layout.table
     rows, cols = len(table) + 1, len(table.columns)
-    height = min(4.6, 0.36 * rows)
-    shape = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(2.0), Inches(12.3), Inches(height))
+    shape = slide.shapes.add_table(
+        rows, cols, Inches(0.5), Inches(TABLE_TOP), Inches(TABLE_WIDTH), Inches(sum(layout.heights))
+    )
     grid = shape.table
-    size = 14 if rows <= 12 else 11
+    for j, width in enumerate(layout.widths):
+        grid.columns[j].width = Inches(width)
+    for i, height in enumerate(layout.heights):
+        grid.rows[i].height = Inches(height)
+    size = layout.size
     for j, column in enumerate(table.columns):
         _cell(grid.cell(0, j), _plain(column), size, bold=True, right="(kr)" in str(column))
     for i, row in enumerate(table.itertuples(index=False), start=1):

@@ -72,10 +72,10 @@ def test_deck_slides_for_malmo(malmo):
 
 def test_pptx_slides_titles_native_charts_and_footer(malmo):
     prs = _pptx(malmo)
-    assert len(prs.slides) == len(malmo.slides) + 1  # a title slide first
     titles = [_texts(s)[0] for s in prs.slides]
-    assert titles[0] == "Medel mot segregation – Malmö 2022"
-    assert titles[1:] == [s.title for s in malmo.slides]
+    assert titles[0] == "Medel mot segregation – Malmö 2022"  # a title slide first
+    # the findings table does not fit one slide and continues on the next (issue 22)
+    assert titles[1:] == [s.title for s in malmo.slides] + ["Att känna till inför beslutet (forts.)"]
     area_chart = next(sh.chart for sh in prs.slides[2].shapes if sh.has_chart)
     assert list(area_chart.plots[0].categories) == [
         "Boende",
