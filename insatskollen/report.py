@@ -13,6 +13,7 @@ import hashlib
 import html
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -44,6 +45,7 @@ RED = "B91C1C"
 TEXT = "1F2937"
 MUTED = "4B5563"
 CONTINUED = "(forts.)"
+_DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")  # "19 700 000" in a quote: never split over two lines
 TABLE_TOP, TABLE_BOTTOM, TABLE_WIDTH = (
     2.0,
     6.6,
@@ -108,7 +110,7 @@ def _cell_text(column: str, value, text=None) -> str:
         return fmt.sek(value)
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    return (text or _plain)(str(value))
+    return (text or _plain)(_DIGIT_GROUP.sub("\u00a0", str(value)))
 
 
 def _plain(text) -> str:
@@ -143,21 +145,13 @@ def to_pptx(deck: Deck) -> bytes:
         color=MUTED,
     )
     _footer(first, deck)
-    for slide in deck.slides:
-        if slide.categories and slide.series:
-            s = _titled_slide(prs, deck, slide.title, slide.message)
-            _chart(s, slide)
-            _footer(s, deck)
-        elif slide.table is not None and len(slide.table):
-            # a table that does not fit above the footer continues on the next slide, "(forts.)"
-            for page, layout in enumerate(table_pages(slide.table)):
-                title = slide.title if page == 0 else f"{slide.title} {CONTINUED}"
-                s = _titled_slide(prs, deck, title, slide.message)
-                _table(s, layout)
-                _footer(s, deck)
-        else:
-            s = _titled_slide(prs, deck, slide.title, slide.message)
-            _footer(s, deck)
+    for page in pages(deck):
+        s = _titled_slide(prs, deck, page.title, page.slide.message)
+        if page.slide.categories and page.slide.series:
+            _chart(s, page.slide)
+        elif page.table is not None:
+            _table(s, page.table)
+        _footer(s, deck)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
@@ -267,6 +261,27 @@ def _row_height(texts: list[str], widths: tuple[float, ...], size: int) -> float
         wrapped = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
         lines = max(lines, wrapped)
     return lines * size * 1.2 / 72 + 0.1
+
+
+@dataclass(frozen=True)
+class Page:
+    """One printed slide of a deck slide: a long table continues over several, titled "(forts.)"."""
+
+    slide: Slide
+    title: str
+    table: TableLayout | None = None
+
+
+def pages(deck: Deck) -> list[Page]:
+    """The slides as PowerPoint and PDF print them (after the title slide), one list for both formats."""
+    out = []
+    for slide in deck.slides:
+        if not (slide.categories and slide.series) and slide.table is not None and len(slide.table):
+            for i, layout in enumerate(table_pages(slide.table)):
+                out.append(Page(slide, slide.title if i == 0 else f"{slide.title} {CONTINUED}", layout))
+        else:
+            out.append(Page(slide, slide.title))
+    return out
 
 
 def table_pages(table: pd.DataFrame) -> list[TableLayout]:
@@ -522,9 +537,19 @@ def _html(text) -> str:
     return html.escape(exports.clean(str(text)))
 
 
-def table_html(table: pd.DataFrame) -> str:
-    """A slide table as HTML: every value escaped, amounts right-aligned, Totalbelopp/Att disponera in bold."""
+def table_html(table: pd.DataFrame, widths: tuple[float, ...] | None = None) -> str:
+    """A slide table as HTML: every value escaped, amounts right-aligned, Totalbelopp/Att disponera in bold.
+    With `widths` (a TableLayout's, inches) the columns get the PowerPoint's proportions, so that rows wrap
+    as they were measured."""
     e = _html
+    cols = ""
+    if widths:
+        total = sum(widths)
+        cols = (
+            "<colgroup>"
+            + "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
+            + "</colgroup>"
+        )
     head = "".join(f'<th class="{"num" if "(kr)" in str(c) else ""}">{e(str(c))}</th>' for c in table.columns)
     rows = []
     for row in table.itertuples(index=False):
@@ -533,7 +558,8 @@ def table_html(table: pd.DataFrame) -> str:
             for c, v in zip(table.columns, row, strict=True)
         )
         rows.append(f'<tr class="{"total" if _is_total(row[0]) else ""}">{cells}</tr>')
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    fixed = ' class="fixed"' if widths else ""
+    return f"<table{fixed}>{cols}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _deck_html(deck: Deck, images: dict[int, str]) -> str:
@@ -547,7 +573,8 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
     .big h1 { font-size: 44px; margin-top: 200px; } .big .msg { font-size: 24px; }
     img { max-width: 1160px; max-height: 470px; }
     table { border-collapse: collapse; font-size: 17px; } th, td { padding: 4px 14px; border-bottom: 1px solid #D1D5DB;
-    text-align: left; } td.num, th.num { text-align: right; } tr.total td { font-weight: bold; }
+    text-align: left; } td.num, th.num { text-align: right; white-space: nowrap; } tr.total td { font-weight: bold; }
+    table.fixed { table-layout: fixed; width: 100%; }
     .footer { position: absolute; left: 56px; right: 56px; bottom: 16px; font-size: 11px; color: #4B5563; }
     .head { display: flex; align-items: flex-start; gap: 24px; }
     .head h1 { flex: 1; }
@@ -563,13 +590,13 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
     parts = [
         f'<section class="slide big">{head(deck.title)}<p class="msg">{e(deck.scope)}</p>{footer}</section>'
     ]
-    for slide in deck.slides:
-        body = ""
+    for page in pages(deck):
+        slide, body = page.slide, ""
         if id(slide) in images:
             body = f'<img alt="{e(slide.chart.alt)}" src="data:image/svg+xml;base64,{images[id(slide)]}">'
-        elif slide.table is not None and len(slide.table):
-            body = table_html(slide.table)
+        elif page.table is not None:  # split as the PowerPoint is, so that no row is printed under the footer
+            body = table_html(page.table.table, page.table.widths)
         parts.append(
-            f'<section class="slide">{head(slide.title)}<p class="msg">{e(slide.message)}</p>{body}{footer}</section>'
+            f'<section class="slide">{head(page.title)}<p class="msg">{e(slide.message)}</p>{body}{footer}</section>'
         )
     return f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>{css}</style></head><body>{"".join(parts)}</body></html>'

@@ -62,9 +62,9 @@ def test_pdf_html_has_one_chart_image_per_chart_slide(scenario_deck):
     images = {id(s): "PHN2Zz48L3N2Zz4=" for s in scenario_deck.slides if s.chart is not None}
     page = report._deck_html(scenario_deck, images)
     sections = re.findall(r"<section.*?</section>", page, flags=re.S)
-    assert len(sections) == len(scenario_deck.slides) + 1
-    for slide, section in zip(scenario_deck.slides, sections[1:], strict=True):
-        assert section.count("<img") == (1 if slide.chart is not None else 0), slide.key
+    assert len(sections) == len(report.pages(scenario_deck)) + 1
+    for page, section in zip(report.pages(scenario_deck), sections[1:], strict=True):
+        assert section.count("<img") == (1 if page.slide.chart is not None else 0), page.slide.key
 
 
 def _overlaps(a, b) -> bool:
@@ -94,7 +94,7 @@ def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromiu
                     msg: r(s.querySelector('.msg'))};
         })"""
     )
-    assert len(rects) == len(scenario_deck.slides) + 1
+    assert len(rects) == len(report.pages(scenario_deck)) + 1
     for i, rect in enumerate(rects):
         assert not _overlaps(rect["draft"], rect["title"]), i
         assert not _overlaps(rect["draft"], rect["msg"]), i

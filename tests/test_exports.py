@@ -172,7 +172,7 @@ def test_pdf_pages_render_and_carry_titles_and_draft_mark(scenario_deck, tmp_pat
     pdf.write_bytes(report.to_pdf(scenario_deck))
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == len(scenario_deck.slides) + 1
+    assert len(pages) == len(report.pages(scenario_deck)) + 1
     assert all(p.stat().st_size > 2_000 for p in pages)
     text = " ".join(
         subprocess.run(

@@ -130,3 +130,39 @@ def test_rendered_slides_keep_the_table_above_the_footer(decks, tmp_path):
         assert above and below
         # nothing of the slide body reaches the footer's first line
         assert max(y1 for y0, y1, _w in above) <= footer + 0.5, number
+
+
+def _words(pdf: bytes, tmp_path) -> list[list[tuple[float, float, str]]]:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [
+        [
+            (float(y0), float(y1), word)
+            for y0, y1, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
+        ]
+        for page in re.findall(r"<page .*?</page>", html, flags=re.S)
+    ]
+
+
+@pytest.mark.skipif(not report.static_export_available(), reason="no Chromium for the PDF")
+def test_pdf_prints_no_row_over_the_footer_and_keeps_amounts_whole(decks, tmp_path):
+    """Malmö's findings ran under the sources footer on the PDF's last page; now they continue on the next
+    page, and "19 700 000" in a finding's text is never broken between its digit groups."""
+    pages = _words(report.to_pdf(decks["Malmö"]), tmp_path)
+    assert len(pages) == 8
+    for number, words in enumerate(pages, start=1):
+        footer = min(y0 for y0, _y1, word in words if word == "Källor:")
+        assert max(y1 for y0, y1, _w in words if y0 < footer) <= footer + 0.5, number
+    text = " ".join(word for page in pages for _y0, _y1, word in page)
+    assert "Att känna till inför beslutet (forts.)" in text
+    # every "19 700 000" on every page has its three groups on one line (pdftotext gives them as three words)
+    seen = 0
+    for words in pages:
+        for i in range(len(words) - 2):
+            if words[i][2] == "19" and words[i + 1][2] == "700" and words[i + 2][2].startswith("000"):
+                assert words[i][0] == words[i + 1][0] == words[i + 2][0], words[i : i + 3]
+                seen += 1
+    assert seen >= 3
