@@ -76,6 +76,9 @@ try:
         ui.sidebar_filters()
         signin.sidebar_no_sign_in_note(identity)
         needed = signin.page_role(page.url_path)
+        if page.url_path != "presentation":  # where "Avsluta presentationen" goes back to
+            scripts = {url_path: script for script, _title, _icon, url_path in PAGE_SPECS}
+            st.session_state[ui.LAST_PAGE_KEY] = scripts.get(page.url_path, PAGE_SPECS[0][0])
         if identity.may(needed):
             page.run()
         else:

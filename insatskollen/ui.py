@@ -598,6 +598,9 @@ def require_app_frame() -> None:
         st.rerun()
 
 
+LAST_PAGE_KEY = "ik_last_page"  # the script of the last page shown before the presentation (app.py)
+
+
 def html_text(value) -> str:
     """Data text made safe inside our own HTML snippets: every markup character (HTML and markdown) is a
     character reference and line breaks are spaces, so the text can neither end the HTML block (a blank

@@ -14,20 +14,39 @@ ui.require_app_frame()
 db = ui.database()
 filters = ui.current_filters()
 
-# Slides fill the screen: no sidebar, header or toolbar; large type. Static CSS, no user data in it.
+# The whole window is the slide (issue 22): no sidebar, header or toolbar; a thin bar of controls; the slide
+# below it exactly as tall as what is left of the window, its chart taking the height the title, message and
+# sources leave. Nothing scrolls at 1366×768 or 1024×768 (tests/test_journey_slides_fit.py). Static CSS, no
+# user data in it.
 st.markdown(
     """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
     [data-testid="stToolbar"] { display: none !important; }
-    .block-container { padding-top: 1.2rem !important; max-width: 1500px; }
-    .ik-title { font-size: 2.6rem; font-weight: 700; line-height: 1.15; margin: 0.2rem 0 0.4rem; color: #1F2937; }
-    .ik-message { font-size: 1.55rem; line-height: 1.35; margin: 0 0 0.8rem; color: #1F2937; }
+    .block-container { padding: 0.5rem 1.5rem 0 !important; max-width: 1500px; }
+    [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.4rem; }
+    /* the page's style and key script take no room */
+    [data-testid="stElementContainer"]:has(style), [data-testid="stElementContainer"]:has(script) {
+      display: none !important; }
+    .st-key-ik_slide { height: calc(100dvh - 4.2rem) !important; overflow: hidden; gap: 0.3rem !important;
+      flex-wrap: nowrap !important; flex: 0 0 auto !important; }
+    [data-testid="stLayoutWrapper"]:has(> .st-key-ik_slide) { flex: 0 0 auto !important; }
+    .st-key-ik_slide > div { flex: 0 0 auto !important; }
+    .st-key-ik_slide > div:has([data-testid="stPlotlyChart"]) { flex: 1 1 0 !important; min-height: 0; }
+    .st-key-ik_slide [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+    .st-key-ik_slide h1.ik-title { font-size: clamp(1.5rem, 4.2vh, 2.6rem); font-weight: 700; line-height: 1.15;
+                margin: 0; color: #1F2937; padding: 0.3rem 0 0 !important; }
+    @media (max-width: 1200px) { .st-key-slide_prev kbd, .st-key-slide_next kbd { display: none; } }
+    .ik-message { font-size: clamp(1.05rem, 2.9vh, 1.55rem); line-height: 1.3; margin: 0; color: #1F2937; }
     .ik-draft { display: inline-block; color: #B91C1C; border: 3px solid #B91C1C; font-weight: 700;
-                font-size: 1.3rem; padding: 0 0.6rem; margin-bottom: 0.4rem; }
-    .ik-table table { font-size: 1.3rem; border-collapse: collapse; width: 100%; }
-    .ik-table th, .ik-table td { padding: 0.25rem 0.8rem; border-bottom: 1px solid #D1D5DB; text-align: left; }
+                font-size: 1.1rem; padding: 0 0.6rem; }
+    .ik-table table { font-size: clamp(0.85rem, 2.3vh, 1.3rem); border-collapse: collapse; width: 100%; }
+    .ik-table table.fixed { table-layout: fixed; }
+    .ik-table th, .ik-table td { padding: 0.12rem 0.8rem; border-bottom: 1px solid #D1D5DB; text-align: left;
+      line-height: 1.3; vertical-align: top; }
     .ik-table th { color: #374151; } .ik-table .num { text-align: right; white-space: nowrap; }
     .ik-table tr.total td { font-weight: 700; }
+    .ik-sources, .ik-sources p { font-size: 0.75rem !important; line-height: 1.25; margin: 0; color: #4B5563; }
+    .ik-count { font-size: 1rem; color: #374151; text-align: center; padding-top: 0.45rem; white-space: nowrap; }
     </style>""",
     unsafe_allow_html=True,
 )
@@ -45,13 +64,26 @@ if linked and linked != st.session_state.get("deck_linked"):
         st.warning(
             "Scenariot i länken finns inte bland de sparade; presentationen visar de aktuella filtren."
         )
-with st.expander("Underlag och export", expanded=False):
+bar = st.columns([1.7, 0.45, 1.6, 0.9, 1.6, 0.45, 1.8], vertical_alignment="center")
+# "Avsluta presentationen": back to the page the presentation was opened from, with the same filters
+came_from = st.session_state.get(ui.LAST_PAGE_KEY) or "pages/oversikt.py"
+bar[0].page_link(
+    came_from,
+    label="Avsluta presentationen",
+    icon=":material/close:",
+    query_params=filters.to_query_params(),
+)
+panel = bar[6].popover("Underlag och export", icon=":material/tune:", width="stretch")
+with panel:
     basis = st.radio(
         "Underlag", ["Aktuella filter"] + ([SAVED] if names else []), horizontal=True, key="deck_basis"
     )
     if basis == SAVED:
         st.selectbox("Scenario", list(names), format_func=names.get, key="deck_scenario")
-    st.caption(f"Filter: {ui.plain(ui.filter_summary(filters))}. Ändra filtren på de andra sidorna.")
+    st.caption(
+        f"Filter: {ui.plain(ui.filter_summary(filters))}. Ändra filtren på sidan du kom från "
+        "(Avsluta presentationen)."
+    )
 
 chosen = st.session_state.get("deck_scenario") if st.session_state.get("deck_basis") == SAVED else None
 orphaned = set(saved.scenario_id[saved.orphaned]) if len(saved) else set()
@@ -93,7 +125,7 @@ else:
         st.stop()
     deck = ui.deck_for(filters, date.today())
 
-slides = deck.slides
+slides = report.pages(deck)  # the same slides as the PowerPoint and the PDF, "(forts.)" included
 count = len(slides)
 if "slide" not in st.session_state:
     wanted = st.query_params.get("bild", "1")
@@ -111,12 +143,26 @@ def pick() -> None:
 
 
 index = st.session_state["slide"]
-st.query_params["bild"] = str(index + 1)
-slide = slides[index]
+# The slide is not written to the URL: every URL change is a browser history entry, and Back must leave the
+# presentation, not page back through it. ?bild=N in a link still opens that slide.
+if "bild" in st.query_params:
+    del st.query_params["bild"]
+page_ = slides[index]
+slide = page_.slide
 
-nav_prev, nav_list, nav_next = st.columns([1, 4, 1])
-nav_prev.button(
-    "← Föregående",
+bar[1].button(
+    "",
+    icon=":material/first_page:",
+    help="Första bilden (Home)",
+    on_click=step_to,
+    args=(-count,),
+    disabled=index == 0,
+    key="slide_first",
+    width="stretch",
+)
+bar[2].button(
+    "Föregående",
+    icon=":material/arrow_back:",
     on_click=step_to,
     args=(-1,),
     disabled=index == 0,
@@ -124,17 +170,11 @@ nav_prev.button(
     shortcut="PageUp",
     width="stretch",
 )
-st.session_state["slide_pick"] = index
-nav_list.selectbox(
-    "Bildlista",
-    list(range(count)),
-    format_func=lambda i: f"{i + 1}/{count} · {slides[i].title}",
-    key="slide_pick",
-    on_change=pick,
-    label_visibility="collapsed",
-)
-nav_next.button(
-    "Nästa →",
+bar[3].markdown(f'<div class="ik-count">Bild {index + 1} av {count}</div>', unsafe_allow_html=True)
+bar[4].button(
+    "Nästa",
+    icon=":material/arrow_forward:",
+    icon_position="right",
     on_click=step_to,
     args=(1,),
     disabled=index == count - 1,
@@ -143,52 +183,90 @@ nav_next.button(
     width="stretch",
     type="primary",
 )
+bar[5].button(
+    "",
+    icon=":material/last_page:",
+    help="Sista bilden (End)",
+    on_click=step_to,
+    args=(count,),
+    disabled=index == count - 1,
+    key="slide_last",
+    width="stretch",
+)
+st.session_state["slide_pick"] = index
+panel.selectbox(
+    "Bildlista",
+    list(range(count)),
+    format_func=lambda i: f"{i + 1}/{count} · {slides[i].title}",
+    key="slide_pick",
+    on_change=pick,
+)
 
-# A clicker sends PageDown/PageUp. Streamlit's button shortcuts ignore keys while the focus is in a select box
-# (right after choosing a slide or a scenario), so catch those keys first, leave the box and press the button.
+# A clicker sends PageDown/PageUp; a keyboard also →/←, Space and Home/End. Streamlit's button shortcuts ignore
+# keys while the focus is in a select box (right after choosing a slide or a scenario), and it has none for the
+# other keys, so catch them first: in a box only PageDown/PageUp (arrows and Space belong to the box), else all.
 # Static script, no user data; it only acts while this page's slide buttons exist.
 st.html(
     """<script>
 (() => {
   if (window.__ikSlideKeys) return;
   window.__ikSlideKeys = true;
+  const buttons = {PageDown: "next", PageUp: "prev", ArrowRight: "next", ArrowLeft: "prev", " ": "next",
+                   Home: "first", End: "last"};
   document.addEventListener("keydown", (event) => {
-    if ((event.key !== "PageDown" && event.key !== "PageUp") || event.ctrlKey || event.metaKey || event.altKey) return;
-    const inBox = event.target && event.target.closest &&
-      event.target.closest('input, textarea, select, [role="combobox"], [role="listbox"], [contenteditable="true"]');
-    const button = document.querySelector(event.key === "PageDown" ? ".st-key-slide_next button" : ".st-key-slide_prev button");
-    if (!inBox || !button) return;
+    const which = buttons[event.key];
+    if (!which || event.ctrlKey || event.metaKey || event.altKey) return;
+    const button = document.querySelector(`.st-key-slide_${which} button`);
+    if (!button) return;
+    const target = event.target && event.target.closest ? event.target : null;
+    const inBox = target && target.closest(
+      'input, textarea, select, [role="combobox"], [role="listbox"], [role="radiogroup"], [contenteditable="true"]');
+    const onControl = target && target.closest('button, a, summary, [role="button"]');
+    if (inBox && event.key !== "PageDown" && event.key !== "PageUp") return;
+    if (onControl && !inBox && (event.key === " " || event.key === "Enter")) return;  // Space presses the control
+    if (!inBox && (event.key === "PageDown" || event.key === "PageUp")) return;  // Streamlit's own shortcut
     event.preventDefault();
     event.stopPropagation();
-    document.activeElement && document.activeElement.blur();
+    if (inBox) document.activeElement && document.activeElement.blur();
     if (!button.disabled) button.click();
+  }, true);
+  // Back leaves the presentation: arriving here writes the filters to the URL once more (a second history
+  // entry of this page), so a Back that lands on the presentation again, from the presentation, goes on back.
+  window.addEventListener("popstate", () => {
+    const here = location.pathname.replace(/\/$/, "").endsWith("/presentation");
+    if (here && document.querySelector(".st-key-ik_slide")) history.back();
   }, true);
 })();
 </script>""",
     unsafe_allow_javascript=True,
 )
 
-if deck.draft:
-    st.markdown(f'<div class="ik-draft">{deck_module.DRAFT.upper()}</div>', unsafe_allow_html=True)
-st.markdown(f'<h1 class="ik-title">{ui.html_text(slide.title)}</h1>', unsafe_allow_html=True)
-st.markdown(f'<div class="ik-message">{ui.html_text(slide.message)}</div>', unsafe_allow_html=True)
-if slide.chart is not None:
-    untitled = go.Figure(slide.chart.figure).update_layout(title_text="", margin={"t": 30})  # heading says it
-    st.plotly_chart(
-        untitled,
-        key=f"slide_chart_{index}",
-        alt=slide.chart.alt,
-        theme=None,
-        config={"displaylogo": False, "displayModeBar": False},
-    )
-    if slide.note:
-        st.caption(ui.plain(slide.note))
-elif slide.table is not None and len(slide.table):
-    st.markdown(f'<div class="ik-table">{report.table_html(slide.table)}</div>', unsafe_allow_html=True)
-st.caption(ui.plain(deck.footer))
+with st.container(key="ik_slide"):
+    draft = f'<span class="ik-draft">{deck_module.DRAFT.upper()}</span> ' if deck.draft else ""
+    st.markdown(f'<h1 class="ik-title">{draft}{ui.html_text(page_.title)}</h1>', unsafe_allow_html=True)
+    st.markdown(f'<div class="ik-message">{ui.html_text(slide.message)}</div>', unsafe_allow_html=True)
+    if slide.chart is not None:
+        untitled = go.Figure(
+            slide.chart.figure
+        ).update_layout(  # the heading says it; the slide sets the height
+            title_text="", margin={"t": 30, "b": 10}, height=None, autosize=True
+        )
+        st.plotly_chart(
+            untitled,
+            key=f"slide_chart_{index}",
+            alt=slide.chart.alt,
+            theme=None,
+            height="stretch",
+            config={"displaylogo": False, "displayModeBar": False, "responsive": True},
+        )
+        if slide.note:
+            st.caption(ui.plain(slide.note))
+    elif page_.table is not None:
+        table = report.table_html(page_.table.table, page_.table.widths)
+        st.markdown(f'<div class="ik-table">{table}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="ik-sources">{ui.html_text(deck.footer)}</div>', unsafe_allow_html=True)
 
-st.divider()
-st.markdown("**Exportera hela presentationen**")
+panel.markdown("**Exportera hela presentationen**")
 stem = "insatskollen-" + (deck.scenario_name or "presentation")
 stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
 OFFICE = "application/vnd.openxmlformats-officedocument"
@@ -201,7 +279,7 @@ OFFICE_FILES = [  # label, kind, mime, icon
 # here in Swedish. Making the three Office files on every rerun was more than half of the page's time
 # (issue 16), and the page reruns on every filter change and slide.
 token = report.fingerprint(deck)
-columns = st.columns(5)
+columns = [*panel.columns(2), *panel.columns(2), panel]  # two by two in the panel, the chart's PNG last
 for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False):
     ui.download_after_click(
         label,
@@ -236,8 +314,8 @@ if report.static_export_available():  # PDF and PNG take Chromium seconds
             columns[4],
         )
 if not report.static_export_available():
-    st.info(report.NO_CHROMIUM, icon=":material/info:")
-st.caption(
-    f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageUp/PageDown (som en presentationsklicker). "
-    "Helskärm: F11 i webbläsaren."
+    panel.info(report.NO_CHROMIUM, icon=":material/info:")
+panel.caption(
+    f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageDown/PageUp (som en presentationsklicker), "
+    "→/←, mellanslag, Home/End. Helskärm: F11 i webbläsaren."
 )
