@@ -207,7 +207,7 @@ panel.selectbox(
 # other keys, so catch them first: in a box only PageDown/PageUp (arrows and Space belong to the box), else all.
 # Static script, no user data; it only acts while this page's slide buttons exist.
 st.html(
-    """<script>
+    r"""<script>
 (() => {
   if (window.__ikSlideKeys) return;
   window.__ikSlideKeys = true;
