@@ -35,6 +35,15 @@ def no_role_page(identity: auth.Identity) -> None:
         + ", men har ingen roll i Insatskollen. Be en administratör att ge dig en roll.",
         icon=":material/person_off:",
     )
+    if identity.email_not_trusted:  # a role given to the e-mail in the role table would not count: say why
+        st.info(
+            ui.plain(
+                f"En roll som getts till e-postadressen {identity.email} gäller inte för dig: "
+                f"{identity.email_not_trusted}. En administratör kan ge rollen till ditt användar-id "
+                f"(subjekt) i stället: {identity.subject or 'okänt'}."
+            ),
+            icon=":material/info:",
+        )
     st.button("Logga ut", on_click=st.logout, key="auth_logout_norole", icon=":material/logout:")
 
 
