@@ -354,8 +354,8 @@ def test_a_role_given_by_e_mail_goes_only_to_an_e_mail_the_identity_provider_has
         assert "Du är inloggad som Eva Extern (ADA@kommun.se), men har ingen roll i Insatskollen." in seen
         assert (
             "En roll som getts till e-postadressen ADA@kommun.se gäller inte för dig: identitetsleverantören "
-            "har inte bekräftat att e-postadressen är din (email_verified). En administratör kan ge rollen "
-            "till ditt användar-id (subjekt) i stället: eva."
+            "har inte bekräftat att e-postadressen är din (email_verified). En administratör ger dig en roll "
+            "med ditt användar-id (subjekt): eva."
         ) in seen
         assert "Roll: administratör" not in page.content() and "mnkr" not in seen
         page.goto(base + "/importera")  # a typed link: still the no-role page, no import form
