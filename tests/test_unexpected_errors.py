@@ -82,6 +82,7 @@ def test_the_shipped_configuration_shows_no_error_details():
     assert shipped["client"]["showErrorDetails"] == "none"
     assert shipped["client"]["showErrorDetails"] in {o.value for o in config.ShowErrorDetailsConfigOptions}
     assert shipped["client"]["toolbarMode"] == "minimal"  # no developer menu (clear cache, rerun, settings)
+    assert shipped["client"]["showErrorLinks"] is False  # no links sending an error to Google or ChatGPT
 
 
 def test_a_failing_button_shows_the_swedish_message_with_an_id_above_the_page(monkeypatch, caplog):
