@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from insatskollen import auth, signin, ui
+from insatskollen import auth, signin, ui, unexpected
 
 # A local favicon: a :material/…: page icon is fetched from Google's font CDN, which a meeting laptop
 # without network cannot reach (seen as the only outside request the app made).
@@ -56,32 +56,36 @@ def _oversikt_alias() -> None:
 ALIASES = [st.Page(_oversikt_alias, title="Översikt", url_path="oversikt", visibility="hidden")]
 
 ui.apply_style()
-ui.begin_rerun()  # one version of the data for this whole rerun
-try:
+# Every page runs inside this: an error nobody foresaw shows a Swedish message with an error id, and the
+# traceback goes to the server's log under that id, never to the browser (README "Sign-in and roles").
+with unexpected.reported():
+    ui.begin_rerun()  # one version of the data for this whole rerun
     try:
-        identity = auth.current()  # LOCAL without [auth]; None until signed in
-    except auth.AuthSettingError as error:  # [insatskollen.auth] is wrong: say what, never a traceback
-        st.error(ui.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
-        st.stop()
-    if identity is None or identity.role is None:
-        # Every route leads here: a session that has not signed in sees only the sign-in page.
-        st.navigation(pages_for(None) + ALIASES, position="hidden")
-        if identity is None:
-            signin.sign_in_page()
+        try:
+            identity = auth.current()  # LOCAL without [auth]; None until signed in
+        except auth.AuthSettingError as error:  # [insatskollen.auth] is wrong: say what, never a traceback
+            st.error(ui.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
+            st.stop()
+        if identity is None or identity.role is None:
+            # Every route leads here: a session that has not signed in sees only the sign-in page.
+            st.navigation(pages_for(None) + ALIASES, position="hidden")
+            if identity is None:
+                signin.sign_in_page()
+            else:
+                signin.no_role_page(identity)
         else:
-            signin.no_role_page(identity)
-    else:
-        page = st.navigation(pages_for(identity) + ALIASES)
-        signin.sidebar_identity(identity)  # signed in: at the top; nobody signed in: a note below the filters
-        ui.sidebar_filters()
-        signin.sidebar_no_sign_in_note(identity)
-        needed = signin.page_role(page.url_path)
-        if page.url_path != "presentation":  # where "Avsluta presentationen" goes back to
-            scripts = {url_path: script for script, _title, _icon, url_path in PAGE_SPECS}
-            st.session_state[ui.LAST_PAGE_KEY] = scripts.get(page.url_path, PAGE_SPECS[0][0])
-        if identity.may(needed):
-            page.run()
-        else:
-            signin.refused_page(identity, page.title, needed)
-finally:
-    ui.end_rerun()  # an idle session holds no old version of the data
+            page = st.navigation(pages_for(identity) + ALIASES)
+            # signed in: at the top; nobody signed in: a note below the filters
+            signin.sidebar_identity(identity)
+            ui.sidebar_filters()
+            signin.sidebar_no_sign_in_note(identity)
+            needed = signin.page_role(page.url_path)
+            if page.url_path != "presentation":  # where "Avsluta presentationen" goes back to
+                scripts = {url_path: script for script, _title, _icon, url_path in PAGE_SPECS}
+                st.session_state[ui.LAST_PAGE_KEY] = scripts.get(page.url_path, PAGE_SPECS[0][0])
+            if identity.may(needed):
+                page.run()
+            else:
+                signin.refused_page(identity, page.title, needed)
+    finally:
+        ui.end_rerun()  # an idle session holds no old version of the data

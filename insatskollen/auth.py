@@ -6,6 +6,9 @@ With an `[auth]` section in the secrets (Streamlit's own OIDC sign-in, st.login/
 requires sign-in. A user's role comes, in this order, from the role table in the working store
 (`python -m insatskollen users add`), from a claim of the identity token mapped in
 `[insatskollen.auth]`, or from that section's `default_role` (none: the user may not use the app).
+The role table grants a role by the subject (sub) of a sign-in from the configured issuer, or by an
+e-mail only when that issuer vouches for it (`email_verified` true): anyone can type any address into
+an account of their own, in whatever case (issue 21). `ingen` in the table blocks on any match.
 Without `[auth]` nobody is signed in: the app runs as a single-user tool, everything allowed, and logs
 carry the name typed into the page, marked as free text.
 
@@ -57,6 +60,9 @@ class Settings:
     roles_claim: str | None = "roles"
     role_map: Mapping[str, str] = field(default_factory=dict)
     default_role: str | None = None
+    # The `iss` of the identity provider in [auth] (its server_metadata_url without the well-known part,
+    # or [insatskollen.auth] issuer); the role table grants roles only to sign-ins from it.
+    issuer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class Identity:
     email: str | None
     role: str | None
     signed_in: bool
+    # Why a role given to this e-mail in the role table does not count (Swedish), or None.
+    email_not_trusted: str | None = None
 
     def may(self, role: str) -> bool:
         """True when this identity's role is `role` or above it."""
@@ -142,22 +150,74 @@ def clean_principal(text: str) -> str:
     return principal.lower() if "@" in principal else principal
 
 
-def settings_from(section: Mapping[str, Any] | None) -> Settings:
-    """Settings from the [insatskollen.auth] table of the secrets (missing: the defaults)."""
+WELL_KNOWN = "/.well-known/openid-configuration"
+
+
+def issuer_of(auth_section: Mapping[str, Any] | None) -> str | None:
+    """The issuer the [auth] section signs in with: an OpenID provider's metadata lives at its issuer
+    plus /.well-known/openid-configuration (OpenID Connect Discovery 1.0, section 4), and Authlib refuses
+    an identity token whose `iss` differs from the issuer in that metadata. None when it cannot be told."""
+    url = str((auth_section or {}).get("server_metadata_url") or "")
+    return url[: -len(WELL_KNOWN)] if url.endswith(WELL_KNOWN) else None
+
+
+def settings_from(
+    section: Mapping[str, Any] | None, auth_section: Mapping[str, Any] | None = None
+) -> Settings:
+    """Settings from the [insatskollen.auth] table of the secrets (missing: the defaults); the issuer
+    from its `issuer`, else from [auth]'s server_metadata_url."""
     section = dict(section or {})
-    unknown = set(section) - {"roles_claim", "role_map", "default_role"}
+    unknown = set(section) - {"roles_claim", "role_map", "default_role", "issuer"}
     if unknown:
         raise AuthSettingError(
             f"[insatskollen.auth] har okända nycklar: {', '.join(sorted(unknown))}. "
-            "Tillåtna: roles_claim, role_map, default_role."
+            "Tillåtna: roles_claim, role_map, default_role, issuer."
         )
     role_map = {str(k): str(v) for k, v in dict(section.get("role_map") or {}).items()}
     default = section.get("default_role") or None
     for role in [*role_map.values(), *([default] if default else [])]:
         rank(role)
     return Settings(
-        roles_claim=section.get("roles_claim", "roles") or None, role_map=role_map, default_role=default
+        roles_claim=section.get("roles_claim", "roles") or None,
+        role_map=role_map,
+        default_role=default,
+        issuer=str(section.get("issuer") or "") or issuer_of(auth_section),
     )
+
+
+def from_issuer(claims: Mapping[str, Any], settings: Settings) -> bool:
+    """The sign-in comes from the configured identity provider."""
+    return settings.issuer is not None and claims.get("iss") == settings.issuer
+
+
+def email_not_trusted(claims: Mapping[str, Any], settings: Settings) -> str | None:
+    """Why the sign-in's e-mail may not carry a role from the role table (Swedish), or None when it may:
+    the configured identity provider says it has verified the address."""
+    if not claims.get("email"):
+        return "inloggningen har ingen e-postadress"
+    if not from_issuer(claims, settings):
+        return (
+            f"inloggningen kommer från en annan identitetsleverantör ({claims.get('iss') or 'okänd'}) "
+            "än den Insatskollen är inställd på"
+        )
+    if claims.get("email_verified") is not True:
+        return "identitetsleverantören har inte bekräftat att e-postadressen är din (email_verified)"
+    return None
+
+
+def table_role(
+    claims: Mapping[str, Any], settings: Settings, by_subject: str | None, by_email: str | None
+) -> str | None:
+    """The role the role table gives this sign-in, from its rows for the subject and for the e-mail.
+    `ingen` blocks on either row. A role is granted by the subject of a sign-in from the configured
+    issuer, or by an e-mail that issuer has verified; an unverified or foreign e-mail grants nothing."""
+    if NO_ROLE in (by_subject, by_email):
+        return NO_ROLE
+    if by_subject and from_issuer(claims, settings):
+        return by_subject
+    if by_email and email_not_trusted(claims, settings) is None:
+        return by_email
+    return None
 
 
 def role_for(claims: Mapping[str, Any], settings: Settings, table_role: str | None) -> str | None:
@@ -182,7 +242,20 @@ def identity_from(claims: Mapping[str, Any], settings: Settings, table_role: str
     subject = str(claims.get("sub") or "") or None
     email = claims.get("email") or None
     name = claims.get("name") or claims.get("preferred_username") or email or subject or "okänd"
-    return Identity(subject, str(name), email, role_for(claims, settings, table_role), signed_in=True)
+    return Identity(
+        subject,
+        str(name),
+        email,
+        role_for(claims, settings, table_role),
+        signed_in=True,
+        email_not_trusted=email_not_trusted(claims, settings) if email else None,
+    )
+
+
+def identity_of(claims: Mapping[str, Any], settings: Settings, work) -> Identity:
+    """A signed-in identity from its claims and the role table's rows for it (`work`: the working store)."""
+    by_subject, by_email = work.roles_of(claims.get("sub"), claims.get("email"))
+    return identity_from(claims, settings, table_role(claims, settings, by_subject, by_email))
 
 
 def refusal(identity: Identity, needed: str, what: str) -> str:
@@ -219,7 +292,7 @@ def configured() -> bool:
 def _settings() -> Settings:
     import streamlit as st
 
-    return settings_from(st.secrets.get("insatskollen", {}).get("auth"))
+    return settings_from(st.secrets.get("insatskollen", {}).get("auth"), st.secrets.get("auth"))
 
 
 def current() -> Identity | None:
@@ -233,9 +306,7 @@ def current() -> Identity | None:
         return LOCAL
     if not st.user.get("is_logged_in"):
         return None
-    claims = st.user.to_dict()
-    table_role = ui.database().work.role_of(claims.get("sub"), claims.get("email"))
-    return identity_from(claims, _settings(), table_role)
+    return identity_of(st.user.to_dict(), _settings(), ui.database().work)
 
 
 def require(needed: str, what: str) -> Identity:

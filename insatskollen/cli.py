@@ -303,6 +303,11 @@ def _users(db: Database, args) -> int:
         principal, role = auth.clean_principal(args.principal), auth.parse_table_role(args.role)
         db.work.set_user_role(principal, role, _by(args).name)
         print(f"{principal} har nu rollen {role}. Det gäller från nästa klick i appen.")
+        if "@" in principal and role != auth.NO_ROLE:
+            print(
+                "Obs: en roll via e-postadress gäller bara när identitetsleverantören har bekräftat adressen "
+                "(email_verified). Ge hellre rollen till användarens subjekt (i Entra ID: oid)."
+            )
     elif args.users_command == "remove":
         principal = auth.clean_principal(args.principal)
         if not db.work.remove_user(principal):

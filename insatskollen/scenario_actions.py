@@ -13,7 +13,7 @@ from functools import wraps
 import pandas as pd
 import streamlit as st
 
-from insatskollen import auth, fmt, ui
+from insatskollen import auth, fmt, ui, unexpected
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.amounts import AmountError, parse_amount
@@ -93,6 +93,7 @@ def _activate(opened: ActiveScenario) -> None:
         st.query_params.pop("scenario", None)
 
 
+@unexpected.callback
 def start_new() -> None:
     try:
         auth.check(_identity(), auth.OFFICIAL, "skapa scenarier")
@@ -107,6 +108,7 @@ def start_new() -> None:
     _activate(ActiveScenario.new(ui.database(), frame_id, year))
 
 
+@unexpected.callback
 def on_open() -> None:
     """ "Öppna": the saved scenario chosen in the picker."""
     chosen = st.session_state.get("scn_open_pick")
@@ -194,6 +196,7 @@ def _chosen_line() -> sc.Line | None:
         return None
 
 
+@unexpected.callback
 @_editing
 def on_set_amount(zero: bool = False) -> None:
     line = _chosen_line()
@@ -202,6 +205,7 @@ def on_set_amount(zero: bool = False) -> None:
         _act(f"Satte ”{line.label}” till {fmt.sek(amount)}", sc.set_amount, line.line_id, amount)
 
 
+@unexpected.callback
 @_editing
 def on_toggle_lock() -> None:
     line = _chosen_line()
@@ -210,6 +214,7 @@ def on_toggle_lock() -> None:
         _act(f"{verb} ”{line.label}”", sc.set_locked, line.line_id, not line.locked)
 
 
+@unexpected.callback
 @_editing
 def on_move() -> None:
     chosen = [st.session_state.get(key) for key in ("scn_move_by", "scn_move_from", "scn_move_to")]
@@ -236,6 +241,7 @@ def on_move() -> None:
     )
 
 
+@unexpected.callback
 @_editing
 def on_add() -> None:
     amount = _amount("scn_add_amount")
@@ -251,6 +257,7 @@ def on_add() -> None:
         )
 
 
+@unexpected.callback
 @_editing
 def on_frame() -> None:
     amount = _amount("scn_frame_amount")
@@ -259,6 +266,7 @@ def on_frame() -> None:
         _act(f"Ändrade ramen från {fmt.sek(before)} till {fmt.sek(amount)}", sc.set_frame, amount)
 
 
+@unexpected.callback
 @_editing
 def on_undo() -> None:
     if active().scenario.undo():
@@ -267,6 +275,7 @@ def on_undo() -> None:
         say("edit", "info", "Det finns inget att ångra.")
 
 
+@unexpected.callback
 @_editing
 def on_reset() -> None:
     active().scenario.reset()
@@ -286,6 +295,7 @@ def _identity() -> auth.Identity:
     return identity
 
 
+@unexpected.callback
 def on_save_new() -> None:
     current = active()
     try:
@@ -308,6 +318,7 @@ def on_save_new() -> None:
         say("save", "success", "Scenariot är sparat.")
 
 
+@unexpected.callback
 def on_save_changes() -> None:
     current = active()
     try:
@@ -341,6 +352,7 @@ def _check_manage(identity: auth.Identity, action: str, scenario_id: str) -> Non
 EMPTY_CONFIRM = "scn_empty_confirm"
 
 
+@unexpected.callback
 def on_manage(action: str, scenario_id: str) -> None:
     db = ui.database()
     new_name = st.session_state.get(f"scn_rename_{scenario_id}", "")
@@ -392,6 +404,7 @@ def on_manage(action: str, scenario_id: str) -> None:
     st.session_state[f"scn_rename_{scenario_id}"] = ""  # done: the typed name does not linger
 
 
+@unexpected.callback
 def on_comment() -> None:
     """A comment on the open saved scenario, own or someone else's: an entry in its change log."""
     current = active()

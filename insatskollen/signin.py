@@ -35,6 +35,19 @@ def no_role_page(identity: auth.Identity) -> None:
         + ", men har ingen roll i Insatskollen. Be en administratör att ge dig en roll.",
         icon=":material/person_off:",
     )
+    # What the administrator needs: the subject the role table is keyed on, and why a role given to this
+    # e-mail would not count (issue 21).
+    why = (
+        f"En roll som getts till e-postadressen {identity.email} gäller inte för dig: {identity.email_not_trusted}. "
+        if identity.email_not_trusted
+        else ""
+    )
+    st.info(
+        ui.plain(
+            f"{why}En administratör ger dig en roll med ditt användar-id (subjekt): {identity.subject or 'okänt'}."
+        ),
+        icon=":material/info:",
+    )
     st.button("Logga ut", on_click=st.logout, key="auth_logout_norole", icon=":material/logout:")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from insatskollen import exports, fmt, theme
+from insatskollen import exports, fmt, theme, unexpected
 from insatskollen.charts import ChartSpec
 from insatskollen.db import Database, default_data_dir
 from insatskollen.filters import URL_KEYS, Filters
@@ -188,6 +188,7 @@ def current_filters() -> Filters:
     return Filters(**values, search=(state.get(_STATE_PREFIX + "search") or "").strip())
 
 
+@unexpected.callback
 def reset_filters() -> None:
     for key in FILTER_LABELS:
         st.session_state[_STATE_PREFIX + key] = []

@@ -543,16 +543,20 @@ class WorkingStore:
             ).all()
         return pd.DataFrame([tuple(r) for r in rows], columns=["principal", "role", "added_by", "added_at"])
 
-    def role_of(self, subject: str | None, email: str | None) -> str | None:
-        """The role table's role for a subject, else for an e-mail; None when neither is listed."""
+    def roles_of(self, subject: str | None, email: str | None) -> tuple[str | None, str | None]:
+        """The role table's rows for a subject and for an e-mail (in any case): (role by subject, role by
+        e-mail), None where not listed. Whether an e-mail's row counts is auth.table_role's to say."""
         email = unicodedata.normalize("NFC", (email or "").strip().lower()) or None
+        found: list[str | None] = []
         with self._read() as conn:
             for key in (subject, email):
-                if key:
-                    role = conn.execute(select(users.c.role).where(users.c.principal == key)).scalar()
-                    if role:
-                        return role
-        return None
+                role = (
+                    conn.execute(select(users.c.role).where(users.c.principal == key)).scalar()
+                    if key
+                    else None
+                )
+                found.append(role or None)
+        return found[0], found[1]
 
     # ------------------------------------------------------------ imports
 

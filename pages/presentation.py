@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from insatskollen import deck as deck_module
-from insatskollen import fmt, report, ui
+from insatskollen import fmt, report, ui, unexpected
 from insatskollen import scenario_store as store
 
 ui.require_app_frame()
@@ -134,10 +134,12 @@ if "slide" not in st.session_state:
 st.session_state["slide"] = min(st.session_state["slide"], count - 1)
 
 
+@unexpected.callback
 def step_to(step: int) -> None:
     st.session_state["slide"] = min(max(st.session_state["slide"] + step, 0), count - 1)
 
 
+@unexpected.callback
 def pick() -> None:
     st.session_state["slide"] = st.session_state["slide_pick"]
 

@@ -24,6 +24,20 @@ USERS = {
     "okand": {"name": "Olle Okänd", "email": "olle@kommun.se", "roles": ["Annat.System"]},
     # a display name an identity provider may well hold: markdown, HTML, a link and a formula, to be shown as text
     "mallory": {"name": MALLORY, "email": "mallory@kommun.se", "roles": ["Insatskollen.Plan"]},
+    # issue 21: an account of Eva's own whose e-mail claim she set to Ada's address, unverified and in
+    # another case; and Vera, whose provider has verified hers. Neither has a mapped role.
+    "eva": {
+        "name": "Eva Extern",
+        "email": "ADA@kommun.se",
+        "email_verified": False,
+        "roles": ["Annat.System"],
+    },
+    "vera": {
+        "name": "Vera Verifierad",
+        "email": "vera@kommun.se",
+        "email_verified": True,
+        "roles": ["Annat.System"],
+    },
 }
 ROLE_MAP = {"KS.Ledamot": "läsare", "Insatskollen.Plan": "handläggare", "Insatskollen.Admin": "administratör"}
 

@@ -109,10 +109,10 @@ def test_an_administrator_manages_the_role_table_from_the_command_line(tmp_path,
     ]
     db = Database.open(tmp_path / "var")
     try:
-        # the table is what the app asks: by subject, else by e-mail (in any case)
-        assert db.work.role_of("00u-ada", None) == ADMIN
-        assert db.work.role_of("some-sub", "ANNA@kommun.se") == READER
-        assert db.work.role_of("some-sub", "other@kommun.se") is None
+        # the table's rows for a subject and for an e-mail (in any case); auth.table_role says which count
+        assert db.work.roles_of("00u-ada", None) == (ADMIN, None)
+        assert db.work.roles_of("some-sub", "ANNA@kommun.se") == (None, READER)
+        assert db.work.roles_of("00u-ada", "other@kommun.se") == (ADMIN, None)
     finally:
         db.close()
     assert cli.main([*var, "users", "remove", "anna@kommun.se"]) == 0
@@ -163,7 +163,10 @@ def test_a_swedish_e_mail_and_a_decomposed_a_ring_are_one_principal(tmp_path, ca
     assert cli.main([*var, "users", "add", "Åsa.Öberg@kommun.se", "handla\u0308ggare"]) == 0
     db = Database.open(tmp_path / "var")
     try:
-        assert db.work.role_of(None, "a\u030asa.o\u0308berg@kommun.se") == OFFICIAL  # as a Mac may send it
+        assert db.work.roles_of(None, "a\u030asa.o\u0308berg@kommun.se") == (
+            None,
+            OFFICIAL,
+        )  # as a Mac sends it
     finally:
         db.close()
 
@@ -239,3 +242,87 @@ def test_a_long_display_name_from_the_identity_provider_does_not_stop_a_save(tmp
         assert (row.subject, row.identity_kind) == ("ak-oid", "oidc")
     finally:
         db.close()
+
+
+ISSUER = "https://login.microsoftonline.com/tenant-1/v2.0"
+FROM_ISSUER = auth.settings_from(
+    {"role_map": {"Insatskollen.Read": READER}},
+    {"server_metadata_url": f"{ISSUER}/.well-known/openid-configuration", "client_id": "x"},
+)
+
+
+def test_the_issuer_is_the_metadata_address_without_its_well_known_part_or_set_explicitly():
+    assert FROM_ISSUER.issuer == ISSUER
+    assert auth.settings_from({"issuer": "https://idp.kommun.se"}, {"server_metadata_url": "x"}).issuer == (
+        "https://idp.kommun.se"
+    )
+    assert auth.settings_from({}, {"server_metadata_url": "https://idp/metadata.json"}).issuer is None
+
+
+@pytest.fixture
+def ada_by_email(tmp_path):
+    """The README's old first example: the role table gives ada@kommun.se administratör by e-mail."""
+    from insatskollen import cli
+    from insatskollen.db import Database
+
+    assert cli.main(["--var", str(tmp_path / "var"), "users", "add", "ada@kommun.se", "administratör"]) == 0
+    assert cli.main(["--var", str(tmp_path / "var"), "users", "add", "00u-kim", "handläggare"]) == 0
+    db = Database.open(tmp_path / "var")
+    yield db.work
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("claims", "why"),
+    [
+        (
+            {"sub": "eve", "email": "ADA@kommun.se", "email_verified": False},
+            "identitetsleverantören har inte bekräftat att e-postadressen är din (email_verified)",
+        ),
+        (
+            {"sub": "eve", "email": "ada@kommun.se"},  # no email_verified at all (Entra ID by default)
+            "identitetsleverantören har inte bekräftat att e-postadressen är din (email_verified)",
+        ),
+        (
+            {"sub": "eve", "email": "ada@kommun.se", "email_verified": "true"},  # a string, not true
+            "identitetsleverantören har inte bekräftat att e-postadressen är din (email_verified)",
+        ),
+        (
+            {"sub": "eve", "email": "ada@kommun.se", "email_verified": True, "iss": "https://evil.example"},
+            "inloggningen kommer från en annan identitetsleverantör (https://evil.example) än den Insatskollen "
+            "är inställd på",
+        ),
+    ],
+)
+def test_an_e_mail_the_issuer_has_not_verified_gets_no_role_from_the_role_table(ada_by_email, claims, why):
+    """Issue 21: anyone can put ada@kommun.se (in any case) into an account of their own; it gave them
+    administratör."""
+    claims = {"iss": ISSUER, **claims}
+    eve = auth.identity_of(claims, FROM_ISSUER, ada_by_email)
+    assert eve.role is None and not eve.may(READER)
+    assert eve.email_not_trusted == why
+
+
+def test_a_verified_e_mail_from_the_issuer_and_a_subject_from_the_issuer_get_their_role(ada_by_email):
+    ada = auth.identity_of(
+        {"iss": ISSUER, "sub": "00u-ada", "email": "Ada@Kommun.se", "email_verified": True},
+        FROM_ISSUER,
+        ada_by_email,
+    )
+    assert ada.role == ADMIN and ada.email_not_trusted is None
+    kim = auth.identity_of({"iss": ISSUER, "sub": "00u-kim"}, FROM_ISSUER, ada_by_email)
+    assert kim.role == OFFICIAL
+    # the same subject from another issuer is someone else
+    other = auth.identity_of({"iss": "https://evil.example", "sub": "00u-kim"}, FROM_ISSUER, ada_by_email)
+    assert other.role is None
+    # and without a known issuer (no server_metadata_url) the table grants nothing
+    unknown = auth.identity_of({"iss": ISSUER, "sub": "00u-kim"}, auth.settings_from({}), ada_by_email)
+    assert unknown.role is None
+
+
+def test_ingen_blocks_also_by_an_unverified_e_mail_and_a_mapped_claim_still_counts(ada_by_email):
+    ada_by_email.set_user_role("lena@kommun.se", auth.NO_ROLE, added_by="test")
+    claims = {"iss": ISSUER, "sub": "lena", "email": "LENA@kommun.se", "roles": ["Insatskollen.Read"]}
+    assert auth.identity_of(claims, FROM_ISSUER, ada_by_email).role is None
+    claims["email"] = "olle@kommun.se"  # not in the table: the roles claim gives the role, as before
+    assert auth.identity_of(claims, FROM_ISSUER, ada_by_email).role == READER

@@ -328,3 +328,47 @@ def test_a_forged_click_without_the_values_a_browser_sends_gets_a_swedish_messag
     assert "Välj vad pengarna ska flyttas mellan, från och till." in shown(move)
     assert "Välj ett sparat scenario att öppna." in shown(open_)
     assert "EXCEPTION" not in shown(start) + shown(move) + shown(open_)
+
+
+def _sign_in_as(chromium, base: str, sub: str):
+    """Sign in as `sub` and wait for whatever the app shows (a page with a role, or the no-role page)."""
+    page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(base + "/")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name=sub, exact=True).click()
+    page.wait_for_url(base + "/**")
+    page.locator("h1").first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    return page
+
+
+def test_a_role_given_by_e_mail_goes_only_to_an_e_mail_the_identity_provider_has_verified(app, chromium):
+    """Issue 21: `users add ada@kommun.se administratör` (the README's first example) gave administratör to
+    anyone whose e-mail claim said ADA@kommun.se, verified or not. Eva's own account claims it unverified."""
+    base, store, var = app
+    for principal, role in (("ada@kommun.se", "administratör"), ("vera@kommun.se", "handläggare")):
+        assert cli.main(["--var", str(var), "users", "add", principal, role, "--av", "Kim (IT)"]) == 0
+    try:
+        page = _sign_in_as(chromium, base, "eva")
+        seen = kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
+        assert "Du är inloggad som Eva Extern (ADA@kommun.se), men har ingen roll i Insatskollen." in seen
+        assert (
+            "En roll som getts till e-postadressen ADA@kommun.se gäller inte för dig: identitetsleverantören "
+            "har inte bekräftat att e-postadressen är din (email_verified). En administratör ger dig en roll "
+            "med ditt användar-id (subjekt): eva."
+        ) in seen
+        assert "Roll: administratör" not in page.content() and "mnkr" not in seen
+        page.goto(base + "/importera")  # a typed link: still the no-role page, no import form
+        page.get_by_text("har ingen roll i Insatskollen").wait_for(timeout=30_000)
+        kit.wait_idle(page)
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+        kit.shot(page, "sign-in", "09-unverified-e-mail")
+        page.context.close()
+
+        page = _sign_in_as(chromium, base, "vera")  # verified by the configured provider: the role holds
+        side = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Inloggad som Vera Verifierad" in side and "Roll: handläggare" in side
+        page.context.close()
+    finally:
+        store.remove_user("ada@kommun.se")
+        store.remove_user("vera@kommun.se")
