@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from insatskollen.errors import DatabaseBusyError, DatabaseSettingError
+from insatskollen.scenario_history import format1_to_2
 from insatskollen.schema import TABLES
 from insatskollen.working_store import WorkingStore, utc_now
 
@@ -122,6 +123,8 @@ def migrate(work: WorkingStore, path: Path, sha: str | None = None) -> str:
     finally:
         con.close()
 
+    for row in scenarios:  # undo histories in today's format (steps, not copies), every step kept
+        row["history_json"] = format1_to_2(row["history_json"], row["state_json"])
     import_id = f"legacy-{sha[:8]}"
     now = utc_now()
     import_rows = [

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from fractions import Fraction
 
 from insatskollen import fmt, rules
+from insatskollen import scenario_history as stored_history
 from insatskollen.amounts import MAX_SEK
 from insatskollen.errors import CONTROL_CHARS
+
+# Caps (issue 21): a scenario is a plan for one frame, not a store. The largest frame in the documents has 19
+# lines; 200 leaves room for a national-scale imported frame plus new measures. Undo keeps the newest 100
+# steps; older ones are dropped (counted, and said on the page). Reset always reaches the baseline.
+MAX_LINES = 200
+MAX_UNDO = 100
 
 AREA = "area"
 COMMITTEE = "committee"
@@ -124,7 +131,13 @@ def set_frame(state: State, amount: int) -> State:
 def add_line(
     state: State, label: str, committee: str | None, priority_area: str | None, amount: int
 ) -> State:
-    """Add a new measure with nämnd and area."""
+    """Add a new measure with nämnd and area; refused when the scenario already has MAX_LINES lines."""
+    if len(state.lines) >= MAX_LINES:
+        raise EditError(
+            f"Ett scenario kan ha högst {fmt.number(MAX_LINES)} rader, och det här har redan "
+            f"{fmt.number(len(state.lines))}. Ändra beloppet på en befintlig rad i stället, eller ångra "
+            "en insats du har lagt till."
+        )
     label = (label or "").strip()
     if not label:
         raise EditError("Ange ett namn på den nya insatsen.")
@@ -435,9 +448,19 @@ class Edit:
     text: str
 
 
+UNDO_FULL = (
+    f"Ångra minns de {MAX_UNDO} senaste ändringarna, så den äldsta kan inte längre ångras. Spara scenariot "
+    "för att kunna komma tillbaka till läget nu; Återställ går alltid tillbaka till utgångsläget."
+)
+UNDO_OLDEST = (
+    f"Äldre ändringar än de {MAX_UNDO} senaste kan inte ångras. Återställ går tillbaka till utgångsläget."
+)
+
+
 @dataclass
 class Scenario:
-    """Baseline, current state and undo history; every edit goes through apply()."""
+    """Baseline, current state and undo history; every edit goes through apply(). The history keeps the
+    newest `max_undo` states; `dropped` counts the older ones no longer kept (saved with the history)."""
 
     baseline: State
     current: State
@@ -445,6 +468,8 @@ class Scenario:
     history: list[State] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)  # made since the last save, for the change log
     clock: Callable[[], datetime] = field(default=utc_now, repr=False, compare=False)
+    dropped: int = 0
+    max_undo: int = field(default=MAX_UNDO, repr=False, compare=False)
 
     @classmethod
     def start(cls, baseline: State, rules: tuple[Rule, ...] = ()) -> Scenario:
@@ -454,10 +479,18 @@ class Scenario:
         """Record an edit for the change log, stamped now."""
         self.edits.append(Edit(self.clock(), text))
 
+    def _remember(self, state: State) -> None:
+        """Push a state to undo to; beyond max_undo the oldest is dropped."""
+        self.history.append(state)
+        extra = len(self.history) - self.max_undo
+        if extra > 0:
+            del self.history[:extra]
+            self.dropped += extra
+
     def apply(self, description: str, edit, *args, **kwargs) -> Evaluation:
         """Run an edit; on EditError nothing changes and the error propagates."""
         new = edit(self.current, *args, **kwargs)
-        self.history.append(self.current)
+        self._remember(self.current)
         self.current = new
         self.note(description)
         return self.evaluate()
@@ -471,7 +504,7 @@ class Scenario:
 
     def reset(self) -> None:
         if self.current != self.baseline:
-            self.history.append(self.current)
+            self._remember(self.current)
             self.current = self.baseline
             self.note("Återställde till utgångsläget")
 
@@ -483,12 +516,43 @@ class Scenario:
         return self.current == self.baseline
 
     def history_json(self) -> str:
-        """The undo history (oldest first), to be saved with the scenario."""
-        return json.dumps([json.loads(x.to_json()) for x in self.history], ensure_ascii=False, sort_keys=True)
+        """The undo history to be saved with the scenario: steps back from the current state, so its size
+        grows with the edits, not with the lines times the edits (see scenario_history)."""
+        return stored_history.encode(
+            _snapshot(self.current), [_snapshot(x) for x in self.history], self.dropped, _line_id, _plain
+        )
 
     @staticmethod
-    def history_from_json(text: str | None) -> list[State]:
-        """The saved undo history; a scenario saved before history was kept has none."""
-        if not text:
-            return []
-        return [State.from_json(json.dumps(x)) for x in json.loads(text)]
+    def history_from_json(
+        text: str | None, current: State, limit: int | None = MAX_UNDO
+    ) -> tuple[list[State], int]:
+        """(the saved undo history oldest first, how many older steps are not kept) for a scenario whose
+        saved current state is `current`. At most the newest `limit` steps are read back; a scenario saved
+        before history was kept has none."""
+        history, dropped = stored_history.decode(
+            text, _snapshot(current), _line_id, _line, _state_snapshot, limit
+        )
+        return [State(frame, tuple(lines)) for frame, lines in history], dropped
+
+
+LINE_FIELDS = tuple(f.name for f in fields(Line))
+
+
+def _snapshot(state: State) -> tuple[int | None, tuple[Line, ...]]:
+    return state.frame_amount, state.lines
+
+
+def _line_id(line: Line) -> str:
+    return line.line_id
+
+
+def _plain(line: Line) -> dict:
+    return {name: getattr(line, name) for name in LINE_FIELDS}
+
+
+def _line(data: dict) -> Line:
+    return Line(**data)
+
+
+def _state_snapshot(data: dict) -> tuple[int | None, tuple[Line, ...]]:
+    return data["frame_amount"], tuple(Line(**x) for x in data["lines"])

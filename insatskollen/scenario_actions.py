@@ -172,12 +172,19 @@ def _editing(callback: Callable[..., None]) -> Callable[..., None]:
 
 
 def _act(description: str, edit, *args, **kwargs) -> None:
-    """Apply one edit to the open scenario; a refused edit shows its message and changes nothing."""
+    """Apply one edit to the open scenario; a refused edit shows its message and changes nothing. An edit
+    that pushed the oldest undo step out says so (a warning, with what to do)."""
+    scenario = active().scenario
+    dropped = scenario.dropped
     try:
-        active().scenario.apply(description, edit, *args, **kwargs)
-        say("edit", "success", description)
+        scenario.apply(description, edit, *args, **kwargs)
     except ERRORS as error:
         say("edit", "error", str(error))
+        return
+    if scenario.dropped > dropped:
+        say("edit", "warning", f"{description}. {sc.UNDO_FULL}")
+    else:
+        say("edit", "success", description)
 
 
 def _amount(key: str) -> int | None:
@@ -269,10 +276,12 @@ def on_frame() -> None:
 @unexpected.callback
 @_editing
 def on_undo() -> None:
-    if active().scenario.undo():
-        say("edit", "success", "Ångrade senaste ändringen.")
+    scenario = active().scenario
+    oldest = f" {sc.UNDO_OLDEST}" if scenario.dropped and len(scenario.history) <= 1 else ""
+    if scenario.undo():
+        say("edit", "success", f"Ångrade senaste ändringen.{oldest}")
     else:
-        say("edit", "info", "Det finns inget att ångra.")
+        say("edit", "info", f"Det finns inget att ångra.{oldest}")
 
 
 @unexpected.callback

@@ -215,7 +215,9 @@ def rename(db: Database, scenario_id: str, new_name: str, *, author: Actor | str
 
 def duplicate(db: Database, scenario_id: str, new_name: str, *, author: Actor | str) -> str:
     meta, scenario = load(db, scenario_id)
-    copy = Scenario(scenario.baseline, scenario.current, scenario.rules, list(scenario.history))
+    copy = Scenario(
+        scenario.baseline, scenario.current, scenario.rules, list(scenario.history), dropped=scenario.dropped
+    )
     return save_new(
         db,
         copy,
@@ -323,12 +325,15 @@ def load(db: Database, scenario_id: str) -> tuple[SavedScenario, Scenario]:
         unfunded = {x.line_id for x in current.lines if x.unfunded}
     except ScenarioError:  # kept as saved, flagged, opened read-only: never lost, never a crash
         meta, rules = replace(meta, orphaned=True), ()
-    history = [_mark_unfunded(x, unfunded) for x in Scenario.history_from_json(row["history_json"])]
+    saved = State.from_json(row["state_json"])
+    # the newest MAX_UNDO steps only, whatever is stored: opening stays fast (older ones count as dropped)
+    history, dropped = Scenario.history_from_json(row["history_json"], saved)
     return meta, Scenario(
         _mark_unfunded(State.from_json(row["baseline_json"]), unfunded),
-        _mark_unfunded(State.from_json(row["state_json"]), unfunded),
+        _mark_unfunded(saved, unfunded),
         rules,
-        history,
+        [_mark_unfunded(x, unfunded) for x in history],
+        dropped=dropped,
     )
 
 

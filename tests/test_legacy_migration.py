@@ -12,6 +12,7 @@ import pytest
 
 from insatskollen import importer, scenario_store
 from insatskollen.db import Database
+from insatskollen.scenario_history import format2_to_1
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "legacy_e60db21.duckdb.gz"
@@ -91,7 +92,11 @@ def test_everything_saved_in_the_old_file_is_there_after_the_first_start(legacy_
             row = db.work.scenario_row(sid)  # moved field by field, as saved
             assert json.loads(row["baseline_json"]) == json.loads(base)
             assert json.loads(row["state_json"]) == json.loads(state)
-            assert json.loads(row["history_json"] or "[]") == json.loads(history or "[]")
+            # the undo history is kept step by step, stored as steps back (format 2) instead of copies
+            assert json.loads(format2_to_1(row["history_json"], row["state_json"]) or "[]") == json.loads(
+                history or "[]"
+            )
+            assert not history or json.loads(row["history_json"])["format"] == 2
             # opened, the lines are the saved ones; unfunded proposals are read from their source lines
             opened = json.loads(scenario.current.to_json())["lines"]
             assert [{k: v for k, v in x.items() if k != "unfunded"} for x in opened] == json.loads(state)[

@@ -214,3 +214,79 @@ def test_emptying_the_wastebasket_without_the_ticked_confirmation_is_refused_and
     at.checkbox(key="scn_empty_confirm").check().run()
     at = at.button(key="scn_empty_trash").click().run()
     assert any("Papperskorgen är tömd: 1 scenario raderade för gott." in html.unescape(b) for b in boxes(at))
+
+
+# ------------------------------------------------------------------ issue 21: caps on lines and undo steps
+
+LINE_CAP = (
+    "Ett scenario kan ha högst 200 rader, och det här har redan 200. Ändra beloppet på en befintlig rad i "
+    "stället, eller ångra en insats du har lagt till."
+)
+UNDO_FULL = (
+    "Ångra minns de 100 senaste ändringarna, så den äldsta kan inte längre ångras. Spara scenariot för att "
+    "kunna komma tillbaka till läget nu; Återställ går alltid tillbaka till utgångsläget."
+)
+
+
+def save_at_the_caps(var) -> str:
+    """Malmö 2022 KS with 181 measures added (1 000 kr each): 200 lines, the newest 100 undo steps kept,
+    saved through the store as 'Fullt scenario'. Returns its id. Shared with the browser journey."""
+    from insatskollen import scenario as sc
+    from insatskollen import scenario_store as store
+    from insatskollen.db import Database
+
+    db = Database.open(var)
+    try:
+        db.ensure_built()
+        s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+        for n in range(1, 182):
+            s.apply(f"Lade till ”Tillägg {n}”", sc.add_line, f"Tillägg {n}", None, "Boende", 1_000)
+        assert len(s.current.lines) == 200 and len(s.history) == 100
+        return store.save_new(db, s, name="Fullt scenario", author="Anna", frame_id="mal-ks", year=2022)
+    finally:
+        db.close()
+
+
+def test_at_the_line_cap_adding_says_what_the_cap_is_and_what_to_do_and_changes_nothing(fresh):
+    scenario_id = save_at_the_caps(fresh)
+    at = page({"scenario": scenario_id})
+    assert metrics(at)["Överfördelat"] == kr("181 000 kr") and len(lines(at)) == 200
+    at.text_input(key="scn_add_title").input("Läxhjälp")
+    at.text_input(key="scn_add_amount").input("50 000")
+    at = at.button(key="scn_do_add").click().run()
+    assert errors(at) == [f"Överfördelat med {kr('181 000 kr')}", LINE_CAP], errors(at)
+    assert metrics(at)["Överfördelat"] == kr("181 000 kr") and len(lines(at)) == 200
+    # the 101st undo step pushes out the oldest: said by the edit, with what to do
+    at = set_amount(at, "a-mal-01", "0")
+    assert [html.unescape(w.value) for w in at.warning] == [
+        f"Satte ”Thaiwise” till {kr('0 kr')}. {UNDO_FULL}"
+    ]
+    assert metrics(at)["Kvar att fördela"] == kr("819 000 kr")
+    at = at.button(key="scn_undo").click().run()
+    assert metrics(at)["Överfördelat"] == kr("181 000 kr")
+    assert [html.unescape(s.value) for s in at.success] == ["Ångrade senaste ändringen."]
+
+
+def test_undoing_down_to_the_oldest_kept_step_says_that_older_ones_are_gone(fresh):
+    from insatskollen import scenario as sc
+    from insatskollen import scenario_store as store
+    from insatskollen.db import Database
+
+    db = Database.open(fresh)
+    db.ensure_built()
+    s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    s.max_undo = 2  # as after 100 steps, with two kept: the bottom is reached in two clicks
+    for amount in (100_000, 200_000, 300_000, 400_000):
+        s.apply("Satte Thaiwise", sc.set_amount, "a-mal-01", amount)
+    scenario_id = store.save_new(db, s, name="Kort minne", author="Anna", frame_id="mal-ks", year=2022)
+    db.close()
+    at = page({"scenario": scenario_id})
+    at = at.button(key="scn_undo").click().run()
+    assert [html.unescape(s.value) for s in at.success] == ["Ångrade senaste ändringen."]
+    at = at.button(key="scn_undo").click().run()
+    assert [html.unescape(s.value) for s in at.success] == [
+        "Ångrade senaste ändringen. Äldre ändringar än de 100 senaste kan inte ångras. Återställ går "
+        "tillbaka till utgångsläget."
+    ]
+    assert at.button(key="scn_undo").disabled
+    assert lines(at).loc[lines(at).Rad == "Thaiwise", "Scenario"].item() == kr("200 000 kr")

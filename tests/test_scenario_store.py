@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
@@ -243,3 +244,95 @@ def test_a_crafted_scenario_link_is_answered_in_one_short_sentence(sdb):
     with pytest.raises(store.ScenarioError) as refused:
         store.load(sdb, "a" * 100_000)
     assert str(refused.value) == f"Scenariot {'a' * 40}… finns inte."
+
+
+# ------------------------------------------------------------------ issue 21: the undo history as steps
+
+
+def _store_at_revision(url: str, revision: str, down: bool = False):
+    """A working store migrated up (or `down`) to `revision`, as an earlier version left it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from insatskollen import working_store
+
+    work = working_store.create(url)
+    config = Config()
+    config.set_main_option("script_location", str(working_store.MIGRATIONS))
+    with work._write(serialise=working_store.LOCK_MIGRATE) as conn:
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+    return work
+
+
+def test_an_old_format_history_is_converted_by_the_migration_with_nothing_lost(db, tmp_path, store_url):
+    """A row saved before issue 21 (whole states per undo step, 150 of them) is rewritten as steps when the
+    store is migrated; every step is still stored; opened, the newest 100 can be undone; the numbers hold."""
+    from insatskollen.scenario_history import format2_to_1
+
+    s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    s.max_undo = 1000
+    for n in range(60):
+        s.apply("", sc.add_line, f"Ny insats {n}", "Kommunstyrelsen", "Boende", 10_000)
+    s.reset()
+    for n in range(88):
+        s.apply("", sc.set_amount, "a-mal-06", 500_000 + n * 1000)
+    s.apply("", sc.set_frame, 16_000_000)
+    assert len(s.history) == 150
+    old_history = json.dumps([json.loads(x.to_json()) for x in s.history], ensure_ascii=False, sort_keys=True)
+    work = _store_at_revision(store_url, "0004")
+    now = datetime(2026, 11, 30, 12, 0)
+    work.insert_scenario(
+        {
+            "scenario_id": "gammal",
+            "name": "Gammal historik",
+            "frame_id": "mal-ks",
+            "year": 2022,
+            "author": "Anna",
+            "owner_subject": None,
+            "comment": "",
+            "created_at": now,
+            "updated_at": now,
+            "data_version": None,
+            "baseline_json": s.baseline.to_json(),
+            "state_json": s.current.to_json(),
+            "history_json": old_history,
+            "deleted_at": None,
+        },
+        [],
+    )
+    work.dispose()
+
+    database = Database.open(tmp_path / "var", database_url=store_url)  # migrates to the newest revision
+    database.ensure_built(DATA_DIR)
+    try:
+        row = database.work.scenario_row("gammal")
+        assert json.loads(row["history_json"])["format"] == 2
+        assert len(row["history_json"]) < len(old_history) / 20
+        assert json.loads(format2_to_1(row["history_json"], row["state_json"])) == json.loads(old_history)
+        _, opened = store.load(database, "gammal")
+        assert opened.current == s.current and opened.baseline == s.baseline
+        assert opened.history == s.history[-100:] and opened.dropped == 50
+        assert opened.evaluate().remaining_message == "Kvar att fördela: 913\u00a0000\u00a0kr"
+        assert opened.undo() and opened.current.frame_amount == 15_000_000
+    finally:
+        database.close()
+    # and the downgrade gives the old row back exactly
+    work = _store_at_revision(store_url, "0004", down=True)
+    try:
+        assert json.loads(work.scenario_row("gammal")["history_json"]) == json.loads(old_history)
+    finally:
+        work.dispose()
+
+
+def test_a_thousand_adds_save_and_reopen_small_with_the_newest_hundred_steps(sdb):
+    s = sc.Scenario.start(*store.baseline(sdb, "mal-ks", 2022))
+    for n in range(1000):
+        with contextlib.suppress(sc.EditError):
+            s.apply(f"Lade till Ny {n}", sc.add_line, f"Ny {n}", None, "Boende", 1_000)
+    scenario_id = store.save_new(sdb, s, name="Många", author="Anna", frame_id="mal-ks", year=2022)
+    row = sdb.work.scenario_row(scenario_id)
+    assert len(row["history_json"]) < 10_000 and len(row["state_json"]) < 100_000  # was 100 MB + 200 kB
+    _, again = store.load(sdb, scenario_id)
+    assert len(again.current.lines) == 200 and again.history == s.history and again.dropped == 81
+    assert again.evaluate().allocated == 15_000_000 + 181 * 1_000

@@ -32,7 +32,7 @@ def test_the_migrations_make_exactly_the_schema_the_code_uses(tmp_path, store_ur
     try:
         with db.work.engine.connect() as conn:
             context = MigrationContext.configure(conn)
-            assert context.get_current_revision() == "0004"
+            assert context.get_current_revision() == "0005"
             assert compare_metadata(context, working_store.metadata) == []
     finally:
         db.close()
