@@ -386,9 +386,12 @@ def _sql(db: Database, args) -> int:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     except (MemoryError, duckdb.OutOfMemoryException):
+        # Which bound said no cannot be told apart: under the process cap below, DuckDB words a failed
+        # allocation as it does one over its own memory_limit.
         print(
-            f"Frågan behöver mer minne än de {SQL_MEMORY // 2**30} GB som sql får använda. Begränsa den "
-            "(färre kolumner, kortare texter eller limit).",
+            f"Frågan behöver mer minne än sql får använda ({SQL_MEMORY // 2**30} GB för frågan; DuckDB:s egen "
+            f"gräns är {read_store.memory_limit()}, {read_store.MEMORY_LIMIT_VARIABLE}). Begränsa den (färre "
+            "kolumner, kortare texter eller limit).",
             file=sys.stderr,
         )
         return EXIT_INVALID

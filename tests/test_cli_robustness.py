@@ -15,6 +15,10 @@ from insatskollen.db import Database
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "import_corpus" / "files"
+OUT_OF_MEMORY = (
+    "Frågan behöver mer minne än sql får använda (1 GB för frågan; DuckDB:s egen gräns är 256MB, "
+    "INSATSKOLLEN_DUCKDB_MEMORY). Begränsa den (färre kolumner, kortare texter eller limit)."
+)
 
 
 @pytest.fixture
@@ -154,10 +158,16 @@ def test_sql_memory_is_bounded_even_for_long_texts(var, tmp_path):
     assert (os.waitstatus_to_exitcode(status), out.read_text(), err.read_text().strip()) == (
         1,
         "",
-        "Frågan behöver mer minne än de 1 GB som sql får använda. Begränsa den (färre kolumner, kortare "
-        "texter eller limit).",
+        OUT_OF_MEMORY,
     )
     assert usage.ru_maxrss * 1024 < 1.3 * 2**30  # ru_maxrss is in kB
+
+
+def test_sql_stops_a_query_building_one_huge_value(var, capsys):
+    """A 200-million-element list: without the cap DuckDB took 9,5 GB and was still running after 10 minutes
+    (its memory_limit does not cover it)."""
+    code, out, err = run(var, capsys, "sql", "select list(range(200000000))")
+    assert (code, out, err.strip()) == (1, "", OUT_OF_MEMORY)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "empty object", "a path", "truncated file", "missing file"])
