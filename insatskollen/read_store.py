@@ -392,9 +392,10 @@ class Snapshot:
             columns = [d[0] for d in cur.description]
             rows = _fetch_bounded(cur, max_rows, max_bytes)
         except duckdb.InterruptException as error:
+            seconds = f"{timeout:g}".replace(".", ",")
             raise ValueError(
-                f"Frågan avbröts efter {str(timeout).removesuffix('.0').replace('.', ',')} sekunder. Begränsa den, eller ge mer tid med "
-                f"--tidsgrans (högst {fmt.number(MAX_SELECT_SECONDS)})."
+                f"Frågan avbröts efter {seconds} sekunder. Begränsa den, eller ge mer tid med --tidsgrans "
+                f"(högst {fmt.number(MAX_SELECT_SECONDS)})."
             ) from error
         finally:
             timer.cancel()
