@@ -4,7 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from insatskollen import auth, signin, ui, unexpected
+from insatskollen import auth, signin, ui, unexpected, upload_bounds
+
+upload_bounds.install()  # once per process: files no widget takes are dropped (issue 21)
 
 # A local favicon: a :material/…: page icon is fetched from Google's font CDN, which a meeting laptop
 # without network cannot reach (seen as the only outside request the app made).

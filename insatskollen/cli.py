@@ -21,7 +21,17 @@ from pathlib import Path
 
 import duckdb
 
-from insatskollen import auth, check, fmt, import_read, importer, kolada, kolada_import, scenario_store
+from insatskollen import (
+    auth,
+    check,
+    fmt,
+    import_read,
+    importer,
+    kolada,
+    kolada_import,
+    read_store,
+    scenario_store,
+)
 from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
@@ -125,10 +135,16 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("table", "csv"), default="table", help="utdata: table (standard) eller csv"
     )
     sql.add_argument(
-        "--max-rader", dest="max_rows", type=int, default=2_000_000, help="högst så många rader (2 000 000)"
+        "--max-rader",
+        dest="max_rows",
+        default=str(read_store.MAX_SELECT_ROWS),
+        help="högst så många rader (standard och högst 2 000 000; utdata högst 100 MB)",
     )
     sql.add_argument(
-        "--tidsgrans", dest="timeout", type=float, default=120, help="avbryt efter så många sekunder (120)"
+        "--tidsgrans",
+        dest="timeout",
+        default="120",
+        help="avbryt efter så många sekunder (standard 120, högst 3 600)",
     )
     return parser
 
@@ -357,25 +373,105 @@ def _imports(db: Database) -> None:
 
 
 def _sql(db: Database, args) -> int:
-    """One read-only SELECT against what the dashboard shows; csv or an aligned table on stdout."""
+    """One read-only SELECT against what the dashboard shows; csv or an aligned table on stdout. Always
+    within a row count, a time limit, 100 MB of text and SQL_MEMORY of memory."""
     try:
-        columns, rows = db.snapshot.select(args.query, max_rows=args.max_rows, timeout=args.timeout)
-    except ValueError as error:  # not a single SELECT, too many rows, over time
+        max_rows, timeout = _sql_bounds(args.max_rows, args.timeout)
+    except ValueError as error:
         print(error, file=sys.stderr)
+        return EXIT_INVALID
+    snapshot = db.snapshot
+    try:
+        with _memory_bounded(SQL_MEMORY):
+            columns, rows = snapshot.select(
+                args.query, max_rows=max_rows, timeout=timeout, max_bytes=read_store.MAX_SELECT_BYTES
+            )
+            _print_rows(args.format, columns, rows)
+    except ValueError as error:  # not a single SELECT, too many rows or bytes, over time
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except (MemoryError, duckdb.OutOfMemoryException):
+        # Which bound said no cannot be told apart: under the process cap below, DuckDB words a failed
+        # allocation as it does one over its own memory_limit.
+        print(
+            f"Frågan behöver mer minne än sql får använda ({SQL_MEMORY // 2**30} GB för frågan; DuckDB:s egen "
+            f"gräns är {read_store.memory_limit()}, {read_store.MEMORY_LIMIT_VARIABLE}). Begränsa den (färre "
+            "kolumner, kortare texter eller limit).",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0]
         print(f"Frågan kunde inte köras. DuckDB svarar: {first}", file=sys.stderr)
         return EXIT_INVALID
-    if args.format == "csv":
+    return EXIT_OK
+
+
+# What one `sql` query may add to the process's memory: DuckDB's copy of the result and the Python rows
+# (whose text is capped at read_store.MAX_SELECT_BYTES). DuckDB's own memory_limit does not cover a
+# result's long texts: `select repeat('x', 1000000) from range(3000)` took 5,6 GB before this cap.
+SQL_MEMORY = 2**30
+
+
+def _sql_bounds(max_rows: str, timeout: str) -> tuple[int, float]:
+    """--max-rader and --tidsgrans as numbers within their bounds, or a Swedish ValueError."""
+    rows_text, seconds_text = str(max_rows).strip(), str(timeout).strip().replace(",", ".")
+    if not (
+        rows_text.isascii() and rows_text.isdigit() and 1 <= int(rows_text) <= read_store.MAX_SELECT_ROWS
+    ):
+        raise ValueError(
+            f"--max-rader måste vara ett heltal från 1 till {fmt.number(read_store.MAX_SELECT_ROWS)}, "
+            f"inte ”{str(max_rows)[:40]}”."
+        )
+    seconds = None
+    if seconds_text.isascii() and seconds_text.replace(".", "", 1).isdigit():
+        seconds = float(seconds_text)
+    if seconds is None or not 0 < seconds <= read_store.MAX_SELECT_SECONDS:
+        raise ValueError(
+            "--tidsgrans måste vara ett antal sekunder större än 0 och högst "
+            f"{fmt.number(read_store.MAX_SELECT_SECONDS)}, inte ”{str(timeout)[:40]}”."
+        )
+    return int(rows_text), seconds
+
+
+@contextlib.contextmanager
+def _memory_bounded(extra: int):
+    """While the block runs, the process may hold at most `extra` bytes more data than it does now
+    (RLIMIT_DATA, which covers malloc and anonymous mappings: DuckDB's and Python's). A bigger allocation
+    fails, which DuckDB raises as OutOfMemoryException and Python as MemoryError. Where the limit cannot
+    be read (not Linux), the block runs without it."""
+    try:
+        import resource
+
+        held = next(
+            int(line.split()[1]) * 1024
+            for line in Path("/proc/self/status").read_text().splitlines()
+            if line.startswith("VmData:")
+        )
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    except (ImportError, OSError, StopIteration, ValueError, IndexError):
+        yield
+        return
+    limit = held + extra if hard == resource.RLIM_INFINITY else min(held + extra, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # already bounded tighter
+        return
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _print_rows(output: str, columns: list[str], rows: list[tuple]) -> None:
+    if output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
-        return EXIT_OK
+        return
     shown = [["NULL" if v is None else str(v) for v in row] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in shown)]) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in shown:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
     print(f"({len(rows)} rader)")
-    return EXIT_OK

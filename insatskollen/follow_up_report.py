@@ -450,14 +450,46 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
 # ------------------------------------------------------------------ Excel
 
 
+# An Excel cell holds at most 32 767 characters (UTF-16 units); XlsxWriter silently cuts a longer text there.
+# A part is kept a little shorter, so that the apostrophe `exports.neutralise` may add still fits.
+EXCEL_PART_UNITS = 32_000
+
+
+def excel_parts(text: str, units: int = EXCEL_PART_UNITS) -> list[str]:
+    """`text` in consecutive parts that each fit an Excel cell, cut after a line break or else a space where
+    there is one in the part's second half; the parts joined are the text, nothing is lost."""
+    parts: list[str] = []
+    while _units(text) > units:
+        part = text[:units]
+        while _units(part) > units:  # characters outside the BMP count twice
+            part = part[: len(part) // 2]
+        cut = max(part.rfind("\n"), part.rfind("\r"))
+        if cut < len(part) // 2:
+            cut = part.rfind(" ")
+        if cut >= len(part) // 2:
+            part = part[: cut + 1]
+        parts.append(part)
+        text = text[len(part) :]
+    return [*parts, text]
+
+
+def _units(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def to_xlsx(report: YearlyReport, paragraph: str) -> bytes:
     """The report as Excel through the project's table export: numbers stay numbers with Swedish kronor
-    formats, dates are dates, every text neutralised."""
+    formats, dates are dates, every text neutralised. A paragraph longer than a cell holds goes on
+    consecutive rows, "Sammanfattning (del 1 av 2)" and on."""
     lead = [("Rapport", report.title), ("Ram", report.funding_source), ("Skapad", report.created)]
     if is_draft(report, paragraph):
         lead.append(("Status", DRAFT_NOTE))
+    parts = excel_parts(paragraph)
     lead += [
-        ("Sammanfattning", paragraph),
+        ("Sammanfattning" if len(parts) == 1 else f"Sammanfattning (del {n} av {len(parts)})", part)
+        for n, part in enumerate(parts, start=1)
+    ]
+    lead += [
         ("Summor", TOTALS_RULE),
         ("Indikatorer", INDICATOR_NOTE),
         ("Nyckeltal (Kolada)", MEASURED_NOTE if len(report.measured) else "Inga importerade."),

@@ -40,7 +40,7 @@ import duckdb
 import pandas as pd
 
 from insatskollen import build as build_module
-from insatskollen import queries
+from insatskollen import fmt, queries
 from insatskollen.errors import DatabaseSettingError
 from insatskollen.schema import TABLES
 from insatskollen.working_store import INDICATORS_KEY
@@ -279,6 +279,13 @@ _BYTES = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "KIB": 2**10, "MIB": 2**20, "GIB": 2*
 SMALLEST_MEMORY_LIMIT = 128 * 2**20  # below it the pages' national queries cannot run at all
 
 
+# Bounds of the `sql` command (Snapshot.select): rows and bytes of text it converts and prints, and the
+# longest time limit it accepts (a query always has one).
+MAX_SELECT_ROWS = 2_000_000
+MAX_SELECT_BYTES = 100 * 2**20
+MAX_SELECT_SECONDS = 3600
+
+
 def memory_limit() -> str:
     """The limit from INSATSKOLLEN_DUCKDB_MEMORY: a size (256MB, 1GB), at least 128 MB; DuckDB's other forms
     ('80%', '-1' for none) are refused, since they lift the bound without saying so."""
@@ -354,11 +361,17 @@ class Snapshot:
             cur.close()
 
     def select(
-        self, sql: str, max_rows: int = 2_000_000, timeout: float = 120
+        self,
+        sql: str,
+        max_rows: int = MAX_SELECT_ROWS,
+        timeout: float = 120,
+        max_bytes: int = MAX_SELECT_BYTES,
     ) -> tuple[list[str], list[tuple]]:
         """One read-only statement (the `sql` command): refused unless it is a single SELECT, stopped after
-        `timeout` seconds and refused beyond `max_rows` rows, so that a mistaken query costs bounded time and
-        memory. Returns the column names and the rows as Python values (whole numbers stay whole, NULL None)."""
+        `timeout` seconds and refused beyond `max_rows` rows or `max_bytes` bytes of text, so that a mistaken
+        query costs bounded time and memory. Returns the column names and the rows as Python values (whole
+        numbers stay whole, NULL None). DuckDB's own copy of the result is bounded by the caller (the CLI
+        caps the process's memory while it runs)."""
         try:
             statements = self.con.extract_statements(sql)
         except (TypeError, UnicodeError) as error:
@@ -376,20 +389,17 @@ class Snapshot:
         timer.start()
         try:
             cur.execute(sql)
-            rows = cur.fetchmany(max_rows + 1)
             columns = [d[0] for d in cur.description]
+            rows = _fetch_bounded(cur, max_rows, max_bytes)
         except duckdb.InterruptException as error:
+            seconds = f"{timeout:g}".replace(".", ",")
             raise ValueError(
-                f"Frågan avbröts efter {timeout:g} sekunder. Begränsa den, eller ge mer tid med --tidsgrans."
+                f"Frågan avbröts efter {seconds} sekunder. Begränsa den, eller ge mer tid med --tidsgrans "
+                f"(högst {fmt.number(MAX_SELECT_SECONDS)})."
             ) from error
         finally:
             timer.cancel()
             cur.close()
-        if len(rows) > max_rows:
-            raise ValueError(
-                f"Frågan ger fler än {max_rows} rader. Begränsa den (t.ex. med limit eller group by), "
-                "eller tillåt fler med --max-rader."
-            )
         return columns, rows
 
     def close(self) -> None:
@@ -406,6 +416,37 @@ class Snapshot:
     def __del__(self):  # the last rerun using an old snapshot lets it go
         with contextlib.suppress(Exception):  # at interpreter shutdown
             self.close()
+
+
+def _fetch_bounded(cur, max_rows: int, max_bytes: int) -> list[tuple]:
+    """The result's rows as Python values, fetched a batch at a time so that no more than one batch beyond
+    `max_rows` rows or `max_bytes` bytes of text is ever converted. A batch holds about 1 MB, judged by the
+    last one (a row of one 100 MB text comes alone after a batch of one); its size is that of its printed
+    form (repr, in UTF-8), measured in one call per batch."""
+    rows: list[tuple] = []
+    size, batch = 0, 64
+    while True:
+        fetched = cur.fetchmany(min(batch, max_rows + 1 - len(rows)))
+        if not fetched:
+            return rows
+        text = repr(fetched)
+        fetched_bytes = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+        del text
+        size += fetched_bytes
+        if size > max_bytes:
+            raise ValueError(
+                f"Frågan ger mer än {fmt.number(max_bytes // 2**20)} MB text, det mesta som sql skriver ut. "
+                "Begränsa den (färre kolumner, kortare texter eller limit), eller hämta resultatet i delar "
+                "med limit och offset."
+            )
+        rows += fetched
+        if len(rows) > max_rows:
+            more = "" if max_rows >= MAX_SELECT_ROWS else ", eller tillåt fler med --max-rader"
+            raise ValueError(
+                f"Frågan ger fler än {fmt.number(max_rows)} rader. Begränsa den (t.ex. med limit eller "
+                f"group by){more}."
+            )
+        batch = max(1, min(10_000, 2**20 * len(fetched) // max(1, fetched_bytes)))
 
 
 def _models(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFrame]) -> None:

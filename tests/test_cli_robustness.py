@@ -4,13 +4,21 @@ imports racing for the same municipality-year cannot both land without a confirm
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
-from insatskollen import cli, importer, working_store
+from insatskollen import cli, importer, read_store, working_store
 from insatskollen.db import Database
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "import_corpus" / "files"
+OUT_OF_MEMORY = (
+    "Frågan behöver mer minne än sql får använda (1 GB för frågan; DuckDB:s egen gräns är 256MB, "
+    "INSATSKOLLEN_DUCKDB_MEMORY). Begränsa den (färre kolumner, kortare texter eller limit)."
+)
 
 
 @pytest.fixture
@@ -64,6 +72,102 @@ def test_sql_is_bounded_in_rows_and_time(var, capsys):
     )
     code, _, err = run(var, capsys, "sql", "select count(*) from range(100000000000)", "--tidsgrans", "1")
     assert code == 1 and err.startswith("Frågan avbröts efter 1 sekunder.")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--max-rader",
+            "99999999999999999999",
+            "--max-rader måste vara ett heltal från 1 till 2\xa0000\xa0000, inte ”99999999999999999999”.",
+        ),
+        ("--max-rader", "0", "--max-rader måste vara ett heltal från 1 till 2\xa0000\xa0000, inte ”0”."),
+        ("--max-rader", "tio", "--max-rader måste vara ett heltal från 1 till 2\xa0000\xa0000, inte ”tio”."),
+        ("--max-rader", "٢", "--max-rader måste vara ett heltal från 1 till 2\xa0000\xa0000, inte ”٢”."),
+        (
+            "--tidsgrans",
+            "inf",
+            "--tidsgrans måste vara ett antal sekunder större än 0 och högst 3\xa0600, inte ”inf”.",
+        ),
+        (
+            "--tidsgrans",
+            "nan",
+            "--tidsgrans måste vara ett antal sekunder större än 0 och högst 3\xa0600, inte ”nan”.",
+        ),
+        (
+            "--tidsgrans",
+            "-1",
+            "--tidsgrans måste vara ett antal sekunder större än 0 och högst 3\xa0600, inte ”-1”.",
+        ),
+        (
+            "--tidsgrans",
+            "3601",
+            "--tidsgrans måste vara ett antal sekunder större än 0 och högst 3\xa0600, inte ”3601”.",
+        ),
+    ],
+)
+def test_sql_options_out_of_bounds_get_a_swedish_message_and_never_lift_the_limits(
+    var, capsys, option, value, message
+):
+    """Issue 21: `--max-rader 99999999999999999999` and `--tidsgrans inf` gave tracebacks, the latter
+    running the query without a time limit."""
+    code, out, err = run(var, capsys, "sql", "select 1", option, value)
+    assert (code, out, err.strip()) == (1, "", message)
+
+
+def test_sql_takes_a_time_limit_with_a_decimal_comma(var, capsys):
+    code, out, _ = run(var, capsys, "sql", "select 1 as a", "--tidsgrans", "1,5")
+    assert (code, out) == (0, "a\n1\n(1 rader)\n")
+
+
+def test_sql_output_is_bounded_in_bytes(var, capsys, monkeypatch):
+    """The text sql converts and prints is capped (100 MB; 1 MB here), whatever the row count."""
+    monkeypatch.setattr(read_store, "MAX_SELECT_BYTES", 2**20)
+    code, out, err = run(var, capsys, "sql", "select repeat('x', 1000) from range(2000)")
+    assert (code, out, err.strip()) == (
+        1,
+        "",
+        "Frågan ger mer än 1 MB text, det mesta som sql skriver ut. Begränsa den (färre kolumner, kortare "
+        "texter eller limit), eller hämta resultatet i delar med limit och offset.",
+    )
+    code, out, _ = run(var, capsys, "sql", "select repeat('x', 1000) from range(900)", "--format", "csv")
+    assert code == 0 and out.count("\n") == 901
+
+
+def test_sql_memory_is_bounded_even_for_long_texts(var, tmp_path):
+    """Issue 21: `select repeat('x', 1000000) from range(3000)` (3 GB of text) took the CLI to 5,6 GB:
+    DuckDB's memory_limit does not cover a result's texts. The command caps its own memory at 1 GB."""
+    out, err = tmp_path / "out", tmp_path / "err"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        pid = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "insatskollen",
+                "--var",
+                str(var),
+                "sql",
+                "select repeat('x', 1000000) from range(3000)",
+            ],
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=stderr,
+        ).pid
+        _, status, usage = os.wait4(pid, 0)  # the child's own peak memory, not the other children's
+    assert (os.waitstatus_to_exitcode(status), out.read_text(), err.read_text().strip()) == (
+        1,
+        "",
+        OUT_OF_MEMORY,
+    )
+    assert usage.ru_maxrss * 1024 < 1.3 * 2**30  # ru_maxrss is in kB
+
+
+def test_sql_stops_a_query_building_one_huge_value(var, capsys):
+    """A 200-million-element list: without the cap DuckDB took 9,5 GB and was still running after 10 minutes
+    (its memory_limit does not cover it)."""
+    code, out, err = run(var, capsys, "sql", "select list(range(200000000))")
+    assert (code, out, err.strip()) == (1, "", OUT_OF_MEMORY)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "empty object", "a path", "truncated file", "missing file"])

@@ -5,13 +5,19 @@ The nginx and PostgreSQL tests skip without the binaries, unless INSATSKOLLEN_RE
 
 from __future__ import annotations
 
+import http.server
 import os
 import re
 import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
+import urllib.error
+import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -92,6 +98,70 @@ def test_the_cluster_renders_deploy_nginx_conf_and_nginx_accepts_it():
         import shutil
 
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def test_nginx_rate_limits_uploads_and_refuses_a_body_bigger_than_one_file(tmp_path):
+    """Issue 21: any session could PUT file after file to /_stcore/upload_file. Through deploy/nginx.conf a
+    burst of 10 passes, the rest of 30 quick PUTs get 429 without reaching a server, and a 7 MB body gets 413."""
+    nginx = require_nginx()
+    reached: list[str] = []
+
+    class Upstream(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self):  # noqa: N802 - the name http.server calls
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            reached.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def do_GET(self):  # noqa: N802 - /_stcore/health, for wait_healthy
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    run_dir = Path(tempfile.mkdtemp(prefix="insatskollen-nginx-limit-"))
+    run_dir.chmod(0o755)
+    port = pg_kit.free_port()
+    config = run_dir / "nginx.conf"
+    config.write_text(
+        cluster.render_nginx(run_dir, f"127.0.0.1:{port}", [f"127.0.0.1:{upstream.server_port}"]),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [nginx, "-p", str(run_dir), "-c", str(config), "-e", str(run_dir / "error.log"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def put(size: int) -> int:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/_stcore/upload_file/session/{uuid.uuid4()}",
+            data=b"x" * size,
+            method="PUT",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    try:
+        cluster.wait_healthy(f"http://127.0.0.1:{port}", lambda: process.poll() is None, timeout=30)
+        big = put(7 * 2**20)
+        statuses = [put(1000) for _ in range(30)]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        upstream.shutdown()
+        shutil.rmtree(run_dir, ignore_errors=True)
+    assert big == 413
+    assert statuses[:10] == [204] * 10
+    assert statuses.count(429) >= 15 and set(statuses) == {204, 429}
+    assert len(reached) == statuses.count(204)
 
 
 def test_an_unknown_placeholder_in_the_template_is_refused(monkeypatch, tmp_path):

@@ -197,6 +197,34 @@ def test_the_excel_report_has_every_measure_the_totals_per_area_and_namnd_and_th
     assert reported[0][6].startswith("20")  # when, Swedish local time
 
 
+def test_a_paragraph_longer_than_an_excel_cell_goes_on_consecutive_rows_with_nothing_lost(db):
+    """Issue 21: Excel holds 32 767 characters in a cell and the paragraph was cut there without a word.
+    Now it is split after a line break or a space, on rows that say which part they are."""
+    report = _report(db, "mal-ks", 2022, "Malmö")
+    stycke = "Förskolenämnden har genomfört insatsen enligt plan och rapporterat utfallet. " * 60 + "\n"
+    paragraph = stycke * 16  # 72 976 characters
+    book = load_workbook(io.BytesIO(follow_up_report.to_xlsx(report, paragraph)))
+    rows = [r for r in book["Återrapportering"].iter_rows(values_only=True) if str(r[0]).startswith("Samman")]
+    assert [r[0] for r in rows] == [
+        "Sammanfattning (del 1 av 3)",
+        "Sammanfattning (del 2 av 3)",
+        "Sammanfattning (del 3 av 3)",
+    ]
+    assert "".join(r[1] for r in rows) == paragraph
+    assert all(r[1].endswith("\n") for r in rows)  # cut where a line ends
+    assert max(len(r[1]) for r in rows) <= 32_767
+
+
+def test_excel_parts_count_characters_outside_the_bmp_twice_and_cut_a_text_without_spaces():
+    assert follow_up_report.excel_parts("kort text") == ["kort text"]
+    emoji = "😀" * 20_000  # 40 000 UTF-16 units
+    parts = follow_up_report.excel_parts(emoji)
+    assert "".join(parts) == emoji and len(parts) == 2
+    assert all(len(p.encode("utf-16-le")) // 2 <= 32_767 for p in parts)
+    solid = "x" * 70_000
+    assert [len(p) for p in follow_up_report.excel_parts(solid)] == [32_000, 32_000, 6_000]
+
+
 def test_the_word_report_has_the_paragraph_totals_measures_indicators_and_sources(db):
     report = _report(db, "mal-ks", 2022, "Malmö", formulas=True)
     word = Document(io.BytesIO(follow_up_report.to_docx(report, "Vårt eget stycke om 2022.")))
