@@ -371,6 +371,7 @@ def main() -> None:
     accepted_wrongly()
     (HERE / "expected.json").write_text(json.dumps(CASES, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(CASES)} filer")
+    kolada_files()
 
 
 # ------------------------------------------------------------------ hostile files (issue: bounded readers)
@@ -768,6 +769,56 @@ def accepted_wrongly() -> None:
             ],
         ),
         {"ok": True, "rows": 40, "total": 400_000, "by_area": {"Boende": 400_000}},
+    )
+
+
+# ------------------------------------------------------------------ Kolada export files (`kolada import`)
+
+KOLADA = HERE / "kolada"
+KOLADA_HEAD = "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde"
+
+
+def kolada_files() -> None:
+    """Export files for `kolada import`, each refused; kolada_expected.json lists (line, column, phrase)."""
+    KOLADA.mkdir(exist_ok=True)
+    for old in KOLADA.iterdir():
+        old.unlink()
+    cases = {}
+
+    def kolada_file(name: str, lines: list[str], *expected) -> None:
+        (KOLADA / name).write_text("\r\n".join([KOLADA_HEAD, *lines]) + "\r\n", encoding="utf-8")
+        cases[name] = [list(e) for e in expected]
+
+    year = "ett årtal med fyra siffror (0–9), t.ex. 2022"
+    kolada_file(
+        "k01_years_not_in_plain_digits.csv",
+        [
+            "N07403;Anmälda våldsbrott;0580;\u0662\u0660\u0662\u0662;1,0",
+            "N07403;Anmälda våldsbrott;0581;\uff12\uff10\uff12\uff12;1,0",
+            "N07403;Anmälda våldsbrott;1280;2_022;1,0",
+            "N07403;Anmälda våldsbrott;0180;2.022e3;1,0",
+        ],
+        (2, "År", year),
+        (3, "År", year),
+        (4, "År", year),
+        (5, "År", year),
+    )
+    kolada_file(
+        "k02_unknown_municipality_code.csv",
+        ["N07403;Anmälda våldsbrott;9999;2022;1,0"],
+        (2, "Kommun-id", "en kommunkod som finns bland Sveriges 290 kommuner"),
+    )
+    kolada_file(
+        "k03_formula_in_titles.csv",
+        [
+            'N07403;"=HYPERLINK(""http://x"";""Anmälda våldsbrott"")";0580;2022;1,0',
+            "N07404;@SUM(1+1)*cmd|' /C calc'!A0;0580;2022;1,0",
+        ],
+        (2, "Nyckeltal", "text som inte börjar med = eller @"),
+        (3, "Nyckeltal", "text som inte börjar med = eller @"),
+    )
+    (HERE / "kolada_expected.json").write_text(
+        json.dumps(cases, ensure_ascii=False, indent=1), encoding="utf-8"
     )
 
 
