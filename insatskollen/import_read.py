@@ -41,7 +41,7 @@ MAX_CELL_CHARS = 5_000
 MAX_LINE_CHARS = 20_000
 MAX_UNZIPPED_BYTES = 60_000_000  # all parts of an .xlsx together, decompressed
 MAX_SHARED_STRINGS = 200_000
-MAX_MIXED_LINES = 20  # lines named when a CSV mixes encodings
+MAX_MIXED_LINES = 20  # lines named when a CSV mixes encodings (or has Excel error values)
 MAX_HIDDEN_CELLS = 10  # cells named when a number format hides their value
 READ_SECONDS = 20
 READ_MEMORY_BYTES = 1_500_000_000  # address space of the reading process (Python itself needs ~150 MB)
@@ -185,13 +185,13 @@ def _mb(size: int) -> str:
 def _read_csv(name: str, data: bytes) -> ReadResult:
     encoding, note = _encoding(data)
     try:
-        return _parse_csv(data, encoding, note)
+        return _parse_csv(name, data, encoding, note)
     except UnicodeDecodeError:
         if encoding != "utf-8":
             raise _Fail(f"filen börjar som {encoding.upper()} men kunde inte läsas som det") from None
     _refuse_mixed_encodings(name, data)
     try:  # Swedish Excel's "CSV (semikolonavgränsad)"
-        return _parse_csv(data, "cp1252", "Filen lästes som Windows-1252 (Excels CSV med semikolon).")
+        return _parse_csv(name, data, "cp1252", "Filen lästes som Windows-1252 (Excels CSV med semikolon).")
     except UnicodeDecodeError:
         raise _Fail(
             "filens teckenkodning känns inte igen (varken UTF-8 eller Windows-1252); "
@@ -244,7 +244,7 @@ def _refuse_mixed_encodings(name: str, data: bytes) -> None:
     raise DataError(problems, heading=f"Filen {name} kan inte importeras")
 
 
-def _parse_csv(data: bytes, encoding: str, note: str | None) -> ReadResult:
+def _parse_csv(name: str, data: bytes, encoding: str, note: str | None) -> ReadResult:
     """Decode and parse row by row: memory follows the rows kept, not the size of the file."""
     head = data[:65_536].decode(encoding, errors="ignore")
     first = next((line for line in head.splitlines()[:50] if line.strip()), "")
@@ -287,10 +287,53 @@ def _parse_csv(data: bytes, encoding: str, note: str | None) -> ReadResult:
     while header and not header[-1].strip():  # Excel writes trailing delimiters
         header = header[:-1]
     blank += lines.blank
+    _refuse_error_values(name, header, body)
     findings = [note] if note else []
     if blank > 1000:
         findings.append(f"Filen har {blank} tomma rader; de hoppades över.")
     return ReadResult(header, body, findings)
+
+
+# What Excel writes into a CSV for a cell that holds an error, in English and in Swedish Excel
+EXCEL_ERRORS = frozenset(
+    ("#N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#GETTING_DATA", "#SPILL!", "#CALC!")
+    + (
+        "#SAKNAS!",
+        "#SKÄRNING!",
+        "#DIVISION/0!",
+        "#VÄRDEFEL!",
+        "#REFERENS!",
+        "#NAMN?",
+        "#OGILTIGT!",
+        "#BERÄKNA!",
+    )
+)
+
+
+def _refuse_error_values(name: str, header: list[str], body: list[tuple[int, list]]) -> None:
+    """A cell Excel showed as an error (#N/A, #SAKNAS!) is no value: it would become a nämnd or an insats."""
+    problems = []
+    for line, cells in body:
+        for index, cell in enumerate(cells):
+            if cell.strip().upper() in EXCEL_ERRORS:
+                column = (
+                    header[index] if index < len(header) and header[index].strip() else column_letters(index)
+                )
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        column,
+                        None,
+                        f"ett värde, inte Excels felvärde {cell.strip()}; rätta cellen i Excel (eller töm den)",
+                    )
+                )
+                if len(problems) >= MAX_MIXED_LINES:
+                    break
+        if len(problems) >= MAX_MIXED_LINES:
+            break
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
 
 
 class _Lines:

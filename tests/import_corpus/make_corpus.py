@@ -730,6 +730,14 @@ def accepted_wrongly() -> None:
         [("Blad1", "visible", error_cell)],
         errors((3, "D", "ett värde, inte Excels felvärde #N/A")),
     )
+    write(
+        "a06_excel_error_values_in_csv.csv",
+        csv_text(
+            HEAD,
+            [ROWS[0], ROWS[1].replace("Miljönämnden", "#SAKNAS!"), ROWS[2].replace("Fritidsbanken", "#N/A")],
+        ),
+        errors((3, "Nämnd", "inte Excels felvärde #SAKNAS!"), (4, "Insats", "inte Excels felvärde #N/A")),
+    )
     big = [["Malmö", 2025, "KS anslag till förfogande", "Fritidsbanken", "Boende", 99_000_000], XLSX_ROWS[1]]
     hidden_column = sheet_xml([XLSX_HEAD, *big]).replace(
         "<sheetData>", '<cols><col min="6" max="6" width="0" hidden="1" customWidth="1"/></cols><sheetData>'
