@@ -211,8 +211,14 @@ def _refuse_mixed_encodings(name: str, data: bytes) -> None:
         try:
             line.decode("utf-8")
             utf8.append(number)
+            continue
         except UnicodeDecodeError:
+            pass
+        try:
+            line.decode("cp1252")
             cp1252.append(number)
+        except UnicodeDecodeError:
+            return  # neither: the caller says the encoding is not recognised
     if not utf8 or not cp1252:
         return
     few, few_name, many, many_name = (
