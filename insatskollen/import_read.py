@@ -540,7 +540,7 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
 
 
 def _hidden_findings(
-    header: list[str], header_row: int, columns: list[int], cells: list[tuple[int, str, object]]
+    header: list[str], header_row: int, columns: list[int], cells: list[tuple[int, str, object, str]]
 ) -> list[str]:
     """What the preview says about values that Excel does not show: hidden columns and cells whose number
     format hides the value (a ;;; format hid 99 000 000 kr without a word before)."""
@@ -556,10 +556,10 @@ def _hidden_findings(
             "den ska med."
         )
     body_cells = [c for c in cells if c[0] != header_row]
-    for row, letter, value in body_cells[:MAX_HIDDEN_CELLS]:
+    for row, letter, value, code in body_cells[:MAX_HIDDEN_CELLS]:
         findings.append(
             f"Rad {row}, kolumn {titled(letter, _column_index(letter))}: värdet {_shown(value)} syns inte i Excel "
-            "(cellens talformat visar ingenting, t.ex. ;;;) men importeras; kontrollera att det ska med."
+            f"(cellens talformat ”{code[:40]}” visar ingenting) men importeras; kontrollera att det ska med."
         )
     if len(body_cells) > MAX_HIDDEN_CELLS:
         findings.append(
@@ -648,7 +648,7 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
     hidden_rows: list[int] = []
     hidden_columns: set[int] = set()
     used_columns: set[int] = set()
-    hidden_cells: list[tuple[int, str, object]] = []
+    hidden_cells: list[tuple[int, str, object, str]] = []
     problems: list[Problem] = []
     row_number = 0
     cells: dict[int, object] = {}
@@ -719,7 +719,7 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
                         and _format_hides(code, value)
                         and len(hidden_cells) <= 2 * MAX_HIDDEN_CELLS
                     ):
-                        hidden_cells.append((row_number, letter, value))
+                        hidden_cells.append((row_number, letter, value, code))
                 if isinstance(value, str) and value.startswith("=") and formula is None:
                     problems.append(
                         Problem(
