@@ -699,15 +699,21 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
                         )
                     )
                 value = _cell_value(cell_type, value_text, inline, strings)
-                if cell_type == "e" and formula is None:
+                error_text = (
+                    (value_text or "#N/A")
+                    if cell_type == "e"
+                    else value.strip()
+                    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+                    else None
+                )
+                if error_text is not None and formula is None:  # an error cell, or its text pasted in
                     problems.append(
                         Problem(
                             name,
                             row_number,
                             letter,
                             None,
-                            f"ett värde, inte Excels felvärde {value_text or '#N/A'}; rätta cellen i Excel "
-                            "(eller töm den)",
+                            f"ett värde, inte Excels felvärde {error_text}; rätta cellen i Excel (eller töm den)",
                         )
                     )
                     value = ""

@@ -56,3 +56,30 @@ def test_many_lines_in_the_other_encoding_are_named_up_to_a_cap():
     assert len(shown) == import_read.MAX_MIXED_LINES + 1
     assert shown[0].startswith("blandad.csv, rad 32: raden är sparad som UTF-8 men rad 1 är Windows-1252")
     assert shown[-1] == "blandad.csv: ytterligare 5 rader är sparade som UTF-8"
+
+
+def test_an_error_value_typed_or_pasted_as_text_in_excel_is_refused_like_an_error_cell():
+    from tests.import_corpus.make_corpus import SHEET_NS, XLSX_HEAD, XLSX_ROWS, sheet_xml
+
+    rows = [XLSX_HEAD, XLSX_ROWS[0], ["Malmö", 2025, "KS anslag till förfogande", "#VÄRDEFEL!", "Boende", 1]]
+    data = _xlsx(sheet_xml(rows), SHEET_NS)
+    with pytest.raises(DataError) as error:
+        import_read.read_rows("fel.xlsx", data, 10_000_000)
+    assert [str(p) for p in error.value.problems] == [
+        "fel.xlsx, rad 3, kolumn D: ett värde, inte Excels felvärde #VÄRDEFEL!; rätta cellen i Excel (eller töm den)"
+    ]
+
+
+def _xlsx(sheet: str, namespace: str) -> bytes:
+    import io
+    import zipfile
+
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook {namespace} {rel}><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
