@@ -41,6 +41,8 @@ MAX_CELL_CHARS = 5_000
 MAX_LINE_CHARS = 20_000
 MAX_UNZIPPED_BYTES = 60_000_000  # all parts of an .xlsx together, decompressed
 MAX_SHARED_STRINGS = 200_000
+MAX_MIXED_LINES = 20  # lines named when a CSV mixes encodings (or has Excel error values)
+MAX_HIDDEN_CELLS = 10  # cells named when a number format hides their value
 READ_SECONDS = 20
 READ_MEMORY_BYTES = 1_500_000_000  # address space of the reading process (Python itself needs ~150 MB)
 
@@ -183,12 +185,13 @@ def _mb(size: int) -> str:
 def _read_csv(name: str, data: bytes) -> ReadResult:
     encoding, note = _encoding(data)
     try:
-        return _parse_csv(data, encoding, note)
+        return _parse_csv(name, data, encoding, note)
     except UnicodeDecodeError:
         if encoding != "utf-8":
             raise _Fail(f"filen börjar som {encoding.upper()} men kunde inte läsas som det") from None
+    _refuse_mixed_encodings(name, data)
     try:  # Swedish Excel's "CSV (semikolonavgränsad)"
-        return _parse_csv(data, "cp1252", "Filen lästes som Windows-1252 (Excels CSV med semikolon).")
+        return _parse_csv(name, data, "cp1252", "Filen lästes som Windows-1252 (Excels CSV med semikolon).")
     except UnicodeDecodeError:
         raise _Fail(
             "filens teckenkodning känns inte igen (varken UTF-8 eller Windows-1252); "
@@ -196,7 +199,58 @@ def _read_csv(name: str, data: bytes) -> ReadResult:
         ) from None
 
 
-def _parse_csv(data: bytes, encoding: str, note: str | None) -> ReadResult:
+def _refuse_mixed_encodings(name: str, data: bytes) -> None:
+    """A file that is not UTF-8 as a whole but has lines that are (text pasted in from another file) would
+    be read as Windows-1252 and its UTF-8 lines stored as mojibake ("KulturnÃ¤mnden"): refuse it, naming
+    the lines in the less common encoding. Lines of plain ASCII are the same in both and count for neither."""
+    utf8: list[int] = []
+    cp1252: list[int] = []
+    for number, line in enumerate(re.split(rb"\r\n|\n|\r", data), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8.append(number)
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            line.decode("cp1252")
+            cp1252.append(number)
+        except UnicodeDecodeError:
+            return  # neither: the caller says the encoding is not recognised
+    if not utf8 or not cp1252:
+        return
+    few, few_name, many, many_name = (
+        (utf8, "UTF-8", cp1252, "Windows-1252")
+        if len(utf8) <= len(cp1252)
+        else (cp1252, "Windows-1252", utf8, "UTF-8")
+    )
+    problems = [
+        Problem(
+            name,
+            number,
+            None,
+            None,
+            f"raden är sparad som {few_name} men rad {many[0]} är {many_name} (filen blandar teckenkodningar, "
+            "så å, ä och ö skulle bli fel); spara hela filen i Excel som ”CSV UTF-8 (kommaavgränsad)”",
+        )
+        for number in few[:MAX_MIXED_LINES]
+    ]
+    if len(few) > MAX_MIXED_LINES:
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                f"ytterligare {len(few) - MAX_MIXED_LINES} rader är sparade som {few_name}",
+            )
+        )
+    raise DataError(problems, heading=f"Filen {name} kan inte importeras")
+
+
+def _parse_csv(name: str, data: bytes, encoding: str, note: str | None) -> ReadResult:
     """Decode and parse row by row: memory follows the rows kept, not the size of the file."""
     head = data[:65_536].decode(encoding, errors="ignore")
     first = next((line for line in head.splitlines()[:50] if line.strip()), "")
@@ -239,10 +293,54 @@ def _parse_csv(data: bytes, encoding: str, note: str | None) -> ReadResult:
     while header and not header[-1].strip():  # Excel writes trailing delimiters
         header = header[:-1]
     blank += lines.blank
+    if b"#" in data:  # every error value starts with #; most files have none
+        _refuse_error_values(name, header, body)
     findings = [note] if note else []
     if blank > 1000:
         findings.append(f"Filen har {blank} tomma rader; de hoppades över.")
     return ReadResult(header, body, findings)
+
+
+# What Excel writes into a CSV for a cell that holds an error, in English and in Swedish Excel
+EXCEL_ERRORS = frozenset(
+    ("#N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#GETTING_DATA", "#SPILL!", "#CALC!")
+    + (
+        "#SAKNAS!",
+        "#SKÄRNING!",
+        "#DIVISION/0!",
+        "#VÄRDEFEL!",
+        "#REFERENS!",
+        "#NAMN?",
+        "#OGILTIGT!",
+        "#BERÄKNA!",
+    )
+)
+
+
+def _refuse_error_values(name: str, header: list[str], body: list[tuple[int, list]]) -> None:
+    """A cell Excel showed as an error (#N/A, #SAKNAS!) is no value: it would become a nämnd or an insats."""
+    problems = []
+    for line, cells in body:
+        for index, cell in enumerate(cells):
+            if cell.strip().upper() in EXCEL_ERRORS:
+                column = (
+                    header[index] if index < len(header) and header[index].strip() else column_letters(index)
+                )
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        column,
+                        None,
+                        f"ett värde, inte Excels felvärde {cell.strip()}; rätta cellen i Excel (eller töm den)",
+                    )
+                )
+                if len(problems) >= MAX_MIXED_LINES:
+                    break
+        if len(problems) >= MAX_MIXED_LINES:
+            break
+    if problems:
+        raise DataError(problems, heading=f"Filen {name} kan inte importeras")
 
 
 class _Lines:
@@ -427,16 +525,55 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
     if others:
         findings.append(f"Bara bladet ”{chosen[0]}” läses. Filen har också {', '.join(others)}.")
     strings = _shared_strings(package)
-    rows, hidden_rows = _sheet_rows(package, chosen[2], strings, name)
+    rows, hidden_rows, hidden_columns, hidden_cells = _sheet_rows(
+        package, chosen[2], strings, name, _hiding_styles(package)
+    )
     if hidden_rows:
         shown = ", ".join(str(r) for r in hidden_rows[:10]) + (" …" if len(hidden_rows) > 10 else "")
         findings.append(f"Rad {shown} är dold i Excel men importeras; kontrollera att den ska med.")
     if not rows:
         raise _Fail("filen har ingen rubrikrad")
     header = [str(c).strip() for c in rows[0][1]]
+    findings += _hidden_findings(header, rows[0][0], hidden_columns, hidden_cells)
     while header and not header[-1]:
         header.pop()
     return ReadResult(header, rows[1:], findings, [s for s, _, _ in sheets], chosen[0])
+
+
+def _hidden_findings(
+    header: list[str], header_row: int, columns: list[int], cells: list[tuple[int, str, object, str]]
+) -> list[str]:
+    """What the preview says about values that Excel does not show: hidden columns and cells whose number
+    format hides the value (a ;;; format hid 99 000 000 kr without a word before)."""
+
+    def titled(letter: str, index: int) -> str:
+        title = header[index] if index < len(header) and header[index] else ""
+        return f"{letter} ({title})" if title else letter
+
+    findings = []
+    for index in columns:
+        findings.append(
+            f"Kolumn {titled(column_letters(index), index)} är dold i Excel men importeras; kontrollera att "
+            "den ska med."
+        )
+    body_cells = [c for c in cells if c[0] != header_row]
+    for row, letter, value, code in body_cells[:MAX_HIDDEN_CELLS]:
+        findings.append(
+            f"Rad {row}, kolumn {titled(letter, _column_index(letter))}: värdet {_shown(value)} syns inte i Excel "
+            f"(cellens talformat ”{code[:40]}” visar ingenting) men importeras; kontrollera att det ska med."
+        )
+    if len(body_cells) > MAX_HIDDEN_CELLS:
+        findings.append(
+            f"Fler celler har talformat som döljer värdet (visas bara för de första {MAX_HIDDEN_CELLS})."
+        )
+    return findings
+
+
+def _shown(value) -> str:
+    """A cell value as the finding quotes it: whole numbers with spaces between thousands (99 000 000)."""
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", " ")
+    return str(value)
 
 
 def _sheets(package: _Zip) -> list[tuple[str, str, str]]:
@@ -468,10 +605,14 @@ def _shared_strings(package: _Zip) -> list[str]:
         return []
     strings: list[str] = []
     parts: list[str] = []
-    size = runs = 0
+    size = runs = phonetic = 0
     for event, element in _events(package.open(path), path):
         tag = _tag(element)
-        if event == "start" and tag == "si":
+        if tag == "rPh":  # a phonetic guide (furigana): Excel does not show it in the cell
+            phonetic += 1 if event == "start" else -1
+        elif phonetic:
+            continue
+        elif event == "start" and tag == "si":
             parts, size, runs = [], 0, 0
         elif event == "start" and tag == "r":
             runs += 1
@@ -501,32 +642,43 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str):
+def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding: dict[int, str]):
+    """Rows with values, the hidden rows, the hidden columns that hold values and the cells whose number
+    format hides their value (`hiding`: style index -> a format code that may, see _hiding_styles)."""
     rows: list[tuple[int, list]] = []
     hidden_rows: list[int] = []
+    hidden_columns: set[int] = set()
+    used_columns: set[int] = set()
+    hidden_cells: list[tuple[int, str, object, str]] = []
     problems: list[Problem] = []
     row_number = 0
     cells: dict[int, object] = {}
-    cell_ref = cell_type = None
+    cell_ref = cell_type = cell_style = None
     value_text = formula = None
     inline: list[str] = []
+    phonetic = 0
     for event, element in _events(package.open(path), path):
         tag = _tag(element)
+        if tag == "rPh":  # a phonetic guide: not shown in the cell
+            phonetic += 1 if event == "start" else -1
+            continue
         if event == "start":
-            if tag == "row":
+            if tag == "col":
+                hidden_columns |= _hidden_columns(element)
+            elif tag == "row":
                 row_number = _row_number(element.get("r"), row_number + 1)
                 cells = {}
                 if element.get("hidden") in ("1", "true"):
                     hidden_rows.append(row_number)
             elif tag == "c":
-                cell_ref, cell_type = element.get("r"), element.get("t", "n")
+                cell_ref, cell_type, cell_style = element.get("r"), element.get("t", "n"), element.get("s")
                 value_text, formula, inline = None, None, []
             continue
         if tag == "v":
             value_text = element.text or ""
         elif tag == "f":
             formula = element.text or ""
-        elif tag == "t" and cell_ref is not None:
+        elif tag == "t" and cell_ref is not None and not phonetic:
             inline.append(element.text or "")
         elif tag == "c":
             column = _cell_column(cell_ref, len(cells))
@@ -548,6 +700,33 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str):
                         )
                     )
                 value = _cell_value(cell_type, value_text, inline, strings)
+                error_text = (
+                    (value_text or "#N/A")
+                    if cell_type == "e"
+                    else value.strip()
+                    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+                    else None
+                )
+                if error_text is not None and formula is None:  # an error cell, or its text pasted in
+                    problems.append(
+                        Problem(
+                            name,
+                            row_number,
+                            letter,
+                            None,
+                            f"ett värde, inte Excels felvärde {error_text}; rätta cellen i Excel (eller töm den)",
+                        )
+                    )
+                    value = ""
+                if str(value).strip():
+                    used_columns.add(column)
+                    code = hiding.get(_style_index(cell_style)) if cell_style is not None else None
+                    if (
+                        code is not None
+                        and _format_hides(code, value)
+                        and len(hidden_cells) <= 2 * MAX_HIDDEN_CELLS
+                    ):
+                        hidden_cells.append((row_number, letter, value, code))
                 if isinstance(value, str) and value.startswith("=") and formula is None:
                     problems.append(
                         Problem(
@@ -572,7 +751,91 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str):
             element.clear()
     if problems:
         raise DataError(problems, heading=f"Filen {name} kan inte importeras")
-    return rows, hidden_rows
+    return rows, hidden_rows, sorted(hidden_columns & used_columns), hidden_cells
+
+
+def _hidden_columns(element) -> set[int]:
+    """The columns a `<col>` hides (hidden, or zero width), 0-based, within the columns read."""
+    width = element.get("width")
+    zero = width is not None and _is_zero(width)
+    if element.get("hidden") not in ("1", "true") and not zero:
+        return set()
+    first, last = _row_number(element.get("min"), 0), _row_number(element.get("max"), 0)
+    return set(range(max(first, 1) - 1, min(last, MAX_COLUMNS)))
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
+
+
+def _style_index(text: str) -> int:
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 7 else -1
+
+
+def _hiding_styles(package: _Zip) -> dict[int, str]:
+    """Cell style index -> its number format code, for the styles whose format has an empty section
+    (`;;;`, `0;;`): a cell with one may be blank in Excel but hold a value. From xl/styles.xml."""
+    path = "xl/styles.xml"
+    if path not in package.names:
+        return {}
+    formats: dict[str, str] = {}
+    hiding: dict[int, str] = {}
+    in_cell_xfs = False
+    index = 0
+    for event, element in _events(package.open(path), path):
+        tag = _tag(element)
+        if tag == "cellXfs":
+            in_cell_xfs = event == "start"
+        elif event == "start" and tag == "numFmt" and len(formats) < MAX_SHARED_STRINGS:
+            formats[element.get("numFmtId", "")] = element.get("formatCode", "")[:MAX_CELL_CHARS]
+        elif event == "start" and tag == "xf" and in_cell_xfs:
+            code = formats.get(element.get("numFmtId", "0"), "")
+            if len(_format_sections(code)) > 1:
+                hiding[index] = code
+            index += 1
+            if index > MAX_SHARED_STRINGS:
+                raise _Fail("Excel-filen har orimligt många cellformat; spara om den som CSV")
+    return hiding
+
+
+def _format_hides(code: str, value) -> bool:
+    """Whether Excel shows nothing for this value in this number format: the section that applies
+    (positive;negative;zero;text) is empty once colours and conditions ([Red], [>100]) are taken away."""
+    sections = [re.sub(r"\[[^\]]*\]", "", part).strip() for part in _format_sections(code)]
+    if isinstance(value, str):
+        return len(sections) >= 4 and not sections[3]
+    if value > 0 or len(sections) < 2:
+        applies = sections[0]
+    elif value < 0:
+        applies = sections[1]
+    else:
+        applies = sections[2] if len(sections) >= 3 else sections[0]
+    return not applies
+
+
+def _format_sections(code: str) -> list[str]:
+    """A format code split at the semicolons that are not inside quotes or escaped."""
+    sections, current, quoted, escaped = [], [], False, False
+    for char in code:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif char == '"':
+            current.append(char)
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            sections.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    sections.append("".join(current))
+    return sections
 
 
 def _row_number(reference: str | None, fallback: int) -> int:

@@ -12,6 +12,7 @@ municipality and year, with the headers (any case) `Nyckeltal-id`, `Nyckeltal`, 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import math
@@ -20,9 +21,11 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from insatskollen import import_read, importer, kolada
+from insatskollen.db import DATA_DIR
 from insatskollen.errors import DataError, Problem
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -230,13 +233,9 @@ def read_export(name: str, data: bytes) -> Parsed:
             code = code.zfill(4)  # Excel drops the leading zero of 0580
         if not re.fullmatch(r"[0-9]{4}", code):
             bad("municipality_code", "en kommunkod med fyra siffror, t.ex. 0580 (0000 för riket)", code)
-        try:
-            period = int(float(str(year).replace(",", ".")))
-            if not 1900 <= period <= 2100 or float(str(year).replace(",", ".")) != period:
-                raise ValueError
-        except (ValueError, OverflowError):
-            bad("period", "ett årtal, t.ex. 2022", year)
-            period = None
+        period = _year(year)
+        if period is None:
+            bad("period", "ett årtal med fyra siffror (0–9), t.ex. 2022", year)
         gender_text = str(cell("gender")).lower() or "t"
         gender = GENDERS.get(gender_text)
         if gender is None:
@@ -276,6 +275,29 @@ def read_export(name: str, data: bytes) -> Parsed:
 _BAD = object()
 
 
+def _year(value) -> int | None:
+    """A year 1900–2100 written with the digits 0–9 (Excel's number 2022 or 2022.0 too); None for anything
+    else. float() and int() would take '٢٠٢٢', '２０２２', '2_022' and '2.022e3' as 2022."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    if isinstance(value, int):
+        return value if 1900 <= value <= 2100 else None
+    text = str(value).strip()
+    if not re.fullmatch(r"[0-9]{4}", text):
+        return None
+    return int(text) if 1900 <= int(text) <= 2100 else None
+
+
+@cache
+def municipality_codes() -> frozenset[str]:
+    """Sweden's 290 municipality codes (SCB, data/sweden_municipalities.csv) and Kolada's 0000 for Riket."""
+    with (DATA_DIR / "sweden_municipalities.csv").open(encoding="utf-8", newline="") as handle:
+        codes = {row["municipality_code"] for row in csv.DictReader(handle)}
+    return frozenset(codes | {kolada.COUNTRY_CODE})
+
+
 def _number(value):
     """A value as float; unknown (empty, '-', '..') is None, never 0; text that is no number is _BAD."""
     if isinstance(value, int | float):
@@ -291,6 +313,8 @@ def _number(value):
 MAX_MANIFEST_BYTES = 1_000_000
 # control characters and the invisible direction marks that can turn a title around on screen
 _HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# what a spreadsheet runs as a formula (=) or a function (@) when the text is opened there
+_FORMULA_START = ("=", "@")
 
 
 def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> list[Problem]:
@@ -317,6 +341,13 @@ def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> list[
             bad(line, "Nyckeltal-id", r["kpi_id"], "ett nyckeltals-id som N07403")
         if not re.fullmatch(r"[0-9]{4}", str(r["municipality_code"])):
             bad(line, "Kommun-id", r["municipality_code"], "en kommunkod med fyra siffror (0000 för riket)")
+        elif r["municipality_code"] not in municipality_codes():
+            bad(
+                line,
+                "Kommun-id",
+                r["municipality_code"],
+                "en kommunkod som finns bland Sveriges 290 kommuner (SCB:s förteckning), eller 0000 för riket",
+            )
         period = r["period"]
         if not isinstance(period, int) or not 1900 <= period <= 2100:
             bad(line, "År", period, "ett årtal 1900–2100")
@@ -333,6 +364,13 @@ def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> list[
             if text is not None and (_HIDDEN.search(str(text)) or len(str(text)) > 300):
                 bad(
                     line, label, text, "text utan styrtecken eller osynliga riktningstecken, högst 300 tecken"
+                )
+            elif text is not None and str(text).lstrip().startswith(_FORMULA_START):
+                bad(
+                    line,
+                    label,
+                    text,
+                    "text som inte börjar med = eller @ (ett kalkylprogram kör sådan text som formel)",
                 )
         if r["gender"] not in ("T", "K", "M"):
             bad(line, "Kön", r["gender"], "T, K eller M")

@@ -1056,21 +1056,21 @@ def _row_record(import_id: str, table: str, row: dict) -> dict:
 
 
 def _supersede_municipality_year(conn: Connection, code: str, year: int, by: str) -> None:
-    """Imported frames covering the municipality-year, their allocations and those allocations' measures."""
+    """Imported frames covering the municipality-year, their allocations and those allocations' measures;
+    and, once an earlier import has no frame of the municipality left in force, that import's documents
+    and committees (nämnder) of the municipality, which only its own rows cite."""
     c = imported_rows.c
     active = c.superseded_by.is_(None)
-    frame_ids = [
-        r[0]
-        for r in conn.execute(
-            select(c.frame_id).where(
-                active,
-                c.table_name == "frames",
-                c.municipality_code == code,
-                c.year_from <= year,
-                c.year_to >= year,
-            )
+    found = conn.execute(
+        select(c.frame_id, c.import_id).where(
+            active,
+            c.table_name == "frames",
+            c.municipality_code == code,
+            c.year_from <= year,
+            c.year_to >= year,
         )
-    ]
+    ).all()
+    frame_ids = [frame_id for frame_id, _ in found]
     if not frame_ids:
         return
     measure_ids = [
@@ -1092,6 +1092,23 @@ def _supersede_municipality_year(conn: Connection, code: str, year: int, by: str
         )
         .values(superseded_by=by)
     )
+    for earlier in sorted({import_id for _, import_id in found}):
+        frames_left = conn.execute(
+            select(func.count())
+            .select_from(imported_rows)
+            .where(active, c.import_id == earlier, c.table_name == "frames", c.municipality_code == code)
+        ).scalar_one()
+        if not frames_left:
+            conn.execute(
+                update(imported_rows)
+                .where(
+                    active,
+                    c.import_id == earlier,
+                    c.municipality_code == code,
+                    c.table_name.in_(("documents", "committees")),
+                )
+                .values(superseded_by=by)
+            )
 
 
 # ------------------------------------------------------------------ opening

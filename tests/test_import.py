@@ -226,3 +226,37 @@ def test_the_template_sent_in_unchanged_imports_nothing(db_path, capsys, tmp_pat
     template.write_bytes(importer.template_csv())
     assert cli.main(["--var", str(db_path), "import", str(template)]) == 1
     assert "rad 2, kolumn Kommun" in capsys.readouterr().err
+
+
+def test_a_replaced_import_leaves_only_the_current_imports_nämnder_and_documents_in_force(tmp_path, capsys):
+    """Issue 21: five re-imports with --replace left 200 committee rows and five documents, four of them
+    citing nothing, all listed on Källor. Now only the last import's are in force; undo brings back the
+    previous import's, and the superseded rows are kept (imports are never deleted)."""
+    var = str(tmp_path / "var")
+    forty = str(CORPUS / "files" / "v23_forty_committees.csv")
+    assert cli.main(["--var", var, "import", forty]) == 0
+    for _ in range(4):
+        assert cli.main(["--var", var, "import", forty, "--replace"]) == 0
+    capsys.readouterr()
+    committees = "select count(*) from main.committees where committee like 'Nämnd %'"
+
+    def imported_documents(db) -> list[tuple[str, int]]:
+        docs = db.query("documents")
+        docs = docs[(docs.municipality == "Malmö") & (docs.kind == "Importerad fil")]
+        return list(docs[["document_id", "rows_citing"]].itertuples(index=False, name=None))
+
+    db = Database.open(Path(var))
+    assert db.scalar(committees) == 40
+    (last, citing), *others = imported_documents(db)
+    assert others == [] and citing == 40 + 40 + 1  # its 40 measures, 40 allocations and one frame
+    assert db.scalar(
+        "select sum(amount_sek) from main.allocation where municipality = 'Malmö' and year = 2025"
+    ) == (400_000)
+    db.close()
+
+    assert cli.main(["--var", var, "undo-import"]) == 0
+    db = Database.open(Path(var))
+    assert db.scalar(committees) == 40
+    (previous, citing), *others = imported_documents(db)
+    assert others == [] and citing == 81 and previous != last
+    db.close()

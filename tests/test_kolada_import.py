@@ -290,3 +290,28 @@ def test_two_imports_at_once_cannot_give_one_kpi_two_titles(db):
             file="b.csv", author="B", rows=[{**row, "kpi_title": "Titel B", "period": 2023}], action="import"
         )
     assert {t for (t, _s) in db.work.indicator_titles().values()} == {"Titel A"}
+
+
+KOLADA_CORPUS = Path(__file__).parent / "import_corpus" / "kolada"
+KOLADA_CASES = json.loads((KOLADA_CORPUS.parent / "kolada_expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(KOLADA_CASES))
+def test_kolada_corpus_files_are_refused_through_the_cli_naming_line_and_column(name, tmp_path, capsys):
+    """Issue 21: years in Arabic-Indic or full-width digits, '2_022' and '2.022e3' were read as 2022, '9999'
+    as a municipality and '=HYPERLINK(…)' / '@SUM(…)' as KPI titles."""
+    var = str(tmp_path / "var")
+    code = cli.main(["--var", var, "kolada", "import", str(KOLADA_CORPUS / name), "--author", "Anna"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert f"Filen {name} kan inte importeras" in err and "Ingenting har ändrats" in err
+    for line, column, phrase in KOLADA_CASES[name]:
+        assert any(f"rad {line}, kolumn {column}" in text and phrase in text for text in err.splitlines()), (
+            line,
+            column,
+            phrase,
+            err,
+        )
+    database = Database.open(Path(var))
+    assert rows(database) == []
+    database.close()

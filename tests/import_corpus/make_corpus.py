@@ -368,8 +368,10 @@ def main() -> None:
         {**errors(*[(i + 2, "Belopp (kr)", f'"fel{i}"') for i in range(60)]), "count": 60},
     )
     hostile()
+    accepted_wrongly()
     (HERE / "expected.json").write_text(json.dumps(CASES, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(CASES)} filer")
+    kolada_files()
 
 
 # ------------------------------------------------------------------ hostile files (issue: bounded readers)
@@ -412,6 +414,7 @@ def raw_xlsx(
     shared: str | None = None,
     drop: tuple[str, ...] = (),
     rel_target: str | None = None,
+    styles: str | None = None,
 ) -> bytes:
     """A minimal .xlsx written part by part: (sheet name, state, sheet XML) per sheet."""
     import zipfile
@@ -436,6 +439,8 @@ def raw_xlsx(
         parts[f"xl/worksheets/sheet{i}.xml"] = xml
     if shared is not None:
         parts["xl/sharedStrings.xml"] = shared
+    if styles is not None:
+        parts["xl/styles.xml"] = styles
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, text in parts.items():
@@ -676,6 +681,152 @@ def hostile() -> None:
         "h39_bidi_override_in_title.csv",
         csv_text(HEAD, [ROWS[0].replace("Samtida cirkus", "Samtida \u202ecirkus")]),
         errors((2, "Insats", "utan styrtecken")),
+    )
+
+
+# ------------------------------------------------------------------ accepted wrongly (issue 21, item 6)
+
+
+def accepted_wrongly() -> None:
+    """Values an attack review saw imported although Excel (or the person) never showed them."""
+    mixed = (  # lines 1, 2 and 4 from Excel's semicolon CSV, line 3 pasted in from a UTF-8 file
+        csv_text(HEAD, [ROWS[0]]).encode("cp1252")
+        + (ROWS[1] + "\r\n").encode("utf-8")
+        + (ROWS[2] + "\r\n").encode("cp1252")
+    )
+    write(
+        "a01_mixed_utf8_and_windows1252_lines.csv",
+        mixed,
+        errors((3, None, "raden är sparad som UTF-8 men rad 1 är Windows-1252")),
+    )
+    phonetic = (
+        '<?xml version="1.0"?><sst ' + SHEET_NS + "><si><r><t>Fritids</t></r><r><t>banken</t></r>"
+        '<rPh sb="0" eb="7"><t>=HYPERLINK("http://x","y")</t></rPh><phoneticPr fontId="0"/></si></sst>'
+    )
+    with_phonetic = (
+        sheet_xml([XLSX_HEAD, *XLSX_ROWS])
+        .replace('<c r="D2" t="inlineStr"><is><t>Fritidsbanken</t></is></c>', '<c r="D2" t="s"><v>0</v></c>')
+        .replace(
+            "<t>Mammakraft</t></is>",
+            '<t>Mammakraft</t><rPh sb="0" eb="4"><t>@gömd text</t></rPh></is>',
+        )
+    )
+    raw_xlsx(
+        "a02_phonetic_runs.xlsx",
+        [("Blad1", "visible", with_phonetic)],
+        {**XLSX_OK, "titles": ["Fritidsbanken", "Mammakraft"]},
+        shared=phonetic,
+    )
+    committee_head = ["Kommun", "År", "Finansieringskälla", "Nämnd", "Insats", "Område", "Belopp (kr)"]
+    error_cell = sheet_xml(
+        [
+            committee_head,
+            ["Malmö", 2025, "KS anslag till förfogande", "Kulturnämnden", "Fritidsbanken", "Boende", 300000],
+            ["Malmö", 2025, "KS anslag till förfogande", None, "Mammakraft", "Brottslighet", 250000],
+        ]
+    ).replace("</row></sheetData>", '<c r="D3" t="e"><v>#N/A</v></c></row></sheetData>')
+    raw_xlsx(
+        "a03_excel_error_cell.xlsx",
+        [("Blad1", "visible", error_cell)],
+        errors((3, "D", "ett värde, inte Excels felvärde #N/A")),
+    )
+    write(
+        "a06_excel_error_values_in_csv.csv",
+        csv_text(
+            HEAD,
+            [ROWS[0], ROWS[1].replace("Miljönämnden", "#SAKNAS!"), ROWS[2].replace("Fritidsbanken", "#N/A")],
+        ),
+        errors((3, "Nämnd", "inte Excels felvärde #SAKNAS!"), (4, "Insats", "inte Excels felvärde #N/A")),
+    )
+    big = [["Malmö", 2025, "KS anslag till förfogande", "Fritidsbanken", "Boende", 99_000_000], XLSX_ROWS[1]]
+    hidden_column = sheet_xml([XLSX_HEAD, *big]).replace(
+        "<sheetData>", '<cols><col min="6" max="6" width="0" hidden="1" customWidth="1"/></cols><sheetData>'
+    )
+    big_ok = {
+        "ok": True,
+        "rows": 2,
+        "total": 99_250_000,
+        "by_area": {"Boende": 99_000_000, "Brottslighet": 250_000},
+    }
+    raw_xlsx(
+        "a04_hidden_amount_column.xlsx",
+        [("Blad1", "visible", hidden_column)],
+        {**big_ok, "finding": "Kolumn F (Belopp (kr)) är dold i Excel men importeras"},
+    )
+    styles = (
+        '<?xml version="1.0"?><styleSheet ' + SHEET_NS + '><numFmts count="1">'
+        '<numFmt numFmtId="164" formatCode=";;;"/></numFmts>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>'
+    )
+    hidden_format = sheet_xml([XLSX_HEAD, *big]).replace(
+        '<c r="F2"><v>99000000</v></c>', '<c r="F2" s="1"><v>99000000</v></c>'
+    )
+    raw_xlsx(
+        "a05_number_format_hides_amount.xlsx",
+        [("Blad1", "visible", hidden_format)],
+        {**big_ok, "finding": "Rad 2, kolumn F (Belopp (kr)): värdet 99 000 000 syns inte i Excel"},
+        styles=styles,
+    )
+    write(
+        "v23_forty_committees.csv",
+        csv_text(
+            HEAD,
+            [
+                f"Malmö;2025;KS anslag till förfogande;;Nämnd {i};Insats {i};Boende;10 000;föreslagen"
+                for i in range(40)
+            ],
+        ),
+        {"ok": True, "rows": 40, "total": 400_000, "by_area": {"Boende": 400_000}},
+    )
+
+
+# ------------------------------------------------------------------ Kolada export files (`kolada import`)
+
+KOLADA = HERE / "kolada"
+KOLADA_HEAD = "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde"
+
+
+def kolada_files() -> None:
+    """Export files for `kolada import`, each refused; kolada_expected.json lists (line, column, phrase)."""
+    KOLADA.mkdir(exist_ok=True)
+    for old in KOLADA.iterdir():
+        old.unlink()
+    cases = {}
+
+    def kolada_file(name: str, lines: list[str], *expected) -> None:
+        (KOLADA / name).write_text("\r\n".join([KOLADA_HEAD, *lines]) + "\r\n", encoding="utf-8")
+        cases[name] = [list(e) for e in expected]
+
+    year = "ett årtal med fyra siffror (0–9), t.ex. 2022"
+    kolada_file(
+        "k01_years_not_in_plain_digits.csv",
+        [
+            "N07403;Anmälda våldsbrott;0580;\u0662\u0660\u0662\u0662;1,0",
+            "N07403;Anmälda våldsbrott;0581;\uff12\uff10\uff12\uff12;1,0",
+            "N07403;Anmälda våldsbrott;1280;2_022;1,0",
+            "N07403;Anmälda våldsbrott;0180;2.022e3;1,0",
+        ],
+        (2, "År", year),
+        (3, "År", year),
+        (4, "År", year),
+        (5, "År", year),
+    )
+    kolada_file(
+        "k02_unknown_municipality_code.csv",
+        ["N07403;Anmälda våldsbrott;9999;2022;1,0"],
+        (2, "Kommun-id", "en kommunkod som finns bland Sveriges 290 kommuner"),
+    )
+    kolada_file(
+        "k03_formula_in_titles.csv",
+        [
+            'N07403;"=HYPERLINK(""http://x"";""Anmälda våldsbrott"")";0580;2022;1,0',
+            "N07404;@SUM(1+1)*cmd|' /C calc'!A0;0580;2022;1,0",
+        ],
+        (2, "Nyckeltal", "text som inte börjar med = eller @"),
+        (3, "Nyckeltal", "text som inte börjar med = eller @"),
+    )
+    (HERE / "kolada_expected.json").write_text(
+        json.dumps(cases, ensure_ascii=False, indent=1), encoding="utf-8"
     )
 
 
