@@ -243,6 +243,9 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
     directory = _municipality_directory(db, municipalities)
     sources = list(reference(db, "funding_source")["value"])
     statuses = list(reference(db, "status")["value"])
+    # normalised once, not per row: a 10 000-row file of wrong values normalised them 170 000 times
+    source_by_norm = {norm(s): s for s in reversed(sources)}  # reversed: the first of equals wins
+    status_by_norm = {norm(s): s for s in reversed(statuses)}
     areas, area_labels = _area_lookup(db)
     problems = Problems()
     good = []
@@ -307,7 +310,7 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
         year = _year(year_raw)
         if year is None:
             problem(line, "year", year_raw, "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
-        source = next((s for s in sources if norm(s) == norm(texts["funding_source"])), None)
+        source = source_by_norm.get(norm(texts["funding_source"]))
         if source is None and "funding_source" not in unmatched:
             problem(
                 line,
@@ -335,11 +338,7 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
                     "på det."
                     + ("" if problems.full else _area_suggestion(texts["area"], area_labels, areas)),
                 )
-        status = (
-            next((s for s in statuses if norm(s) == norm(texts["status"])), None)
-            if texts["status"]
-            else "föreslagen"
-        )
+        status = status_by_norm.get(norm(texts["status"])) if texts["status"] else "föreslagen"
         if status is None and "status" not in unmatched:
             problem(
                 line,
