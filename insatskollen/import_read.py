@@ -111,8 +111,11 @@ def _check_memory() -> None:
     thousand XML elements and every 256 CSV rows: reading /proc/self/statm costs microseconds."""
     if _memory_budget is None:
         return
-    with open("/proc/self/statm", "rb") as statm:
-        size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # no /proc (not Linux): the hard cap alone
+        return
     if size > _memory_budget:
         raise MemoryError(f"address space {size} over the budget {_memory_budget}")
 
@@ -132,8 +135,8 @@ def read_bounded(
     memory_bytes: int | None = None,
 ) -> ReadResult:
     """`read_rows` in a child process (`python -m insatskollen.import_read`) that caps its own address
-    space at `memory_bytes` and is killed after `seconds` (READ_MEMORY_BYTES, READ_SECONDS by default). The file goes in on stdin, the rows come back
-    as JSON (never pickle), at most MAX_ANSWER_BYTES of it. Whatever happens in the child (a broken file,
+    space at `memory_bytes` and is killed after `seconds` (READ_MEMORY_BYTES, READ_SECONDS by default).
+    The file goes in on stdin, the rows come back as JSON (never pickle), at most MAX_ANSWER_BYTES of it. Whatever happens in the child (a broken file,
     MemoryError, any exception, a hang, a kill) the caller gets a DataError in Swedish; the server never
     parses the file itself. Every upload path (the Importera page, `import`, follow-up files, Kolada
     exports) reads through here."""
@@ -230,12 +233,15 @@ def _main(argv: list[str]) -> int:  # pragma: no cover - runs in the child proce
     name, max_bytes, memory_bytes, seconds = argv[0], int(argv[1]), int(argv[2]), float(argv[3])
     sheet = argv[4] if len(argv) > 4 else None
     data = sys.stdin.buffer.read()  # before the cap: its size was checked by the parent
-    out_of_memory = json.dumps({"fail": _TOO_MUCH_MEMORY}, ensure_ascii=False).encode()  # made before the cap
+    # the answers for when nothing more can be allocated, made before the cap
+    out_of_memory = json.dumps({"fail": _TOO_MUCH_MEMORY}).encode()
+    not_read = json.dumps({"fail": _NOT_READ}).encode()
     # A child that hangs (in CI one once ran past its limit instead of failing on memory) dumps every
     # thread's stack on stderr, which the parent logs, and ends itself a moment before the parent would.
     faulthandler.dump_traceback_later(max(0.5, seconds * 0.9), exit=True)
     cpu = max(1, int(seconds) + 1)
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # killed for its CPU time, it leaves no core file
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     global _memory_budget
     _memory_budget = memory_bytes - max(16_000_000, memory_bytes // 10)  # refuse before the edge
@@ -261,7 +267,7 @@ def _main(argv: list[str]) -> int:  # pragma: no cover - runs in the child proce
     except BaseException as error:  # noqa: BLE001 - the boundary: the user reads Swedish, the log the rest
         with contextlib.suppress(BaseException):  # the answer below matters more than this log line
             print(repr(error)[:2000], file=sys.stderr)
-        text = json.dumps({"fail": _NOT_READ}).encode()
+        text = not_read
     sys.stdout.buffer.write(text)
     sys.stdout.buffer.flush()
     return 0
