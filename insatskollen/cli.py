@@ -15,6 +15,7 @@ import contextlib
 import csv
 import errno
 import getpass
+import logging
 import os
 import sys
 from pathlib import Path
@@ -152,6 +153,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is a Swedish message and an exit code, never a traceback."""
     args = _parser().parse_args(argv)
+    # The import reader logs its child process's own words (English, a stack) for a server's log; here the
+    # person reads the Swedish message, so those records are not printed on the terminal.
+    reader_log = logging.getLogger("insatskollen.import_read")
+    if not reader_log.handlers:
+        reader_log.addHandler(logging.NullHandler())
+        reader_log.propagate = False
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -244,7 +251,7 @@ def _import(db: Database, args) -> int:
         print(f"Filen {args.file} kan inte läsas: {_reason(error)}.", file=sys.stderr)
         return EXIT_INVALID
     # read in a child process capped in memory and time, like the page; DataError is reported by main()
-    preview = importer.preview(db, args.file.name, data, sheet=args.sheet, bounded=True)
+    preview = importer.preview(db, args.file.name, data, sheet=args.sheet)
     if preview.sheet:
         print(f"Blad: {preview.sheet} (filen har {', '.join(preview.sheets)}; välj med --blad).")
     if preview.kind == "follow_up":

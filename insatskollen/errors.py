@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 
 MAX_SHOWN = 50
+# Problems kept per file; beyond this they are only counted. A file of 170 000 bad cells costs a count, not
+# 170 000 objects, suggestions or lines on a page (issue 21).
+MAX_COLLECTED = 200
 # Control characters users never mean to type (tab, line feed and carriage return are allowed), and the
 # characters XML cannot hold (lone surrogates, U+FFFE, U+FFFF), which would break every Office export.
 # Also the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make a name read
@@ -40,20 +43,58 @@ def _shorten(value: str, limit: int = 80) -> str:
 
 
 class DataError(Exception):
-    """Invalid data: nothing was written. Holds every problem found, shown capped."""
+    """Invalid data: nothing was written. Holds the problems found (at most MAX_COLLECTED when they come
+    from a Problems collector) and `total`, how many there were in all; shown capped."""
 
-    def __init__(self, problems: list[Problem], heading: str = "Datan är ogiltig"):
-        self.problems = problems
+    def __init__(self, problems: list[Problem], heading: str = "Datan är ogiltig", total: int | None = None):
+        self.total = max(total or 0, len(problems))  # a Problems collector's len is its count
+        self.problems = list(problems)
         self.heading = heading
         super().__init__(self.render())
 
     def render(self) -> str:
-        count = len(self.problems)
+        count = self.total
         lines = [f"{self.heading} ({count} fel). Ingenting har ändrats i databasen."]
         lines += [f"- {p}" for p in self.problems[:MAX_SHOWN]]
         if count > MAX_SHOWN:
             lines.append(f"… och {count - MAX_SHOWN} fel till.")
         return "\n".join(lines)
+
+
+class Problems:
+    """Problems collected up to `limit` and counted beyond it; used like a list by the validators
+    (`append`, `len`, truthiness). `full` tells a validator to skip what only serves a message (a
+    "Menade du …?" suggestion) once no more messages will be kept."""
+
+    def __init__(self, limit: int = MAX_COLLECTED):
+        self.items: list[Problem] = []
+        self.count = 0
+        self.limit = limit
+
+    def append(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.items) < self.limit:
+            self.items.append(problem)
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+        if isinstance(problems, Problems):  # the ones it only counted
+            self.count += problems.count - len(problems.items)
+
+    def __iadd__(self, problems):
+        self.extend(problems)
+        return self
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return iter(self.items)
+
+    @property
+    def full(self) -> bool:
+        return self.count >= self.limit
 
 
 class DatabaseBusyError(Exception):

@@ -19,7 +19,7 @@ import pandas as pd
 from insatskollen import fmt, import_validate
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import Database
-from insatskollen.errors import CONTROL_CHARS, DataError, Problem
+from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems
 from insatskollen.import_validate import MAX_TEXT, _municipality_directory, _resolve_municipality, _year, norm
 from insatskollen.working_store import FOLLOW_UP_STATUSES
 
@@ -170,7 +170,7 @@ def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
         .itertuples(index=False, name=None)
     )
     directory = _municipality_directory(db, known)
-    problems: list[Problem] = []
+    problems = Problems()  # the first errors.MAX_COLLECTED kept, all counted
     reports: list[dict] = []
     seen: dict[tuple, int] = {}
 
@@ -194,23 +194,36 @@ def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
             continue
         before = len(problems)
         texts = {}
+        too_long = set()  # refused before any matching: a 5 000-character name is not looked up
         for key in ("municipality", "municipality_code", "measure_id", "measure", "status", "result"):
             value = cell(row, key)
             value = value if isinstance(value, str) else str(value)
             limit = MAX_RESULT if key == "result" else MAX_TEXT
-            if CONTROL_CHARS.search(value):
+            if len(value) > limit:
+                problem(line, key, value[:40], f"högst {limit} tecken")
+                too_long.add(key)
+            elif CONTROL_CHARS.search(value):
                 problem(line, key, value, "text utan styrtecken")
             elif value.startswith(("=", "@")):
                 problem(line, key, value, "text, inte en formel")
-            elif len(value) > limit:
-                problem(line, key, value[:40], f"högst {limit} tecken")
             texts[key] = value
         code = None
-        if texts["municipality"] or texts["municipality_code"]:
+        if too_long & {"municipality", "municipality_code"}:
+            code = ""
+        elif texts["municipality"] or texts["municipality_code"]:
             code, _muni = _resolve_municipality(
-                directory, cell(row, "municipality_code"), texts["municipality"], line, problem
+                directory,
+                cell(row, "municipality_code"),
+                texts["municipality"],
+                line,
+                problem,
+                suggest=not problems.full,
             )
-        item = _resolve_item(items, by_id, texts, code, line, problem)
+        item = (
+            None
+            if too_long & {"measure_id", "measure"}
+            else _resolve_item(items, by_id, texts, code, line, problem, suggest=not problems.full)
+        )
         year = _year(cell(row, "year"))
         if year is None:
             problem(line, "year", cell(row, "year"), "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
@@ -224,8 +237,12 @@ def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
                     line, "spent_sek", raw, f"ett belopp i kronor, eller tomt om utfallet är okänt ({error})"
                 )
         status = next((s for s in FOLLOW_UP_STATUSES if norm(s) == norm(texts["status"])), None)
-        if status is None:
-            hint = difflib.get_close_matches(norm(texts["status"]), FOLLOW_UP_STATUSES, n=1, cutoff=0.6)
+        if status is None and "status" not in too_long:
+            hint = (
+                []
+                if problems.full
+                else difflib.get_close_matches(norm(texts["status"]), FOLLOW_UP_STATUSES, n=1, cutoff=0.6)
+            )
             problem(
                 line,
                 "status",
@@ -270,8 +287,11 @@ def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
     return reports
 
 
-def _resolve_item(items: pd.DataFrame, by_id: dict, texts: dict, code: str | None, line: int, problem):
-    """The measure (or line) a row reports on: by Insats-id, else by title within the municipality."""
+def _resolve_item(
+    items: pd.DataFrame, by_id: dict, texts: dict, code: str | None, line: int, problem, suggest: bool = True
+):
+    """The measure (or line) a row reports on: by Insats-id, else by title within the municipality (the
+    closest title suggested unless `suggest` is False)."""
     if texts["measure_id"]:
         found = by_id.get(texts["measure_id"])
         if found is None:
@@ -310,7 +330,8 @@ def _resolve_item(items: pd.DataFrame, by_id: dict, texts: dict, code: str | Non
             + "). Ange Insats-id",
         )
         return None
-    hint = difflib.get_close_matches(norm(texts["measure"]), [norm(t) for t in here.title], n=1, cutoff=0.6)
+    titles = [norm(t) for t in here.title] if suggest else []
+    hint = difflib.get_close_matches(norm(texts["measure"]), titles, n=1, cutoff=0.6)
     shown = next((t for t in here.title if norm(t) == hint[0]), None) if hint else None
     problem(
         line,

@@ -43,19 +43,17 @@ def max_bytes() -> int:
         return DEFAULT_MAX_BYTES
 
 
-def read_rows(name: str, data: bytes, sheet: str | None = None, bounded: bool = False) -> ReadResult:
-    """Header and rows of a .csv or .xlsx file within fixed bounds (see import_read); DataError when
-    broken. `bounded` reads in a capped child process (the server does this; tests and the CLI may too)."""
-    reader = import_read.read_bounded if bounded else import_read.read_rows
-    return reader(name, data, max_bytes(), sheet)
+def read_rows(name: str, data: bytes, sheet: str | None = None) -> ReadResult:
+    """Header and rows of a .csv or .xlsx file, read in the capped child process (import_read.read_bounded),
+    never in this process; DataError when broken or too costly."""
+    return import_read.read_bounded(name, data, max_bytes(), sheet)
 
 
-def preview(
-    db: Database, name: str, data: bytes, sheet: str | None = None, bounded: bool = False
-) -> Preview | FollowUpPreview:
-    """Read and validate a file without writing anything; DataError lists every problem. A follow-up
-    file (recognised by its headers, import_follow_up) gives a FollowUpPreview."""
-    read = read_rows(name, data, sheet, bounded)
+def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> Preview | FollowUpPreview:
+    """Read (in the capped child process) and validate a file without writing anything; DataError lists
+    the problems (the first errors.MAX_COLLECTED, all counted). A follow-up file (recognised by its
+    headers, import_follow_up) gives a FollowUpPreview. The Importera page and the CLI both come here."""
+    read = read_rows(name, data, sheet)
     header, body = read.header, read.body
     if import_follow_up.is_follow_up(header):
         result = import_follow_up.preview(db, name, read)

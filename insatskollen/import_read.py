@@ -15,6 +15,7 @@ hostile file cannot slow down or take down the server the other sessions share.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
@@ -22,6 +23,7 @@ import logging
 import os
 import posixpath
 import re
+import signal
 import subprocess
 import sys
 import zipfile
@@ -31,7 +33,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from insatskollen.errors import DataError, Problem
+from insatskollen.errors import MAX_COLLECTED, DataError, Problem, Problems
 
 log = logging.getLogger(__name__)
 _PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +45,11 @@ MAX_UNZIPPED_BYTES = 60_000_000  # all parts of an .xlsx together, decompressed
 MAX_SHARED_STRINGS = 200_000
 MAX_MIXED_LINES = 20  # lines named when a CSV mixes encodings (or has Excel error values)
 MAX_HIDDEN_CELLS = 10  # cells named when a number format hides their value
+MAX_ROW_CELLS = 16_384  # <c> elements in one <row>: Excel's own limit (column XFD)
+MAX_SHEET_CELLS = 1_000_000  # <row> and <c> elements of a sheet, empty ones too (10 000 x 60 is 600 000)
+MAX_XML_ELEMENTS = 3_000_000  # elements of any one part of an .xlsx
+MAX_TOTAL_CHARS = 5_000_000  # characters in all cells kept, together (a 5 MB CSV has at most 5 million)
+MAX_ANSWER_BYTES = 32_000_000  # the reading process's JSON answer; the server never parses more
 READ_SECONDS = 20
 READ_MEMORY_BYTES = 1_500_000_000  # address space of the reading process (Python itself needs ~150 MB)
 
@@ -84,6 +91,7 @@ def read_rows(name: str, data: bytes, max_bytes: int, sheet: str | None = None) 
     if not data:
         raise _error(name, "filen är tom")
     check_size(name, len(data), max_bytes)
+    _check_memory()
     try:
         if data[:2] == b"PK" or name.lower().endswith(".xlsx"):
             return _read_xlsx(name, data, sheet)
@@ -93,6 +101,25 @@ def read_rows(name: str, data: bytes, max_bytes: int, sheet: str | None = None) 
     except _Fail as failure:
         line, column, value, expected = failure.problem
         raise _error(name, expected, line, column, value) from None
+
+
+_memory_budget: int | None = None  # set in the child process: address space it may use before it refuses
+
+
+def _check_memory() -> None:
+    """In the child, refuse with MemoryError a while before the hard cap (RLIMIT_AS). At the cap itself a
+    process does not fail, it crawls: small allocations fail and succeed by turns, every one after failed
+    system calls, and a CI run spent its whole 120 s there, around line 330 of a CSV. Checked every few
+    thousand XML elements and every 256 CSV rows: reading /proc/self/statm costs microseconds."""
+    if _memory_budget is None:
+        return
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # no /proc (not Linux): the hard cap alone
+        return
+    if size > _memory_budget:
+        raise MemoryError(f"address space {size} over the budget {_memory_budget}")
 
 
 def check_size(name: str, size: int, max_bytes: int) -> None:
@@ -106,14 +133,27 @@ def read_bounded(
     data: bytes,
     max_bytes: int,
     sheet: str | None = None,
-    seconds: float = READ_SECONDS,
-    memory_bytes: int = READ_MEMORY_BYTES,
+    seconds: float | None = None,
+    memory_bytes: int | None = None,
 ) -> ReadResult:
     """`read_rows` in a child process (`python -m insatskollen.import_read`) that caps its own address
-    space at `memory_bytes` and is killed after `seconds`. The file goes in on stdin, the rows come back
-    as JSON (never pickle). A file that needs more gets a Swedish message; the server never parses it."""
+    space at `memory_bytes` and is killed after `seconds` (READ_MEMORY_BYTES, READ_SECONDS by default).
+    The file goes in on stdin, the rows come back as JSON (never pickle), at most MAX_ANSWER_BYTES of it. Whatever happens in the child (a broken file,
+    MemoryError, any exception, a hang, a kill) the caller gets a DataError in Swedish; the server never
+    parses the file itself. Every upload path (the Importera page, `import`, follow-up files, Kolada
+    exports) reads through here."""
     check_size(name, len(data), max_bytes)  # refuse before paying for a process
-    command = [sys.executable, "-m", "insatskollen.import_read", name, str(max_bytes), str(memory_bytes)]
+    seconds = READ_SECONDS if seconds is None else seconds
+    memory_bytes = READ_MEMORY_BYTES if memory_bytes is None else memory_bytes
+    command = [
+        sys.executable,
+        "-m",
+        "insatskollen.import_read",
+        name,
+        str(max_bytes),
+        str(memory_bytes),
+        str(seconds),
+    ]
     if sheet is not None:
         command.append(sheet)
     try:
@@ -126,57 +166,127 @@ def read_bounded(
             env=os.environ | {"PYTHONPATH": str(_PROJECT_DIR)},
             check=False,
         )
-    except subprocess.TimeoutExpired:
-        raise _error(
-            name,
-            f"filen tog för lång tid att läsa (mer än {max(1, round(seconds))} sekunder); dela upp den eller spara om "
-            "den som CSV",
-        ) from None
+    except subprocess.TimeoutExpired as expired:
+        log.warning("import reader for %s ran past %s s; it wrote: %s", name, seconds, _tail(expired.stderr))
+        raise _error(name, _TOO_SLOW.format(seconds=max(1, round(seconds)))) from None
+    except OSError as error:  # no process could be started (memory, process limit)
+        log.warning("import reader for %s could not start: %s", name, error)
+        raise _error(name, _NOT_STARTED) from None
+    return _answer(name, done, seconds)
+
+
+_TOO_SLOW = (
+    "filen tog för lång tid att läsa (mer än {seconds} sekunder); dela upp den eller spara om den som CSV"
+)
+_TOO_MUCH_MEMORY = "filen kräver för mycket minne för att läsas; spara om den som CSV"
+_NOT_READ = "filen kunde inte läsas; spara om den som CSV (UTF-8) eller .xlsx"
+_NOT_STARTED = "filen kunde inte läsas just nu (servern kunde inte starta läsningen); försök igen om en stund"
+_TOO_MUCH_TEXT = (
+    "filen ger mer text än en import får vara (mer än {mb} MB när den är uppläst); dela upp den i flera filer"
+)
+
+
+def _tail(stream: bytes | None) -> str:
+    return (stream or b"")[-4000:].decode("utf-8", errors="replace")
+
+
+def _answer(name: str, done: subprocess.CompletedProcess, seconds: float) -> ReadResult:
+    """The child's JSON answer as a ReadResult or a DataError; anything else becomes a Swedish message
+    and a log line with the child's stderr."""
+    if len(done.stdout) > MAX_ANSWER_BYTES:  # the child refuses this itself; never parse more here
+        log.warning("import reader for %s answered %s bytes", name, len(done.stdout))
+        raise _error(name, _TOO_MUCH_TEXT.format(mb=_mb(MAX_ANSWER_BYTES)))
     try:
         answer = json.loads(done.stdout)
-    except ValueError:
-        log.warning("import reader for %s ended with %s: %s", name, done.returncode, done.stderr[-2000:])
-        raise _error(name, "filen kräver för mycket minne för att läsas; spara om den som CSV") from None
-    if "ok" in answer:
-        result = answer["ok"]
-        return ReadResult(
-            result["header"],
-            [(line, cells) for line, cells in result["body"]],
-            result["findings"],
-            result["sheets"],
-            result["sheet"],
-        )
-    if "problems" in answer:
-        raise DataError([Problem(*p) for p in answer["problems"]], heading=answer["heading"])
-    raise _error(name, answer["fail"])
+        if not isinstance(answer, dict):
+            raise ValueError("not an object")
+    except ValueError:  # no answer: killed, out of memory before it could say so, or its watchdog
+        log.warning("import reader for %s ended with %s: %s", name, done.returncode, _tail(done.stderr))
+        timed_out = done.returncode == -signal.SIGXCPU or b"Timeout (" in (done.stderr or b"")
+        expected = _TOO_SLOW.format(seconds=max(1, round(seconds))) if timed_out else _TOO_MUCH_MEMORY
+        raise _error(name, expected) from None
+    try:
+        if "ok" in answer:
+            result = answer["ok"]
+            return ReadResult(
+                result["header"],
+                [(line, cells) for line, cells in result["body"]],
+                result["findings"],
+                result["sheets"],
+                result["sheet"],
+            )
+        if "problems" in answer:
+            problems = [Problem(*p) for p in answer["problems"]]
+            error = DataError(problems, heading=answer["heading"], total=answer.get("total"))
+        else:
+            error = _error(name, str(answer["fail"]))
+    except (KeyError, TypeError, ValueError) as broken:
+        log.warning("import reader for %s gave an answer out of shape: %r", name, broken)
+        raise _error(name, _NOT_READ) from None
+    raise error
 
 
 def _main(argv: list[str]) -> int:  # pragma: no cover - runs in the child process
-    """The child: cap memory first, then read stdin and answer in JSON on stdout."""
+    """The child: read stdin, cap memory and CPU time, read the file and answer in JSON on stdout. Every
+    way out writes an answer the parent understands; nothing English reaches a user."""
+    import faulthandler
     import resource
 
-    name, max_bytes, memory_bytes = argv[0], int(argv[1]), int(argv[2])
-    sheet = argv[3] if len(argv) > 3 else None
+    name, max_bytes, memory_bytes, seconds = argv[0], int(argv[1]), int(argv[2]), float(argv[3])
+    sheet = argv[4] if len(argv) > 4 else None
+    data = sys.stdin.buffer.read()  # before the cap: its size was checked by the parent
+    # the answers for when nothing more can be allocated, made before the cap
+    out_of_memory = json.dumps({"fail": _TOO_MUCH_MEMORY}).encode()
+    not_read = json.dumps({"fail": _NOT_READ}).encode()
+    # A child that hangs (in CI one once ran past its limit instead of failing on memory) dumps every
+    # thread's stack on stderr, which the parent logs, and ends itself a moment before the parent would.
+    faulthandler.dump_traceback_later(max(0.5, seconds * 0.9), exit=True)
+    cpu = max(1, int(seconds) + 1)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # killed for its CPU time, it leaves no core file
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    global _memory_budget
+    _memory_budget = memory_bytes - max(16_000_000, memory_bytes // 10)  # refuse before the edge
     try:
-        result = read_rows(name, sys.stdin.buffer.read(), max_bytes, sheet)
-        answer = {"ok": result.__dict__}
-    except DataError as error:
-        answer = {
-            "heading": error.heading,
-            "problems": [(p.file, p.line, p.column, p.value, p.expected) for p in error.problems],
-        }
+        try:
+            result = read_rows(name, data, max_bytes, sheet)
+            del data
+            answer = {"ok": result.__dict__}
+        except DataError as error:
+            answer = {
+                "heading": error.heading,
+                "problems": [
+                    (p.file, p.line, p.column, p.value, p.expected) for p in error.problems[:MAX_COLLECTED]
+                ],
+                "total": error.total,
+            }
+        text = json.dumps(answer, ensure_ascii=False).encode()
+        del answer
+        if len(text) > MAX_ANSWER_BYTES:
+            text = json.dumps({"fail": _TOO_MUCH_TEXT.format(mb=_mb(MAX_ANSWER_BYTES))}).encode()
     except MemoryError:
-        answer = {"fail": "filen kräver för mycket minne för att läsas; spara om den som CSV"}
-    except Exception as error:  # noqa: BLE001 - the boundary: the user reads Swedish, the log the rest
-        print(repr(error), file=sys.stderr)
-        answer = {"fail": "filen kunde inte läsas; spara om den som CSV (UTF-8) eller .xlsx"}
-    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+        text = out_of_memory
+    except BaseException as error:  # noqa: BLE001 - the boundary: the user reads Swedish, the log the rest
+        with contextlib.suppress(BaseException):  # the answer below matters more than this log line
+            print(repr(error)[:2000], file=sys.stderr)
+        text = not_read
+    sys.stdout.buffer.write(text)
+    sys.stdout.buffer.flush()
     return 0
 
 
 def _mb(size: int) -> str:
     return f"{size / 1e6:.1f}".replace(".", ",")
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+_TOO_MANY_CHARS = (
+    f"filen har mer text än en import får ha (mer än {_count(MAX_TOTAL_CHARS)} tecken i cellerna "
+    "sammanlagt); dela upp den i flera filer"
+)
 
 
 # ------------------------------------------------------------------ CSV
@@ -261,7 +371,7 @@ def _parse_csv(name: str, data: bytes, encoding: str, note: str | None) -> ReadR
     reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=True)
     csv.field_size_limit(MAX_LINE_CHARS)
     rows: list[tuple[int, list]] = []
-    blank = 0
+    blank = chars = 0
     while True:
         try:
             row = next(reader)
@@ -285,6 +395,11 @@ def _parse_csv(name: str, data: bytes, encoding: str, note: str | None) -> ReadR
         if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
             raise _Fail(f"raden har {len(row)} fält, högst {MAX_COLUMNS}", start)
         rows.append((start, row[:MAX_COLUMNS]))
+        if not len(rows) % 256:
+            _check_memory()
+        chars += sum(len(c) for c in row[:MAX_COLUMNS])
+        if chars > MAX_TOTAL_CHARS:
+            raise _Fail(_TOO_MANY_CHARS, start)
         if len(rows) > MAX_ROWS:
             raise _Fail(f"filen har fler än {MAX_ROWS - 1} rader; dela upp den", start)
     if not rows:
@@ -478,9 +593,18 @@ def _events(source, path: str):
     detached from its parent once the reader has seen its end, so memory stays flat however many rows,
     cells or rich-text runs a part has (a shared string of three million runs kept them all before)."""
     stack = []
+    elements = 0
     try:
         for event, element in iterparse(io.BufferedReader(source), events=("start", "end"), forbid_dtd=True):
             if event == "start":
+                elements += 1
+                if not elements % 4096:
+                    _check_memory()
+                if elements > MAX_XML_ELEMENTS:
+                    raise _Fail(
+                        f"Excel-filen har orimligt många XML-element i {path} (mer än "
+                        f"{_count(MAX_XML_ELEMENTS)}); spara om den som CSV"
+                    )
                 stack.append(element)
                 yield event, element
                 continue
@@ -650,8 +774,9 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
     hidden_columns: set[int] = set()
     used_columns: set[int] = set()
     hidden_cells: list[tuple[int, str, object, str]] = []
-    problems: list[Problem] = []
+    problems = Problems()  # the first MAX_COLLECTED kept, all counted
     row_number = 0
+    elements = chars = row_cells = 0  # <row> and <c> elements read; characters kept; cells in this row
     cells: dict[int, object] = {}
     cell_ref = cell_type = cell_style = None
     value_text = formula = None
@@ -663,14 +788,29 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
             phonetic += 1 if event == "start" else -1
             continue
         if event == "start":
+            if tag in ("row", "c"):
+                elements += 1
+                if elements > MAX_SHEET_CELLS:
+                    raise _Fail(
+                        f"bladet har orimligt många celler (mer än {_count(MAX_SHEET_CELLS)}, tomma celler "
+                        "medräknade); kopiera de ifyllda cellerna till ett nytt blad eller spara som CSV",
+                        row_number or None,
+                    )
             if tag == "col":
                 hidden_columns |= _hidden_columns(element)
             elif tag == "row":
                 row_number = _row_number(element.get("r"), row_number + 1)
-                cells = {}
+                cells, row_cells = {}, 0
                 if element.get("hidden") in ("1", "true"):
                     hidden_rows.append(row_number)
             elif tag == "c":
+                row_cells += 1
+                if row_cells > MAX_ROW_CELLS:
+                    raise _Fail(
+                        f"raden har fler celler än Excel tillåter ({_count(MAX_ROW_CELLS)}); filen är inte "
+                        "sparad av Excel. Kopiera de ifyllda cellerna till ett nytt blad eller spara som CSV",
+                        row_number,
+                    )
                 cell_ref, cell_type, cell_style = element.get("r"), element.get("t", "n"), element.get("s")
                 value_text, formula, inline = None, None, []
             continue
@@ -746,6 +886,9 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
             if any(str(v).strip() for v in cells.values()):
                 width = max(cells) + 1
                 rows.append((row_number, [cells.get(i, "") for i in range(width)]))
+                chars += sum(len(v) for v in cells.values() if isinstance(v, str))
+                if chars > MAX_TOTAL_CHARS:
+                    raise _Fail(_TOO_MANY_CHARS, row_number)
                 if len(rows) > MAX_ROWS:
                     raise _Fail(f"bladet har fler än {MAX_ROWS - 1} rader; dela upp filen", row_number)
             element.clear()

@@ -15,7 +15,7 @@ import pandas as pd
 from insatskollen import fmt, import_read
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import DATA_DIR, Database
-from insatskollen.errors import CONTROL_CHARS, DataError, Problem
+from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems
 from insatskollen.municipality_names import Directory, Municipality, normalise_code
 
 MAX_TEXT = 300
@@ -86,8 +86,11 @@ def _municipality_directory(db: Database, known: dict[str, str]) -> Directory:
     return Directory([Municipality(c, m) for c, m in [*sweden, *extra]])
 
 
-def _resolve_municipality(directory: Directory, raw_code, name: str, line: int, problem) -> tuple[str, str]:
-    """(code, name) from the Kommunkod and Kommun cells; a problem is recorded when neither resolves."""
+def _resolve_municipality(
+    directory: Directory, raw_code, name: str, line: int, problem, suggest: bool = True
+) -> tuple[str, str]:
+    """(code, name) from the Kommunkod and Kommun cells; a problem is recorded when neither resolves
+    (with the closest real name unless `suggest` is False)."""
     code_text = "" if raw_code is None else str(raw_code).strip()
     if code_text:
         found = directory.by_code_value(raw_code)
@@ -113,7 +116,7 @@ def _resolve_municipality(directory: Directory, raw_code, name: str, line: int, 
         return "", ""
     found = directory.by_name_value(name)
     if found is None:
-        hint = directory.suggestion(name)
+        hint = directory.suggestion(name) if suggest else None
         problem(
             line,
             "municipality",
@@ -232,13 +235,19 @@ def duplicate_rows(body: list[tuple[int, list]]) -> list[str]:
 
 
 def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[dict], dict]:
-    """Every row checked against the reference data; (good rows, frame amounts) or DataError with every problem."""
+    """Every row checked against the reference data; (good rows, frame amounts) or DataError with the
+    problems (the first errors.MAX_COLLECTED kept, all counted). A text over its limit is refused before
+    any matching, and once no more problems are kept no suggestion is computed: a file of 40 000 cells of
+    5 000 characters costs a length check per cell, not a fuzzy match."""
     municipalities = dict(reference(db, "municipality")[["key", "value"]].itertuples(index=False, name=None))
     directory = _municipality_directory(db, municipalities)
     sources = list(reference(db, "funding_source")["value"])
     statuses = list(reference(db, "status")["value"])
+    # normalised once, not per row: a 10 000-row file of wrong values normalised them 170 000 times
+    source_by_norm = {norm(s): s for s in reversed(sources)}  # reversed: the first of equals wins
+    status_by_norm = {norm(s): s for s in reversed(statuses)}
     areas, area_labels = _area_lookup(db)
-    problems: list[Problem] = []
+    problems = Problems()
     good = []
     frame_amounts: dict[tuple, tuple[int | None, int]] = {}
 
@@ -263,6 +272,7 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
             continue
         before = len(problems)
         texts = {}
+        unmatched = set()  # fields refused as text: not looked up, not suggested for
         for key in (
             "municipality",
             "municipality_code",
@@ -276,22 +286,32 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
         ):
             value = cell(row, key)
             value = str(value) if not isinstance(value, str) else value
-            if CONTROL_CHARS.search(value):
+            limit = 2000 if key == "description" else MAX_TEXT
+            if len(value) > limit:  # first: nothing below looks at an over-long text
+                problem(line, key, value[:40], f"högst {limit} tecken")
+                unmatched.add(key)
+            elif CONTROL_CHARS.search(value):
                 problem(line, key, value, "text utan styrtecken")
             elif value.startswith("=") or value.startswith("@"):
                 problem(line, key, value, "text, inte en formel")
-            elif len(value) > (2000 if key == "description" else MAX_TEXT):
-                problem(line, key, value[:40], f"högst {2000 if key == 'description' else MAX_TEXT} tecken")
             texts[key] = value
-        code, muni = _resolve_municipality(
-            directory, cell(row, "municipality_code"), texts["municipality"], line, problem
-        )
+        if unmatched & {"municipality", "municipality_code"}:
+            code, muni = "", ""
+        else:
+            code, muni = _resolve_municipality(
+                directory,
+                cell(row, "municipality_code"),
+                texts["municipality"],
+                line,
+                problem,
+                suggest=not problems.full,
+            )
         year_raw = cell(row, "year")
         year = _year(year_raw)
         if year is None:
             problem(line, "year", year_raw, "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
-        source = next((s for s in sources if norm(s) == norm(texts["funding_source"])), None)
-        if source is None:
+        source = source_by_norm.get(norm(texts["funding_source"]))
+        if source is None and "funding_source" not in unmatched:
             problem(
                 line,
                 "funding_source",
@@ -299,12 +319,12 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
                 "en finansieringskälla: "
                 + ", ".join(sources)
                 + "."
-                + _suggest(texts["funding_source"], sources),
+                + ("" if problems.full else _suggest(texts["funding_source"], sources)),
             )
         if not texts["measure"]:
             problem(line, "measure", "", "insatsens namn")
         area = None
-        if texts["area"]:
+        if texts["area"] and "area" not in unmatched:
             key = norm(texts["area"])
             any_municipality = next((a for (_, label), a in areas.items() if label == key), "?")
             area = areas.get((code, key), areas.get((None, key), any_municipality))
@@ -315,19 +335,19 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
                     "area",
                     texts["area"],
                     "ett av de fem nationella områdena eller kommunens eget namn "
-                    "på det." + _area_suggestion(texts["area"], area_labels, areas),
+                    "på det."
+                    + ("" if problems.full else _area_suggestion(texts["area"], area_labels, areas)),
                 )
-        status = (
-            next((s for s in statuses if norm(s) == norm(texts["status"])), None)
-            if texts["status"]
-            else "föreslagen"
-        )
-        if status is None:
+        status = status_by_norm.get(norm(texts["status"])) if texts["status"] else "föreslagen"
+        if status is None and "status" not in unmatched:
             problem(
                 line,
                 "status",
                 texts["status"],
-                "en status: " + ", ".join(statuses) + "." + _suggest(texts["status"], statuses),
+                "en status: "
+                + ", ".join(statuses)
+                + "."
+                + ("" if problems.full else _suggest(texts["status"], statuses)),
             )
         amounts = {}
         for key in ("amount_sek", "requested_sek", "frame_sek"):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from insatskollen import import_read, importer, kolada
 from insatskollen.db import DATA_DIR
-from insatskollen.errors import DataError, Problem
+from insatskollen.errors import DataError, Problem, Problems
 
 MANIFEST_SUFFIX = ".manifest.json"
 UNKNOWN_TEXT = {"", "-", "–", "..", "."}
@@ -205,6 +205,7 @@ def read_export(name: str, data: bytes) -> Parsed:
     ]
     if problems:
         raise DataError(problems, heading(name))
+    problems = Problems()  # the first errors.MAX_COLLECTED kept, all counted
     rows, titles, skipped, numbered = [], {}, 0, []
     source = f"{kolada.SOURCE}, exportfil {name}"
     for line, cells in table.body:
@@ -317,11 +318,12 @@ _HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u206
 _FORMULA_START = ("=", "@")
 
 
-def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> list[Problem]:
+def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> Problems:
     """What every imported value must be, from a snapshot or an export: a KPI id, a four-digit code, a year
     1900–2100, a finite value or unknown, text without hidden characters, one value per KPI, municipality,
-    year and gender. Problems name the file, the line (or the value's number) and the field."""
-    problems: list[Problem] = []
+    year and gender. Problems name the file, the line (or the value's number) and the field; the first
+    errors.MAX_COLLECTED are kept, all are counted."""
+    problems = Problems()
 
     def bad(line: int, field: str, value, expected: str) -> None:
         shown = _HIDDEN.sub("?", str(value))[:60]

@@ -551,11 +551,12 @@ def text_heading(value: str, level: int = 3) -> None:
 def data_error(failure, shown_at_most: int = 50) -> None:
     """A file that cannot be imported (DataError): its heading, that nothing was saved, and its problems as
     text, the first `shown_at_most` listed and the rest counted."""
-    st.error(f"**{plain(failure.heading)}.** Ingenting har sparats. {len(failure.problems)} fel:")
+    total = failure.total  # beyond errors.MAX_COLLECTED problems are counted, not kept
+    st.error(f"**{plain(failure.heading)}.** Ingenting har sparats. {total} fel:")
     shown = failure.problems[:shown_at_most]
     st.markdown("\n".join(f"- {plain(str(p))}" for p in shown))
-    if len(failure.problems) > len(shown):
-        st.caption(f"… och {len(failure.problems) - len(shown)} fel till.")
+    if total > len(shown):
+        st.caption(f"… och {total - len(shown)} fel till.")
 
 
 def or_text(value, missing: str) -> str:

@@ -428,7 +428,7 @@ def test_the_excel_template_filled_in_imports_with_a_real_excel_date(tmp_path):
             sheet.cell(row=2, column=column, value=value)
         buffer = io.BytesIO()
         book.save(buffer)
-        preview = importer.preview(db, "ifylld.xlsx", buffer.getvalue(), bounded=True)
+        preview = importer.preview(db, "ifylld.xlsx", buffer.getvalue())
         assert preview.sheet == "Uppföljning"
         importer.commit(db, preview, author="Kim")
         row = _row(db, "measure_id = {m}", {"m": "mal-05"})

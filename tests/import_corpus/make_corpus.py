@@ -369,6 +369,7 @@ def main() -> None:
     )
     hostile()
     accepted_wrongly()
+    hostile_bounds()
     (HERE / "expected.json").write_text(json.dumps(CASES, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(CASES)} filer")
     kolada_files()
@@ -827,6 +828,112 @@ def kolada_files() -> None:
     )
     (HERE / "kolada_expected.json").write_text(
         json.dumps(cases, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+
+
+# ------------------------------------------------------------------ hostile files (issue 21: bounds after reading)
+
+
+def _shared(*texts: str) -> str:
+    items = "".join(f"<si><t>{t}</t></si>" for t in texts)
+    return f'<?xml version="1.0"?><sst {SHEET_NS}>{items}</sst>'
+
+
+def _shared_rows(first: int, count: int, columns: str, cell) -> str:
+    """`count` rows from row `first`, one cell per letter in `columns`, each cell's XML from cell(ref)."""
+    return "".join(
+        f'<row r="{r}">' + "".join(cell(f"{c}{r}") for c in columns) + "</row>"
+        for r in range(first, first + count)
+    )
+
+
+def hostile_bounds() -> None:
+    """Small files that cost a lot after reading: each is refused early, its problems capped."""
+    # 52 kB: a valid sheet whose last row goes on with 13 million empty cells (52 MB of XML). Read in the
+    # server, it took 1,4 GB and ~40 s and was then accepted; Excel's own limit is 16 384 cells a row.
+    valid = sheet_xml([XLSX_HEAD, *XLSX_ROWS])
+    raw_xlsx(
+        "h60_row_of_thirteen_million_empty_cells.xlsx",
+        [
+            (
+                "Blad1",
+                "visible",
+                valid.replace("</row></sheetData>", "<c/>" * 13_000_000 + "</row></sheetData>"),
+            )
+        ],
+        errors((3, None, "fler celler än Excel tillåter (16 384)")),
+    )
+    # 40 000 cells pointing at one 4 990-character text: 200 million characters once read (the CLI spent
+    # 65 s and 758 MB parsing the child's 200 MB of JSON). Refused when the kept text passes 5 million.
+    long_text = "L" * 4_990
+    head = '<row r="1">' + "".join(_cell(f"{chr(65 + i)}1", h) for i, h in enumerate(XLSX_HEAD)) + "</row>"
+    pointing = _shared_rows(2, 6_666, "ABCDEF", lambda ref: f'<c r="{ref}" t="s"><v>0</v></c>')
+    raw_xlsx(
+        "h61_forty_thousand_cells_of_one_long_text.xlsx",
+        [
+            (
+                "Blad1",
+                "visible",
+                sheet_xml([]).replace("<sheetData></sheetData>", f"<sheetData>{head}{pointing}</sheetData>"),
+            )
+        ],
+        errors((168, None, "mer text än en import får ha")),
+        shared=_shared(long_text),
+    )
+    # under that limit, 999 rows whose names are 1 200 characters: each refused by its length before any
+    # "Menade du …?" is looked for, and only the first 200 problems kept (all 3 996 counted)
+    names = _shared("N" * 1_200, "2025", "1 000")
+    cells = {"A": 0, "B": 1, "C": 0, "D": 0, "E": 0, "F": 2}
+    rows = _shared_rows(2, 999, "ABCDEF", lambda ref: f'<c r="{ref}" t="s"><v>{cells[ref[0]]}</v></c>')
+    raw_xlsx(
+        "h62_thousand_rows_of_long_names.xlsx",
+        [
+            (
+                "Blad1",
+                "visible",
+                sheet_xml([]).replace("<sheetData></sheetData>", f"<sheetData>{head}{rows}</sheetData>"),
+            )
+        ],
+        {
+            **errors(
+                (2, "Kommun", "högst 300 tecken"),
+                (2, "Finansieringskälla", "högst 300 tecken"),
+                (2, "Insats", "högst 300 tecken"),
+                (2, "Område", "högst 300 tecken"),
+            ),
+            "count": 3_996,
+        },
+        shared=names,
+    )
+    # 9 999 rows of nine wrong values (the page listed 170 000 problems of a file like this): 200 kept,
+    # every one counted
+    all_head = [
+        "Kommun",
+        "Kommunkod",
+        "År",
+        "Finansieringskälla",
+        "Ram (kr)",
+        "Insats",
+        "Område",
+        "Belopp (kr)",
+        "Status",
+    ]
+    header = '<row r="1">' + "".join(_cell(f"{chr(65 + i)}1", h) for i, h in enumerate(all_head)) + "</row>"
+    wrong = _shared_rows(2, 9_999, "ABCDEFGHI", lambda ref: f'<c r="{ref}" t="s"><v>0</v></c>')
+    raw_xlsx(
+        "h63_ten_thousand_rows_of_wrong_values.xlsx",
+        [
+            (
+                "Blad1",
+                "visible",
+                sheet_xml([]).replace("<sheetData></sheetData>", f"<sheetData>{header}{wrong}</sheetData>"),
+            )
+        ],
+        {
+            **errors((2, "Kommunkod", "en kommunkod med fyra siffror"), (2, "År", "ett årtal")),
+            "count": 69_993,
+        },
+        shared=_shared("x"),
     )
 
 
