@@ -35,9 +35,9 @@ st.markdown(
     .st-key-ik_slide [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
     .st-key-ik_slide h1.ik-title { font-size: clamp(1.5rem, 4.2vh, 2.6rem); font-weight: 700; line-height: 1.15;
                 margin: 0; color: #1F2937; padding: 0.3rem 0 0 !important; }
-    @media (max-width: 1200px) { .st-key-slide_prev kbd, .st-key-slide_next kbd { display: none; } }
     .ik-message { font-size: clamp(1.05rem, 2.9vh, 1.55rem); line-height: 1.3; margin: 0; color: #1F2937; }
-    .ik-draft { display: inline-block; color: #B91C1C; border: 3px solid #B91C1C; font-weight: 700;
+    .ik-head { display: flex; align-items: center; gap: 0.8rem; }
+    .ik-draft { flex: none; display: inline-block; color: #B91C1C; border: 3px solid #B91C1C; font-weight: 700;
                 font-size: 1.1rem; padding: 0 0.6rem; }
     .ik-table table { font-size: clamp(0.85rem, 2.3vh, 1.3rem); border-collapse: collapse; width: 100%; }
     .ik-table table.fixed { table-layout: fixed; }
@@ -64,7 +64,7 @@ if linked and linked != st.session_state.get("deck_linked"):
         st.warning(
             "Scenariot i länken finns inte bland de sparade; presentationen visar de aktuella filtren."
         )
-bar = st.columns([1.7, 0.45, 1.6, 0.9, 1.6, 0.45, 1.8], vertical_alignment="center")
+bar = st.columns([1.6, 0.75, 1.4, 0.9, 1.4, 0.75, 1.8], vertical_alignment="center")
 # "Avsluta presentationen": back to the page the presentation was opened from, with the same filters
 came_from = st.session_state.get(ui.LAST_PAGE_KEY) or "pages/oversikt.py"
 bar[0].page_link(
@@ -74,6 +74,13 @@ bar[0].page_link(
     query_params=filters.to_query_params(),
 )
 panel = bar[6].popover("Underlag och export", icon=":material/tune:", width="stretch")
+# The popover's widgets exist in the browser only while it is open: one opened after some reruns would start
+# from its default ("Aktuella filter") and send that back. Setting the values again on every run sends them
+# with the page, so the panel always shows (and keeps) the deck on screen.
+if "deck_basis" in st.session_state:
+    st.session_state["deck_basis"] = st.session_state["deck_basis"]
+if st.session_state.get("deck_scenario") in names:
+    st.session_state["deck_scenario"] = st.session_state["deck_scenario"]
 with panel:
     basis = st.radio(
         "Underlag", ["Aktuella filter"] + ([SAVED] if names else []), horizontal=True, key="deck_basis"
@@ -140,8 +147,8 @@ def step_to(step: int) -> None:
 
 
 @unexpected.callback
-def pick() -> None:
-    st.session_state["slide"] = st.session_state["slide_pick"]
+def pick(key: str) -> None:
+    st.session_state["slide"] = st.session_state[key]
 
 
 index = st.session_state["slide"]
@@ -153,8 +160,7 @@ page_ = slides[index]
 slide = page_.slide
 
 bar[1].button(
-    "",
-    icon=":material/first_page:",
+    "Första",
     help="Första bilden (Home)",
     on_click=step_to,
     args=(-count,),
@@ -169,7 +175,7 @@ bar[2].button(
     args=(-1,),
     disabled=index == 0,
     key="slide_prev",
-    shortcut="PageUp",
+    help="Föregående bild (PageUp, ←)",
     width="stretch",
 )
 bar[3].markdown(f'<div class="ik-count">Bild {index + 1} av {count}</div>', unsafe_allow_html=True)
@@ -181,13 +187,12 @@ bar[4].button(
     args=(1,),
     disabled=index == count - 1,
     key="slide_next",
-    shortcut="PageDown",
+    help="Nästa bild (PageDown, →, mellanslag)",
     width="stretch",
     type="primary",
 )
 bar[5].button(
-    "",
-    icon=":material/last_page:",
+    "Sista",
     help="Sista bilden (End)",
     on_click=step_to,
     args=(count,),
@@ -195,19 +200,22 @@ bar[5].button(
     key="slide_last",
     width="stretch",
 )
-st.session_state["slide_pick"] = index
+# A list of its own for each slide shown (its key names the slide): a value the browser still holds from an
+# earlier slide can never be taken for a new choice (seen: PageUp after choosing in the open panel went back two)
 panel.selectbox(
     "Bildlista",
     list(range(count)),
+    index=index,
     format_func=lambda i: f"{i + 1}/{count} · {slides[i].title}",
-    key="slide_pick",
+    key=f"slide_pick_{index}",
     on_change=pick,
+    args=(f"slide_pick_{index}",),
 )
 
-# A clicker sends PageDown/PageUp; a keyboard also →/←, Space and Home/End. Streamlit's button shortcuts ignore
-# keys while the focus is in a select box (right after choosing a slide or a scenario), and it has none for the
-# other keys, so catch them first: in a box only PageDown/PageUp (arrows and Space belong to the box), else all.
-# Static script, no user data; it only acts while this page's slide buttons exist.
+# A clicker sends PageDown/PageUp; a keyboard also →/←, Space and Home/End. One handler for all of them (not
+# Streamlit's button shortcuts: those ignore keys while the focus is in a select box, and after the panel had
+# been open one PageUp went back two slides): in a box only PageDown/PageUp (arrows and Space belong to the
+# box), else all. Static script, no user data; it only acts while this page's slide buttons exist.
 st.html(
     r"""<script>
 (() => {
@@ -226,7 +234,6 @@ st.html(
     const onControl = target && target.closest('button, a, summary, [role="button"]');
     if (inBox && event.key !== "PageDown" && event.key !== "PageUp") return;
     if (onControl && !inBox && (event.key === " " || event.key === "Enter")) return;  // Space presses the control
-    if (!inBox && (event.key === "PageDown" || event.key === "PageUp")) return;  // Streamlit's own shortcut
     event.preventDefault();
     event.stopPropagation();
     if (inBox) document.activeElement && document.activeElement.blur();
@@ -244,8 +251,11 @@ st.html(
 )
 
 with st.container(key="ik_slide"):
-    draft = f'<span class="ik-draft">{deck_module.DRAFT.upper()}</span> ' if deck.draft else ""
-    st.markdown(f'<h1 class="ik-title">{draft}{ui.html_text(page_.title)}</h1>', unsafe_allow_html=True)
+    draft = f'<span class="ik-draft">{deck_module.DRAFT.upper()}</span>' if deck.draft else ""
+    st.markdown(
+        f'<div class="ik-head">{draft}<h1 class="ik-title">{ui.html_text(page_.title)}</h1></div>',
+        unsafe_allow_html=True,
+    )
     st.markdown(f'<div class="ik-message">{ui.html_text(slide.message)}</div>', unsafe_allow_html=True)
     if slide.chart is not None:
         untitled = go.Figure(

@@ -81,11 +81,20 @@ def _slide(page) -> tuple[str, str]:
 
 
 def _press(page, key: str) -> None:
-    """A clicker key, then wait until the slide in the link has changed (the rerun may start late)."""
-    before = page.evaluate("location.search")
+    """A clicker key, then wait until "Bild n av N" has changed (the rerun may start late)."""
+    before = page.locator(".ik-count").inner_text()
     page.keyboard.press(key)
-    page.wait_for_function("(before) => location.search !== before", arg=before, timeout=20_000)
+    page.wait_for_function(
+        "(before) => document.querySelector('.ik-count')?.innerText !== before", arg=before, timeout=20_000
+    )
     kit.wait_idle(page)
+
+
+def open_panel(page) -> None:
+    """Open "Underlag och export" (a popover over the slide) unless it is open already."""
+    if not page.get_by_role("radiogroup", name="Underlag").is_visible():
+        page.get_by_role("button", name="Underlag och export").click()
+        page.get_by_role("radiogroup", name="Underlag").wait_for(timeout=20_000)
 
 
 def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_path):
@@ -99,9 +108,11 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     assert page.locator(".ik-draft").inner_text() == "UTKAST"
     assert "Scenario: Plan B" in _norm(kit.main_text(page))
 
-    # Every slide with the clicker, checking what each one says.
+    # Every slide with the clicker, checking what each one says (the findings continue on a seventh slide, as
+    # in the files).
+    printed = [*TITLES, f"{TITLES[-1]} (forts.)"]
     seen = []
-    for i, title in enumerate(TITLES):
+    for i, title in enumerate(printed):
         shown_title, message = _slide(page)
         assert shown_title == title, i
         if i in MESSAGES:
@@ -114,15 +125,17 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
                 assert f"{label}\t{amount}" in table, (label, table)
         kit.shot(page, JOURNEY, f"bild-{i + 1}")
         seen.append(shown_title)
-        if i < len(TITLES) - 1:
+        if i < len(printed) - 1:
             _press(page, "PageDown")
-    assert "bild=6" in page.url
-    for _ in TITLES[1:]:
+    assert page.locator(".ik-count").inner_text() == "Bild 7 av 7"
+    assert "bild=" not in page.url  # a slide is no history entry
+    for _ in printed[1:]:
         _press(page, "PageUp")
     assert _slide(page)[0] == TITLES[0]
 
     # Right after choosing a slide in the slide list, the clicker still works.
-    kit.choose(page, "Bildlista", f"3/6 · {TITLES[2]}")
+    open_panel(page)
+    kit.choose(page, "Bildlista", f"3/7 · {TITLES[2]}")
     assert _slide(page)[0] == TITLES[2]
     _press(page, "PageDown")
     assert _slide(page)[0] == TITLES[3]
@@ -130,12 +143,13 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     assert _slide(page)[0] == TITLES[2]
 
     # ... and right after choosing the scenario (the baseline copy: no UTKAST), and back.
-    page.get_by_text("Underlag och export").click()
+    open_panel(page)
     kit.choose(page, "Scenario", "Utgångsläget")
     assert page.locator(".ik-draft").count() == 0
     _press(page, "PageDown")
     assert _slide(page)[0] == TITLES[3]
     assert "scenario=" in page.url and scenario_id not in page.url
+    open_panel(page)  # the panel closes when the slide changes
     kit.choose(page, "Scenario", "Plan B")
     _press(page, "PageUp")
     assert _slide(page)[0] == TITLES[2]
@@ -143,9 +157,9 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     kit.shot(page, JOURNEY, "efter-val")
 
     # The exports, each opened and read.
+    open_panel(page)
     pptx = Presentation(kit.make_and_download(page, "PowerPoint", tmp_path))
     slides = list(pptx.slides)
-    printed = [*TITLES, f"{TITLES[-1]} (forts.)"]  # the findings table continues on a second slide
     assert len(slides) == len(printed) + 1
     for slide, title in zip(slides[1:], printed, strict=True):
         texts = [_norm(s.text_frame.text) for s in slide.shapes if s.has_text_frame]
