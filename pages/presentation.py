@@ -64,7 +64,7 @@ if linked and linked != st.session_state.get("deck_linked"):
         st.warning(
             "Scenariot i länken finns inte bland de sparade; presentationen visar de aktuella filtren."
         )
-bar = st.columns([1.6, 0.75, 1.4, 0.9, 1.4, 0.75, 1.8], vertical_alignment="center")
+bar = st.columns([1.95, 0.75, 1.35, 0.9, 1.3, 0.7, 1.9], vertical_alignment="center")
 # "Avsluta presentationen": back to the page the presentation was opened from, with the same filters
 came_from = st.session_state.get(ui.LAST_PAGE_KEY) or "pages/oversikt.py"
 bar[0].page_link(
