@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,25 @@ ALLOCATION_COLUMNS = [
     "source_document",
 ]
 SEEDS = ROOT / "data" / "sources"
+_OWN_VAR: tempfile.TemporaryDirectory | None = None
+
+
+def pytest_configure(config) -> None:
+    """A var folder of this test process's own, for anything that opens the default stores: the
+    developer's var/ is never touched, and the two pytest-xdist workers never share one."""
+    global _OWN_VAR
+    given = os.environ.get("INSATSKOLLEN_VAR")
+    if given is None or given == os.environ.get("INSATSKOLLEN_TESTS_VAR"):  # none, or the controller's
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        _OWN_VAR = tempfile.TemporaryDirectory(prefix=f"insatskollen-tests-{worker}-")
+        os.environ["INSATSKOLLEN_VAR"] = os.environ["INSATSKOLLEN_TESTS_VAR"] = _OWN_VAR.name
+
+
+def pytest_unconfigure(config) -> None:
+    if _OWN_VAR is not None:
+        os.environ.pop("INSATSKOLLEN_VAR", None)
+        os.environ.pop("INSATSKOLLEN_TESTS_VAR", None)
+        _OWN_VAR.cleanup()
 
 
 @pytest.fixture(scope="module")
