@@ -28,6 +28,7 @@ ALLOCATION_COLUMNS = [
 ]
 SEEDS = ROOT / "data" / "sources"
 _OWN_VAR: tempfile.TemporaryDirectory | None = None
+OWN_VAR_PREFIX = "insatskollen-tests-"
 
 
 def pytest_configure(config) -> None:
@@ -35,16 +36,15 @@ def pytest_configure(config) -> None:
     developer's var/ is never touched, and the two pytest-xdist workers never share one."""
     global _OWN_VAR
     given = os.environ.get("INSATSKOLLEN_VAR")
-    if given is None or given == os.environ.get("INSATSKOLLEN_TESTS_VAR"):  # none, or the controller's
+    if given is None or Path(given).name.startswith(OWN_VAR_PREFIX):  # none, or the xdist controller's
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        _OWN_VAR = tempfile.TemporaryDirectory(prefix=f"insatskollen-tests-{worker}-")
-        os.environ["INSATSKOLLEN_VAR"] = os.environ["INSATSKOLLEN_TESTS_VAR"] = _OWN_VAR.name
+        _OWN_VAR = tempfile.TemporaryDirectory(prefix=f"{OWN_VAR_PREFIX}{worker}-")
+        os.environ["INSATSKOLLEN_VAR"] = _OWN_VAR.name
 
 
 def pytest_unconfigure(config) -> None:
     if _OWN_VAR is not None:
         os.environ.pop("INSATSKOLLEN_VAR", None)
-        os.environ.pop("INSATSKOLLEN_TESTS_VAR", None)
         _OWN_VAR.cleanup()
 
 
