@@ -7,7 +7,6 @@ INSATSKOLLEN_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -108,27 +107,6 @@ def test_phone_width_has_no_error(server, browser):
         settle(page, 2)
         assert_no_error(page)
         screenshot(page, "oversikt-mobil")
-    finally:
-        page.close()
-
-
-def test_presentation_slides_with_the_keyboard(server, browser):
-    page = open_page(browser, f"{server}/presentation?kommun=Malm%C3%B6")
-    try:
-        settle(page, 1)
-        assert page.locator('[data-testid="stSidebar"]').is_hidden()  # no sidebar on slides
-        caption = page.get_by_text(re.compile(r"\d+ bilder\.")).first.inner_text()
-        count = int(re.match(r"(\d+) bilder", caption).group(1))
-        for number in range(1, count + 1):
-            page.wait_for_function(f"location.search.includes('bild={number}')", timeout=15_000)
-            browser_kit.wait_idle(page)
-            assert_no_error(page)
-            title = page.locator(".ik-title").inner_text()
-            assert title
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"presentation-{number}.png"))
-            if number < count:
-                page.keyboard.press("PageDown")
     finally:
         page.close()
 
