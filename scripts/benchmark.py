@@ -155,8 +155,9 @@ def time_page(script: str, runs: int, cold: bool, cycle=None) -> tuple[list[floa
     return timings, cycle
 
 
-def child_pages(runs: int) -> dict:
-    """Runs in the child: every page cold and warm, then one traced cold pass for the Python heap."""
+def child_pages(runs: int, titles: list[str] | None = None) -> dict:
+    """Runs in the child: every page (or those titled `titles`) cold and warm, then one traced cold pass
+    for the Python heap."""
     from insatskollen import ui
 
     ui.database()
@@ -164,6 +165,8 @@ def child_pages(runs: int) -> dict:
     rows, cycle = [], None
     measured = []
     for title, script, _ in PAGES:
+        if titles and title not in titles:
+            continue
         for mode in ("cold", "warm"):
             try:
                 timings, cycle = time_page(script, runs, mode == "cold", cycle)
@@ -242,12 +245,13 @@ def memory_breakdown() -> dict:
     return result
 
 
-def pages_in_child(db_path: Path, data_dir: Path, runs: int) -> dict:
+def pages_in_child(db_path: Path, data_dir: Path, runs: int, titles: list[str] | None = None) -> dict:
     env = os.environ | {"INSATSKOLLEN_VAR": str(db_path), "INSATSKOLLEN_DATA": str(data_dir)}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pages.json"
         subprocess.run(
-            [sys.executable, __file__, "--child-pages", str(out), "--runs", str(runs)],
+            [sys.executable, __file__, "--child-pages", str(out), "--runs", str(runs)]
+            + (["--pages", ",".join(titles)] if titles else []),
             env=env,
             check=True,
             cwd=ROOT,
@@ -406,12 +410,20 @@ def main() -> None:
         "--lines", type=int, default=1_000_000, help="lines to generate if the data is missing"
     )
     parser.add_argument("--json", type=Path, default=None, help="default artifacts/benchmark[-national].json")
+    parser.add_argument(
+        "--pages",
+        default=None,
+        help="only these pages, by title, comma-separated (default all; the tests' smoke run)",
+    )
     parser.add_argument("--child-pages", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     runs = args.runs or (12 if args.national else 30)
+    titles = [t.strip() for t in args.pages.split(",")] if args.pages else None
+    if titles and (unknown := [t for t in titles if t not in [title for title, _, _ in PAGES]]):
+        parser.error(f"okänd sida: {', '.join(unknown)}")
 
     if args.child_pages:
-        args.child_pages.write_text(json.dumps(child_pages(runs)), encoding="utf-8")
+        args.child_pages.write_text(json.dumps(child_pages(runs, titles)), encoding="utf-8")
         return
 
     from insatskollen.db import DATA_DIR, Database
@@ -434,7 +446,7 @@ def main() -> None:
         lines = built.row_counts["allocations"]
         comparison = pandas_comparison(db)
         db.close()
-        pages = pages_in_child(db_path, data_dir, runs)
+        pages = pages_in_child(db_path, data_dir, runs, titles)
     recompute = scenario_benchmark()
     target_ms = TARGETS[f"{label}_p95_ms"]
 

@@ -6,7 +6,8 @@
     python3 scripts/dev.py setup   # only create .venv and install (a server's deployment, deploy/)
 
 The virtual environment lives in .venv/ and is reinstalled only when a requirements
-file changes. Extra arguments after `test` go to pytest.
+file changes. Extra arguments after `test` go to pytest, which runs on two workers (pytest-xdist,
+-n 2 --dist loadfile) unless they say -n themselves (`test -n 0` runs in one process).
 """
 
 from __future__ import annotations
@@ -77,10 +78,18 @@ def start(args: list[str]) -> None:
     run([PY, "-m", "streamlit", "run", "app.py", *args])
 
 
+# Both cores (pytest-xdist); a module's tests stay on one worker, so its server and browser start once.
+# `test -n 0` (or any -n/--numprocesses/-p no:xdist) replaces this: e.g. `test -n 0 tests/test_x.py`.
+PARALLEL = ["-n", "2", "--dist", "loadfile"]
+
+
 def test(args: list[str]) -> None:
     run([PY, "-m", "ruff", "check", "."])
     run([PY, "-m", "ruff", "format", "--check", "."])
-    run([PY, "-m", "pytest", *args])
+    chosen = any(
+        a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=")) for a in args
+    )
+    run([PY, "-m", "pytest", *([] if chosen else PARALLEL), *args])
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """Shared pieces for the tests that drive the real server in headless Chromium.
 
 One Streamlit server per test module (each on its own throwaway database), Debian's
-/usr/bin/chromium through Playwright, and helpers that wait the way a person waits: until
-Streamlit is idle and no skeleton is left. Journey screenshots go to artifacts/journeys/.
+/usr/bin/chromium through Playwright, and helpers that wait on Streamlit's own signals, never
+fixed sleeps: the run a click asked for has started and finished on the page's websocket, and
+nothing is running, skeleton or stale on the page (wait_idle). Journey screenshots go to artifacts/journeys/.
 Without Chromium these tests skip, unless INSATSKOLLEN_REQUIRE_BROWSER=1 (as in CI).
 """
 
@@ -94,8 +95,82 @@ def stop_server(process: subprocess.Popen) -> None:
         process.kill()
 
 
+# Streamlit's own signals, read off its websocket in the page: the frontend's "rerun" requests
+# (BackMsg.rerun_script, field 11) and the server's "a run started" (ForwardMsg.new_session, field 4)
+# and "a run finished" (ForwardMsg.script_finished, field 6; status 2 = stopped early for another run).
+# Only the top-level protobuf tags are read. Each event takes the next number of one counter, so
+# wait_idle can ask "did the last run that started after the last request finish?".
+WATCH_RUNS = """(() => {
+  if (window.__ikRuns) return;
+  const runs = (window.__ikRuns = {seq: 0, request: 0, start: 0, finish: 0, requestedAt: 0, finishedAt: 0,
+                                   watching: false, sockets: new WeakSet()});
+  const fields = (buffer) => {
+    const bytes = new Uint8Array(buffer), found = {};
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) found[field] = varint();
+      else if (wire === 2) { const size = varint(); found[field] = true; i += size; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return found;
+  };
+  const asBuffer = (data) => data instanceof ArrayBuffer ? data
+    : ArrayBuffer.isView(data) ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : null;
+  const received = (event) => {
+    const buffer = asBuffer(event.data);
+    if (!buffer) return;
+    const found = fields(buffer);
+    if (4 in found) runs.start = ++runs.seq;
+    if (6 in found && found[6] !== 2) { runs.finish = ++runs.seq; runs.finishedAt = performance.now(); }
+  };
+  const watch = (socket, late) => {
+    if (runs.sockets.has(socket)) return;
+    runs.sockets.add(socket);
+    if (late && !runs.watching) { runs.start = ++runs.seq; runs.finish = ++runs.seq; }  // joined an idle session
+    runs.watching = true;
+    socket.addEventListener("message", received);
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    watch(this, true);
+    const buffer = asBuffer(data);
+    if (buffer && 11 in fields(buffer)) { runs.request = ++runs.seq; runs.requestedAt = performance.now(); }
+    return send.call(this, data);
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); watch(this); }
+  };
+})()"""
+
+
 def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    """Chromium whose every new page (browser.new_page, browser.new_context().new_page) watches
+    Streamlit's runs on its websocket from the first message (WATCH_RUNS), for wait_idle."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    new_context, new_page = browser.new_context, browser.new_page
+
+    def context_watching_runs(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.add_init_script(WATCH_RUNS)
+        return context
+
+    def page_watching_runs(*args, **kwargs):
+        page = new_page(*args, **kwargs)
+        page.add_init_script(WATCH_RUNS)
+        return page
+
+    browser.new_context = context_watching_runs
+    browser.new_page = page_watching_runs
+    return browser
 
 
 def open_page(browser_or_context, url: str, width: int = 1400, height: int = 900):
@@ -112,16 +187,42 @@ def open_page(browser_or_context, url: str, width: int = 1400, height: int = 900
     return page
 
 
+# Idle: the last rerun the page asked for has started and finished (its websocket says so), nothing has
+# been asked for or finished in the last QUIET_MS (a click's rerun request leaves in the click's own
+# event handler, and the frontend draws the final deltas right after), and the page shows it: no
+# running indicator, no skeleton, nothing stale. A page not watched from its first message (made
+# outside launch()) starts being watched here; until its first request it waits MIN_UNWATCHED_MS.
+QUIET_MS = 80
+MIN_UNWATCHED_MS = 300
+IDLE = """([since, quiet, unwatched]) => {
+  if (document.querySelector('[data-testid="stStatusWidget"] button')
+      || document.querySelector('[data-testid="stSkeleton"]')
+      || document.querySelector('[data-stale="true"]')) return false;
+  const runs = window.__ikRuns, now = performance.now();
+  if (!runs || !runs.watching) return now - since >= unwatched;
+  return runs.finish > runs.start && runs.start > runs.request
+    && now - Math.max(since, runs.requestedAt, runs.finishedAt) >= quiet;
+}"""
+
+
 def wait_idle(page, timeout: int = 30_000) -> None:
-    """Wait until the script run is over: no running indicator, no skeleton, nothing stale."""
-    page.wait_for_timeout(300)  # a rerun the action caused may start a moment later
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"] button')
-              && !document.querySelector('[data-testid="stSkeleton"]')
-              && document.querySelectorAll('[data-stale="true"]').length === 0""",
-        timeout=timeout,
+    """Wait until the script run is over: the rerun the last action asked for has started and
+    finished on Streamlit's websocket, and the page shows no running indicator, no skeleton, nothing
+    stale (see IDLE)."""
+    since = page.evaluate(f"() => {{ {WATCH_RUNS}; return performance.now(); }}")
+    page.wait_for_function(IDLE, arg=[since, QUIET_MS, MIN_UNWATCHED_MS], timeout=timeout)
+
+
+def next_frames(page, count: int = 2) -> None:
+    """Wait until the page has drawn `count` more frames: for a change that needs no script run
+    (a resized viewport, an opened list, a pressed key) to be laid out and painted."""
+    page.evaluate(
+        """(count) => new Promise((done) => {
+             const step = (left) => left ? requestAnimationFrame(() => step(left - 1)) : done();
+             step(count);
+           })""",
+        count,
     )
-    page.wait_for_timeout(250)
 
 
 def download(page, button, target_dir: Path | None = None, timeout: int = 120_000) -> Path:
@@ -233,7 +334,7 @@ def shot(page, journey: str, step: str) -> Path:
     old = page.viewport_size
     if main.count():
         page.set_viewport_size({"width": old["width"], "height": min(max(height, old["height"]), 8000)})
-        page.wait_for_timeout(300)
+        next_frames(page)
     path = JOURNEY_SHOTS / f"{journey}-{step}.png"
     page.screenshot(path=str(path))
     page.set_viewport_size(old)
@@ -263,7 +364,13 @@ def axe_serious(page, name: str, excluded: tuple[tuple[str, str], ...] = ()) -> 
     `excluded` holds (rule id, CSS selector) pairs for findings in Streamlit's own widgets that our
     code cannot change: a node is left out only when both its rule and its target match exactly."""
     wait_idle(page)
-    page.wait_for_timeout(1000)  # faded ("stale") elements would be measured at the wrong contrast
+    # an element fading back in from "stale" would be measured at the wrong contrast: wait for every
+    # opacity transition to end
+    page.wait_for_function(
+        """() => !document.getAnimations().some(
+             (a) => a.playState === "running" && a.transitionProperty === "opacity")""",
+        timeout=10_000,
+    )
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(

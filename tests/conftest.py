@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,25 @@ ALLOCATION_COLUMNS = [
     "source_document",
 ]
 SEEDS = ROOT / "data" / "sources"
+_OWN_VAR: tempfile.TemporaryDirectory | None = None
+OWN_VAR_PREFIX = "insatskollen-tests-"
+
+
+def pytest_configure(config) -> None:
+    """A var folder of this test process's own, for anything that opens the default stores: the
+    developer's var/ is never touched, and the two pytest-xdist workers never share one."""
+    global _OWN_VAR
+    given = os.environ.get("INSATSKOLLEN_VAR")
+    if given is None or Path(given).name.startswith(OWN_VAR_PREFIX):  # none, or the xdist controller's
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        _OWN_VAR = tempfile.TemporaryDirectory(prefix=f"{OWN_VAR_PREFIX}{worker}-")
+        os.environ["INSATSKOLLEN_VAR"] = _OWN_VAR.name
+
+
+def pytest_unconfigure(config) -> None:
+    if _OWN_VAR is not None:
+        os.environ.pop("INSATSKOLLEN_VAR", None)
+        _OWN_VAR.cleanup()
 
 
 @pytest.fixture(scope="module")

@@ -53,13 +53,8 @@ def open_page(browser, url: str, width: int = 1400):
 def settle(page, charts: int) -> None:
     """Wait for the run to finish and the expected Plotly charts to be drawn."""
     if charts:
-        page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=30_000
-        )
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=30_000
-    )
-    page.wait_for_timeout(500)
+        browser_kit.wait_charts(page, charts)
+    browser_kit.wait_idle(page)
 
 
 def screenshot(page, name: str) -> Path:
@@ -67,7 +62,7 @@ def screenshot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": page.viewport_size["width"], "height": min(max(height, 900), 8000)})
-    page.wait_for_timeout(400)
+    browser_kit.next_frames(page)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path

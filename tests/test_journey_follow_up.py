@@ -169,7 +169,9 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     # the grid's own "Download as CSV" would hand out file text unneutralised (a result "+cmd|…" became a
     # formula in Excel): only our own, neutralised download buttons are offered
     measures.hover()
-    page.wait_for_timeout(500)
+    expect(
+        measures.locator('[data-testid="stElementToolbarButton"]').first
+    ).to_be_attached()  # its toolbar is drawn
     assert page.get_by_role("button", name="Download as CSV").count() == 0
     # the form now says the report in force (a new save replaces it) and starts from its values
     assert "Insatsen har redan en rapport: utfall 2 500 000 kr, ej påbörjad, från Uppföljningssidan." in text(

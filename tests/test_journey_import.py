@@ -50,7 +50,8 @@ def kommun_offers(page, name: str) -> bool:
     box = page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="Kommun", exact=True)
     box.click()
     box.press_sequentially(name[:5])
-    page.wait_for_timeout(300)
+    page.locator('[role="listbox"]').wait_for()
+    kit.next_frames(page)  # the list is filtered by what was typed
     offered = name in [o.strip() for o in page.get_by_role("option").all_inner_texts()]
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")

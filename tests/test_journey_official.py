@@ -86,7 +86,7 @@ def pick(page, label: str, option: str) -> None:
 
 def tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
-    page.wait_for_timeout(200)
+    expect(page.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
 
 
 def set_line(page, line: str, amount: str, choose: bool = True) -> None:
@@ -236,7 +236,6 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     assert page.get_by_role("textbox", name="Scenariots namn").input_value() == ""
     id_b = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
     page.get_by_text(re.compile(r"^Hantera sparade scenarier")).click()
-    page.wait_for_timeout(300)
     manage = page.locator('[data-testid="stExpander"]', has_text="Hantera sparade scenarier")
     kit.fill(page, "Nytt namn för KSAU förslag A", "Kopia av A")
     kit.shot(page, journey, "10a-copy-named")
@@ -256,7 +255,6 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     kit.shot(page, journey, "10-duplicated")
 
     page.get_by_text("Jämför två sparade scenarier").click()
-    page.wait_for_timeout(300)
     pick(page, "Scenario A", "KSAU förslag A")
     pick(page, "Scenario B", "KSAU förslag B")
     compare = page.locator('[data-testid="stExpander"]', has_text="Jämför två sparade scenarier")

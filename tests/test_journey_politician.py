@@ -48,7 +48,7 @@ def sidebar_options(page, label: str, typed: str = "") -> list[str]:
     elif not page.locator('[role="listbox"]').count():
         box.press("ArrowDown")  # opens the list as well, if the click only focused the box
     page.wait_for_selector('[role="listbox"]')
-    page.wait_for_timeout(200)
+    kit.next_frames(page)  # the options are drawn
     options = [t.strip() for t in page.get_by_role("option").all_inner_texts()]
     close_list(page)
     return options
@@ -59,7 +59,7 @@ def close_list(page) -> None:
     for _ in range(2):
         if page.locator('[role="listbox"]').count():
             page.keyboard.press("Escape")
-            page.wait_for_timeout(100)
+            kit.next_frames(page)
     page.wait_for_selector('[role="listbox"]', state="detached")
 
 
