@@ -470,15 +470,35 @@ def _memory_bounded(extra: int):
         resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
+TABLE_CELL_CHARS = 200  # widest column `sql --format table` prints
+
+
 def _print_rows(output: str, columns: list[str], rows: list[tuple]) -> None:
     if output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
         return
-    shown = [["NULL" if v is None else str(v) for v in row] for row in rows]
+    # A column is at most TABLE_CELL_CHARS wide: one long value padded every other row to its width, so the
+    # printed table outgrew the query's byte and time bounds (a 1 MB value: ~33 min of padding; issue 21)
+    shortened = False
+
+    def cell(value) -> str:
+        nonlocal shortened
+        text = "NULL" if value is None else str(value)
+        if len(text) > TABLE_CELL_CHARS:
+            shortened = True
+            return text[: TABLE_CELL_CHARS - 1] + "…"
+        return text
+
+    shown = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in shown)]) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in shown:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
     print(f"({len(rows)} rader)")
+    if shortened:
+        print(
+            f"Värden längre än {TABLE_CELL_CHARS} tecken är förkortade med … i tabellen; "
+            "--format csv visar dem hela."
+        )

@@ -110,7 +110,10 @@ def _cell_text(column: str, value, text=None) -> str:
         return fmt.sek(value)
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    return (text or _plain)(_DIGIT_GROUP.sub("\u00a0", str(value)))
+    # a name with line breaks is one line of text in a cell (as HTML shows it): 75 lines "N0\nN1…" made a row
+    # taller than a slide
+    flat = " ".join(str(value).split()) if "\n" in str(value) or "\r" in str(value) else str(value)
+    return (text or _plain)(_DIGIT_GROUP.sub("\u00a0", flat))
 
 
 def _plain(text) -> str:
@@ -336,11 +339,13 @@ def _table(slide, layout: TableLayout) -> None:
 
 def _cell(cell, text: str, size: int, bold: bool, right: bool) -> None:
     cell.text = text
-    paragraph = cell.text_frame.paragraphs[0]
-    paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
-    for run in paragraph.runs:
-        run.font.size = PptPt(size)
-        run.font.bold = bold
+    # a name with line breaks is one paragraph per line: every one gets the size (only the first did, the rest
+    # fell back to 18 pt and a 75-line nämnd ran the table off the slide)
+    for paragraph in cell.text_frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
+        for run in paragraph.runs:
+            run.font.size = PptPt(size)
+            run.font.bold = bold
 
 
 # ------------------------------------------------------------------ Word

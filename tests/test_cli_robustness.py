@@ -135,6 +135,24 @@ def test_sql_output_is_bounded_in_bytes(var, capsys, monkeypatch):
     assert code == 0 and out.count("\n") == 901
 
 
+def test_sql_table_format_never_pads_rows_to_one_long_value(var, capsys):
+    """An attack after issue 21: one 1 MB value padded each of 2 000 000 rows in the table format to its width
+    (~33 min of printing after the query's time limit had ended). A column is at most 200 characters wide,
+    and the table says that long values are shortened; CSV prints them whole."""
+    query = "select case when range = 0 then repeat('x', 100000) else 'a' end as c from range(50)"
+    code, out, _ = run(var, capsys, "sql", query)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 1 + 50 + 2
+    assert lines[1] == "x" * 199 + "…" and lines[2] == "a"  # no row padded to the long value
+    assert (
+        lines[-1]
+        == "Värden längre än 200 tecken är förkortade med … i tabellen; --format csv visar dem hela."
+    )
+    assert max(len(line) for line in lines) <= 200 + 100
+    code, out, _ = run(var, capsys, "sql", query, "--format", "csv")
+    assert code == 0 and "x" * 100_000 in out
+
+
 def test_sql_memory_is_bounded_even_for_long_texts(var, tmp_path):
     """Issue 21: `select repeat('x', 1000000) from range(3000)` (3 GB of text) took the CLI to 5,6 GB:
     DuckDB's memory_limit does not cover a result's texts. The command caps its own memory at 1 GB."""

@@ -166,3 +166,32 @@ def test_pdf_prints_no_row_over_the_footer_and_keeps_amounts_whole(decks, tmp_pa
                 assert words[i][0] == words[i + 1][0] == words[i + 2][0], words[i : i + 3]
                 seen += 1
     assert seen >= 3
+
+
+def test_a_name_with_line_breaks_keeps_the_table_size_and_its_slide(db):
+    """An attack after issue 21: a nämnd of 75 lines ("N0\\nN1…") ran the PowerPoint table off its slide, its
+    lines after the first in 18 pt. The name is one text in its cell (as on screen), every cell has the table's
+    size, and the table ends above the footer."""
+    import pandas as pd
+
+    from insatskollen.deck import Deck, Slide
+
+    names = ["\n".join(f"N{i}" for i in range(75)), "Kulturnämnden", "Fritidsnämnden"]
+    table = pd.DataFrame({"Nämnd": names, "Belopp (kr)": [100_000, 200_000, 300_000]})
+    deck = Deck(
+        "Test", "Test", (Slide("beslut", "Förslag till beslut", "Tre rader.", table=table),), (), TODAY
+    )
+    prs = Presentation(io.BytesIO(report.to_pptx(deck)))
+    for slide in list(prs.slides)[1:]:
+        for shape in slide.shapes:
+            if shape.has_table:
+                sizes = {
+                    run.font.size.pt
+                    for row in shape.table.rows
+                    for cell in row.cells
+                    for paragraph in cell.text_frame.paragraphs
+                    for run in paragraph.runs
+                }
+                assert len(sizes) == 1 and sizes <= {12.0, 14.0}
+                assert _inches(shape.top) + sum(_inches(r.height) for r in shape.table.rows) <= FOOTER_TOP
+                assert shape.table.cell(1, 0).text.startswith("N0 N1 N2")  # the lines, as one text
