@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import io
 import json
 import logging
@@ -44,7 +45,7 @@ MAX_LINE_CHARS = 20_000
 MAX_UNZIPPED_BYTES = 60_000_000  # all parts of an .xlsx together, decompressed
 MAX_SHARED_STRINGS = 200_000
 MAX_MIXED_LINES = 20  # lines named when a CSV mixes encodings (or has Excel error values)
-MAX_HIDDEN_CELLS = 10  # cells named when a number format hides their value
+MAX_HIDDEN_CELLS = 10  # cells named when their number format or font hides (or scales) their value
 MAX_ROW_CELLS = 16_384  # <c> elements in one <row>: Excel's own limit (column XFD)
 MAX_SHEET_CELLS = 1_000_000  # <row> and <c> elements of a sheet, empty ones too (10 000 x 60 is 600 000)
 MAX_XML_ELEMENTS = 3_000_000  # elements of any one part of an .xlsx
@@ -668,7 +669,8 @@ def _hidden_findings(
     header: list[str], header_row: int, columns: list[int], cells: list[tuple[int, str, object, str]]
 ) -> list[str]:
     """What the preview says about values that Excel does not show: hidden columns and cells whose number
-    format hides the value (a ;;; format hid 99 000 000 kr without a word before)."""
+    format or white text hides the value, or whose format scales it (a ;;; format hid 99 000 000 kr
+    without a word before; 0,, shows it as 99)."""
 
     def titled(letter: str, index: int) -> str:
         title = header[index] if index < len(header) and header[index] else ""
@@ -681,14 +683,14 @@ def _hidden_findings(
             "den ska med."
         )
     body_cells = [c for c in cells if c[0] != header_row]
-    for row, letter, value, code in body_cells[:MAX_HIDDEN_CELLS]:
+    for row, letter, value, note in body_cells[:MAX_HIDDEN_CELLS]:
         findings.append(
-            f"Rad {row}, kolumn {titled(letter, _column_index(letter))}: värdet {_shown(value)} syns inte i Excel "
-            f"(cellens talformat ”{code[:40]}” visar ingenting) men importeras; kontrollera att det ska med."
+            f"Rad {row}, kolumn {titled(letter, _column_index(letter))}: värdet {_shown(value)} {note}"
         )
     if len(body_cells) > MAX_HIDDEN_CELLS:
         findings.append(
-            f"Fler celler har talformat som döljer värdet (visas bara för de första {MAX_HIDDEN_CELLS})."
+            "Fler celler har talformat eller textfärg som döljer värdet eller visar det annorlunda (visas bara "
+            f"för de första {MAX_HIDDEN_CELLS})."
         )
     return findings
 
@@ -766,9 +768,10 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding: dict[int, str]):
-    """Rows with values, the hidden rows, the hidden columns that hold values and the cells whose number
-    format hides their value (`hiding`: style index -> a format code that may, see _hiding_styles)."""
+def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding: dict[int, tuple[str, bool]]):
+    """Rows with values, the hidden rows (hidden or zero height), the hidden columns that hold values and
+    the cells whose style hides or scales their value (`hiding`: style index -> (number format code,
+    white text), see _hiding_styles), each with what the finding says about it."""
     rows: list[tuple[int, list]] = []
     hidden_rows: list[int] = []
     hidden_columns: set[int] = set()
@@ -801,7 +804,8 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
             elif tag == "row":
                 row_number = _row_number(element.get("r"), row_number + 1)
                 cells, row_cells = {}, 0
-                if element.get("hidden") in ("1", "true"):
+                height = element.get("ht")
+                if element.get("hidden") in ("1", "true") or (height is not None and _is_zero(height)):
                     hidden_rows.append(row_number)
             elif tag == "c":
                 row_cells += 1
@@ -860,13 +864,10 @@ def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding:
                     value = ""
                 if str(value).strip():
                     used_columns.add(column)
-                    code = hiding.get(_style_index(cell_style)) if cell_style is not None else None
-                    if (
-                        code is not None
-                        and _format_hides(code, value)
-                        and len(hidden_cells) <= 2 * MAX_HIDDEN_CELLS
-                    ):
-                        hidden_cells.append((row_number, letter, value, code))
+                    style = hiding.get(_style_index(cell_style)) if cell_style is not None else None
+                    note = _style_note(style, value) if style is not None else None
+                    if note is not None and len(hidden_cells) <= 2 * MAX_HIDDEN_CELLS:
+                        hidden_cells.append((row_number, letter, value, note))
                 if isinstance(value, str) and value.startswith("=") and formula is None:
                     problems.append(
                         Problem(
@@ -918,45 +919,160 @@ def _style_index(text: str) -> int:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 7 else -1
 
 
-def _hiding_styles(package: _Zip) -> dict[int, str]:
-    """Cell style index -> its number format code, for the styles whose format has an empty section
-    (`;;;`, `0;;`): a cell with one may be blank in Excel but hold a value. From xl/styles.xml."""
+def _hiding_styles(package: _Zip) -> dict[int, tuple[str, bool]]:
+    """Cell style index -> (its number format code, whether its text is white on no fill), for the styles
+    that may hide a value (`;;;`, `0;;`, `" "`, `[White]0`, `[=99000000]"";0`, a white font) or scale it
+    (`0,,` shows 99 000 000 as 99). From xl/styles.xml; the others are left out."""
     path = "xl/styles.xml"
     if path not in package.names:
         return {}
     formats: dict[str, str] = {}
-    hiding: dict[int, str] = {}
-    in_cell_xfs = False
+    white_fonts: list[bool] = []
+    shaded_fills: list[bool] = []
+    hiding: dict[int, tuple[str, bool]] = {}
+    section = ""  # "fonts", "fills" or "cellXfs" while inside one
+    white = shaded = False
     index = 0
     for event, element in _events(package.open(path), path):
         tag = _tag(element)
-        if tag == "cellXfs":
-            in_cell_xfs = event == "start"
+        if tag in ("fonts", "fills", "cellXfs"):
+            section = tag if event == "start" else ""
+        elif section == "fonts" and tag == "font" and event == "start":
+            white = False
+        elif section == "fonts" and tag == "color" and event == "start":
+            white = _is_white(element)
+        elif section == "fonts" and tag == "font" and len(white_fonts) < MAX_SHARED_STRINGS:
+            white_fonts.append(white)
+        elif section == "fills" and tag == "patternFill" and event == "start":
+            shaded = element.get("patternType", "none") != "none"
+        elif section == "fills" and tag == "fgColor" and event == "start" and _is_white(element):
+            shaded = False
+        elif (
+            section == "fills" and tag == "fill" and event == "end" and len(shaded_fills) < MAX_SHARED_STRINGS
+        ):
+            shaded_fills.append(shaded)
+            shaded = False
         elif event == "start" and tag == "numFmt" and len(formats) < MAX_SHARED_STRINGS:
             formats[element.get("numFmtId", "")] = element.get("formatCode", "")[:MAX_CELL_CHARS]
-        elif event == "start" and tag == "xf" and in_cell_xfs:
+        elif event == "start" and tag == "xf" and section == "cellXfs":
             code = formats.get(element.get("numFmtId", "0"), "")
-            if len(_format_sections(code)) > 1:
-                hiding[index] = code
+            font, fill = _style_index(element.get("fontId", "0")), _style_index(element.get("fillId", "0"))
+            white_text = 0 <= font < len(white_fonts) and white_fonts[font]
+            white_text = white_text and not (0 <= fill < len(shaded_fills) and shaded_fills[fill])
+            code = code if any(_section_effect(part) for part in _format_sections(code)) else ""
+            if code or white_text:
+                hiding[index] = (code, white_text)
             index += 1
             if index > MAX_SHARED_STRINGS:
                 raise _Fail("Excel-filen har orimligt många cellformat; spara om den som CSV")
     return hiding
 
 
+def _is_white(color) -> bool:
+    """Whether a <color>/<fgColor> is white: rgb FFFFFF, indexed 1 or 9, or theme 0 (Background 1, white
+    in the default theme) not darkened by a tint."""
+    rgb = (color.get("rgb") or "").upper()
+    if rgb:
+        return rgb[-6:] == "FFFFFF"
+    if color.get("theme") == "0":
+        tint = color.get("tint") or "0"
+        try:
+            return float(tint) >= 0
+        except ValueError:
+            return True
+    return color.get("indexed") in ("1", "9")
+
+
+_WHOLE_FINDING = " men importeras; kontrollera att det ska med."
+
+
+def _style_note(style: tuple[str, bool], value) -> str | None:
+    """What the finding says after "värdet 99 000 000" when this style hides or scales the value, or None."""
+    code, white_text = style
+    effect = _format_effect(code, value) if code else None
+    if effect == "hidden":
+        return f"syns inte i Excel (cellens talformat ”{code[:40]}” visar ingenting){_WHOLE_FINDING}"
+    if effect == "white":
+        return f"syns inte i Excel (cellens talformat ”{code[:40]}” visar det med vit text){_WHOLE_FINDING}"
+    if white_text and not isinstance(effect, int):
+        return f"syns inte i Excel (cellen har vit text på vit bakgrund){_WHOLE_FINDING}"
+    if isinstance(effect, int) and isinstance(value, int | float) and value:
+        scaled = value / 1000**effect
+        shown = (
+            _shown(round(scaled)) if abs(scaled) >= 1 or scaled == 0 else f"{scaled:.3g}".replace(".", ",")
+        )
+        return (
+            f"visas i Excel som {shown} (talformatet ”{code[:40]}” delar med {_shown(1000**effect)}) men "
+            f"importeras som {_shown(value)}; kontrollera beloppet."
+        )
+    return None
+
+
 def _format_hides(code: str, value) -> bool:
     """Whether Excel shows nothing for this value in this number format: the section that applies
-    (positive;negative;zero;text) is empty once colours and conditions ([Red], [>100]) are taken away."""
-    sections = [re.sub(r"\[[^\]]*\]", "", part).strip() for part in _format_sections(code)]
+    (positive;negative;zero;text, or the one whose condition such as [=99000000] holds) shows only empty
+    or blank literals, or shows it in white ([White], [Color2])."""
+    return _format_effect(code, value) in ("hidden", "white")
+
+
+def _format_effect(code: str, value):
+    """ "hidden", "white", the number of thousands the format divides by (0,, -> 2), or None."""
+    parts = _parsed_format(code)
     if isinstance(value, str):
-        return len(sections) >= 4 and not sections[3]
-    if value > 0 or len(sections) < 2:
-        applies = sections[0]
-    elif value < 0:
-        applies = sections[1]
-    else:
-        applies = sections[2] if len(sections) >= 3 else sections[0]
-    return not applies
+        return parts[3][1] if len(parts) >= 4 else None
+    conditioned = [p for p in parts[:2] if p[0] is not None]
+    if conditioned:
+        for condition, effect in parts[:2]:
+            if condition is None or _condition_holds(condition, value):
+                return effect
+        return parts[2][1] if len(parts) >= 3 else None
+    if value > 0 or len(parts) < 2:
+        return parts[0][1]
+    if value < 0:
+        return parts[1][1]
+    return parts[2][1] if len(parts) >= 3 else parts[0][1]
+
+
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?[0-9]+(?:\.[0-9]+)?)\]")
+
+
+def _condition_holds(condition: tuple[str, float], value) -> bool:
+    operator, limit = condition
+    return {
+        "<": value < limit,
+        ">": value > limit,
+        "=": value == limit,
+        "<=": value <= limit,
+        ">=": value >= limit,
+        "<>": value != limit,
+    }[operator]
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_format(code: str) -> list[tuple[tuple[str, float] | None, object]]:
+    """Per section of a format code: its condition ([>100]) if any, and its effect (see _section_effect)."""
+    parsed = []
+    for part in _format_sections(code):
+        match = _CONDITION.search(part)
+        parsed.append(((match.group(1), float(match.group(2))) if match else None, _section_effect(part)))
+    return parsed
+
+
+def _section_effect(part: str):
+    """ "hidden" when a format section shows nothing (empty, or only blank literals such as "" or " "),
+    "white" when it colours the value white, the number of thousands trailing commas divide by (0,, -> 2),
+    else None."""
+    colours = [c.strip().lower() for c in re.findall(r"\[([^\]]*)\]", part)]
+    plain = re.sub(r"\[[^\]]*\]", "", part)
+    plain = re.sub(r'"([^"]*)"', lambda m: m.group(0) if m.group(1).strip() else "", plain)
+    plain = re.sub(r"_.|\\\s|\*\s", "", plain)  # padding, an escaped space, a fill with spaces
+    if not plain.strip():
+        return "hidden"
+    if "white" in colours or "color2" in colours:
+        return "white"
+    bare = re.sub(r'"[^"]*"|\\.|_.|\*.', "", plain)
+    scale = re.search(r"[0#?](,+)[^0#?]*$", bare)
+    return len(scale.group(1)) if scale else None
 
 
 def _format_sections(code: str) -> list[str]:

@@ -25,10 +25,119 @@ from tests.import_corpus.make_corpus import HEAD, ROWS, csv_text
         ('"a;b";0', 5, False),  # a quoted semicolon does not start a section
         ("# ##0", 5, False),
         ("0;-0", 0, False),  # two sections: zero uses the first
+        ('"";"";""', 99_000_000, True),  # sections of empty literals
+        ('" "', 99_000_000, True),  # only a literal space
+        ('0;-0;" "', 0, True),
+        ("[White]0", 99_000_000, True),  # white text
+        ("[Color2]#,##0", 99_000_000, True),  # Color2 is white in the default palette
+        ("[Color3]#,##0", 99_000_000, False),
+        ('[=99000000]"";0', 99_000_000, True),  # a condition picks the empty section
+        ('[=99000000]"";0', 5, False),
+        ('[>100]0;""', 5, True),
+        ('# ##0 "kr"', 5, False),
+        ("0,,", 99_000_000, False),  # scaled, but shown
     ],
 )
 def test_a_number_format_hides_a_value_when_the_section_that_applies_is_empty(code, value, hidden):
     assert import_read._format_hides(code, value) is hidden
+
+
+def _styled(code: str = "", font: str = "", fill: str = "", row: str = '<row r="2">') -> list[str]:
+    """The findings for a sheet whose F2 holds 99 000 000 in a style with this format code, font colour and
+    fill."""
+    from tests.import_corpus.make_corpus import SHEET_NS, XLSX_HEAD, XLSX_ROWS, sheet_xml
+
+    rows = [XLSX_HEAD, ["Malmö", 2025, "KS anslag till förfogande", "Fritidsbanken", "Boende", 99_000_000]]
+    sheet = (
+        sheet_xml([*rows, XLSX_ROWS[1]])
+        .replace('<c r="F2"><v>99000000</v></c>', '<c r="F2" s="1"><v>99000000</v></c>')
+        .replace('<row r="2">', row)
+    )
+    quoted = code.replace('"', "&quot;")
+    styles = (
+        f'<styleSheet {SHEET_NS}><numFmts count="1"><numFmt numFmtId="164" formatCode="{quoted}"/></numFmts>'
+        f"<fonts><font/><font>{font}</font></fonts><fills><fill/><fill/><fill>{fill}</fill></fills>"
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" fontId="1" fillId="2"/></cellXfs></styleSheet>'
+    )
+    data = _xlsx(sheet, SHEET_NS, styles)
+    return import_read.read_rows("dold.xlsx", data, 10_000_000).findings
+
+
+HIDDEN = "Rad 2, kolumn F (Belopp (kr)): värdet 99 000 000 syns inte i Excel"
+
+
+@pytest.mark.parametrize(
+    ("font", "fill", "hidden"),
+    [
+        ('<color rgb="FFFFFFFF"/>', "", True),
+        ('<color theme="0"/>', "", True),  # Background 1: white in the default theme
+        ('<color indexed="9"/>', "", True),
+        ('<color theme="0" tint="-0.5"/>', "", False),  # darkened: grey, shown
+        ('<color theme="1"/>', "", False),
+        (
+            '<color rgb="FFFFFFFF"/>',
+            '<patternFill patternType="solid"><fgColor rgb="FF1F4E78"/></patternFill>',
+            False,
+        ),
+        (
+            '<color rgb="FFFFFFFF"/>',
+            '<patternFill patternType="solid"><fgColor rgb="FFFFFFFF"/></patternFill>',
+            True,
+        ),
+    ],
+)
+def test_white_text_on_no_fill_or_a_white_fill_is_named_and_white_on_a_dark_fill_is_not(font, fill, hidden):
+    findings = _styled(font=font, fill=fill)
+    expected = [
+        f"{HIDDEN} (cellen har vit text på vit bakgrund) men importeras; kontrollera att det ska med."
+    ]
+    assert findings == (expected if hidden else [])
+
+
+def test_each_hiding_format_is_named_with_its_code_and_how_it_hides():
+    assert _styled('"";"";""') == [
+        f'{HIDDEN} (cellens talformat ”"";"";""” visar ingenting) men importeras; kontrollera att det ska med.'
+    ]
+    assert _styled("[Color2]#,##0") == [
+        f"{HIDDEN} (cellens talformat ”[Color2]#,##0” visar det med vit text) men importeras; kontrollera att "
+        "det ska med."
+    ]
+
+
+def test_a_scaled_format_on_an_amount_is_named_with_what_excel_shows():
+    assert _styled("0,,") == [
+        "Rad 2, kolumn F (Belopp (kr)): värdet 99 000 000 visas i Excel som 99 (talformatet ”0,,” delar med "
+        "1 000 000) men importeras som 99 000 000; kontrollera beloppet."
+    ]
+    assert _styled('#,##0,"k"') == [
+        'Rad 2, kolumn F (Belopp (kr)): värdet 99 000 000 visas i Excel som 99 000 (talformatet ”#,##0,"k"” '
+        "delar med 1 000) men importeras som 99 000 000; kontrollera beloppet."
+    ]
+    assert _styled("#,##0") == []  # a thousands separator is not a scale
+
+
+def test_a_zero_height_row_is_named_like_a_hidden_row():
+    assert _styled(row='<row r="2" ht="0" customHeight="1">') == [
+        "Rad 2 är dold i Excel men importeras; kontrollera att den ska med."
+    ]
+    assert _styled(row='<row r="2" ht="15" customHeight="1">') == []
+
+
+def test_hidden_cells_are_named_up_to_a_cap():
+    from tests.import_corpus.make_corpus import SHEET_NS, XLSX_HEAD, sheet_xml
+
+    rows = [XLSX_HEAD] + [["Malmö", 2025, "KS", f"Insats {i}", "Boende", 1000 + i] for i in range(15)]
+    sheet = sheet_xml(rows).replace('<c r="F', '<c s="1" r="F')
+    styles = (
+        f'<styleSheet {SHEET_NS}><numFmts count="1"><numFmt numFmtId="164" formatCode="[White]0"/></numFmts>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>'
+    )
+    findings = import_read.read_rows("dold.xlsx", _xlsx(sheet, SHEET_NS, styles), 10_000_000).findings
+    assert len(findings) == import_read.MAX_HIDDEN_CELLS + 1
+    assert findings[-1] == (
+        "Fler celler har talformat eller textfärg som döljer värdet eller visar det annorlunda (visas bara "
+        f"för de första {import_read.MAX_HIDDEN_CELLS})."
+    )
 
 
 def test_plain_ascii_lines_count_for_neither_encoding_and_a_whole_windows_1252_file_is_read():
@@ -70,7 +179,7 @@ def test_an_error_value_typed_or_pasted_as_text_in_excel_is_refused_like_an_erro
     ]
 
 
-def _xlsx(sheet: str, namespace: str) -> bytes:
+def _xlsx(sheet: str, namespace: str, styles: str | None = None) -> bytes:
     import io
     import zipfile
 
@@ -82,4 +191,6 @@ def _xlsx(sheet: str, namespace: str) -> bytes:
             f'<workbook {namespace} {rel}><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>',
         )
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        if styles is not None:
+            archive.writestr("xl/styles.xml", styles)
     return buffer.getvalue()

@@ -768,6 +768,57 @@ def accepted_wrongly() -> None:
         {**big_ok, "finding": "Rad 2, kolumn F (Belopp (kr)): värdet 99 000 000 syns inte i Excel"},
         styles=styles,
     )
+    hidden_by_style(big, big_ok)
+
+
+def hidden_by_style(big: list[list], big_ok: dict) -> None:
+    """a07–a14: a 99 000 000 kr amount that Excel does not show (or shows as 99), each by another style."""
+    shown_not = "Rad 2, kolumn F (Belopp (kr)): värdet 99 000 000 syns inte i Excel"
+    white_font = '<fonts count="2"><font><sz val="11"/></font><font><color rgb="FFFFFFFF"/></font></fonts>'
+    cases = [
+        ("a07_empty_literal_sections_hide_amount.xlsx", '"";"";""', "", f"{shown_not} (cellens talformat"),
+        ("a08_blank_literal_format_hides_amount.xlsx", '" "', "", f"{shown_not} (cellens talformat"),
+        (
+            "a09_white_format_colour_hides_amount.xlsx",
+            "[White]0",
+            "",
+            "visar det med vit text) men importeras",
+        ),
+        (
+            "a10_color2_format_hides_amount.xlsx",
+            "[Color2]#,##0",
+            "",
+            "visar det med vit text) men importeras",
+        ),
+        ("a11_white_font_hides_amount.xlsx", "", white_font, f"{shown_not} (cellen har vit text"),
+        (
+            "a12_conditional_section_hides_amount.xlsx",
+            '[=99000000]"";0',
+            "",
+            f"{shown_not} (cellens talformat",
+        ),
+        ("a14_scaled_format_shows_millions.xlsx", "0,,", "", "värdet 99 000 000 visas i Excel som 99"),
+    ]
+    for name, code, fonts, finding in cases:
+        number_format = (
+            f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{code.replace(chr(34), "&quot;")}"/></numFmts>'
+            if code
+            else ""
+        )
+        styles = (
+            f'<?xml version="1.0"?><styleSheet {SHEET_NS}>{number_format}{fonts}<cellXfs count="2"><xf numFmtId="0"/>'
+            f'<xf numFmtId="{164 if code else 0}" fontId="{1 if fonts else 0}"/></cellXfs></styleSheet>'
+        )
+        sheet = sheet_xml([XLSX_HEAD, *big]).replace(
+            '<c r="F2"><v>99000000</v></c>', '<c r="F2" s="1"><v>99000000</v></c>'
+        )
+        raw_xlsx(name, [("Blad1", "visible", sheet)], {**big_ok, "finding": finding}, styles=styles)
+    zero_height = sheet_xml([XLSX_HEAD, *big]).replace('<row r="2">', '<row r="2" ht="0" customHeight="1">')
+    raw_xlsx(
+        "a13_zero_height_row_hides_amount.xlsx",
+        [("Blad1", "visible", zero_height)],
+        {**big_ok, "finding": "Rad 2 är dold i Excel men importeras"},
+    )
     write(
         "v23_forty_committees.csv",
         csv_text(
