@@ -705,9 +705,10 @@ def _hidden_findings(
 
 
 def _shown(value) -> str:
-    """A cell value as the finding quotes it: whole numbers with spaces between thousands (99 000 000)."""
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", " ")
+    """A cell value as the finding quotes it, Swedish style: spaces between thousands and a decimal comma
+    (99 000 000, 1 111,25)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", " ").replace(".", ",")
     return str(value)
 
 
