@@ -76,7 +76,10 @@ def test_a_snapshot_changed_after_fetching_is_refused(tmp_path, db):
 
 def test_an_export_file_from_kolada_se_imports_totals_and_keeps_unknown_unknown(db):
     parsed = kolada_import.read_file(EXPORT)
-    assert parsed.findings == ["Rader för kvinnor eller män importeras inte, bara Totalt: 1 st."]
+    assert parsed.findings == [
+        "Filen lästes som Windows-1252 (Excels CSV med semikolon).",
+        "Rader för kvinnor eller män importeras inte, bara Totalt: 1 st.",
+    ]
     kolada_import.commit(db.work, parsed, "Bo")
     found = rows(db)
     assert [(m, y, v) for m, y, v, _s, _src in found] == [
