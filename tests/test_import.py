@@ -310,3 +310,16 @@ def test_findings_are_capped_at_50_and_the_rest_counted(db_path, tmp_path, capsy
     finally:
         database.close()
     assert preview.findings == [line.removeprefix("  Iakttagelse: ") for line in shown]
+
+
+def test_the_page_draws_at_most_51_findings(page_app, tmp_path):
+    """The Importera page draws the same capped list: 50 boxes and one counting the rest, not 120."""
+    rows = [ROW.format(title=f"Insats {i}") for i in range(120)]
+    data = ("\n".join([HEAD] + rows + rows) + "\n").encode()
+    at = page_app
+    at.file_uploader(key="import_file").set_value(("par.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [html.unescape(i.value) for i in at.info if "kopia" in i.value or "iakttagelser till" in i.value]
+    assert len(shown) == 51
+    assert shown[0].startswith("Rad 122 är en exakt kopia av rad 2")
+    assert shown[-1] == "… och 70 iakttagelser till."
