@@ -58,6 +58,7 @@ def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> P
     if import_follow_up.is_follow_up(header):
         result = import_follow_up.preview(db, name, read)
         result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
+        result.findings = import_read.cap_findings(result.findings)
         result.sheets, result.sheet = read.sheets, read.sheet
         return result
     columns = import_validate.check_header(name, header, body)
@@ -65,6 +66,7 @@ def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> P
     result = _build_preview(db, name, good, frame_amounts)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
+    result.findings = import_read.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
 

@@ -46,6 +46,7 @@ MAX_UNZIPPED_BYTES = 60_000_000  # all parts of an .xlsx together, decompressed
 MAX_SHARED_STRINGS = 200_000
 MAX_MIXED_LINES = 20  # lines named when a CSV mixes encodings (or has Excel error values)
 MAX_HIDDEN_CELLS = 10  # cells named when their number format or font hides (or scales) their value
+MAX_FINDINGS = 50  # findings kept for the CLI and the page; the rest are counted in one last line
 MAX_ROW_CELLS = 16_384  # <c> elements in one <row>: Excel's own limit (column XFD)
 MAX_SHEET_CELLS = 1_000_000  # <row> and <c> elements of a sheet, empty ones too (10 000 x 60 is 600 000)
 MAX_XML_ELEMENTS = 3_000_000  # elements of any one part of an .xlsx
@@ -665,6 +666,16 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
     return ReadResult(header, rows[1:], findings, [s for s, _, _ in sheets], chosen[0])
 
 
+def cap_findings(findings: list[str]) -> list[str]:
+    """At most MAX_FINDINGS findings, then one line counting the rest: what the CLI prints and the page
+    draws stays small whatever the file holds."""
+    if len(findings) <= MAX_FINDINGS:
+        return findings
+    rest = len(findings) - MAX_FINDINGS
+    more = "iakttagelse" if rest == 1 else "iakttagelser"
+    return findings[:MAX_FINDINGS] + [f"… och {_count(rest)} {more} till."]
+
+
 def _hidden_findings(
     header: list[str], header_row: int, columns: list[int], cells: list[tuple[int, str, object, str]]
 ) -> list[str]:
@@ -696,9 +707,10 @@ def _hidden_findings(
 
 
 def _shown(value) -> str:
-    """A cell value as the finding quotes it: whole numbers with spaces between thousands (99 000 000)."""
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", " ")
+    """A cell value as the finding quotes it, Swedish style: spaces between thousands and a decimal comma
+    (99 000 000, 1 111,25)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", " ").replace(".", ",")
     return str(value)
 
 

@@ -219,18 +219,38 @@ def _year(value) -> int | None:
     return year if 1990 <= year <= 2100 else None
 
 
+MAX_NAMED_COPIES = 10  # copies of one row named by number; the rest are counted
+
+
 def duplicate_rows(body: list[tuple[int, list]]) -> list[str]:
-    """Rows that repeat an earlier row exactly: imported as they are, but said."""
+    """Rows that repeat an earlier row exactly: imported as they are, but said, one finding per repeated
+    row (at most MAX_NAMED_COPIES copies named, the rest counted): 9 999 copies are one line, not 9 999."""
     seen: dict[tuple, int] = {}
-    found = []
+    copies: dict[int, list[int]] = {}
     for line, row in body:
         key = tuple(str(c).strip() for c in row)
         if key in seen:
-            found.append(
-                f"Rad {line} är en exakt kopia av rad {seen[key]}; båda importeras. Ta bort den ena om den är dubbel."
-            )
+            copies.setdefault(seen[key], []).append(line)
         else:
             seen[key] = line
+    found = []
+    for original, lines in sorted(copies.items(), key=lambda item: item[1][0]):
+        if len(lines) == 1:
+            found.append(
+                f"Rad {lines[0]} är en exakt kopia av rad {original}; båda importeras. "
+                "Ta bort den ena om den är dubbel."
+            )
+            continue
+        named = [str(n) for n in lines[:MAX_NAMED_COPIES]]
+        rest = len(lines) - len(named)
+        if rest:
+            listed = f"{', '.join(named)} och {fmt.count_phrase(rest, 'rad', 'rader')} till"
+        else:
+            listed = f"{', '.join(named[:-1])} och {named[-1]}"
+        found.append(
+            f"Raderna {listed} ({fmt.count_phrase(len(lines), 'rad', 'rader')}) är exakta kopior av rad {original}; alla importeras. "
+            "Ta bort dem som är dubbla."
+        )
     return found
 
 

@@ -19,6 +19,7 @@ import math
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -269,8 +270,10 @@ def read_export(name: str, data: bytes) -> Parsed:
         problems.append(Problem(name, None, None, None, "minst en rad med Kön Totalt (T)"))
     if problems:
         raise DataError(problems, heading(name))
-    findings = [f"Rader för kvinnor eller män importeras inte, bara Totalt: {skipped} st."] if skipped else []
-    return Parsed(name, rows, titles, findings)
+    findings = list(table.findings)  # hidden rows, columns and values, other sheets: as the main import says
+    if skipped:
+        findings.append(f"Rader för kvinnor eller män importeras inte, bara Totalt: {skipped} st.")
+    return Parsed(name, rows, titles, import_read.cap_findings(findings))
 
 
 _BAD = object()
@@ -316,6 +319,9 @@ MAX_MANIFEST_BYTES = 1_000_000
 _HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # what a spreadsheet runs as a formula (=) or a function (@) when the text is opened there
 _FORMULA_START = ("=", "@")
+# in a title or a name also + - | (a formula or a DDE call to Excel), full-width ＝＋－＠｜ too (NFKC)
+_NAME_FORMULA_START = ("=", "@", "+", "-", "|")
+_NAMES = ("kpi_title", "municipality_name")
 
 
 def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> Problems:
@@ -367,7 +373,14 @@ def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> Probl
                 bad(
                     line, label, text, "text utan styrtecken eller osynliga riktningstecken, högst 300 tecken"
                 )
-            elif text is not None and str(text).lstrip().startswith(_FORMULA_START):
+            elif text is not None and key in _NAMES and _starts_formula(str(text), _NAME_FORMULA_START):
+                bad(
+                    line,
+                    label,
+                    text,
+                    "text som inte börjar med =, @, +, - eller | (ett kalkylprogram kör sådan text som formel)",
+                )
+            elif text is not None and _starts_formula(str(text), _FORMULA_START):
                 bad(
                     line,
                     label,
@@ -387,6 +400,12 @@ def check_rows(name: str, numbered: list[tuple[int, dict]], where: str) -> Probl
         else:
             seen[key] = line
     return problems
+
+
+def _starts_formula(text: str, starts: tuple[str, ...]) -> bool:
+    """Whether `text`, leading spaces aside and full-width forms read as ASCII (＝ as =), starts with one
+    of `starts`."""
+    return unicodedata.normalize("NFKC", text).lstrip().startswith(starts)
 
 
 # ------------------------------------------------------------------ import

@@ -267,3 +267,59 @@ def test_a_replaced_import_leaves_only_the_current_imports_nämnder_and_document
     (previous, citing), *others = imported_documents(db)
     assert others == [] and citing == 81 and previous != last
     db.close()
+
+
+HEAD = "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status"
+ROW = "Malmö;2025;KS anslag till förfogande;;Kulturnämnden;{title};Utbildning;1 000;föreslagen"
+
+
+def _import_dry(db_path, path, capsys) -> list[str]:
+    assert cli.main(["--var", str(db_path), "import", str(path), "--dry-run"]) == 0
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith("  Iakttagelse:")]
+
+
+def test_9999_copies_of_one_row_are_one_finding_not_9998(db_path, tmp_path, capsys):
+    """Issue 21, after review: 9 999 identical rows gave 9 997 findings, 1 MB of CLI output and 9 997 boxes
+    on the page. Copies of one row are one finding naming ten of them."""
+    path = tmp_path / "kopior.csv"
+    path.write_text("\n".join([HEAD] + [ROW.format(title="Cirkus")] * 9_999) + "\n", encoding="utf-8")
+    assert _import_dry(db_path, path, capsys) == [
+        "  Iakttagelse: Raderna 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 och 9\u00a0988 rader till (9\u00a0998 rader) "
+        "är exakta kopior av rad 2; alla importeras. Ta bort dem som är dubbla."
+    ]
+
+
+def test_findings_are_capped_at_50_and_the_rest_counted(db_path, tmp_path, capsys):
+    """120 rows each copied once give 120 findings: the CLI (and the page, same list) shows 50 and a count."""
+    rows = [ROW.format(title=f"Insats {i}") for i in range(120)]
+    path = tmp_path / "par.csv"
+    path.write_text("\n".join([HEAD] + rows + rows[:3] + [rows[3]] * 2 + rows[4:]) + "\n", encoding="utf-8")
+    shown = _import_dry(db_path, path, capsys)
+    assert len(shown) == 51
+    assert shown[0] == (
+        "  Iakttagelse: Rad 122 är en exakt kopia av rad 2; båda importeras. Ta bort den ena om den är dubbel."
+    )
+    assert shown[3] == (
+        "  Iakttagelse: Raderna 125 och 126 (2 rader) är exakta kopior av rad 5; alla importeras. "
+        "Ta bort dem som är dubbla."
+    )
+    assert shown[-1] == "  Iakttagelse: … och 70 iakttagelser till."
+    database = Database.open(db_path)
+    try:  # the Importera page draws exactly this list, one box per line
+        preview = importer.preview(database, path.name, path.read_bytes())
+    finally:
+        database.close()
+    assert preview.findings == [line.removeprefix("  Iakttagelse: ") for line in shown]
+
+
+def test_the_page_draws_at_most_51_findings(page_app, tmp_path):
+    """The Importera page draws the same capped list: 50 boxes and one counting the rest, not 120."""
+    rows = [ROW.format(title=f"Insats {i}") for i in range(120)]
+    data = ("\n".join([HEAD] + rows + rows) + "\n").encode()
+    at = page_app
+    at.file_uploader(key="import_file").set_value(("par.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [html.unescape(i.value) for i in at.info if "kopia" in i.value or "iakttagelser till" in i.value]
+    assert len(shown) == 51
+    assert shown[0].startswith("Rad 122 är en exakt kopia av rad 2")
+    assert shown[-1] == "… och 70 iakttagelser till."

@@ -76,7 +76,10 @@ def test_a_snapshot_changed_after_fetching_is_refused(tmp_path, db):
 
 def test_an_export_file_from_kolada_se_imports_totals_and_keeps_unknown_unknown(db):
     parsed = kolada_import.read_file(EXPORT)
-    assert parsed.findings == ["Rader för kvinnor eller män importeras inte, bara Totalt: 1 st."]
+    assert parsed.findings == [
+        "Filen lästes som Windows-1252 (Excels CSV med semikolon).",
+        "Rader för kvinnor eller män importeras inte, bara Totalt: 1 st.",
+    ]
     kolada_import.commit(db.work, parsed, "Bo")
     found = rows(db)
     assert [(m, y, v) for m, y, v, _s, _src in found] == [
@@ -315,3 +318,58 @@ def test_kolada_corpus_files_are_refused_through_the_cli_naming_line_and_column(
     database = Database.open(Path(var))
     assert rows(database) == []
     database.close()
+
+
+def test_kolada_import_says_what_excel_hides_like_the_main_import(tmp_path, store_url, monkeypatch, capsys):
+    """Issue 21, after review: a hidden row, a hidden column and a value hidden by the format ;;;@ were
+    imported without a word; the reader's findings are now printed (and shown on the page, same list)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Nyckeltal-id", "Nyckeltal", "Kommun-id", "Kommun", "År", "Kön", "Värde"])
+    for year, value in ((2021, 1111.25), (2022, 1200.5)):
+        sheet.append(
+            ["N07403", "Anmälda våldsbrott, antal/100 000 inv", "0580", "Linköping", year, "T", value]
+        )
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["D"].hidden = True
+    sheet["G2"].number_format = ";;;@"
+    path = tmp_path / "dolt.xlsx"
+    book.save(path)
+    monkeypatch.setenv("INSATSKOLLEN_DATABASE_URL", store_url)
+    code = cli.main(["--var", str(tmp_path / "var"), "kolada", "import", str(path), "--author", "Anna"])
+    out = capsys.readouterr().out
+    assert code == 0
+    shown = [line for line in out.splitlines() if line.startswith("  Iakttagelse:")]
+    assert shown == [
+        "  Iakttagelse: Rad 3 är dold i Excel men importeras; kontrollera att den ska med.",
+        "  Iakttagelse: Kolumn D (Kommun) är dold i Excel men importeras; kontrollera att den ska med.",
+        "  Iakttagelse: Rad 2, kolumn G (Värde): värdet 1 111,25 syns inte i Excel (cellens talformat "
+        "”;;;@” visar ingenting) men importeras; kontrollera att det ska med.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "title", ["+SUM(1)", "-1+2", "|calc!A1", "｜＝HYPERLINK(1)", "＋1", "－1", " ＠SUM(1)"]
+)
+def test_a_kpi_title_a_spreadsheet_would_run_is_refused_naming_line_and_column(tmp_path, title, capsys):
+    """Issue 21, after review: only = and @ were refused; + - | and their full-width forms run too."""
+    path = tmp_path / "formel.csv"
+    path.write_text(
+        "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\n"
+        "N07403;Anmälda våldsbrott;0580;2020;12,5\n"
+        f"N07404;{title};0580;2020;12,5\n",
+        encoding="utf-8",
+    )
+    code = cli.main(["--var", str(tmp_path / "var"), "kolada", "import", str(path), "--author", "Anna"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Filen formel.csv kan inte importeras" in err and "Ingenting har ändrats" in err
+    assert any(
+        "rad 3, kolumn Nyckeltal" in line
+        and "text som inte börjar med =, @, +, - eller | (ett kalkylprogram kör sådan text som formel)"
+        in line
+        for line in err.splitlines()
+    ), err
+    assert "rad 2" not in err

@@ -874,8 +874,19 @@ def kolada_files() -> None:
             'N07403;"=HYPERLINK(""http://x"";""Anmälda våldsbrott"")";0580;2022;1,0',
             "N07404;@SUM(1+1)*cmd|' /C calc'!A0;0580;2022;1,0",
         ],
-        (2, "Nyckeltal", "text som inte börjar med = eller @"),
-        (3, "Nyckeltal", "text som inte börjar med = eller @"),
+        (2, "Nyckeltal", "text som inte börjar med =, @, +, - eller |"),
+        (3, "Nyckeltal", "text som inte börjar med =, @, +, - eller |"),
+    )
+    kolada_file(
+        "k04_plus_minus_pipe_in_titles.csv",
+        [
+            "N07403;+SUM(1);0580;2022;1,0",
+            "N07404;-1+2;0580;2022;1,0",
+            "N07405;｜＝HYPERLINK(1);0580;2022;1,0",
+        ],
+        (2, "Nyckeltal", "text som inte börjar med =, @, +, - eller |"),
+        (3, "Nyckeltal", "text som inte börjar med =, @, +, - eller |"),
+        (4, "Nyckeltal", "text som inte börjar med =, @, +, - eller |"),
     )
     (HERE / "kolada_expected.json").write_text(
         json.dumps(cases, ensure_ascii=False, indent=1), encoding="utf-8"
