@@ -209,8 +209,19 @@ def wait_idle(page, timeout: int = 30_000) -> None:
     """Wait until the script run is over: the rerun the last action asked for has started and
     finished on Streamlit's websocket, and the page shows no running indicator, no skeleton, nothing
     stale (see IDLE)."""
-    since = page.evaluate(f"() => {{ {WATCH_RUNS}; return performance.now(); }}")
-    page.wait_for_function(IDLE, arg=[since, QUIET_MS, MIN_UNWATCHED_MS], timeout=timeout)
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        try:
+            since = page.evaluate(f"() => {{ {WATCH_RUNS}; return performance.now(); }}")
+            page.wait_for_function(IDLE, arg=[since, QUIET_MS, MIN_UNWATCHED_MS], timeout=timeout)
+            return
+        except PlaywrightError as error:
+            # the click navigated (Logga ut goes to the identity provider and back): wait for the new
+            # document, then for its runs
+            if attempt == 2 or "context was destroyed" not in str(error):
+                raise
+            page.wait_for_load_state()
 
 
 def next_frames(page, count: int = 2) -> None:

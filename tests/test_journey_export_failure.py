@@ -11,6 +11,7 @@ from pptx import Presentation
 
 from insatskollen.db import Database
 from tests import browser_kit as kit
+from tests.test_journey_presenter import open_panel
 
 pytestmark = pytest.mark.browser
 JOURNEY = "export-fel"
@@ -39,6 +40,7 @@ def test_a_failed_pdf_is_said_in_swedish(server, chromium, tmp_path):
     context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page = kit.open_page(context, f"{server}/presentation?kommun=Malmö&kalla=KS+anslag+till+förfogande")
     page.wait_for_selector("h1.ik-title", timeout=60_000)
+    open_panel(page)  # the exports live in "Underlag och export"
     kit.click(page, "Skapa PDF")
     page.get_by_text("PDF-filen kunde inte skapas", exact=False).wait_for(timeout=120_000)
     kit.wait_idle(page)

@@ -24,6 +24,7 @@ from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
 from tests import browser_kit as kit
+from tests.test_journey_presenter import open_panel
 
 pytestmark = pytest.mark.browser
 JOURNEY = "exporter"
@@ -170,6 +171,7 @@ def test_every_export_of_hostile_names_is_plain_text(server, chromium, tmp_path)
     kit.assert_no_error(page)
     assert f"Scenario: {SCENARIO}" in kit.main_text(page)
     kit.shot(page, JOURNEY, "2-presentation")
+    open_panel(page)  # the exports live in "Underlag och export"
     pptx = kit.make_and_download(page, "PowerPoint", tmp_path)
     texts = _assert_clean(pptx, SCENARIO_NAMES)
     assert any(t.endswith(f"Scenario: {SCENARIO}") for t in texts)
