@@ -112,8 +112,10 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     assert "−1,17 mnkr" in shown
     assert "1 insats har använt mer än beviljat, 1 ligger efter plan och 16 saknar rapport." in shown
     assert "Efter plan: insatsen pågår eller har inte påbörjats" in shown  # the rule is stated
-    # the grid draws its header cells after the run is over: wait for the column, not for time
-    page.locator('[data-testid="stDataFrame"] th', has_text="Flaggor").first.wait_for(timeout=30_000)
+    # the grid writes its (hidden, accessible) header cells after the run is over: wait for the column
+    page.locator('[data-testid="stDataFrame"] th', has_text="Flaggor").first.wait_for(
+        state="attached", timeout=30_000
+    )
     measures = next(
         g
         for g in page.locator('[data-testid="stDataFrame"]').all()
@@ -161,8 +163,10 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     )
     kit.wait_idle(page)
     kit.assert_no_error(page)
-    # the grid draws its header cells after the run is over: wait for the column, not for time
-    page.locator('[data-testid="stDataFrame"] th', has_text="Flaggor").first.wait_for(timeout=30_000)
+    # the grid writes its (hidden, accessible) header cells after the run is over: wait for the column
+    page.locator('[data-testid="stDataFrame"] th', has_text="Flaggor").first.wait_for(
+        state="attached", timeout=30_000
+    )
     measures = next(
         g
         for g in page.locator('[data-testid="stDataFrame"]').all()
