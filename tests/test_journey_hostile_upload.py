@@ -46,16 +46,39 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _memory_kb(pid: int) -> int:
+    """Proportional resident memory (Pss, from smaps_rollup): pages shared with another process are split
+    between them, so a tree's sum is what it really holds; VmRSS where Pss is not available."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        key = "Pss:"
+    except OSError:
+        try:
+            text = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return 0
+        key = "VmRSS:"
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith(key)), 0)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (VmRSS from /proc), in MB."""
-    total, todo = 0.0, [pid]
+    """Memory of a process and all its descendants, in MB. A child still between fork and exec carries
+    the server's own command line and, under vfork, the server's very pages: it is the server counted
+    twice (CI once saw the tree "double" for one 50 ms sample that way), so it is left out until it has
+    become the reader."""
+    server_cmdline = _cmdline(pid)
+    total, todo = _memory_kb(pid), _children(pid)
     while todo:
         current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-        except OSError:
-            continue
-        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        if _cmdline(current) != server_cmdline:
+            total += _memory_kb(current)
         todo += _children(current)
     return total / 1024
 
