@@ -39,6 +39,16 @@ class Finding:
         return ", ".join(str(y) for y in ys)
 
 
+def concerns(municipality: str, years: tuple[int, ...], municipalities, chosen_years) -> bool:
+    """Whether a finding (or a stated total) of `municipality` and `years` belongs to a selection of
+    municipalities and years (empty: all). One tied to no year (a measure's cost items, a drawn model) belongs
+    to every year of its municipality: the documents do not say which year it concerns, and leaving it out
+    would hide it from every year's view."""
+    if municipalities and municipality not in municipalities:
+        return False
+    return not chosen_years or not years or bool(set(years) & set(chosen_years))
+
+
 @dataclass(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
@@ -47,10 +57,28 @@ class Report:
     data_version: str | None = None
     extra: dict = field(default_factory=dict)
     headline: figures.Headline | None = None  # the headline figures for the filters checked
+    # (municipality, years, matches) of every stated total checked, so a selection can count its own
+    totals: tuple[tuple[str, tuple[int, ...], bool], ...] = ()
 
     @property
     def deviations(self) -> int:
         return sum(f.severity == DEVIATION for f in self.findings)
+
+    def select(self, municipalities=(), years=()) -> Report:
+        """The findings and stated totals of these municipalities and years (empty: all), by `concerns`:
+        what `check --kommun --ar`, Datakvalitet and the deck's last slide show."""
+        if not municipalities and not years:
+            return self
+        totals = tuple(t for t in self.totals if concerns(t[0], t[1], municipalities, years))
+        return replace(
+            self,
+            findings=tuple(
+                f for f in self.findings if concerns(f.municipality, f.years, municipalities, years)
+            ),
+            totals_checked=len(totals),
+            totals_matching=sum(t[2] for t in totals),
+            totals=totals,
+        )
 
 
 def _source(document, section) -> str:
@@ -62,17 +90,21 @@ def _val(value):
     return None if value is None or pd.isna(value) else value
 
 
-def stated_total_findings(rows: pd.DataFrame) -> tuple[list[Finding], int, int]:
-    """Compare each total a document states with the rows it covers."""
-    findings, matching = [], 0
+def stated_total_findings(
+    rows: pd.DataFrame,
+) -> tuple[list[Finding], tuple[tuple[str, tuple[int, ...], bool], ...]]:
+    """Compare each total a document states with the rows it covers. Returns the findings and, per total,
+    (municipality, years, matches)."""
+    findings, totals = [], []
     for r in rows.itertuples():
         actual, stated = _val(r.actual_sek), int(r.stated_amount_sek)
         stated_count, actual_count = _val(r.stated_count), _val(r.actual_count)
         subject = _total_subject(r)
         year = (int(r.year),) if _val(r.year) is not None else ()
         source = (_source(r.source_document, r.source_section),)
-        if actual == stated and (stated_count is None or stated_count == actual_count):
-            matching += 1
+        matches = actual == stated and (stated_count is None or stated_count == actual_count)
+        totals.append((r.municipality, year, matches))
+        if matches:
             continue
         if actual is None:
             message = f"Dokumentet anger ”{r.stated_text}” men raderna saknar belopp."
@@ -105,7 +137,7 @@ def stated_total_findings(rows: pd.DataFrame) -> tuple[list[Finding], int, int]:
                 (r.total_id,),
             )
         )
-    return findings, len(rows), matching
+    return findings, tuple(totals)
 
 
 def _total_subject(r) -> str:
@@ -218,9 +250,38 @@ def _val_list(value) -> bool:
     return hasattr(value, "__len__") and not isinstance(value, str) and len(value) > 0
 
 
+ROUNDED = "Föreslaget belopp är avrundat enligt dokumentet"
+
+
 def requested_allocated_findings(rows: pd.DataFrame) -> list[Finding]:
+    """Proposed amounts that differ from the requested ones. Where the measure's document announces that
+    it rounds the förvaltningarnas amounts (documents.csv, rounding_quote) and the proposed amount is the
+    requested one rounded to the nearest hundred, thousand … kronor, the difference is that announced
+    rounding (a notice quoting the document), not a deviation."""
     findings = []
     for r in rows.itertuples():
+        quote = _val(getattr(r, "rounding_quote", None))
+        unit = rules.rounding_unit(int(r.requested_sek), int(r.allocated_sek)) if quote else None
+        if unit:
+            findings.append(
+                Finding(
+                    NOTICE,
+                    ROUNDED,
+                    r.municipality,
+                    tuple(range(int(r.year_from), int(r.year_to) + 1)),
+                    f"Insats: {r.title}",
+                    f"Äskat {fmt.sek(r.requested_sek)} (”{r.requested_text}”), föreslaget "
+                    f"{fmt.sek(r.allocated_sek)} ({fmt.signed_sek(r.difference_sek)}): avrundat till närmaste "
+                    f"{rules.ROUNDING_UNITS[unit]} kronor, som dokumentet självt anger under "
+                    f"”{r.rounding_section}”: ”{quote}”. Ingen avvikelse.",
+                    (
+                        _source(r.source_document, r.source_section),
+                        _source(r.source_document, r.rounding_section),
+                    ),
+                    (r.measure_id,),
+                )
+            )
+            continue
         higher = r.difference_sek > 0
         findings.append(
             Finding(
@@ -391,10 +452,12 @@ def replaced_findings(rows: pd.DataFrame) -> list[Finding]:
 
 
 def run(db, filters: Filters | None = None) -> Report:
-    """All findings for the data in `db` (a Database), and the headline figures for `filters`
-    (default: everything), computed by insatskollen.figures like Översikt and the deck."""
+    """The findings for the data in `db` (a Database) of the filters' municipalities and years (default:
+    everything; Report.select), and the headline figures for `filters`, computed by insatskollen.figures like
+    Översikt and the deck."""
+    filters = filters or Filters()
     total_rows = db.query("check_stated_totals")
-    stated, checked, matching = stated_total_findings(total_rows)
+    stated, totals = stated_total_findings(total_rows)
     findings = (
         stated
         + frame_balance_findings(db.query("check_frame_balance"))
@@ -404,8 +467,16 @@ def run(db, filters: Filters | None = None) -> Report:
         + replaced_findings(db.query("replaced_frame_years"))
         + text_findings(db.query("check_text_inconsistencies"))
     )
-    head = figures.headline(db, filters or Filters())
-    return Report(tuple(merge_years(findings)), checked, matching, db.built_version(), headline=head)
+    head = figures.headline(db, filters)
+    report = Report(
+        tuple(merge_years(findings)),
+        len(totals),
+        sum(t[2] for t in totals),
+        db.built_version(),
+        headline=head,
+        totals=totals,
+    )
+    return report.select(filters.municipalities, filters.years)
 
 
 def render(report: Report) -> str:

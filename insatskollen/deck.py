@@ -174,13 +174,8 @@ def _scenario_frame_message(frame: int | None, allocated: int | None) -> str:
 
 
 def _findings_slide(report: check.Report, municipalities: set[str], years: set[int]) -> Slide:
-    relevant = [
-        f
-        for f in report.findings
-        if f.severity == check.DEVIATION
-        and f.municipality in municipalities
-        and (not f.years or not years or set(f.years) & years)
-    ]
+    chosen = report.select(tuple(municipalities), tuple(years)).findings if municipalities else ()
+    relevant = [f for f in chosen if f.severity == check.DEVIATION]
     table = pd.DataFrame(
         {
             "Iakttagelse": [f.category for f in relevant],

@@ -122,3 +122,23 @@ def share_text(result: IntervalResult) -> str:
         if bound is not None and result.share != bound and text == fmt.pct(float(bound) / 100):
             return f"strax {word} {text}"
     return text
+
+
+# A rounding is to the nearest hundred, thousand … kronor (half up), in Swedish "närmaste hundratal …".
+ROUNDING_UNITS = {
+    100: "hundratal",
+    1_000: "tusental",
+    10_000: "tiotusental",
+    100_000: "hundratusental",
+    1_000_000: "miljontal",
+}
+
+
+def rounding_unit(requested: int, allocated: int) -> int | None:
+    """The smallest unit (100, 1 000 … kr) that `requested` rounded to the nearest multiple of gives
+    `allocated`, or None when `allocated` is no such rounding: 2 029 600 -> 2 030 000 is a rounding to the
+    nearest thousand; 313 000 -> 320 000 is not a rounding to the nearest anything."""
+    for unit in ROUNDING_UNITS:
+        if requested % unit and (requested + unit // 2) // unit * unit == allocated:
+            return unit
+    return None

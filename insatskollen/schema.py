@@ -119,9 +119,19 @@ TABLES: tuple[Table, ...] = (
             Column("title", required=True),
             Column("kind", required=True),
             Column("taken", required=True),
+            # the document's own sentence saying its amounts are rounded, and its heading (check.py)
+            Column("rounding_section"),
+            Column("rounding_quote"),
         ),
         key=("document_id",),
         description="Källdokumenten och vad som hämtats ur dem.",
+        row_checks=(
+            (
+                "(rounding_section is null) <> (rounding_quote is null)",
+                "både rubrik och citat (eller ingetdera) för dokumentets avrundning",
+                "rounding_quote",
+            ),
+        ),
     ),
     Table(
         "priority_areas",

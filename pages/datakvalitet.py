@@ -16,9 +16,8 @@ ui.page_header(
     filters,
 )
 
-report = ui.findings()
-shown = [f for f in report.findings if not filters.municipalities or f.municipality in filters.municipalities]
-shown = [f for f in shown if not filters.years or not f.years or set(f.years) & set(filters.years)]
+report = ui.findings().select(filters.municipalities, filters.years)  # as `check --kommun --ar`
+shown = list(report.findings)
 deviations = sum(f.severity == check.DEVIATION for f in shown)
 ui.metric_row(
     [

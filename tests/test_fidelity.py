@@ -111,6 +111,15 @@ def test_every_quote_is_literally_in_its_document_under_its_heading():
             assert text.index(section) < text.index(quote), f"{row['inconsistency_id']}: quote before heading"
 
 
+def test_an_announced_rounding_is_quoted_literally_under_its_heading():
+    rows = [r for r in _rows("documents.csv").values() if r["rounding_quote"]]
+    assert [r["document_id"] for r in rows] == ["002_6537151171d9247a.txt"]
+    for row in rows:
+        text = (SEEDS / row["document_id"]).read_text(encoding="utf-8")
+        assert "med undantag för någon avrundning" in row["rounding_quote"]
+        assert text.index(row["rounding_section"]) < text.index(row["rounding_quote"])
+
+
 def test_check_reports_the_textual_inconsistencies_with_document_heading_and_quotes(db):
     findings = [f for f in check.run(db).findings if f.category == "Dokumentets text är motsägelsefull"]
     for document, a, b in EXPECTED:
