@@ -68,6 +68,55 @@ def decision_frame(rows: list[tuple[str, int | None]], available: int | None) ->
     return table
 
 
+# What a count of decision recipients calls them, by committees.kind (data/committees.csv).
+KIND_WORDS = {
+    "nämnd": ("nämnd", "nämnder"),
+    "kontor": ("kontor", "kontor"),
+    "förvaltning": ("förvaltning", "förvaltningar"),
+}
+ANY_RECIPIENT = ("mottagare", "mottagare")
+UNFUNDED = "övrigt förslag utan finansiering"
+
+
+def recipients(kinds: list[str | None], unnamed: int = 0) -> str:
+    """'2 kontor', '11 nämnder' for recipients of one recorded kind; 'N mottagare' where the kinds differ or
+    are not recorded; rows naming no recipient are counted apart ('… och 1 rad utan angiven nämnd')."""
+    words = KIND_WORDS.get(kinds[0]) if kinds and len(set(kinds)) == 1 else None
+    text = fmt.count_phrase(len(kinds), *(words or ANY_RECIPIENT)) if kinds else ""
+    if unnamed:
+        rest = fmt.count_phrase(unnamed, "rad utan angiven nämnd", "rader utan angiven nämnd")
+        text = f"{text} och {rest}" if text else rest
+    return text
+
+
+def _kinds(db) -> dict[tuple[str, str], str | None]:
+    """(municipality, nämnd or kontor as named) -> its kind, None where not recorded or ambiguous."""
+    out: dict[tuple[str, str], str | None] = {}
+    for r in db.query("committee_kinds").itertuples():
+        key, kind = (r.municipality, r.committee), (r.kind if isinstance(r.kind, str) else None)
+        out[key] = kind if out.get(key, kind) == kind else None
+    return out
+
+
+def _unfunded_slide(key: str, what: str, municipality: str, rows: pd.DataFrame) -> Slide:
+    """The proposals a document names without funding, apart from the decision table (which holds decided
+    money only). rows: measure (the proposal), priority_area, source_section, in the document's order."""
+    sections = " och ".join(f"”{x}”" for x in dict.fromkeys(rows.source_section) if isinstance(x, str))
+    n = fmt.count_phrase(len(rows), "förslag", "förslag")
+    where = f"under {sections} står {n}" if sections else f"dokumentet nämner {n}"
+    return Slide(
+        key,
+        f"Förslag utan finansiering ({len(rows)}) – {what}",
+        f"{municipality}: {where} utan finansiering och utan belopp. De ingår inte i beslutstabellen.",
+        table=pd.DataFrame(
+            {
+                "Förslag": list(rows.measure),
+                "Område": [theme.area_label(a if isinstance(a, str) else None) for a in rows.priority_area],
+            }
+        ),
+    )
+
+
 def citations(db, filters: Filters) -> tuple[str, ...]:
     """One line per document the amounts in these filters come from, naming every heading or table used:
     'title (kommun, dnr X, date) – heading; table'. The lines' own sources, the decision table that names
@@ -115,13 +164,21 @@ def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
     )
 
 
-def _committee_slide(by_committee: pd.DataFrame, unknown: int | None = None) -> Slide | None:
+def _committee_slide(
+    by_committee: pd.DataFrame, kinds: dict[tuple[str, str], str | None], unknown: int | None = None
+) -> Slide | None:
     if not by_committee.amount_sek.notna().any():
         return None
     spec = charts.committee_bars(by_committee, unknown_lines=unknown)
     table = spec.table
     top = table.iloc[0]
-    message = f"{top['Nämnd']} får mest: {fmt.mnkr(top['Belopp (kr)'])}; {len(table)} nämnder får medel."
+    paid = by_committee[by_committee.amount_sek.notna()]
+    named = paid.dropna(subset=["committee"]).drop_duplicates(["municipality", "committee"])
+    count = recipients(
+        [kinds.get((m, c)) for m, c in zip(named.municipality, named.committee, strict=True)],
+        int(paid.committee.isna().any()),
+    )
+    message = f"{top['Nämnd']} får mest: {fmt.mnkr(top['Belopp (kr)'])}; {count} får medel."
     return Slide(
         "namnder",
         "Fördelning per nämnd",
@@ -205,6 +262,8 @@ def from_filters(
     lines = db.query("allocation_lines", **params)
     measures = db.query("measures_list", **params)
     frames = db.query("scenario_frames")
+    unfunded = db.query("unfunded_proposals", **params)
+    kinds = _kinds(db)
     municipalities = sorted(set(totals.municipality))
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
@@ -219,10 +278,15 @@ def from_filters(
             note=" ".join(p for p in (head.unallocated_text(), head.unknown_text()) if p),
         )
     ]
-    unknown = int(measures.allocated_sek.isna().sum())
+    # an unfunded proposal has no money, which is not an unknown amount: it is listed on a slide of its own
+    unknown = int((measures.allocated_sek.isna() & (measures.status != UNFUNDED)).sum())
     for slide in (
         _area_slide(by_area, unknown),
-        _committee_slide(by_committee, int(lines[lines.amount_sek.isna()].allocation_id.nunique())),
+        _committee_slide(
+            by_committee,
+            kinds,
+            int(lines[lines.amount_sek.isna() & (lines.status != UNFUNDED)].allocation_id.nunique()),
+        ),
     ):
         if slide:
             slides.append(slide)
@@ -249,11 +313,21 @@ def from_filters(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
                 f"Förslag till beslut – {source} {year}",
-                f"{municipality}: {fmt.sek(total)} till {_committee_count(rows)} ur {source}"
+                f"{municipality}: {fmt.sek(total)} till {_committee_count(rows, kinds)} ur {source}"
                 f"{'' if available is None else ', att disponera ' + fmt.sek(available)}.",
                 table=table,
             )
         )
+    for (municipality, source), rows in unfunded.groupby(["municipality", "funding_source"], sort=True):
+        what = f"{source} {fmt.years(int(rows.year_from.min()), int(rows.year_to.max()))}"
+        slide = _unfunded_slide(f"utan-finansiering-{municipality}-{source}", what, municipality, rows)
+        # right after the frame's last decision slide, else before the findings
+        at = [
+            i
+            for i, x in enumerate(slides)
+            if x.key.startswith(f"beslut-{municipality}-") and x.key.endswith(source)
+        ]
+        slides.insert(at[-1] + 1 if at else len(slides), slide)
     slides.append(_findings_slide(findings or check.run(db), set(municipalities), set(years)))
     return Deck(
         f"Medel mot segregation – {label}",
@@ -266,12 +340,14 @@ def from_filters(
     )
 
 
-def _committee_count(rows: pd.DataFrame) -> str:
-    """'11 nämnder', and the decision table's own row count where the document splits a nämnd in two
-    (Malmö: Grundskolenämnden and Grundskolenämnden avseende den gemensamma skolförvaltningen)."""
-    committees = rows.committee.nunique(dropna=True) + int(rows.committee.isna().any())
-    text = fmt.count_phrase(committees, "nämnd", "nämnder")
-    return text if committees == len(rows) else f"{text} ({len(rows)} rader i beslutstabellen)"
+def _committee_count(rows: pd.DataFrame, kinds: dict[tuple[str, str], str | None]) -> str:
+    """'11 nämnder', '2 kontor' (committees.kind), and the decision table's own row count where the document
+    splits a nämnd in two (Malmö: Grundskolenämnden and Grundskolenämnden avseende den gemensamma
+    skolförvaltningen)."""
+    named = rows.dropna(subset=["committee"]).drop_duplicates("committee")
+    unnamed = int(rows.committee.isna().any())
+    text = recipients([kinds.get((r.municipality, r.committee)) for r in named.itertuples()], unnamed)
+    return text if len(named) + unnamed == len(rows) else f"{text} ({len(rows)} rader i beslutstabellen)"
 
 
 def _scope(filters: Filters) -> str:
@@ -338,6 +414,7 @@ def from_scenario(
         sources = citations(db, frame_filters)
     origin = db.query("allocation_lines", **frame_filters.params()).drop_duplicates("allocation_id")
     origin = origin.set_index("allocation_id")
+    kinds = _kinds(db)
     state = scenario.current
     draft = not scenario.is_baseline
     by_area = pd.DataFrame(
@@ -394,29 +471,47 @@ def from_scenario(
     ]
     for slide in (
         _area_slide(by_area, sum(1 for x in state.lines if x.known_amount is None)),
-        _committee_slide(by_committee),
+        _committee_slide(by_committee, kinds),
     ):
         if slide:
             slides.append(slide)
+    # decided money only: a proposal the document does not fund, and the scenario has not funded, is listed apart
+    apart = [x for x in state.lines if x.unfunded and x.amount is None]
     groups: dict[str, int | None] = {}
+    group_kind: dict[str, str | None] = {}
     for line in state.lines:
+        if line.unfunded and line.amount is None:
+            continue
         key = line.committee or line.label if line.budget_line is None else line.budget_line
+        group_kind[key] = kinds.get((municipality, line.committee)) if line.committee else None
         if line.amount is not None:
             groups[key] = (groups.get(key) or 0) + line.amount
         else:
             groups.setdefault(key, None)
     table = decision_frame(sorted(groups.items()), state.frame_amount)
     first_column = "Budgetrad" if any(x.budget_line for x in state.lines) else "Nämnd"
+    if first_column == "Budgetrad":
+        count = fmt.count_phrase(len(groups), "budgetrad", "budgetrader")
+    else:
+        named = [k for k in groups if k in group_kind and any(x.committee == k for x in state.lines)]
+        count = recipients([group_kind[k] for k in named], len(groups) - len(named))
     slides.append(
         Slide(
             "beslut",
             f"Förslag till beslut – {frame_label}",
-            f"{fmt.sek(table['Belopp (kr)'].iloc[-2])} till {len(groups)} "
-            f"{'budgetrader' if first_column == 'Budgetrad' else 'nämnder'}, att disponera "
-            f"{fmt.sek(state.frame_amount)}.",
+            f"{fmt.sek(table['Belopp (kr)'].iloc[-2])} till {count}, att disponera {fmt.sek(state.frame_amount)}.",
             table=table.rename(columns={"Nämnd": first_column}),
         )
     )
+    if apart:
+        rows = pd.DataFrame(
+            {
+                "measure": [x.label for x in apart],
+                "priority_area": [x.priority_area for x in apart],
+                "source_section": [_origin(origin, x, "source_section") for x in apart],
+            }
+        )
+        slides.append(_unfunded_slide("utan-finansiering", frame_label, municipality, rows))
     by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
     spec = charts.scenario_differences(
         by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)

@@ -406,6 +406,12 @@ def to_docx(deck: Deck) -> bytes:
                     bold=_is_total(row[0]),
                     right="(kr)" in str(column),
                 )
+    for slide in deck.slides:  # proposals without funding: apart from the decision tables (deck.py)
+        if slide.key.startswith("utan-finansiering") and slide.table is not None:
+            document.add_heading(_plain(slide.title), level=2)
+            document.add_paragraph(_plain(slide.message))
+            for row in slide.table.itertuples(index=False):
+                document.add_paragraph(_plain(f"{row[0]} ({row[1]})"), style="List Bullet")
     findings = next((s for s in deck.slides if s.key == "iakttagelser"), None)
     if findings is not None and findings.table is not None and len(findings.table):
         document.add_heading("Att känna till", level=2)

@@ -238,6 +238,8 @@ TABLES: tuple[Table, ...] = (
             Column("decision_label"),
             DOC,
             SECTION,
+            # what the recipient is, so a count names it ("2 kontor", "11 nämnder"); empty for imported rows
+            Column("kind", choices=("nämnd", "kontor", "förvaltning")),
         ),
         key=("committee_id",),
         description="Nämnder och förvaltningar (eller kontor) som tar emot medel.",

@@ -1,6 +1,8 @@
 -- Returns per municipality, year, national area and whether the line's frame has an amount: allocated kronor, line counts and the frames.
 -- frame_known is false for lines of a frame without amount (e.g. imported lines without Ram): a share of the
 -- frame is computed only from lines whose frame is known, against the known frames (charts.area_bars).
+-- lines_without_amount counts unknown amounts only: a proposal the document does not fund ('övrigt förslag utan
+-- finansiering') has no money, which is not an unknown amount (README, Nyckeltal).
 with frames as (
     select municipality, year, sum(amount_sek) as frame_sek
     from main.filtered_frame_year($municipalities::varchar[], $years::integer[], $funding_sources::varchar[])
@@ -8,7 +10,7 @@ with frames as (
 ),
 filtered as (
     -- the filters' macro is expanded (bound and planned) once per query instead of once per use
-    select municipality, year, priority_area, measure_id, amount_sek, frame_id
+    select municipality, year, priority_area, measure_id, amount_sek, frame_id, status
     from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
 ),
 lines as (
@@ -19,7 +21,9 @@ lines as (
         fy.amount_sek is not null as frame_known,
         sum(a.amount_sek) as amount_sek,
         count(*) as lines,
-        count(*) filter (where a.amount_sek is null) as lines_without_amount
+        count(*) filter (
+            where a.amount_sek is null and a.status is distinct from 'övrigt förslag utan finansiering'
+        ) as lines_without_amount
     from filtered as a
     join model.frame_year as fy on fy.frame_id = a.frame_id and fy.year = a.year
     group by a.municipality, a.year, a.priority_area, fy.amount_sek is not null
