@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 SIZES = [(1366, 768), (1024, 768)]
 DECKS = {  # link -> number of slides (a long findings table continues on a slide of its own)
     "kommun=Malm%C3%B6&ar=2022": 7,
-    "kommun=S%C3%B6dert%C3%A4lje": 7,
+    "kommun=S%C3%B6dert%C3%A4lje": 8,  # the 13 unfunded proposals are a slide of their own
     "kommun=Link%C3%B6ping": 2,
     "scenario": 7,
 }
