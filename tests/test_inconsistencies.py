@@ -145,3 +145,14 @@ def test_a_deck_of_one_frame_leaves_out_the_other_frames_findings(db):
     assert (
         "oproblematiskt frånvaro" in text and "rekommendationer om fortsatt arbete" in text
     )  # KS / whole case
+
+
+def test_the_measure_page_warns_of_its_inconsistency_quoting_both_tables():
+    from tests.test_pages import open_app
+
+    at = open_app("pages/insatser.py")
+    at.query_params["insats"] = "mal-08"
+    at.run()
+    [warning] = [w.value for w in at.warning if "Dokumentets text är motsägelsefull" in w.value]
+    assert "”utöka vårt arbete kring elever med oproblematiskt frånvaro”" in warning
+    assert "”utöka vårt arbete kring elever med problematisk frånvaro”" in warning
