@@ -28,6 +28,11 @@ class Finding:
     message: str
     sources: tuple[str, ...] = ()
     row_ids: tuple[str, ...] = ()  # allocation, measure or total ids involved
+    # a recorded inconsistency (data/text_inconsistencies.csv): its id, shown by `check`, and a shorter
+    # message for a slide (both quotes with their headings, without the explanation)
+    finding_id: str = ""
+    brief: str = ""
+    frame_ids: tuple[str, ...] = ()  # the frames concerned; empty: every frame of the municipality and years
 
     @property
     def years_text(self) -> str:
@@ -135,6 +140,7 @@ def stated_total_findings(
                 message,
                 source,
                 (r.total_id,),
+                frame_ids=_frames(getattr(r, "frame_id", None)),
             )
         )
     return findings, tuple(totals)
@@ -244,6 +250,10 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _frames(frame_id) -> tuple[str, ...]:
+    return () if _val(frame_id) is None else (str(frame_id),)
 
 
 def _val_list(value) -> bool:
@@ -396,6 +406,7 @@ def text_findings(rows: pd.DataFrame) -> list[Finding]:
         sources = tuple(
             dict.fromkeys((_source(r.document_a, r.section_a), _source(r.document_b, r.section_b)))
         )
+        measure = _val(getattr(r, "measure_id", None))
         findings.append(
             Finding(
                 DEVIATION,
@@ -406,6 +417,10 @@ def text_findings(rows: pd.DataFrame) -> list[Finding]:
                 f"Under ”{r.section_a}” står ”{r.quote_a}”; under ”{r.section_b}” står ”{r.quote_b}”. "
                 f"{r.message}",
                 sources,
+                () if measure is None else (str(measure),),
+                finding_id=r.inconsistency_id,
+                brief=f"”{r.quote_a}” ({r.section_a}) mot ”{r.quote_b}” ({r.section_b}).",
+                frame_ids=_frames(getattr(r, "frame_id", None)),
             )
         )
     return findings
@@ -422,6 +437,7 @@ def merge_years(findings: list[Finding]) -> list[Finding]:
                 prev,
                 years=tuple(sorted(set(prev.years) | set(f.years))),
                 row_ids=tuple(dict.fromkeys(prev.row_ids + f.row_ids)),
+                frame_ids=tuple(dict.fromkeys(prev.frame_ids + f.frame_ids)),
             )
         else:
             merged[key] = f
@@ -451,16 +467,27 @@ def replaced_findings(rows: pd.DataFrame) -> list[Finding]:
     return findings
 
 
+def _with_frames(findings: list[Finding], rows: pd.DataFrame) -> list[Finding]:
+    """Name the frame of each per-frame finding (its subject is the frame's funding source), so a deck of
+    some of a municipality's frames lists only theirs."""
+    frame_of: dict[tuple, tuple[str, ...]] = {}
+    for r in rows.itertuples():
+        key = (r.municipality, r.funding_source)
+        frame_of[key] = tuple(dict.fromkeys((*frame_of.get(key, ()), r.frame_id)))
+    return [replace(f, frame_ids=frame_of.get((f.municipality, f.subject), f.frame_ids)) for f in findings]
+
+
 def run(db, filters: Filters | None = None) -> Report:
     """The findings for the data in `db` (a Database) of the filters' municipalities and years (default:
     everything; Report.select), and the headline figures for `filters`, computed by insatskollen.figures like
     Översikt and the deck."""
     filters = filters or Filters()
     total_rows = db.query("check_stated_totals")
+    balance = db.query("check_frame_balance")
     stated, totals = stated_total_findings(total_rows)
     findings = (
         stated
-        + frame_balance_findings(db.query("check_frame_balance"))
+        + _with_frames(frame_balance_findings(balance), balance)
         + requested_allocated_findings(db.query("check_requested_allocated"))
         + rule_findings(db.query("check_rules"))
         + model_findings(db.query("check_model_cells"))
@@ -502,4 +529,6 @@ def render(report: Report) -> str:
             f"  {f.subject}: {f.message}",
         ]
         lines += [f"  Källa: {s}" for s in f.sources]
+        if f.finding_id:
+            lines.append(f"  Id: {f.finding_id}")
     return "\n".join(lines)

@@ -230,14 +230,24 @@ def _scenario_frame_message(frame: int | None, allocated: int | None) -> str:
     return f"Av {fmt.mnkr(frame)} är {fmt.mnkr(allocated)} fördelat; {tail}"
 
 
-def _findings_slide(report: check.Report, municipalities: set[str], years: set[int]) -> Slide:
+def _findings_slide(
+    report: check.Report, municipalities: set[str], years: set[int], frame_ids: set[str] | None = None
+) -> Slide:
+    """The deviations of the deck's municipalities and years (check.Report.select, as `check --kommun --ar`);
+    with `frame_ids`, a finding about another frame of the same municipality (another funding source) is
+    left out."""
     chosen = report.select(tuple(municipalities), tuple(years)).findings if municipalities else ()
-    relevant = [f for f in chosen if f.severity == check.DEVIATION]
+    relevant = [
+        f
+        for f in chosen
+        if f.severity == check.DEVIATION
+        and (frame_ids is None or not f.frame_ids or set(f.frame_ids) & frame_ids)
+    ]
     table = pd.DataFrame(
         {
             "Iakttagelse": [f.category for f in relevant],
             "Gäller": [f"{f.municipality} {f.years_text}".strip() for f in relevant],
-            "Beskrivning": [f"{f.subject}: {f.message}" for f in relevant],
+            "Beskrivning": [f"{f.subject}: {f.brief or f.message}" for f in relevant],
         }
     )
     message = (
@@ -246,6 +256,14 @@ def _findings_slide(report: check.Report, municipalities: set[str], years: set[i
         else "Inga avvikelser i underlaget berör beslutet."
     )
     return Slide("iakttagelser", "Att känna till inför beslutet", message, table=table)
+
+
+def _deck_frames(frames: pd.DataFrame, municipalities, years, funding_sources) -> set[str]:
+    """The frames a deck covers: those of its municipalities and years, of the chosen funding sources."""
+    chosen = frames[frames.municipality.isin(list(municipalities)) & frames.year.isin(list(years))]
+    if funding_sources:
+        chosen = chosen[chosen.funding_source.isin(list(funding_sources))]
+    return set(chosen.frame_id)
 
 
 def from_filters(
@@ -328,7 +346,14 @@ def from_filters(
             if x.key.startswith(f"beslut-{municipality}-") and x.key.endswith(source)
         ]
         slides.insert(at[-1] + 1 if at else len(slides), slide)
-    slides.append(_findings_slide(findings or check.run(db), set(municipalities), set(years)))
+    slides.append(
+        _findings_slide(
+            findings or check.run(db),
+            set(municipalities),
+            set(years),
+            _deck_frames(frames, municipalities, years, filters.funding_sources),
+        )
+    )
     return Deck(
         f"Medel mot segregation – {label}",
         _scope(filters),
@@ -537,7 +562,8 @@ def from_scenario(
             ),
         )
     )
-    slides.append(_findings_slide(check.run(db), {municipality}, {year}))
+    frames = _deck_frames(db.query("scenario_frames"), [municipality], [year], frame_filters.funding_sources)
+    slides.append(_findings_slide(check.run(db), {municipality}, {year}, frames))
     lines_sheet = pd.DataFrame(
         {
             "Rad": [x.label for x in state.lines],

@@ -418,6 +418,8 @@ TABLES: tuple[Table, ...] = (
             Column("section_b", required=True),
             Column("quote_b", required=True),
             Column("message", required=True),
+            Column("measure_id", ref=("measures", "measure_id")),
+            Column("frame_id", ref=("frames", "frame_id")),
         ),
         key=("inconsistency_id",),
         description="Ställen där dokumentens egen text säger emot sig själv, med exakta citat.",

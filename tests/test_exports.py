@@ -75,7 +75,9 @@ def test_pptx_slides_titles_native_charts_and_footer(malmo):
     titles = [_texts(s)[0] for s in prs.slides]
     assert titles[0] == "Medel mot segregation – Malmö 2022"  # a title slide first
     # the findings table does not fit one slide and continues on the next (issue 22)
-    assert titles[1:] == [s.title for s in malmo.slides] + ["Att känna till inför beslutet (forts.)"]
+    # with every inconsistency of the documents (issue 22, item 6), KS's 12 take three slides (the +400 kr
+    # rounding Bilaga 1 announces is a notice, not on the slide; item 5)
+    assert titles[1:] == [s.title for s in malmo.slides] + ["Att känna till inför beslutet (forts.)"] * 2
     area_chart = next(sh.chart for sh in prs.slides[2].shapes if sh.has_chart)
     assert list(area_chart.plots[0].categories) == [
         "Boende",

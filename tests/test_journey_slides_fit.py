@@ -15,10 +15,10 @@ from tests.test_journey_presenter import save_plan_b
 pytestmark = pytest.mark.browser
 SIZES = [(1366, 768), (1024, 768)]
 DECKS = {  # link -> number of slides (a long findings table continues on a slide of its own)
-    "kommun=Malm%C3%B6&ar=2022": 7,
-    "kommun=S%C3%B6dert%C3%A4lje": 8,  # the 13 unfunded proposals are a slide of their own
+    "kommun=Malm%C3%B6&ar=2022": 9,  # the findings continue over four slides (item 6)
+    "kommun=S%C3%B6dert%C3%A4lje": 9,  # the 13 unfunded proposals are a slide of their own; findings go on
     "kommun=Link%C3%B6ping": 2,
-    "scenario": 7,
+    "scenario": 8,
 }
 FITS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
@@ -81,11 +81,11 @@ def test_every_slide_fits_the_window(server, chromium, width, height):
 def test_keys_home_end_space_and_arrows(server, chromium):
     base, _scenario_id = server
     page = kit.open_page(chromium, f"{base}/presentation?kommun=Malm%C3%B6&ar=2022", width=1366, height=768)
-    _key(page, "End", "Bild 7 av 7")
-    _key(page, "ArrowLeft", "Bild 6 av 7")
-    _key(page, "Home", "Bild 1 av 7")
-    _key(page, " ", "Bild 2 av 7")
-    _key(page, "PageUp", "Bild 1 av 7")
+    _key(page, "End", "Bild 9 av 9")
+    _key(page, "ArrowLeft", "Bild 8 av 9")
+    _key(page, "Home", "Bild 1 av 9")
+    _key(page, " ", "Bild 2 av 9")
+    _key(page, "PageUp", "Bild 1 av 9")
     page.close()
 
 
@@ -95,8 +95,8 @@ def test_the_way_back_from_the_presentation(server, chromium):
     page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
     page.wait_for_selector("h1.ik-title")
     kit.wait_idle(page)
-    _key(page, "PageDown", "Bild 2 av 7")
-    _key(page, "PageDown", "Bild 3 av 7")
+    _key(page, "PageDown", "Bild 2 av 9")
+    _key(page, "PageDown", "Bild 3 av 9")
     # "Avsluta presentationen" goes back to Prioriterade områden with Malmö 2022 still chosen
     page.get_by_role("link", name="Avsluta presentationen").click()
     page.wait_for_url("**/omraden?**")
@@ -108,9 +108,9 @@ def test_the_way_back_from_the_presentation(server, chromium):
     page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
     page.wait_for_selector("h1.ik-title")
     kit.wait_idle(page)
-    assert _count(page) == "Bild 3 av 7"
-    _key(page, "PageDown", "Bild 4 av 7")
-    _key(page, "PageDown", "Bild 5 av 7")
+    assert _count(page) == "Bild 3 av 9"
+    _key(page, "PageDown", "Bild 4 av 9")
+    _key(page, "PageDown", "Bild 5 av 9")
     page.go_back()
     page.wait_for_url("**/omraden?**")
     kit.wait_idle(page)

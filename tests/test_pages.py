@@ -182,11 +182,11 @@ def test_sources_page_lists_five_documents():
 
 def test_data_quality_page_counts():
     at = open_app("pages/datakvalitet.py")
-    assert metrics(at) == {"Avvikelser": "10", "Upplysningar": "10", "Summor som stämmer": "43 av 45"}
+    assert metrics(at) == {"Avvikelser": "24", "Upplysningar": "10", "Summor som stämmer": "43 av 45"}
     at = select(at, municipalities=["Malmö"])
-    # 4 about amounts, 2 textual (Tekniska nämnde, LFM/LMF); the rounding Bilaga 1 announces is a notice;
+    # 4 about amounts, 11 textual (README, the documents' own …); the rounding Bilaga 1 announces is a notice;
     # the stated totals counted are Malmö's own (check.Report.select)
-    assert metrics(at) == {"Avvikelser": "6", "Upplysningar": "1", "Summor som stämmer": "40 av 42"}
+    assert metrics(at) == {"Avvikelser": "15", "Upplysningar": "1", "Summor som stämmer": "40 av 42"}
 
 
 @pytest.mark.parametrize("page", list(PAGES))
