@@ -131,3 +131,11 @@ def test_the_word_file_lists_the_unfunded_proposals_after_the_decision_tables(so
     assert texts[start + 2 : start + 15] == [f"{t} ({a})" for t, a in zip(UNFUNDED, AREAS, strict=True)]
     for table in document.tables:
         assert "Ingen nämnd angiven" not in [row.cells[0].text for row in table.rows]
+
+
+def test_recipients_of_unrecorded_or_mixed_kinds_are_mottagare():
+    # imported committees carry no kind: a file's "Nämnd" column may hold a förvaltning
+    assert deck_module.recipients([None, None]) == "2 mottagare"
+    assert deck_module.recipients(["nämnd", "kontor"]) == "2 mottagare"
+    assert deck_module.recipients(["nämnd"]) == "1 nämnd"
+    assert deck_module.recipients([], 1) == "1 rad utan angiven nämnd"
