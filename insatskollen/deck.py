@@ -21,6 +21,7 @@ MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hu
 DECISION_TOTAL = "Totalbelopp"
 DECISION_AVAILABLE = "Att disponera"
 DRAFT = "Utkast"
+READINGS_SHEET = "Tolkningar"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Deck:
     draft: bool = False
     extra_sheets: dict = field(default_factory=dict)  # more tables for the Excel workbook
     key_figures: pd.DataFrame | None = None  # Nyckeltal (insatskollen.figures) for Excel and Word
+    reading_text: str = ""  # "Tolkning: varav … enligt tolkning (…)." (figures.Headline.reading_text)
+    readings: pd.DataFrame | None = None  # each reading with its note (figures.readings_table)
 
     @property
     def footer(self) -> str:
@@ -214,9 +217,11 @@ def from_filters(
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
     spec = charts.frames_overview(totals) if len(totals) else None
+    reading_text = head.reading_text()
+    readings = figures.readings(db, filters)
     slides = [
         _frame_slide(
-            head.slide_message(),
+            " ".join(p for p in (head.slide_message(), reading_text) if p),
             label,
             spec,
             spec.table["Kommun och år"] if spec else (),
@@ -266,8 +271,14 @@ def from_filters(
         tuple(slides),
         citations(db, filters),
         today,
-        extra_sheets={"Fördelningsrader": _lines_sheet(lines), "Ram för ram": figures.frame_year_table(head)},
+        extra_sheets={
+            "Fördelningsrader": _lines_sheet(lines),
+            "Ram för ram": figures.frame_year_table(head),
+            **({READINGS_SHEET: readings} if len(readings) else {}),
+        },
         key_figures=head.key_figures(),
+        reading_text=reading_text,
+        readings=readings,
     )
 
 

@@ -371,6 +371,7 @@ def to_docx(deck: Deck) -> bytes:
             deck.key_figures.Nyckeltal.isin(["Ofördelat", "Ram med okänd fördelning"])
         ]
         document.add_paragraph(_plain(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
+    _docx_readings(document, deck)
     for slide in deck.slides:
         if not slide.key.startswith("beslut"):
             continue
@@ -468,6 +469,21 @@ def to_xlsx(deck: Deck) -> bytes:
     for name, table in deck.extra_sheets.items():
         sheets[_unique_sheet_name(sheets, name)] = table
     return exports.to_xlsx(sheets)
+
+
+def _docx_readings(document, deck: Deck) -> None:
+    """What of the figures is our reading, and each reading with its note (a "Tolkning" section)."""
+    if not deck.reading_text and (deck.readings is None or deck.readings.empty):
+        return
+    document.add_heading("Tolkning", level=2)
+    if deck.reading_text:
+        document.add_paragraph(_plain(deck.reading_text))
+    for r in (deck.readings if deck.readings is not None else pd.DataFrame()).itertuples(index=False):
+        amount = "belopp saknas" if pd.isna(r[4]) else f"{fmt.sek(int(r[4]))} per år"
+        document.add_paragraph(
+            _plain(f"{r.Vad}, {r.Kommun} {r.År}, {r.Gäller}, {amount}. Tolkning: {r.Tolkning}"),
+            style="List Bullet",
+        )
 
 
 def _unique_sheet_name(existing: dict, title: str) -> str:

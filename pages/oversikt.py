@@ -26,25 +26,34 @@ ui.metric_row(
             "Ramar att fördela",
             figures.mnkr(head.frame_sek),
             f"{figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
+            head.reading_part("ram"),
         ),
         (
             "Fördelat",
             figures.mnkr(head.allocated_sek),
             f"{figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
             + (" som filtren väljer." if head.line_filters else "."),
+            head.reading_part("fördelat"),
         ),
         (
             "Ofördelat",
             figures.mnkr(head.unallocated_sek),
             f"{figures.sek(head.unallocated_sek)}: ram minus fördelat, bara för ramar och år där ramen och alla "
             "rader har kända belopp. Negativt betyder att ramen överskrids.",
+            head.reading_part("ofördelat"),
         ),
         (
             "Ram med okänd fördelning",
             figures.mnkr(head.unknown_allocation_frame_sek),
             "Ramar med känt belopp vars fördelning inte är känd: inga rader för året, eller rader utan belopp.",
+            head.reading_part("okänd"),
         ),
     ]
+)
+ui.readings_panel(
+    figures.readings_table(ui.query(figures.READINGS_QUERY, filters)),
+    head.reading_text(),
+    "overview_readings",
 )
 ui.metric_row(
     [
