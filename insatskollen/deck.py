@@ -221,7 +221,7 @@ def from_filters(
     readings = figures.readings(db, filters)
     slides = [
         _frame_slide(
-            " ".join(p for p in (head.slide_message(), reading_text) if p),
+            " ".join(p for p in (head.slide_message(), head.reading_text(named=False)) if p),
             label,
             spec,
             spec.table["Kommun och år"] if spec else (),

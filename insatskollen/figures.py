@@ -352,9 +352,10 @@ class Headline:
             return ""
         return f"varav {fmt.mnkr(amount)} enligt tolkning"
 
-    def reading_text(self) -> str:
+    def reading_text(self, named: bool = True) -> str:
         """One sentence for a slide and a document: 'Tolkning: varav 63,1 mnkr av ramen och 32,7 mnkr av det
-        fördelade enligt tolkning (Linköping 2018–2020, Södertälje 2018–2020).' ('' when there is none)."""
+        fördelade enligt tolkning (Linköping 2018–2020, Södertälje 2018–2020).' ('' when there is none);
+        without the frame-years when not `named` (a slide: they are listed in its panel)."""
         parts = []
         if self.frame_reading_sek:
             parts.append(f"{fmt.mnkr(self.frame_reading_sek)} av ramen")
@@ -362,7 +363,8 @@ class Headline:
             parts.append(f"{fmt.mnkr(self.allocated_reading_sek)} av det fördelade")
         if not parts:
             return ""
-        return f"Tolkning: varav {' och '.join(parts)} enligt tolkning ({names(self.reading_frame_years)})."
+        where = f" ({names(self.reading_frame_years)})" if named else ""
+        return f"Tolkning: varav {' och '.join(parts)} enligt tolkning{where}."
 
     def key_figures(self) -> pd.DataFrame:
         """Nyckeltal as a table (numbers as numbers, empty where unknown) for Excel and Word."""
