@@ -88,7 +88,8 @@ def citations(db, filters: Filters) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
+def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide | None:
+    """The areas' chart; `reading` ("Tolkning: varav … har fått sitt område enligt tolkning …") ends the message."""
     if not by_area.amount_sek.notna().any():
         return None
     spec = charts.area_bars(by_area, unknown_measures=unknown)
@@ -106,6 +107,8 @@ def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
         message = "Inget av beloppen är knutet till ett område."
     if without:
         message += f" {fmt.mnkr(without)} är fördelat per nämnd utan område."
+    if reading:
+        message += f" {reading}"
     return Slide(
         "omraden",
         "Fördelning per prioriterat område",
@@ -231,7 +234,9 @@ def from_filters(
     ]
     unknown = int(measures.allocated_sek.isna().sum())
     for slide in (
-        _area_slide(by_area, unknown),
+        _area_slide(
+            by_area, unknown, figures.area_reading_text(db.query(figures.AREA_READINGS_QUERY, **params))
+        ),
         _committee_slide(by_committee, int(lines[lines.amount_sek.isna()].allocation_id.nunique())),
     ):
         if slide:

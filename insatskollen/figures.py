@@ -38,6 +38,7 @@ from insatskollen.filters import Filters
 
 QUERY = "frame_year_figures"
 READINGS_QUERY = "readings"
+AREA_READINGS_QUERY = "area_readings"
 READING = "tolkning"
 LINE_FILTERS = ("committees", "areas", "statuses", "search")
 
@@ -527,3 +528,13 @@ def _first(items: list[str], shown: int = 4) -> str:
     if len(items) <= shown:
         return ", ".join(items)
     return f"{', '.join(items[: shown - 1])} och {len(items) - shown + 1} till"
+
+
+def area_reading_text(rows: pd.DataFrame) -> str:
+    """'Tolkning: varav 32,7 mnkr har fått sitt område enligt tolkning (Boende 11,1 mnkr, Utbildning 21,6 mnkr).'
+    from the query `area_readings`; '' when every area in view is the document's."""
+    if rows.empty or not rows.amount_sek.notna().any():
+        return ""
+    total = int(rows.amount_sek.sum())
+    parts = ", ".join(f"{r.priority_area} {fmt.mnkr(int(r.amount_sek))}" for r in rows.itertuples())
+    return f"Tolkning: varav {fmt.mnkr(total)} har fått sitt område enligt tolkning ({parts})."

@@ -88,6 +88,8 @@ if by_area.amount_sek.notna().any():
     ui.render_chart(
         ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
+    if area_reading := figures.area_reading_text(ui.query(figures.AREA_READINGS_QUERY, filters)):
+        st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
