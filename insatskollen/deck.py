@@ -21,6 +21,7 @@ MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hu
 DECISION_TOTAL = "Totalbelopp"
 DECISION_AVAILABLE = "Att disponera"
 DRAFT = "Utkast"
+READINGS_SHEET = "Tolkningar"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Deck:
     draft: bool = False
     extra_sheets: dict = field(default_factory=dict)  # more tables for the Excel workbook
     key_figures: pd.DataFrame | None = None  # Nyckeltal (insatskollen.figures) for Excel and Word
+    reading_text: str = ""  # "Tolkning: varav … enligt tolkning (…)." (figures.Headline.reading_text)
+    readings: pd.DataFrame | None = None  # each reading with its note (figures.readings_table)
 
     @property
     def footer(self) -> str:
@@ -85,7 +88,8 @@ def citations(db, filters: Filters) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
+def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide | None:
+    """The areas' chart; `reading` ("Tolkning: varav … har fått sitt område enligt tolkning …") ends the message."""
     if not by_area.amount_sek.notna().any():
         return None
     spec = charts.area_bars(by_area, unknown_measures=unknown)
@@ -103,6 +107,8 @@ def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
         message = "Inget av beloppen är knutet till ett område."
     if without:
         message += f" {fmt.mnkr(without)} är fördelat per nämnd utan område."
+    if reading:
+        message += f" {reading}"
     return Slide(
         "omraden",
         "Fördelning per prioriterat område",
@@ -227,9 +233,11 @@ def from_filters(
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
     spec = charts.frames_overview(totals) if len(totals) else None
+    reading_text = head.reading_text()
+    readings = figures.readings(db, filters)
     slides = [
         _frame_slide(
-            head.slide_message(),
+            " ".join(p for p in (head.slide_message(), head.reading_text(named=False)) if p),
             label,
             spec,
             spec.table["Kommun och år"] if spec else (),
@@ -239,7 +247,9 @@ def from_filters(
     ]
     unknown = int(measures.allocated_sek.isna().sum())
     for slide in (
-        _area_slide(by_area, unknown),
+        _area_slide(
+            by_area, unknown, figures.area_reading_text(db.query(figures.AREA_READINGS_QUERY, **params))
+        ),
         _committee_slide(by_committee, int(lines[lines.amount_sek.isna()].allocation_id.nunique())),
     ):
         if slide:
@@ -286,8 +296,14 @@ def from_filters(
         tuple(slides),
         citations(db, filters),
         today,
-        extra_sheets={"Fördelningsrader": _lines_sheet(lines), "Ram för ram": figures.frame_year_table(head)},
+        extra_sheets={
+            "Fördelningsrader": _lines_sheet(lines),
+            "Ram för ram": figures.frame_year_table(head),
+            **({READINGS_SHEET: readings} if len(readings) else {}),
+        },
         key_figures=head.key_figures(),
+        reading_text=reading_text,
+        readings=readings,
     )
 
 

@@ -20,6 +20,11 @@
 
 So for the frame-years with a known frame: ram = fördelat + ofördelat + ram med okänd fördelning,
 when no line filter is set and every known amount sits in a complete frame-year.
+
+**Varav enligt tolkning**: how much of each figure rests on our reading of a document (data/README.md,
+"Tolkning"): a frame-year whose basis is `tolkning` (its amount or its year is our reading) counts with its whole
+ram and every line amount in it; otherwise a line counts when its own basis is `tolkning`. A frame-year's
+ofördelat rests on a reading when the frame-year or any of its lines does.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ from insatskollen import fmt
 from insatskollen.filters import Filters
 
 QUERY = "frame_year_figures"
+READINGS_QUERY = "readings"
+AREA_READINGS_QUERY = "area_readings"
+READING = "tolkning"
 LINE_FILTERS = ("committees", "areas", "statuses", "search")
 
 
@@ -55,6 +63,31 @@ class FrameYear:
     view_lines_without_amount: int
     view_unfunded: int  # proposals without funding that every filter keeps
     view_known_sek: int | None  # sum of known amounts of the lines in view
+    frame_basis: str | None = None  # the frame-year's basis: dokument, tolkning, or None (not stated)
+    frame_reading_lines: int = 0  # funded lines of the frame-year that are our reading
+    view_reading_sek: int | None = None  # known amounts of the lines in view that are our reading
+
+    @property
+    def frame_is_reading(self) -> bool:
+        """The frame-year's amount or year is our reading (e.g. Linköping's years, Södertälje 2019–2020)."""
+        return self.frame_basis == READING
+
+    @property
+    def rests_on_reading(self) -> bool:
+        """The frame-year or one of its lines is our reading: its ofördelat rests on a reading."""
+        return self.frame_is_reading or self.frame_reading_lines > 0
+
+    @property
+    def frame_reading_sek(self) -> int:
+        """The part of the ram that is our reading (0 when the frame-year is the document's or has no amount)."""
+        return self.frame_sek if self.frame_is_reading and self.frame_sek is not None else 0
+
+    @property
+    def allocated_reading_sek(self) -> int:
+        """The part of fördelat in view that is our reading."""
+        if self.frame_is_reading:
+            return self.view_known_sek or 0
+        return self.view_reading_sek or 0
 
     @property
     def allocation_known(self) -> bool:
@@ -100,6 +133,9 @@ def frame_years(rows: pd.DataFrame) -> tuple[FrameYear, ...]:
             int(r.view_lines_without_amount),
             int(r.view_unfunded),
             _int(r.view_allocated_sek),
+            getattr(r, "frame_basis", None) if isinstance(getattr(r, "frame_basis", None), str) else None,
+            int(getattr(r, "frame_reading_lines", 0) or 0),
+            _int(getattr(r, "view_reading_sek", None)),
         )
         for r in rows.itertuples()
     )
@@ -252,6 +288,85 @@ class Headline:
             )
         return text
 
+    # ---------------------------------------------------------------- varav enligt tolkning
+
+    @property
+    def frame_reading_sek(self) -> int:
+        """How much of Ram is our reading."""
+        return sum(x.frame_reading_sek for x in self.frame_years)
+
+    @property
+    def allocated_reading_sek(self) -> int:
+        """How much of Fördelat is our reading."""
+        return sum(x.allocated_reading_sek for x in self.frame_years)
+
+    @property
+    def unknown_allocation_reading_sek(self) -> int:
+        """How much of Ram med okänd fördelning is our reading."""
+        return sum(x.frame_sek for x in self.allocation_unknown if x.frame_is_reading)
+
+    @property
+    def unallocated_readings(self) -> tuple[FrameYear, ...]:
+        """Complete frame-years whose ofördelat rests on a reading."""
+        return tuple(x for x in self.complete if x.rests_on_reading)
+
+    @property
+    def unallocated_reading_sek(self) -> int | None:
+        """How much of Ofördelat (as summed today, signed) rests on a reading; None when ofördelat is unknown."""
+        if self.unallocated_sek is None:
+            return None
+        return sum(x.unallocated_sek for x in self.unallocated_readings)
+
+    @property
+    def free_reading_sek(self) -> int:
+        """The free money (ram − fördelat > 0) of frame-years that rest on a reading."""
+        return sum(max(x.unallocated_sek, 0) for x in self.unallocated_readings)
+
+    @property
+    def over_reading_sek(self) -> int:
+        """The over-allocation (fördelat − ram > 0) of frame-years that rest on a reading."""
+        return sum(max(-x.unallocated_sek, 0) for x in self.unallocated_readings)
+
+    @property
+    def reading_frame_years(self) -> tuple[FrameYear, ...]:
+        """Frame-years whose ram or fördelat in view has an amount that is our reading, for naming them."""
+        return tuple(x for x in self.frame_years if x.frame_reading_sek or x.allocated_reading_sek)
+
+    def reading_part(self, figure: str) -> str:
+        """'varav 32,7 mnkr enligt tolkning' for a headline box ('ram', 'fördelat', 'ofördelat', 'okänd');
+        '' when nothing of the figure rests on a reading."""
+        amount = {
+            "ram": self.frame_reading_sek,
+            "fördelat": self.allocated_reading_sek,
+            "okänd": self.unknown_allocation_reading_sek,
+        }.get(figure)
+        if figure == "ofördelat":
+            parts = []
+            if self.free_reading_sek:
+                parts.append(f"varav {fmt.mnkr(self.free_reading_sek)} ofördelat enligt tolkning")
+            if self.over_reading_sek:
+                parts.append(f"varav överfördelat {fmt.mnkr(self.over_reading_sek)} enligt tolkning")
+            if not parts:
+                return ""
+            return "; ".join(parts) + f" ({names(self.unallocated_readings)})"
+        if not amount:
+            return ""
+        return f"varav {fmt.mnkr(amount)} enligt tolkning"
+
+    def reading_text(self, named: bool = True) -> str:
+        """One sentence for a slide and a document: 'Tolkning: varav 63,1 mnkr av ramen och 32,7 mnkr av det
+        fördelade enligt tolkning (Linköping 2018–2020, Södertälje 2018–2020).' ('' when there is none);
+        without the frame-years when not `named` (a slide: they are listed in its panel)."""
+        parts = []
+        if self.frame_reading_sek:
+            parts.append(f"{fmt.mnkr(self.frame_reading_sek)} av ramen")
+        if self.allocated_reading_sek:
+            parts.append(f"{fmt.mnkr(self.allocated_reading_sek)} av det fördelade")
+        if not parts:
+            return ""
+        where = f" ({names(self.reading_frame_years)})" if named else ""
+        return f"Tolkning: varav {' och '.join(parts)} enligt tolkning{where}."
+
     def key_figures(self) -> pd.DataFrame:
         """Nyckeltal as a table (numbers as numbers, empty where unknown) for Excel and Word."""
         rows = [
@@ -270,6 +385,15 @@ class Headline:
         ]
         table = pd.DataFrame(rows, columns=["Nyckeltal", "Belopp (kr)", "Förklaring"])
         table["Belopp (kr)"] = table["Belopp (kr)"].astype("Int64")
+        table["Varav enligt tolkning (kr)"] = pd.array(
+            [
+                self.frame_reading_sek,
+                None if self.allocated_sek is None else self.allocated_reading_sek,
+                self.unallocated_reading_sek,
+                self.unknown_allocation_reading_sek,
+            ],
+            dtype="Int64",
+        )
         return table
 
 
@@ -356,3 +480,61 @@ def mnkr(value: int | None) -> str:
 
 def sek(value: int | None) -> str:
     return "okänt" if value is None else fmt.sek(value)
+
+
+def readings_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each reading behind the headline figures (query `readings`), one row per reading (lines that share a
+    note are one row): what it is, where, the years, the amount per year (empty when unknown or when it differs
+    between the years) and our note. Swedish column names, amounts as numbers."""
+    columns = ["Vad", "Kommun", "År", "Gäller", "Belopp per år (kr)", "Tolkning"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    out = []
+    keys = ["kind", "municipality", "funding_source", "basis_note"]
+    for (kind, municipality, source, note), group in rows.groupby(keys, sort=False, dropna=False):
+        subjects = list(dict.fromkeys(group.subject))
+        if kind == "Ram":
+            what, about = "Ram", source
+        else:
+            what = "Fördelningsrad" if len(subjects) == 1 else "Fördelningsrader"
+            about = subjects[0] if len(subjects) == 1 else f"{len(subjects)} rader: {_first(subjects)}"
+        per_year = {
+            int(year): (None if part.amount_sek.isna().any() else int(part.amount_sek.sum()))
+            for year, part in group.groupby("year")
+        }
+        amounts = set(per_year.values())
+        out.append(
+            {
+                "Vad": what,
+                "Kommun": municipality,
+                "År": fmt.years(min(per_year), max(per_year)),
+                "Gäller": about,
+                "Belopp per år (kr)": next(iter(amounts)) if len(amounts) == 1 else None,
+                "Tolkning": note,
+            }
+        )
+    table = pd.DataFrame(out, columns=columns)
+    table["Belopp per år (kr)"] = table["Belopp per år (kr)"].astype("Int64")
+    return table
+
+
+def readings(db, filters: Filters) -> pd.DataFrame:
+    """The readings behind the headline figures for the filters (see readings_table)."""
+    return readings_table(db.query(READINGS_QUERY, **filters.params()))
+
+
+def _first(items: list[str], shown: int = 4) -> str:
+    """'a, b, c, d' or, for more, 'a, b, c och 10 till' (every line is in the Fördelningsrader sheet)."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[: shown - 1])} och {len(items) - shown + 1} till"
+
+
+def area_reading_text(rows: pd.DataFrame) -> str:
+    """'Tolkning: varav 32,7 mnkr har fått sitt område enligt tolkning (Boende 11,1 mnkr, Utbildning 21,6 mnkr).'
+    from the query `area_readings`; '' when every area in view is the document's."""
+    if rows.empty or not rows.amount_sek.notna().any():
+        return ""
+    total = int(rows.amount_sek.sum())
+    parts = ", ".join(f"{r.priority_area} {fmt.mnkr(int(r.amount_sek))}" for r in rows.itertuples())
+    return f"Tolkning: varav {fmt.mnkr(total)} har fått sitt område enligt tolkning ({parts})."

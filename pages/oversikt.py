@@ -26,25 +26,34 @@ ui.metric_row(
             "Ramar att fördela",
             figures.mnkr(head.frame_sek),
             f"{figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
+            head.reading_part("ram"),
         ),
         (
             "Fördelat",
             figures.mnkr(head.allocated_sek),
             f"{figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
             + (" som filtren väljer." if head.line_filters else "."),
+            head.reading_part("fördelat"),
         ),
         (
             "Ofördelat",
             figures.mnkr(head.unallocated_sek),
             f"{figures.sek(head.unallocated_sek)}: ram minus fördelat, bara för ramar och år där ramen och alla "
             "rader har kända belopp. Negativt betyder att ramen överskrids.",
+            head.reading_part("ofördelat"),
         ),
         (
             "Ram med okänd fördelning",
             figures.mnkr(head.unknown_allocation_frame_sek),
             "Ramar med känt belopp vars fördelning inte är känd: inga rader för året, eller rader utan belopp.",
+            head.reading_part("okänd"),
         ),
     ]
+)
+ui.readings_panel(
+    figures.readings_table(ui.query(figures.READINGS_QUERY, filters)),
+    head.reading_text(),
+    "overview_readings",
 )
 ui.metric_row(
     [
@@ -79,6 +88,8 @@ if by_area.amount_sek.notna().any():
     ui.render_chart(
         ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
+    if area_reading := figures.area_reading_text(ui.query(figures.AREA_READINGS_QUERY, filters)):
+        st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 

@@ -3,8 +3,9 @@
 -- counted (unfunded) but are not lines of the frame. "frame_*" columns count every line of the frame-year
 -- (only the kommun/år/källa filters apply, as they do to the frame); "view_*" columns count the lines that
 -- every filter keeps (nämnd, område, status, sök as well). Amounts in whole kronor per year.
+-- frame_basis is the frame-year's basis (dokument/tolkning); *_reading_* count the lines that are our reading.
 with frame_years as (
-    select frame_id, municipality, year, funding_source, amount_sek as frame_sek
+    select frame_id, municipality, year, funding_source, amount_sek as frame_sek, basis as frame_basis
     from main.filtered_frame_year($municipalities::varchar[], $years::integer[], $funding_sources::varchar[])
 ),
 frame_lines as (
@@ -12,7 +13,8 @@ frame_lines as (
         frame_id, year,
         count(*) as lines,
         count(*) filter (where amount_sek is null) as lines_without_amount,
-        sum(amount_sek)::bigint as allocated_sek
+        sum(amount_sek)::bigint as allocated_sek,
+        count(*) filter (where basis = 'tolkning') as reading_lines
     from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], [], [], [], '')
     where status is distinct from 'övrigt förslag utan finansiering'
     group by frame_id, year
@@ -24,7 +26,8 @@ view_lines as (
         count(*) filter (where status is distinct from 'övrigt förslag utan finansiering' and amount_sek is null)
             as lines_without_amount,
         count(*) filter (where status = 'övrigt förslag utan finansiering') as unfunded,
-        sum(amount_sek)::bigint as allocated_sek
+        sum(amount_sek)::bigint as allocated_sek,
+        (sum(amount_sek) filter (where basis = 'tolkning'))::bigint as reading_allocated_sek
     from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], $committees::varchar[], $areas::varchar[], $statuses::varchar[], $search::varchar)
     group by frame_id, year
 )
@@ -40,7 +43,10 @@ select
     coalesce(vl.lines, 0) as view_lines,
     coalesce(vl.lines_without_amount, 0) as view_lines_without_amount,
     coalesce(vl.unfunded, 0) as view_unfunded,
-    vl.allocated_sek as view_allocated_sek
+    vl.allocated_sek as view_allocated_sek,
+    fy.frame_basis,
+    coalesce(fl.reading_lines, 0) as frame_reading_lines,
+    vl.reading_allocated_sek as view_reading_sek
 from frame_years as fy
 left join frame_lines as fl using (frame_id, year)
 left join view_lines as vl using (frame_id, year)
