@@ -143,8 +143,8 @@ class Balance:
             return f"Minst {known} fördelat, högst {amount(self.at_most_left_sek)} kvar ({missing})."
         if state == OVER_ALLOCATED:
             return (
-                f"Raderna summerar till {known}, ramen är {amount(self.frame_sek)}: "
-                f"överfördelat med {amount(self.over_allocated_sek)}."
+                f"Överfördelat med {amount(self.over_allocated_sek)} (raderna summerar till {known}, "
+                f"ramen är {amount(self.frame_sek)})."
             )
         if state == CONTRADICTION:
             text = f"Dokumentet anger {amount(self.stated_sek)}; raderna summerar till {known}."

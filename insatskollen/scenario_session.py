@@ -139,7 +139,7 @@ class ActiveScenario:
                 f"{unknown} rader utan belopp räknas inte." if unknown else None,
             ),
             (
-                "Överfördelat" if over else "Ofördelat",
+                "Överfördelat" if over else "Kvar att fördela",
                 (
                     ("minst " if unknown else "") + fmt.sek(over)
                     if over
@@ -166,7 +166,7 @@ class ActiveScenario:
         known = [x for x in self.scenario.baseline.lines if x.amount is not None]
         if base.remaining is None or base.remaining == 0 or not known:
             return None
-        return f"Redan underlaget: {sc.balance(self.scenario.baseline, self.stated_sek).clause(fmt.sek)} Se Datakvalitet."
+        return f"{sc.balance(self.scenario.baseline, self.stated_sek).text(fmt.sek)} Se Datakvalitet."
 
     def rules_summary(self) -> tuple[str, str] | None:
         """One line for all rules: ('error' | 'success' | 'info', text); None without interval rules."""
