@@ -27,23 +27,23 @@ ui.metric_row(
             figures.mnkr(head.frame_sek),
             f"{figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
         ),
-        (
-            "Fördelat",
-            head.allocated_value(),
+        (  # the bound in the label: "minst 66,3 mnkr" does not fit a box at 1366×768
+            "Fördelat, minst" if head.allocated_is_bound else "Fördelat",
+            figures.mnkr(head.allocated_sek),
             f"{figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
             + (" som filtren väljer" if head.line_filters else "")
             + ("; minst, eftersom rader saknar belopp." if head.allocated_is_bound else "."),
         ),
         (
-            "Ofördelat",
-            head.unallocated_value(),
+            "Ofördelat, högst" if head.unallocated_is_bound else "Ofördelat",
+            figures.mnkr(head.unallocated_sek),
             f"{figures.sek(head.unallocated_sek)}: ram minus fördelat i ramar där ramen och raderna har kända "
             "belopp (högst, där några rader saknar belopp). Räknas per ram; en annan rams överskridande dras "
             "aldrig av.",
         ),
         (
-            "Överfördelat",
-            head.over_allocated_value(),
+            "Överfördelat, minst" if head.over_allocated_is_bound else "Överfördelat",
+            fmt.mnkr(head.over_allocated_sek),
             f"{figures.sek(head.over_allocated_sek)}: fördelat utöver ramen, summerat över de ramar som "
             "överskrids. Dras aldrig av från en annan rams ofördelade medel.",
         ),

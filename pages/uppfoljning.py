@@ -56,9 +56,9 @@ def _mnkr(value: int | None) -> str:
 
 ui.metric_row(
     [
-        (
-            "Beviljat",
-            ("minst " if granted is not None and rows.granted_sek.isna().any() else "") + _mnkr(granted),
+        (  # the bound in the label, as on Översikt: "minst 7,05 mnkr" does not fit a box
+            "Beviljat, minst" if granted is not None and rows.granted_sek.isna().any() else "Beviljat",
+            _mnkr(granted),
             f"{fmt.sek(granted)}; {int(rows.granted_sek.isna().sum())} insatser utan känt belopp.",
         ),
         (
