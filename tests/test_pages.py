@@ -129,7 +129,7 @@ def test_area_page_amounts_and_shares_for_malmo_ks():
     at = at.segmented_control(key="visa").set_value("Andel av ramen").run()
     shares = chart(at)["data"][0]["x"]
     assert [round(s, 4) for s in shares] == [0.1387, 0.4413, 0.12, 0.1553, 0.1447]
-    assert chart(at)["data"][0]["text"][1] == kr("44,1 %")
+    assert chart(at)["data"][0]["text"][1] == kr("44,1 %") + " av ramen"  # every share names its base
 
 
 def test_area_page_lists_primary_and_secondary_measures():
