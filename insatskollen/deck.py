@@ -249,13 +249,14 @@ def from_filters(
             ),
             None,
         )
+        # the frame against its rows in the rule's words; the table shows "Att disponera", so the sentence need not
         said = "" if balance is None or balance.state == figures.FULLY_ALLOCATED else f" {balance.text()}"
         slides.append(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
                 f"Förslag till beslut – {source} {year}",
                 f"{municipality}: {fmt.sek(total)} till {_committee_count(rows)} ur {source}"
-                f"{'' if available is None else ', att disponera ' + fmt.sek(available)}." + said,
+                f"{'' if available is None or said else ', att disponera ' + fmt.sek(available)}." + said,
                 table=table,
                 balance=balance,
             )

@@ -401,10 +401,8 @@ class Headline:
             out.append(
                 "Ofördelat kan inte räknas: ingen ram har både känt belopp och kända belopp på raderna."
             )
-        elif self.unallocated_sek:
+        elif self.unallocated_sek:  # 0 is said by the key figure; a sentence would only lengthen the slide
             out.append(f"Ofördelat: {self.unallocated_value(amount)} ({names(self.unallocated)}).")
-        else:
-            out.append(f"Ofördelat: {amount(0)}.")
         if self.over_allocated_sek:
             out.append(f"Överfördelat: {self.over_allocated_value(amount)} ({names(self.over_allocated)}).")
         out += [x.sentence(amount) for x in self.contradictions + self.partly_known]
@@ -445,8 +443,8 @@ class Headline:
             text = f"Av {fmt.mnkr(frame)} i ramarna: fördelat är okänt."
         else:
             text = f"Av {fmt.mnkr(frame)} är {allocated} fördelat."
-        if self.unallocated_sek is not None:
-            text += " " + self.unallocated_text()
+        if self.unallocated_sek is not None and (balance := self.unallocated_text()):
+            text += " " + balance
         if self.allocation_unknown:
             text += (
                 f" Fördelningen av {fmt.mnkr(self.unknown_allocation_frame_sek)} är okänd "
