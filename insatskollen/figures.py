@@ -333,8 +333,11 @@ class Headline:
         return tuple(x for x in self.frame_years if x.balance.unallocated_sek or x.balance.at_most_left_sek)
 
     @property
-    def over_allocated_sek(self) -> int:
-        """Överfördelat: rows − frame summed over the frame-years that overrun (never netted)."""
+    def over_allocated_sek(self) -> int | None:
+        """Överfördelat: rows − frame summed over the frame-years that overrun (never netted); None (okänt)
+        when no frame-year has both a known frame and a known line amount, like ofördelat."""
+        if self.unallocated_sek is None:
+            return None
         return sum(x.balance.over_allocated_sek for x in self.frame_years)
 
     @property
@@ -391,6 +394,8 @@ class Headline:
         return ("högst " if self.unallocated_is_bound else "") + amount(self.unallocated_sek)
 
     def over_allocated_value(self, amount=fmt.mnkr) -> str:
+        if self.over_allocated_sek is None:
+            return "okänt"
         return ("minst " if self.over_allocated_is_bound else "") + amount(self.over_allocated_sek)
 
     def balance_sentences(self, amount=fmt.mnkr) -> list[str]:

@@ -43,7 +43,7 @@ ui.metric_row(
         ),
         (
             "Överfördelat, minst" if head.over_allocated_is_bound else "Överfördelat",
-            fmt.mnkr(head.over_allocated_sek),
+            figures.mnkr(head.over_allocated_sek),
             f"{figures.sek(head.over_allocated_sek)}: fördelat utöver ramen, summerat över de ramar som "
             "överskrids. Dras aldrig av från en annan rams ofördelade medel.",
         ),
