@@ -35,6 +35,7 @@ class Slide:
     colors: tuple[str, ...] = ()  # one per category, when the categories are areas
     table: pd.DataFrame | None = None  # decision table or findings; numbers as numbers
     note: str = ""
+    balance: figures.Balance | None = None  # a decision slide's frame against its rows (the one rule)
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,8 @@ def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide
     if len(national):
         top = national.iloc[0]
         message = (
-            f"{top['Område']} får mest: {fmt.mnkr(top['Belopp (kr)'])} av {fmt.mnkr(total)} "
-            f"({fmt.pct(top['Belopp (kr)'] / total)})."
+            f"{top['Område']} får mest: {fmt.mnkr(top['Belopp (kr)'])} av {fmt.mnkr(total)} fördelat "
+            f"({figures.share_text(top['Belopp (kr)'], total, figures.OF_ALLOCATED)})."
         )
     else:
         message = "Inget av beloppen är knutet till ett område."
@@ -158,25 +159,15 @@ def _frame_slide(
     )
 
 
-def _scenario_frame_message(frame: int | None, allocated: int | None) -> str:
-    """A scenario's frame against its lines, as the Scenarier page counts them (sc.evaluate)."""
-    if frame is None:
-        return (
-            f"Ramen saknar belopp i källan; {fmt.mnkr(allocated)} är fördelat."
-            if allocated
-            else "Ramen och fördelningen saknar belopp i källan."
-        )
-    if allocated is None:
-        return f"Ramen är {fmt.mnkr(frame)}; fördelningen saknar belopp i källan."
-    rest = frame - allocated
-    tail = (
-        f"{fmt.mnkr(rest)} återstår att fördela."
-        if rest > 0
-        else f"ramen överskrids med {fmt.mnkr(-rest)}."
-        if rest < 0
-        else "hela ramen är fördelad."
-    )
-    return f"Av {fmt.mnkr(frame)} är {fmt.mnkr(allocated)} fördelat; {tail}"
+def _scenario_frame_message(balance: figures.Balance) -> str:
+    """A scenario's frame against its lines, in the words of the one rule (as Scenarier's sc.evaluate)."""
+    if balance.frame_sek is None:
+        return balance.text()
+    if balance.state == figures.UNKNOWN_ALLOCATION:
+        return f"Ramen är {fmt.mnkr(balance.frame_sek)}. {balance.text()}"
+    if balance.state == figures.PARTLY_KNOWN:
+        return f"Av {fmt.mnkr(balance.frame_sek)}: {balance.clause()}"
+    return f"Av {fmt.mnkr(balance.frame_sek)} är {balance.allocated_text()} fördelat. {balance.text()}"
 
 
 def _findings_slide(
@@ -273,13 +264,24 @@ def from_filters(
             available,
         )
         total = table["Belopp (kr)"].iloc[-2]
+        balance = next(
+            (
+                x.balance
+                for x in head.frame_years
+                if (x.municipality, x.year, x.funding_source) == (municipality, year, source)
+            ),
+            None,
+        )
+        # the frame against its rows in the rule's words; the table shows "Att disponera", so the sentence need not
+        said = "" if balance is None or balance.state == figures.FULLY_ALLOCATED else f" {balance.text()}"
         slides.append(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
                 f"Förslag till beslut – {source} {year}",
                 f"{municipality}: {fmt.sek(total)} till {_committee_count(rows)} ur {source}"
-                f"{'' if available is None else ', att disponera ' + fmt.sek(available)}.",
+                f"{'' if available is None or said else ', att disponera ' + fmt.sek(available)}." + said,
                 table=table,
+                balance=balance,
             )
         )
     slides.append(
@@ -407,6 +409,15 @@ def from_scenario(
         ]
     )
     allocated = state.allocated if any(x.amount is not None for x in state.lines) else None
+    frames = db.query("scenario_frames")
+    stated = frames[
+        (frames.municipality == municipality)
+        & (frames.year == year)
+        & ((frames.funding_source == funding_source) if funding_source else True)
+        & frames.stated_sek.notna()
+    ].stated_sek
+    # the document's statement holds for its own lines only: a changed scenario is the official's proposal
+    balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 and not draft else None)
     # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
     spec = (
         charts.frames_overview(
@@ -426,7 +437,7 @@ def from_scenario(
     )
     slides = [
         _frame_slide(
-            _scenario_frame_message(state.frame_amount, allocated),
+            _scenario_frame_message(balance),
             frame_label,
             spec,
             spec.table["Kommun och år"] if spec else (),
@@ -454,8 +465,10 @@ def from_scenario(
             f"Förslag till beslut – {frame_label}",
             f"{fmt.sek(table['Belopp (kr)'].iloc[-2])} till {len(groups)} "
             f"{'budgetrader' if first_column == 'Budgetrad' else 'nämnder'}, att disponera "
-            f"{fmt.sek(state.frame_amount)}.",
+            f"{fmt.sek(state.frame_amount)}."
+            + ("" if balance.state == figures.FULLY_ALLOCATED else f" {balance.text()}"),
             table=table.rename(columns={"Nämnd": first_column}),
+            balance=balance,
         )
     )
     by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)

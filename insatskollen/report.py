@@ -34,7 +34,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 from pptx.util import Pt as PptPt
 
-from insatskollen import exports, fmt
+from insatskollen import exports, figures, fmt
 from insatskollen.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
 from insatskollen.exports import StaticExportUnavailable, failure_text
 
@@ -377,9 +377,12 @@ def to_docx(deck: Deck) -> bytes:
         document.add_heading("Nyckeltal", level=2)
         for row in deck.key_figures.itertuples(index=False):
             amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
-            document.add_paragraph(_plain(f"{row[0]}: {amount}"), style="List Bullet")
+            bound = f"{row[3]} " if len(row) > 3 and row[3] and not pd.isna(row[1]) else ""
+            document.add_paragraph(_plain(f"{row[0]}: {bound}{amount}"), style="List Bullet")
         explained = deck.key_figures[
-            deck.key_figures.Nyckeltal.isin(["Ofördelat", "Ram med okänd fördelning"])
+            deck.key_figures.Nyckeltal.isin(
+                ["Ofördelat", "Överfördelat", "Motsägelse i dokumenten", "Ram med okänd fördelning"]
+            )
         ]
         document.add_paragraph(_plain(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
     _docx_readings(document, deck)
@@ -397,13 +400,8 @@ def to_docx(deck: Deck) -> bytes:
             f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
         )
         text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
-        if pd.notna(available) and total != available:
-            diff = available - total
-            text += (
-                f" {fmt.sek(diff)} lämnas ofördelat."
-                if diff > 0
-                else f" Fördelningen överstiger ramen med {fmt.sek(-diff)}."
-            )
+        if slide.balance is not None and slide.balance.state != figures.FULLY_ALLOCATED:
+            text += f" {slide.balance.text(fmt.sek)}"  # the one rule: never "ofördelat" for a contradiction
         document.add_paragraph(_plain(text))
         word_table = document.add_table(rows=1, cols=len(table.columns))
         word_table.style = "Table Grid"

@@ -2,7 +2,9 @@
 -- Lines with status 'övrigt förslag utan finansiering' are proposals the document does not fund: they are
 -- counted (unfunded) but are not lines of the frame. "frame_*" columns count every line of the frame-year
 -- (only the kommun/år/källa filters apply, as they do to the frame); "view_*" columns count the lines that
--- every filter keeps (nämnd, område, status, sök as well). Amounts in whole kronor per year.
+-- every filter keeps (nämnd, område, status, sök as well). stated_sek is the largest amount the documents
+-- state the frame-year's rows allocate (stated_totals, scope ram_summa; a total without a year holds for
+-- every year of its frame). Amounts in whole kronor per year.
 -- frame_basis is the frame-year's basis (dokument/tolkning); *_reading_* count the lines that are our reading.
 with frame_years as (
     select frame_id, municipality, year, funding_source, amount_sek as frame_sek, basis as frame_basis
@@ -18,6 +20,13 @@ frame_lines as (
     from main.filtered_allocation($municipalities::varchar[], $years::integer[], $funding_sources::varchar[], [], [], [], '')
     where status is distinct from 'övrigt förslag utan finansiering'
     group by frame_id, year
+),
+stated as (
+    select t.frame_id, fy.year, max(t.stated_amount_sek)::bigint as stated_sek
+    from main.stated_totals as t
+    join main.frame_year as fy on fy.frame_id = t.frame_id and (t.year is null or t.year = fy.year)
+    where t.scope = 'ram_summa'
+    group by all
 ),
 view_lines as (
     select
@@ -46,8 +55,10 @@ select
     vl.allocated_sek as view_allocated_sek,
     fy.frame_basis,
     coalesce(fl.reading_lines, 0) as frame_reading_lines,
-    vl.reading_allocated_sek as view_reading_sek
+    vl.reading_allocated_sek as view_reading_sek,
+    st.stated_sek
 from frame_years as fy
 left join frame_lines as fl using (frame_id, year)
 left join view_lines as vl using (frame_id, year)
+left join stated as st using (frame_id, year)
 order by fy.municipality, fy.year, fy.funding_source;

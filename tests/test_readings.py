@@ -7,7 +7,8 @@ worked out by hand from the documents and data/README.md ("Tolkning"):
   beslutat") + Linköping 2018–2020 (3 × 13 808 000; the draft says "per år i tre år", not which years)
   = 21 678 000 + 41 424 000 = 63 102 000 of 108 641 000.
 - Fördelat: Södertälje's preliminary budget read per year, 3 × 10 900 000 = 32 700 000 of 66 300 000.
-- Ofördelat: Södertälje's over-allocation 3 × 61 000 = 183 000 rests on that reading.
+- Överfördelat: Södertälje's over-allocation 3 × 61 000 = 183 000 rests on that reading (ofördelat and
+  överfördelat are separate boxes, never netted).
 - Ram med okänd fördelning: Linköping 41 424 000, all of it on the reading of its years.
 Malmö's figures are the documents' own: no "Tolkning".
 """
@@ -41,7 +42,7 @@ CASES = {
         {
             "Ramar att fördela": "varav 63,1 mnkr enligt tolkning",
             "Fördelat": "varav 32,7 mnkr enligt tolkning",
-            "Ofördelat": "varav överfördelat 0,18 mnkr enligt tolkning (Södertälje 2018–2020)",
+            "Överfördelat": "varav 0,18 mnkr enligt tolkning (Södertälje 2018–2020)",
             "Ram med okänd fördelning": "varav 41,42 mnkr enligt tolkning",
         },
         "Tolkning: varav 63,1 mnkr av ramen och 32,7 mnkr av det fördelade enligt tolkning "
@@ -53,7 +54,7 @@ CASES = {
         {
             "Ramar att fördela": "varav 21,68 mnkr enligt tolkning",
             "Fördelat": "varav 32,7 mnkr enligt tolkning",
-            "Ofördelat": "varav överfördelat 0,18 mnkr enligt tolkning (Södertälje 2018–2020)",
+            "Överfördelat": "varav 0,18 mnkr enligt tolkning (Södertälje 2018–2020)",
         },
         "Tolkning: varav 21,68 mnkr av ramen och 32,7 mnkr av det fördelade enligt tolkning "
         "(Södertälje 2018–2020).",
@@ -142,6 +143,7 @@ def test_headline_says_how_much_rests_on_a_reading(case, bundled_db):
         assert head.allocated_reading_sek == allocated
     assert head.unknown_allocation_reading_sek == unknown
     keys = {"Ramar att fördela": "ram", "Fördelat": "fördelat", "Ofördelat": "ofördelat"}
+    keys["Överfördelat"] = "överfördelat"
     keys["Ram med okänd fördelning"] = "okänd"
     for label, figure in keys.items():
         assert sp(head.reading_part(figure)) == boxes.get(label, ""), label
@@ -220,8 +222,8 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
     # Excel: the Nyckeltal sheet has a "Varav enligt tolkning (kr)" column; a "Tolkningar" sheet lists them
     book = load_workbook(io.BytesIO(report.to_xlsx(deck)))
     rows = list(book["Nyckeltal"].iter_rows(values_only=True))
-    assert rows[0] == ("Nyckeltal", "Belopp (kr)", "Förklaring", "Varav enligt tolkning (kr)")
-    varav = {r[0]: r[3] for r in rows[1:]}
+    assert rows[0] == ("Nyckeltal", "Belopp (kr)", "Förklaring", "Gräns", "Varav enligt tolkning (kr)")
+    varav = {r[0]: r[4] for r in rows[1:]}
     assert varav["Ram"] == frame
     assert varav["Fördelat"] == allocated
     assert varav["Ram med okänd fördelning"] == unknown
