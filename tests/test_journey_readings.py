@@ -34,8 +34,9 @@ def test_overview_labels_the_reading_under_the_number_and_opens_it(live_server, 
     assert "32,52 mnkr" in frame and "Tolkning" in frame and "varav 21,68 mnkr enligt tolkning" in frame
     allocated = _text(_box(page, "Fördelat"))
     assert "32,7 mnkr" in allocated and "varav 32,7 mnkr enligt tolkning" in allocated
-    unallocated = _text(_box(page, "Ofördelat"))
-    assert "varav överfördelat 0,18 mnkr enligt tolkning (Södertälje 2018–2020)" in unallocated
+    over = _text(_box(page, "Överfördelat"))
+    assert "0,18 mnkr" in over and "varav 0,18 mnkr enligt tolkning (Södertälje 2018–2020)" in over
+    assert "Tolkning" not in _text(_box(page, "Ofördelat"))  # 0 mnkr: nothing to label
     assert "enligt tolkning" not in _text(_box(page, "Ram med okänd fördelning"))
     kit.shot(page, JOURNEY, "1-oversikt-sodertalje")
 
