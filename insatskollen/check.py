@@ -156,11 +156,29 @@ def _total_subject(r) -> str:
     return f"{r.funding_source}"
 
 
+_BALANCE_FINDINGS = {
+    figures.OVER_ALLOCATED: "Fördelningen överskrider ramen",
+    figures.CONTRADICTION: "Motsägelse i dokumentet",
+    figures.UNALLOCATED: "Ramen är inte fullt fördelad",
+    figures.PARTLY_KNOWN: "Fördelningen är delvis känd",
+}
+
+
+def _balance(r) -> figures.Balance:
+    return figures.Balance(
+        _val(r.frame_sek),
+        _val(r.allocated_sek) or 0,
+        int(r.lines),
+        int(r.lines_without_amount),
+        _val(getattr(r, "stated_sek", None)),
+    )
+
+
 def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
     """Frames that are over- or under-allocated, have no amount, or have lines without amount."""
     findings = []
     for r in rows.itertuples():
-        frame, allocated = _val(r.frame_sek), _val(r.allocated_sek)
+        frame = _val(r.frame_sek)
         year = (int(r.year),)
         source = (_source(r.source_document, r.source_section),)
         known = tuple(r.known_ids) if _val_list(r.known_ids) else ()
@@ -179,33 +197,17 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                     unknown,
                 )
             )
-        elif allocated is not None and allocated > frame:
+        elif category := _BALANCE_FINDINGS.get((balance := _balance(r)).state):
+            # the one rule (insatskollen.figures): an overrun, a document contradicting itself, free money,
+            # known and unknown lines ("minst … fördelat, högst … kvar")
+            severity = DEVIATION
+            if balance.state == figures.PARTLY_KNOWN and not balance.over_allocated_sek:
+                severity = NOTICE
+            elif balance.state == figures.PARTLY_KNOWN:
+                category = _BALANCE_FINDINGS[figures.OVER_ALLOCATED]
+            ids = unknown if severity == NOTICE else known
             findings.append(
-                Finding(
-                    DEVIATION,
-                    "Fördelningen överskrider ramen",
-                    r.municipality,
-                    year,
-                    subject,
-                    f"Raderna summerar till {fmt.sek(allocated)} per år men ramen är {fmt.sek(frame)}: "
-                    f"{fmt.sek(allocated - frame)} för mycket.",
-                    source,
-                    known,
-                )
-            )
-        elif allocated is not None and allocated < frame:
-            findings.append(
-                Finding(
-                    DEVIATION,
-                    "Ramen är inte fullt fördelad",
-                    r.municipality,
-                    year,
-                    subject,
-                    f"Raderna summerar till {fmt.sek(allocated)} men ramen är {fmt.sek(frame)}: "
-                    f"{fmt.sek(frame - allocated)} är inte fördelat.",
-                    source,
-                    known,
-                )
+                Finding(severity, category, r.municipality, year, subject, balance.text(fmt.sek), source, ids)
             )
         elif int(r.lines) == 0:
             findings.append(
@@ -518,9 +520,9 @@ def render(report: Report) -> str:
     ]
     if report.headline is not None:
         lines += ["", "Nyckeltal (samma definition som Översikt och presentationen):"]
-        for row in report.headline.key_figures().itertuples(index=False):
-            lines.append(f"  {row[0]}: {'okänt' if pd.isna(row[1]) else fmt.sek(int(row[1]))}")
-        lines += [f"  {t}" for t in (report.headline.unallocated_text(), report.headline.unknown_text()) if t]
+        lines += [f"  {t}" for t in report.headline.key_figure_lines()]
+        lines += [f"  {t}" for t in report.headline.balance_sentences(fmt.sek)]
+        lines += [f"  {t}" for t in (report.headline.unknown_text(),) if t]
     for f in report.findings:
         when = f" {f.years_text}" if f.years else ""
         lines += [

@@ -201,6 +201,20 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "frame_year_basis",
+        (
+            Column("frame_id", required=True, ref=("frames", "frame_id")),
+            Column("year", INT, required=True, **YEAR),
+            BASIS,
+            BASIS_NOTE,
+            DOC,
+            SECTION,
+        ),
+        key=("frame_id", "year"),
+        description="Ett års grund för en ram där den skiljer sig från ramens (t.ex. ett år vars belopp inte är beslutat).",
+        row_checks=(NOTE_FOR_READING,),
+    ),
+    Table(
         "frame_rules",
         (
             Column("rule_id", required=True),

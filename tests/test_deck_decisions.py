@@ -44,6 +44,8 @@ UNFUNDED = [
     "Samverkan mellan SBK och AK för att främja integration",
 ]
 AREAS = ["Utbildning"] * 5 + ["Arbetsmarknad"] + ["Demokrati och civilsamhälle"] * 5 + ["Boende"] * 2
+# the frame's balance (insatskollen.figures, issue 22 item 3)
+OVER = f"Överfördelat med 0,06{NBSP}mnkr (raderna summerar till 10,9{NBSP}mnkr, ramen är 10,84{NBSP}mnkr)."
 UNFUNDED_MESSAGE = (
     "Södertälje: under ”3. Övriga förslag” står 13 förslag utan finansiering och utan belopp. De ingår inte i "
     "beslutstabellen."
@@ -68,8 +70,7 @@ def test_sodertaljes_decision_slides_hold_the_two_kontor_only(sodertalje):
     for slide in decisions:
         assert _rows(slide) == DECIDED
         assert slide.message == (
-            f"Södertälje: 10{NBSP}900{NBSP}000{NBSP}kr till 2 kontor ur {SOURCE}, att disponera "
-            f"10{NBSP}839{NBSP}000{NBSP}kr."
+            f"Södertälje: 10{NBSP}900{NBSP}000{NBSP}kr till 2 kontor ur {SOURCE}. {OVER}"
         )
 
 
@@ -103,7 +104,7 @@ def test_a_scenario_deck_lists_the_unfunded_apart_and_a_funded_one_in_the_decisi
     [decision] = [s for s in deck.slides if s.key == "beslut"]
     assert _rows(decision) == DECIDED
     assert decision.message == (
-        f"10{NBSP}900{NBSP}000{NBSP}kr till 2 kontor, att disponera 10{NBSP}839{NBSP}000{NBSP}kr."
+        f"10{NBSP}900{NBSP}000{NBSP}kr till 2 kontor, att disponera 10{NBSP}839{NBSP}000{NBSP}kr. {OVER}"
     )
     [unfunded] = [s for s in deck.slides if s.key == "utan-finansiering"]
     assert unfunded.title == "Förslag utan finansiering (13) – Södertälje 2018"

@@ -132,7 +132,10 @@ def test_docx_decision_table_text_sources_and_draft(malmo, scenario_deck):
     draft = Document(io.BytesIO(report.to_docx(scenario_deck)))
     draft_text = "\n".join(p.text for p in draft.paragraphs)
     assert "UTKAST – scenariot ”Mer till Utbildning”" in draft_text
-    assert "Fördelningen överstiger ramen med 100\u00a0000\u00a0kr." in draft_text
+    assert (  # the headline rule's words (insatskollen.figures.Balance)
+        "Överfördelat med 100\u00a0000\u00a0kr (raderna summerar till 15\u00a0100\u00a0000\u00a0kr, "
+        "ramen är 15\u00a0000\u00a0000\u00a0kr)." in draft_text
+    )
 
 
 def test_xlsx_one_sheet_per_view_with_numbers(malmo, scenario_deck):

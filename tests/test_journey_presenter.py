@@ -32,7 +32,7 @@ TITLES = [  # the scenario deck, slide by slide
 ]
 # Thaiwise 1 000 000 -> 1 250 000 and Fritidsbanken 300 000 -> 50 000: the frame stays fully allocated.
 MESSAGES = {
-    1: "Utbildning får mest: 6,62 mnkr av 15 mnkr (44,1 %).",
+    1: "Utbildning får mest: 6,62 mnkr av 15 mnkr fördelat (44,1 % av det fördelade).",  # a share names its base
     2: "Grundskolenämnden får mest: 5,05 mnkr; 11 nämnder får medel.",
     4: "Jämfört med utgångsläget: Arbetsmarknad +250 000 kr, Demokrati och civilsamhälle −250 000 kr.",
 }

@@ -56,7 +56,8 @@ def test_decision_slide_says_two_kontor_and_the_unfunded_proposals_are_apart(ser
     decision = _slide(page)
     assert decision["title"] == "Förslag till beslut – Statsbidrag Tillväxtverket 2018"
     assert decision["message"].replace(NBSP, " ") == (
-        "Södertälje: 10 900 000 kr till 2 kontor ur Statsbidrag Tillväxtverket, att disponera 10 839 000 kr."
+        "Södertälje: 10 900 000 kr till 2 kontor ur Statsbidrag Tillväxtverket. Överfördelat med 0,06 mnkr "
+        "(raderna summerar till 10,9 mnkr, ramen är 10,84 mnkr)."
     )
     assert decision["cells"] == [
         "Nämnd",
