@@ -134,16 +134,15 @@ def _keep_findings() -> None:
 
 
 def time_page(script: str, runs: int, cold: bool, cycle=None, at=None) -> tuple[list[float], list, object]:
-    """Time `runs` reruns of a page; `at` is an AppTest already on that page (a new one is opened
-    otherwise, which first draws Översikt). Returns the timings, the filter cycle and the AppTest."""
+    """Time `runs` reruns of a page; `at` is an AppTest already on that page (a new one is opened on the
+    page otherwise). Returns the timings, the filter cycle and the AppTest."""
     from streamlit.testing.v1 import AppTest
 
     from insatskollen import ui
 
     if at is None:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.run()
-        at.switch_page(script).run()
+        at.switch_page(script).run()  # the session's first run is the page's, as for a link to it
     if cycle is None:
         cycle = filter_cycle(ui.filter_options())
     timings = []
