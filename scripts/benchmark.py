@@ -14,8 +14,9 @@ that of a server with the data loaded, not of the build). For every page the fil
 each rerun (scripts/workload.py). "cold" clears the query and chart caches before each rerun, so
 every query and chart is recomputed; "warm" keeps them, as for a filter combination already seen.
 The consistency report is computed once per data version in both modes, as in the app.
+Each page keeps one AppTest session for its cold runs, its warm runs and the traced pass.
 Memory: the child's peak RSS (VmHWM), and the Python heap's peak (tracemalloc) during one more cold
-pass over every page. pandas: the four grouped aggregations behind the browsing pages, computed
+pass over every page (each of the six filter settings once, or --runs of them if fewer). pandas: the four grouped aggregations behind the browsing pages, computed
 with pandas on the allocation table and with the app's DuckDB queries, same filters, same run;
 results are compared before the ratio is reported. Prints a table and writes JSON. Targets are
 reported, not asserted.
@@ -132,16 +133,18 @@ def _keep_findings() -> None:
     ui.findings = lambda: report
 
 
-def time_page(script: str, runs: int, cold: bool, cycle=None) -> tuple[list[float], list]:
+def time_page(script: str, runs: int, cold: bool, cycle=None, at=None) -> tuple[list[float], list, object]:
+    """Time `runs` reruns of a page; `at` is an AppTest already on that page (a new one is opened on the
+    page otherwise). Returns the timings, the filter cycle and the AppTest."""
     from streamlit.testing.v1 import AppTest
 
     from insatskollen import ui
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.run()
+    if at is None:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.switch_page(script).run()  # the session's first run is the page's, as for a link to it
     if cycle is None:
         cycle = filter_cycle(ui.filter_options())
-    at.switch_page(script).run()
     timings = []
     for i in range(runs):
         _apply(at, cycle[i % len(cycle)])
@@ -152,7 +155,7 @@ def time_page(script: str, runs: int, cold: bool, cycle=None) -> tuple[list[floa
         timings.append((time.perf_counter() - start) * 1000)
         if at.exception:
             raise RuntimeError(f"{script}: {at.exception[0].value}")
-    return timings, cycle
+    return timings, cycle, at
 
 
 def child_pages(runs: int, titles: list[str] | None = None) -> dict:
@@ -163,21 +166,24 @@ def child_pages(runs: int, titles: list[str] | None = None) -> dict:
     ui.database()
     _keep_findings()
     rows, cycle = [], None
-    measured = []
+    measured = {}  # script -> its AppTest, kept on the page for the next mode and the traced pass
     for title, script, _ in PAGES:
         if titles and title not in titles:
             continue
+        at = None
         for mode in ("cold", "warm"):
             try:
-                timings, cycle = time_page(script, runs, mode == "cold", cycle)
+                timings, cycle, at = time_page(script, runs, mode == "cold", cycle, at)
             except ValueError as error:
                 # AppTest cannot rerun a page whose select box (stable ids shown through format_func, as
                 # in the app) holds an id its own label list lacks; the load test times such a page on the
                 # real server instead.
                 rows.append({"page": title, "mode": mode, "runs": runs, "error": f"AppTest: {error}"})
+                at = None  # its state after the error is unknown: the next mode opens the page anew
+                if script in measured:
+                    measured[script] = None  # and so does the traced pass
                 continue
-            if script not in measured:
-                measured.append(script)
+            measured[script] = at
             rows.append(
                 {
                     "page": title,
@@ -191,9 +197,10 @@ def child_pages(runs: int, titles: list[str] | None = None) -> dict:
     rss = peak_rss_mb()
     breakdown = memory_breakdown()
     tracemalloc.start()
-    for script in measured:
+    # every filter setting of the cycle once, or only `runs` of them in a shorter run (the tests' smoke run)
+    for script, at in measured.items():
         with contextlib.suppress(ValueError):  # AppTest's select box limit (above), met on a later change
-            time_page(script, len(cycle), True, cycle)
+            time_page(script, min(runs, len(cycle)), True, cycle, at)
     heap_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return {
@@ -402,7 +409,10 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--runs", type=int, default=None, help="reruns per page and mode (30 bundled, 12 national)"
+        "--runs",
+        type=int,
+        default=None,
+        help="reruns per page and mode (30 bundled, 12 national); given, also of the scenario recompute (at least 3)",
     )
     parser.add_argument("--national", action="store_true", help="the synthetic national data (var/national)")
     parser.add_argument("--national-dir", type=Path, default=ROOT / "var" / "national")
@@ -447,7 +457,7 @@ def main() -> None:
         comparison = pandas_comparison(db)
         db.close()
         pages = pages_in_child(db_path, data_dir, runs, titles)
-    recompute = scenario_benchmark()
+    recompute = scenario_benchmark(runs=30 if args.runs is None else max(3, args.runs))
     target_ms = TARGETS[f"{label}_p95_ms"]
 
     result = {

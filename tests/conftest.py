@@ -97,9 +97,9 @@ def live_server(tmp_path_factory):
     browser_kit.stop_server(process)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium through Playwright, one per test module."""
+@pytest.fixture(scope="session")
+def _chromium_process():
+    """Debian's Chromium through Playwright, launched once per test process (~2 s a launch)."""
     from tests import browser_kit
 
     browser_kit.require_browser()
@@ -109,6 +109,15 @@ def chromium():
         browser = browser_kit.launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def chromium(_chromium_process):
+    """The process's Chromium for one test module: whatever the module's pages leave open (cookies,
+    sign-ins, pages) is closed with it, so the next module starts from no context at all."""
+    yield _chromium_process
+    for context in list(_chromium_process.contexts):
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -28,11 +28,11 @@ def text(page) -> str:
 
 
 def grid_rows(grid) -> list[list[str]]:
-    """The data rows of a Streamlit table as the cells' texts."""
-    return [
-        [c.replace("\xa0", " ") for c in row.locator("td").all_text_contents()]
-        for row in grid.locator("tbody tr").all()
-    ]
+    """The data rows of a Streamlit table as the cells' texts (read in one browser call)."""
+    rows = grid.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent))"
+    )
+    return [[c.replace("\xa0", " ") for c in row] for row in rows]
 
 
 def upload(page, path, then: str) -> None:

@@ -39,15 +39,17 @@ def see(page, text: str) -> None:
     expect(page.locator('[data-testid="stMain"]')).to_contain_text(text, timeout=30_000)
 
 
+# Every row's cells as the page shows them (innerText), read in one call rather than one per cell.
+CELLS = "t => [...t.querySelectorAll('tr')].map(r => [...r.querySelectorAll('th, td')].map(c => c.innerText))"
+
+
 def lines_table(page) -> dict[str, dict[str, str]]:
     """The lines table ("Raderna") as the person reads it: {Rad: {column: cell text}}."""
     see(page, "Raderna")
     lines = page.locator('[data-testid="stMain"] [data-testid="stTable"]').filter(has_text="Utgångsläge")
     expect(lines).to_have_count(1, timeout=30_000)
     for table in lines.locator("table").all():
-        rows = [
-            [c.inner_text().strip() for c in r.locator("th, td").all()] for r in table.locator("tr").all()
-        ]
+        rows = [[cell.strip() for cell in r] for r in table.evaluate(CELLS)]
         rows = [r for r in rows if r]
         if not rows or rows[0][0] != "Rad" or "Scenario" not in rows[0]:
             continue
