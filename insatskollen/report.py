@@ -17,13 +17,16 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from docx.shared import RGBColor as DocxRGB
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -33,7 +36,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 from pptx.util import Pt as PptPt
 
-from insatskollen import exports, fmt
+from insatskollen import exports, fmt, theme
 from insatskollen.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
 from insatskollen.exports import StaticExportUnavailable, failure_text
 
@@ -125,6 +128,24 @@ def _is_total(label) -> bool:
     return label in (DECISION_TOTAL, DECISION_AVAILABLE)
 
 
+DECK_TITLE_PREFIX = "Medel mot segregation – "
+
+
+def file_name(deck: Deck, kind: str) -> str:
+    """The deck's file name, the same for every format: 'insatskollen-malmo-2022.pptx',
+    'insatskollen-sodertalje-2018-2020.docx', a scenario's name after its frame. ASCII letters, digits and
+    hyphens only (å, ä, ö as a, a, o), so that every mail program and file share keeps it; stable (no date)."""
+    parts = [deck.title.removeprefix(DECK_TITLE_PREFIX)]
+    if deck.scenario_name:
+        parts += ["scenario", deck.scenario_name]
+    words = re.sub(r"\W+", " ", " ".join(parts))  # "2018–2020": the dash is a word break, not nothing
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+    if len(slug) > 80:  # cut at a hyphen, never inside a word
+        slug = slug[:81].rsplit("-", 1)[0]
+    return f"insatskollen-{slug or 'presentation'}.{kind}"
+
+
 # ------------------------------------------------------------------ PowerPoint
 
 
@@ -203,6 +224,17 @@ def _chart(slide, s: Slide) -> None:
         XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(2.0), Inches(12.3), Inches(4.6), data
     )
     chart = frame.chart
+    # the screen chart's own title ("Ram och fördelat per kommun och år"), not PowerPoint's automatic one from
+    # a single series' name ("Belopp")
+    title = chart_title(s)
+    chart.has_title = bool(title)
+    if title:
+        chart.chart_title.text_frame.text = _plain(title)
+        for paragraph in chart.chart_title.text_frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = PptPt(16)
+                run.font.bold = True
+                run.font.color.rgb = RGBColor.from_string(TEXT)
     chart.has_legend = len(s.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -221,10 +253,42 @@ def _chart(slide, s: Slide) -> None:
     plot.data_labels.number_format = '#,##0 "kr"'
     plot.data_labels.number_format_is_linked = False
     plot.data_labels.font.size = PptPt(12)
-    if s.colors and len(s.series) == 1:
-        for point, color in zip(plot.series[0].points, s.colors, strict=False):
-            point.format.fill.solid()
-            point.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
+    # the screen's colours, series by series in the screen's legend order (PowerPoint's own blue and orange
+    # made the frame and the allocated look like two other things than on screen)
+    for series, colors in zip(plot.series, series_colors(s), strict=False):
+        if len(colors) == 1:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor.from_string(colors[0])
+        else:
+            for point, color in zip(series.points, colors, strict=False):
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = RGBColor.from_string(color)
+
+
+def chart_title(s: Slide) -> str:
+    """The title the chart has on screen, without its markup."""
+    if s.chart is None or not s.chart.figure.layout.title.text:
+        return ""
+    return re.sub(r"<[^>]+>", "", s.chart.figure.layout.title.text)
+
+
+def series_colors(s: Slide) -> list[list[str]]:
+    """Per series, the colours the screen's bars have ('RRGGBB'): one for the whole series, or one per bar.
+    Without a screen chart, the slide's own per-category colours (one series)."""
+    out = []
+    traces = list(s.chart.figure.data) if s.chart is not None else []
+    if len(traces) == len(s.series):
+        for trace in traces:
+            color = trace.marker.color
+            if isinstance(color, str):
+                out.append([color.lstrip("#").upper()])
+            elif color is not None:
+                out.append([str(c).lstrip("#").upper() for c in color])
+            else:
+                out.append([theme.ACCENT.lstrip("#")])
+    elif s.colors and len(s.series) == 1:
+        out.append([c.lstrip("#").upper() for c in s.colors])
+    return out
 
 
 @dataclass(frozen=True)
@@ -353,8 +417,7 @@ def _cell(cell, text: str, size: int, bold: bool, right: bool) -> None:
 
 def to_docx(deck: Deck) -> bytes:
     """The decision tables with a short generated text, ready to paste into a tjänsteskrivelse."""
-    document = Document()
-    document.add_heading(_plain(deck.title), level=1)
+    document = _a4_document(deck)
     if deck.draft:
         para = document.add_paragraph()
         run = para.add_run(
@@ -380,8 +443,8 @@ def to_docx(deck: Deck) -> bytes:
         available = table.loc[table.iloc[:, 0] == DECISION_AVAILABLE, "Belopp (kr)"].iloc[0]
         rows = table[~table.iloc[:, 0].map(_is_total)]
         text = (
-            f"Stadskontoret föreslår att kommunstyrelsen beslutar om följande medelsfördelning, "
-            f"sammanlagt {fmt.sek(total)} fördelat på {len(rows)} "
+            # no office named: "Stadskontoret" (Malmö's) stood in every kommun's Word, Södertälje's too
+            f"Förslag till medelsfördelning: sammanlagt {fmt.sek(total)} fördelat på {len(rows)} "
             f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
         )
         text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
@@ -395,17 +458,25 @@ def to_docx(deck: Deck) -> bytes:
         document.add_paragraph(_plain(text))
         word_table = document.add_table(rows=1, cols=len(table.columns))
         word_table.style = "Table Grid"
+        word_table.autofit = False
+        widths = _docx_widths(table)
         for j, column in enumerate(table.columns):
             _docx_cell(word_table.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in str(column))
+        _row_flag(word_table.rows[0], "w:tblHeader")  # the header row is repeated on each page
         for row in table.itertuples(index=False):
-            cells = word_table.add_row().cells
+            added = word_table.add_row()
+            _row_flag(added, "w:cantSplit")  # a row is never split over two pages
             for j, column in enumerate(table.columns):
                 _docx_cell(
-                    cells[j],
+                    added.cells[j],
                     _cell_text(str(column), row[j]),
                     bold=_is_total(row[0]),
                     right="(kr)" in str(column),
                 )
+        for j, width in enumerate(widths):
+            word_table.columns[j].width = width
+            for cell in word_table.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = width
     findings = next((s for s in deck.slides if s.key == "iakttagelser"), None)
     if findings is not None and findings.table is not None and len(findings.table):
         document.add_heading("Att känna till", level=2)
@@ -420,6 +491,54 @@ def to_docx(deck: Deck) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+A4_MARGIN_SIDE, A4_MARGIN_TOP = Mm(25), Mm(20)
+DOCX_AMOUNT_WIDTH = Mm(42)  # "99 999 999 kr" in 10 pt, bold, with the cell's margins
+
+
+def _a4_document(deck: Deck):
+    """An A4 document in Swedish (python-docx's template is US Letter and English): margins 2,5 cm at the sides,
+    2 cm above and below; the deck's title as the document's title (File > Properties) and its first line."""
+    document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = A4_MARGIN_SIDE
+        section.top_margin = section.bottom_margin = A4_MARGIN_TOP
+    properties = document.core_properties
+    properties.title = _plain(deck.title)
+    properties.subject = _plain(deck.scope)
+    properties.language = "sv-SE"
+    properties.author = properties.last_modified_by = "Insatskollen"
+    properties.comments = ""
+    # the spelling and hyphenation language of every style: Swedish
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if run_defaults is not None:
+        rpr = run_defaults.find(qn("w:rPr"))
+        lang = rpr.find(qn("w:lang")) if rpr is not None else None
+        if lang is None and rpr is not None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        if lang is not None:
+            for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+                lang.set(qn(attribute), "sv-SE")
+    document.add_heading(_plain(deck.title), level=0)
+    return document
+
+
+def _docx_widths(table: pd.DataFrame) -> list:
+    """Amount columns as wide as an amount needs; the text columns share the rest of the A4 text width, so
+    a nämnd's name wraps between its words ("Kommunstyrelsen" never "Kommunstyrels|en")."""
+    text_width = Mm(210) - 2 * A4_MARGIN_SIDE
+    amounts = ["(kr)" in str(c) for c in table.columns]
+    texts = len(amounts) - sum(amounts)
+    rest = text_width - DOCX_AMOUNT_WIDTH * sum(amounts)
+    return [DOCX_AMOUNT_WIDTH if a else int(rest / max(texts, 1)) for a in amounts]
+
+
+def _row_flag(row, tag: str) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement(tag))
 
 
 def _docx_cell(cell, text: str, bold: bool, right: bool) -> None:
@@ -470,8 +589,28 @@ def to_xlsx(deck: Deck) -> bytes:
     return exports.to_xlsx(sheets)
 
 
+# A slide's title as a sheet name of at most 31 characters, shortened by meaning, not cut mid-word ("Fördelning
+# per prioriterat områ", "Förslag till beslut - Statsbi 2"); applied in order
+SHEET_SHORT = (
+    (re.compile(r"^Ramen och vad som är fördelat – "), "Ram "),
+    (re.compile(r"^Fördelning per prioriterat område$"), "Per område"),
+    (re.compile(r"^Fördelning per nämnd$"), "Per nämnd"),
+    (re.compile(r"^Förslag till beslut – "), "Beslut "),
+    (re.compile(r"^Att känna till inför beslutet$"), "Att känna till"),
+    (re.compile(r"^Scenario jämfört med utgångsläget$"), "Scenario mot utgångsläget"),
+    (re.compile(r"\bStatsbidrag (?=\S)"), ""),
+    (re.compile(r"\bKS anslag till förfogande\b"), "KS anslag"),
+)
+
+
+def sheet_title(title: str) -> str:
+    for pattern, short in SHEET_SHORT:
+        title = pattern.sub(short, title)
+    return title
+
+
 def _unique_sheet_name(existing: dict, title: str) -> str:
-    return exports.sheet_name(title, list(existing))
+    return exports.sheet_name(sheet_title(title), list(existing))
 
 
 # ------------------------------------------------------------------ PDF and PNG (need Chromium)

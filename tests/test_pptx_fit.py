@@ -195,3 +195,108 @@ def test_a_name_with_line_breaks_keeps_the_table_size_and_its_slide(db):
                 assert len(sizes) == 1 and sizes <= {12.0, 14.0}
                 assert _inches(shape.top) + sum(_inches(r.height) for r in shape.table.rows) <= FOOTER_TOP
                 assert shape.table.cell(1, 0).text.startswith("N0 N1 N2")  # the lines, as one text
+
+
+# ------------------------------------------------------------------ the files say what the screen says (issue 22)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
+def test_word_is_a4_titled_in_swedish_with_its_header_row_on_every_page(decks, which):
+    from docx import Document
+    from docx.shared import Mm
+
+    deck = decks[which]
+    doc = Document(io.BytesIO(report.to_docx(deck)))
+    for section in doc.sections:  # A4, not US Letter, with margins of 2–2,5 cm
+        assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
+        for margin in (section.left_margin, section.right_margin, section.top_margin, section.bottom_margin):
+            assert Mm(19) <= margin <= Mm(26)
+    assert doc.core_properties.title == deck.title
+    assert doc.core_properties.language == "sv-SE"
+    assert doc.paragraphs[0].text == deck.title and doc.paragraphs[0].style.name == "Title"
+    assert doc.tables
+    text_width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
+    for table in doc.tables:
+        head = table.rows[0]._tr
+        assert head.find(f"{W}trPr/{W}tblHeader") is not None  # repeated on each page
+        for row in table.rows[1:]:
+            assert row._tr.find(f"{W}trPr/{W}cantSplit") is not None  # a row is never split over two pages
+        widths = [cell.width for cell in table.rows[0].cells]
+        assert sum(widths) <= text_width and widths[0] >= Mm(100)  # a nämnd's name has room for its words
+        for row in table.rows:
+            amount = row.cells[-1].text
+            if amount.endswith("kr"):
+                assert " " not in amount  # digit groups and "kr" joined by no-break spaces
+    words = " ".join(p.text for p in doc.paragraphs)
+    assert "Stadskontoret föreslår" not in words  # Malmö's office, named in every kommun's Word before
+
+
+def test_word_for_sodertalje_names_no_other_kommuns_office(decks):
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.to_docx(decks["Södertälje"]))).paragraphs)
+    assert "Stadskontoret" not in text
+    assert "Förslag till medelsfördelning: sammanlagt 10\u00a0900\u00a0000\u00a0kr" in text
+
+
+def _screen_colors(trace) -> list[str]:
+    color = trace.marker.color
+    return (
+        [c.upper().lstrip("#") for c in color]
+        if isinstance(color, (list, tuple))
+        else [color.upper().lstrip("#")]
+    )
+
+
+@pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
+def test_pptx_charts_have_the_screens_colours_legend_order_and_titles(decks, which):
+    """Slide 1 drew the frame in PowerPoint's blue and orange, titled "Belopp"-like by its series; now every
+    chart has the screen's colours (grey frame, blue allocated; the areas' own colours), its series in the
+    screen's legend order, and the screen chart's title."""
+    deck = decks[which]
+    prs = Presentation(io.BytesIO(report.to_pptx(deck)))
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    charted = [s for s in deck.slides if s.categories and s.series]
+    assert len(charts) == len(charted)
+    for chart, slide in zip(charts, charted, strict=True):
+        screen = slide.chart.figure
+        assert chart.has_title
+        assert chart.chart_title.text_frame.text == re.sub(r"</?b>", "", screen.layout.title.text)
+        assert "Belopp" not in chart.chart_title.text_frame.text
+        if len(screen.data) > 1:  # the legend, in the screen's order
+            assert chart.has_legend and [s.name for s in chart.series] == [t.name for t in screen.data]
+        for series, trace in zip(chart.plots[0].series, screen.data, strict=True):
+            want = _screen_colors(trace)
+            if len(want) == 1:
+                assert str(series.format.fill.fore_color.rgb) == want[0], (slide.title, series.name)
+            else:
+                got = [str(p.format.fill.fore_color.rgb) for p in list(series.points)[: len(want)]]
+                assert got == want, (slide.title, series.name)
+
+
+def test_the_frame_chart_is_grey_and_blue_as_on_screen(decks):
+    prs = Presentation(io.BytesIO(report.to_pptx(decks["Malmö"])))
+    frame = next(shape.chart for shape in prs.slides[1].shapes if shape.has_chart)
+    assert [(s.name, str(s.format.fill.fore_color.rgb)) for s in frame.plots[0].series] == [
+        ("Ram", "9CA3AF"),
+        ("Fördelat", "005A8C"),
+    ]
+    assert frame.chart_title.text_frame.text == "Ram och fördelat per kommun och år"
+
+
+def test_file_names_name_the_deck_in_ascii(db, decks):
+    assert report.file_name(decks["Malmö"], "pptx") == "insatskollen-malmo-2022.pptx"
+    two = deck_module.from_filters(db, Filters(municipalities=("Malmö", "Södertälje")), TODAY)
+    assert report.file_name(two, "pptx") == "insatskollen-malmo-sodertalje-2018-2022.pptx"
+    assert report.file_name(decks["Södertälje"], "docx") == "insatskollen-sodertalje-2018-2020.docx"
+    assert report.file_name(decks["Linköping"], "xlsx") == "insatskollen-linkoping-2018-2020.xlsx"
+    assert (
+        report.file_name(decks["scenario"], "pdf")
+        == "insatskollen-malmo-2022-ks-anslag-till-forfogande-scenario-plan-b.pdf"
+    )
+    for deck in decks.values():  # stable: the same deck, the same name; only a-z, 0-9 and '-'
+        name = report.file_name(deck, "pptx")
+        assert name == report.file_name(deck, "pptx")
+        assert re.fullmatch(r"insatskollen-[a-z0-9]+(-[a-z0-9]+)*\.pptx", name) and len(name) <= 100
