@@ -9,6 +9,7 @@ other exports still work. Nothing is fetched from the network.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import io
@@ -31,7 +32,8 @@ from docx.shared import RGBColor as DocxRGB
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 from pptx.util import Pt as PptPt
@@ -155,7 +157,18 @@ def to_pptx(deck: Deck) -> bytes:
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
     first = prs.slides.add_slide(blank)
-    _text(first, deck.title, 0.6, 2.2, 12.1, 1.2, 40, bold=True)
+    # a title of two lines (a scenario's frame) in a smaller size, starting higher, so it keeps off the scope
+    long_title = len(deck.title) > 12.1 * 72 / (0.62 * 40)
+    _text(
+        first,
+        deck.title,
+        0.6,
+        1.4 if long_title else 2.2,
+        12.1,
+        2.0 if long_title else 1.2,
+        34 if long_title else 40,
+        bold=True,
+    )
     _text(first, deck.scope, 0.6, 3.5, 12.1, 0.8, 22)
     _text(
         first,
@@ -184,7 +197,7 @@ def to_pptx(deck: Deck) -> bytes:
 def _titled_slide(prs, deck: Deck, title: str, message: str):
     s = prs.slides.add_slide(prs.slide_layouts[6])
     width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
-    size = 30 if len(title) <= width * 72 / (0.55 * 30) else 24  # a long title: two lines that fit
+    size = 30 if len(title) <= width * 72 / (0.62 * 30) else 24  # a long title: two lines that fit
     _text(s, title, 0.5, 0.3, width, 0.95, size, bold=True)
     _text(s, message, 0.5, 1.25, 12.3, 0.75, 19)
     return s
@@ -212,6 +225,7 @@ def _footer(slide, deck: Deck) -> None:
 
 
 def _chart(slide, s: Slide) -> None:
+    s = in_screen_order(s)
     data = CategoryChartData(number_format='#,##0 "kr"')
     # python-pptx writes these into the chart's embedded workbook (XlsxWriter runs '=…' and '{=…}' as formulas)
     data.categories = [_plain(c) for c in s.categories]
@@ -220,8 +234,14 @@ def _chart(slide, s: Slide) -> None:
         data.add_series(
             _plain(name.replace(" (kr)", "")), [None if v is None or pd.isna(v) else v for v in values]
         )
+    colors = series_colors(s)
+    top = 2.0
+    if len(s.series) > 1:  # the legend, drawn: every program shows it in the screen's order
+        _legend(slide, [name.replace(" (kr)", "") for name, _values in s.series], colors, top)
+        # a series with a colour per bar (the scenario's areas) shows its first bar's, as the screen's legend does
+        top += LEGEND_HEIGHT
     frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(2.0), Inches(12.3), Inches(4.6), data
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(top), Inches(12.3), Inches(6.6 - top), data
     )
     chart = frame.chart
     # the screen chart's own title ("Ram och fördelat per kommun och år"), not PowerPoint's automatic one from
@@ -235,34 +255,127 @@ def _chart(slide, s: Slide) -> None:
                 run.font.size = PptPt(16)
                 run.font.bold = True
                 run.font.color.rgb = RGBColor.from_string(TEXT)
-    chart.has_legend = len(s.series) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.TOP
-        chart.legend.include_in_layout = False
+    # PowerPoint's own legend lists a horizontal bar chart's series in an order of the program's choosing
+    # (LibreOffice: the last first, "Fördelat Ram" above a chart whose screen says "Ram Fördelat"); the slide
+    # draws its own instead (_legend)
+    chart.has_legend = False
     chart.category_axis.reverse_order = True  # first category on top, as on screen
     chart.category_axis.tick_labels.font.size = PptPt(14)
     chart.value_axis.tick_labels.font.size = PptPt(12)
-    chart.value_axis.tick_labels.number_format = '#,##0 "kr"'
+    chart.value_axis.tick_labels.number_format = _axis_format(s)
     chart.value_axis.tick_labels.number_format_is_linked = False
     # PowerPoint picks its own axis start (Malmö's 33,6 of 34,7 mnkr drawn from 33 000 000 looked like a third of
     # the frame); on screen and in the PDF the axis starts at 0, so it is set here too (issue 22)
     known = [v for _name, values in s.series for v in values if v is not None and not pd.isna(v)]
     chart.value_axis.minimum_scale = min([0.0, *known])
+    if s.chart is not None and s.chart.figure.layout.xaxis.range:  # the screen's end: room for the labels
+        chart.value_axis.maximum_scale = float(s.chart.figure.layout.xaxis.range[1])
+    ticks = _screen_ticks(s)
+    if len(ticks) > 1:  # the screen's steps (PowerPoint chose 5 mnkr where the screen has 2)
+        chart.value_axis.major_unit = ticks[1] - ticks[0]
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format = '#,##0 "kr"'
     plot.data_labels.number_format_is_linked = False
     plot.data_labels.font.size = PptPt(12)
+    # every bar's label as Swedish text, as on screen ("34,7 mnkr"): a number format shows "34,700,000 kr" in
+    # a program set to English
+    for series, labels in zip(plot.series, bar_labels(s), strict=True):
+        for point, label in zip(series.points, labels, strict=False):
+            if label:
+                point.data_label.has_text_frame = True
+                point.data_label.text_frame.text = _plain(label)
+                point.data_label.text_frame.word_wrap = False  # "8 370 000 k|r" in LibreOffice otherwise
+                point.data_label.font.size = PptPt(12)
+                point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
     # the screen's colours, series by series in the screen's legend order (PowerPoint's own blue and orange
     # made the frame and the allocated look like two other things than on screen)
-    for series, colors in zip(plot.series, series_colors(s), strict=False):
-        if len(colors) == 1:
+    for series, fills in zip(plot.series, colors, strict=False):
+        if len(fills) == 1:
             series.format.fill.solid()
-            series.format.fill.fore_color.rgb = RGBColor.from_string(colors[0])
+            series.format.fill.fore_color.rgb = RGBColor.from_string(fills[0])
         else:
-            for point, color in zip(series.points, colors, strict=False):
+            for point, color in zip(series.points, fills, strict=False):
                 point.format.fill.solid()
                 point.format.fill.fore_color.rgb = RGBColor.from_string(color)
+
+
+LEGEND_HEIGHT = 0.4  # inches
+
+
+def _legend(slide, names: list[str], colors: list[list[str]], top: float) -> None:
+    """A legend as on screen: a square in the series' colour and its name, left to right in the screen's order
+    (a series with one colour per bar gets its first)."""
+    left = 0.5
+    for name, color in zip(names, colors, strict=False):
+        square = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(left), Inches(top + 0.1), Inches(0.2), Inches(0.2)
+        )
+        square.fill.solid()
+        square.fill.fore_color.rgb = RGBColor.from_string(color[0])
+        square.line.fill.background()
+        width = 0.3 + 0.13 * len(name)
+        _text(slide, name, left + 0.25, top - 0.02, width, LEGEND_HEIGHT, 14)
+        left += 0.25 + width + 0.2
+
+
+def _axis_format(s: Slide) -> str:
+    """The value axis in millions, as on screen ("10 mnkr"; "0" at zero): whole millions where every tick is
+    one, else one decimal; billions ("mdkr") from 1 000 mnkr."""
+    ticks = _screen_ticks(s)
+    if ticks and max(ticks) >= 1_000_000_000:
+        return '0,,," mdkr";-0,,," mdkr";"0"'
+    if ticks and all(t % 1_000_000 == 0 for t in ticks):
+        return '0,," mnkr";-0,," mnkr";"0"'
+    return '0.0,," mnkr";-0.0,," mnkr";"0"'
+
+
+def in_screen_order(s: Slide) -> Slide:
+    """The slide's bars in the order the screen draws them (the scenario chart sorts the areas as the national
+    list, Boende first; the slide's data had them as the scenario had them)."""
+    traces = list(s.chart.figure.data) if s.chart is not None else []
+    labels = list(traces[0].y) if traces and traces[0].y is not None else []
+    if sorted(map(str, labels)) != sorted(map(str, s.categories)) or list(labels) == list(s.categories):
+        return s
+    order = [list(s.categories).index(label) for label in labels]
+    return dataclasses.replace(
+        s,
+        categories=tuple(s.categories[i] for i in order),
+        series=tuple((name, tuple(values[i] for i in order)) for name, values in s.series),
+        colors=tuple(s.colors[i] for i in order) if len(s.colors) == len(order) else s.colors,
+    )
+
+
+def _screen_ticks(s: Slide) -> list[float]:
+    if s.chart is None or not s.chart.figure.layout.xaxis.tickvals:
+        return []
+    return [float(t) for t in s.chart.figure.layout.xaxis.tickvals]
+
+
+def _per_category(s: Slide, trace, values) -> list | None:
+    """A trace's per-bar values (colours, texts) in the order of the slide's categories: the screen may sort its
+    bars otherwise (the scenario chart puts Boende first, the slide's data had Brottslighet first)."""
+    if not isinstance(values, (list, tuple)):
+        return None
+    labels = list(trace.y) if trace.y is not None else []
+    if len(labels) == len(values) and set(labels) >= set(s.categories):
+        by_label = dict(zip(labels, values, strict=True))
+        return [by_label[c] for c in s.categories]
+    return list(values) if len(values) == len(s.categories) else None
+
+
+def bar_labels(s: Slide) -> list[list[str]]:
+    """Per series, each bar's label: the screen's own text where it labels every bar ("34,7 mnkr", "ram okänd"),
+    else the amount in mnkr ("2,17 mnkr"); an unknown amount without a screen text gets none."""
+    traces = list(s.chart.figure.data) if s.chart is not None else []
+    out = []
+    for i, (_name, values) in enumerate(s.series):
+        text = _per_category(s, traces[i], traces[i].text) if len(traces) == len(s.series) else None
+        if text and all(text):
+            out.append([str(t) for t in text])
+        else:  # the screen labels only some bars (a scenario's changes): every bar its amount, as the documents
+            out.append(["" if v is None or pd.isna(v) else fmt.mnkr(v) for v in values])
+    return out
 
 
 def chart_title(s: Slide) -> str:
@@ -283,7 +396,7 @@ def series_colors(s: Slide) -> list[list[str]]:
             if isinstance(color, str):
                 out.append([color.lstrip("#").upper()])
             elif color is not None:
-                out.append([str(c).lstrip("#").upper() for c in color])
+                out.append([str(c).lstrip("#").upper() for c in _per_category(s, trace, color) or color])
             else:
                 out.append([theme.ACCENT.lstrip("#")])
     elif s.colors and len(s.series) == 1:

@@ -11,13 +11,15 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
 from insatskollen import deck as deck_module
-from insatskollen import report
+from insatskollen import fmt, report
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.filters import Filters
@@ -241,13 +243,14 @@ def test_word_for_sodertalje_names_no_other_kommuns_office(decks):
     assert "Förslag till medelsfördelning: sammanlagt 10\u00a0900\u00a0000\u00a0kr" in text
 
 
-def _screen_colors(trace) -> list[str]:
+def _screen_colors(trace, categories) -> list[str]:
+    """The screen's colour of each bar, in the slide's category order (matched by the bar's label: the scenario
+    chart sorts its areas otherwise than the slide's data, and Brottslighet was drawn in Boende's blue)."""
     color = trace.marker.color
-    return (
-        [c.upper().lstrip("#") for c in color]
-        if isinstance(color, (list, tuple))
-        else [color.upper().lstrip("#")]
-    )
+    if not isinstance(color, (list, tuple)):
+        return [color.upper().lstrip("#")]
+    by_label = dict(zip(trace.y, color, strict=True))
+    return [by_label[c].upper().lstrip("#") for c in categories]
 
 
 @pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
@@ -265,10 +268,10 @@ def test_pptx_charts_have_the_screens_colours_legend_order_and_titles(decks, whi
         assert chart.has_title
         assert chart.chart_title.text_frame.text == re.sub(r"</?b>", "", screen.layout.title.text)
         assert "Belopp" not in chart.chart_title.text_frame.text
-        if len(screen.data) > 1:  # the legend, in the screen's order
-            assert chart.has_legend and [s.name for s in chart.series] == [t.name for t in screen.data]
+        assert [s.name for s in chart.series] == [t.name for t in screen.data] or len(screen.data) == 1
+        assert list(chart.plots[0].categories) == list(screen.data[0].y)  # the bars in the screen's order
         for series, trace in zip(chart.plots[0].series, screen.data, strict=True):
-            want = _screen_colors(trace)
+            want = _screen_colors(trace, list(chart.plots[0].categories))
             if len(want) == 1:
                 assert str(series.format.fill.fore_color.rgb) == want[0], (slide.title, series.name)
             else:
@@ -276,9 +279,28 @@ def test_pptx_charts_have_the_screens_colours_legend_order_and_titles(decks, whi
                 assert got == want, (slide.title, series.name)
 
 
-def test_the_frame_chart_is_grey_and_blue_as_on_screen(decks):
+def test_the_frame_chart_is_grey_and_blue_as_on_screen_with_the_screens_legend_and_labels(decks):
+    """The screen says "Ram Fördelat" above the bars, grey and blue, each bar labelled "34,7 mnkr"; the
+    PowerPoint's legend said "Fördelat Ram" (LibreOffice lists a bar chart's series last first) in PowerPoint's
+    blue and orange, and its labels "34,700,000 kr" in a program set to English."""
     prs = Presentation(io.BytesIO(report.to_pptx(decks["Malmö"])))
-    frame = next(shape.chart for shape in prs.slides[1].shapes if shape.has_chart)
+    slide = prs.slides[1]
+    frame = next(shape.chart for shape in slide.shapes if shape.has_chart)
+    assert not frame.has_legend  # drawn on the slide instead, in the screen's order
+    legend = sorted(
+        (shape.left, shape.text_frame.text)
+        for shape in slide.shapes
+        if shape.has_text_frame and shape.text_frame.text in ("Ram", "Fördelat")
+    )
+    assert [name for _left, name in legend] == ["Ram", "Fördelat"]
+    squares = sorted(
+        (shape.left, str(shape.fill.fore_color.rgb))
+        for shape in slide.shapes
+        if shape.shape_type == 1  # an autoshape: the legend's squares
+    )
+    assert [color for _left, color in squares] == ["9CA3AF", "005A8C"]
+    labels = [p.data_label.text_frame.text for series in frame.plots[0].series for p in series.points]
+    assert labels == ["34,7\u00a0mnkr", "33,6\u00a0mnkr"]
     assert [(s.name, str(s.format.fill.fore_color.rgb)) for s in frame.plots[0].series] == [
         ("Ram", "9CA3AF"),
         ("Fördelat", "005A8C"),
@@ -300,3 +322,67 @@ def test_file_names_name_the_deck_in_ascii(db, decks):
         name = report.file_name(deck, "pptx")
         assert name == report.file_name(deck, "pptx")
         assert re.fullmatch(r"insatskollen-[a-z0-9]+(-[a-z0-9]+)*\.pptx", name) and len(name) <= 100
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "exports"
+
+
+def _soffice_pdf(path: Path, tmp_path: Path) -> Path:
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / path.suffix[1:]),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return tmp_path / path.suffix[1:] / f"{path.stem}.pdf"
+
+
+def _png(pdf: Path, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / name)], check=True, timeout=120)
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"), reason="LibreOffice/poppler")
+@pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
+def test_every_export_rendered_to_png_and_the_word_keeps_names_and_amounts_whole(decks, which, tmp_path):
+    """Every exported file as LibreOffice (or Chromium, the PDF) lays it out, into artifacts/exports/ to look
+    at. In the Word's rendered pages every nämnd's name keeps its words whole ("Kommunstyrels|en" broke in a
+    cell too narrow) and every amount is on one line."""
+    deck = decks[which]
+    files = {}
+    for kind, make in (("pptx", report.to_pptx), ("docx", report.to_docx), ("xlsx", report.to_xlsx)):
+        path = tmp_path / report.file_name(deck, kind)
+        path.write_bytes(make(deck))
+        files[kind] = _soffice_pdf(path, tmp_path)
+        if kind == "xlsx" and not files[kind].exists():  # LibreOffice without Calc (libreoffice-calc)
+            continue
+        _png(files[kind], f"{path.stem}-{kind}")
+    if report.static_export_available():
+        pdf = tmp_path / report.file_name(deck, "pdf")
+        pdf.write_bytes(report.to_pdf(deck))
+        _png(pdf, f"{pdf.stem}-pdf")
+    pages = _words(files["docx"].read_bytes(), tmp_path)
+    words = [w for page in pages for _y0, _y1, w in page]
+    lines: dict[tuple[int, float], list[str]] = {}
+    for number, page in enumerate(pages):
+        for y0, _y1, word in page:
+            lines.setdefault((number, y0), []).append(word)
+    text_lines = [" ".join(ws) for ws in lines.values()]
+    for slide in deck.slides:
+        if not slide.key.startswith("beslut"):
+            continue
+        for name, amount in zip(slide.table.iloc[:, 0], slide.table["Belopp (kr)"], strict=True):
+            for word in str(name).split():
+                assert word in words, (which, name, word)  # never cut inside the word
+            if pd.notna(amount):
+                groups = fmt.sek(amount).replace("\u00a0", " ")
+                assert any(groups in line for line in text_lines), (which, groups)  # one line
