@@ -226,7 +226,7 @@ def _footer(slide, deck: Deck) -> None:
 
 def _chart(slide, s: Slide) -> None:
     s = in_screen_order(s)
-    data = CategoryChartData(number_format='#,##0 "kr"')
+    data = CategoryChartData(number_format=f'{SV}#,##0 "kr"')
     # python-pptx writes these into the chart's embedded workbook (XlsxWriter runs '=…' and '{=…}' as formulas)
     data.categories = [_plain(c) for c in s.categories]
     for name, values in s.series:
@@ -275,7 +275,7 @@ def _chart(slide, s: Slide) -> None:
         chart.value_axis.major_unit = ticks[1] - ticks[0]
     plot = chart.plots[0]
     plot.has_data_labels = True
-    plot.data_labels.number_format = '#,##0 "kr"'
+    plot.data_labels.number_format = f'{SV}#,##0 "kr"'
     plot.data_labels.number_format_is_linked = False
     plot.data_labels.font.size = PptPt(12)
     # every bar's label as Swedish text, as on screen ("34,7 mnkr"): a number format shows "34,700,000 kr" in
@@ -301,6 +301,8 @@ def _chart(slide, s: Slide) -> None:
 
 
 LEGEND_HEIGHT = 0.4  # inches
+# Swedish locale in a number format: "0,5 mnkr" and "1 200 000 kr" also in a program set to English
+SV = "[$-41D]"
 
 
 def _legend(slide, names: list[str], colors: list[list[str]], top: float) -> None:
@@ -324,10 +326,10 @@ def _axis_format(s: Slide) -> str:
     one, else one decimal; billions ("mdkr") from 1 000 mnkr."""
     ticks = _screen_ticks(s)
     if ticks and max(ticks) >= 1_000_000_000:
-        return '0,,," mdkr";-0,,," mdkr";"0"'
+        return f'{SV}0,,," mdkr";{SV}-0,,," mdkr";"0"'
     if ticks and all(t % 1_000_000 == 0 for t in ticks):
-        return '0,," mnkr";-0,," mnkr";"0"'
-    return '0.0,," mnkr";-0.0,," mnkr";"0"'
+        return f'{SV}0,," mnkr";{SV}-0,," mnkr";"0"'
+    return f'{SV}0.0,," mnkr";{SV}-0.0,," mnkr";"0"'
 
 
 def in_screen_order(s: Slide) -> Slide:

@@ -268,6 +268,13 @@ def test_pptx_charts_have_the_screens_colours_legend_order_and_titles(decks, whi
         assert chart.has_title
         assert chart.chart_title.text_frame.text == re.sub(r"</?b>", "", screen.layout.title.text)
         assert "Belopp" not in chart.chart_title.text_frame.text
+        # the axis in mnkr as on screen, in Swedish form in any program ("0,5 mnkr", not "0.5 mnkr")
+        axis = chart.value_axis.tick_labels.number_format
+        assert (
+            axis.startswith("[$-41D]")
+            and "mnkr" in axis
+            and not chart.value_axis.tick_labels.number_format_is_linked
+        )
         assert [s.name for s in chart.series] == [t.name for t in screen.data] or len(screen.data) == 1
         assert list(chart.plots[0].categories) == list(screen.data[0].y)  # the bars in the screen's order
         for series, trace in zip(chart.plots[0].series, screen.data, strict=True):
