@@ -121,6 +121,16 @@ def _cell_text(column: str, value, text=None) -> str:
     return (text or _plain)(_DIGIT_GROUP.sub("\u00a0", flat))
 
 
+_AMOUNT_UNIT = re.compile(r"(?<=\d) (?=(?:kr|mnkr|mdkr|tkr)\b)")
+
+
+def _whole(text) -> str:
+    """A text with its amounts in one piece: "19 700 000 kr" quoted from a document with ordinary spaces gets
+    no-break spaces between its digit groups and before its unit (Word and the PDF then never end a line inside
+    it), through _plain."""
+    return _plain(_AMOUNT_UNIT.sub("\u00a0", _DIGIT_GROUP.sub("\u00a0", "" if text is None else str(text))))
+
+
 def _plain(text) -> str:
     """Every text a PowerPoint or Word file gets: no formula start, no character XML cannot hold."""
     return exports.neutralise("" if text is None else str(text))
@@ -544,11 +554,11 @@ def to_docx(deck: Deck) -> bytes:
         document.add_heading("Nyckeltal", level=2)
         for row in deck.key_figures.itertuples(index=False):
             amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
-            document.add_paragraph(_plain(f"{row[0]}: {amount}"), style="List Bullet")
+            document.add_paragraph(_whole(f"{row[0]}: {amount}"), style="List Bullet")
         explained = deck.key_figures[
             deck.key_figures.Nyckeltal.isin(["Ofördelat", "Ram med okänd fördelning"])
         ]
-        document.add_paragraph(_plain(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
+        document.add_paragraph(_whole(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
     for slide in deck.slides:
         if not slide.key.startswith("beslut"):
             continue
@@ -570,7 +580,7 @@ def to_docx(deck: Deck) -> bytes:
                 if diff > 0
                 else f" Fördelningen överstiger ramen med {fmt.sek(-diff)}."
             )
-        document.add_paragraph(_plain(text))
+        document.add_paragraph(_whole(text))
         word_table = document.add_table(rows=1, cols=len(table.columns))
         word_table.style = "Table Grid"
         word_table.autofit = False
@@ -596,7 +606,7 @@ def to_docx(deck: Deck) -> bytes:
     if findings is not None and findings.table is not None and len(findings.table):
         document.add_heading("Att känna till", level=2)
         for row in findings.table.itertuples(index=False):
-            document.add_paragraph(_plain(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
+            document.add_paragraph(_whole(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
     document.add_heading("Underlag", level=2)
     for source in deck.sources:
         document.add_paragraph(_plain(source), style="List Bullet")

@@ -393,3 +393,13 @@ def test_every_export_rendered_to_png_and_the_word_keeps_names_and_amounts_whole
             if pd.notna(amount):
                 groups = fmt.sek(amount).replace("\u00a0", " ")
                 assert any(groups in line for line in text_lines), (which, groups)  # one line
+
+
+def test_word_keeps_a_quoted_amount_whole(decks):
+    """The findings quote the documents ("Totalbelopp 19 700 000"): in the Word their digit groups are joined by
+    no-break spaces, as in the PDF, so no line ends inside "19 700 000"."""
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.to_docx(decks["Malmö"]))).paragraphs)
+    assert "19\u00a0700\u00a0000" in text
+    assert not re.search(r"\d \d{3}(?!\d)", text), re.search(r".{30}\d \d{3}(?!\d).{10}", text)
