@@ -173,6 +173,12 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
             width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)])
             sheet.set_column(col, col, min(max(10, width + 2), 70))
         sheet.freeze_panes(1, 0)
+        # printed: A4 landscape, one page wide, the header row on every page (XlsxWriter's default is US
+        # Letter portrait, the columns cut over several pages)
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
     workbook.close()
     return buffer.getvalue()
 

@@ -252,3 +252,17 @@ def test_a_long_sheet_name_is_cut_between_words():
     assert exports.sheet_name(
         "Fördelning per prioriterat område i kommunen", ["Fördelning per prioriterat"]
     ) == ("Fördelning per prioriterat 2")
+
+
+def test_xlsx_prints_on_a4_landscape_one_page_wide_with_its_header_on_every_page(malmo):
+    """Printed (or laid out by LibreOffice), a sheet ran over several US Letter pages in width, its columns cut
+    apart; now every sheet is A4 landscape, one page wide, the header row repeated on every page."""
+    book = load_workbook(io.BytesIO(report.to_xlsx(malmo)))
+    for sheet in book.worksheets:
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (
+            None,
+            1,
+        )  # 1: the default
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1", sheet.title
