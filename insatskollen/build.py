@@ -360,6 +360,13 @@ CROSS_CHECKS = (
         "ett år inom ramens år",
     ),
     (
+        "frame_year_basis",
+        "year",
+        """select b._line, b.year from stg_frame_year_basis b join stg_frames f using (frame_id)
+           where b.year::bigint not between f.year_from::bigint and f.year_to::bigint""",
+        "ett år inom ramens år",
+    ),
+    (
         "stated_totals",
         "year",
         """select t._line, t.year from stg_stated_totals t join stg_frames f using (frame_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from insatskollen import fmt, theme
+from insatskollen import figures, fmt, theme
 
 AMOUNT = "amount"
 SHARE = "share"
@@ -176,7 +176,8 @@ def area_bars(
     labels = [theme.area_label(a) for a in areas]
     if measure == SHARE and denominator:
         values = shares
-        text = [fmt.pct(s) for s in shares]
+        # every share names its base (README, "Nyckeltal")
+        text = [figures.share_text(in_known_frames.get(a, 0.0), denominator, figures.OF_FRAME) for a in areas]
         axis = {
             "tickformat": ".0%",
             "title": "Andel av ramarna med känt belopp" if frame_note else "Andel av ramen",

@@ -28,6 +28,11 @@ class Finding:
     message: str
     sources: tuple[str, ...] = ()
     row_ids: tuple[str, ...] = ()  # allocation, measure or total ids involved
+    # a recorded inconsistency (data/text_inconsistencies.csv): its id, shown by `check`, and a shorter
+    # message for a slide (both quotes with their headings, without the explanation)
+    finding_id: str = ""
+    brief: str = ""
+    frame_ids: tuple[str, ...] = ()  # the frames concerned; empty: every frame of the municipality and years
 
     @property
     def years_text(self) -> str:
@@ -103,6 +108,7 @@ def stated_total_findings(rows: pd.DataFrame) -> tuple[list[Finding], int, int]:
                 message,
                 source,
                 (r.total_id,),
+                frame_ids=_frames(getattr(r, "frame_id", None)),
             )
         )
     return findings, len(rows), matching
@@ -118,11 +124,29 @@ def _total_subject(r) -> str:
     return f"{r.funding_source}"
 
 
+_BALANCE_FINDINGS = {
+    figures.OVER_ALLOCATED: "Fördelningen överskrider ramen",
+    figures.CONTRADICTION: "Motsägelse i dokumentet",
+    figures.UNALLOCATED: "Ramen är inte fullt fördelad",
+    figures.PARTLY_KNOWN: "Fördelningen är delvis känd",
+}
+
+
+def _balance(r) -> figures.Balance:
+    return figures.Balance(
+        _val(r.frame_sek),
+        _val(r.allocated_sek) or 0,
+        int(r.lines),
+        int(r.lines_without_amount),
+        _val(getattr(r, "stated_sek", None)),
+    )
+
+
 def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
     """Frames that are over- or under-allocated, have no amount, or have lines without amount."""
     findings = []
     for r in rows.itertuples():
-        frame, allocated = _val(r.frame_sek), _val(r.allocated_sek)
+        frame = _val(r.frame_sek)
         year = (int(r.year),)
         source = (_source(r.source_document, r.source_section),)
         known = tuple(r.known_ids) if _val_list(r.known_ids) else ()
@@ -141,33 +165,17 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                     unknown,
                 )
             )
-        elif allocated is not None and allocated > frame:
+        elif category := _BALANCE_FINDINGS.get((balance := _balance(r)).state):
+            # the one rule (insatskollen.figures): an overrun, a document contradicting itself, free money,
+            # known and unknown lines ("minst … fördelat, högst … kvar")
+            severity = DEVIATION
+            if balance.state == figures.PARTLY_KNOWN and not balance.over_allocated_sek:
+                severity = NOTICE
+            elif balance.state == figures.PARTLY_KNOWN:
+                category = _BALANCE_FINDINGS[figures.OVER_ALLOCATED]
+            ids = unknown if severity == NOTICE else known
             findings.append(
-                Finding(
-                    DEVIATION,
-                    "Fördelningen överskrider ramen",
-                    r.municipality,
-                    year,
-                    subject,
-                    f"Raderna summerar till {fmt.sek(allocated)} per år men ramen är {fmt.sek(frame)}: "
-                    f"{fmt.sek(allocated - frame)} för mycket.",
-                    source,
-                    known,
-                )
-            )
-        elif allocated is not None and allocated < frame:
-            findings.append(
-                Finding(
-                    DEVIATION,
-                    "Ramen är inte fullt fördelad",
-                    r.municipality,
-                    year,
-                    subject,
-                    f"Raderna summerar till {fmt.sek(allocated)} men ramen är {fmt.sek(frame)}: "
-                    f"{fmt.sek(frame - allocated)} är inte fördelat.",
-                    source,
-                    known,
-                )
+                Finding(severity, category, r.municipality, year, subject, balance.text(fmt.sek), source, ids)
             )
         elif int(r.lines) == 0:
             findings.append(
@@ -212,6 +220,10 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _frames(frame_id) -> tuple[str, ...]:
+    return () if _val(frame_id) is None else (str(frame_id),)
 
 
 def _val_list(value) -> bool:
@@ -335,6 +347,7 @@ def text_findings(rows: pd.DataFrame) -> list[Finding]:
         sources = tuple(
             dict.fromkeys((_source(r.document_a, r.section_a), _source(r.document_b, r.section_b)))
         )
+        measure = _val(getattr(r, "measure_id", None))
         findings.append(
             Finding(
                 DEVIATION,
@@ -345,6 +358,10 @@ def text_findings(rows: pd.DataFrame) -> list[Finding]:
                 f"Under ”{r.section_a}” står ”{r.quote_a}”; under ”{r.section_b}” står ”{r.quote_b}”. "
                 f"{r.message}",
                 sources,
+                () if measure is None else (str(measure),),
+                finding_id=r.inconsistency_id,
+                brief=f"”{r.quote_a}” ({r.section_a}) mot ”{r.quote_b}” ({r.section_b}).",
+                frame_ids=_frames(getattr(r, "frame_id", None)),
             )
         )
     return findings
@@ -361,6 +378,7 @@ def merge_years(findings: list[Finding]) -> list[Finding]:
                 prev,
                 years=tuple(sorted(set(prev.years) | set(f.years))),
                 row_ids=tuple(dict.fromkeys(prev.row_ids + f.row_ids)),
+                frame_ids=tuple(dict.fromkeys(prev.frame_ids + f.frame_ids)),
             )
         else:
             merged[key] = f
@@ -390,14 +408,25 @@ def replaced_findings(rows: pd.DataFrame) -> list[Finding]:
     return findings
 
 
+def _with_frames(findings: list[Finding], rows: pd.DataFrame) -> list[Finding]:
+    """Name the frame of each per-frame finding (its subject is the frame's funding source), so a deck of
+    some of a municipality's frames lists only theirs."""
+    frame_of: dict[tuple, tuple[str, ...]] = {}
+    for r in rows.itertuples():
+        key = (r.municipality, r.funding_source)
+        frame_of[key] = tuple(dict.fromkeys((*frame_of.get(key, ()), r.frame_id)))
+    return [replace(f, frame_ids=frame_of.get((f.municipality, f.subject), f.frame_ids)) for f in findings]
+
+
 def run(db, filters: Filters | None = None) -> Report:
     """All findings for the data in `db` (a Database), and the headline figures for `filters`
     (default: everything), computed by insatskollen.figures like Översikt and the deck."""
     total_rows = db.query("check_stated_totals")
+    balance = db.query("check_frame_balance")
     stated, checked, matching = stated_total_findings(total_rows)
     findings = (
         stated
-        + frame_balance_findings(db.query("check_frame_balance"))
+        + _with_frames(frame_balance_findings(balance), balance)
         + requested_allocated_findings(db.query("check_requested_allocated"))
         + rule_findings(db.query("check_rules"))
         + model_findings(db.query("check_model_cells"))
@@ -420,9 +449,9 @@ def render(report: Report) -> str:
     ]
     if report.headline is not None:
         lines += ["", "Nyckeltal (samma definition som Översikt och presentationen):"]
-        for row in report.headline.key_figures().itertuples(index=False):
-            lines.append(f"  {row[0]}: {'okänt' if pd.isna(row[1]) else fmt.sek(int(row[1]))}")
-        lines += [f"  {t}" for t in (report.headline.unallocated_text(), report.headline.unknown_text()) if t]
+        lines += [f"  {t}" for t in report.headline.key_figure_lines()]
+        lines += [f"  {t}" for t in report.headline.balance_sentences(fmt.sek)]
+        lines += [f"  {t}" for t in (report.headline.unknown_text(),) if t]
     for f in report.findings:
         when = f" {f.years_text}" if f.years else ""
         lines += [
@@ -431,4 +460,6 @@ def render(report: Report) -> str:
             f"  {f.subject}: {f.message}",
         ]
         lines += [f"  Källa: {s}" for s in f.sources]
+        if f.finding_id:
+            lines.append(f"  Id: {f.finding_id}")
     return "\n".join(lines)

@@ -33,6 +33,7 @@ from insatskollen import (
     read_store,
     scenario_store,
 )
+from insatskollen.cli_parser import SwedishParser
 from insatskollen.db import VAR_ENV, Database, default_data_dir
 from insatskollen.errors import DatabaseBusyError, DataError
 from insatskollen.filters import Filters
@@ -42,9 +43,7 @@ EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m insatskollen", description="Insatskollen: data och kontroller."
-    )
+    parser = SwedishParser(prog="python -m insatskollen", description="Insatskollen: data och kontroller.")
     parser.add_argument(
         "--var",
         type=Path,
@@ -57,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         default=default_data_dir(),
         help="mapp med CSV-filerna (standard: $INSATSKOLLEN_DATA eller data/)",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="kommandon", metavar="KOMMANDO")
     sub.add_parser(
         "build",
         help="kontrollera alla CSV-filer och publicera en ny version av läsdatabasen (appen byter själv)",
@@ -131,7 +130,11 @@ def _parser() -> argparse.ArgumentParser:
         help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview, "
         "indicator_values)",
     )
-    sql.add_argument("query", help='t.ex. "select municipality, sum(amount_sek) from allocation group by 1"')
+    sql.add_argument(
+        "query",
+        metavar="FRÅGA",
+        help='t.ex. "select municipality, sum(amount_sek) from allocation group by 1"',
+    )
     sql.add_argument(
         "--format", choices=("table", "csv"), default="table", help="utdata: table (standard) eller csv"
     )

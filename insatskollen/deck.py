@@ -21,6 +21,7 @@ MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hu
 DECISION_TOTAL = "Totalbelopp"
 DECISION_AVAILABLE = "Att disponera"
 DRAFT = "Utkast"
+READINGS_SHEET = "Tolkningar"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Slide:
     colors: tuple[str, ...] = ()  # one per category, when the categories are areas
     table: pd.DataFrame | None = None  # decision table or findings; numbers as numbers
     note: str = ""
+    balance: figures.Balance | None = None  # a decision slide's frame against its rows (the one rule)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Deck:
     draft: bool = False
     extra_sheets: dict = field(default_factory=dict)  # more tables for the Excel workbook
     key_figures: pd.DataFrame | None = None  # Nyckeltal (insatskollen.figures) for Excel and Word
+    reading_text: str = ""  # "Tolkning: varav … enligt tolkning (…)." (figures.Headline.reading_text)
+    readings: pd.DataFrame | None = None  # each reading with its note (figures.readings_table)
 
     @property
     def footer(self) -> str:
@@ -85,7 +89,8 @@ def citations(db, filters: Filters) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
+def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide | None:
+    """The areas' chart; `reading` ("Tolkning: varav … har fått sitt område enligt tolkning …") ends the message."""
     if not by_area.amount_sek.notna().any():
         return None
     spec = charts.area_bars(by_area, unknown_measures=unknown)
@@ -96,13 +101,15 @@ def _area_slide(by_area: pd.DataFrame, unknown: int) -> Slide | None:
     if len(national):
         top = national.iloc[0]
         message = (
-            f"{top['Område']} får mest: {fmt.mnkr(top['Belopp (kr)'])} av {fmt.mnkr(total)} "
-            f"({fmt.pct(top['Belopp (kr)'] / total)})."
+            f"{top['Område']} får mest: {fmt.mnkr(top['Belopp (kr)'])} av {fmt.mnkr(total)} fördelat "
+            f"({figures.share_text(top['Belopp (kr)'], total, figures.OF_ALLOCATED)})."
         )
     else:
         message = "Inget av beloppen är knutet till ett område."
     if without:
         message += f" {fmt.mnkr(without)} är fördelat per nämnd utan område."
+    if reading:
+        message += f" {reading}"
     return Slide(
         "omraden",
         "Fördelning per prioriterat område",
@@ -152,40 +159,35 @@ def _frame_slide(
     )
 
 
-def _scenario_frame_message(frame: int | None, allocated: int | None) -> str:
-    """A scenario's frame against its lines, as the Scenarier page counts them (sc.evaluate)."""
-    if frame is None:
-        return (
-            f"Ramen saknar belopp i källan; {fmt.mnkr(allocated)} är fördelat."
-            if allocated
-            else "Ramen och fördelningen saknar belopp i källan."
-        )
-    if allocated is None:
-        return f"Ramen är {fmt.mnkr(frame)}; fördelningen saknar belopp i källan."
-    rest = frame - allocated
-    tail = (
-        f"{fmt.mnkr(rest)} återstår att fördela."
-        if rest > 0
-        else f"ramen överskrids med {fmt.mnkr(-rest)}."
-        if rest < 0
-        else "hela ramen är fördelad."
-    )
-    return f"Av {fmt.mnkr(frame)} är {fmt.mnkr(allocated)} fördelat; {tail}"
+def _scenario_frame_message(balance: figures.Balance) -> str:
+    """A scenario's frame against its lines, in the words of the one rule (as Scenarier's sc.evaluate)."""
+    if balance.frame_sek is None:
+        return balance.text()
+    if balance.state == figures.UNKNOWN_ALLOCATION:
+        return f"Ramen är {fmt.mnkr(balance.frame_sek)}. {balance.text()}"
+    if balance.state == figures.PARTLY_KNOWN:
+        return f"Av {fmt.mnkr(balance.frame_sek)}: {balance.clause()}"
+    return f"Av {fmt.mnkr(balance.frame_sek)} är {balance.allocated_text()} fördelat. {balance.text()}"
 
 
-def _findings_slide(report: check.Report, municipalities: set[str], years: set[int]) -> Slide:
+def _findings_slide(
+    report: check.Report, municipalities: set[str], years: set[int], frame_ids: set[str] | None = None
+) -> Slide:
+    """The deviations of the deck's municipalities and years; with `frame_ids`, a finding about another
+    frame of the same municipality (another funding source) is left out."""
     relevant = [
         f
         for f in report.findings
         if f.severity == check.DEVIATION
         and f.municipality in municipalities
         and (not f.years or not years or set(f.years) & years)
+        and (frame_ids is None or not f.frame_ids or set(f.frame_ids) & frame_ids)
     ]
     table = pd.DataFrame(
         {
             "Iakttagelse": [f.category for f in relevant],
             "Gäller": [f"{f.municipality} {f.years_text}".strip() for f in relevant],
-            "Beskrivning": [f"{f.subject}: {f.message}" for f in relevant],
+            "Beskrivning": [f"{f.subject}: {f.brief or f.message}" for f in relevant],
         }
     )
     message = (
@@ -194,6 +196,14 @@ def _findings_slide(report: check.Report, municipalities: set[str], years: set[i
         else "Inga avvikelser i underlaget berör beslutet."
     )
     return Slide("iakttagelser", "Att känna till inför beslutet", message, table=table)
+
+
+def _deck_frames(frames: pd.DataFrame, municipalities, years, funding_sources) -> set[str]:
+    """The frames a deck covers: those of its municipalities and years, of the chosen funding sources."""
+    chosen = frames[frames.municipality.isin(list(municipalities)) & frames.year.isin(list(years))]
+    if funding_sources:
+        chosen = chosen[chosen.funding_source.isin(list(funding_sources))]
+    return set(chosen.frame_id)
 
 
 def from_filters(
@@ -214,9 +224,11 @@ def from_filters(
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
     spec = charts.frames_overview(totals) if len(totals) else None
+    reading_text = head.reading_text()
+    readings = figures.readings(db, filters)
     slides = [
         _frame_slide(
-            head.slide_message(),
+            " ".join(p for p in (head.slide_message(), head.reading_text(named=False)) if p),
             label,
             spec,
             spec.table["Kommun och år"] if spec else (),
@@ -226,7 +238,9 @@ def from_filters(
     ]
     unknown = int(measures.allocated_sek.isna().sum())
     for slide in (
-        _area_slide(by_area, unknown),
+        _area_slide(
+            by_area, unknown, figures.area_reading_text(db.query(figures.AREA_READINGS_QUERY, **params))
+        ),
         _committee_slide(by_committee, int(lines[lines.amount_sek.isna()].allocation_id.nunique())),
     ):
         if slide:
@@ -250,16 +264,34 @@ def from_filters(
             available,
         )
         total = table["Belopp (kr)"].iloc[-2]
+        balance = next(
+            (
+                x.balance
+                for x in head.frame_years
+                if (x.municipality, x.year, x.funding_source) == (municipality, year, source)
+            ),
+            None,
+        )
+        # the frame against its rows in the rule's words; the table shows "Att disponera", so the sentence need not
+        said = "" if balance is None or balance.state == figures.FULLY_ALLOCATED else f" {balance.text()}"
         slides.append(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
                 f"Förslag till beslut – {source} {year}",
                 f"{municipality}: {fmt.sek(total)} till {_committee_count(rows)} ur {source}"
-                f"{'' if available is None else ', att disponera ' + fmt.sek(available)}.",
+                f"{'' if available is None or said else ', att disponera ' + fmt.sek(available)}." + said,
                 table=table,
+                balance=balance,
             )
         )
-    slides.append(_findings_slide(findings or check.run(db), set(municipalities), set(years)))
+    slides.append(
+        _findings_slide(
+            findings or check.run(db),
+            set(municipalities),
+            set(years),
+            _deck_frames(frames, municipalities, years, filters.funding_sources),
+        )
+    )
     return Deck(
         f"Medel mot segregation – {label}",
         _scope(filters),
@@ -269,8 +301,11 @@ def from_filters(
         extra_sheets={
             "Fördelningsrader": _lines_sheet(lines, _titles(db)),
             "Ram för ram": figures.frame_year_table(head),
+            **({READINGS_SHEET: readings} if len(readings) else {}),
         },
         key_figures=head.key_figures(),
+        reading_text=reading_text,
+        readings=readings,
     )
 
 
@@ -384,6 +419,15 @@ def from_scenario(
         ]
     )
     allocated = state.allocated if any(x.amount is not None for x in state.lines) else None
+    frames = db.query("scenario_frames")
+    stated = frames[
+        (frames.municipality == municipality)
+        & (frames.year == year)
+        & ((frames.funding_source == funding_source) if funding_source else True)
+        & frames.stated_sek.notna()
+    ].stated_sek
+    # the document's statement holds for its own lines only: a changed scenario is the official's proposal
+    balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 and not draft else None)
     # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
     spec = (
         charts.frames_overview(
@@ -403,7 +447,7 @@ def from_scenario(
     )
     slides = [
         _frame_slide(
-            _scenario_frame_message(state.frame_amount, allocated),
+            _scenario_frame_message(balance),
             frame_label,
             spec,
             spec.table["Kommun och år"] if spec else (),
@@ -431,8 +475,10 @@ def from_scenario(
             f"Förslag till beslut – {frame_label}",
             f"{fmt.sek(table['Belopp (kr)'].iloc[-2])} till {len(groups)} "
             f"{'budgetrader' if first_column == 'Budgetrad' else 'nämnder'}, att disponera "
-            f"{fmt.sek(state.frame_amount)}.",
+            f"{fmt.sek(state.frame_amount)}."
+            + ("" if balance.state == figures.FULLY_ALLOCATED else f" {balance.text()}"),
             table=table.rename(columns={"Nämnd": first_column}),
+            balance=balance,
         )
     )
     by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
@@ -460,7 +506,8 @@ def from_scenario(
             ),
         )
     )
-    slides.append(_findings_slide(check.run(db), {municipality}, {year}))
+    frames = _deck_frames(db.query("scenario_frames"), [municipality], [year], frame_filters.funding_sources)
+    slides.append(_findings_slide(check.run(db), {municipality}, {year}, frames))
     lines_sheet = pd.DataFrame(
         {
             "Rad": [x.label for x in state.lines],

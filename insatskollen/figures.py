@@ -1,25 +1,28 @@
-"""The headline figures, defined once: ram, fördelat, ofördelat and what is unknown.
+"""The headline figures, defined once: ram, fördelat, ofördelat, överfördelat and what is unknown.
 
-Översikt, the Presentation's first slide, every export (they draw the same deck) and
-`python -m insatskollen check` take their numbers from `headline()`. The rules (README, "Nyckeltal"):
+Översikt, the decks (and so every export), Datakvalitet and `python -m insatskollen check`, Scenarier,
+Uppföljning, the yearly report and the import preview take their figures and their words from here. The
+rule (README, "Nyckeltal"), per frame-year (one frame in one year; a 2018–2020 grant is three), in `Balance`:
 
-- The unit is a frame-year: one frame (ram) in one year (a 2018–2020 grant is three frame-years).
 - A frame-year's lines are its allocation lines, except proposals the document does not fund
   (status "övrigt förslag utan finansiering"), which are counted separately.
-- **Ram** is the sum of the frame-years whose amount is known. Frame-years without an amount are
-  counted and named, never added as 0.
-- **Fördelat** is the sum of the known line amounts that every filter keeps. It is unknown (None),
-  not 0, when no line in view has an amount and some frame-year's allocation is unknown.
-- A frame-year's allocation is **known** when it has at least one line and every line has an amount.
-  No lines at all (e.g. a multi-year grant whose document details only the first year) is unknown.
-- **Ofördelat** is the sum of ram − fördelat over the frame-years where the frame and every line
-  amount are known (whole frame, whatever the nämnd/område/status/sök filters). A negative part is
-  over-allocation and is named.
-- **Okänt** is named, never guessed: frame-years without an amount, frame-years whose allocation is
-  unknown (their ram is summed as "ram med okänd fördelning"), and lines without an amount.
+- **Ram** is the sum of the frame-years whose amount is known; the others are named, never added as 0.
+- **Fördelat** is the sum of the known line amounts that every filter keeps; "minst" when some line in
+  view has no amount; unknown (None), not 0, when nothing in view has an amount.
+- Frame and every line known: **ofördelat** is frame − rows when positive, **överfördelat** rows − frame
+  when positive. They are reported separately, each naming its frame-years: one frame's overrun is never
+  netted against another frame's free money.
+- When the rows sum to less than the document itself states as allocated (data/stated_totals.csv,
+  scope ram_summa), the difference is a **contradiction in the document** ("Dokumentet anger 19,7 mnkr;
+  raderna summerar till 18,6 mnkr"), not ofördelat.
+- Some lines known, some not: "minst X fördelat, högst Y kvar"; Y counts as ofördelat with "högst".
+- No line amount known (or no lines): the frame is "ram med okänd fördelning", named.
+- Every share names its base: "av ramen" or "av det fördelade" (`share_text`).
 
-So for the frame-years with a known frame: ram = fördelat + ofördelat + ram med okänd fördelning,
-when no line filter is set and every known amount sits in a complete frame-year.
+**Varav enligt tolkning**: how much of each figure rests on our reading of a document (data/README.md,
+"Tolkning"): a frame-year whose basis is `tolkning` (its amount or its year is our reading) counts with its whole
+ram and every line amount in it; otherwise a line counts when its own basis is `tolkning`. A frame-year's
+ofördelat, överfördelat or contradiction rests on a reading when the frame-year or any of its lines does.
 """
 
 from __future__ import annotations
@@ -32,11 +35,144 @@ from insatskollen import fmt
 from insatskollen.filters import Filters
 
 QUERY = "frame_year_figures"
+READINGS_QUERY = "readings"
+AREA_READINGS_QUERY = "area_readings"
+READING = "tolkning"
 LINE_FILTERS = ("committees", "areas", "statuses", "search")
 
 
 def _int(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
+
+
+# The rule for one frame-year (or one scenario): its money against its lines. Used by every figure below,
+# by `check`, the scenario engine, the decks, the import preview, Uppföljning and the yearly report.
+
+UNKNOWN_FRAME = "ramens belopp okänt"
+UNKNOWN_ALLOCATION = "fördelningen okänd"
+PARTLY_KNOWN = "delvis känd"
+CONTRADICTION = "motsägelse i dokumentet"
+UNALLOCATED = "ofördelat"
+OVER_ALLOCATED = "överfördelat"
+FULLY_ALLOCATED = "fullt fördelad"
+
+OF_FRAME = "av ramen"
+OF_ALLOCATED = "av det fördelade"
+
+
+def share_text(part: float, base: float, of: str) -> str:
+    """'19,1 % av ramen' / '19,7 % av det fördelade': every share names its base."""
+    return f"{fmt.pct(part / base)} {of}" if base else "–"
+
+
+@dataclass(frozen=True)
+class Balance:
+    """One frame's money against its lines (whole kronor; None = unknown), judged by one rule:
+
+    - frame unknown, or no line has an amount: nothing is computed, the unknown is named;
+    - some lines known, some not: "minst X fördelat, högst Y kvar" (amounts are never negative);
+    - every line known and the rows sum to less than the document itself states as allocated
+      (`stated_sek`, data/stated_totals.csv scope ram_summa): a contradiction in the document
+      ("Dokumentet anger 19,7 mnkr; raderna summerar till 18,6 mnkr"), never money left to allocate;
+    - otherwise ofördelat (frame − rows > 0), överfördelat (< 0) or fully allocated.
+    """
+
+    frame_sek: int | None
+    known_sek: int  # sum of the known line amounts
+    lines: int
+    lines_without_amount: int = 0
+    stated_sek: int | None = None  # what the document states the rows allocate (ram_summa)
+
+    @property
+    def state(self) -> str:
+        if self.frame_sek is None:
+            return UNKNOWN_FRAME
+        if self.lines == 0 or self.lines_without_amount >= self.lines:
+            return UNKNOWN_ALLOCATION
+        if self.lines_without_amount:
+            return PARTLY_KNOWN
+        rest = self.frame_sek - self.known_sek
+        if rest < 0:
+            return OVER_ALLOCATED
+        if self.contradiction_sek:
+            return CONTRADICTION
+        return UNALLOCATED if rest > 0 else FULLY_ALLOCATED
+
+    @property
+    def complete(self) -> bool:
+        """Frame and every line amount known: ofördelat and överfördelat are exact."""
+        return self.state in (CONTRADICTION, UNALLOCATED, OVER_ALLOCATED, FULLY_ALLOCATED)
+
+    @property
+    def contradiction_sek(self) -> int:
+        """How much less the rows sum to than the document states (within the frame); 0 when none."""
+        if self.frame_sek is None or self.stated_sek is None or self.lines_without_amount or not self.lines:
+            return 0
+        return max(min(self.stated_sek, self.frame_sek) - self.known_sek, 0)
+
+    @property
+    def unallocated_sek(self) -> int | None:
+        """Exact ofördelat: the frame's money no row and no statement of the document accounts for.
+        None unless `complete`; 0 when over-allocated."""
+        if not self.complete:
+            return None
+        return max(self.frame_sek - self.known_sek - self.contradiction_sek, 0)
+
+    @property
+    def at_most_left_sek(self) -> int | None:
+        """Högst kvar: frame − known amounts, for a frame with known and unknown lines (else None)."""
+        if self.state != PARTLY_KNOWN:
+            return None
+        return max(self.frame_sek - self.known_sek, 0)
+
+    @property
+    def over_allocated_sek(self) -> int:
+        """Rows − frame when positive (for a partly known frame: at least that); 0 otherwise."""
+        if self.state not in (OVER_ALLOCATED, PARTLY_KNOWN):
+            return 0
+        return max(self.known_sek - self.frame_sek, 0)
+
+    def text(self, amount=fmt.mnkr) -> str:
+        """The sentence every page, slide, export, `check` and the scenario engine print for the frame."""
+        state, known = self.state, amount(self.known_sek)
+        missing = fmt.count_phrase(self.lines_without_amount, "rad", "rader") + " saknar belopp"
+        if state == UNKNOWN_FRAME:
+            return "Ramens belopp är okänt" + (f"; minst {known} är fördelat." if self.known_sek else ".")
+        if state == UNKNOWN_ALLOCATION:
+            return f"Fördelningen av ramen på {amount(self.frame_sek)} är okänd" + (
+                f" ({missing})." if self.lines else " (inga rader)."
+            )
+        if state == PARTLY_KNOWN:
+            if self.over_allocated_sek:
+                return (
+                    f"Minst {known} fördelat: ramen på {amount(self.frame_sek)} överskrids med minst "
+                    f"{amount(self.over_allocated_sek)} ({missing})."
+                )
+            return f"Minst {known} fördelat, högst {amount(self.at_most_left_sek)} kvar ({missing})."
+        if state == OVER_ALLOCATED:
+            return (
+                f"Överfördelat med {amount(self.over_allocated_sek)} (raderna summerar till {known}, "
+                f"ramen är {amount(self.frame_sek)})."
+            )
+        if state == CONTRADICTION:
+            text = f"Dokumentet anger {amount(self.stated_sek)}; raderna summerar till {known}."
+            if self.unallocated_sek:
+                text += f" Dessutom är {amount(self.unallocated_sek)} av ramen ofördelat."
+            return text
+        if state == UNALLOCATED:
+            return f"{amount(self.unallocated_sek)} av ramen på {amount(self.frame_sek)} är ofördelat."
+        return "Hela ramen är fördelad."
+
+    def clause(self, amount=fmt.mnkr) -> str:
+        """`text` after a label and a colon: 'Malmö 2022, …: dokumentet anger 19,7 mnkr; …'."""
+        text = self.text(amount)
+        return text[:1].lower() + text[1:]
+
+    def allocated_text(self, amount=fmt.mnkr) -> str:
+        """Fördelat as a value: '7,05 mnkr', 'minst 7,05 mnkr' or 'okänt'."""
+        if self.lines == 0 or self.lines_without_amount >= self.lines:
+            return "okänt"
+        return ("minst " if self.lines_without_amount else "") + amount(self.known_sek)
 
 
 @dataclass(frozen=True)
@@ -55,6 +191,43 @@ class FrameYear:
     view_lines_without_amount: int
     view_unfunded: int  # proposals without funding that every filter keeps
     view_known_sek: int | None  # sum of known amounts of the lines in view
+    stated_sek: int | None = None  # what the document states the frame-year's rows allocate (ram_summa)
+    frame_basis: str | None = None  # the frame-year's basis: dokument, tolkning, or None (not stated)
+    frame_reading_lines: int = 0  # funded lines of the frame-year that are our reading
+    view_reading_sek: int | None = None  # known amounts of the lines in view that are our reading
+
+    @property
+    def frame_is_reading(self) -> bool:
+        """The frame-year's amount or year is our reading (e.g. Linköping's years, Södertälje 2019–2020)."""
+        return self.frame_basis == READING
+
+    @property
+    def rests_on_reading(self) -> bool:
+        """The frame-year or one of its lines is our reading: its balance rests on a reading."""
+        return self.frame_is_reading or self.frame_reading_lines > 0
+
+    @property
+    def frame_reading_sek(self) -> int:
+        """The part of the ram that is our reading (0 when the frame-year is the document's or has no amount)."""
+        return self.frame_sek if self.frame_is_reading and self.frame_sek is not None else 0
+
+    @property
+    def allocated_reading_sek(self) -> int:
+        """The part of fördelat in view that is our reading."""
+        if self.frame_is_reading:
+            return self.view_known_sek or 0
+        return self.view_reading_sek or 0
+
+    @property
+    def balance(self) -> Balance:
+        """The whole frame-year's money against its rows, by the one rule."""
+        return Balance(
+            self.frame_sek,
+            self.allocated_all_sek or 0,
+            self.lines,
+            self.lines_without_amount,
+            self.stated_sek,
+        )
 
     @property
     def allocation_known(self) -> bool:
@@ -64,7 +237,7 @@ class FrameYear:
     @property
     def complete(self) -> bool:
         """The frame and every line amount are known: ofördelat can be computed."""
-        return self.frame_sek is not None and self.allocation_known
+        return self.balance.complete
 
     @property
     def allocated_sek(self) -> int | None:
@@ -76,12 +249,16 @@ class FrameYear:
 
     @property
     def unallocated_sek(self) -> int | None:
-        """Ram − fördelat for the whole frame-year; None unless complete."""
-        return self.frame_sek - (self.allocated_all_sek or 0) if self.complete else None
+        """Ofördelat for the whole frame-year (`Balance.unallocated_sek`); None unless complete."""
+        return self.balance.unallocated_sek
 
     @property
     def label(self) -> str:
         return f"{self.municipality} {self.year}"
+
+    def sentence(self, amount=fmt.mnkr) -> str:
+        """'Malmö 2022, Statsbidrag Socialstyrelsen: Dokumentet anger 19,7 mnkr; …'."""
+        return f"{self.label}, {self.funding_source}: {self.balance.clause(amount)}"
 
 
 def frame_years(rows: pd.DataFrame) -> tuple[FrameYear, ...]:
@@ -100,6 +277,10 @@ def frame_years(rows: pd.DataFrame) -> tuple[FrameYear, ...]:
             int(r.view_lines_without_amount),
             int(r.view_unfunded),
             _int(r.view_allocated_sek),
+            _int(getattr(r, "stated_sek", None)),
+            getattr(r, "frame_basis", None) if isinstance(getattr(r, "frame_basis", None), str) else None,
+            int(getattr(r, "frame_reading_lines", 0) or 0),
+            _int(getattr(r, "view_reading_sek", None)),
         )
         for r in rows.itertuples()
     )
@@ -157,8 +338,54 @@ class Headline:
         return _sum(x.allocated_sek for x in self.frame_years)
 
     @property
+    def partly_known(self) -> tuple[FrameYear, ...]:
+        """Frame-years with known and unknown line amounts: "minst X fördelat, högst Y kvar"."""
+        return tuple(x for x in self.frame_years if x.balance.state == PARTLY_KNOWN)
+
+    @property
+    def contradictions(self) -> tuple[FrameYear, ...]:
+        """Frame-years whose rows sum to less than their document states as allocated."""
+        return tuple(x for x in self.frame_years if x.balance.contradiction_sek)
+
+    @property
+    def contradiction_sek(self) -> int:
+        return sum(x.balance.contradiction_sek for x in self.contradictions)
+
+    @property
     def unallocated_sek(self) -> int | None:
-        return _sum(x.unallocated_sek for x in self.frame_years)
+        """Ofördelat: exact over complete frame-years, plus "högst kvar" of partly known ones (then a bound,
+        `unallocated_is_bound`); None when no frame-year has a known frame and a known line amount."""
+        parts = [x.balance.unallocated_sek for x in self.complete]
+        parts += [x.balance.at_most_left_sek for x in self.partly_known]
+        return sum(parts) if parts else None
+
+    @property
+    def unallocated_is_bound(self) -> bool:
+        return any(x.balance.at_most_left_sek for x in self.partly_known)
+
+    @property
+    def unallocated(self) -> tuple[FrameYear, ...]:
+        """The frame-years ofördelat comes from."""
+        return tuple(x for x in self.frame_years if x.balance.unallocated_sek or x.balance.at_most_left_sek)
+
+    @property
+    def over_allocated_sek(self) -> int | None:
+        """Överfördelat: rows − frame summed over the frame-years that overrun (never netted); None (okänt)
+        when no frame-year has both a known frame and a known line amount, like ofördelat."""
+        if self.unallocated_sek is None:
+            return None
+        return sum(x.balance.over_allocated_sek for x in self.frame_years)
+
+    @property
+    def over_allocated_is_bound(self) -> bool:
+        return any(x.balance.over_allocated_sek for x in self.partly_known)
+
+    @property
+    def allocated_is_bound(self) -> bool:
+        """Fördelat is "minst": a line in view has no amount, or a frame-year's allocation is unknown."""
+        return self.allocated_sek is not None and (
+            self.lines_without_amount > 0 or any(not x.allocation_known for x in self.frame_years)
+        )
 
     @property
     def complete(self) -> tuple[FrameYear, ...]:
@@ -170,8 +397,8 @@ class Headline:
 
     @property
     def allocation_unknown(self) -> tuple[FrameYear, ...]:
-        """Frame-years with a known frame whose allocation is unknown (no lines, or lines without amount)."""
-        return tuple(x for x in self.frame_years if x.frame_sek is not None and not x.allocation_known)
+        """Frame-years with a known frame and no known line amount (no lines, or none with an amount)."""
+        return tuple(x for x in self.frame_years if x.balance.state == UNKNOWN_ALLOCATION)
 
     @property
     def unknown_allocation_frame_sek(self) -> int:
@@ -180,7 +407,7 @@ class Headline:
 
     @property
     def over_allocated(self) -> tuple[FrameYear, ...]:
-        return tuple(x for x in self.complete if x.unallocated_sek < 0)
+        return tuple(x for x in self.frame_years if x.balance.over_allocated_sek)
 
     @property
     def lines_without_amount(self) -> int:
@@ -189,6 +416,38 @@ class Headline:
     @property
     def unfunded(self) -> int:
         return sum(x.view_unfunded for x in self.frame_years)
+
+    def allocated_value(self, amount=fmt.mnkr) -> str:
+        """'66,3 mnkr', 'minst 66,3 mnkr' or 'okänt'."""
+        if self.allocated_sek is None:
+            return "okänt"
+        return ("minst " if self.allocated_is_bound else "") + amount(self.allocated_sek)
+
+    def unallocated_value(self, amount=fmt.mnkr) -> str:
+        """'1,1 mnkr', 'högst 1,45 mnkr', '0 mnkr' or 'okänt'."""
+        if self.unallocated_sek is None:
+            return "okänt"
+        return ("högst " if self.unallocated_is_bound else "") + amount(self.unallocated_sek)
+
+    def over_allocated_value(self, amount=fmt.mnkr) -> str:
+        if self.over_allocated_sek is None:
+            return "okänt"
+        return ("minst " if self.over_allocated_is_bound else "") + amount(self.over_allocated_sek)
+
+    def balance_sentences(self, amount=fmt.mnkr) -> list[str]:
+        """Ofördelat and överfördelat, each with the frame-years it comes from, then each frame-year whose
+        document contradicts itself and each partly known one in the rule's own words."""
+        out = []
+        if self.unallocated_sek is None:
+            out.append(
+                "Ofördelat kan inte räknas: ingen ram har både känt belopp och kända belopp på raderna."
+            )
+        elif self.unallocated_sek:  # 0 is said by the key figure; a sentence would only lengthen the slide
+            out.append(f"Ofördelat: {self.unallocated_value(amount)} ({names(self.unallocated)}).")
+        if self.over_allocated_sek:
+            out.append(f"Överfördelat: {self.over_allocated_value(amount)} ({names(self.over_allocated)}).")
+        out += [x.sentence(amount) for x in self.contradictions + self.partly_known]
+        return out
 
     def unknown_text(self) -> str:
         """What is unknown, named: the sentence Översikt, the first slide and `check` all print."""
@@ -210,41 +469,23 @@ class Headline:
             )
         return " ".join(parts)
 
-    def unallocated_text(self, named: bool = True) -> str:
-        """'0,92 mnkr återstår att fördela …' with its basis and (when `named`) the frames and any
-        over-allocation named."""
-        rest = self.unallocated_sek
-        if rest is None:
-            return "Ofördelat kan inte räknas: ingen ram har både känt belopp och kända belopp på alla rader."
-        text = (
-            f"{fmt.mnkr(rest)} återstår att fördela"
-            if rest > 0
-            else f"ramarna överskrids med {fmt.mnkr(-rest)}"
-            if rest < 0
-            else "hela ramen är fördelad"
-        )
-        if len(self.complete) < len(self.frame_years):
-            text += " i ramar där alla belopp är kända"
-            text += f" ({names(self.complete)})" if named else ""
-        text += "."
-        over = self.over_allocated
-        if over and rest >= 0 and named:
-            text += f" Överfördelat i {names(over)}: {fmt.mnkr(-sum(x.unallocated_sek for x in over))}."
-        return text
+    def unallocated_text(self, amount=fmt.mnkr) -> str:
+        """The balance sentences as one text (Översikt's caption, the first slide's note, `check`)."""
+        return " ".join(self.balance_sentences(amount))
 
     def slide_message(self) -> str:
-        """The first slide's message: short enough for a projector, the same numbers as Översikt."""
-        frame, allocated = self.frame_sek, self.allocated_sek
+        """The first slide's message: the same figures and words as Översikt."""
+        frame = self.frame_sek
+        allocated = self.allocated_value()
         if frame is None:
             text = "Ramarna saknar belopp i källan"
-            text += "." if allocated is None else f"; {fmt.mnkr(allocated)} är fördelat."
-        elif allocated is None:
+            text += "." if self.allocated_sek is None else f"; {allocated} är fördelat."
+        elif self.allocated_sek is None:
             text = f"Av {fmt.mnkr(frame)} i ramarna: fördelat är okänt."
         else:
-            text = f"Av {fmt.mnkr(frame)} är {fmt.mnkr(allocated)} fördelat."
-        if self.unallocated_sek is not None:
-            rest = self.unallocated_text(named=False)
-            text += f" {rest[0].upper()}{rest[1:]}"
+            text = f"Av {fmt.mnkr(frame)} är {allocated} fördelat."
+        if self.unallocated_sek is not None and (balance := self.unallocated_text()):
+            text += " " + balance
         if self.allocation_unknown:
             text += (
                 f" Fördelningen av {fmt.mnkr(self.unknown_allocation_frame_sek)} är okänd "
@@ -252,25 +493,168 @@ class Headline:
             )
         return text
 
+    # ---------------------------------------------------------------- varav enligt tolkning
+
+    @property
+    def frame_reading_sek(self) -> int:
+        """How much of Ram is our reading."""
+        return sum(x.frame_reading_sek for x in self.frame_years)
+
+    @property
+    def allocated_reading_sek(self) -> int:
+        """How much of Fördelat is our reading."""
+        return sum(x.allocated_reading_sek for x in self.frame_years)
+
+    @property
+    def unknown_allocation_reading_sek(self) -> int:
+        """How much of Ram med okänd fördelning is our reading."""
+        return sum(x.frame_sek for x in self.allocation_unknown if x.frame_is_reading)
+
+    @property
+    def unallocated_readings(self) -> tuple[FrameYear, ...]:
+        """Frame-years whose ofördelat, överfördelat or contradiction rests on a reading."""
+        return tuple(
+            x
+            for x in self.frame_years
+            if x.rests_on_reading
+            and (
+                x.balance.unallocated_sek
+                or x.balance.at_most_left_sek
+                or x.balance.over_allocated_sek
+                or x.balance.contradiction_sek
+            )
+        )
+
+    @property
+    def free_reading_sek(self) -> int:
+        """How much of Ofördelat rests on a reading (exact or "högst" parts alike)."""
+        return sum(
+            (x.balance.unallocated_sek or 0) + (x.balance.at_most_left_sek or 0)
+            for x in self.unallocated_readings
+        )
+
+    @property
+    def unallocated_reading_sek(self) -> int | None:
+        """How much of Ofördelat rests on a reading; None when ofördelat is unknown."""
+        return None if self.unallocated_sek is None else self.free_reading_sek
+
+    @property
+    def over_reading_sek(self) -> int:
+        """How much of Överfördelat rests on a reading."""
+        return sum(x.balance.over_allocated_sek for x in self.unallocated_readings)
+
+    @property
+    def contradiction_reading_sek(self) -> int:
+        return sum(x.balance.contradiction_sek for x in self.unallocated_readings)
+
+    @property
+    def reading_frame_years(self) -> tuple[FrameYear, ...]:
+        """Frame-years whose ram or fördelat in view has an amount that is our reading, for naming them."""
+        return tuple(x for x in self.frame_years if x.frame_reading_sek or x.allocated_reading_sek)
+
+    def reading_part(self, figure: str) -> str:
+        """'varav 32,7 mnkr enligt tolkning' for a headline box ('ram', 'fördelat', 'ofördelat',
+        'överfördelat', 'motsägelse', 'okänd'); '' when nothing of the figure rests on a reading."""
+        amount = {
+            "ram": self.frame_reading_sek,
+            "fördelat": self.allocated_reading_sek,
+            "ofördelat": self.free_reading_sek,
+            "överfördelat": self.over_reading_sek,
+            "motsägelse": self.contradiction_reading_sek,
+            "okänd": self.unknown_allocation_reading_sek,
+        }.get(figure)
+        if not amount:
+            return ""
+        if figure in ("ofördelat", "överfördelat", "motsägelse"):
+            relevant = tuple(
+                x
+                for x in self.unallocated_readings
+                if (
+                    figure == "ofördelat"
+                    and ((x.balance.unallocated_sek or 0) + (x.balance.at_most_left_sek or 0))
+                    or figure == "överfördelat"
+                    and x.balance.over_allocated_sek
+                    or figure == "motsägelse"
+                    and x.balance.contradiction_sek
+                )
+            )
+            return f"varav {fmt.mnkr(amount)} enligt tolkning ({names(relevant)})"
+        return f"varav {fmt.mnkr(amount)} enligt tolkning"
+
+    def reading_text(self, named: bool = True) -> str:
+        """One sentence for a slide and a document: 'Tolkning: varav 63,1 mnkr av ramen och 32,7 mnkr av det
+        fördelade enligt tolkning (Linköping 2018–2020, Södertälje 2018–2020).' ('' when there is none);
+        without the frame-years when not `named` (a slide: they are listed in its panel)."""
+        parts = []
+        if self.frame_reading_sek:
+            parts.append(f"{fmt.mnkr(self.frame_reading_sek)} av ramen")
+        if self.allocated_reading_sek:
+            parts.append(f"{fmt.mnkr(self.allocated_reading_sek)} av det fördelade")
+        if not parts:
+            return ""
+        where = f" ({names(self.reading_frame_years)})" if named else ""
+        return f"Tolkning: varav {' och '.join(parts)} enligt tolkning{where}."
+
     def key_figures(self) -> pd.DataFrame:
-        """Nyckeltal as a table (numbers as numbers, empty where unknown) for Excel and Word."""
+        """Nyckeltal as a table (numbers as numbers, empty where unknown; "Gräns" says "minst"/"högst"
+        where the number is a bound) for Excel, Word and `check`."""
+        over = (
+            f"Fördelat utöver ramen i {names(self.over_allocated)}"
+            + ("; minst, eftersom rader saknar belopp." if self.over_allocated_is_bound else ".")
+            if self.over_allocated
+            else "Ingen."
+        )
+        contradictions = " ".join(x.sentence() for x in self.contradictions) or "Ingen."
+        unallocated = (
+            f"Ram minus fördelat i {names(self.unallocated)}"
+            + ("; högst, eftersom rader saknar belopp." if self.unallocated_is_bound else ".")
+            if self.unallocated
+            else "Ingen."
+        )
         rows = [
-            ("Ram", self.frame_sek, "Ramarnas belopp per år, summerat över ramar med känt belopp."),
+            ("Ram", self.frame_sek, "Ramarnas belopp per år, summerat över ramar med känt belopp.", ""),
             (
                 "Fördelat",
                 self.allocated_sek,
                 "Rader med känt belopp" + (" som filtren väljer." if self.line_filters else "."),
+                "minst" if self.allocated_is_bound else "",
             ),
-            ("Ofördelat", self.unallocated_sek, self.unallocated_text()),
+            ("Ofördelat", self.unallocated_sek, unallocated, "högst" if self.unallocated_is_bound else ""),
+            (
+                "Överfördelat",
+                self.over_allocated_sek,
+                over,
+                "minst" if self.over_allocated_is_bound else "",
+            ),
+            ("Motsägelse i dokumenten", self.contradiction_sek, contradictions, ""),
             (
                 "Ram med okänd fördelning",
                 self.unknown_allocation_frame_sek,
                 self.unknown_text() or "Ingen.",
+                "",
             ),
         ]
-        table = pd.DataFrame(rows, columns=["Nyckeltal", "Belopp (kr)", "Förklaring"])
+        table = pd.DataFrame(rows, columns=["Nyckeltal", "Belopp (kr)", "Förklaring", "Gräns"])
         table["Belopp (kr)"] = table["Belopp (kr)"].astype("Int64")
+        table["Varav enligt tolkning (kr)"] = pd.array(
+            [
+                self.frame_reading_sek,
+                None if self.allocated_sek is None else self.allocated_reading_sek,
+                self.unallocated_reading_sek,
+                None if self.over_allocated_sek is None else self.over_reading_sek,
+                self.contradiction_reading_sek,
+                self.unknown_allocation_reading_sek,
+            ],
+            dtype="Int64",
+        )
         return table
+
+    def key_figure_lines(self) -> list[str]:
+        """'Fördelat: minst 66 300 000 kr': the key figures as the Word report and `check` print them."""
+        return [
+            f"{row[0]}: {'okänt' if pd.isna(row[1]) else (row[3] + ' ' if row[3] else '') + fmt.sek(int(row[1]))}"
+            for row in self.key_figures().itertuples(index=False)
+        ]
 
 
 def headline(db, filters: Filters) -> Headline:
@@ -333,8 +717,13 @@ def frame_year_table(head: Headline) -> pd.DataFrame:
             "Ram (kr)": pd.array([x.frame_sek for x in head.frame_years], dtype="Int64"),
             "Fördelat (kr)": pd.array([x.allocated_sek for x in head.frame_years], dtype="Int64"),
             "Ofördelat (kr)": pd.array([x.unallocated_sek for x in head.frame_years], dtype="Int64"),
+            "Överfördelat (kr)": pd.array(
+                [x.balance.over_allocated_sek if x.complete else None for x in head.frame_years],
+                dtype="Int64",
+            ),
             "Rader utan belopp": [x.view_lines_without_amount for x in head.frame_years],
             "Fördelning": [_state(x) for x in head.frame_years],
+            "Bedömning": [x.balance.text() for x in head.frame_years],
         }
     )
 
@@ -345,7 +734,8 @@ def _state(x: FrameYear) -> str:
     if x.lines == 0:
         return "okänd: inga rader för året"
     if x.lines_without_amount:
-        return f"okänd: {fmt.count_phrase(x.lines_without_amount, 'rad', 'rader')} utan belopp"
+        known = "delvis känd" if x.balance.state == PARTLY_KNOWN else "okänd"
+        return f"{known}: {fmt.count_phrase(x.lines_without_amount, 'rad', 'rader')} utan belopp"
     return "känd"
 
 
@@ -356,3 +746,61 @@ def mnkr(value: int | None) -> str:
 
 def sek(value: int | None) -> str:
     return "okänt" if value is None else fmt.sek(value)
+
+
+def readings_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each reading behind the headline figures (query `readings`), one row per reading (lines that share a
+    note are one row): what it is, where, the years, the amount per year (empty when unknown or when it differs
+    between the years) and our note. Swedish column names, amounts as numbers."""
+    columns = ["Vad", "Kommun", "År", "Gäller", "Belopp per år (kr)", "Tolkning"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    out = []
+    keys = ["kind", "municipality", "funding_source", "basis_note"]
+    for (kind, municipality, source, note), group in rows.groupby(keys, sort=False, dropna=False):
+        subjects = list(dict.fromkeys(group.subject))
+        if kind == "Ram":
+            what, about = "Ram", source
+        else:
+            what = "Fördelningsrad" if len(subjects) == 1 else "Fördelningsrader"
+            about = subjects[0] if len(subjects) == 1 else f"{len(subjects)} rader: {_first(subjects)}"
+        per_year = {
+            int(year): (None if part.amount_sek.isna().any() else int(part.amount_sek.sum()))
+            for year, part in group.groupby("year")
+        }
+        amounts = set(per_year.values())
+        out.append(
+            {
+                "Vad": what,
+                "Kommun": municipality,
+                "År": fmt.years(min(per_year), max(per_year)),
+                "Gäller": about,
+                "Belopp per år (kr)": next(iter(amounts)) if len(amounts) == 1 else None,
+                "Tolkning": note,
+            }
+        )
+    table = pd.DataFrame(out, columns=columns)
+    table["Belopp per år (kr)"] = table["Belopp per år (kr)"].astype("Int64")
+    return table
+
+
+def readings(db, filters: Filters) -> pd.DataFrame:
+    """The readings behind the headline figures for the filters (see readings_table)."""
+    return readings_table(db.query(READINGS_QUERY, **filters.params()))
+
+
+def _first(items: list[str], shown: int = 4) -> str:
+    """'a, b, c, d' or, for more, 'a, b, c och 10 till' (every line is in the Fördelningsrader sheet)."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[: shown - 1])} och {len(items) - shown + 1} till"
+
+
+def area_reading_text(rows: pd.DataFrame) -> str:
+    """'Tolkning: varav 32,7 mnkr har fått sitt område enligt tolkning (Boende 11,1 mnkr, Utbildning 21,6 mnkr).'
+    from the query `area_readings`; '' when every area in view is the document's."""
+    if rows.empty or not rows.amount_sek.notna().any():
+        return ""
+    total = int(rows.amount_sek.sum())
+    parts = ", ".join(f"{r.priority_area} {fmt.mnkr(int(r.amount_sek))}" for r in rows.itertuples())
+    return f"Tolkning: varav {fmt.mnkr(total)} har fått sitt område enligt tolkning ({parts})."

@@ -26,7 +26,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from insatskollen import exports, fmt, follow_up, theme
+from insatskollen import exports, figures, fmt, follow_up, theme
 
 DRAFT_MARK = "Utkast – redigera"
 DRAFT_NOTE = f"{DRAFT_MARK}: texten är skapad ur raderna nedan och har inte redigerats av en handläggare."
@@ -106,8 +106,9 @@ def _status_counts(rows: pd.DataFrame) -> dict[str, int]:
     return {s: int((rows.status == s).sum()) for s in STATUSES}
 
 
-def draft_paragraph(rows: pd.DataFrame) -> str:
-    """The paragraph the official edits: counts and sums taken from the rows, nothing else."""
+def draft_paragraph(rows: pd.DataFrame, balance: figures.Balance | None = None) -> str:
+    """The paragraph the official edits: counts and sums taken from the rows, nothing else; with `balance`
+    (the frame-year's frame against its lines) the headline rule's sentence about the frame."""
     first = rows.iloc[0]
     granted = follow_up.known_sum(rows.granted_sek)
     spent = follow_up.known_sum(rows.spent_sek)
@@ -118,6 +119,8 @@ def draft_paragraph(rows: pd.DataFrame) -> str:
         f"{fmt.count_phrase(len(rows), 'insats', 'insatser')}. Beviljat belopp är sammanlagt "
         f"{total_text(granted, int(rows.granted_sek.isna().sum()))}. "
     )
+    if balance is not None and balance.frame_sek is not None:
+        text += f"Ramen är {fmt.sek(balance.frame_sek)}: {balance.clause(fmt.sek)} "
     if counts["ingen rapport"] == len(rows):
         return (
             text + "Ingen uppföljningsrapport är inläst: utfall och genomförande är okända för alla insatser."
@@ -300,8 +303,10 @@ def build(
     documents: pd.DataFrame,
     created: date,
     series: pd.DataFrame | None = None,
+    balance: figures.Balance | None = None,
 ) -> YearlyReport:
-    """The report of one frame-year from its follow_up rows (at least one)."""
+    """The report of one frame-year from its follow_up rows (at least one); `balance` is the frame-year's
+    frame against its lines (insatskollen.figures), said in the draft."""
     if rows.empty:
         raise ValueError("a yearly report needs the rows of one frame-year")
     first = rows.iloc[0]
@@ -311,7 +316,7 @@ def build(
         funding_source=str(first.funding_source),
         frame_id=str(first.frame_id),
         created=created,
-        draft=draft_paragraph(rows),
+        draft=draft_paragraph(rows, balance),
         measures=_measures(rows, indicators),
         by_area=_totals(rows, "priority_area"),
         by_committee=_totals(rows, "committee"),

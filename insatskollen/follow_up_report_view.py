@@ -13,7 +13,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insatskollen import auth, exports, follow_up_report, ui
+from insatskollen import auth, exports, figures, follow_up_report, ui
+from insatskollen.filters import Filters
 
 LOG = logging.getLogger(__name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,7 +38,20 @@ def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> 
         ui.query("documents"),
         created=today,
         series=ui.query("indicator_series", municipality=municipality),
+        balance=frame_year_balance(_rows),
     )
+
+
+def frame_year_balance(rows: pd.DataFrame) -> figures.Balance | None:
+    """The frame-year of the follow_up rows, its frame against its lines by the headline rule."""
+    first = rows.iloc[0]
+    filters = Filters(
+        municipalities=(str(first.municipality),),
+        years=(int(first.year),),
+        funding_sources=(str(first.funding_source),),
+    )
+    head = figures.from_rows(ui.query(figures.QUERY, filters), filters)
+    return next((x.balance for x in head.frame_years if x.frame_id == first.frame_id), None)
 
 
 @st.cache_data(show_spinner=False, max_entries=20)

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen import fmt, import_follow_up, import_read, import_validate
+from insatskollen import figures, fmt, import_follow_up, import_read, import_validate
 from insatskollen.db import Database
 from insatskollen.import_follow_up import FollowUpPreview
 from insatskollen.import_read import ReadResult
@@ -246,16 +246,11 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
         total = sum(r["amount"] or 0 for r in lines)
         unknown = sum(r["amount"] is None for r in lines)
         label = f"{lines[0]['municipality']} {year}, {source}"
-        if amount is not None and total > amount:
-            findings.append(
-                f"{label}: raderna summerar till {fmt.sek(total)}, ramen är {fmt.sek(amount)} "
-                f"({fmt.sek(total - amount)} för mycket)."
-            )
-        elif amount is not None and total < amount:
-            findings.append(
-                f"{label}: {fmt.sek(amount - total)} av ramen ({fmt.sek(amount)}) är inte fördelat."
-            )
-        if unknown:
+        # the one rule of the headline figures (insatskollen.figures.Balance), in the same words
+        balance = figures.Balance(amount, total, len(lines), unknown)
+        if balance.state in (figures.OVER_ALLOCATED, figures.UNALLOCATED, figures.PARTLY_KNOWN):
+            findings.append(f"{label}: {balance.clause(fmt.sek)}")
+        elif unknown:
             findings.append(
                 f"{label}: {fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} belopp (okänt, inte noll)."
             )

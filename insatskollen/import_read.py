@@ -300,7 +300,7 @@ def _read_csv(name: str, data: bytes) -> ReadResult:
         return _parse_csv(name, data, encoding, note)
     except UnicodeDecodeError:
         if encoding != "utf-8":
-            raise _Fail(f"filen börjar som {encoding.upper()} men kunde inte läsas som det") from None
+            raise _Fail(_undecodable(encoding), _first_undecodable_line(data, encoding)) from None
     _refuse_mixed_encodings(name, data)
     try:  # Swedish Excel's "CSV (semikolonavgränsad)"
         return _parse_csv(name, data, "cp1252", "Filen lästes som Windows-1252 (Excels CSV med semikolon).")
@@ -309,6 +309,25 @@ def _read_csv(name: str, data: bytes) -> ReadResult:
             "filens teckenkodning känns inte igen (varken UTF-8 eller Windows-1252); "
             'spara den i Excel som "CSV UTF-8 (kommaavgränsad)"'
         ) from None
+
+
+def _undecodable(encoding: str) -> str:
+    if encoding == "utf-8-sig":
+        return (
+            "filen börjar med en UTF-8-markering (BOM) men raden är inte UTF-8 (troligen Windows-1252), så å, ä "
+            "och ö skulle bli fel; spara hela filen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
+        )
+    return (
+        f"filen börjar som {encoding.upper()} men raden kunde inte läsas som det; spara hela filen i Excel som "
+        "”CSV UTF-8 (kommaavgränsad)”"
+    )
+
+
+def _first_undecodable_line(data: bytes, encoding: str) -> int | None:
+    """The line of the first byte the file's own encoding cannot read (lines counted as the reader does)."""
+    text = data.decode(encoding, errors="replace")
+    at = text.find("\ufffd")
+    return None if at < 0 else len(re.split(r"\r\n|\n|\r", text[:at]))
 
 
 def _refuse_mixed_encodings(name: str, data: bytes) -> None:

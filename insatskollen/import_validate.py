@@ -254,6 +254,25 @@ def duplicate_rows(body: list[tuple[int, list]]) -> list[str]:
     return found
 
 
+_DOUBLE_ENCODED = (
+    "text med å, ä och ö som de är (värdet ser ut som ”{repaired}” felkodat: filen har sparats om i fel "
+    "teckenkodning); spara originalfilen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
+)
+
+
+def double_encoded(value: str) -> str | None:
+    """The text a value was before UTF-8 bytes were read as Windows-1252 and saved again ("MiljÃ¶nÃ¤mnden"
+    for "Miljönämnden"), or None. A file of such values is valid UTF-8 throughout, so only the values tell.
+    A real Swedish text does not survive the round trip (ö is one byte in Windows-1252, not valid UTF-8)."""
+    if value.isascii():
+        return None
+    try:
+        repaired = value.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return repaired if repaired != value else None
+
+
 def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[dict], dict]:
     """Every row checked against the reference data; (good rows, frame amounts) or DataError with the
     problems (the first errors.MAX_COLLECTED kept, all counted). A text over its limit is refused before
@@ -314,6 +333,9 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
                 problem(line, key, value, "text utan styrtecken")
             elif value.startswith("=") or value.startswith("@"):
                 problem(line, key, value, "text, inte en formel")
+            elif repaired := double_encoded(value):
+                problem(line, key, value, _DOUBLE_ENCODED.format(repaired=repaired))
+                unmatched.add(key)
             texts[key] = value
         if unmatched & {"municipality", "municipality_code"}:
             code, muni = "", ""

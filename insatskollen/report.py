@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import html
 import io
+import math
 import os
 import re
 import shutil
@@ -38,7 +39,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 from pptx.util import Pt as PptPt
 
-from insatskollen import exports, fmt, theme
+from insatskollen import exports, figures, fmt, theme
 from insatskollen.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
 from insatskollen.exports import StaticExportUnavailable, failure_text
 
@@ -209,8 +210,18 @@ def _titled_slide(prs, deck: Deck, title: str, message: str):
     width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
     size = 30 if len(title) <= width * 72 / (0.62 * 30) else 24  # a long title: two lines that fit
     _text(s, title, 0.5, 0.3, width, 0.95, size, bold=True)
-    _text(s, message, 0.5, 1.25, 12.3, 0.75, 19)
+    _text(s, message, 0.5, 1.25, 12.3, 0.75, _message_size(message))
     return s
+
+
+def _message_size(message: str, width: float = 12.3, height: float = 0.75) -> int:
+    """The largest of 19, 16, 14, 12 pt at which the message's lines (about 0.55 em a character, 1.2 em a
+    line) fit its box above the chart: the first slide's message grew a "Tolkning: …" sentence."""
+    for size in (19, 16, 14):
+        per_line = int(width * 72 / (0.55 * size))
+        if math.ceil(len(message) / per_line) * size * 1.2 <= height * 72:
+            return size
+    return 12
 
 
 def _text(slide, text: str, left, top, width, height, size, bold=False, color=TEXT, align=None):
@@ -554,11 +565,15 @@ def to_docx(deck: Deck) -> bytes:
         document.add_heading("Nyckeltal", level=2)
         for row in deck.key_figures.itertuples(index=False):
             amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
-            document.add_paragraph(_whole(f"{row[0]}: {amount}"), style="List Bullet")
+            bound = f"{row[3]} " if len(row) > 3 and row[3] and not pd.isna(row[1]) else ""
+            document.add_paragraph(_whole(f"{row[0]}: {bound}{amount}"), style="List Bullet")
         explained = deck.key_figures[
-            deck.key_figures.Nyckeltal.isin(["Ofördelat", "Ram med okänd fördelning"])
+            deck.key_figures.Nyckeltal.isin(
+                ["Ofördelat", "Överfördelat", "Motsägelse i dokumenten", "Ram med okänd fördelning"]
+            )
         ]
         document.add_paragraph(_whole(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
+    _docx_readings(document, deck)
     for slide in deck.slides:
         if not slide.key.startswith("beslut"):
             continue
@@ -573,13 +588,8 @@ def to_docx(deck: Deck) -> bytes:
             f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
         )
         text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
-        if pd.notna(available) and total != available:
-            diff = available - total
-            text += (
-                f" {fmt.sek(diff)} lämnas ofördelat."
-                if diff > 0
-                else f" Fördelningen överstiger ramen med {fmt.sek(-diff)}."
-            )
+        if slide.balance is not None and slide.balance.state != figures.FULLY_ALLOCATED:
+            text += f" {slide.balance.text(fmt.sek)}"  # the one rule: never "ofördelat" for a contradiction
         document.add_paragraph(_whole(text))
         word_table = document.add_table(rows=1, cols=len(table.columns))
         word_table.style = "Table Grid"
@@ -732,6 +742,21 @@ def sheet_title(title: str) -> str:
     for pattern, short in SHEET_SHORT:
         title = pattern.sub(short, title)
     return title
+
+
+def _docx_readings(document, deck: Deck) -> None:
+    """What of the figures is our reading, and each reading with its note (a "Tolkning" section)."""
+    if not deck.reading_text and (deck.readings is None or deck.readings.empty):
+        return
+    document.add_heading("Tolkning", level=2)
+    if deck.reading_text:
+        document.add_paragraph(_whole(deck.reading_text))
+    for r in (deck.readings if deck.readings is not None else pd.DataFrame()).itertuples(index=False):
+        amount = "belopp saknas" if pd.isna(r[4]) else f"{fmt.sek(int(r[4]))} per år"
+        document.add_paragraph(
+            _whole(f"{r.Vad}, {r.Kommun} {r.År}, {r.Gäller}, {amount}. Tolkning: {r.Tolkning}"),
+            style="List Bullet",
+        )
 
 
 def _unique_sheet_name(existing: dict, title: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from fractions import Fraction
 
-from insatskollen import fmt, rules
+from insatskollen import figures, fmt, rules
 from insatskollen import scenario_history as stored_history
 from insatskollen.amounts import MAX_SEK
 from insatskollen.errors import CONTROL_CHARS
@@ -304,31 +304,24 @@ def _range(rule: Rule) -> str:
     return f"{_pct(rule.min_pct).removesuffix(chr(160) + '%')}–{_pct(rule.max_pct)}"
 
 
-def evaluate(state: State, rules: tuple[Rule, ...] = ()) -> Evaluation:
+def balance(state: State, stated_sek: int | None = None) -> figures.Balance:
+    """The scenario's frame against its lines, by the one rule every headline figure uses. `stated_sek` is
+    what the document states its rows allocate; pass it only for the document's own lines (the baseline)."""
+    unknown = sum(1 for x in state.lines if x.known_amount is None)
+    return figures.Balance(state.frame_amount, state.allocated, len(state.lines), unknown, stated_sek)
+
+
+def evaluate(state: State, rules: tuple[Rule, ...] = (), stated_sek: int | None = None) -> Evaluation:
     """Remaining to allocate and every rule of the frame, for the current state."""
     frame = state.frame_amount
     allocated = state.allocated
     unknown = sum(1 for x in state.lines if x.known_amount is None)
+    # `allocated` sums the known amounts only; an unknown amount is at least 0, so with unknown lines
+    # what is left is an upper bound: the one rule (insatskollen.figures.Balance) words it.
+    remaining = None if frame is None else frame - allocated
+    message = balance(state, stated_sek).text(fmt.sek)
     if frame is None:
-        remaining, message = None, "Ramen saknar belopp i källan. Ange ett belopp för ramen för att räkna."
-    else:
-        # `allocated` sums the known amounts only. An unknown amount is not zero: it is at least 0
-        # (amounts are never negative), so with unknown lines what is left is an upper bound and an
-        # overallocation a lower bound, and the message says so.
-        remaining = frame - allocated
-        missing = f" – {fmt.count_phrase(unknown, 'rad', 'rader')} saknar belopp" if unknown else ""
-        if remaining > 0:
-            bound = "högst " if unknown else ""
-            message = f"Kvar att fördela: {bound}{fmt.sek(remaining)}{missing}"
-        elif remaining < 0:
-            bound = "minst " if unknown else ""
-            message = f"Överfördelat med {bound}{fmt.sek(-remaining)}{missing}"
-        elif unknown:
-            message = (
-                f"De kända beloppen fyller hela ramen{missing}, och ett belopp där gör ramen överfördelad."
-            )
-        else:
-            message = "Hela ramen är fördelad."
+        message += " Ange ett belopp för ramen för att räkna."
     results = tuple(_evaluate_rule(state, rule) for rule in rules)
     return Evaluation(frame, allocated, unknown, remaining, message, results)
 
@@ -508,8 +501,9 @@ class Scenario:
             self.current = self.baseline
             self.note("Återställde till utgångsläget")
 
-    def evaluate(self) -> Evaluation:
-        return evaluate(self.current, self.rules)
+    def evaluate(self, stated_sek: int | None = None) -> Evaluation:
+        """`stated_sek` (what the document states its rows allocate) counts only while at the baseline."""
+        return evaluate(self.current, self.rules, stated_sek if self.is_baseline else None)
 
     @property
     def is_baseline(self) -> bool:

@@ -58,18 +58,24 @@ class ActiveScenario:
     stale: bool = False  # the data the saved scenario started from has changed since
     orphaned: bool = False  # its frame is gone from the data: shown as saved, read-only
     owner_subject: str | None = None  # with sign-in, only this subject may change it (auth.Identity.owns)
+    stated_sek: int | None = None  # what the document states the frame's rows allocate (headline rule)
     _evaluated: tuple | None = field(default=None, repr=False, compare=False)
 
     def evaluation(self) -> sc.Evaluation:
         """The rules and what is left, for the current state (computed once per state, not per element)."""
         if self._evaluated is None or self._evaluated[0] is not self.scenario.current:
-            self._evaluated = (self.scenario.current, self.scenario.evaluate())
+            self._evaluated = (self.scenario.current, self.scenario.evaluate(self.stated_sek))
         return self._evaluated[1]
 
     @classmethod
     def new(cls, db: Database, frame_id: str, year: int) -> ActiveScenario:
         state, rules = store.baseline(db, frame_id, year)
-        return cls(sc.Scenario.start(state, rules), frame_id, int(year))
+        return cls(
+            sc.Scenario.start(state, rules),
+            frame_id,
+            int(year),
+            stated_sek=store.stated_total(db, frame_id, year),
+        )
 
     @classmethod
     def open(cls, db: Database, scenario_id: str) -> ActiveScenario:
@@ -87,6 +93,7 @@ class ActiveScenario:
             stale,
             meta.orphaned,
             meta.owner_subject,
+            stated_sek=store.stated_total(db, meta.frame_id, meta.year),
         )
 
     # ------------------------------------------------------------ what the page shows
@@ -117,24 +124,30 @@ class ActiveScenario:
         return " · ".join(parts)
 
     def metrics(self) -> list[tuple[str, str, str | None]]:
+        """Ram, Fördelat, Ofördelat and Överfördelat by the one rule (insatskollen.figures.Balance)."""
         evaluation = self.evaluation()
         unknown = evaluation.unknown_lines
-        remaining = evaluation.remaining
+        stated = self.stated_sek if self.scenario.is_baseline else None
+        balance = sc.balance(self.scenario.current, stated)
+        bound = "; rader utan belopp saknas i summan." if unknown else "."
+        over = balance.over_allocated_sek
         return [
             ("Ram", fmt.sek(self.scenario.current.frame_amount), None),
             (
                 "Fördelat",
-                fmt.sek(evaluation.allocated),
+                balance.allocated_text(fmt.sek) if len(self.scenario.current.lines) else fmt.sek(0),
                 f"{unknown} rader utan belopp räknas inte." if unknown else None,
             ),
             (
-                "Överfördelat" if evaluation.over_allocated else "Kvar att fördela",
-                fmt.sek(None if remaining is None else abs(remaining)),
+                "Överfördelat" if over else "Kvar att fördela",
                 (
-                    f"{'Minst' if evaluation.over_allocated else 'Högst'} så mycket: rader utan belopp saknas i summan."
-                )
-                if unknown and remaining is not None
-                else None,
+                    ("minst " if unknown else "") + fmt.sek(over)
+                    if over
+                    else "okänt"
+                    if balance.frame_sek is None
+                    else ("högst " if unknown else "") + fmt.sek(evaluation.remaining)
+                ),
+                f"{'Minst' if over else 'Högst'} så mycket{bound}" if unknown else None,
             ),
         ]
 
@@ -148,20 +161,12 @@ class ActiveScenario:
         return ("info" if evaluation.unknown_lines else "success"), evaluation.remaining_message
 
     def baseline_note(self) -> str | None:
-        """When the document itself does not add up to its frame, say so (and that it comes from the document)."""
+        """When the document itself does not add up to its frame, say so in the one rule's words."""
         base = sc.evaluate(self.scenario.baseline)
         known = [x for x in self.scenario.baseline.lines if x.amount is not None]
         if base.remaining is None or base.remaining == 0 or not known:
             return None
-        head = f"Redan underlaget fördelar {fmt.sek(base.allocated)} av ramen {fmt.sek(base.frame_amount)}: "
-        if base.remaining < 0:
-            return head + f"{fmt.sek(-base.remaining)} för mycket. Se Datakvalitet."
-        unknown = (
-            f" ({fmt.count_phrase(base.unknown_lines, 'rad', 'rader')} utan belopp)"
-            if base.unknown_lines
-            else ""
-        )
-        return head + f"{fmt.sek(base.remaining)} är inte fördelade{unknown}. Se Datakvalitet."
+        return f"{sc.balance(self.scenario.baseline, self.stated_sek).text(fmt.sek)} Se Datakvalitet."
 
     def rules_summary(self) -> tuple[str, str] | None:
         """One line for all rules: ('error' | 'success' | 'info', text); None without interval rules."""

@@ -54,6 +54,13 @@ def ensure_schema(db: Database) -> None:
 # ------------------------------------------------------------------ baseline from the data
 
 
+def stated_total(db: Database, frame_id: str, year: int) -> int | None:
+    """What the documents state the frame-year's rows allocate (stated_totals, ram_summa), or None."""
+    frames = db.query("scenario_frames")
+    match = frames[(frames.frame_id == frame_id) & (frames.year == year)]
+    return None if match.empty or pd.isna(match.stated_sek.iloc[0]) else int(match.stated_sek.iloc[0])
+
+
 def baseline(db: Database, frame_id: str, year: int) -> tuple[State, tuple[Rule, ...]]:
     """The frame's current allocation as a State, and its rules. A frame with interval rules but no known
     amounts (Linköping) works at area level: one line per budget line of the rules."""

@@ -191,6 +191,20 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "frame_year_basis",
+        (
+            Column("frame_id", required=True, ref=("frames", "frame_id")),
+            Column("year", INT, required=True, **YEAR),
+            BASIS,
+            BASIS_NOTE,
+            DOC,
+            SECTION,
+        ),
+        key=("frame_id", "year"),
+        description="Ett års grund för en ram där den skiljer sig från ramens (t.ex. ett år vars belopp inte är beslutat).",
+        row_checks=(NOTE_FOR_READING,),
+    ),
+    Table(
         "frame_rules",
         (
             Column("rule_id", required=True),
@@ -406,6 +420,8 @@ TABLES: tuple[Table, ...] = (
             Column("section_b", required=True),
             Column("quote_b", required=True),
             Column("message", required=True),
+            Column("measure_id", ref=("measures", "measure_id")),
+            Column("frame_id", ref=("frames", "frame_id")),
         ),
         key=("inconsistency_id",),
         description="Ställen där dokumentens egen text säger emot sig själv, med exakta citat.",

@@ -441,11 +441,41 @@ def linked_selectbox(label: str, options: dict[str, str], param: str) -> str:
     return chosen
 
 
-def metric_row(items: list[tuple[str, str, str | None]]) -> None:
-    """Big numbers: (label, value, help)."""
+def metric_row(items: list[tuple]) -> None:
+    """Big numbers: (label, value, help) or (label, value, help, reading): a non-empty `reading` ("varav
+    32,7 mnkr enligt tolkning") is written under the box, labelled "Tolkning"."""
     columns = st.columns(len(items))
-    for column, (label, value, help_text) in zip(columns, items, strict=True):
+    for column, (label, value, help_text, *rest) in zip(columns, items, strict=True):
         column.metric(label, value, help=help_text, border=True)
+        if rest and rest[0]:
+            column.caption(f"{READING_BADGE} {plain(rest[0])}")
+
+
+READING_BADGE = ":orange-badge[Tolkning]"
+
+
+def readings_panel(readings: pd.DataFrame, reading_text: str, key: str) -> None:
+    """An expander listing each reading behind the figures above (figures.readings_table) with its note: the
+    reading one click away from the number it changes."""
+    if readings.empty:
+        return
+    with st.expander(
+        f"Tolkning: vad siffrorna vilar på ({fmt.count_phrase(len(readings), 'tolkning', 'tolkningar')})"
+    ):
+        if reading_text:
+            st.markdown(plain(reading_text))
+        for r in readings.itertuples(index=False):
+            amount = r[4]
+            head = " · ".join(
+                [
+                    plain(r.Vad),
+                    plain(f"{r.Kommun} {r.År}"),
+                    plain(r.Gäller),
+                    plain("belopp saknas" if pd.isna(amount) else f"{fmt.sek(int(amount))} per år"),
+                ]
+            )
+            st.markdown(f"**{head}**  \nTolkning: {plain(r.Tolkning)}")
+        download_buttons(readings, "tolkningar", key=key)
 
 
 def _slug(text: str) -> str:

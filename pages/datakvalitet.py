@@ -67,7 +67,11 @@ for finding in cards:
             f"{icon} **{label} · {ui.plain(finding.municipality)}{when} · {ui.plain(finding.category)}**"
         )
         st.markdown(f"{ui.plain(finding.subject)}: {ui.plain(finding.message)}")
-        st.caption("Källa: " + ui.plain("; ".join(finding.sources)))
+        st.caption(
+            "Källa: "
+            + ui.plain("; ".join(finding.sources))
+            + (f" · Id: {ui.plain(finding.finding_id)}" if finding.finding_id else "")
+        )
         if finding.row_ids:
             with st.expander(f"Visa {fmt.count_phrase(len(finding.row_ids), 'rad', 'rader')} som berörs"):
                 rows = involved[involved.id.isin(finding.row_ids)]

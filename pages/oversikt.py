@@ -26,28 +26,46 @@ ui.metric_row(
             "Ramar att fördela",
             figures.mnkr(head.frame_sek),
             f"{figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
+            head.reading_part("ram"),
         ),
-        (
-            "Fördelat",
+        (  # the bound in the label: "minst 66,3 mnkr" does not fit a box at 1366×768
+            "Fördelat, minst" if head.allocated_is_bound else "Fördelat",
             figures.mnkr(head.allocated_sek),
             f"{figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
-            + (" som filtren väljer." if head.line_filters else "."),
+            + (" som filtren väljer" if head.line_filters else "")
+            + ("; minst, eftersom rader saknar belopp." if head.allocated_is_bound else "."),
+            head.reading_part("fördelat"),
         ),
         (
-            "Ofördelat",
+            "Ofördelat, högst" if head.unallocated_is_bound else "Ofördelat",
             figures.mnkr(head.unallocated_sek),
-            f"{figures.sek(head.unallocated_sek)}: ram minus fördelat, bara för ramar och år där ramen och alla "
-            "rader har kända belopp. Negativt betyder att ramen överskrids.",
+            f"{figures.sek(head.unallocated_sek)}: ram minus fördelat i ramar där ramen och raderna har kända "
+            "belopp (högst, där några rader saknar belopp). Räknas per ram; en annan rams överskridande dras "
+            "aldrig av.",
+            head.reading_part("ofördelat"),
         ),
         (
-            "Ram med okänd fördelning",
-            figures.mnkr(head.unknown_allocation_frame_sek),
-            "Ramar med känt belopp vars fördelning inte är känd: inga rader för året, eller rader utan belopp.",
+            "Överfördelat, minst" if head.over_allocated_is_bound else "Överfördelat",
+            figures.mnkr(head.over_allocated_sek),
+            f"{figures.sek(head.over_allocated_sek)}: fördelat utöver ramen, summerat över de ramar som "
+            "överskrids. Dras aldrig av från en annan rams ofördelade medel.",
+            head.reading_part("överfördelat"),
         ),
     ]
 )
+ui.readings_panel(
+    figures.readings_table(ui.query(figures.READINGS_QUERY, filters)),
+    head.reading_text(),
+    "overview_readings",
+)
 ui.metric_row(
     [
+        (
+            "Ram med okänd fördelning",
+            figures.mnkr(head.unknown_allocation_frame_sek),
+            "Ramar med känt belopp där inget radbelopp är känt: inga rader för året, eller bara rader utan belopp.",
+            head.reading_part("okänd"),
+        ),
         (
             "Insatser och förslag",
             fmt.number(int(counts.measures.sum())),
@@ -65,7 +83,8 @@ ui.metric_row(
         ),
     ]
 )
-st.caption(ui.plain(head.unallocated_text()))
+for sentence in head.balance_sentences():
+    st.caption(ui.plain(sentence))
 if unknown_text := head.unknown_text():
     st.caption(ui.plain(unknown_text))
 if head.line_filters:
@@ -79,6 +98,8 @@ if by_area.amount_sek.notna().any():
     ui.render_chart(
         ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
+    if area_reading := figures.area_reading_text(ui.query(figures.AREA_READINGS_QUERY, filters)):
+        st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 

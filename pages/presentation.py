@@ -362,3 +362,9 @@ panel.caption(
     f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageDown/PageUp (som en presentationsklicker), "
     "→/←, mellanslag, Home/End. Helskärm: F11 i webbläsaren."
 )
+if deck.readings is not None and len(deck.readings):  # the readings behind the figures, one click away
+    panel.markdown("**Tolkning**")
+    if deck.reading_text:
+        panel.caption(ui.plain(deck.reading_text))
+    for r in deck.readings.itertuples(index=False):
+        panel.caption(ui.plain(f"{r.Vad} · {r.Kommun} {r.År} · {r.Gäller}: {r.Tolkning}"))

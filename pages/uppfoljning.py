@@ -56,8 +56,8 @@ def _mnkr(value: int | None) -> str:
 
 ui.metric_row(
     [
-        (
-            "Beviljat",
+        (  # the bound in the label, as on Översikt: "minst 7,05 mnkr" does not fit a box
+            "Beviljat, minst" if granted is not None and rows.granted_sek.isna().any() else "Beviljat",
             _mnkr(granted),
             f"{fmt.sek(granted)}; {int(rows.granted_sek.isna().sum())} insatser utan känt belopp.",
         ),
@@ -74,6 +74,10 @@ ui.metric_row(
         ("Rapporterade", f"{int((rows.status != 'ingen rapport').sum())} av {len(rows)}", None),
     ]
 )
+if (balance := follow_up_report_view.frame_year_balance(rows)) is not None:
+    st.caption(
+        ui.plain(f"Ramen: {balance.clause()}")
+    )  # the headline rule (insatskollen.figures), as Översikt
 st.caption(
     f"Avvikelsen räknas bara för de {len(both)} insatser där både beviljat och utfall är kända; "
     "därför är den inte beviljat minus utfall i rutorna ovan."

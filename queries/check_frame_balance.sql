@@ -1,4 +1,4 @@
--- Returns per frame and year: the frame amount, the known allocated sum, lines without amount and proposals without funding.
+-- Returns per frame and year: the frame amount, the known allocated sum, lines without amount, proposals without funding and the amount the documents state the rows allocate (stated_sek, as in frame_year_figures).
 -- As in frame_year_figures (the headline figures), proposals with status 'övrigt förslag utan finansiering'
 -- are not lines of the frame: they are listed apart (unfunded_ids) and never make the allocation unknown.
 select
@@ -16,7 +16,11 @@ select
     ) as unknown_ids,
     list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is not null) as known_ids,
     list(a.allocation_id order by a.allocation_id) filter (where a.status = 'övrigt förslag utan finansiering')
-        as unfunded_ids
+        as unfunded_ids,
+    (
+        select max(t.stated_amount_sek)::bigint from main.stated_totals as t
+        where t.scope = 'ram_summa' and t.frame_id = fy.frame_id and (t.year is null or t.year = fy.year)
+    ) as stated_sek
 from main.frame_year as fy
 left join main.allocation as a on a.frame_id = fy.frame_id and a.year = fy.year
 group by all

@@ -252,3 +252,40 @@ def test_an_import_that_lands_meanwhile_is_not_silently_replaced(var):
         assert db.scalar("select sum(amount_sek) from main.allocation where year = 2025") == 1_350_000
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["sql", "--format", "xml", "select 1"],
+            "python -m insatskollen sql: fel: argumentet --format: ogiltigt val 'xml' (välj bland 'table', 'csv')",
+        ),
+        (["check", "--bogus"], "python -m insatskollen: fel: okända argument: --bogus"),
+        (
+            ["check", "--ar", "tjugo"],
+            "python -m insatskollen check: fel: argumentet --ar: 'tjugo' är inte ett heltal",
+        ),
+        ([], "python -m insatskollen: fel: följande argument måste anges: KOMMANDO"),
+        (["users"], "python -m insatskollen users: fel: följande argument måste anges: kommando"),
+        (["sql"], "python -m insatskollen sql: fel: följande argument måste anges: FRÅGA"),
+        (["nonsens"], "python -m insatskollen: fel: argumentet KOMMANDO: ogiltigt val 'nonsens' (välj bland"),
+    ],
+)
+def test_a_mistyped_command_is_told_in_swedish(args, said, capsys):
+    """argparse's own messages ("usage:", "error: … invalid choice") are English; a user reads Swedish."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(args)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert err.startswith("användning: python -m insatskollen")
+    assert said in err
+    assert "usage" not in err and "error" not in err and "invalid" not in err
+
+
+def test_help_is_swedish(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["check", "-h"])
+    out = capsys.readouterr().out
+    assert "flaggor:" in out and "visa den här hjälpen och avsluta" in out
+    assert "options" not in out and "show this help" not in out

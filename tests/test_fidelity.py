@@ -43,7 +43,15 @@ def test_sodertaljes_preliminary_budget_read_per_year_is_marked_as_our_reading()
         line = lines[f"a-sod-0{i}"]
         assert line["basis"] == "tolkning"
         assert "per år" in line["basis_note"] and "2018–2020" in line["basis_note"]
-    assert _rows("frames.csv")["sod-tvv"]["basis"] == "dokument"  # "10,839 mkr/år mellan 2018-2020"
+    # the frame is the document's ("kan ansöka om 10,839 mkr för år 2018"), except 2019–2020, which the
+    # document says are "inte beslutat": those years are our reading (frame_year_basis.csv)
+    assert _rows("frames.csv")["sod-tvv"]["basis"] == "dokument"
+    with open(DATA / "frame_year_basis.csv", encoding="utf-8", newline="") as f:
+        years = {(r["frame_id"], r["year"]): r for r in csv.DictReader(f)}
+    assert {k: r["basis"] for k, r in years.items() if k[0] == "sod-tvv"} == {
+        ("sod-tvv", "2019"): "tolkning",
+        ("sod-tvv", "2020"): "tolkning",
+    }
 
 
 def test_sodertaljes_proposals_are_unfunded_lines_not_lines_of_unknown_amount():

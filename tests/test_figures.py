@@ -79,14 +79,16 @@ def test_overview_chart_shows_linkoping_allocation_as_unknown(fresh_streamlit):
 def test_unfunded_proposals_are_not_lines_of_the_frame(db):
     """Södertälje's 13 'övrigt förslag utan finansiering' have no amount but do not make the frame unknown."""
     head = figures.headline(db, Filters(municipalities=("Södertälje",)))
-    assert [x.unallocated_sek for x in head.frame_years] == [-61_000] * 3
+    assert [x.balance.over_allocated_sek for x in head.frame_years] == [61_000] * 3
+    assert [x.unallocated_sek for x in head.frame_years] == [0] * 3  # an overrun is not negative free money
     assert head.unfunded == 3 * 13 and head.lines_without_amount == 0
-    assert head.unallocated_text() == "ramarna överskrids med 0,18\u00a0mnkr."
+    assert head.unallocated_text() == "Överfördelat: 0,18\u00a0mnkr (Södertälje 2018–2020)."
 
 
 def test_line_filters_narrow_fördelat_but_not_the_frame(db):
     head = figures.headline(db, Filters(municipalities=("Malmö",), areas=("Utbildning",)))
-    assert head.frame_sek == 34_700_000 and head.unallocated_sek == 1_100_000
+    assert head.frame_sek == 34_700_000 and head.unallocated_sek == 0
+    assert head.contradiction_sek == 1_100_000  # Socialstyrelsen: the document's own 19,7 against 18,6 mnkr
     assert head.allocated_sek == 6_620_000 and head.line_filters
 
 
@@ -106,7 +108,7 @@ def test_imported_lines_without_ram_are_in_the_per_municipality_chart(imported_d
     row = table[table.municipality == "Norrköping"].iloc[0]
     assert row.allocated_sek == 5_000_000 and row.frame_sek is pd.NA
     assert head.frame_sek == 34_700_000 and head.allocated_sek == 38_600_000
-    assert head.unallocated_sek == 1_100_000  # Norrköping has no frame: not in ofördelat
+    assert head.unallocated_sek == 0 and head.contradiction_sek == 1_100_000  # Norrköping has no frame
 
 
 def _open(db_path, monkeypatch, page: str, query: dict) -> AppTest:

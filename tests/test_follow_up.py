@@ -5,6 +5,7 @@ the `follow_up` view's numbers against the bundled data, computed by hand from d
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import pytest
@@ -379,6 +380,8 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
         assert not at.exception, [e.value for e in at.exception]
         shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
         assert (shown["Beviljat"], shown["Rapporterade"]) == ("18,6 mnkr", "0 av 9")
+        captions = html.unescape(" ".join(c.value for c in at.caption)).replace("\xa0", " ")
+        assert "Ramen: dokumentet anger 19,7 mnkr; raderna summerar till 18,6 mnkr." in captions
         assert next(b for b in at.selectbox if b.label == "Insats").value == "a-sos-kn"
     finally:
         st.cache_data.clear()

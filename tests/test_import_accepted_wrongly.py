@@ -194,3 +194,42 @@ def _xlsx(sheet: str, namespace: str, styles: str | None = None) -> bytes:
         if styles is not None:
             archive.writestr("xl/styles.xml", styles)
     return buffer.getvalue()
+
+
+def test_a_utf8_bom_over_windows_1252_lines_names_the_first_line_that_is_not_utf8():
+    """Review finding: the message said "filen börjar som UTF-8-SIG …" with no row and a codec's name."""
+    data = codecs_bom() + (csv_text(HEAD, ROWS[:1]).encode("utf-8")) + (ROWS[1] + "\r\n").encode("cp1252")
+    with pytest.raises(DataError) as error:
+        import_read.read_rows("bom.csv", data, 10_000_000)
+    assert [str(p) for p in error.value.problems] == [
+        "bom.csv, rad 3: filen börjar med en UTF-8-markering (BOM) men raden är inte UTF-8 (troligen "
+        "Windows-1252), så å, ä och ö skulle bli fel; spara hela filen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
+    ]
+
+
+def codecs_bom() -> bytes:
+    import codecs
+
+    return codecs.BOM_UTF8
+
+
+def test_text_saved_twice_in_the_wrong_encoding_is_refused_with_what_it_should_say(db):
+    """Review finding: a file of valid UTF-8 whose values are mojibake ("MiljÃ¶nÃ¤mnden") was accepted and
+    made a new nämnd of it; only the values tell, so the validator says which cell and what it would read."""
+    from insatskollen import import_preview
+
+    def twice(text: str) -> str:
+        return text.encode("utf-8").decode("cp1252")
+
+    rows = [ROWS[0], ROWS[1].replace("Miljönämnden", twice("Miljönämnden"))]
+    with pytest.raises(DataError) as error:
+        import_preview.preview(db, "dubbel.csv", csv_text(HEAD, rows).encode("utf-8"))
+    assert [str(p) for p in error.value.problems] == [
+        'dubbel.csv, rad 3, kolumn Nämnd: värdet "MiljÃ¶nÃ¤mnden" – förväntat text med å, ä och ö som de är '
+        "(värdet ser ut som ”Miljönämnden” felkodat: filen har sparats om i fel teckenkodning); spara "
+        "originalfilen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
+    ]
+    # real Swedish text, and text with characters Windows-1252 lacks, are not taken for it
+    from insatskollen.import_validate import double_encoded
+
+    assert [double_encoded(v) for v in ("Miljönämnden", "Åtgärd – 2025", "Ünal Ç", "Σ", "ok")] == [None] * 5

@@ -83,14 +83,12 @@ def test_import_journey(live_server, chromium, tmp_path):
     kit.assert_no_error(page)
 
     # The good file: preview with its totals, then import.
-    upload(page, good, "är inte fördelat")
+    upload(page, good, "är ofördelat")
     shown = text(page)
     assert "Förhandsgranskning" in shown
     assert "Rader\n\n2" in shown or "Rader\n2" in shown
     assert "1 700 000 kr" in shown
-    assert (
-        "Norrköping 2024, Statsbidrag Delmos: 300 000 kr av ramen (2 000 000 kr) är inte fördelat." in shown
-    )
+    assert "Norrköping 2024, Statsbidrag Delmos: 300 000 kr av ramen på 2 000 000 kr är ofördelat." in shown
     kit.shot(page, JOURNEY, "03-forhandsgranskning")
     page.get_by_label("Ditt namn (loggas)").fill("Test Testsson")
     page.get_by_label("Ditt namn (loggas)").press("Enter")

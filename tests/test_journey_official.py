@@ -298,12 +298,15 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
     start(page, SODERTALJE)
     text = kit.main_text(page)
     assert (
-        f"Ur källdokumentet: Redan underlaget fördelar {kr('10 900 000 kr')} av ramen {kr('10 839 000 kr')}: "
-        f"{kr('61 000 kr')} för mycket. Se Datakvalitet."
+        f"Ur källdokumentet: Överfördelat med {kr('61 000 kr')} (raderna summerar till {kr('10 900 000 kr')}, "
+        f"ramen är {kr('10 839 000 kr')}). Se Datakvalitet."
     ) in text
     assert metric(page, "Överfördelat") == kr("61 000 kr")
     # The 13 other proposals are unfunded, not of unknown amount: the overallocation is a figure, not a bound.
-    assert f"Överfördelat med {kr('61 000 kr')}\n" in text + "\n" and "Överfördelat med minst" not in text
+    assert (
+        f"Överfördelat med {kr('61 000 kr')} (raderna summerar till {kr('10 900 000 kr')}, "
+        f"ramen är {kr('10 839 000 kr')}).\n" in text + "\n"
+    ) and "Överfördelat med minst" not in text
     assert "utan belopp räknas inte" not in text
     assert lines_table(page)["Digidelcenter"]["Utgångsläge"] == "Ofinansierat"
     kit.shot(page, journey, "01-baseline-over-its-grant")
@@ -317,9 +320,8 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
     set_line(page, "Digidelcenter", "500 000")
     see(page, "Satte ”Digidelcenter” till " + kr("500 000 kr"))
     assert metric(page, "Kvar att fördela") == kr("439 000 kr")
-    assert f"Kvar att fördela: {kr('439 000 kr')}" in kit.main_text(page) and "högst" not in kit.main_text(
-        page
-    )
+    assert f"{kr('439 000 kr')} av ramen på {kr('11 839 000 kr')} är ofördelat." in kit.main_text(page)
+    assert "högst" not in kit.main_text(page)
     assert scenario_amounts(page)["Digidelcenter"] == 500_000
     assert lines_table(page)["Digidelcenter"]["Ändring"] == "+" + kr("500 000 kr")
     changes = page.locator('[data-testid="stMain"] table').filter(has_text="Före").inner_text()
@@ -337,13 +339,18 @@ def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(live_ser
     text = kit.main_text(page)
     unknown = len(lines_table(page))
     assert unknown >= 2
-    assert f"Kvar att fördela: högst {kr('13 808 000 kr')} – {unknown} rader saknar belopp" in text
+    # the headline rule (README, "Nyckeltal"): no amount known is an unknown allocation, never "0 fördelat"
+    assert f"Fördelningen av ramen på {kr('13 808 000 kr')} är okänd ({unknown} rader saknar belopp)." in text
+    assert metric(page, "Kvar att fördela") == "högst " + kr("13 808 000 kr")
     assert "Hela ramen är fördelad" not in text
     kit.shot(page, journey, "01-bounds")
 
     rows = list(lines_table(page))
     set_line(page, rows[0], "5 000 000")
-    see(page, f"Kvar att fördela: högst {kr('8 808 000 kr')} – {unknown - 1} rader saknar belopp")
+    see(
+        page,
+        f"Minst {kr('5 000 000 kr')} fördelat, högst {kr('8 808 000 kr')} kvar ({unknown - 1} rader saknar belopp).",
+    )
     assert lines_table(page)[rows[1]]["Scenario"] == "saknas"  # nothing turned an unknown into 0
     kit.shot(page, journey, "02-one-line-known")
     page.context.close()

@@ -32,7 +32,7 @@ TITLES = [  # the scenario deck, slide by slide
 ]
 # Thaiwise 1 000 000 -> 1 250 000 and Fritidsbanken 300 000 -> 50 000: the frame stays fully allocated.
 MESSAGES = {
-    1: "Utbildning får mest: 6,62 mnkr av 15 mnkr (44,1 %).",
+    1: "Utbildning får mest: 6,62 mnkr av 15 mnkr fördelat (44,1 % av det fördelade).",  # a share names its base
     2: "Grundskolenämnden får mest: 5,05 mnkr; 11 nämnder får medel.",
     4: "Jämfört med utgångsläget: Arbetsmarknad +250 000 kr, Demokrati och civilsamhälle −250 000 kr.",
 }
@@ -108,9 +108,9 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     assert page.locator(".ik-draft").inner_text() == "UTKAST"
     assert "Scenario: Plan B" in _norm(kit.main_text(page))
 
-    # Every slide with the clicker, checking what each one says (the findings continue on a seventh slide, as
-    # in the files).
-    printed = [*TITLES, f"{TITLES[-1]} (forts.)"]
+    # Every slide with the clicker, checking what each one says (the frame's 13 findings continue on slides
+    # 7–9, as in the files).
+    printed = [*TITLES, *[f"{TITLES[-1]} (forts.)"] * 3]
     seen = []
     for i, title in enumerate(printed):
         shown_title, message = _slide(page)
@@ -127,7 +127,7 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
         seen.append(shown_title)
         if i < len(printed) - 1:
             _press(page, "PageDown")
-    assert page.locator(".ik-count").inner_text() == "Bild 7 av 7"
+    assert page.locator(".ik-count").inner_text() == "Bild 9 av 9"
     assert "bild=" not in page.url  # a slide is no history entry
     for _ in printed[1:]:
         _press(page, "PageUp")
@@ -135,7 +135,7 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
 
     # Right after choosing a slide in the slide list, the clicker still works.
     open_panel(page)
-    kit.choose(page, "Bildlista", f"3/7 · {TITLES[2]}")
+    kit.choose(page, "Bildlista", f"3/9 · {TITLES[2]}")
     assert _slide(page)[0] == TITLES[2]
     _press(page, "PageDown")
     assert _slide(page)[0] == TITLES[3]

@@ -92,7 +92,8 @@ def test_a_long_table_continues_on_the_next_slide_with_its_header(decks):
         next(s for s in slide.shapes if s.has_text_frame).text_frame.text
         for slide in Presentation(io.BytesIO(report.to_pptx(decks["Malmö"]))).slides
     ]
-    assert titles[-2:] == ["Att känna till inför beslutet", "Att känna till inför beslutet (forts.)"]
+    # Malmö's 16 findings (every inconsistency of its documents, issue 22 item 6) take four slides
+    assert titles[-4:] == ["Att känna till inför beslutet"] + ["Att känna till inför beslutet (forts.)"] * 3
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
@@ -120,7 +121,7 @@ def test_rendered_slides_keep_the_table_above_the_footer(decks, tmp_path):
         ["pdftotext", "-bbox", str(tmp_path / "deck.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout
     pages = re.findall(r"<page .*?</page>", html, flags=re.S)
-    assert len(pages) == 8
+    assert len(pages) == 10  # the title, 5 slides, the findings on 4
     for number, page in enumerate(pages, start=1):
         words = [
             (float(y0), float(y1), word)
@@ -154,7 +155,7 @@ def test_pdf_prints_no_row_over_the_footer_and_keeps_amounts_whole(decks, tmp_pa
     """Malmö's findings ran under the sources footer on the PDF's last page; now they continue on the next
     page, and "19 700 000" in a finding's text is never broken between its digit groups."""
     pages = _words(report.to_pdf(decks["Malmö"]), tmp_path)
-    assert len(pages) == 8
+    assert len(pages) == 10  # the title, 5 slides, the findings on 4
     for number, words in enumerate(pages, start=1):
         footer = min(y0 for y0, _y1, word in words if word == "Källor:")
         assert max(y1 for y0, y1, _w in words if y0 < footer) <= footer + 0.5, number
@@ -231,8 +232,10 @@ def test_word_is_a4_titled_in_swedish_with_its_header_row_on_every_page(decks, w
             amount = row.cells[-1].text
             if amount.endswith("kr"):
                 assert " " not in amount  # digit groups and "kr" joined by no-break spaces
-    words = " ".join(p.text for p in doc.paragraphs)
-    assert "Stadskontoret föreslår" not in words  # Malmö's office, named in every kommun's Word before
+    # the generated sentence names no office (it said "Stadskontoret föreslår", Malmö's, in every kommun's Word);
+    # a finding may still quote Malmö's own document saying so
+    assert not any(p.text.startswith("Stadskontoret föreslår") for p in doc.paragraphs)
+    assert any(p.text.startswith("Förslag till medelsfördelning: sammanlagt") for p in doc.paragraphs)
 
 
 def test_word_for_sodertalje_names_no_other_kommuns_office(decks):

@@ -36,9 +36,10 @@ def test_slides_follow_the_filters_and_navigate():
     at = open_presentation({"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
     assert "Ramen och vad som är fördelat – Malmö 2022" in title(at)
     options = next(b for b in at.selectbox if b.label == "Bildlista").options
-    # the findings continue on a sixth slide "(forts.)", as in the PowerPoint and the PDF
-    assert len(options) == 6 and options[3].startswith("4/6 · Förslag till beslut")
-    assert options[5] == "6/6 · Att känna till inför beslutet (forts.)"
+    # the findings continue over slides 6–8 "(forts.)", as in the PowerPoint and the PDF
+    assert len(options) == 8 and options[3].startswith("4/8 · Förslag till beslut")
+    assert options[5] == "6/8 · Att känna till inför beslutet (forts.)"
+    assert options[7] == "8/8 · Att känna till inför beslutet (forts.)"
     at = at.button(key="slide_next").click().run()
     assert "Fördelning per prioriterat område" in title(at)
     assert "bild" not in at.query_params  # a slide change is no browser history entry (Back leaves)

@@ -85,9 +85,15 @@ def test_remaining_and_over_allocation_messages():
     known = sc.set_amount(base(), "e", 0)  # every line has an amount
     evaluation = sc.evaluate(known)
     assert evaluation.remaining == 15_000_000 - 3_100_000
-    assert evaluation.remaining_message == f"Kvar att fördela: 11{NBSP}900{NBSP}000{NBSP}kr"
+    # the headline rule's words (insatskollen.figures.Balance), as on Översikt and in `check`
+    assert evaluation.remaining_message == (
+        f"11{NBSP}900{NBSP}000{NBSP}kr av ramen på 15{NBSP}000{NBSP}000{NBSP}kr är ofördelat."
+    )
     over = sc.evaluate(sc.set_frame(known, 3_000_000))
-    assert over.over_allocated and over.remaining_message == f"Överfördelat med 100{NBSP}000{NBSP}kr"
+    assert over.over_allocated and over.remaining_message == (
+        f"Överfördelat med 100{NBSP}000{NBSP}kr (raderna summerar till 3{NBSP}100{NBSP}000{NBSP}kr, "
+        f"ramen är 3{NBSP}000{NBSP}000{NBSP}kr)."
+    )
     assert sc.evaluate(sc.set_frame(known, 3_100_000)).remaining_message == "Hela ramen är fördelad."
 
 
@@ -315,20 +321,20 @@ def test_unknown_amounts_make_what_is_left_a_bound_not_a_figure():
     evaluation = sc.evaluate(base())
     assert evaluation.allocated == 3_100_000 and evaluation.unknown_lines == 1
     assert evaluation.remaining_message == (
-        f"Kvar att fördela: högst 11{NBSP}900{NBSP}000{NBSP}kr – 1 rad saknar belopp"
+        f"Minst 3{NBSP}100{NBSP}000{NBSP}kr fördelat, högst 11{NBSP}900{NBSP}000{NBSP}kr kvar (1 rad saknar belopp)."
     )
     full = sc.set_amount(base(), "a", 12_600_000)  # the known amounts now fill the frame
     assert sc.evaluate(full).remaining_message == (
-        "De kända beloppen fyller hela ramen – 1 rad saknar belopp, och ett belopp där gör ramen överfördelad."
+        f"Minst 15{NBSP}000{NBSP}000{NBSP}kr fördelat, högst 0{NBSP}kr kvar (1 rad saknar belopp)."
     )
     over = sc.set_amount(base(), "a", 13_600_000)
-    assert (
-        sc.evaluate(over).remaining_message
-        == f"Överfördelat med minst 1{NBSP}000{NBSP}000{NBSP}kr – 1 rad saknar belopp"
+    assert sc.evaluate(over).remaining_message == (
+        f"Minst 16{NBSP}000{NBSP}000{NBSP}kr fördelat: ramen på 15{NBSP}000{NBSP}000{NBSP}kr överskrids med minst "
+        f"1{NBSP}000{NBSP}000{NBSP}kr (1 rad saknar belopp)."
     )
     assert (
         sc.evaluate(sc.set_amount(base(), "e", 0)).remaining_message
-        == f"Kvar att fördela: 11{NBSP}900{NBSP}000{NBSP}kr"
+        == f"11{NBSP}900{NBSP}000{NBSP}kr av ramen på 15{NBSP}000{NBSP}000{NBSP}kr är ofördelat."
     )
 
 

@@ -236,7 +236,10 @@ def test_a_scenario_saved_before_lines_knew_unfunded_proposals_opens_unchanged(s
     meta, again = store.load(sdb, scenario_id)
     assert not store.baseline_changed(sdb, meta, again)
     assert again.current == s.current
-    assert sc.evaluate(again.current).remaining_message == "Kvar att fördela: 100\xa0000\xa0kr"
+    assert (
+        sc.evaluate(again.current).remaining_message
+        == "100\xa0000\xa0kr av ramen på 11\xa0000\xa0000\xa0kr är ofördelat."
+    )
 
 
 def test_a_crafted_scenario_link_is_answered_in_one_short_sentence(sdb):
@@ -313,7 +316,10 @@ def test_an_old_format_history_is_converted_by_the_migration_with_nothing_lost(d
         _, opened = store.load(database, "gammal")
         assert opened.current == s.current and opened.baseline == s.baseline
         assert opened.history == s.history[-100:] and opened.dropped == 50
-        assert opened.evaluate().remaining_message == "Kvar att fördela: 913\u00a0000\u00a0kr"
+        assert (
+            opened.evaluate().remaining_message
+            == "913\u00a0000\u00a0kr av ramen på 16\u00a0000\u00a0000\u00a0kr är ofördelat."
+        )
         assert opened.undo() and opened.current.frame_amount == 15_000_000
     finally:
         database.close()

@@ -12,7 +12,8 @@ create table if not exists imported.replaced (
 
 -- frame_year: one row per frame and year. A grant that runs 2018–2020 appears three times,
 -- each with its per-year amount (amount_sek, whole kronor, NULL when the document gives none).
--- basis says whether the frame (its amount and years) is the document's or our reading (basis_note says why).
+-- basis says whether the frame-year (its amount and year) is the document's or our reading (basis_note says why):
+-- the frame's basis, unless frame_year_basis states another for that year (Södertälje's 2019–2020, not decided).
 create or replace table model.frame_year as
 select
     f.frame_id,
@@ -26,10 +27,11 @@ select
     f.source_section,
     d.case_number,
     f.note,
-    f.basis,
-    f.basis_note
+    case when fb.frame_id is null then f.basis else fb.basis end as basis,
+    case when fb.frame_id is null then f.basis_note else fb.basis_note end as basis_note
 from main.frames as f
 cross join unnest(generate_series(f.year_from, f.year_to)) as y(year)
+left join main.frame_year_basis as fb on fb.frame_id = f.frame_id and fb.year = y.year
 join main.municipalities as mu using (municipality_code)
 left join main.documents as d on d.document_id = f.source_document
 where not (
