@@ -358,6 +358,8 @@ def _soffice_pdf(path: Path, tmp_path: Path) -> Path:
 
 def _png(pdf: Path, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"{name}-*.png"):  # a longer render before ("-1" beside "-01") would stay
+        old.unlink()
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / name)], check=True, timeout=120)
 
 
