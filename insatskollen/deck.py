@@ -373,7 +373,7 @@ def from_filters(
         citations(db, filters),
         today,
         extra_sheets={
-            "Fördelningsrader": _lines_sheet(lines),
+            "Fördelningsrader": _lines_sheet(lines, _titles(db)),
             "Ram för ram": figures.frame_year_table(head),
             **({READINGS_SHEET: readings} if len(readings) else {}),
         },
@@ -402,7 +402,15 @@ def _scope(filters: Filters) -> str:
     return " · ".join(parts) or "Alla kommuner, år och områden"
 
 
-def _lines_sheet(lines: pd.DataFrame) -> pd.DataFrame:
+def _titles(db) -> dict[str, str]:
+    """Each source document's title by its stored file's name ('002_6537151171d9247a.txt')."""
+    docs = db.query("documents")
+    return dict(zip(docs.document_id, docs.title, strict=True))
+
+
+def _lines_sheet(lines: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """The allocation lines for Excel; the source document named by its title, as the slides' sources do."""
+    lines = lines.assign(source_document=lines.source_document.map(lambda d: titles.get(d, d)))
     return lines.rename(
         columns={
             "municipality": "Kommun",
@@ -456,6 +464,8 @@ def from_scenario(
     if sources is None:
         sources = citations(db, frame_filters)
     origin = db.query("allocation_lines", **frame_filters.params()).drop_duplicates("allocation_id")
+    titles = _titles(db)
+    origin = origin.assign(source_document=origin.source_document.map(lambda d: titles.get(d, d)))
     origin = origin.set_index("allocation_id")
     kinds = _kinds(db)
     state = scenario.current

@@ -71,14 +71,25 @@ def sheet_name(title: str, taken: set[str] | list[str] | tuple[str, ...] = ()) -
     for bad in SHEET_NAME_BAD:
         base = base.replace(bad, " ")
     base = base.lstrip(" '=+-@{\t\r\n").replace("\t", " ").replace("\r", " ").replace("\n", " ")
-    base = base[:SHEET_NAME_MAX].strip(" '") or "Blad"
+    base = _cut(base, SHEET_NAME_MAX) or "Blad"
     used = {t.casefold() for t in taken}
     name, n = base, 2
     while name.casefold() in used:
         suffix = f" {n}"
-        name = base[: SHEET_NAME_MAX - len(suffix)].rstrip(" '") + suffix
+        name = _cut(base, SHEET_NAME_MAX - len(suffix)) + suffix
         n += 1
     return name
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words where a word boundary is near enough (never 'områ')."""
+    text = text.strip(" '")
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    space = head.rfind(" ")
+    cut = head[:space] if space >= limit // 2 else text[:limit]
+    return cut.rstrip(" '-–·,:;")
 
 
 def _safe(df: pd.DataFrame) -> pd.DataFrame:
@@ -162,6 +173,12 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
             width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)])
             sheet.set_column(col, col, min(max(10, width + 2), 70))
         sheet.freeze_panes(1, 0)
+        # printed: A4 landscape, one page wide, the header row on every page (XlsxWriter's default is US
+        # Letter portrait, the columns cut over several pages)
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
     workbook.close()
     return buffer.getvalue()
 

@@ -9,6 +9,7 @@ other exports still work. Nothing is fetched from the network.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import io
@@ -18,23 +19,27 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from docx.shared import RGBColor as DocxRGB
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 from pptx.util import Pt as PptPt
 
-from insatskollen import exports, figures, fmt
+from insatskollen import exports, figures, fmt, theme
 from insatskollen.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
 from insatskollen.exports import StaticExportUnavailable, failure_text
 
@@ -117,6 +122,16 @@ def _cell_text(column: str, value, text=None) -> str:
     return (text or _plain)(_DIGIT_GROUP.sub("\u00a0", flat))
 
 
+_AMOUNT_UNIT = re.compile(r"(?<=\d) (?=(?:kr|mnkr|mdkr|tkr)\b)")
+
+
+def _whole(text) -> str:
+    """A text with its amounts in one piece: "19 700 000 kr" quoted from a document with ordinary spaces gets
+    no-break spaces between its digit groups and before its unit (Word and the PDF then never end a line inside
+    it), through _plain."""
+    return _plain(_AMOUNT_UNIT.sub("\u00a0", _DIGIT_GROUP.sub("\u00a0", "" if text is None else str(text))))
+
+
 def _plain(text) -> str:
     """Every text a PowerPoint or Word file gets: no formula start, no character XML cannot hold."""
     return exports.neutralise("" if text is None else str(text))
@@ -124,6 +139,24 @@ def _plain(text) -> str:
 
 def _is_total(label) -> bool:
     return label in (DECISION_TOTAL, DECISION_AVAILABLE)
+
+
+DECK_TITLE_PREFIX = "Medel mot segregation – "
+
+
+def file_name(deck: Deck, kind: str) -> str:
+    """The deck's file name, the same for every format: 'insatskollen-malmo-2022.pptx',
+    'insatskollen-sodertalje-2018-2020.docx', a scenario's name after its frame. ASCII letters, digits and
+    hyphens only (å, ä, ö as a, a, o), so that every mail program and file share keeps it; stable (no date)."""
+    parts = [deck.title.removeprefix(DECK_TITLE_PREFIX)]
+    if deck.scenario_name:
+        parts += ["scenario", deck.scenario_name]
+    words = re.sub(r"\W+", " ", " ".join(parts))  # "2018–2020": the dash is a word break, not nothing
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+    if len(slug) > 80:  # cut at a hyphen, never inside a word
+        slug = slug[:81].rsplit("-", 1)[0]
+    return f"insatskollen-{slug or 'presentation'}.{kind}"
 
 
 # ------------------------------------------------------------------ PowerPoint
@@ -135,7 +168,18 @@ def to_pptx(deck: Deck) -> bytes:
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     blank = prs.slide_layouts[6]
     first = prs.slides.add_slide(blank)
-    _text(first, deck.title, 0.6, 2.2, 12.1, 1.2, 40, bold=True)
+    # a title of two lines (a scenario's frame) in a smaller size, starting higher, so it keeps off the scope
+    long_title = len(deck.title) > 12.1 * 72 / (0.62 * 40)
+    _text(
+        first,
+        deck.title,
+        0.6,
+        1.4 if long_title else 2.2,
+        12.1,
+        2.0 if long_title else 1.2,
+        34 if long_title else 40,
+        bold=True,
+    )
     _text(first, deck.scope, 0.6, 3.5, 12.1, 0.8, 22)
     _text(
         first,
@@ -164,7 +208,7 @@ def to_pptx(deck: Deck) -> bytes:
 def _titled_slide(prs, deck: Deck, title: str, message: str):
     s = prs.slides.add_slide(prs.slide_layouts[6])
     width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
-    size = 30 if len(title) <= width * 72 / (0.55 * 30) else 24  # a long title: two lines that fit
+    size = 30 if len(title) <= width * 72 / (0.62 * 30) else 24  # a long title: two lines that fit
     _text(s, title, 0.5, 0.3, width, 0.95, size, bold=True)
     _text(s, message, 0.5, 1.25, 12.3, 0.75, _message_size(message))
     return s
@@ -202,7 +246,8 @@ def _footer(slide, deck: Deck) -> None:
 
 
 def _chart(slide, s: Slide) -> None:
-    data = CategoryChartData(number_format='#,##0 "kr"')
+    s = in_screen_order(s)
+    data = CategoryChartData(number_format=f'{SV}#,##0 "kr"')
     # python-pptx writes these into the chart's embedded workbook (XlsxWriter runs '=…' and '{=…}' as formulas)
     data.categories = [_plain(c) for c in s.categories]
     for name, values in s.series:
@@ -210,32 +255,176 @@ def _chart(slide, s: Slide) -> None:
         data.add_series(
             _plain(name.replace(" (kr)", "")), [None if v is None or pd.isna(v) else v for v in values]
         )
+    colors = series_colors(s)
+    top = 2.0
+    if len(s.series) > 1:  # the legend, drawn: every program shows it in the screen's order
+        _legend(slide, [name.replace(" (kr)", "") for name, _values in s.series], colors, top)
+        # a series with a colour per bar (the scenario's areas) shows its first bar's, as the screen's legend does
+        top += LEGEND_HEIGHT
     frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(2.0), Inches(12.3), Inches(4.6), data
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(top), Inches(12.3), Inches(6.6 - top), data
     )
     chart = frame.chart
-    chart.has_legend = len(s.series) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.TOP
-        chart.legend.include_in_layout = False
+    # the screen chart's own title ("Ram och fördelat per kommun och år"), not PowerPoint's automatic one from
+    # a single series' name ("Belopp")
+    title = chart_title(s)
+    chart.has_title = bool(title)
+    if title:
+        chart.chart_title.text_frame.text = _plain(title)
+        for paragraph in chart.chart_title.text_frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = PptPt(16)
+                run.font.bold = True
+                run.font.color.rgb = RGBColor.from_string(TEXT)
+    # PowerPoint's own legend lists a horizontal bar chart's series in an order of the program's choosing
+    # (LibreOffice: the last first, "Fördelat Ram" above a chart whose screen says "Ram Fördelat"); the slide
+    # draws its own instead (_legend)
+    chart.has_legend = False
     chart.category_axis.reverse_order = True  # first category on top, as on screen
     chart.category_axis.tick_labels.font.size = PptPt(14)
     chart.value_axis.tick_labels.font.size = PptPt(12)
-    chart.value_axis.tick_labels.number_format = '#,##0 "kr"'
+    chart.value_axis.tick_labels.number_format = _axis_format(s)
     chart.value_axis.tick_labels.number_format_is_linked = False
     # PowerPoint picks its own axis start (Malmö's 33,6 of 34,7 mnkr drawn from 33 000 000 looked like a third of
     # the frame); on screen and in the PDF the axis starts at 0, so it is set here too (issue 22)
     known = [v for _name, values in s.series for v in values if v is not None and not pd.isna(v)]
     chart.value_axis.minimum_scale = min([0.0, *known])
+    if s.chart is not None and s.chart.figure.layout.xaxis.range:  # the screen's end: room for the labels
+        chart.value_axis.maximum_scale = float(s.chart.figure.layout.xaxis.range[1])
+    ticks = _screen_ticks(s)
+    if len(ticks) > 1:  # the screen's steps (PowerPoint chose 5 mnkr where the screen has 2)
+        chart.value_axis.major_unit = ticks[1] - ticks[0]
     plot = chart.plots[0]
     plot.has_data_labels = True
-    plot.data_labels.number_format = '#,##0 "kr"'
+    plot.data_labels.number_format = f'{SV}#,##0 "kr"'
     plot.data_labels.number_format_is_linked = False
     plot.data_labels.font.size = PptPt(12)
-    if s.colors and len(s.series) == 1:
-        for point, color in zip(plot.series[0].points, s.colors, strict=False):
-            point.format.fill.solid()
-            point.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
+    # every bar's label as Swedish text, as on screen ("34,7 mnkr"): a number format shows "34,700,000 kr" in
+    # a program set to English
+    for series, labels in zip(plot.series, bar_labels(s), strict=True):
+        for point, label in zip(series.points, labels, strict=False):
+            if label:
+                point.data_label.has_text_frame = True
+                point.data_label.text_frame.text = _plain(label)
+                point.data_label.text_frame.word_wrap = False  # "8 370 000 k|r" in LibreOffice otherwise
+                point.data_label.font.size = PptPt(12)
+                point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
+    # the screen's colours, series by series in the screen's legend order (PowerPoint's own blue and orange
+    # made the frame and the allocated look like two other things than on screen)
+    for series, fills in zip(plot.series, colors, strict=False):
+        if len(fills) == 1:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor.from_string(fills[0])
+        else:
+            for point, color in zip(series.points, fills, strict=False):
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = RGBColor.from_string(color)
+
+
+LEGEND_HEIGHT = 0.4  # inches
+# Swedish locale in a number format: "0,5 mnkr" and "1 200 000 kr" also in a program set to English
+SV = "[$-41D]"
+
+
+def _legend(slide, names: list[str], colors: list[list[str]], top: float) -> None:
+    """A legend as on screen: a square in the series' colour and its name, left to right in the screen's order
+    (a series with one colour per bar gets its first)."""
+    left = 0.5
+    for name, color in zip(names, colors, strict=False):
+        square = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(left), Inches(top + 0.1), Inches(0.2), Inches(0.2)
+        )
+        square.fill.solid()
+        square.fill.fore_color.rgb = RGBColor.from_string(color[0])
+        square.line.fill.background()
+        width = 0.3 + 0.13 * len(name)
+        _text(slide, name, left + 0.25, top - 0.02, width, LEGEND_HEIGHT, 14)
+        left += 0.25 + width + 0.2
+
+
+def _axis_format(s: Slide) -> str:
+    """The value axis in millions, as on screen ("10 mnkr"; "0" at zero): whole millions where every tick is
+    one, else one decimal; billions ("mdkr") from 1 000 mnkr."""
+    ticks = _screen_ticks(s)
+    if ticks and max(ticks) >= 1_000_000_000:
+        return f'{SV}0,,," mdkr";{SV}-0,,," mdkr";"0"'
+    if ticks and all(t % 1_000_000 == 0 for t in ticks):
+        return f'{SV}0,," mnkr";{SV}-0,," mnkr";"0"'
+    return f'{SV}0.0,," mnkr";{SV}-0.0,," mnkr";"0"'
+
+
+def in_screen_order(s: Slide) -> Slide:
+    """The slide's bars in the order the screen draws them (the scenario chart sorts the areas as the national
+    list, Boende first; the slide's data had them as the scenario had them)."""
+    traces = list(s.chart.figure.data) if s.chart is not None else []
+    labels = list(traces[0].y) if traces and traces[0].y is not None else []
+    if sorted(map(str, labels)) != sorted(map(str, s.categories)) or list(labels) == list(s.categories):
+        return s
+    order = [list(s.categories).index(label) for label in labels]
+    return dataclasses.replace(
+        s,
+        categories=tuple(s.categories[i] for i in order),
+        series=tuple((name, tuple(values[i] for i in order)) for name, values in s.series),
+        colors=tuple(s.colors[i] for i in order) if len(s.colors) == len(order) else s.colors,
+    )
+
+
+def _screen_ticks(s: Slide) -> list[float]:
+    if s.chart is None or not s.chart.figure.layout.xaxis.tickvals:
+        return []
+    return [float(t) for t in s.chart.figure.layout.xaxis.tickvals]
+
+
+def _per_category(s: Slide, trace, values) -> list | None:
+    """A trace's per-bar values (colours, texts) in the order of the slide's categories: the screen may sort its
+    bars otherwise (the scenario chart puts Boende first, the slide's data had Brottslighet first)."""
+    if not isinstance(values, (list, tuple)):
+        return None
+    labels = list(trace.y) if trace.y is not None else []
+    if len(labels) == len(values) and set(labels) >= set(s.categories):
+        by_label = dict(zip(labels, values, strict=True))
+        return [by_label[c] for c in s.categories]
+    return list(values) if len(values) == len(s.categories) else None
+
+
+def bar_labels(s: Slide) -> list[list[str]]:
+    """Per series, each bar's label: the screen's own text where it labels every bar ("34,7 mnkr", "ram okänd"),
+    else the amount in mnkr ("2,17 mnkr"); an unknown amount without a screen text gets none."""
+    traces = list(s.chart.figure.data) if s.chart is not None else []
+    out = []
+    for i, (_name, values) in enumerate(s.series):
+        text = _per_category(s, traces[i], traces[i].text) if len(traces) == len(s.series) else None
+        if text and all(text):
+            out.append([str(t) for t in text])
+        else:  # the screen labels only some bars (a scenario's changes): every bar its amount, as the documents
+            out.append(["" if v is None or pd.isna(v) else fmt.mnkr(v) for v in values])
+    return out
+
+
+def chart_title(s: Slide) -> str:
+    """The title the chart has on screen, without its markup."""
+    if s.chart is None or not s.chart.figure.layout.title.text:
+        return ""
+    return re.sub(r"<[^>]+>", "", s.chart.figure.layout.title.text)
+
+
+def series_colors(s: Slide) -> list[list[str]]:
+    """Per series, the colours the screen's bars have ('RRGGBB'): one for the whole series, or one per bar.
+    Without a screen chart, the slide's own per-category colours (one series)."""
+    out = []
+    traces = list(s.chart.figure.data) if s.chart is not None else []
+    if len(traces) == len(s.series):
+        for trace in traces:
+            color = trace.marker.color
+            if isinstance(color, str):
+                out.append([color.lstrip("#").upper()])
+            elif color is not None:
+                out.append([str(c).lstrip("#").upper() for c in _per_category(s, trace, color) or color])
+            else:
+                out.append([theme.ACCENT.lstrip("#")])
+    elif s.colors and len(s.series) == 1:
+        out.append([c.lstrip("#").upper() for c in s.colors])
+    return out
 
 
 @dataclass(frozen=True)
@@ -364,8 +553,7 @@ def _cell(cell, text: str, size: int, bold: bool, right: bool) -> None:
 
 def to_docx(deck: Deck) -> bytes:
     """The decision tables with a short generated text, ready to paste into a tjänsteskrivelse."""
-    document = Document()
-    document.add_heading(_plain(deck.title), level=1)
+    document = _a4_document(deck)
     if deck.draft:
         para = document.add_paragraph()
         run = para.add_run(
@@ -378,13 +566,13 @@ def to_docx(deck: Deck) -> bytes:
         for row in deck.key_figures.itertuples(index=False):
             amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
             bound = f"{row[3]} " if len(row) > 3 and row[3] and not pd.isna(row[1]) else ""
-            document.add_paragraph(_plain(f"{row[0]}: {bound}{amount}"), style="List Bullet")
+            document.add_paragraph(_whole(f"{row[0]}: {bound}{amount}"), style="List Bullet")
         explained = deck.key_figures[
             deck.key_figures.Nyckeltal.isin(
                 ["Ofördelat", "Överfördelat", "Motsägelse i dokumenten", "Ram med okänd fördelning"]
             )
         ]
-        document.add_paragraph(_plain(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
+        document.add_paragraph(_whole(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
     _docx_readings(document, deck)
     for slide in deck.slides:
         if not slide.key.startswith("beslut"):
@@ -395,27 +583,35 @@ def to_docx(deck: Deck) -> bytes:
         available = table.loc[table.iloc[:, 0] == DECISION_AVAILABLE, "Belopp (kr)"].iloc[0]
         rows = table[~table.iloc[:, 0].map(_is_total)]
         text = (
-            f"Stadskontoret föreslår att kommunstyrelsen beslutar om följande medelsfördelning, "
-            f"sammanlagt {fmt.sek(total)} fördelat på {len(rows)} "
+            # no office named: "Stadskontoret" (Malmö's) stood in every kommun's Word, Södertälje's too
+            f"Förslag till medelsfördelning: sammanlagt {fmt.sek(total)} fördelat på {len(rows)} "
             f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
         )
         text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
         if slide.balance is not None and slide.balance.state != figures.FULLY_ALLOCATED:
             text += f" {slide.balance.text(fmt.sek)}"  # the one rule: never "ofördelat" for a contradiction
-        document.add_paragraph(_plain(text))
+        document.add_paragraph(_whole(text))
         word_table = document.add_table(rows=1, cols=len(table.columns))
         word_table.style = "Table Grid"
+        word_table.autofit = False
+        widths = _docx_widths(table)
         for j, column in enumerate(table.columns):
             _docx_cell(word_table.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in str(column))
+        _row_flag(word_table.rows[0], "w:tblHeader")  # the header row is repeated on each page
         for row in table.itertuples(index=False):
-            cells = word_table.add_row().cells
+            added = word_table.add_row()
+            _row_flag(added, "w:cantSplit")  # a row is never split over two pages
             for j, column in enumerate(table.columns):
                 _docx_cell(
-                    cells[j],
+                    added.cells[j],
                     _cell_text(str(column), row[j]),
                     bold=_is_total(row[0]),
                     right="(kr)" in str(column),
                 )
+        for j, width in enumerate(widths):
+            word_table.columns[j].width = width
+            for cell in word_table.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = width
     for slide in deck.slides:  # proposals without funding: apart from the decision tables (deck.py)
         if slide.key.startswith("utan-finansiering") and slide.table is not None:
             document.add_heading(_plain(slide.title), level=2)
@@ -426,7 +622,7 @@ def to_docx(deck: Deck) -> bytes:
     if findings is not None and findings.table is not None and len(findings.table):
         document.add_heading("Att känna till", level=2)
         for row in findings.table.itertuples(index=False):
-            document.add_paragraph(_plain(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
+            document.add_paragraph(_whole(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
     document.add_heading("Underlag", level=2)
     for source in deck.sources:
         document.add_paragraph(_plain(source), style="List Bullet")
@@ -436,6 +632,54 @@ def to_docx(deck: Deck) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+A4_MARGIN_SIDE, A4_MARGIN_TOP = Mm(25), Mm(20)
+DOCX_AMOUNT_WIDTH = Mm(42)  # "99 999 999 kr" in 10 pt, bold, with the cell's margins
+
+
+def _a4_document(deck: Deck):
+    """An A4 document in Swedish (python-docx's template is US Letter and English): margins 2,5 cm at the sides,
+    2 cm above and below; the deck's title as the document's title (File > Properties) and its first line."""
+    document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = A4_MARGIN_SIDE
+        section.top_margin = section.bottom_margin = A4_MARGIN_TOP
+    properties = document.core_properties
+    properties.title = _plain(deck.title)
+    properties.subject = _plain(deck.scope)
+    properties.language = "sv-SE"
+    properties.author = properties.last_modified_by = "Insatskollen"
+    properties.comments = ""
+    # the spelling and hyphenation language of every style: Swedish
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if run_defaults is not None:
+        rpr = run_defaults.find(qn("w:rPr"))
+        lang = rpr.find(qn("w:lang")) if rpr is not None else None
+        if lang is None and rpr is not None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        if lang is not None:
+            for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+                lang.set(qn(attribute), "sv-SE")
+    document.add_heading(_plain(deck.title), level=0)
+    return document
+
+
+def _docx_widths(table: pd.DataFrame) -> list:
+    """Amount columns as wide as an amount needs; the text columns share the rest of the A4 text width, so
+    a nämnd's name wraps between its words ("Kommunstyrelsen" never "Kommunstyrels|en")."""
+    text_width = Mm(210) - 2 * A4_MARGIN_SIDE
+    amounts = ["(kr)" in str(c) for c in table.columns]
+    texts = len(amounts) - sum(amounts)
+    rest = text_width - DOCX_AMOUNT_WIDTH * sum(amounts)
+    return [DOCX_AMOUNT_WIDTH if a else int(rest / max(texts, 1)) for a in amounts]
+
+
+def _row_flag(row, tag: str) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement(tag))
 
 
 def _docx_cell(cell, text: str, bold: bool, right: bool) -> None:
@@ -486,23 +730,43 @@ def to_xlsx(deck: Deck) -> bytes:
     return exports.to_xlsx(sheets)
 
 
+# A slide's title as a sheet name of at most 31 characters, shortened by meaning, not cut mid-word ("Fördelning
+# per prioriterat områ", "Förslag till beslut - Statsbi 2"); applied in order
+SHEET_SHORT = (
+    (re.compile(r"^Ramen och vad som är fördelat – "), "Ram "),
+    (re.compile(r"^Fördelning per prioriterat område$"), "Per område"),
+    (re.compile(r"^Fördelning per nämnd$"), "Per nämnd"),
+    (re.compile(r"^Förslag till beslut – "), "Beslut "),
+    (re.compile(r"^Att känna till inför beslutet$"), "Att känna till"),
+    (re.compile(r"^Scenario jämfört med utgångsläget$"), "Scenario mot utgångsläget"),
+    (re.compile(r"\bStatsbidrag (?=\S)"), ""),
+    (re.compile(r"\bKS anslag till förfogande\b"), "KS anslag"),
+)
+
+
+def sheet_title(title: str) -> str:
+    for pattern, short in SHEET_SHORT:
+        title = pattern.sub(short, title)
+    return title
+
+
 def _docx_readings(document, deck: Deck) -> None:
     """What of the figures is our reading, and each reading with its note (a "Tolkning" section)."""
     if not deck.reading_text and (deck.readings is None or deck.readings.empty):
         return
     document.add_heading("Tolkning", level=2)
     if deck.reading_text:
-        document.add_paragraph(_plain(deck.reading_text))
+        document.add_paragraph(_whole(deck.reading_text))
     for r in (deck.readings if deck.readings is not None else pd.DataFrame()).itertuples(index=False):
         amount = "belopp saknas" if pd.isna(r[4]) else f"{fmt.sek(int(r[4]))} per år"
         document.add_paragraph(
-            _plain(f"{r.Vad}, {r.Kommun} {r.År}, {r.Gäller}, {amount}. Tolkning: {r.Tolkning}"),
+            _whole(f"{r.Vad}, {r.Kommun} {r.År}, {r.Gäller}, {amount}. Tolkning: {r.Tolkning}"),
             style="List Bullet",
         )
 
 
 def _unique_sheet_name(existing: dict, title: str) -> str:
-    return exports.sheet_name(title, list(existing))
+    return exports.sheet_name(sheet_title(title), list(existing))
 
 
 # ------------------------------------------------------------------ PDF and PNG (need Chromium)

@@ -368,7 +368,8 @@ def download_after_click(
         args=(wanted, True),
     )
     if st.session_state.pop(wanted, False):
-        with st.spinner(f"Skapar {what} …"):
+        # said beside the button that was clicked (in the presentation's panel, not below the slide)
+        with column, st.spinner(f"Skapar {what} …"):
             data = export_bytes(what, make)
         if data is None:
             made.pop(key, None)

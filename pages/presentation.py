@@ -1,5 +1,6 @@
 """Presentation: full-screen slides for the kommunstyrelse meeting, and the exports of the same deck."""
 
+import dataclasses
 import re
 from datetime import date
 
@@ -46,6 +47,9 @@ st.markdown(
     .ik-table th { color: #374151; } .ik-table .num { text-align: right; white-space: nowrap; }
     .ik-table tr.total td { font-weight: 700; }
     .ik-sources, .ik-sources p { font-size: 0.75rem !important; line-height: 1.25; margin: 0; color: #4B5563; }
+    /* the panel ends inside the window (768 px high with every file made and a scenario to choose): it
+       scrolls within itself */
+    [data-testid="stPopoverBody"] { max-height: calc(100dvh - 4.5rem) !important; overflow-y: auto !important; }
     .ik-count { font-size: 1rem; color: #374151; text-align: center; padding-top: 0.45rem; white-space: nowrap; }
     </style>""",
     unsafe_allow_html=True,
@@ -102,6 +106,7 @@ if chosen in orphaned:  # its frame is gone (an import undone): said plainly, th
         icon=":material/link_off:",
     )
     chosen = None
+empty = False  # the filters select nothing: one slide says so and leads back (no deck of "inget urval")
 if chosen in names:
     st.query_params["scenario"] = st.session_state["deck_linked"] = chosen  # the link reopens this deck
     meta, scenario = store.load(db, chosen)
@@ -130,9 +135,26 @@ else:
             icon=":material/filter_alt:",
         )
         st.stop()
+    empty = in_selection == 0
     deck = ui.deck_for(filters, date.today())
 
-slides = report.pages(deck)  # the same slides as the PowerPoint and the PDF, "(forts.)" included
+
+def empty_message() -> str:
+    """What an empty selection is, and the years the chosen kommuner do have (when a year filter emptied it)."""
+    text = f"Urvalet {ui.filter_summary(filters)} har inga ramar eller fördelningar i underlaget."
+    if filters.years:
+        other = ui.query("totals_by_municipality_year", dataclasses.replace(filters, years=()))
+        for municipality, rows in other.groupby("municipality", sort=True):
+            text += f" {municipality} har underlag för {fmt.years(rows.year.min(), rows.year.max())}."
+    return text
+
+
+EMPTY_TITLE = "Inget att visa för urvalet"
+slides = (  # the same slides as the PowerPoint and the PDF, "(forts.)" included
+    [report.Page(deck_module.Slide("tomt", EMPTY_TITLE, empty_message()), EMPTY_TITLE)]
+    if empty
+    else report.pages(deck)
+)
 count = len(slides)
 if "slide" not in st.session_state:
     wanted = st.query_params.get("bild", "1")
@@ -250,6 +272,9 @@ st.html(
     unsafe_allow_javascript=True,
 )
 
+if empty:
+    panel.caption("Ett tomt urval har inget att exportera.")
+
 with st.container(key="ik_slide"):
     draft = f'<span class="ik-draft">{deck_module.DRAFT.upper()}</span>' if deck.draft else ""
     st.markdown(
@@ -276,11 +301,17 @@ with st.container(key="ik_slide"):
     elif page_.table is not None:
         table = report.table_html(page_.table.table, page_.table.widths)
         st.markdown(f'<div class="ik-table">{table}</div>', unsafe_allow_html=True)
+    if empty:
+        st.page_link(
+            came_from,
+            label="Ändra urvalet",
+            icon=":material/filter_alt:",
+            query_params=filters.to_query_params(),
+        )
+        st.stop()  # nothing to export either (the panel says so)
     st.markdown(f'<div class="ik-sources">{ui.html_text(deck.footer)}</div>', unsafe_allow_html=True)
 
 panel.markdown("**Exportera hela presentationen**")
-stem = "insatskollen-" + (deck.scenario_name or "presentation")
-stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
 OFFICE = "application/vnd.openxmlformats-officedocument"
 OFFICE_FILES = [  # label, kind, mime, icon
     ("PowerPoint", "pptx", f"{OFFICE}.presentationml.presentation", "slideshow"),
@@ -297,7 +328,7 @@ for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False
         label,
         f"Skapa {label}",
         lambda kind=kind: ui.deck_bytes(kind, deck),
-        f"{stem}.{kind}",
+        report.file_name(deck, kind),  # insatskollen-malmo-2022.pptx
         mime,
         icon,
         token,
@@ -308,7 +339,7 @@ if report.static_export_available():  # PDF and PNG take Chromium seconds
         "PDF",
         "Skapa PDF",
         lambda: report.to_pdf(deck),
-        f"{stem}.pdf",
+        report.file_name(deck, "pdf"),
         "application/pdf",
         "picture_as_pdf",
         token,
@@ -319,7 +350,7 @@ if report.static_export_available():  # PDF and PNG take Chromium seconds
             "PNG",
             "Skapa PNG av diagrammet",
             lambda: report.chart_png(slide.chart.figure),
-            f"{stem}-bild-{index + 1}.png",
+            report.file_name(deck, "png").replace(".png", f"-bild-{index + 1}.png"),
             "image/png",
             "image",
             f"{token}-{index}",

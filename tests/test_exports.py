@@ -142,7 +142,7 @@ def test_xlsx_one_sheet_per_view_with_numbers(malmo, scenario_deck):
     book = load_workbook(io.BytesIO(report.to_xlsx(malmo)))
     assert book.sheetnames[0] == "Om underlaget"
     assert "Fördelningsrader" in book.sheetnames
-    decision = book[next(n for n in book.sheetnames if n.startswith("Förslag till beslut"))]
+    decision = book[next(n for n in book.sheetnames if n.startswith("Beslut "))]
     values = {r[0].value: r[1] for r in decision.iter_rows(min_row=2)}
     assert values["Totalbelopp"].value == 15_000_000 and values["Totalbelopp"].data_type == "n"
     assert values["Totalbelopp"].number_format == exports.SEK_FORMAT
@@ -209,3 +209,66 @@ def test_decision_slide_counts_committees_not_table_rows(malmo):
     11 nämnder, as Nämnder shows, and the table's 12 rows said as such."""
     ks = next(s for s in malmo.slides if s.key.startswith("beslut") and "KS anslag" in s.key)
     assert "till 11 nämnder (12 rader i beslutstabellen) ur KS anslag till förfogande" in ks.message
+
+
+def test_xlsx_names_the_source_documents_by_title_and_sheets_by_whole_words(db, scenario_deck):
+    """Källdokument said '002_6537151171d9247a.txt' (the stored file's name); it gives the document's title.
+    Sheet names were cut at 31 characters mid-word ('Fördelning per prioriterat områ', 'Förslag till beslut -
+    Statsbi 2'); they are shortened by meaning and stay unique."""
+    deck = deck_module.from_filters(db, Filters(municipalities=("Södertälje",)), TODAY)
+    book = load_workbook(io.BytesIO(report.to_xlsx(deck)))
+    assert book.sheetnames == [
+        "Om underlaget",
+        "Nyckeltal",
+        "Ram Södertälje 2018-2020",
+        "Per område",
+        "Per nämnd",
+        "Beslut Tillväxtverket 2018",
+        "Beslut Tillväxtverket 2019",
+        "Beslut Tillväxtverket 2020",
+        "Att känna till",
+        "Fördelningsrader",
+        "Ram för ram",
+        "Tolkningar",
+    ]
+    lines = book["Fördelningsrader"]
+    header = [c.value for c in lines[1]]
+    documents = {r[header.index("Källdokument")].value for r in lines.iter_rows(min_row=2)}
+    assert documents == {
+        "Ansökan om statsbidrag till kommuners arbete för att minska segregationen, med bilaga 1: promemoria "
+        "Satsning mot segregation"
+    }
+    malmo = load_workbook(
+        io.BytesIO(report.to_xlsx(deck_module.from_filters(db, Filters(municipalities=("Malmö",)), TODAY)))
+    )
+    assert "Beslut KS anslag 2022" in malmo.sheetnames and "Beslut Socialstyrelsen 2022" in malmo.sheetnames
+    scenario = load_workbook(io.BytesIO(report.to_xlsx(scenario_deck)))
+    assert "Beslut Malmö 2022 · KS anslag" in scenario.sheetnames
+    assert "Scenario mot utgångsläget" in scenario.sheetnames
+    rows = scenario["Scenariorader"]
+    header = [c.value for c in rows[1]]
+    titles = {r[header.index("Källdokument")].value for r in rows.iter_rows(min_row=2)} - {None}
+    assert titles == {"Bilaga 1 ärende 2018-1233 Fördelning kommunstyrelsens medel – utökad redovisning"}
+    for name in malmo.sheetnames + book.sheetnames + scenario.sheetnames:
+        assert len(name) <= 31 and not name.endswith((" -", "–"))
+
+
+def test_a_long_sheet_name_is_cut_between_words():
+    assert exports.sheet_name("Fördelning per prioriterat område i kommunen") == "Fördelning per prioriterat"
+    assert exports.sheet_name(
+        "Fördelning per prioriterat område i kommunen", ["Fördelning per prioriterat"]
+    ) == ("Fördelning per prioriterat 2")
+
+
+def test_xlsx_prints_on_a4_landscape_one_page_wide_with_its_header_on_every_page(malmo):
+    """Printed (or laid out by LibreOffice), a sheet ran over several US Letter pages in width, its columns cut
+    apart; now every sheet is A4 landscape, one page wide, the header row repeated on every page."""
+    book = load_workbook(io.BytesIO(report.to_xlsx(malmo)))
+    for sheet in book.worksheets:
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (
+            None,
+            1,
+        )  # 1: the default
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1", sheet.title

@@ -1,25 +1,50 @@
 """Journey, presenter on a projector (issue 22): every slide of the Malmö 2022, Södertälje, Linköping and a
-scenario deck fits the window at 1366×768 and at 1024×768 (older projectors): the page does not scroll and
+scenario deck, and of an imported municipality's deck (a frame and lines, one without an amount), fits the
+window at 1366×768 and at 1024×768 (older projectors): the page does not scroll and
 nothing inside the slide is cut off, the sources line included; a clicker's PageDown and a keyboard's →,
 Space, Home and End page through it. And the way back: "Avsluta presentationen" returns to the page and
-filters the presentation was opened from, and browser Back leaves the presentation in one press."""
+filters the presentation was opened from, and browser Back leaves the presentation in one press. An empty
+selection says so on one slide and offers the way back; the "Underlag och export" panel fits a 768 px window
+with every file made, says "Skapar PDF …" while Chromium prints, and hands out files named after the deck."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from insatskollen import deck as deck_module
+from insatskollen import importer, report
+from insatskollen import scenario_store as store
 from insatskollen.db import Database
+from insatskollen.filters import Filters
 from tests import browser_kit as kit
 from tests.test_journey_presenter import save_plan_b
 
 pytestmark = pytest.mark.browser
 SIZES = [(1366, 768), (1024, 768)]
-DECKS = {  # link -> number of slides (a long findings table continues on a slide of its own)
-    "kommun=Malm%C3%B6&ar=2022": 9,  # the findings continue over four slides (item 6)
-    "kommun=S%C3%B6dert%C3%A4lje": 9,  # the 13 unfunded proposals are a slide of their own; findings go on
-    "kommun=Link%C3%B6ping": 2,
-    "scenario": 8,
+MALMO = "kommun=Malm%C3%B6&ar=2022"
+# link -> the filters of its deck; the number of slides is report.pages' (a long findings table continues on a
+# slide of its own), counted in the fixture, so that a finding more does not break the walk
+FILTERS = {
+    MALMO: Filters(municipalities=("Malmö",), years=(2022,)),
+    "kommun=S%C3%B6dert%C3%A4lje": Filters(municipalities=("Södertälje",)),
+    "kommun=Link%C3%B6ping": Filters(municipalities=("Linköping",)),
+    "scenario": None,
+    "kommun=Norrk%C3%B6ping": Filters(municipalities=("Norrköping",)),  # imported in the fixture
 }
+DECKS: dict[str, int] = {}
+# Norrköping's own budget: a frame of 8,5 mnkr and four lines, the Familjecentral's amount not yet known
+IMPORTED = (
+    "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
+    "Norrköping;0581;2024;Statsbidrag Delmos;8 500 000;Utbildningsnämnden;Läxhjälp i Navestad;Utbildning;"
+    "1 200 000;föreslagen\n"
+    "Norrköping;0581;2024;Statsbidrag Delmos;;Arbetsmarknadsnämnden;Sommarjobb i Hageby;Arbetsmarknad;"
+    "500 000;föreslagen\n"
+    "Norrköping;0581;2024;Statsbidrag Delmos;;Socialnämnden;Familjecentral i Hageby;Boende;;föreslagen\n"
+    "Norrköping;0581;2024;Statsbidrag Delmos;;Kultur- och fritidsnämnden;Fritidsgård i Navestad;"
+    "Demokrati och civilsamhälle;350 000;föreslagen\n"
+)
 FITS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const slide = document.querySelector('.st-key-ik_slide');
@@ -37,6 +62,25 @@ def server(tmp_path_factory):
     db = Database.open(path)
     db.ensure_built()
     scenario_id = save_plan_b(db)
+    importer.commit(db, importer.preview(db, "norrkoping.csv", IMPORTED.encode("utf-8")), author="Test")
+    for link, filters in FILTERS.items():
+        if filters is None:  # the saved scenario's deck, as the page makes it
+            meta, scenario = store.load(db, scenario_id)
+            frames = db.query("scenario_frames")
+            frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
+            deck = deck_module.from_scenario(
+                db,
+                meta.name,
+                f"{frame.municipality} {meta.year} · {frame.funding_source}",
+                frame.municipality,
+                int(meta.year),
+                scenario,
+                today=date.today(),
+                funding_source=frame.funding_source,
+            )
+        else:
+            deck = deck_module.from_filters(db, filters, date.today())
+        DECKS[link] = len(report.pages(deck))
     db.close()
     base, process = kit.start_server(path)
     yield base, scenario_id
@@ -81,11 +125,12 @@ def test_every_slide_fits_the_window(server, chromium, width, height):
 def test_keys_home_end_space_and_arrows(server, chromium):
     base, _scenario_id = server
     page = kit.open_page(chromium, f"{base}/presentation?kommun=Malm%C3%B6&ar=2022", width=1366, height=768)
-    _key(page, "End", "Bild 9 av 9")
-    _key(page, "ArrowLeft", "Bild 8 av 9")
-    _key(page, "Home", "Bild 1 av 9")
-    _key(page, " ", "Bild 2 av 9")
-    _key(page, "PageUp", "Bild 1 av 9")
+    last = DECKS[MALMO]
+    _key(page, "End", f"Bild {last} av {last}")
+    _key(page, "ArrowLeft", f"Bild {last - 1} av {last}")
+    _key(page, "Home", f"Bild 1 av {DECKS[MALMO]}")
+    _key(page, " ", f"Bild 2 av {DECKS[MALMO]}")
+    _key(page, "PageUp", f"Bild 1 av {DECKS[MALMO]}")
     page.close()
 
 
@@ -95,8 +140,8 @@ def test_the_way_back_from_the_presentation(server, chromium):
     page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
     page.wait_for_selector("h1.ik-title")
     kit.wait_idle(page)
-    _key(page, "PageDown", "Bild 2 av 9")
-    _key(page, "PageDown", "Bild 3 av 9")
+    _key(page, "PageDown", f"Bild 2 av {DECKS[MALMO]}")
+    _key(page, "PageDown", f"Bild 3 av {DECKS[MALMO]}")
     # "Avsluta presentationen" goes back to Prioriterade områden with Malmö 2022 still chosen
     page.get_by_role("link", name="Avsluta presentationen").click()
     page.wait_for_url("**/omraden?**")
@@ -108,11 +153,91 @@ def test_the_way_back_from_the_presentation(server, chromium):
     page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
     page.wait_for_selector("h1.ik-title")
     kit.wait_idle(page)
-    assert _count(page) == "Bild 3 av 9"
-    _key(page, "PageDown", "Bild 4 av 9")
-    _key(page, "PageDown", "Bild 5 av 9")
+    assert _count(page) == f"Bild 3 av {DECKS[MALMO]}"
+    _key(page, "PageDown", f"Bild 4 av {DECKS[MALMO]}")
+    _key(page, "PageDown", f"Bild 5 av {DECKS[MALMO]}")
     page.go_back()
     page.wait_for_url("**/omraden?**")
     kit.wait_idle(page)
     assert page.locator(".ik-title").count() == 0
+    page.close()
+
+
+PANEL = """() => {
+  const body = document.querySelector('[data-testid="stPopoverBody"]');
+  const box = body.getBoundingClientRect();
+  return {top: box.top, bottom: box.bottom, scrolls: body.scrollHeight > body.clientHeight + 1,
+          overflow: getComputedStyle(body).overflowY};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["1366x768", "1024x768"])
+def test_the_panel_fits_the_window_says_skapar_and_names_the_files(server, chromium, width, height, tmp_path):
+    """With a saved scenario to choose (the panel's tallest content) and every file made, the panel ends inside
+    the window and scrolls within itself; making the PDF says "Skapar PDF …" in the panel while Chromium
+    prints (about 12 s); the files are named after the deck: insatskollen-malmo-2022.pptx."""
+    base, _scenario_id = server
+    page = kit.open_page(
+        chromium, f"{base}/presentation?kommun=Malm%C3%B6&ar=2022", width=width, height=height
+    )
+    page.get_by_role("button", name="Underlag och export").click()
+    kit.wait_idle(page)
+    names = []
+    for what in ("PowerPoint", "Word", "Excel"):
+        names.append(kit.make_and_download(page, what, tmp_path).name)
+    assert names == [
+        "insatskollen-malmo-2022.pptx",
+        "insatskollen-malmo-2022.docx",
+        "insatskollen-malmo-2022.xlsx",
+    ]
+    if report.static_export_available():
+        page.get_by_role("button", name="Skapa PDF", exact=True).click()
+        status = page.locator('[data-testid="stPopoverBody"]').get_by_text("Skapar PDF …")
+        status.wait_for(timeout=20_000)  # said in the panel, where the click was, while Chromium prints
+        page.get_by_role("button", name="Ladda ner PDF", exact=True).wait_for(timeout=120_000)
+        kit.wait_idle(page)
+        assert status.count() == 0
+    panel = page.evaluate(PANEL)
+    kit.shot(page, "bildspel", f"{width}-panel")
+    assert panel["bottom"] <= height, panel  # the last button can be reached
+    assert panel["overflow"] in ("auto", "scroll"), panel
+    last = page.get_by_role(
+        "button", name="Ladda ner PDF" if report.static_export_available() else "Ladda ner Excel"
+    )
+    last.scroll_into_view_if_needed()
+    box = last.bounding_box()
+    assert box and box["y"] + box["height"] <= height
+    page.close()
+
+
+def test_an_empty_selection_says_so_on_one_slide_and_offers_the_way_back(server, chromium):
+    """Södertälje 2022 has nothing: the presentation said "Ramen och vad som är fördelat – inget urval" and
+    "Ramarna saknar belopp i källan" (as if there were frames without amounts) on two slides. Now one slide says
+    that the selection holds nothing, which years Södertälje has, and leads back to change the filters."""
+    base, _scenario_id = server
+    page = kit.open_page(
+        chromium, f"{base}/omraden?kommun=S%C3%B6dert%C3%A4lje&ar=2022", width=1366, height=768
+    )
+    page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
+    page.wait_for_selector("h1.ik-title")
+    kit.wait_idle(page)
+    kit.shot(page, "bildspel", "tomt-urval")
+    assert page.locator("h1.ik-title").inner_text() == "Inget att visa för urvalet"
+    message = page.locator(".ik-message").inner_text().replace("\xa0", " ")
+    assert message == (
+        "Urvalet Södertälje · 2022 har inga ramar eller fördelningar i underlaget. "
+        "Södertälje har underlag för 2018–2020."
+    )
+    assert _count(page) == "Bild 1 av 1"
+    assert "inget urval" not in kit.main_text(page) and "saknar belopp i källan" not in kit.main_text(page)
+    page.get_by_role("button", name="Underlag och export").click()
+    kit.wait_idle(page)
+    body = page.locator('[data-testid="stPopoverBody"]')
+    assert body.get_by_text("Ett tomt urval har inget att exportera.").count() == 1
+    assert page.get_by_role("button", name="Skapa PowerPoint").count() == 0
+    page.keyboard.press("Escape")
+    page.get_by_role("link", name="Ändra urvalet").click()
+    page.wait_for_url("**/omraden?**")
+    kit.wait_idle(page)
+    assert "ar=2022" in page.url and page.locator("h1").first.inner_text().startswith("Prioriterade områden")
     page.close()

@@ -306,7 +306,7 @@ def test_presenter_pages_and_downloads_by_keyboard(server, chromium, tmp_path):
     book = load_workbook(download_with_enter(page, tmp_path))
     about = {r[0]: r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] != "Källa"}
     assert about["Scenario"] == "Plan B"
-    sheet = next(ws for ws in book.worksheets if ws.title.startswith("Förslag till beslut"))
+    sheet = next(ws for ws in book.worksheets if ws.title.startswith("Beslut "))
     values = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["Fritidsnämnden"] == 50_000 and values["Totalbelopp"] == 15_000_000
     kit.shot(page, JOURNEY, "presentator-2-export")

@@ -11,13 +11,15 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
 from insatskollen import deck as deck_module
-from insatskollen import report
+from insatskollen import fmt, report
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.filters import Filters
@@ -196,3 +198,213 @@ def test_a_name_with_line_breaks_keeps_the_table_size_and_its_slide(db):
                 assert len(sizes) == 1 and sizes <= {12.0, 14.0}
                 assert _inches(shape.top) + sum(_inches(r.height) for r in shape.table.rows) <= FOOTER_TOP
                 assert shape.table.cell(1, 0).text.startswith("N0 N1 N2")  # the lines, as one text
+
+
+# ------------------------------------------------------------------ the files say what the screen says (issue 22)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
+def test_word_is_a4_titled_in_swedish_with_its_header_row_on_every_page(decks, which):
+    from docx import Document
+    from docx.shared import Mm
+
+    deck = decks[which]
+    doc = Document(io.BytesIO(report.to_docx(deck)))
+    for section in doc.sections:  # A4, not US Letter, with margins of 2–2,5 cm
+        assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
+        for margin in (section.left_margin, section.right_margin, section.top_margin, section.bottom_margin):
+            assert Mm(19) <= margin <= Mm(26)
+    assert doc.core_properties.title == deck.title
+    assert doc.core_properties.language == "sv-SE"
+    assert doc.paragraphs[0].text == deck.title and doc.paragraphs[0].style.name == "Title"
+    assert doc.tables
+    text_width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
+    for table in doc.tables:
+        head = table.rows[0]._tr
+        assert head.find(f"{W}trPr/{W}tblHeader") is not None  # repeated on each page
+        for row in table.rows[1:]:
+            assert row._tr.find(f"{W}trPr/{W}cantSplit") is not None  # a row is never split over two pages
+        widths = [cell.width for cell in table.rows[0].cells]
+        assert sum(widths) <= text_width and widths[0] >= Mm(100)  # a nämnd's name has room for its words
+        for row in table.rows:
+            amount = row.cells[-1].text
+            if amount.endswith("kr"):
+                assert " " not in amount  # digit groups and "kr" joined by no-break spaces
+    # the generated sentence names no office (it said "Stadskontoret föreslår", Malmö's, in every kommun's Word);
+    # a finding may still quote Malmö's own document saying so
+    assert not any(p.text.startswith("Stadskontoret föreslår") for p in doc.paragraphs)
+    assert any(p.text.startswith("Förslag till medelsfördelning: sammanlagt") for p in doc.paragraphs)
+
+
+def test_word_for_sodertalje_names_no_other_kommuns_office(decks):
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.to_docx(decks["Södertälje"]))).paragraphs)
+    assert "Stadskontoret" not in text
+    assert "Förslag till medelsfördelning: sammanlagt 10\u00a0900\u00a0000\u00a0kr" in text
+
+
+def _screen_colors(trace, categories) -> list[str]:
+    """The screen's colour of each bar, in the slide's category order (matched by the bar's label: the scenario
+    chart sorts its areas otherwise than the slide's data, and Brottslighet was drawn in Boende's blue)."""
+    color = trace.marker.color
+    if not isinstance(color, (list, tuple)):
+        return [color.upper().lstrip("#")]
+    by_label = dict(zip(trace.y, color, strict=True))
+    return [by_label[c].upper().lstrip("#") for c in categories]
+
+
+@pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
+def test_pptx_charts_have_the_screens_colours_legend_order_and_titles(decks, which):
+    """Slide 1 drew the frame in PowerPoint's blue and orange, titled "Belopp"-like by its series; now every
+    chart has the screen's colours (grey frame, blue allocated; the areas' own colours), its series in the
+    screen's legend order, and the screen chart's title."""
+    deck = decks[which]
+    prs = Presentation(io.BytesIO(report.to_pptx(deck)))
+    charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    charted = [s for s in deck.slides if s.categories and s.series]
+    assert len(charts) == len(charted)
+    for chart, slide in zip(charts, charted, strict=True):
+        screen = slide.chart.figure
+        assert chart.has_title
+        assert chart.chart_title.text_frame.text == re.sub(r"</?b>", "", screen.layout.title.text)
+        assert "Belopp" not in chart.chart_title.text_frame.text
+        # the axis in mnkr as on screen, in Swedish form in any program ("0,5 mnkr", not "0.5 mnkr")
+        axis = chart.value_axis.tick_labels.number_format
+        assert (
+            axis.startswith("[$-41D]")
+            and "mnkr" in axis
+            and not chart.value_axis.tick_labels.number_format_is_linked
+        )
+        assert [s.name for s in chart.series] == [t.name for t in screen.data] or len(screen.data) == 1
+        assert list(chart.plots[0].categories) == list(screen.data[0].y)  # the bars in the screen's order
+        for series, trace in zip(chart.plots[0].series, screen.data, strict=True):
+            want = _screen_colors(trace, list(chart.plots[0].categories))
+            if len(want) == 1:
+                assert str(series.format.fill.fore_color.rgb) == want[0], (slide.title, series.name)
+            else:
+                got = [str(p.format.fill.fore_color.rgb) for p in list(series.points)[: len(want)]]
+                assert got == want, (slide.title, series.name)
+
+
+def test_the_frame_chart_is_grey_and_blue_as_on_screen_with_the_screens_legend_and_labels(decks):
+    """The screen says "Ram Fördelat" above the bars, grey and blue, each bar labelled "34,7 mnkr"; the
+    PowerPoint's legend said "Fördelat Ram" (LibreOffice lists a bar chart's series last first) in PowerPoint's
+    blue and orange, and its labels "34,700,000 kr" in a program set to English."""
+    prs = Presentation(io.BytesIO(report.to_pptx(decks["Malmö"])))
+    slide = prs.slides[1]
+    frame = next(shape.chart for shape in slide.shapes if shape.has_chart)
+    assert not frame.has_legend  # drawn on the slide instead, in the screen's order
+    legend = sorted(
+        (shape.left, shape.text_frame.text)
+        for shape in slide.shapes
+        if shape.has_text_frame and shape.text_frame.text in ("Ram", "Fördelat")
+    )
+    assert [name for _left, name in legend] == ["Ram", "Fördelat"]
+    squares = sorted(
+        (shape.left, str(shape.fill.fore_color.rgb))
+        for shape in slide.shapes
+        if shape.shape_type == 1  # an autoshape: the legend's squares
+    )
+    assert [color for _left, color in squares] == ["9CA3AF", "005A8C"]
+    labels = [p.data_label.text_frame.text for series in frame.plots[0].series for p in series.points]
+    assert labels == ["34,7\u00a0mnkr", "33,6\u00a0mnkr"]
+    assert [(s.name, str(s.format.fill.fore_color.rgb)) for s in frame.plots[0].series] == [
+        ("Ram", "9CA3AF"),
+        ("Fördelat", "005A8C"),
+    ]
+    assert frame.chart_title.text_frame.text == "Ram och fördelat per kommun och år"
+
+
+def test_file_names_name_the_deck_in_ascii(db, decks):
+    assert report.file_name(decks["Malmö"], "pptx") == "insatskollen-malmo-2022.pptx"
+    two = deck_module.from_filters(db, Filters(municipalities=("Malmö", "Södertälje")), TODAY)
+    assert report.file_name(two, "pptx") == "insatskollen-malmo-sodertalje-2018-2022.pptx"
+    assert report.file_name(decks["Södertälje"], "docx") == "insatskollen-sodertalje-2018-2020.docx"
+    assert report.file_name(decks["Linköping"], "xlsx") == "insatskollen-linkoping-2018-2020.xlsx"
+    assert (
+        report.file_name(decks["scenario"], "pdf")
+        == "insatskollen-malmo-2022-ks-anslag-till-forfogande-scenario-plan-b.pdf"
+    )
+    for deck in decks.values():  # stable: the same deck, the same name; only a-z, 0-9 and '-'
+        name = report.file_name(deck, "pptx")
+        assert name == report.file_name(deck, "pptx")
+        assert re.fullmatch(r"insatskollen-[a-z0-9]+(-[a-z0-9]+)*\.pptx", name) and len(name) <= 100
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "exports"
+
+
+def _soffice_pdf(path: Path, tmp_path: Path) -> Path:
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / path.suffix[1:]),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return tmp_path / path.suffix[1:] / f"{path.stem}.pdf"
+
+
+def _png(pdf: Path, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"{name}-*.png"):  # a longer render before ("-1" beside "-01") would stay
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / name)], check=True, timeout=120)
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"), reason="LibreOffice/poppler")
+@pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
+def test_every_export_rendered_to_png_and_the_word_keeps_names_and_amounts_whole(decks, which, tmp_path):
+    """Every exported file as LibreOffice (or Chromium, the PDF) lays it out, into artifacts/exports/ to look
+    at. In the Word's rendered pages every nämnd's name keeps its words whole ("Kommunstyrels|en" broke in a
+    cell too narrow) and every amount is on one line."""
+    deck = decks[which]
+    files = {}
+    for kind, make in (("pptx", report.to_pptx), ("docx", report.to_docx), ("xlsx", report.to_xlsx)):
+        path = tmp_path / report.file_name(deck, kind)
+        path.write_bytes(make(deck))
+        files[kind] = _soffice_pdf(path, tmp_path)
+        if kind == "xlsx" and not files[kind].exists():  # LibreOffice without Calc (libreoffice-calc)
+            continue
+        _png(files[kind], f"{path.stem}-{kind}")
+    if report.static_export_available():
+        pdf = tmp_path / report.file_name(deck, "pdf")
+        pdf.write_bytes(report.to_pdf(deck))
+        _png(pdf, f"{pdf.stem}-pdf")
+    pages = _words(files["docx"].read_bytes(), tmp_path)
+    words = [w for page in pages for _y0, _y1, w in page]
+    lines: dict[tuple[int, float], list[str]] = {}
+    for number, page in enumerate(pages):
+        for y0, _y1, word in page:
+            lines.setdefault((number, y0), []).append(word)
+    text_lines = [" ".join(ws) for ws in lines.values()]
+    for slide in deck.slides:
+        if not slide.key.startswith("beslut"):
+            continue
+        for name, amount in zip(slide.table.iloc[:, 0], slide.table["Belopp (kr)"], strict=True):
+            for word in str(name).split():
+                assert word in words, (which, name, word)  # never cut inside the word
+            if pd.notna(amount):
+                groups = fmt.sek(amount).replace("\u00a0", " ")
+                assert any(groups in line for line in text_lines), (which, groups)  # one line
+
+
+def test_word_keeps_a_quoted_amount_whole(decks):
+    """The findings quote the documents ("Totalbelopp 19 700 000"): in the Word their digit groups are joined by
+    no-break spaces, as in the PDF, so no line ends inside "19 700 000"."""
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.to_docx(decks["Malmö"]))).paragraphs)
+    assert "19\u00a0700\u00a0000" in text
+    assert not re.search(r"\d \d{3}(?!\d)", text), re.search(r".{30}\d \d{3}(?!\d).{10}", text)
