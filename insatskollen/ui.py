@@ -660,8 +660,11 @@ def deck_for(filters: Filters, today):
 _STYLE = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4B5563 !important; opacity: 1 !important; }
 button kbd { color: inherit !important; opacity: 1 !important; }
-/* Big numbers shrink with the window (2.25rem from 1560 px wide): four boxes of '113,04 mnkr' fit at 1366×768. */
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.5rem, 2.3vw, 2.25rem) !important; }
+/* Big numbers shrink with their box, not the window: a column is a size container, and four boxes of
+   '117,14 mnkr' fit beside the sidebar at 1024×768 as at 1366×768; a label that still does not fit wraps. */
+[data-testid="stColumn"]:has([data-testid="stMetric"]) { container-type: inline-size; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.05rem, 12.5cqi, 2.25rem) !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 /* A focus ring a keyboard user can see (WCAG 2.4.7). Streamlit marks a focused input or list only by a 1px
    border colour, and a focused menu link by a faint grey background; tests/test_keyboard_journeys.py. */
 [data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within,

@@ -122,6 +122,26 @@ def _set_skola(page, amount: str) -> str:
     return message
 
 
+CUT_OFF = """() => {
+    const parts = '[data-testid="stMetricValue"], [data-testid="stMetricValue"] *, '
+        + '[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *';
+    return [...document.querySelectorAll('[data-testid="stMetric"]')].flatMap(box =>
+        [...box.querySelectorAll(parts)].filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(() => box.innerText.trim()));
+}"""
+
+
+@pytest.mark.parametrize("link", ["", "?kommun=S%C3%B6dert%C3%A4lje"])
+def test_no_headline_box_is_cut_off_beside_the_sidebar_at_1024(live_server, chromium, link):
+    """A new user saw '108,64 …' and 'Ramar att …' at 1024×768 (an older projector) with the sidebar open."""
+    page = kit.open_page(chromium, f"{live_server}/{link}", width=1024, height=768)
+    kit.assert_no_error(page)
+    assert page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stMetric"]').count() >= 8
+    assert page.evaluate(CUT_OFF) == []
+    page.close()
+
+
 def test_linkoping_at_area_level_on_and_across_the_interval_bounds(live_server, chromium):
     page = kit.open_page(chromium, f"{live_server}/scenarier")
     kit.choose(page, "Utgå från ram", re.compile(r"^Linköping 2018 · Statsbidrag Tillväxtverket"))
