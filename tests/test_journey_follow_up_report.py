@@ -55,7 +55,7 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     # +30 000 − 1 200 000 over the two measures where both are known
     assert _plain(box.input_value()) == (
         "Återrapporteringen för Malmö 2022 (KS anslag till förfogande) omfattar 19 insatser. Beviljat belopp "
-        "är sammanlagt 15 000 000 kr. Utfallet enligt de inlästa uppföljningsrapporterna är minst 650 000 kr "
+        "är sammanlagt 15 000 000 kr. Ramen är 15 000 000 kr: hela ramen är fördelad. Utfallet enligt de inlästa uppföljningsrapporterna är minst 650 000 kr "
         "(17 insatser med okänt belopp). 1 insats är genomförd, 1 pågår, 1 har inte påbörjats och 0 har "
         "avbrutits; 16 insatser saknar rapport. För de 2 insatser där både beviljat och utfall är kända är "
         "utfallet 1 170 000 kr mindre än beviljat."
@@ -137,7 +137,7 @@ def test_a_lasare_reads_the_draft_and_downloads_it_marked_as_a_draft(chromium, t
         assert "en handläggare kan redigera den" in shown
         draft = (
             "Återrapporteringen för Malmö 2022 (KS anslag till förfogande) omfattar 19 insatser. Beviljat belopp "
-            "är sammanlagt 15 000 000 kr. Ingen uppföljningsrapport är inläst: utfall och genomförande är okända "
+            "är sammanlagt 15 000 000 kr. Ramen är 15 000 000 kr: hela ramen är fördelad. Ingen uppföljningsrapport är inläst: utfall och genomförande är okända "
             "för alla insatser."
         )
         assert "Sammanfattande text (utkast)\n\n" + draft in shown
