@@ -75,13 +75,15 @@ class _Fig:
         return go.Figure(data=self.data, layout=self.layout)
 
 
-LINE_HEIGHT = 16  # px per line of a wrapped category label (12 px text)
+LINE_HEIGHT = 21  # px per line of a wrapped category label (the screen draws it at ~16 px)
 
 
 def rows_height(names, per_row: int) -> int:
-    """The plot height of horizontal bars, one row per name: `per_row` px, more for a label that wraps (a
-    five-line nämnd ran into its neighbours' labels)."""
-    return sum(max(per_row, LINE_HEIGHT * (label(str(n)).count("<br>") + 1) + 12) for n in names) or per_row
+    """The plot height of horizontal bars, one row per name: `per_row` px, more when a label wraps (a five-line
+    nämnd ran into its neighbours' labels). Plotly gives every category the same band, so every row gets the
+    tallest label's height."""
+    lines = max((label(str(n)).count("<br>") + 1 for n in names), default=1)
+    return max(len(names), 1) * max(per_row, LINE_HEIGHT * lines + 8)
 
 
 # characters per line of a category label; a 120-character nämnd squeezed its bars into a strip
