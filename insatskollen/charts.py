@@ -63,7 +63,41 @@ class _Fig:
         _merge(self.layout["yaxis"], settings)
 
     def build(self) -> go.Figure:
+        for (
+            trace
+        ) in self.data:  # every chart's category labels pass here: names show as typed, long ones wrap
+            for key in ("x", "y"):
+                values = getattr(trace, key, None)
+                if values is not None and len(values) and all(isinstance(v, str) for v in values):
+                    setattr(trace, key, [label(v) for v in values])
+            if isinstance(trace, go.Sankey) and trace.node.label is not None:
+                trace.node.label = [label(v) for v in trace.node.label]
         return go.Figure(data=self.data, layout=self.layout)
+
+
+LINE_HEIGHT = 21  # px per line of a wrapped category label (the screen draws it at ~16 px)
+
+
+def rows_height(names, per_row: int) -> int:
+    """The plot height of horizontal bars, one row per name: `per_row` px, more when a label wraps (a five-line
+    nämnd ran into its neighbours' labels). Plotly gives every category the same band, so every row gets the
+    tallest label's height."""
+    lines = max((label(str(n)).count("<br>") + 1 for n in names), default=1)
+    return max(len(names), 1) * max(per_row, LINE_HEIGHT * lines + 8)
+
+
+# characters per line of a category label; a 120-character nämnd squeezed its bars into a strip
+LABEL_WIDTH = 30
+
+
+def label(text: str, width: int = LABEL_WIDTH) -> str:
+    """A category label as Plotly draws it as typed: '<', '>' and '&' escaped (Plotly renders a subset of HTML:
+    "<b>Utbildningsnämnden</b>" was drawn bold with its tags removed), then, after escaping, long labels broken
+    onto lines with <br>. The line breaks of a label we wrapped ourselves (_wrap) are kept."""
+    parts = [html.escape(part, quote=False) for part in str(text).split("<br>")]
+    if len(parts) == 1 and len(parts[0]) > width:
+        return _wrap(parts[0], width)
+    return "<br>".join(parts)
 
 
 def _base_layout(fig: _Fig, title: str, height: int) -> _Fig:
@@ -324,7 +358,7 @@ def committee_bars(
             hovertemplate="<b>%{y}</b><br>%{x:,.0f} kr<extra></extra>",
         )
     )
-    _base_layout(fig, title, height=110 + 44 * max(len(names), 1))
+    _base_layout(fig, title, height=110 + rows_height(names, 44))
     fig.update_yaxes(autorange="reversed", title=None, automargin=True)
     fig.update_xaxes(**_kronor_axis(amounts))
     note = _unknown_note(int(per.lines_without_amount.sum()) if unknown_lines is None else unknown_lines)
@@ -366,7 +400,7 @@ def requested_vs_allocated(rows: pd.DataFrame) -> ChartSpec:
             ),
         ]
     )
-    _base_layout(fig, "Äskat och föreslaget per insats", height=140 + 38 * max(len(titles), 1))
+    _base_layout(fig, "Äskat och föreslaget per insats", height=140 + rows_height(titles, 38))
     fig.update_layout(barmode="group")
     fig.update_xaxes(**_kronor_axis(requested + allocated))
     fig.update_yaxes(title=None, automargin=True)
@@ -602,6 +636,7 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
             .agg(
                 frame_sek=("frame_sek", lambda s: s.sum(min_count=1)),
                 allocated_sek=("allocated_sek", lambda s: s.sum(min_count=1)),
+                lines_without_amount=("lines_without_amount", "sum"),
             )
             .reset_index()
             .assign(municipality=f"{fmt.number(count)} kommuner")
@@ -614,25 +649,30 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     labels = [f"{m} {y}" for m, y in zip(rows.municipality, rows.year, strict=True)]
     frame = [None if pd.isna(v) else float(v) for v in rows.frame_sek]
     allocated = [None if pd.isna(v) else float(v) for v in rows.allocated_sek]
+    # a municipality-year with lines without amount has at least its known sum allocated
+    at_least = [
+        "minst " if n else "" for n in rows.get("lines_without_amount", pd.Series(0, index=rows.index))
+    ]
+    no_bound = [""] * len(labels)
 
-    def bars(name: str, values: list, color: str, unknown: str) -> go.Bar:
+    def bars(name: str, values: list, color: str, unknown: str, bound: list[str]) -> go.Bar:
         return go.Bar(
             name=name,
             y=labels,
             x=[0.0 if v is None else v for v in values],  # zero width: nothing drawn, the label says okänd
             orientation="h",
             marker={"color": color},
-            text=[unknown if v is None else fmt.mnkr(v) for v in values],
+            text=[unknown if v is None else b + fmt.mnkr(v) for v, b in zip(values, bound, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            customdata=[unknown if v is None else fmt.sek(v) for v in values],
+            customdata=[unknown if v is None else b + fmt.sek(v) for v, b in zip(values, bound, strict=True)],
             hovertemplate="<b>%{y}</b><br>" + name + ": %{customdata}<extra></extra>",
         )
 
     fig = _Fig(
         [
-            bars("Ram", frame, "#9CA3AF", "ram okänd"),
-            bars("Fördelat", allocated, theme.ACCENT, "fördelning okänd"),
+            bars("Ram", frame, "#9CA3AF", "ram okänd", no_bound),
+            bars("Fördelat", allocated, theme.ACCENT, "fördelning okänd", at_least),
         ]
     )
     _base_layout(fig, title, height=150 + 64 * max(len(labels), 1))
@@ -651,8 +691,8 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     alt = (
         "Grupperat stapeldiagram med ram och fördelat belopp. "
         + "; ".join(
-            f"{lab}: ram {'okänd' if f is None else fmt.sek(f)}, fördelat {'okänt' if a is None else fmt.sek(a)}"
-            for lab, f, a in zip(labels, frame, allocated, strict=True)
+            f"{lab}: ram {'okänd' if f is None else fmt.sek(f)}, fördelat {'okänt' if a is None else b + fmt.sek(a)}"
+            for lab, f, a, b in zip(labels, frame, allocated, at_least, strict=True)
         )
         + "."
         + (f" {note}" if note else "")

@@ -20,6 +20,7 @@ MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hu
 
 DECISION_TOTAL = "Totalbelopp"
 DECISION_AVAILABLE = "Att disponera"
+DECISION_NOTE = "Anmärkning"  # only when a row has lines without amount: "minst (1 insats med okänt belopp)"
 DRAFT = "Utkast"
 READINGS_SHEET = "Tolkningar"
 
@@ -36,6 +37,7 @@ class Slide:
     table: pd.DataFrame | None = None  # decision table or findings; numbers as numbers
     note: str = ""
     balance: figures.Balance | None = None  # a decision slide's frame against its rows (the one rule)
+    unknown: int = 0  # a decision slide's lines without amount: its total is "minst" (figures.total_text)
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,19 @@ class Deck:
         return " · ".join(parts)
 
 
-def decision_frame(rows: list[tuple[str, int | None]], available: int | None) -> pd.DataFrame:
-    """'Nämnd | Belopp (kr)' rows, then Totalbelopp and Att disponera, as in a tjänsteskrivelse."""
+def decision_frame(
+    rows: list[tuple[str, int | None]], available: int | None, unknown: list[int] | None = None
+) -> pd.DataFrame:
+    """'Nämnd | Belopp (kr)' rows, then Totalbelopp and Att disponera, as in a tjänsteskrivelse. `unknown`: per
+    row, its lines without amount; where any, a column Anmärkning says which amounts are "minst" and why."""
     total = sum(a for _, a in rows if a is not None)
     table = pd.DataFrame(
         rows + [(DECISION_TOTAL, total), (DECISION_AVAILABLE, available)], columns=["Nämnd", "Belopp (kr)"]
     )
+    unknown = unknown or [0] * len(rows)
+    if sum(unknown):
+        notes = [f"minst ({figures.unknown_amounts(n)})" if n else "" for n in [*unknown, sum(unknown)]]
+        table[DECISION_NOTE] = [*notes, ""]
     return table
 
 
@@ -147,10 +156,16 @@ def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide
     total = table["Belopp (kr)"].sum()
     national = table[table["Område"] != theme.NO_AREA].sort_values("Belopp (kr)", ascending=False)
     without = table.loc[table["Område"] == theme.NO_AREA, "Belopp (kr)"].sum()
+    # an area with a line without amount has at least its known sum (amounts are never negative)
+    missing = by_area.groupby(
+        by_area.priority_area.map(lambda a: theme.area_label(a if isinstance(a, str) else None))
+    ).lines_without_amount.sum()
     if len(national):
         top = national.iloc[0]
+        at_least = "minst " if missing.get(top["Område"], 0) else ""
         message = (
-            f"{top['Område']} får mest: {fmt.mnkr(top['Belopp (kr)'])} av {fmt.mnkr(total)} fördelat "
+            f"{top['Område']} får mest: {at_least}{fmt.mnkr(top['Belopp (kr)'])} av "
+            f"{'minst ' if unknown else ''}{fmt.mnkr(total)} fördelat "
             f"({figures.share_text(top['Belopp (kr)'], total, figures.OF_ALLOCATED)})."
         )
     else:
@@ -185,7 +200,11 @@ def _committee_slide(
         [kinds.get((m, c)) for m, c in zip(named.municipality, named.committee, strict=True)],
         int(paid.committee.isna().any()),
     )
-    message = f"{top['Nämnd']} får mest: {fmt.mnkr(top['Belopp (kr)'])}; {count} får medel."
+    missing = by_committee.groupby(
+        by_committee.committee.fillna(theme.NO_COMMITTEE)
+    ).lines_without_amount.sum()
+    at_least = "minst " if by_committee.municipality.nunique() == 1 and missing.get(top["Nämnd"], 0) else ""
+    message = f"{top['Nämnd']} får mest: {at_least}{fmt.mnkr(top['Belopp (kr)'])}; {count} får medel."
     return Slide(
         "namnder",
         "Fördelning per nämnd",
@@ -326,8 +345,10 @@ def from_filters(
                 for r in rows.itertuples()
             ],
             available,
+            [int(n) for n in rows.lines_without_amount],
         )
         total = table["Belopp (kr)"].iloc[-2]
+        unknown = int(rows.lines_without_amount.sum())
         balance = next(
             (
                 x.balance
@@ -342,10 +363,11 @@ def from_filters(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
                 f"Förslag till beslut – {source} {year}",
-                f"{municipality}: {fmt.sek(total)} till {_committee_count(rows, kinds)} ur {source}"
+                f"{municipality}: {figures.total_text(total, unknown)} till {_committee_count(rows, kinds)} ur {source}"
                 f"{'' if available is None or said else ', att disponera ' + fmt.sek(available)}." + said,
                 table=table,
                 balance=balance,
+                unknown=unknown,
             )
         )
     for (municipality, source), rows in unfunded.groupby(["municipality", "funding_source"], sort=True):
@@ -540,6 +562,7 @@ def from_scenario(
     # decided money only: a proposal the document does not fund, and the scenario has not funded, is listed apart
     apart = [x for x in state.lines if x.unfunded and x.amount is None]
     groups: dict[str, int | None] = {}
+    missing: dict[str, int] = {}
     group_kind: dict[str, str | None] = {}
     for line in state.lines:
         if line.unfunded and line.amount is None:
@@ -550,7 +573,8 @@ def from_scenario(
             groups[key] = (groups.get(key) or 0) + line.amount
         else:
             groups.setdefault(key, None)
-    table = decision_frame(sorted(groups.items()), state.frame_amount)
+        missing[key] = missing.get(key, 0) + int(line.amount is None)
+    table = decision_frame(sorted(groups.items()), state.frame_amount, [missing[k] for k in sorted(groups)])
     first_column = "Budgetrad" if any(x.budget_line for x in state.lines) else "Nämnd"
     if first_column == "Budgetrad":
         count = fmt.count_phrase(len(groups), "budgetrad", "budgetrader")
@@ -561,11 +585,12 @@ def from_scenario(
         Slide(
             "beslut",
             f"Förslag till beslut – {frame_label}",
-            f"{fmt.sek(table['Belopp (kr)'].iloc[-2])} till {count}, att disponera "
+            f"{figures.total_text(table['Belopp (kr)'].iloc[-2], sum(missing.values()))} till {count}, att disponera "
             f"{fmt.sek(state.frame_amount)}."
             + ("" if balance.state == figures.FULLY_ALLOCATED else f" {balance.text()}"),
             table=table.rename(columns={"Nämnd": first_column}),
             balance=balance,
+            unknown=sum(missing.values()),
         )
     )
     if apart:

@@ -748,6 +748,21 @@ def sek(value: int | None) -> str:
     return "okänt" if value is None else fmt.sek(value)
 
 
+def unknown_amounts(count: int) -> str:
+    """'1 insats med okänt belopp', '2 insatser med okänt belopp'."""
+    return f"{fmt.count_phrase(count, 'insats', 'insatser')} med okänt belopp"
+
+
+def total_text(amount: int | None, unknown: int, amount_text=fmt.sek) -> str:
+    """A sum of amounts by the one rule, in words: 1 500 000 kr; minst 1 500 000 kr (2 insatser med okänt belopp)
+    (amounts are never negative, so the known sum is a lower bound); okänt when none is known, never 0."""
+    if amount is None or pd.isna(amount):
+        return "okänt"
+    if not unknown:
+        return amount_text(amount)
+    return f"minst {amount_text(amount)} ({unknown_amounts(unknown)})"
+
+
 def readings_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Each reading behind the headline figures (query `readings`), one row per reading (lines that share a
     note are one row): what it is, where, the years, the amount per year (empty when unknown or when it differs

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from insatskollen import fmt, theme
-from insatskollen.charts import ChartSpec, _base_layout, _Fig, _kronor_axis
+from insatskollen.charts import ChartSpec, _base_layout, _Fig, _kronor_axis, rows_height
 
 LEGEND = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"}
 SPENT_COLOR = "#B45309"  # amber 700: 4.9:1 on white, apart from the accent blue of granted
@@ -39,7 +39,7 @@ def granted_spent_bars(table: pd.DataFrame, group: str, title: str) -> ChartSpec
             ),
         ]
     )
-    _base_layout(fig, title, height=160 + 56 * max(len(names), 1))
+    _base_layout(fig, title, height=160 + rows_height(names, 56))
     fig.update_layout(barmode="group", legend=LEGEND)
     fig.update_xaxes(**_kronor_axis([v for v in granted + spent if v is not None] or [0]))
     fig.update_yaxes(title=None, automargin=True, autorange="reversed")

@@ -17,6 +17,7 @@ Every text written to a file goes through `exports.neutralise` (formula starts, 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -95,11 +96,7 @@ def _text(value) -> str | None:
 
 def total_text(amount: int | None, unknown: int) -> str:
     """The total rule in words: 1 500 000 kr; minst 1 500 000 kr (2 insatser med okänt belopp); okänt."""
-    if _missing(amount):
-        return "okänt"
-    if unknown == 0:
-        return fmt.sek(amount)
-    return f"minst {fmt.sek(amount)} ({fmt.count_phrase(unknown, 'insats', 'insatser')} med okänt belopp)"
+    return figures.total_text(None if _missing(amount) else amount, unknown)
 
 
 def _status_counts(rows: pd.DataFrame) -> dict[str, int]:
@@ -360,9 +357,36 @@ def _word_cell(column: str, value) -> str:
     return "" if _missing(value) else _plain(value)
 
 
+WORD_TEXT_WIDTH = Cm(29.7 - 2 * 1.5)  # landscape A4 less its margins
+WORD_CHAR = Cm(0.23)  # one character of 9 pt, bold, in the serif LibreOffice draws
+WORD_CELL_MARGIN = Cm(0.4)
+WORD_WORD_CHARS = 18  # a longer "word" (a pasted link, a tag) may break: it must not squeeze all the others
+WORD_WANTED_CHARS = 45  # a column wider than this wraps its text rather than narrowing the others
+
+
+def _word_widths(texts: list[list[str]]) -> list[int]:
+    """Column widths by content (texts: per column, its header and cells as written): each column at least as
+    wide as its longest word, so a word is never split ("vuxenutbildnin|g", "Genomförand|e" with equal widths);
+    the rest of the page's width shared by how much more each column's longest text wants."""
+    # an amount ("3 484 567 kr", no-break spaces) is one word
+    longest_word = [max((len(w) for t in col for w in re.split(r"[ \t\n-]+", t)), default=1) for col in texts]
+    wanted = [min(max((len(t) for t in col), default=1), WORD_WANTED_CHARS) for col in texts]
+    longest_word = [min(n, WORD_WORD_CHARS) for n in longest_word]
+    least = [WORD_CHAR * n + WORD_CELL_MARGIN for n in longest_word]
+    spare = WORD_TEXT_WIDTH - sum(least)
+    if spare <= 0:  # the words alone are wider than the page: share it by them
+        return [int(WORD_TEXT_WIDTH * w / sum(least)) for w in least]
+    more = [max(w - n, 0) for w, n in zip(wanted, longest_word, strict=True)]
+    return [
+        int(w + spare * m / (sum(more) or len(more))) if sum(more) else int(w + spare / len(more))
+        for w, m in zip(least, more, strict=True)
+    ]
+
+
 def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_last: bool = False) -> None:
     word = document.add_table(rows=1, cols=len(columns))
     word.style = "Table Grid"
+    word.autofit = False
     for j, column in enumerate(columns):
         _fill(word.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in column)
     for i, row in enumerate(table.to_dict("records")):
@@ -370,6 +394,11 @@ def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_la
         last = bold_last and i == len(table) - 1
         for j, column in enumerate(columns):
             _fill(cells[j], _word_cell(column, row[column]), bold=last, right="(kr)" in column)
+    texts = [[c.text for c in word.columns[j].cells] for j in range(len(columns))]
+    for j, width in enumerate(_word_widths(texts)):
+        word.columns[j].width = width
+        for cell in word.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
+            cell.width = width
 
 
 def _fill(cell, text: str, bold: bool, right: bool) -> None:

@@ -245,6 +245,9 @@ def _footer(slide, deck: Deck) -> None:
         _text(slide, DRAFT.upper(), 11.3, 0.3, 1.6, 0.6, 22, bold=True, color=RED, align=PP_ALIGN.RIGHT)
 
 
+NOTE_HEIGHT = 0.5  # in: two lines of 11 pt under a chart
+
+
 def _chart(slide, s: Slide) -> None:
     s = in_screen_order(s)
     data = CategoryChartData(number_format=f'{SV}#,##0 "kr"')
@@ -261,8 +264,12 @@ def _chart(slide, s: Slide) -> None:
         _legend(slide, [name.replace(" (kr)", "") for name, _values in s.series], colors, top)
         # a series with a colour per bar (the scenario's areas) shows its first bar's, as the screen's legend does
         top += LEGEND_HEIGHT
+    # the chart's note under it, as the screen's caption ("1 rad utan belopp visas inte i diagrammet.")
+    bottom = 6.6 - (NOTE_HEIGHT if s.note else 0)
+    if s.note:
+        _text(slide, s.note, 0.5, bottom, 12.3, NOTE_HEIGHT, 11, color=MUTED)
     frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(top), Inches(12.3), Inches(6.6 - top), data
+        XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(top), Inches(12.3), Inches(bottom - top), data
     )
     chart = frame.chart
     # the screen chart's own title ("Ram och fördelat per kommun och år"), not PowerPoint's automatic one from
@@ -584,7 +591,8 @@ def to_docx(deck: Deck) -> bytes:
         rows = table[~table.iloc[:, 0].map(_is_total)]
         text = (
             # no office named: "Stadskontoret" (Malmö's) stood in every kommun's Word, Södertälje's too
-            f"Förslag till medelsfördelning: sammanlagt {fmt.sek(total)} fördelat på {len(rows)} "
+            f"Förslag till medelsfördelning: sammanlagt {figures.total_text(total, slide.unknown)} fördelat på "
+            f"{len(rows)} "
             f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
         )
         text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
@@ -871,7 +879,7 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
              page-break-after: always; overflow: hidden; }
     h1 { font-size: 34px; margin: 0 0 10px; } .msg { font-size: 21px; margin: 0 0 18px; }
     .big h1 { font-size: 44px; margin-top: 200px; } .big .msg { font-size: 24px; }
-    img { max-width: 1160px; max-height: 470px; }
+    img { max-width: 1160px; max-height: 470px; } .note { font-size: 15px; color: #4B5563; margin: 4px 0 0; }
     table { border-collapse: collapse; font-size: 17px; } th, td { padding: 4px 14px; border-bottom: 1px solid #D1D5DB;
     text-align: left; } td.num, th.num { text-align: right; white-space: nowrap; } tr.total td { font-weight: bold; }
     table.fixed { table-layout: fixed; width: 100%; }
@@ -894,6 +902,8 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
         slide, body = page.slide, ""
         if id(slide) in images:
             body = f'<img alt="{e(slide.chart.alt)}" src="data:image/svg+xml;base64,{images[id(slide)]}">'
+            if slide.note:  # as the screen's caption under the chart
+                body += f'<p class="note">{e(slide.note)}</p>'
         elif page.table is not None:  # split as the PowerPoint is, so that no row is printed under the footer
             body = table_html(page.table.table, page.table.widths)
         parts.append(

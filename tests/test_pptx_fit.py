@@ -6,6 +6,7 @@ boxes in the rendered PDF)."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import shutil
@@ -246,13 +247,18 @@ def test_word_for_sodertalje_names_no_other_kommuns_office(decks):
     assert "Förslag till medelsfördelning: sammanlagt 10\u00a0900\u00a0000\u00a0kr" in text
 
 
+def _as_typed(label: str) -> str:
+    """A Plotly category label as the reader sees it: our line breaks a space, escaped characters as typed."""
+    return html.unescape(label.replace("<br>", " "))
+
+
 def _screen_colors(trace, categories) -> list[str]:
     """The screen's colour of each bar, in the slide's category order (matched by the bar's label: the scenario
     chart sorts its areas otherwise than the slide's data, and Brottslighet was drawn in Boende's blue)."""
     color = trace.marker.color
     if not isinstance(color, (list, tuple)):
         return [color.upper().lstrip("#")]
-    by_label = dict(zip(trace.y, color, strict=True))
+    by_label = dict(zip(map(_as_typed, trace.y), color, strict=True))
     return [by_label[c].upper().lstrip("#") for c in categories]
 
 
@@ -279,7 +285,8 @@ def test_pptx_charts_have_the_screens_colours_legend_order_and_titles(decks, whi
             and not chart.value_axis.tick_labels.number_format_is_linked
         )
         assert [s.name for s in chart.series] == [t.name for t in screen.data] or len(screen.data) == 1
-        assert list(chart.plots[0].categories) == list(screen.data[0].y)  # the bars in the screen's order
+        # the bars in the screen's order
+        assert list(chart.plots[0].categories) == [_as_typed(y) for y in screen.data[0].y]
         for series, trace in zip(chart.plots[0].series, screen.data, strict=True):
             want = _screen_colors(trace, list(chart.plots[0].categories))
             if len(want) == 1:
