@@ -193,8 +193,10 @@ def to_pptx(deck: Deck) -> bytes:
         color=MUTED,
     )
     _footer(first, deck)
-    for page in pages(deck):
+    shown = pages(deck)
+    for number, page in enumerate(shown, start=1):
         s = _titled_slide(prs, deck, page.title, page.slide.message)
+        _text(s, slide_number(number, len(shown)), 10.8, 0.0, 2.0, 0.3, 11, color=MUTED, align=PP_ALIGN.RIGHT)
         if page.slide.categories and page.slide.series:
             _chart(s, page.slide)
         elif page.table is not None:
@@ -203,6 +205,13 @@ def to_pptx(deck: Deck) -> bytes:
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
+
+
+def slide_number(number: int, count: int) -> str:
+    """'Bild 5 av 9': the presentation's own count (its slides are report.pages), printed on each slide of the
+    PowerPoint and the PDF, so that "bild 5" is the same slide on the projector and in the meeting papers (the
+    files' title page is not counted)."""
+    return f"Bild {number} av {count}"
 
 
 def _titled_slide(prs, deck: Deck, title: str, message: str):
@@ -884,6 +893,7 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
     text-align: left; } td.num, th.num { text-align: right; white-space: nowrap; } tr.total td { font-weight: bold; }
     table.fixed { table-layout: fixed; width: 100%; }
     .footer { position: absolute; left: 56px; right: 56px; bottom: 16px; font-size: 11px; color: #4B5563; }
+    .number { position: absolute; right: 56px; top: 8px; font-size: 13px; color: #4B5563; }
     .head { display: flex; align-items: flex-start; gap: 24px; }
     .head h1 { flex: 1; }
     .draft { flex: none; color: #B91C1C; border: 3px solid #B91C1C; font-weight: bold; font-size: 22px;
@@ -898,7 +908,8 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
     parts = [
         f'<section class="slide big">{head(deck.title)}<p class="msg">{e(deck.scope)}</p>{footer}</section>'
     ]
-    for page in pages(deck):
+    shown = pages(deck)
+    for number, page in enumerate(shown, start=1):
         slide, body = page.slide, ""
         if id(slide) in images:
             body = f'<img alt="{e(slide.chart.alt)}" src="data:image/svg+xml;base64,{images[id(slide)]}">'
@@ -907,6 +918,7 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
         elif page.table is not None:  # split as the PowerPoint is, so that no row is printed under the footer
             body = table_html(page.table.table, page.table.widths)
         parts.append(
-            f'<section class="slide">{head(page.title)}<p class="msg">{e(slide.message)}</p>{body}{footer}</section>'
+            f'<section class="slide"><div class="number">{e(slide_number(number, len(shown)))}</div>'
+            f'{head(page.title)}<p class="msg">{e(slide.message)}</p>{body}{footer}</section>'
         )
     return f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>{css}</style></head><body>{"".join(parts)}</body></html>'

@@ -200,7 +200,9 @@ bar[2].button(
     help="Föregående bild (PageUp, ←)",
     width="stretch",
 )
-bar[3].markdown(f'<div class="ik-count">Bild {index + 1} av {count}</div>', unsafe_allow_html=True)
+bar[3].markdown(
+    f'<div class="ik-count">{report.slide_number(index + 1, count)}</div>', unsafe_allow_html=True
+)
 bar[4].button(
     "Nästa",
     icon=":material/arrow_forward:",

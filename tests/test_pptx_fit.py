@@ -415,3 +415,27 @@ def test_word_keeps_a_quoted_amount_whole(decks):
     text = "\n".join(p.text for p in Document(io.BytesIO(report.to_docx(decks["Malmö"]))).paragraphs)
     assert "19\u00a0700\u00a0000" in text
     assert not re.search(r"\d \d{3}(?!\d)", text), re.search(r".{30}\d \d{3}(?!\d).{10}", text)
+
+
+@pytest.mark.parametrize("which", ["Malmö", "scenario"])
+def test_the_files_number_their_slides_as_the_presentation_does(decks, which, tmp_path):
+    """A new user: the screen had 9 slides and the files 10 (their title page), so "bild 5" on the projector was
+    page 6 of the meeting papers. Each content slide of the PowerPoint and the PDF says "Bild n av N", N being
+    the presentation's own count (report.pages, which the screen draws); the title page is not counted."""
+    deck = decks[which]
+    count = len(report.pages(deck))
+    prs = Presentation(io.BytesIO(report.to_pptx(deck)))
+    numbers = [
+        [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Bild ")]
+        for slide in prs.slides
+    ]
+    assert numbers == [[]] + [[f"Bild {n} av {count}"] for n in range(1, count + 1)]
+    for slide in list(prs.slides)[1:]:
+        box = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Bild "))
+        assert _inches(box.left + box.width) <= 13.333 and _inches(box.top) >= 0
+    pages = _words(report.to_pdf(deck), tmp_path)
+    assert len(pages) == count + 1
+    for number, words in enumerate(pages[1:], start=1):
+        text = " ".join(word for _y0, _y1, word in words)
+        assert f"Bild {number} av {count}" in text, number
+    assert "Bild" not in " ".join(word for _y0, _y1, word in pages[0])
