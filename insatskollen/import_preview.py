@@ -62,7 +62,7 @@ def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> P
         result.sheets, result.sheet = read.sheets, read.sheet
         return result
     columns = import_validate.check_header(name, header, body)
-    good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns)
+    good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns, read.delimiter)
     result = _build_preview(db, name, good, frame_amounts)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
@@ -256,3 +256,18 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
             )
     years = sorted({(r["code"], r["municipality"], r["year"]) for r in good})
     return Preview(name, shown, by_area, by_committee, findings, frames_out, years)
+
+
+def total_text(amounts: pd.Series) -> str:
+    """A sum of the preview's amounts in the one rule's words (figures.Balance): '4 784 567 kr', 'minst
+    4 784 567 kr' when some amount is unknown, 'okänt' when none is known. An unknown amount is never 0."""
+    unknown = int(amounts.isna().sum())
+    known = int(amounts.dropna().sum())
+    return figures.Balance(None, known, len(amounts), unknown).allocated_text(fmt.sek)
+
+
+def area_totals(preview: Preview) -> list[tuple[str, str]]:
+    """(område, total_text) in the order of `preview.by_area`: 'minst …' for an area with an unknown line."""
+    rows = preview.rows
+    areas = rows["Område"].fillna("Inget område angivet")
+    return [(area, total_text(rows.loc[areas == area, "Belopp (kr)"])) for area in preview.by_area.iloc[:, 0]]
