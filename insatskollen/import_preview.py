@@ -268,6 +268,19 @@ def total_text(amounts: pd.Series) -> str:
 
 def area_totals(preview: Preview) -> list[tuple[str, str]]:
     """(område, total_text) in the order of `preview.by_area`: 'minst …' for an area with an unknown line."""
-    rows = preview.rows
-    areas = rows["Område"].fillna("Inget område angivet")
-    return [(area, total_text(rows.loc[areas == area, "Belopp (kr)"])) for area in preview.by_area.iloc[:, 0]]
+    table = group_totals(preview.rows, "Område", preview.by_area)
+    return list(table.itertuples(index=False, name=None))
+
+
+def group_totals(rows: pd.DataFrame, column: str, groups: pd.DataFrame) -> pd.DataFrame:
+    """`groups` (by_area or by_committee) with each group's Belopp as total_text, for the page and the CLI:
+    '1 000 000 kr', 'minst 1 000 000 kr' or 'okänt'."""
+    empty = {"Område": "Inget område angivet", "Nämnd": "Ingen nämnd angiven"}[column]
+    keys = rows[column].fillna(empty)
+    labels = list(groups.iloc[:, 0])
+    return pd.DataFrame(
+        {
+            column: labels,
+            "Belopp (kr)": [total_text(rows.loc[keys == label, "Belopp (kr)"]) for label in labels],
+        }
+    )

@@ -188,3 +188,24 @@ def test_kolada_import_of_a_missing_file_is_swedish(var, capsys, tmp_path):
     code, _, err = run(var, capsys, "kolada", "import", str(tmp_path / "finns-inte.csv"))
     assert code == 1
     assert "- finns-inte.csv: filen kan inte läsas (filen finns inte)" in err.splitlines()
+
+
+def test_the_importera_page_says_minst_in_totalt_and_per_group(tmp_path, monkeypatch):
+    from tests.test_import import importera_page
+
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "page.duckdb"))
+    unknown = GOOD.replace("Läxhjälp", "Trygghet").replace("Utbildning;300 000", "Brottslighet;")
+    known = GOOD.replace("Läxhjälp", "Grannsamverkan").replace("Utbildning;300 000", "Brottslighet;1 000 000")
+    data = f"{HEADER}\n{GOOD}\n{unknown}\n{known}\n".encode()
+    at = importera_page()
+    at.file_uploader(key="import_file").set_value(("fil.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Totalt"] == f"minst {sek(1_300_000)}"
+    by_area = at.dataframe[1].value
+    assert dict(zip(by_area["Område"], by_area["Belopp (kr)"], strict=True)) == {
+        "Brottslighet": f"minst {sek(1_000_000)}",
+        "Utbildning": sek(300_000),
+    }
+    by_committee = at.dataframe[2].value
+    assert list(by_committee["Belopp (kr)"]) == [f"minst {sek(1_300_000)}"]
