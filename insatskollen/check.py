@@ -508,6 +508,47 @@ def run(db, filters: Filters | None = None) -> Report:
     return report.select(filters.municipalities, filters.years)
 
 
+MAX_LISTED = 12  # municipalities with data named when a --kommun is refused
+
+
+def resolve_municipalities(db, given: list[str]) -> tuple[str, ...]:
+    """The data's names for `--kommun` values, resolved as the import resolves a Kommun cell: by name in any
+    spelling ("Malmo", "Malmö stad", "Norrköpings kommun") or by code (1280, 0581). ValueError with a Swedish
+    message for one that has no data here: a selection of nothing would print "0 iakttagelser", which reads
+    like clean data."""
+    from insatskollen import import_validate
+    from insatskollen.municipality_names import Directory, Municipality
+
+    in_data = dict(
+        import_validate.reference(db, "municipality")[["key", "value"]].itertuples(index=False, name=None)
+    )
+    here = Directory([Municipality(code, name) for code, name in in_data.items()])
+    sweden = import_validate._municipality_directory(db, in_data)
+    swedish_order = str.maketrans("åäö", "{|}")  # å, ä, ö after z, as in Swedish
+    names = sorted(in_data.values(), key=lambda n: n.casefold().translate(swedish_order))
+    listed = ", ".join(names[:MAX_LISTED]) + (
+        f" och {fmt.count_phrase(len(names) - MAX_LISTED, 'kommun', 'kommuner')} till"
+        if len(names) > MAX_LISTED
+        else ""
+    )
+    resolved = []
+    for text in given:
+        found = here.by_code_value(text) or here.by_name_value(text)
+        if found is not None:
+            resolved.append(found.name)
+            continue
+        real = sweden.by_code_value(text) or sweden.by_name_value(text)
+        if real is not None:
+            why = f"{real.name} ({real.code}) finns inte i datan."
+        else:
+            hint = here.suggestion(text) or sweden.suggestion(text)
+            why = "ingen av Sveriges 290 kommuner heter så eller har den koden." + (
+                f" Menade du '{hint}'?" if hint else ""
+            )
+        raise ValueError(f"--kommun {text}: {why} Kommuner med data: {listed or 'inga'}.")
+    return tuple(dict.fromkeys(resolved))
+
+
 def render(report: Report) -> str:
     """The report as plain Swedish text for the terminal."""
     n = len(report.findings)
@@ -518,7 +559,10 @@ def render(report: Report) -> str:
         f"{fmt.count_phrase(n - report.deviations, 'upplysning', 'upplysningar')}.",
         f"{report.totals_matching} av {report.totals_checked} summor som dokumenten anger stämmer med raderna.",
     ]
-    if report.headline is not None:
+    if report.headline is not None and not report.headline.frame_years:
+        lines += ["", "Nyckeltal (samma definition som Översikt och presentationen):"]
+        lines += ["  Inga ramar eller rader för urvalet."]
+    elif report.headline is not None:
         lines += ["", "Nyckeltal (samma definition som Översikt och presentationen):"]
         lines += [f"  {t}" for t in report.headline.key_figure_lines()]
         lines += [f"  {t}" for t in report.headline.balance_sentences(fmt.sek)]

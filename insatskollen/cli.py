@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import errno
 import getpass
 import logging
 import os
@@ -25,7 +24,9 @@ import duckdb
 from insatskollen import (
     auth,
     check,
+    exports,
     fmt,
+    import_preview,
     import_read,
     importer,
     kolada,
@@ -35,7 +36,7 @@ from insatskollen import (
 )
 from insatskollen.cli_parser import SwedishParser
 from insatskollen.db import VAR_ENV, Database, default_data_dir
-from insatskollen.errors import DatabaseBusyError, DataError
+from insatskollen.errors import DatabaseBusyError, DataError, os_reason
 from insatskollen.filters import Filters
 from insatskollen.working_store import Actor, StoreError
 
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
-        print(f"En fil eller mapp kan inte användas{where}: {_reason(error)}.", file=sys.stderr)
+        print(f"En fil eller mapp kan inte användas{where}: {os_reason(error)}.", file=sys.stderr)
         return EXIT_BUSY
 
 
@@ -204,7 +205,12 @@ def _run(args) -> int:
             return _sql(db, args)
         elif args.command == "check":
             db.ensure_built(args.data)
-            selection = Filters(municipalities=tuple(args.kommun), years=tuple(args.ar))
+            try:
+                municipalities = check.resolve_municipalities(db, args.kommun)
+            except ValueError as error:
+                print(error, file=sys.stderr)
+                return EXIT_INVALID
+            selection = Filters(municipalities=municipalities, years=tuple(args.ar))
             print(check.render(check.run(db, selection)))
         elif args.command == "undo-import":
             db.ensure_built(args.data)
@@ -251,23 +257,23 @@ def _import(db: Database, args) -> int:
         import_read.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
         data = args.file.read_bytes()
     except OSError as error:
-        print(f"Filen {args.file} kan inte läsas: {_reason(error)}.", file=sys.stderr)
+        print(f"Filen {args.file} kan inte läsas: {os_reason(error)}.", file=sys.stderr)
         return EXIT_INVALID
     # read in a child process capped in memory and time, like the page; DataError is reported by main()
     preview = importer.preview(db, args.file.name, data, sheet=args.sheet)
     if preview.sheet:
         print(f"Blad: {preview.sheet} (filen har {', '.join(preview.sheets)}; välj med --blad).")
     if preview.kind == "follow_up":
-        spent = preview.rows["Utfall (kr)"].sum(min_count=1)
+        spent = import_preview.total_text(preview.rows["Utfall (kr)"])
         print(
             f"{args.file.name}: {fmt.count_phrase(len(preview.rows), 'rapport', 'rapporter')} "
-            f"(uppföljning), utfall totalt {fmt.sek(spent)}."
+            f"(uppföljning), utfall totalt {spent}."
         )
     else:
-        total = preview.rows["Belopp (kr)"].sum(min_count=1)
-        print(f"{args.file.name}: {len(preview.rows)} rader, totalt {fmt.sek(total)}.")
-        for row in preview.by_area.itertuples(index=False):
-            print(f"  {row[0]}: {fmt.sek(row[1])}")
+        rows = fmt.count_phrase(len(preview.rows), "rad", "rader")
+        print(f"{args.file.name}: {rows}, totalt {import_preview.total_text(preview.rows['Belopp (kr)'])}.")
+        for area, text in import_preview.area_totals(preview):
+            print(f"  {area}: {text}")
     for finding in preview.findings:
         print(f"  Iakttagelse: {finding}")
     if args.dry_run:
@@ -347,19 +353,6 @@ def _users(db: Database, args) -> int:
         for row in table.itertuples():
             print(f"{row.principal}\t{row.role}\ttillagd av {row.added_by} {row.added_at:%Y-%m-%d %H:%M} UTC")
     return EXIT_OK
-
-
-OS_REASONS = {
-    errno.ENOENT: "filen finns inte",
-    errno.EACCES: "behörighet saknas",
-    errno.EISDIR: "det är en mapp, inte en fil",
-    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
-}
-
-
-def _reason(error: OSError) -> str:
-    """Why a file cannot be read, in Swedish where we know the words (else the system's own)."""
-    return OS_REASONS.get(error.errno, error.strerror or str(error))
 
 
 def _imports(db: Database) -> None:
@@ -480,7 +473,8 @@ def _print_rows(output: str, columns: list[str], rows: list[tuple]) -> None:
     if output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        # formula-looking text gets a leading apostrophe, as in every other CSV we write (exports.neutralise)
+        writer.writerows(["" if v is None else exports.neutralise(v) for v in row] for row in rows)
         return
     # A column is at most TABLE_CELL_CHARS wide: one long value padded every other row to its width, so the
     # printed table outgrew the query's byte and time bounds (a 1 MB value: ~33 min of padding; issue 21)
@@ -499,7 +493,7 @@ def _print_rows(output: str, columns: list[str], rows: list[tuple]) -> None:
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for row in shown:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    print(f"({len(rows)} rader)")
+    print(f"({fmt.count_phrase(len(rows), 'rad', 'rader')})")
     if shortened:
         print(
             f"Värden längre än {TABLE_CELL_CHARS} tecken är förkortade med … i tabellen; "

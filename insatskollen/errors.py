@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,33 @@ class Problem:
         if self.value is None:
             return f"{', '.join(where)}: {self.expected}"
         return f'{", ".join(where)}: värdet "{_shorten(self.value)}" – förväntat {self.expected}'
+
+
+OS_REASONS = {
+    errno.ENOENT: "filen finns inte",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.ENOSPC: "disken är full",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENAMETOOLONG: "sökvägen är för lång",
+    errno.ELOOP: "sökvägen går i cirkel (symboliska länkar)",
+    errno.EIO: "ett läsfel på disken",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file cannot be used, in Swedish: the system's own words are English ('No such file or
+    directory'), so an error we have no words for is named by its code ('systemfel ENXIO')."""
+    if error.errno in OS_REASONS:
+        return OS_REASONS[error.errno]
+    return f"systemfel {errno.errorcode.get(error.errno, error.errno)}" if error.errno else "okänt systemfel"
+
+
+def missing(expected: str) -> str:
+    """What a Problem says for an empty cell that needs a value: 'värdet saknas – förväntat insatsens namn'."""
+    return f"värdet saknas – förväntat {expected}"
 
 
 def _shorten(value: str, limit: int = 80) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 from insatskollen import fmt, import_validate
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import Database
-from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems
+from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
 from insatskollen.import_validate import MAX_TEXT, _municipality_directory, _resolve_municipality, _year, norm
 from insatskollen.working_store import FOLLOW_UP_STATUSES
 
@@ -159,7 +159,7 @@ def _date(value) -> date | None:
     return found if 1990 <= found.year <= 2100 else None
 
 
-def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
+def validate_rows(db: Database, name: str, header, body, columns, delimiter: str | None = None) -> list[dict]:
     """Every row checked; the reports to write, or DataError naming every problem (file, line, column,
     value, what was expected)."""
     items = db.query("follow_up_items")
@@ -183,14 +183,14 @@ def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
 
     def problem(line, key, value, expected):
         label = header[columns[key]] if key in columns else key
-        shown = None if value in ("", None) else str(value)
-        problems.append(Problem(name, line, str(label), shown, expected))
+        if value in ("", None):
+            problems.append(Problem(name, line, str(label), None, missing(expected)))
+        else:
+            problems.append(Problem(name, line, str(label), str(value), expected))
 
     for line, row in body:
-        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
-            problems.append(
-                Problem(name, line, None, None, f"{len(header)} fält som rubrikraden (raden har {len(row)})")
-            )
+        if wrong := import_validate.field_count_problem(name, line, row, header, delimiter):
+            problems.append(wrong)
             continue
         before = len(problems)
         texts = {}
@@ -204,7 +204,7 @@ def validate_rows(db: Database, name: str, header, body, columns) -> list[dict]:
                 too_long.add(key)
             elif CONTROL_CHARS.search(value):
                 problem(line, key, value, "text utan styrtecken")
-            elif value.startswith(("=", "@")):
+            elif import_validate.looks_like_formula(value):
                 problem(line, key, value, "text, inte en formel")
             texts[key] = value
         code = None
@@ -345,7 +345,7 @@ def _resolve_item(
 def preview(db: Database, name: str, read) -> FollowUpPreview:
     """Validate a read follow-up file and show what it will write, beside what was granted."""
     columns = check_header(name, read.header, read.body)
-    reports = validate_rows(db, name, read.header, read.body, columns)
+    reports = validate_rows(db, name, read.header, read.body, columns, read.delimiter)
     current = db.query("follow_up", municipality_codes=[], years=[])
     granted, reported = {}, {}
     for r in current.itertuples():

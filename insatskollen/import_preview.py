@@ -62,7 +62,7 @@ def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> P
         result.sheets, result.sheet = read.sheets, read.sheet
         return result
     columns = import_validate.check_header(name, header, body)
-    good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns)
+    good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns, read.delimiter)
     result = _build_preview(db, name, good, frame_amounts)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
@@ -256,3 +256,31 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
             )
     years = sorted({(r["code"], r["municipality"], r["year"]) for r in good})
     return Preview(name, shown, by_area, by_committee, findings, frames_out, years)
+
+
+def total_text(amounts: pd.Series) -> str:
+    """A sum of the preview's amounts in the one rule's words (figures.Balance): '4 784 567 kr', 'minst
+    4 784 567 kr' when some amount is unknown, 'okänt' when none is known. An unknown amount is never 0."""
+    unknown = int(amounts.isna().sum())
+    known = int(amounts.dropna().sum())
+    return figures.Balance(None, known, len(amounts), unknown).allocated_text(fmt.sek)
+
+
+def area_totals(preview: Preview) -> list[tuple[str, str]]:
+    """(område, total_text) in the order of `preview.by_area`: 'minst …' for an area with an unknown line."""
+    table = group_totals(preview.rows, "Område", preview.by_area)
+    return list(table.itertuples(index=False, name=None))
+
+
+def group_totals(rows: pd.DataFrame, column: str, groups: pd.DataFrame) -> pd.DataFrame:
+    """`groups` (by_area or by_committee) with each group's Belopp as total_text, for the page and the CLI:
+    '1 000 000 kr', 'minst 1 000 000 kr' or 'okänt'."""
+    empty = {"Område": "Inget område angivet", "Nämnd": "Ingen nämnd angiven"}[column]
+    keys = rows[column].fillna(empty)
+    labels = list(groups.iloc[:, 0])
+    return pd.DataFrame(
+        {
+            column: labels,
+            "Belopp (kr)": [total_text(rows.loc[keys == label, "Belopp (kr)"]) for label in labels],
+        }
+    )

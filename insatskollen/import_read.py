@@ -71,6 +71,9 @@ class ReadResult:
     findings: list[str] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # visible and hidden sheet names, for a choice
     sheet: str | None = None  # the sheet that was read
+    # a CSV's delimiter (None for .xlsx): a CSV writes every field, so its short row is a broken row, while
+    # an .xlsx row simply ends at its last cell with a value
+    delimiter: str | None = None
 
 
 class _Fail(Exception):
@@ -216,6 +219,7 @@ def _answer(name: str, done: subprocess.CompletedProcess, seconds: float) -> Rea
                 result["findings"],
                 result["sheets"],
                 result["sheet"],
+                result.get("delimiter"),
             )
         if "problems" in answer:
             problems = [Problem(*p) for p in answer["problems"]]
@@ -434,7 +438,7 @@ def _parse_csv(name: str, data: bytes, encoding: str, note: str | None) -> ReadR
     findings = [note] if note else []
     if blank > 1000:
         findings.append(f"Filen har {blank} tomma rader; de hoppades över.")
-    return ReadResult(header, body, findings)
+    return ReadResult(header, body, findings, delimiter=delimiter)
 
 
 # What Excel writes into a CSV for a cell that holds an error, in English and in Swedish Excel

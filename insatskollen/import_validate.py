@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pandas as pd
 from insatskollen import fmt, import_read
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import DATA_DIR, Database
-from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems
+from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
 from insatskollen.municipality_names import Directory, Municipality, normalise_code
 
 MAX_TEXT = 300
@@ -273,11 +274,63 @@ def double_encoded(value: str) -> str | None:
     return repaired if repaired != value else None
 
 
-def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[dict], dict]:
+# Text a spreadsheet would run as a formula. Every export neutralises text anyway (exports.neutralise), so
+# this only keeps an obvious formula out of the data: a text starting with = @ or {= , or with + or - when
+# what follows is a formula too (a function call "+SUM(", a DDE call or sheet reference "|" "!A1", or
+# arithmetic on numbers or cells "-2+3", "-A1*2"). Ordinary text with a sign stays text:
+# "-Trygghet i Hageby", "+46 8 123 45 67", "- punkt (två)".
+_FORMULA = re.compile(
+    r"""^(?:[=@]|\{=|[+-]\s*(?:
+        [A-Za-z_][A-Za-z0-9_.]*\(                          # a function call: +SUM(, -DDE(
+        |.*\|                                             # a DDE call: +cmd|' /C calc'!A0
+        |.*![$]?[A-Za-z]{1,3}[$]?[0-9]                    # a sheet reference: -Blad1!A1
+        |(?:[0-9][0-9.,]*|[$]?[A-Za-z]{1,3}[$]?[0-9]+)\s*[-+*/^&]   # arithmetic: -2+3, +A1*2
+    ))""",
+    re.VERBOSE,
+)
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether an imported text would run as a formula in a spreadsheet (see _FORMULA); fullwidth ＝＋ too."""
+    return bool(_FORMULA.match(unicodedata.normalize("NFKC", text).lstrip()))
+
+
+DELIMITER_NAMES = {";": "ett semikolon", ",": "ett kommatecken", "\t": "en tabb"}
+
+
+def field_count_problem(
+    name: str, line: int, row: list, header: list, delimiter: str | None
+) -> Problem | None:
+    """A row with more fields than the header (empty trailing ones aside), or a CSV row with fewer. Excel
+    writes every field of a CSV row, so a short one is broken (a delimiter lost, or a line break outside
+    quotes cut it in two), not a row to pad with empty cells. An .xlsx row (`delimiter` None) ends at its
+    last cell with a value, so there a short row is normal."""
+    width = len(header)
+    if len(row) > width and any(str(c).strip() for c in row[width:]):
+        return Problem(
+            name, line, None, None, f"raden har {len(row)} fält, förväntat {width} som rubrikraden"
+        )
+    if delimiter is not None and len(row) < width:
+        lost = DELIMITER_NAMES.get(delimiter, "en avgränsare")
+        return Problem(
+            name,
+            line,
+            None,
+            None,
+            f"raden har {len(row)} fält, förväntat {width} som rubrikraden (saknas det {lost}, eller har en "
+            "radbrytning hamnat mitt i en cell?)",
+        )
+    return None
+
+
+def validate_rows(
+    db: Database, name: str, header, body, columns, delimiter: str | None = None
+) -> tuple[list[dict], dict]:
     """Every row checked against the reference data; (good rows, frame amounts) or DataError with the
     problems (the first errors.MAX_COLLECTED kept, all counted). A text over its limit is refused before
     any matching, and once no more problems are kept no suggestion is computed: a file of 40 000 cells of
-    5 000 characters costs a length check per cell, not a fuzzy match."""
+    5 000 characters costs a length check per cell, not a fuzzy match. `delimiter`: the CSV's (None for
+    .xlsx), for field_count_problem."""
     municipalities = dict(reference(db, "municipality")[["key", "value"]].itertuples(index=False, name=None))
     directory = _municipality_directory(db, municipalities)
     sources = list(reference(db, "funding_source")["value"])
@@ -299,15 +352,14 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
 
     def problem(line, key, value, expected):
         label = header[columns[key]] if key in columns else key
-        problems.append(
-            Problem(name, line, str(label), None if value in ("", None) else str(value), expected)
-        )
+        if value in ("", None):
+            problems.append(Problem(name, line, str(label), None, missing(expected)))
+        else:
+            problems.append(Problem(name, line, str(label), str(value), expected))
 
     for line, row in body:
-        if len(row) > len(header) and any(str(c).strip() for c in row[len(header) :]):
-            problems.append(
-                Problem(name, line, None, None, f"{len(header)} fält som rubrikraden (raden har {len(row)})")
-            )
+        if wrong := field_count_problem(name, line, row, header, delimiter):
+            problems.append(wrong)
             continue
         before = len(problems)
         texts = {}
@@ -331,7 +383,7 @@ def validate_rows(db: Database, name: str, header, body, columns) -> tuple[list[
                 unmatched.add(key)
             elif CONTROL_CHARS.search(value):
                 problem(line, key, value, "text utan styrtecken")
-            elif value.startswith("=") or value.startswith("@"):
+            elif looks_like_formula(value):
                 problem(line, key, value, "text, inte en formel")
             elif repaired := double_encoded(value):
                 problem(line, key, value, _DOUBLE_ENCODED.format(repaired=repaired))

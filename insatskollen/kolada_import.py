@@ -27,7 +27,7 @@ from pathlib import Path
 
 from insatskollen import import_read, importer, kolada
 from insatskollen.db import DATA_DIR
-from insatskollen.errors import DataError, Problem, Problems
+from insatskollen.errors import DataError, Problem, Problems, os_reason
 
 MANIFEST_SUFFIX = ".manifest.json"
 UNKNOWN_TEXT = {"", "-", "–", "..", "."}
@@ -114,7 +114,7 @@ def read_file(path: Path) -> Parsed:
         data = path.read_bytes()
     except OSError as error:
         raise DataError(
-            [Problem(name, None, None, None, f"filen kan inte läsas ({error.strerror or error})")],
+            [Problem(name, None, None, None, f"filen kan inte läsas ({os_reason(error)})")],
             heading(name),
         ) from None
     if name.lower().endswith(".json"):

@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import auth, fmt, import_history, importer, kolada_upload, signin, ui
+from insatskollen import auth, fmt, import_history, import_preview, importer, kolada_upload, signin, ui
 from insatskollen.errors import DataError
 from insatskollen.working_store import StoreError
 
@@ -159,7 +159,7 @@ if preview.kind == "follow_up":
     ui.metric_row(
         [
             ("Uppföljningsrapporter", str(len(preview.rows)), None),
-            ("Utfall totalt", fmt.sek(spent.sum(min_count=1)), None),
+            ("Utfall totalt", import_preview.total_text(spent), None),
             ("Utan utfall", str(int(spent.isna().sum())), "Räknas som okända, inte noll."),
         ]
     )
@@ -185,11 +185,10 @@ if preview.kind == "follow_up":
             f"{fmt.count_phrase(len(preview.rows), 'uppföljningsrapport', 'uppföljningsrapporter')} är importerade."
         )
     st.stop()
-total = preview.rows["Belopp (kr)"].sum(min_count=1)
 ui.metric_row(
     [
         ("Rader", str(len(preview.rows)), None),
-        ("Totalt", fmt.sek(total), None),
+        ("Totalt", import_preview.total_text(preview.rows["Belopp (kr)"]), None),
         ("Utan belopp", str(int(preview.rows["Belopp (kr)"].isna().sum())), "Räknas som okända, inte noll."),
     ]
 )
@@ -197,10 +196,11 @@ ui.table(ui.display_table(preview.rows))
 left, right = st.columns(2)
 with left:
     st.markdown("**Per område**")
-    ui.table(ui.display_table(preview.by_area))
+    # "minst" where a group has a line without amount (the one rule), so text, not display_table's numbers
+    ui.table(import_preview.group_totals(preview.rows, "Område", preview.by_area))
 with right:
     st.markdown("**Per nämnd**")
-    ui.table(ui.display_table(preview.by_committee))
+    ui.table(import_preview.group_totals(preview.rows, "Nämnd", preview.by_committee))
 for finding in preview.findings:
     st.info(ui.plain(finding))
 
@@ -235,4 +235,7 @@ if st.button(
         st.error(ui.plain(str(error)))
         st.stop()
     st.cache_data.clear()
-    st.success(f"{len(preview.rows)} rader är importerade och syns nu på alla sidor.")
+    st.success(
+        f"{fmt.count_phrase(len(preview.rows), 'rad är importerad', 'rader är importerade')} och syns nu på "
+        "alla sidor."
+    )

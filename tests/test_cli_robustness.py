@@ -118,7 +118,7 @@ def test_sql_options_out_of_bounds_get_a_swedish_message_and_never_lift_the_limi
 
 def test_sql_takes_a_time_limit_with_a_decimal_comma(var, capsys):
     code, out, _ = run(var, capsys, "sql", "select 1 as a", "--tidsgrans", "1,5")
-    assert (code, out) == (0, "a\n1\n(1 rader)\n")
+    assert (code, out) == (0, "a\n1\n(1 rad)\n")
 
 
 def test_sql_output_is_bounded_in_bytes(var, capsys, monkeypatch):

@@ -204,7 +204,7 @@ def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_
     page.get_by_text("Förhandsgranskning").first.wait_for(timeout=30_000)
     kit.wait_idle(page)
     kit.click(page, "Importera")
-    page.get_by_text("1 rader är importerade").wait_for()
+    page.get_by_text("1 rad är importerad").wait_for()
     kit.shot(page, "sign-in", "06-administrator-imported")
     last = store.import_log_rows().iloc[-1]
     assert (last.author, last.subject, last.email, last.identity_kind, last.rows) == (
