@@ -174,8 +174,8 @@ def test_a_scenario_saved_through_a_is_listed_and_opens_identically_on_b(cluster
         shown = text[text.index("Raderna") : text.index("Ladda ner CSV", text.index("Raderna"))]
         return shown.replace("\xa0", " ")  # amounts are written with no-break spaces
 
-    def figures(text: str) -> list[str]:  # Ram, Fördelat, Kvar att fördela
-        return re.findall(r"(?:Ram|Fördelat|Kvar att fördela)\n+([\d\s]+kr)", text)
+    def figures(text: str) -> list[str]:  # Ram, Fördelat, Ofördelat (or Överfördelat)
+        return re.findall(r"(?:Ram|Fördelat|Ofördelat|Överfördelat)\n+([\d\s]+kr)", text)
 
     assert "1 234 000 kr" in lines(opened_text)
     assert lines(opened_text) == lines(saved_text)
