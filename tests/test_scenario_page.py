@@ -337,3 +337,24 @@ def test_malmo_socialstyrelsen_scenario_says_the_contradiction_once_and_ofordela
         f"Dokumentet anger {kr('19 700 000 kr')}; scenariots rader summerar till {kr('18 600 000 kr')}. "
         "Se Datakvalitet."
     ) in [x.value for x in at.info]
+
+
+def filtered_page(query_params: dict) -> AppTest:
+    """Scenarier opened from a link with the sidebar's filters (?kommun=Malmö&ar=2022)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/scenarier.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_frame_to_start_from_defaults_to_the_filtered_kommun_and_year():
+    at = filtered_page({"kommun": "Malmö", "ar": "2022"})
+    assert at.multiselect(key="filter_municipalities").value == ["Malmö"]
+    assert at.selectbox(key="scn_new_frame").value == ("mal-ks", 2022)
+    at = filtered_page({"kommun": "Södertälje"})
+    assert at.selectbox(key="scn_new_frame").value[0] == "sod-tvv"
+    at = page()  # no filter: the first frame of the list, as before
+    assert at.selectbox(key="scn_new_frame").value == ("lkp-tvv", 2018)
