@@ -525,8 +525,8 @@ def from_scenario(
         & ((frames.funding_source == funding_source) if funding_source else True)
         & frames.stated_sek.notna()
     ].stated_sek
-    # the document's statement holds for its own lines only: a changed scenario is the official's proposal
-    balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 and not draft else None)
+    # the document's statement keeps holding while the scenario's lines sum to at most it (figures.Balance)
+    balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
     # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
     spec = (
         charts.frames_overview(

@@ -14,7 +14,9 @@ rule (README, "Nyckeltal"), per frame-year (one frame in one year; a 2018–2020
   netted against another frame's free money.
 - When the rows sum to less than the document itself states as allocated (data/stated_totals.csv,
   scope ram_summa), the difference is a **contradiction in the document** ("Dokumentet anger 19,7 mnkr;
-  raderna summerar till 18,6 mnkr"), not ofördelat.
+  raderna summerar till 18,6 mnkr"), not ofördelat. In a scenario the statement keeps holding while the
+  scenario's rows sum to at most it ("… scenariots rader summerar till 18,6 mnkr"); only money beyond the
+  stated amount, frame − max(stated, rows), is ofördelat; rows above the frame are överfördelat.
 - Some lines known, some not: "minst X fördelat, högst Y kvar"; Y counts as ofördelat with "högst".
 - No line amount known (or no lines): the frame is "ram med okänd fördelning", named.
 - Every share names its base: "av ramen" or "av det fördelade" (`share_text`).
@@ -74,7 +76,12 @@ class Balance:
     - every line known and the rows sum to less than the document itself states as allocated
       (`stated_sek`, data/stated_totals.csv scope ram_summa): a contradiction in the document
       ("Dokumentet anger 19,7 mnkr; raderna summerar till 18,6 mnkr"), never money left to allocate;
+      only money beyond the stated amount, frame − max(stated, rows), is ofördelat;
     - otherwise ofördelat (frame − rows > 0), överfördelat (< 0) or fully allocated.
+
+    A scenario passes the document's `stated_sek` whatever its lines are: the statement keeps holding while
+    the scenario's rows sum to at most it (a move between lines, or a lowered line, leaves the gap a
+    contradiction, never money to spend); `rows` then names them "scenariots rader" once they are changed.
     """
 
     frame_sek: int | None
@@ -82,6 +89,7 @@ class Balance:
     lines: int
     lines_without_amount: int = 0
     stated_sek: int | None = None  # what the document states the rows allocate (ram_summa)
+    rows: str = "raderna"  # how the sentence names the rows: "scenariots rader" for a changed scenario
 
     @property
     def state(self) -> str:
@@ -155,7 +163,7 @@ class Balance:
                 f"ramen är {amount(self.frame_sek)})."
             )
         if state == CONTRADICTION:
-            text = f"Dokumentet anger {amount(self.stated_sek)}; raderna summerar till {known}."
+            text = f"Dokumentet anger {amount(self.stated_sek)}; {self.rows} summerar till {known}."
             if self.unallocated_sek:
                 text += f" Dessutom är {amount(self.unallocated_sek)} av ramen ofördelat."
             return text

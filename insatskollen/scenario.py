@@ -304,14 +304,22 @@ def _range(rule: Rule) -> str:
     return f"{_pct(rule.min_pct).removesuffix(chr(160) + '%')}–{_pct(rule.max_pct)}"
 
 
-def balance(state: State, stated_sek: int | None = None) -> figures.Balance:
+SCENARIO_ROWS = "scenariots rader"  # the rows of a changed scenario, in the one rule's sentence
+
+
+def balance(state: State, stated_sek: int | None = None, own_lines: bool = True) -> figures.Balance:
     """The scenario's frame against its lines, by the one rule every headline figure uses. `stated_sek` is
-    what the document states its rows allocate; pass it only for the document's own lines (the baseline)."""
+    what the document states its rows allocate: it keeps holding in a changed scenario too, while the lines
+    sum to at most it (insatskollen.figures.Balance); `own_lines` False (a changed scenario) names the rows
+    "scenariots rader"."""
     unknown = sum(1 for x in state.lines if x.known_amount is None)
-    return figures.Balance(state.frame_amount, state.allocated, len(state.lines), unknown, stated_sek)
+    rows = "raderna" if own_lines else SCENARIO_ROWS
+    return figures.Balance(state.frame_amount, state.allocated, len(state.lines), unknown, stated_sek, rows)
 
 
-def evaluate(state: State, rules: tuple[Rule, ...] = (), stated_sek: int | None = None) -> Evaluation:
+def evaluate(
+    state: State, rules: tuple[Rule, ...] = (), stated_sek: int | None = None, own_lines: bool = True
+) -> Evaluation:
     """Remaining to allocate and every rule of the frame, for the current state."""
     frame = state.frame_amount
     allocated = state.allocated
@@ -319,7 +327,7 @@ def evaluate(state: State, rules: tuple[Rule, ...] = (), stated_sek: int | None 
     # `allocated` sums the known amounts only; an unknown amount is at least 0, so with unknown lines
     # what is left is an upper bound: the one rule (insatskollen.figures.Balance) words it.
     remaining = None if frame is None else frame - allocated
-    message = balance(state, stated_sek).text(fmt.sek)
+    message = balance(state, stated_sek, own_lines).text(fmt.sek)
     if frame is None:
         message += " Ange ett belopp för ramen för att räkna."
     results = tuple(_evaluate_rule(state, rule) for rule in rules)
@@ -502,8 +510,12 @@ class Scenario:
             self.note("Återställde till utgångsläget")
 
     def evaluate(self, stated_sek: int | None = None) -> Evaluation:
-        """`stated_sek` (what the document states its rows allocate) counts only while at the baseline."""
-        return evaluate(self.current, self.rules, stated_sek if self.is_baseline else None)
+        """`stated_sek`: what the document states its rows allocate (it holds in a changed scenario too)."""
+        return evaluate(self.current, self.rules, stated_sek, self.is_baseline)
+
+    def balance(self, stated_sek: int | None = None) -> figures.Balance:
+        """The current lines against the frame and the document's statement, by the one rule."""
+        return balance(self.current, stated_sek, self.is_baseline)
 
     @property
     def is_baseline(self) -> bool:

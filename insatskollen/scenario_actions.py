@@ -17,6 +17,7 @@ from insatskollen import auth, fmt, ui, unexpected
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.amounts import AmountError, parse_amount
+from insatskollen.filters import Filters
 from insatskollen.scenario_session import ActiveScenario
 
 ACTIVE, MESSAGE = "scn_active", "scn_message"
@@ -41,6 +42,21 @@ FORM_CHOICES = (
     "scn_add_area",
 )
 PICKERS = ("scn_open_pick", "scn_cmp_a", "scn_cmp_b")  # saved-scenario pickers: ids whose labels can change
+
+
+def filtered_frames(frames: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The frames the sidebar's kommun, år and finansieringskälla select, in list order; empty when no such
+    filter is set (the list then starts at its first frame). "Utgå från ram" defaults to the first of them."""
+    if not (filters.municipalities or filters.years or filters.funding_sources):
+        return frames.iloc[0:0]
+    keep = pd.Series(True, index=frames.index)
+    if filters.municipalities:
+        keep &= frames.municipality.isin(filters.municipalities)
+    if filters.years:
+        keep &= frames.year.astype(int).isin(filters.years)
+    if filters.funding_sources:
+        keep &= frames.funding_source.isin(filters.funding_sources)
+    return frames[keep]
 
 
 def frame_label(row) -> str:

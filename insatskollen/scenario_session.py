@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from insatskollen import basis, charts, fmt, theme
+from insatskollen import basis, charts, figures, fmt, theme
 from insatskollen import scenario as sc
 from insatskollen import scenario_store as store
 from insatskollen.db import Database
@@ -123,14 +123,25 @@ class ActiveScenario:
         parts += ["låst"] if line.locked else []
         return " · ".join(parts)
 
+    def balance(self):
+        """The current lines against the frame and the document's statement (insatskollen.figures.Balance)."""
+        return self.scenario.balance(self.stated_sek)
+
     def metrics(self) -> list[tuple[str, str, str | None]]:
-        """Ram, Fördelat, Ofördelat and Överfördelat by the one rule (insatskollen.figures.Balance)."""
-        evaluation = self.evaluation()
-        unknown = evaluation.unknown_lines
-        stated = self.stated_sek if self.scenario.is_baseline else None
-        balance = sc.balance(self.scenario.current, stated)
+        """Ram, Fördelat and Ofördelat or Överfördelat by the one rule (insatskollen.figures.Balance), the
+        third box labelled as on Översikt ("Ofördelat", "Ofördelat, högst", "Överfördelat, minst")."""
+        unknown = self.evaluation().unknown_lines
+        balance = self.balance()
         bound = "; rader utan belopp saknas i summan." if unknown else "."
         over = balance.over_allocated_sek
+        if over:
+            third = ("Överfördelat, minst" if unknown else "Överfördelat", fmt.sek(over))
+        elif balance.frame_sek is None:
+            third = ("Ofördelat", "okänt")
+        elif unknown:  # known and unknown lines, or none known: at most frame − known
+            third = ("Ofördelat, högst", fmt.sek(max(balance.frame_sek - balance.known_sek, 0)))
+        else:  # the document's contradiction is not ofördelat: only money beyond its statement is
+            third = ("Ofördelat", fmt.sek(balance.unallocated_sek))
         return [
             ("Ram", fmt.sek(self.scenario.current.frame_amount), None),
             (
@@ -138,22 +149,20 @@ class ActiveScenario:
                 balance.allocated_text(fmt.sek) if len(self.scenario.current.lines) else fmt.sek(0),
                 f"{unknown} rader utan belopp räknas inte." if unknown else None,
             ),
-            (
-                "Överfördelat" if over else "Kvar att fördela",
-                (
-                    ("minst " if unknown else "") + fmt.sek(over)
-                    if over
-                    else "okänt"
-                    if balance.frame_sek is None
-                    else ("högst " if unknown else "") + fmt.sek(evaluation.remaining)
-                ),
-                f"{'Minst' if over else 'Högst'} så mycket{bound}" if unknown else None,
-            ),
+            (*third, f"{'Minst' if over else 'Högst'} så mycket{bound}" if unknown else None),
         ]
+
+    def _says_documents_contradiction(self) -> bool:
+        """The document contradicts itself (its rows sum to less than it states) and the scenario's lines
+        still do: the status says it, once on the page, and points to Datakvalitet."""
+        base = sc.balance(self.scenario.baseline, self.stated_sek)
+        return base.state == figures.CONTRADICTION and self.balance().state == figures.CONTRADICTION
 
     def status(self) -> tuple[str, str]:
         """('info' | 'error' | 'success', text) for what is left to allocate."""
         evaluation = self.evaluation()
+        if self._says_documents_contradiction():
+            return "info", f"{evaluation.remaining_message} Se Datakvalitet."
         if evaluation.remaining is None or evaluation.remaining > 0:
             return "info", evaluation.remaining_message
         if evaluation.over_allocated:
@@ -161,7 +170,10 @@ class ActiveScenario:
         return ("info" if evaluation.unknown_lines else "success"), evaluation.remaining_message
 
     def baseline_note(self) -> str | None:
-        """When the document itself does not add up to its frame, say so in the one rule's words."""
+        """When the document itself does not add up to its frame, say so in the one rule's words, unless the
+        status above already says the document's contradiction."""
+        if self._says_documents_contradiction():
+            return None
         base = sc.evaluate(self.scenario.baseline)
         known = [x for x in self.scenario.baseline.lines if x.amount is not None]
         if base.remaining is None or base.remaining == 0 or not known:

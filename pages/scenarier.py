@@ -35,14 +35,20 @@ saved_labels = unique_labels(
 )
 if not identity.signed_in:  # signed in, the log names the identity instead
     st.text_input("Ditt namn (visas i ändringsloggen)", key="scn_author", max_chars=store.MAX_AUTHOR)
+filtered = act.filtered_frames(frames, ui.current_filters())  # the sidebar's kommun, år and källa
 new_col, open_col = st.columns(2)
 with new_col:
     choosable = frames
     if len(frames) > MAX_FRAME_OPTIONS:  # e.g. 290 kommuner x 10 years x 4 sources: pick the kommun first
-        kommun = st.selectbox("Kommun", sorted(frames.municipality.unique()), key="scn_new_municipality")
+        kommuner = sorted(frames.municipality.unique())
+        first = kommuner.index(filtered.municipality.iloc[0]) if len(filtered) else 0
+        kommun = st.selectbox("Kommun", kommuner, index=first, key="scn_new_municipality")
         choosable = frames[frames.municipality == kommun]
     labels = {(r.frame_id, int(r.year)): act.frame_label(r) for r in choosable.itertuples()}
-    st.selectbox("Utgå från ram", list(labels), format_func=labels.get, key="scn_new_frame")
+    keys = list(labels)
+    wanted = zip(filtered.frame_id, filtered.year.astype(int), strict=True)
+    first = next((keys.index(k) for k in wanted if k in labels), 0)
+    st.selectbox("Utgå från ram", keys, index=first, format_func=labels.get, key="scn_new_frame")
     st.button("Starta nytt scenario", on_click=act.start_new, key="scn_start", icon=":material/add:")
 with open_col:
     if len(saved):

@@ -175,7 +175,7 @@ def test_a_scenario_saved_through_a_is_listed_and_opens_identically_on_b(cluster
         return shown.replace("\xa0", " ")  # amounts are written with no-break spaces
 
     def figures(text: str) -> list[str]:  # Ram, Fördelat and what is left, with their bounds ("minst", "högst")
-        label = r"(?:Ram|Fördelat(?:, minst)?|Kvar att fördela|Ofördelat(?:, högst)?)"
+        label = r"(?:Ram|Fördelat(?:, minst)?|Ofördelat(?:, högst)?|Överfördelat(?:, minst)?)"
         return re.findall(rf"(?m)^{label}\n+((?:minst |högst )?[\d\s]+kr|okänt)$", text)
 
     assert "1 234 000 kr" in lines(opened_text)

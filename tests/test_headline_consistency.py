@@ -222,8 +222,10 @@ def test_malmo_2022_in_every_place(bundled_db):
     assert f"Malmö 2022, Statsbidrag Socialstyrelsen: {CONTRADICTION_KR}" in text
     assert not any(word in text for word in NEVER)
     active = ActiveScenario.new(bundled_db, "mal-sos", 2022)
-    assert plain(active.status()[1]) == CONTRADICTION_KR.capitalize()
-    assert plain(active.baseline_note()) == CONTRADICTION_KR.capitalize() + " Se Datakvalitet."
+    # said once on Scenarier (the box under the figures); the third figure is Översikt's Ofördelat, 0
+    assert plain(active.status()[1]) == CONTRADICTION_KR.capitalize() + " Se Datakvalitet."
+    assert active.baseline_note() is None
+    assert {label: plain(value) for label, value, _ in active.metrics()}["Ofördelat"] == "0 kr"
     scenario_deck = deck_module.from_scenario(
         bundled_db,
         "Utgångsläge",
@@ -239,11 +241,25 @@ def test_malmo_2022_in_every_place(bundled_db):
         plain(scenario_deck.slides[0].message)
         == f"Av 19,7 mnkr är 18,6 mnkr fördelat. {CONTRADICTION_MNKR.capitalize()}"
     )
-    # once the official changes the lines, the scenario is theirs: its free money is ofördelat
+    # 500 000 kr moved between two lines (the total stays 18,6 mnkr): still the document's contradiction,
+    # in the scenario's words, on Scenarier and in the scenario's deck; never money to spend
     moved = sc.Scenario.start(active.scenario.baseline)
+    moved.apply("Från ASN", sc.set_amount, "a-sos-asn", 2_200_000)
+    moved.apply("Till FUN", sc.set_amount, "a-sos-fun", 4_000_000)
+    assert plain(moved.evaluate(19_700_000).remaining_message) == (
+        "Dokumentet anger 19 700 000 kr; scenariots rader summerar till 18 600 000 kr."
+    )
+    moved_deck = deck_module.from_scenario(
+        bundled_db, "Flytt", "Malmö 2022", "Malmö", 2022, moved, (), TODAY, "Statsbidrag Socialstyrelsen"
+    )
+    assert plain(moved_deck.slides[0].message) == (
+        "Av 19,7 mnkr är 18,6 mnkr fördelat. Dokumentet anger 19,7 mnkr; scenariots rader summerar till 18,6 mnkr."
+    )
+    # only money beyond the document's statement is ofördelat
     moved.apply("Ny ram", sc.set_frame, 20_000_000)
     assert plain(moved.evaluate(19_700_000).remaining_message) == (
-        "1 400 000 kr av ramen på 20 000 000 kr är ofördelat."
+        "Dokumentet anger 19 700 000 kr; scenariots rader summerar till 18 600 000 kr. "
+        "Dessutom är 300 000 kr av ramen ofördelat."
     )
     rows = bundled_db.query("follow_up_frame_year", frame_id="mal-sos", year=2022)
     head = figures.headline(
@@ -325,7 +341,7 @@ def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported
     active = ActiveScenario.new(database, frame_id, 2024)
     assert plain(active.status()[1]) == PARTLY_KR.capitalize() + "."
     shown = {label: plain(value) for label, value, _ in active.metrics()}
-    assert (shown["Fördelat"], shown["Kvar att fördela"]) == ("minst 7 050 000 kr", "högst 1 450 000 kr")
+    assert (shown["Fördelat"], shown["Ofördelat, högst"]) == ("minst 7 050 000 kr", "1 450 000 kr")
     scenario_deck = deck_module.from_scenario(
         database, "Utgångsläge", "Norrköping 2024", "Norrköping", 2024, active.scenario, (), TODAY
     )

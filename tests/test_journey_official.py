@@ -132,7 +132,7 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     see(page, "Satte ”Hemmasittare” till " + kr("1 200 000 kr"))
     expected["Hemmasittare"] = 1_200_000
     assert scenario_amounts(page) == expected
-    assert metric(page, "Kvar att fördela") == kr("0 kr")  # +300 000 and −300 000
+    assert metric(page, "Ofördelat") == kr("0 kr")  # +300 000 and −300 000
     kit.shot(page, journey, "03-another-line")
 
     # Move 1 mnkr from Utbildning to Boende.
@@ -227,7 +227,7 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     see(page, "Ångrade senaste ändringen.")
     kit.assert_no_error(page)
     assert "Läxhjälp i Rosengård" not in scenario_amounts(page)
-    assert metric(page, "Kvar att fördela") == kr("0 kr")
+    assert metric(page, "Ofördelat") == kr("0 kr")
     kit.shot(page, journey, "09-undo-after-reopen")
 
     # Save the undone state as B; copy A; compare A and B.
@@ -318,10 +318,10 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
     kit.click(page, "Ändra ramen")
     see(page, "Ändrade ramen från " + kr("10 839 000 kr till 11 839 000 kr"))
     kit.assert_no_error(page)
-    assert metric(page, "Kvar att fördela") == kr("939 000 kr")
+    assert metric(page, "Ofördelat") == kr("939 000 kr")
     set_line(page, "Digidelcenter", "500 000")
     see(page, "Satte ”Digidelcenter” till " + kr("500 000 kr"))
-    assert metric(page, "Kvar att fördela") == kr("439 000 kr")
+    assert metric(page, "Ofördelat") == kr("439 000 kr")
     assert f"{kr('439 000 kr')} av ramen på {kr('11 839 000 kr')} är ofördelat." in kit.main_text(page)
     assert "högst" not in kit.main_text(page)
     assert scenario_amounts(page)["Digidelcenter"] == 500_000
@@ -343,7 +343,7 @@ def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(live_ser
     assert unknown >= 2
     # the headline rule (README, "Nyckeltal"): no amount known is an unknown allocation, never "0 fördelat"
     assert f"Fördelningen av ramen på {kr('13 808 000 kr')} är okänd ({unknown} rader saknar belopp)." in text
-    assert metric(page, "Kvar att fördela") == "högst " + kr("13 808 000 kr")
+    assert metric(page, "Ofördelat, högst") == kr("13 808 000 kr")
     assert "Hela ramen är fördelad" not in text
     kit.shot(page, journey, "01-bounds")
 

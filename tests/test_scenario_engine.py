@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from fractions import Fraction
 
@@ -390,3 +391,69 @@ def test_an_unfunded_proposal_is_no_unknown_amount_and_can_be_funded_by_a_move()
     assert (
         sc.move(other, AREA, "Boende", 100_000, target="Utbildning").line("p").amount is None
     )  # no share, still unfunded
+
+
+# Malmö 2022 Statsbidrag Socialstyrelsen in small: decision point 3 grants (and states as allocated) 19 700 000,
+# the table's rows sum to 18 600 000. In a scenario the document's statement keeps holding while the lines sum
+# to at most it: the gap stays a contradiction; only money beyond the stated amount is ofördelat.
+STATED = 19_700_000
+
+
+def contradicting(frame: int = STATED) -> Scenario:
+    return Scenario.start(
+        State(
+            frame,
+            (
+                Line("a", "Hemmasittare", "Grundskolenämnden", "Utbildning", 10_000_000),
+                Line("b", "Trygghet", "Fritidsnämnden", "Brottslighet", 8_600_000),
+            ),
+        )
+    )
+
+
+def kr(text: str) -> str:
+    """The engine's words with its non-breaking spaces inside amounts ('19 700 000 kr')."""
+    return re.sub(r"(?<=\d) (?=\d|kr)", NBSP, text)
+
+
+def test_unchanged_scenario_keeps_the_documents_contradiction():
+    evaluation = contradicting().evaluate(STATED)
+    assert evaluation.remaining_message == kr(
+        "Dokumentet anger 19 700 000 kr; raderna summerar till 18 600 000 kr."
+    )
+    assert sc.balance(contradicting().current, STATED).unallocated_sek == 0
+
+
+def test_a_move_that_keeps_the_total_keeps_the_contradiction_not_ofordelat():
+    scenario = contradicting()
+    scenario.apply("Flytta", sc.move, AREA, "Utbildning", 500_000, target="Brottslighet")
+    assert not scenario.is_baseline and scenario.current.allocated == 18_600_000
+    assert scenario.evaluate(STATED).remaining_message == kr(
+        "Dokumentet anger 19 700 000 kr; scenariots rader summerar till 18 600 000 kr."
+    )
+    assert scenario.balance(STATED).unallocated_sek == 0
+
+
+def test_a_move_that_lowers_the_total_widens_the_contradiction():
+    scenario = contradicting()
+    scenario.apply("Sänk", sc.set_amount, "a", 9_500_000)
+    assert scenario.evaluate(STATED).remaining_message == kr(
+        "Dokumentet anger 19 700 000 kr; scenariots rader summerar till 18 100 000 kr."
+    )
+    assert scenario.balance(STATED).unallocated_sek == 0
+
+
+def test_only_money_beyond_the_stated_amount_is_ofordelat_or_overfordelat():
+    scenario = contradicting(20_000_000)  # a frame above what the document states as allocated
+    assert scenario.evaluate(STATED).remaining_message == kr(
+        "Dokumentet anger 19 700 000 kr; raderna summerar till 18 600 000 kr. "
+        "Dessutom är 300 000 kr av ramen ofördelat."
+    )
+    scenario.apply("Höj", sc.set_amount, "b", 9_900_000)  # rows 19 900 000: beyond the statement
+    assert scenario.balance(STATED).unallocated_sek == 100_000
+    assert scenario.evaluate(STATED).remaining_message == kr(
+        "100 000 kr av ramen på 20 000 000 kr är ofördelat."
+    )
+    scenario.apply("Höj mer", sc.set_amount, "b", 10_300_000)  # rows 20 300 000: over the frame
+    assert scenario.balance(STATED).over_allocated_sek == 300_000
+    assert scenario.evaluate(STATED).remaining_message.startswith(kr("Överfördelat med 300 000 kr"))

@@ -70,7 +70,7 @@ def test_edit_save_reload_reopen_identical():
     assert metrics(at) == {
         "Ram": kr("15 000 000 kr"),
         "Fördelat": kr("15 000 000 kr"),
-        "Kvar att fördela": kr("0 kr"),
+        "Ofördelat": kr("0 kr"),
     }
     at = set_amount(at, "a-mal-01", "1,5 mnkr")
     assert metrics(at)["Överfördelat"] == kr("500 000 kr")
@@ -118,7 +118,7 @@ def test_bad_amounts_give_a_message_and_change_nothing(text, message):
     at = start(page(), ("mal-ks", 2022))
     at = set_amount(at, "a-mal-01", text)
     assert message in errors(at), errors(at)
-    assert metrics(at)["Kvar att fördela"] == kr("0 kr")
+    assert metrics(at)["Ofördelat"] == kr("0 kr")
 
 
 def test_linkoping_works_at_area_level_with_interval_rules():
@@ -186,12 +186,13 @@ def test_save_without_name_is_refused_and_nothing_saved():
 def test_undo_and_reset_buttons():
     at = start(page(), ("mal-ks", 2022))
     at = set_amount(at, "a-mal-01", "0")
-    assert metrics(at)["Kvar att fördela"] == kr("1 000 000 kr")
+    # below the 15 000 000 kr the document states as allocated: not ofördelat (README, "Nyckeltal")
+    assert metrics(at)["Fördelat"] == kr("14 000 000 kr") and metrics(at)["Ofördelat"] == kr("0 kr")
     at = at.button(key="scn_undo").click().run()
-    assert metrics(at)["Kvar att fördela"] == kr("0 kr")
+    assert metrics(at)["Fördelat"] == kr("15 000 000 kr")
     at = set_amount(at, "a-mal-01", "0")
     at = at.button(key="scn_reset").click().run()
-    assert metrics(at)["Kvar att fördela"] == kr("0 kr")
+    assert metrics(at)["Fördelat"] == kr("15 000 000 kr") and metrics(at)["Ofördelat"] == kr("0 kr")
 
 
 def test_emptying_the_wastebasket_without_the_ticked_confirmation_is_refused_and_deletes_nothing():
@@ -265,7 +266,7 @@ def test_at_the_line_cap_adding_says_what_the_cap_is_and_what_to_do_and_changes_
     assert [html.unescape(w.value) for w in at.warning] == [
         f"Satte ”Thaiwise” till {kr('0 kr')}. {UNDO_FULL}"
     ]
-    assert metrics(at)["Kvar att fördela"] == kr("819 000 kr")
+    assert metrics(at)["Fördelat"] == kr("14 181 000 kr") and metrics(at)["Ofördelat"] == kr("0 kr")
     at = at.button(key="scn_undo").click().run()
     assert metrics(at)["Överfördelat"] == kr("181 000 kr")
     assert [html.unescape(s.value) for s in at.success] == ["Ångrade senaste ändringen."]
@@ -294,3 +295,66 @@ def test_undoing_down_to_the_oldest_kept_step_says_that_older_ones_are_gone(fres
     ]
     assert at.button(key="scn_undo").disabled
     assert lines(at).loc[lines(at).Rad == "Thaiwise", "Scenario"].item() == kr("200 000 kr")
+
+
+def page_texts(at: AppTest) -> list[str]:
+    """Every sentence the page shows in text, boxes, captions and figures."""
+    shown = [
+        x.value for kind in (at.markdown, at.caption, at.info, at.success, at.warning, at.error) for x in kind
+    ]
+    return [html.unescape(str(x)) for x in shown] + [f"{m.label} {m.value}" for m in at.metric]
+
+
+def test_malmo_socialstyrelsen_scenario_says_the_contradiction_once_and_ofordelat_0():
+    # decision point 3 grants (and states as allocated) 19 700 000 kr; the table's rows sum to 18 600 000 kr
+    at = start(page(), ("mal-sos", 2022))
+    assert metrics(at) == {
+        "Ram": kr("19 700 000 kr"),
+        "Fördelat": kr("18 600 000 kr"),
+        "Ofördelat": kr("0 kr"),
+    }
+    said = f"Dokumentet anger {kr('19 700 000 kr')}; raderna summerar till {kr('18 600 000 kr')}. Se Datakvalitet."
+    assert [x.value for x in at.info] == [said]
+    assert sum(text.count("Dokumentet anger") for text in page_texts(at)) == 1
+    at = set_amount(at, "a-sos-asn", "2 200 000")  # lowers the total to 18 100 000: a wider contradiction
+    assert metrics(at)["Ofördelat"] == kr("0 kr")
+    assert (
+        f"Dokumentet anger {kr('19 700 000 kr')}; scenariots rader summerar till {kr('18 100 000 kr')}. "
+        "Se Datakvalitet."
+    ) in [x.value for x in at.info]
+    at = set_amount(
+        at, "a-sos-fun", "4 000 000"
+    )  # 500 000 kr moved between two lines: the total is unchanged
+    assert metrics(at) == {
+        "Ram": kr("19 700 000 kr"),
+        "Fördelat": kr("18 600 000 kr"),
+        "Ofördelat": kr("0 kr"),
+    }
+    texts = page_texts(at)
+    assert sum(text.count("Dokumentet anger") for text in texts) == 1
+    assert not any("ofördelat" in text for text in texts if "av ramen på" in text)
+    assert (
+        f"Dokumentet anger {kr('19 700 000 kr')}; scenariots rader summerar till {kr('18 600 000 kr')}. "
+        "Se Datakvalitet."
+    ) in [x.value for x in at.info]
+
+
+def filtered_page(query_params: dict) -> AppTest:
+    """Scenarier opened from a link with the sidebar's filters (?kommun=Malmö&ar=2022)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/scenarier.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_frame_to_start_from_defaults_to_the_filtered_kommun_and_year():
+    at = filtered_page({"kommun": "Malmö", "ar": "2022"})
+    assert at.multiselect(key="filter_municipalities").value == ["Malmö"]
+    assert at.selectbox(key="scn_new_frame").value == ("mal-ks", 2022)
+    at = filtered_page({"kommun": "Södertälje"})
+    assert at.selectbox(key="scn_new_frame").value[0] == "sod-tvv"
+    at = page()  # no filter: the first frame of the list, as before
+    assert at.selectbox(key="scn_new_frame").value == ("lkp-tvv", 2018)
