@@ -174,7 +174,9 @@ def test_a_scenario_saved_through_a_is_listed_and_opens_identically_on_b(cluster
         shown = text[text.index("Raderna") : text.index("Ladda ner CSV", text.index("Raderna"))]
         return shown.replace("\xa0", " ")  # amounts are written with no-break spaces
 
-    def figures(text: str) -> list[str]:  # Ram, Fördelat and what is left, with their bounds ("minst", "högst")
+    def figures(
+        text: str,
+    ) -> list[str]:  # Ram, Fördelat and what is left, with their bounds ("minst", "högst")
         label = r"(?:Ram|Fördelat(?:, minst)?|Ofördelat(?:, högst)?|Överfördelat(?:, minst)?)"
         return re.findall(rf"(?m)^{label}\n+((?:minst |högst )?[\d\s]+kr|okänt)$", text)
 

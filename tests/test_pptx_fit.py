@@ -426,7 +426,11 @@ def test_the_files_number_their_slides_as_the_presentation_does(decks, which, tm
     count = len(report.pages(deck))
     prs = Presentation(io.BytesIO(report.to_pptx(deck)))
     numbers = [
-        [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Bild ")]
+        [
+            s.text_frame.text
+            for s in slide.shapes
+            if s.has_text_frame and s.text_frame.text.startswith("Bild ")
+        ]
         for slide in prs.slides
     ]
     assert numbers == [[]] + [[f"Bild {n} av {count}"] for n in range(1, count + 1)]
