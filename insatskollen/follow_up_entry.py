@@ -30,6 +30,7 @@ class _Read:
 
     header: list[str]
     body: list[tuple[int, list[str]]]
+    delimiter: str | None = None  # a form's row has every field: no short-row check (import_validate)
 
 
 def problems_text(error: DataError) -> list[str]:

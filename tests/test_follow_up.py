@@ -482,3 +482,26 @@ def test_a_file_that_replaces_reported_measures_says_so_in_its_preview(tmp_path)
     other = importer.preview(db, "norrkoping.csv", newer.replace("Malmö", "Norrköping").encode())
     assert not [f for f in other.findings if "uppföljningsrapport" in f]
     db.close()
+
+
+def test_the_report_form_validates_through_the_import_and_says_what_is_wrong(db):
+    """The form's row goes through the import's validator; once the validator wanted the reader's delimiter the
+    form crashed (AttributeError) instead of saying "Utfall (kr): värdet ”tusen” – förväntat ett belopp"."""
+    from insatskollen import follow_up_entry
+    from insatskollen.errors import DataError
+
+    with pytest.raises(DataError) as error:
+        follow_up_entry.report(
+            db,
+            municipality="Malmö",
+            item_id="mal-09",
+            year=2022,
+            spent="tusen",
+            status="pågår",
+            status_date=None,
+            result="",
+            author=None,
+        )
+    assert any(
+        "värdet ”tusen” – förväntat ett belopp" in line for line in follow_up_entry.problems_text(error.value)
+    )

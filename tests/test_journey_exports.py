@@ -3,8 +3,8 @@ file. No cell anywhere is a formula that came from data (CSV, the table .xlsx, t
 and the workbooks embedded in its charts, the Word file), the names read as they were written (a formula start
 marked with an apostrophe), a character XML cannot hold is gone, and amounts stay numbers.
 
-The data: an imported CSV whose nämnd and insats names the importer lets through ({=1+1}, +SUM(1), -1+1, a
-Markdown image), and a saved scenario, as an older database may hold it, whose lines carry the names the
+The data: an imported CSV whose nämnd and insats names the importer lets through (+46 …, -Fritidsnämnden, “- Kulturnämnden”, a
+Markdown image: a formula start that is no formula; {=1+1} and +SUM(1) it refuses since the attack review), and a saved scenario, as an older database may hold it, whose lines carry the names the
 importer refuses today (=HYPERLINK(…), @A1, a tab, U+FFFF)."""
 
 from __future__ import annotations
@@ -30,16 +30,16 @@ pytestmark = pytest.mark.browser
 JOURNEY = "exporter"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "{=")
 IMPORTED = """Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status
-Malmö;2025;KS anslag till förfogande;1 000 000;{=1+1};Insats B;Boende;200 000;beslutad
-Malmö;2025;KS anslag till förfogande;;+SUM(1);Insats C;Arbetsmarknad;150 000;beslutad
-Malmö;2025;KS anslag till förfogande;;-1+1;Insats D;Brottslighet;50 000;beslutad
-Malmö;2025;KS anslag till förfogande;;![x](http://127.0.0.1:9/p.png);-2+3;Demokrati och civilsamhälle;250 000;beslutad
+Malmö;2025;KS anslag till förfogande;1 000 000;+46 Trygghetsnämnden;Insats B;Boende;200 000;beslutad
+Malmö;2025;KS anslag till förfogande;;-Fritidsnämnden;Insats C;Arbetsmarknad;150 000;beslutad
+Malmö;2025;KS anslag till förfogande;;- Kulturnämnden;Insats D;Brottslighet;50 000;beslutad
+Malmö;2025;KS anslag till förfogande;;![x](http://127.0.0.1:9/p.png);-Läxhjälp;Demokrati och civilsamhälle;250 000;beslutad
 """
 # name in the data -> as every export must write it
 IMPORTED_NAMES = {
-    "{=1+1}": "'{=1+1}",
-    "+SUM(1)": "'+SUM(1)",
-    "-1+1": "'-1+1",
+    "+46 Trygghetsnämnden": "'+46 Trygghetsnämnden",
+    "-Fritidsnämnden": "'-Fritidsnämnden",
+    "- Kulturnämnden": "'- Kulturnämnden",
     "![x](http://127.0.0.1:9/p.png)": "![x](http://127.0.0.1:9/p.png)",
 }
 SCENARIO_NAMES = {
@@ -155,13 +155,15 @@ def test_every_export_of_hostile_names_is_plain_text(server, chromium, tmp_path)
     rows = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Nämnd"
     by_name = {r[0]: r for r in rows[1:]}
-    assert "200000" in by_name["'{=1+1}"] and "150000" in by_name["'+SUM(1)"]  # whole kronor, no ",0"
+    assert (
+        "200000" in by_name["'+46 Trygghetsnämnden"] and "150000" in by_name["'-Fritidsnämnden"]
+    )  # whole kronor, no ",0"
     _assert_clean(csv_file, IMPORTED_NAMES)
     xlsx_file = _download(page, "Ladda ner Excel", tmp_path)
     _assert_clean(xlsx_file, IMPORTED_NAMES)
     sheet = load_workbook(xlsx_file).worksheets[0]
     amounts = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
-    cell = next(c for c in amounts["'+SUM(1)"][1:] if c.value == 150_000)
+    cell = next(c for c in amounts["'-Fritidsnämnden"][1:] if c.value == 150_000)
     assert cell.data_type == "n"  # amounts stay numbers
 
     # 2. The saved scenario's deck on Presentation: PowerPoint, Word, Excel, then the PDF.

@@ -24,7 +24,7 @@ HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n
 REPORT = (
     HEADER
     + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;**Musik** i 12 förskolor\n"
-    + "Malmö;;Hemmasittare;2022;300 000;pågår;2022-06-30;+SUM(1)\n"
+    + "Malmö;;Hemmasittare;2022;300 000;pågår;2022-06-30;-Frånvaron minskade\n"
     + "Malmö;mal-06;;2022;;ej påbörjad;;\n"
 )
 EDITED = "Stadskontoret redovisar 2022: tre insatser har rapporterat, Musik i förskolan är genomförd."
@@ -92,7 +92,7 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
         "genomförd (2022-12-31)",
         "**Musik** i 12 förskolor",  # as written, not rendered as markdown
     ]
-    assert rows["Hemmasittare"][7] == "'+SUM(1)"
+    assert rows["Hemmasittare"][7] == "'-Frånvaron minskade"
     assert "malmo-uppfoljning-2022.csv rad 2, 3, 4, Test Testsson" in text
 
     path = kit.make_and_download(page, "Excel", tmp_path, make="Skapa återrapportering som Excel")
