@@ -464,6 +464,22 @@ def _lines_sheet(lines: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     ]
 
 
+def from_saved_scenario(db, meta, scenario: sc.Scenario, frames, today: date) -> Deck:
+    """The deck of a saved scenario (its stored `meta` and lines), titled by its frame as the Presentation page
+    shows it; `frames` is the `scenario_frames` query (the page passes its cached copy)."""
+    frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
+    return from_scenario(
+        db,
+        meta.name,
+        f"{frame.municipality} {meta.year} · {frame.funding_source}",
+        frame.municipality,
+        int(meta.year),
+        scenario,
+        today=today,
+        funding_source=frame.funding_source,
+    )
+
+
 def from_scenario(
     db,
     name: str,

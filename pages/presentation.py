@@ -110,18 +110,7 @@ empty = False  # the filters select nothing: one slide says so and leads back (n
 if chosen in names:
     st.query_params["scenario"] = st.session_state["deck_linked"] = chosen  # the link reopens this deck
     meta, scenario = store.load(db, chosen)
-    frames = ui.query("scenario_frames")
-    frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
-    deck = deck_module.from_scenario(
-        db,
-        meta.name,
-        f"{frame.municipality} {meta.year} · {frame.funding_source}",
-        frame.municipality,
-        int(meta.year),
-        scenario,
-        today=date.today(),
-        funding_source=frame.funding_source,
-    )
+    deck = deck_module.from_saved_scenario(db, meta, scenario, ui.query("scenario_frames"), date.today())
 else:
     if "scenario" in st.query_params:
         del st.query_params["scenario"]

@@ -66,17 +66,8 @@ def server(tmp_path_factory):
     for link, filters in FILTERS.items():
         if filters is None:  # the saved scenario's deck, as the page makes it
             meta, scenario = store.load(db, scenario_id)
-            frames = db.query("scenario_frames")
-            frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
-            deck = deck_module.from_scenario(
-                db,
-                meta.name,
-                f"{frame.municipality} {meta.year} · {frame.funding_source}",
-                frame.municipality,
-                int(meta.year),
-                scenario,
-                today=date.today(),
-                funding_source=frame.funding_source,
+            deck = deck_module.from_saved_scenario(
+                db, meta, scenario, db.query("scenario_frames"), date.today()
             )
         else:
             deck = deck_module.from_filters(db, filters, date.today())
