@@ -469,6 +469,37 @@ def replaced_findings(rows: pd.DataFrame) -> list[Finding]:
     return findings
 
 
+SOURCE_NAME_CATEGORY = "Finansieringskällans namn liknar en känd källa"
+
+
+def source_name_findings(rows: pd.DataFrame) -> list[Finding]:
+    """An imported funding source whose name is a near miss of a bundled one ("Statsbidrag Delmo"): shown
+    as its own source, as typed, with "Menade du …?" (import_validate.near_bundled_source, as the import's
+    preview says it). rows: the check_funding_source_names query."""
+    from insatskollen import import_validate
+
+    findings = []
+    for r in rows.itertuples():
+        near = import_validate.near_bundled_source(r.funding_source, list(r.bundled))
+        if near is None:
+            continue
+        findings.append(
+            Finding(
+                NOTICE,
+                SOURCE_NAME_CATEGORY,
+                r.municipality,
+                tuple(int(y) for y in r.years),
+                r.funding_source,
+                f"”{r.funding_source}” är inte en av de kända finansieringskällorna och visas som en egen "
+                f"källa. Menade du ”{near}”? Rätta namnet i filen och importera den igen om det är samma "
+                "pengar.",
+                (_source(r.source_document, "kolumnen Finansieringskälla"),),
+                frame_ids=tuple(r.frame_ids),
+            )
+        )
+    return findings
+
+
 def _with_frames(findings: list[Finding], rows: pd.DataFrame) -> list[Finding]:
     """Name the frame of each per-frame finding (its subject is the frame's funding source), so a deck of
     some of a municipality's frames lists only theirs."""
@@ -495,6 +526,7 @@ def run(db, filters: Filters | None = None) -> Report:
         + model_findings(db.query("check_model_cells"))
         + replaced_findings(db.query("replaced_frame_years"))
         + text_findings(db.query("check_text_inconsistencies"))
+        + source_name_findings(db.query("check_funding_source_names"))
     )
     head = figures.headline(db, filters)
     report = Report(

@@ -18,6 +18,30 @@ URL_KEYS = {
     "search": "sok",
 }
 LIST_SEPARATOR = "|"
+# A value may hold the separator (an imported funding source or nämnd may be called anything, commas and
+# quotes included): "|" in a value is written "\|", and "\" as "\\". Links without either read as before.
+_ESCAPE = "\\"
+
+
+def _join(values) -> str:
+    return LIST_SEPARATOR.join(
+        str(v).replace(_ESCAPE, _ESCAPE * 2).replace(LIST_SEPARATOR, _ESCAPE + LIST_SEPARATOR) for v in values
+    )
+
+
+def _split(text: str) -> list[str]:
+    """The values of a list joined by _join."""
+    values, current, chars = [], [], iter(text)
+    for char in chars:
+        if char == _ESCAPE:
+            current.append(next(chars, _ESCAPE))
+        elif char == LIST_SEPARATOR:
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    values.append("".join(current))
+    return values
 
 
 @dataclass(frozen=True)
@@ -46,7 +70,7 @@ class Filters:
             value = getattr(self, f.name)
             if isinstance(value, tuple):
                 if value:
-                    out[URL_KEYS[f.name]] = LIST_SEPARATOR.join(str(v) for v in value)
+                    out[URL_KEYS[f.name]] = _join(value)
             elif value:
                 out[URL_KEYS[f.name]] = value
         return out
@@ -62,7 +86,7 @@ class Filters:
             if f.name == "search":
                 kwargs["search"] = str(raw)[:200]
                 continue
-            values = [v for v in str(raw).split(LIST_SEPARATOR)]
+            values = _split(str(raw))
             if allowed is not None and f.name in allowed:
                 values = [v for v in values if v in allowed[f.name]]
             if f.name == "years":

@@ -65,6 +65,7 @@ def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> P
     good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns, read.delimiter)
     result = _build_preview(db, name, good, frame_amounts)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
+    result.findings += source_findings(db, good, str(header[columns["funding_source"]]).strip())
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
     result.findings = import_read.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
@@ -109,6 +110,75 @@ def _reports_left_behind(
         "insats som visas: importera uppföljningen igen för de nya insatserna (Ångra senaste import "
         "återställer allt)."
     ]
+
+
+def _lines_text(lines: list[int]) -> str:
+    """'Rad 3', 'Rad 3 och 5', 'Rad 3, 5 och 7' (at most 10 named, then a count)."""
+    named = [str(n) for n in lines[:10]]
+    rest = len(lines) - len(named)
+    if rest:
+        return f"Rad {', '.join(named)} och {fmt.count_phrase(rest, 'rad', 'rader')} till"
+    return "Rad " + (named[0] if len(named) == 1 else f"{', '.join(named[:-1])} och {named[-1]}")
+
+
+def _bundled_kinds(db: Database) -> dict[str, str]:
+    """The bundled funding sources (data/funding_sources.csv) and their kinds."""
+    known = import_validate.reference(db, "funding_source")
+    return dict(zip(known["value"], known["extra"], strict=True))
+
+
+def own_sources(good: list[dict], bundled: dict[str, str]) -> dict[str, str]:
+    """The funding sources of a file that are not bundled, in file order, with their kind (the first the
+    file gives, else "okänd")."""
+    out: dict[str, str] = {}
+    for row in good:
+        if row["source"] in bundled:
+            continue
+        if out.get(row["source"], import_validate.UNKNOWN_KIND) == import_validate.UNKNOWN_KIND:
+            out[row["source"]] = row.get("source_kind") or import_validate.UNKNOWN_KIND
+    return out
+
+
+def source_findings(db: Database, good: list[dict], column: str) -> list[str]:
+    """What the preview says about the file's funding sources: an own name that is a near miss of a
+    bundled one ("Menade du ”Statsbidrag Delmos”?", never a refusal), the own sources and their kinds,
+    and a kind that contradicts a bundled source's."""
+    bundled = _bundled_kinds(db)
+    own = own_sources(good, bundled)
+    findings = []
+    for source in own:
+        near = import_validate.near_bundled_source(source, list(bundled))
+        if near:
+            lines = [r["line"] for r in good if r["source"] == source]
+            findings.append(
+                f"{_lines_text(lines)}, kolumnen {column}: ”{source}” är inte en av de kända "
+                f"finansieringskällorna och importeras som en egen källa. Menade du ”{near}”?"
+            )
+    if own:
+        listed = ", ".join(f"”{s}” ({k})" for s, k in own.items())
+        findings.append(
+            f"Egna finansieringskällor i filen: {listed}. Typen anges i kolumnen Typ av finansiering "
+            f"({', '.join(import_validate.FUNDING_KINDS)}); utan den är typen okänd."
+        )
+    contradicted = {}
+    for row in good:
+        kind = row.get("source_kind")
+        if row["source"] in bundled and kind not in (
+            None,
+            import_validate.UNKNOWN_KIND,
+            bundled[row["source"]],
+        ):
+            contradicted.setdefault((row["source"], kind), []).append(row["line"])
+    for (source, kind), lines in contradicted.items():
+        findings.append(
+            f"{_lines_text(lines)}, kolumnen Typ av finansiering: ”{kind}”, men {source} är "
+            f"{bundled[source]} i Insatskollens förteckning; den typen gäller."
+        )
+    return findings
+
+
+# keys a row carries beyond its table's columns, for the working store to know whose row it is
+_TIES = {"funding_sources": ("municipality_code", "year_from", "year_to")}
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -213,9 +283,7 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
                 "note": None,
             }
         )
-    frames_out = {
-        k: (pd.DataFrame(v, columns=_empty(k).columns) if v else _empty(k)) for k, v in tables.items()
-    }
+
     shown = pd.DataFrame(
         {
             "Rad": [r["line"] for r in good],
@@ -254,6 +322,26 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
             findings.append(
                 f"{label}: {fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} belopp (okänt, inte noll)."
             )
+    bundled = _bundled_kinds(db)
+    kinds = own_sources(good, bundled)
+    for code, source in dict.fromkeys((r["code"], r["source"]) for r in good if r["source"] in kinds):
+        years_of = [r["year"] for r in good if (r["code"], r["source"]) == (code, source)]
+        # municipality_code and the years are not columns of funding_sources: they tie the row to the
+        # municipality whose import names it, which the working store supersedes it with (README: import)
+        tables["funding_sources"].append(
+            {
+                "funding_source": source,
+                "kind": kinds[source],
+                "description": f"Egen finansieringskälla, namngiven i den importerade filen {name}",
+                "municipality_code": code,
+                "year_from": min(years_of),
+                "year_to": max(years_of),
+            }
+        )
+    frames_out = {
+        k: (pd.DataFrame(v, columns=[*_empty(k).columns, *_TIES.get(k, ())]) if v else _empty(k))
+        for k, v in tables.items()
+    }
     years = sorted({(r["code"], r["municipality"], r["year"]) for r in good})
     return Preview(name, shown, by_area, by_committee, findings, frames_out, years)
 

@@ -20,6 +20,25 @@ from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, mis
 from insatskollen.municipality_names import Directory, Municipality, normalise_code
 
 MAX_TEXT = 300
+MAX_SOURCE = 120  # a funding source's name: any name, the municipality's own words, at most this long
+# What kind of money a funding source is; "okänd" when the file does not say. The words a file may use
+# (Swedish, and English as the headers accept English), normalised by norm().
+FUNDING_KINDS = ("statsbidrag", "egna medel", "annat")
+UNKNOWN_KIND = "okänd"
+KIND_WORDS = {
+    "statsbidrag": "statsbidrag",
+    "state grant": "statsbidrag",
+    "egna medel": "egna medel",
+    "eget": "egna medel",
+    "egna": "egna medel",
+    "own funds": "egna medel",
+    "annat": "annat",
+    "annan": "annat",
+    "other": "annat",
+    "okänd": UNKNOWN_KIND,
+    "unknown": UNKNOWN_KIND,
+}
+NEAR_SOURCE = 0.85  # how close an own name must be to a bundled one for "Menade du …?" (difflib ratio)
 REQUIRED = ("municipality", "year", "funding_source", "measure", "amount_sek")
 TEMPLATE_HEADERS = [
     "Kommun",
@@ -73,8 +92,19 @@ def _suggest(value: str, choices: list[str]) -> str:
     return ""
 
 
+def near_bundled_source(name: str, bundled: list[str]) -> str | None:
+    """The bundled funding source an own name is a near miss of ("Statsbidrag Delmo" -> "Statsbidrag
+    Delmos"), or None. Only a suggestion: the name is kept as typed."""
+    choices = {norm(b): b for b in bundled}
+    if norm(name) in choices:
+        return None
+    match = difflib.get_close_matches(norm(name), list(choices), n=1, cutoff=NEAR_SOURCE)
+    return choices[match[0]] if match else None
+
+
 def reference(db: Database, kind: str) -> pd.DataFrame:
-    """One kind of reference value (municipality, sweden, funding_source, status, area_label, priority_area)."""
+    """One kind of reference value (municipality, sweden, funding_source: the bundled ones with their kind
+    in `extra`, imported_funding_source: names imported before, status, area_label, priority_area)."""
     table = db.query("import_reference")
     return table[table.kind == kind]
 
@@ -333,10 +363,17 @@ def validate_rows(
     .xlsx), for field_count_problem."""
     municipalities = dict(reference(db, "municipality")[["key", "value"]].itertuples(index=False, name=None))
     directory = _municipality_directory(db, municipalities)
-    sources = list(reference(db, "funding_source")["value"])
     statuses = list(reference(db, "status")["value"])
-    # normalised once, not per row: a 10 000-row file of wrong values normalised them 170 000 times
-    source_by_norm = {norm(s): s for s in reversed(sources)}  # reversed: the first of equals wins
+    # normalised once, not per row: a 10 000-row file of wrong values normalised them 170 000 times.
+    # A funding source may be any name; one that equals a name the data knows (bundled first, then one
+    # imported before) after normalising ("statsbidrag  delmos") is written as the data writes it, and the
+    # first spelling in the file of a new name is used for its other spellings.
+    known_sources = [
+        *reference(db, "funding_source")["value"],
+        *reference(db, "imported_funding_source")["value"],
+    ]
+    source_by_norm = {norm(s): s for s in reversed(known_sources)}  # reversed: the first of equals wins
+    kind_of: dict[str, tuple[str, int]] = {}  # funding source -> (kind the file gives, its first line)
     status_by_norm = {norm(s): s for s in reversed(statuses)}
     areas, area_labels = _area_lookup(db)
     problems = Problems()
@@ -368,6 +405,7 @@ def validate_rows(
             "municipality",
             "municipality_code",
             "funding_source",
+            "funding_kind",
             "committee",
             "measure",
             "description",
@@ -377,14 +415,16 @@ def validate_rows(
         ):
             value = cell(row, key)
             value = str(value) if not isinstance(value, str) else value
-            limit = 2000 if key == "description" else MAX_TEXT
+            limit = {"description": 2000, "funding_source": MAX_SOURCE}.get(key, MAX_TEXT)
             if len(value) > limit:  # first: nothing below looks at an over-long text
                 problem(line, key, value[:40], f"högst {limit} tecken")
                 unmatched.add(key)
             elif CONTROL_CHARS.search(value):
                 problem(line, key, value, "text utan styrtecken")
+                unmatched.add(key)
             elif looks_like_formula(value):
                 problem(line, key, value, "text, inte en formel")
+                unmatched.add(key)
             elif repaired := double_encoded(value):
                 problem(line, key, value, _DOUBLE_ENCODED.format(repaired=repaired))
                 unmatched.add(key)
@@ -404,17 +444,43 @@ def validate_rows(
         year = _year(year_raw)
         if year is None:
             problem(line, "year", year_raw, "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
-        source = source_by_norm.get(norm(texts["funding_source"]))
-        if source is None and "funding_source" not in unmatched:
+        source = kind = None
+        if "funding_source" in unmatched:
+            pass
+        elif not texts["funding_source"]:
             problem(
                 line,
                 "funding_source",
-                texts["funding_source"],
-                "en finansieringskälla: "
-                + ", ".join(sources)
-                + "."
-                + ("" if problems.full else _suggest(texts["funding_source"], sources)),
+                "",
+                "finansieringskällans namn, t.ex. Statsbidrag Delmos eller Egna medel",
             )
+        else:
+            source = source_by_norm.setdefault(norm(texts["funding_source"]), texts["funding_source"])
+        if texts["funding_kind"] and "funding_kind" not in unmatched:
+            kind = KIND_WORDS.get(norm(texts["funding_kind"]))
+            if kind is None:
+                problem(
+                    line,
+                    "funding_kind",
+                    texts["funding_kind"],
+                    "en typ av finansiering: "
+                    + ", ".join(FUNDING_KINDS)
+                    + " eller okänd (en tom cell är okänd)."
+                    + (
+                        ""
+                        if problems.full
+                        else _suggest(texts["funding_kind"], [*FUNDING_KINDS, UNKNOWN_KIND])
+                    ),
+                )
+        if source and kind and kind != UNKNOWN_KIND:
+            given = kind_of.setdefault(source, (kind, line))
+            if given[0] != kind:
+                problem(
+                    line,
+                    "funding_kind",
+                    texts["funding_kind"],
+                    f"samma typ som för {source} på rad {given[1]} ({given[0]}): en finansieringskälla har en typ",
+                )
         if not texts["measure"]:
             problem(line, "measure", "", "insatsens namn")
         area = None
@@ -477,6 +543,8 @@ def validate_rows(
                     "municipality": muni,
                     "year": year,
                     "source": source,
+                    "source_kind": kind,  # None: the file does not say
+                    "source_typed": texts["funding_source"],
                     "committee": texts["committee"] or None,
                     "measure": texts["measure"],
                     "description": texts["description"] or texts["measure"],

@@ -529,6 +529,7 @@ def _load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFr
                 f"insert into imported.{table.name} select {build_module.cast_select(table)} from incoming"
             )
             con.unregister("incoming")
+    _one_row_per_funding_source(con)
     con.execute(
         "create table imported.replaced (municipality_code varchar, year integer, funding_source varchar, "
         "import_id varchar, file varchar, replaced_at timestamp)"
@@ -574,6 +575,20 @@ def _indicator_values(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None
         )
         con.unregister("incoming")
     con.execute(INDICATOR_VIEW)
+
+
+def _one_row_per_funding_source(con: duckdb.DuckDBPyConnection) -> None:
+    """imported.funding_sources: one row per name that the bundled sources do not have. Several imports
+    (of other municipalities or years) may name the same own source; a kind a file gives beats "okänd",
+    and among given kinds the latest import's (rows arrive in the order they were written)."""
+    con.execute(
+        "create temporary table one_per_source as select * from imported.funding_sources "
+        "where funding_source not in (select funding_source from bundled.funding_sources) "
+        "qualify row_number() over (partition by funding_source order by kind = 'okänd', rowid desc) = 1"
+    )
+    con.execute("delete from imported.funding_sources")
+    con.execute("insert into imported.funding_sources select * from one_per_source")
+    con.execute("drop table one_per_source")
 
 
 def _load_follow_up(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None) -> None:

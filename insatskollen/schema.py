@@ -157,11 +157,12 @@ TABLES: tuple[Table, ...] = (
         "funding_sources",
         (
             Column("funding_source", required=True),
-            Column("kind", required=True, choices=("statsbidrag", "egna medel")),
+            Column("kind", required=True, choices=("statsbidrag", "egna medel", "annat", "okänd")),
             Column("description", required=True),
         ),
         key=("funding_source",),
-        description="Finansieringskällor.",
+        description="Finansieringskällor: de kända, och de som importerade filer namnger (typ okänd när filen "
+        "inte anger den).",
     ),
     Table(
         "area_labels",

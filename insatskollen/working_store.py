@@ -1057,8 +1057,8 @@ def _row_record(import_id: str, table: str, row: dict) -> dict:
 
 def _supersede_municipality_year(conn: Connection, code: str, year: int, by: str) -> None:
     """Imported frames covering the municipality-year, their allocations and those allocations' measures;
-    and, once an earlier import has no frame of the municipality left in force, that import's documents
-    and committees (nämnder) of the municipality, which only its own rows cite."""
+    and, once an earlier import has no frame of the municipality left in force, that import's documents,
+    committees (nämnder) and own funding sources of the municipality, which only its own rows cite."""
     c = imported_rows.c
     active = c.superseded_by.is_(None)
     found = conn.execute(
@@ -1105,7 +1105,7 @@ def _supersede_municipality_year(conn: Connection, code: str, year: int, by: str
                     active,
                     c.import_id == earlier,
                     c.municipality_code == code,
-                    c.table_name.in_(("documents", "committees")),
+                    c.table_name.in_(("documents", "committees", "funding_sources")),
                 )
                 .values(superseded_by=by)
             )
