@@ -38,3 +38,18 @@ def test_view_controls_and_filters_use_different_url_keys():
 
     assert not set(VIEW_KEYS.values()) & set(URL_KEYS.values())
     assert len(set(VIEW_KEYS.values())) == len(VIEW_KEYS)
+
+
+@given(st.lists(st.text(min_size=1, max_size=120), unique=True, max_size=5))
+def test_any_funding_source_name_survives_the_link(names):
+    """An imported source may be called anything: commas, quotes, the list separator | and backslashes."""
+    f = Filters(funding_sources=tuple(names))
+    assert Filters.from_query_params(f.to_query_params()) == f
+
+
+def test_a_name_with_the_separator_is_escaped_and_old_links_read_as_before():
+    f = Filters(funding_sources=("Egna medel, KF budget 2025", 'Trygghets-"miljonen"', "A | B"))
+    assert f.to_query_params() == {"kalla": 'Egna medel, KF budget 2025|Trygghets-"miljonen"|A \\| B'}
+    assert Filters.from_query_params({"kalla": "Statsbidrag Delmos|KS anslag till förfogande"}) == Filters(
+        funding_sources=("Statsbidrag Delmos", "KS anslag till förfogande")
+    )

@@ -134,6 +134,8 @@ def test_corpus_through_the_page(name, page_app, monkeypatch):
                 [w.value for w in at.warning] + [i.value for i in at.info] + [m.value for m in at.markdown]
             )
             assert any(case["finding"] in html.unescape(text) for text in shown), shown
+        for source in case.get("sources", []):  # any name, shown as the file has it (issue 23)
+            assert source in list(at.dataframe[0].value["Finansieringskälla"])
         for title in case.get("titles", []):
             shown = [t for t in at.dataframe[0].value["Insats"]]
             assert title in shown  # stored and shown verbatim, as text

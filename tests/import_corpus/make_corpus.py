@@ -305,11 +305,6 @@ def main() -> None:
         errors((2, "År", "ett årtal med fyra siffror")),
     )
     write(
-        "b16_unknown_funding_source.csv",
-        csv_text(HEAD, [ROWS[0].replace("KS anslag till förfogande", "Egen budget")]),
-        errors((2, "Finansieringskälla", "en finansieringskälla: Statsbidrag Tillväxtverket")),
-    )
-    write(
         "b17_missing_amount_column.csv",
         csv_text(
             "Kommun;År;Finansieringskälla;Insats;Område", ["Malmö;2025;KS anslag till förfogande;X;Boende"]
@@ -367,12 +362,93 @@ def main() -> None:
         csv_text(HEAD, many),
         {**errors(*[(i + 2, "Belopp (kr)", f'"fel{i}"') for i in range(60)]), "count": 60},
     )
+    own_sources()
     hostile()
     accepted_wrongly()
     hostile_bounds()
     (HERE / "expected.json").write_text(json.dumps(CASES, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(CASES)} filer")
     kolada_files()
+
+
+# ------------------------------------------------------------------ own funding sources (issue 23, item 1)
+
+OWN_HEAD = "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr)"
+
+
+def _own(source: str, kind: str = "", quote: bool = False) -> str:
+    cell = '"' + source.replace('"', '""') + '"' if quote else source
+    return f"Gävle;2025;{cell};{kind};1 000 000;Kommunstyrelsen;Trygghetsvandring;Brottslighet;400 000"
+
+
+def own_sources() -> None:
+    """A frame named in the municipality's own words: any name up to 120 characters, with its kind."""
+    one = {"ok": True, "rows": 1, "total": 400_000, "by_area": {"Brottslighet": 400_000}}
+    long_name = ("Kommunfullmäktiges särskilda satsning på trygghet och delaktighet i Sätra " * 3)[:120]
+    write(
+        "s01_own_source_120_characters.csv",
+        csv_text(OWN_HEAD, [_own(long_name)]),
+        {**one, "sources": [long_name], "finding": f"”{long_name}” (okänd)"},
+    )
+    write(
+        "s02_own_source_121_characters.csv",
+        csv_text(OWN_HEAD, [_own(long_name + "x")]),
+        errors((2, "Finansieringskälla", "högst 120 tecken")),
+    )
+    quoted = 'Trygghets-"miljonen"'
+    write(
+        "s03_own_source_with_quotes.csv",
+        csv_text(OWN_HEAD, [_own(quoted, "egna medel", quote=True)]),
+        {**one, "sources": [quoted], "finding": f"”{quoted}” (egna medel)"},
+    )
+    comma = "Egna medel, KF budget 2025"
+    write(  # a comma-separated file: the name's comma is inside quotes
+        "s04_own_source_with_comma.csv",
+        csv_text(OWN_HEAD, [_own(comma, "egna medel", quote=True).replace("1 000 000", "1000000")], ","),
+        {**one, "sources": [comma], "finding": f"”{comma}” (egna medel)"},
+    )
+    write(
+        "s05_own_source_near_a_bundled_name.csv",
+        csv_text(OWN_HEAD, [_own("Statsbidrag Delmo")]),
+        {
+            **one,
+            "sources": ["Statsbidrag Delmo"],
+            "finding": "”Statsbidrag Delmo” är inte en av de kända finansieringskällorna och importeras som en "
+            "egen källa. Menade du ”Statsbidrag Delmos”?",
+        },
+    )
+    write(
+        "s06_bundled_name_in_other_spacing.csv",
+        csv_text(OWN_HEAD, [_own("statsbidrag  DELMOS", "statsbidrag")]),
+        {**one, "sources": ["Statsbidrag Delmos"]},
+    )
+    write(
+        "s07_unknown_kind.csv",
+        csv_text(OWN_HEAD, [_own("Egna medel", "kommunalt")]),
+        errors(
+            (
+                2,
+                "Typ av finansiering",
+                "en typ av finansiering: statsbidrag, egna medel, annat eller okänd (en tom cell är okänd).",
+            )
+        ),
+    )
+    xlsx(
+        "s08_own_sources_with_kind.xlsx",
+        ["Kommun", "År", "Finansieringskälla", "Finansieringstyp", "Insats", "Område", "Belopp (kr)"],
+        [
+            ["Gävle", 2025, "Statsbidrag mot segregation", "statsbidrag", "Läxhjälp", "Utbildning", 500000],
+            ["Gävle", 2025, "Trygghetsmiljonen", "Egna medel", "Trygghetsvandring", "Brottslighet", 250000],
+        ],
+        {
+            "ok": True,
+            "rows": 2,
+            "total": 750_000,
+            "by_area": {"Utbildning": 500_000, "Brottslighet": 250_000},
+            "sources": ["Statsbidrag mot segregation", "Trygghetsmiljonen"],
+            "finding": "”Statsbidrag mot segregation” (statsbidrag), ”Trygghetsmiljonen” (egna medel)",
+        },
+    )
 
 
 # ------------------------------------------------------------------ hostile files (issue: bounded readers)
@@ -961,7 +1037,7 @@ def hostile_bounds() -> None:
         {
             **errors(
                 (2, "Kommun", "högst 300 tecken"),
-                (2, "Finansieringskälla", "högst 300 tecken"),
+                (2, "Finansieringskälla", "högst 120 tecken"),
                 (2, "Insats", "högst 300 tecken"),
                 (2, "Område", "högst 300 tecken"),
             ),
@@ -995,7 +1071,7 @@ def hostile_bounds() -> None:
         ],
         {
             **errors((2, "Kommunkod", "en kommunkod med fyra siffror"), (2, "År", "ett årtal")),
-            "count": 69_993,
+            "count": 59_994,  # six wrong values a row: any text is a funding source (issue 23)
         },
         shared=_shared("x"),
     )

@@ -1,0 +1,274 @@
+"""Funding sources are the municipality's own (issue 23, item 1): an imported frame carries any name (at most
+120 characters, no control characters, no formula), with a kind the file may give (else "okänd"); a near
+miss of a bundled name is a finding ("Menade du …?"), never a refusal; the name reaches the read store's
+funding_sources table, the sidebar filter, the URL, Datakvalitet (`check`) and the exports."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from insatskollen import check, exports, figures, importer
+from insatskollen.db import Database
+from insatskollen.errors import DataError
+from insatskollen.filters import Filters
+from tests.conftest import ROOT
+
+QUOTED = 'Trygghets-"miljonen"'
+COMMA = "Egna medel, KF budget 2025"
+PIPE = "Socialstyrelsen | Sociala insatser 2023"
+LONG = ("Särskilda medel för trygghet och delaktighet i Andersberg, Sätra och Nordost " * 2)[:100].strip()
+HEAD = "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr)"
+
+
+def _csv(*rows: str, head: str = HEAD) -> bytes:
+    return ("\r\n".join([head, *rows]) + "\r\n").encode("utf-8")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+GAVLE = _csv(
+    f"Gävle;2025;{_quote(QUOTED)};egna medel;1 000 000;Kommunstyrelsen;Trygghetsvandring;Brottslighet;300 000",
+    f"Gävle;2025;{_quote(COMMA)};annat;;Kultur- och fritidsnämnden;Föreningsstöd;Demokrati och civilsamhälle;",
+    f"Gävle;2025;{PIPE};;;Socialnämnden;Familjecentral;Utbildning;250 000",
+    f"Gävle;2025;{LONG};statsbidrag;2 000 000;Kommunstyrelsen;Läxhjälp;Utbildning;400 000",
+    "Gävle;2025;Statsbidrag Delmo;;;Kommunstyrelsen;Kartläggning;Boende;150 000",
+    "Gävle;2025;statsbidrag  delmos;;;Kommunstyrelsen;Behovsanalys;Boende;50 000",
+)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A read store with the Gävle file imported."""
+    db = Database.open(tmp_path_factory.mktemp("own-sources") / "own.duckdb")
+    db.ensure_built()
+    importer.commit(db, importer.preview(db, "gavle.csv", GAVLE), author="Per")
+    yield db
+    db.close()
+
+
+def _problems(db, data: bytes) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        importer.preview(db, "egen.csv", data)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_any_name_is_a_funding_source_with_the_kind_the_file_gives(db):
+    preview = importer.preview(db, "gavle.csv", GAVLE)
+    assert list(preview.rows["Finansieringskälla"]) == [
+        QUOTED,
+        COMMA,
+        PIPE,
+        LONG,
+        "Statsbidrag Delmo",  # a near miss is kept as typed
+        "Statsbidrag Delmos",  # the same name after normalising is the bundled one
+    ]
+    sources = preview.tables["funding_sources"]
+    assert list(zip(sources.funding_source, sources.kind, strict=True)) == [
+        (QUOTED, "egna medel"),
+        (COMMA, "annat"),
+        (PIPE, "okänd"),
+        (LONG, "statsbidrag"),
+        ("Statsbidrag Delmo", "okänd"),
+    ]
+    assert set(sources.municipality_code) == {"2180"}
+    assert len(LONG) == 100
+
+
+def test_a_near_miss_of_a_bundled_name_is_a_finding_never_a_refusal(db):
+    preview = importer.preview(db, "gavle.csv", GAVLE)
+    assert (
+        "Rad 6, kolumnen Finansieringskälla: ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna "
+        "och importeras som en egen källa. Menade du ”Statsbidrag Delmos”?"
+    ) in preview.findings
+    assert (
+        f"Egna finansieringskällor i filen: ”{QUOTED}” (egna medel), ”{COMMA}” (annat), ”{PIPE}” (okänd), "
+        f"”{LONG}” (statsbidrag), ”Statsbidrag Delmo” (okänd). Typen anges i kolumnen Typ av finansiering "
+        "(statsbidrag, egna medel, annat); utan den är typen okänd."
+    ) in preview.findings
+
+
+def test_120_characters_are_a_name_and_121_are_refused_naming_row_and_column(db):
+    name = "K" * 120
+    preview = importer.preview(db, "egen.csv", _csv(f"Gävle;2025;{name};;;;Läxhjälp;Utbildning;1 000"))
+    assert list(preview.rows["Finansieringskälla"]) == [name]
+    problems = _problems(db, _csv(f"Gävle;2025;{name}K;;;;Läxhjälp;Utbildning;1 000"))
+    assert problems == [
+        f'egen.csv, rad 2, kolumn Finansieringskälla: värdet "{"K" * 40}" – förväntat högst 120 tecken'
+    ]
+
+
+def test_an_empty_control_or_formula_name_is_refused(db):
+    problems = _problems(
+        db,
+        _csv(
+            "Gävle;2025;;;;;Läxhjälp;Utbildning;1 000",
+            "Gävle;2025;Egna\x07medel;;;;Läxhjälp;Utbildning;1 000",
+            "Gävle;2025;=HYPERLINK(1);;;;Läxhjälp;Utbildning;1 000",
+        ),
+    )
+    assert problems == [
+        "egen.csv, rad 2, kolumn Finansieringskälla: värdet saknas – förväntat finansieringskällans namn, "
+        "t.ex. Statsbidrag Delmos eller Egna medel",
+        'egen.csv, rad 3, kolumn Finansieringskälla: värdet "Egna\x07medel" – förväntat text utan styrtecken',
+        'egen.csv, rad 4, kolumn Finansieringskälla: värdet "=HYPERLINK(1)" – förväntat text, inte en formel',
+    ]
+
+
+def test_a_kind_the_import_does_not_know_is_an_error_listing_the_allowed_kinds(db):
+    problems = _problems(db, _csv("Gävle;2025;Egna medel;kommunalt;;;Läxhjälp;Utbildning;1 000"))
+    assert problems == [
+        'egen.csv, rad 2, kolumn Typ av finansiering: värdet "kommunalt" – förväntat en typ av finansiering: '
+        "statsbidrag, egna medel, annat eller okänd (en tom cell är okänd)."
+    ]
+
+
+def test_the_kind_column_has_its_aliases_and_one_source_has_one_kind(db):
+    head = HEAD.replace("Typ av finansiering", "Funding kind")
+    problems = _problems(
+        db,
+        _csv(
+            "Gävle;2025;Egna medel;Own funds;;;Läxhjälp;Utbildning;1 000",
+            "Gävle;2025;egna medel;annat;;;Sommarjobb;Arbetsmarknad;1 000",
+            head=head,
+        ),
+    )
+    assert problems == [
+        'egen.csv, rad 3, kolumn Funding kind: värdet "annat" – förväntat samma typ som för Egna medel på rad 2 '
+        "(egna medel): en finansieringskälla har en typ"
+    ]
+    preview = importer.preview(
+        db,
+        "egen.csv",
+        _csv(
+            "Gävle;2025;Egna medel;;;;Läxhjälp;Utbildning;1 000",
+            head=head.replace("Funding kind", "Finansieringstyp"),
+        ),
+    )
+    assert list(preview.tables["funding_sources"].kind) == ["okänd"]
+
+
+def test_a_bundled_source_keeps_its_kind(db):
+    preview = importer.preview(
+        db, "egen.csv", _csv("Gävle;2025;Statsbidrag Delmos;egna medel;;;Läxhjälp;Utbildning;1 000")
+    )
+    assert preview.tables["funding_sources"].empty
+    assert (
+        "Rad 2, kolumnen Typ av finansiering: ”egna medel”, men Statsbidrag Delmos är statsbidrag i "
+        "Insatskollens förteckning; den typen gäller."
+    ) in preview.findings
+
+
+def test_the_read_store_has_the_imported_sources_and_their_kinds(store):
+    table = (
+        store.con.cursor()
+        .execute("select funding_source, kind from main.funding_sources order by funding_source")
+        .fetchall()
+    )
+    assert table == sorted(
+        [
+            ("KS anslag till förfogande", "egna medel"),
+            ("Statsbidrag Delmos", "statsbidrag"),
+            ("Statsbidrag Socialstyrelsen", "statsbidrag"),
+            ("Statsbidrag Tillväxtverket", "statsbidrag"),
+            (QUOTED, "egna medel"),
+            (COMMA, "annat"),
+            (PIPE, "okänd"),
+            (LONG, "statsbidrag"),
+            ("Statsbidrag Delmo", "okänd"),
+        ]
+    )
+    offered = store.query("filter_options", **Filters(municipalities=("Gävle",)).params())
+    assert sorted(offered[offered["filter"] == "funding_sources"].value) == sorted(
+        [QUOTED, COMMA, PIPE, LONG, "Statsbidrag Delmo", "Statsbidrag Delmos"]
+    )
+
+
+def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_away(tmp_path):
+    db = Database.open(tmp_path / "two.duckdb")
+    db.ensure_built()
+    count = "select count(*) from main.funding_sources where funding_source = 'Egna medel'"
+    kind = "select kind from main.funding_sources where funding_source = 'Egna medel'"
+    importer.commit(db, importer.preview(db, "a.csv", _csv("Gävle;2025;Egna medel;;;;A;Boende;1 000")))
+    assert (db.scalar(count), db.scalar(kind)) == (1, "okänd")
+    importer.commit(
+        db, importer.preview(db, "b.csv", _csv("Sandviken;2025;egna medel;egna medel;;;B;Boende;1"))
+    )
+    assert (db.scalar(count), db.scalar(kind)) == (1, "egna medel")  # one row; the kind a file gives
+    both = db.query("check_funding_source_names")  # both municipalities' frames; not near a bundled name
+    assert sorted(zip(both.municipality, both.funding_source, strict=True)) == [
+        ("Gävle", "Egna medel"),
+        ("Sandviken", "Egna medel"),
+    ]
+    assert not [f for f in check.run(db).findings if f.category == check.SOURCE_NAME_CATEGORY]
+    importer.undo_last(db)
+    importer.undo_last(db)
+    assert db.scalar(count) == 0
+    db.close()
+
+
+def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
+    report = check.run(store, Filters(municipalities=("Gävle",)))
+    found = [f for f in report.findings if f.category == check.SOURCE_NAME_CATEGORY]
+    assert [(f.municipality, f.years, f.subject, f.message) for f in found] == [
+        (
+            "Gävle",
+            (2025,),
+            "Statsbidrag Delmo",
+            "”Statsbidrag Delmo” är inte en av de kända finansieringskällorna och visas som en egen källa. "
+            "Menade du ”Statsbidrag Delmos”? Rätta namnet i filen och importera den igen om det är samma pengar.",
+        )
+    ]
+    assert "Menade du ”Statsbidrag Delmos”?" in check.render(report)
+
+
+def test_the_frame_table_export_carries_any_name(store):
+    head = figures.headline(store, Filters(funding_sources=(COMMA, QUOTED, LONG)))
+    table = figures.frame_year_table(head)
+    text = exports.to_csv(table).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert f"Gävle;2025;{COMMA};;;;;1;ramens belopp okänt;Ramens belopp är okänt." in lines  # ; separates
+    assert (
+        f"Gävle;2025;{LONG};2000000;400000;1600000;0;0;känd;1,6\xa0mnkr av ramen på 2\xa0mnkr är ofördelat."
+        in lines
+    )
+    assert (
+        'Gävle;2025;"Trygghets-""miljonen""";1000000;300000;700000;0;0;känd;'
+        "0,7\xa0mnkr av ramen på 1\xa0mnkr är ofördelat."
+    ) in lines
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx({"Ramar": table})))
+    names = [row[2] for row in book["Ramar"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted([COMMA, QUOTED, LONG])
+
+
+@pytest.fixture
+def own_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    db = Database.open()
+    db.ensure_built()
+    importer.commit(db, importer.preview(db, "gavle.csv", GAVLE), author="Per")
+    db.close()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_a_link_with_comma_quote_and_bar_names_opens_the_same_filter(own_app):
+    chosen = Filters(municipalities=("Gävle",), funding_sources=(COMMA, QUOTED, PIPE))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in chosen.to_query_params().items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    sources = at.multiselect(key="filter_funding_sources")
+    assert list(sources.value) == [COMMA, QUOTED, PIPE]
+    assert {COMMA, QUOTED, PIPE, LONG, "Statsbidrag Delmo", "Statsbidrag Delmos"} <= set(sources.options)
+    assert at.query_params["kalla"] == chosen.to_query_params()["kalla"]
