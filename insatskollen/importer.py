@@ -29,7 +29,13 @@ from insatskollen.import_preview import (
     read_rows,
 )
 from insatskollen.import_store import ReplaceNeeded, commit, conflicts, undo_last
-from insatskollen.import_validate import TEMPLATE_EXAMPLE, TEMPLATE_HEADERS, column_aliases, reference
+from insatskollen.import_validate import (
+    FUNDING_KINDS,
+    TEMPLATE_EXAMPLE,
+    TEMPLATE_HEADERS,
+    column_aliases,
+    reference,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -70,6 +76,7 @@ def template_xlsx(db: Database) -> bytes:
             "Område": pd.Series(list(reference(db, "priority_area")["value"])),
             "Status": pd.Series(list(reference(db, "status")["value"])),
             "Finansieringskälla": pd.Series(list(reference(db, "funding_source")["value"])),
+            "Typ av finansiering": pd.Series(list(FUNDING_KINDS)),
         }
     )
     return exports.to_xlsx(

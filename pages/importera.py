@@ -14,7 +14,8 @@ st.title("Importera")
 st.markdown(
     "Läs in kommunens egna insatser och budgetar från en CSV- eller Excelfil. Du ser en förhandsgranskning "
     "med summor och iakttagelser innan något sparas, och den senaste importen kan ångras. Importerad data "
-    "ligger kvar när appen startas om."
+    "ligger kvar när appen startas om. Finansieringskällan får heta som hos er (t.ex. Egna medel eller "
+    "KF budget 2025, högst 120 tecken); ange gärna Typ av finansiering: statsbidrag, egna medel eller annat."
 )
 db = ui.database()
 

@@ -272,3 +272,12 @@ def test_a_link_with_comma_quote_and_bar_names_opens_the_same_filter(own_app):
     assert list(sources.value) == [COMMA, QUOTED, PIPE]
     assert {COMMA, QUOTED, PIPE, LONG, "Statsbidrag Delmo", "Statsbidrag Delmos"} <= set(sources.options)
     assert at.query_params["kalla"] == chosen.to_query_params()["kalla"]
+
+
+def test_the_template_has_the_kind_column_and_lists_the_kinds(db):
+    header = importer.template_csv().decode("utf-8-sig").splitlines()[0]
+    assert "Finansieringskälla;Typ av finansiering;Ram (kr)" in header
+    book = openpyxl.load_workbook(io.BytesIO(importer.template_xlsx(db)))
+    allowed = [row for row in book["Tillåtna värden"].iter_rows(values_only=True)]
+    column = allowed[0].index("Typ av finansiering")
+    assert [r[column] for r in allowed[1:] if r[column]] == ["statsbidrag", "egna medel", "annat"]
