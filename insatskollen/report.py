@@ -217,10 +217,22 @@ def slide_number(number: int, count: int) -> str:
 def _titled_slide(prs, deck: Deck, title: str, message: str):
     s = prs.slides.add_slide(prs.slide_layouts[6])
     width = 10.6 if deck.draft else 12.3  # the UTKAST mark starts at 11.3 in
-    size = 30 if len(title) <= width * 72 / (0.62 * 30) else 24  # a long title: two lines that fit
-    _text(s, title, 0.5, 0.3, width, 0.95, size, bold=True)
+    _text(s, title, 0.5, 0.3, width, 0.95, _title_size(title, width), bold=True)
     _text(s, message, 0.5, 1.25, 12.3, 0.75, _message_size(message))
     return s
+
+
+def _title_size(title: str, width: float, height: float = 0.95) -> int:
+    """30 pt on one line; else the largest of 24, 20, 18 pt at which the title's lines (about 0.62 em a bold
+    character, 1.2 em a line) fit its box: a frame named in a municipality's own words may be 120 characters
+    ("Förslag till beslut – <name> 2025" wrapped to three lines at 24 pt over the message)."""
+    if len(title) <= width * 72 / (0.62 * 30):
+        return 30
+    for size in (24, 20):
+        per_line = int(width * 72 / (0.62 * size))
+        if math.ceil(len(title) / per_line) * size * 1.2 <= height * 72:
+            return size
+    return 18
 
 
 def _message_size(message: str, width: float = 12.3, height: float = 0.75) -> int:

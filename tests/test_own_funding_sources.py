@@ -5,7 +5,11 @@ funding_sources table, the sidebar filter, the URL, Datakvalitet (`check`) and t
 
 from __future__ import annotations
 
+import html
 import io
+import re
+import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -281,3 +285,36 @@ def test_the_template_has_the_kind_column_and_lists_the_kinds(db):
     allowed = [row for row in book["Tillåtna värden"].iter_rows(values_only=True)]
     column = allowed[0].index("Typ av finansiering")
     assert [r[column] for r in allowed[1:] if r[column]] == ["statsbidrag", "egna medel", "annat"]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="no LibreOffice to lay the slides out")
+def test_a_100_character_source_keeps_its_decision_slide_title_above_the_message(store, tmp_path):
+    """LibreOffice lays the PowerPoint out: the title "Förslag till beslut – <100 characters> 2025" ended its
+    third line over the slide's message at 24 pt; every word of it sits above the message now."""
+    from insatskollen import deck, report
+
+    path = tmp_path / "gavle.pptx"
+    path.write_bytes(report.to_pptx(deck.from_filters(store, Filters(municipalities=("Gävle",)))))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf"]
+        + ["--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "gavle.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    title = f"Förslag till beslut – {LONG} 2025".split()
+    for page in re.findall(r"<page .*?</page>", bbox, flags=re.S):
+        words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
+        texts = [html.unescape(w) for _y0, _y1, w in words]
+        start = texts.index("Förslag") if "Förslag" in texts else -1
+        if start < 0 or texts[start : start + len(title)] != title:
+            continue
+        title_bottom = max(float(y1) for _y0, y1, _w in words[start : start + len(title)])
+        message_top = float(words[start + len(title)][0])
+        assert texts[start + len(title)] == "Gävle:"
+        assert title_bottom <= message_top + 0.5
+        return
+    pytest.fail("no decision slide for the 100-character source")
