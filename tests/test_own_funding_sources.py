@@ -318,3 +318,17 @@ def test_a_100_character_source_keeps_its_decision_slide_title_above_the_message
         assert title_bottom <= message_top + 0.5
         return
     pytest.fail("no decision slide for the 100-character source")
+
+
+def test_datakvalitet_shows_the_near_miss_with_its_suggestion(own_app):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["kommun"] = "Gävle"
+    at.run()
+    at.switch_page("pages/datakvalitet.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [html.unescape(m.value) for m in at.markdown]
+    assert any(
+        "Statsbidrag Delmo: ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna och visas som en "
+        "egen källa. Menade du ”Statsbidrag Delmos”?" in text
+        for text in shown
+    ), shown
