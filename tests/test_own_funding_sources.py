@@ -332,3 +332,17 @@ def test_datakvalitet_shows_the_near_miss_with_its_suggestion(own_app):
         "egen källa. Menade du ”Statsbidrag Delmos”?" in text
         for text in shown
     ), shown
+
+
+def test_the_flow_chart_names_every_own_source_in_its_table_and_text(store):
+    from insatskollen import charts
+
+    spec = charts.flow_sankey(store.query("allocation_flow", **Filters(municipalities=("Gävle",)).params()))
+    rows = set(zip(spec.table["Från"], spec.table["Till"], spec.table["Belopp (kr)"], strict=True))
+    assert {
+        (QUOTED, "Kommunstyrelsen", 300_000.0),
+        (LONG, "Kommunstyrelsen", 400_000.0),
+        (PIPE, "Socialnämnden", 250_000.0),
+        ("Statsbidrag Delmo", "Kommunstyrelsen", 150_000.0),
+    } <= rows
+    assert f"{QUOTED} → Kommunstyrelsen: 300\xa0000\xa0kr" in spec.alt
