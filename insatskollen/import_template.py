@@ -198,7 +198,6 @@ def _workbook(
             sheet.set_column(
                 col, col, min(60, max([12, len(header) + 2] + [len(v) + 2 for v in values[:500]]))
             )
-        sheet.freeze_panes(1, 0)
     last = MAX_ROWS - 1  # the import reads at most this many rows below the header
     for col, header in enumerate(headers):
         hint = hints.get(header)
@@ -233,7 +232,12 @@ def _workbook(
         else:
             options |= {"validate": "any"}
         data.data_validation(1, col, last, col, options)
-    data.freeze_panes(1, 0)
+    for sheet in book.worksheets():  # printed as exports.to_xlsx prints: A4 landscape, one page wide
+        sheet.freeze_panes(1, 0)
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
     data.activate()
     book.close()
     return buffer.getvalue()
