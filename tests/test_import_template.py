@@ -5,6 +5,7 @@ values come from a list, a hint on every column), their own list sheets never ma
 
 from __future__ import annotations
 
+import html
 import io
 
 import openpyxl
@@ -268,6 +269,7 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
     )
     importer.commit(db, importer.preview(db, "gavle-2025.csv", text.encode()), author="Kim")
     today = db.query("documents").query("municipality == 'Gävle'").date.iloc[0]
+    measure = db.scalar("select measure_id from main.measures where title = 'Läxhjälp i Sätra'")
     db.close()
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(var))
     st.cache_data.clear()
@@ -300,6 +302,14 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
         shown = " ".join(m.value for m in at.markdown)
         assert "import-" not in shown  # no internal id anywhere on the page
         assert "**Dnr:** KS 2025/0123" in shown
+        at.query_params["insats"] = measure
+        at = at.switch_page("pages/insatser.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        [source] = [html.unescape(m.value) for m in at.markdown if m.value.startswith("**Källa:**")]
+        assert source == (
+            f"**Källa:** Importerad fil gavle-2025.csv, dnr KS 2025/0123, {today}  \n"
+            "Avsnitt: gavle-2025.csv rad 2 (dnr KS 2025/0123)"
+        )  # no "Fil: import-…"
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
