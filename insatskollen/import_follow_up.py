@@ -7,9 +7,7 @@ working_store.commit_follow_up, undone like every import. Nothing here writes.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -90,30 +88,6 @@ def is_follow_up(header: list) -> bool:
     template does not have."""
     names = {norm(h) for h in header}
     return bool(names & {"utfall (kr)", "utfall", "genomförande", "insats-id", "insatsid"})
-
-
-def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADERS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def template_xlsx(db: Database) -> bytes:
-    """The template, the allowed Genomförande values, and the measures a report can name (with ids)."""
-    from insatskollen import exports
-
-    items = db.query("follow_up_items")
-    return exports.to_xlsx(
-        {
-            "Uppföljning": pd.DataFrame([TEMPLATE_EXAMPLE], columns=TEMPLATE_HEADERS),
-            "Tillåtna värden": pd.DataFrame({"Genomförande": list(FOLLOW_UP_STATUSES)}),
-            "Insatser": pd.DataFrame(
-                {"Kommun": items.municipality, "Insats-id": items.item_id, "Insats": items.title}
-            ),
-        }
-    )
 
 
 def check_header(name: str, header: list, body: list) -> dict[str, int]:

@@ -278,13 +278,18 @@ def test_a_link_with_comma_quote_and_bar_names_opens_the_same_filter(own_app):
     assert at.query_params["kalla"] == chosen.to_query_params()["kalla"]
 
 
-def test_the_template_has_the_kind_column_and_lists_the_kinds(db):
+def test_the_template_has_the_kind_column_with_its_drop_down_list(db):
+    from tests.test_import_template import _list_values, _validations
+
     header = importer.template_csv().decode("utf-8-sig").splitlines()[0]
     assert "Finansieringskälla;Typ av finansiering;Ram (kr)" in header
     book = openpyxl.load_workbook(io.BytesIO(importer.template_xlsx(db)))
-    allowed = [row for row in book["Tillåtna värden"].iter_rows(values_only=True)]
-    column = allowed[0].index("Typ av finansiering")
-    assert [r[column] for r in allowed[1:] if r[column]] == ["statsbidrag", "egna medel", "annat"]
+    kind = _validations(book["Insatser"])["Typ av finansiering"]
+    assert (kind.type, _list_values(book, kind)) == ("list", ["statsbidrag", "egna medel", "annat"])
+    assert kind.errorStyle == "warning"  # "okänd" and the English words are read too
+    assert kind.prompt == (
+        "Vilken sorts pengar källan är: statsbidrag, egna medel eller annat. Välj i listan. Tomt = okänd."
+    )
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="no LibreOffice to lay the slides out")
