@@ -14,7 +14,7 @@ import pandas as pd
 
 from insatskollen import charts, check, figures, fmt, theme
 from insatskollen import scenario as sc
-from insatskollen.filters import Filters
+from insatskollen.filters import Filters, listed
 
 MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hundreds of decision slides
 
@@ -417,7 +417,7 @@ def _committee_count(rows: pd.DataFrame, kinds: dict[tuple[str, str], str | None
 
 def _scope(filters: Filters) -> str:
     parts = [
-        ", ".join(map(str, getattr(filters, k)))
+        listed(getattr(filters, k))
         for k in ("municipalities", "years", "funding_sources", "committees", "areas", "statuses")
         if getattr(filters, k)
     ]

@@ -44,6 +44,15 @@ def _split(text: str) -> list[str]:
     return values
 
 
+def listed(values) -> str:
+    """Chosen values as a reader sees them: 'Malmö, Motala'; among several, a value with a comma in
+    quotes, so that 'Egna medel, KF budget 2025' reads as one: '”Egna medel, KF budget 2025”, Trygghetsmiljonen'."""
+    texts = [str(v) for v in values]
+    if len(texts) > 1:
+        texts = [f"”{t}”" if "," in t else t for t in texts]
+    return ", ".join(texts)
+
+
 @dataclass(frozen=True)
 class Filters:
     municipalities: tuple[str, ...] = ()

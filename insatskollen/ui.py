@@ -16,7 +16,7 @@ import streamlit as st
 from insatskollen import exports, fmt, theme, unexpected
 from insatskollen.charts import ChartSpec
 from insatskollen.db import Database, default_data_dir
-from insatskollen.filters import URL_KEYS, Filters
+from insatskollen.filters import URL_KEYS, Filters, listed
 
 FILTER_LABELS = {
     "municipalities": "Kommun",
@@ -212,7 +212,7 @@ def filter_summary(filters: Filters) -> str:
     for key in ("municipalities", "years", "funding_sources", "committees", "areas", "statuses"):
         values = getattr(filters, key)
         if values:
-            parts.append(", ".join(_display(key)(str(v)) for v in values))
+            parts.append(listed(_display(key)(str(v)) for v in values))
     if filters.search:
         parts.append(f"sökning: {filters.search}")
     return " · ".join(parts) if parts else "Alla kommuner, år och områden"

@@ -53,3 +53,13 @@ def test_a_name_with_the_separator_is_escaped_and_old_links_read_as_before():
     assert Filters.from_query_params({"kalla": "Statsbidrag Delmos|KS anslag till förfogande"}) == Filters(
         funding_sources=("Statsbidrag Delmos", "KS anslag till förfogande")
     )
+
+
+def test_several_chosen_names_with_commas_read_as_one_each():
+    from insatskollen.filters import listed
+
+    assert listed(["Egna medel, KF budget 2025"]) == "Egna medel, KF budget 2025"
+    assert listed(["Egna medel, KF budget 2025", "Trygghetsmiljonen"]) == (
+        "”Egna medel, KF budget 2025”, Trygghetsmiljonen"
+    )
+    assert listed(["Malmö", "Motala"]) == "Malmö, Motala"

@@ -276,6 +276,9 @@ def test_a_link_with_comma_quote_and_bar_names_opens_the_same_filter(own_app):
     assert list(sources.value) == [COMMA, QUOTED, PIPE]
     assert {COMMA, QUOTED, PIPE, LONG, "Statsbidrag Delmo", "Statsbidrag Delmos"} <= set(sources.options)
     assert at.query_params["kalla"] == chosen.to_query_params()["kalla"]
+    # the line above the figures: a name with a comma among several is quoted, so it reads as one
+    captions = [html.unescape(c.value) for c in at.caption if c.value.startswith("Visar:")]
+    assert captions == [f"Visar: Gävle · ”{COMMA}”, {QUOTED}, {PIPE}"]
 
 
 def test_the_template_has_the_kind_column_with_its_drop_down_list(db):
