@@ -139,6 +139,9 @@ def own_sources(good: list[dict], bundled: dict[str, str]) -> dict[str, str]:
     return out
 
 
+MAX_LISTED_SOURCES = 10  # own sources named in the preview's finding; the rest are counted
+
+
 def source_findings(db: Database, good: list[dict], column: str) -> list[str]:
     """What the preview says about the file's funding sources: an own name that is a near miss of a
     bundled one ("Menade du ”Statsbidrag Delmos”?", never a refusal), the own sources and their kinds,
@@ -155,7 +158,9 @@ def source_findings(db: Database, good: list[dict], column: str) -> list[str]:
                 f"finansieringskällorna och importeras som en egen källa. Menade du ”{near}”?"
             )
     if own:
-        listed = ", ".join(f"”{s}” ({k})" for s, k in own.items())
+        named = [f"”{s}” ({k})" for s, k in list(own.items())[:MAX_LISTED_SOURCES]]
+        rest = len(own) - len(named)
+        listed = ", ".join(named) + (f" och {fmt.count_phrase(rest, 'källa', 'källor')} till" if rest else "")
         findings.append(
             f"Egna finansieringskällor i filen: {listed}. Typen anges i kolumnen Typ av finansiering "
             f"({', '.join(import_validate.FUNDING_KINDS)}); utan den är typen okänd."

@@ -354,3 +354,14 @@ def test_the_flow_chart_names_every_own_source_in_its_table_and_text(store):
         ("Statsbidrag Delmo", "Kommunstyrelsen", 150_000.0),
     } <= rows
     assert f"{QUOTED} → Kommunstyrelsen: 300\xa0000\xa0kr" in spec.alt
+
+
+def test_a_file_of_many_own_sources_names_ten_and_counts_the_rest(db):
+    rows = [f"Gävle;2025;Källa {i:02d};;;;Insats {i};Boende;1 000" for i in range(25)]
+    preview = importer.preview(db, "många.csv", _csv(*rows))
+    listing = [f for f in preview.findings if f.startswith("Egna finansieringskällor i filen")]
+    named = ", ".join(f"”Källa {i:02d}” (okänd)" for i in range(10))
+    assert listing == [
+        f"Egna finansieringskällor i filen: {named} och 15 källor till. Typen anges i kolumnen Typ av "
+        "finansiering (statsbidrag, egna medel, annat); utan den är typen okänd."
+    ]
