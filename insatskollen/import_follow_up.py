@@ -30,6 +30,10 @@ ALIASES = {
     "insatsid": "measure_id",
     "measure id": "measure_id",
     "insats": "measure",
+    "insatsens namn": "measure",
+    "åtgärd": "measure",
+    "aktivitet": "measure",
+    "satsning": "measure",
     "measure": "measure",
     "kommun": "municipality",
     "municipality": "municipality",
@@ -39,15 +43,29 @@ ALIASES = {
     "ar": "year",
     "year": "year",
     "utfall (kr)": "spent_sek",
+    "utfall kr": "spent_sek",
+    "utfall, kr": "spent_sek",
     "utfall": "spent_sek",
+    "använt (kr)": "spent_sek",
+    "förbrukat (kr)": "spent_sek",
     "spent": "spent_sek",
     "genomförande": "status",
+    "genomförandestatus": "status",
     "status": "status",
     "datum": "status_date",
+    "rapportdatum": "status_date",
     "date": "status_date",
     "resultat": "result",
+    "resultat och effekter": "result",
     "result": "result",
 }
+# Headers only a follow-up file has ("Status" and "Insats" are in the measures template too)
+FOLLOW_UP_ONLY = {"measure_id", "spent_sek"}
+# How many municipalities an ambiguous title names before "och N till"
+SHOWN_MUNICIPALITIES = 5
+# Distinct titles beyond which an unknown title searched across all the data gets no "Menade du …?"
+# (difflib over the national data's titles would cost seconds a row)
+MAX_SUGGESTED_AMONG = 5_000
 TEMPLATE_HEADERS = ["Kommun", "Insats-id", "Insats", "År", "Utfall (kr)", "Genomförande", "Datum", "Resultat"]
 # Cannot be imported by mistake: "EXEMPEL" is neither a municipality nor a measure.
 TEMPLATE_EXAMPLE = [
@@ -86,10 +104,13 @@ class FollowUpPreview:
 
 
 def is_follow_up(header: list) -> bool:
-    """A follow-up file has a column Utfall (kr), Genomförande or Insats-id, which the measures
-    template does not have."""
+    """A follow-up file has a column Utfall (kr) (or another name for it), Genomförande or Insats-id,
+    which the measures template does not have."""
     names = {norm(h) for h in header}
-    return bool(names & {"utfall (kr)", "utfall", "genomförande", "insats-id", "insatsid"})
+    return bool(
+        {ALIASES[n] for n in names if n in ALIASES} & FOLLOW_UP_ONLY
+        or names & {"genomförande", "genomförandestatus"}
+    )
 
 
 def template_csv() -> bytes:
@@ -135,10 +156,8 @@ def check_header(name: str, header: list, body: list) -> dict[str, int]:
         problems.append(Problem(name, 1, None, None, "kolumnen ”Resultat” saknas (den får vara tom)"))
     if "measure_id" not in columns and "measure" not in columns:
         problems.append(Problem(name, 1, None, None, "kolumnen ”Insats-id” eller ”Insats” saknas"))
-    elif "measure_id" not in columns and not {"municipality", "municipality_code"} & columns.keys():
-        problems.append(
-            Problem(name, 1, None, None, "kolumnen ”Kommun”: insatser med namn söks inom en kommun")
-        )
+    # without Kommun a title is looked up across all the data (_resolve_item): a file of a municipality's
+    # own measures needs no column naming it
     import_validate.raise_header_problems(name, problems, body, "rapporter")
     return columns
 
@@ -159,9 +178,18 @@ def _date(value) -> date | None:
     return found if 1990 <= found.year <= 2100 else None
 
 
-def validate_rows(db: Database, name: str, header, body, columns, delimiter: str | None = None) -> list[dict]:
+def validate_rows(
+    db: Database,
+    name: str,
+    header,
+    body,
+    columns,
+    delimiter: str | None = None,
+    within: str | None = None,
+) -> list[dict]:
     """Every row checked; the reports to write, or DataError naming every problem (file, line, column,
-    value, what was expected)."""
+    value, what was expected). `within` is the code of the municipality chosen on the page the file is
+    read on: a title in a row that names no municipality is looked up among its measures."""
     items = db.query("follow_up_items")
     by_id = {r.item_id: r for r in items.itertuples()}
     known = dict(
@@ -170,6 +198,9 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
         .itertuples(index=False, name=None)
     )
     directory = _municipality_directory(db, known)
+    titles = _Titles(items)
+    page_municipality = directory.by_code_value(within) if within else None
+    chosen = (within, page_municipality.name if page_municipality else within) if within else None
     problems = Problems()  # the first errors.MAX_COLLECTED kept, all counted
     reports: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -207,7 +238,7 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
             elif import_validate.looks_like_formula(value):
                 problem(line, key, value, "text, inte en formel")
             texts[key] = value
-        code = None
+        code, scope = None, None  # scope: (code, name) of the page's municipality when it narrows
         if too_long & {"municipality", "municipality_code"}:
             code = ""
         elif texts["municipality"] or texts["municipality_code"]:
@@ -219,10 +250,14 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
                 problem,
                 suggest=not problems.full,
             )
+        elif chosen:
+            code, scope = chosen[0], chosen
         item = (
             None
             if too_long & {"measure_id", "measure"}
-            else _resolve_item(items, by_id, texts, code, line, problem, suggest=not problems.full)
+            else _resolve_item(
+                titles, by_id, texts, code, line, problem, suggest=not problems.full, scope=scope
+            )
         )
         year = _year(cell(row, "year"))
         if year is None:
@@ -287,11 +322,66 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
     return reports
 
 
+class _Titles:
+    """The measures a title can name, looked up by the title normalised as everywhere in the import
+    (import_validate.norm). The index is built on the first lookup, from the distinct titles: the
+    national data's million measures share a few thousand."""
+
+    def __init__(self, items: pd.DataFrame):
+        self.measures = items[items.kind == "measure"]
+        self._index: dict[str, list[str]] | None = None
+        self._suggestions: dict[tuple, str | None] = {}
+
+    def _titles(self) -> dict[str, list[str]]:
+        if self._index is None:
+            self._index = {}
+            for title in self.measures.title.unique():
+                self._index.setdefault(norm(title), []).append(title)
+        return self._index
+
+    def matching(self, title: str, code: str | None) -> pd.DataFrame:
+        """The measures called `title`, in the municipality `code` or (None) anywhere."""
+        found = self.measures[self.measures.title.isin(self._titles().get(norm(title), []))]
+        return found if code is None else found[found.municipality_code == code]
+
+    def suggestion(self, title: str, code: str | None) -> str | None:
+        """The closest title (in the municipality `code`, or anywhere), as written; None without one."""
+        key = (norm(title), code)
+        if key not in self._suggestions:
+            if code is None:
+                among = list(self._titles())
+                among = among if len(among) <= MAX_SUGGESTED_AMONG else []
+            else:
+                among = [norm(t) for t in self.measures.title[self.measures.municipality_code == code]]
+            hint = difflib.get_close_matches(key[0], among, n=1, cutoff=0.6)
+            self._suggestions[key] = self._titles()[hint[0]][0] if hint else None
+        return self._suggestions[key]
+
+
+def _municipality_list(names) -> str:
+    """'Gävle, Malmö och Södertälje'; beyond SHOWN_MUNICIPALITIES the rest counted."""
+    names = sorted(set(names))
+    shown = names[:SHOWN_MUNICIPALITIES]
+    rest = len(names) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" och {rest} till"
+    return ", ".join(shown[:-1]) + " och " + shown[-1]
+
+
 def _resolve_item(
-    items: pd.DataFrame, by_id: dict, texts: dict, code: str | None, line: int, problem, suggest: bool = True
+    titles: _Titles,
+    by_id: dict,
+    texts: dict,
+    code: str | None,
+    line: int,
+    problem,
+    suggest: bool = True,
+    scope: tuple[str, str] | None = None,
 ):
-    """The measure (or line) a row reports on: by Insats-id, else by title within the municipality (the
-    closest title suggested unless `suggest` is False)."""
+    """The measure (or line) a row reports on: by Insats-id, else by title: within the row's municipality
+    (`code`), else within the page's (`scope`, which then is `code` too), else across all the data, where
+    the title must belong to one municipality only. The closest title is suggested unless `suggest` is
+    False."""
     if texts["measure_id"]:
         found = by_id.get(texts["measure_id"])
         if found is None:
@@ -302,7 +392,7 @@ def _resolve_item(
                 "ett Insats-id som finns (se bladet Insatser i Excelmallen)",
             )
             return None
-        if code and found.municipality_code != code:
+        if code and not scope and found.municipality_code != code:
             problem(
                 line,
                 "measure_id",
@@ -314,12 +404,21 @@ def _resolve_item(
     if not texts["measure"]:
         problem(line, "measure", "", "insatsens namn eller Insats-id")
         return None
-    if not code:
+    if code == "":
         return None  # the municipality's own problem is already recorded
-    here = items[(items.municipality_code == code) & (items.kind == "measure")]
-    matches = here[[norm(t) == norm(texts["measure"]) for t in here.title]]
+    matches = titles.matching(texts["measure"], code)
     if len(matches) == 1:
         return next(matches.itertuples())._asdict()
+    if matches.municipality_code.nunique() > 1:
+        problem(
+            line,
+            "measure",
+            texts["measure"],
+            "ett namn som bara en kommun har; det finns i "
+            + _municipality_list(matches.municipality)
+            + ". Lägg till kolumnen Kommun, eller läs in filen under Uppföljning med kommunen vald",
+        )
+        return None
     if len(matches) > 1:
         problem(
             line,
@@ -330,22 +429,28 @@ def _resolve_item(
             + "). Ange Insats-id",
         )
         return None
-    titles = [norm(t) for t in here.title] if suggest else []
-    hint = difflib.get_close_matches(norm(texts["measure"]), titles, n=1, cutoff=0.6)
-    shown = next((t for t in here.title if norm(t) == hint[0]), None) if hint else None
+    shown = titles.suggestion(texts["measure"], code) if suggest else None
+    where = (
+        f"i {scope[1]} (kommunen som är vald på sidan)"
+        if scope
+        else "i kommunens data"
+        if code
+        else "i någon kommuns data"
+    )
     problem(
         line,
         "measure",
         texts["measure"],
-        "namnet på en insats i kommunens data" + (f". Menade du '{shown}'?" if shown else ""),
+        f"namnet på en insats {where}" + (f". Menade du '{shown}'?" if shown else ""),
     )
     return None
 
 
-def preview(db: Database, name: str, read) -> FollowUpPreview:
-    """Validate a read follow-up file and show what it will write, beside what was granted."""
+def preview(db: Database, name: str, read, within: str | None = None) -> FollowUpPreview:
+    """Validate a read follow-up file and show what it will write, beside what was granted. `within`:
+    the municipality code chosen on the page the file is read on (validate_rows)."""
     columns = check_header(name, read.header, read.body)
-    reports = validate_rows(db, name, read.header, read.body, columns, read.delimiter)
+    reports = validate_rows(db, name, read.header, read.body, columns, read.delimiter, within)
     current = db.query("follow_up", municipality_codes=[], years=[])
     granted, reported = {}, {}
     for r in current.itertuples():

@@ -49,14 +49,17 @@ def read_rows(name: str, data: bytes, sheet: str | None = None) -> ReadResult:
     return import_read.read_bounded(name, data, max_bytes(), sheet)
 
 
-def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> Preview | FollowUpPreview:
+def preview(
+    db: Database, name: str, data: bytes, sheet: str | None = None, within: str | None = None
+) -> Preview | FollowUpPreview:
     """Read (in the capped child process) and validate a file without writing anything; DataError lists
     the problems (the first errors.MAX_COLLECTED, all counted). A follow-up file (recognised by its
-    headers, import_follow_up) gives a FollowUpPreview. The Importera page and the CLI both come here."""
+    headers, import_follow_up) gives a FollowUpPreview; `within` (a municipality code, Uppföljning's)
+    narrows its titles. The Importera page and the CLI both come here."""
     read = read_rows(name, data, sheet)
     header, body = read.header, read.body
     if import_follow_up.is_follow_up(header):
-        result = import_follow_up.preview(db, name, read)
+        result = import_follow_up.preview(db, name, read, within)
         result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
         result.findings = import_read.cap_findings(result.findings)
         result.sheets, result.sheet = read.sheets, read.sheet
