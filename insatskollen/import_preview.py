@@ -59,16 +59,24 @@ def preview(
     read = read_rows(name, data, sheet)
     header, body = read.header, read.body
     if import_follow_up.is_follow_up(header):
-        result = import_follow_up.preview(db, name, read, within)
-        result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
-        result.findings = import_read.cap_findings(result.findings)
-        result.sheets, result.sheet = read.sheets, read.sheet
-        return result
+        return follow_up_preview(db, name, read, within)
     columns = import_validate.check_header(name, header, body)
     good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns, read.delimiter)
     result = _build_preview(db, name, good, frame_amounts)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
+    result.findings = import_read.cap_findings(result.findings)
+    result.sheets, result.sheet = read.sheets, read.sheet
+    return result
+
+
+def follow_up_preview(
+    db: Database, name: str, read: ReadResult, within: str | None = None
+) -> FollowUpPreview:
+    """A read follow-up file validated (import_follow_up) with the reader's findings; DataError when
+    invalid. `within`: the municipality code whose measures a title without Kommun is looked up in."""
+    result = import_follow_up.preview(db, name, read, within)
+    result.findings[:0] = read.findings + import_validate.duplicate_rows(read.body)
     result.findings = import_read.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
