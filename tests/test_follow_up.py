@@ -625,3 +625,48 @@ def test_the_report_form_validates_through_the_import_and_says_what_is_wrong(db)
     assert any(
         "värdet ”tusen” – förväntat ett belopp" in line for line in follow_up_entry.problems_text(error.value)
     )
+
+
+def test_uppfoljning_reads_a_file_without_kommun_for_its_kommun_and_refuses_a_measures_file(
+    tmp_path, monkeypatch
+):
+    """On Uppföljning, Södertälje's frame chosen, a file without Kommun is read among Södertälje's measures;
+    a measures file (allocations, not follow-up) is refused there, with where it belongs."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Södertälje"
+        at.query_params["ram"] = "sod-tvv|2019"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        own = (OWN_HEADER + "familjecentral;2019;3,5 mnkr;genomförd;Öppnad\r\n").encode("cp1252")
+        at.file_uploader(key="uppf_file_0").set_value(("sod.csv", own, "text/csv")).run()
+        assert not at.exception, [e.value for e in at.exception]
+        preview = next(d.value for d in at.dataframe if "Rad" in d.value.columns)
+        assert preview[
+            ["Kommun", "Insats", "Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"]
+        ].values.tolist() == [
+            [
+                "Södertälje",
+                "Familjecentral",
+                "3\xa0700\xa0000\xa0kr",
+                "3\xa0500\xa0000\xa0kr",
+                "−200\xa0000\xa0kr",
+            ]
+        ]
+        measures = GAVLE_MEASURES.encode()
+        at.file_uploader(key="uppf_file_0").set_value(("gavle.csv", measures, "text/csv")).run()
+        assert [html.unescape(e.value) for e in at.error] == [
+            "gavle.csv är ingen uppföljningsfil: den saknar kolumnerna Utfall (kr) och Genomförande. Insatser "
+            "och budgetar läses in under Importera."
+        ]
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
