@@ -324,37 +324,44 @@ def validate_rows(
 
 class _Titles:
     """The measures a title can name, looked up by the title normalised as everywhere in the import
-    (import_validate.norm). The index is built on the first lookup, from the distinct titles: the
-    national data's million measures share a few thousand."""
+    (import_validate.norm). The index is built on the first lookup, normalising each distinct title once:
+    the national data's million measures share a few thousand, and a row's lookup is then a dictionary's."""
 
     def __init__(self, items: pd.DataFrame):
-        self.measures = items[items.kind == "measure"]
-        self._index: dict[str, list[str]] | None = None
+        self.measures = items[items.kind == "measure"].reset_index(drop=True)
+        self._rows: dict[str, list[int]] | None = None  # normalised title -> positions in measures
+        self._shown: dict[str, str] = {}  # normalised title -> the first title written so
         self._suggestions: dict[tuple, str | None] = {}
 
-    def _titles(self) -> dict[str, list[str]]:
-        if self._index is None:
-            self._index = {}
-            for title in self.measures.title.unique():
-                self._index.setdefault(norm(title), []).append(title)
-        return self._index
+    def _index(self) -> dict[str, list[int]]:
+        if self._rows is None:
+            normal = {title: norm(title) for title in self.measures.title.unique()}
+            for title, key in normal.items():
+                self._shown.setdefault(key, title)
+            self._rows = {}
+            for position, title in enumerate(self.measures.title):
+                self._rows.setdefault(normal[title], []).append(position)
+        return self._rows
 
     def matching(self, title: str, code: str | None) -> pd.DataFrame:
         """The measures called `title`, in the municipality `code` or (None) anywhere."""
-        found = self.measures[self.measures.title.isin(self._titles().get(norm(title), []))]
+        found = self.measures.iloc[self._index().get(norm(title), [])]
         return found if code is None else found[found.municipality_code == code]
 
     def suggestion(self, title: str, code: str | None) -> str | None:
         """The closest title (in the municipality `code`, or anywhere), as written; None without one."""
         key = (norm(title), code)
         if key not in self._suggestions:
+            self._index()  # the titles as written (_shown)
             if code is None:
-                among = list(self._titles())
+                among = list(self._index())
                 among = among if len(among) <= MAX_SUGGESTED_AMONG else []
             else:
-                among = [norm(t) for t in self.measures.title[self.measures.municipality_code == code]]
+                among = sorted(
+                    {norm(t) for t in self.measures.title[self.measures.municipality_code == code]}
+                )
             hint = difflib.get_close_matches(key[0], among, n=1, cutoff=0.6)
-            self._suggestions[key] = self._titles()[hint[0]][0] if hint else None
+            self._suggestions[key] = self._shown[hint[0]] if hint else None
         return self._suggestions[key]
 
 
