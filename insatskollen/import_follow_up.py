@@ -198,7 +198,7 @@ def validate_rows(
         .itertuples(index=False, name=None)
     )
     directory = _municipality_directory(db, known)
-    titles = _Titles(items)
+    titles = _Titles(items, lambda code, year: db.query("follow_up", municipality_codes=[code], years=[year]))
     page_municipality = directory.by_code_value(within) if within else None
     chosen = (within, page_municipality.name if page_municipality else within) if within else None
     problems = Problems()  # the first errors.MAX_COLLECTED kept, all counted
@@ -252,14 +252,14 @@ def validate_rows(
             )
         elif chosen:
             code, scope = chosen[0], chosen
+        year = _year(cell(row, "year"))
         item = (
             None
             if too_long & {"measure_id", "measure"}
             else _resolve_item(
-                titles, by_id, texts, code, line, problem, suggest=not problems.full, scope=scope
+                titles, by_id, texts, code, line, problem, suggest=not problems.full, scope=scope, year=year
             )
         )
-        year = _year(cell(row, "year"))
         if year is None:
             problem(line, "year", cell(row, "year"), "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
         spent = None
@@ -327,8 +327,10 @@ class _Titles:
     (import_validate.norm). The index is built on the first lookup, normalising each distinct title once:
     the national data's million measures share a few thousand, and a row's lookup is then a dictionary's."""
 
-    def __init__(self, items: pd.DataFrame):
+    def __init__(self, items: pd.DataFrame, follow_up=None):
         self.measures = items[items.kind == "measure"].reset_index(drop=True)
+        self._follow_up = follow_up  # (code, year) -> that municipality-year's follow_up rows
+        self._funded: dict[tuple, set] = {}
         self._rows: dict[str, list[int]] | None = None  # normalised title -> positions in measures
         self._shown: dict[str, str] = {}  # normalised title -> the first title written so
         self._suggestions: dict[tuple, str | None] = {}
@@ -347,6 +349,18 @@ class _Titles:
         """The measures called `title`, in the municipality `code` or (None) anywhere."""
         found = self.measures.iloc[self._index().get(norm(title), [])]
         return found if code is None else found[found.municipality_code == code]
+
+    def funded_in(self, matches: pd.DataFrame, year: int | None) -> pd.DataFrame:
+        """Those of one municipality's `matches` granted money in `year` (a line of that year)."""
+        if year is None or self._follow_up is None or matches.empty:
+            return matches.iloc[0:0]
+        key = (matches.municipality_code.iloc[0], year)
+        if key not in self._funded:
+            rows = self._follow_up(*key)
+            self._funded[key] = set(
+                rows.measure_id[rows.granted_sek.notna() | rows.frame_id.notna()].dropna()
+            )
+        return matches[matches.item_id.isin(self._funded[key])]
 
     def suggestion(self, title: str, code: str | None) -> str | None:
         """The closest title (in the municipality `code`, or anywhere), as written; None without one."""
@@ -384,11 +398,13 @@ def _resolve_item(
     problem,
     suggest: bool = True,
     scope: tuple[str, str] | None = None,
+    year: int | None = None,
 ):
     """The measure (or line) a row reports on: by Insats-id, else by title: within the row's municipality
     (`code`), else within the page's (`scope`, which then is `code` too), else across all the data, where
-    the title must belong to one municipality only. The closest title is suggested unless `suggest` is
-    False."""
+    the title must belong to one municipality only. Several measures of one municipality called so (its
+    file of each year makes its own): the one granted money in the row's `year`, if only one was. The
+    closest title is suggested unless `suggest` is False."""
     if texts["measure_id"]:
         found = by_id.get(texts["measure_id"])
         if found is None:
@@ -426,6 +442,8 @@ def _resolve_item(
             + ". Lägg till kolumnen Kommun, eller läs in filen under Uppföljning med kommunen vald",
         )
         return None
+    if len(matches) > 1 and len(in_year := titles.funded_in(matches, year)) == 1:
+        return next(in_year.itertuples())._asdict()  # one municipality's measures of other years
     if len(matches) > 1:
         problem(
             line,

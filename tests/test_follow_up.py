@@ -344,6 +344,33 @@ def test_an_unknown_title_without_kommun_is_looked_for_in_every_municipalitys_da
     ]
 
 
+def test_one_municipalitys_measures_of_the_same_name_are_told_apart_by_the_year_granted(with_gavle):
+    """Sandviken's file of each year makes a measure of its own; a report names the title and the year."""
+    measures = (
+        "Kommun;År;Finansieringskälla;Insats;Belopp (kr)\n"
+        "Sandviken;2024;Statsbidrag Delmos;Läxhjälp i Jäderfors;200 000\n"
+        "Sandviken;2025;Statsbidrag Delmos;Läxhjälp i Jäderfors;300 000\n"
+    )
+    importer.commit(
+        with_gavle, importer.preview(with_gavle, "sandviken.csv", measures.encode()), author="Sara"
+    )
+    data = (OWN_HEADER + "Läxhjälp i Jäderfors;2025;280 000;genomförd;\r\n").encode("cp1252")
+    preview = importer.preview(with_gavle, "uppf.csv", data)
+    assert preview.rows[["Kommun", "År", "Beviljat (kr)", "Avvikelse (kr)"]].values.tolist() == [
+        ["Sandviken", 2025, 300_000, -20_000]
+    ]
+    ids = sorted(with_gavle.query("follow_up", municipality_codes=["2181"], years=[]).measure_id)
+    none_granted = (OWN_HEADER + "Läxhjälp i Jäderfors;2023;1;pågår;\r\n").encode("cp1252")
+    assert _problem_fields(with_gavle, none_granted) == [
+        (
+            2,
+            "Insats",
+            "Läxhjälp i Jäderfors",
+            f"ett namn som bara en insats i kommunen har; det finns flera ({', '.join(ids)}). Ange Insats-id",
+        )
+    ]
+
+
 def test_follow_up_headers_as_municipalities_write_them(with_gavle):
     data = "Åtgärd;År;Använt (kr);Genomförandestatus;Rapportdatum;Resultat och effekter\nThaiwise;2022;1 000;pågår;2022-06-30;Bra\n"
     preview = importer.preview(with_gavle, "uppf.csv", data.encode())
