@@ -81,7 +81,8 @@ st.caption(
 
 st.caption(
     "Uppföljning (utfall, genomförande och resultat per insats och år) läses in på samma sätt, med "
-    "rubrikerna " + ", ".join(importer.FOLLOW_UP_HEADERS) + ". Tomt utfall betyder okänt, inte noll."
+    "rubrikerna " + ", ".join(importer.FOLLOW_UP_HEADERS) + ". Tomt utfall betyder okänt, inte noll. Utan "
+    "kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
 )
 
 # The uploader states server.maxUploadSize (.streamlit/config.toml: 5, our limit) as "5MB per file". Its

@@ -109,6 +109,10 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
 
     # Gävle, a municipality the data has never seen, imports its measures on Importera
     page = kit.open_page(chromium, f"{live_server}/importera", 1366, 768)
+    assert (
+        "Utan kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
+        in (text(page))
+    )
     upload(page, measures, "Förhandsgranskning")
     kit.fill(page, "Ditt namn (loggas)", "Gösta Gävle")
     kit.click(page, "Importera")
