@@ -454,6 +454,21 @@ def _resolve_item(
             + "). Ange Insats-id",
         )
         return None
+    elsewhere = titles.matching(texts["measure"], None) if scope else None
+    if elsewhere is not None and len(elsewhere):  # the page's kommun is not the file's
+        places = (
+            _municipality_list(elsewhere.municipality)
+            if elsewhere.municipality.nunique() > 1
+            else (elsewhere.municipality.iloc[0])
+        )
+        problem(
+            line,
+            "measure",
+            texts["measure"],
+            f"namnet på en insats i {scope[1]} (kommunen som är vald på sidan); namnet finns i {places}. "
+            "Välj den kommunens ram på sidan, eller lägg till kolumnen Kommun",
+        )
+        return None
     shown = titles.suggestion(texts["measure"], code) if suggest else None
     where = (
         f"i {scope[1]} (kommunen som är vald på sidan)"

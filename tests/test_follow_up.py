@@ -321,7 +321,13 @@ def test_a_kommun_column_or_the_pages_kommun_narrows_the_match(with_gavle):
     # the page's kommun lacks the title: said with its name, the closest of its titles suggested
     malmo_title = (OWN_HEADER + "Läxhjälp i Sätra;2025;1;pågår;\r\nThaiwis;2022;1;pågår;\r\n").encode()
     assert _problem_fields(with_gavle, malmo_title, within="1280") == [
-        (2, "Insats", "Läxhjälp i Sätra", "namnet på en insats i Malmö (kommunen som är vald på sidan)"),
+        (
+            2,
+            "Insats",
+            "Läxhjälp i Sätra",
+            "namnet på en insats i Malmö (kommunen som är vald på sidan); namnet finns i Gävle. Välj den "
+            "kommunens ram på sidan, eller lägg till kolumnen Kommun",
+        ),
         (
             3,
             "Insats",
