@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     kfetch = kol_sub.add_parser(
         "fetch", help="hämta från Koladas API (kräver nätverk) till en ögonblicksbild med manifest"
     )
-    kfetch.add_argument("--kpi", required=True, help="nyckeltals-id, kommaseparerade, t.ex. N07403,N15507")
+    kfetch.add_argument("--kpi", required=True, help="nyckeltals-id, kommaseparerade, t.ex. N07403,N15505")
     kfetch.add_argument("--kommun", required=True, help="kommunkoder, kommaseparerade, t.ex. 0580,0000")
     kfetch.add_argument("--ar", default="", help="år: 2018-2024 eller 2019,2021 (standard: alla)")
     kfetch.add_argument("--ut", required=True, type=Path, help="ögonblicksbildens fil (.json)")

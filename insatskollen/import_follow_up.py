@@ -7,9 +7,7 @@ working_store.commit_follow_up, undone like every import. Nothing here writes.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -110,30 +108,6 @@ def is_follow_up(header: list) -> bool:
     return bool(
         {ALIASES[n] for n in names if n in ALIASES} & FOLLOW_UP_ONLY
         or names & {"genomförande", "genomförandestatus"}
-    )
-
-
-def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADERS)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def template_xlsx(db: Database) -> bytes:
-    """The template, the allowed Genomförande values, and the measures a report can name (with ids)."""
-    from insatskollen import exports
-
-    items = db.query("follow_up_items")
-    return exports.to_xlsx(
-        {
-            "Uppföljning": pd.DataFrame([TEMPLATE_EXAMPLE], columns=TEMPLATE_HEADERS),
-            "Tillåtna värden": pd.DataFrame({"Genomförande": list(FOLLOW_UP_STATUSES)}),
-            "Insatser": pd.DataFrame(
-                {"Kommun": items.municipality, "Insats-id": items.item_id, "Insats": items.title}
-            ),
-        }
     )
 
 

@@ -186,7 +186,10 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
                 )
             committee_id = committees[committee_key]
         measure_id = f"imp-{stamp}-m{row['line']}"
-        section = f"{name} rad {row['line']}" + (f" ({row['source_text']})" if row["source_text"] else "")
+        cited = row["source_text"] or ""
+        if row["case_number"] and row["case_number"] not in cited:
+            cited = f"{cited}, dnr {row['case_number']}" if cited else f"dnr {row['case_number']}"
+        section = f"{name} rad {row['line']}" + (f" ({cited})" if cited else "")
         tables["measures"].append(
             {
                 "measure_id": measure_id,
@@ -224,6 +227,12 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
                 "note": None,
             }
         )
+    # the file's document carries its dnr: the one every row of the municipality gives, or each in turn
+    for document in tables["documents"]:
+        numbers = [r["case_number"] for r in good if r["code"] == document["municipality_code"]]
+        distinct = list(dict.fromkeys(n for n in numbers if n))
+        shown_numbers = ", ".join(distinct[:3]) + (" m.fl." if len(distinct) > 3 else "")
+        document["case_number"] = shown_numbers or None
     frames_out = {
         k: (pd.DataFrame(v, columns=_empty(k).columns) if v else _empty(k)) for k, v in tables.items()
     }
@@ -238,6 +247,7 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
             "Område": [r["area"] for r in good],
             "Belopp (kr)": [r["amount"] for r in good],
             "Status": [r["status"] for r in good],
+            "Dnr": [r["case_number"] for r in good],
         }
     )
     by_area = (

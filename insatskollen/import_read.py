@@ -54,6 +54,12 @@ MAX_TOTAL_CHARS = 5_000_000  # characters in all cells kept, together (a 5 MB CS
 MAX_ANSWER_BYTES = 32_000_000  # the reading process's JSON answer; the server never parses more
 READ_SECONDS = 20
 READ_MEMORY_BYTES = 1_500_000_000  # address space of the reading process (Python itself needs ~150 MB)
+# The list sheets of our own Excel templates (import_template): recognised by name, never read as data and
+# never reported as "other sheets" (a template saved as it is made the page warn "Bara bladet … läses").
+# "Tillåtna värden" is the list sheet of templates downloaded before 2026-12.
+TEMPLATE_LISTS = "Mallens listor"
+TEMPLATE_MEASURES = "Mallens insatser"
+TEMPLATE_SHEETS = frozenset({TEMPLATE_LISTS, TEMPLATE_MEASURES, "Tillåtna värden"})
 
 _NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -656,7 +662,7 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
     if not sheets:
         raise _Fail("Excel-filen har inga blad")
     findings = []
-    hidden = [s for s, state, _ in sheets if state != "visible"]
+    hidden = [s for s, state, _ in sheets if state != "visible" and s not in TEMPLATE_SHEETS]
     if wanted_sheet is not None:
         chosen = next((s for s in sheets if s[0] == wanted_sheet), None)
         if chosen is None:
@@ -664,13 +670,16 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
                 f"bladet ”{wanted_sheet}” finns inte i filen; bladen heter {', '.join(s[0] for s in sheets)}"
             )
     else:
-        chosen = next((s for s in sheets if s[1] == "visible"), sheets[0])
+        chosen = next(
+            (s for s in sheets if s[1] == "visible" and s[0] not in TEMPLATE_SHEETS),
+            next((s for s in sheets if s[1] == "visible"), sheets[0]),
+        )
     if hidden:
         findings.append(
             f"Filen har dolda blad ({', '.join(hidden)}); de importeras inte"
             + (" om du inte väljer dem." if chosen[0] not in hidden else ".")
         )
-    others = [s for s, _, _ in sheets if s != chosen[0] and s not in hidden]
+    others = [s for s, _, _ in sheets if s != chosen[0] and s not in hidden and s not in TEMPLATE_SHEETS]
     if others:
         findings.append(f"Bara bladet ”{chosen[0]}” läses. Filen har också {', '.join(others)}.")
     strings = _shared_strings(package)

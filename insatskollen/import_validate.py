@@ -15,6 +15,7 @@ import pandas as pd
 
 from insatskollen import fmt, import_read
 from insatskollen.amounts import AmountError, parse_amount
+from insatskollen.case_number import case_number_in
 from insatskollen.db import DATA_DIR, Database
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
 from insatskollen.municipality_names import Directory, Municipality, normalise_code
@@ -35,6 +36,7 @@ TEMPLATE_HEADERS = [
     "Äskat (kr)",
     "Status",
     "Källa",
+    "Dnr",
 ]
 # The example row cannot be imported by mistake: its Kommun is no municipality, so a template sent in
 # unchanged is refused at that row instead of adding an invented measure.
@@ -51,7 +53,8 @@ TEMPLATE_EXAMPLE = [
     "350 000",
     "350 000",
     "föreslagen",
-    "t.ex. Tjänsteskrivelse, dnr och datum",
+    "t.ex. Tjänsteskrivelse 2025-03-12",
+    "t.ex. KS 2025/0123",
 ]
 
 
@@ -374,6 +377,7 @@ def validate_rows(
             "area",
             "status",
             "source",
+            "case_number",
         ):
             value = cell(row, key)
             value = str(value) if not isinstance(value, str) else value
@@ -487,6 +491,7 @@ def validate_rows(
                     "requested": amounts["requested_sek"],
                     "requested_text": str(cell(row, "requested_sek")) or None,
                     "source_text": texts["source"] or None,
+                    "case_number": texts["case_number"] or case_number_in(texts["source"]),
                 }
             )
     if problems:

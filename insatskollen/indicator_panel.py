@@ -3,7 +3,8 @@ allocated to that area, with Riket and other imported municipalities, the years 
 and the goals and indicators its own documents name. Used by Kommuner and Prioriterade områden.
 
 Values come only from imported Kolada files (the app never calls Kolada). Which area a KPI belongs to
-is our interpretation (data/kpi_areas.csv), and the panel says so.
+is our interpretation (data/kpi_areas.csv), and the panel says so ("Tolkning"), as it says when that
+table's id and title were not checked against a source quoting Kolada ("ej kontrollerad mot Kolada").
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ NOT_CAUSAL = (
     "orsakat någon förändring. Många andra saker påverkar nyckeltalen."
 )
 NO_KPI_AREA = "Nyckeltal utan område"
+UNVERIFIED = "ej kontrollerad mot Kolada"
+
+
+def no_values_text(municipality: str) -> str:
+    """What would fill the section when the municipality has no imported Kolada values."""
+    return (
+        f"Inga nyckeltal från Kolada för {municipality} ännu – hämta en export från kolada.se och läs in den "
+        "under Importera, Nyckeltal från Kolada."
+    )
 
 
 def allocation_text(alloc: pd.DataFrame, area: str | None) -> str:
@@ -55,7 +65,18 @@ def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key
         else ""
     )
     files = "; ".join(sorted({str(s).removeprefix("Kolada, ") for s in kpi.source.dropna()}))
-    st.caption(ui.plain(f"{RAW_SOURCE} ({files}).{reading}"))
+    st.caption(ui.plain(f"{RAW_SOURCE} ({files}).{reading}{unverified_text(kpi)}"))
+
+
+def unverified_text(kpi: pd.DataFrame) -> str:
+    """The label for a KPI whose id and title in data/kpi_areas.csv nobody checked against a source quoting
+    Kolada (`verified` no); empty for a checked one and for a KPI the table does not list."""
+    if kpi.verified.iloc[0] != "no":
+        return ""
+    return (
+        f" {kpi.kpi_id.iloc[0]} {kpi.mapped_title.iloc[0]}: {UNVERIFIED} (id och namn i vår kopplingstabell "
+        "har inte jämförts med Koladas nyckeltalslista)."
+    )
 
 
 def _document_indicators(indicators: pd.DataFrame, area: str | None) -> None:
@@ -96,8 +117,10 @@ def render_municipality(municipality: str) -> None:
     indicators and statistics right after, under the same heading. Without imported series only those show."""
     series = ui.query("indicator_series", municipality=municipality)
     st.subheader("Nyckeltal bredvid pengarna")
-    if len(series):
-        st.caption(NOT_CAUSAL)
+    if series.empty:  # the heading never stands empty: say what would fill it
+        st.caption(ui.plain(no_values_text(municipality)))
+        return
+    st.caption(NOT_CAUSAL)
     for area in [*theme.AREA_COLORS]:
         render_area(municipality, area, key=f"kpi_{area}", documents=False)
     unmapped = series[series.priority_area.isna()]

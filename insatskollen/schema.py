@@ -480,6 +480,10 @@ TABLES: tuple[Table, ...] = (
             Column("indicator_id", ref=("indicators", "indicator_id")),
             Column("rationale", required=True),
             Column("kpi_source", required=True),
+            # whether id and title were checked against a public source quoting Kolada (issue 23, item 7)
+            Column("verified", required=True, choices=("yes", "no")),
+            Column("verified_source"),  # the source(s), files at a fixed commit, "; "-separated
+            Column("verified_note"),  # what the source says, in Swedish
         ),
         key=("kpi_id",),
         description="Vilket nationellt område ett nyckeltal från Kolada visas under (vår tolkning, med motivering).",
@@ -488,6 +492,11 @@ TABLES: tuple[Table, ...] = (
                 "not regexp_full_match(kpi_id, '[A-Z][0-9]{5}')",
                 "ett nyckeltals-id som N07403",
                 "kpi_id",
+            ),
+            (
+                "verified = 'yes' and verified_source is null",
+                "källa saknas (en rad med verified yes anger adressen till filen som ger nyckeltalets namn)",
+                "verified_source",
             ),
         ),
     ),

@@ -496,6 +496,17 @@ SOURCE_STYLE = """<style>
 </style>"""
 
 
+IMPORTED_KIND = "Importerad fil"  # documents.kind of an imported file (import_preview)
+
+
+def document_label(title, date, document_id: str) -> str:
+    """A source as a reader knows it: 'Importerad fil gavle.xlsx, 2026-12-06' or a document's title and date;
+    the internal id only when the document is not in the data."""
+    if or_text(title, "") == "":
+        return str(document_id)
+    return f"{title}, {date}" if or_text(date, "") else str(title)
+
+
 def _document_citation(document_id: str) -> str:
     """'Title, dnr X, date' of a bundled document, escaped for markdown."""
     docs = query("documents").set_index("document_id")
@@ -512,9 +523,11 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
     shown with the table's header. The document's markdown is rendered as formatting, safely."""
     from insatskollen import sources
 
-    st.markdown(
+    docs = query("documents").set_index("document_id")
+    imported = document_id in docs.index and docs.loc[document_id, "kind"] == IMPORTED_KIND
+    st.markdown(  # an imported file is named by its title; its internal id says nothing to a reader
         f"**Källa:** {_document_citation(document_id)}  \n"
-        f"Avsnitt: {_md_escape(section)}  \nFil: {_md_escape(document_id)}"
+        f"Avsnitt: {_md_escape(section)}" + ("" if imported else f"  \nFil: {_md_escape(document_id)}")
     )
     shown = sources.MeasureSource(sources.excerpt(document_id, section, *hints))
     amount = None

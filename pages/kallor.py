@@ -30,9 +30,15 @@ ui.table(
             "case_number": "Dnr",
             "title": "Dokument",
             "kind": "Typ",
-            "rows_citing": "Rader som citerar",
+            "frames_citing": "Ramar",
+            "measures_citing": "Insatser",
+            "lines_citing": "Fördelningsrader",
         }
-    )[["Kommun", "Datum", "Dnr", "Typ", "Dokument", "Rader som citerar"]],
+    )[["Kommun", "Datum", "Dnr", "Typ", "Dokument", "Ramar", "Insatser", "Fördelningsrader"]],
+)
+st.caption(
+    "Ramar, Insatser och Fördelningsrader: hur många av dem i Insatskollen som hämtats ur dokumentet. En "
+    "importerad fil med åtta rader ger åtta insatser och åtta fördelningsrader under sin ram."
 )
 replaced = ui.query("replaced_frame_years")
 if filters.municipalities:
@@ -86,11 +92,18 @@ elif len(docs) > MAX_TEXTS:  # one kommun with many imported files: its first do
     )
     docs = docs.head(MAX_TEXTS)
 for doc in docs.itertuples():
+    imported = doc.kind == ui.IMPORTED_KIND
     with st.expander(ui.plain(f"{doc.municipality} {doc.date}: {doc.title}")):
-        st.markdown(  # an imported file has no Dnr or type: said, never shown as "nan"
-            f"- **Fil:** `{doc.document_id}`\n- **Dnr:** {ui.plain(ui.or_text(doc.case_number, 'anges inte'))}\n"
+        st.markdown(  # a missing Dnr is said, never shown as "nan"; an imported file has no file of ours to name
+            ("" if imported else f"- **Fil:** `{doc.document_id}`\n")
+            + f"- **Dnr:** {ui.plain(ui.or_text(doc.case_number, 'anges inte'))}\n"
             f"- **Typ:** {ui.plain(ui.or_text(doc.kind, '–'))}\n- **Hämtat:** {ui.plain(ui.or_text(doc.taken, '–'))}"
         )
+        if imported:  # its rows are the data itself; there is no document text to show
+            st.caption(
+                "Filens rader finns under Insatser och Kommuner; texten i den importerade filen sparas inte."
+            )
+            continue
         st.caption("Dokumentets text")
         # Our own scrolling box, not st.container(height=...): Streamlit's cannot take keyboard focus, so
         # a keyboard user could not scroll the text (axe: scrollable-region-focusable). Escaped and

@@ -31,14 +31,21 @@ frames = frames[frames.year.isin(filters.years)] if filters.years else frames
 if frames.empty:
     ui.empty_state("Ingen ram för kommunen")
 else:
-    ui.table(
-        frames.assign(Belopp=frames.amount_sek.map(fmt.sek)).rename(
+    ui.table(  # the source by its title (an imported file's names the file) and date, never its internal id
+        frames.assign(
+            Belopp=frames.amount_sek.map(fmt.sek),
+            Källa=[
+                ui.document_label(t, d, i)
+                for t, d, i in frames[["source_title", "source_date", "source_document"]].itertuples(
+                    index=False
+                )
+            ],
+        ).rename(
             columns={
                 "year": "År",
                 "funding_source": "Finansieringskälla",
                 "amount_text": "Enligt dokumentet",
                 "case_number": "Dnr",
-                "source_document": "Källa",
             }
         )[["År", "Finansieringskälla", "Belopp", "Enligt dokumentet", "Dnr", "Källa"]],
     )

@@ -1,4 +1,4 @@
--- Returns the imported Kolada series (gender T) of every KPI one municipality has: its own values, Riket's and other imported municipalities', with the KPI's area (kpi_areas, our interpretation).
+-- Returns the imported Kolada series (gender T) of every KPI one municipality has: its own values, Riket's and other imported municipalities', with the KPI's area (kpi_areas, our interpretation) and whether that table's id and title were checked against a source quoting Kolada.
 with own as (
     select distinct kpi_id
     from main.indicator_values
@@ -9,6 +9,8 @@ select
     v.kpi_title,
     ka.priority_area,
     ka.rationale,
+    ka.kpi_title as mapped_title,
+    ka.verified,
     v.municipality_code,
     v.municipality,
     case when v.municipality = $municipality then 'kommunen'

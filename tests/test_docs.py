@@ -21,26 +21,55 @@ def test_every_data_file_and_column_is_documented():
             )
 
 
-def test_readme_names_the_two_commands_and_the_allocation_view():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "python3 scripts/dev.py start" in text and "python3 scripts/dev.py test" in text
+DATA_DOC = ROOT / "docs" / "data.md"
+
+
+def test_readme_names_the_two_commands_and_data_doc_the_allocation_view():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 scripts/dev.py start" in readme and "python3 scripts/dev.py test" in readme
+    text = DATA_DOC.read_text(encoding="utf-8")
     for column in ALLOCATION_COLUMNS:
         assert f"`{column}`" in text
     assert "INSATSKOLLEN_VAR" in text
 
 
-def test_every_named_query_is_listed_in_the_readme():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_named_query_is_listed_in_the_data_doc():
+    text = DATA_DOC.read_text(encoding="utf-8")
     for name in queries.all_queries():
         assert f"`{name}`" in text, name
 
 
-def test_every_column_of_the_follow_up_view_is_documented_in_its_readme_section(db):
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_column_of_the_follow_up_view_is_documented_in_its_section(db):
+    text = DATA_DOC.read_text(encoding="utf-8")
     section = re.search(r"^### The `follow_up` view.*?(?=^##)", text, flags=re.M | re.S)
     assert section, "README has no section on the follow_up view"
     columns = list(db.query("follow_up", municipality_codes=[], years=[]).columns)
     assert len(columns) == 27
     for column in columns:
         assert f"`{column}`" in section.group(0), f"follow_up.{column} undocumented"
-    assert "`follow_up`" in text.split("## Nyckeltal")[0]  # named beside the other documented views
+    assert (
+        "`follow_up`" in text.split("### The `follow_up` view")[0]
+    )  # named beside the other documented views
+
+
+def test_readme_stays_an_overview_and_links_resolve():
+    """Issue 24 item 5: the README is what it is, the two commands, the pages, the CLI and where to read more
+    (at most 400 lines); every relative link in it and in docs/ points at a file that exists."""
+    readme = ROOT / "README.md"
+    assert len(readme.read_text(encoding="utf-8").splitlines()) <= 400
+    for doc in [readme, *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\((?!https?:|#|mailto:)([^)#\s]+)", doc.read_text(encoding="utf-8")):
+            assert (doc.parent / target).exists(), f"{doc.name}: link to {target} leads nowhere"
+
+
+def test_the_readme_layout_names_every_module():
+    """The README's "How the code is laid out" lists every module of the package and every script, so that
+    the tree and the map cannot drift apart."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## How the code is laid out\n\n```\n(.*?)```", text, flags=re.S)
+    assert block, "README has no code layout block"
+    named = set(re.findall(r"[\w.]+\.py", block.group(1)))
+    for folder in ("insatskollen", "scripts"):
+        for module in sorted((ROOT / folder).glob("*.py")):
+            if module.name != "__init__.py":
+                assert module.name in named, f"{folder}/{module.name} is missing from the README's layout"

@@ -414,13 +414,13 @@ def test_the_excel_template_lists_the_allowed_statuses_and_every_measure_with_it
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(importer.follow_up_template_xlsx(bundled)))
-    assert book.sheetnames == ["Uppföljning", "Tillåtna värden", "Insatser"]
+    assert book.sheetnames == ["Uppföljning", "Mallens listor", "Mallens insatser"]
     header = [c.value for c in book["Uppföljning"][1]]
     assert header == importer.FOLLOW_UP_HEADERS
-    assert [r[0].value for r in book["Tillåtna värden"].iter_rows(min_row=2)] == list(
+    assert [r[0].value for r in book["Mallens listor"].iter_rows(min_row=2) if r[0].value] == list(
         working_store.FOLLOW_UP_STATUSES
     )
-    measures = {r[1].value: (r[0].value, r[2].value) for r in book["Insatser"].iter_rows(min_row=2)}
+    measures = {r[1].value: (r[0].value, r[2].value) for r in book["Mallens insatser"].iter_rows(min_row=2)}
     assert measures["mal-05"] == ("Malmö", "Utvecklingsprojekt i musik i förskolan")
     assert measures["a-sos-kn"] == ("Malmö", "Kulturnämnden")  # a pot to a nämnd can be reported on too
     assert len(measures) == bundled.scalar("select count(*) from main.measures") + 9

@@ -284,7 +284,8 @@ def test_a_replaced_import_leaves_only_the_current_imports_nämnder_and_document
     def imported_documents(db) -> list[tuple[str, int]]:
         docs = db.query("documents")
         docs = docs[(docs.municipality == "Malmö") & (docs.kind == "Importerad fil")]
-        return list(docs[["document_id", "rows_citing"]].itertuples(index=False, name=None))
+        cited = docs.frames_citing + docs.measures_citing + docs.lines_citing
+        return list(zip(docs.document_id, cited, strict=True))
 
     db = Database.open(Path(var))
     assert db.scalar(committees) == 40

@@ -110,10 +110,13 @@ def test_measure_detail_has_source_and_areas(db):
     assert row["districts"] == "Rosengård; Herrgården"
 
 
-def test_documents_list_every_source_with_rows_citing_it(db):
-    docs = db.query("documents")
+def test_documents_list_every_source_with_what_it_is_the_source_of(db):
+    docs = db.query("documents").set_index("document_id")
     assert len(docs) == 5
-    assert (docs.rows_citing > 0).all()
+    counts = docs[["frames_citing", "measures_citing", "lines_citing"]]
+    assert counts.loc["000_35ce3f8902650d6a.txt"].tolist() == [1, 17, 17]  # Södertälje: KS 18/292
+    assert counts.loc["004_653f0594ef9bb87d.txt"].tolist() == [2, 0, 9]  # Malmö: money per nämnd only
+    assert (counts.sum(axis=1) + docs.other_citing > 0).all()
     assert set(docs.case_number.dropna()) == {"KS 18/292", "STK-2018-1233"}
 
 
