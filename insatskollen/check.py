@@ -246,7 +246,8 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                     r.municipality,
                     year,
                     subject,
-                    f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i dokumentet; "
+                    f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i "
+                    f"{'filen' if unknown and all(i.startswith('imp-') for i in unknown) else 'dokumentet'}; "
                     f"de räknas som okända, inte som noll.{where}",
                     places or source,
                     unknown,

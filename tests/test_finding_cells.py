@@ -71,7 +71,7 @@ def test_check_points_a_missing_amount_at_its_row_and_belopp_not_at_the_column_r
             f"{document}, ”gavle.csv rad 4, kolumn H (Belopp (kr))”",
         )
         assert unknown.message == (
-            "2 rader saknar belopp i dokumentet; de räknas som okända, inte som noll. Utan belopp: "
+            "2 rader saknar belopp i filen; de räknas som okända, inte som noll. Utan belopp: "
             "Läxhjälp i Sätra (gavle.csv rad 3, kolumn H (Belopp (kr))); "
             "Familjecentral (gavle.csv rad 4, kolumn H (Belopp (kr)))."
         )
