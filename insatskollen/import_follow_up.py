@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from insatskollen import fmt, import_validate
+from insatskollen import fmt, import_read, import_validate
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import Database
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
@@ -473,6 +473,9 @@ def preview(db: Database, name: str, read, within: str | None = None) -> FollowU
         granted[key] = None if pd.isna(r.granted_sek) else int(r.granted_sek)
         if isinstance(r.report_file, str):
             reported[key] = r.report_file
+    cells = {key: import_read.column_label(read.header, index) for key, index in columns.items()}
+    spent_cell = f"kolumn {cells['spent_sek']}"
+    measure_cell = f"kolumn {cells.get('measure_id') or cells.get('measure')}"
     rows, findings, replaced = [], [], []
     for rep in reports:
         key = (rep["measure_id"], rep["allocation_id"], rep["year"])
@@ -496,16 +499,20 @@ def preview(db: Database, name: str, read, within: str | None = None) -> FollowU
             replaced.append(f"{rep['title']} {rep['year']} (rapporterad i {reported[key]})")
         if key not in granted:
             findings.append(
-                f"Rad {rep['line']}: {rep['title']} har inget beviljat belopp {rep['year']}; utfallet visas utan avvikelse."
+                f"Rad {rep['line']}, {measure_cell}: {rep['title']} har inget beviljat belopp {rep['year']}; "
+                "utfallet visas utan avvikelse."
             )
         elif spent is not None and given is not None and spent > given:
             findings.append(
-                f"Rad {rep['line']}: {rep['title']} {rep['year']} har använt {fmt.sek(spent - given)} mer än beviljat."
+                f"Rad {rep['line']}, {spent_cell}: {rep['title']} {rep['year']} har använt "
+                f"{fmt.sek(spent - given)} mer än beviljat."
             )
-    unknown = sum(r["spent_sek"] is None for r in reports)
+    unknown = [r for r in reports if r["spent_sek"] is None]
     if unknown:
+        listed = ", ".join(str(r["line"]) for r in unknown[:10]) + (" …" if len(unknown) > 10 else "")
         findings.append(
-            f"{fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} utfall (okänt, inte noll)."
+            f"{fmt.count_phrase(len(unknown), 'rad saknar', 'rader saknar')} utfall (okänt, inte noll): "
+            f"{'rad' if len(unknown) == 1 else 'raderna'} {listed}, {spent_cell}."
         )
     if replaced:
         findings.insert(

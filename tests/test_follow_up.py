@@ -94,8 +94,12 @@ def test_reports_land_in_the_view_with_deviation_and_their_source(tmp_path):
             None,
         ]
         findings = [f.replace("\xa0", " ") for f in preview.findings]
-        assert any("30 000 kr mer än beviljat" in f for f in findings)
-        assert "1 rad saknar utfall (okänt, inte noll)." in findings
+        # each names the file's own row and column (issue 23, item 4)
+        assert findings == [
+            "Rad 2, kolumn E (Utfall (kr)): Utvecklingsprojekt i musik i förskolan 2022 har använt 30 000 kr mer "
+            "än beviljat.",
+            "1 rad saknar utfall (okänt, inte noll): rad 3, kolumn E (Utfall (kr)).",
+        ]
         assert not any("inget beviljat belopp" in f for f in findings)
         importer.commit(db, preview, author=ANNA)
         mal = _row(db, "measure_id = {m}", {"m": "mal-05"})
