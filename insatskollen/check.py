@@ -238,6 +238,7 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
             )
         if int(r.lines_without_amount):
             n = int(r.lines_without_amount)
+            places, where = _unknown_places(r)
             findings.append(
                 Finding(
                     NOTICE,
@@ -245,13 +246,34 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                     r.municipality,
                     year,
                     subject,
-                    f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i dokumentet; "
-                    "de räknas som okända, inte som noll.",
-                    source,
+                    f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i "
+                    f"{'filen' if unknown and all(i.startswith('imp-') for i in unknown) else 'dokumentet'}; "
+                    f"de räknas som okända, inte som noll.{where}",
+                    places or source,
                     unknown,
                 )
             )
     return findings
+
+
+MAX_PLACES = 10  # lines without amount named in a finding; the rest are counted (all are in its rows)
+
+
+def _unknown_places(r) -> tuple[tuple[str, ...], str]:
+    """The sources of a frame's lines without amount (an imported line's is its own cell, 'gävle.csv rad 3,
+    kolumn H (Belopp (kr))', not the frame's Ram column) and a sentence naming each line with its place."""
+    if not _val_list(getattr(r, "unknown_sections", None)):
+        return (), ""
+    lines = list(zip(r.unknown_documents, r.unknown_sections, r.unknown_names, strict=True))
+    places = tuple(dict.fromkeys(_source(d, s) for d, s, _ in lines if _val(s) is not None))
+    # each line's place when they differ (an import's rows); one heading for all is said once, as the source
+    one_place = len(lines) > 1 and len({s for _, s, _ in lines}) == 1
+    named = [
+        f"{n} ({s})" if _val(s) is not None and not one_place else str(n) for _, s, n in lines[:MAX_PLACES]
+    ]
+    rest = len(lines) - MAX_PLACES
+    more = f" och {fmt.count_phrase(rest, 'rad', 'rader')} till" if rest > 0 else ""
+    return places[:MAX_PLACES], f" Utan belopp: {'; '.join(named)}{more}."
 
 
 def _frames(frame_id) -> tuple[str, ...]:

@@ -181,10 +181,33 @@ def _granted_source(r) -> str | None:
     return f"{r.granted_section} ({_text(r.granted_case_number) or r.granted_document})"
 
 
+PAGE_FILE = (
+    "Uppföljningssidan"  # follow_up_entry.PAGE_FILE: a report typed on the page, one "file" per report
+)
+
+
+def _report_place(file: str, lines) -> str:
+    """'rad 2, 3, 4' of an imported file; nothing for a report typed on the page (its 'rad 2' is ours)."""
+    if file == PAGE_FILE:
+        return "ifylld på sidan"
+    return "rad " + ", ".join(str(int(n)) for n in sorted(lines))
+
+
 def _report_source(r) -> str | None:
     if _missing(r.report_file):
         return None
-    return f"{r.report_file} rad {int(r.report_line)}, {r.reported_by} {fmt.swedish_time(r.reported_at)}"
+    where = "" if r.report_file == PAGE_FILE else f" rad {int(r.report_line)}"
+    return f"{r.report_file}{where}, {r.reported_by} {fmt.swedish_time(r.reported_at)}"
+
+
+def _named(part: pd.DataFrame, lines: bool = False) -> str:
+    """The measures a source covers, by name ('Läxhjälp i Sätra (rad 3); Språkcafé (rad 5)'), so that a
+    source list of one line per report still says which measure each is about."""
+    names = []
+    for r in part.sort_values("report_line" if lines else "measure").itertuples():
+        line = f" (rad {int(r.report_line)})" if lines and not _missing(r.report_line) else ""
+        names.append(f"{r.measure}{line}")
+    return "; ".join(dict.fromkeys(names))
 
 
 def _totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -216,6 +239,19 @@ def _totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     return table
 
 
+SOURCE_COLUMNS = [
+    "Gäller",
+    "Källa",
+    "Fil",
+    "Avsnitt eller rader",
+    "Dnr",
+    "Av",
+    "När",
+    "Insatser",
+    "Insatsernas namn",
+]
+
+
 def _sources(rows: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Where the numbers come from: documents and sections for granted; import files, lines, who and when
     for the reported values."""
@@ -234,26 +270,25 @@ def _sources(rows: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
                 "Av": None,
                 "När": None,
                 "Insatser": len(part),
+                "Insatsernas namn": _named(part),
             }
         )
     reported = rows[rows.report_file.notna()]
     for (file, who, at), part in reported.groupby(["report_file", "reported_by", "reported_at"], sort=True):
-        lines = ", ".join(str(int(n)) for n in sorted(part.report_line))
         out.append(
             {
                 "Gäller": "Utfall, genomförande och resultat",
-                "Källa": "Importerad uppföljningsfil",
+                "Källa": "Ifylld på Uppföljningssidan" if file == PAGE_FILE else "Importerad uppföljningsfil",
                 "Fil": file,
-                "Avsnitt eller rader": f"rad {lines}",
+                "Avsnitt eller rader": _report_place(file, part.report_line),
                 "Dnr": None,
                 "Av": who,
                 "När": fmt.swedish_time(at),
                 "Insatser": len(part),
+                "Insatsernas namn": _named(part, lines=file != PAGE_FILE),
             }
         )
-    return pd.DataFrame(
-        out, columns=["Gäller", "Källa", "Fil", "Avsnitt eller rader", "Dnr", "Av", "När", "Insatser"]
-    )
+    return pd.DataFrame(out, columns=SOURCE_COLUMNS)
 
 
 def _indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -338,9 +373,11 @@ WORD_MEASURE_COLUMNS = (
     "Utfall (kr)",
     "Avvikelse (kr)",
     "Genomförande",
+    "Datum",
     "Resultat",
     "Indikatorer (styrdokument)",
 )
+WORD_KEPT_COLUMNS = WORD_MEASURE_COLUMNS[:7]  # shown even when empty: an unknown amount says "okänt"
 WORD_TOTAL_COLUMNS = ("Insatser", "Beviljat", "Utfall", "Avvikelse där båda är kända (kr)")
 
 
@@ -358,29 +395,64 @@ def _word_cell(column: str, value) -> str:
 
 
 WORD_TEXT_WIDTH = Cm(29.7 - 2 * 1.5)  # landscape A4 less its margins
-WORD_CHAR = Cm(0.23)  # one character of 9 pt, bold, in the serif LibreOffice draws
+WORD_CHAR = Cm(0.21)  # one character of 9 pt in the sans LibreOffice draws for Calibri (Carlito: 0.19–0.20)
+WORD_BOLD_CHAR = Cm(0.235)  # the same, bold (headers, a Totalt row; Carlito bold: 0.21–0.22)
 WORD_CELL_MARGIN = Cm(0.4)
-WORD_WORD_CHARS = 18  # a longer "word" (a pasted link, a tag) may break: it must not squeeze all the others
+# A longer "word" (a pasted link, a tag) may break: it must not squeeze all the others. Swedish names of
+# nämnder are single words this long ("Samhällsbyggnadsnämnden" 23, "vuxenutbildningsnämnden" 23): they
+# must never break ("Kommunstyrels/en", issue 23).
+WORD_WORD_CHARS = 28
 WORD_WANTED_CHARS = 45  # a column wider than this wraps its text rather than narrowing the others
+WORD_FONT_SIZES = (9, 8, 7)  # a table whose words do not fit the page at 9 pt gets a smaller font
+# where a line may break: spaces, and a hyphen that ends a word ("Gymnasie- och"); a date or "Kultur-" in
+# "Kultur-och" stays one word
+_BREAKS = re.compile(r"[ \t\n]+|-(?=[ \t\n])")
 
 
-def _word_widths(texts: list[list[str]]) -> list[int]:
-    """Column widths by content (texts: per column, its header and cells as written): each column at least as
-    wide as its longest word, so a word is never split ("vuxenutbildnin|g", "Genomförand|e" with equal widths);
-    the rest of the page's width shared by how much more each column's longest text wants."""
-    # an amount ("3 484 567 kr", no-break spaces) is one word
-    longest_word = [max((len(w) for t in col for w in re.split(r"[ \t\n-]+", t)), default=1) for col in texts]
-    wanted = [min(max((len(t) for t in col), default=1), WORD_WANTED_CHARS) for col in texts]
-    longest_word = [min(n, WORD_WORD_CHARS) for n in longest_word]
-    least = [WORD_CHAR * n + WORD_CELL_MARGIN for n in longest_word]
+def _longest_word(text: str) -> int:
+    return min(max((len(w) for w in _BREAKS.split(text)), default=1), WORD_WORD_CHARS)
+
+
+def _word_widths(
+    texts: list[list[str]], points: int = 9, bold: frozenset[int] = frozenset({0})
+) -> list[int] | None:
+    """Column widths by content (texts: per column, its header and cells as written; `bold`: the rows set in
+    bold) at a font of `points`: each column at least as wide as its longest word, so a word is never split
+    ("vuxenutbildnin|g", "Kommunstyrels|en"); the rest of the page's width shared by how much more each
+    column's longest text wants. None when the longest words alone are wider than the page at this size."""
+    scale = points / 9
+    least = [
+        max(
+            (
+                (WORD_BOLD_CHAR if i in bold else WORD_CHAR) * scale * _longest_word(t)
+                for i, t in enumerate(col)
+            ),
+            default=WORD_CHAR,
+        )
+        + WORD_CELL_MARGIN
+        for col in texts
+    ]
     spare = WORD_TEXT_WIDTH - sum(least)
-    if spare <= 0:  # the words alone are wider than the page: share it by them
-        return [int(WORD_TEXT_WIDTH * w / sum(least)) for w in least]
-    more = [max(w - n, 0) for w, n in zip(wanted, longest_word, strict=True)]
+    if spare < 0:
+        return None
+    longest = [max((_longest_word(t) for t in col), default=1) for col in texts]
+    wanted = [min(max((len(t) for t in col), default=1), WORD_WANTED_CHARS) for col in texts]
+    more = [max(w - n, 0) for w, n in zip(wanted, longest, strict=True)]
     return [
         int(w + spare * m / (sum(more) or len(more))) if sum(more) else int(w + spare / len(more))
         for w, m in zip(least, more, strict=True)
     ]
+
+
+def _word_layout(texts: list[list[str]], bold: frozenset[int]) -> tuple[list[int], int]:
+    """(widths, font size): the largest of WORD_FONT_SIZES at which every word fits its column; past the
+    smallest, the page shared by the words (the last resort: a table of very long words)."""
+    for points in WORD_FONT_SIZES:
+        widths = _word_widths(texts, points, bold)
+        if widths is not None:
+            return widths, points
+    least = [max((_longest_word(t) for t in col), default=1) for col in texts]
+    return [int(WORD_TEXT_WIDTH * n / sum(least)) for n in least], WORD_FONT_SIZES[-1]
 
 
 def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_last: bool = False) -> None:
@@ -395,10 +467,15 @@ def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_la
         for j, column in enumerate(columns):
             _fill(cells[j], _word_cell(column, row[column]), bold=last, right="(kr)" in column)
     texts = [[c.text for c in word.columns[j].cells] for j in range(len(columns))]
-    for j, width in enumerate(_word_widths(texts)):
+    bold = frozenset({0, len(table)} if bold_last else {0})
+    widths, points = _word_layout(texts, bold)
+    for j, width in enumerate(widths):
         word.columns[j].width = width
         for cell in word.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
             cell.width = width
+            if points != 9:
+                for run in (r for p in cell.paragraphs for r in p.runs):
+                    run.font.size = Pt(points)
 
 
 def _fill(cell, text: str, bold: bool, right: bool) -> None:
@@ -438,12 +515,11 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
     document.add_paragraph(_plain(TOTALS_RULE))
     document.add_heading("Insatserna", level=2)
     measures = report.measures.assign(
-        Genomförande=[
-            s if _missing(d) else f"{s} ({d.isoformat()})"
-            for s, d in zip(report.measures.Genomförande, report.measures.Datum, strict=True)
-        ]
+        Datum=[None if _missing(d) else d.isoformat() for d in report.measures.Datum]
     )
-    _word_table(document, measures, WORD_MEASURE_COLUMNS)
+    # a column no measure fills is left out (the document indicators have their own section below)
+    shown = tuple(c for c in WORD_MEASURE_COLUMNS if c in WORD_KEPT_COLUMNS or measures[c].notna().any())
+    _word_table(document, measures, shown)
     document.add_heading("Indikatorer i kommunens styrdokument", level=2)
     document.add_paragraph(_plain(INDICATOR_NOTE))
     if report.indicators.empty:
@@ -471,11 +547,12 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
             text = f"Beviljat: {r['Källa']}, {r['Avsnitt eller rader']}" + (
                 f", {r['Dnr']}" if r["Dnr"] else ""
             )
+        elif r["Fil"] == PAGE_FILE:
+            text = f"Utfall, genomförande och resultat: ifyllt på Uppföljningssidan av {r['Av']} {r['När']}"
         else:
             text = f"Utfall, genomförande och resultat: {r['Fil']} {r['Avsnitt eller rader']}, {r['Av']} {r['När']}"
-        document.add_paragraph(
-            _plain(f"{text} ({fmt.count_phrase(r['Insatser'], 'insats', 'insatser')})"), style="List Bullet"
-        )
+        count = fmt.count_phrase(r["Insatser"], "insats", "insatser")
+        document.add_paragraph(_plain(f"{text} ({count}: {r['Insatsernas namn']})"), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

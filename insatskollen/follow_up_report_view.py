@@ -19,6 +19,7 @@ from insatskollen.filters import Filters
 LOG = logging.getLogger(__name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT_LABEL = f"Sammanfattande text ({follow_up_report.DRAFT_MARK})"
+EDITED_LABEL = "Sammanfattande text (redigerad)"  # once edited, the files carry it without the draft mark
 READ_LABEL = "Sammanfattande text (utkast)"
 
 
@@ -95,10 +96,13 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
     paragraph = report.draft
     if editable:
         digest = hashlib.sha256(report.draft.encode()).hexdigest()[:12]  # new data, new draft
+        key = f"uppf_report_text_{frame_id}_{year}_{digest}"
+        # the label follows the text (the widget keeps its value: its identity is the key, not the label)
+        edited = not follow_up_report.is_draft(report, st.session_state.get(key, report.draft))
         paragraph = st.text_area(
-            TEXT_LABEL,
+            EDITED_LABEL if edited else TEXT_LABEL,
             value=report.draft,
-            key=f"uppf_report_text_{frame_id}_{year}_{digest}",
+            key=key,
             height=180,
             max_chars=20_000,
         )

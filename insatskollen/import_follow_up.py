@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from insatskollen import fmt, import_validate
+from insatskollen import fmt, import_read, import_validate
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import Database
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
@@ -28,6 +28,10 @@ ALIASES = {
     "insatsid": "measure_id",
     "measure id": "measure_id",
     "insats": "measure",
+    "insatsens namn": "measure",
+    "åtgärd": "measure",
+    "aktivitet": "measure",
+    "satsning": "measure",
     "measure": "measure",
     "kommun": "municipality",
     "municipality": "municipality",
@@ -37,15 +41,29 @@ ALIASES = {
     "ar": "year",
     "year": "year",
     "utfall (kr)": "spent_sek",
+    "utfall kr": "spent_sek",
+    "utfall, kr": "spent_sek",
     "utfall": "spent_sek",
+    "använt (kr)": "spent_sek",
+    "förbrukat (kr)": "spent_sek",
     "spent": "spent_sek",
     "genomförande": "status",
+    "genomförandestatus": "status",
     "status": "status",
     "datum": "status_date",
+    "rapportdatum": "status_date",
     "date": "status_date",
     "resultat": "result",
+    "resultat och effekter": "result",
     "result": "result",
 }
+# Headers only a follow-up file has ("Status" and "Insats" are in the measures template too)
+FOLLOW_UP_ONLY = {"measure_id", "spent_sek"}
+# How many municipalities an ambiguous title names before "och N till"
+SHOWN_MUNICIPALITIES = 5
+# Distinct titles beyond which an unknown title searched across all the data gets no "Menade du …?"
+# (difflib over the national data's titles would cost seconds a row)
+MAX_SUGGESTED_AMONG = 5_000
 TEMPLATE_HEADERS = ["Kommun", "Insats-id", "Insats", "År", "Utfall (kr)", "Genomförande", "Datum", "Resultat"]
 # Cannot be imported by mistake: "EXEMPEL" is neither a municipality nor a measure.
 TEMPLATE_EXAMPLE = [
@@ -84,10 +102,13 @@ class FollowUpPreview:
 
 
 def is_follow_up(header: list) -> bool:
-    """A follow-up file has a column Utfall (kr), Genomförande or Insats-id, which the measures
-    template does not have."""
+    """A follow-up file has a column Utfall (kr) (or another name for it), Genomförande or Insats-id,
+    which the measures template does not have."""
     names = {norm(h) for h in header}
-    return bool(names & {"utfall (kr)", "utfall", "genomförande", "insats-id", "insatsid"})
+    return bool(
+        {ALIASES[n] for n in names if n in ALIASES} & FOLLOW_UP_ONLY
+        or names & {"genomförande", "genomförandestatus"}
+    )
 
 
 def check_header(name: str, header: list, body: list) -> dict[str, int]:
@@ -109,10 +130,8 @@ def check_header(name: str, header: list, body: list) -> dict[str, int]:
         problems.append(Problem(name, 1, None, None, "kolumnen ”Resultat” saknas (den får vara tom)"))
     if "measure_id" not in columns and "measure" not in columns:
         problems.append(Problem(name, 1, None, None, "kolumnen ”Insats-id” eller ”Insats” saknas"))
-    elif "measure_id" not in columns and not {"municipality", "municipality_code"} & columns.keys():
-        problems.append(
-            Problem(name, 1, None, None, "kolumnen ”Kommun”: insatser med namn söks inom en kommun")
-        )
+    # without Kommun a title is looked up across all the data (_resolve_item): a file of a municipality's
+    # own measures needs no column naming it
     import_validate.raise_header_problems(name, problems, body, "rapporter")
     return columns
 
@@ -133,9 +152,18 @@ def _date(value) -> date | None:
     return found if 1990 <= found.year <= 2100 else None
 
 
-def validate_rows(db: Database, name: str, header, body, columns, delimiter: str | None = None) -> list[dict]:
+def validate_rows(
+    db: Database,
+    name: str,
+    header,
+    body,
+    columns,
+    delimiter: str | None = None,
+    within: str | None = None,
+) -> list[dict]:
     """Every row checked; the reports to write, or DataError naming every problem (file, line, column,
-    value, what was expected)."""
+    value, what was expected). `within` is the code of the municipality chosen on the page the file is
+    read on: a title in a row that names no municipality is looked up among its measures."""
     items = db.query("follow_up_items")
     by_id = {r.item_id: r for r in items.itertuples()}
     known = dict(
@@ -144,6 +172,9 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
         .itertuples(index=False, name=None)
     )
     directory = _municipality_directory(db, known)
+    titles = _Titles(items, lambda code, year: db.query("follow_up", municipality_codes=[code], years=[year]))
+    page_municipality = directory.by_code_value(within) if within else None
+    chosen = (within, page_municipality.name if page_municipality else within) if within else None
     problems = Problems()  # the first errors.MAX_COLLECTED kept, all counted
     reports: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -181,7 +212,7 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
             elif import_validate.looks_like_formula(value):
                 problem(line, key, value, "text, inte en formel")
             texts[key] = value
-        code = None
+        code, scope = None, None  # scope: (code, name) of the page's municipality when it narrows
         if too_long & {"municipality", "municipality_code"}:
             code = ""
         elif texts["municipality"] or texts["municipality_code"]:
@@ -193,12 +224,16 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
                 problem,
                 suggest=not problems.full,
             )
+        elif chosen:
+            code, scope = chosen[0], chosen
+        year = _year(cell(row, "year"))
         item = (
             None
             if too_long & {"measure_id", "measure"}
-            else _resolve_item(items, by_id, texts, code, line, problem, suggest=not problems.full)
+            else _resolve_item(
+                titles, by_id, texts, code, line, problem, suggest=not problems.full, scope=scope, year=year
+            )
         )
-        year = _year(cell(row, "year"))
         if year is None:
             problem(line, "year", cell(row, "year"), "ett årtal med fyra siffror (0–9) mellan 1990 och 2100")
         spent = None
@@ -261,11 +296,89 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
     return reports
 
 
+class _Titles:
+    """The measures a title can name, looked up by the title normalised as everywhere in the import
+    (import_validate.norm). The index is built on the first lookup, normalising each distinct title once:
+    the national data's million measures share a few thousand, and a row's lookup is then a dictionary's."""
+
+    def __init__(self, items: pd.DataFrame, follow_up=None):
+        self.measures = items[items.kind == "measure"].reset_index(drop=True)
+        self._follow_up = follow_up  # (code, year) -> that municipality-year's follow_up rows
+        self._funded: dict[tuple, set] = {}
+        self._rows: dict[str, list[int]] | None = None  # normalised title -> positions in measures
+        self._shown: dict[str, str] = {}  # normalised title -> the first title written so
+        self._suggestions: dict[tuple, str | None] = {}
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._rows is None:
+            normal = {title: norm(title) for title in self.measures.title.unique()}
+            for title, key in normal.items():
+                self._shown.setdefault(key, title)
+            self._rows = {}
+            for position, title in enumerate(self.measures.title):
+                self._rows.setdefault(normal[title], []).append(position)
+        return self._rows
+
+    def matching(self, title: str, code: str | None) -> pd.DataFrame:
+        """The measures called `title`, in the municipality `code` or (None) anywhere."""
+        found = self.measures.iloc[self._index().get(norm(title), [])]
+        return found if code is None else found[found.municipality_code == code]
+
+    def funded_in(self, matches: pd.DataFrame, year: int | None) -> pd.DataFrame:
+        """Those of one municipality's `matches` granted money in `year` (a line of that year)."""
+        if year is None or self._follow_up is None or matches.empty:
+            return matches.iloc[0:0]
+        key = (matches.municipality_code.iloc[0], year)
+        if key not in self._funded:
+            rows = self._follow_up(*key)
+            self._funded[key] = set(
+                rows.measure_id[rows.granted_sek.notna() | rows.frame_id.notna()].dropna()
+            )
+        return matches[matches.item_id.isin(self._funded[key])]
+
+    def suggestion(self, title: str, code: str | None) -> str | None:
+        """The closest title (in the municipality `code`, or anywhere), as written; None without one."""
+        key = (norm(title), code)
+        if key not in self._suggestions:
+            self._index()  # the titles as written (_shown)
+            if code is None:
+                among = list(self._index())
+                among = among if len(among) <= MAX_SUGGESTED_AMONG else []
+            else:
+                among = sorted(
+                    {norm(t) for t in self.measures.title[self.measures.municipality_code == code]}
+                )
+            hint = difflib.get_close_matches(key[0], among, n=1, cutoff=0.6)
+            self._suggestions[key] = self._shown[hint[0]] if hint else None
+        return self._suggestions[key]
+
+
+def _municipality_list(names) -> str:
+    """'Gävle, Malmö och Södertälje'; beyond SHOWN_MUNICIPALITIES the rest counted."""
+    names = sorted(set(names))
+    shown = names[:SHOWN_MUNICIPALITIES]
+    rest = len(names) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" och {rest} till"
+    return ", ".join(shown[:-1]) + " och " + shown[-1]
+
+
 def _resolve_item(
-    items: pd.DataFrame, by_id: dict, texts: dict, code: str | None, line: int, problem, suggest: bool = True
+    titles: _Titles,
+    by_id: dict,
+    texts: dict,
+    code: str | None,
+    line: int,
+    problem,
+    suggest: bool = True,
+    scope: tuple[str, str] | None = None,
+    year: int | None = None,
 ):
-    """The measure (or line) a row reports on: by Insats-id, else by title within the municipality (the
-    closest title suggested unless `suggest` is False)."""
+    """The measure (or line) a row reports on: by Insats-id, else by title: within the row's municipality
+    (`code`), else within the page's (`scope`, which then is `code` too), else across all the data, where
+    the title must belong to one municipality only. Several measures of one municipality called so (its
+    file of each year makes its own): the one granted money in the row's `year`, if only one was. The
+    closest title is suggested unless `suggest` is False."""
     if texts["measure_id"]:
         found = by_id.get(texts["measure_id"])
         if found is None:
@@ -276,7 +389,7 @@ def _resolve_item(
                 "ett Insats-id som finns (se bladet Insatser i Excelmallen)",
             )
             return None
-        if code and found.municipality_code != code:
+        if code and not scope and found.municipality_code != code:
             problem(
                 line,
                 "measure_id",
@@ -288,12 +401,23 @@ def _resolve_item(
     if not texts["measure"]:
         problem(line, "measure", "", "insatsens namn eller Insats-id")
         return None
-    if not code:
+    if code == "":
         return None  # the municipality's own problem is already recorded
-    here = items[(items.municipality_code == code) & (items.kind == "measure")]
-    matches = here[[norm(t) == norm(texts["measure"]) for t in here.title]]
+    matches = titles.matching(texts["measure"], code)
     if len(matches) == 1:
         return next(matches.itertuples())._asdict()
+    if matches.municipality_code.nunique() > 1:
+        problem(
+            line,
+            "measure",
+            texts["measure"],
+            "ett namn som bara en kommun har; det finns i "
+            + _municipality_list(matches.municipality)
+            + ". Lägg till kolumnen Kommun, eller läs in filen under Uppföljning med kommunen vald",
+        )
+        return None
+    if len(matches) > 1 and len(in_year := titles.funded_in(matches, year)) == 1:
+        return next(in_year.itertuples())._asdict()  # one municipality's measures of other years
     if len(matches) > 1:
         problem(
             line,
@@ -304,22 +428,43 @@ def _resolve_item(
             + "). Ange Insats-id",
         )
         return None
-    titles = [norm(t) for t in here.title] if suggest else []
-    hint = difflib.get_close_matches(norm(texts["measure"]), titles, n=1, cutoff=0.6)
-    shown = next((t for t in here.title if norm(t) == hint[0]), None) if hint else None
+    elsewhere = titles.matching(texts["measure"], None) if scope else None
+    if elsewhere is not None and len(elsewhere):  # the page's kommun is not the file's
+        places = (
+            _municipality_list(elsewhere.municipality)
+            if elsewhere.municipality.nunique() > 1
+            else (elsewhere.municipality.iloc[0])
+        )
+        problem(
+            line,
+            "measure",
+            texts["measure"],
+            f"namnet på en insats i {scope[1]} (kommunen som är vald på sidan); namnet finns i {places}. "
+            "Välj den kommunens ram på sidan, eller lägg till kolumnen Kommun",
+        )
+        return None
+    shown = titles.suggestion(texts["measure"], code) if suggest else None
+    where = (
+        f"i {scope[1]} (kommunen som är vald på sidan)"
+        if scope
+        else "i kommunens data"
+        if code
+        else "i någon kommuns data"
+    )
     problem(
         line,
         "measure",
         texts["measure"],
-        "namnet på en insats i kommunens data" + (f". Menade du '{shown}'?" if shown else ""),
+        f"namnet på en insats {where}" + (f". Menade du '{shown}'?" if shown else ""),
     )
     return None
 
 
-def preview(db: Database, name: str, read) -> FollowUpPreview:
-    """Validate a read follow-up file and show what it will write, beside what was granted."""
+def preview(db: Database, name: str, read, within: str | None = None) -> FollowUpPreview:
+    """Validate a read follow-up file and show what it will write, beside what was granted. `within`:
+    the municipality code chosen on the page the file is read on (validate_rows)."""
     columns = check_header(name, read.header, read.body)
-    reports = validate_rows(db, name, read.header, read.body, columns, read.delimiter)
+    reports = validate_rows(db, name, read.header, read.body, columns, read.delimiter, within)
     current = db.query("follow_up", municipality_codes=[], years=[])
     granted, reported = {}, {}
     for r in current.itertuples():
@@ -328,6 +473,9 @@ def preview(db: Database, name: str, read) -> FollowUpPreview:
         granted[key] = None if pd.isna(r.granted_sek) else int(r.granted_sek)
         if isinstance(r.report_file, str):
             reported[key] = r.report_file
+    cells = {key: import_read.column_label(read.header, index) for key, index in columns.items()}
+    spent_cell = f"kolumn {cells['spent_sek']}"
+    measure_cell = f"kolumn {cells.get('measure_id') or cells.get('measure')}"
     rows, findings, replaced = [], [], []
     for rep in reports:
         key = (rep["measure_id"], rep["allocation_id"], rep["year"])
@@ -351,16 +499,20 @@ def preview(db: Database, name: str, read) -> FollowUpPreview:
             replaced.append(f"{rep['title']} {rep['year']} (rapporterad i {reported[key]})")
         if key not in granted:
             findings.append(
-                f"Rad {rep['line']}: {rep['title']} har inget beviljat belopp {rep['year']}; utfallet visas utan avvikelse."
+                f"Rad {rep['line']}, {measure_cell}: {rep['title']} har inget beviljat belopp {rep['year']}; "
+                "utfallet visas utan avvikelse."
             )
         elif spent is not None and given is not None and spent > given:
             findings.append(
-                f"Rad {rep['line']}: {rep['title']} {rep['year']} har använt {fmt.sek(spent - given)} mer än beviljat."
+                f"Rad {rep['line']}, {spent_cell}: {rep['title']} {rep['year']} har använt "
+                f"{fmt.sek(spent - given)} mer än beviljat."
             )
-    unknown = sum(r["spent_sek"] is None for r in reports)
+    unknown = [r for r in reports if r["spent_sek"] is None]
     if unknown:
+        listed = ", ".join(str(r["line"]) for r in unknown[:10]) + (" …" if len(unknown) > 10 else "")
         findings.append(
-            f"{fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} utfall (okänt, inte noll)."
+            f"{fmt.count_phrase(len(unknown), 'rad saknar', 'rader saknar')} utfall (okänt, inte noll): "
+            f"{'rad' if len(unknown) == 1 else 'raderna'} {listed}, {spent_cell}."
         )
     if replaced:
         findings.insert(

@@ -49,24 +49,36 @@ def read_rows(name: str, data: bytes, sheet: str | None = None) -> ReadResult:
     return import_read.read_bounded(name, data, max_bytes(), sheet)
 
 
-def preview(db: Database, name: str, data: bytes, sheet: str | None = None) -> Preview | FollowUpPreview:
+def preview(
+    db: Database, name: str, data: bytes, sheet: str | None = None, within: str | None = None
+) -> Preview | FollowUpPreview:
     """Read (in the capped child process) and validate a file without writing anything; DataError lists
     the problems (the first errors.MAX_COLLECTED, all counted). A follow-up file (recognised by its
-    headers, import_follow_up) gives a FollowUpPreview. The Importera page and the CLI both come here."""
+    headers, import_follow_up) gives a FollowUpPreview; `within` (a municipality code, Uppföljning's)
+    narrows its titles. The Importera page and the CLI both come here."""
     read = read_rows(name, data, sheet)
     header, body = read.header, read.body
     if import_follow_up.is_follow_up(header):
-        result = import_follow_up.preview(db, name, read)
-        result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
-        result.findings = import_read.cap_findings(result.findings)
-        result.sheets, result.sheet = read.sheets, read.sheet
-        return result
+        return follow_up_preview(db, name, read, within)
     columns = import_validate.check_header(name, header, body)
     good, frame_amounts = import_validate.validate_rows(db, name, header, body, columns, read.delimiter)
-    result = _build_preview(db, name, good, frame_amounts)
+    cells = {key: import_read.column_label(header, index) for key, index in columns.items()}
+    result = _build_preview(db, name, good, frame_amounts, cells)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
     result.findings += source_findings(db, good, str(header[columns["funding_source"]]).strip())
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
+    result.findings = import_read.cap_findings(result.findings)
+    result.sheets, result.sheet = read.sheets, read.sheet
+    return result
+
+
+def follow_up_preview(
+    db: Database, name: str, read: ReadResult, within: str | None = None
+) -> FollowUpPreview:
+    """A read follow-up file validated (import_follow_up) with the reader's findings; DataError when
+    invalid. `within`: the municipality code whose measures a title without Kommun is looked up in."""
+    result = import_follow_up.preview(db, name, read, within)
+    result.findings[:0] = read.findings + import_validate.duplicate_rows(read.body)
     result.findings = import_read.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
@@ -190,7 +202,28 @@ def _empty(table: str) -> pd.DataFrame:
     return pd.DataFrame(columns=next(t for t in TABLES if t.name == table).column_names)
 
 
-def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dict) -> Preview:
+def _frame_section(name: str, cells: dict[str, str], amount: int | None, line: int) -> str:
+    """Where a frame's amount stands in the file: the row and column it was read from ('gävle.csv rad 2,
+    kolumn D (Ram (kr))'), or that the file gives none."""
+    if "frame_sek" not in cells:
+        return f"{name} (filen har ingen kolumn för ramen)"
+    if amount is None:
+        return f"{name}, kolumn {cells['frame_sek']} (tom)"
+    return f"{name} rad {line}, kolumn {cells['frame_sek']}"
+
+
+def _rows_text(lines: list[dict], column: str, limit: int = 10) -> str:
+    """'rad 3 (Läxhjälp), rad 5 (Jobbspår), kolumn H (Belopp (kr))': the cells a finding is about."""
+    named = [f"rad {r['line']} ({r['measure']})" for r in lines[:limit]]
+    more = f" och {fmt.count_phrase(len(lines) - limit, 'rad', 'rader')} till" if len(lines) > limit else ""
+    return f"{', '.join(named)}{more}, kolumn {column}"
+
+
+def _build_preview(
+    db: Database, name: str, good: list[dict], frame_amounts: dict, cells: dict[str, str] | None = None
+) -> Preview:
+    cells = cells or {}
+    amount_column = cells.get("amount_sek", "Belopp (kr)")
     stamp = uuid.uuid4().hex[:8]
     today = date.today().isoformat()
     known = set(import_validate.reference(db, "municipality")["key"])
@@ -217,7 +250,7 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
         frame_key = (code, row["year"], row["source"])
         if frame_key not in frames:
             frame_id = frames[frame_key] = f"imp-{stamp}-f{len(frames) + 1}"
-            amount = frame_amounts.get(frame_key, (None, 0))[0]
+            amount, frame_line = frame_amounts.get(frame_key, (None, row["line"]))
             tables["frames"].append(
                 {
                     "frame_id": frame_id,
@@ -228,7 +261,7 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
                     "amount_sek": amount,
                     "amount_text": fmt.sek(amount) if amount is not None else "Anges inte i filen",
                     "source_document": document_id,
-                    "source_section": f"{name}, kolumnen Ram",
+                    "source_section": _frame_section(name, cells, amount, frame_line),
                     "note": None,
                 }
             )
@@ -287,7 +320,9 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
                 "amount_sek": row["amount"],
                 "status": None,
                 "source_document": document_id,
-                "source_section": section,
+                # the amount's own cell, so a finding about it points there (Datakvalitet, check)
+                "source_section": f"{name} rad {row['line']}, kolumn {amount_column}"
+                + (f" ({row['source_text']})" if row["source_text"] else ""),
                 "note": None,
             }
         )
@@ -323,18 +358,24 @@ def _build_preview(db: Database, name: str, good: list[dict], frame_amounts: dic
     )
     findings = []
     for code, year, source in frames:
-        amount = frame_amounts.get((code, year, source), (None, 0))[0]
+        amount, frame_line = frame_amounts.get((code, year, source), (None, 0))
         lines = [r for r in good if (r["code"], r["year"], r["source"]) == (code, year, source)]
         total = sum(r["amount"] or 0 for r in lines)
-        unknown = sum(r["amount"] is None for r in lines)
+        missing = [r for r in lines if r["amount"] is None]
+        unknown = len(missing)
         label = f"{lines[0]['municipality']} {year}, {source}"
         # the one rule of the headline figures (insatskollen.figures.Balance), in the same words
         balance = figures.Balance(amount, total, len(lines), unknown)
+        without = f" Belopp saknas på {_rows_text(missing, amount_column)}." if missing else ""
         if balance.state in (figures.OVER_ALLOCATED, figures.UNALLOCATED, figures.PARTLY_KNOWN):
-            findings.append(f"{label}: {balance.clause(fmt.sek)}")
+            frame_cell = ""
+            if amount is not None and "frame_sek" in cells:
+                frame_cell = f" (ramen: rad {frame_line}, kolumn {cells['frame_sek']})"
+            findings.append(f"{label}{frame_cell}: {balance.clause(fmt.sek)}{without}")
         elif unknown:
             findings.append(
-                f"{label}: {fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} belopp (okänt, inte noll)."
+                f"{label}: {fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} belopp (okänt, inte noll):"
+                f" {_rows_text(missing, amount_column)}."
             )
     bundled = _bundled_kinds(db)
     kinds = own_sources(good, bundled)

@@ -1152,6 +1152,13 @@ def _cell_column(reference: str | None, fallback: int) -> int:
     return _column_index(match.group(1)) if match else fallback
 
 
+def column_label(header: list, index: int) -> str:
+    """A column as a person finds it in the file: its letter and, when it has one, its own header,
+    'H (Belopp (kr))'."""
+    title = str(header[index]).strip() if index < len(header) and header[index] is not None else ""
+    return f"{column_letters(index)} ({title})" if title else column_letters(index)
+
+
 def column_letters(index: int) -> str:
     letters = ""
     index += 1

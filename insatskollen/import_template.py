@@ -86,7 +86,11 @@ MEASURE_HINTS = {
     "Dnr": Hint("Ärendets diarienummer, t.ex. KS 2025/0123. Får vara tomt när det står i Källa.", text=True),
 }
 FOLLOW_UP_HINTS = {
-    "Kommun": Hint("Kommunens namn, t.ex. Gävle. Välj i listan eller skriv.", values="Kommun"),
+    "Kommun": Hint(
+        "Kommunens namn, t.ex. Gävle. Välj i listan eller skriv. Får vara tomt (eller kolumnen strykas) när "
+        "ingen annan kommun har en insats med samma namn.",
+        values="Kommun",
+    ),
     "Insats-id": Hint(
         "Insatsens id från bladet ”Mallens insatser”. Tomt går när Insats är ifylld.",
         values="Insats-id",

@@ -29,6 +29,33 @@ def not_own_note(current: ActiveScenario) -> None:
     )
 
 
+PAGE_PATH = "scenarier"  # app.py's url_path for the page
+
+
+def scenario_link(page_url: str | None, scenario_id: str, base_path: str = "") -> str:
+    """The address that opens a saved scenario: the page's address as the browser has it (st.context.url: scheme,
+    host, a proxy's path prefix and the page, without query), else the page's path under the server's
+    baseUrlPath (AppTest, a browser that does not say)."""
+    if page_url:
+        page = page_url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+        if not page.endswith(f"/{PAGE_PATH}"):
+            page = f"{page}/{PAGE_PATH}"
+    else:
+        base = base_path.strip("/")
+        page = f"/{base}/{PAGE_PATH}" if base else f"/{PAGE_PATH}"
+    return f"{page}?scenario={scenario_id}"
+
+
+def link_box(scenario_id: str) -> None:
+    """The saved scenario's full address, copyable (st.code has a copy button), for a mail or a case file."""
+    link = scenario_link(st.context.url, scenario_id, st.get_option("server.baseUrlPath") or "")
+    st.markdown("**Länk till scenariot**")
+    st.code(link, language=None, wrap_lines=True)
+    st.caption(
+        "Markera och kopiera länken, eller använd kopieringsknappen i rutan. Den öppnar scenariot för den som har tillgång till verktyget."
+    )
+
+
 def comment_box() -> None:
     """A comment on the open saved scenario (own or someone else's); it goes into the change log."""
     st.text_area("Kommentera scenariot", key="scn_remark", max_chars=store.MAX_COMMENT, height=68)

@@ -7,6 +7,11 @@ import streamlit as st
 
 from insatskollen import check, fmt, ui
 
+NO_TOTALS = (
+    "Summor som stämmer: inga att pröva. Urvalets dokument och filer anger inga egna summor; en summa som "
+    "ett dokument anger (”Totalt”, ”sammanlagt”) prövas här mot raderna."
+)
+
 ui.require_app_frame()
 filters = ui.current_filters()
 ui.page_header(
@@ -19,21 +24,21 @@ ui.page_header(
 report = ui.findings().select(filters.municipalities, filters.years)  # as `check --kommun --ar`
 shown = list(report.findings)
 deviations = sum(f.severity == check.DEVIATION for f in shown)
-ui.metric_row(
-    [
-        ("Avvikelser", fmt.number(deviations), "Motsägelser, överskridna ramar och brutna regler."),
-        (
-            "Upplysningar",
-            fmt.number(len(shown) - deviations),
-            "Okända belopp och regler som inte kan prövas.",
-        ),
+metrics = [
+    ("Avvikelser", fmt.number(deviations), "Motsägelser, överskridna ramar och brutna regler."),
+    ("Upplysningar", fmt.number(len(shown) - deviations), "Okända belopp och regler som inte kan prövas."),
+]
+if report.totals_checked:  # "0 av 0" would read as a check that passed
+    metrics.append(
         (
             "Summor som stämmer",
             f"{report.totals_matching} av {report.totals_checked}",
             "Summor som dokumenten själva anger, prövade mot raderna.",
-        ),
-    ]
-)
+        )
+    )
+ui.metric_row(metrics)
+if not report.totals_checked:
+    st.caption(NO_TOTALS)
 if not shown:
     ui.empty_state("Inga iakttagelser")
     st.stop()

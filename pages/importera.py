@@ -4,7 +4,17 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import auth, fmt, import_history, import_preview, importer, kolada_upload, signin, ui
+from insatskollen import (
+    auth,
+    fmt,
+    follow_up_upload,
+    import_history,
+    import_preview,
+    importer,
+    kolada_upload,
+    signin,
+    ui,
+)
 from insatskollen.errors import DataError
 from insatskollen.working_store import StoreError
 
@@ -82,7 +92,8 @@ st.caption(
 
 st.caption(
     "Uppföljning (utfall, genomförande och resultat per insats och år) läses in på samma sätt, med "
-    "rubrikerna " + ", ".join(importer.FOLLOW_UP_HEADERS) + ". Tomt utfall betyder okänt, inte noll."
+    "rubrikerna " + ", ".join(importer.FOLLOW_UP_HEADERS) + ". Tomt utfall betyder okänt, inte noll. Utan "
+    "kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
 )
 
 # The uploader states server.maxUploadSize (.streamlit/config.toml: 5, our limit) as "5MB per file". Its
@@ -156,23 +167,7 @@ if len(preview.sheets) > 1:
 
 st.subheader("Förhandsgranskning")
 if preview.kind == "follow_up":
-    spent = preview.rows["Utfall (kr)"]
-    ui.metric_row(
-        [
-            ("Uppföljningsrapporter", str(len(preview.rows)), None),
-            ("Utfall totalt", import_preview.total_text(spent), None),
-            ("Utan utfall", str(int(spent.isna().sum())), "Räknas som okända, inte noll."),
-        ]
-    )
-    shown = ui.display_table(preview.rows)
-    for column in ("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"):
-        shown.loc[preview.rows[column].isna(), column] = "okänt"
-    ui.table(shown)
-    st.caption(
-        "Avvikelse = utfall − beviljat; positiv betyder mer använt än beviljat. Okänt räknas aldrig som noll."
-    )
-    for finding in preview.findings:
-        st.info(ui.plain(finding))
+    follow_up_upload.show(preview)  # as Uppföljning shows it
     if not identity.signed_in:
         st.text_input("Ditt namn (loggas)", key="import_author")
     if st.button("Importera", type="primary", key="import_go") and _allowed("importera"):

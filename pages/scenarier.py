@@ -225,9 +225,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 )
             act.show_message("save")
             if current.saved_id:
-                st.caption(
-                    f"Länk till scenariot: lägg till ?scenario={current.saved_id} efter sidans adress."
-                )
+                view.link_box(current.saved_id)
         if current.saved_id:
             view.comment_box()
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):

@@ -7,7 +7,16 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from insatskollen import fmt, follow_up, follow_up_charts, follow_up_entry, follow_up_report_view, theme, ui
+from insatskollen import (
+    fmt,
+    follow_up,
+    follow_up_charts,
+    follow_up_entry,
+    follow_up_report_view,
+    follow_up_upload,
+    theme,
+    ui,
+)
 
 MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
 MAX_MUNICIPALITIES = 12  # more kommuner in view: the kommun is chosen before the frame-years are counted
@@ -153,6 +162,7 @@ for source, column in (
 ui.table(shown)
 
 follow_up_entry.render(ui.database(), rows, int(year))
+follow_up_upload.render(ui.database(), rows.municipality_code.iloc[0], rows.municipality.iloc[0])
 
 st.subheader("En insats över åren")
 items = {

@@ -1,4 +1,4 @@
--- Returns per frame and year: the frame amount, the known allocated sum, lines without amount, proposals without funding and the amount the documents state the rows allocate (stated_sek, as in frame_year_figures).
+-- Returns per frame and year: the frame amount, the known allocated sum, lines without amount (and where each stands), proposals without funding and the amount the documents state the rows allocate (stated_sek, as in frame_year_figures).
 -- As in frame_year_figures (the headline figures), proposals with status 'övrigt förslag utan finansiering'
 -- are not lines of the frame: they are listed apart (unfunded_ids) and never make the allocation unknown.
 select
@@ -14,6 +14,19 @@ select
         where a.allocation_id is not null and a.amount_sek is null
           and a.status is distinct from 'övrigt förslag utan finansiering'
     ) as unknown_ids,
+    -- where each line without amount stands (an imported one: its file, row and column) and what it is
+    list(a.source_document order by a.allocation_id) filter (
+        where a.allocation_id is not null and a.amount_sek is null
+          and a.status is distinct from 'övrigt förslag utan finansiering'
+    ) as unknown_documents,
+    list(a.source_section order by a.allocation_id) filter (
+        where a.allocation_id is not null and a.amount_sek is null
+          and a.status is distinct from 'övrigt förslag utan finansiering'
+    ) as unknown_sections,
+    list(coalesce(a.measure, a.committee, a.priority_area, a.allocation_id) order by a.allocation_id) filter (
+        where a.allocation_id is not null and a.amount_sek is null
+          and a.status is distinct from 'övrigt förslag utan finansiering'
+    ) as unknown_names,
     list(a.allocation_id order by a.allocation_id) filter (where a.amount_sek is not null) as known_ids,
     list(a.allocation_id order by a.allocation_id) filter (where a.status = 'övrigt förslag utan finansiering')
         as unfunded_ids,

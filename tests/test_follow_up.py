@@ -94,8 +94,12 @@ def test_reports_land_in_the_view_with_deviation_and_their_source(tmp_path):
             None,
         ]
         findings = [f.replace("\xa0", " ") for f in preview.findings]
-        assert any("30 000 kr mer än beviljat" in f for f in findings)
-        assert "1 rad saknar utfall (okänt, inte noll)." in findings
+        # each names the file's own row and column (issue 23, item 4)
+        assert findings == [
+            "Rad 2, kolumn E (Utfall (kr)): Utvecklingsprojekt i musik i förskolan 2022 har använt 30 000 kr mer "
+            "än beviljat.",
+            "1 rad saknar utfall (okänt, inte noll): rad 3, kolumn E (Utfall (kr)).",
+        ]
         assert not any("inget beviljat belopp" in f for f in findings)
         importer.commit(db, preview, author=ANNA)
         mal = _row(db, "measure_id = {m}", {"m": "mal-05"})
@@ -198,11 +202,6 @@ def test_every_problem_is_named_at_once_with_line_column_value_and_what_was_expe
         for phrase in expected:
             assert any(p.startswith(phrase) for p in problems), (phrase, problems)
         assert len(problems) == len(expected)
-        # titles need the municipality; the header says so before any row is read
-        headless = "Insats;År;Utfall (kr);Genomförande;Resultat\nThaiwise;2022;1;pågår;\n"
-        assert _problems(db, headless) == [
-            "fel.csv, rad 1: kolumnen ”Kommun”: insatser med namn söks inom en kommun"
-        ]
         assert db.scalar("select count(*) from main.follow_up where status <> 'ingen rapport'") == 0
     finally:
         db.close()
@@ -231,6 +230,164 @@ def test_an_ambiguous_title_is_an_error_naming_the_candidates(tmp_path):
         assert row.loc[ids[0], "status"] == "ingen rapport"
     finally:
         db.close()
+
+
+# As a municipality writes its own follow-up (issue 23): no Kommun column, its own titles, Windows-1252
+OWN_HEADER = "Insats;År;Utfall (kr);Genomförande;Resultat\r\n"
+# Gävle (2180) is not in the bundled data; "Familjecentral" is also Södertälje's sod-01
+GAVLE_MEASURES = (
+    "Kommun;År;Finansieringskälla;Insats;Belopp (kr)\n"
+    "Gävle;2025;Statsbidrag Delmos;Familjecentral;400 000\n"
+    "Gävle;2025;Statsbidrag Delmos;Läxhjälp i Sätra;250 000\n"
+)
+
+
+def _problem_fields(db: Database, data: bytes, within: str | None = None) -> list[tuple]:
+    with pytest.raises(DataError) as raised:
+        importer.preview(db, "uppf.csv", data, within=within)
+    return [(p.line, p.column, p.value, p.expected) for p in raised.value.problems]
+
+
+@pytest.fixture(scope="module")
+def with_gavle(tmp_path_factory):
+    """The bundled data and Gävle's own measures, imported as the Importera page does."""
+    db = _open(tmp_path_factory.mktemp("gavle"))
+    importer.commit(db, importer.preview(db, "gavle.csv", GAVLE_MEASURES.encode()), author="Gösta")
+    yield db
+    db.close()
+
+
+def test_a_title_without_kommun_is_matched_across_the_data_when_only_one_municipality_has_it(with_gavle):
+    """Malmö's mal-05 and Gävle's imported measure, named as the file's writer spells them (case and
+    spaces differ), in a cp1252 file with semicolons and no Kommun column."""
+    data = (
+        OWN_HEADER
+        + "utvecklingsprojekt  i musik i Förskolan;2022;350 000;genomförd;Musik i 12 förskolor\r\n"
+        + "Läxhjälp i  Sätra;2025;180 000;pågår;Tre grupper i gång\r\n"
+    ).encode("cp1252")
+    preview = importer.preview(with_gavle, "uppf.csv", data)
+    rows = preview.rows
+    assert rows.Kommun.tolist() == ["Malmö", "Gävle"]
+    assert rows.Insats.tolist() == ["Utvecklingsprojekt i musik i förskolan", "Läxhjälp i Sätra"]
+    assert rows["Beviljat (kr)"].tolist() == [320_000, 250_000]
+    assert rows["Avvikelse (kr)"].tolist() == [30_000, -70_000]
+    assert [r["measure_id"] for r in preview.reports][0] == "mal-05"
+    gavle_id = preview.reports[1]["measure_id"]
+    assert gavle_id.startswith("imp-") and preview.reports[1]["municipality_code"] == "2180"
+    importer.commit(with_gavle, preview, author="Gösta")
+    row = with_gavle.query("follow_up", municipality_codes=["2180"], years=[2025]).set_index("measure_id")
+    assert int(row.loc[gavle_id, "spent_sek"]) == 180_000 and row.loc[gavle_id, "status"] == "pågår"
+
+
+def test_a_title_two_municipalities_have_is_an_error_naming_both(with_gavle):
+    data = (OWN_HEADER + "Läxhjälp i Sätra;2025;1;pågår;\r\nFamiljecentral;2025;300 000;pågår;\r\n").encode(
+        "cp1252"
+    )
+    assert _problem_fields(with_gavle, data) == [
+        (
+            3,
+            "Insats",
+            "Familjecentral",
+            "ett namn som bara en kommun har; det finns i Gävle och Södertälje. Lägg till kolumnen Kommun, "
+            "eller läs in filen under Uppföljning med kommunen vald",
+        )
+    ]
+    with pytest.raises(DataError) as raised:
+        importer.preview(with_gavle, "uppf.csv", data)
+    assert str(raised.value.problems[0]) == (
+        'uppf.csv, rad 3, kolumn Insats: värdet "Familjecentral" – förväntat ett namn som bara en kommun '
+        "har; det finns i Gävle och Södertälje. Lägg till kolumnen Kommun, eller läs in filen under "
+        "Uppföljning med kommunen vald"
+    )
+
+
+def test_a_kommun_column_or_the_pages_kommun_narrows_the_match(with_gavle):
+    with_column = (
+        "Kommun;" + OWN_HEADER + "Gävle;Familjecentral;2025;300 000;pågår;\r\n"
+        "Södertälje;Familjecentral;2019;;pågår;\r\n"
+    ).encode("cp1252")
+    preview = importer.preview(with_gavle, "uppf.csv", with_column)
+    assert preview.rows.Kommun.tolist() == ["Gävle", "Södertälje"]
+    assert preview.rows["Beviljat (kr)"].tolist() == [400_000, 3_700_000]
+    assert preview.reports[1]["measure_id"] == "sod-01"
+    without = (OWN_HEADER + "Familjecentral;2025;300 000;pågår;\r\n").encode("cp1252")
+    on_the_page = importer.preview(with_gavle, "uppf.csv", without, within="2180")
+    assert on_the_page.rows.Kommun.tolist() == ["Gävle"]
+    assert on_the_page.rows["Avvikelse (kr)"].tolist() == [-100_000]
+    assert (
+        importer.preview(with_gavle, "uppf.csv", without, within="0181").reports[0]["measure_id"] == "sod-01"
+    )
+    # a row's own Kommun wins over the page's
+    assert importer.preview(with_gavle, "uppf.csv", with_column, within="0181").rows.Kommun.tolist() == [
+        "Gävle",
+        "Södertälje",
+    ]
+    # the page's kommun lacks the title: said with its name, the closest of its titles suggested
+    malmo_title = (OWN_HEADER + "Läxhjälp i Sätra;2025;1;pågår;\r\nThaiwis;2022;1;pågår;\r\n").encode()
+    assert _problem_fields(with_gavle, malmo_title, within="1280") == [
+        (
+            2,
+            "Insats",
+            "Läxhjälp i Sätra",
+            "namnet på en insats i Malmö (kommunen som är vald på sidan); namnet finns i Gävle. Välj den "
+            "kommunens ram på sidan, eller lägg till kolumnen Kommun",
+        ),
+        (
+            3,
+            "Insats",
+            "Thaiwis",
+            "namnet på en insats i Malmö (kommunen som är vald på sidan). Menade du 'Thaiwise'?",
+        ),
+    ]
+
+
+def test_an_unknown_title_without_kommun_is_looked_for_in_every_municipalitys_data(with_gavle):
+    data = (OWN_HEADER + "Läxhjälp i Sätr;2025;1;pågår;\r\nInget sådant;2025;1;pågår;\r\n").encode()
+    assert _problem_fields(with_gavle, data) == [
+        (
+            2,
+            "Insats",
+            "Läxhjälp i Sätr",
+            "namnet på en insats i någon kommuns data. Menade du 'Läxhjälp i Sätra'?",
+        ),
+        (3, "Insats", "Inget sådant", "namnet på en insats i någon kommuns data"),
+    ]
+
+
+def test_one_municipalitys_measures_of_the_same_name_are_told_apart_by_the_year_granted(with_gavle):
+    """Sandviken's file of each year makes a measure of its own; a report names the title and the year."""
+    measures = (
+        "Kommun;År;Finansieringskälla;Insats;Belopp (kr)\n"
+        "Sandviken;2024;Statsbidrag Delmos;Läxhjälp i Jäderfors;200 000\n"
+        "Sandviken;2025;Statsbidrag Delmos;Läxhjälp i Jäderfors;300 000\n"
+    )
+    importer.commit(
+        with_gavle, importer.preview(with_gavle, "sandviken.csv", measures.encode()), author="Sara"
+    )
+    data = (OWN_HEADER + "Läxhjälp i Jäderfors;2025;280 000;genomförd;\r\n").encode("cp1252")
+    preview = importer.preview(with_gavle, "uppf.csv", data)
+    assert preview.rows[["Kommun", "År", "Beviljat (kr)", "Avvikelse (kr)"]].values.tolist() == [
+        ["Sandviken", 2025, 300_000, -20_000]
+    ]
+    ids = sorted(with_gavle.query("follow_up", municipality_codes=["2181"], years=[]).measure_id)
+    none_granted = (OWN_HEADER + "Läxhjälp i Jäderfors;2023;1;pågår;\r\n").encode("cp1252")
+    assert _problem_fields(with_gavle, none_granted) == [
+        (
+            2,
+            "Insats",
+            "Läxhjälp i Jäderfors",
+            f"ett namn som bara en insats i kommunen har; det finns flera ({', '.join(ids)}). Ange Insats-id",
+        )
+    ]
+
+
+def test_follow_up_headers_as_municipalities_write_them(with_gavle):
+    data = "Åtgärd;År;Använt (kr);Genomförandestatus;Rapportdatum;Resultat och effekter\nThaiwise;2022;1 000;pågår;2022-06-30;Bra\n"
+    preview = importer.preview(with_gavle, "uppf.csv", data.encode())
+    assert preview.kind == "follow_up"
+    assert preview.rows[["Kommun", "Insats", "Utfall (kr)", "Datum", "Resultat"]].values.tolist() == [
+        ["Malmö", "Thaiwise", 1_000, "2022-06-30", "Bra"]
+    ]
 
 
 def test_the_cli_recognises_a_follow_up_file_by_its_headers(tmp_path, capsys):
@@ -505,3 +662,48 @@ def test_the_report_form_validates_through_the_import_and_says_what_is_wrong(db)
     assert any(
         "värdet ”tusen” – förväntat ett belopp" in line for line in follow_up_entry.problems_text(error.value)
     )
+
+
+def test_uppfoljning_reads_a_file_without_kommun_for_its_kommun_and_refuses_a_measures_file(
+    tmp_path, monkeypatch
+):
+    """On Uppföljning, Södertälje's frame chosen, a file without Kommun is read among Södertälje's measures;
+    a measures file (allocations, not follow-up) is refused there, with where it belongs."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Södertälje"
+        at.query_params["ram"] = "sod-tvv|2019"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        own = (OWN_HEADER + "familjecentral;2019;3,5 mnkr;genomförd;Öppnad\r\n").encode("cp1252")
+        at.file_uploader(key="uppf_file_0").set_value(("sod.csv", own, "text/csv")).run()
+        assert not at.exception, [e.value for e in at.exception]
+        preview = next(d.value for d in at.dataframe if "Rad" in d.value.columns)
+        assert preview[
+            ["Kommun", "Insats", "Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"]
+        ].values.tolist() == [
+            [
+                "Södertälje",
+                "Familjecentral",
+                "3\xa0700\xa0000\xa0kr",
+                "3\xa0500\xa0000\xa0kr",
+                "−200\xa0000\xa0kr",
+            ]
+        ]
+        measures = GAVLE_MEASURES.encode()
+        at.file_uploader(key="uppf_file_0").set_value(("gavle.csv", measures, "text/csv")).run()
+        assert [html.unescape(e.value) for e in at.error] == [
+            "gavle.csv är ingen uppföljningsfil: den saknar kolumnerna Utfall (kr) och Genomförande. Insatser "
+            "och budgetar läses in under Importera."
+        ]
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()

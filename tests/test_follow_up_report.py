@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from insatskollen import auth, follow_up_report, importer
 from insatskollen.db import Database
-from insatskollen.follow_up_report_view import TEXT_LABEL
+from insatskollen.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from insatskollen.working_store import Actor
 from tests.conftest import ROOT
 
@@ -180,7 +180,7 @@ def test_the_excel_report_has_every_measure_the_totals_per_area_and_namnd_and_th
     assert list(_sheet(book, "Per nämnd"))[-1] == "Totalt"
 
     sources = [r for r in book["Källor"].iter_rows(values_only=True)][1:]
-    assert (
+    assert next(r[:8] for r in sources if r[0] == "Beviljat") == (
         "Beviljat",
         "Bilaga 1 ärende 2018-1233 Fördelning kommunstyrelsens medel – utökad redovisning",
         "002_6537151171d9247a.txt",
@@ -189,10 +189,18 @@ def test_the_excel_report_has_every_measure_the_totals_per_area_and_namnd_and_th
         None,
         None,
         19,
-    ) in sources
+    )
     reported = [r for r in sources if r[0] != "Beviljat"]
-    assert [(r[2], r[3], r[5], r[7]) for r in reported] == [
-        ("uppfoljning-malmo-2022.csv", "rad 2, 3, 4, 5", "Anna Andersson", 4)
+    # each source names its measures (issue 23, item 5), a file's with their rows
+    assert [(r[2], r[3], r[5], r[7], r[8]) for r in reported] == [
+        (
+            "uppfoljning-malmo-2022.csv",
+            "rad 2, 3, 4, 5",
+            "Anna Andersson",
+            4,
+            "Utvecklingsprojekt i musik i förskolan (rad 2); Hemmasittare (rad 3); Trygga barnet (rad 4); "
+            "Thaiwise (rad 5)",
+        )
     ]
     assert reported[0][6].startswith("20")  # when, Swedish local time
 
@@ -253,17 +261,26 @@ def test_the_word_report_has_the_paragraph_totals_measures_indicators_and_source
     ]
     assert len(measures) == 1 + 19
     by_title = {r[0]: r for r in measures}
-    assert by_title["Utvecklingsprojekt i musik i förskolan"][3:8] == [
+    # the date in a column of its own: "genomförd (2022-" / "12-31)" broke it at a hyphen
+    assert by_title["Utvecklingsprojekt i musik i förskolan"][3:9] == [
         "320 000 kr",
         "350 000 kr",
         "+30 000 kr",
-        "genomförd (2022-12-31)",
+        "genomförd",
+        "2022-12-31",
         '\'=HYPERLINK("http://example.com","klick")',
     ]
-    assert by_title["Trygga barnet"][3:8] == ["500 000 kr", "okänt", "okänt", "ej påbörjad", "'@A1"]
-    assert by_title["Thaiwise"][6] == "avbruten (2022-09-30)"
-    assert "Beviljat: Bilaga 1 ärende 2018-1233" in text and "STK-2018-1233 (19 insatser)" in text
-    assert "uppfoljning-malmo-2022.csv rad 2, 3, 4, 5, Anna Andersson" in text
+    assert by_title["Trygga barnet"][3:9] == ["500 000 kr", "okänt", "okänt", "ej påbörjad", "", "'@A1"]
+    assert by_title["Thaiwise"][6:8] == ["avbruten", "2022-09-30"]
+    assert "Beviljat: Bilaga 1 ärende 2018-1233" in text and "STK-2018-1233 (19 insatser: " in text
+    reported = next(line for line in text.splitlines() if "uppfoljning-malmo-2022.csv" in line)
+    assert reported.startswith(
+        "Utfall, genomförande och resultat: uppfoljning-malmo-2022.csv rad 2, 3, 4, 5, Anna Andersson "
+    )
+    assert reported.endswith(
+        "(4 insatser: Utvecklingsprojekt i musik i förskolan (rad 2); Hemmasittare (rad 3); "
+        "Trygga barnet (rad 4); Thaiwise (rad 5))"
+    )
     assert "Malmö: Kommunens dokument anger inga indikatorer." not in text
     assert "Kommunens dokument anger inga indikatorer." in text  # Malmö's documents name none
 
@@ -373,6 +390,9 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
         written.clear()
         boxes[0].set_value("Ändrad text.").run()
         assert not at.exception, [e.value for e in at.exception]
+        # edited: the box no longer calls it "Utkast – redigera" (issue 23, item 5)
+        assert [t.label for t in at.text_area if t.label.startswith("Sammanfattande")] == [EDITED_LABEL]
+        assert [t.value for t in at.text_area if t.label == EDITED_LABEL] == ["Ändrad text."]
         at = _make_both(at)
         assert written and set(written) == {"Ändrad text."}  # both files carry the edited text
     finally:

@@ -298,7 +298,11 @@ def test_import_preview_says_it_in_the_rule_s_words(imported, tmp_path):
 
     _, database, _ = imported
     preview = importer.preview(database, "igen.csv", NORRKOPING.replace("2024", "2025").encode())
-    assert [plain(f) for f in preview.findings] == [f"Norrköping 2025, Statsbidrag Delmos: {PARTLY_KR}."]
+    # the rule's words, and the cells they are about (issue 23, item 4)
+    assert [plain(f) for f in preview.findings] == [
+        f"Norrköping 2025, Statsbidrag Delmos (ramen: rad 2, kolumn D (Ram (kr))): {PARTLY_KR}. "
+        "Belopp saknas på rad 5 (Trygghetsvandringar), kolumn H (Belopp (kr))."
+    ]
 
 
 def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported):

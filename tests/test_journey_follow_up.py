@@ -89,8 +89,11 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     ]
     assert rows["3"][4:7] == ["1 500 000 kr", "300 000 kr", "−1 200 000 kr"]
     assert rows["4"][4:8] == ["500 000 kr", "okänt", "okänt", "ej påbörjad"]
-    assert "Rad 2: Utvecklingsprojekt i musik i förskolan 2022 har använt 30 000 kr mer än beviljat." in shown
-    assert "1 rad saknar utfall (okänt, inte noll)." in shown
+    assert (
+        "Rad 2, kolumn E (Utfall (kr)): Utvecklingsprojekt i musik i förskolan 2022 har använt 30 000 kr mer "
+        "än beviljat." in shown
+    )
+    assert "1 rad saknar utfall (okänt, inte noll): rad 4, kolumn E (Utfall (kr))." in shown
     kit.shot(page, JOURNEY, "02-forhandsgranskning")
     kit.fill(page, "Ditt namn (loggas)", "Test Testsson")
     kit.click(page, "Importera")

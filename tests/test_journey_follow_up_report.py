@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from insatskollen.follow_up_report_view import TEXT_LABEL
+from insatskollen.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from tests import auth_kit
 from tests import browser_kit as kit
 
@@ -65,6 +65,10 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     box.fill(EDITED)
     box.press("Control+Enter")  # a text area commits on Ctrl+Enter (or when it loses focus)
     kit.wait_idle(page)
+    # edited: the box no longer says "Utkast – redigera" (issue 23, item 5); the text stays
+    expect(page.get_by_label(EDITED_LABEL, exact=True)).to_have_value(EDITED)
+    assert page.get_by_label(TEXT_LABEL, exact=True).count() == 0
+    assert "Utkast – redigera" not in kit.main_text(page)
     kit.shot(page, JOURNEY, "02-redigerad")
 
     word = Document(kit.make_and_download(page, "Word", tmp_path, make="Skapa återrapportering som Word"))
@@ -85,14 +89,15 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     ]
     rows = {r[0]: r for r in measures}
     assert len(measures) == 1 + 19
-    assert rows["Utvecklingsprojekt i musik i förskolan"][3:8] == [
+    assert rows["Utvecklingsprojekt i musik i förskolan"][3:9] == [
         "320 000 kr",
         "350 000 kr",
         "+30 000 kr",
-        "genomförd (2022-12-31)",
+        "genomförd",
+        "2022-12-31",
         "**Musik** i 12 förskolor",  # as written, not rendered as markdown
     ]
-    assert rows["Hemmasittare"][7] == "'-Frånvaron minskade"
+    assert rows["Hemmasittare"][8] == "'-Frånvaron minskade"
     assert "malmo-uppfoljning-2022.csv rad 2, 3, 4, Test Testsson" in text
 
     path = kit.make_and_download(page, "Excel", tmp_path, make="Skapa återrapportering som Excel")

@@ -88,7 +88,10 @@ def test_import_journey(live_server, chromium, tmp_path):
     assert "Förhandsgranskning" in shown
     assert "Rader\n\n2" in shown or "Rader\n2" in shown
     assert "1 700 000 kr" in shown
-    assert "Norrköping 2024, Statsbidrag Delmos: 300 000 kr av ramen på 2 000 000 kr är ofördelat." in shown
+    assert (  # naming the cell the frame was read from (issue 23, item 4)
+        "Norrköping 2024, Statsbidrag Delmos (ramen: rad 2, kolumn E (Ram (kr))): 300 000 kr av ramen på "
+        "2 000 000 kr är ofördelat." in shown
+    )
     kit.shot(page, JOURNEY, "03-forhandsgranskning")
     page.get_by_label("Ditt namn (loggas)").fill("Test Testsson")
     page.get_by_label("Ditt namn (loggas)").press("Enter")

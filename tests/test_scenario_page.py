@@ -91,6 +91,8 @@ def test_edit_save_reload_reopen_identical():
     at = at.button(key="scn_save_new").click().run()
     assert not at.exception
     scenario_id = at.query_params["scenario"]
+    # the link, whole and copyable (issue 23, item 6); AppTest has no browser address, so the page's path
+    assert [c.value for c in at.code] == [f"/scenarier?scenario={scenario_id}"]
     before = (metrics(at), lines(at).copy())
 
     st.cache_data.clear()
@@ -358,3 +360,25 @@ def test_the_frame_to_start_from_defaults_to_the_filtered_kommun_and_year():
     assert at.selectbox(key="scn_new_frame").value[0] == "sod-tvv"
     at = page()  # no filter: the first frame of the list, as before
     assert at.selectbox(key="scn_new_frame").value == ("lkp-tvv", 2018)
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        # the browser's address as st.context.url gives it: the proxy's prefix and the page are kept
+        (
+            "https://kommun.se/insatskollen/scenarier",
+            "",
+            "https://kommun.se/insatskollen/scenarier?scenario=ab12",
+        ),
+        ("http://127.0.0.1:8501/scenarier/", "", "http://127.0.0.1:8501/scenarier?scenario=ab12"),
+        ("https://kommun.se/insatskollen", "", "https://kommun.se/insatskollen/scenarier?scenario=ab12"),
+        # no address from the browser: the page under the server's baseUrlPath
+        (None, "", "/scenarier?scenario=ab12"),
+        (None, "/insatskollen/", "/insatskollen/scenarier?scenario=ab12"),
+    ],
+)
+def test_the_scenario_link_is_the_pages_full_address(url, base, expected):
+    from insatskollen.scenario_view import scenario_link
+
+    assert scenario_link(url, "ab12", base) == expected

@@ -366,6 +366,7 @@ def main() -> None:
     hostile()
     accepted_wrongly()
     hostile_bounds()
+    follow_up_files()
     (HERE / "expected.json").write_text(json.dumps(CASES, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(CASES)} filer")
     kolada_files()
@@ -448,6 +449,101 @@ def own_sources() -> None:
             "sources": ["Statsbidrag mot segregation", "Trygghetsmiljonen"],
             "finding": "”Statsbidrag mot segregation” (statsbidrag), ”Trygghetsmiljonen” (egna medel)",
         },
+    )
+
+
+# ------------------------------------------------------------------ follow-up files (issue 23, item 2)
+
+FOLLOW_UP_OWN = "Insats;År;Utfall (kr);Genomförande;Resultat"
+# Bundled titles that one municipality each has: Malmö's mal-01 (2022), Södertälje's sod-02 (2018–2020),
+# Linköping's lkp-01 (2018)
+FOLLOW_UP_ROWS = [
+    "Thaiwise;2022;210 000;genomförd;Tolv deltagare fick arbete",
+    "Öka andelen förskollärare på förskolor i mer segregerade områden;2019;2,5 mnkr;pågår;Fem förskollärare",
+    "Modeller för samrådsmöten och medborgardialoger i fysisk planering;2018;;pågår;",
+]
+FOLLOW_UP_OK = {"ok": True, "kind": "follow_up", "rows": 3, "total": 2_710_000, "unknown": 1}
+# Borlänge's own measures, imported before the cases that name "Familjecentral", which Södertälje's sod-01
+# is called too
+BORLANGE = "f00_borlange_measures.csv"
+
+
+def follow_up_files() -> None:
+    """Follow-up files as municipalities write them: no Kommun column, their own titles and headers."""
+    write(
+        BORLANGE,
+        csv_text(
+            "Kommun;År;Finansieringskälla;Insats;Område;Belopp (kr)",
+            [
+                "Borlänge;2025;Statsbidrag Delmos;Familjecentral;Boende;400 000",
+                "Borlänge;2025;Statsbidrag Delmos;Läxhjälp i Tjärna ängar;Utbildning;250 000",
+            ],
+        ),
+        {"ok": True, "rows": 2, "total": 650_000, "by_area": {"Boende": 400_000, "Utbildning": 250_000}},
+    )
+    own = {**FOLLOW_UP_OK, "municipalities": ["Malmö", "Södertälje", "Linköping"]}
+    write(
+        "f01_follow_up_without_kommun_windows1252.csv", csv_text(FOLLOW_UP_OWN, FOLLOW_UP_ROWS), own, "cp1252"
+    )
+    write(
+        "f02_follow_up_with_kommun.csv",
+        csv_text(
+            "Kommun;" + FOLLOW_UP_OWN,
+            [f"{m};{r}" for m, r in zip(["Malmö", "Södertälje", "Linköping"], FOLLOW_UP_ROWS, strict=True)],
+        ),
+        own,
+    )
+    write(
+        "f03_follow_up_own_headers.csv",
+        csv_text("Åtgärd;År;Använt (kr);Genomförandestatus;Resultat och effekter", FOLLOW_UP_ROWS),
+        own,
+        "cp1252",
+    )
+    xlsx(
+        "f04_follow_up_without_kommun.xlsx",
+        FOLLOW_UP_OWN.split(";"),
+        [["Thaiwise", 2022, 210_000, "genomförd", "Tolv deltagare fick arbete"]],
+        {"ok": True, "kind": "follow_up", "rows": 1, "total": 210_000, "municipalities": ["Malmö"]},
+    )
+    write(
+        "f05_follow_up_unknown_title_without_kommun.csv",
+        csv_text(FOLLOW_UP_OWN, ["Thaiwis;2022;210 000;genomförd;"]),
+        errors((2, "Insats", "förväntat namnet på en insats i någon kommuns data. Menade du 'Thaiwise'?")),
+    )
+    write(
+        "f06_follow_up_ambiguous_title.csv",
+        csv_text(
+            FOLLOW_UP_OWN, ["Läxhjälp i Tjärna ängar;2025;200 000;pågår;", "Familjecentral;2025;;pågår;"]
+        ),
+        {
+            **errors(
+                (
+                    3,
+                    "Insats",
+                    "förväntat ett namn som bara en kommun har; det finns i Borlänge och Södertälje. "
+                    "Lägg till kolumnen Kommun, eller läs in filen under Uppföljning med kommunen vald",
+                )
+            ),
+            "setup": BORLANGE,
+        },
+        "cp1252",
+    )
+    write(
+        "f07_follow_up_ambiguous_title_with_kommun.csv",
+        csv_text(
+            "Kommun;" + FOLLOW_UP_OWN,
+            ["Borlänge;Familjecentral;2025;380 000;pågår;", "Södertälje;Familjecentral;2019;;pågår;"],
+        ),
+        {
+            "ok": True,
+            "kind": "follow_up",
+            "rows": 2,
+            "total": 380_000,
+            "unknown": 1,
+            "municipalities": ["Borlänge", "Södertälje"],
+            "setup": BORLANGE,
+        },
+        "cp1252",
     )
 
 
