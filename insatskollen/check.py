@@ -515,11 +515,19 @@ def source_name_findings(rows: pd.DataFrame) -> list[Finding]:
                 f"”{r.funding_source}” är inte en av de kända finansieringskällorna och visas som en egen "
                 f"källa. Menade du ”{near}”? Rätta namnet i filen och importera den igen om det är samma "
                 "pengar.",
-                (_source(r.source_document, "kolumnen Finansieringskälla"),),
+                (_source(r.source_document, _named_in(r.description)),),
                 frame_ids=tuple(r.frame_ids),
             )
         )
     return findings
+
+
+def _named_in(description) -> str:
+    """The cells an imported source was named in ('gävle.csv rad 6, kolumn C (Finansieringskälla)'), from the
+    description the import gives it."""
+    text = str(description or "")
+    prefix = "Egen finansieringskälla, namngiven i "
+    return text.removeprefix(prefix) if text.startswith(prefix) else "kolumnen Finansieringskälla"
 
 
 def _with_frames(findings: list[Finding], rows: pd.DataFrame) -> list[Finding]:

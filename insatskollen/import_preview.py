@@ -65,7 +65,7 @@ def preview(
     cells = {key: import_read.column_label(header, index) for key, index in columns.items()}
     result = _build_preview(db, name, good, frame_amounts, cells)
     result.findings[:0] = read.findings + import_validate.duplicate_rows(body)
-    result.findings += source_findings(db, good, str(header[columns["funding_source"]]).strip())
+    result.findings += source_findings(db, good, cells)
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
     result.findings = import_read.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
@@ -154,7 +154,7 @@ def own_sources(good: list[dict], bundled: dict[str, str]) -> dict[str, str]:
 MAX_LISTED_SOURCES = 10  # own sources named in the preview's finding; the rest are counted
 
 
-def source_findings(db: Database, good: list[dict], column: str) -> list[str]:
+def source_findings(db: Database, good: list[dict], cells: dict[str, str]) -> list[str]:
     """What the preview says about the file's funding sources: an own name that is a near miss of a
     bundled one ("Menade du ”Statsbidrag Delmos”?", never a refusal), the own sources and their kinds,
     and a kind that contradicts a bundled source's."""
@@ -166,7 +166,7 @@ def source_findings(db: Database, good: list[dict], column: str) -> list[str]:
         if near:
             lines = [r["line"] for r in good if r["source"] == source]
             findings.append(
-                f"{_lines_text(lines)}, kolumnen {column}: ”{source}” är inte en av de kända "
+                f"{_lines_text(lines)}, kolumn {cells['funding_source']}: ”{source}” är inte en av de kända "
                 f"finansieringskällorna och importeras som en egen källa. Menade du ”{near}”?"
             )
     if own:
@@ -188,7 +188,7 @@ def source_findings(db: Database, good: list[dict], column: str) -> list[str]:
             contradicted.setdefault((row["source"], kind), []).append(row["line"])
     for (source, kind), lines in contradicted.items():
         findings.append(
-            f"{_lines_text(lines)}, kolumnen Typ av finansiering: ”{kind}”, men {source} är "
+            f"{_lines_text(lines)}, kolumn {cells['funding_kind']}: ”{kind}”, men {source} är "
             f"{bundled[source]} i Insatskollens förteckning; den typen gäller."
         )
     return findings
@@ -379,6 +379,9 @@ def _build_preview(
             )
     bundled = _bundled_kinds(db)
     kinds = own_sources(good, bundled)
+    lines_of: dict[tuple, list[int]] = {}
+    for r in good:
+        lines_of.setdefault((r["code"], r["source"]), []).append(r["line"])
     for code, source in dict.fromkeys((r["code"], r["source"]) for r in good if r["source"] in kinds):
         years_of = [r["year"] for r in good if (r["code"], r["source"]) == (code, source)]
         # municipality_code and the years are not columns of funding_sources: they tie the row to the
@@ -387,7 +390,9 @@ def _build_preview(
             {
                 "funding_source": source,
                 "kind": kinds[source],
-                "description": f"Egen finansieringskälla, namngiven i den importerade filen {name}",
+                "description": f"Egen finansieringskälla, namngiven i {name} "
+                + _lines_text(lines_of[(code, source)]).lower()
+                + (f", kolumn {cells['funding_source']}" if "funding_source" in cells else ""),
                 "municipality_code": code,
                 "year_from": min(years_of),
                 "year_to": max(years_of),

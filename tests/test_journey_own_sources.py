@@ -69,7 +69,7 @@ def test_gavle_imports_its_own_money_and_finds_it_in_the_filter_and_on_oversikt(
     kit.wait_idle(page)
     shown = text(page)
     assert (
-        "Rad 4, kolumnen Finansieringskälla: ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna "
+        "Rad 4, kolumn C (Finansieringskälla): ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna "
         "och importeras som en egen källa. Menade du ”Statsbidrag Delmos”?"
     ) in shown
     assert (

@@ -88,7 +88,7 @@ def test_any_name_is_a_funding_source_with_the_kind_the_file_gives(db):
 def test_a_near_miss_of_a_bundled_name_is_a_finding_never_a_refusal(db):
     preview = importer.preview(db, "gavle.csv", GAVLE)
     assert (
-        "Rad 6, kolumnen Finansieringskälla: ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna "
+        "Rad 6, kolumn C (Finansieringskälla): ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna "
         "och importeras som en egen källa. Menade du ”Statsbidrag Delmos”?"
     ) in preview.findings
     assert (
@@ -164,7 +164,7 @@ def test_a_bundled_source_keeps_its_kind(db):
     )
     assert preview.tables["funding_sources"].empty
     assert (
-        "Rad 2, kolumnen Typ av finansiering: ”egna medel”, men Statsbidrag Delmos är statsbidrag i "
+        "Rad 2, kolumn D (Typ av finansiering): ”egna medel”, men Statsbidrag Delmos är statsbidrag i "
         "Insatskollens förteckning; den typen gäller."
     ) in preview.findings
 
@@ -228,6 +228,10 @@ def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
             "”Statsbidrag Delmo” är inte en av de kända finansieringskällorna och visas som en egen källa. "
             "Menade du ”Statsbidrag Delmos”? Rätta namnet i filen och importera den igen om det är samma pengar.",
         )
+    ]
+    # the source names the cell the name stands in
+    assert [f.sources[0].split(", ", 1)[1] for f in found] == [
+        "”gavle.csv rad 6, kolumn C (Finansieringskälla)”"
     ]
     assert "Menade du ”Statsbidrag Delmos”?" in check.render(report)
 
