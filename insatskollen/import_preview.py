@@ -322,7 +322,7 @@ def _build_preview(
                 "source_document": document_id,
                 # the amount's own cell, so a finding about it points there (Datakvalitet, check)
                 "source_section": f"{name} rad {row['line']}, kolumn {amount_column}"
-                + (f" ({row['source_text']})" if row["source_text"] else ""),
+                + (f"; källa: {row['source_text']}" if row["source_text"] else ""),
                 "note": None,
             }
         )

@@ -199,7 +199,10 @@ def test_the_filled_template_imports_with_its_dnr_from_the_källa(bundled):
     [document] = preview.tables["documents"].to_dict("records")
     assert (document["title"], document["case_number"]) == ("Importerad fil gavle-2025.xlsx", "KS 2025/0123")
     first = preview.tables["allocations"].source_section.iloc[0]
-    assert first == "gavle-2025.xlsx rad 2 (Kommunstyrelsen 2025-03-12, dnr KS 2025/0123)"
+    assert (
+        first
+        == "gavle-2025.xlsx rad 2, kolumn J (Belopp (kr)); källa: Kommunstyrelsen 2025-03-12, dnr KS 2025/0123"
+    )
 
 
 HEAD = "Kommun;År;Finansieringskälla;Insats;Belopp (kr);Källa"
