@@ -199,9 +199,9 @@ def test_the_filled_template_imports_with_its_dnr_from_the_källa(bundled):
     [document] = preview.tables["documents"].to_dict("records")
     assert (document["title"], document["case_number"]) == ("Importerad fil gavle-2025.xlsx", "KS 2025/0123")
     first = preview.tables["allocations"].source_section.iloc[0]
-    assert (
+    assert (  # column K: the template has Typ av finansiering after Finansieringskälla (issue 23, item 1)
         first
-        == "gavle-2025.xlsx rad 2, kolumn J (Belopp (kr)); källa: Kommunstyrelsen 2025-03-12, dnr KS 2025/0123"
+        == "gavle-2025.xlsx rad 2, kolumn K (Belopp (kr)); källa: Kommunstyrelsen 2025-03-12, dnr KS 2025/0123"
     )
 
 
