@@ -70,8 +70,8 @@ ui.metric_row(
             _mnkr(granted),
             f"{fmt.sek(granted)}; {int(rows.granted_sek.isna().sum())} insatser utan känt belopp.",
         ),
-        (
-            "Utfall",
+        (  # unreported measures' spending is unknown, not 0: the known sum is a lower bound
+            "Utfall, minst" if spent is not None and rows.spent_sek.isna().any() else "Utfall",
             _mnkr(spent),
             f"{fmt.sek(spent)}; {int(rows.spent_sek.isna().sum())} insatser utan känt utfall.",
         ),
