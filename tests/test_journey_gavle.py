@@ -209,7 +209,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     kit.shot(page, JOURNEY, "10-presentation")
     open_panel(page)
     deck = kit.make_and_download(page, "PowerPoint", tmp_path)
-    assert deck.suffix == ".pptx"
+    assert deck.name == "insatskollen-gavle-2025-egna-medel-kf-budget-2025-scenario-laxhjalp-300-000.pptx"
     slides = list(Presentation(deck).slides)
     texts = [[norm(s.text_frame.text) for s in slide.shapes if s.has_text_frame] for slide in slides]
     assert texts[1][0] == title  # the first slide after the cover
