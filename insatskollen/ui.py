@@ -507,22 +507,6 @@ def document_label(title, date, document_id: str) -> str:
     return f"{title}, {date}" if or_text(date, "") else str(title)
 
 
-def finding_source(source: str) -> str:
-    """A finding's source ('<document id>, ”section”', check._source) as a reader knows it: an imported
-    file's internal id ('import-824057b7-2180') becomes its title, dnr and date; other sources stay."""
-    document_id, sep, section = source.partition(", ")
-    docs = query("documents").set_index("document_id")
-    if not sep or document_id not in docs.index or docs.loc[document_id, "kind"] != IMPORTED_KIND:
-        return source
-    doc = docs.loc[document_id]
-    parts = [
-        doc["title"],
-        f"dnr {doc['case_number']}" if or_text(doc["case_number"], "") else "",
-        doc["date"],
-    ]
-    return ", ".join(str(p) for p in parts if or_text(p, "")) + f": {section}"
-
-
 def _document_citation(document_id: str) -> str:
     """'Title, dnr X, date' of a bundled document, escaped for markdown."""
     docs = query("documents").set_index("document_id")

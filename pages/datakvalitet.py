@@ -73,7 +73,7 @@ for finding in cards:
         st.markdown(f"{ui.plain(finding.subject)}: {ui.plain(finding.message)}")
         st.caption(
             "Källa: "
-            + ui.plain("; ".join(ui.finding_source(s) for s in finding.sources))
+            + ui.plain("; ".join(finding.sources))
             + (f" · Id: {ui.plain(finding.finding_id)}" if finding.finding_id else "")
         )
         if finding.row_ids:

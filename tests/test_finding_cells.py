@@ -121,35 +121,3 @@ def test_datakvalitet_shows_the_cell_and_no_empty_count_of_totals(tmp_path, monk
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
-
-
-def test_datakvalitet_names_an_imported_file_by_its_title_dnr_and_date_not_its_internal_id(
-    tmp_path, monkeypatch
-):
-    """The Gävle journey saw 'Källa: import-824057b7-2180, ”gavle-2025.csv rad 3 …”' under each finding."""
-    db = _open(tmp_path)
-    with_dnr = GAVLE.replace(";Status\n", ";Status;Källa\n").replace(
-        ";beslutad\n", ";beslutad;dnr KS 2025/0123\n"
-    )
-    importer.commit(db, importer.preview(db, "gavle.csv", with_dnr.encode()))
-    date = db.query("documents").query("municipality == 'Gävle'").date.iloc[0]
-    db.close()
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Gävle"
-        at.run()
-        at = at.switch_page("pages/datakvalitet.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        sources = [_plain(html.unescape(c.value)) for c in at.caption if c.value.startswith("Källa:")]
-        assert sources == [
-            f"Källa: Importerad fil gavle.csv, dnr KS 2025/0123, {date}: ”gavle.csv rad 2, kolumn D (Ram (kr))”",
-            f"Källa: Importerad fil gavle.csv, dnr KS 2025/0123, {date}: ”gavle.csv rad 3, kolumn H (Belopp (kr)); "
-            f"källa: dnr KS 2025/0123”; Importerad fil gavle.csv, dnr KS 2025/0123, {date}: ”gavle.csv rad 4, "
-            "kolumn H (Belopp (kr)); källa: dnr KS 2025/0123”",
-        ]
-    finally:
-        st.cache_data.clear()
-        st.cache_resource.clear()
