@@ -18,9 +18,8 @@ The rules are pure functions of an `Identity`; `current()` is the one place that
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import wraps
 from typing import Any
 
 from insatskollen.working_store import Actor
@@ -316,22 +315,3 @@ def require(needed: str, what: str) -> Identity:
         raise NotAllowed(f"Du får inte {what}: du är inte inloggad.")
     check(identity, needed, what)
     return identity
-
-
-def guarded(needed: str, what: str, on_refusal: Callable[[str], None]) -> Callable:
-    """Decorate a widget callback so that it runs only for `needed` or above; a refusal is handed to
-    `on_refusal` (which shows it by the button) and nothing else happens."""
-
-    def decorate(callback: Callable) -> Callable:
-        @wraps(callback)
-        def run(*args, **kwargs):
-            try:
-                require(needed, what)
-            except NotAllowed as refused:
-                on_refusal(str(refused))
-                return None
-            return callback(*args, **kwargs)
-
-        return run
-
-    return decorate

@@ -13,6 +13,7 @@ import pandas as pd
 
 from insatskollen import figures, fmt, rules
 from insatskollen.filters import Filters
+from insatskollen.schema import IMPORTED_DOCUMENT
 
 DEVIATION = "avvikelse"
 NOTICE = "upplysning"
@@ -88,6 +89,25 @@ class Report:
 
 def _source(document, section) -> str:
     return f"{document}, ”{section}”"
+
+
+def _imported_documents(documents: pd.DataFrame) -> dict[str, str]:
+    """Each imported file's internal id -> how a reader knows it: 'Importerad fil gavle.csv, dnr KS 2025/0123,
+    2026-12-06' (issue 23: an imported source is never shown by its id)."""
+    out = {}
+    for d in documents[documents.kind == IMPORTED_DOCUMENT].itertuples():
+        case = f", dnr {d.case_number}" if isinstance(d.case_number, str) and d.case_number else ""
+        out[d.document_id] = f"{d.title}{case}, {d.date}"
+    return out
+
+
+def _named(finding: Finding, names: dict[str, str]) -> Finding:
+    """The finding with each imported file's id in its sources replaced by the file's name (see _source)."""
+    sources = []
+    for s in finding.sources:
+        document, sep, section = s.partition(", ”")
+        sources.append(f"{names[document]}{sep}{section}" if document in names else s)
+    return replace(finding, sources=tuple(sources))
 
 
 def _val(value):
@@ -558,6 +578,8 @@ def run(db, filters: Filters | None = None) -> Report:
         + text_findings(db.query("check_text_inconsistencies"))
         + source_name_findings(db.query("check_funding_source_names"))
     )
+    names = _imported_documents(db.query("documents"))
+    findings = [_named(f, names) for f in findings]
     head = figures.headline(db, filters)
     report = Report(
         tuple(merge_years(findings)),

@@ -15,7 +15,7 @@ from insatskollen import figures, fmt, import_follow_up, import_read, import_val
 from insatskollen.db import Database
 from insatskollen.import_follow_up import FollowUpPreview
 from insatskollen.import_read import ReadResult
-from insatskollen.schema import TABLES
+from insatskollen.schema import IMPORTED_DOCUMENT, TABLES
 
 MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
 DEFAULT_MAX_BYTES = 5_000_000
@@ -243,7 +243,7 @@ def _build_preview(
                     "date": today,
                     "case_number": None,
                     "title": f"Importerad fil {name}",
-                    "kind": "Importerad fil",
+                    "kind": IMPORTED_DOCUMENT,
                     "taken": f"{len(good)} rader importerade {today}",
                 }
             )

@@ -16,16 +16,14 @@ import csv
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from insatskollen import import_read, importer, kolada
+from insatskollen import import_read, importer, kolada, read_store
 from insatskollen.db import DATA_DIR
 from insatskollen.errors import DataError, Problem, Problems, os_reason
 
@@ -81,26 +79,15 @@ def fetch(client: kolada.Client, kpis: list[str], codes: list[str], years: list[
         "kpi_titles": titles,
         "values": len(values),
     }
-    _write_atomically(out, body)
-    _write_atomically(manifest_path(out), json.dumps(manifest, ensure_ascii=False, indent=1).encode())
+    read_store.write_atomically(out, body)
+    read_store.write_atomically(
+        manifest_path(out), json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+    )
     return manifest
 
 
 def manifest_path(snapshot: Path) -> Path:
     return snapshot.with_name(snapshot.name + MANIFEST_SUFFIX)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # ------------------------------------------------------------------ reading

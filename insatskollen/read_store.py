@@ -74,12 +74,17 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write a small file under a temporary name, fsync, rename over the old one, fsync the folder."""
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write a file under a temporary name in its folder, fsync, rename over the old one, fsync the folder: a
+    reader sees the old file or the new one, never half of one; a failure leaves no temporary file behind."""
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    temp.write_text(text, encoding="utf-8")
-    _fsync(temp)
-    os.replace(temp, path)
+    try:
+        temp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        _fsync(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     _fsync(path.parent)
 
 
@@ -152,7 +157,7 @@ class ReadStore:
             return None  # unreadable: bound again by the next opener
 
     def bind(self, identity: str, described: str) -> None:
-        _write_atomically(self.folder / BINDING, json.dumps({"id": identity, "store": described}))
+        write_atomically(self.folder / BINDING, json.dumps({"id": identity, "store": described}))
 
     # ------------------------------------------------------------ publishing
 
@@ -199,7 +204,7 @@ class ReadStore:
             published = Published(
                 final, result.data_version, datetime.now(UTC).isoformat(timespec="seconds"), result.row_counts
             )
-            _write_atomically(
+            write_atomically(
                 self.folder / POINTER,
                 json.dumps(
                     {

@@ -71,6 +71,7 @@ NOTE_FOR_READING = (
     "basis_note",
 )
 UNFUNDED = "övrigt förslag utan finansiering"
+IMPORTED_DOCUMENT = "Importerad fil"  # documents.kind of a file imported by a municipality (import_preview)
 
 TABLES: tuple[Table, ...] = (
     Table(

@@ -17,6 +17,7 @@ from insatskollen import exports, fmt, theme, unexpected
 from insatskollen.charts import ChartSpec
 from insatskollen.db import Database, default_data_dir
 from insatskollen.filters import URL_KEYS, Filters, listed
+from insatskollen.schema import IMPORTED_DOCUMENT
 
 FILTER_LABELS = {
     "municipalities": "Kommun",
@@ -496,7 +497,7 @@ SOURCE_STYLE = """<style>
 </style>"""
 
 
-IMPORTED_KIND = "Importerad fil"  # documents.kind of an imported file (import_preview)
+IMPORTED_KIND = IMPORTED_DOCUMENT
 
 
 def document_label(title, date, document_id: str) -> str:

@@ -69,7 +69,8 @@ ui.download_buttons(
             "year_from",
             "year_to",
             "status",
-            "source_document",
+            "source_title",
+            "case_number",
             "source_section",
         ]
     ].rename(
@@ -84,7 +85,8 @@ ui.download_buttons(
             "year_from": "Från år",
             "year_to": "Till år",
             "status": "Status",
-            "source_document": "Källdokument",
+            "source_title": "Källdokument",
+            "case_number": "Dnr",
             "source_section": "Avsnitt",
         }
     ),

@@ -61,9 +61,9 @@ def test_check_points_a_missing_amount_at_its_row_and_belopp_not_at_the_column_r
     db = _open(tmp_path)
     try:
         importer.commit(db, importer.preview(db, "gavle.csv", GAVLE.encode()))
-        document = db.scalar(
-            "select document_id from main.documents where title = 'Importerad fil gavle.csv'"
-        )
+        # an imported file is named as a reader knows it (file, date), never by its internal id
+        date = db.scalar("select date from main.documents where title = 'Importerad fil gavle.csv'")
+        document = f"Importerad fil gavle.csv, {date}"
         findings = {f.category: f for f in check.run(db).select(("Gävle",)).findings}
         unknown = findings["Rader utan belopp"]
         assert unknown.sources == (
@@ -118,6 +118,8 @@ def test_datakvalitet_shows_the_cell_and_no_empty_count_of_totals(tmp_path, monk
         shown = _plain(html.unescape("\n".join(m.value for m in at.markdown)))
         assert "Läxhjälp i Sätra (gavle.csv rad 3, kolumn H (Belopp (kr)))" in shown
         assert "kolumnen Ram" not in "\n".join(c.value for c in at.caption)
+        sources = html.unescape("\n".join(c.value for c in at.caption if c.value.startswith("Källa")))
+        assert "Källa: Importerad fil gavle.csv, " in sources and "import-" not in sources
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()

@@ -273,6 +273,12 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
     importer.commit(db, importer.preview(db, "gavle-2025.csv", text.encode()), author="Kim")
     today = db.query("documents").query("municipality == 'Gävle'").date.iloc[0]
     measure = db.scalar("select measure_id from main.measures where title = 'Läxhjälp i Sätra'")
+    # Insatser's download names the file and its dnr, as its page does (it gave the internal id)
+    listed = db.scalar(
+        "select distinct source_title || ' | ' || case_number from main.measure_overview "
+        "where municipality = 'Gävle'"
+    )
+    assert listed == "Importerad fil gavle-2025.csv | KS 2025/0123"
     db.close()
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(var))
     st.cache_data.clear()

@@ -230,9 +230,10 @@ def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
         )
     ]
     # the source names the cell the name stands in
-    assert [f.sources[0].split(", ", 1)[1] for f in found] == [
-        "”gavle.csv rad 6, kolumn C (Finansieringskälla)”"
+    assert [f.sources[0].split(", ”", 1)[1] for f in found] == [
+        "gavle.csv rad 6, kolumn C (Finansieringskälla)”"
     ]
+    assert all(f.sources[0].startswith("Importerad fil gavle.csv, ") for f in found)  # never its internal id
     assert "Menade du ”Statsbidrag Delmos”?" in check.render(report)
 
 

@@ -56,6 +56,7 @@ select
     coalesce(p.frame_ids, []::varchar[]) as frame_ids,
     coalesce(p.funding_sources, []::varchar[]) as funding_sources,
     m.source_document,
+    d.title as source_title,
     m.source_section,
     d.case_number,
     m.interpretation,
