@@ -173,6 +173,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
         f"({FILE} rad 3, kolumn I (Belopp (kr)); källa: dnr {DNR})."
     ) in shown
     assert "kolumn E (Ram (kr))" not in shown.split("Rader utan belopp", 1)[1]
+    assert f"Källa: Importerad fil {FILE}, dnr {DNR}, {date}, ”{FILE} rad 3, kolumn I (Belopp (kr))" in shown
     assert "import-" not in shown
     kit.shot(page, JOURNEY, "08-datakvalitet")
 
