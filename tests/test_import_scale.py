@@ -89,3 +89,20 @@ def test_twenty_reports_without_a_grant_name_ten_and_count_the_rest(db):
         "Ytterligare 10 rader i kolumn A (Insats) gäller en insats utan beviljat belopp det året; utfallet "
         "visas utan avvikelse (visas bara för de första 10)."
     ) in preview.findings
+
+
+def test_a_file_of_own_sources_asks_the_store_about_bundled_frames_only_for_bundled_sources(db, monkeypatch):
+    rows = [f"Gävle;2025;Egen källa {i};egna medel;1 000 000;KS;Insats {i};Boende;400 000" for i in range(30)]
+    rows.append("Gävle;2025;Statsbidrag Delmos;statsbidrag;;KS;Läxhjälp;Boende;1 000")
+    preview = importer.preview(db, "egna.csv", _csv(HEAD, rows))
+    asked = []
+    query = db.query
+
+    def counted(name, **params):
+        if name == "import_bundled_conflicts":
+            asked.append(params["source"])
+        return query(name, **params)
+
+    monkeypatch.setattr(db, "query", counted)
+    importer.conflicts(db, preview)
+    assert asked == ["Statsbidrag Delmos"]  # once, not once per own frame (31 before)
