@@ -54,12 +54,24 @@ MAX_TOTAL_CHARS = 5_000_000  # characters in all cells kept, together (a 5 MB CS
 MAX_ANSWER_BYTES = 32_000_000  # the reading process's JSON answer; the server never parses more
 READ_SECONDS = 20
 READ_MEMORY_BYTES = 1_500_000_000  # address space of the reading process (Python itself needs ~150 MB)
-# The list sheets of our own Excel templates (import_template): recognised by name, never read as data and
-# never reported as "other sheets" (a template saved as it is made the page warn "Bara bladet … läses").
+# The list sheets of our own Excel templates (import_template): recognised by name AND header row, never
+# read as data and never reported as "other sheets" (a template saved as it is made the page warn "Bara
+# bladet … läses"). A sheet of one of these names whose first row is anything else is a sheet like any
+# other: chosen when first, reported as another or a hidden sheet, never passed over without a word.
 # "Tillåtna värden" is the list sheet of templates downloaded before 2026-12.
 TEMPLATE_LISTS = "Mallens listor"
 TEMPLATE_MEASURES = "Mallens insatser"
 TEMPLATE_SHEETS = frozenset({TEMPLATE_LISTS, TEMPLATE_MEASURES, "Tillåtna värden"})
+# The header rows of those sheets, under any of the names (a template renamed its sheet once)
+TEMPLATE_LIST_HEADERS = frozenset(
+    {
+        ("Kommun", "Område", "Status", "Finansieringskälla", "Typ av finansiering"),  # measures template
+        ("Genomförande", "Kommun"),  # follow-up template
+        ("Kommun", "Insats-id", "Insats"),  # follow-up template's measures
+        ("Område", "Status", "Finansieringskälla"),  # measures template before 2026-12
+        ("Genomförande",),  # follow-up template before 2026-12
+    }
+)
 
 _NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -662,7 +674,13 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
     if not sheets:
         raise _Fail("Excel-filen har inga blad")
     findings = []
-    hidden = [s for s, state, _ in sheets if state != "visible" and s not in TEMPLATE_SHEETS]
+    strings = _shared_strings(package)
+    ours = {  # our list sheets, by name and header row: passed over without a word
+        s
+        for s, _, path in sheets
+        if s in TEMPLATE_SHEETS and _first_row(package, path, strings) in TEMPLATE_LIST_HEADERS
+    }
+    hidden = [s for s, state, _ in sheets if state != "visible" and s not in ours]
     if wanted_sheet is not None:
         chosen = next((s for s in sheets if s[0] == wanted_sheet), None)
         if chosen is None:
@@ -671,7 +689,7 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
             )
     else:
         chosen = next(
-            (s for s in sheets if s[1] == "visible" and s[0] not in TEMPLATE_SHEETS),
+            (s for s in sheets if s[1] == "visible" and s[0] not in ours),
             next((s for s in sheets if s[1] == "visible"), sheets[0]),
         )
     if hidden:
@@ -679,10 +697,9 @@ def _read_xlsx(name: str, data: bytes, wanted_sheet: str | None) -> ReadResult:
             f"Filen har dolda blad ({', '.join(hidden)}); de importeras inte"
             + (" om du inte väljer dem." if chosen[0] not in hidden else ".")
         )
-    others = [s for s, _, _ in sheets if s != chosen[0] and s not in hidden and s not in TEMPLATE_SHEETS]
+    others = [s for s, _, _ in sheets if s != chosen[0] and s not in hidden and s not in ours]
     if others:
         findings.append(f"Bara bladet ”{chosen[0]}” läses. Filen har också {', '.join(others)}.")
-    strings = _shared_strings(package)
     rows, hidden_rows, hidden_columns, hidden_cells = _sheet_rows(
         package, chosen[2], strings, name, _hiding_styles(package)
     )
@@ -810,6 +827,38 @@ def _column_index(letters: str) -> int:
     for letter in letters:
         index = index * 26 + (ord(letter) - 64)
     return index - 1
+
+
+def _first_row(package: _Zip, path: str, strings: list[str]) -> tuple[str, ...]:
+    """The texts of a sheet's first row with a value, trimmed, trailing empty cells dropped: enough to tell
+    our own list sheet from a sheet of the same name holding something else. Reads no further."""
+    cells: dict[int, object] = {}
+    cell_ref = cell_type = value_text = None
+    inline: list[str] = []
+    phonetic = 0
+    for event, element in _events(package.open(path), path):
+        tag = _tag(element)
+        if tag == "rPh":
+            phonetic += 1 if event == "start" else -1
+        elif event == "start":
+            if tag == "c":
+                cell_ref, cell_type, value_text, inline = element.get("r"), element.get("t", "n"), None, []
+        elif tag == "v":
+            value_text = element.text or ""
+        elif tag == "t" and cell_ref is not None and not phonetic:
+            inline.append(element.text or "")
+        elif tag == "c":
+            cells[_cell_column(cell_ref, len(cells))] = _cell_value(cell_type, value_text, inline, strings)
+            cell_ref = None
+        elif tag == "row":
+            if any(str(v).strip() for v in cells.values()):
+                width = min(max(cells) + 1, MAX_COLUMNS + 1)
+                row = [str(cells.get(i, "")).strip() for i in range(width)]
+                while row and not row[-1]:
+                    row.pop()
+                return tuple(row)
+            cells = {}
+    return ()
 
 
 def _sheet_rows(package: _Zip, path: str, strings: list[str], name: str, hiding: dict[int, tuple[str, bool]]):

@@ -4,6 +4,7 @@ reload the imported rows on their next rerun."""
 
 from __future__ import annotations
 
+from insatskollen import import_validate
 from insatskollen.db import Database
 from insatskollen.import_follow_up import FollowUpPreview
 from insatskollen.import_preview import Preview
@@ -22,14 +23,26 @@ def conflicts(db: Database, preview: Preview) -> tuple[list[tuple[str, int]], li
     bundled, imported = [], []
     if isinstance(preview, FollowUpPreview):
         return bundled, imported
-    for code, name, year, source in _frame_years(preview):
-        found = db.query("import_bundled_conflicts", code=code, year=year, source=source)
-        if int(found.frames.iloc[0]) and (name, year) not in bundled:
+    for _code, name, year, _source in _bundled_frame_years(db, preview):
+        if (name, year) not in bundled:
             bundled.append((name, year))
     for code, name, year in preview.municipality_years:
         if db.work.active_frames(code, year):
             imported.append((name, year))
     return bundled, imported
+
+
+def _bundled_frame_years(db: Database, preview: Preview) -> list[tuple[str, str, int, str]]:
+    """Those of the file's frame-years that a bundled frame covers. Only a bundled funding source can have
+    one (bundled frames name bundled sources), so a file of 9 999 own sources asks the store nothing,
+    instead of once per frame."""
+    sources = set(import_validate.reference(db, "funding_source")["value"])
+    return [
+        (code, name, year, source)
+        for code, name, year, source in _frame_years(preview)
+        if source in sources
+        and int(db.query("import_bundled_conflicts", code=code, year=year, source=source).frames.iloc[0])
+    ]
 
 
 def _frame_years(preview: Preview) -> list[tuple[str, str, int, str]]:
@@ -85,9 +98,8 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: Act
         )
     replaces = [
         (code, year, source)
-        for code, name, year, source in _frame_years(preview)
+        for code, name, year, source in _bundled_frame_years(db, preview)
         if (name, year) in bundled
-        and int(db.query("import_bundled_conflicts", code=code, year=year, source=source).frames.iloc[0])
     ]
     tables = {
         name: frame.astype(object).where(frame.notna(), None).to_dict("records")

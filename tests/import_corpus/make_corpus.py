@@ -367,6 +367,7 @@ def main() -> None:
     accepted_wrongly()
     hostile_bounds()
     follow_up_files()
+    named_like_our_lists()
     (HERE / "expected.json").write_text(json.dumps(CASES, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(CASES)} filer")
     kolada_files()
@@ -557,6 +558,80 @@ XLSX_ROWS = [
     ["Malmö", 2025, "KS anslag till förfogande", "Mammakraft", "Brottslighet", 250000],
 ]
 XLSX_OK = {"ok": True, "rows": 2, "total": 550_000, "by_area": {"Boende": 300_000, "Brottslighet": 250_000}}
+
+
+# ------------------------------------------------------------------ sheets named like our list sheets (issue 23)
+
+LISTS_HEAD = [
+    "Kommun",
+    "År",
+    "Finansieringskälla",
+    "Typ av finansiering",
+    "Ram (kr)",
+    "Nämnd",
+    "Insats",
+    "Område",
+    "Belopp (kr)",
+]
+
+
+def _gavle_row(title: str, amount: int) -> list:
+    return ["Gävle", 2025, "Egna medel", "egna medel", 10_000_000, "Kommunstyrelsen", title, "Boende", amount]
+
+
+def named_like_our_lists() -> None:
+    """A sheet named as our template's list sheets ("Mallens listor", "Tillåtna värden") but holding data is
+    a sheet like any other: reported, or read when it is the first (the attack of 2026-12-06 found them
+    passed over without a word; the committed files are the attack's, these are equivalents)."""
+    cases = {
+        "x01_data_in_mallens_listor.xlsx": (
+            [
+                ("Insatser", "visible", 1, "Synlig insats", 100_000),
+                ("Mallens listor", "visible", 20, "Dold insats", 450_000),
+            ],
+            {
+                "rows": 1,
+                "total": 100_000,
+                "by_area": {"Boende": 100_000},
+                "finding": "Bara bladet ”Insatser” läses. Filen har också Mallens listor.",
+            },
+        ),
+        "x02_hidden_tillatna_varden_with_data.xlsx": (
+            [
+                ("Insatser", "visible", 1, "Synlig", 100_000),
+                ("Tillåtna värden", "hidden", 20, "Dold", 450_000),
+            ],
+            {
+                "rows": 1,
+                "total": 100_000,
+                "by_area": {"Boende": 100_000},
+                "finding": "Filen har dolda blad (Tillåtna värden); de importeras inte om du inte väljer dem.",
+            },
+        ),
+        "x03_first_sheet_named_mallens_listor.xlsx": (
+            [
+                ("Mallens listor", "visible", 5, "Första bladet", 100_000),
+                ("Insatser", "visible", 1, "Andra bladet", 1),
+            ],
+            {
+                "rows": 5,
+                "total": 500_000,
+                "by_area": {"Boende": 500_000},
+                "finding": "Bara bladet ”Mallens listor” läses. Filen har också Insatser.",
+            },
+        ),
+    }
+    for name, (sheets, expected) in cases.items():
+        book = Workbook()
+        book.remove(book.active)
+        for title, state, count, measure, amount in sheets:
+            sheet = book.create_sheet(title)
+            sheet.sheet_state = state
+            sheet.append(LISTS_HEAD)
+            for k in range(count):
+                sheet.append(_gavle_row(f"{measure} {k}" if count > 1 else measure, amount))
+        book.save(FILES / name)
+        CASES[name] = {"ok": True, **expected}
 
 
 def _cell(ref: str, value) -> str:
