@@ -1,0 +1,131 @@
+"""Issue 23: an imported municipality (Gävle 2025, its own sources, a dnr in Källa) is shown by its measures'
+titles, its file, row and dnr, never by an internal id ('imp-5c576651-a6'), and a page says in one line what
+would fill a section it cannot draw. AppTest over a database of the test's own."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from insatskollen import importer
+from insatskollen.db import Database
+from tests.conftest import ROOT
+
+HEAD = (
+    "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status;Källa\n"
+)
+S1, S2 = "Statsbidrag mot segregation", "Egna medel KF budget 2025"
+ROWS = [
+    (S1, "statsbidrag", "Utbildningsnämnden", "Läxhjälp i Sätra", "Utbildning", "450 000"),
+    (S1, "statsbidrag", "Socialnämnden", "Fältassistenter Nordost", "Brottslighet", "550 000"),
+    (
+        S1,
+        "statsbidrag",
+        "Kultur- och fritidsnämnden",
+        "Föreningsstöd Sätra",
+        "Demokrati och civilsamhälle",
+        "",
+    ),
+    (S2, "egna medel", "Samhällsbyggnadsnämnden", "Trygghetsvandringar Andersberg", "Boende", "700 000"),
+    (S2, "egna medel", "Utbildningsnämnden", "Språkförskola Nordost", "Utbildning", "500 000"),
+]
+GAVLE = HEAD + "".join(
+    f"Gävle;2025;{s};{k};2 000 000;{n};{t};{a};{b};beslutad;dnr KS 2025/0123\n" for s, k, n, t, a, b in ROWS
+)
+
+
+@pytest.fixture(scope="module")
+def var(tmp_path_factory):
+    var = tmp_path_factory.mktemp("gavle") / "var"
+    db = Database.open(var)
+    db.ensure_built()
+    importer.commit(db, importer.preview(db, "gavle_insatser_2025.csv", GAVLE.encode()))
+    db.close()
+    return var
+
+
+@pytest.fixture
+def app(var, monkeypatch):
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(var))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["kommun"] = "Gävle"
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at = at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return html.unescape("\n".join(parts)).replace("\xa0", " ")
+
+
+def _measure_id(var, title: str) -> str:
+    db = Database.open(var)
+    try:
+        return db.scalar("select measure_id from main.measures where title = ?", [title])
+    finally:
+        db.close()
+
+
+def test_datakvalitet_names_the_rows_and_links_by_the_measures_title_not_its_id(app, var):
+    at = _page("datakvalitet")
+    tables = [d.value for d in at.dataframe if "Namn" in d.value.columns]
+    assert tables, "no table of rows"
+    shown = {str(v) for t in tables for v in t.to_numpy().ravel()}
+    assert not any(v.startswith("imp-") for v in shown), sorted(shown)
+    assert all("Id" not in t.columns for t in tables)
+    links = [e.proto for e in at.get("page_link")]
+    labels = [link.label for link in links]
+    assert "Öppna insatsen Trygghetsvandringar Andersberg" in labels, labels
+    assert "Öppna insatsen Språkförskola Nordost" in labels, labels
+    assert not any("imp-" in label for label in labels), labels
+    # the link still opens the measure by its id
+    wanted = _measure_id(var, "Trygghetsvandringar Andersberg")
+    link = next(x for x in links if x.label == "Öppna insatsen Trygghetsvandringar Andersberg")
+    assert f"insats={wanted}" in link.query_string
+
+
+def test_an_imported_measure_says_what_is_known_instead_of_a_dead_end_to_källor(app, var):
+    at = _page("insatser", insats=_measure_id(var, "Fältassistenter Nordost"))
+    assert "Visa texten i källdokumentet" not in [e.label for e in at.expander]
+    text = _text(at)
+    assert "Avsnittet kunde inte hittas" not in text
+    assert (
+        "Den importerade filens text sparas inte, så det finns inget avsnitt att visa. Insatsen kommer från "
+        "gavle_insatser_2025.csv rad 3"
+    ) in text, text
+    assert "dnr KS 2025/0123" in text
+
+
+def test_omraden_offers_no_area_only_when_a_measure_lacks_one(app):
+    at = _page("omraden")
+    labels = [o.content for o in at.get("button_group")[-1].proto.options]
+    assert "Inget område angivet" not in labels, labels
+    assert "Boende" in labels
+
+
+def test_namnder_and_kommuner_say_in_one_line_why_a_promised_section_is_missing(app):
+    namnder = _text(_page("namnder"))
+    assert (
+        "Äskat och föreslaget: inga rader med både äskat och föreslaget belopp med de valda filtren, så "
+        "jämförelsen kan inte visas."
+    ) in namnder
+    kommuner = _text(_page("kommuner"))
+    assert (
+        "Områden och inriktningar: kommunens underlag anger inga inriktningar eller modelltabell, så "
+        "fördelningen på inriktningar kan inte visas; fördelningen på områden finns under Prioriterade områden."
+    ) in kommuner
