@@ -530,6 +530,19 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
         f"**Källa:** {_document_citation(document_id)}  \n"
         f"Avsnitt: {_md_escape(section)}" + ("" if imported else f"  \nFil: {_md_escape(document_id)}")
     )
+    if imported:  # its text is not kept (Källor says so): say what is known instead of a passage not found
+        st.caption(
+            "Den importerade filens text sparas inte, så det finns inget avsnitt att visa. Insatsen kommer från "
+            f"{plain(section)} i {plain(document_label(docs.loc[document_id, 'title'], None, document_id))}"
+            + (
+                f", dnr {plain(docs.loc[document_id, 'case_number'])}"
+                if or_text(docs.loc[document_id, "case_number"], "")
+                and str(docs.loc[document_id, "case_number"]) not in str(section)
+                else ""
+            )
+            + f", importerad {plain(docs.loc[document_id, 'date'])}."
+        )
+        return
     shown = sources.MeasureSource(sources.excerpt(document_id, section, *hints))
     amount = None
     if measure is not None:
