@@ -112,6 +112,11 @@ elif len(model):
             + "; ".join(missing)
             + "."
         )
+else:  # the page's intro promises it: say why it is not here
+    st.caption(
+        "Områden och inriktningar: kommunens underlag anger inga inriktningar eller modelltabell, så "
+        "fördelningen på inriktningar kan inte visas; fördelningen på områden finns under Prioriterade områden."
+    )
 
 indicator_panel.render_municipality(municipality)  # Kolada series per area beside the money
 indicators = ui.query("indicators", municipality=municipality)
@@ -143,6 +148,9 @@ if len(stats):
             columns={"topic": "Mått", "region": "Avser", "period": "Period", "source_document": "Källa"}
         )[["Mått", "Avser", "Period", "Värde", "Källa"]],
     )
+
+if not len(indicators) and not len(stats):
+    st.caption("Mål, indikatorer och statistik: kommunens dokument anger inga som verktyget har läst in.")
 
 labels = ui.query("area_labels", municipality=municipality)
 if len(labels):

@@ -129,3 +129,6 @@ def test_namnder_and_kommuner_say_in_one_line_why_a_promised_section_is_missing(
         "Områden och inriktningar: kommunens underlag anger inga inriktningar eller modelltabell, så "
         "fördelningen på inriktningar kan inte visas; fördelningen på områden finns under Prioriterade områden."
     ) in kommuner
+    assert (
+        "Mål, indikatorer och statistik: kommunens dokument anger inga som verktyget har läst in." in kommuner
+    )
