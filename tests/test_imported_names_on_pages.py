@@ -132,3 +132,45 @@ def test_namnder_and_kommuner_say_in_one_line_why_a_promised_section_is_missing(
     assert (
         "Mål, indikatorer och statistik: kommunens dokument anger inga som verktyget har läst in." in kommuner
     )
+
+
+def _frame_id(var, source: str) -> str:
+    db = Database.open(var)
+    try:
+        return db.scalar(
+            "select frame_id from main.frame_year where municipality = 'Gävle' and funding_source = ?",
+            [source],
+        )
+    finally:
+        db.close()
+
+
+def test_scenarier_does_not_call_an_imported_file_the_source_document_and_its_link_keeps_the_kommun(app, var):
+    at = _page("scenarier")
+    at.selectbox(key="scn_new_frame").set_value((_frame_id(var, S1), 2025)).run()
+    at = at.button(key="scn_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    status = "Minst 1 000 000 kr fördelat, högst 1 000 000 kr kvar (1 rad saknar belopp)."
+    assert status in [i.value.replace("\xa0", " ") for i in at.info]
+    captions = [c.value.replace("\xa0", " ") for c in at.caption]
+    assert not any(c.startswith("Ur källdokumentet") for c in captions), captions
+    assert not any(status in c for c in captions), captions  # not the status line again
+    # after a change, the starting point is the imported file's, said as such
+    db = Database.open(var)
+    line = db.scalar("select allocation_id from main.allocation where measure = 'Läxhjälp i Sätra'")
+    db.close()
+    at.selectbox(key="scn_line").set_value(line)
+    at.text_input(key="scn_amount").input("100 000")
+    at = at.button(key="scn_do_set").click().run()
+    captions = [c.value.replace("\xa0", " ") for c in at.caption]
+    assert not any(c.startswith("Ur källdokumentet") for c in captions), captions
+    assert any(
+        c.startswith("Utgångsläget i den importerade filen: Minst 1 000 000 kr fördelat") for c in captions
+    )
+    at.text_input(key="scn_author").input("Anna Andersson")
+    at.text_input(key="scn_name").input("Gävle omfördelning")
+    at = at.button(key="scn_save_new").click().run()
+    assert not at.exception
+    scenario_id = at.query_params["scenario"]
+    # the sidebar's Kommun goes with the link, so the page it opens shows Gävle, not "Alla"
+    assert [c.value for c in at.code] == [f"/scenarier?scenario={scenario_id}&kommun=G%C3%A4vle"]
