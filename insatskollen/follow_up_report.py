@@ -496,7 +496,9 @@ def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_la
     header.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit before tblHeader
     header.append(OxmlElement("w:tblHeader"))
     for i, row in enumerate(table.to_dict("records")):
-        cells = word.add_row().cells
+        added = word.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split over two pages
+        cells = added.cells
         last = bold_last and i == len(table) - 1
         for j, column in enumerate(columns):
             _fill(cells[j], _word_cell(column, row[column]), bold=last, right="(kr)" in column)

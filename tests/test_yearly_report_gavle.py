@@ -219,3 +219,5 @@ def test_the_measures_carry_the_flags_of_the_page_in_word_and_excel(report):
     header = table.rows[0]
     assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in header.cells)
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    # and no row is split over two pages (the first row was: "Feriejobb" on page 1, "Andersberg" on page 2)
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
