@@ -175,3 +175,14 @@ def test_scenarier_does_not_call_an_imported_file_the_source_document_and_its_li
     scenario_id = at.query_params["scenario"]
     # the sidebar's Kommun goes with the link, so the page it opens shows Gävle, not "Alla"
     assert [c.value for c in at.code] == [f"/scenarier?scenario={scenario_id}&kommun=G%C3%A4vle"]
+
+
+def test_omraden_drops_a_no_area_choice_kept_from_a_wider_selection(app):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at = at.switch_page("pages/omraden.py").run()
+    at.session_state["valt_omrade"] = ""  # "Inget område angivet" picked while all municipalities were shown
+    at.session_state["filter_municipalities"] = ["Gävle"]  # then Gävle chosen in the sidebar
+    at = at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 insats med Boende som primärt område" in _text(at)
