@@ -172,14 +172,14 @@ def _measures(rows: pd.DataFrame, indicators: pd.DataFrame, titles: dict[str, st
                 "Datum": None if _missing(r.status_date) else pd.Timestamp(r.status_date).date(),
                 "Resultat": _text(r.result),
                 "Indikatorer (styrdokument)": _measure_indicators(r, indicators) or None,
-                "Källa beviljat": _granted_source(r, titles),
+                "Källa beviljat": granted_source(r, titles),
                 "Källa rapport": _report_source(r),
             }
         )
     return pd.DataFrame(out)
 
 
-def _granted_source(r, titles: dict[str, str]) -> str | None:
+def granted_source(r, titles: dict[str, str]) -> str | None:
     """'section (dnr)'; the dnr once when the section already says it (an imported file's Källa column);
     a document without a dnr by its title, never its internal id."""
     if _missing(r.granted_document):

@@ -186,3 +186,14 @@ def test_omraden_drops_a_no_area_choice_kept_from_a_wider_selection(app):
     at = at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "1 insats med Boende som primärt område" in _text(at)
+
+
+def test_uppfoljning_names_the_granted_source_by_cell_and_dnr_once(app):
+    at = _page("uppfoljning")
+    table = next(d.value for d in at.dataframe if "Källa" in d.value.columns and "Flaggor" in d.value.columns)
+    sources = set(table["Källa"])
+    assert not any("import-" in s or "imp-" in s for s in sources), sources
+    # the file's Källa column already says the dnr: "…; källa: dnr KS 2025/0123 (KS 2025/0123)" said it twice
+    assert "gavle_insatser_2025.csv rad 5, kolumn I (Belopp (kr)); källa: dnr KS 2025/0123" in sources, (
+        sources
+    )
