@@ -25,9 +25,11 @@ import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt, RGBColor
 
 from insatskollen import exports, figures, fmt, follow_up, theme
+from insatskollen.schema import IMPORTED_DOCUMENT
 
 DRAFT_MARK = "Utkast – redigera"
 DRAFT_NOTE = f"{DRAFT_MARK}: texten är skapad ur raderna nedan och har inte redigerats av en handläggare."
@@ -153,12 +155,14 @@ def _measure_indicators(row, indicators: pd.DataFrame) -> str:
     return "; ".join(dict.fromkeys(indicators[own | area].indicator))
 
 
-def _measures(rows: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+def _measures(rows: pd.DataFrame, indicators: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     out = []
-    for r in rows.itertuples():
+    for r in follow_up.with_flags(rows).itertuples():
         out.append(
             {
                 "Insats": r.measure,
+                "Flaggor": ", ".join(r.flag_names)
+                or None,  # as the Uppföljning page: Överskriden, Efter plan
                 "Nämnd": _text(r.committee) or theme.NO_COMMITTEE,
                 "Område": theme.area_label(r.priority_area),
                 "Beviljat (kr)": _int(r.granted_sek),
@@ -168,17 +172,22 @@ def _measures(rows: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
                 "Datum": None if _missing(r.status_date) else pd.Timestamp(r.status_date).date(),
                 "Resultat": _text(r.result),
                 "Indikatorer (styrdokument)": _measure_indicators(r, indicators) or None,
-                "Källa beviljat": _granted_source(r),
+                "Källa beviljat": granted_source(r, titles),
                 "Källa rapport": _report_source(r),
             }
         )
     return pd.DataFrame(out)
 
 
-def _granted_source(r) -> str | None:
+def granted_source(r, titles: dict[str, str]) -> str | None:
+    """'section (dnr)'; the dnr once when the section already says it (an imported file's Källa column);
+    a document without a dnr by its title, never its internal id."""
     if _missing(r.granted_document):
         return None
-    return f"{r.granted_section} ({_text(r.granted_case_number) or r.granted_document})"
+    case = _text(r.granted_case_number)
+    if case and case in str(r.granted_section):
+        return str(r.granted_section)
+    return f"{r.granted_section} ({case or titles.get(r.granted_document, r.granted_document)})"
 
 
 PAGE_FILE = (
@@ -256,6 +265,12 @@ def _sources(rows: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Where the numbers come from: documents and sections for granted; import files, lines, who and when
     for the reported values."""
     titles = dict(zip(documents.document_id, documents.title, strict=True)) if len(documents) else {}
+    # an imported file is named by its file name and import date, never by its internal id (issue 23)
+    imported = {
+        d.document_id: (str(d.title).removeprefix(f"{IMPORTED_DOCUMENT} "), str(d.date))
+        for d in documents.itertuples()
+        if d.kind == IMPORTED_DOCUMENT
+    }
     out = []
     granted = rows[rows.granted_document.notna()]
     for (document, section), part in granted.groupby(["granted_document", "granted_section"], sort=True):
@@ -264,11 +279,11 @@ def _sources(rows: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
             {
                 "Gäller": "Beviljat",
                 "Källa": titles.get(document, document),
-                "Fil": document,
+                "Fil": imported[document][0] if document in imported else document,
                 "Avsnitt eller rader": section,
                 "Dnr": case,
                 "Av": None,
-                "När": None,
+                "När": imported[document][1] if document in imported else None,
                 "Insatser": len(part),
                 "Insatsernas namn": _named(part),
             }
@@ -349,7 +364,11 @@ def build(
         frame_id=str(first.frame_id),
         created=created,
         draft=draft_paragraph(rows, balance),
-        measures=_measures(rows, indicators),
+        measures=_measures(
+            rows,
+            indicators,
+            dict(zip(documents.document_id, documents.title, strict=True)) if len(documents) else {},
+        ),
         by_area=_totals(rows, "priority_area"),
         by_committee=_totals(rows, "committee"),
         indicators=_indicator_table(indicators),
@@ -367,6 +386,7 @@ def is_draft(report: YearlyReport, text: str) -> bool:
 
 WORD_MEASURE_COLUMNS = (
     "Insats",
+    "Flaggor",
     "Nämnd",
     "Område",
     "Beviljat (kr)",
@@ -377,7 +397,15 @@ WORD_MEASURE_COLUMNS = (
     "Resultat",
     "Indikatorer (styrdokument)",
 )
-WORD_KEPT_COLUMNS = WORD_MEASURE_COLUMNS[:7]  # shown even when empty: an unknown amount says "okänt"
+WORD_KEPT_COLUMNS = (  # shown even when empty: an unknown amount says "okänt"
+    "Insats",
+    "Nämnd",
+    "Område",
+    "Beviljat (kr)",
+    "Utfall (kr)",
+    "Avvikelse (kr)",
+    "Genomförande",
+)
 WORD_TOTAL_COLUMNS = ("Insatser", "Beviljat", "Utfall", "Avvikelse där båda är kända (kr)")
 
 
@@ -461,8 +489,16 @@ def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_la
     word.autofit = False
     for j, column in enumerate(columns):
         _fill(word.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in column)
+        # the header row stays with the first row (it was left alone at the foot of a page) and repeats on
+        # each page the table runs on
+        word.rows[0].cells[j].paragraphs[0].paragraph_format.keep_with_next = True
+    header = word.rows[0]._tr.get_or_add_trPr()
+    header.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit before tblHeader
+    header.append(OxmlElement("w:tblHeader"))
     for i, row in enumerate(table.to_dict("records")):
-        cells = word.add_row().cells
+        added = word.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split over two pages
+        cells = added.cells
         last = bold_last and i == len(table) - 1
         for j, column in enumerate(columns):
             _fill(cells[j], _word_cell(column, row[column]), bold=last, right="(kr)" in column)
@@ -544,9 +580,8 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
     document.add_heading("Källor", level=2)
     for r in report.sources.to_dict("records"):
         if r["Gäller"] == "Beviljat":
-            text = f"Beviljat: {r['Källa']}, {r['Avsnitt eller rader']}" + (
-                f", {r['Dnr']}" if r["Dnr"] else ""
-            )
+            case = r["Dnr"] if r["Dnr"] and r["Dnr"] not in str(r["Avsnitt eller rader"]) else None
+            text = f"Beviljat: {r['Källa']}, {r['Avsnitt eller rader']}" + (f", dnr {case}" if case else "")
         elif r["Fil"] == PAGE_FILE:
             text = f"Utfall, genomförande och resultat: ifyllt på Uppföljningssidan av {r['Av']} {r['När']}"
         else:

@@ -6,6 +6,8 @@ changed name cannot unselect them (see scenario_session).
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -32,7 +34,9 @@ def not_own_note(current: ActiveScenario) -> None:
 PAGE_PATH = "scenarier"  # app.py's url_path for the page
 
 
-def scenario_link(page_url: str | None, scenario_id: str, base_path: str = "") -> str:
+def scenario_link(
+    page_url: str | None, scenario_id: str, base_path: str = "", filters: dict[str, str] | None = None
+) -> str:
     """The address that opens a saved scenario: the page's address as the browser has it (st.context.url: scheme,
     host, a proxy's path prefix and the page, without query), else the page's path under the server's
     baseUrlPath (AppTest, a browser that does not say)."""
@@ -43,12 +47,14 @@ def scenario_link(page_url: str | None, scenario_id: str, base_path: str = "") -
     else:
         base = base_path.strip("/")
         page = f"/{base}/{PAGE_PATH}" if base else f"/{PAGE_PATH}"
-    return f"{page}?scenario={scenario_id}"
+    # the sidebar's filters go with it (Filters.to_query_params), so the page it opens shows the same kommun
+    return f"{page}?" + urlencode({"scenario": scenario_id, **(filters or {})}, quote_via=quote)
 
 
-def link_box(scenario_id: str) -> None:
-    """The saved scenario's full address, copyable (st.code has a copy button), for a mail or a case file."""
-    link = scenario_link(st.context.url, scenario_id, st.get_option("server.baseUrlPath") or "")
+def link_box(scenario_id: str, filters: dict[str, str] | None = None) -> None:
+    """The saved scenario's full address with the sidebar's filters, copyable (st.code has a copy button),
+    for a mail or a case file."""
+    link = scenario_link(st.context.url, scenario_id, st.get_option("server.baseUrlPath") or "", filters)
     st.markdown("**Länk till scenariot**")
     st.code(link, language=None, wrap_lines=True)
     st.caption(

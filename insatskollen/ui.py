@@ -530,6 +530,16 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
         f"**Källa:** {_document_citation(document_id)}  \n"
         f"Avsnitt: {_md_escape(section)}" + ("" if imported else f"  \nFil: {_md_escape(document_id)}")
     )
+    if imported:  # its text is not kept (Källor says so): say what is known instead of a passage not found
+        doc = docs.loc[document_id]
+        case = or_text(doc["case_number"], "")
+        st.caption(  # the section names the file and its row ("gavle.xlsx rad 4"), often the dnr too
+            "Den importerade filens text sparas inte, så det finns inget avsnitt att visa. Insatsen kommer från "
+            + plain(section)
+            + (f", dnr {plain(case)}" if case and case not in str(section) else "")
+            + f", importerad {plain(doc['date'])}."
+        )
+        return
     shown = sources.MeasureSource(sources.excerpt(document_id, section, *hints))
     amount = None
     if measure is not None:

@@ -62,6 +62,15 @@ if len(shown) > CARDS:
     )
     cards = shown[(page - 1) * CARDS : page * CARDS]
 involved = ui.query("rows_by_ids", ids=sorted({i for f in cards for i in f.row_ids}))
+documents = ui.query("documents")
+imported = set(documents.document_id[documents.kind == ui.IMPORTED_KIND])
+# a link names the measure by its title: a measure row's, else its allocation line's (a stated total's name
+# is its text)
+titles = {
+    r.measure_id: r.name
+    for r in involved.sort_values("kind", key=lambda k: k == "Insats").itertuples()
+    if r.kind != "Summa i dokumentet" and isinstance(r.measure_id, str) and isinstance(r.name, str)
+}
 for finding in cards:
     with st.container(border=True):
         label = "Avvikelse" if finding.severity == check.DEVIATION else "Upplysning"
@@ -79,13 +88,16 @@ for finding in cards:
         if finding.row_ids:
             with st.expander(f"Visa {fmt.count_phrase(len(finding.row_ids), 'rad', 'rader')} som berörs"):
                 rows = involved[involved.id.isin(finding.row_ids)]
+                # an imported file's rows have internal ids ('imp-5c576651-a6') that say nothing to a reader:
+                # they are named by title and cell (Namn, Avsnitt) only (issue 23)
+                own_ids = not rows.source_document.isin(imported).all()
                 ui.table(
                     rows.assign(
                         Belopp=rows.amount_sek.map(fmt.sek),
                         År=[fmt.years(a, b) for a, b in zip(rows.year_from, rows.year_to, strict=True)],
                     ).rename(
                         columns={"kind": "Typ", "id": "Id", "name": "Namn", "source_section": "Avsnitt"}
-                    )[["Typ", "Id", "Namn", "År", "Belopp", "Avsnitt"]],
+                    )[["Typ", *(["Id"] if own_ids else []), "Namn", "År", "Belopp", "Avsnitt"]],
                 )
                 linked = list(dict.fromkeys(m for m in rows.measure_id if isinstance(m, str)))
                 if len(linked) > MAX_LINKS:
@@ -97,7 +109,7 @@ for finding in cards:
                 for measure_id in linked:
                     st.page_link(
                         "pages/insatser.py",
-                        label=f"Öppna insatsen {measure_id}",
+                        label=f"Öppna insatsen {titles.get(measure_id, measure_id)}",
                         query_params={"insats": measure_id},
                         icon=":material/open_in_new:",
                     )

@@ -112,9 +112,17 @@ elif len(model):
             + "; ".join(missing)
             + "."
         )
+else:  # the page's intro promises it: say why it is not here
+    st.caption(
+        "Områden och inriktningar: kommunens underlag anger inga inriktningar eller modelltabell, så "
+        "fördelningen på inriktningar kan inte visas; fördelningen på områden finns under Prioriterade områden."
+    )
 
-indicator_panel.render_municipality(municipality)  # Kolada series per area beside the money
 indicators = ui.query("indicators", municipality=municipality)
+stats = ui.query("statistics", municipality=municipality)
+if not len(indicators) and not len(stats):  # said here, not under the Kolada heading that follows
+    st.caption("Mål, indikatorer och statistik: kommunens dokument anger inga som verktyget har läst in.")
+indicator_panel.render_municipality(municipality)  # Kolada series per area beside the money
 if len(indicators):
     st.markdown("**Mål och indikatorer i dokumenten**")
     ui.table(
@@ -131,7 +139,6 @@ if len(indicators):
         )[["Område", "Kommunens område", "Insats", "Mål", "Indikator", "Källa"]],
     )
 
-stats = ui.query("statistics", municipality=municipality)
 if len(stats):
     st.markdown("**Statistik i dokumenten**")
     values = [

@@ -67,3 +67,8 @@ both = ui.query("requested_allocated", filters, limit=charts.MAX_BARS)
 if len(both):
     st.subheader("Äskat och föreslaget")
     ui.render_chart(ui.chart(charts.requested_vs_allocated, both), key="committees_requested")
+else:  # the page's intro promises it: say why it is not here
+    st.caption(
+        "Äskat och föreslaget: inga rader med både äskat och föreslaget belopp med de valda filtren, så "
+        "jämförelsen kan inte visas."
+    )

@@ -56,10 +56,16 @@ if municipality_count > 1:
         )
 
 st.subheader("Insatser per område")
-areas = list(theme.AREA_COLORS) + [""]
+# "Inget område angivet" only when a measure lacks an area: offered without one it led to an empty list
+no_area = counts.primary_area.isna() | counts.primary_area.eq("")
+areas = list(theme.AREA_COLORS) + ([""] if int(counts[no_area].measures.sum()) else [])
 # The picked area follows the area filter; a link's own choice (seeded on load) wins over the default.
 pick = ui.VIEW_KEYS["area_pick"]
-if pick not in st.session_state or (filters.areas and st.session_state[pick] not in filters.areas):
+if (
+    pick not in st.session_state
+    or st.session_state[pick] not in [*areas, None]  # "" kept from a selection that had measures without area
+    or (filters.areas and st.session_state[pick] not in filters.areas)
+):
     st.session_state[pick] = filters.areas[0] if filters.areas else areas[0]
 chosen = st.pills(
     "Välj område", areas, key=pick, format_func=lambda a: a or theme.NO_AREA, bind="query-params"

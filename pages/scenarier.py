@@ -100,7 +100,14 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
         ui.metric_row(current.metrics())
         getattr(st, current.status()[0])(current.status()[1])
         note = current.baseline_note()
-        if note:
+        documents = ui.query("documents")
+        imported = len(frame_rows) and frame_rows.iloc[0].source_document in set(
+            documents.document_id[documents.kind == ui.IMPORTED_KIND]
+        )
+        if note and imported:  # a file the municipality wrote is no source document's words (issue 23)
+            if not note.startswith(current.status()[1]):  # unchanged, it would repeat the line above
+                st.caption(f"Utgångsläget i den importerade filen: {note}")
+        elif note:
             st.caption(f"Ur källdokumentet: {note}")
         summary = current.rules_summary()
         if summary:
@@ -225,7 +232,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 )
             act.show_message("save")
             if current.saved_id:
-                view.link_box(current.saved_id)
+                view.link_box(current.saved_id, ui.current_filters().to_query_params())
         if current.saved_id:
             view.comment_box()
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):

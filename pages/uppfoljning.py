@@ -12,6 +12,7 @@ from insatskollen import (
     follow_up,
     follow_up_charts,
     follow_up_entry,
+    follow_up_report,
     follow_up_report_view,
     follow_up_upload,
     theme,
@@ -110,15 +111,16 @@ for tab, by, column, key in (
 
 st.subheader("Insatserna")
 flagged = follow_up.with_flags(rows)
+documents = ui.query("documents")
+titles = dict(zip(documents.document_id, documents.title, strict=True))
 shown = ui.display_table(
     flagged.assign(
         Flaggor=[", ".join(f) for f in flagged.flag_names],
         status_date=[None if pd.isna(d) else f"{d:%Y-%m-%d}" for d in flagged.status_date],
         Område=flagged.priority_area.map(theme.area_label),
         Nämnd=flagged.committee.fillna(theme.NO_COMMITTEE),
-        Källa=[
-            f"{r.granted_section} ({r.granted_case_number or r.granted_document})"
-            for r in flagged.itertuples()
+        Källa=[  # as the yearly report: the dnr once, a document by its title, never an internal id
+            follow_up_report.granted_source(r, titles) for r in flagged.itertuples()
         ],
         Rapport=[
             f"{r.report_file} rad {r.report_line}, {r.reported_by} {r.reported_at:%Y-%m-%d}"

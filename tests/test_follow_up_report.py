@@ -262,7 +262,7 @@ def test_the_word_report_has_the_paragraph_totals_measures_indicators_and_source
     assert len(measures) == 1 + 19
     by_title = {r[0]: r for r in measures}
     # the date in a column of its own: "genomförd (2022-" / "12-31)" broke it at a hyphen
-    assert by_title["Utvecklingsprojekt i musik i förskolan"][3:9] == [
+    assert by_title["Utvecklingsprojekt i musik i förskolan"][4:10] == [
         "320 000 kr",
         "350 000 kr",
         "+30 000 kr",
@@ -270,8 +270,9 @@ def test_the_word_report_has_the_paragraph_totals_measures_indicators_and_source
         "2022-12-31",
         '\'=HYPERLINK("http://example.com","klick")',
     ]
-    assert by_title["Trygga barnet"][3:9] == ["500 000 kr", "okänt", "okänt", "ej påbörjad", "", "'@A1"]
-    assert by_title["Thaiwise"][6:8] == ["avbruten", "2022-09-30"]
+    assert by_title["Trygga barnet"][4:10] == ["500 000 kr", "okänt", "okänt", "ej påbörjad", "", "'@A1"]
+    assert by_title["Utvecklingsprojekt i musik i förskolan"][1] == "Överskriden"  # Flaggor, as on the page
+    assert by_title["Thaiwise"][7:9] == ["avbruten", "2022-09-30"]
     assert "Beviljat: Bilaga 1 ärende 2018-1233" in text and "STK-2018-1233 (19 insatser: " in text
     reported = next(line for line in text.splitlines() if "uppfoljning-malmo-2022.csv" in line)
     assert reported.startswith(

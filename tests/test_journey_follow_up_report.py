@@ -89,7 +89,7 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     ]
     rows = {r[0]: r for r in measures}
     assert len(measures) == 1 + 19
-    assert rows["Utvecklingsprojekt i musik i förskolan"][3:9] == [
+    assert rows["Utvecklingsprojekt i musik i förskolan"][4:10] == [
         "320 000 kr",
         "350 000 kr",
         "+30 000 kr",
@@ -97,7 +97,7 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
         "2022-12-31",
         "**Musik** i 12 förskolor",  # as written, not rendered as markdown
     ]
-    assert rows["Hemmasittare"][8] == "'-Frånvaron minskade"
+    assert rows["Hemmasittare"][9] == "'-Frånvaron minskade"
     assert "malmo-uppfoljning-2022.csv rad 2, 3, 4, Test Testsson" in text
 
     path = kit.make_and_download(page, "Excel", tmp_path, make="Skapa återrapportering som Excel")

@@ -11,16 +11,18 @@ import re
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from insatskollen import follow_up_entry, follow_up_report, importer
 from insatskollen.db import Database
 from insatskollen.working_store import Actor
 
-ROW = "Gävle;2025;Statsbidrag Delmos;3 000 000;{};{};{};{};beslutad\n"
+ROW = "Gävle;2025;Statsbidrag Delmos;3 000 000;{};{};{};{};beslutad;dnr KS 2025/0123\n"
 MEASURES = [
     ("Kommunstyrelsen", "Trygga mötesplatser i Sätra", "Brottslighet", "400 000"),
     ("Utbildningsnämnden", "Läxhjälp i Sätra", "Utbildning", ""),
@@ -31,7 +33,7 @@ MEASURES = [
     ("Socialnämnden", "Familjecentral Nordost", "Utbildning", "450 000"),
     ("Kommunstyrelsen", "Språkcafé", "Arbetsmarknad", "150 000"),
 ]
-GAVLE = "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n" + "".join(
+GAVLE = "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status;Källa\n" + "".join(
     ROW.format(*m) for m in MEASURES
 )
 ERIK = Actor("Erik Berg", subject="sub-erik", email="erik@gavle.se")
@@ -89,9 +91,10 @@ def test_each_source_names_its_measures_and_a_page_report_is_not_a_row_of_a_file
     sources = _sources(word)
     granted = [s for s in sources if s.startswith("Beviljat:")]
     assert len(granted) == 8
+    # the dnr once: the file's Källa column already says it ("källa: dnr KS 2025/0123, KS 2025/0123")
     assert granted[1] == (
-        "Beviljat: Importerad fil gavle-2025.csv, gavle-2025.csv rad 3, kolumn H (Belopp (kr)) "
-        "(1 insats: Läxhjälp i Sätra)"
+        "Beviljat: Importerad fil gavle-2025.csv, gavle-2025.csv rad 3, kolumn H (Belopp (kr)); "
+        "källa: dnr KS 2025/0123 (1 insats: Läxhjälp i Sätra)"
     )
     reported = [s for s in sources if s.startswith("Utfall")]
     assert len(reported) == 3
@@ -121,6 +124,7 @@ def test_the_word_report_is_a4_landscape_with_columns_as_wide_as_their_longest_w
     # no measure has document indicators: that column is left out; Datum and Resultat have values
     assert header == [
         "Insats",
+        "Flaggor",
         "Nämnd",
         "Område",
         "Beviljat (kr)",
@@ -132,7 +136,7 @@ def test_the_word_report_is_a4_landscape_with_columns_as_wide_as_their_longest_w
     ]
     width = sum(c.width for c in measures.rows[0].cells)
     assert width <= Cm(29.7 - 3.0) + Cm(0.01)  # the page less its margins (Word stores widths in twips)
-    nämnd = measures.columns[1].cells[0].width
+    nämnd = measures.columns[2].cells[0].width
     size = measures.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
     # "Samhällsbyggnadsnämnden" (23 characters) fits its column at the table's font
     assert nämnd >= follow_up_report.WORD_CHAR * size / 9 * 23 + follow_up_report.WORD_CELL_MARGIN
@@ -185,3 +189,35 @@ def test_rendered_no_word_of_a_table_is_split_and_the_pages_are_a4_landscape(rep
     ):
         assert name in tokens
     assert "Kommunstyrels" not in tokens
+
+
+def test_excel_sources_name_the_imported_file_its_dnr_and_date_never_its_internal_id(report):
+    granted = report.sources[report.sources["Gäller"] == "Beviljat"]
+    assert set(granted["Fil"]) == {"gavle-2025.csv"}  # it read "import-5c576651-2180"
+    assert set(granted["Dnr"]) == {"KS 2025/0123"}
+    assert set(granted["När"]) == {report.sources["När"].iloc[0]}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", granted["När"].iloc[0])
+    assert not any("import-" in str(v) for v in report.sources.to_numpy().ravel())
+    measures = report.measures.set_index("Insats")
+    # the dnr once here too: "…; källa: dnr KS 2025/0123 (KS 2025/0123)"
+    assert measures.loc["Läxhjälp i Sätra", "Källa beviljat"] == (
+        "gavle-2025.csv rad 3, kolumn H (Belopp (kr)); källa: dnr KS 2025/0123"
+    )
+
+
+def test_the_measures_carry_the_flags_of_the_page_in_word_and_excel(report):
+    measures = report.measures.set_index("Insats")
+    assert measures.loc["Föreningsstöd i Andersberg", "Flaggor"] == "Överskriden"  # 260 000 of 250 000
+    assert measures.loc["Språkcafé", "Flaggor"] == "Ingen rapport"
+    assert pd.isna(measures.loc["Trygga mötesplatser i Sätra", "Flaggor"])  # no flag
+    word = Document(io.BytesIO(follow_up_report.to_docx(report, "Vår text.")))
+    table = word.tables[2]
+    rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    assert rows["Föreningsstöd i Andersberg"] == "Överskriden"
+    assert rows["Språkcafé"] == "Ingen rapport"
+    # the header row is kept with the first row and repeats on a new page
+    header = table.rows[0]
+    assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in header.cells)
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    # and no row is split over two pages (the first row was: "Feriejobb" on page 1, "Andersberg" on page 2)
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
