@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from insatskollen import fmt, import_read
+from insatskollen import case_number, fmt, import_read
 from insatskollen.amounts import AmountError, parse_amount
-from insatskollen.case_number import case_number_in
 from insatskollen.db import DATA_DIR, Database
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
 from insatskollen.municipality_names import Directory, Municipality, normalise_code
 
 MAX_TEXT = 300
+# Texts that may hold line breaks (Beskrivning); every other text is one line (text_refusal)
+MULTILINE = {"description"}
 MAX_SOURCE = 120  # a funding source's name: any name, the municipality's own words, at most this long
 # What kind of money a funding source is; "okänd" when the file does not say. The words a file may use
 # (Swedish, and English as the headers accept English), normalised by norm().
@@ -39,6 +40,8 @@ KIND_WORDS = {
     "okänd": UNKNOWN_KIND,
     "unknown": UNKNOWN_KIND,
 }
+# a Dnr column and a dnr found in the Källa are capped alike
+LIMITS = {"description": 2000, "funding_source": MAX_SOURCE, "case_number": case_number.MAX_LENGTH}
 NEAR_SOURCE = 0.85  # how close an own name must be to a bundled one for "Menade du …?" (difflib ratio)
 REQUIRED = ("municipality", "year", "funding_source", "measure", "amount_sek")
 TEMPLATE_HEADERS = [
@@ -80,7 +83,8 @@ TEMPLATE_EXAMPLE = [
 
 
 def norm(text) -> str:
-    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", str(text or ""))).strip().casefold()
+    text = unicodedata.normalize("NFC", str(text or ""))
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", text)).strip().casefold()
 
 
 def column_aliases(data_dir: Path = DATA_DIR) -> dict[str, str]:
@@ -326,8 +330,39 @@ _FORMULA = re.compile(
 
 
 def looks_like_formula(text: str) -> bool:
-    """Whether an imported text would run as a formula in a spreadsheet (see _FORMULA); fullwidth ＝＋ too."""
-    return bool(_FORMULA.match(unicodedata.normalize("NFKC", text).lstrip()))
+    """Whether an imported text would run as a formula in a spreadsheet (see _FORMULA); fullwidth ＝＋ too,
+    and behind invisible characters ("\u200b=1+1")."""
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return bool(_FORMULA.match(unicodedata.normalize("NFKC", visible).lstrip()))
+
+
+# A one-line field (a name, Kommun, Nämnd, Insats, Dnr, Status, Område…) is one line of visible text: a
+# line break would print a line of its own in `check` and break a table, and an invisible character (zero
+# width space, BOM, soft hyphen, joiners; Unicode category Cf) makes a name that looks like another one.
+# A description or a result may keep its line breaks.
+LINE_BREAKS = re.compile(r"[\t\n\r\x85\u2028\u2029]")
+ONE_LINE = "text utan radbrytningar eller tabbar"
+INVISIBLE = "text utan osynliga tecken (t.ex. nollbreddsmellanslag)"
+
+
+def text_refusal(value: str, multiline: bool = False) -> str | None:
+    """What an imported text should have been when it is refused, or None: control characters, a line
+    break or tab or an invisible format character in a one-line field, a formula. `value` is NFC already."""
+    if CONTROL_CHARS.search(value):
+        return "text utan styrtecken"
+    if not multiline and LINE_BREAKS.search(value):
+        return ONE_LINE
+    if not multiline and any(unicodedata.category(c) == "Cf" for c in value):
+        return INVISIBLE
+    if looks_like_formula(value):
+        return "text, inte en formel"
+    return None
+
+
+def shown_value(value: str) -> str:
+    """A refused value as a message shows it: on one line ("Egna medel\nInga avvikelser" -> "Egna medel
+    Inga avvikelser"), so it cannot print a line of its own."""
+    return LINE_BREAKS.sub(" ", value)
 
 
 DELIMITER_NAMES = {";": "ett semikolon", ",": "ett kommatecken", "\t": "en tabb"}
@@ -356,6 +391,15 @@ def field_count_problem(
             "radbrytning hamnat mitt i en cell?)",
         )
     return None
+
+
+def _derived_case_number(source: str) -> str | None:
+    """The dnr a Källa gives (case_number.case_number_in), held to the Dnr column's checks; None when
+    it would be refused there."""
+    found = case_number.case_number_in(source)
+    if found is None or len(found) > case_number.MAX_LENGTH or text_refusal(found):
+        return None
+    return found
 
 
 def validate_rows(
@@ -421,15 +465,14 @@ def validate_rows(
         ):
             value = cell(row, key)
             value = str(value) if not isinstance(value, str) else value
-            limit = {"description": 2000, "funding_source": MAX_SOURCE}.get(key, MAX_TEXT)
+            limit = LIMITS.get(key, MAX_TEXT)
+            if len(value) <= 4 * limit:  # "Tillva\u0308xtverket" from a Mac is the same name
+                value = unicodedata.normalize("NFC", value)
             if len(value) > limit:  # first: nothing below looks at an over-long text
                 problem(line, key, value[:40], f"högst {limit} tecken")
                 unmatched.add(key)
-            elif CONTROL_CHARS.search(value):
-                problem(line, key, value, "text utan styrtecken")
-                unmatched.add(key)
-            elif looks_like_formula(value):
-                problem(line, key, value, "text, inte en formel")
+            elif refusal := text_refusal(value, multiline=key in MULTILINE):
+                problem(line, key, shown_value(value), refusal)
                 unmatched.add(key)
             elif repaired := double_encoded(value):
                 problem(line, key, value, _DOUBLE_ENCODED.format(repaired=repaired))
@@ -561,7 +604,7 @@ def validate_rows(
                     "requested": amounts["requested_sek"],
                     "requested_text": str(cell(row, "requested_sek")) or None,
                     "source_text": texts["source"] or None,
-                    "case_number": texts["case_number"] or case_number_in(texts["source"]),
+                    "case_number": texts["case_number"] or _derived_case_number(texts["source"]),
                 }
             )
     if problems:
