@@ -361,8 +361,10 @@ def text_refusal(value: str, multiline: bool = False) -> str | None:
 
 def shown_value(value: str) -> str:
     """A refused value as a message shows it: on one line ("Egna medel\nInga avvikelser" -> "Egna medel
-    Inga avvikelser"), so it cannot print a line of its own."""
-    return LINE_BREAKS.sub(" ", value)
+    Inga avvikelser"), so it cannot print a line of its own, and an invisible character named where it
+    is ("Statsbidrag\u200b Delmos" -> "Statsbidrag[U+200B] Delmos")."""
+    value = LINE_BREAKS.sub(" ", value)
+    return "".join(f"[U+{ord(c):04X}]" if unicodedata.category(c) == "Cf" else c for c in value)
 
 
 DELIMITER_NAMES = {";": "ett semikolon", ",": "ett kommatecken", "\t": "en tabb"}
@@ -393,6 +395,25 @@ def field_count_problem(
     return None
 
 
+def kept_kind_findings(good: list[dict], column: str, lines_text: Callable[[list[int]], str]) -> list[str]:
+    """What the preview says when a file gives an own source another kind than an earlier import did
+    (validate_rows keeps the first): "Rad 2, kolumn D (Typ av finansiering): ”Trygghetsmiljonen” finns
+    redan som egna medel (Gävle); filen anger statsbidrag. …". `column`: the kind column as the preview
+    names it; `lines_text`: how it names rows ("Rad 2", "Rad 2 och 5")."""
+    lines: dict[tuple, list[int]] = {}
+    for row in good:
+        if row.get("kept_kind"):
+            lines.setdefault((row["source"], *row["kept_kind"]), []).append(row["line"])
+    found = []
+    for (source, given, kept, where), rows in lines.items():
+        found.append(
+            f"{lines_text(rows)}, kolumn {column}: ”{source}” finns redan som {kept}"
+            + (f" ({where})" if where else "")
+            + f"; filen anger {given}. En finansieringskälla har en typ: {kept} gäller."
+        )
+    return found
+
+
 def _derived_case_number(source: str) -> str | None:
     """The dnr a Källa gives (case_number.case_number_in), held to the Dnr column's checks; None when
     it would be refused there."""
@@ -417,10 +438,15 @@ def validate_rows(
     # A funding source may be any name; one that equals a name the data knows (bundled first, then one
     # imported before) after normalising ("statsbidrag  delmos") is written as the data writes it, and the
     # first spelling in the file of a new name is used for its other spellings.
-    known_sources = [
-        *reference(db, "funding_source")["value"],
-        *reference(db, "imported_funding_source")["value"],
-    ]
+    imported_sources = reference(db, "imported_funding_source")
+    known_sources = [*reference(db, "funding_source")["value"], *imported_sources["value"]]
+    # an own source imported before keeps the kind it was given when another municipality's file gives
+    # another (the read store keeps the latest kind, so the kept one is written): (kind, who names it)
+    imported_kind = {
+        value: (kind, where)
+        for where, value, kind in imported_sources[["key", "value", "extra"]].itertuples(index=False)
+        if kind in FUNDING_KINDS
+    }
     source_by_norm = {norm(s): s for s in reversed(known_sources)}  # reversed: the first of equals wins
     kind_of: dict[str, tuple[str, int]] = {}  # funding source -> (kind the file gives, its first line)
     status_by_norm = {norm(s): s for s in reversed(statuses)}
@@ -530,6 +556,17 @@ def validate_rows(
                     texts["funding_kind"],
                     f"samma typ som för {source} på rad {given[1]} ({given[0]}): en finansieringskälla har en typ",
                 )
+        kept_kind = (
+            None  # (kind the file gives, kind kept, municipalities) when an earlier import's kind stands
+        )
+        if (
+            source in imported_kind
+            and kind in FUNDING_KINDS
+            and kind != imported_kind[source][0]
+            and imported_kind[source][1] not in ("", muni)  # a municipality may correct its own source
+        ):
+            kept_kind = (kind, *imported_kind[source])
+            kind = imported_kind[source][0]
         if not texts["measure"]:
             problem(line, "measure", "", "insatsens namn")
         area = None
@@ -593,6 +630,7 @@ def validate_rows(
                     "year": year,
                     "source": source,
                     "source_kind": kind,  # None: the file does not say
+                    "kept_kind": kept_kind,
                     "source_typed": texts["funding_source"],
                     "committee": texts["committee"] or None,
                     "measure": texts["measure"],

@@ -725,7 +725,7 @@ def test_a_follow_up_title_is_one_line_of_visible_text_however_it_was_typed(with
         (
             2,
             "Insats",
-            "Läxhjälp i Sätra\u200b",
+            "Läxhjälp i Sätra[U+200B]",
             "text utan osynliga tecken (t.ex. nollbreddsmellanslag)",
         ),
         (3, "Insats", "Läxhjälp i Sätra", "text utan radbrytningar eller tabbar"),

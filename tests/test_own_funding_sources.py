@@ -420,17 +420,18 @@ def test_an_invisible_character_in_a_name_is_refused(db, invisible):
         f"Gävle;2025;Egna medel;;;;Läxhjälp{invisible};Utbildning;1 000",
     )
     expected = "förväntat text utan osynliga tecken (t.ex. nollbreddsmellanslag)"
+    shown = f"[U+{ord(invisible):04X}]"  # the message names the character where it is
     assert _problems(db, data) == [
-        f'egen.csv, rad 2, kolumn Finansieringskälla: värdet "Statsbidrag{invisible} Delmos" – {expected}',
-        f'egen.csv, rad 3, kolumn Finansieringskälla: värdet "{invisible}=1+1" – {expected}',
-        f'egen.csv, rad 4, kolumn Insats: värdet "Läxhjälp{invisible}" – {expected}',
+        f'egen.csv, rad 2, kolumn Finansieringskälla: värdet "Statsbidrag{shown} Delmos" – {expected}',
+        f'egen.csv, rad 3, kolumn Finansieringskälla: värdet "{shown}=1+1" – {expected}',
+        f'egen.csv, rad 4, kolumn Insats: värdet "Läxhjälp{shown}" – {expected}',
     ]
 
 
 def test_a_formula_behind_an_invisible_character_in_a_description_is_refused(db):
     data = _csv("Gävle;2025;Egna medel;;;;Läxhjälp;Utbildning;1 000;\u200b=1+1;;;", head=FULL_HEAD)
     assert _problems(db, data) == [
-        'egen.csv, rad 2, kolumn Beskrivning: värdet "\u200b=1+1" – förväntat text, inte en formel'
+        'egen.csv, rad 2, kolumn Beskrivning: värdet "[U+200B]=1+1" – förväntat text, inte en formel'
     ]
 
 
@@ -482,4 +483,18 @@ def test_a_second_file_giving_another_kind_keeps_the_first_and_says_so(tmp_path)
     ) in second.findings
     importer.commit(db, second)
     assert db.scalar(kind) == "egna medel"  # Gävle's kind stands
+    db.close()
+
+
+def test_a_municipality_may_correct_the_kind_of_its_own_source(tmp_path):
+    db = Database.open(tmp_path / "own-kind.duckdb")
+    db.ensure_built()
+    kind = "select kind from main.funding_sources where funding_source = 'Trygghetsmiljonen'"
+    importer.commit(
+        db, importer.preview(db, "a.csv", _csv("Gävle;2021;Trygghetsmiljonen;egna medel;;;T1;Boende;1"))
+    )
+    again = importer.preview(db, "b.csv", _csv("Gävle;2022;Trygghetsmiljonen;statsbidrag;;;T1;Boende;1"))
+    assert not [f for f in again.findings if "finns redan som" in f]
+    importer.commit(db, again)
+    assert db.scalar(kind) == "statsbidrag"
     db.close()
