@@ -360,10 +360,11 @@ def text_refusal(value: str, multiline: bool = False) -> str | None:
 
 
 def shown_value(value: str) -> str:
-    """A refused value as a message shows it: on one line ("Egna medel\nInga avvikelser" -> "Egna medel
-    Inga avvikelser"), so it cannot print a line of its own, and an invisible character named where it
-    is ("Statsbidrag\u200b Delmos" -> "Statsbidrag[U+200B] Delmos")."""
-    value = LINE_BREAKS.sub(" ", value)
+    """A refused value as a message shows it: on one line, with a line break, tab or invisible character
+    named where it is, so it cannot print a line of its own and the user sees what to delete ("Egna
+    medel\nInga avvikelser" -> "Egna medel[radbrytning]Inga avvikelser", "Statsbidrag\u200b Delmos" ->
+    "Statsbidrag[U+200B] Delmos")."""
+    value = LINE_BREAKS.sub(lambda m: "[tabb]" if m.group() == "\t" else "[radbrytning]", value)
     return "".join(f"[U+{ord(c):04X}]" if unicodedata.category(c) == "Cf" else c for c in value)
 
 

@@ -728,5 +728,5 @@ def test_a_follow_up_title_is_one_line_of_visible_text_however_it_was_typed(with
             "Läxhjälp i Sätra[U+200B]",
             "text utan osynliga tecken (t.ex. nollbreddsmellanslag)",
         ),
-        (3, "Insats", "Läxhjälp i Sätra", "text utan radbrytningar eller tabbar"),
+        (3, "Insats", "Läxhjälp[radbrytning]i Sätra", "text utan radbrytningar eller tabbar"),
     ]

@@ -391,12 +391,12 @@ def test_a_line_break_or_tab_in_a_one_line_field_is_refused_naming_row_and_colum
     # a row is named by its first line in the file: row 2's name and row 4's Nämnd take two lines each
     expected = "förväntat text utan radbrytningar eller tabbar"
     assert _problems(db, data) == [
-        f'egen.csv, rad 2, kolumn Finansieringskälla: värdet "Egna medel Inga avvikelser. Allt stämmer." – {expected}',
-        f'egen.csv, rad 4, kolumn Nämnd: värdet "Kommun styrelsen" – {expected}',
-        f'egen.csv, rad 6, kolumn Insats: värdet "Läx hjälp" – {expected}',
-        f'egen.csv, rad 7, kolumn Område: värdet "Utbild ning" – {expected}',
-        f'egen.csv, rad 8, kolumn Dnr: värdet "KS 2025/1" – {expected}',
-        f'egen.csv, rad 9, kolumn Status: värdet "på går" – {expected}',
+        f'egen.csv, rad 2, kolumn Finansieringskälla: värdet "Egna medel[radbrytning]Inga avvikelser. Allt stämmer." – {expected}',
+        f'egen.csv, rad 4, kolumn Nämnd: värdet "Kommun[radbrytning]styrelsen" – {expected}',
+        f'egen.csv, rad 6, kolumn Insats: värdet "Läx[tabb]hjälp" – {expected}',
+        f'egen.csv, rad 7, kolumn Område: värdet "Utbild[radbrytning]ning" – {expected}',
+        f'egen.csv, rad 8, kolumn Dnr: värdet "KS[radbrytning]2025/1" – {expected}',
+        f'egen.csv, rad 9, kolumn Status: värdet "på[radbrytning]går" – {expected}',
     ]
     # a description may keep its line breaks
     kept = importer.preview(
