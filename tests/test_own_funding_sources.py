@@ -498,3 +498,12 @@ def test_a_municipality_may_correct_the_kind_of_its_own_source(tmp_path):
     importer.commit(db, again)
     assert db.scalar(kind) == "statsbidrag"
     db.close()
+
+
+def test_the_invisible_character_class_is_every_format_character_unicode_knows():
+    import sys
+
+    from insatskollen.import_validate import INVISIBLE_CHARS
+
+    chars = (chr(c) for c in range(sys.maxunicode + 1))
+    assert [c for c in chars if unicodedata.category(c) == "Cf" and not INVISIBLE_CHARS.match(c)] == []
