@@ -348,6 +348,8 @@ INVISIBLE_CHARS = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
+# one search for what a one-line field may not hold; which of the two it was is asked only on a hit
+NOT_ONE_LINE = re.compile(LINE_BREAKS.pattern[:-1] + INVISIBLE_CHARS.pattern[1:])
 ONE_LINE = "text utan radbrytningar eller tabbar"
 INVISIBLE = "text utan osynliga tecken (t.ex. nollbreddsmellanslag)"
 
@@ -357,10 +359,8 @@ def text_refusal(value: str, multiline: bool = False) -> str | None:
     break or tab or an invisible format character in a one-line field, a formula. `value` is NFC already."""
     if CONTROL_CHARS.search(value):
         return "text utan styrtecken"
-    if not multiline and LINE_BREAKS.search(value):
-        return ONE_LINE
-    if not multiline and INVISIBLE_CHARS.search(value):
-        return INVISIBLE
+    if not multiline and NOT_ONE_LINE.search(value):
+        return ONE_LINE if LINE_BREAKS.search(value) else INVISIBLE
     if looks_like_formula(value):
         return "text, inte en formel"
     return None
