@@ -2,7 +2,8 @@
 
 Every text an export writes (here and in `insatskollen.report`) goes through `neutralise`: characters
 XML cannot hold are stripped, and text a spreadsheet would run as a formula (starting, after any
-spaces, with = + - @ {= , a tab or a line break) gets a leading apostrophe. Numbers are left as numbers.
+spaces, with = + - @ {= , a tab or a line break; fullwidth ＝＋－＠ too) gets a leading apostrophe.
+Numbers are left as numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 import numbers
 import re
 import subprocess
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -60,6 +62,11 @@ def neutralise(value):
         return value
     value = clean(value)
     if value.lstrip(" ").startswith(FORMULA_START) or value.startswith(FORMULA_START):
+        return "'" + value
+    # as the import reads a formula (import_validate.looks_like_formula): fullwidth ＝＋－＠ too, and behind
+    # spaces or invisible characters ("\u200b=1+1")
+    head = "".join(c for c in value[:16] if unicodedata.category(c) != "Cf")
+    if unicodedata.normalize("NFKC", head).lstrip().startswith(FORMULA_START):
         return "'" + value
     return value
 

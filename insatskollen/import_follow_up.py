@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ import pandas as pd
 from insatskollen import fmt, import_read, import_validate
 from insatskollen.amounts import AmountError, parse_amount
 from insatskollen.db import Database
-from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
+from insatskollen.errors import DataError, Problem, Problems, missing
 from insatskollen.import_validate import MAX_TEXT, _municipality_directory, _resolve_municipality, _year, norm
 from insatskollen.working_store import FOLLOW_UP_STATUSES
 
@@ -204,21 +205,22 @@ def validate_rows(
             continue
         before = len(problems)
         texts = {}
-        too_long = set()  # refused before any matching: a 5 000-character name is not looked up
+        refused = set()  # refused as text, not looked up: a 5 000-character name, a formula, a look-alike
         for key in ("municipality", "municipality_code", "measure_id", "measure", "status", "result"):
             value = cell(row, key)
             value = value if isinstance(value, str) else str(value)
             limit = MAX_RESULT if key == "result" else MAX_TEXT
+            if len(value) <= 4 * limit:  # a decomposed title (macOS) is the same title
+                value = unicodedata.normalize("NFC", value)
             if len(value) > limit:
                 problem(line, key, value[:40], f"högst {limit} tecken")
-                too_long.add(key)
-            elif CONTROL_CHARS.search(value):
-                problem(line, key, value, "text utan styrtecken")
-            elif import_validate.looks_like_formula(value):
-                problem(line, key, value, "text, inte en formel")
+                refused.add(key)
+            elif refusal := import_validate.text_refusal(value, multiline=key == "result"):
+                problem(line, key, import_validate.shown_value(value), refusal)
+                refused.add(key)
             texts[key] = value
         code, scope = None, None  # scope: (code, name) of the page's municipality when it narrows
-        if too_long & {"municipality", "municipality_code"}:
+        if refused & {"municipality", "municipality_code"}:
             code = ""
         elif texts["municipality"] or texts["municipality_code"]:
             code, _muni = _resolve_municipality(
@@ -234,7 +236,7 @@ def validate_rows(
         year = _year(cell(row, "year"))
         item = (
             None
-            if too_long & {"measure_id", "measure"}
+            if refused & {"measure_id", "measure"}
             else _resolve_item(
                 titles, by_id, texts, code, line, problem, suggest=not problems.full, scope=scope, year=year
             )
@@ -251,7 +253,7 @@ def validate_rows(
                     line, "spent_sek", raw, f"ett belopp i kronor, eller tomt om utfallet är okänt ({error})"
                 )
         status = next((s for s in FOLLOW_UP_STATUSES if norm(s) == norm(texts["status"])), None)
-        if status is None and "status" not in too_long:
+        if status is None and "status" not in refused:
             hint = (
                 []
                 if problems.full

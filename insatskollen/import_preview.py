@@ -195,6 +195,7 @@ def source_findings(db: Database, good: list[dict], cells: dict[str, str]) -> li
             f"Egna finansieringskällor i filen: {listed}. Typen anges i kolumnen Typ av finansiering "
             f"({', '.join(import_validate.FUNDING_KINDS)}); utan den är typen okänd."
         )
+    findings += import_validate.kept_kind_findings(good, cells.get("funding_kind", ""), _lines_text)
     contradicted = {}
     for row in good:
         kind = row.get("source_kind")

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from insatskollen import fmt, import_read
+from insatskollen import case_number, fmt, import_read
 from insatskollen.amounts import AmountError, parse_amount
-from insatskollen.case_number import case_number_in
 from insatskollen.db import DATA_DIR, Database
 from insatskollen.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
 from insatskollen.municipality_names import Directory, Municipality, normalise_code
 
 MAX_TEXT = 300
+# Texts that may hold line breaks (Beskrivning); every other text is one line (text_refusal)
+MULTILINE = {"description"}
 MAX_SOURCE = 120  # a funding source's name: any name, the municipality's own words, at most this long
 # What kind of money a funding source is; "okänd" when the file does not say. The words a file may use
 # (Swedish, and English as the headers accept English), normalised by norm().
@@ -39,6 +40,8 @@ KIND_WORDS = {
     "okänd": UNKNOWN_KIND,
     "unknown": UNKNOWN_KIND,
 }
+# a Dnr column and a dnr found in the Källa are capped alike
+LIMITS = {"description": 2000, "funding_source": MAX_SOURCE, "case_number": case_number.MAX_LENGTH}
 NEAR_SOURCE = 0.85  # how close an own name must be to a bundled one for "Menade du …?" (difflib ratio)
 REQUIRED = ("municipality", "year", "funding_source", "measure", "amount_sek")
 TEMPLATE_HEADERS = [
@@ -80,7 +83,8 @@ TEMPLATE_EXAMPLE = [
 
 
 def norm(text) -> str:
-    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", str(text or ""))).strip().casefold()
+    text = unicodedata.normalize("NFC", str(text or ""))
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", text)).strip().casefold()
 
 
 def column_aliases(data_dir: Path = DATA_DIR) -> dict[str, str]:
@@ -326,8 +330,49 @@ _FORMULA = re.compile(
 
 
 def looks_like_formula(text: str) -> bool:
-    """Whether an imported text would run as a formula in a spreadsheet (see _FORMULA); fullwidth ＝＋ too."""
-    return bool(_FORMULA.match(unicodedata.normalize("NFKC", text).lstrip()))
+    """Whether an imported text would run as a formula in a spreadsheet (see _FORMULA); fullwidth ＝＋ too,
+    and behind invisible characters ("\u200b=1+1")."""
+    visible = INVISIBLE_CHARS.sub("", text)
+    return bool(_FORMULA.match(unicodedata.normalize("NFKC", visible).lstrip()))
+
+
+# A one-line field (a name, Kommun, Nämnd, Insats, Dnr, Status, Område…) is one line of visible text: a
+# line break would print a line of its own in `check` and break a table, and an invisible character (zero
+# width space, BOM, soft hyphen, joiners; Unicode category Cf) makes a name that looks like another one.
+# A description or a result may keep its line breaks.
+LINE_BREAKS = re.compile(r"[\t\n\r\x85\u2028\u2029]")
+# Unicode's format characters (category Cf, Unicode 14 and 15) as one character class: a regex, not a
+# category lookup per character, so a 10 000-row file costs no more (tests check it against unicodedata).
+INVISIBLE_CHARS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+# one search for what a one-line field may not hold; which of the two it was is asked only on a hit
+NOT_ONE_LINE = re.compile(LINE_BREAKS.pattern[:-1] + INVISIBLE_CHARS.pattern[1:])
+ONE_LINE = "text utan radbrytningar eller tabbar"
+INVISIBLE = "text utan osynliga tecken (t.ex. nollbreddsmellanslag)"
+
+
+def text_refusal(value: str, multiline: bool = False) -> str | None:
+    """What an imported text should have been when it is refused, or None: control characters, a line
+    break or tab or an invisible format character in a one-line field, a formula. `value` is NFC already."""
+    if CONTROL_CHARS.search(value):
+        return "text utan styrtecken"
+    if not multiline and NOT_ONE_LINE.search(value):
+        return ONE_LINE if LINE_BREAKS.search(value) else INVISIBLE
+    if looks_like_formula(value):
+        return "text, inte en formel"
+    return None
+
+
+def shown_value(value: str) -> str:
+    """A refused value as a message shows it: on one line, with a line break, tab or invisible character
+    named where it is, so it cannot print a line of its own and the user sees what to delete ("Egna
+    medel\nInga avvikelser" -> "Egna medel[radbrytning]Inga avvikelser", "Statsbidrag\u200b Delmos" ->
+    "Statsbidrag[U+200B] Delmos")."""
+    value = LINE_BREAKS.sub(lambda m: "[tabb]" if m.group() == "\t" else "[radbrytning]", value)
+    return INVISIBLE_CHARS.sub(lambda m: f"[U+{ord(m.group()):04X}]", value)
 
 
 DELIMITER_NAMES = {";": "ett semikolon", ",": "ett kommatecken", "\t": "en tabb"}
@@ -358,6 +403,34 @@ def field_count_problem(
     return None
 
 
+def kept_kind_findings(good: list[dict], column: str, lines_text: Callable[[list[int]], str]) -> list[str]:
+    """What the preview says when a file gives an own source another kind than an earlier import did
+    (validate_rows keeps the first): "Rad 2, kolumn D (Typ av finansiering): ”Trygghetsmiljonen” finns
+    redan som egna medel (Gävle); filen anger statsbidrag. …". `column`: the kind column as the preview
+    names it; `lines_text`: how it names rows ("Rad 2", "Rad 2 och 5")."""
+    lines: dict[tuple, list[int]] = {}
+    for row in good:
+        if row.get("kept_kind"):
+            lines.setdefault((row["source"], *row["kept_kind"]), []).append(row["line"])
+    found = []
+    for (source, given, kept, where), rows in lines.items():
+        found.append(
+            f"{lines_text(rows)}, kolumn {column}: ”{source}” finns redan som {kept}"
+            + (f" ({where})" if where else "")
+            + f"; filen anger {given}. En finansieringskälla har en typ: {kept} gäller."
+        )
+    return found
+
+
+def _derived_case_number(source: str) -> str | None:
+    """The dnr a Källa gives (case_number.case_number_in), held to the Dnr column's checks; None when
+    it would be refused there."""
+    found = case_number.case_number_in(source)
+    if found is None or len(found) > case_number.MAX_LENGTH or text_refusal(found):
+        return None
+    return found
+
+
 def validate_rows(
     db: Database, name: str, header, body, columns, delimiter: str | None = None
 ) -> tuple[list[dict], dict]:
@@ -373,10 +446,15 @@ def validate_rows(
     # A funding source may be any name; one that equals a name the data knows (bundled first, then one
     # imported before) after normalising ("statsbidrag  delmos") is written as the data writes it, and the
     # first spelling in the file of a new name is used for its other spellings.
-    known_sources = [
-        *reference(db, "funding_source")["value"],
-        *reference(db, "imported_funding_source")["value"],
-    ]
+    imported_sources = reference(db, "imported_funding_source")
+    known_sources = [*reference(db, "funding_source")["value"], *imported_sources["value"]]
+    # an own source imported before keeps the kind it was given when another municipality's file gives
+    # another (the read store keeps the latest kind, so the kept one is written): (kind, who names it)
+    imported_kind = {
+        value: (kind, where)
+        for where, value, kind in imported_sources[["key", "value", "extra"]].itertuples(index=False)
+        if kind in FUNDING_KINDS
+    }
     source_by_norm = {norm(s): s for s in reversed(known_sources)}  # reversed: the first of equals wins
     kind_of: dict[str, tuple[str, int]] = {}  # funding source -> (kind the file gives, its first line)
     status_by_norm = {norm(s): s for s in reversed(statuses)}
@@ -421,15 +499,14 @@ def validate_rows(
         ):
             value = cell(row, key)
             value = str(value) if not isinstance(value, str) else value
-            limit = {"description": 2000, "funding_source": MAX_SOURCE}.get(key, MAX_TEXT)
+            limit = LIMITS.get(key, MAX_TEXT)
+            if len(value) <= 4 * limit:  # "Tillva\u0308xtverket" from a Mac is the same name
+                value = unicodedata.normalize("NFC", value)
             if len(value) > limit:  # first: nothing below looks at an over-long text
                 problem(line, key, value[:40], f"högst {limit} tecken")
                 unmatched.add(key)
-            elif CONTROL_CHARS.search(value):
-                problem(line, key, value, "text utan styrtecken")
-                unmatched.add(key)
-            elif looks_like_formula(value):
-                problem(line, key, value, "text, inte en formel")
+            elif refusal := text_refusal(value, multiline=key in MULTILINE):
+                problem(line, key, shown_value(value), refusal)
                 unmatched.add(key)
             elif repaired := double_encoded(value):
                 problem(line, key, value, _DOUBLE_ENCODED.format(repaired=repaired))
@@ -487,6 +564,17 @@ def validate_rows(
                     texts["funding_kind"],
                     f"samma typ som för {source} på rad {given[1]} ({given[0]}): en finansieringskälla har en typ",
                 )
+        kept_kind = (
+            None  # (kind the file gives, kind kept, municipalities) when an earlier import's kind stands
+        )
+        if (
+            source in imported_kind
+            and kind in FUNDING_KINDS
+            and kind != imported_kind[source][0]
+            and imported_kind[source][1] not in ("", muni)  # a municipality may correct its own source
+        ):
+            kept_kind = (kind, *imported_kind[source])
+            kind = imported_kind[source][0]
         if not texts["measure"]:
             problem(line, "measure", "", "insatsens namn")
         area = None
@@ -550,6 +638,7 @@ def validate_rows(
                     "year": year,
                     "source": source,
                     "source_kind": kind,  # None: the file does not say
+                    "kept_kind": kept_kind,
                     "source_typed": texts["funding_source"],
                     "committee": texts["committee"] or None,
                     "measure": texts["measure"],
@@ -561,7 +650,7 @@ def validate_rows(
                     "requested": amounts["requested_sek"],
                     "requested_text": str(cell(row, "requested_sek")) or None,
                     "source_text": texts["source"] or None,
-                    "case_number": texts["case_number"] or case_number_in(texts["source"]),
+                    "case_number": texts["case_number"] or _derived_case_number(texts["source"]),
                 }
             )
     if problems:

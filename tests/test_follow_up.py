@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import unicodedata
 
 import pandas as pd
 import pytest
@@ -707,3 +708,25 @@ def test_uppfoljning_reads_a_file_without_kommun_for_its_kommun_and_refuses_a_me
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_a_follow_up_title_is_one_line_of_visible_text_however_it_was_typed(with_gavle):
+    """Issue 23's attack (F6, F7): a decomposed title (macOS) is the imported one; a title with an
+    invisible character or a line break is refused, not matched to a look-alike."""
+    nfd = unicodedata.normalize("NFD", "Läxhjälp i Sätra")
+    preview = importer.preview(with_gavle, "uppf.csv", (OWN_HEADER + f"{nfd};2025;1 000;pågår;\r\n").encode())
+    assert preview.rows.Insats.tolist() == ["Läxhjälp i Sätra"]
+    data = (
+        OWN_HEADER
+        + "Läxhjälp i Sätra\u200b;2025;1 000;pågår;\r\n"
+        + '"Läxhjälp\ni Sätra";2025;1 000;pågår;\r\n'
+    )
+    assert _problem_fields(with_gavle, data.encode()) == [
+        (
+            2,
+            "Insats",
+            "Läxhjälp i Sätra[U+200B]",
+            "text utan osynliga tecken (t.ex. nollbreddsmellanslag)",
+        ),
+        (3, "Insats", "Läxhjälp[radbrytning]i Sätra", "text utan radbrytningar eller tabbar"),
+    ]

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from insatskollen import importer, working_store
 from insatskollen.case_number import case_number_in
 from insatskollen.db import Database
+from insatskollen.errors import DataError
 from tests.conftest import ROOT
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
@@ -251,6 +252,15 @@ def test_a_dnr_column_or_a_källa_that_is_a_diarienummer_gives_the_files_dnr(bun
         ("KF budget 2025", None),
         ("t.ex. Tjänsteskrivelse, dnr och datum", None),
         ("", None),
+        # issue 23's attack (F5): what follows "dnr" must look like a case number
+        ("Kontakta dnr-ansvarig på 070-123 45 67", None),
+        ("Beslut dnr =1+2*3", None),
+        ("Beslut dnr: =2+5", None),
+        ('Beslut dnr =HYPERLINK("http://evil.example")', None),
+        ("Kontakta dnr ansvarig på 070-123 45 67", None),
+        ("Beslut dnr KS 2025/0123 i kommunstyrelsen", "KS 2025/0123"),
+        ("dnr KS2025.0123", "KS2025.0123"),
+        ("Diarienr: SN 2024/45-3", "SN 2024/45-3"),
     ],
 )
 def test_a_diarienummer_is_found_in_a_källa(text, expected):
@@ -322,3 +332,20 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_a_dnr_column_and_a_dnr_from_the_källa_share_one_length_cap(bundled):
+    head = "Kommun;År;Finansieringskälla;Insats;Belopp (kr);Källa;Dnr\n"
+    long = "KS 2025/" + "1" * 53  # 61 characters
+    with pytest.raises(DataError) as raised:
+        importer.preview(
+            bundled, "gavle.csv", (head + f"Gävle;2025;Egna medel;Läxhjälp;1 000;;{long}\n").encode()
+        )
+    assert [str(p) for p in raised.value.problems] == [
+        f'gavle.csv, rad 2, kolumn Dnr: värdet "{long[:40]}" – förväntat högst 60 tecken'
+    ]
+    preview = importer.preview(
+        bundled, "gavle.csv", (head + f"Gävle;2025;Egna medel;Läxhjälp;1 000;dnr {long};\n").encode()
+    )
+    assert list(preview.rows["Dnr"]) == [None]
+    assert preview.tables["documents"].case_number.iloc[0] is None

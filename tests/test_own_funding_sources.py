@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import openpyxl
 import pytest
@@ -370,3 +371,139 @@ def test_a_file_of_many_own_sources_names_ten_and_counts_the_rest(db):
         f"Egna finansieringskällor i filen: {named} och 15 källor till. Typen anges i kolumnen Typ av "
         "finansiering (statsbidrag, egna medel, annat); utan den är typen okänd."
     ]
+
+
+# Issue 23's attack (F3, F6, F7): a name is one line of visible text, the same text however it was typed.
+FULL_HEAD = HEAD + ";Beskrivning;Status;Källa;Dnr"
+
+
+def test_a_line_break_or_tab_in_a_one_line_field_is_refused_naming_row_and_column(db):
+    spoof = "Egna medel\nInga avvikelser. Allt stämmer."
+    data = _csv(
+        f"Gävle;2025;{_quote(spoof)};egna medel;;;Trygghetsvandring;Brottslighet;400 000;;;;",
+        'Gävle;2025;Egna medel;;;"Kommun\rstyrelsen";Läxhjälp;Utbildning;1 000;;;;',
+        'Gävle;2025;Egna medel;;;;"Läx\thjälp";Utbildning;1 000;;;;',
+        "Gävle;2025;Egna medel;;;;Läxhjälp;Utbild\u2028ning;1 000;;;;",
+        "Gävle;2025;Egna medel;;;;Läxhjälp;Utbildning;1 000;;;;KS\u20292025/1",
+        'Gävle;2025;Egna medel;;;;Läxhjälp;Utbildning;1 000;;"på\ngår";;',
+        head=FULL_HEAD,
+    )
+    # a row is named by its first line in the file: row 2's name and row 4's Nämnd take two lines each
+    expected = "förväntat text utan radbrytningar eller tabbar"
+    assert _problems(db, data) == [
+        f'egen.csv, rad 2, kolumn Finansieringskälla: värdet "Egna medel[radbrytning]Inga avvikelser. Allt stämmer." – {expected}',
+        f'egen.csv, rad 4, kolumn Nämnd: värdet "Kommun[radbrytning]styrelsen" – {expected}',
+        f'egen.csv, rad 6, kolumn Insats: värdet "Läx[tabb]hjälp" – {expected}',
+        f'egen.csv, rad 7, kolumn Område: värdet "Utbild[radbrytning]ning" – {expected}',
+        f'egen.csv, rad 8, kolumn Dnr: värdet "KS[radbrytning]2025/1" – {expected}',
+        f'egen.csv, rad 9, kolumn Status: värdet "på[radbrytning]går" – {expected}',
+    ]
+    # a description may keep its line breaks
+    kept = importer.preview(
+        db,
+        "egen.csv",
+        _csv(
+            'Gävle;2025;Egna medel;;;;Läxhjälp;Utbildning;1 000;"Två rader:\nläxor och språk";;;',
+            head=FULL_HEAD,
+        ),
+    )
+    assert list(kept.tables["measures"].description) == ["Två rader:\nläxor och språk"]
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\u200b", "\ufeff", "\u00ad", "\u200d", "\u200c", "\u2060"], ids=lambda c: f"U+{ord(c):04X}"
+)
+def test_an_invisible_character_in_a_name_is_refused(db, invisible):
+    data = _csv(
+        f"Gävle;2025;Statsbidrag{invisible} Delmos;;;;Läxhjälp;Utbildning;1 000",
+        f"Gävle;2025;{invisible}=1+1;;;;Läxhjälp;Utbildning;1 000",
+        f"Gävle;2025;Egna medel;;;;Läxhjälp{invisible};Utbildning;1 000",
+    )
+    expected = "förväntat text utan osynliga tecken (t.ex. nollbreddsmellanslag)"
+    shown = f"[U+{ord(invisible):04X}]"  # the message names the character where it is
+    assert _problems(db, data) == [
+        f'egen.csv, rad 2, kolumn Finansieringskälla: värdet "Statsbidrag{shown} Delmos" – {expected}',
+        f'egen.csv, rad 3, kolumn Finansieringskälla: värdet "{shown}=1+1" – {expected}',
+        f'egen.csv, rad 4, kolumn Insats: värdet "Läxhjälp{shown}" – {expected}',
+    ]
+
+
+def test_a_formula_behind_an_invisible_character_in_a_description_is_refused(db):
+    data = _csv("Gävle;2025;Egna medel;;;;Läxhjälp;Utbildning;1 000;\u200b=1+1;;;", head=FULL_HEAD)
+    assert _problems(db, data) == [
+        'egen.csv, rad 2, kolumn Beskrivning: värdet "[U+200B]=1+1" – förväntat text, inte en formel'
+    ]
+
+
+def test_a_decomposed_name_from_a_mac_is_the_same_name(db):
+    nfd = unicodedata.normalize("NFD", "Statsbidrag Tillväxtverket")
+    own_nfd, own_nfc = unicodedata.normalize("NFD", "Trygghetsmiljönen"), "Trygghetsmiljönen"
+    preview = importer.preview(
+        db,
+        "mac.csv",
+        _csv(
+            f"Gävle;2019;{nfd};statsbidrag;1 000 000;Kommunstyrelsen;NFD;Brottslighet;400 000",
+            f"Gävle;2018;{own_nfd};egna medel;;Kommunstyrelsen;{unicodedata.normalize('NFD', 'Läxhjälp')};Boende;1",
+            f"Gävle;2018;{own_nfc};egna medel;;Kommunstyrelsen;Språkcafé;Boende;1",
+        ),
+    )
+    assert list(preview.rows["Finansieringskälla"]) == [
+        "Statsbidrag Tillväxtverket",
+        "Trygghetsmiljönen",
+        "Trygghetsmiljönen",
+    ]
+    assert all(unicodedata.is_normalized("NFC", s) for s in preview.rows["Finansieringskälla"])
+    assert list(preview.tables["funding_sources"].funding_source) == ["Trygghetsmiljönen"]  # one own source
+    assert list(preview.tables["measures"].title) == ["NFD", "Läxhjälp", "Språkcafé"]
+    assert unicodedata.is_normalized("NFC", preview.tables["measures"].title.iloc[1])
+
+
+@pytest.mark.parametrize("text", ["＝1+1", "＋SUM(1)", "－1+2", "＠SUM(1)", " ＝1"])
+def test_an_export_neutralises_a_fullwidth_formula_start_as_the_import_refuses_it(text):
+    assert exports.neutralise(text) == "'" + text
+
+
+# Issue 23's attack (F4): one own source has one kind; a second municipality's file does not flip it.
+def test_a_second_file_giving_another_kind_keeps_the_first_and_says_so(tmp_path):
+    db = Database.open(tmp_path / "kinds.duckdb")
+    db.ensure_built()
+    kind = "select kind from main.funding_sources where funding_source = 'Trygghetsmiljonen'"
+    first = importer.preview(
+        db, "s11.csv", _csv("Gävle;2021;Trygghetsmiljonen;egna medel;1 000 000;;T1;Brottslighet;400 000")
+    )
+    importer.commit(db, first)
+    assert db.scalar(kind) == "egna medel"
+    second = importer.preview(
+        db, "s12.csv", _csv('Sandviken;2021;"trygghetsmiljonen ";statsbidrag;1 000 000;;T2;Brottslighet;1')
+    )
+    assert list(second.rows["Finansieringskälla"]) == ["Trygghetsmiljonen"]
+    assert (
+        "Rad 2, kolumn D (Typ av finansiering): ”Trygghetsmiljonen” finns redan som egna medel (Gävle); "
+        "filen anger statsbidrag. En finansieringskälla har en typ: egna medel gäller."
+    ) in second.findings
+    importer.commit(db, second)
+    assert db.scalar(kind) == "egna medel"  # Gävle's kind stands
+    db.close()
+
+
+def test_a_municipality_may_correct_the_kind_of_its_own_source(tmp_path):
+    db = Database.open(tmp_path / "own-kind.duckdb")
+    db.ensure_built()
+    kind = "select kind from main.funding_sources where funding_source = 'Trygghetsmiljonen'"
+    importer.commit(
+        db, importer.preview(db, "a.csv", _csv("Gävle;2021;Trygghetsmiljonen;egna medel;;;T1;Boende;1"))
+    )
+    again = importer.preview(db, "b.csv", _csv("Gävle;2022;Trygghetsmiljonen;statsbidrag;;;T1;Boende;1"))
+    assert not [f for f in again.findings if "finns redan som" in f]
+    importer.commit(db, again)
+    assert db.scalar(kind) == "statsbidrag"
+    db.close()
+
+
+def test_the_invisible_character_class_is_every_format_character_unicode_knows():
+    import sys
+
+    from insatskollen.import_validate import INVISIBLE_CHARS
+
+    chars = (chr(c) for c in range(sys.maxunicode + 1))
+    assert [c for c in chars if unicodedata.category(c) == "Cf" and not INVISIBLE_CHARS.match(c)] == []
