@@ -70,13 +70,23 @@ def decision_frame(
 ) -> pd.DataFrame:
     """'Nämnd | Belopp (kr)' rows, then Totalbelopp and Att disponera, as in a tjänsteskrivelse. `unknown`: per
     row, its lines without amount; where any, a column Anmärkning says which amounts are "minst" and why."""
-    total = sum(a for _, a in rows if a is not None)
+    known = [a for _, a in rows if a is not None]
+    total = sum(known) if known or not rows else None  # no amount known: the total is unknown, never 0
     table = pd.DataFrame(
         rows + [(DECISION_TOTAL, total), (DECISION_AVAILABLE, available)], columns=["Nämnd", "Belopp (kr)"]
     )
     unknown = unknown or [0] * len(rows)
     if sum(unknown):
-        notes = [f"minst ({figures.unknown_amounts(n)})" if n else "" for n in [*unknown, sum(unknown)]]
+        amounts = [a for _, a in rows] + [total]
+        # "minst" only beside a known sum; a row without any amount just says how many lack one
+        notes = [
+            ""
+            if not n
+            else figures.unknown_amounts(n)
+            if amount is None
+            else f"minst ({figures.unknown_amounts(n)})"
+            for n, amount in zip([*unknown, sum(unknown)], amounts, strict=True)
+        ]
         table[DECISION_NOTE] = [*notes, ""]
     return table
 
