@@ -97,11 +97,19 @@ def show_message(place: str) -> None:
         getattr(slot, message[1])(ui.plain(message[2]))
 
 
-def _activate(opened: ActiveScenario) -> None:
+def _activate(opened: ActiveScenario, keep_line: bool = False) -> None:
+    chosen = st.session_state.get("scn_line")
     for key in FORM_TEXTS:
         st.session_state[key] = ""
     for key in FORM_CHOICES:
         st.session_state.pop(key, None)
+    # A popped choice keeps the label the browser shows while the page goes back to the first option
+    # (Streamlit 1.67): the Rad box would show one line and "Sätt belopp" change another. Set it explicitly:
+    # the line being edited when the same scenario is saved, else the first line.
+    lines = [x.line_id for x in opened.scenario.current.lines]
+    if lines:
+        st.session_state["scn_line"] = chosen if keep_line and chosen in lines else lines[0]
+    st.session_state["scn_move_line"] = ""
     st.session_state[ACTIVE] = opened
     if opened.saved_id:
         st.query_params["scenario"] = opened.saved_id
@@ -134,9 +142,9 @@ def on_open() -> None:
     open_saved(chosen)
 
 
-def open_saved(scenario_id: str, place: str = "top") -> bool:
+def open_saved(scenario_id: str, place: str = "top", keep_line: bool = False) -> bool:
     try:
-        _activate(ActiveScenario.open(ui.database(), scenario_id))
+        _activate(ActiveScenario.open(ui.database(), scenario_id), keep_line)
     except store.ScenarioError as error:
         say(place, "error", str(error))
         return False
@@ -339,7 +347,7 @@ def on_save_new() -> None:
     except ERRORS as error:
         say("save", "error", str(error))
         return
-    if open_saved(scenario_id, "save"):
+    if open_saved(scenario_id, "save", keep_line=True):  # the scenario just saved: its lines are the same
         say("save", "success", "Scenariot är sparat.")
 
 

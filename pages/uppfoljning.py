@@ -72,7 +72,7 @@ ui.metric_row(
             f"{fmt.sek(granted)}; "
             f"{fmt.count_phrase(int(rows.granted_sek.isna().sum()), 'insats', 'insatser')} utan känt belopp.",
         ),
-        (
+        (  # unreported measures' spending is unknown, not 0: the known sum is a lower bound
             figures.bounded_label("Utfall", rows.spent_sek),
             _mnkr(spent),
             f"{fmt.sek(spent)}; "

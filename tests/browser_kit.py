@@ -274,6 +274,24 @@ def make_and_download(
     return download(page, button, target_dir, timeout)
 
 
+def grid_rows(page, column: str, timeout: int = 30_000) -> list[list[str]]:
+    """The data rows of the first table (st.dataframe) with `column`, as its cells' texts, no-break spaces
+    as spaces. The glide grid writes its hidden, accessible cells after the run is over: waits for the header.
+    Only the columns in view are drawn (a wide table's last columns may be missing)."""
+    page.locator('[data-testid="stDataFrame"] th', has_text=column).first.wait_for(
+        state="attached", timeout=timeout
+    )
+    grid = next(
+        g
+        for g in page.locator('[data-testid="stDataFrame"]').all()
+        if column in g.locator("th").all_text_contents()
+    )
+    rows = grid.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent))"
+    )
+    return [[c.replace("\xa0", " ") for c in row] for row in rows]
+
+
 def wait_charts(page, count: int, timeout: int = 30_000) -> None:
     """Wait until at least `count` Plotly charts are drawn."""
     page.wait_for_function(

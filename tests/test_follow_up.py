@@ -502,7 +502,7 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
         # by hand: KS 15 000 000 granted; spent 350 000 + 200 000; deviation +30 000 − 1 300 000
         assert shown == {
             "Beviljat": "15 mnkr",
-            "Utfall, minst": "0,55 mnkr",  # 17 measures have no report: their utfall is unknown
+            "Utfall, minst": "0,55 mnkr",  # 17 measures have no report: their spending is unknown, not 0
             "Avvikelse": "−1,27 mnkr",
             "Rapporterade": "2 av 19",
         }

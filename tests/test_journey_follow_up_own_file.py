@@ -89,7 +89,7 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
     ]
     shown = text(page)
     assert "Utfall totalt\n\n2 400 000 kr" in shown or "Utfall totalt\n2 400 000 kr" in shown
-    assert "Rad 3: Hemmasittare 2022 har använt 100 000 kr mer än beviljat." in shown
+    assert "Rad 3, kolumn C (Utfall (kr)): Hemmasittare 2022 har använt 100 000 kr mer än beviljat." in shown
     page.get_by_text("Uppföljningsrapporter").first.scroll_into_view_if_needed()
     kit.shot(page, JOURNEY, "01-malmo-forhandsgranskning")
     kit.fill(page, "Ditt namn (loggas med filen)", "Mona Malm")

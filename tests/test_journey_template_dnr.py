@@ -24,23 +24,6 @@ def text(page) -> str:
     return kit.main_text(page).replace("\xa0", " ")
 
 
-def grid_rows(page, column: str) -> list[list[str]]:
-    """The data rows of the first table with `column`, as its cells' texts (the grid writes its hidden,
-    accessible cells after the run is over: wait for the header)."""
-    page.locator('[data-testid="stDataFrame"] th', has_text=column).first.wait_for(
-        state="attached", timeout=30_000
-    )
-    grid = next(
-        g
-        for g in page.locator('[data-testid="stDataFrame"]').all()
-        if column in g.locator("th").all_text_contents()
-    )
-    rows = grid.locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent))"
-    )
-    return [[c.replace("\xa0", " ") for c in row] for row in rows]
-
-
 def test_the_template_downloaded_filled_and_imported_shows_its_dnr(live_server, chromium, tmp_path):
     page = kit.open_page(chromium, f"{live_server}/importera", width=1366, height=768)
     template = kit.download(
@@ -62,7 +45,7 @@ def test_the_template_downloaded_filled_and_imported_shows_its_dnr(live_server, 
     assert "Bara bladet" not in shown and "dolda blad" not in shown  # the template's own lists are no news
     assert "Rader\n\n8" in shown or "Rader\n8" in shown
     # the grid draws only the columns in view (Dnr is the last, to the right): its first columns' rows
-    preview = grid_rows(page, "Insats")
+    preview = kit.grid_rows(page, "Insats")
     assert [row[1] for row in preview] == ["Gävle"] * 8
     kit.shot(page, JOURNEY, "01-forhandsgranskning")
     page.get_by_label("Ditt namn (loggas)").fill("Göran Gävle")
@@ -72,14 +55,14 @@ def test_the_template_downloaded_filled_and_imported_shows_its_dnr(live_server, 
     page.get_by_text("8 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
 
     page = kit.open_page(chromium, f"{live_server}/kallor?kommun=G%C3%A4vle", width=1366, height=768)
-    [row] = grid_rows(page, "Fördelningsrader")
+    [row] = kit.grid_rows(page, "Fördelningsrader")
     date = row[1]
     assert row == ["Gävle", date, DNR, "Importerad fil", "Importerad fil gavle-2025.xlsx", "1", "8", "8"]
     assert "import-" not in text(page)
     kit.shot(page, JOURNEY, "02-kallor")
 
     page = kit.open_page(chromium, f"{live_server}/kommuner?kommun=G%C3%A4vle", width=1366, height=768)
-    [frame] = grid_rows(page, "Finansieringskälla")
+    [frame] = kit.grid_rows(page, "Finansieringskälla")
     assert frame[-2:] == [DNR, f"Importerad fil gavle-2025.xlsx, {date}"]
     assert "import-" not in text(page)
     kit.shot(page, JOURNEY, "03-kommuner")

@@ -162,6 +162,20 @@ def test_a_new_scenario_starts_with_an_empty_form():
     assert at.text_input(key="scn_move_amount").value == ""
 
 
+def test_after_saving_the_rad_box_still_holds_the_line_being_edited_and_its_note_is_that_lines():
+    """Seen in the Gävle journey: after "Spara som nytt scenario" the browser still showed the edited line
+    in the Rad box while the page had dropped the choice and used the first line (its note read that
+    line's amount, and "Sätt belopp" would have changed it)."""
+    at = start(page(), ("mal-ks", 2022))
+    at = set_amount(at, "a-mal-05", "400 000")
+    at.text_input(key="scn_author").input("Anna")
+    at.text_input(key="scn_name").input("Plan")
+    at = at.button(key="scn_save_new").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="scn_line").value == "a-mal-05"
+    assert f"Nu: {kr('400 000 kr')} · utgångsläge {kr('320 000 kr')}" in [c.value for c in at.caption]
+
+
 def test_a_document_over_its_own_grant_is_said_plainly():
     at = start(page(), ("sod-tvv", 2018))
     assert (
