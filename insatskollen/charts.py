@@ -707,8 +707,9 @@ def scenario_differences(by_area: list, by_committee: list) -> ChartSpec:
     order = {a: i for i, a in enumerate(theme.AREA_COLORS)}
     rows = sorted(by_area, key=lambda d: order.get(d.name, 99))
     labels = [theme.area_label(d.name or None) for d in rows]
-    base = [float(d.baseline) for d in rows]
-    scen = [float(d.scenario) for d in rows]
+    # an unknown sum is no bar (never a bar of 0); the scenario's label then says "okänt → …"
+    base = [None if d.baseline is None else float(d.baseline) for d in rows]
+    scen = [None if d.scenario is None else float(d.scenario) for d in rows]
     fig = _Fig(
         [
             go.Bar(
@@ -725,7 +726,7 @@ def scenario_differences(by_area: list, by_committee: list) -> ChartSpec:
                 x=scen,
                 orientation="h",
                 marker={"color": [theme.area_color(d.name or None) for d in rows]},
-                text=[fmt.signed_sek(d.change) if d.change else "" for d in rows],
+                text=[d.text() if d.changed else "" for d in rows],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="<b>%{y}</b><br>Scenario: %{x:,.0f} kr<extra></extra>",
@@ -736,11 +737,12 @@ def scenario_differences(by_area: list, by_committee: list) -> ChartSpec:
     fig.update_layout(barmode="group")
     fig.update_xaxes(**_kronor_axis(base + scen))
     fig.update_yaxes(autorange="reversed", title=None)
-    changed = [d for d in rows if d.change]
+    changed = [d for d in rows if d.changed]
     alt = "Grupperat stapeldiagram med utgångsläge och scenario per område. " + (
         "; ".join(
-            f"{theme.area_label(d.name or None)}: {fmt.sek(d.baseline)} → {fmt.sek(d.scenario)} "
-            f"({fmt.signed_sek(d.change)})"
+            f"{theme.area_label(d.name or None)}: {figures.total_text(d.baseline, d.baseline_unknown)} → "
+            f"{figures.total_text(d.scenario, d.scenario_unknown)}"
+            + ("" if d.change is None else f" ({fmt.signed_sek(d.change)})")
             for d in changed
         )
         + "."
@@ -755,6 +757,7 @@ def scenario_differences(by_area: list, by_committee: list) -> ChartSpec:
                 "Utgångsläge (kr)": d.baseline,
                 "Scenario (kr)": d.scenario,
                 "Ändring (kr)": d.change,
+                "Anmärkning": d.note,
             }
             for d in rows
         ]
@@ -765,10 +768,13 @@ def scenario_differences(by_area: list, by_committee: list) -> ChartSpec:
                 "Utgångsläge (kr)": d.baseline,
                 "Scenario (kr)": d.scenario,
                 "Ändring (kr)": d.change,
+                "Anmärkning": d.note,
             }
             for d in by_committee
         ]
     )
+    for column in ("Utgångsläge (kr)", "Scenario (kr)", "Ändring (kr)"):
+        table[column] = table[column].astype("Int64")  # empty where unknown, never 0
     return ChartSpec("scenario-jamforelse", fig.build(), alt, table)
 
 

@@ -268,7 +268,7 @@ def frame_balance_findings(rows: pd.DataFrame) -> list[Finding]:
                     subject,
                     f"{fmt.count_phrase(n, 'rad saknar', 'rader saknar')} belopp i "
                     f"{'filen' if unknown and all(i.startswith('imp-') for i in unknown) else 'dokumentet'}; "
-                    f"de räknas som okända, inte som noll.{where}",
+                    f"{'den räknas som okänd' if n == 1 else 'de räknas som okända'}, inte som noll.{where}",
                     places or source,
                     unknown,
                 )

@@ -70,13 +70,23 @@ def decision_frame(
 ) -> pd.DataFrame:
     """'Nämnd | Belopp (kr)' rows, then Totalbelopp and Att disponera, as in a tjänsteskrivelse. `unknown`: per
     row, its lines without amount; where any, a column Anmärkning says which amounts are "minst" and why."""
-    total = sum(a for _, a in rows if a is not None)
+    known = [a for _, a in rows if a is not None]
+    total = sum(known) if known or not rows else None  # no amount known: the total is unknown, never 0
     table = pd.DataFrame(
         rows + [(DECISION_TOTAL, total), (DECISION_AVAILABLE, available)], columns=["Nämnd", "Belopp (kr)"]
     )
     unknown = unknown or [0] * len(rows)
     if sum(unknown):
-        notes = [f"minst ({figures.unknown_amounts(n)})" if n else "" for n in [*unknown, sum(unknown)]]
+        amounts = [a for _, a in rows] + [total]
+        # "minst" only beside a known sum; a row without any amount just says how many lack one
+        notes = [
+            ""
+            if not n
+            else figures.unknown_amounts(n)
+            if amount is None
+            else f"minst ({figures.unknown_amounts(n)})"
+            for n, amount in zip([*unknown, sum(unknown)], amounts, strict=True)
+        ]
         table[DECISION_NOTE] = [*notes, ""]
     return table
 
@@ -622,10 +632,10 @@ def from_scenario(
     spec = charts.scenario_differences(
         by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
     )
-    changed = [d for d in by_area_diff if d.change]
-    message = (
+    changed = [d for d in by_area_diff if d.changed]
+    message = (  # against an unknown baseline no difference: "okänt → 300 000 kr"
         "Jämfört med utgångsläget: "
-        + ", ".join(f"{theme.area_label(d.name or None)} {fmt.signed_sek(d.change)}" for d in changed)
+        + ", ".join(f"{theme.area_label(d.name or None)} {d.text()}" for d in changed)
         + "."
         if changed
         else "Scenariot är lika med utgångsläget per område."
@@ -638,8 +648,18 @@ def from_scenario(
             spec,
             tuple(theme.area_label(d.name or None) for d in by_area_diff),
             (
-                ("Utgångsläge (kr)", tuple(float(d.baseline) for d in by_area_diff)),
-                ("Scenario (kr)", tuple(float(d.scenario) for d in by_area_diff)),
+                ("Utgångsläge (kr)", tuple(_float(d.baseline) for d in by_area_diff)),
+                ("Scenario (kr)", tuple(_float(d.scenario) for d in by_area_diff)),
+            ),
+            # the Excel sheet: the change and, where a side is unknown, what it was instead of a difference
+            table=pd.DataFrame(
+                {
+                    "Kategori": [theme.area_label(d.name or None) for d in by_area_diff],
+                    "Utgångsläge (kr)": pd.array([d.baseline for d in by_area_diff], dtype="Int64"),
+                    "Scenario (kr)": pd.array([d.scenario for d in by_area_diff], dtype="Int64"),
+                    "Ändring (kr)": pd.array([d.change for d in by_area_diff], dtype="Int64"),
+                    "Anmärkning": [d.note for d in by_area_diff],
+                }
             ),
         )
     )
@@ -673,6 +693,10 @@ def from_scenario(
         draft=draft,
         extra_sheets={"Scenariorader": lines_sheet},
     )
+
+
+def _float(value: int | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _origin(origin: pd.DataFrame, line: sc.Line, column: str) -> str | None:

@@ -140,6 +140,26 @@ class Balance:
             return 0
         return max(self.known_sek - self.frame_sek, 0)
 
+    @property
+    def free_sek(self) -> int | None:
+        """Ofördelat as the headline sums it: exact when `complete`, "högst" kvar when partly known
+        (`free_is_bound`); None (okänt) otherwise."""
+        return self.unallocated_sek if self.complete else self.at_most_left_sek
+
+    @property
+    def free_is_bound(self) -> bool:
+        return bool(self.at_most_left_sek)
+
+    @property
+    def over_sek(self) -> int | None:
+        """Överfördelat as the headline sums it: exact when `complete`, "minst" when partly known and the known
+        rows already overrun the frame (`over_is_bound`); None (okänt) otherwise."""
+        return self.over_allocated_sek if self.complete or self.state == PARTLY_KNOWN else None
+
+    @property
+    def over_is_bound(self) -> bool:
+        return self.state == PARTLY_KNOWN and self.over_allocated_sek > 0
+
     def text(self, amount=fmt.mnkr) -> str:
         """The sentence every page, slide, export, `check` and the scenario engine print for the frame."""
         state, known = self.state, amount(self.known_sek)
@@ -176,11 +196,29 @@ class Balance:
         text = self.text(amount)
         return text[:1].lower() + text[1:]
 
+    @property
+    def allocated_bound(self) -> str:
+        """'minst' when some line amounts are known and some not; '' when all are known or none is."""
+        return "minst" if 0 < self.lines_without_amount < self.lines else ""
+
     def allocated_text(self, amount=fmt.mnkr) -> str:
         """Fördelat as a value: '7,05 mnkr', 'minst 7,05 mnkr' or 'okänt'."""
         if self.lines == 0 or self.lines_without_amount >= self.lines:
             return "okänt"
-        return ("minst " if self.lines_without_amount else "") + amount(self.known_sek)
+        return (f"{self.allocated_bound} " if self.allocated_bound else "") + amount(self.known_sek)
+
+
+def sum_of(amounts) -> Balance:
+    """A sum of amounts (a preview's Belopp or Utfall, a frame-year's beviljat or utfall) by the one rule: its
+    `allocated_text` is '4 784 567 kr', 'minst 4 784 567 kr' or 'okänt', its `allocated_bound` 'minst' or ''."""
+    values = pd.Series(amounts)
+    return Balance(None, int(values.dropna().sum()), len(values), int(values.isna().sum()))
+
+
+def bounded_label(label: str, amounts) -> str:
+    """A box's label with the sum's bound, as on Översikt ("minst 7,05 mnkr" does not fit a box): 'Utfall, minst'."""
+    bound = sum_of(amounts).allocated_bound
+    return f"{label}, {bound}" if bound else label
 
 
 @dataclass(frozen=True)
@@ -259,6 +297,13 @@ class FrameYear:
     def unallocated_sek(self) -> int | None:
         """Ofördelat for the whole frame-year (`Balance.unallocated_sek`); None unless complete."""
         return self.balance.unallocated_sek
+
+    @property
+    def allocated_is_bound(self) -> bool:
+        """Fördelat in view is "minst": a line has no amount (as `Headline.allocated_is_bound`)."""
+        return self.allocated_sek is not None and (
+            self.view_lines_without_amount > 0 or not self.allocation_known
+        )
 
     @property
     def label(self) -> str:
@@ -363,13 +408,12 @@ class Headline:
     def unallocated_sek(self) -> int | None:
         """Ofördelat: exact over complete frame-years, plus "högst kvar" of partly known ones (then a bound,
         `unallocated_is_bound`); None when no frame-year has a known frame and a known line amount."""
-        parts = [x.balance.unallocated_sek for x in self.complete]
-        parts += [x.balance.at_most_left_sek for x in self.partly_known]
+        parts = [x.balance.free_sek for x in self.frame_years if x.balance.free_sek is not None]
         return sum(parts) if parts else None
 
     @property
     def unallocated_is_bound(self) -> bool:
-        return any(x.balance.at_most_left_sek for x in self.partly_known)
+        return any(x.balance.free_is_bound for x in self.frame_years)
 
     @property
     def unallocated(self) -> tuple[FrameYear, ...]:
@@ -386,7 +430,7 @@ class Headline:
 
     @property
     def over_allocated_is_bound(self) -> bool:
-        return any(x.balance.over_allocated_sek for x in self.partly_known)
+        return any(x.balance.over_is_bound for x in self.frame_years)
 
     @property
     def allocated_is_bound(self) -> bool:
@@ -471,9 +515,10 @@ class Headline:
                 f"({names(self.frames_without_amount)})."
             )
         if self.lines_without_amount:
+            n = self.lines_without_amount
             parts.append(
-                f"{fmt.count_phrase(self.lines_without_amount, 'rad', 'rader')} saknar belopp och räknas "
-                "som okända, inte som noll."
+                f"{fmt.count_phrase(n, 'rad', 'rader')} saknar belopp och räknas som "
+                f"{'okänd' if n == 1 else 'okända'}, inte som noll."
             )
         return " ".join(parts)
 
@@ -714,24 +759,29 @@ def by_municipality_year(head: Headline) -> pd.DataFrame:
     return table
 
 
+BOUND = ", gräns"  # "Ofördelat, gräns" beside "Ofördelat (kr)": "minst"/"högst" where the number is a bound
+
+
 def frame_year_table(head: Headline) -> pd.DataFrame:
     """One row per frame-year with its figures, Swedish column names, numbers as numbers: the rows
-    every headline figure is summed from."""
+    every headline figure is summed from, by the same rule (a partly known frame's ofördelat is "högst" kvar,
+    its bound in the column beside it, as "Gräns" in the Nyckeltal sheet; empty where unknown)."""
+    years = head.frame_years
     return pd.DataFrame(
         {
-            "Kommun": [x.municipality for x in head.frame_years],
-            "År": [x.year for x in head.frame_years],
-            "Finansieringskälla": [x.funding_source for x in head.frame_years],
-            "Ram (kr)": pd.array([x.frame_sek for x in head.frame_years], dtype="Int64"),
-            "Fördelat (kr)": pd.array([x.allocated_sek for x in head.frame_years], dtype="Int64"),
-            "Ofördelat (kr)": pd.array([x.unallocated_sek for x in head.frame_years], dtype="Int64"),
-            "Överfördelat (kr)": pd.array(
-                [x.balance.over_allocated_sek if x.complete else None for x in head.frame_years],
-                dtype="Int64",
-            ),
-            "Rader utan belopp": [x.view_lines_without_amount for x in head.frame_years],
-            "Fördelning": [_state(x) for x in head.frame_years],
-            "Bedömning": [x.balance.text() for x in head.frame_years],
+            "Kommun": [x.municipality for x in years],
+            "År": [x.year for x in years],
+            "Finansieringskälla": [x.funding_source for x in years],
+            "Ram (kr)": pd.array([x.frame_sek for x in years], dtype="Int64"),
+            "Fördelat (kr)": pd.array([x.allocated_sek for x in years], dtype="Int64"),
+            f"Fördelat{BOUND}": ["minst" if x.allocated_is_bound else "" for x in years],
+            "Ofördelat (kr)": pd.array([x.balance.free_sek for x in years], dtype="Int64"),
+            f"Ofördelat{BOUND}": ["högst" if x.balance.free_is_bound else "" for x in years],
+            "Överfördelat (kr)": pd.array([x.balance.over_sek for x in years], dtype="Int64"),
+            f"Överfördelat{BOUND}": ["minst" if x.balance.over_is_bound else "" for x in years],
+            "Rader utan belopp": [x.view_lines_without_amount for x in years],
+            "Fördelning": [_state(x) for x in years],
+            "Bedömning": [x.balance.text() for x in years],
         }
     )
 

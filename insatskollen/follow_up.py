@@ -106,6 +106,32 @@ def known_sum(values: pd.Series) -> int | None:
     return sum(known) if known else None
 
 
+NO_DEVIATION = (
+    "Avvikelsen räknas när en insats har både känt beviljat belopp och känt utfall; ingen har det än."
+)
+
+
+def _both_known(count: int) -> str:
+    return "den insats" if count == 1 else f"de {count} insatser"
+
+
+def deviation_note(count: int) -> str:
+    """The caption under the boxes: which measures the deviation covers (`count` have granted and spent known)."""
+    if not count:
+        return NO_DEVIATION
+    return (
+        f"Avvikelsen räknas bara för {_both_known(count)} där både beviljat och utfall är kända; "
+        "därför är den inte beviljat minus utfall i rutorna ovan."
+    )
+
+
+def deviation_help(deviation: int | None, count: int) -> str:
+    """The Avvikelse box's help: its sum in kronor and what it covers."""
+    if not count:
+        return NO_DEVIATION
+    return f"{fmt.sek(deviation)}: utfall − beviljat för {_both_known(count)} där båda är kända."
+
+
 def flag_sentence(rows: pd.DataFrame) -> str:
     """'2 insatser har överskridit, 1 ligger efter plan, 25 saknar rapport.' for the page's lead."""
     flagged = with_flags(rows)

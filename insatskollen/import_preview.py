@@ -449,9 +449,7 @@ def _build_preview(
 def total_text(amounts: pd.Series) -> str:
     """A sum of the preview's amounts in the one rule's words (figures.Balance): '4 784 567 kr', 'minst
     4 784 567 kr' when some amount is unknown, 'okänt' when none is known. An unknown amount is never 0."""
-    unknown = int(amounts.isna().sum())
-    known = int(amounts.dropna().sum())
-    return figures.Balance(None, known, len(amounts), unknown).allocated_text(fmt.sek)
+    return figures.sum_of(amounts).allocated_text(fmt.sek)
 
 
 def area_totals(preview: Preview) -> list[tuple[str, str]]:

@@ -388,22 +388,68 @@ def _evaluate_rule(state: State, rule: Rule) -> RuleResult:
 
 @dataclass(frozen=True)
 class Difference:
+    """One group's sums in two states, by the one rule (figures.total_text): the known amounts (None when no line
+    of the group has one) and the lines without amount. The change is a number only where the same lines are
+    unknown on both sides (they cancel); against an unknown it is None, never a difference with 0."""
+
     name: str
-    baseline: int
-    scenario: int
+    baseline: int | None
+    scenario: int | None
+    baseline_unknown: int = 0  # the group's lines without amount in the baseline
+    scenario_unknown: int = 0
+    comparable: bool = True  # the same lines are unknown on both sides
 
     @property
-    def change(self) -> int:
-        return self.scenario - self.baseline
+    def change(self) -> int | None:
+        if not self.comparable:
+            return None
+        return (self.scenario or 0) - (self.baseline or 0)
+
+    @property
+    def changed(self) -> bool:
+        """A change of amount, or an unknown amount made known (or unknown): None counts as changed."""
+        return self.change != 0
+
+    def text(self) -> str:
+        """'+100 000 kr'; where one side is unknown, both sides in words: 'okänt → 300 000 kr'."""
+        if self.change is not None:
+            return fmt.signed_sek(self.change)
+        before = figures.total_text(self.baseline, self.baseline_unknown)
+        return f"{before} → {figures.total_text(self.scenario, self.scenario_unknown)}"
+
+    @property
+    def note(self) -> str:
+        """Beside the numbers in a table: what an empty or bounded cell means ('' when nothing is unknown)."""
+        if self.change is None:
+            return self.text()
+        if self.baseline_unknown:
+            return f"minst, {figures.unknown_amounts(self.baseline_unknown)} i båda"
+        return ""
 
 
 def compare_groups(base: State, scen: State, by: str) -> list[Difference]:
-    """Per area or nämnd: baseline and scenario sums (known amounts)."""
-    totals: dict[str, list[int]] = {}  # name -> [baseline, scenario], in order of first appearance
+    """Per area or nämnd: baseline and scenario sums of the known amounts and the lines without amount."""
+    # name -> [baseline, scenario], in order of first appearance; a side without lines in the group sums to 0
+    known: dict[str, list[int | None]] = {}
+    unknown: dict[str, list[set[str]]] = {}
     for index, state in enumerate((base, scen)):
         for line in state.lines:
-            totals.setdefault(group_of(line, by), [0, 0])[index] += line.amount or 0
-    return [Difference(name, b, s) for name, (b, s) in totals.items()]
+            known.setdefault(group_of(line, by), [0, 0])[index] = None
+    for index, state in enumerate((base, scen)):
+        for line in state.lines:
+            group = group_of(line, by)
+            sums = known[group]
+            missing = unknown.setdefault(group, [set(), set()])
+            if line.amount is None:
+                missing[index].add(line.line_id)
+            else:
+                sums[index] = (sums[index] or 0) + line.amount
+    return [
+        Difference(
+            name, b, s, len(unknown[name][0]), len(unknown[name][1]), unknown[name][0] == unknown[name][1]
+        )
+        for name, (b, s) in known.items()
+    ]
 
 
 @dataclass(frozen=True)

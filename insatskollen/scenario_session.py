@@ -387,9 +387,9 @@ def compare_saved(
             pd.DataFrame(
                 {
                     label: [d.name or "–" for d in diff],
-                    "A": [fmt.sek(d.baseline) for d in diff],
-                    "B": [fmt.sek(d.scenario) for d in diff],
-                    "B − A": [fmt.signed_sek(d.change) for d in diff],
+                    "A": [figures.total_text(d.baseline, d.baseline_unknown) for d in diff],
+                    "B": [figures.total_text(d.scenario, d.scenario_unknown) for d in diff],
+                    "B − A": ["–" if d.change is None else fmt.signed_sek(d.change) for d in diff],
                 }
             )
         )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from insatskollen import exports, fmt, theme, unexpected
+from insatskollen import exports, figures, fmt, theme, unexpected
 from insatskollen.charts import ChartSpec
 from insatskollen.db import Database, default_data_dir
 from insatskollen.filters import URL_KEYS, Filters, listed
@@ -395,6 +395,13 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         lowered = str(column).lower()
         if "(kr)" in lowered:
             out[column] = out[column].map(fmt.sek)
+            # a bound beside the amount ("Ofördelat, gräns": högst) is read with it: "högst 400 000 kr"
+            if (bound := str(column).replace(" (kr)", figures.BOUND)) in out.columns:
+                out[column] = [
+                    f"{word} {text}" if isinstance(word, str) and word and pd.notna(amount) else text
+                    for word, text, amount in zip(out[bound], out[column], table[column], strict=True)
+                ]
+                out = out.drop(columns=bound)
         elif "andel" in lowered:
             out[column] = out[column].map(fmt.pct)
     return out

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import (
+    figures,
     fmt,
     follow_up,
     follow_up_charts,
@@ -66,20 +67,22 @@ def _mnkr(value: int | None) -> str:
 
 ui.metric_row(
     [
-        (  # the bound in the label, as on Översikt: "minst 7,05 mnkr" does not fit a box
-            "Beviljat, minst" if granted is not None and rows.granted_sek.isna().any() else "Beviljat",
+        (  # the bound in the label (the one rule, as the import preview's "minst"): "minst 7,05 mnkr" does not fit
+            figures.bounded_label("Beviljat", rows.granted_sek),
             _mnkr(granted),
-            f"{fmt.sek(granted)}; {int(rows.granted_sek.isna().sum())} insatser utan känt belopp.",
+            f"{fmt.sek(granted)}; "
+            f"{fmt.count_phrase(int(rows.granted_sek.isna().sum()), 'insats', 'insatser')} utan känt belopp.",
         ),
         (  # unreported measures' spending is unknown, not 0: the known sum is a lower bound
-            "Utfall, minst" if spent is not None and rows.spent_sek.isna().any() else "Utfall",
+            figures.bounded_label("Utfall", rows.spent_sek),
             _mnkr(spent),
-            f"{fmt.sek(spent)}; {int(rows.spent_sek.isna().sum())} insatser utan känt utfall.",
+            f"{fmt.sek(spent)}; "
+            f"{fmt.count_phrase(int(rows.spent_sek.isna().sum()), 'insats', 'insatser')} utan känt utfall.",
         ),
         (
             "Avvikelse",
             _mnkr(deviation),
-            f"{fmt.sek(deviation)}: utfall − beviljat för de {len(both)} insatser där båda är kända.",
+            follow_up.deviation_help(deviation, len(both)),
         ),
         ("Rapporterade", f"{int((rows.status != 'ingen rapport').sum())} av {len(rows)}", None),
     ]
@@ -88,10 +91,7 @@ if (balance := follow_up_report_view.frame_year_balance(rows)) is not None:
     st.caption(
         ui.plain(f"Ramen: {balance.clause()}")
     )  # the headline rule (insatskollen.figures), as Översikt
-st.caption(
-    f"Avvikelsen räknas bara för de {len(both)} insatser där både beviljat och utfall är kända; "
-    "därför är den inte beviljat minus utfall i rutorna ovan."
-)
+st.caption(follow_up.deviation_note(len(both)))
 st.markdown(follow_up.flag_sentence(rows))  # our words and counts, no data text
 st.caption(follow_up.RULES)
 

@@ -117,7 +117,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     assert (
         f"Gävle 2025, {SOURCE}: minst 1,6 mnkr fördelat, högst 0,4 mnkr kvar (1 rad saknar belopp)." in shown
     )
-    assert "1 rad saknar belopp och räknas som okända, inte som noll." in shown
+    assert "1 rad saknar belopp och räknas som okänd, inte som noll." in shown
     kit.shot(page, JOURNEY, "02-oversikt")
 
     # Prioriterade områden: Utbildning's only measure has no amount, said so, not drawn as 0
@@ -169,7 +169,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     # Datakvalitet: the missing amount at row 3, column Belopp, with the file's Källa; no internal id
     shown = visit(page, f"{live_server}/datakvalitet{GAVLE}")
     assert (
-        f"{SOURCE}: 1 rad saknar belopp i filen; de räknas som okända, inte som noll. Utan belopp: {UNKNOWN} "
+        f"{SOURCE}: 1 rad saknar belopp i filen; den räknas som okänd, inte som noll. Utan belopp: {UNKNOWN} "
         f"({FILE} rad 3, kolumn I (Belopp (kr)); källa: dnr {DNR})."
     ) in shown
     assert "kolumn E (Ram (kr))" not in shown.split("Rader utan belopp", 1)[1]

@@ -243,13 +243,13 @@ def test_the_frame_table_export_carries_any_name(store):
     table = figures.frame_year_table(head)
     text = exports.to_csv(table).decode("utf-8-sig")
     lines = text.splitlines()
-    assert f"Gävle;2025;{COMMA};;;;;1;ramens belopp okänt;Ramens belopp är okänt." in lines  # ; separates
+    assert f"Gävle;2025;{COMMA};;;;;;;;1;ramens belopp okänt;Ramens belopp är okänt." in lines  # ; separates
     assert (
-        f"Gävle;2025;{LONG};2000000;400000;1600000;0;0;känd;1,6\xa0mnkr av ramen på 2\xa0mnkr är ofördelat."
+        f"Gävle;2025;{LONG};2000000;400000;;1600000;;0;;0;känd;1,6\xa0mnkr av ramen på 2\xa0mnkr är ofördelat."
         in lines
     )
     assert (
-        'Gävle;2025;"Trygghets-""miljonen""";1000000;300000;700000;0;0;känd;'
+        'Gävle;2025;"Trygghets-""miljonen""";1000000;300000;;700000;;0;;0;känd;'
         "0,7\xa0mnkr av ramen på 1\xa0mnkr är ofördelat."
     ) in lines
     book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx({"Ramar": table})))
