@@ -25,6 +25,12 @@ CUT = """(selector) => [...document.querySelectorAll(selector)]
 SIDEWAYS = """(selector) => [...document.querySelectorAll(selector)].map((e) => {
   const s = e.querySelector('.dvn-scroller'); return s ? s.scrollWidth > s.clientWidth + 1 : null; })"""
 
+SLIDE_FITS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {page: main.scrollHeight - main.clientHeight,
+          sourcesBottom: document.querySelector('.ik-sources').getBoundingClientRect().bottom};
+}"""
+
 BOXES = """(selector) => [...document.querySelectorAll(selector)].map((e) => {
   const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
 
@@ -87,6 +93,28 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
         assert "Samhällsbyggnadsnämnden" in texts and "Boende" in texts, texts
         assert _overlaps(labels) == [], width
         kit.shot(page, JOURNEY, f"02-namnder-{width}")
+
+    # the deck's Egna medel decision slide cites its own rows, compactly, inside the window
+    for width, height in SIZES:
+        page = kit.open_page(
+            chromium, f"{live_server}/presentation?kommun=G%C3%A4vle", width=width, height=height
+        )
+        page.wait_for_selector("h1.ik-title")
+        for number in (2, 3, 4):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "(want) => document.querySelector('.ik-count')?.innerText === want",
+                arg=f"Bild {number} av 6",
+                timeout=20_000,
+            )
+            kit.wait_idle(page)
+        title = page.locator("h1.ik-title").inner_text()
+        assert title == "Förslag till beslut – Egna medel, KF budget 2025 · 2025"
+        sources = page.locator(".ik-sources").inner_text()
+        assert "– gavle_insatser_2025.xlsx rad 6–9 · Datum: " in sources and "rad 2" not in sources, sources
+        fit = page.evaluate(SLIDE_FITS)
+        assert fit["page"] <= 1 and fit["sourcesBottom"] <= height, (width, fit)
+        kit.shot(page, JOURNEY, f"04-presentation-bild4-{width}")
 
     page = kit.open_page(chromium, f"{live_server}/uppfoljning?kommun=G%C3%A4vle", width=1366, height=768)
     page.locator('input[type="file"]').last.set_input_files(str(FIXTURES / "gavle_uppfoljning_2025.csv"))
