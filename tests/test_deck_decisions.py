@@ -66,7 +66,9 @@ def sodertalje(db):
 
 def test_sodertaljes_decision_slides_hold_the_two_kontor_only(sodertalje):
     decisions = [s for s in sodertalje.slides if s.key.startswith("beslut")]
-    assert [s.title for s in decisions] == [f"Förslag till beslut – {SOURCE} · {y}" for y in (2018, 2019, 2020)]
+    assert [s.title for s in decisions] == [
+        f"Förslag till beslut – {SOURCE} · {y}" for y in (2018, 2019, 2020)
+    ]
     for slide in decisions:
         assert _rows(slide) == DECIDED
         assert slide.message == (
