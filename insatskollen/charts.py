@@ -425,6 +425,11 @@ def requested_vs_allocated(rows: pd.DataFrame) -> ChartSpec:
     return ChartSpec("askat-foreslaget", fig.build(), alt, table, note)
 
 
+SANKEY_COLUMNS = (0.001, 0.3, 0.999)  # x of funding sources, nämnder, areas
+SANKEY_PAD = 14  # px between two nodes of a column
+SANKEY_LABEL = 16  # characters per line of a node label
+
+
 def flow_sankey(lines: pd.DataFrame) -> ChartSpec:
     """Funding source → nämnd → area. lines (the allocation_flow query): funding_source, committee,
     priority_area, amount_sek, lines_without_amount."""
@@ -457,11 +462,43 @@ def flow_sankey(lines: pd.DataFrame) -> ChartSpec:
         + [theme.ACCENT] * len(committees)
         + [theme.area_color(None if a == theme.NO_AREA else a) for a in areas]
     )
+    # Plotly writes the middle column's labels to the right of its nodes and the last column's to the left: both
+    # in the gap between them ("SamhällsbyggnadsnämBoende" at 1024×768). So the nämnder stand at a third of the
+    # width, the widest gap holds the two columns' labels, and labels wrap at SANKEY_LABEL characters.
+    sizes = dict.fromkeys(range(len(nodes)), 0.0)
+    for s, t, v in zip(link_s, link_t, link_v, strict=True):
+        sizes[s] += v if s < len(sources) else 0.0
+        sizes[t] += v
+    columns = [
+        list(range(len(sources))),
+        [index[("c", c)] for c in committees],
+        [index[("a", a)] for a in areas],
+    ]
+    # the nodes placed as Plotly's own layout would (one scale for all columns, SANKEY_PAD px between nodes),
+    # only at our x: centres as shares of the plot's height
+    height = max(420, 34 * sum(_wrap(c, SANKEY_LABEL).count("<br>") + 1 for c in committees) + 160)
+    plot = height - 100  # _base_layout's margins, top and bottom
+    scale = min((plot - SANKEY_PAD * (len(c) - 1)) / (sum(sizes[i] for i in c) or 1.0) for c in columns if c)
+    node_x, node_y = [0.0] * len(nodes), [0.0] * len(nodes)
+    for x, column in zip(SANKEY_COLUMNS, columns, strict=True):
+        top = 0.0
+        for i in column:
+            node_x[i], node_y[i] = x, min(max((top + sizes[i] * scale / 2) / plot, 0.001), 0.999)
+            top += sizes[i] * scale + SANKEY_PAD
     fig = _Fig(
         go.Sankey(
             valueformat=",.0f",
             valuesuffix=" kr",
-            node={"label": nodes, "color": node_colors, "pad": 14, "thickness": 18},
+            arrangement="snap",
+            textfont={"size": 13},
+            node={
+                "label": [_wrap(n, SANKEY_LABEL) for n in nodes],
+                "color": node_colors,
+                "pad": SANKEY_PAD,
+                "thickness": 18,
+                "x": node_x,
+                "y": node_y,
+            },
             link={
                 "source": link_s,
                 "target": link_t,
@@ -472,9 +509,7 @@ def flow_sankey(lines: pd.DataFrame) -> ChartSpec:
             },
         )
     )
-    _base_layout(
-        fig, "Flödet: finansieringskälla → nämnd → område", height=max(420, 34 * len(committees) + 160)
-    )
+    _base_layout(fig, "Flödet: finansieringskälla → nämnd → område", height=height)
     table = pd.DataFrame(
         {"Från": [nodes[s] for s in link_s], "Till": [nodes[t] for t in link_t], "Belopp (kr)": link_v}
     )

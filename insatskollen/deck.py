@@ -7,12 +7,13 @@ Presentation page draw the same deck, so what is shown is what is exported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
-from insatskollen import charts, check, figures, fmt, theme
+from insatskollen import charts, check, figures, fmt, schema, theme
 from insatskollen import scenario as sc
 from insatskollen.filters import Filters, listed
 
@@ -38,6 +39,7 @@ class Slide:
     note: str = ""
     balance: figures.Balance | None = None  # a decision slide's frame against its rows (the one rule)
     unknown: int = 0  # a decision slide's lines without amount: its total is "minst" (figures.total_text)
+    sources: tuple[str, ...] | None = None  # the rows this slide shows (citations); None: the deck's sources
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,13 @@ class Deck:
 
     @property
     def footer(self) -> str:
+        return self.footer_for(None)
+
+    def footer_for(self, slide: Slide | None) -> str:
+        """'Källor: … · Datum: …' under a slide: the slide's own rows where it has them, else the deck's."""
+        sources = self.sources if slide is None or slide.sources is None else slide.sources
         parts = [
-            f"Källor: {'; '.join(self.sources)}" if self.sources else "Källor: –",
+            f"Källor: {'; '.join(sources)}" if sources else "Källor: –",
             f"Datum: {self.created.isoformat()}",
         ]
         if self.scenario_name:
@@ -99,6 +106,12 @@ KIND_WORDS = {
 }
 ANY_RECIPIENT = ("mottagare", "mottagare")
 UNFUNDED = "övrigt förslag utan finansiering"
+
+
+def frame_title(source: str, years: str) -> str:
+    """'Egna medel, KF budget 2025 · 2025': the year apart from the funding source, whose own name may end in a
+    year ('… KF budget 2025 2025' read as a doubled year)."""
+    return f"{source} · {years}"
 
 
 def recipients(kinds: list[str | None], unnamed: int = 0) -> str:
@@ -146,15 +159,60 @@ def citations(db, filters: Filters) -> tuple[str, ...]:
     their nämnder, and the frame's source (query deck_sources)."""
     rows = db.query("deck_sources", **filters.params())
     docs = db.query("documents").set_index("document_id")
+    # an imported file's nämnd cites the first row that named it, not a row of these amounts: left out
+    imported = set(docs.index[docs.kind == schema.IMPORTED_DOCUMENT])
+    rows = rows[~((rows.kind == 2) & rows.document_id.isin(imported))]
     out = []
     for document_id, group in rows.groupby("document_id", sort=False):
         if document_id not in docs.index:
             continue
         d = docs.loc[document_id]
         case = f", dnr {d.case_number}" if isinstance(d.case_number, str) else ""
-        sections = "; ".join(dict.fromkeys(str(x) for x in group.section if isinstance(x, str)))
+        sections = "; ".join(
+            compact_sections([str(x) for x in group.section if isinstance(x, str)], d.case_number)
+        )
         out.append(f"{d.title} ({d.municipality}{case}, {d.date})" + (f" – {sections}" if sections else ""))
     return tuple(out)
+
+
+# An imported file's cell: "gavle.xlsx rad 2, kolumn K (Belopp (kr)); källa: dnr KS 2025/0123" (import_preview)
+_FILE_CELL = re.compile(r"^(?P<file>.+?) rad (?P<row>\d+)(?:, kolumn [^;]*?)?(?:; källa: (?P<cited>.+))?$")
+
+
+def compact_sections(sections: list[str], case_number=None) -> list[str]:
+    """The headings a deck cites, with an imported file's cells as its rows: 'gavle.xlsx rad 2–5, 9' instead of
+    one entry per cell; a row's cited source is kept unless it is the document's own dnr (said before)."""
+    out: dict[str, None] = {}
+    rows: dict[str, set[int]] = {}
+    cited: dict[str, dict[str, None]] = {}
+    own = f"dnr {case_number}" if isinstance(case_number, str) else None
+    for section in sections:
+        match = _FILE_CELL.match(section)
+        if match is None:
+            out[section] = None
+            continue
+        name = match["file"]
+        out.setdefault(name, None)
+        rows.setdefault(name, set()).add(int(match["row"]))
+        if match["cited"] and match["cited"] not in (own, case_number):
+            cited.setdefault(name, {})[match["cited"]] = None
+    return [
+        f"{s} rad {_ranges(sorted(rows[s]))}" + (f"; källa: {', '.join(cited[s])}" if cited.get(s) else "")
+        if s in rows
+        else s
+        for s in out
+    ]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[2, 3, 4, 5, 9] -> '2–5, 9'."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
 def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide | None:
@@ -372,16 +430,22 @@ def from_filters(
         slides.append(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
-                f"Förslag till beslut – {source} {year}",
+                f"Förslag till beslut – {frame_title(source, str(year))}",
                 f"{municipality}: {figures.total_text(total, unknown)} till {_committee_count(rows, kinds)} ur {source}"
                 f"{'' if available is None or said else ', att disponera ' + fmt.sek(available)}." + said,
                 table=table,
                 balance=balance,
                 unknown=unknown,
+                sources=citations(
+                    db,
+                    replace(
+                        filters, municipalities=(municipality,), years=(int(year),), funding_sources=(source,)
+                    ),
+                ),
             )
         )
     for (municipality, source), rows in unfunded.groupby(["municipality", "funding_source"], sort=True):
-        what = f"{source} {fmt.years(int(rows.year_from.min()), int(rows.year_to.max()))}"
+        what = frame_title(source, fmt.years(int(rows.year_from.min()), int(rows.year_to.max())))
         slide = _unfunded_slide(f"utan-finansiering-{municipality}-{source}", what, municipality, rows)
         # right after the frame's last decision slide, else before the findings
         at = [

@@ -7,9 +7,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from insatskollen import fmt, theme
-from insatskollen.charts import ChartSpec, _base_layout, _Fig, _kronor_axis, rows_height
+from insatskollen.charts import ChartSpec, _base_layout, _Fig, _kronor_axis, label, rows_height
 
-LEGEND = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"}
+# the legend on a row of its own between the title and the plot: at the right beside the title it touched a
+# long title at 1024×768 ("Feriejobb Andersberg: beviljat och utfall per år")
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"}
+# the title's last line stands 44 px above the plot, room for the legend's row (33 px)
+TOP = {"margin": {"t": 100}, "title": {"y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"b": 44}}}
 SPENT_COLOR = "#B45309"  # amber 700: 4.9:1 on white, apart from the accent blue of granted
 
 
@@ -39,8 +43,8 @@ def granted_spent_bars(table: pd.DataFrame, group: str, title: str) -> ChartSpec
             ),
         ]
     )
-    _base_layout(fig, title, height=160 + rows_height(names, 56))
-    fig.update_layout(barmode="group", legend=LEGEND)
+    _base_layout(fig, title, height=200 + rows_height(names, 56))
+    fig.update_layout(barmode="group", legend=LEGEND, **TOP)
     fig.update_xaxes(**_kronor_axis([v for v in granted + spent if v is not None] or [0]))
     fig.update_yaxes(title=None, automargin=True, autorange="reversed")
     alt = (
@@ -87,8 +91,14 @@ def measure_years_line(rows: pd.DataFrame, name: str) -> ChartSpec:
             ),
         ]
     )
-    _base_layout(fig, f"{name}: beviljat och utfall per år", height=360)
-    fig.update_layout(legend=LEGEND)
+    # Plotly never wraps a title: the measure's name on lines of its own ("Jobbcoacher för utrikes födda kvinnor:
+    # beviljat och u" at 1024×768), the legend under it
+    title = f"{label(name, 40)}:<br>beviljat och utfall per år"
+    _base_layout(fig, title, height=340 + 26 * title.count("<br>"))
+    fig.update_layout(legend=LEGEND, **TOP)
+    # Plotly anchors a title's first line: the lines under it need their own room above the legend
+    more = 26 * title.count("<br>")
+    fig.update_layout(margin={"t": 100 + more}, title={"pad": {"b": 44 + more}})
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None)
     fig.update_yaxes(**_kronor_axis([v for v in granted + spent if v is not None] or [0]))
     alt = f"Linjediagram för {name}, beviljat och utfall per år: " + "; ".join(

@@ -201,7 +201,7 @@ def to_pptx(deck: Deck) -> bytes:
             _chart(s, page.slide)
         elif page.table is not None:
             _table(s, page.table)
-        _footer(s, deck)
+        _footer(s, deck, page.slide)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
@@ -260,8 +260,42 @@ def _text(slide, text: str, left, top, width, height, size, bold=False, color=TE
     return box
 
 
-def _footer(slide, deck: Deck) -> None:
-    _text(slide, deck.footer, 0.5, 6.75, 12.3, 0.6, 10, color=MUTED)
+FOOTER_TOP, FOOTER_HEIGHT, FOOTER_WIDTH = 6.75, 0.6, 12.3  # inches; the slide ends at 7.5
+FOOTER_MORE = " … (alla källor: Excel-bladet Om underlaget)"
+
+
+def footer_fit(text: str, width: float = FOOTER_WIDTH, height: float = FOOTER_HEIGHT) -> tuple[str, int]:
+    """The sources footer at the largest of 10, 9, 8, 7 pt whose lines (about 0.6 em a character, 1.2 em a line,
+    as DejaVu Sans sets it) fit its box; longer than the box holds at 7 pt, it ends where the box does and
+    says where every source is listed (a deck of every municipality cites a dozen documents)."""
+    for size in (10, 9, 8, 7):
+        per_line = int(width * 72 / (0.6 * size))
+        lines = int(height * 72 // (size * 1.2))
+        if _wrapped_lines(text, per_line) <= lines:
+            return text, size
+    keep = text
+    while keep and _wrapped_lines(keep + FOOTER_MORE, per_line) > lines:
+        keep = keep[: keep.rstrip().rfind(" ")] if " " in keep.rstrip() else ""
+    return keep.rstrip(" ;,·") + FOOTER_MORE, 7
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines `text` takes wrapped between words at `per_line` characters."""
+    lines, used = 1, 0
+    for word in text.split(" "):
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if need > per_line and used:
+            lines, used = lines + 1, len(word)
+        else:
+            used = need
+        while used > per_line:  # a word longer than a line breaks anywhere
+            lines, used = lines + 1, used - per_line
+    return lines
+
+
+def _footer(slide, deck: Deck, shown: Slide | None = None) -> None:
+    text, size = footer_fit(deck.footer_for(shown))
+    _text(slide, text, 0.5, FOOTER_TOP, FOOTER_WIDTH, FOOTER_HEIGHT, size, color=MUTED)
     if deck.draft:
         _text(slide, DRAFT.upper(), 11.3, 0.3, 1.6, 0.6, 22, bold=True, color=RED, align=PP_ALIGN.RIGHT)
 
@@ -602,56 +636,24 @@ def to_docx(deck: Deck) -> bytes:
         ]
         document.add_paragraph(_whole(" ".join(n for n in explained["Förklaring"] if n and n != "Ingen.")))
     _docx_readings(document, deck)
-    for slide in deck.slides:
-        if not slide.key.startswith("beslut"):
-            continue
-        document.add_heading(_plain(slide.title), level=2)
-        table = slide.table
-        total = table.loc[table.iloc[:, 0] == DECISION_TOTAL, "Belopp (kr)"].iloc[0]
-        available = table.loc[table.iloc[:, 0] == DECISION_AVAILABLE, "Belopp (kr)"].iloc[0]
-        rows = table[~table.iloc[:, 0].map(_is_total)]
-        text = (
-            # no office named: "Stadskontoret" (Malmö's) stood in every kommun's Word, Södertälje's too
-            f"Förslag till medelsfördelning: sammanlagt {figures.total_text(total, slide.unknown)} fördelat på "
-            f"{len(rows)} "
-            f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
-        )
-        text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
-        if slide.balance is not None and slide.balance.state != figures.FULLY_ALLOCATED:
-            text += f" {slide.balance.text(fmt.sek)}"  # the one rule: never "ofördelat" for a contradiction
-        document.add_paragraph(_whole(text))
-        word_table = document.add_table(rows=1, cols=len(table.columns))
-        word_table.style = "Table Grid"
-        word_table.autofit = False
-        widths = _docx_widths(table)
-        for j, column in enumerate(table.columns):
-            _docx_cell(word_table.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in str(column))
-        _row_flag(word_table.rows[0], "w:tblHeader")  # the header row is repeated on each page
-        for row in table.itertuples(index=False):
-            added = word_table.add_row()
-            _row_flag(added, "w:cantSplit")  # a row is never split over two pages
-            for j, column in enumerate(table.columns):
-                _docx_cell(
-                    added.cells[j],
-                    _cell_text(str(column), row[j]),
-                    bold=_is_total(row[0]),
-                    right="(kr)" in str(column),
-                )
-        for j, width in enumerate(widths):
-            word_table.columns[j].width = width
-            for cell in word_table.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
-                cell.width = width
-    for slide in deck.slides:  # proposals without funding: apart from the decision tables (deck.py)
-        if slide.key.startswith("utan-finansiering") and slide.table is not None:
+    for slide in deck.slides:  # every slide its section, in the deck's order (the screen's, the PowerPoint's)
+        if slide.key.startswith("beslut") and slide.table is not None:
+            _docx_decision(document, slide)
+        elif slide.key.startswith("utan-finansiering") and slide.table is not None:
+            # proposals without funding: apart from the decision tables (deck.py)
             document.add_heading(_plain(slide.title), level=2)
             document.add_paragraph(_plain(slide.message))
             for row in slide.table.itertuples(index=False):
                 document.add_paragraph(_plain(f"{row[0]} ({row[1]})"), style="List Bullet")
-    findings = next((s for s in deck.slides if s.key == "iakttagelser"), None)
-    if findings is not None and findings.table is not None and len(findings.table):
-        document.add_heading("Att känna till", level=2)
-        for row in findings.table.itertuples(index=False):
-            document.add_paragraph(_whole(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
+        elif slide.key == "iakttagelser":
+            document.add_heading(_plain(slide.title), level=2)
+            if slide.table is not None and len(slide.table):
+                for row in slide.table.itertuples(index=False):
+                    document.add_paragraph(_whole(f"{row[0]} ({row[1]}): {row[2]}"), style="List Bullet")
+            else:
+                document.add_paragraph(_whole(slide.message))
+        else:
+            _docx_chart_slide(document, slide)
     document.add_heading("Underlag", level=2)
     for source in deck.sources:
         document.add_paragraph(_plain(source), style="List Bullet")
@@ -661,6 +663,73 @@ def to_docx(deck: Deck) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_chart_slide(document, slide: Slide) -> None:
+    """A chart slide as the screen says it: its title, its message, each bar with the label the screen gives it
+    ("Boende: 0,7 mnkr", "Gävle 2025: Ram 4 mnkr, Fördelat minst 3,45 mnkr") and the note under the chart."""
+    document.add_heading(_plain(slide.title), level=2)
+    document.add_paragraph(_whole(slide.message))
+    if slide.categories and slide.series:
+        shown = in_screen_order(slide)
+        labels = bar_labels(shown)
+        names = [name.removesuffix(" (kr)") for name, _ in shown.series]
+        for i, category in enumerate(shown.categories):
+            said = [(n, ls[i]) for n, ls in zip(names, labels, strict=True) if ls[i]]
+            if not said:
+                continue
+            text = said[0][1] if len(said) == 1 else ", ".join(f"{n} {label}" for n, label in said)
+            document.add_paragraph(_whole(f"{category}: {text}"), style="List Bullet")
+    elif slide.table is not None:
+        for row in slide.table.itertuples(index=False):
+            document.add_paragraph(
+                _whole(
+                    ", ".join(_cell_text(str(c), v) for c, v in zip(slide.table.columns, row, strict=True))
+                ),
+                style="List Bullet",
+            )
+    if slide.note:
+        document.add_paragraph(_whole(slide.note))
+
+
+def _docx_decision(document, slide: Slide) -> None:
+    """A decision slide: its generated text and its table, ready to paste into a tjänsteskrivelse."""
+    document.add_heading(_plain(slide.title), level=2)
+    table = slide.table
+    total = table.loc[table.iloc[:, 0] == DECISION_TOTAL, "Belopp (kr)"].iloc[0]
+    available = table.loc[table.iloc[:, 0] == DECISION_AVAILABLE, "Belopp (kr)"].iloc[0]
+    rows = table[~table.iloc[:, 0].map(_is_total)]
+    text = (
+        # no office named: "Stadskontoret" (Malmö's) stood in every kommun's Word, Södertälje's too
+        f"Förslag till medelsfördelning: sammanlagt {figures.total_text(total, slide.unknown)} fördelat på "
+        f"{len(rows)} "
+        f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
+    )
+    text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
+    if slide.balance is not None and slide.balance.state != figures.FULLY_ALLOCATED:
+        text += f" {slide.balance.text(fmt.sek)}"  # the one rule: never "ofördelat" for a contradiction
+    document.add_paragraph(_whole(text))
+    word_table = document.add_table(rows=1, cols=len(table.columns))
+    word_table.style = "Table Grid"
+    word_table.autofit = False
+    widths = _docx_widths(table)
+    for j, column in enumerate(table.columns):
+        _docx_cell(word_table.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in str(column))
+    _row_flag(word_table.rows[0], "w:tblHeader")  # the header row is repeated on each page
+    for row in table.itertuples(index=False):
+        added = word_table.add_row()
+        _row_flag(added, "w:cantSplit")  # a row is never split over two pages
+        for j, column in enumerate(table.columns):
+            _docx_cell(
+                added.cells[j],
+                _cell_text(str(column), row[j]),
+                bold=_is_total(row[0]),
+                right="(kr)" in str(column),
+            )
+    for j, width in enumerate(widths):
+        word_table.columns[j].width = width
+        for cell in word_table.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
+            cell.width = width
 
 
 A4_MARGIN_SIDE, A4_MARGIN_TOP = Mm(25), Mm(20)
@@ -904,21 +973,26 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
     table { border-collapse: collapse; font-size: 17px; } th, td { padding: 4px 14px; border-bottom: 1px solid #D1D5DB;
     text-align: left; } td.num, th.num { text-align: right; white-space: nowrap; } tr.total td { font-weight: bold; }
     table.fixed { table-layout: fixed; width: 100%; }
-    .footer { position: absolute; left: 56px; right: 56px; bottom: 16px; font-size: 11px; color: #4B5563; }
+    .footer { position: absolute; left: 48px; right: 48px; bottom: 14px; height: 58px; line-height: 1.2;
+              display: flex; align-items: flex-end; color: #4B5563; }
     .number { position: absolute; right: 56px; top: 8px; font-size: 13px; color: #4B5563; }
     .head { display: flex; align-items: flex-start; gap: 24px; }
     .head h1 { flex: 1; }
     .draft { flex: none; color: #B91C1C; border: 3px solid #B91C1C; font-weight: bold; font-size: 22px;
              padding: 2px 12px; margin-top: 4px; }
     """
-    footer = f'<div class="footer">{e(deck.footer)}</div>'
+
+    def footer(slide: Slide | None = None) -> str:  # the slide's own rows, as on screen and in the PowerPoint
+        text, size = footer_fit(deck.footer_for(slide))  # the PowerPoint's box: 96 px an inch, 4/3 px a point
+        return f'<div class="footer" style="font-size:{size * 4 / 3:.1f}px">{e(text)}</div>'
+
     draft = f'<div class="draft">{e(DRAFT.upper())}</div>' if deck.draft else ""
 
     def head(title: str) -> str:  # the mark sits beside the title in the flow, so it can never cover it
         return f'<div class="head"><h1>{e(title)}</h1>{draft}</div>'
 
     parts = [
-        f'<section class="slide big">{head(deck.title)}<p class="msg">{e(deck.scope)}</p>{footer}</section>'
+        f'<section class="slide big">{head(deck.title)}<p class="msg">{e(deck.scope)}</p>{footer()}</section>'
     ]
     shown = pages(deck)
     for number, page in enumerate(shown, start=1):
@@ -931,6 +1005,6 @@ def _deck_html(deck: Deck, images: dict[int, str]) -> str:
             body = table_html(page.table.table, page.table.widths)
         parts.append(
             f'<section class="slide"><div class="number">{e(slide_number(number, len(shown)))}</div>'
-            f'{head(page.title)}<p class="msg">{e(slide.message)}</p>{body}{footer}</section>'
+            f'{head(page.title)}<p class="msg">{e(slide.message)}</p>{body}{footer(slide)}</section>'
         )
-    return f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>{css}</style></head><body>{"".join(parts)}</body></html>'
+    return f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{e(deck.title)}</title><style>{css}</style></head><body>{"".join(parts)}</body></html>'

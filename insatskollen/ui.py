@@ -453,10 +453,14 @@ def metric_row(items: list[tuple]) -> None:
     """Big numbers: (label, value, help) or (label, value, help, reading): a non-empty `reading` ("varav
     32,7 mnkr enligt tolkning") is written under the box, labelled "Tolkning"."""
     columns = st.columns(len(items))
-    for column, (label, value, help_text, *rest) in zip(columns, items, strict=True):
-        column.metric(label, value, help=help_text, border=True)
+    for i, (column, (label, value, help_text, *rest)) in enumerate(zip(columns, items, strict=True)):
+        # the box's key carries the number's length, so that _STYLE sizes a long number to fit its box
+        # ("minst 3 450 000 kr" was cut to "minst 3 450 00…")
+        digest = hashlib.sha256(f"{label}\x1f{value}".encode()).hexdigest()[:8]
+        box = column.container(key=f"ikm{min(len(str(value)), METRIC_LONGEST)}_{i}_{digest}")
+        box.metric(label, value, help=help_text, border=True)
         if rest and rest[0]:
-            column.caption(f"{READING_BADGE} {plain(rest[0])}")
+            box.caption(f"{READING_BADGE} {plain(rest[0])}")
 
 
 READING_BADGE = ":orange-badge[Tolkning]"
@@ -686,6 +690,15 @@ def deck_for(filters: Filters, today):
     return _cached_deck(_freeze(filters.params()), database().built_version(), today)
 
 
+# A metric's number in its box: a character of Source Sans (digits, spaces) is under 0,5 em and the box's padding
+# about 15 % of its width, so a value of n characters fits at 190/n cqi; never above Översikt's 12,5 cqi.
+METRIC_LONGEST = 40
+_METRIC_SIZES = "\n".join(
+    f'[class*="st-key-ikm{n}_"] [data-testid="stMetricValue"], [class*="st-key-ikm{n}_"] [data-testid="stMetricValue"] > div'
+    f" {{ font-size: clamp(0.9rem, {min(190 / n, 12.5):.2f}cqi, 2.25rem) !important; }}"
+    for n in range(16, METRIC_LONGEST + 1)
+)
+
 # Contrast fixes for WCAG 2.1 AA found by axe-core: Streamlit draws captions and the keyboard-shortcut
 # badge in primary buttons with translucency (opacity 0.6, < 4.5:1 on white). Static CSS, no user data.
 _STYLE = """<style>
@@ -696,6 +709,11 @@ button kbd { color: inherit !important; opacity: 1 !important; }
 [data-testid="stColumn"]:has([data-testid="stMetric"]) { container-type: inline-size; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.05rem, 12.5cqi, 2.25rem) !important; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* a number is never cut: where even the smallest size is too wide, it wraps between its words */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* a download button's label wraps instead of ending in "…" ("Mall för uppföljning (Excel, med insa…" at 1024) */
+[data-testid="stDownloadButton"] button { height: auto !important; }
+[data-testid="stDownloadButton"] button * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 /* A focus ring a keyboard user can see (WCAG 2.4.7). Streamlit marks a focused input or list only by a 1px
    border colour, and a focused menu link by a faint grey background; tests/test_keyboard_journeys.py. */
 [data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within,
@@ -706,4 +724,4 @@ button kbd { color: inherit !important; opacity: 1 !important; }
 
 
 def apply_style() -> None:
-    st.markdown(_STYLE, unsafe_allow_html=True)
+    st.markdown(_STYLE.replace("</style>", _METRIC_SIZES + "\n</style>"), unsafe_allow_html=True)

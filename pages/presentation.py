@@ -300,7 +300,9 @@ with st.container(key="ik_slide"):
             query_params=filters.to_query_params(),
         )
         st.stop()  # nothing to export either (the panel says so)
-    st.markdown(f'<div class="ik-sources">{ui.html_text(deck.footer)}</div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="ik-sources">{ui.html_text(deck.footer_for(slide))}</div>', unsafe_allow_html=True
+    )
 
 panel.markdown("**Exportera hela presentationen**")
 OFFICE = "application/vnd.openxmlformats-officedocument"

@@ -66,7 +66,9 @@ def sodertalje(db):
 
 def test_sodertaljes_decision_slides_hold_the_two_kontor_only(sodertalje):
     decisions = [s for s in sodertalje.slides if s.key.startswith("beslut")]
-    assert [s.title for s in decisions] == [f"Förslag till beslut – {SOURCE} {y}" for y in (2018, 2019, 2020)]
+    assert [s.title for s in decisions] == [
+        f"Förslag till beslut – {SOURCE} · {y}" for y in (2018, 2019, 2020)
+    ]
     for slide in decisions:
         assert _rows(slide) == DECIDED
         assert slide.message == (
@@ -79,7 +81,7 @@ def test_sodertaljes_unfunded_proposals_are_one_list_after_the_decisions(soderta
     assert keys[-2:] == [f"utan-finansiering-Södertälje-{SOURCE}", "iakttagelser"]
     assert keys[-3] == f"beslut-Södertälje-2020-{SOURCE}"
     unfunded = sodertalje.slides[-2]
-    assert unfunded.title == f"Förslag utan finansiering (13) – {SOURCE} 2018–2020"
+    assert unfunded.title == f"Förslag utan finansiering (13) – {SOURCE} · 2018–2020"
     assert unfunded.message == UNFUNDED_MESSAGE
     assert list(unfunded.table.columns) == ["Förslag", "Område"]
     assert list(unfunded.table["Förslag"]) == UNFUNDED
@@ -125,7 +127,7 @@ def test_a_scenario_deck_lists_the_unfunded_apart_and_a_funded_one_in_the_decisi
 def test_the_word_file_lists_the_unfunded_proposals_after_the_decision_tables(sodertalje):
     document = Document(io.BytesIO(report.to_docx(sodertalje)))
     texts = [p.text for p in document.paragraphs]
-    heading = f"Förslag utan finansiering (13) – {SOURCE} 2018–2020"
+    heading = f"Förslag utan finansiering (13) – {SOURCE} · 2018–2020"
     assert heading in texts
     start = texts.index(heading)
     assert texts[start + 1] == UNFUNDED_MESSAGE

@@ -223,9 +223,9 @@ def test_xlsx_names_the_source_documents_by_title_and_sheets_by_whole_words(db, 
         "Ram Södertälje 2018-2020",
         "Per område",
         "Per nämnd",
-        "Beslut Tillväxtverket 2018",
-        "Beslut Tillväxtverket 2019",
-        "Beslut Tillväxtverket 2020",
+        "Beslut Tillväxtverket · 2018",
+        "Beslut Tillväxtverket · 2019",
+        "Beslut Tillväxtverket · 2020",
         "Förslag utan finansiering (13)",
         "Att känna till",
         "Fördelningsrader",
@@ -242,7 +242,9 @@ def test_xlsx_names_the_source_documents_by_title_and_sheets_by_whole_words(db, 
     malmo = load_workbook(
         io.BytesIO(report.to_xlsx(deck_module.from_filters(db, Filters(municipalities=("Malmö",)), TODAY)))
     )
-    assert "Beslut KS anslag 2022" in malmo.sheetnames and "Beslut Socialstyrelsen 2022" in malmo.sheetnames
+    assert (
+        "Beslut KS anslag · 2022" in malmo.sheetnames and "Beslut Socialstyrelsen · 2022" in malmo.sheetnames
+    )
     scenario = load_workbook(io.BytesIO(report.to_xlsx(scenario_deck)))
     assert "Beslut Malmö 2022 · KS anslag" in scenario.sheetnames
     assert "Scenario mot utgångsläget" in scenario.sheetnames

@@ -54,7 +54,7 @@ def test_decision_slide_says_two_kontor_and_the_unfunded_proposals_are_apart(ser
     for number in (2, 3, 4):
         _page_down(page, f"Bild {number} av 9")
     decision = _slide(page)
-    assert decision["title"] == "Förslag till beslut – Statsbidrag Tillväxtverket 2018"
+    assert decision["title"] == "Förslag till beslut – Statsbidrag Tillväxtverket · 2018"
     assert decision["message"].replace(NBSP, " ") == (
         "Södertälje: 10 900 000 kr till 2 kontor ur Statsbidrag Tillväxtverket. Överfördelat med 0,06 mnkr "
         "(raderna summerar till 10,9 mnkr, ramen är 10,84 mnkr)."
@@ -71,7 +71,7 @@ def test_decision_slide_says_two_kontor_and_the_unfunded_proposals_are_apart(ser
     for number in (5, 6, 7):
         _page_down(page, f"Bild {number} av 9")
     apart = _slide(page)
-    assert apart["title"] == "Förslag utan finansiering (13) – Statsbidrag Tillväxtverket 2018–2020"
+    assert apart["title"] == "Förslag utan finansiering (13) – Statsbidrag Tillväxtverket · 2018–2020"
     assert apart["message"] == (
         "Södertälje: under ”3. Övriga förslag” står 13 förslag utan finansiering och utan belopp. "
         "De ingår inte i beslutstabellen."

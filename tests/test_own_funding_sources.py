@@ -319,7 +319,7 @@ def test_a_100_character_source_keeps_its_decision_slide_title_above_the_message
     bbox = subprocess.run(
         ["pdftotext", "-bbox", str(tmp_path / "gavle.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout
-    title = f"Förslag till beslut – {LONG} 2025".split()
+    title = f"Förslag till beslut – {LONG} · 2025".split()
     for page in re.findall(r"<page .*?</page>", bbox, flags=re.S):
         words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
         texts = [html.unescape(w) for _y0, _y1, w in words]

@@ -44,7 +44,7 @@ def test_slides_follow_the_filters_and_navigate():
     assert "Fördelning per prioriterat område" in title(at)
     assert "bild" not in at.query_params  # a slide change is no browser history entry (Back leaves)
     at = next(b for b in at.selectbox if b.label == "Bildlista").set_value(3).run()
-    assert "Förslag till beslut – KS anslag till förfogande 2022" in title(at)
+    assert "Förslag till beslut – KS anslag till förfogande · 2022" in title(at)
     table = next(m.value for m in at.markdown if 'class="ik-table"' in m.value)
     assert (
         '<tr class="total"><td class="">Totalbelopp</td><td class="num">15\u00a0000\u00a0000\u00a0kr</td></tr>'
