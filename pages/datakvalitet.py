@@ -109,7 +109,7 @@ for finding in cards:
                 for measure_id in linked:
                     st.page_link(
                         "pages/insatser.py",
-                        label=f"Öppna insatsen {titles.get(measure_id, measure_id)}",
+                        label=f"Öppna insatsen {ui.plain(titles.get(measure_id, measure_id))}",  # a label is markdown
                         query_params={"insats": measure_id},
                         icon=":material/open_in_new:",
                     )

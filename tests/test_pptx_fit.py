@@ -79,7 +79,9 @@ def test_every_table_ends_above_the_footer_and_keeps_every_row(decks, which):
             shown.setdefault(title.removesuffix(" (forts.)"), []).extend(cells[1:])
             assert cells[0] == [str(c) for c in deck_table(deck, title).columns]
     for slide in deck.slides:
-        if slide.table is not None and len(slide.table):
+        # a chart slide's table is its Excel sheet (the scenario's Anmärkning); PowerPoint draws the chart
+        charted = bool(slide.categories and slide.series)
+        if slide.table is not None and len(slide.table) and not charted:
             assert len(shown[slide.title]) == len(slide.table), slide.title
             assert [r[0] for r in shown[slide.title]] == [str(v) for v in slide.table.iloc[:, 0]]
 
