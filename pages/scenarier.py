@@ -106,7 +106,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
         )
         if note and imported:  # a file the municipality wrote is no source document's words (issue 23)
             if not note.startswith(current.status()[1]):  # unchanged, it would repeat the line above
-                st.caption(f"Utgångsläget i den importerade filen: {note}")
+                st.caption(ui.plain(f"Utgångsläget i den importerade filen: {note}"))  # data, shown as text
         elif note:
             st.caption(f"Ur källdokumentet: {note}")
         summary = current.rules_summary()
