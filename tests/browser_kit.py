@@ -286,10 +286,22 @@ def grid_rows(page, column: str, timeout: int = 30_000) -> list[list[str]]:
         for g in page.locator('[data-testid="stDataFrame"]').all()
         if column in g.locator("th").all_text_contents()
     )
+    return grid_cells(grid)
+
+
+def grid_cells(grid) -> list[list[str]]:
+    """The data rows of one Streamlit table (a locator) as its cells' texts, read in one browser call."""
     rows = grid.locator("tbody tr").evaluate_all(
         "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent))"
     )
     return [[c.replace("\xa0", " ") for c in row] for row in rows]
+
+
+def upload(page, path, then: str) -> None:
+    """Choose a file in the page's uploader and wait until the page shows `then`."""
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.get_by_text(then).first.wait_for(timeout=30_000)
+    wait_idle(page)
 
 
 def wait_charts(page, count: int, timeout: int = 30_000) -> None:

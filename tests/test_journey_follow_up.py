@@ -27,20 +27,6 @@ def text(page) -> str:
     return kit.main_text(page).replace("\xa0", " ")
 
 
-def grid_rows(grid) -> list[list[str]]:
-    """The data rows of a Streamlit table as the cells' texts (read in one browser call)."""
-    rows = grid.locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent))"
-    )
-    return [[c.replace("\xa0", " ") for c in row] for row in rows]
-
-
-def upload(page, path, then: str) -> None:
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    page.get_by_text(then).first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
-
-
 def test_follow_up_import_journey(live_server, chromium, tmp_path):
     good = tmp_path / "malmo-uppfoljning-2022.csv"
     good.write_text(REPORT, encoding="utf-8")
@@ -52,7 +38,7 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     assert "Mall för uppföljning (CSV)" in shown
     assert "Kommun, Insats-id, Insats, År, Utfall (kr), Genomförande, Datum, Resultat" in shown
 
-    upload(page, broken, "kan inte importeras")
+    kit.upload(page, broken, "kan inte importeras")
     shown = text(page)
     assert "Filen trasig-uppfoljning.csv kan inte importeras. Ingenting har sparats. 2 fel:" in shown
     assert (
@@ -65,7 +51,7 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     ) in shown
     kit.shot(page, JOURNEY, "01-trasig-fil")
 
-    upload(page, good, "Uppföljningsrapporter")
+    kit.upload(page, good, "Uppföljningsrapporter")
     shown = text(page)
     assert "Utfall totalt" in shown and "650 000 kr" in shown
     assert "Utvecklingsprojekt i musik i förskolan" in shown
@@ -74,7 +60,7 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     grid.locator("canvas").first.wait_for(timeout=30_000)
     expect(grid.locator("tbody tr")).to_have_count(3, timeout=30_000)  # drawn, not only mounted
     # the grid's own accessible table (hidden from view, read by screen readers) holds the cells as text
-    rows = {r[0]: r for r in grid_rows(grid)}
+    rows = {r[0]: r for r in kit.grid_cells(grid)}
     assert rows["2"] == [
         "2",
         "Malmö",
@@ -124,7 +110,7 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
         for g in page.locator('[data-testid="stDataFrame"]').all()
         if "Flaggor" in g.locator("th").all_text_contents()
     )
-    rows = {r[0]: r for r in grid_rows(measures)}
+    rows = {r[0]: r for r in kit.grid_cells(measures)}
     assert rows["Utvecklingsprojekt i musik i förskolan"][1:2] == ["Överskriden"]
     assert rows["Hemmasittare"][1] == "Efter plan"
     assert rows["Trygga barnet"][1] == ""  # reported (ej påbörjad), spent unknown: no flag
@@ -175,7 +161,7 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
         for g in page.locator('[data-testid="stDataFrame"]').all()
         if "Flaggor" in g.locator("th").all_text_contents()
     )
-    rows = {r[0]: r for r in grid_rows(measures)}
+    rows = {r[0]: r for r in kit.grid_cells(measures)}
     assert rows["Thaiwise"][1] == "Överskriden"
     # the grid's own "Download as CSV" would hand out file text unneutralised (a result "+cmd|…" became a
     # formula in Excel): only our own, neutralised download buttons are offered

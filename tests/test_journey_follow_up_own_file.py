@@ -32,20 +32,6 @@ def text(page) -> str:
     return kit.main_text(page).replace("\xa0", " ")
 
 
-def grid_rows(grid) -> list[list[str]]:
-    """The data rows of a Streamlit table as the cells' texts (read in one browser call)."""
-    rows = grid.locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => [...r.querySelectorAll('td')].map(c => c.textContent))"
-    )
-    return [[c.replace("\xa0", " ") for c in row] for row in rows]
-
-
-def upload(page, path, then: str) -> None:
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    page.get_by_text(then).first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
-
-
 def preview_rows(page, count: int) -> dict[str, list[str]]:
     """The preview table's rows by their file line ("2", "3" …), once the grid has drawn them."""
     # the grid writes its (hidden, accessible) header cells after the run is over: wait for the column
@@ -59,7 +45,7 @@ def preview_rows(page, count: int) -> dict[str, list[str]]:
         and "Rad" in g.locator("th").all_text_contents()
     )
     expect(grid.locator("tbody tr")).to_have_count(count, timeout=30_000)
-    return {r[0]: r for r in grid_rows(grid)}
+    return {r[0]: r for r in kit.grid_cells(grid)}
 
 
 def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, tmp_path):
@@ -74,7 +60,7 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
     page = kit.open_page(chromium, f"{live_server}/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022", 1366, 768)
     page.get_by_text("Läs in en uppföljningsfil").first.wait_for(timeout=30_000)
     assert "Utan kolumnen Kommun söks namnen i kolumnen Insats bland insatserna i Malmö" in text(page)
-    upload(page, malmo, "Uppföljningsrapporter")
+    kit.upload(page, malmo, "Uppföljningsrapporter")
     kit.assert_no_error(page)
     rows = preview_rows(page, 2)
     assert rows["2"][:7] == ["2", "Malmö", "Thaiwise", "2022", "1 000 000 kr", "800 000 kr", "−200 000 kr"]
@@ -113,13 +99,13 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
         "Utan kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
         in (text(page))
     )
-    upload(page, measures, "Förhandsgranskning")
+    kit.upload(page, measures, "Förhandsgranskning")
     kit.fill(page, "Ditt namn (loggas)", "Gösta Gävle")
     kit.click(page, "Importera")
     page.get_by_text("2 rader är importerade").wait_for(timeout=30_000)
     # its follow-up file on Importera, without Kommun: "Familjecentral" is Södertälje's title too
     page = kit.open_page(chromium, f"{live_server}/importera", 1366, 768)
-    upload(page, gavle, "kan inte importeras")
+    kit.upload(page, gavle, "kan inte importeras")
     shown = text(page)
     assert (
         'uppfoljning-gavle.csv, rad 2, kolumn Insats: värdet "Familjecentral" – förväntat ett namn som bara en '
@@ -132,7 +118,7 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
     page = kit.open_page(chromium, f"{live_server}/uppfoljning?kommun=Gävle", 1366, 768)
     chosen = page.get_by_role("combobox", name="Ram och år").input_value()
     assert chosen == "Gävle 2025, Statsbidrag Delmos (0 av 2 insatser rapporterade)"
-    upload(page, gavle, "Uppföljningsrapporter")
+    kit.upload(page, gavle, "Uppföljningsrapporter")
     kit.assert_no_error(page)
     rows = preview_rows(page, 1)
     assert rows["2"][:7] == [

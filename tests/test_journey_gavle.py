@@ -72,12 +72,6 @@ def visit(page, path: str) -> str:
     return text(page)
 
 
-def upload(page, path, then: str) -> None:
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    page.get_by_text(then).first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
-
-
 def norm(value: str) -> str:
     return value.replace("\xa0", " ").replace("\u202f", " ")
 
@@ -96,7 +90,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     page = kit.open_page(chromium, f"{live_server}/importera", width=1366, height=768)
 
     # Importera: the own source with its kind, the missing amount pointed at its cell, nothing refused
-    upload(page, measures, "Egna finansieringskällor i filen")
+    kit.upload(page, measures, "Egna finansieringskällor i filen")
     shown = text(page)
     assert "kan inte importeras" not in shown
     assert f"Egna finansieringskällor i filen: ”{SOURCE}” (egna medel)." in shown
@@ -228,7 +222,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     visit(page, f"{live_server}/uppfoljning{GAVLE}")
     chosen = page.get_by_role("combobox", name="Ram och år").input_value()
     assert chosen == f"Gävle 2025, {SOURCE} (0 av 5 insatser rapporterade)"
-    upload(page, follow_up, "Uppföljningsrapporter")
+    kit.upload(page, follow_up, "Uppföljningsrapporter")
     kit.assert_no_error(page)
     rows = preview_rows(page, 3)
     assert rows["2"][:7] == [

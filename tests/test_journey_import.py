@@ -30,13 +30,6 @@ def text(page) -> str:
     return kit.main_text(page).replace("\xa0", " ")
 
 
-def upload(page, path, then: str) -> None:
-    """Choose a file in the uploader and wait until the page shows `then`."""
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    page.get_by_text(then).first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
-
-
 def pick_kommun(page, name: str) -> None:
     box = page.get_by_test_id("stSidebarUserContent").get_by_role("combobox", name="Kommun", exact=True)
     box.click()
@@ -71,7 +64,7 @@ def test_import_journey(live_server, chromium, tmp_path):
     kit.shot(page, JOURNEY, "01-importera")
 
     # A broken file: the exact message, nothing saved.
-    upload(page, broken, "kan inte importeras")
+    kit.upload(page, broken, "kan inte importeras")
     shown = text(page)
     assert "Filen trasig.csv kan inte importeras. Ingenting har sparats. 1 fel:" in shown
     assert (
@@ -83,7 +76,7 @@ def test_import_journey(live_server, chromium, tmp_path):
     kit.assert_no_error(page)
 
     # The good file: preview with its totals, then import.
-    upload(page, good, "är ofördelat")
+    kit.upload(page, good, "är ofördelat")
     shown = text(page)
     assert "Förhandsgranskning" in shown
     assert "Rader\n\n2" in shown or "Rader\n2" in shown
