@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests import browser_kit as kit
-from tests.test_journey_import import pick_kommun, text, upload
+from tests.test_journey_import import pick_kommun, text
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, c
     newer = tmp_path / "malmo-2022.csv"
     newer.write_text(MALMO_2022, encoding="utf-8")
     page = kit.open_page(chromium, f"{live_server}/importera")
-    upload(page, newer, "som i dag kommer från källdokumenten")
+    kit.upload(page, newer, "som i dag kommer från källdokumenten")
     shown = text(page)
     assert "Filen har nyare siffror för Malmö 2022, som i dag kommer från källdokumenten." in shown
     assert page.get_by_role("button", name="Importera", exact=True).is_disabled()
