@@ -4,7 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from insatskollen import auth, signin, ui, unexpected, upload_bounds
+from insatskollen import ui
+from insatskollen.core import roles
+from insatskollen.ui import auth, signin, unexpected, upload_bounds
 
 upload_bounds.install()  # once per process: files no widget takes are dropped (issue 21)
 
@@ -33,7 +35,7 @@ PAGE_SPECS = [
 ]
 
 
-def pages_for(identity: auth.Identity | None) -> list[st.Page]:
+def pages_for(identity: roles.Identity | None) -> list[st.Page]:
     """Every page, each a route, but only those the role may use are offered in the menu (a page
     reached by a link anyway is refused below, so a crafted URL gets a Swedish answer, not a 404)."""
     return [
@@ -65,7 +67,7 @@ with unexpected.reported():
     try:
         try:
             identity = auth.current()  # LOCAL without [auth]; None until signed in
-        except auth.AuthSettingError as error:  # [insatskollen.auth] is wrong: say what, never a traceback
+        except roles.AuthSettingError as error:  # [insatskollen.auth] is wrong: say what, never a traceback
             st.error(ui.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
             st.stop()
         if identity is None or identity.role is None:

@@ -19,26 +19,17 @@ import os
 import sys
 from pathlib import Path
 
-import duckdb
-
-from insatskollen import (
-    auth,
-    check,
-    exports,
-    fmt,
-    import_preview,
-    import_read,
-    importer,
-    kolada,
-    kolada_import,
-    read_store,
-    scenario_store,
-)
 from insatskollen.cli_parser import SwedishParser
-from insatskollen.db import VAR_ENV, Database, default_data_dir
-from insatskollen.errors import DatabaseBusyError, DataError, os_reason
-from insatskollen.filters import Filters
-from insatskollen.working_store import Actor, StoreError
+from insatskollen.core import consistency, fmt, roles
+from insatskollen.core.errors import DatabaseBusyError, DataError, os_reason
+from insatskollen.core.filters import Filters
+from insatskollen.core.roles import Actor
+from insatskollen.export import table_files
+from insatskollen.ingest import importer, kolada, kolada_file, previewer, validator
+from insatskollen.ingest import reader as import_read
+from insatskollen.store import read_store, scenario_store
+from insatskollen.store.db import VAR_ENV, Database, default_data_dir
+from insatskollen.store.working_store import StoreError
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 
@@ -88,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("principal", help="OIDC-subjekt (sub, i Entra ID: oid) eller e-postadress")
     add.add_argument(
         "role",
-        help=f"{', '.join(auth.ROLES)}, eller {auth.NO_ROLE} (spärrad, vad identitetsleverantören än säger)",
+        help=f"{', '.join(roles.ROLES)}, eller {roles.NO_ROLE} (spärrad, vad identitetsleverantören än säger)",
     )
     add.add_argument(
         "--av", dest="added_by", default=None, help="vem som lägger till (loggas; standard: ditt konto)"
@@ -159,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # The import reader logs its child process's own words (English, a stack) for a server's log; here the
     # person reads the Swedish message, so those records are not printed on the terminal.
-    reader_log = logging.getLogger("insatskollen.import_read")
+    reader_log = logging.getLogger("insatskollen.ingest.reader")
     if not reader_log.handlers:
         reader_log.addHandler(logging.NullHandler())
         reader_log.propagate = False
@@ -206,12 +197,12 @@ def _run(args) -> int:
         elif args.command == "check":
             db.ensure_built(args.data)
             try:
-                municipalities = check.resolve_municipalities(db, args.kommun)
+                municipalities = validator.resolve_municipalities(db, args.kommun)
             except ValueError as error:
                 print(error, file=sys.stderr)
                 return EXIT_INVALID
             selection = Filters(municipalities=municipalities, years=tuple(args.ar))
-            print(check.render(check.run(db, selection)))
+            print(consistency.render(consistency.run(db, selection)))
         elif args.command == "undo-import":
             db.ensure_built(args.data)
             undone = importer.undo_last(db, args.author)
@@ -227,8 +218,8 @@ def _run(args) -> int:
             _imports(db)
         elif args.command == "kolada":
             db.ensure_built(args.data)
-            parsed = kolada_import.read_file(args.file)
-            kolada_import.commit(db.work, parsed, args.author or f"{getpass.getuser()} (kommandoraden)")
+            parsed = kolada_file.read_file(args.file)
+            kolada_file.commit(db.work, parsed, args.author or f"{getpass.getuser()} (kommandoraden)")
             kpis = ", ".join(f"{k} {t}" for k, t in sorted(parsed.kpi_titles.items()))
             unknown = sum(r["value"] is None for r in parsed.rows)
             print(
@@ -240,7 +231,7 @@ def _run(args) -> int:
         else:
             db.ensure_built(args.data)
             return _import(db, args)
-    except (DataError, StoreError, auth.AuthSettingError) as exc:
+    except (DataError, StoreError, roles.AuthSettingError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
     except DatabaseBusyError as exc:  # e.g. a damaged read store found while running
@@ -264,15 +255,15 @@ def _import(db: Database, args) -> int:
     if preview.sheet:
         print(f"Blad: {preview.sheet} (filen har {', '.join(preview.sheets)}; välj med --blad).")
     if preview.kind == "follow_up":
-        spent = import_preview.total_text(preview.rows["Utfall (kr)"])
+        spent = previewer.total_text(preview.rows["Utfall (kr)"])
         print(
             f"{args.file.name}: {fmt.count_phrase(len(preview.rows), 'rapport', 'rapporter')} "
             f"(uppföljning), utfall totalt {spent}."
         )
     else:
         rows = fmt.count_phrase(len(preview.rows), "rad", "rader")
-        print(f"{args.file.name}: {rows}, totalt {import_preview.total_text(preview.rows['Belopp (kr)'])}.")
-        for area, text in import_preview.area_totals(preview):
+        print(f"{args.file.name}: {rows}, totalt {previewer.total_text(preview.rows['Belopp (kr)'])}.")
+        for area, text in previewer.area_totals(preview):
             print(f"  {area}: {text}")
     for finding in preview.findings:
         print(f"  Iakttagelse: {finding}")
@@ -311,13 +302,13 @@ def _kolada_fetch(args) -> int:
         client = kolada.Client(get=kolada.urllib_get)
         kpis = [k.strip() for k in args.kpi.split(",") if k.strip()]
         codes = [c.strip() for c in args.kommun.split(",") if c.strip()]
-        manifest = kolada_import.fetch(client, kpis, codes, years, args.ut)
+        manifest = kolada_file.fetch(client, kpis, codes, years, args.ut)
     except (ValueError, kolada.KoladaError) as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     print(
         f"Sparat {args.ut} ({fmt.count_phrase(manifest['values'], 'värde', 'värden')}, "
-        f"{len(manifest['urls'])} anrop) och {kolada_import.manifest_path(args.ut).name}. "
+        f"{len(manifest['urls'])} anrop) och {kolada_file.manifest_path(args.ut).name}. "
         f"Importera med: python -m insatskollen kolada import {args.ut}"
     )
     return EXIT_OK
@@ -332,16 +323,16 @@ def _by(args) -> Actor:
 def _users(db: Database, args) -> int:
     """The role table (issue 14). Whoever runs the command line on the server administers it."""
     if args.users_command == "add":
-        principal, role = auth.clean_principal(args.principal), auth.parse_table_role(args.role)
+        principal, role = roles.clean_principal(args.principal), roles.parse_table_role(args.role)
         db.work.set_user_role(principal, role, _by(args).name)
         print(f"{principal} har nu rollen {role}. Det gäller från nästa klick i appen.")
-        if "@" in principal and role != auth.NO_ROLE:
+        if "@" in principal and role != roles.NO_ROLE:
             print(
                 "Obs: en roll via e-postadress gäller bara när identitetsleverantören har bekräftat adressen "
                 "(email_verified). Ge hellre rollen till användarens subjekt (i Entra ID: oid)."
             )
     elif args.users_command == "remove":
-        principal = auth.clean_principal(args.principal)
+        principal = roles.clean_principal(args.principal)
         if not db.work.remove_user(principal):
             print(f"{principal} finns inte i rolltabellen.", file=sys.stderr)
             return EXIT_INVALID
@@ -393,7 +384,7 @@ def _sql(db: Database, args) -> int:
     except ValueError as error:  # not a single SELECT, too many rows or bytes, over time
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    except (MemoryError, duckdb.OutOfMemoryException):
+    except MemoryError:  # read_store.SelectOutOfMemory is one
         # Which bound said no cannot be told apart: under the process cap below, DuckDB words a failed
         # allocation as it does one over its own memory_limit.
         print(
@@ -403,9 +394,8 @@ def _sql(db: Database, args) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    except duckdb.Error as error:
-        first = str(error).strip().splitlines()[0]
-        print(f"Frågan kunde inte köras. DuckDB svarar: {first}", file=sys.stderr)
+    except read_store.SelectFailed as error:
+        print(f"Frågan kunde inte köras. DuckDB svarar: {error}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 
@@ -473,8 +463,8 @@ def _print_rows(output: str, columns: list[str], rows: list[tuple]) -> None:
     if output == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        # formula-looking text gets a leading apostrophe, as in every other CSV we write (exports.neutralise)
-        writer.writerows(["" if v is None else exports.neutralise(v) for v in row] for row in rows)
+        # formula-looking text gets a leading apostrophe, as in every other CSV we write (table_files.neutralise)
+        writer.writerows(["" if v is None else table_files.neutralise(v) for v in row] for row in rows)
         return
     # A column is at most TABLE_CELL_CHARS wide: one long value padded every other row to its width, so the
     # printed table outgrew the query's byte and time bounds (a 1 MB value: ~33 min of padding; issue 21)

@@ -5,7 +5,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from insatskollen import check, fmt, ui
+from insatskollen import ui
+from insatskollen.core import consistency as check
+from insatskollen.core import fmt
 
 NO_TOTALS = (
     "Summor som stämmer: inga att pröva. Urvalets dokument och filer anger inga egna summor; en summa som "

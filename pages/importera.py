@@ -4,19 +4,12 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import (
-    auth,
-    fmt,
-    follow_up_upload,
-    import_history,
-    import_preview,
-    importer,
-    kolada_upload,
-    signin,
-    ui,
-)
-from insatskollen.errors import DataError
-from insatskollen.working_store import StoreError
+from insatskollen import ui
+from insatskollen.core import fmt, import_history, roles
+from insatskollen.core.errors import DataError
+from insatskollen.ingest import importer, previewer
+from insatskollen.store.working_store import StoreError
+from insatskollen.ui import auth, follow_up_upload, kolada_upload, signin
 
 ui.require_app_frame()
 identity = signin.page_identity("importera", "Importera")  # the role is checked before anything is drawn
@@ -33,8 +26,8 @@ db = ui.database()
 def _allowed(what: str) -> bool:
     """Asked again at the click (a role taken away since the page was drawn): refused in Swedish."""
     try:
-        auth.require(auth.ADMIN, what)
-    except (auth.NotAllowed, auth.AuthSettingError) as refused:
+        auth.require(roles.ADMIN, what)
+    except (roles.NotAllowed, roles.AuthSettingError) as refused:
         st.error(ui.plain(str(refused)), icon=":material/block:")
         return False
     return True
@@ -184,7 +177,7 @@ if preview.kind == "follow_up":
 ui.metric_row(
     [
         ("Rader", str(len(preview.rows)), None),
-        ("Totalt", import_preview.total_text(preview.rows["Belopp (kr)"]), None),
+        ("Totalt", previewer.total_text(preview.rows["Belopp (kr)"]), None),
         ("Utan belopp", str(int(preview.rows["Belopp (kr)"].isna().sum())), "Räknas som okända, inte noll."),
     ]
 )
@@ -192,9 +185,9 @@ ui.table(ui.display_table(preview.rows))
 # one under the other: side by side at 1024×768 each was too narrow and cut "minst 250 000 kr" to "minst 250 000"
 st.markdown("**Per område**")
 # "minst" where a group has a line without amount (the one rule), so text, not display_table's numbers
-ui.table(import_preview.group_totals(preview.rows, "Område", preview.by_area))
+ui.table(previewer.group_totals(preview.rows, "Område", preview.by_area))
 st.markdown("**Per nämnd**")
-ui.table(import_preview.group_totals(preview.rows, "Nämnd", preview.by_committee))
+ui.table(previewer.group_totals(preview.rows, "Nämnd", preview.by_committee))
 for finding in preview.findings:
     st.info(ui.plain(finding))
 

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from insatskollen import basis, fmt, theme, ui
+from insatskollen import ui
+from insatskollen.core import basis, fmt, theme
 
 ui.require_app_frame()
 filters = ui.current_filters()

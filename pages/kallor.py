@@ -4,7 +4,8 @@ import html
 
 import streamlit as st
 
-from insatskollen import sources, ui
+from insatskollen import ui
+from insatskollen.store import sources
 
 ui.require_app_frame()
 filters = ui.current_filters()

@@ -3,9 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from insatskollen import basis, charts, fmt, indicator_panel, theme, ui
-from insatskollen import rules as rules_module
-from insatskollen.filters import Filters
+from insatskollen import ui
+from insatskollen.core import basis, fmt, theme
+from insatskollen.core import rules as rules_module
+from insatskollen.core.filters import Filters
+from insatskollen.export import charts
+from insatskollen.ui import indicator_panel
 
 ui.require_app_frame()
 filters = ui.current_filters()

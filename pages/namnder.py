@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from insatskollen import charts, fmt, theme, ui
+from insatskollen import ui
+from insatskollen.core import fmt, theme
+from insatskollen.export import charts
 
 ui.require_app_frame()
 filters = ui.current_filters()

@@ -4,7 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from insatskollen import charts, fmt, indicator_panel, theme, ui
+from insatskollen import ui
+from insatskollen.core import fmt, theme
+from insatskollen.export import charts
+from insatskollen.ui import indicator_panel
 
 ui.require_app_frame()
 filters = ui.current_filters()

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from insatskollen import charts, figures, fmt, ui
+from insatskollen import ui
+from insatskollen.core import fmt, key_figures
+from insatskollen.export import charts
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -13,7 +15,7 @@ ui.page_header(
     filters,
 )
 
-head = figures.from_rows(ui.query(figures.QUERY, filters), filters)
+head = key_figures.from_rows(ui.query(key_figures.QUERY, filters), filters)
 if not head.frame_years:
     ui.empty_state("Ingen ram")
     st.stop()
@@ -24,37 +26,37 @@ ui.metric_row(
     [
         (
             "Ramar att fördela",
-            figures.mnkr(head.frame_sek),
-            f"{figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
+            key_figures.mnkr(head.frame_sek),
+            f"{key_figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
             head.reading_part("ram"),
         ),
         (  # the bound in the label: "minst 66,3 mnkr" does not fit a box at 1366×768
             "Fördelat, minst" if head.allocated_is_bound else "Fördelat",
-            figures.mnkr(head.allocated_sek),
-            f"{figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
+            key_figures.mnkr(head.allocated_sek),
+            f"{key_figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
             + (" som filtren väljer" if head.line_filters else "")
             + ("; minst, eftersom rader saknar belopp." if head.allocated_is_bound else "."),
             head.reading_part("fördelat"),
         ),
         (
             "Ofördelat, högst" if head.unallocated_is_bound else "Ofördelat",
-            figures.mnkr(head.unallocated_sek),
-            f"{figures.sek(head.unallocated_sek)}: ram minus fördelat i ramar där ramen och raderna har kända "
+            key_figures.mnkr(head.unallocated_sek),
+            f"{key_figures.sek(head.unallocated_sek)}: ram minus fördelat i ramar där ramen och raderna har kända "
             "belopp (högst, där några rader saknar belopp). Räknas per ram; en annan rams överskridande dras "
             "aldrig av.",
             head.reading_part("ofördelat"),
         ),
         (
             "Överfördelat, minst" if head.over_allocated_is_bound else "Överfördelat",
-            figures.mnkr(head.over_allocated_sek),
-            f"{figures.sek(head.over_allocated_sek)}: fördelat utöver ramen, summerat över de ramar som "
+            key_figures.mnkr(head.over_allocated_sek),
+            f"{key_figures.sek(head.over_allocated_sek)}: fördelat utöver ramen, summerat över de ramar som "
             "överskrids. Dras aldrig av från en annan rams ofördelade medel.",
             head.reading_part("överfördelat"),
         ),
     ]
 )
 ui.readings_panel(
-    figures.readings_table(ui.query(figures.READINGS_QUERY, filters)),
+    key_figures.readings_table(ui.query(key_figures.READINGS_QUERY, filters)),
     head.reading_text(),
     "overview_readings",
 )
@@ -62,7 +64,7 @@ ui.metric_row(
     [
         (
             "Ram med okänd fördelning",
-            figures.mnkr(head.unknown_allocation_frame_sek),
+            key_figures.mnkr(head.unknown_allocation_frame_sek),
             "Ramar med känt belopp där inget radbelopp är känt: inga rader för året, eller bara rader utan belopp.",
             head.reading_part("okänd"),
         ),
@@ -98,15 +100,17 @@ if by_area.amount_sek.notna().any():
     ui.render_chart(
         ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
-    if area_reading := figures.area_reading_text(ui.query(figures.AREA_READINGS_QUERY, filters)):
+    if area_reading := key_figures.area_reading_text(ui.query(key_figures.AREA_READINGS_QUERY, filters)):
         st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
 st.subheader("Per kommun och år")
-ui.render_chart(ui.chart(charts.frames_overview, figures.by_municipality_year(head)), key="overview_frames")
+ui.render_chart(
+    ui.chart(charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
+)
 st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
-table = figures.frame_year_table(head)
+table = key_figures.frame_year_table(head)
 ui.table(ui.display_table(table.head(ui.PAGE_ROWS)))
 if len(table) > ui.PAGE_ROWS:  # every row is in the downloads and in the figures above
     st.caption(

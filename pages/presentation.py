@@ -7,9 +7,12 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
-from insatskollen import deck as deck_module
-from insatskollen import fmt, report, ui, unexpected
-from insatskollen import scenario_store as store
+from insatskollen import ui
+from insatskollen.core import fmt
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files
+from insatskollen.store import scenario_store as store
+from insatskollen.ui import unexpected
 
 ui.require_app_frame()
 db = ui.database()
@@ -140,9 +143,9 @@ def empty_message() -> str:
 
 EMPTY_TITLE = "Inget att visa för urvalet"
 slides = (  # the same slides as the PowerPoint and the PDF, "(forts.)" included
-    [report.Page(deck_module.Slide("tomt", EMPTY_TITLE, empty_message()), EMPTY_TITLE)]
+    [deck_files.Page(deck_module.Slide("tomt", EMPTY_TITLE, empty_message()), EMPTY_TITLE)]
     if empty
-    else report.pages(deck)
+    else deck_files.pages(deck)
 )
 count = len(slides)
 if "slide" not in st.session_state:
@@ -190,7 +193,7 @@ bar[2].button(
     width="stretch",
 )
 bar[3].markdown(
-    f'<div class="ik-count">{report.slide_number(index + 1, count)}</div>', unsafe_allow_html=True
+    f'<div class="ik-count">{deck_files.slide_number(index + 1, count)}</div>', unsafe_allow_html=True
 )
 bar[4].button(
     "Nästa",
@@ -290,7 +293,7 @@ with st.container(key="ik_slide"):
         if slide.note:
             st.caption(ui.plain(slide.note))
     elif page_.table is not None:
-        table = report.table_html(page_.table.table, page_.table.widths)
+        table = deck_files.table_html(page_.table.table, page_.table.widths)
         st.markdown(f'<div class="ik-table">{table}</div>', unsafe_allow_html=True)
     if empty:
         st.page_link(
@@ -314,25 +317,25 @@ OFFICE_FILES = [  # label, kind, mime, icon
 # Every file is made on a click ("Skapa …", with a spinner), then offered ("Ladda ner …"); a failure is said
 # here in Swedish. Making the three Office files on every rerun was more than half of the page's time
 # (issue 16), and the page reruns on every filter change and slide.
-token = report.fingerprint(deck)
+token = deck_files.fingerprint(deck)
 columns = [*panel.columns(2), *panel.columns(2), panel]  # two by two in the panel, the chart's PNG last
 for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False):
     ui.download_after_click(
         label,
         f"Skapa {label}",
         lambda kind=kind: ui.deck_bytes(kind, deck),
-        report.file_name(deck, kind),  # insatskollen-malmo-2022.pptx
+        deck_files.file_name(deck, kind),  # insatskollen-malmo-2022.pptx
         mime,
         icon,
         token,
         column,
     )
-if report.static_export_available():  # PDF and PNG take Chromium seconds
+if deck_files.static_export_available():  # PDF and PNG take Chromium seconds
     ui.download_after_click(
         "PDF",
         "Skapa PDF",
-        lambda: report.to_pdf(deck),
-        report.file_name(deck, "pdf"),
+        lambda: deck_files.to_pdf(deck),
+        deck_files.file_name(deck, "pdf"),
         "application/pdf",
         "picture_as_pdf",
         token,
@@ -342,15 +345,15 @@ if report.static_export_available():  # PDF and PNG take Chromium seconds
         ui.download_after_click(
             "PNG",
             "Skapa PNG av diagrammet",
-            lambda: report.chart_png(slide.chart.figure),
-            report.file_name(deck, "png").replace(".png", f"-bild-{index + 1}.png"),
+            lambda: deck_files.chart_png(slide.chart.figure),
+            deck_files.file_name(deck, "png").replace(".png", f"-bild-{index + 1}.png"),
             "image/png",
             "image",
             f"{token}-{index}",
             columns[4],
         )
-if not report.static_export_available():
-    panel.info(report.NO_CHROMIUM, icon=":material/info:")
+if not deck_files.static_export_available():
+    panel.info(deck_files.NO_CHROMIUM, icon=":material/info:")
 panel.caption(
     f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageDown/PageUp (som en presentationsklicker), "
     "→/←, mellanslag, Home/End. Helskärm: F11 i webbläsaren."

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from insatskollen import fmt, signin, theme, ui
-from insatskollen import scenario_actions as act
-from insatskollen import scenario_store as store
-from insatskollen import scenario_view as view
-from insatskollen.scenario_session import ActiveScenario, unique_labels
+from insatskollen import ui
+from insatskollen.core import fmt, theme
+from insatskollen.store import scenario_store as store
+from insatskollen.ui import scenario_actions as act
+from insatskollen.ui import scenario_view as view
+from insatskollen.ui import signin
+from insatskollen.ui.scenario_session import ActiveScenario, unique_labels
 
 ui.require_app_frame()
 identity = signin.page_identity("scenarier", "Scenarier")  # the role is checked before anything is drawn

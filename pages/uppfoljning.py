@@ -7,18 +7,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from insatskollen import (
-    figures,
-    fmt,
-    follow_up,
-    follow_up_charts,
-    follow_up_entry,
-    follow_up_report,
-    follow_up_report_view,
-    follow_up_upload,
-    theme,
-    ui,
-)
+from insatskollen import ui
+from insatskollen.core import fmt, follow_up, key_figures, theme
+from insatskollen.export import follow_up_charts, follow_up_report
+from insatskollen.ui import follow_up_entry, follow_up_report_view, follow_up_upload
 
 MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
 MAX_MUNICIPALITIES = 12  # more kommuner in view: the kommun is chosen before the frame-years are counted
@@ -68,13 +60,13 @@ def _mnkr(value: int | None) -> str:
 ui.metric_row(
     [
         (  # the bound in the label (the one rule, as the import preview's "minst"): "minst 7,05 mnkr" does not fit
-            figures.bounded_label("Beviljat", rows.granted_sek),
+            key_figures.bounded_label("Beviljat", rows.granted_sek),
             _mnkr(granted),
             f"{fmt.sek(granted)}; "
             f"{fmt.count_phrase(int(rows.granted_sek.isna().sum()), 'insats', 'insatser')} utan känt belopp.",
         ),
         (  # unreported measures' spending is unknown, not 0: the known sum is a lower bound
-            figures.bounded_label("Utfall", rows.spent_sek),
+            key_figures.bounded_label("Utfall", rows.spent_sek),
             _mnkr(spent),
             f"{fmt.sek(spent)}; "
             f"{fmt.count_phrase(int(rows.spent_sek.isna().sum()), 'insats', 'insatser')} utan känt utfall.",
@@ -90,7 +82,7 @@ ui.metric_row(
 if (balance := follow_up_report_view.frame_year_balance(rows)) is not None:
     st.caption(
         ui.plain(f"Ramen: {balance.clause()}")
-    )  # the headline rule (insatskollen.figures), as Översikt
+    )  # the headline rule (insatskollen.core.key_figures), as Översikt
 st.caption(follow_up.deviation_note(len(both)))
 st.markdown(follow_up.flag_sentence(rows))  # our words and counts, no data text
 st.caption(follow_up.RULES)

@@ -273,7 +273,7 @@ def scenario_benchmark(lines: int = 10_000, runs: int = 30) -> dict:
     """Time to recompute a scenario after one edit (apply + evaluate + compare) on a large synthetic frame."""
     from fractions import Fraction
 
-    from insatskollen import scenario as sc
+    from insatskollen.core import scenario as sc
 
     areas = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
     state = sc.State(
@@ -338,7 +338,7 @@ def _pandas_aggregations(lines, frames, municipalities: list[str]):
 
 
 def pandas_comparison(db, repeats: int = 5) -> dict:
-    from insatskollen.filters import Filters
+    from insatskollen.core.filters import Filters
 
     start = time.perf_counter()
     lines = db.con.execute("select * from model.allocation").df()
@@ -436,7 +436,7 @@ def main() -> None:
         args.child_pages.write_text(json.dumps(child_pages(runs, titles)), encoding="utf-8")
         return
 
-    from insatskollen.db import DATA_DIR, Database
+    from insatskollen.store.db import DATA_DIR, Database
 
     label = "national" if args.national else "bundled"
     out = args.json or ROOT / "artifacts" / f"benchmark{'-national' if args.national else ''}.json"

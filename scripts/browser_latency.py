@@ -162,8 +162,8 @@ PROBE = r"""
 
 def filter_options(var: Path) -> dict[str, list[str]]:
     """Every value each sidebar list offers without filters, in the sidebar's order (ui.filter_options)."""
-    from insatskollen.db import Database
-    from insatskollen.filters import Filters
+    from insatskollen.core.filters import Filters
+    from insatskollen.store.db import Database
 
     db = Database.open(var)
     try:

@@ -86,6 +86,8 @@ PARALLEL = ["-n", "2", "--dist", "loadfile"]
 def test(args: list[str]) -> None:
     run([PY, "-m", "ruff", "check", "."])
     run([PY, "-m", "ruff", "format", "--check", "."])
+    # the layers (pyproject.toml [tool.importlinter]): imports go one way, core stays pure
+    run([str(BIN / "lint-imports")])
     chosen = any(
         a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=")) for a in args
     )

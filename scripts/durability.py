@@ -36,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 WRITER = textwrap.dedent(
     """
     import sys
-    from insatskollen import scenario as sc, scenario_store as store
-    from insatskollen.db import Database
+    from insatskollen.core import scenario as sc
+    from insatskollen.store import scenario_store as store
+    from insatskollen.store.db import Database
     db = Database.open(sys.argv[1], database_url=sys.argv[2]); db.ensure_built()
     prefix = sys.argv[3]
     base = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
@@ -70,8 +71,8 @@ class Report:
 
 def one_round(var: Path, url: str, prefix: str, kill_after: int) -> Round:
     """Start a writer, kill it after `kill_after` acknowledged saves, and check the store."""
-    from insatskollen import scenario_store as store
-    from insatskollen.db import Database
+    from insatskollen.store import scenario_store as store
+    from insatskollen.store.db import Database
 
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(var), url, prefix],
@@ -121,7 +122,7 @@ def one_round(var: Path, url: str, prefix: str, kill_after: int) -> Round:
 
 
 def run(backend: str, url: str, var: Path, rounds: int, seed: int = 13) -> Report:
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     Database.open(
         var, database_url=url, migrate_legacy=False

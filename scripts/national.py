@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from insatskollen import fmt  # noqa: E402
-from insatskollen.schema import TABLES  # noqa: E402
+from insatskollen.core import fmt  # noqa: E402
+from insatskollen.core.schema import TABLES  # noqa: E402
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
 SOURCES = [
@@ -220,7 +220,7 @@ def main() -> None:
         f"Genererade {fmt.number(counts['allocations'])} fördelningsrader, {fmt.number(counts['measures'])} "
         f"insatser, {fmt.number(counts['frames'])} ramar på {generated:.1f} s"
     )
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     var = args.out / "var"  # the read store and the working store of the national data
     shutil.rmtree(var, ignore_errors=True)

@@ -35,9 +35,9 @@ def _rss_mb() -> tuple[float, float]:
 
 def child(var: Path, adds: int) -> dict:
     """Edit, save and report; the scenario id goes back in the result."""
-    from insatskollen import scenario as sc
-    from insatskollen import scenario_store as store
-    from insatskollen.db import Database
+    from insatskollen.core import scenario as sc
+    from insatskollen.store import scenario_store as store
+    from insatskollen.store.db import Database
 
     db = Database.open(var)
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
@@ -78,8 +78,8 @@ def child(var: Path, adds: int) -> dict:
 
 
 def child_open(var: Path, scenario_id: str) -> dict:
-    from insatskollen.db import Database
-    from insatskollen.scenario_session import ActiveScenario
+    from insatskollen.store.db import Database
+    from insatskollen.ui.scenario_session import ActiveScenario
 
     db = Database.open(var)
     db.query("scenario_frames")  # the data is loaded, as in a running server
@@ -116,7 +116,7 @@ def main() -> None:
 
     var = args.var or Path(tempfile.mkdtemp(prefix="scenario-history-")) / "var"
     var.mkdir(parents=True, exist_ok=True)
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     db = Database.open(var)
     db.ensure_built()

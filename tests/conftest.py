@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from insatskollen.db import DATA_DIR, Database
-from insatskollen.filters import Filters
+from insatskollen.core.filters import Filters
+from insatskollen.store.db import DATA_DIR, Database
 
 ROOT = Path(__file__).resolve().parent.parent
 # The columns issue 2 promises power users in the `allocation` view (and the README documents).

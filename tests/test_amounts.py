@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from insatskollen.amounts import AmountError, parse_amount
+from insatskollen.core.amounts import AmountError, parse_amount
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@ who owns a scenario, and what the logs get."""
 
 import pytest
 
-from insatskollen import auth
-from insatskollen.auth import ADMIN, OFFICIAL, READER
+from insatskollen.core import roles
+from insatskollen.core.roles import ADMIN, OFFICIAL, READER
 
-SETTINGS = auth.settings_from(
+SETTINGS = roles.settings_from(
     {
         "roles_claim": "roles",
         "role_map": {"Insatskollen.Read": READER, "Insatskollen.Plan": OFFICIAL, "Insatskollen.Admin": ADMIN},
@@ -17,50 +17,50 @@ SETTINGS = auth.settings_from(
 
 def test_the_role_table_wins_over_the_claim_and_the_claim_over_the_default():
     claims = {"sub": "s1", "email": "a@kommun.se", "roles": ["Insatskollen.Plan"]}
-    assert auth.role_for(claims, SETTINGS, ADMIN) == ADMIN
-    assert auth.role_for(claims, SETTINGS, None) == OFFICIAL
-    assert auth.role_for({"sub": "s2"}, SETTINGS, None) == READER
+    assert roles.role_for(claims, SETTINGS, ADMIN) == ADMIN
+    assert roles.role_for(claims, SETTINGS, None) == OFFICIAL
+    assert roles.role_for({"sub": "s2"}, SETTINGS, None) == READER
 
 
 def test_the_highest_mapped_claim_value_counts_and_unmapped_values_are_ignored():
     claims = {"roles": ["Okänd.Grupp", "Insatskollen.Read", "Insatskollen.Admin"]}
-    assert auth.role_for(claims, SETTINGS, None) == ADMIN
-    assert auth.role_for({"roles": "Insatskollen.Plan"}, SETTINGS, None) == OFFICIAL  # a single string
+    assert roles.role_for(claims, SETTINGS, None) == ADMIN
+    assert roles.role_for({"roles": "Insatskollen.Plan"}, SETTINGS, None) == OFFICIAL  # a single string
 
 
 def test_an_unknown_user_gets_no_role_unless_a_default_is_configured():
-    strict = auth.settings_from({"role_map": {"x": ADMIN}})
-    identity = auth.identity_from({"sub": "s9", "name": "Okänd Person"}, strict, None)
+    strict = roles.settings_from({"role_map": {"x": ADMIN}})
+    identity = roles.identity_from({"sub": "s9", "name": "Okänd Person"}, strict, None)
     assert identity.role is None
     assert not identity.may(READER)
-    with pytest.raises(auth.NotAllowed, match="Du får inte importera: det kräver rollen administratör"):
-        auth.check(identity, ADMIN, "importera")
+    with pytest.raises(roles.NotAllowed, match="Du får inte importera: det kräver rollen administratör"):
+        roles.check(identity, ADMIN, "importera")
 
 
 def test_each_role_may_do_what_the_table_in_the_readme_says():
     def who(role):
-        return auth.Identity("s", "N", None, role, signed_in=True)
+        return roles.Identity("s", "N", None, role, signed_in=True)
 
-    assert [who(r).may(OFFICIAL) for r in auth.ROLES] == [False, True, True]
-    assert [who(r).may(ADMIN) for r in auth.ROLES] == [False, False, True]
-    assert all(who(r).may(READER) for r in auth.ROLES)
+    assert [who(r).may(OFFICIAL) for r in roles.ROLES] == [False, True, True]
+    assert [who(r).may(ADMIN) for r in roles.ROLES] == [False, False, True]
+    assert all(who(r).may(READER) for r in roles.ROLES)
 
 
 def test_a_handlaggare_changes_only_their_own_scenarios_and_old_unowned_ones_are_nobodys():
-    anna = auth.Identity("anna-sub", "Anna", "anna@kommun.se", OFFICIAL, signed_in=True)
+    anna = roles.Identity("anna-sub", "Anna", "anna@kommun.se", OFFICIAL, signed_in=True)
     assert anna.owns("anna-sub")
     assert not anna.owns("bo-sub")
     assert not anna.owns(None)  # saved before sign-in
-    with pytest.raises(auth.NotAllowed, match="scenariot är någon annans"):
-        auth.check_owner(anna, "bo-sub", "spara ändringar")
-    reader = auth.Identity("l-sub", "Lena", None, READER, signed_in=True)
-    with pytest.raises(auth.NotAllowed, match="kräver rollen handläggare"):
-        auth.check_owner(reader, "l-sub", "spara ändringar")
+    with pytest.raises(roles.NotAllowed, match="scenariot är någon annans"):
+        roles.check_owner(anna, "bo-sub", "spara ändringar")
+    reader = roles.Identity("l-sub", "Lena", None, READER, signed_in=True)
+    with pytest.raises(roles.NotAllowed, match="kräver rollen handläggare"):
+        roles.check_owner(reader, "l-sub", "spara ändringar")
 
 
 def test_without_sign_in_everything_is_allowed_and_the_log_gets_the_typed_name_as_free_text():
-    assert auth.LOCAL.may(ADMIN) and auth.LOCAL.owns(None) and auth.LOCAL.owns("someone")
-    actor = auth.LOCAL.actor("Kim")
+    assert roles.LOCAL.may(ADMIN) and roles.LOCAL.owns(None) and roles.LOCAL.owns("someone")
+    actor = roles.LOCAL.actor("Kim")
     assert actor.log_values() == {
         "author": "Kim",
         "subject": None,
@@ -71,7 +71,7 @@ def test_without_sign_in_everything_is_allowed_and_the_log_gets_the_typed_name_a
 
 
 def test_a_signed_in_log_entry_names_subject_name_and_email_not_a_typed_name():
-    identity = auth.identity_from(
+    identity = roles.identity_from(
         {"sub": "00u1", "name": "Anna Andersson", "email": "anna@kommun.se", "roles": ["Insatskollen.Plan"]},
         SETTINGS,
         None,
@@ -86,15 +86,15 @@ def test_a_signed_in_log_entry_names_subject_name_and_email_not_a_typed_name():
 
 
 def test_a_wrong_setting_is_refused_in_swedish():
-    with pytest.raises(auth.AuthSettingError, match="Okänd roll ”admin”"):
-        auth.settings_from({"role_map": {"g": "admin"}})
-    with pytest.raises(auth.AuthSettingError, match="okända nycklar: role_claim"):
-        auth.settings_from({"role_claim": "roles"})
+    with pytest.raises(roles.AuthSettingError, match="Okänd roll ”admin”"):
+        roles.settings_from({"role_map": {"g": "admin"}})
+    with pytest.raises(roles.AuthSettingError, match="okända nycklar: role_claim"):
+        roles.settings_from({"role_claim": "roles"})
 
 
 def test_an_administrator_manages_the_role_table_from_the_command_line(tmp_path, capsys):
     from insatskollen import cli
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     var = ["--var", str(tmp_path / "var")]
     assert cli.main([*var, "users", "add", "Anna@Kommun.se", "handläggare", "--av", "Ada"]) == 0
@@ -109,7 +109,7 @@ def test_an_administrator_manages_the_role_table_from_the_command_line(tmp_path,
     ]
     db = Database.open(tmp_path / "var")
     try:
-        # the table's rows for a subject and for an e-mail (in any case); auth.table_role says which count
+        # the table's rows for a subject and for an e-mail (in any case); roles.table_role says which count
         assert db.work.roles_of("00u-ada", None) == (ADMIN, None)
         assert db.work.roles_of("some-sub", "ANNA@kommun.se") == (None, READER)
         assert db.work.roles_of("00u-ada", "other@kommun.se") == (ADMIN, None)
@@ -142,7 +142,7 @@ def test_an_administrator_manages_the_role_table_from_the_command_line(tmp_path,
 )
 def test_the_role_table_refuses_bad_input_in_swedish_and_writes_nothing(tmp_path, capsys, argv, says):
     from insatskollen import cli
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     var = ["--var", str(tmp_path / "var")]
     assert cli.main([*var, *argv]) == 1
@@ -157,7 +157,7 @@ def test_the_role_table_refuses_bad_input_in_swedish_and_writes_nothing(tmp_path
 
 def test_a_swedish_e_mail_and_a_decomposed_a_ring_are_one_principal(tmp_path, capsys):
     from insatskollen import cli
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     var = ["--var", str(tmp_path / "var")]
     assert cli.main([*var, "users", "add", "Åsa.Öberg@kommun.se", "handla\u0308ggare"]) == 0
@@ -173,13 +173,13 @@ def test_a_swedish_e_mail_and_a_decomposed_a_ring_are_one_principal(tmp_path, ca
 
 def test_ingen_in_the_role_table_blocks_a_user_whatever_the_identity_provider_says():
     claims = {"sub": "s1", "roles": ["Insatskollen.Admin"]}
-    assert auth.role_for(claims, SETTINGS, auth.NO_ROLE) is None
-    assert not auth.identity_from(claims, SETTINGS, auth.NO_ROLE).may(READER)
+    assert roles.role_for(claims, SETTINGS, roles.NO_ROLE) is None
+    assert not roles.identity_from(claims, SETTINGS, roles.NO_ROLE).may(READER)
 
 
 def _saved_scenario(db, name: str, author) -> str:
-    from insatskollen import scenario_store as store
-    from insatskollen.scenario_session import ActiveScenario
+    from insatskollen.store import scenario_store as store
+    from insatskollen.ui.scenario_session import ActiveScenario
 
     frames = db.query("scenario_frames")
     opened = ActiveScenario.new(db, frames.frame_id.iloc[0], int(frames.year.iloc[0]))
@@ -190,8 +190,8 @@ def _saved_scenario(db, name: str, author) -> str:
 
 def test_an_administrator_gives_a_scenario_saved_before_sign_in_an_owner(tmp_path, capsys):
     from insatskollen import cli
-    from insatskollen.db import Database
-    from insatskollen.working_store import Actor
+    from insatskollen.core.roles import Actor
+    from insatskollen.store.db import Database
 
     var = ["--var", str(tmp_path / "var")]
     db = Database.open(tmp_path / "var")
@@ -228,8 +228,8 @@ def test_an_administrator_gives_a_scenario_saved_before_sign_in_an_owner(tmp_pat
 def test_a_long_display_name_from_the_identity_provider_does_not_stop_a_save(tmp_path):
     """The person cannot change what the identity provider calls them: a name over the limit, or with a
     line break, is shortened and cleaned for the log, not refused."""
-    from insatskollen.db import Database
-    from insatskollen.working_store import Actor
+    from insatskollen.core.roles import Actor
+    from insatskollen.store.db import Database
 
     db = Database.open(tmp_path / "var")
     try:
@@ -245,7 +245,7 @@ def test_a_long_display_name_from_the_identity_provider_does_not_stop_a_save(tmp
 
 
 ISSUER = "https://login.microsoftonline.com/tenant-1/v2.0"
-FROM_ISSUER = auth.settings_from(
+FROM_ISSUER = roles.settings_from(
     {"role_map": {"Insatskollen.Read": READER}},
     {"server_metadata_url": f"{ISSUER}/.well-known/openid-configuration", "client_id": "x"},
 )
@@ -253,17 +253,17 @@ FROM_ISSUER = auth.settings_from(
 
 def test_the_issuer_is_the_metadata_address_without_its_well_known_part_or_set_explicitly():
     assert FROM_ISSUER.issuer == ISSUER
-    assert auth.settings_from({"issuer": "https://idp.kommun.se"}, {"server_metadata_url": "x"}).issuer == (
+    assert roles.settings_from({"issuer": "https://idp.kommun.se"}, {"server_metadata_url": "x"}).issuer == (
         "https://idp.kommun.se"
     )
-    assert auth.settings_from({}, {"server_metadata_url": "https://idp/metadata.json"}).issuer is None
+    assert roles.settings_from({}, {"server_metadata_url": "https://idp/metadata.json"}).issuer is None
 
 
 @pytest.fixture
 def ada_by_email(tmp_path):
     """The README's old first example: the role table gives ada@kommun.se administratör by e-mail."""
     from insatskollen import cli
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     assert cli.main(["--var", str(tmp_path / "var"), "users", "add", "ada@kommun.se", "administratör"]) == 0
     assert cli.main(["--var", str(tmp_path / "var"), "users", "add", "00u-kim", "handläggare"]) == 0
@@ -298,31 +298,31 @@ def test_an_e_mail_the_issuer_has_not_verified_gets_no_role_from_the_role_table(
     """Issue 21: anyone can put ada@kommun.se (in any case) into an account of their own; it gave them
     administratör."""
     claims = {"iss": ISSUER, **claims}
-    eve = auth.identity_of(claims, FROM_ISSUER, ada_by_email)
+    eve = roles.identity_of(claims, FROM_ISSUER, ada_by_email)
     assert eve.role is None and not eve.may(READER)
     assert eve.email_not_trusted == why
 
 
 def test_a_verified_e_mail_from_the_issuer_and_a_subject_from_the_issuer_get_their_role(ada_by_email):
-    ada = auth.identity_of(
+    ada = roles.identity_of(
         {"iss": ISSUER, "sub": "00u-ada", "email": "Ada@Kommun.se", "email_verified": True},
         FROM_ISSUER,
         ada_by_email,
     )
     assert ada.role == ADMIN and ada.email_not_trusted is None
-    kim = auth.identity_of({"iss": ISSUER, "sub": "00u-kim"}, FROM_ISSUER, ada_by_email)
+    kim = roles.identity_of({"iss": ISSUER, "sub": "00u-kim"}, FROM_ISSUER, ada_by_email)
     assert kim.role == OFFICIAL
     # the same subject from another issuer is someone else
-    other = auth.identity_of({"iss": "https://evil.example", "sub": "00u-kim"}, FROM_ISSUER, ada_by_email)
+    other = roles.identity_of({"iss": "https://evil.example", "sub": "00u-kim"}, FROM_ISSUER, ada_by_email)
     assert other.role is None
     # and without a known issuer (no server_metadata_url) the table grants nothing
-    unknown = auth.identity_of({"iss": ISSUER, "sub": "00u-kim"}, auth.settings_from({}), ada_by_email)
+    unknown = roles.identity_of({"iss": ISSUER, "sub": "00u-kim"}, roles.settings_from({}), ada_by_email)
     assert unknown.role is None
 
 
 def test_ingen_blocks_also_by_an_unverified_e_mail_and_a_mapped_claim_still_counts(ada_by_email):
-    ada_by_email.set_user_role("lena@kommun.se", auth.NO_ROLE, added_by="test")
+    ada_by_email.set_user_role("lena@kommun.se", roles.NO_ROLE, added_by="test")
     claims = {"iss": ISSUER, "sub": "lena", "email": "LENA@kommun.se", "roles": ["Insatskollen.Read"]}
-    assert auth.identity_of(claims, FROM_ISSUER, ada_by_email).role is None
+    assert roles.identity_of(claims, FROM_ISSUER, ada_by_email).role is None
     claims["email"] = "olle@kommun.se"  # not in the table: the roles claim gives the role, as before
-    assert auth.identity_of(claims, FROM_ISSUER, ada_by_email).role == READER
+    assert roles.identity_of(claims, FROM_ISSUER, ada_by_email).role == READER

@@ -14,7 +14,8 @@ import urllib.request
 
 import pytest
 
-from insatskollen import cli, working_store
+from insatskollen import cli
+from insatskollen.store import working_store
 from tests import auth_kit, replay_kit
 from tests import browser_kit as kit
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from insatskollen.db import DATA_DIR, Database
-from insatskollen.errors import DataError
+from insatskollen.core.errors import DataError
+from insatskollen.store.db import DATA_DIR, Database
 from tests.conftest import ROOT
 
 
@@ -150,8 +150,9 @@ def test_failed_build_leaves_previous_database_untouched(built, data_copy):
 
 
 def test_rebuild_keeps_saved_work_and_imported_data(built):
-    from insatskollen import importer, scenario_store
-    from insatskollen.scenario import Scenario
+    from insatskollen.core.scenario import Scenario
+    from insatskollen.ingest import importer
+    from insatskollen.store import scenario_store
 
     state, rules = scenario_store.baseline(built, "mal-sos", 2022)
     saved = scenario_store.save_new(
@@ -204,7 +205,7 @@ def test_cli_build_publishes_while_another_process_reads_and_the_old_version_goe
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from insatskollen.db import Database\n"
+            "from insatskollen.store.db import Database\n"
             "db = Database.open(sys.argv[1]); db.ensure_built()\n"
             "view = db.pinned(); print(view.snapshot.published.path.name, flush=True)\n"
             "sys.stdin.readline()\n"

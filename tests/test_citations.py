@@ -12,11 +12,11 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from insatskollen import deck as deck_module
-from insatskollen import report
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.filters import Filters
+from insatskollen.core import scenario as sc
+from insatskollen.core.filters import Filters
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files
+from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 11, 23)
 BILAGA = "Bilaga 1 ärende 2018-1233 Fördelning kommunstyrelsens medel – utökad redovisning"
@@ -70,13 +70,13 @@ def test_the_socialstyrelsen_deck_cites_only_the_tjansteskrivelse(db):
 
 
 def test_every_export_of_a_scenario_names_both_documents_and_tables(scenario_deck):
-    prs = Presentation(io.BytesIO(report.to_pptx(scenario_deck)))
+    prs = Presentation(io.BytesIO(deck_files.to_pptx(scenario_deck)))
     for slide in prs.slides:
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert BILAGA in text and BILAGA_TABLE in text and TJANSTESKRIVELSE in text, text
-    doc = Document(io.BytesIO(report.to_docx(scenario_deck)))
+    doc = Document(io.BytesIO(deck_files.to_docx(scenario_deck)))
     _assert_cites_both([p.text for p in doc.paragraphs if p.style.name == "List Bullet"])
-    book = load_workbook(io.BytesIO(report.to_xlsx(scenario_deck)))
+    book = load_workbook(io.BytesIO(deck_files.to_xlsx(scenario_deck)))
     about = book["Om underlaget"]
     _assert_cites_both([r[1] for r in about.iter_rows(values_only=True) if r[0] == "Källa"])
     lines = book["Scenariorader"]

@@ -10,8 +10,10 @@ import sys
 
 import pytest
 
-from insatskollen import cli, importer, read_store, working_store
-from insatskollen.db import Database
+from insatskollen import cli
+from insatskollen.ingest import importer
+from insatskollen.store import read_store, working_store
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "import_corpus" / "files"

@@ -104,7 +104,7 @@ def test_a_command_pointed_at_another_working_store_than_the_servers_is_refused(
 def test_duckdbs_memory_is_bounded_per_process_and_a_bad_limit_is_said(tmp_path, capsys, monkeypatch):
     """Issue 16: a server process's DuckDB has a memory limit (default 256MB) and spills to a folder of its own,
     removed when the snapshot closes; a limit DuckDB does not understand stops with a Swedish message."""
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     db = Database.open(tmp_path / "var")
     db.ensure_built()

@@ -12,12 +12,12 @@ from datetime import date
 import pytest
 from docx import Document
 
-from insatskollen import deck as deck_module
-from insatskollen import report
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.filters import Filters
-from insatskollen.fmt import NBSP
+from insatskollen.core import scenario as sc
+from insatskollen.core.filters import Filters
+from insatskollen.core.fmt import NBSP
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files
+from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 12, 6)
 SOURCE = "Statsbidrag Tillväxtverket"
@@ -44,7 +44,7 @@ UNFUNDED = [
     "Samverkan mellan SBK och AK för att främja integration",
 ]
 AREAS = ["Utbildning"] * 5 + ["Arbetsmarknad"] + ["Demokrati och civilsamhälle"] * 5 + ["Boende"] * 2
-# the frame's balance (insatskollen.figures, issue 22 item 3)
+# the frame's balance (insatskollen.core.key_figures, issue 22 item 3)
 OVER = f"Överfördelat med 0,06{NBSP}mnkr (raderna summerar till 10,9{NBSP}mnkr, ramen är 10,84{NBSP}mnkr)."
 UNFUNDED_MESSAGE = (
     "Södertälje: under ”3. Övriga förslag” står 13 förslag utan finansiering och utan belopp. De ingår inte i "
@@ -125,7 +125,7 @@ def test_a_scenario_deck_lists_the_unfunded_apart_and_a_funded_one_in_the_decisi
 
 
 def test_the_word_file_lists_the_unfunded_proposals_after_the_decision_tables(sodertalje):
-    document = Document(io.BytesIO(report.to_docx(sodertalje)))
+    document = Document(io.BytesIO(deck_files.to_docx(sodertalje)))
     texts = [p.text for p in document.paragraphs]
     heading = f"Förslag utan finansiering (13) – {SOURCE} · 2018–2020"
     assert heading in texts

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from insatskollen import queries
-from insatskollen.schema import TABLES
+from insatskollen.core.schema import TABLES
+from insatskollen.store import queries
 from tests.conftest import ALLOCATION_COLUMNS, ROOT
 
 
@@ -68,8 +68,30 @@ def test_the_readme_layout_names_every_module():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"## How the code is laid out\n\n```\n(.*?)```", text, flags=re.S)
     assert block, "README has no code layout block"
+    lines = block.group(1).splitlines()
     named = set(re.findall(r"[\w.]+\.py", block.group(1)))
-    for folder in ("insatskollen", "scripts"):
-        for module in sorted((ROOT / folder).glob("*.py")):
-            if module.name != "__init__.py":
-                assert module.name in named, f"{folder}/{module.name} is missing from the README's layout"
+    for module in sorted((ROOT / "scripts").glob("*.py")):
+        assert module.name in named, f"scripts/{module.name} is missing from the README's layout"
+    # the package: each module listed under its layer's line ("  core/"), so the map says where it lives
+    package = ROOT / "insatskollen"
+    for module in sorted(package.rglob("*.py")):
+        parts = module.relative_to(package).parts
+        if "migrations" in parts:
+            continue
+        if len(parts) == 1:
+            assert module.name in named or module.name == "__init__.py", f"{module.name} missing"
+            continue
+        layer = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if line.strip() == f"{parts[0]}/" or line.strip().startswith(f"{parts[0]}/ ")
+            ),
+            None,
+        )
+        assert layer is not None, f"the layer {parts[0]}/ is missing from the README's layout"
+        after = next((i for i in range(layer + 1, len(lines)) if re.match(r"  \w+/", lines[i])), len(lines))
+        listed = set(re.findall(r"[\w.]+\.py", "\n".join(lines[layer:after])))
+        if module.name == "__init__.py" and module.stat().st_size < 200:
+            continue  # an empty package marker
+        assert module.name in listed, f"insatskollen/{'/'.join(parts)} is missing under {parts[0]}/"

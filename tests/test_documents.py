@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from insatskollen.filters import Filters
+from insatskollen.core.filters import Filters
 from tests.conftest import seed_text
 
 MALMO_KS_BY_AREA = {  # 002, "Fördelningen av de insatser som föreslås summerar till"

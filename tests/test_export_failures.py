@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import exports, report
+from insatskollen.export import deck_files, table_files
 from tests.conftest import ROOT
 
 
@@ -38,20 +38,22 @@ def _broken(*args, **kwargs):
 
 
 def test_failure_text_names_the_file_and_the_cause():
-    assert exports.failure_text("PowerPoint", ValueError("x")) == (
+    assert table_files.failure_text("PowerPoint", ValueError("x")) == (
         "PowerPoint-filen kunde inte skapas: ett oväntat fel uppstod när filen skrevs. "
         "Felet är loggat på servern; de andra formaten går att ladda ner."
     )
     timeout = subprocess.TimeoutExpired(["chromium"], 120)
-    assert exports.failure_text("PDF", timeout).startswith(
+    assert table_files.failure_text("PDF", timeout).startswith(
         "PDF-filen kunde inte skapas: Chromium blev inte klar"
     )
-    missing = report.StaticExportUnavailable(report.NO_CHROMIUM)
-    assert exports.failure_text("PDF", missing) == f"PDF-filen kunde inte skapas: {report.NO_CHROMIUM}"
+    missing = deck_files.StaticExportUnavailable(deck_files.NO_CHROMIUM)
+    assert (
+        table_files.failure_text("PDF", missing) == f"PDF-filen kunde inte skapas: {deck_files.NO_CHROMIUM}"
+    )
 
 
 def test_a_failing_powerpoint_export_is_said_in_swedish_and_word_still_works(monkeypatch, caplog):
-    monkeypatch.setattr(report, "to_pptx", _broken)
+    monkeypatch.setattr(deck_files, "to_pptx", _broken)
     at = _open("pages/presentation.py", {"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
     assert _errors(at) == []  # the files are made on a click
     at = at.button(key="exp_make_PowerPoint").click().run()
@@ -70,8 +72,8 @@ def test_a_failing_pdf_is_said_after_the_click(monkeypatch):
     def no_print(deck, timeout=120):
         raise subprocess.CalledProcessError(1, ["chromium"])
 
-    monkeypatch.setattr(report, "static_export_available", lambda: True)
-    monkeypatch.setattr(report, "to_pdf", no_print)
+    monkeypatch.setattr(deck_files, "static_export_available", lambda: True)
+    monkeypatch.setattr(deck_files, "to_pdf", no_print)
     at = _open("pages/presentation.py", {"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
     assert _errors(at) == []
     at = at.button(key="exp_make_PDF").click().run()
@@ -84,7 +86,7 @@ def test_a_failing_pdf_is_said_after_the_click(monkeypatch):
 
 
 def test_a_failing_table_download_is_said_where_the_button_was(monkeypatch):
-    monkeypatch.setattr(exports, "to_xlsx", _broken)
+    monkeypatch.setattr(table_files, "to_xlsx", _broken)
     at = _open("pages/oversikt.py", {"kommun": "Malmö"})
     errors = _errors(at)
     assert errors and set(errors) == {

@@ -11,11 +11,11 @@ from datetime import date
 import pytest
 from pptx import Presentation
 
-from insatskollen import deck as deck_module
-from insatskollen import report
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.filters import Filters
+from insatskollen.core import scenario as sc
+from insatskollen.core.filters import Filters
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files
+from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 11, 23)
 
@@ -60,10 +60,10 @@ def test_the_scenario_frame_slide_shows_the_frame_and_the_allocation(scenario_de
 
 def test_pdf_html_has_one_chart_image_per_chart_slide(scenario_deck):
     images = {id(s): "PHN2Zz48L3N2Zz4=" for s in scenario_deck.slides if s.chart is not None}
-    page = report._deck_html(scenario_deck, images)
+    page = deck_files._deck_html(scenario_deck, images)
     sections = re.findall(r"<section.*?</section>", page, flags=re.S)
-    assert len(sections) == len(report.pages(scenario_deck)) + 1
-    for page, section in zip(report.pages(scenario_deck), sections[1:], strict=True):
+    assert len(sections) == len(deck_files.pages(scenario_deck)) + 1
+    for page, section in zip(deck_files.pages(scenario_deck), sections[1:], strict=True):
         assert section.count("<img") == (1 if page.slide.chart is not None else 0), page.slide.key
 
 
@@ -72,7 +72,7 @@ def _overlaps(a, b) -> bool:
 
 
 def test_pptx_draft_mark_never_overlaps_the_title(scenario_deck):
-    prs = Presentation(io.BytesIO(report.to_pptx(scenario_deck)))
+    prs = Presentation(io.BytesIO(deck_files.to_pptx(scenario_deck)))
     for slide in list(prs.slides)[1:]:
         boxes = [s for s in slide.shapes if s.has_text_frame]
         title = boxes[0]
@@ -86,7 +86,7 @@ def test_pptx_draft_mark_never_overlaps_the_title(scenario_deck):
 def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromium):
     images = {id(s): "PHN2Zz48L3N2Zz4=" for s in scenario_deck.slides if s.chart is not None}
     page = chromium.new_page(viewport={"width": 1280, "height": 720})
-    page.set_content(report._deck_html(scenario_deck, images))
+    page.set_content(deck_files._deck_html(scenario_deck, images))
     rects = page.evaluate(
         """() => [...document.querySelectorAll('section')].map(s => {
             const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
@@ -94,7 +94,7 @@ def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromiu
                     msg: r(s.querySelector('.msg'))};
         })"""
     )
-    assert len(rects) == len(report.pages(scenario_deck)) + 1
+    assert len(rects) == len(deck_files.pages(scenario_deck)) + 1
     for i, rect in enumerate(rects):
         assert not _overlaps(rect["draft"], rect["title"]), i
         assert not _overlaps(rect["draft"], rect["msg"]), i
@@ -105,7 +105,7 @@ def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromiu
 def test_pptx_titles_fit_above_the_message(which, request):
     """A long title ("Ramen och vad som är fördelat – Malmö 2022 · KS anslag till förfogande") gets a smaller
     size so that its lines (bold, about 0.55 em per character) end before the message box starts."""
-    prs = Presentation(io.BytesIO(report.to_pptx(request.getfixturevalue(which))))
+    prs = Presentation(io.BytesIO(deck_files.to_pptx(request.getfixturevalue(which))))
     for slide in list(prs.slides)[1:]:
         title, message = [s for s in slide.shapes if s.has_text_frame][:2]
         size = title.text_frame.paragraphs[0].runs[0].font.size.pt

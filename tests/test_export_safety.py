@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from insatskollen import deck as deck_module
-from insatskollen import exports, report
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
+from insatskollen.core import scenario as sc
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files, table_files
+from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 11, 24)
 # hostile value -> what a person must read in every export (a leading apostrophe marks neutralised text)
@@ -67,11 +67,11 @@ def hostile_deck(db):
 
 def test_neutralise_text_and_keeps_numbers():
     for value, expected in HOSTILE.items():
-        assert exports.neutralise(value) == expected
-    assert exports.neutralise(1_000_000) == 1_000_000
-    assert exports.neutralise("Utbildningsnämnden") == "Utbildningsnämnden"
-    assert exports.neutralise("Kr\x01ona") == "Krona"
-    assert exports.neutralise("=Ens\ud800am") == "'=Ensam"  # a lone surrogate (never valid in a file)
+        assert table_files.neutralise(value) == expected
+    assert table_files.neutralise(1_000_000) == 1_000_000
+    assert table_files.neutralise("Utbildningsnämnden") == "Utbildningsnämnden"
+    assert table_files.neutralise("Kr\x01ona") == "Krona"
+    assert table_files.neutralise("=Ens\ud800am") == "'=Ensam"  # a lone surrogate (never valid in a file)
 
 
 def _all_cells(book):
@@ -87,10 +87,10 @@ def _assert_no_formula(book, where: str) -> None:
 
 def test_csv_and_table_xlsx_write_hostile_text_as_text():
     table = pd.DataFrame({"Nämnd": list(HOSTILE), "Belopp (kr)": range(1, len(HOSTILE) + 1)})
-    csv = exports.to_csv(table).decode("utf-8-sig")
+    csv = table_files.to_csv(table).decode("utf-8-sig")
     assert "\ufffe" not in csv and "\x00" not in csv and "\uffff" not in csv
     assert "'{=1+1};2\r\n" in csv and "'\tx;6\r\n" in csv and "Titel;8\r\n" in csv
-    book = load_workbook(io.BytesIO(exports.to_xlsx({"=Blad[1]:*?/\\": table, "=Blad[1]": table})))
+    book = load_workbook(io.BytesIO(table_files.to_xlsx({"=Blad[1]:*?/\\": table, "=Blad[1]": table})))
     _assert_no_formula(book, "table xlsx")
     sheet = book.worksheets[0]
     assert [c.value for c in sheet["A"][1:]] == list(HOSTILE.values())
@@ -104,13 +104,13 @@ def test_csv_and_table_xlsx_write_hostile_text_as_text():
 def test_sheet_names_are_unique_short_and_plain():
     long = "Förslag till beslut per nämnd för Malmö 2022"
     book = load_workbook(
-        io.BytesIO(exports.to_xlsx({long: pd.DataFrame({"a": [1]}), long + " 2": pd.DataFrame()}))
+        io.BytesIO(table_files.to_xlsx({long: pd.DataFrame({"a": [1]}), long + " 2": pd.DataFrame()}))
     )
     assert len(set(book.sheetnames)) == 2 and all(len(n) <= 31 for n in book.sheetnames)
 
 
 def test_deck_xlsx_has_no_formula_and_exact_text(hostile_deck):
-    book = load_workbook(io.BytesIO(report.to_xlsx(hostile_deck)))
+    book = load_workbook(io.BytesIO(deck_files.to_xlsx(hostile_deck)))
     _assert_no_formula(book, "deck xlsx")
     about = {r[0].value: r[1].value for r in book["Om underlaget"].iter_rows(min_row=2)}
     assert about["Scenario"] == "'=Scenario"
@@ -128,7 +128,7 @@ def _embedded_books(pptx_bytes: bytes) -> list:
 
 
 def test_pptx_chart_workbooks_and_text_never_hold_a_formula(hostile_deck):
-    data = report.to_pptx(hostile_deck)
+    data = deck_files.to_pptx(hostile_deck)
     books = _embedded_books(data)
     assert books, "the deck has native charts with embedded workbooks"
     categories = set()
@@ -155,7 +155,7 @@ def test_pptx_chart_workbooks_and_text_never_hold_a_formula(hostile_deck):
 
 
 def test_docx_text_is_neutralised_and_clean(hostile_deck):
-    document = Document(io.BytesIO(report.to_docx(hostile_deck)))
+    document = Document(io.BytesIO(deck_files.to_docx(hostile_deck)))
     paragraphs = [p.text for p in document.paragraphs]
     assert "Scenario: =Scenario" in paragraphs
     assert paragraphs[1] == "UTKAST – scenariot ”=Scenario” är inte beslutat underlag."
@@ -175,14 +175,14 @@ def test_a_title_with_uffff_from_an_old_database_never_breaks_an_export():
     deck = deck_module.Deck(
         title="Ny insats\x07\uffff", scope="+urval", slides=(slide,), sources=("-källa",), created=TODAY
     )
-    pptx = Presentation(io.BytesIO(report.to_pptx(deck)))
+    pptx = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
     assert pptx.slides[0].shapes[0].text_frame.text == "Ny insats"
     assert pptx.slides[0].shapes[1].text_frame.text == "'+urval"
     texts = [shape.text_frame.text for shape in pptx.slides[1].shapes if shape.has_text_frame]
     assert texts[:2] == ["Per nämnd", "'=1+1"]
-    docx = Document(io.BytesIO(report.to_docx(deck)))
+    docx = Document(io.BytesIO(deck_files.to_docx(deck)))
     assert docx.paragraphs[0].text == "Ny insats"
-    book = load_workbook(io.BytesIO(report.to_xlsx(deck)))
+    book = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
     _assert_no_formula(book, "deck xlsx")
     assert book["Per nämnd"]["A2"].value == "Titel" and book["Per nämnd"]["B2"].value == 1
 
@@ -190,17 +190,17 @@ def test_a_title_with_uffff_from_an_old_database_never_breaks_an_export():
 def test_page_and_pdf_tables_show_names_as_written():
     """No spreadsheet reads the slide's HTML (the page and the PDF): names are escaped, not apostrophed."""
     table = pd.DataFrame({"Nämnd": ["+SUM(1)", "<b>x</b>", "Titel\uffff"], "Belopp (kr)": [1, 2, None]})
-    html = report.table_html(table)
+    html = deck_files.table_html(table)
     assert '<td class="">+SUM(1)</td>' in html and "&lt;b&gt;x&lt;/b&gt;" in html
     assert '<td class="">Titel</td>' in html and "belopp saknas" in html
 
 
 def test_pdf_draws_the_chart_of_hostile_names(hostile_deck, tmp_path):
     """A name with U+FFFF in a chart must not break the chart's SVG in the PDF (the alt text would show)."""
-    if not report.static_export_available() or shutil.which("pdftotext") is None:
+    if not deck_files.static_export_available() or shutil.which("pdftotext") is None:
         pytest.skip("needs Chromium and poppler-utils")
     pdf = tmp_path / "deck.pdf"
-    pdf.write_bytes(report.to_pdf(hostile_deck))
+    pdf.write_bytes(deck_files.to_pdf(hostile_deck))
     page = (
         next(i for i, s in enumerate(hostile_deck.slides) if s.key == "namnder") + 2
     )  # after the title page
@@ -221,11 +221,11 @@ def test_no_export_format_holds_a_formula_from_data(hostile_deck, tmp_path):
 
     table = hostile_deck.extra_sheets["Scenariorader"]
     files = {
-        "rader.csv": exports.to_csv(table),
-        "rader.xlsx": exports.to_xlsx({"Scenariorader": table}),
-        "deck.xlsx": report.to_xlsx(hostile_deck),
-        "deck.pptx": report.to_pptx(hostile_deck),
-        "deck.docx": report.to_docx(hostile_deck),
+        "rader.csv": table_files.to_csv(table),
+        "rader.xlsx": table_files.to_xlsx({"Scenariorader": table}),
+        "deck.xlsx": deck_files.to_xlsx(hostile_deck),
+        "deck.pptx": deck_files.to_pptx(hostile_deck),
+        "deck.docx": deck_files.to_docx(hostile_deck),
     }
     for name, data in files.items():
         path = tmp_path / name
@@ -251,8 +251,8 @@ def test_a_text_column_is_neutralised_exactly_as_cell_by_cell(st_text):
     """The vectorised path for pandas' Arrow-backed text columns (issue 16: 45 ms -> 5 ms on a national
     table) changes exactly the values `neutralise` changes, and nothing else."""
     column = pd.Series(st_text, dtype="str")
-    fast = exports._neutralise_text(column)
-    slow = column.map(exports.neutralise)
+    fast = table_files._neutralise_text(column)
+    slow = column.map(table_files.neutralise)
     assert [None if pd.isna(v) else v for v in fast] == [None if pd.isna(v) else v for v in slow]
 
 
@@ -269,11 +269,11 @@ def test_unusual_columns_are_exported_instead_of_failing():
             "Rader": [np.array(["a1", "=a2"]), np.array(["x"]), None],
         }
     )
-    assert exports.to_csv(table).decode("utf-8-sig").splitlines()[1:3] == [
+    assert table_files.to_csv(table).decode("utf-8-sig").splitlines()[1:3] == [
         "1,0;1;['a1' '=a2']",
         "inf;2;['x']",
     ]
-    sheet = load_workbook(io.BytesIO(exports.to_xlsx({"t": table}))).worksheets[0]
+    sheet = load_workbook(io.BytesIO(table_files.to_xlsx({"t": table}))).worksheets[0]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert rows == [[1, 1, "a1, =a2"], ["inf", 2, "x"], [None, 3, None]]
     assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)

@@ -8,9 +8,9 @@ import csv
 
 import pytest
 
-from insatskollen import check
-from insatskollen.db import Database
-from insatskollen.errors import DataError
+from insatskollen.core import consistency
+from insatskollen.core.errors import DataError
+from insatskollen.store.db import Database
 from tests.conftest import ROOT, SEEDS
 
 DATA = ROOT / "data"
@@ -129,10 +129,10 @@ def test_an_announced_rounding_is_quoted_literally_under_its_heading():
 
 
 def test_check_reports_the_textual_inconsistencies_with_document_heading_and_quotes(db):
-    findings = [f for f in check.run(db).findings if f.category == "Dokumentets text är motsägelsefull"]
+    findings = [f for f in consistency.run(db).findings if f.category == "Dokumentets text är motsägelsefull"]
     for document, a, b in EXPECTED:
         [finding] = [f for f in findings if a in f.message and b in f.message]
-        assert finding.severity == check.DEVIATION
+        assert finding.severity == consistency.DEVIATION
         assert any(s.startswith(document) for s in finding.sources)
         assert "”" in finding.message  # quoted exactly, in Swedish quotation marks
     motala = next(f for f in findings if "Fem inriktningar" in f.message)
@@ -156,7 +156,7 @@ def test_check_cli_prints_the_quotes(tmp_path):
 
 def test_imported_rows_from_before_the_basis_columns_survive_a_rebuild(tmp_path):
     """Rows imported before basis/basis_note existed (stored without them) still load, as 'not stated'."""
-    from insatskollen.db import DATA_DIR
+    from insatskollen.store.db import DATA_DIR
 
     database = Database.open(tmp_path / "var")
     database.build(DATA_DIR)
@@ -194,7 +194,7 @@ def test_insatser_table_says_unfunded_not_unknown(fresh_streamlit):
 def test_labels_for_readings_and_unfunded_amounts():
     import pandas as pd
 
-    from insatskollen import basis
+    from insatskollen.core import basis
 
     assert basis.allocated_text(None, UNFUNDED) == "Ofinansierat"
     assert basis.allocated_text(None, "planerad") == "belopp saknas"  # unknown stays unknown

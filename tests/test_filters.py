@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insatskollen.filters import Filters
+from insatskollen.core.filters import Filters
 
 
 def test_url_round_trip():
@@ -33,7 +33,7 @@ def test_round_trip_property(municipalities, years, search):
 
 def test_view_controls_and_filters_use_different_url_keys():
     """A page's view control (bound to the URL by its widget key) never overwrites a sidebar filter."""
-    from insatskollen.filters import URL_KEYS
+    from insatskollen.core.filters import URL_KEYS
     from insatskollen.ui import VIEW_KEYS
 
     assert not set(VIEW_KEYS.values()) & set(URL_KEYS.values())
@@ -56,7 +56,7 @@ def test_a_name_with_the_separator_is_escaped_and_old_links_read_as_before():
 
 
 def test_several_chosen_names_with_commas_read_as_one_each():
-    from insatskollen.filters import listed
+    from insatskollen.core.filters import listed
 
     assert listed(["Egna medel, KF budget 2025"]) == "Egna medel, KF budget 2025"
     assert listed(["Egna medel, KF budget 2025", "Trygghetsmiljonen"]) == (

@@ -9,8 +9,9 @@ import html
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import check, importer
-from insatskollen.db import Database
+from insatskollen.core import consistency
+from insatskollen.ingest import importer
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 GAVLE = (
@@ -64,7 +65,7 @@ def test_check_points_a_missing_amount_at_its_row_and_belopp_not_at_the_column_r
         # an imported file is named as a reader knows it (file, date), never by its internal id
         date = db.scalar("select date from main.documents where title = 'Importerad fil gavle.csv'")
         document = f"Importerad fil gavle.csv, {date}"
-        findings = {f.category: f for f in check.run(db).select(("Gävle",)).findings}
+        findings = {f.category: f for f in consistency.run(db).select(("Gävle",)).findings}
         unknown = findings["Rader utan belopp"]
         assert unknown.sources == (
             f"{document}, ”gavle.csv rad 3, kolumn H (Belopp (kr))”",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insatskollen import fmt
-from insatskollen.fmt import NBSP
+from insatskollen.core import fmt
+from insatskollen.core.fmt import NBSP
 
 
 def test_kronor():

@@ -11,10 +11,12 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from insatskollen import cli, importer, working_store
-from insatskollen.db import Database
-from insatskollen.errors import DataError
-from insatskollen.working_store import Actor
+from insatskollen import cli
+from insatskollen.core.errors import DataError
+from insatskollen.core.roles import Actor
+from insatskollen.ingest import importer
+from insatskollen.store import working_store
+from insatskollen.store.db import Database
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
 # mal-05 granted 320 000 kr (Bilaga 1), a-sos-kn a pot to Kulturnämnden granted 3 100 000 kr,
@@ -446,7 +448,7 @@ def _report(**values):
 def test_the_flag_rules_at_their_bounds():
     from fractions import Fraction
 
-    from insatskollen import follow_up
+    from insatskollen.core import follow_up
 
     assert follow_up.elapsed_share(2022, dt.date(2022, 6, 30)) == Fraction(181, 365)
     assert follow_up.elapsed_share(2024, dt.date(2024, 6, 30)) == Fraction(182, 366)  # leap year
@@ -607,7 +609,7 @@ def test_a_report_without_a_date_is_judged_on_the_day_it_was_reported():
     the day it was reported, never compares NaT with a date."""
     from types import SimpleNamespace
 
-    from insatskollen import follow_up as fu
+    from insatskollen.core import follow_up as fu
 
     row = SimpleNamespace(
         status="ej påbörjad",
@@ -645,8 +647,8 @@ def test_a_file_that_replaces_reported_measures_says_so_in_its_preview(tmp_path)
 def test_the_report_form_validates_through_the_import_and_says_what_is_wrong(db):
     """The form's row goes through the import's validator; once the validator wanted the reader's delimiter the
     form crashed (AttributeError) instead of saying "Utfall (kr): värdet ”tusen” – förväntat ett belopp"."""
-    from insatskollen import follow_up_entry
-    from insatskollen.errors import DataError
+    from insatskollen.core.errors import DataError
+    from insatskollen.ui import follow_up_entry
 
     with pytest.raises(DataError) as error:
         follow_up_entry.report(

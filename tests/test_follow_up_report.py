@@ -11,10 +11,13 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from insatskollen import auth, follow_up_report, importer
-from insatskollen.db import Database
-from insatskollen.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
-from insatskollen.working_store import Actor
+from insatskollen.core import roles
+from insatskollen.core.roles import Actor
+from insatskollen.export import follow_up_report
+from insatskollen.ingest import importer
+from insatskollen.store.db import Database
+from insatskollen.ui import auth
+from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from tests.conftest import ROOT
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
@@ -340,7 +343,7 @@ def test_the_total_rule_in_words():
 
 
 @pytest.mark.parametrize(
-    ("role", "editable"), [(auth.READER, False), (auth.OFFICIAL, True), (auth.ADMIN, True)]
+    ("role", "editable"), [(roles.READER, False), (roles.OFFICIAL, True), (roles.ADMIN, True)]
 )
 def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches_the_files(
     tmp_path, monkeypatch, role, editable
@@ -356,7 +359,7 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
     db.ensure_built()
     db.close()
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
-    person = auth.Identity("sub-x", "Lena", "lena@kommun.se", role, signed_in=True)
+    person = roles.Identity("sub-x", "Lena", "lena@kommun.se", role, signed_in=True)
     monkeypatch.setattr(auth, "current", lambda: person)
     written: list[str] = []
     for name in ("to_docx", "to_xlsx"):
@@ -451,13 +454,13 @@ def test_a_file_that_cannot_be_made_is_said_in_swedish_and_the_other_stays(tmp_p
 def test_imported_kolada_values_are_in_both_files_with_their_source_and_unknown_stays_empty(tmp_path):
     """Malmö's Kolada export (tests/fixtures/kolada: made-up values) imported beside a follow-up: the report
     lists Malmö's and Riket's values up to 2022, 2021 unknown, 'Källa: Kolada', no Stockholm."""
-    from insatskollen import kolada_import
+    from insatskollen.ingest import kolada_file
 
     local = Database.open(tmp_path / "var")
     local.ensure_built()
     importer.commit(local, importer.preview(local, "uppfoljning-malmo-2022.csv", MALMO.encode()), author=ANNA)
     export = ROOT / "tests" / "fixtures" / "kolada" / "export_malmo.csv"
-    kolada_import.commit(local.work, kolada_import.read_file(export), ANNA)
+    kolada_file.commit(local.work, kolada_file.read_file(export), ANNA)
     local.after_write()
     rows = local.query("follow_up_frame_year", frame_id="mal-ks", year=2022)
     report = follow_up_report.build(

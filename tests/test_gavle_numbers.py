@@ -22,12 +22,15 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import check, exports, figures, importer, report
-from insatskollen import deck as deck_module
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.db import Database
-from insatskollen.filters import Filters
+from insatskollen.core import consistency
+from insatskollen.core import key_figures as figures
+from insatskollen.core import scenario as sc
+from insatskollen.core.filters import Filters
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files, table_files
+from insatskollen.ingest import importer
+from insatskollen.store import scenario_store as store
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -116,7 +119,7 @@ def test_the_scenario_slide_says_the_baseline_was_unknown_in_every_export(gavle)
     assert demokrati["Scenario (kr)"] == 300_000
     # PowerPoint: the message, and no bar of 0 for the unknown baseline (its bars are labelled with amounts)
     texts, charted = [], {}
-    for pptx_slide in Presentation(io.BytesIO(report.to_pptx(deck))).slides:
+    for pptx_slide in Presentation(io.BytesIO(deck_files.to_pptx(deck))).slides:
         for shape in pptx_slide.shapes:
             if shape.has_text_frame:
                 texts.append(_plain(shape.text_frame.text))
@@ -132,7 +135,7 @@ def test_the_scenario_slide_says_the_baseline_was_unknown_in_every_export(gavle)
     assert charted["Utgångsläge"]["Demokrati och civilsamhälle"] is None
     assert charted["Scenario"]["Demokrati och civilsamhälle"] == 300_000
     # Excel: the slide's sheet leaves the unknown empty and says so
-    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(deck)))
+    book = openpyxl.load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
     sheet = book["Scenario mot utgångsläget"]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
@@ -175,7 +178,7 @@ def test_ram_for_ram_gives_the_partly_known_frames_bounds_as_the_boxes_do(gavle,
     assert (head.unallocated_sek, head.unallocated_value()) == (550_000, "högst 0,55\xa0mnkr")
     # the Excel download writes the number and its bound, as the Nyckeltal sheet does
     book = openpyxl.load_workbook(
-        io.BytesIO(exports.to_xlsx({"Ram för ram": figures.frame_year_table(head)}))
+        io.BytesIO(table_files.to_xlsx({"Ram för ram": figures.frame_year_table(head)}))
     )
     rows = list(book["Ram för ram"].iter_rows(values_only=True))
     header = rows[0]
@@ -245,7 +248,7 @@ def test_one_row_without_amount_is_singular_everywhere(gavle):
     head = figures.headline(gavle, GAVLE)
     assert head.unknown_text() == "1 rad saknar belopp och räknas som okänd, inte som noll."
     finding = next(
-        f for f in check.run(gavle).select(("Gävle",)).findings if f.category == "Rader utan belopp"
+        f for f in consistency.run(gavle).select(("Gävle",)).findings if f.category == "Rader utan belopp"
     )
     assert finding.message.startswith("1 rad saknar belopp i filen; den räknas som okänd, inte som noll.")
     deck = deck_module.from_filters(gavle, GAVLE, TODAY)

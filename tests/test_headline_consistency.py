@@ -1,4 +1,4 @@
-"""One rule for every headline figure (issue 22 item 3; README, "Nyckeltal"; insatskollen.figures.Balance).
+"""One rule for every headline figure (issue 22 item 3; README, "Nyckeltal"; insatskollen.core.key_figures.Balance).
 
 Översikt (AppTest), Datakvalitet and `check`, Scenarier, Uppföljning and the yearly report, the decks and
 their PowerPoint, Word and Excel files show the same figures in the same words, on the bundled data and on
@@ -26,13 +26,15 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import check, cli, figures, fmt, follow_up_report, report
-from insatskollen import deck as deck_module
-from insatskollen import scenario as sc
-from insatskollen.db import Database
-from insatskollen.filters import Filters
-from insatskollen.fmt import NBSP
-from insatskollen.scenario_session import ActiveScenario
+from insatskollen import cli
+from insatskollen.core import consistency, fmt, key_figures
+from insatskollen.core import scenario as sc
+from insatskollen.core.filters import Filters
+from insatskollen.core.fmt import NBSP
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files, follow_up_report
+from insatskollen.store.db import Database
+from insatskollen.ui.scenario_session import ActiveScenario
 from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 23)
@@ -79,7 +81,7 @@ CASES = {
 
 
 def test_the_rule_per_frame():
-    B = figures.Balance
+    B = key_figures.Balance
     assert plain(B(1_000, 600, 3).text(fmt.sek)) == "400 kr av ramen på 1 000 kr är ofördelat."
     assert plain(B(1_000, 1_061, 3).text(fmt.sek)) == (
         "Överfördelat med 61 kr (raderna summerar till 1 061 kr, ramen är 1 000 kr)."
@@ -87,13 +89,13 @@ def test_the_rule_per_frame():
     assert B(1_000, 1_000, 3).text() == "Hela ramen är fördelad."
     # the document states 19,7 mnkr as allocated while its rows sum to 18,6: a contradiction, not free money
     malmo = B(19_700_000, 18_600_000, 9, 0, 19_700_000)
-    assert malmo.state == figures.CONTRADICTION and malmo.unallocated_sek == 0
+    assert malmo.state == key_figures.CONTRADICTION and malmo.unallocated_sek == 0
     assert plain(malmo.clause()) == CONTRADICTION_MNKR
     # a statement below the frame: the gap to the statement is the contradiction, the rest is ofördelat
     below = B(20_000_000, 18_600_000, 9, 0, 19_700_000)
     assert (below.contradiction_sek, below.unallocated_sek) == (1_100_000, 300_000)
     # rows that reach the statement: no contradiction
-    assert B(19_700_000, 19_700_000, 9, 0, 19_700_000).state == figures.FULLY_ALLOCATED
+    assert B(19_700_000, 19_700_000, 9, 0, 19_700_000).state == key_figures.FULLY_ALLOCATED
     # known and unknown lines: an upper bound on what is left, a lower bound on what is allocated
     partly = B(8_500_000, 7_050_000, 4, 1)
     assert plain(partly.clause(fmt.sek)) == PARTLY_KR + "."
@@ -106,7 +108,7 @@ def test_the_rule_per_frame():
     assert over.over_allocated_sek == 200 and "överskrids med minst" in over.text()
     # no known line amount, no frame: unknown, never 0
     assert (
-        B(1_000, 0, 2, 2).state == figures.UNKNOWN_ALLOCATION
+        B(1_000, 0, 2, 2).state == key_figures.UNKNOWN_ALLOCATION
         and B(1_000, 0, 2, 2).allocated_text() == "okänt"
     )
     assert B(None, 500, 1).unallocated_sek is None
@@ -114,11 +116,11 @@ def test_the_rule_per_frame():
 
 def test_overrun_and_free_money_are_never_netted():
     def year(frame_id, municipality, frame, allocated):
-        return figures.FrameYear(
+        return key_figures.FrameYear(
             frame_id, municipality, 2022, "Statsbidrag", frame, 2, 0, allocated, 2, 0, 0, allocated
         )
 
-    head = figures.Headline(
+    head = key_figures.Headline(
         (year("a", "Malmö", 1_000_000, 900_000), year("b", "Södertälje", 500_000, 560_000))
     )
     assert (head.unallocated_sek, head.over_allocated_sek) == (100_000, 60_000)  # not 40 000
@@ -129,8 +131,11 @@ def test_overrun_and_free_money_are_never_netted():
 
 
 def test_every_share_names_its_base():
-    assert plain(figures.share_text(6_620_000, 33_600_000, figures.OF_ALLOCATED)) == "19,7 % av det fördelade"
-    assert plain(figures.share_text(6_620_000, 34_700_000, figures.OF_FRAME)) == "19,1 % av ramen"
+    assert (
+        plain(key_figures.share_text(6_620_000, 33_600_000, key_figures.OF_ALLOCATED))
+        == "19,7 % av det fördelade"
+    )
+    assert plain(key_figures.share_text(6_620_000, 34_700_000, key_figures.OF_FRAME)) == "19,1 % av ramen"
 
 
 # ------------------------------------------------------------------ bundled data
@@ -195,15 +200,15 @@ def test_first_slide_and_every_export_show_the_same_figures(case, bundled_db):
     key = {r.Nyckeltal: r for r in deck.key_figures.itertuples(index=False)}
     assert key["Motsägelse i dokumenten"][1] == contradiction
     # PowerPoint: the first content slide carries the same message
-    prs = Presentation(io.BytesIO(report.to_pptx(deck)))
+    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
     assert first.message in [s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame]
     # Excel: "Nyckeltal" with numbers as numbers, "Gräns" saying minst/högst
-    sheet = load_workbook(io.BytesIO(report.to_xlsx(deck)))["Nyckeltal"]
+    sheet = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))["Nyckeltal"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Motsägelse i dokumenten"][1] == contradiction
     assert (rows["Fördelat"][3] or "") == ("minst" if allocated.startswith("minst") else "")
     # Word: the same figures, in kronor, with their bounds
-    paragraphs = [plain(p.text) for p in Document(io.BytesIO(report.to_docx(deck))).paragraphs]
+    paragraphs = [plain(p.text) for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs]
     assert f"Motsägelse i dokumenten: {plain(fmt.sek(contradiction))}" in paragraphs
     assert not any(word in " ".join(paragraphs) for word in NEVER)
 
@@ -216,9 +221,9 @@ def test_malmo_2022_in_every_place(bundled_db):
     assert plain(decision.message).endswith(CONTRADICTION_MNKR.capitalize())
     areas = next(s for s in deck.slides if s.key == "omraden")
     assert "(19,7 % av det fördelade)" in plain(areas.message)
-    word = " ".join(p.text for p in Document(io.BytesIO(report.to_docx(deck))).paragraphs)
+    word = " ".join(p.text for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs)
     assert CONTRADICTION_KR.capitalize() in plain(word) and "lämnas ofördelat" not in word
-    text = plain(check.render(check.run(bundled_db, filters)))
+    text = plain(consistency.render(consistency.run(bundled_db, filters)))
     assert f"Malmö 2022, Statsbidrag Socialstyrelsen: {CONTRADICTION_KR}" in text
     assert not any(word in text for word in NEVER)
     active = ActiveScenario.new(bundled_db, "mal-sos", 2022)
@@ -262,7 +267,7 @@ def test_malmo_2022_in_every_place(bundled_db):
         "Dessutom är 300 000 kr av ramen ofördelat."
     )
     rows = bundled_db.query("follow_up_frame_year", frame_id="mal-sos", year=2022)
-    head = figures.headline(
+    head = key_figures.headline(
         bundled_db, Filters(municipalities=("Malmö",), funding_sources=("Statsbidrag Socialstyrelsen",))
     )
     yearly = follow_up_report.build(
@@ -294,7 +299,7 @@ def imported(tmp_path_factory):
 
 
 def test_import_preview_says_it_in_the_rule_s_words(imported, tmp_path):
-    from insatskollen import importer
+    from insatskollen.ingest import importer
 
     _, database, _ = imported
     preview = importer.preview(database, "igen.csv", NORRKOPING.replace("2024", "2025").encode())
@@ -308,12 +313,12 @@ def test_import_preview_says_it_in_the_rule_s_words(imported, tmp_path):
 def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported):
     _, database, frame_id = imported
     filters = Filters(municipalities=("Norrköping",))
-    text = plain(check.render(check.run(database, filters)))
+    text = plain(consistency.render(consistency.run(database, filters)))
     assert "Fördelat: minst 7 050 000 kr" in text and "Ofördelat: högst 1 450 000 kr" in text
     assert f"Norrköping 2024, Statsbidrag Delmos: {PARTLY_KR}." in text
     [finding] = [
         f
-        for f in check.run(database).findings
+        for f in consistency.run(database).findings
         if f.municipality == "Norrköping" and "Fördelningen" in f.category
     ]
     assert (finding.category, plain(finding.message)) == (
@@ -330,15 +335,15 @@ def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported
     assert plain(decision.message).endswith(PARTLY_MNKR.capitalize() + ".")
     pptx_text = " ".join(
         s.text_frame.text
-        for slide in Presentation(io.BytesIO(report.to_pptx(deck))).slides
+        for slide in Presentation(io.BytesIO(deck_files.to_pptx(deck))).slides
         for s in slide.shapes
         if s.has_text_frame
     )
     assert PARTLY_MNKR in plain(pptx_text)
-    word = plain(" ".join(p.text for p in Document(io.BytesIO(report.to_docx(deck))).paragraphs))
+    word = plain(" ".join(p.text for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs))
     assert "Fördelat: minst 7 050 000 kr" in word and "Ofördelat: högst 1 450 000 kr" in word
     assert PARTLY_KR.capitalize() in word
-    sheet = load_workbook(io.BytesIO(report.to_xlsx(deck)))["Nyckeltal"]
+    sheet = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))["Nyckeltal"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Ofördelat"][1:][0] == 1_450_000 and rows["Ofördelat"][3] == "högst"
 
@@ -353,7 +358,7 @@ def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported
     assert not any(word in plain(s.message) for s in scenario_deck.slides for word in NEVER)
 
     rows = database.query("follow_up_frame_year", frame_id=frame_id, year=2024)
-    head = figures.headline(database, filters)
+    head = key_figures.headline(database, filters)
     yearly = follow_up_report.build(
         rows,
         database.query("indicators", municipality="Norrköping"),
@@ -397,13 +402,13 @@ def test_pdf_first_slide_shows_the_same_figures(bundled_db, tmp_path):
     import shutil
     import subprocess
 
-    if not report.static_export_available() or shutil.which("pdftotext") is None:
+    if not deck_files.static_export_available() or shutil.which("pdftotext") is None:
         if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium eller pdftotext saknas")
         pytest.skip("PDF needs Chromium and poppler-utils")
     deck = deck_module.from_filters(bundled_db, Filters(), TODAY)
     pdf = tmp_path / "deck.pdf"
-    pdf.write_bytes(report.to_pdf(deck))
+    pdf.write_bytes(deck_files.to_pdf(deck))
     page2 = subprocess.run(
         ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

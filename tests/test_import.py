@@ -12,8 +12,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import cli, fmt, importer
-from insatskollen.db import Database
+from insatskollen import cli
+from insatskollen.core import fmt
+from insatskollen.ingest import importer
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 CORPUS = Path(__file__).parent / "import_corpus"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from insatskollen import import_read
-from insatskollen.errors import DataError
+from insatskollen.core.errors import DataError
+from insatskollen.ingest import reader
 from tests.import_corpus.make_corpus import HEAD, ROWS, csv_text
 
 
@@ -39,7 +39,7 @@ from tests.import_corpus.make_corpus import HEAD, ROWS, csv_text
     ],
 )
 def test_a_number_format_hides_a_value_when_the_section_that_applies_is_empty(code, value, hidden):
-    assert import_read._format_hides(code, value) is hidden
+    assert reader._format_hides(code, value) is hidden
 
 
 def _styled(code: str = "", font: str = "", fill: str = "", row: str = '<row r="2">') -> list[str]:
@@ -60,7 +60,7 @@ def _styled(code: str = "", font: str = "", fill: str = "", row: str = '<row r="
         '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" fontId="1" fillId="2"/></cellXfs></styleSheet>'
     )
     data = _xlsx(sheet, SHEET_NS, styles)
-    return import_read.read_rows("dold.xlsx", data, 10_000_000).findings
+    return reader.read_rows("dold.xlsx", data, 10_000_000).findings
 
 
 HIDDEN = "Rad 2, kolumn F (Belopp (kr)): värdet 99 000 000 syns inte i Excel"
@@ -132,17 +132,17 @@ def test_hidden_cells_are_named_up_to_a_cap():
         f'<styleSheet {SHEET_NS}><numFmts count="1"><numFmt numFmtId="164" formatCode="[White]0"/></numFmts>'
         '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>'
     )
-    findings = import_read.read_rows("dold.xlsx", _xlsx(sheet, SHEET_NS, styles), 10_000_000).findings
-    assert len(findings) == import_read.MAX_HIDDEN_CELLS + 1
+    findings = reader.read_rows("dold.xlsx", _xlsx(sheet, SHEET_NS, styles), 10_000_000).findings
+    assert len(findings) == reader.MAX_HIDDEN_CELLS + 1
     assert findings[-1] == (
         "Fler celler har talformat eller textfärg som döljer värdet eller visar det annorlunda (visas bara "
-        f"för de första {import_read.MAX_HIDDEN_CELLS})."
+        f"för de första {reader.MAX_HIDDEN_CELLS})."
     )
 
 
 def test_plain_ascii_lines_count_for_neither_encoding_and_a_whole_windows_1252_file_is_read():
     whole = csv_text(HEAD, ROWS).encode("cp1252")
-    result = import_read.read_rows("excel.csv", whole, 10_000_000)
+    result = reader.read_rows("excel.csv", whole, 10_000_000)
     assert [cells[4] for _line, cells in result.body] == ["Kulturnämnden", "Miljönämnden", "Fritidsnämnden"]
     assert result.findings == ["Filen lästes som Windows-1252 (Excels CSV med semikolon)."]
 
@@ -151,7 +151,7 @@ def test_many_lines_in_the_other_encoding_are_named_up_to_a_cap():
     lines = [ROWS[0]] * 30
     data = csv_text(HEAD, lines).encode("utf-8") + (ROWS[1] + "\r\n").encode("cp1252")
     with pytest.raises(DataError) as error:
-        import_read.read_rows("blandad.csv", data, 10_000_000)
+        reader.read_rows("blandad.csv", data, 10_000_000)
     shown = [str(p) for p in error.value.problems]
     assert shown == [
         "blandad.csv, rad 32: raden är sparad som Windows-1252 men rad 1 är UTF-8 (filen blandar "
@@ -160,9 +160,9 @@ def test_many_lines_in_the_other_encoding_are_named_up_to_a_cap():
     ]
     data = csv_text(HEAD, lines).encode("cp1252") + (ROWS[1] + "\r\n").encode("utf-8") * 25
     with pytest.raises(DataError) as error:
-        import_read.read_rows("blandad.csv", data, 10_000_000)
+        reader.read_rows("blandad.csv", data, 10_000_000)
     shown = [str(p) for p in error.value.problems]
-    assert len(shown) == import_read.MAX_MIXED_LINES + 1
+    assert len(shown) == reader.MAX_MIXED_LINES + 1
     assert shown[0].startswith("blandad.csv, rad 32: raden är sparad som UTF-8 men rad 1 är Windows-1252")
     assert shown[-1] == "blandad.csv: ytterligare 5 rader är sparade som UTF-8"
 
@@ -173,7 +173,7 @@ def test_an_error_value_typed_or_pasted_as_text_in_excel_is_refused_like_an_erro
     rows = [XLSX_HEAD, XLSX_ROWS[0], ["Malmö", 2025, "KS anslag till förfogande", "#VÄRDEFEL!", "Boende", 1]]
     data = _xlsx(sheet_xml(rows), SHEET_NS)
     with pytest.raises(DataError) as error:
-        import_read.read_rows("fel.xlsx", data, 10_000_000)
+        reader.read_rows("fel.xlsx", data, 10_000_000)
     assert [str(p) for p in error.value.problems] == [
         "fel.xlsx, rad 3, kolumn D: ett värde, inte Excels felvärde #VÄRDEFEL!; rätta cellen i Excel (eller töm den)"
     ]
@@ -200,7 +200,7 @@ def test_a_utf8_bom_over_windows_1252_lines_names_the_first_line_that_is_not_utf
     """Review finding: the message said "filen börjar som UTF-8-SIG …" with no row and a codec's name."""
     data = codecs_bom() + (csv_text(HEAD, ROWS[:1]).encode("utf-8")) + (ROWS[1] + "\r\n").encode("cp1252")
     with pytest.raises(DataError) as error:
-        import_read.read_rows("bom.csv", data, 10_000_000)
+        reader.read_rows("bom.csv", data, 10_000_000)
     assert [str(p) for p in error.value.problems] == [
         "bom.csv, rad 3: filen börjar med en UTF-8-markering (BOM) men raden är inte UTF-8 (troligen "
         "Windows-1252), så å, ä och ö skulle bli fel; spara hela filen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
@@ -216,20 +216,20 @@ def codecs_bom() -> bytes:
 def test_text_saved_twice_in_the_wrong_encoding_is_refused_with_what_it_should_say(db):
     """Review finding: a file of valid UTF-8 whose values are mojibake ("MiljÃ¶nÃ¤mnden") was accepted and
     made a new nämnd of it; only the values tell, so the validator says which cell and what it would read."""
-    from insatskollen import import_preview
+    from insatskollen.ingest import previewer
 
     def twice(text: str) -> str:
         return text.encode("utf-8").decode("cp1252")
 
     rows = [ROWS[0], ROWS[1].replace("Miljönämnden", twice("Miljönämnden"))]
     with pytest.raises(DataError) as error:
-        import_preview.preview(db, "dubbel.csv", csv_text(HEAD, rows).encode("utf-8"))
+        previewer.preview(db, "dubbel.csv", csv_text(HEAD, rows).encode("utf-8"))
     assert [str(p) for p in error.value.problems] == [
         'dubbel.csv, rad 3, kolumn Nämnd: värdet "MiljÃ¶nÃ¤mnden" – förväntat text med å, ä och ö som de är '
         "(värdet ser ut som ”Miljönämnden” felkodat: filen har sparats om i fel teckenkodning); spara "
         "originalfilen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
     ]
     # real Swedish text, and text with characters Windows-1252 lacks, are not taken for it
-    from insatskollen.import_validate import double_encoded
+    from insatskollen.ingest.validator import double_encoded
 
     assert [double_encoded(v) for v in ("Miljönämnden", "Åtgärd – 2025", "Ünal Ç", "Σ", "ok")] == [None] * 5

@@ -14,9 +14,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import cli, fmt, import_read, importer, kolada_import
-from insatskollen.db import Database
-from insatskollen.errors import MAX_COLLECTED, DataError
+from insatskollen import cli
+from insatskollen.core import fmt
+from insatskollen.core.errors import MAX_COLLECTED, DataError
+from insatskollen.ingest import importer, kolada_file
+from insatskollen.ingest import reader as import_read
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 from tests.test_import import CASES, CORPUS, MIME
 
@@ -167,7 +170,7 @@ def test_every_upload_path_reads_in_the_bounded_child(db, nothing_read_here):
         'uppf.csv, rad 2, kolumn Kommun: värdet "EXEMPEL (skriv er kommun)" – förväntat en av Sveriges 290 '
         "kommuner, eller kommunkod i kolumnen Kommunkod."
     ]
-    parsed = kolada_import.read_export("kolada.csv", KOLADA_EXPORT.encode())
+    parsed = kolada_file.read_export("kolada.csv", KOLADA_EXPORT.encode())
     assert [(r["kpi_id"], r["municipality_code"], r["period"], r["value"]) for r in parsed.rows] == [
         ("N07403", "0580", 2021, 1090.1)
     ]

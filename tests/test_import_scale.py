@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from insatskollen import importer
-from insatskollen.db import Database
-from insatskollen.errors import DataError
+from insatskollen.core.errors import DataError
+from insatskollen.ingest import importer
+from insatskollen.store.db import Database
 
 HEAD = "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr)"
 GAVLE_MEASURES = (

@@ -14,10 +14,11 @@ import streamlit as st
 from openpyxl.utils import column_index_from_string
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import importer, working_store
-from insatskollen.case_number import case_number_in
-from insatskollen.db import Database
-from insatskollen.errors import DataError
+from insatskollen.core.case_number import case_number_in
+from insatskollen.core.errors import DataError
+from insatskollen.ingest import importer
+from insatskollen.store import working_store
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]

@@ -11,8 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import importer
-from insatskollen.db import Database
+from insatskollen.ingest import importer
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 HEAD = (

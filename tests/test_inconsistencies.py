@@ -17,9 +17,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from insatskollen import check, report
-from insatskollen import deck as deck_module
-from insatskollen.filters import Filters
+from insatskollen.core import consistency
+from insatskollen.core.filters import Filters
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files
 from tests.conftest import ROOT, SEEDS
 
 DATA = ROOT / "data"
@@ -67,13 +68,13 @@ def test_the_data_records_every_textual_inconsistency_found():
 
 
 def test_check_reports_every_inconsistency_by_id_quoting_both_places(db):
-    result = check.run(db)
+    result = consistency.run(db)
     by_id = {f.finding_id: f for f in result.findings if f.finding_id}
     assert set(by_id) == set(TEXTUAL)
     for row in _rows():
         finding = by_id[row["inconsistency_id"]]
         assert (finding.municipality, finding.years) == TEXTUAL[row["inconsistency_id"]]
-        assert finding.severity == check.DEVIATION
+        assert finding.severity == consistency.DEVIATION
         assert f"Under ”{row['section_a']}” står ”{row['quote_a']}”" in finding.message
         assert f"under ”{row['section_b']}” står ”{row['quote_b']}”" in finding.message
         assert f"{row['document_a']}, ”{row['section_a']}”" in finding.sources
@@ -112,22 +113,24 @@ def test_each_quote_is_verbatim_in_its_document_under_its_heading(row):
     assert row["quote_a"] != row["quote_b"]
 
 
-def _findings_pages(deck) -> list[report.Page]:
-    return [p for p in report.pages(deck) if p.slide.key == "iakttagelser"]
+def _findings_pages(deck) -> list[deck_files.Page]:
+    return [p for p in deck_files.pages(deck) if p.slide.key == "iakttagelser"]
 
 
 def test_malmo_2022_deck_ends_with_only_malmos_findings_continued(db):
-    findings = check.run(db)
+    findings = consistency.run(db)
     deck = deck_module.from_filters(db, Filters(municipalities=("Malmö",), years=(2022,)), TODAY, findings)
     pages = _findings_pages(deck)
     assert [p.title for p in pages] == ["Att känna till inför beslutet"] + [
         "Att känna till inför beslutet (forts.)"
     ] * (len(pages) - 1)
-    everything = report.pages(deck)
+    everything = deck_files.pages(deck)
     assert len(pages) >= 2 and [p.title for p in everything[-len(pages) :]] == [p.title for p in pages]
     shown = pd.concat([p.table.table for p in pages], ignore_index=True)
     assert set(shown["Gäller"]) == {"Malmö 2022", "Malmö"}  # a measure's cost total has no year
-    malmo = [f for f in findings.findings if f.severity == check.DEVIATION and f.municipality == "Malmö"]
+    malmo = [
+        f for f in findings.findings if f.severity == consistency.DEVIATION and f.municipality == "Malmö"
+    ]
     assert len(shown) == len(malmo) == 15  # 11 textual, 4 about amounts (the +400 kr rounding is a notice)
     for key, (municipality, _years) in TEXTUAL.items():
         subject = next(f.subject for f in findings.findings if f.finding_id == key)

@@ -11,9 +11,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import charts, importer, indicator_panel, kolada_import, ui
-from insatskollen.db import DATA_DIR, Database
-from insatskollen.working_store import Actor
+from insatskollen import ui
+from insatskollen.core.roles import Actor
+from insatskollen.export import charts
+from insatskollen.ingest import importer, kolada_file
+from insatskollen.store.db import DATA_DIR, Database
+from insatskollen.ui import indicator_panel
 from tests.conftest import ROOT
 
 
@@ -84,7 +87,7 @@ def _kommuner(tmp_path, monkeypatch, municipality, data_dir=DATA_DIR, kolada=Non
     for name, text in imports:
         importer.commit(local, importer.preview(local, name, text.encode()), author=ANNA)
     if kolada is not None:
-        kolada_import.commit(local.work, kolada_import.read_file(kolada), ANNA)
+        kolada_file.commit(local.work, kolada_file.read_file(kolada), ANNA)
     local.close()
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from insatskollen import cli
-from insatskollen.fmt import sek
+from insatskollen.core.fmt import sek
 
 HEADER = (
     "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Beskrivning;Område;Belopp (kr);"

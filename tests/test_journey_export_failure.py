@@ -9,7 +9,7 @@ import stat
 import pytest
 from pptx import Presentation
 
-from insatskollen.db import Database
+from insatskollen.store.db import Database
 from tests import browser_kit as kit
 from tests.test_journey_presenter import open_panel
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from insatskollen.fmt import NBSP
+from insatskollen.core.fmt import NBSP
 from tests import browser_kit as kit
 
 pytestmark = pytest.mark.browser

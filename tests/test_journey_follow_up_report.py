@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from insatskollen.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
+from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from tests import auth_kit
 from tests import browser_kit as kit
 

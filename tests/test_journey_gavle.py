@@ -18,7 +18,7 @@ from docx import Document
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from insatskollen.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
+from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from tests import browser_kit as kit
 from tests import test_journey_official as official
 from tests.test_journey_follow_up_own_file import preview_rows

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from insatskollen import fmt
+from insatskollen.core import fmt
 from tests import browser_kit as kit
 
 pytestmark = pytest.mark.browser

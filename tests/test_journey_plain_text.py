@@ -12,10 +12,10 @@ import threading
 
 import pytest
 
-from insatskollen import importer
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.db import Database
+from insatskollen.core import scenario as sc
+from insatskollen.ingest import importer
+from insatskollen.store import scenario_store as store
+from insatskollen.store.db import Database
 from tests import browser_kit as kit
 
 pytestmark = pytest.mark.browser

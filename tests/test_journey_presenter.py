@@ -14,9 +14,9 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.db import Database
+from insatskollen.core import scenario as sc
+from insatskollen.store import scenario_store as store
+from insatskollen.store.db import Database
 from tests import browser_kit as kit
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from insatskollen import working_store
+from insatskollen.store import working_store
 from tests import auth_kit, replay_kit
 from tests import browser_kit as kit
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from insatskollen.db import Database
+from insatskollen.store.db import Database
 from tests import browser_kit as kit
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from insatskollen.db import Database
+from insatskollen.store.db import Database
 from tests import browser_kit as kit
 from tests.test_journey_import import NORRKOPING  # the same two Norrköping lines as the import journey
 from tests.test_journey_presenter import save_plan_b

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from insatskollen import kolada
+from insatskollen.ingest import kolada
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kolada"
 BASE = "https://api.kolada.se/v3"

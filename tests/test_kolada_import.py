@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from insatskollen import cli, kolada, kolada_import
-from insatskollen.db import Database
-from insatskollen.errors import DataError
+from insatskollen import cli
+from insatskollen.core.errors import DataError
+from insatskollen.ingest import kolada, kolada_file
+from insatskollen.store.db import Database
 from tests.test_kolada_client import BASE, DATA_URL, FakeKolada, body, paged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kolada"
@@ -46,13 +47,13 @@ def fake_kolada() -> FakeKolada:
 def test_fetch_writes_a_snapshot_and_a_manifest_that_import_checks(tmp_path, db):
     out = tmp_path / "kolada.json"
     client = kolada.Client(get=fake_kolada())
-    manifest = kolada_import.fetch(client, ["N07403"], ["0580", "0000"], [], out)
-    written = json.loads(kolada_import.manifest_path(out).read_text(encoding="utf-8"))
+    manifest = kolada_file.fetch(client, ["N07403"], ["0580", "0000"], [], out)
+    written = json.loads(kolada_file.manifest_path(out).read_text(encoding="utf-8"))
     assert written == manifest
     assert written["kpi_titles"] == {"N07403": "Anmälda våldsbrott, antal/100 000 inv"}
     assert written["urls"][0] == f"{BASE}/kpi/N07403" and DATA_URL in written["urls"]
     assert len(written["sha256"]) == 64 and written["fetched_at"]
-    kolada_import.commit(db.work, kolada_import.read_file(out), "Anna")
+    kolada_file.commit(db.work, kolada_file.read_file(out), "Anna")
     found = rows(db)
     assert [(m, y, v, s) for m, y, v, s, _ in found] == [
         ("Linköping", 2019, 152.4, None),
@@ -67,20 +68,20 @@ def test_fetch_writes_a_snapshot_and_a_manifest_that_import_checks(tmp_path, db)
 
 def test_a_snapshot_changed_after_fetching_is_refused(tmp_path, db):
     out = tmp_path / "kolada.json"
-    kolada_import.fetch(kolada.Client(get=fake_kolada()), ["N07403"], ["0580", "0000"], [], out)
+    kolada_file.fetch(kolada.Client(get=fake_kolada()), ["N07403"], ["0580", "0000"], [], out)
     out.write_bytes(out.read_bytes().replace(b"152.4", b"15.4"))
     with pytest.raises(DataError, match="kontrollsumman"):
-        kolada_import.read_file(out)
+        kolada_file.read_file(out)
     assert rows(db) == []
 
 
 def test_an_export_file_from_kolada_se_imports_totals_and_keeps_unknown_unknown(db):
-    parsed = kolada_import.read_file(EXPORT)
+    parsed = kolada_file.read_file(EXPORT)
     assert parsed.findings == [
         "Filen lästes som Windows-1252 (Excels CSV med semikolon).",
         "Rader för kvinnor eller män importeras inte, bara Totalt: 1 st.",
     ]
-    kolada_import.commit(db.work, parsed, "Bo")
+    kolada_file.commit(db.work, parsed, "Bo")
     found = rows(db)
     assert [(m, y, v) for m, y, v, _s, _src in found] == [
         ("Linköping", 2017, 1101.5),
@@ -104,7 +105,7 @@ def test_every_problem_in_an_export_is_reported_at_once_and_nothing_written(tmp_
         encoding="utf-8",
     )
     with pytest.raises(DataError) as error:
-        kolada_import.read_file(broken)
+        kolada_file.read_file(broken)
     text = str(error.value)
     assert "rad 2, kolumn År" in text and "tjugo" in text
     assert "rad 3, kolumn Nyckeltal-id" in text and "rad 3, kolumn Kommun-id" in text
@@ -114,27 +115,27 @@ def test_every_problem_in_an_export_is_reported_at_once_and_nothing_written(tmp_
 
 
 def test_a_reimport_supersedes_and_undo_brings_the_earlier_values_back(tmp_path, db):
-    kolada_import.commit(db.work, kolada_import.read_file(EXPORT), "Anna")
+    kolada_file.commit(db.work, kolada_file.read_file(EXPORT), "Anna")
     newer = tmp_path / "nyare.csv"
     newer.write_text(
         "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\nN07403;Anmälda våldsbrott, antal/100 000 inv;0580;2019;1 090,1\n",
         encoding="utf-8",
     )
-    kolada_import.commit(db.work, kolada_import.read_file(newer), "Bo")
+    kolada_file.commit(db.work, kolada_file.read_file(newer), "Bo")
     assert [v for m, y, v, _s, _src in rows(db) if m == "Linköping" and y == 2019] == [1090.1]
     assert db.work.undo_last_import("Cia")["file"] == "nyare.csv"
     assert [v for m, y, v, _s, _src in rows(db) if m == "Linköping" and y == 2019] == [1087.9]
 
 
 def test_a_kpi_whose_title_changed_since_the_last_import_stops_the_import(tmp_path, db):
-    kolada_import.commit(db.work, kolada_import.read_file(EXPORT), "Anna")
+    kolada_file.commit(db.work, kolada_file.read_file(EXPORT), "Anna")
     renamed = tmp_path / "ny-titel.csv"
     renamed.write_text(
         "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\nN07403;Anmälda våldsbrott, antal/1 000 inv;0580;2021;1,2\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError) as error:
-        kolada_import.commit(db.work, kolada_import.read_file(renamed), "Bo")
+        kolada_file.commit(db.work, kolada_file.read_file(renamed), "Bo")
     text = str(error.value)
     assert "har bytt namn" in text and "antal/100 000 inv" in text and "antal/1 000 inv" in text
     assert 2021 not in [y for _m, y, *_ in rows(db)]
@@ -169,7 +170,7 @@ def test_an_excel_export_reads_numbers_as_numbers_and_a_code_excel_shortened(tmp
     sheet.append(["N07403", "Anmälda våldsbrott, antal/100 000 inv", 580, "Linköping", 2022, "Totalt", None])
     path = tmp_path / "kolada.xlsx"
     book.save(path)
-    kolada_import.commit(db.work, kolada_import.read_file(path), "Anna")
+    kolada_file.commit(db.work, kolada_file.read_file(path), "Anna")
     assert [(m, y, v) for m, y, v, _s, _src in rows(db)] == [
         ("Linköping", 2021, 1111.25),
         ("Linköping", 2022, None),
@@ -191,7 +192,7 @@ def _snapshot(tmp_path: Path, values: list[dict], manifest: object | None = None
             "kpi_titles": {"N07403": "Anmälda våldsbrott"},
             "fetched_at": "2026-11-01T10:00:00+00:00",
         }
-    kolada_import.manifest_path(path).write_text(json.dumps(manifest), encoding="utf-8")
+    kolada_file.manifest_path(path).write_text(json.dumps(manifest), encoding="utf-8")
     return path
 
 
@@ -217,7 +218,7 @@ def test_a_snapshot_with_a_recomputed_checksum_gets_the_export_files_checks(tmp_
     ]
     path = _snapshot(tmp_path, values)
     with pytest.raises(DataError) as error:
-        kolada_import.read_file(path)
+        kolada_file.read_file(path)
     text = "\n".join(str(p) for p in error.value.problems)
     assert (
         'kolumn Värde: värdet "inf" – förväntat ett ändligt tal, eller tomt om värdet saknas (värde nr 2)'
@@ -235,7 +236,7 @@ def test_a_snapshot_with_a_recomputed_checksum_gets_the_export_files_checks(tmp_
 def test_a_malformed_manifest_is_a_swedish_message_not_a_traceback(tmp_path, manifest):
     path = _snapshot(tmp_path, [], manifest=manifest)
     with pytest.raises(DataError, match="kontrollsumman|känns inte igen|inte ett manifest"):
-        kolada_import.read_file(path)
+        kolada_file.read_file(path)
 
 
 def test_deeply_nested_json_with_a_valid_checksum_is_refused_in_swedish(tmp_path):
@@ -249,9 +250,9 @@ def test_deeply_nested_json_with_a_valid_checksum_is_refused_in_swedish(tmp_path
         "kpi_titles": {},
         "fetched_at": "2026-11-01T10:00:00",
     }
-    kolada_import.manifest_path(path).write_text(json.dumps(manifest), encoding="utf-8")
+    kolada_file.manifest_path(path).write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(DataError, match="känns inte igen"):
-        kolada_import.read_file(path)
+        kolada_file.read_file(path)
 
 
 def test_an_export_with_infinite_or_overlong_numbers_and_an_overflowing_year_is_refused(tmp_path):
@@ -263,7 +264,7 @@ def test_an_export_with_infinite_or_overlong_numbers_and_an_overflowing_year_is_
         encoding="utf-8",
     )
     with pytest.raises(DataError) as error:
-        kolada_import.read_file(export)
+        kolada_file.read_file(export)
     text = "\n".join(str(p) for p in error.value.problems)
     assert "export.csv, rad 2, kolumn Värde" in text and "export.csv, rad 3, kolumn År" in text
 
@@ -271,7 +272,7 @@ def test_an_export_with_infinite_or_overlong_numbers_and_an_overflowing_year_is_
 def test_two_imports_at_once_cannot_give_one_kpi_two_titles(db):
     """The race the attack review showed: both imports passed the title check before either wrote. The
     store checks again inside its import lock, so the second one (whose check was stale) writes nothing."""
-    from insatskollen.working_store import StoreError
+    from insatskollen.store.working_store import StoreError
 
     row = {
         "kpi_id": "N15419",

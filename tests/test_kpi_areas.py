@@ -7,8 +7,8 @@ import csv
 
 import pytest
 
-from insatskollen.db import DATA_DIR, Database
-from insatskollen.errors import DataError
+from insatskollen.core.errors import DataError
+from insatskollen.store.db import DATA_DIR, Database
 
 
 def _rows(folder=DATA_DIR) -> list[dict[str, str]]:

@@ -10,9 +10,10 @@ import json
 import duckdb
 import pytest
 
-from insatskollen import importer, scenario_store
-from insatskollen.db import Database
-from insatskollen.scenario_history import format2_to_1
+from insatskollen.core.scenario_history import format2_to_1
+from insatskollen.ingest import importer
+from insatskollen.store import scenario_store
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "legacy_e60db21.duckdb.gz"

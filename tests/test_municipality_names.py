@@ -6,9 +6,9 @@ import csv
 
 import pytest
 
-from insatskollen import importer
-from insatskollen.db import DATA_DIR, Database
-from insatskollen.municipality_names import Directory, Municipality, fold, normalise_code
+from insatskollen.core.municipality_names import Directory, Municipality, fold, normalise_code
+from insatskollen.ingest import importer
+from insatskollen.store.db import DATA_DIR, Database
 from tests.test_import import CORPUS
 
 

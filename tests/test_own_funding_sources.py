@@ -17,10 +17,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import check, exports, figures, importer
-from insatskollen.db import Database
-from insatskollen.errors import DataError
-from insatskollen.filters import Filters
+from insatskollen.core import consistency, key_figures
+from insatskollen.core.errors import DataError
+from insatskollen.core.filters import Filters
+from insatskollen.export import table_files
+from insatskollen.ingest import importer
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 QUOTED = 'Trygghets-"miljonen"'
@@ -211,7 +213,7 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
         ("Gävle", "Egna medel"),
         ("Sandviken", "Egna medel"),
     ]
-    assert not [f for f in check.run(db).findings if f.category == check.SOURCE_NAME_CATEGORY]
+    assert not [f for f in consistency.run(db).findings if f.category == consistency.SOURCE_NAME_CATEGORY]
     importer.undo_last(db)
     importer.undo_last(db)
     assert db.scalar(count) == 0
@@ -219,8 +221,8 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
 
 
 def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
-    report = check.run(store, Filters(municipalities=("Gävle",)))
-    found = [f for f in report.findings if f.category == check.SOURCE_NAME_CATEGORY]
+    report = consistency.run(store, Filters(municipalities=("Gävle",)))
+    found = [f for f in report.findings if f.category == consistency.SOURCE_NAME_CATEGORY]
     assert [(f.municipality, f.years, f.subject, f.message) for f in found] == [
         (
             "Gävle",
@@ -235,13 +237,13 @@ def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
         "gavle.csv rad 6, kolumn C (Finansieringskälla)”"
     ]
     assert all(f.sources[0].startswith("Importerad fil gavle.csv, ") for f in found)  # never its internal id
-    assert "Menade du ”Statsbidrag Delmos”?" in check.render(report)
+    assert "Menade du ”Statsbidrag Delmos”?" in consistency.render(report)
 
 
 def test_the_frame_table_export_carries_any_name(store):
-    head = figures.headline(store, Filters(funding_sources=(COMMA, QUOTED, LONG)))
-    table = figures.frame_year_table(head)
-    text = exports.to_csv(table).decode("utf-8-sig")
+    head = key_figures.headline(store, Filters(funding_sources=(COMMA, QUOTED, LONG)))
+    table = key_figures.frame_year_table(head)
+    text = table_files.to_csv(table).decode("utf-8-sig")
     lines = text.splitlines()
     assert f"Gävle;2025;{COMMA};;;;;;;;1;ramens belopp okänt;Ramens belopp är okänt." in lines  # ; separates
     assert (
@@ -252,7 +254,7 @@ def test_the_frame_table_export_carries_any_name(store):
         'Gävle;2025;"Trygghets-""miljonen""";1000000;300000;;700000;;0;;0;känd;'
         "0,7\xa0mnkr av ramen på 1\xa0mnkr är ofördelat."
     ) in lines
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx({"Ramar": table})))
+    book = openpyxl.load_workbook(io.BytesIO(table_files.to_xlsx({"Ramar": table})))
     names = [row[2] for row in book["Ramar"].iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted([COMMA, QUOTED, LONG])
 
@@ -305,10 +307,10 @@ def test_the_template_has_the_kind_column_with_its_drop_down_list(db):
 def test_a_100_character_source_keeps_its_decision_slide_title_above_the_message(store, tmp_path):
     """LibreOffice lays the PowerPoint out: the title "Förslag till beslut – <100 characters> 2025" ended its
     third line over the slide's message at 24 pt; every word of it sits above the message now."""
-    from insatskollen import deck, report
+    from insatskollen.export import deck, deck_files
 
     path = tmp_path / "gavle.pptx"
-    path.write_bytes(report.to_pptx(deck.from_filters(store, Filters(municipalities=("Gävle",)))))
+    path.write_bytes(deck_files.to_pptx(deck.from_filters(store, Filters(municipalities=("Gävle",)))))
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf"]
         + ["--outdir", str(tmp_path), str(path)],
@@ -349,7 +351,7 @@ def test_datakvalitet_shows_the_near_miss_with_its_suggestion(own_app):
 
 
 def test_the_flow_chart_names_every_own_source_in_its_table_and_text(store):
-    from insatskollen import charts
+    from insatskollen.export import charts
 
     spec = charts.flow_sankey(store.query("allocation_flow", **Filters(municipalities=("Gävle",)).params()))
     rows = set(zip(spec.table["Från"], spec.table["Till"], spec.table["Belopp (kr)"], strict=True))
@@ -460,7 +462,7 @@ def test_a_decomposed_name_from_a_mac_is_the_same_name(db):
 
 @pytest.mark.parametrize("text", ["＝1+1", "＋SUM(1)", "－1+2", "＠SUM(1)", " ＝1"])
 def test_an_export_neutralises_a_fullwidth_formula_start_as_the_import_refuses_it(text):
-    assert exports.neutralise(text) == "'" + text
+    assert table_files.neutralise(text) == "'" + text
 
 
 # Issue 23's attack (F4): one own source has one kind; a second municipality's file does not flip it.
@@ -503,7 +505,7 @@ def test_a_municipality_may_correct_the_kind_of_its_own_source(tmp_path):
 def test_the_invisible_character_class_is_every_format_character_unicode_knows():
     import sys
 
-    from insatskollen.import_validate import INVISIBLE_CHARS
+    from insatskollen.ingest.validator import INVISIBLE_CHARS
 
     chars = (chr(c) for c in range(sys.maxunicode + 1))
     assert [c for c in chars if unicodedata.category(c) == "Cf" and not INVISIBLE_CHARS.match(c)] == []

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.fmt import NBSP
+from insatskollen.core.fmt import NBSP
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

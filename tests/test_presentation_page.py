@@ -7,9 +7,9 @@ import html
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.db import Database
+from insatskollen.core import scenario as sc
+from insatskollen.store import scenario_store as store
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 

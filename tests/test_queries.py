@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from insatskollen import queries
-from insatskollen.filters import Filters
+from insatskollen.core.filters import Filters
+from insatskollen.store import queries
 from tests.conftest import ALLOCATION_COLUMNS
 
 ALL = sorted(queries.all_queries())

@@ -25,11 +25,12 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from insatskollen import deck as deck_module
-from insatskollen import figures, report
-from insatskollen.db import Database
-from insatskollen.filters import Filters
-from insatskollen.fmt import NBSP
+from insatskollen.core import key_figures
+from insatskollen.core.filters import Filters
+from insatskollen.core.fmt import NBSP
+from insatskollen.export import deck as deck_module
+from insatskollen.export import deck_files
+from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
 TODAY = date(2026, 12, 6)
@@ -137,7 +138,7 @@ def test_linkopings_lines_placed_in_2018_and_sodertaljes_combined_heading_are_re
 @pytest.mark.parametrize("case", list(CASES))
 def test_headline_says_how_much_rests_on_a_reading(case, bundled_db):
     municipalities, (frame, allocated, unknown), boxes, sentence = CASES[case]
-    head = figures.headline(bundled_db, Filters(municipalities=municipalities))
+    head = key_figures.headline(bundled_db, Filters(municipalities=municipalities))
     assert head.frame_reading_sek == frame
     if allocated is not None:
         assert head.allocated_reading_sek == allocated
@@ -151,9 +152,9 @@ def test_headline_says_how_much_rests_on_a_reading(case, bundled_db):
 
 
 def test_a_year_filter_keeps_only_that_years_readings(bundled_db):
-    head = figures.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2018]))
+    head = key_figures.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2018]))
     assert (head.frame_reading_sek, head.allocated_reading_sek) == (0, 10_900_000)  # 2018 is the document's
-    head = figures.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2019]))
+    head = key_figures.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2019]))
     assert (head.frame_reading_sek, head.allocated_reading_sek) == (10_839_000, 10_900_000)
 
 
@@ -209,10 +210,10 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
         assert sp(first.message).endswith(sentence.rsplit(" (", 1)[0] + ".")
     else:
         assert "Tolkning" not in first.message
-    # the presentation draws report.pages(deck): the slide on screen carries the same sentence
-    assert report.pages(deck)[0].slide.message == first.message
+    # the presentation draws deck_files.pages(deck): the slide on screen carries the same sentence
+    assert deck_files.pages(deck)[0].slide.message == first.message
     # PowerPoint: the first content slide
-    prs = Presentation(io.BytesIO(report.to_pptx(deck)))
+    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
     texts = [s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame]
     assert (
         any(sentence.rsplit(" (", 1)[0] + "." in sp(t) for t in texts)
@@ -220,7 +221,7 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
         else not any("Tolkning" in t for t in texts)
     )
     # Excel: the Nyckeltal sheet has a "Varav enligt tolkning (kr)" column; a "Tolkningar" sheet lists them
-    book = load_workbook(io.BytesIO(report.to_xlsx(deck)))
+    book = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
     rows = list(book["Nyckeltal"].iter_rows(values_only=True))
     assert rows[0] == ("Nyckeltal", "Belopp (kr)", "Förklaring", "Gräns", "Varav enligt tolkning (kr)")
     varav = {r[0]: r[4] for r in rows[1:]}
@@ -235,7 +236,7 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
     else:
         assert "Tolkningar" not in book.sheetnames
     # Word: a "Tolkning" section with the sentence and each reading's note
-    paragraphs = [p.text for p in Document(io.BytesIO(report.to_docx(deck))).paragraphs]
+    paragraphs = [p.text for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs]
     if sentence:
         at = paragraphs.index("Tolkning")
         assert sp(paragraphs[at + 1]) == sentence
@@ -245,7 +246,7 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
 
 def test_excel_lists_sodertaljes_readings_with_their_amounts(bundled_db):
     deck = deck_module.from_filters(bundled_db, Filters(municipalities=["Södertälje"]), TODAY)
-    book = load_workbook(io.BytesIO(report.to_xlsx(deck)))
+    book = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
     rows = list(book["Tolkningar"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[4]) for r in rows] == [
         ("Ram", "2019–2020", 10_839_000),
@@ -260,7 +261,7 @@ def test_area_slide_says_which_areas_are_our_reading(case, bundled_db):
     [areas] = [s for s in deck.slides if s.key == "omraden"]
     if case == "Södertälje":
         assert sp(areas.message).endswith(AREA_READING)
-        prs = Presentation(io.BytesIO(report.to_pptx(deck)))
+        prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
         texts = [sh.text_frame.text for slide in prs.slides for sh in slide.shapes if sh.has_text_frame]
         assert any(AREA_READING in sp(t) for t in texts)
     else:

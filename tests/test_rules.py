@@ -1,4 +1,4 @@
-"""The one rule evaluator (insatskollen.rules): exact at and around every bound, and the check
+"""The one rule evaluator (insatskollen.core.rules): exact at and around every bound, and the check
 (Datakvalitet) and the what-if engine (Scenarier) judging the same numbers the same way."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from insatskollen import check, rules
-from insatskollen import scenario as sc
+from insatskollen.core import consistency, rules
+from insatskollen.core import scenario as sc
 
 FRAME = 10_000_000
 
@@ -113,7 +113,7 @@ def _engine_status(allocated: int, low, high) -> str:
 )
 def test_check_and_scenario_engine_agree_at_every_bound(allocated):
     """Datakvalitet used to judge `share * 100 > high` in floats: 0.55 * 100 = 55.00000000000001 > 55."""
-    findings = check.rule_findings(_check_row(allocated, 5, 55))
+    findings = consistency.rule_findings(_check_row(allocated, 5, 55))
     broken_in_check = any(f.category == "Finansieringsintervall bryts" for f in findings)
     status = _engine_status(allocated, 5, 55)
     assert broken_in_check == (status in (rules.UNDER, rules.OVER))
@@ -121,7 +121,7 @@ def test_check_and_scenario_engine_agree_at_every_bound(allocated):
 
 
 def test_exactly_at_the_maximum_is_not_a_finding():
-    assert check.rule_findings(_check_row(5_500_000, 5, 55)) == []
+    assert consistency.rule_findings(_check_row(5_500_000, 5, 55)) == []
 
 
 def test_a_share_is_never_rounded_onto_a_bound_it_has_crossed():
@@ -159,12 +159,14 @@ def test_kommuner_and_datakvalitet_judge_linkoping_alike(
     at = at.switch_page("pages/kommuner.py").run()
     assert not at.exception, [e.value for e in at.exception]
     warnings = [w.value for w in at.warning if "Etablering" in w.value]
-    from insatskollen.db import Database
+    from insatskollen.store.db import Database
 
     database = Database.open(fresh_streamlit)
     try:
         # what Datakvalitet lists
-        findings = [f for f in check.run(database).findings if f.category == "Finansieringsintervall bryts"]
+        findings = [
+            f for f in consistency.run(database).findings if f.category == "Finansieringsintervall bryts"
+        ]
     finally:
         database.close()
     if broken:

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insatskollen import scenario as sc
-from insatskollen.fmt import NBSP
-from insatskollen.scenario import AREA, COMMITTEE, EditError, Line, Rule, Scenario, State
+from insatskollen.core import scenario as sc
+from insatskollen.core.fmt import NBSP
+from insatskollen.core.scenario import AREA, COMMITTEE, EditError, Line, Rule, Scenario, State
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
 
@@ -86,7 +86,7 @@ def test_remaining_and_over_allocation_messages():
     known = sc.set_amount(base(), "e", 0)  # every line has an amount
     evaluation = sc.evaluate(known)
     assert evaluation.remaining == 15_000_000 - 3_100_000
-    # the headline rule's words (insatskollen.figures.Balance), as on Översikt and in `check`
+    # the headline rule's words (insatskollen.core.key_figures.Balance), as on Översikt and in `check`
     assert evaluation.remaining_message == (
         f"11{NBSP}900{NBSP}000{NBSP}kr av ramen på 15{NBSP}000{NBSP}000{NBSP}kr är ofördelat."
     )

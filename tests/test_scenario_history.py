@@ -10,8 +10,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insatskollen import scenario as sc
-from insatskollen.fmt import NBSP
+from insatskollen.core import scenario as sc
+from insatskollen.core.fmt import NBSP
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad"]
 LINE_CAP_MESSAGE = (
@@ -163,7 +163,7 @@ def test_the_stored_history_reads_back_exactly_after_any_edits(lines, plan, max_
 @settings(max_examples=100, deadline=None)
 @given(rows, edits)
 def test_a_format_1_history_converts_to_format_2_and_back_dict_for_dict(lines, plan):
-    from insatskollen.scenario_history import format1_to_2, format2_to_1
+    from insatskollen.core.scenario_history import format1_to_2, format2_to_1
 
     state = sc.State(
         10_000_000, tuple(sc.Line(f"l{i}", f"Rad {i}", None, a, m, k) for i, (a, m, k) in enumerate(lines))
@@ -180,7 +180,7 @@ def test_a_format_1_history_converts_to_format_2_and_back_dict_for_dict(lines, p
 def test_an_old_row_with_lines_an_older_version_wrote_converts_without_losing_a_key():
     """Old rows hold lines without later fields (no 'unfunded'), a reset after adds (the order changes)
     and, hypothetically, two lines with one id: every one comes back exactly."""
-    from insatskollen.scenario_history import format1_to_2, format2_to_1
+    from insatskollen.core.scenario_history import format1_to_2, format2_to_1
 
     base = [{"line_id": "a", "label": "A", "amount": 1}, {"line_id": "b", "label": "B", "amount": 2}]
     added = base + [{"line_id": "ny-1", "label": "Ny", "amount": 3, "added": True}]

@@ -8,11 +8,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import importer
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.db import Database
-from insatskollen.scenario_session import compare_saved
+from insatskollen.core import scenario as sc
+from insatskollen.ingest import importer
+from insatskollen.store import scenario_store as store
+from insatskollen.store.db import Database
+from insatskollen.ui.scenario_session import compare_saved
 from tests import browser_kit as kit
 from tests.conftest import ROOT
 from tests.test_import import CORPUS

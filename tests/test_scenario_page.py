@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.fmt import NBSP
+from insatskollen.core.fmt import NBSP
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -251,9 +251,9 @@ UNDO_FULL = (
 def save_at_the_caps(var) -> str:
     """Malmö 2022 KS with 181 measures added (1 000 kr each): 200 lines, the newest 100 undo steps kept,
     saved through the store as 'Fullt scenario'. Returns its id. Shared with the browser journey."""
-    from insatskollen import scenario as sc
-    from insatskollen import scenario_store as store
-    from insatskollen.db import Database
+    from insatskollen.core import scenario as sc
+    from insatskollen.store import scenario_store as store
+    from insatskollen.store.db import Database
 
     db = Database.open(var)
     try:
@@ -289,9 +289,9 @@ def test_at_the_line_cap_adding_says_what_the_cap_is_and_what_to_do_and_changes_
 
 
 def test_undoing_down_to_the_oldest_kept_step_says_that_older_ones_are_gone(fresh):
-    from insatskollen import scenario as sc
-    from insatskollen import scenario_store as store
-    from insatskollen.db import Database
+    from insatskollen.core import scenario as sc
+    from insatskollen.store import scenario_store as store
+    from insatskollen.store.db import Database
 
     db = Database.open(fresh)
     db.ensure_built()
@@ -393,6 +393,6 @@ def test_the_frame_to_start_from_defaults_to_the_filtered_kommun_and_year():
     ],
 )
 def test_the_scenario_link_is_the_pages_full_address(url, base, expected):
-    from insatskollen.scenario_view import scenario_link
+    from insatskollen.ui.scenario_view import scenario_link
 
     assert scenario_link(url, "ab12", base) == expected

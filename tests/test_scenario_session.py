@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from insatskollen import scenario as sc
-from insatskollen.fmt import NBSP
-from insatskollen.scenario_session import ActiveScenario, swedish_time, unique_labels
+from insatskollen.core import scenario as sc
+from insatskollen.core.fmt import NBSP
+from insatskollen.ui.scenario_session import ActiveScenario, swedish_time, unique_labels
 
 
 def test_change_log_times_are_swedish_time_summer_and_winter():

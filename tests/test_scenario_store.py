@@ -10,9 +10,9 @@ from datetime import datetime
 
 import pytest
 
-from insatskollen import scenario as sc
-from insatskollen import scenario_store as store
-from insatskollen.db import DATA_DIR, Database
+from insatskollen.core import scenario as sc
+from insatskollen.store import scenario_store as store
+from insatskollen.store.db import DATA_DIR, Database
 from tests.conftest import ROOT
 
 
@@ -187,7 +187,7 @@ def _durability():
 
 
 def test_a_signed_in_author_owns_the_scenario_and_a_comment_or_emptied_wastebasket_is_logged(sdb):
-    from insatskollen.working_store import Actor
+    from insatskollen.core.roles import Actor
 
     hugo = Actor("Hugo Handläggare", subject="hugo", email="hugo@kommun.se")
     hanna = Actor("Hanna Handläggare", subject="hanna", email="hanna@kommun.se")
@@ -257,7 +257,7 @@ def _store_at_revision(url: str, revision: str, down: bool = False):
     from alembic import command
     from alembic.config import Config
 
-    from insatskollen import working_store
+    from insatskollen.store import working_store
 
     work = working_store.create(url)
     config = Config()
@@ -271,7 +271,7 @@ def _store_at_revision(url: str, revision: str, down: bool = False):
 def test_an_old_format_history_is_converted_by_the_migration_with_nothing_lost(db, tmp_path, store_url):
     """A row saved before issue 21 (whole states per undo step, 150 of them) is rewritten as steps when the
     store is migrated; every step is still stored; opened, the newest 100 can be undone; the numbers hold."""
-    from insatskollen.scenario_history import format2_to_1
+    from insatskollen.core.scenario_history import format2_to_1
 
     s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     s.max_undo = 1000

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from insatskollen import sources
+from insatskollen.store import sources
 from tests.conftest import ROOT
 
 MEASURES = pd.read_csv(ROOT / "data" / "measures.csv", dtype=str)

@@ -1,5 +1,5 @@
 """Issue 21: an error nobody foresaw shows a Swedish message with an error id, never a traceback, and the
-server's log holds that id with the traceback (insatskollen/unexpected.py, run around every page by app.py)."""
+server's log holds that id with the traceback (insatskollen/ui/unexpected.py, run around every page by app.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def fresh_app_state(tmp_path_factory, monkeypatch):
 def test_a_page_that_fails_shows_a_swedish_message_with_an_id_that_the_log_holds_with_the_traceback(
     monkeypatch, caplog
 ):
-    from insatskollen import scenario_store
+    from insatskollen.store import scenario_store
 
     def broken(*args, **kwargs):
         raise RuntimeError(SECRET)
@@ -38,7 +38,7 @@ def test_a_page_that_fails_shows_a_swedish_message_with_an_id_that_the_log_holds
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     monkeypatch.setattr(scenario_store, "list_scenarios", broken)
-    with caplog.at_level(logging.ERROR, logger="insatskollen.unexpected"):
+    with caplog.at_level(logging.ERROR, logger="insatskollen.ui.unexpected"):
         at.switch_page("pages/scenarier.py").run()
     assert not at.exception, [e.value for e in at.exception]  # Streamlit's own error box, with its traceback
     errors = [e.value for e in at.error]
@@ -52,7 +52,7 @@ def test_a_page_that_fails_shows_a_swedish_message_with_an_id_that_the_log_holds
     assert found, errors[0]
     assert SECRET not in errors[0] and "RuntimeError" not in errors[0]
     assert at.title[0].value == "Scenarier"  # what the page drew before the failure stays
-    (record,) = [r for r in caplog.records if r.name == "insatskollen.unexpected"]
+    (record,) = [r for r in caplog.records if r.name == "insatskollen.ui.unexpected"]
     assert record.getMessage() == f"Oväntat fel, felkod {found.group(1)}"
     logged = caplog.text
     assert "Traceback (most recent call last)" in logged and f"RuntimeError: {SECRET}" in logged
@@ -61,7 +61,7 @@ def test_a_page_that_fails_shows_a_swedish_message_with_an_id_that_the_log_holds
 
 def test_other_pages_and_the_next_rerun_are_unaffected(monkeypatch):
     """The message replaces the failed page only: going to another page works as before."""
-    from insatskollen import scenario_store
+    from insatskollen.store import scenario_store
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     monkeypatch.setattr(scenario_store, "list_scenarios", lambda *a, **k: 1 / 0)
@@ -91,7 +91,7 @@ def test_a_failing_button_shows_the_swedish_message_with_an_id_above_the_page(mo
     traceback."""
     from sqlalchemy.exc import OperationalError
 
-    from insatskollen import scenario_store
+    from insatskollen.store import scenario_store
 
     def lost(*args, **kwargs):
         raise OperationalError("insert into scenarios …", {}, Exception(SECRET))
@@ -102,7 +102,7 @@ def test_a_failing_button_shows_the_swedish_message_with_an_id_above_the_page(mo
     at.text_input(key="scn_author").input("Anna Andersson")
     at.text_input(key="scn_name").input("Förslag mars")
     monkeypatch.setattr(scenario_store, "save_new", lost)
-    with caplog.at_level(logging.ERROR, logger="insatskollen.unexpected"):
+    with caplog.at_level(logging.ERROR, logger="insatskollen.ui.unexpected"):
         at = at.button(key="scn_save_new").click().run()
     assert not at.exception, [e.value for e in at.exception]
     said = at.error[0].value
@@ -129,7 +129,7 @@ def _callbacks() -> list[tuple[str, str]]:
     for path in [
         ROOT / "app.py",
         *sorted((ROOT / "pages").glob("*.py")),
-        *sorted((ROOT / "insatskollen").glob("*.py")),
+        *sorted((ROOT / "insatskollen").rglob("*.py")),
     ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             for keyword in getattr(node, "keywords", []) if isinstance(node, ast.Call) else []:
@@ -142,7 +142,7 @@ def _callbacks() -> list[tuple[str, str]]:
 
 def _decorated() -> set[str]:
     names = set()
-    for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "insatskollen").glob("*.py")]:
+    for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "insatskollen").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and "unexpected.callback" in map(
                 ast.unparse, node.decorator_list

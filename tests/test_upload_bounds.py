@@ -1,6 +1,6 @@
 """Uploads no widget takes are dropped (issue 21, item 5): any websocket session, also one not signed in, could
 PUT files to /_stcore/upload_file and Streamlit kept them all until the session closed (100 files of 4,9 MB:
-272 -> 742 MB). insatskollen/upload_bounds.py bounds Streamlit 1.67's upload store in place; these tests
+272 -> 742 MB). insatskollen/ui/upload_bounds.py bounds Streamlit 1.67's upload store in place; these tests
 also fail when that coupling to Streamlit breaks."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.stats import CACHE_MEMORY_FAMILY
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-from insatskollen import upload_bounds
+from insatskollen.ui import upload_bounds
 from tests import browser_kit as kit
 from tests import replay_kit
 

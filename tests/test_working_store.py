@@ -12,8 +12,9 @@ import time
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from insatskollen import importer, working_store
-from insatskollen.db import POLL_SECONDS, Database
+from insatskollen.ingest import importer
+from insatskollen.store import working_store
+from insatskollen.store.db import POLL_SECONDS, Database
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "import_corpus" / "files"
@@ -106,7 +107,7 @@ def test_another_process_sees_an_import_on_its_next_rerun_and_a_rerun_in_progres
 
 def test_two_processes_starting_at_once_on_a_new_store_both_start(tmp_path, store_url):
     script = (
-        "import sys\nfrom insatskollen.db import Database\n"
+        "import sys\nfrom insatskollen.store.db import Database\n"
         "db = Database.open(sys.argv[1], database_url=sys.argv[2]); db.ensure_built()\n"
         "print(db.scalar('select count(*) from main.allocation'))\n"
     )
@@ -130,7 +131,7 @@ def test_two_processes_starting_at_once_on_a_new_store_both_start(tmp_path, stor
 def test_the_model_beside_the_precomputed_one_equals_the_model_computed_in_full(tmp_path):
     """With imported rows (one replacing a bundled frame-year), a snapshot puts the imported rows' own model
     beside the model precomputed at build; every row must be what a full computation gives."""
-    from insatskollen import build
+    from insatskollen.store import build
 
     db = _open(tmp_path, f"sqlite:///{tmp_path / 'w.sqlite3'}")
     try:

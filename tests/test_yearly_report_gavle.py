@@ -18,9 +18,11 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from insatskollen import follow_up_entry, follow_up_report, importer
-from insatskollen.db import Database
-from insatskollen.working_store import Actor
+from insatskollen.core.roles import Actor
+from insatskollen.export import follow_up_report
+from insatskollen.ingest import importer
+from insatskollen.store.db import Database
+from insatskollen.ui import follow_up_entry
 
 ROW = "Gävle;2025;Statsbidrag Delmos;3 000 000;{};{};{};{};beslutad;dnr KS 2025/0123\n"
 MEASURES = [

@@ -1,0 +1,1 @@
+"""The core layer (see README, How the code is laid out)."""

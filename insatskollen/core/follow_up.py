@@ -1,0 +1,143 @@
+"""Follow-up (issue 15), the rules: which measure-years are flagged (overspent, behind plan, no report)
+and the sums per area and nämnd, over rows of the `follow_up` view. Pure functions in whole kronor and
+exact fractions, used by the Uppföljning page and, later, the yearly report.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from fractions import Fraction
+
+import pandas as pd
+
+from insatskollen.core import fmt, theme
+
+OVERSPENT, BEHIND, NO_REPORT = "Överskriden", "Efter plan", "Ingen rapport"
+BEHIND_MARGIN = Fraction(1, 4)  # "well below": more than 25 percentage points
+ONGOING = ("ej påbörjad", "pågår")
+RULES = (
+    f"**{OVERSPENT}**: utfallet är större än beviljat belopp. "
+    f"**{BEHIND}**: insatsen pågår eller har inte påbörjats, och andelen av beviljat som har använts är mer "
+    "än 25 procentenheter lägre än den andel av året som har gått vid rapportens datum (kolumnen Datum, "
+    "annars dagen rapporten importerades). Exempel: en rapport den 30 juni (halva året) med mindre än 25 % "
+    f"använt. **{NO_REPORT}**: ingen uppföljning är importerad för insatsen och året. "
+    "Okända belopp flaggas aldrig som noll."
+)
+
+
+def _known(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def elapsed_share(year: int, on: date) -> Fraction:
+    """The share of `year` that has gone by at the end of day `on`: 0 before it, 1 after it."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if on < start:
+        return Fraction(0)
+    if on >= end:
+        return Fraction(1)
+    return Fraction((on - start).days + 1, (end - start).days + 1)
+
+
+def reference_date(status_date, reported_at) -> date | None:
+    """The day a report speaks of: its Datum, else the day it was imported."""
+    for value in (status_date, reported_at):
+        if value is None or pd.isna(value):  # pandas' NaT is a datetime too: test for missing first
+            continue
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return pd.Timestamp(value).date()
+    return None
+
+
+def flags(row) -> list[str]:
+    """The flags of one follow_up row (granted_sek, spent_sek, status, status_date, reported_at, year)."""
+    if row.status == "ingen rapport":
+        return [NO_REPORT]
+    granted, spent = _known(row.granted_sek), _known(row.spent_sek)
+    out = []
+    if granted is not None and spent is not None and spent > granted:
+        out.append(OVERSPENT)
+    on = reference_date(row.status_date, row.reported_at)
+    ongoing = row.status in ONGOING and granted and spent is not None and on is not None
+    if ongoing and Fraction(spent, granted) < elapsed_share(int(row.year), on) - BEHIND_MARGIN:
+        out.append(BEHIND)
+    return out
+
+
+def with_flags(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with a `flag_names` column (a list per row)."""
+    out = rows.copy()
+    out["flag_names"] = [flags(r) for r in rows.itertuples()] if len(rows) else []
+    return out
+
+
+def summary(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per area (by='priority_area') or nämnd (by='committee'): granted and spent summed over the known
+    amounts, with the measures whose amount is unknown counted beside them (never added as 0), and the
+    flags counted. Swedish column names; amounts as whole kronor (None when nothing is known)."""
+    label = theme.area_label if by == "priority_area" else (lambda c: c or theme.NO_COMMITTEE)
+    flagged = with_flags(rows)
+    out = []
+    for group, part in flagged.groupby(flagged[by].map(label), sort=False, dropna=False):
+        out.append(
+            {
+                "Område" if by == "priority_area" else "Nämnd": group,
+                "Beviljat (kr)": known_sum(part.granted_sek),
+                "Utfall (kr)": known_sum(part.spent_sek),
+                "Insatser": len(part),
+                "Beviljat okänt": int(part.granted_sek.isna().sum()),
+                "Utfall okänt": int(part.spent_sek.isna().sum()),
+                OVERSPENT: sum(OVERSPENT in f for f in part.flag_names),
+                BEHIND: sum(BEHIND in f for f in part.flag_names),
+                NO_REPORT: sum(NO_REPORT in f for f in part.flag_names),
+            }
+        )
+    table = pd.DataFrame(out)
+    if len(table):
+        table = table.sort_values("Beviljat (kr)", ascending=False, na_position="last", kind="stable")
+    return table.reset_index(drop=True)
+
+
+def known_sum(values: pd.Series) -> int | None:
+    known = [int(v) for v in values if not pd.isna(v)]
+    return sum(known) if known else None
+
+
+NO_DEVIATION = (
+    "Avvikelsen räknas när en insats har både känt beviljat belopp och känt utfall; ingen har det än."
+)
+
+
+def _both_known(count: int) -> str:
+    return "den insats" if count == 1 else f"de {count} insatser"
+
+
+def deviation_note(count: int) -> str:
+    """The caption under the boxes: which measures the deviation covers (`count` have granted and spent known)."""
+    if not count:
+        return NO_DEVIATION
+    return (
+        f"Avvikelsen räknas bara för {_both_known(count)} där både beviljat och utfall är kända; "
+        "därför är den inte beviljat minus utfall i rutorna ovan."
+    )
+
+
+def deviation_help(deviation: int | None, count: int) -> str:
+    """The Avvikelse box's help: its sum in kronor and what it covers."""
+    if not count:
+        return NO_DEVIATION
+    return f"{fmt.sek(deviation)}: utfall − beviljat för {_both_known(count)} där båda är kända."
+
+
+def flag_sentence(rows: pd.DataFrame) -> str:
+    """'2 insatser har överskridit, 1 ligger efter plan, 25 saknar rapport.' for the page's lead."""
+    flagged = with_flags(rows)
+    counts = [sum(flag in f for f in flagged.flag_names) for flag in (OVERSPENT, BEHIND, NO_REPORT)]
+    return (
+        f"{fmt.count_phrase(counts[0], 'insats har', 'insatser har')} använt mer än beviljat, "
+        f"{fmt.count_phrase(counts[1], 'ligger', 'ligger')} efter plan och "
+        f"{fmt.count_phrase(counts[2], 'saknar', 'saknar')} rapport."
+    )

@@ -1,0 +1,1 @@
+"""The export layer (see README, How the code is laid out)."""

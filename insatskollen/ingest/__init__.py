@@ -1,0 +1,1 @@
+"""The ingest layer (see README, How the code is laid out)."""

@@ -1,0 +1,1 @@
+"""The store layer (see README, How the code is laid out)."""
