@@ -6,7 +6,7 @@ import streamlit as st
 
 from insatskollen import ui
 from insatskollen.core import roles
-from insatskollen.ui import auth, signin, unexpected, upload_bounds
+from insatskollen.ui import auth, signin, statement, unexpected, upload_bounds
 
 upload_bounds.install()  # once per process: files no widget takes are dropped (issue 21)
 
@@ -33,6 +33,8 @@ PAGE_SPECS = [
     ("pages/importera.py", "Importera", ":material/upload_file:", "importera"),
     ("pages/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
 ]
+# Linked from every page's sidebar rather than listed in the menu (insatskollen.ui.statement).
+STATEMENT = (statement.PAGE, statement.TITLE, ":material/accessibility_new:", "tillganglighet")
 
 
 def pages_for(identity: roles.Identity | None) -> list[st.Page]:
@@ -48,6 +50,10 @@ def pages_for(identity: roles.Identity | None) -> list[st.Page]:
             visibility="visible" if identity and identity.may(signin.page_role(url_path)) else "hidden",
         )
         for script, title, icon, url_path in PAGE_SPECS
+    ] + [
+        st.Page(
+            STATEMENT[0], title=STATEMENT[1], icon=STATEMENT[2], url_path=STATEMENT[3], visibility="hidden"
+        )
     ]
 
 
@@ -83,6 +89,7 @@ with unexpected.reported():
             signin.sidebar_identity(identity)
             ui.sidebar_filters()
             signin.sidebar_no_sign_in_note(identity)
+            statement.sidebar_link()
             needed = signin.page_role(page.url_path)
             if page.url_path != "presentation":  # where "Avsluta presentationen" goes back to
                 scripts = {url_path: script for script, _title, _icon, url_path in PAGE_SPECS}

@@ -27,6 +27,7 @@ PAGES = {  # url path -> (title, minimum number of charts)
     "scenarier": ("Scenarier", 0),
     "uppfoljning": ("Uppföljning", 2),
     "importera": ("Importera", 0),
+    "tillganglighet": ("Tillgänglighetsredogörelse", 0),
 }
 
 pytestmark = pytest.mark.browser
@@ -92,6 +93,11 @@ def test_page_renders_in_chromium_and_passes_axe_core(server, browser, path):
             # the shared filters are there
             page.get_by_text("Återställ filter").first.wait_for(timeout=30_000)
             assert_no_error(page)
+            # the accessibility statement is one click away from every page (issue 26)
+            link = page.locator('[data-testid="stSidebar"]').get_by_role(
+                "link", name="Tillgänglighetsredogörelse"
+            )
+            assert link.count() == 1
         browser_kit.require_axe()
         # axe first, at the window's own size; then the full-length screenshot grows the viewport
         serious = browser_kit.axe_serious(page, path or "oversikt")
