@@ -17,14 +17,16 @@ import getpass
 import logging
 import os
 import sys
+import tomllib
 from pathlib import Path
 
 from insatskollen.cli_parser import SwedishParser
 from insatskollen.core import consistency, fmt, roles
 from insatskollen.core.errors import DatabaseBusyError, DataError, os_reason
 from insatskollen.core.filters import Filters
+from insatskollen.core.organisation import Organisation, OrganisationSettingError, organisation_from
 from insatskollen.core.roles import Actor
-from insatskollen.export import table_files
+from insatskollen.export import open_data, table_files
 from insatskollen.ingest import importer, kolada, kolada_file, previewer, validator
 from insatskollen.ingest import reader as import_read
 from insatskollen.store import read_store, scenario_store
@@ -117,6 +119,21 @@ def _parser() -> argparse.ArgumentParser:
     owner.add_argument(
         "--av", dest="added_by", default=None, help="vem som ger ägarskapet (loggas; standard: ditt konto)"
     )
+    pub = sub.add_parser(
+        "publish",
+        help="skriv fördelningen som öppna data: ett Frictionless-datapaket (CSV och tabellscheman) i en mapp",
+    )
+    pub.add_argument(
+        "folder", metavar="MAPP", type=Path, help="mappen paketet skrivs till (skapas vid behov)"
+    )
+    pub.add_argument("--kommun", action="append", default=[], help="bara en kommun (kan anges flera gånger)")
+    pub.add_argument(
+        "--licens",
+        dest="licence",
+        help="licensens SPDX-id, t.ex. CC0-1.0 (standard: licence under [insatskollen.organisation] i "
+        ".streamlit/secrets.toml)",
+    )
+    pub.add_argument("--utgivare", dest="publisher", help="vem som ger ut datan (standard: inställningarna)")
     sql = sub.add_parser(
         "sql",
         help="kör en SELECT mot exakt det appen visar (vyerna allocation, frame_year, measure_overview, "
@@ -203,6 +220,9 @@ def _run(args) -> int:
                 return EXIT_INVALID
             selection = Filters(municipalities=municipalities, years=tuple(args.ar))
             print(consistency.render(consistency.run(db, selection)))
+        elif args.command == "publish":
+            db.ensure_built(args.data)
+            return _publish(db, args)
         elif args.command == "undo-import":
             db.ensure_built(args.data)
             undone = importer.undo_last(db, args.author)
@@ -397,6 +417,47 @@ def _sql(db: Database, args) -> int:
     except read_store.SelectFailed as error:
         print(f"Frågan kunde inte köras. DuckDB svarar: {error}", file=sys.stderr)
         return EXIT_INVALID
+    return EXIT_OK
+
+
+def _organisation(args) -> Organisation:
+    """[insatskollen.organisation] from .streamlit/secrets.toml here (as Streamlit reads it), the options over it."""
+    secrets = Path(".streamlit") / "secrets.toml"
+    section = {}
+    if secrets.is_file():
+        try:
+            section = (
+                tomllib.loads(secrets.read_text(encoding="utf-8"))
+                .get("insatskollen", {})
+                .get("organisation", {})
+            )
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise OrganisationSettingError(f"{secrets} kan inte läsas: {error}") from error
+    section = dict(section)
+    if args.licence is not None:
+        section["licence"] = args.licence
+    if args.publisher is not None:
+        section["publisher"] = args.publisher
+    return organisation_from(section)
+
+
+def _publish(db: Database, args) -> int:
+    try:
+        municipalities = validator.resolve_municipalities(db, args.kommun)
+        organisation = _organisation(args)
+    except (ValueError, OrganisationSettingError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    package = open_data.build(db, organisation, municipalities)
+    open_data.write(package, args.folder)
+    rows = ", ".join(f"{name} {fmt.number(n)}" for name, n in package.rows.items())
+    print(f"Datapaketet är skrivet till {args.folder}/datapackage.json ({rows} rader).")
+    if not organisation.licence:
+        print(
+            "Ingen licens angiven: ange licence under [insatskollen.organisation] eller --licens (t.ex. CC0-1.0) "
+            "innan paketet publiceras.",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from insatskollen import ui
 from insatskollen.store import sources
+from insatskollen.ui import open_data
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -41,6 +42,7 @@ st.caption(
     "Ramar, Insatser och Fördelningsrader: hur många av dem i Insatskollen som hämtats ur dokumentet. En "
     "importerad fil med åtta rader ger åtta insatser och åtta fördelningsrader under sin ram."
 )
+open_data.section(filters)
 replaced = ui.query("replaced_frame_years")
 if filters.municipalities:
     replaced = replaced[replaced.municipality.isin(filters.municipalities)]

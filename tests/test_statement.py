@@ -9,18 +9,18 @@ import html
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.core import statement
+from insatskollen.core import organisation, statement
 from tests.conftest import ROOT
 
 
 def test_the_organisation_gives_its_name_and_an_e_mail_or_a_form():
-    org = statement.organisation_from({"name": "Gävle kommun", "contact": " tillganglighet@gavle.se "})
-    assert org == statement.Organisation("Gävle kommun", "tillganglighet@gavle.se")
+    org = organisation.organisation_from({"name": "Gävle kommun", "contact": " tillganglighet@gavle.se "})
+    assert org == organisation.Organisation("Gävle kommun", "tillganglighet@gavle.se")
     assert org.contact_url == "mailto:tillganglighet@gavle.se"
-    form = statement.organisation_from({"contact": "https://www.gavle.se/kontakt?amne=tillganglighet"})
+    form = organisation.organisation_from({"contact": "https://www.gavle.se/kontakt?amne=tillganglighet"})
     assert form.contact_url == "https://www.gavle.se/kontakt?amne=tillganglighet"
     assert statement.intro(org).startswith("Gävle kommun står bakom Insatskollen")
-    assert statement.organisation_from(None) == statement.Organisation()
+    assert organisation.organisation_from(None) == organisation.Organisation()
 
 
 @pytest.mark.parametrize(
@@ -48,8 +48,8 @@ def test_the_organisation_gives_its_name_and_an_e_mail_or_a_form():
     ],
 )
 def test_a_wrong_setting_is_refused_naming_the_key(section, message):
-    with pytest.raises(statement.OrganisationSettingError) as error:
-        statement.organisation_from(section)
+    with pytest.raises(organisation.OrganisationSettingError) as error:
+        organisation.organisation_from(section)
     assert str(error.value) == message
 
 

@@ -5,16 +5,15 @@ What a statement must hold follows Digg's list ("Skapa en tillgänglighetsredog�
 body and the service, conformance worded as helt/delvis/inte förenlig, the content that is not accessible and
 why, the dates of the assessment and the last update, the evaluation method, a way to report a fault, and the
 link to Digg's reporting form. The body and its contact come from the organisation's settings
-(`[insatskollen.organisation]` in the secrets, read by insatskollen.ui.statement); everything else is here,
+(insatskollen.core.organisation, from `[insatskollen.organisation]` in the secrets); everything else is here,
 reviewed with the code (docs/accessibility.md holds the measurements behind it).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from insatskollen.core.organisation import SECTION, Organisation
 
 SERVICE = "Insatskollen"
 ASSESSED = "2026-12-06"  # the last assessment (axe on every page and state, the keyboard journeys)
@@ -22,7 +21,6 @@ UPDATED = "2026-12-06"  # the last change of this statement
 CONFORMANCE = "delvis förenlig"
 STANDARD = "WCAG 2.1 nivå AA"
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
-SECTION = "[insatskollen.organisation]"
 
 METHOD = (
     "Självskattning. Varje sida och tio tillstånd efter interaktion (öppna paneler, en fil med fel, ett redigerat "
@@ -77,59 +75,6 @@ SHORTCOMINGS = (
         "i CSV och Excel.",
     ),
 )
-
-
-class OrganisationSettingError(ValueError):
-    """The organisation's settings are wrong; the Swedish message says which key and what is expected."""
-
-
-@dataclass(frozen=True)
-class Organisation:
-    """The public body behind this installation, as its administrator configures it."""
-
-    name: str | None = None
-    contact: str | None = None  # an e-mail address or an https address of a form
-
-    @property
-    def contact_url(self) -> str | None:
-        if self.contact is None:
-            return None
-        return self.contact if self.contact.startswith("https://") else f"mailto:{self.contact}"
-
-
-_EMAIL = re.compile(r"[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+\.[A-Za-z]{2,}")
-_URL = re.compile(r"https://[^\s<>()\[\]\"'\\]+")
-MAX_TEXT = 200
-
-
-def organisation_from(section: Mapping[str, Any] | None) -> Organisation:
-    """The organisation from its settings table (missing: nothing configured). A wrong value is refused with
-    OrganisationSettingError rather than shown: a contact that leads nowhere is worse than none."""
-    section = dict(section or {})
-    known = {"name", "contact", "licence", "publisher"}  # licence and publisher: for the open data package
-    unknown = sorted(set(section) - known)
-    if unknown:
-        raise OrganisationSettingError(
-            f"{SECTION} har okända nycklar: {', '.join(unknown)}. Tillåtna: {', '.join(sorted(known))}."
-        )
-    values = {}
-    for key in ("name", "contact"):
-        value = section.get(key)
-        if value is None:
-            values[key] = None
-            continue
-        if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT or "\n" in value:
-            raise OrganisationSettingError(
-                f"{SECTION} {key} ska vara en text på en rad (högst {MAX_TEXT} tecken)."
-            )
-        values[key] = value.strip()
-    contact = values["contact"]
-    if contact is not None and not (_EMAIL.fullmatch(contact) or _URL.fullmatch(contact)):
-        raise OrganisationSettingError(
-            f"{SECTION} contact ska vara en e-postadress (t.ex. tillganglighet@kommun.se) eller en adress som "
-            f"börjar med https:// – inte ”{contact}”."
-        )
-    return Organisation(values["name"], contact)
 
 
 def intro(organisation: Organisation) -> str:

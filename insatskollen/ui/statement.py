@@ -8,17 +8,18 @@ import re
 import streamlit as st
 
 from insatskollen import ui
+from insatskollen.core import organisation as org_settings
 from insatskollen.core import statement
 
 PAGE = "pages/tillganglighet.py"
 TITLE = "Tillgänglighetsredogörelse"
 
 
-def organisation() -> statement.Organisation:
+def organisation() -> org_settings.Organisation:
     """[insatskollen.organisation] from the secrets; OrganisationSettingError when it is wrong."""
     if not st.secrets.load_if_toml_exists():
-        return statement.Organisation()
-    return statement.organisation_from(st.secrets.get("insatskollen", {}).get("organisation"))
+        return org_settings.Organisation()
+    return org_settings.organisation_from(st.secrets.get("insatskollen", {}).get("organisation"))
 
 
 def sidebar_link() -> None:
@@ -30,11 +31,11 @@ def page() -> None:
     st.title(TITLE)
     try:
         org = organisation()
-    except statement.OrganisationSettingError as error:
+    except org_settings.OrganisationSettingError as error:
         st.error(
             ui.plain(f"Inställningen för organisationen är fel: {error}"), icon=":material/settings_alert:"
         )
-        org = statement.Organisation()
+        org = org_settings.Organisation()
     st.markdown(ui.plain(statement.intro(org)))
 
     st.header("Hur tillgänglig är tjänsten?", divider=False)
