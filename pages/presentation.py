@@ -10,7 +10,7 @@ import streamlit as st
 from insatskollen import ui
 from insatskollen.core import fmt
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_layout, deck_pdf, scenario_deck
 from insatskollen.store import scenario_store as store
 from insatskollen.ui import unexpected
 
@@ -113,7 +113,7 @@ empty = False  # the filters select nothing: one slide says so and leads back (n
 if chosen in names:
     st.query_params["scenario"] = st.session_state["deck_linked"] = chosen  # the link reopens this deck
     meta, scenario = store.load(db, chosen)
-    deck = deck_module.from_saved_scenario(db, meta, scenario, ui.query("scenario_frames"), date.today())
+    deck = scenario_deck.from_saved_scenario(db, meta, scenario, ui.query("scenario_frames"), date.today())
 else:
     if "scenario" in st.query_params:
         del st.query_params["scenario"]
@@ -143,9 +143,9 @@ def empty_message() -> str:
 
 EMPTY_TITLE = "Inget att visa för urvalet"
 slides = (  # the same slides as the PowerPoint and the PDF, "(forts.)" included
-    [deck_files.Page(deck_module.Slide("tomt", EMPTY_TITLE, empty_message()), EMPTY_TITLE)]
+    [deck_layout.Page(deck_module.Slide("tomt", EMPTY_TITLE, empty_message()), EMPTY_TITLE)]
     if empty
-    else deck_files.pages(deck)
+    else deck_layout.pages(deck)
 )
 count = len(slides)
 if "slide" not in st.session_state:
@@ -193,7 +193,7 @@ bar[2].button(
     width="stretch",
 )
 bar[3].markdown(
-    f'<div class="ik-count">{deck_files.slide_number(index + 1, count)}</div>', unsafe_allow_html=True
+    f'<div class="ik-count">{deck_layout.slide_number(index + 1, count)}</div>', unsafe_allow_html=True
 )
 bar[4].button(
     "Nästa",
@@ -293,7 +293,7 @@ with st.container(key="ik_slide"):
         if slide.note:
             st.caption(ui.plain(slide.note))
     elif page_.table is not None:
-        table = deck_files.table_html(page_.table.table, page_.table.widths)
+        table = deck_pdf.table_html(page_.table.table, page_.table.widths)
         st.markdown(f'<div class="ik-table">{table}</div>', unsafe_allow_html=True)
     if empty:
         st.page_link(
@@ -317,25 +317,25 @@ OFFICE_FILES = [  # label, kind, mime, icon
 # Every file is made on a click ("Skapa …", with a spinner), then offered ("Ladda ner …"); a failure is said
 # here in Swedish. Making the three Office files on every rerun was more than half of the page's time
 # (issue 16), and the page reruns on every filter change and slide.
-token = deck_files.fingerprint(deck)
+token = deck_layout.fingerprint(deck)
 columns = [*panel.columns(2), *panel.columns(2), panel]  # two by two in the panel, the chart's PNG last
 for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False):
     ui.download_after_click(
         label,
         f"Skapa {label}",
         lambda kind=kind: ui.deck_bytes(kind, deck),
-        deck_files.file_name(deck, kind),  # insatskollen-malmo-2022.pptx
+        deck_layout.file_name(deck, kind),  # insatskollen-malmo-2022.pptx
         mime,
         icon,
         token,
         column,
     )
-if deck_files.static_export_available():  # PDF and PNG take Chromium seconds
+if deck_pdf.static_export_available():  # PDF and PNG take Chromium seconds
     ui.download_after_click(
         "PDF",
         "Skapa PDF",
-        lambda: deck_files.to_pdf(deck),
-        deck_files.file_name(deck, "pdf"),
+        lambda: deck_pdf.to_pdf(deck),
+        deck_layout.file_name(deck, "pdf"),
         "application/pdf",
         "picture_as_pdf",
         token,
@@ -345,15 +345,15 @@ if deck_files.static_export_available():  # PDF and PNG take Chromium seconds
         ui.download_after_click(
             "PNG",
             "Skapa PNG av diagrammet",
-            lambda: deck_files.chart_png(slide.chart.figure),
-            deck_files.file_name(deck, "png").replace(".png", f"-bild-{index + 1}.png"),
+            lambda: deck_pdf.chart_png(slide.chart.figure),
+            deck_layout.file_name(deck, "png").replace(".png", f"-bild-{index + 1}.png"),
             "image/png",
             "image",
             f"{token}-{index}",
             columns[4],
         )
-if not deck_files.static_export_available():
-    panel.info(deck_files.NO_CHROMIUM, icon=":material/info:")
+if not deck_pdf.static_export_available():
+    panel.info(deck_pdf.NO_CHROMIUM, icon=":material/info:")
 panel.caption(
     f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageDown/PageUp (som en presentationsklicker), "
     "→/←, mellanslag, Home/End. Helskärm: F11 i webbläsaren."

@@ -15,7 +15,8 @@ from pptx import Presentation
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_docx, deck_pptx, deck_xlsx
+from insatskollen.export import scenario_deck as scenario_module
 from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 11, 23)
@@ -30,7 +31,7 @@ FRAME = "Förslag till beslut, punkt 2"
 def scenario_deck(db):
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
-    return deck_module.from_scenario(
+    return scenario_module.from_scenario(
         db,
         "Mer till Utbildning",
         "Malmö 2022 · KS anslag till förfogande",
@@ -70,13 +71,13 @@ def test_the_socialstyrelsen_deck_cites_only_the_tjansteskrivelse(db):
 
 
 def test_every_export_of_a_scenario_names_both_documents_and_tables(scenario_deck):
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(scenario_deck)))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(scenario_deck)))
     for slide in prs.slides:
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert BILAGA in text and BILAGA_TABLE in text and TJANSTESKRIVELSE in text, text
-    doc = Document(io.BytesIO(deck_files.to_docx(scenario_deck)))
+    doc = Document(io.BytesIO(deck_docx.to_docx(scenario_deck)))
     _assert_cites_both([p.text for p in doc.paragraphs if p.style.name == "List Bullet"])
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(scenario_deck)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(scenario_deck)))
     about = book["Om underlaget"]
     _assert_cites_both([r[1] for r in about.iter_rows(values_only=True) if r[0] == "Källa"])
     lines = book["Scenariorader"]

@@ -16,7 +16,7 @@ from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_docx, deck_texts, scenario_deck
 from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 12, 6)
@@ -102,7 +102,7 @@ def test_malmos_nämnder_are_still_counted_as_nämnder(db):
 
 def test_a_scenario_deck_lists_the_unfunded_apart_and_a_funded_one_in_the_decision(db):
     scenario = sc.Scenario.start(*store.baseline(db, "sod-tvv", 2018))
-    deck = deck_module.from_scenario(db, "S", "Södertälje 2018", "Södertälje", 2018, scenario, today=TODAY)
+    deck = scenario_deck.from_scenario(db, "S", "Södertälje 2018", "Södertälje", 2018, scenario, today=TODAY)
     [decision] = [s for s in deck.slides if s.key == "beslut"]
     assert _rows(decision) == DECIDED
     assert decision.message == (
@@ -114,7 +114,7 @@ def test_a_scenario_deck_lists_the_unfunded_apart_and_a_funded_one_in_the_decisi
 
     digidel = next(x for x in scenario.current.lines if x.label == "Digidelcenter")
     scenario.apply("Finansiera", sc.set_amount, digidel.line_id, 500_000)
-    deck = deck_module.from_scenario(db, "S", "Södertälje 2018", "Södertälje", 2018, scenario, today=TODAY)
+    deck = scenario_deck.from_scenario(db, "S", "Södertälje 2018", "Södertälje", 2018, scenario, today=TODAY)
     [decision] = [s for s in deck.slides if s.key == "beslut"]
     assert ("Digidelcenter", 500_000) in _rows(decision)
     assert decision.message.startswith(
@@ -125,7 +125,7 @@ def test_a_scenario_deck_lists_the_unfunded_apart_and_a_funded_one_in_the_decisi
 
 
 def test_the_word_file_lists_the_unfunded_proposals_after_the_decision_tables(sodertalje):
-    document = Document(io.BytesIO(deck_files.to_docx(sodertalje)))
+    document = Document(io.BytesIO(deck_docx.to_docx(sodertalje)))
     texts = [p.text for p in document.paragraphs]
     heading = f"Förslag utan finansiering (13) – {SOURCE} · 2018–2020"
     assert heading in texts
@@ -138,7 +138,7 @@ def test_the_word_file_lists_the_unfunded_proposals_after_the_decision_tables(so
 
 def test_recipients_of_unrecorded_or_mixed_kinds_are_mottagare():
     # imported committees carry no kind: a file's "Nämnd" column may hold a förvaltning
-    assert deck_module.recipients([None, None]) == "2 mottagare"
-    assert deck_module.recipients(["nämnd", "kontor"]) == "2 mottagare"
-    assert deck_module.recipients(["nämnd"]) == "1 nämnd"
-    assert deck_module.recipients([], 1) == "1 rad utan angiven nämnd"
+    assert deck_texts.recipients([None, None]) == "2 mottagare"
+    assert deck_texts.recipients(["nämnd", "kontor"]) == "2 mottagare"
+    assert deck_texts.recipients(["nämnd"]) == "1 nämnd"
+    assert deck_texts.recipients([], 1) == "1 rad utan angiven nämnd"

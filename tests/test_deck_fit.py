@@ -19,7 +19,7 @@ from pptx.util import Emu
 
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_texts
 from insatskollen.ingest import importer
 from insatskollen.store.db import Database
 
@@ -74,7 +74,7 @@ def test_each_slide_cites_its_own_rows_compactly(gavle):
 
 
 def test_compact_sections_keep_other_headings_and_other_cited_sources():
-    assert deck_module.compact_sections(
+    assert deck_texts.compact_sections(
         [
             "f.csv rad 2, kolumn K (Belopp (kr)); källa: dnr KS 1",
             "f.csv rad 3, kolumn K (Belopp (kr)); källa: Protokoll 4 §",
@@ -92,10 +92,10 @@ def _headings(data: bytes) -> list[str]:
 
 def test_word_has_a_section_for_every_slide_in_the_decks_order(gavle, malmo):
     for deck in (gavle[1], malmo):
-        headings = _headings(deck_files.to_docx(deck))
+        headings = _headings(deck_docx.to_docx(deck))
         slides = [h for h in headings if h not in ("Nyckeltal", "Tolkning", "Underlag")]
         assert slides == [s.title for s in deck.slides]
-    text = [p.text for p in Document(io.BytesIO(deck_files.to_docx(gavle[1]))).paragraphs]
+    text = [p.text for p in Document(io.BytesIO(deck_docx.to_docx(gavle[1]))).paragraphs]
     areas = text.index("Fördelning per prioriterat område")
     # the slide's message, then each bar with the label the screen gives it
     assert text[areas + 1].startswith("Arbetsmarknad får mest: 1\u00a0mnkr")
@@ -116,15 +116,15 @@ def _footer_boxes(data: bytes):
 @pytest.mark.parametrize("which", ["gavle", "every municipality"])
 def test_powerpoint_footer_fits_its_box(gavle, db, which):
     deck = gavle[1] if which == "gavle" else deck_module.from_filters(db, Filters(), TODAY)
-    boxes = list(_footer_boxes(deck_files.to_pptx(deck)))
-    assert len(boxes) == 1 + len(deck_files.pages(deck))
+    boxes = list(_footer_boxes(deck_pptx.to_pptx(deck)))
+    assert len(boxes) == 1 + len(deck_layout.pages(deck))
     for box in boxes:
         run = box.text_frame.paragraphs[0].runs[0]
         size = run.font.size.pt
         width, height = Emu(box.width).inches, Emu(box.height).inches
         assert Emu(box.top).inches + height <= 7.5
         per_line = int(width * 72 / (0.6 * size))
-        assert deck_files._wrapped_lines(box.text_frame.text, per_line) * size * 1.2 <= height * 72, (
+        assert deck_layout.wrapped_lines(box.text_frame.text, per_line) * size * 1.2 <= height * 72, (
             box.text_frame.text
         )
     if which == "gavle":
@@ -137,7 +137,7 @@ def test_rendered_powerpoint_footer_stays_on_the_slide(db, tmp_path):
     """LibreOffice lays the PowerPoint of every municipality out: every word of the sources footer is on the
     slide (pptx_s6-6.png: its fourth line ran off the bottom)."""
     path = tmp_path / "deck.pptx"
-    path.write_bytes(deck_files.to_pptx(deck_module.from_filters(db, Filters(), TODAY)))
+    path.write_bytes(deck_pptx.to_pptx(deck_module.from_filters(db, Filters(), TODAY)))
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf"]
         + ["--outdir", str(tmp_path), str(path)],
@@ -155,9 +155,9 @@ def test_rendered_powerpoint_footer_stays_on_the_slide(db, tmp_path):
         assert max(y for y, _w in words) <= bottom - 2
 
 
-@pytest.mark.skipif(not deck_files.static_export_available(), reason="no Chromium for the PDF")
+@pytest.mark.skipif(not deck_pdf.static_export_available(), reason="no Chromium for the PDF")
 def test_pdf_title_is_the_decks(gavle, tmp_path):
     path = tmp_path / "deck.pdf"
-    path.write_bytes(deck_files.to_pdf(gavle[1]))
+    path.write_bytes(deck_pdf.to_pdf(gavle[1]))
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"^Title:\s+(.*)$", info, flags=re.M)[1] == "Medel mot segregation – Gävle 2025"

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.export import deck_files, table_files
+from insatskollen.export import deck_pdf, deck_pptx, table_files
 from tests.conftest import ROOT
 
 
@@ -46,14 +46,12 @@ def test_failure_text_names_the_file_and_the_cause():
     assert table_files.failure_text("PDF", timeout).startswith(
         "PDF-filen kunde inte skapas: Chromium blev inte klar"
     )
-    missing = deck_files.StaticExportUnavailable(deck_files.NO_CHROMIUM)
-    assert (
-        table_files.failure_text("PDF", missing) == f"PDF-filen kunde inte skapas: {deck_files.NO_CHROMIUM}"
-    )
+    missing = table_files.StaticExportUnavailable(deck_pdf.NO_CHROMIUM)
+    assert table_files.failure_text("PDF", missing) == f"PDF-filen kunde inte skapas: {deck_pdf.NO_CHROMIUM}"
 
 
 def test_a_failing_powerpoint_export_is_said_in_swedish_and_word_still_works(monkeypatch, caplog):
-    monkeypatch.setattr(deck_files, "to_pptx", _broken)
+    monkeypatch.setattr(deck_pptx, "to_pptx", _broken)
     at = _open("pages/presentation.py", {"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
     assert _errors(at) == []  # the files are made on a click
     at = at.button(key="exp_make_PowerPoint").click().run()
@@ -72,8 +70,8 @@ def test_a_failing_pdf_is_said_after_the_click(monkeypatch):
     def no_print(deck, timeout=120):
         raise subprocess.CalledProcessError(1, ["chromium"])
 
-    monkeypatch.setattr(deck_files, "static_export_available", lambda: True)
-    monkeypatch.setattr(deck_files, "to_pdf", no_print)
+    monkeypatch.setattr(deck_pdf, "static_export_available", lambda: True)
+    monkeypatch.setattr(deck_pdf, "to_pdf", no_print)
     at = _open("pages/presentation.py", {"kommun": "Malmö", "kalla": "KS anslag till förfogande"})
     assert _errors(at) == []
     at = at.button(key="exp_make_PDF").click().run()

@@ -14,7 +14,8 @@ from pptx import Presentation
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_layout, deck_pdf, deck_pptx
+from insatskollen.export import scenario_deck as scenario_module
 from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 11, 23)
@@ -24,7 +25,7 @@ TODAY = date(2026, 11, 23)
 def scenario_deck(db):
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
-    return deck_module.from_scenario(
+    return scenario_module.from_scenario(
         db,
         "Ett scenario med ett ganska långt namn för att pröva radbrytningen",
         "Malmö 2022 · KS anslag till förfogande",
@@ -60,10 +61,10 @@ def test_the_scenario_frame_slide_shows_the_frame_and_the_allocation(scenario_de
 
 def test_pdf_html_has_one_chart_image_per_chart_slide(scenario_deck):
     images = {id(s): "PHN2Zz48L3N2Zz4=" for s in scenario_deck.slides if s.chart is not None}
-    page = deck_files._deck_html(scenario_deck, images)
+    page = deck_pdf._deck_html(scenario_deck, images)
     sections = re.findall(r"<section.*?</section>", page, flags=re.S)
-    assert len(sections) == len(deck_files.pages(scenario_deck)) + 1
-    for page, section in zip(deck_files.pages(scenario_deck), sections[1:], strict=True):
+    assert len(sections) == len(deck_layout.pages(scenario_deck)) + 1
+    for page, section in zip(deck_layout.pages(scenario_deck), sections[1:], strict=True):
         assert section.count("<img") == (1 if page.slide.chart is not None else 0), page.slide.key
 
 
@@ -72,7 +73,7 @@ def _overlaps(a, b) -> bool:
 
 
 def test_pptx_draft_mark_never_overlaps_the_title(scenario_deck):
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(scenario_deck)))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(scenario_deck)))
     for slide in list(prs.slides)[1:]:
         boxes = [s for s in slide.shapes if s.has_text_frame]
         title = boxes[0]
@@ -86,7 +87,7 @@ def test_pptx_draft_mark_never_overlaps_the_title(scenario_deck):
 def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromium):
     images = {id(s): "PHN2Zz48L3N2Zz4=" for s in scenario_deck.slides if s.chart is not None}
     page = chromium.new_page(viewport={"width": 1280, "height": 720})
-    page.set_content(deck_files._deck_html(scenario_deck, images))
+    page.set_content(deck_pdf._deck_html(scenario_deck, images))
     rects = page.evaluate(
         """() => [...document.querySelectorAll('section')].map(s => {
             const r = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
@@ -94,7 +95,7 @@ def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromiu
                     msg: r(s.querySelector('.msg'))};
         })"""
     )
-    assert len(rects) == len(deck_files.pages(scenario_deck)) + 1
+    assert len(rects) == len(deck_layout.pages(scenario_deck)) + 1
     for i, rect in enumerate(rects):
         assert not _overlaps(rect["draft"], rect["title"]), i
         assert not _overlaps(rect["draft"], rect["msg"]), i
@@ -105,7 +106,7 @@ def test_pdf_draft_mark_never_overlaps_a_title_or_message(scenario_deck, chromiu
 def test_pptx_titles_fit_above_the_message(which, request):
     """A long title ("Ramen och vad som är fördelat – Malmö 2022 · KS anslag till förfogande") gets a smaller
     size so that its lines (bold, about 0.55 em per character) end before the message box starts."""
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(request.getfixturevalue(which))))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(request.getfixturevalue(which))))
     for slide in list(prs.slides)[1:]:
         title, message = [s for s in slide.shapes if s.has_text_frame][:2]
         size = title.text_frame.paragraphs[0].runs[0].font.size.pt

@@ -20,7 +20,7 @@ from pptx import Presentation
 
 from insatskollen.core import scenario as sc
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files, table_files
+from insatskollen.export import deck_docx, deck_pdf, deck_pptx, deck_xlsx, scenario_deck, table_files
 from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 11, 24)
@@ -53,7 +53,7 @@ def hostile_deck(db):
     for i, name in enumerate(HOSTILE):
         amount = 10_000 * (i + 1)
         scenario.apply("Ny", _line_from_old_data, f"{name} insats", name, AREAS[i % 5], amount)
-    return deck_module.from_scenario(
+    return scenario_deck.from_scenario(
         db,
         "=Scenario\uffff",
         "Malmö 2022 · KS anslag till förfogande",
@@ -110,7 +110,7 @@ def test_sheet_names_are_unique_short_and_plain():
 
 
 def test_deck_xlsx_has_no_formula_and_exact_text(hostile_deck):
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(hostile_deck)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(hostile_deck)))
     _assert_no_formula(book, "deck xlsx")
     about = {r[0].value: r[1].value for r in book["Om underlaget"].iter_rows(min_row=2)}
     assert about["Scenario"] == "'=Scenario"
@@ -128,7 +128,7 @@ def _embedded_books(pptx_bytes: bytes) -> list:
 
 
 def test_pptx_chart_workbooks_and_text_never_hold_a_formula(hostile_deck):
-    data = deck_files.to_pptx(hostile_deck)
+    data = deck_pptx.to_pptx(hostile_deck)
     books = _embedded_books(data)
     assert books, "the deck has native charts with embedded workbooks"
     categories = set()
@@ -155,7 +155,7 @@ def test_pptx_chart_workbooks_and_text_never_hold_a_formula(hostile_deck):
 
 
 def test_docx_text_is_neutralised_and_clean(hostile_deck):
-    document = Document(io.BytesIO(deck_files.to_docx(hostile_deck)))
+    document = Document(io.BytesIO(deck_docx.to_docx(hostile_deck)))
     paragraphs = [p.text for p in document.paragraphs]
     assert "Scenario: =Scenario" in paragraphs
     assert paragraphs[1] == "UTKAST – scenariot ”=Scenario” är inte beslutat underlag."
@@ -175,14 +175,14 @@ def test_a_title_with_uffff_from_an_old_database_never_breaks_an_export():
     deck = deck_module.Deck(
         title="Ny insats\x07\uffff", scope="+urval", slides=(slide,), sources=("-källa",), created=TODAY
     )
-    pptx = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    pptx = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
     assert pptx.slides[0].shapes[0].text_frame.text == "Ny insats"
     assert pptx.slides[0].shapes[1].text_frame.text == "'+urval"
     texts = [shape.text_frame.text for shape in pptx.slides[1].shapes if shape.has_text_frame]
     assert texts[:2] == ["Per nämnd", "'=1+1"]
-    docx = Document(io.BytesIO(deck_files.to_docx(deck)))
+    docx = Document(io.BytesIO(deck_docx.to_docx(deck)))
     assert docx.paragraphs[0].text == "Ny insats"
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(deck)))
     _assert_no_formula(book, "deck xlsx")
     assert book["Per nämnd"]["A2"].value == "Titel" and book["Per nämnd"]["B2"].value == 1
 
@@ -190,17 +190,17 @@ def test_a_title_with_uffff_from_an_old_database_never_breaks_an_export():
 def test_page_and_pdf_tables_show_names_as_written():
     """No spreadsheet reads the slide's HTML (the page and the PDF): names are escaped, not apostrophed."""
     table = pd.DataFrame({"Nämnd": ["+SUM(1)", "<b>x</b>", "Titel\uffff"], "Belopp (kr)": [1, 2, None]})
-    html = deck_files.table_html(table)
+    html = deck_pdf.table_html(table)
     assert '<td class="">+SUM(1)</td>' in html and "&lt;b&gt;x&lt;/b&gt;" in html
     assert '<td class="">Titel</td>' in html and "belopp saknas" in html
 
 
 def test_pdf_draws_the_chart_of_hostile_names(hostile_deck, tmp_path):
     """A name with U+FFFF in a chart must not break the chart's SVG in the PDF (the alt text would show)."""
-    if not deck_files.static_export_available() or shutil.which("pdftotext") is None:
+    if not deck_pdf.static_export_available() or shutil.which("pdftotext") is None:
         pytest.skip("needs Chromium and poppler-utils")
     pdf = tmp_path / "deck.pdf"
-    pdf.write_bytes(deck_files.to_pdf(hostile_deck))
+    pdf.write_bytes(deck_pdf.to_pdf(hostile_deck))
     page = (
         next(i for i, s in enumerate(hostile_deck.slides) if s.key == "namnder") + 2
     )  # after the title page
@@ -223,9 +223,9 @@ def test_no_export_format_holds_a_formula_from_data(hostile_deck, tmp_path):
     files = {
         "rader.csv": table_files.to_csv(table),
         "rader.xlsx": table_files.to_xlsx({"Scenariorader": table}),
-        "deck.xlsx": deck_files.to_xlsx(hostile_deck),
-        "deck.pptx": deck_files.to_pptx(hostile_deck),
-        "deck.docx": deck_files.to_docx(hostile_deck),
+        "deck.xlsx": deck_xlsx.to_xlsx(hostile_deck),
+        "deck.pptx": deck_pptx.to_pptx(hostile_deck),
+        "deck.docx": deck_docx.to_docx(hostile_deck),
     }
     for name, data in files.items():
         path = tmp_path / name

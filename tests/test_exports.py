@@ -17,7 +17,8 @@ from pptx import Presentation
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files, table_files
+from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_xlsx, table_files
+from insatskollen.export import scenario_deck as scenario_module
 from insatskollen.store import scenario_store as store
 from tests.test_documents import MALMO_KS_BY_DECISION_LINE
 
@@ -38,7 +39,7 @@ def scenario_deck(db):
     scenario.apply("Ny", sc.add_line, '=HYPERLINK("http://x")', "Kulturnämnden", "Utbildning", 100_000)
     scenario.apply("Ny", sc.add_line, "-1+1", "Kulturnämnden", "Utbildning", 0)
     source = ("Förstudie om segregation i Malmö (Malmö, dnr STK-2018-1233, 2022-08-12)",)
-    return deck_module.from_scenario(
+    return scenario_module.from_scenario(
         db,
         "Mer till Utbildning",
         "Malmö 2022 · KS anslag till förfogande",
@@ -51,7 +52,7 @@ def scenario_deck(db):
 
 
 def _pptx(deck) -> Presentation:
-    return Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    return Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
 
 
 def _texts(slide) -> list[str]:
@@ -118,7 +119,7 @@ def test_scenario_deck_is_marked_draft_everywhere(scenario_deck):
 
 
 def test_docx_decision_table_text_sources_and_draft(malmo, scenario_deck):
-    doc = Document(io.BytesIO(deck_files.to_docx(malmo)))
+    doc = Document(io.BytesIO(deck_docx.to_docx(malmo)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert (
         "sammanlagt 15\u00a0000\u00a0000\u00a0kr fördelat på 12 rader i beslutstabellen, av "
@@ -129,7 +130,7 @@ def test_docx_decision_table_text_sources_and_draft(malmo, scenario_deck):
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[-2][0] == "Totalbelopp" and rows[-2][1] == "15\u00a0000\u00a0000\u00a0kr"
     assert len(rows) == 1 + 12 + 2
-    draft = Document(io.BytesIO(deck_files.to_docx(scenario_deck)))
+    draft = Document(io.BytesIO(deck_docx.to_docx(scenario_deck)))
     draft_text = "\n".join(p.text for p in draft.paragraphs)
     assert "UTKAST – scenariot ”Mer till Utbildning”" in draft_text
     assert (  # the headline rule's words (insatskollen.core.key_figures.Balance)
@@ -139,21 +140,21 @@ def test_docx_decision_table_text_sources_and_draft(malmo, scenario_deck):
 
 
 def test_xlsx_one_sheet_per_view_with_numbers(malmo, scenario_deck):
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(malmo)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(malmo)))
     assert book.sheetnames[0] == "Om underlaget"
     assert "Fördelningsrader" in book.sheetnames
     decision = book[next(n for n in book.sheetnames if n.startswith("Beslut "))]
     values = {r[0].value: r[1] for r in decision.iter_rows(min_row=2)}
     assert values["Totalbelopp"].value == 15_000_000 and values["Totalbelopp"].data_type == "n"
     assert values["Totalbelopp"].number_format == table_files.SEK_FORMAT
-    draft = load_workbook(io.BytesIO(deck_files.to_xlsx(scenario_deck)))
+    draft = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(scenario_deck)))
     about = {r[0].value: r[1].value for r in draft["Om underlaget"].iter_rows(min_row=2)}
     assert about["Status"] == "Utkast" and about["Scenario"] == "Mer till Utbildning"
 
 
 def test_formula_injection_is_inert_in_csv_and_excel(scenario_deck):
     rows = scenario_deck.extra_sheets["Scenariorader"]
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(scenario_deck)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(scenario_deck)))
     sheet = book["Scenariorader"]
     cells = {c.value: c for c in sheet["A"][1:]}
     assert '\'=HYPERLINK("http://x")' in cells and "'-1+1" in cells
@@ -165,7 +166,7 @@ def test_formula_injection_is_inert_in_csv_and_excel(scenario_deck):
 
 
 def _need_chromium():
-    if deck_files.chromium_path() is None or shutil.which("pdftoppm") is None:
+    if deck_pdf.chromium_path() is None or shutil.which("pdftoppm") is None:
         if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium eller pdftoppm saknas")
         pytest.skip("Chromium or poppler-utils not installed")
@@ -174,10 +175,10 @@ def _need_chromium():
 def test_pdf_pages_render_and_carry_titles_and_draft_mark(scenario_deck, tmp_path):
     _need_chromium()
     pdf = tmp_path / "deck.pdf"
-    pdf.write_bytes(deck_files.to_pdf(scenario_deck))
+    pdf.write_bytes(deck_pdf.to_pdf(scenario_deck))
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == len(deck_files.pages(scenario_deck)) + 1
+    assert len(pages) == len(deck_layout.pages(scenario_deck)) + 1
     assert all(p.stat().st_size > 2_000 for p in pages)
     text = " ".join(
         subprocess.run(
@@ -192,16 +193,16 @@ def test_pdf_pages_render_and_carry_titles_and_draft_mark(scenario_deck, tmp_pat
 
 def test_png_of_a_chart(malmo):
     _need_chromium()
-    png = deck_files.chart_png(malmo.slides[1].chart.figure)
+    png = deck_pdf.chart_png(malmo.slides[1].chart.figure)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_without_chromium_pdf_says_so_and_the_rest_works(malmo, monkeypatch):
-    monkeypatch.setenv(deck_files.CHROMIUM_ENV, "/nonexistent/chromium")
-    assert not deck_files.static_export_available()
-    with pytest.raises(deck_files.StaticExportUnavailable, match="kräver webbläsaren Chromium"):
-        deck_files.to_pdf(malmo)
-    assert deck_files.to_pptx(malmo)[:2] == b"PK" and deck_files.to_docx(malmo)[:2] == b"PK"
+    monkeypatch.setenv(deck_pdf.CHROMIUM_ENV, "/nonexistent/chromium")
+    assert not deck_pdf.static_export_available()
+    with pytest.raises(table_files.StaticExportUnavailable, match="kräver webbläsaren Chromium"):
+        deck_pdf.to_pdf(malmo)
+    assert deck_pptx.to_pptx(malmo)[:2] == b"PK" and deck_docx.to_docx(malmo)[:2] == b"PK"
 
 
 def test_decision_slide_counts_committees_not_table_rows(malmo):
@@ -216,7 +217,7 @@ def test_xlsx_names_the_source_documents_by_title_and_sheets_by_whole_words(db, 
     Sheet names were cut at 31 characters mid-word ('Fördelning per prioriterat områ', 'Förslag till beslut -
     Statsbi 2'); they are shortened by meaning and stay unique."""
     deck = deck_module.from_filters(db, Filters(municipalities=("Södertälje",)), TODAY)
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(deck)))
     assert book.sheetnames == [
         "Om underlaget",
         "Nyckeltal",
@@ -240,14 +241,12 @@ def test_xlsx_names_the_source_documents_by_title_and_sheets_by_whole_words(db, 
         "Satsning mot segregation"
     }
     malmo = load_workbook(
-        io.BytesIO(
-            deck_files.to_xlsx(deck_module.from_filters(db, Filters(municipalities=("Malmö",)), TODAY))
-        )
+        io.BytesIO(deck_xlsx.to_xlsx(deck_module.from_filters(db, Filters(municipalities=("Malmö",)), TODAY)))
     )
     assert (
         "Beslut KS anslag · 2022" in malmo.sheetnames and "Beslut Socialstyrelsen · 2022" in malmo.sheetnames
     )
-    scenario = load_workbook(io.BytesIO(deck_files.to_xlsx(scenario_deck)))
+    scenario = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(scenario_deck)))
     assert "Beslut Malmö 2022 · KS anslag" in scenario.sheetnames
     assert "Scenario mot utgångsläget" in scenario.sheetnames
     rows = scenario["Scenariorader"]
@@ -270,7 +269,7 @@ def test_a_long_sheet_name_is_cut_between_words():
 def test_xlsx_prints_on_a4_landscape_one_page_wide_with_its_header_on_every_page(malmo):
     """Printed (or laid out by LibreOffice), a sheet ran over several US Letter pages in width, its columns cut
     apart; now every sheet is A4 landscape, one page wide, the header row repeated on every page."""
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(malmo)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(malmo)))
     for sheet in book.worksheets:
         assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (

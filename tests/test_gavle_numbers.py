@@ -27,7 +27,7 @@ from insatskollen.core import key_figures as figures
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files, table_files
+from insatskollen.export import deck_pptx, deck_xlsx, scenario_deck, table_files
 from insatskollen.ingest import importer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
@@ -101,7 +101,9 @@ def _scenario(db: Database) -> sc.Scenario:
 
 def test_the_scenario_slide_says_the_baseline_was_unknown_in_every_export(gavle):
     scenario = _scenario(gavle)
-    deck = deck_module.from_scenario(gavle, "S", f"Gävle 2025, {GRANT}", "Gävle", 2025, scenario, today=TODAY)
+    deck = scenario_deck.from_scenario(
+        gavle, "S", f"Gävle 2025, {GRANT}", "Gävle", 2025, scenario, today=TODAY
+    )
     slide = next(s for s in deck.slides if s.key == "scenario")
     assert _plain(slide.message) == (
         "Jämfört med utgångsläget: Arbetsmarknad −100 000 kr, Demokrati och civilsamhälle okänt → 300 000 kr, "
@@ -119,7 +121,7 @@ def test_the_scenario_slide_says_the_baseline_was_unknown_in_every_export(gavle)
     assert demokrati["Scenario (kr)"] == 300_000
     # PowerPoint: the message, and no bar of 0 for the unknown baseline (its bars are labelled with amounts)
     texts, charted = [], {}
-    for pptx_slide in Presentation(io.BytesIO(deck_files.to_pptx(deck))).slides:
+    for pptx_slide in Presentation(io.BytesIO(deck_pptx.to_pptx(deck))).slides:
         for shape in pptx_slide.shapes:
             if shape.has_text_frame:
                 texts.append(_plain(shape.text_frame.text))
@@ -135,7 +137,7 @@ def test_the_scenario_slide_says_the_baseline_was_unknown_in_every_export(gavle)
     assert charted["Utgångsläge"]["Demokrati och civilsamhälle"] is None
     assert charted["Scenario"]["Demokrati och civilsamhälle"] == 300_000
     # Excel: the slide's sheet leaves the unknown empty and says so
-    book = openpyxl.load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
+    book = openpyxl.load_workbook(io.BytesIO(deck_xlsx.to_xlsx(deck)))
     sheet = book["Scenario mot utgångsläget"]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]

@@ -32,7 +32,8 @@ from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files, follow_up_report
+from insatskollen.export import deck_docx, deck_pdf, deck_pptx, deck_xlsx, follow_up_report
+from insatskollen.export import scenario_deck as scenario_module
 from insatskollen.store.db import Database
 from insatskollen.ui.scenario_session import ActiveScenario
 from tests.conftest import ROOT
@@ -200,15 +201,15 @@ def test_first_slide_and_every_export_show_the_same_figures(case, bundled_db):
     key = {r.Nyckeltal: r for r in deck.key_figures.itertuples(index=False)}
     assert key["Motsägelse i dokumenten"][1] == contradiction
     # PowerPoint: the first content slide carries the same message
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
     assert first.message in [s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame]
     # Excel: "Nyckeltal" with numbers as numbers, "Gräns" saying minst/högst
-    sheet = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))["Nyckeltal"]
+    sheet = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(deck)))["Nyckeltal"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Motsägelse i dokumenten"][1] == contradiction
     assert (rows["Fördelat"][3] or "") == ("minst" if allocated.startswith("minst") else "")
     # Word: the same figures, in kronor, with their bounds
-    paragraphs = [plain(p.text) for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs]
+    paragraphs = [plain(p.text) for p in Document(io.BytesIO(deck_docx.to_docx(deck))).paragraphs]
     assert f"Motsägelse i dokumenten: {plain(fmt.sek(contradiction))}" in paragraphs
     assert not any(word in " ".join(paragraphs) for word in NEVER)
 
@@ -221,7 +222,7 @@ def test_malmo_2022_in_every_place(bundled_db):
     assert plain(decision.message).endswith(CONTRADICTION_MNKR.capitalize())
     areas = next(s for s in deck.slides if s.key == "omraden")
     assert "(19,7 % av det fördelade)" in plain(areas.message)
-    word = " ".join(p.text for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs)
+    word = " ".join(p.text for p in Document(io.BytesIO(deck_docx.to_docx(deck))).paragraphs)
     assert CONTRADICTION_KR.capitalize() in plain(word) and "lämnas ofördelat" not in word
     text = plain(consistency.render(consistency.run(bundled_db, filters)))
     assert f"Malmö 2022, Statsbidrag Socialstyrelsen: {CONTRADICTION_KR}" in text
@@ -231,7 +232,7 @@ def test_malmo_2022_in_every_place(bundled_db):
     assert plain(active.status()[1]) == CONTRADICTION_KR.capitalize() + " Se Datakvalitet."
     assert active.baseline_note() is None
     assert {label: plain(value) for label, value, _ in active.metrics()}["Ofördelat"] == "0 kr"
-    scenario_deck = deck_module.from_scenario(
+    scenario_deck = scenario_module.from_scenario(
         bundled_db,
         "Utgångsläge",
         "Malmö 2022",
@@ -254,7 +255,7 @@ def test_malmo_2022_in_every_place(bundled_db):
     assert plain(moved.evaluate(19_700_000).remaining_message) == (
         "Dokumentet anger 19 700 000 kr; scenariots rader summerar till 18 600 000 kr."
     )
-    moved_deck = deck_module.from_scenario(
+    moved_deck = scenario_module.from_scenario(
         bundled_db, "Flytt", "Malmö 2022", "Malmö", 2022, moved, (), TODAY, "Statsbidrag Socialstyrelsen"
     )
     assert plain(moved_deck.slides[0].message) == (
@@ -335,15 +336,15 @@ def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported
     assert plain(decision.message).endswith(PARTLY_MNKR.capitalize() + ".")
     pptx_text = " ".join(
         s.text_frame.text
-        for slide in Presentation(io.BytesIO(deck_files.to_pptx(deck))).slides
+        for slide in Presentation(io.BytesIO(deck_pptx.to_pptx(deck))).slides
         for s in slide.shapes
         if s.has_text_frame
     )
     assert PARTLY_MNKR in plain(pptx_text)
-    word = plain(" ".join(p.text for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs))
+    word = plain(" ".join(p.text for p in Document(io.BytesIO(deck_docx.to_docx(deck))).paragraphs))
     assert "Fördelat: minst 7 050 000 kr" in word and "Ofördelat: högst 1 450 000 kr" in word
     assert PARTLY_KR.capitalize() in word
-    sheet = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))["Nyckeltal"]
+    sheet = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(deck)))["Nyckeltal"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Ofördelat"][1:][0] == 1_450_000 and rows["Ofördelat"][3] == "högst"
 
@@ -351,7 +352,7 @@ def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported
     assert plain(active.status()[1]) == PARTLY_KR.capitalize() + "."
     shown = {label: plain(value) for label, value, _ in active.metrics()}
     assert (shown["Fördelat"], shown["Ofördelat, högst"]) == ("minst 7 050 000 kr", "1 450 000 kr")
-    scenario_deck = deck_module.from_scenario(
+    scenario_deck = scenario_module.from_scenario(
         database, "Utgångsläge", "Norrköping 2024", "Norrköping", 2024, active.scenario, (), TODAY
     )
     assert plain(scenario_deck.slides[0].message) == f"Av 8,5 mnkr: {PARTLY_MNKR}."
@@ -402,13 +403,13 @@ def test_pdf_first_slide_shows_the_same_figures(bundled_db, tmp_path):
     import shutil
     import subprocess
 
-    if not deck_files.static_export_available() or shutil.which("pdftotext") is None:
+    if not deck_pdf.static_export_available() or shutil.which("pdftotext") is None:
         if os.environ.get("INSATSKOLLEN_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium eller pdftotext saknas")
         pytest.skip("PDF needs Chromium and poppler-utils")
     deck = deck_module.from_filters(bundled_db, Filters(), TODAY)
     pdf = tmp_path / "deck.pdf"
-    pdf.write_bytes(deck_files.to_pdf(deck))
+    pdf.write_bytes(deck_pdf.to_pdf(deck))
     page2 = subprocess.run(
         ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout

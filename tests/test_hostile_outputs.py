@@ -17,7 +17,7 @@ from pptx import Presentation
 
 from insatskollen import cli
 from insatskollen.core.filters import Filters
-from insatskollen.export import deck, deck_files, follow_up_report
+from insatskollen.export import deck, deck_docx, deck_layout, deck_pdf, deck_pptx, deck_xlsx, follow_up_report
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
@@ -54,7 +54,7 @@ def test_the_decision_table_says_minst_where_a_line_has_no_amount(the_deck):
         "Norrköping: minst 3 484 567 kr (1 insats med okänt belopp) till 4 "
     )
     rows = {
-        r[0]: [plain(deck_files._cell_text(str(c), v)) for c, v in zip(slide.table.columns, r, strict=True)]
+        r[0]: [plain(deck_layout.cell_text(str(c), v)) for c, v in zip(slide.table.columns, r, strict=True)]
         for r in slide.table.itertuples(index=False)
     }
     assert rows["Socialnämnden"][1:] == ["750 000 kr", "minst (1 insats med okänt belopp)"]
@@ -68,9 +68,9 @@ def test_the_decision_table_says_minst_where_a_line_has_no_amount(the_deck):
 
 
 def test_the_files_say_minst_and_the_notes_the_screen_shows(the_deck):
-    word = plain("\n".join(p.text for p in Document(io.BytesIO(deck_files.to_docx(the_deck))).paragraphs))
+    word = plain("\n".join(p.text for p in Document(io.BytesIO(deck_docx.to_docx(the_deck))).paragraphs))
     assert "sammanlagt minst 3 484 567 kr (1 insats med okänt belopp) fördelat på 4 rader" in word
-    pptx = Presentation(io.BytesIO(deck_files.to_pptx(the_deck)))
+    pptx = Presentation(io.BytesIO(deck_pptx.to_pptx(the_deck)))
     texts = plain(
         " ".join(
             shape.text_frame.text
@@ -85,9 +85,9 @@ def test_the_files_say_minst_and_the_notes_the_screen_shows(the_deck):
     assert "1 insats utan belopp visas inte i diagrammet." in texts
     assert "1 rad utan belopp visas inte i diagrammet." in texts
     assert "minst (1 insats med okänt belopp)" in texts
-    html = plain(deck_files._deck_html(the_deck, {id(s): "" for s in the_deck.slides if s.chart}))
+    html = plain(deck_pdf._deck_html(the_deck, {id(s): "" for s in the_deck.slides if s.chart}))
     assert "1 rad utan belopp visas inte i diagrammet." in html
-    workbook = load_workbook(io.BytesIO(deck_files.to_xlsx(the_deck)))
+    workbook = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(the_deck)))
     cells = [
         plain(c)
         for ws in workbook.worksheets

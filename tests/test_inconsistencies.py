@@ -20,7 +20,7 @@ import pytest
 from insatskollen.core import consistency
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_layout
 from tests.conftest import ROOT, SEEDS
 
 DATA = ROOT / "data"
@@ -113,8 +113,8 @@ def test_each_quote_is_verbatim_in_its_document_under_its_heading(row):
     assert row["quote_a"] != row["quote_b"]
 
 
-def _findings_pages(deck) -> list[deck_files.Page]:
-    return [p for p in deck_files.pages(deck) if p.slide.key == "iakttagelser"]
+def _findings_pages(deck) -> list[deck_layout.Page]:
+    return [p for p in deck_layout.pages(deck) if p.slide.key == "iakttagelser"]
 
 
 def test_malmo_2022_deck_ends_with_only_malmos_findings_continued(db):
@@ -124,7 +124,7 @@ def test_malmo_2022_deck_ends_with_only_malmos_findings_continued(db):
     assert [p.title for p in pages] == ["Att känna till inför beslutet"] + [
         "Att känna till inför beslutet (forts.)"
     ] * (len(pages) - 1)
-    everything = deck_files.pages(deck)
+    everything = deck_layout.pages(deck)
     assert len(pages) >= 2 and [p.title for p in everything[-len(pages) :]] == [p.title for p in pages]
     shown = pd.concat([p.table.table for p in pages], ignore_index=True)
     assert set(shown["Gäller"]) == {"Malmö 2022", "Malmö"}  # a measure's cost total has no year

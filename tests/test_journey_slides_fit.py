@@ -15,7 +15,7 @@ import pytest
 
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_layout, deck_pdf, scenario_deck
 from insatskollen.ingest import importer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
@@ -25,7 +25,7 @@ from tests.test_journey_presenter import save_plan_b
 pytestmark = pytest.mark.browser
 SIZES = [(1366, 768), (1024, 768)]
 MALMO = "kommun=Malm%C3%B6&ar=2022"
-# link -> the filters of its deck; the number of slides is deck_files.pages' (a long findings table continues on a
+# link -> the filters of its deck; the number of slides is deck_layout.pages' (a long findings table continues on a
 # slide of its own), counted in the fixture, so that a finding more does not break the walk
 FILTERS = {
     MALMO: Filters(municipalities=("Malmö",), years=(2022,)),
@@ -67,12 +67,12 @@ def server(tmp_path_factory):
     for link, filters in FILTERS.items():
         if filters is None:  # the saved scenario's deck, as the page makes it
             meta, scenario = store.load(db, scenario_id)
-            deck = deck_module.from_saved_scenario(
+            deck = scenario_deck.from_saved_scenario(
                 db, meta, scenario, db.query("scenario_frames"), date.today()
             )
         else:
             deck = deck_module.from_filters(db, filters, date.today())
-        DECKS[link] = len(deck_files.pages(deck))
+        DECKS[link] = len(deck_layout.pages(deck))
     db.close()
     base, process = kit.start_server(path)
     yield base, scenario_id
@@ -182,7 +182,7 @@ def test_the_panel_fits_the_window_says_skapar_and_names_the_files(server, chrom
         "insatskollen-malmo-2022.docx",
         "insatskollen-malmo-2022.xlsx",
     ]
-    if deck_files.static_export_available():
+    if deck_pdf.static_export_available():
         page.get_by_role("button", name="Skapa PDF", exact=True).click()
         status = page.locator('[data-testid="stPopoverBody"]').get_by_text("Skapar PDF …")
         status.wait_for(timeout=20_000)  # said in the panel, where the click was, while Chromium prints
@@ -194,7 +194,7 @@ def test_the_panel_fits_the_window_says_skapar_and_names_the_files(server, chrom
     assert panel["bottom"] <= height, panel  # the last button can be reached
     assert panel["overflow"] in ("auto", "scroll"), panel
     last = page.get_by_role(
-        "button", name="Ladda ner PDF" if deck_files.static_export_available() else "Ladda ner Excel"
+        "button", name="Ladda ner PDF" if deck_pdf.static_export_available() else "Ladda ner Excel"
     )
     last.scroll_into_view_if_needed()
     box = last.bounding_box()

@@ -307,10 +307,10 @@ def test_the_template_has_the_kind_column_with_its_drop_down_list(db):
 def test_a_100_character_source_keeps_its_decision_slide_title_above_the_message(store, tmp_path):
     """LibreOffice lays the PowerPoint out: the title "Förslag till beslut – <100 characters> 2025" ended its
     third line over the slide's message at 24 pt; every word of it sits above the message now."""
-    from insatskollen.export import deck, deck_files
+    from insatskollen.export import deck, deck_pptx
 
     path = tmp_path / "gavle.pptx"
-    path.write_bytes(deck_files.to_pptx(deck.from_filters(store, Filters(municipalities=("Gävle",)))))
+    path.write_bytes(deck_pptx.to_pptx(deck.from_filters(store, Filters(municipalities=("Gävle",)))))
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf"]
         + ["--outdir", str(tmp_path), str(path)],

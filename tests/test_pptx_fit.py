@@ -23,7 +23,7 @@ from insatskollen.core import fmt
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_xlsx, scenario_deck
 from insatskollen.store import scenario_store as store
 
 TODAY = date(2026, 12, 6)
@@ -36,7 +36,7 @@ def decks(db):
     decks = {k: deck_module.from_filters(db, Filters(municipalities=(k,)), TODAY) for k in MUNICIPALITIES}
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
-    decks["scenario"] = deck_module.from_scenario(
+    decks["scenario"] = scenario_deck.from_scenario(
         db, "Plan B", "Malmö 2022 · KS anslag till förfogande", "Malmö", 2022, scenario, today=TODAY
     )
     return decks
@@ -48,7 +48,7 @@ def _inches(value) -> float:
 
 @pytest.mark.parametrize("which", [*MUNICIPALITIES, "scenario"])
 def test_every_value_axis_starts_at_zero(decks, which):
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(decks[which])))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(decks[which])))
     charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
     assert charts, which
     for chart in charts:
@@ -56,7 +56,7 @@ def test_every_value_axis_starts_at_zero(decks, which):
 
 
 def test_malmos_frame_chart_starts_at_zero_not_at_33_mnkr(decks):
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(decks["Malmö"])))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(decks["Malmö"])))
     frame = next(shape.chart for shape in prs.slides[1].shapes if shape.has_chart)
     assert {s.name: list(s.values) for s in frame.series} == {"Ram": [34_700_000], "Fördelat": [33_600_000]}
     assert frame.value_axis.minimum_scale == 0
@@ -65,7 +65,7 @@ def test_malmos_frame_chart_starts_at_zero_not_at_33_mnkr(decks):
 @pytest.mark.parametrize("which", [*MUNICIPALITIES, "scenario"])
 def test_every_table_ends_above_the_footer_and_keeps_every_row(decks, which):
     deck = decks[which]
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
     shown: dict[str, list[list[str]]] = {}
     for slide in list(prs.slides)[1:]:
         title = next(s for s in slide.shapes if s.has_text_frame).text_frame.text
@@ -94,7 +94,7 @@ def deck_table(deck, title: str):
 def test_a_long_table_continues_on_the_next_slide_with_its_header(decks):
     titles = [
         next(s for s in slide.shapes if s.has_text_frame).text_frame.text
-        for slide in Presentation(io.BytesIO(deck_files.to_pptx(decks["Malmö"]))).slides
+        for slide in Presentation(io.BytesIO(deck_pptx.to_pptx(decks["Malmö"]))).slides
     ]
     # Malmö's 16 findings (every inconsistency of its documents, issue 22 item 6) take four slides
     assert titles[-4:] == ["Att känna till inför beslutet"] + ["Att känna till inför beslutet (forts.)"] * 3
@@ -105,7 +105,7 @@ def test_rendered_slides_keep_the_table_above_the_footer(decks, tmp_path):
     """LibreOffice lays the slides out: on each table slide every word of the table sits above the first
     line of the sources footer (the 'Källor:' line)."""
     path = tmp_path / "deck.pptx"
-    path.write_bytes(deck_files.to_pptx(decks["Malmö"]))
+    path.write_bytes(deck_pptx.to_pptx(decks["Malmö"]))
     subprocess.run(
         [
             "soffice",
@@ -154,11 +154,11 @@ def _words(pdf: bytes, tmp_path) -> list[list[tuple[float, float, str]]]:
     ]
 
 
-@pytest.mark.skipif(not deck_files.static_export_available(), reason="no Chromium for the PDF")
+@pytest.mark.skipif(not deck_pdf.static_export_available(), reason="no Chromium for the PDF")
 def test_pdf_prints_no_row_over_the_footer_and_keeps_amounts_whole(decks, tmp_path):
     """Malmö's findings ran under the sources footer on the PDF's last page; now they continue on the next
     page, and "19 700 000" in a finding's text is never broken between its digit groups."""
-    pages = _words(deck_files.to_pdf(decks["Malmö"]), tmp_path)
+    pages = _words(deck_pdf.to_pdf(decks["Malmö"]), tmp_path)
     assert len(pages) == 10  # the title, 5 slides, the findings on 4
     for number, words in enumerate(pages, start=1):
         footer = min(y0 for y0, _y1, word in words if word == "Källor:")
@@ -188,7 +188,7 @@ def test_a_name_with_line_breaks_keeps_the_table_size_and_its_slide(db):
     deck = Deck(
         "Test", "Test", (Slide("beslut", "Förslag till beslut", "Tre rader.", table=table),), (), TODAY
     )
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
     for slide in list(prs.slides)[1:]:
         for shape in slide.shapes:
             if shape.has_table:
@@ -215,7 +215,7 @@ def test_word_is_a4_titled_in_swedish_with_its_header_row_on_every_page(decks, w
     from docx.shared import Mm
 
     deck = decks[which]
-    doc = Document(io.BytesIO(deck_files.to_docx(deck)))
+    doc = Document(io.BytesIO(deck_docx.to_docx(deck)))
     for section in doc.sections:  # A4, not US Letter, with margins of 2–2,5 cm
         assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
         for margin in (section.left_margin, section.right_margin, section.top_margin, section.bottom_margin):
@@ -245,7 +245,7 @@ def test_word_is_a4_titled_in_swedish_with_its_header_row_on_every_page(decks, w
 def test_word_for_sodertalje_names_no_other_kommuns_office(decks):
     from docx import Document
 
-    text = "\n".join(p.text for p in Document(io.BytesIO(deck_files.to_docx(decks["Södertälje"]))).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(deck_docx.to_docx(decks["Södertälje"]))).paragraphs)
     assert "Stadskontoret" not in text
     assert "Förslag till medelsfördelning: sammanlagt 10\u00a0900\u00a0000\u00a0kr" in text
 
@@ -271,7 +271,7 @@ def test_pptx_charts_have_the_screens_colours_legend_order_and_titles(decks, whi
     chart has the screen's colours (grey frame, blue allocated; the areas' own colours), its series in the
     screen's legend order, and the screen chart's title."""
     deck = decks[which]
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
     charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
     charted = [s for s in deck.slides if s.categories and s.series]
     assert len(charts) == len(charted)
@@ -303,7 +303,7 @@ def test_the_frame_chart_is_grey_and_blue_as_on_screen_with_the_screens_legend_a
     """The screen says "Ram Fördelat" above the bars, grey and blue, each bar labelled "34,7 mnkr"; the
     PowerPoint's legend said "Fördelat Ram" (LibreOffice lists a bar chart's series last first) in PowerPoint's
     blue and orange, and its labels "34,700,000 kr" in a program set to English."""
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(decks["Malmö"])))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(decks["Malmö"])))
     slide = prs.slides[1]
     frame = next(shape.chart for shape in slide.shapes if shape.has_chart)
     assert not frame.has_legend  # drawn on the slide instead, in the screen's order
@@ -329,18 +329,18 @@ def test_the_frame_chart_is_grey_and_blue_as_on_screen_with_the_screens_legend_a
 
 
 def test_file_names_name_the_deck_in_ascii(db, decks):
-    assert deck_files.file_name(decks["Malmö"], "pptx") == "insatskollen-malmo-2022.pptx"
+    assert deck_layout.file_name(decks["Malmö"], "pptx") == "insatskollen-malmo-2022.pptx"
     two = deck_module.from_filters(db, Filters(municipalities=("Malmö", "Södertälje")), TODAY)
-    assert deck_files.file_name(two, "pptx") == "insatskollen-malmo-sodertalje-2018-2022.pptx"
-    assert deck_files.file_name(decks["Södertälje"], "docx") == "insatskollen-sodertalje-2018-2020.docx"
-    assert deck_files.file_name(decks["Linköping"], "xlsx") == "insatskollen-linkoping-2018-2020.xlsx"
+    assert deck_layout.file_name(two, "pptx") == "insatskollen-malmo-sodertalje-2018-2022.pptx"
+    assert deck_layout.file_name(decks["Södertälje"], "docx") == "insatskollen-sodertalje-2018-2020.docx"
+    assert deck_layout.file_name(decks["Linköping"], "xlsx") == "insatskollen-linkoping-2018-2020.xlsx"
     assert (
-        deck_files.file_name(decks["scenario"], "pdf")
+        deck_layout.file_name(decks["scenario"], "pdf")
         == "insatskollen-malmo-2022-ks-anslag-till-forfogande-scenario-plan-b.pdf"
     )
     for deck in decks.values():  # stable: the same deck, the same name; only a-z, 0-9 and '-'
-        name = deck_files.file_name(deck, "pptx")
-        assert name == deck_files.file_name(deck, "pptx")
+        name = deck_layout.file_name(deck, "pptx")
+        assert name == deck_layout.file_name(deck, "pptx")
         assert re.fullmatch(r"insatskollen-[a-z0-9]+(-[a-z0-9]+)*\.pptx", name) and len(name) <= 100
 
 
@@ -382,19 +382,19 @@ def test_every_export_rendered_to_png_and_the_word_keeps_names_and_amounts_whole
     deck = decks[which]
     files = {}
     for kind, make in (
-        ("pptx", deck_files.to_pptx),
-        ("docx", deck_files.to_docx),
-        ("xlsx", deck_files.to_xlsx),
+        ("pptx", deck_pptx.to_pptx),
+        ("docx", deck_docx.to_docx),
+        ("xlsx", deck_xlsx.to_xlsx),
     ):
-        path = tmp_path / deck_files.file_name(deck, kind)
+        path = tmp_path / deck_layout.file_name(deck, kind)
         path.write_bytes(make(deck))
         files[kind] = _soffice_pdf(path, tmp_path)
         if kind == "xlsx" and not files[kind].exists():  # LibreOffice without Calc (libreoffice-calc)
             continue
         _png(files[kind], f"{path.stem}-{kind}")
-    if deck_files.static_export_available():
-        pdf = tmp_path / deck_files.file_name(deck, "pdf")
-        pdf.write_bytes(deck_files.to_pdf(deck))
+    if deck_pdf.static_export_available():
+        pdf = tmp_path / deck_layout.file_name(deck, "pdf")
+        pdf.write_bytes(deck_pdf.to_pdf(deck))
         _png(pdf, f"{pdf.stem}-pdf")
     pages = _words(files["docx"].read_bytes(), tmp_path)
     words = [w for page in pages for _y0, _y1, w in page]
@@ -419,7 +419,7 @@ def test_word_keeps_a_quoted_amount_whole(decks):
     no-break spaces, as in the PDF, so no line ends inside "19 700 000"."""
     from docx import Document
 
-    text = "\n".join(p.text for p in Document(io.BytesIO(deck_files.to_docx(decks["Malmö"]))).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(deck_docx.to_docx(decks["Malmö"]))).paragraphs)
     assert "19\u00a0700\u00a0000" in text
     assert not re.search(r"\d \d{3}(?!\d)", text), re.search(r".{30}\d \d{3}(?!\d).{10}", text)
 
@@ -428,10 +428,10 @@ def test_word_keeps_a_quoted_amount_whole(decks):
 def test_the_files_number_their_slides_as_the_presentation_does(decks, which, tmp_path):
     """A new user: the screen had 9 slides and the files 10 (their title page), so "bild 5" on the projector was
     page 6 of the meeting papers. Each content slide of the PowerPoint and the PDF says "Bild n av N", N being
-    the presentation's own count (deck_files.pages, which the screen draws); the title page is not counted."""
+    the presentation's own count (deck_layout.pages, which the screen draws); the title page is not counted."""
     deck = decks[which]
-    count = len(deck_files.pages(deck))
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    count = len(deck_layout.pages(deck))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
     numbers = [
         [
             s.text_frame.text
@@ -444,7 +444,7 @@ def test_the_files_number_their_slides_as_the_presentation_does(decks, which, tm
     for slide in list(prs.slides)[1:]:
         box = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Bild "))
         assert _inches(box.left + box.width) <= 13.333 and _inches(box.top) >= 0
-    pages = _words(deck_files.to_pdf(deck), tmp_path)
+    pages = _words(deck_pdf.to_pdf(deck), tmp_path)
     assert len(pages) == count + 1
     for number, words in enumerate(pages[1:], start=1):
         text = " ".join(word for _y0, _y1, word in words)

@@ -29,7 +29,7 @@ from insatskollen.core import key_figures
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_files
+from insatskollen.export import deck_docx, deck_layout, deck_pptx, deck_xlsx
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
@@ -210,10 +210,10 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
         assert sp(first.message).endswith(sentence.rsplit(" (", 1)[0] + ".")
     else:
         assert "Tolkning" not in first.message
-    # the presentation draws deck_files.pages(deck): the slide on screen carries the same sentence
-    assert deck_files.pages(deck)[0].slide.message == first.message
+    # the presentation draws deck_layout.pages(deck): the slide on screen carries the same sentence
+    assert deck_layout.pages(deck)[0].slide.message == first.message
     # PowerPoint: the first content slide
-    prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+    prs = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
     texts = [s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame]
     assert (
         any(sentence.rsplit(" (", 1)[0] + "." in sp(t) for t in texts)
@@ -221,7 +221,7 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
         else not any("Tolkning" in t for t in texts)
     )
     # Excel: the Nyckeltal sheet has a "Varav enligt tolkning (kr)" column; a "Tolkningar" sheet lists them
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(deck)))
     rows = list(book["Nyckeltal"].iter_rows(values_only=True))
     assert rows[0] == ("Nyckeltal", "Belopp (kr)", "Förklaring", "Gräns", "Varav enligt tolkning (kr)")
     varav = {r[0]: r[4] for r in rows[1:]}
@@ -236,7 +236,7 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
     else:
         assert "Tolkningar" not in book.sheetnames
     # Word: a "Tolkning" section with the sentence and each reading's note
-    paragraphs = [p.text for p in Document(io.BytesIO(deck_files.to_docx(deck))).paragraphs]
+    paragraphs = [p.text for p in Document(io.BytesIO(deck_docx.to_docx(deck))).paragraphs]
     if sentence:
         at = paragraphs.index("Tolkning")
         assert sp(paragraphs[at + 1]) == sentence
@@ -246,7 +246,7 @@ def test_first_slide_and_exports_say_how_much_is_a_reading(case, bundled_db):
 
 def test_excel_lists_sodertaljes_readings_with_their_amounts(bundled_db):
     deck = deck_module.from_filters(bundled_db, Filters(municipalities=["Södertälje"]), TODAY)
-    book = load_workbook(io.BytesIO(deck_files.to_xlsx(deck)))
+    book = load_workbook(io.BytesIO(deck_xlsx.to_xlsx(deck)))
     rows = list(book["Tolkningar"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[4]) for r in rows] == [
         ("Ram", "2019–2020", 10_839_000),
@@ -261,7 +261,7 @@ def test_area_slide_says_which_areas_are_our_reading(case, bundled_db):
     [areas] = [s for s in deck.slides if s.key == "omraden"]
     if case == "Södertälje":
         assert sp(areas.message).endswith(AREA_READING)
-        prs = Presentation(io.BytesIO(deck_files.to_pptx(deck)))
+        prs = Presentation(io.BytesIO(deck_pptx.to_pptx(deck)))
         texts = [sh.text_frame.text for slide in prs.slides for sh in slide.shapes if sh.has_text_frame]
         assert any(AREA_READING in sp(t) for t in texts)
     else:

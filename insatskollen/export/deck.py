@@ -1,23 +1,31 @@
-"""The board-meeting deck: the slides, built from the current filters or from a scenario.
+"""The board-meeting deck: its slides as data, and the deck of the current filters.
 
 Pure data: each slide has a title, one message, and either chart data (categories and series,
-in kronor) with its Plotly ChartSpec, or a table. Exports (insatskollen.export.deck_files) and the
-Presentation page draw the same deck, so what is shown is what is exported.
+in kronor) with its Plotly ChartSpec, or a table. The slide builders here serve the filters' deck and a
+scenario's (insatskollen.export.scenario_deck); the file formats (deck_pptx, deck_docx, deck_xlsx, deck_pdf)
+and the Presentation page draw the same deck, so what is shown is what is exported.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import consistency, fmt, schema, theme
+from insatskollen.core import consistency, fmt, theme
 from insatskollen.core import key_figures as figures
-from insatskollen.core import scenario as sc
-from insatskollen.core.filters import Filters, listed
+from insatskollen.core.filters import Filters
 from insatskollen.export import charts
+from insatskollen.export.deck_texts import (
+    citations,
+    committee_count,
+    document_titles,
+    frame_title,
+    kinds_of,
+    recipients,
+    scope_text,
+)
 
 MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hundreds of decision slides
 
@@ -100,43 +108,10 @@ def decision_frame(
     return table
 
 
-# What a count of decision recipients calls them, by committees.kind (data/committees.csv).
-KIND_WORDS = {
-    "nämnd": ("nämnd", "nämnder"),
-    "kontor": ("kontor", "kontor"),
-    "förvaltning": ("förvaltning", "förvaltningar"),
-}
-ANY_RECIPIENT = ("mottagare", "mottagare")
 UNFUNDED = "övrigt förslag utan finansiering"
 
 
-def frame_title(source: str, years: str) -> str:
-    """'Egna medel, KF budget 2025 · 2025': the year apart from the funding source, whose own name may end in a
-    year ('… KF budget 2025 2025' read as a doubled year)."""
-    return f"{source} · {years}"
-
-
-def recipients(kinds: list[str | None], unnamed: int = 0) -> str:
-    """'2 kontor', '11 nämnder' for recipients of one recorded kind; 'N mottagare' where the kinds differ or
-    are not recorded; rows naming no recipient are counted apart ('… och 1 rad utan angiven nämnd')."""
-    words = KIND_WORDS.get(kinds[0]) if kinds and len(set(kinds)) == 1 else None
-    text = fmt.count_phrase(len(kinds), *(words or ANY_RECIPIENT)) if kinds else ""
-    if unnamed:
-        rest = fmt.count_phrase(unnamed, "rad utan angiven nämnd", "rader utan angiven nämnd")
-        text = f"{text} och {rest}" if text else rest
-    return text
-
-
-def _kinds(db) -> dict[tuple[str, str], str | None]:
-    """(municipality, nämnd or kontor as named) -> its kind, None where not recorded or ambiguous."""
-    out: dict[tuple[str, str], str | None] = {}
-    for r in db.query("committee_kinds").itertuples():
-        key, kind = (r.municipality, r.committee), (r.kind if isinstance(r.kind, str) else None)
-        out[key] = kind if out.get(key, kind) == kind else None
-    return out
-
-
-def _unfunded_slide(key: str, what: str, municipality: str, rows: pd.DataFrame) -> Slide:
+def unfunded_slide(key: str, what: str, municipality: str, rows: pd.DataFrame) -> Slide:
     """The proposals a document names without funding, apart from the decision table (which holds decided
     money only). rows: measure (the proposal), priority_area, source_section, in the document's order."""
     sections = " och ".join(f"”{x}”" for x in dict.fromkeys(rows.source_section) if isinstance(x, str))
@@ -155,69 +130,7 @@ def _unfunded_slide(key: str, what: str, municipality: str, rows: pd.DataFrame) 
     )
 
 
-def citations(db, filters: Filters) -> tuple[str, ...]:
-    """One line per document the amounts in these filters come from, naming every heading or table used:
-    'title (kommun, dnr X, date) – heading; table'. The lines' own sources, the decision table that names
-    their nämnder, and the frame's source (query deck_sources)."""
-    rows = db.query("deck_sources", **filters.params())
-    docs = db.query("documents").set_index("document_id")
-    # an imported file's nämnd cites the first row that named it, not a row of these amounts: left out
-    imported = set(docs.index[docs.kind == schema.IMPORTED_DOCUMENT])
-    rows = rows[~((rows.kind == 2) & rows.document_id.isin(imported))]
-    out = []
-    for document_id, group in rows.groupby("document_id", sort=False):
-        if document_id not in docs.index:
-            continue
-        d = docs.loc[document_id]
-        case = f", dnr {d.case_number}" if isinstance(d.case_number, str) else ""
-        sections = "; ".join(
-            compact_sections([str(x) for x in group.section if isinstance(x, str)], d.case_number)
-        )
-        out.append(f"{d.title} ({d.municipality}{case}, {d.date})" + (f" – {sections}" if sections else ""))
-    return tuple(out)
-
-
-# An imported file's cell: "gavle.xlsx rad 2, kolumn K (Belopp (kr)); källa: dnr KS 2025/0123" (import_preview)
-_FILE_CELL = re.compile(r"^(?P<file>.+?) rad (?P<row>\d+)(?:, kolumn [^;]*?)?(?:; källa: (?P<cited>.+))?$")
-
-
-def compact_sections(sections: list[str], case_number=None) -> list[str]:
-    """The headings a deck cites, with an imported file's cells as its rows: 'gavle.xlsx rad 2–5, 9' instead of
-    one entry per cell; a row's cited source is kept unless it is the document's own dnr (said before)."""
-    out: dict[str, None] = {}
-    rows: dict[str, set[int]] = {}
-    cited: dict[str, dict[str, None]] = {}
-    own = f"dnr {case_number}" if isinstance(case_number, str) else None
-    for section in sections:
-        match = _FILE_CELL.match(section)
-        if match is None:
-            out[section] = None
-            continue
-        name = match["file"]
-        out.setdefault(name, None)
-        rows.setdefault(name, set()).add(int(match["row"]))
-        if match["cited"] and match["cited"] not in (own, case_number):
-            cited.setdefault(name, {})[match["cited"]] = None
-    return [
-        f"{s} rad {_ranges(sorted(rows[s]))}" + (f"; källa: {', '.join(cited[s])}" if cited.get(s) else "")
-        if s in rows
-        else s
-        for s in out
-    ]
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[2, 3, 4, 5, 9] -> '2–5, 9'."""
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
-
-
-def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide | None:
+def area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide | None:
     """The areas' chart; `reading` ("Tolkning: varav … har fått sitt område enligt tolkning …") ends the message."""
     if not by_area.amount_sek.notna().any():
         return None
@@ -256,7 +169,7 @@ def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide
     )
 
 
-def _committee_slide(
+def committee_slide(
     by_committee: pd.DataFrame, kinds: dict[tuple[str, str], str | None], unknown: int | None = None
 ) -> Slide | None:
     if not by_committee.amount_sek.notna().any():
@@ -286,7 +199,7 @@ def _committee_slide(
     )
 
 
-def _frame_slide(
+def frame_slide(
     message: str,
     label: str,
     spec: charts.ChartSpec | None = None,
@@ -305,18 +218,7 @@ def _frame_slide(
     )
 
 
-def _scenario_frame_message(balance: figures.Balance) -> str:
-    """A scenario's frame against its lines, in the words of the one rule (as Scenarier's sc.evaluate)."""
-    if balance.frame_sek is None:
-        return balance.text()
-    if balance.state == figures.UNKNOWN_ALLOCATION:
-        return f"Ramen är {fmt.mnkr(balance.frame_sek)}. {balance.text()}"
-    if balance.state == figures.PARTLY_KNOWN:
-        return f"Av {fmt.mnkr(balance.frame_sek)}: {balance.clause()}"
-    return f"Av {fmt.mnkr(balance.frame_sek)} är {balance.allocated_text()} fördelat. {balance.text()}"
-
-
-def _findings_slide(
+def findings_slide(
     report: consistency.Report, municipalities: set[str], years: set[int], frame_ids: set[str] | None = None
 ) -> Slide:
     """The deviations of the deck's municipalities and years (consistency.Report.select, as `check --kommun --ar`);
@@ -344,7 +246,7 @@ def _findings_slide(
     return Slide("iakttagelser", "Att känna till inför beslutet", message, table=table)
 
 
-def _deck_frames(frames: pd.DataFrame, municipalities, years, funding_sources) -> set[str]:
+def deck_frames(frames: pd.DataFrame, municipalities, years, funding_sources) -> set[str]:
     """The frames a deck covers: those of its municipalities and years, of the chosen funding sources."""
     chosen = frames[frames.municipality.isin(list(municipalities)) & frames.year.isin(list(years))]
     if funding_sources:
@@ -367,7 +269,7 @@ def from_filters(
     measures = db.query("measures_list", **params)
     frames = db.query("scenario_frames")
     unfunded = db.query("unfunded_proposals", **params)
-    kinds = _kinds(db)
+    kinds = kinds_of(db)
     municipalities = sorted(set(totals.municipality))
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
@@ -375,7 +277,7 @@ def from_filters(
     reading_text = head.reading_text()
     readings = figures.readings(db, filters)
     slides = [
-        _frame_slide(
+        frame_slide(
             " ".join(p for p in (head.slide_message(), head.reading_text(named=False)) if p),
             label,
             spec,
@@ -387,10 +289,10 @@ def from_filters(
     # an unfunded proposal has no money, which is not an unknown amount: it is listed on a slide of its own
     unknown = int((measures.allocated_sek.isna() & (measures.status != UNFUNDED)).sum())
     for slide in (
-        _area_slide(
+        area_slide(
             by_area, unknown, figures.area_reading_text(db.query(figures.AREA_READINGS_QUERY, **params))
         ),
-        _committee_slide(
+        committee_slide(
             by_committee,
             kinds,
             int(lines[lines.amount_sek.isna() & (lines.status != UNFUNDED)].allocation_id.nunique()),
@@ -433,7 +335,7 @@ def from_filters(
             Slide(
                 f"beslut-{municipality}-{year}-{source}",
                 f"Förslag till beslut – {frame_title(source, str(year))}",
-                f"{municipality}: {figures.total_text(total, unknown)} till {_committee_count(rows, kinds)} ur {source}"
+                f"{municipality}: {figures.total_text(total, unknown)} till {committee_count(rows, kinds)} ur {source}"
                 f"{'' if available is None or said else ', att disponera ' + fmt.sek(available)}." + said,
                 table=table,
                 balance=balance,
@@ -448,7 +350,7 @@ def from_filters(
         )
     for (municipality, source), rows in unfunded.groupby(["municipality", "funding_source"], sort=True):
         what = frame_title(source, fmt.years(int(rows.year_from.min()), int(rows.year_to.max())))
-        slide = _unfunded_slide(f"utan-finansiering-{municipality}-{source}", what, municipality, rows)
+        slide = unfunded_slide(f"utan-finansiering-{municipality}-{source}", what, municipality, rows)
         # right after the frame's last decision slide, else before the findings
         at = [
             i
@@ -457,21 +359,21 @@ def from_filters(
         ]
         slides.insert(at[-1] + 1 if at else len(slides), slide)
     slides.append(
-        _findings_slide(
+        findings_slide(
             findings or consistency.run(db),
             set(municipalities),
             set(years),
-            _deck_frames(frames, municipalities, years, filters.funding_sources),
+            deck_frames(frames, municipalities, years, filters.funding_sources),
         )
     )
     return Deck(
         f"Medel mot segregation – {label}",
-        _scope(filters),
+        scope_text(filters),
         tuple(slides),
         citations(db, filters),
         today,
         extra_sheets={
-            "Fördelningsrader": _lines_sheet(lines, _titles(db)),
+            "Fördelningsrader": _lines_sheet(lines, document_titles(db)),
             "Ram för ram": figures.frame_year_table(head),
             **({READINGS_SHEET: readings} if len(readings) else {}),
         },
@@ -479,31 +381,6 @@ def from_filters(
         reading_text=reading_text,
         readings=readings,
     )
-
-
-def _committee_count(rows: pd.DataFrame, kinds: dict[tuple[str, str], str | None]) -> str:
-    """'11 nämnder', '2 kontor' (committees.kind), and the decision table's own row count where the document
-    splits a nämnd in two (Malmö: Grundskolenämnden and Grundskolenämnden avseende den gemensamma
-    skolförvaltningen)."""
-    named = rows.dropna(subset=["committee"]).drop_duplicates("committee")
-    unnamed = int(rows.committee.isna().any())
-    text = recipients([kinds.get((r.municipality, r.committee)) for r in named.itertuples()], unnamed)
-    return text if len(named) + unnamed == len(rows) else f"{text} ({len(rows)} rader i beslutstabellen)"
-
-
-def _scope(filters: Filters) -> str:
-    parts = [
-        listed(getattr(filters, k))
-        for k in ("municipalities", "years", "funding_sources", "committees", "areas", "statuses")
-        if getattr(filters, k)
-    ]
-    return " · ".join(parts) or "Alla kommuner, år och områden"
-
-
-def _titles(db) -> dict[str, str]:
-    """Each source document's title by its stored file's name ('002_6537151171d9247a.txt')."""
-    docs = db.query("documents")
-    return dict(zip(docs.document_id, docs.title, strict=True))
 
 
 def _lines_sheet(lines: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
@@ -538,236 +415,3 @@ def _lines_sheet(lines: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
             "Avsnitt",
         ]
     ]
-
-
-def from_saved_scenario(db, meta, scenario: sc.Scenario, frames, today: date) -> Deck:
-    """The deck of a saved scenario (its stored `meta` and lines), titled by its frame as the Presentation page
-    shows it; `frames` is the `scenario_frames` query (the page passes its cached copy)."""
-    frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
-    return from_scenario(
-        db,
-        meta.name,
-        f"{frame.municipality} {meta.year} · {frame.funding_source}",
-        frame.municipality,
-        int(meta.year),
-        scenario,
-        today=today,
-        funding_source=frame.funding_source,
-    )
-
-
-def from_scenario(
-    db,
-    name: str,
-    frame_label: str,
-    municipality: str,
-    year: int,
-    scenario: sc.Scenario,
-    sources: tuple[str, ...] | None = None,
-    today: date | None = None,
-    funding_source: str | None = None,
-) -> Deck:
-    """The deck for a scenario: the same slides, computed from the scenario's lines, plus scenario vs baseline.
-    Without `sources`, it cites the documents and tables the frame's lines, decision table and frame come from."""
-    today = today or date.today()
-    frame_filters = Filters(
-        municipalities=(municipality,),
-        years=(year,),
-        funding_sources=(funding_source,) if funding_source else (),
-    )
-    if sources is None:
-        sources = citations(db, frame_filters)
-    origin = db.query("allocation_lines", **frame_filters.params()).drop_duplicates("allocation_id")
-    titles = _titles(db)
-    origin = origin.assign(source_document=origin.source_document.map(lambda d: titles.get(d, d)))
-    origin = origin.set_index("allocation_id")
-    kinds = _kinds(db)
-    state = scenario.current
-    draft = not scenario.is_baseline
-    by_area = pd.DataFrame(
-        [
-            {
-                "municipality": municipality,
-                "year": year,
-                "priority_area": x.priority_area,
-                "amount_sek": x.amount,
-                "lines_without_amount": int(x.known_amount is None),
-                "measures": 1,
-                "frame_sek": state.frame_amount,
-            }
-            for x in state.lines
-        ]
-    )
-    by_committee = pd.DataFrame(
-        [
-            {
-                "municipality": municipality,
-                "committee": x.committee,
-                "amount_sek": x.amount,
-                "lines_without_amount": int(x.known_amount is None),
-            }
-            for x in state.lines
-        ]
-    )
-    allocated = state.allocated if any(x.amount is not None for x in state.lines) else None
-    frames = db.query("scenario_frames")
-    stated = frames[
-        (frames.municipality == municipality)
-        & (frames.year == year)
-        & ((frames.funding_source == funding_source) if funding_source else True)
-        & frames.stated_sek.notna()
-    ].stated_sek
-    # the document's statement keeps holding while the scenario's lines sum to at most it (figures.Balance)
-    balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
-    # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
-    spec = (
-        charts.frames_overview(
-            pd.DataFrame(
-                [
-                    {
-                        "municipality": municipality,
-                        "year": year,
-                        "frame_sek": state.frame_amount,
-                        "allocated_sek": allocated,
-                    }
-                ]
-            )
-        )
-        if state.frame_amount is not None
-        else None
-    )
-    slides = [
-        _frame_slide(
-            _scenario_frame_message(balance),
-            frame_label,
-            spec,
-            spec.table["Kommun och år"] if spec else (),
-            [(c, tuple(spec.table[c])) for c in ("Ram (kr)", "Fördelat (kr)")] if spec else (),
-        )
-    ]
-    for slide in (
-        _area_slide(by_area, sum(1 for x in state.lines if x.known_amount is None)),
-        _committee_slide(by_committee, kinds),
-    ):
-        if slide:
-            slides.append(slide)
-    # decided money only: a proposal the document does not fund, and the scenario has not funded, is listed apart
-    apart = [x for x in state.lines if x.unfunded and x.amount is None]
-    groups: dict[str, int | None] = {}
-    missing: dict[str, int] = {}
-    group_kind: dict[str, str | None] = {}
-    for line in state.lines:
-        if line.unfunded and line.amount is None:
-            continue
-        key = line.committee or line.label if line.budget_line is None else line.budget_line
-        group_kind[key] = kinds.get((municipality, line.committee)) if line.committee else None
-        if line.amount is not None:
-            groups[key] = (groups.get(key) or 0) + line.amount
-        else:
-            groups.setdefault(key, None)
-        missing[key] = missing.get(key, 0) + int(line.amount is None)
-    table = decision_frame(sorted(groups.items()), state.frame_amount, [missing[k] for k in sorted(groups)])
-    first_column = "Budgetrad" if any(x.budget_line for x in state.lines) else "Nämnd"
-    if first_column == "Budgetrad":
-        count = fmt.count_phrase(len(groups), "budgetrad", "budgetrader")
-    else:
-        named = [k for k in groups if k in group_kind and any(x.committee == k for x in state.lines)]
-        count = recipients([group_kind[k] for k in named], len(groups) - len(named))
-    slides.append(
-        Slide(
-            "beslut",
-            f"Förslag till beslut – {frame_label}",
-            f"{figures.total_text(table['Belopp (kr)'].iloc[-2], sum(missing.values()))} till {count}, att disponera "
-            f"{fmt.sek(state.frame_amount)}."
-            + ("" if balance.state == figures.FULLY_ALLOCATED else f" {balance.text()}"),
-            table=table.rename(columns={"Nämnd": first_column}),
-            balance=balance,
-            unknown=sum(missing.values()),
-        )
-    )
-    if apart:
-        rows = pd.DataFrame(
-            {
-                "measure": [x.label for x in apart],
-                "priority_area": [x.priority_area for x in apart],
-                "source_section": [_origin(origin, x, "source_section") for x in apart],
-            }
-        )
-        slides.append(_unfunded_slide("utan-finansiering", frame_label, municipality, rows))
-    by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
-    spec = charts.scenario_differences(
-        by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
-    )
-    changed = [d for d in by_area_diff if d.changed]
-    message = (  # against an unknown baseline no difference: "okänt → 300 000 kr"
-        "Jämfört med utgångsläget: "
-        + ", ".join(f"{theme.area_label(d.name or None)} {d.text()}" for d in changed)
-        + "."
-        if changed
-        else "Scenariot är lika med utgångsläget per område."
-    )
-    slides.append(
-        Slide(
-            "scenario",
-            "Scenario jämfört med utgångsläget",
-            message,
-            spec,
-            tuple(theme.area_label(d.name or None) for d in by_area_diff),
-            (
-                ("Utgångsläge (kr)", tuple(_float(d.baseline) for d in by_area_diff)),
-                ("Scenario (kr)", tuple(_float(d.scenario) for d in by_area_diff)),
-            ),
-            # the Excel sheet: the change and, where a side is unknown, what it was instead of a difference
-            table=pd.DataFrame(
-                {
-                    "Kategori": [theme.area_label(d.name or None) for d in by_area_diff],
-                    "Utgångsläge (kr)": pd.array([d.baseline for d in by_area_diff], dtype="Int64"),
-                    "Scenario (kr)": pd.array([d.scenario for d in by_area_diff], dtype="Int64"),
-                    "Ändring (kr)": pd.array([d.change for d in by_area_diff], dtype="Int64"),
-                    "Anmärkning": [d.note for d in by_area_diff],
-                }
-            ),
-        )
-    )
-    frames = _deck_frames(db.query("scenario_frames"), [municipality], [year], frame_filters.funding_sources)
-    slides.append(_findings_slide(consistency.run(db), {municipality}, {year}, frames))
-    lines_sheet = pd.DataFrame(
-        {
-            "Rad": [x.label for x in state.lines],
-            "Nämnd": [x.committee for x in state.lines],
-            "Område": [x.priority_area for x in state.lines],
-            "Utgångsläge (kr)": [
-                None if x.added else scenario.baseline.line(x.line_id).amount for x in state.lines
-            ],
-            "Scenario (kr)": [x.amount for x in state.lines],
-            "Låst": ["ja" if x.locked else "" for x in state.lines],
-            "Dnr": [_origin(origin, x, "case_number") for x in state.lines],
-            "Källdokument": [_origin(origin, x, "source_document") for x in state.lines],
-            "Avsnitt": [
-                "Tillagd i scenariot" if x.added else _origin(origin, x, "source_section")
-                for x in state.lines
-            ],
-        }
-    )
-    return Deck(
-        f"Medel mot segregation – {frame_label}",
-        f"Scenario: {name}",
-        tuple(slides),
-        sources,
-        today,
-        scenario_name=name,
-        draft=draft,
-        extra_sheets={"Scenariorader": lines_sheet},
-    )
-
-
-def _float(value: int | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _origin(origin: pd.DataFrame, line: sc.Line, column: str) -> str | None:
-    """Where a scenario line's baseline amount comes from (None for a line added in the scenario)."""
-    if line.added or line.line_id not in origin.index:
-        return None
-    value = origin.at[line.line_id, column]
-    return value if isinstance(value, str) else None

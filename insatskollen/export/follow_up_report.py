@@ -24,13 +24,11 @@ from datetime import date
 import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt, RGBColor
 
 from insatskollen.core import fmt, follow_up, key_figures, theme
 from insatskollen.core.schema import IMPORTED_DOCUMENT
-from insatskollen.export import table_files
+from insatskollen.export import table_files, word_tables
 
 DRAFT_MARK = "Utkast – redigera"
 DRAFT_NOTE = f"{DRAFT_MARK}: texten är skapad ur raderna nedan och har inte redigerats av en handläggare."
@@ -489,40 +487,29 @@ def _word_table(document, table: pd.DataFrame, columns: tuple[str, ...], bold_la
     word.style = "Table Grid"
     word.autofit = False
     for j, column in enumerate(columns):
-        _fill(word.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in column)
+        word_tables.fill(word.rows[0].cells[j], _plain(column), bold=True, right="(kr)" in column, points=9)
         # the header row stays with the first row (it was left alone at the foot of a page) and repeats on
         # each page the table runs on
         word.rows[0].cells[j].paragraphs[0].paragraph_format.keep_with_next = True
-    header = word.rows[0]._tr.get_or_add_trPr()
-    header.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit before tblHeader
-    header.append(OxmlElement("w:tblHeader"))
+    word_tables.keep_together(word.rows[0])
+    word_tables.repeat_header(word.rows[0])
     for i, row in enumerate(table.to_dict("records")):
         added = word.add_row()
-        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split over two pages
+        word_tables.keep_together(added)
         cells = added.cells
         last = bold_last and i == len(table) - 1
         for j, column in enumerate(columns):
-            _fill(cells[j], _word_cell(column, row[column]), bold=last, right="(kr)" in column)
+            text = table_files.clean(_word_cell(column, row[column]))  # ours, or neutralised by _word_cell
+            word_tables.fill(cells[j], text, bold=last, right="(kr)" in column, points=9)
     texts = [[c.text for c in word.columns[j].cells] for j in range(len(columns))]
     bold = frozenset({0, len(table)} if bold_last else {0})
     widths, points = _word_layout(texts, bold)
-    for j, width in enumerate(widths):
-        word.columns[j].width = width
-        for cell in word.columns[j].cells:  # Word reads the cells' widths, LibreOffice the grid's
-            cell.width = width
-            if points != 9:
-                for run in (r for p in cell.paragraphs for r in p.runs):
-                    run.font.size = Pt(points)
-
-
-def _fill(cell, text: str, bold: bool, right: bool) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(table_files.clean(text))  # text is ours or neutralised by _word_cell
-    run.bold = bold
-    run.font.size = Pt(9)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    word_tables.set_widths(word, widths)
+    if points != 9:
+        for run in (
+            r for column in word.columns for cell in column.cells for p in cell.paragraphs for r in p.runs
+        ):
+            run.font.size = Pt(points)
 
 
 def to_docx(report: YearlyReport, paragraph: str) -> bytes:

@@ -1,6 +1,6 @@
 """Downloads of a table: CSV for Swedish Excel and a real .xlsx, numbers kept as numbers.
 
-Every text an export writes (here and in `insatskollen.export.deck_files`) goes through `neutralise`: characters
+Every text an export writes (here and in the deck's files, `export/deck_*.py`) goes through `neutralise`: characters
 XML cannot hold are stripped, and text a spreadsheet would run as a formula (starting, after any
 spaces, with = + - @ {= , a tab or a line break; fullwidth ＝＋－＠ too) gets a leading apostrophe.
 Numbers are left as numbers.

@@ -332,16 +332,16 @@ def export_bytes(what: str, make: Callable[[], bytes]) -> bytes | None:
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
 def _deck_file(kind: str, fingerprint: str, _deck) -> bytes:
-    from insatskollen.export import deck_files
+    from insatskollen.export import deck_docx, deck_pptx, deck_xlsx
 
-    return {"pptx": deck_files.to_pptx, "docx": deck_files.to_docx, "xlsx": deck_files.to_xlsx}[kind](_deck)
+    return {"pptx": deck_pptx.to_pptx, "docx": deck_docx.to_docx, "xlsx": deck_xlsx.to_xlsx}[kind](_deck)
 
 
 def deck_bytes(kind: str, deck) -> bytes:
     """The deck as a PowerPoint (pptx), Word (docx) or Excel (xlsx) file, made once per deck content."""
-    from insatskollen.export import deck_files
+    from insatskollen.export import deck_layout
 
-    return _deck_file(kind, deck_files.fingerprint(deck), deck)
+    return _deck_file(kind, deck_layout.fingerprint(deck), deck)
 
 
 def download_after_click(
