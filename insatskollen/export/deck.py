@@ -17,7 +17,8 @@ from insatskollen.core import consistency, fmt, schema, theme
 from insatskollen.core import key_figures as figures
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters, listed
-from insatskollen.export import charts
+from insatskollen.export import area_charts, committee_charts, overview_charts, scenario_charts
+from insatskollen.export.chart_builder import ChartSpec
 
 MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hundreds of decision slides
 
@@ -33,7 +34,7 @@ class Slide:
     key: str
     title: str
     message: str
-    chart: charts.ChartSpec | None = None
+    chart: ChartSpec | None = None
     categories: tuple[str, ...] = ()  # chart data for native PowerPoint charts
     series: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
     colors: tuple[str, ...] = ()  # one per category, when the categories are areas
@@ -221,7 +222,7 @@ def _area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide
     """The areas' chart; `reading` ("Tolkning: varav … har fått sitt område enligt tolkning …") ends the message."""
     if not by_area.amount_sek.notna().any():
         return None
-    spec = charts.area_bars(by_area, unknown_measures=unknown)
+    spec = area_charts.area_bars(by_area, unknown_measures=unknown)
     table = spec.table
     total = table["Belopp (kr)"].sum()
     national = table[table["Område"] != theme.NO_AREA].sort_values("Belopp (kr)", ascending=False)
@@ -261,7 +262,7 @@ def _committee_slide(
 ) -> Slide | None:
     if not by_committee.amount_sek.notna().any():
         return None
-    spec = charts.committee_bars(by_committee, unknown_lines=unknown)
+    spec = committee_charts.committee_bars(by_committee, unknown_lines=unknown)
     table = spec.table
     top = table.iloc[0]
     paid = by_committee[by_committee.amount_sek.notna()]
@@ -289,7 +290,7 @@ def _committee_slide(
 def _frame_slide(
     message: str,
     label: str,
-    spec: charts.ChartSpec | None = None,
+    spec: ChartSpec | None = None,
     categories=(),
     series=(),
     note: str = "",
@@ -371,7 +372,7 @@ def from_filters(
     municipalities = sorted(set(totals.municipality))
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
-    spec = charts.frames_overview(totals) if len(totals) else None
+    spec = overview_charts.frames_overview(totals) if len(totals) else None
     reading_text = head.reading_text()
     readings = figures.readings(db, filters)
     slides = [
@@ -621,7 +622,7 @@ def from_scenario(
     balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
     # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
     spec = (
-        charts.frames_overview(
+        overview_charts.frames_overview(
             pd.DataFrame(
                 [
                     {
@@ -695,7 +696,7 @@ def from_scenario(
         )
         slides.append(_unfunded_slide("utan-finansiering", frame_label, municipality, rows))
     by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
-    spec = charts.scenario_differences(
+    spec = scenario_charts.scenario_differences(
         by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
     )
     changed = [d for d in by_area_diff if d.changed]
