@@ -27,7 +27,7 @@ from insatskollen.core.yearly_report import (
     YearlyReport,
     is_draft,
 )
-from insatskollen.core.yearly_report import missing as _missing
+from insatskollen.core.yearly_report import missing as _missing  # the Word-cell code's name, left as it was
 from insatskollen.export import table_files
 
 RED = "B3261E"
@@ -35,15 +35,8 @@ RED = "B3261E"
 # ------------------------------------------------------------------ Word
 
 WORD_MEASURE_COLUMNS = (*follow_up.MEASURE_COLUMNS, INDICATORS)
-WORD_KEPT_COLUMNS = (  # shown even when empty: an unknown amount says "okänt"
-    "Insats",
-    "Nämnd",
-    "Område",
-    "Beviljat (kr)",
-    "Utfall (kr)",
-    "Avvikelse (kr)",
-    "Genomförande",
-)
+# shown even when empty: an unknown amount says "okänt"
+WORD_KEPT_COLUMNS = ("Insats", "Nämnd", "Område", *follow_up.AMOUNT_HEADERS.values(), "Genomförande")
 WORD_TOTAL_COLUMNS = ("Insatser", "Beviljat", "Utfall", "Avvikelse där båda är kända (kr)")
 
 
