@@ -7,7 +7,7 @@ from insatskollen import ui
 from insatskollen.core import basis, fmt, theme
 from insatskollen.core import rules as rules_module
 from insatskollen.core.filters import Filters
-from insatskollen.export import charts
+from insatskollen.export import municipality_charts
 from insatskollen.ui import indicator_panel
 
 ui.require_app_frame()
@@ -75,7 +75,8 @@ if len(rules):
         shown_year = min((r.year for r, _ in known), default=None)
         shares = {r.budget_line: float(res.share) / 100 for r, res in known if r.year == shown_year}
         ui.render_chart(
-            ui.chart(charts.interval_bands, intervals, shares or None), key="municipality_intervals"
+            ui.chart(municipality_charts.interval_bands, intervals, shares or None),
+            key="municipality_intervals",
         )
         if shares:
             st.caption(f"Fördelad andel visas för {shown_year}.")
@@ -96,7 +97,7 @@ directions = ui.query("directions", municipality=municipality)
 if len(matrix):
     columns = list(dict.fromkeys(matrix.sort_values("area_order").area_label))
     ui.render_chart(
-        ui.chart(charts.matrix_heatmap, matrix, list(directions.direction), columns),
+        ui.chart(municipality_charts.matrix_heatmap, matrix, list(directions.direction), columns),
         key="municipality_matrix",
     )
 elif len(model):
@@ -105,7 +106,11 @@ elif len(model):
     columns = list(dict.fromkeys(cells.sort_values("area_order").area_label))
     rows = list(dict.fromkeys(cells.sort_values("direction_order").direction))
     spec = ui.chart(
-        charts.matrix_heatmap, cells, rows, columns, title="Modellens celler (1 = cellen finns i tabellen)"
+        municipality_charts.matrix_heatmap,
+        cells,
+        rows,
+        columns,
+        title="Modellens celler (1 = cellen finns i tabellen)",
     )
     ui.render_chart(spec, key="municipality_model")
     missing = [d for d in directions.direction if d not in rows]

@@ -4,7 +4,8 @@ import streamlit as st
 
 from insatskollen import ui
 from insatskollen.core import fmt, theme
-from insatskollen.export import charts
+from insatskollen.export import committee_charts
+from insatskollen.export.chart_builder import MAX_BARS
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -25,7 +26,8 @@ years = sorted(by_committee.year.unique())
 if by_committee.amount_sek.notna().any():
     unknown_lines = int(flow.lines_without_amount.sum())
     ui.render_chart(
-        ui.chart(charts.committee_bars, by_committee, unknown_lines=unknown_lines), key="committees_main"
+        ui.chart(committee_charts.committee_bars, by_committee, unknown_lines=unknown_lines),
+        key="committees_main",
     )
     if len(years) > 1:
         st.caption(
@@ -63,12 +65,12 @@ if total_rows > len(mine):
 
 if flow.amount_sek.notna().any():
     st.subheader("Flödet")
-    ui.render_chart(ui.chart(charts.flow_sankey, flow), key="committees_flow")
+    ui.render_chart(ui.chart(committee_charts.flow_sankey, flow), key="committees_flow")
 
-both = ui.query("requested_allocated", filters, limit=charts.MAX_BARS)
+both = ui.query("requested_allocated", filters, limit=MAX_BARS)
 if len(both):
     st.subheader("Äskat och föreslaget")
-    ui.render_chart(ui.chart(charts.requested_vs_allocated, both), key="committees_requested")
+    ui.render_chart(ui.chart(committee_charts.requested_vs_allocated, both), key="committees_requested")
 else:  # the page's intro promises it: say why it is not here
     st.caption(
         "Äskat och föreslaget: inga rader med både äskat och föreslaget belopp med de valda filtren, så "

@@ -6,7 +6,8 @@ import streamlit as st
 
 from insatskollen import ui
 from insatskollen.core import fmt, theme
-from insatskollen.export import charts
+from insatskollen.export import area_charts
+from insatskollen.export.chart_builder import MAX_BARS
 from insatskollen.ui import indicator_panel
 
 ui.require_app_frame()
@@ -34,9 +35,9 @@ mode = st.segmented_control(
 )
 counts = ui.query("measure_counts", filters)
 spec = ui.chart(
-    charts.area_bars,
+    area_charts.area_bars,
     by_area,
-    charts.SHARE if mode == "Andel av ramen" else charts.AMOUNT,
+    area_charts.SHARE if mode == "Andel av ramen" else area_charts.AMOUNT,
     unknown_measures=int(counts.measures_without_amount.sum()),
 )
 if by_area.amount_sek.notna().any():
@@ -47,14 +48,14 @@ else:
 municipality_count = by_area.municipality.nunique()
 if municipality_count > 1:
     st.subheader("Kommunerna sida vid sida")
-    if municipality_count <= charts.MAX_BARS:
+    if municipality_count <= MAX_BARS:
         st.markdown(
             "Andelar av varje kommuns fördelade belopp, så att en stor och en liten kommun kan jämföras rättvist."
         )
-        ui.render_chart(ui.chart(charts.area_share_by_municipality, by_area), key="areas_share")
+        ui.render_chart(ui.chart(area_charts.area_share_by_municipality, by_area), key="areas_share")
     else:
         st.markdown(
-            f"Urvalet har {fmt.number(municipality_count)} kommuner. Välj högst {charts.MAX_BARS} i filtret "
+            f"Urvalet har {fmt.number(municipality_count)} kommuner. Välj högst {MAX_BARS} i filtret "
             "för att jämföra deras fördelning sida vid sida."
         )
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from insatskollen import ui
 from insatskollen.core import fmt, key_figures
-from insatskollen.export import charts
+from insatskollen.export import area_charts, overview_charts
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -98,7 +98,7 @@ if head.line_filters:
 by_area = ui.query("allocation_by_area", filters)
 if by_area.amount_sek.notna().any():
     ui.render_chart(
-        ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
+        ui.chart(area_charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
     if area_reading := key_figures.area_reading_text(ui.query(key_figures.AREA_READINGS_QUERY, filters)):
         st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
@@ -107,7 +107,7 @@ else:
 
 st.subheader("Per kommun och år")
 ui.render_chart(
-    ui.chart(charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
+    ui.chart(overview_charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
 )
 st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
 table = key_figures.frame_year_table(head)

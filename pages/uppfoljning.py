@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt, follow_up, key_figures, theme
-from insatskollen.export import follow_up_charts, follow_up_report
+from insatskollen.core import fmt, follow_up, key_figures, theme, yearly_report
+from insatskollen.export import follow_up_charts
 from insatskollen.ui import follow_up_entry, follow_up_report_view, follow_up_upload
 
 MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
@@ -112,7 +112,7 @@ shown = ui.display_table(
         Område=flagged.priority_area.map(theme.area_label),
         Nämnd=flagged.committee.fillna(theme.NO_COMMITTEE),
         Källa=[  # as the yearly report: the dnr once, a document by its title, never an internal id
-            follow_up_report.granted_source(r, titles) for r in flagged.itertuples()
+            yearly_report.granted_source(r, titles) for r in flagged.itertuples()
         ],
         Rapport=[
             f"{r.report_file} rad {r.report_line}, {r.reported_by} {r.reported_at:%Y-%m-%d}"
@@ -120,38 +120,9 @@ shown = ui.display_table(
             else None
             for r in flagged.itertuples()
         ],
-    ).rename(
-        columns={
-            "measure": "Insats",
-            "granted_sek": "Beviljat (kr)",
-            "spent_sek": "Utfall (kr)",
-            "deviation_sek": "Avvikelse (kr)",
-            "status": "Genomförande",
-            "status_date": "Datum",
-            "result": "Resultat",
-        }
-    )[
-        [
-            "Insats",
-            "Flaggor",
-            "Nämnd",
-            "Område",
-            "Beviljat (kr)",
-            "Utfall (kr)",
-            "Avvikelse (kr)",
-            "Genomförande",
-            "Datum",
-            "Resultat",
-            "Källa",
-            "Rapport",
-        ]
-    ]
+    ).rename(columns=follow_up.HEADERS)[[*follow_up.MEASURE_COLUMNS, "Källa", "Rapport"]]
 )
-for source, column in (
-    ("granted_sek", "Beviljat (kr)"),
-    ("spent_sek", "Utfall (kr)"),
-    ("deviation_sek", "Avvikelse (kr)"),
-):
+for source, column in follow_up.AMOUNT_HEADERS.items():
     shown.loc[flagged[source].isna().to_numpy(), column] = "okänt"
 ui.table(shown)
 

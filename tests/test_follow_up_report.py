@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from insatskollen.core import roles
+from insatskollen.core import roles, yearly_report
 from insatskollen.core.roles import Actor
 from insatskollen.export import follow_up_report
 from insatskollen.ingest import importer
@@ -62,12 +62,12 @@ FORMULAS = {"mal-05": '=HYPERLINK("http://example.com","klick")', "mal-06": "@A1
 
 def _report(
     db, frame_id: str, year: int, municipality: str, formulas: bool = False
-) -> follow_up_report.YearlyReport:
+) -> yearly_report.YearlyReport:
     rows = db.query("follow_up_frame_year", frame_id=frame_id, year=year)
     if formulas:  # results stored some other way (an older import, the database edited): still text
         for measure_id, result in FORMULAS.items():
             rows.loc[rows.measure_id == measure_id, "result"] = result
-    return follow_up_report.build(
+    return yearly_report.build(
         rows,
         db.query("indicators", municipality=municipality),
         db.query("documents"),
@@ -242,7 +242,7 @@ def test_the_word_report_has_the_paragraph_totals_measures_indicators_and_source
     text = _plain("\n".join(p.text for p in word.paragraphs))
     assert "Återrapportering Malmö 2022" in text
     assert "Vårt eget stycke om 2022." in text
-    assert follow_up_report.DRAFT_MARK not in text  # edited by the official
+    assert yearly_report.DRAFT_MARK not in text  # edited by the official
     area, committee, measures = _word_tables(word)
     assert area[0] == ["Område", "Insatser", "Beviljat", "Utfall", "Avvikelse där båda är kända (kr)"]
     rows = {r[0]: r for r in area}
@@ -330,16 +330,14 @@ def test_the_draft_paragraph_states_only_counts_and_sums_from_the_rows(db):
         "avbrutits; 15 insatser saknar rapport. För de 3 insatser där både beviljat och utfall är kända är "
         "utfallet 1 770 000 kr mindre än beviljat."
     )
-    assert follow_up_report.is_draft(report, report.draft + "  ")
-    assert not follow_up_report.is_draft(report, "Eget.")
+    assert yearly_report.is_draft(report, report.draft + "  ")
+    assert not yearly_report.is_draft(report, "Eget.")
 
 
 def test_the_total_rule_in_words():
-    assert _plain(follow_up_report.total_text(1_500_000, 0)) == "1 500 000 kr"
-    assert (
-        _plain(follow_up_report.total_text(1_500_000, 1)) == "minst 1 500 000 kr (1 insats med okänt belopp)"
-    )
-    assert follow_up_report.total_text(None, 3) == "okänt"
+    assert _plain(yearly_report.total_text(1_500_000, 0)) == "1 500 000 kr"
+    assert _plain(yearly_report.total_text(1_500_000, 1)) == "minst 1 500 000 kr (1 insats med okänt belopp)"
+    assert yearly_report.total_text(None, 3) == "okänt"
 
 
 @pytest.mark.parametrize(
@@ -463,7 +461,7 @@ def test_imported_kolada_values_are_in_both_files_with_their_source_and_unknown_
     kolada_file.commit(local.work, kolada_file.read_file(export), ANNA)
     local.after_write()
     rows = local.query("follow_up_frame_year", frame_id="mal-ks", year=2022)
-    report = follow_up_report.build(
+    report = yearly_report.build(
         rows,
         local.query("indicators", municipality="Malmö"),
         local.query("documents"),

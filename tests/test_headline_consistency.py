@@ -27,12 +27,12 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from insatskollen import cli
-from insatskollen.core import consistency, fmt, key_figures
+from insatskollen.core import consistency, fmt, key_figures, yearly_report
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_docx, deck_pdf, deck_pptx, deck_xlsx, follow_up_report
+from insatskollen.export import deck_docx, deck_pdf, deck_pptx, deck_xlsx
 from insatskollen.export import scenario_deck as scenario_module
 from insatskollen.store.db import Database
 from insatskollen.ui.scenario_session import ActiveScenario
@@ -271,7 +271,7 @@ def test_malmo_2022_in_every_place(bundled_db):
     head = key_figures.headline(
         bundled_db, Filters(municipalities=("Malmö",), funding_sources=("Statsbidrag Socialstyrelsen",))
     )
-    yearly = follow_up_report.build(
+    yearly = yearly_report.build(
         rows,
         bundled_db.query("indicators", municipality="Malmö"),
         bundled_db.query("documents"),
@@ -360,7 +360,7 @@ def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported
 
     rows = database.query("follow_up_frame_year", frame_id=frame_id, year=2024)
     head = key_figures.headline(database, filters)
-    yearly = follow_up_report.build(
+    yearly = yearly_report.build(
         rows,
         database.query("indicators", municipality="Norrköping"),
         database.query("documents"),

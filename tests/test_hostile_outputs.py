@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from insatskollen import cli
+from insatskollen.core import yearly_report
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck, deck_docx, deck_layout, deck_pdf, deck_pptx, deck_xlsx, follow_up_report
 from insatskollen.store.db import Database
@@ -126,7 +127,7 @@ def test_the_yearly_report_word_gives_columns_widths_by_content(hostile):
         (frames.municipality == "Norrköping") & (frames.funding_source == "KS anslag till förfogande")
     ].frame_id.iloc[0]
     rows = hostile.query("follow_up_frame_year", frame_id=frame_id, year=2023)
-    yearly = follow_up_report.build(
+    yearly = yearly_report.build(
         rows,
         hostile.query("indicators", municipality="Norrköping"),
         hostile.query("documents"),

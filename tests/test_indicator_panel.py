@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from insatskollen import ui
 from insatskollen.core.roles import Actor
-from insatskollen.export import charts
+from insatskollen.export import indicator_charts
 from insatskollen.ingest import importer, kolada_file
 from insatskollen.store.db import DATA_DIR, Database
 from insatskollen.ui import indicator_panel
@@ -51,7 +51,7 @@ def test_the_chart_draws_unknown_as_a_gap_names_it_and_shades_the_funded_years()
             "source": ["Kolada, exportfil a.csv"] * 4,
         }
     )
-    spec = charts.indicator_lines(rows, (2022,), "Malmö")
+    spec = indicator_charts.indicator_lines(rows, (2022,), "Malmö")
     by_name = {t.name: dict(zip(t.x, t.y, strict=True)) for t in spec.figure.data}
     assert by_name == {"Malmö": {2021: None, 2022: 1431.9}, "Riket": {2021: 1071.8, 2022: 0.0}}
     assert [(s.x0, s.x1) for s in spec.figure.layout.shapes] == [(2021.5, 2022.5)]

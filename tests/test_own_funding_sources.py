@@ -351,9 +351,11 @@ def test_datakvalitet_shows_the_near_miss_with_its_suggestion(own_app):
 
 
 def test_the_flow_chart_names_every_own_source_in_its_table_and_text(store):
-    from insatskollen.export import charts
+    from insatskollen.export import committee_charts
 
-    spec = charts.flow_sankey(store.query("allocation_flow", **Filters(municipalities=("Gävle",)).params()))
+    spec = committee_charts.flow_sankey(
+        store.query("allocation_flow", **Filters(municipalities=("Gävle",)).params())
+    )
     rows = set(zip(spec.table["Från"], spec.table["Till"], spec.table["Belopp (kr)"], strict=True))
     assert {
         (QUOTED, "Kommunstyrelsen", 300_000.0),

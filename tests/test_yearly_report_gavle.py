@@ -18,6 +18,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from insatskollen.core import yearly_report
 from insatskollen.core.roles import Actor
 from insatskollen.export import follow_up_report
 from insatskollen.ingest import importer
@@ -51,7 +52,7 @@ def _plain(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> follow_up_report.YearlyReport:
+def report(tmp_path_factory) -> yearly_report.YearlyReport:
     db = Database.open(tmp_path_factory.mktemp("gavle") / "var")
     db.ensure_built()
     importer.commit(db, importer.preview(db, "gavle-2025.csv", GAVLE.encode()), author=ERIK)
@@ -69,7 +70,7 @@ def report(tmp_path_factory) -> follow_up_report.YearlyReport:
             author=ERIK,
         )
     rows = db.query("follow_up_frame_year", frame_id=rows.frame_id.iloc[0], year=2025)
-    built = follow_up_report.build(
+    built = yearly_report.build(
         rows,
         db.query("indicators", municipality="Gävle"),
         db.query("documents"),
@@ -82,10 +83,6 @@ def report(tmp_path_factory) -> follow_up_report.YearlyReport:
 def _sources(word) -> list[str]:
     paragraphs = [_plain(p.text) for p in word.paragraphs]
     return paragraphs[paragraphs.index("Källor") + 1 :]
-
-
-def test_the_page_is_a_constant_of_both_modules():
-    assert follow_up_report.PAGE_FILE == follow_up_entry.PAGE_FILE
 
 
 def test_each_source_names_its_measures_and_a_page_report_is_not_a_row_of_a_file(report):

@@ -12,6 +12,33 @@ import pandas as pd
 
 from insatskollen.core import fmt, theme
 
+PAGE_FILE = (
+    "Uppföljningssidan"  # a report typed on the Uppföljning page: one "file" per report, no lines of ours
+)
+# A measure-year's columns, named and ordered as every list of them shows them (the Uppföljning page's table, the
+# yearly report's measures in Word and Excel): the follow_up view's columns and their Swedish headers
+AMOUNT_HEADERS = {
+    "granted_sek": "Beviljat (kr)",
+    "spent_sek": "Utfall (kr)",
+    "deviation_sek": "Avvikelse (kr)",
+}
+HEADERS = {
+    "measure": "Insats",
+    **AMOUNT_HEADERS,
+    "status": "Genomförande",
+    "status_date": "Datum",
+    "result": "Resultat",
+}
+MEASURE_COLUMNS = (
+    "Insats",
+    "Flaggor",
+    "Nämnd",
+    "Område",
+    *AMOUNT_HEADERS.values(),
+    "Genomförande",
+    "Datum",
+    "Resultat",
+)
 OVERSPENT, BEHIND, NO_REPORT = "Överskriden", "Efter plan", "Ingen rapport"
 BEHIND_MARGIN = Fraction(1, 4)  # "well below": more than 25 percentage points
 ONGOING = ("ej påbörjad", "pågår")

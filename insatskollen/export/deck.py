@@ -16,7 +16,8 @@ import pandas as pd
 from insatskollen.core import consistency, fmt, theme
 from insatskollen.core import key_figures as figures
 from insatskollen.core.filters import Filters
-from insatskollen.export import charts
+from insatskollen.export import area_charts, committee_charts, overview_charts
+from insatskollen.export.chart_builder import ChartSpec
 from insatskollen.export.deck_texts import (
     citations,
     committee_count,
@@ -41,7 +42,7 @@ class Slide:
     key: str
     title: str
     message: str
-    chart: charts.ChartSpec | None = None
+    chart: ChartSpec | None = None
     categories: tuple[str, ...] = ()  # chart data for native PowerPoint charts
     series: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
     colors: tuple[str, ...] = ()  # one per category, when the categories are areas
@@ -134,7 +135,7 @@ def area_slide(by_area: pd.DataFrame, unknown: int, reading: str = "") -> Slide 
     """The areas' chart; `reading` ("Tolkning: varav … har fått sitt område enligt tolkning …") ends the message."""
     if not by_area.amount_sek.notna().any():
         return None
-    spec = charts.area_bars(by_area, unknown_measures=unknown)
+    spec = area_charts.area_bars(by_area, unknown_measures=unknown)
     table = spec.table
     total = table["Belopp (kr)"].sum()
     national = table[table["Område"] != theme.NO_AREA].sort_values("Belopp (kr)", ascending=False)
@@ -174,7 +175,7 @@ def committee_slide(
 ) -> Slide | None:
     if not by_committee.amount_sek.notna().any():
         return None
-    spec = charts.committee_bars(by_committee, unknown_lines=unknown)
+    spec = committee_charts.committee_bars(by_committee, unknown_lines=unknown)
     table = spec.table
     top = table.iloc[0]
     paid = by_committee[by_committee.amount_sek.notna()]
@@ -202,7 +203,7 @@ def committee_slide(
 def frame_slide(
     message: str,
     label: str,
-    spec: charts.ChartSpec | None = None,
+    spec: ChartSpec | None = None,
     categories=(),
     series=(),
     note: str = "",
@@ -273,7 +274,7 @@ def from_filters(
     municipalities = sorted(set(totals.municipality))
     years = sorted(set(int(y) for y in totals.year))
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
-    spec = charts.frames_overview(totals) if len(totals) else None
+    spec = overview_charts.frames_overview(totals) if len(totals) else None
     reading_text = head.reading_text()
     readings = figures.readings(db, filters)
     slides = [

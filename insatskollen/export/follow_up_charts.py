@@ -1,5 +1,5 @@
-"""Charts of the follow-up (issue 15) as pure functions: figure + Swedish text alternative + table, like
-insatskollen/export/charts.py (whose layout helpers they share)."""
+"""Uppföljning's charts (issue 15): granted against spent per area or nämnd, and one measure over the years.
+Built like every chart (chart_builder, chart_template); the sums are insatskollen.core.follow_up.summary's."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from insatskollen.core import fmt, theme
-from insatskollen.export.charts import ChartSpec, _base_layout, _Fig, _kronor_axis, label, rows_height
+from insatskollen.export.chart_builder import ChartSpec, Figure, label, rows_height
+from insatskollen.export.chart_template import base_layout, kronor_axis, kronor_bars
 
 # the legend on a row of its own between the title and the plot: at the right beside the title it touched a
 # long title at 1024×768 ("Feriejobb Andersberg: beviljat och utfall per år")
@@ -23,29 +24,15 @@ def granted_spent_bars(table: pd.DataFrame, group: str, title: str) -> ChartSpec
     names = list(table[group])
     granted = [None if pd.isna(v) else float(v) for v in table["Beviljat (kr)"]]
     spent = [None if pd.isna(v) else float(v) for v in table["Utfall (kr)"]]
-    fig = _Fig(
+    fig = Figure(
         [
-            go.Bar(
-                name="Beviljat",
-                y=names,
-                x=granted,
-                orientation="h",
-                marker={"color": theme.ACCENT},
-                hovertemplate="<b>%{y}</b><br>Beviljat: %{x:,.0f} kr<extra></extra>",
-            ),
-            go.Bar(
-                name="Utfall",
-                y=names,
-                x=spent,
-                orientation="h",
-                marker={"color": SPENT_COLOR},
-                hovertemplate="<b>%{y}</b><br>Utfall: %{x:,.0f} kr<extra></extra>",
-            ),
+            kronor_bars("Beviljat", names, granted, theme.ACCENT),
+            kronor_bars("Utfall", names, spent, SPENT_COLOR),
         ]
     )
-    _base_layout(fig, title, height=200 + rows_height(names, 56))
+    base_layout(fig, title, height=200 + rows_height(names, 56))
     fig.update_layout(barmode="group", legend=LEGEND, **TOP)
-    fig.update_xaxes(**_kronor_axis([v for v in granted + spent if v is not None] or [0]))
+    fig.update_xaxes(**kronor_axis([v for v in granted + spent if v is not None] or [0]))
     fig.update_yaxes(title=None, automargin=True, autorange="reversed")
     alt = (
         f"Grupperat stapeldiagram, beviljat och utfall per {group.lower()}: "
@@ -70,7 +57,7 @@ def measure_years_line(rows: pd.DataFrame, name: str) -> ChartSpec:
     years = [int(y) for y in rows.year]
     granted = [None if pd.isna(v) else float(v) for v in rows.granted_sek]
     spent = [None if pd.isna(v) else float(v) for v in rows.spent_sek]
-    fig = _Fig(
+    fig = Figure(
         [
             go.Scatter(
                 name="Beviljat",
@@ -94,13 +81,13 @@ def measure_years_line(rows: pd.DataFrame, name: str) -> ChartSpec:
     # Plotly never wraps a title: the measure's name on lines of its own ("Jobbcoacher för utrikes födda kvinnor:
     # beviljat och u" at 1024×768), the legend under it
     title = f"{label(name, 40)}:<br>beviljat och utfall per år"
-    _base_layout(fig, title, height=340 + 26 * title.count("<br>"))
+    base_layout(fig, title, height=340 + 26 * title.count("<br>"))
     fig.update_layout(legend=LEGEND, **TOP)
     # Plotly anchors a title's first line: the lines under it need their own room above the legend
     more = 26 * title.count("<br>")
     fig.update_layout(margin={"t": 100 + more}, title={"pad": {"b": 44 + more}})
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None)
-    fig.update_yaxes(**_kronor_axis([v for v in granted + spent if v is not None] or [0]))
+    fig.update_yaxes(**kronor_axis([v for v in granted + spent if v is not None] or [0]))
     alt = f"Linjediagram för {name}, beviljat och utfall per år: " + "; ".join(
         f"{y}: beviljat {fmt.sek(g)}, utfall {fmt.sek(s)}"
         for y, g, s in zip(years, granted, spent, strict=True)

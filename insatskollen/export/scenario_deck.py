@@ -11,7 +11,7 @@ from insatskollen.core import consistency, fmt, theme
 from insatskollen.core import key_figures as figures
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
-from insatskollen.export import charts
+from insatskollen.export import overview_charts, scenario_charts
 from insatskollen.export.deck import (
     Deck,
     Slide,
@@ -118,7 +118,7 @@ def from_scenario(
     balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
     # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
     spec = (
-        charts.frames_overview(
+        overview_charts.frames_overview(
             pd.DataFrame(
                 [
                     {
@@ -192,7 +192,7 @@ def from_scenario(
         )
         slides.append(unfunded_slide("utan-finansiering", frame_label, municipality, rows))
     by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
-    spec = charts.scenario_differences(
+    spec = scenario_charts.scenario_differences(
         by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
     )
     changed = [d for d in by_area_diff if d.changed]

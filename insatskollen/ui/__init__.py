@@ -6,6 +6,7 @@ empty states. Pages call these; they hold no SQL and no business rules.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import re
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from insatskollen.core import fmt, key_figures, theme
 from insatskollen.core.filters import URL_KEYS, Filters, listed
 from insatskollen.core.schema import IMPORTED_DOCUMENT
 from insatskollen.export import table_files
-from insatskollen.export.charts import ChartSpec
+from insatskollen.export.chart_builder import ChartSpec
 from insatskollen.store.db import Database, default_data_dir
 from insatskollen.ui import unexpected
 
@@ -113,15 +114,12 @@ def query(name: str, filters: Filters | None = None, **extra) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=500, ttl=CACHE_TTL)
 def _cached_chart(builder_name: str, args: tuple, kwargs: tuple, version: str | None) -> ChartSpec:
-    from insatskollen.export import charts, follow_up_charts
-
     module_name, _, name = builder_name.rpartition(".")
-    module = follow_up_charts if module_name == follow_up_charts.__name__ else charts
-    return getattr(module, name)(*args, **dict(kwargs))
+    return getattr(importlib.import_module(module_name), name)(*args, **dict(kwargs))
 
 
 def chart(builder, *args, **kwargs) -> ChartSpec:
-    """A chart spec from a builder in insatskollen.export.charts (or follow_up_charts), cached per input (shared:
+    """A chart spec from a builder of an insatskollen.export.*_charts module, cached per input (shared:
     do not mutate it). Building a Plotly figure costs ~15 ms and a pickled copy as much, hence cache_resource."""
     name = f"{builder.__module__}.{builder.__name__}"
     return _cached_chart(name, args, tuple(sorted(kwargs.items())), database().built_version())

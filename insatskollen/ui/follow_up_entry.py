@@ -2,7 +2,7 @@
 results, typed by a handläggare.
 
 The form goes exactly the import's way: its values become one row of a follow-up file named
-PAGE_FILE, validated by import_follow_up (same rules, same messages) and written by
+follow_up.PAGE_FILE, validated by import_follow_up (same rules, same messages) and written by
 committer.commit_follow_up, so it is logged with who and when, supersedes the report in force
 and comes back with "Ångra senaste import" like any import.
 """
@@ -16,12 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt, roles
+from insatskollen.core import fmt, follow_up, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file
 from insatskollen.ui import auth
 
-PAGE_FILE = "Uppföljningssidan"
 STATUSES = ["ej påbörjad", "pågår", "genomförd", "avbruten"]
 HEADER = ["Kommun", "Insats-id", "År", "Utfall (kr)", "Genomförande", "Datum", "Resultat"]
 MESSAGE = "uppf_entry_message"
@@ -68,7 +67,7 @@ def report(
         status_date.isoformat() if status_date else "",
         result,
     ]
-    preview = follow_up_file.preview(db, PAGE_FILE, _Read(HEADER, [(2, row)]))
+    preview = follow_up_file.preview(db, follow_up.PAGE_FILE, _Read(HEADER, [(2, row)]))
     return committer.commit_follow_up(db, preview, author)
 
 

@@ -1,6 +1,6 @@
 """Uppföljning's section *Återrapportering*: the drafted paragraph in a text area the official edits
 (handläggare and above where sign-in is configured; a läsare reads it), and the yearly report of the
-frame-year as Word and Excel with that paragraph. The report itself is `follow_up_report` (pure)."""
+frame-year as Word and Excel with that paragraph. The report itself is `core.yearly_report`, its files `export.follow_up_report`."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import key_figures, roles
+from insatskollen.core import key_figures, roles, yearly_report
 from insatskollen.core.filters import Filters
 from insatskollen.export import follow_up_report, table_files
 from insatskollen.ui import auth
 
 LOG = logging.getLogger(__name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TEXT_LABEL = f"Sammanfattande text ({follow_up_report.DRAFT_MARK})"
+TEXT_LABEL = f"Sammanfattande text ({yearly_report.DRAFT_MARK})"
 EDITED_LABEL = "Sammanfattande text (redigerad)"  # once edited, the files carry it without the draft mark
 READ_LABEL = "Sammanfattande text (utkast)"
 
@@ -33,10 +33,10 @@ def _file_slug(text: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
-def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> follow_up_report.YearlyReport:
+def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> yearly_report.YearlyReport:
     """The report, built once per data version, frame-year and day (`token`): the rows come from
     ui.query, cached on the same version."""
-    return follow_up_report.build(
+    return yearly_report.build(
         _rows,
         ui.query("indicators", municipality=municipality),
         ui.query("documents"),
@@ -59,7 +59,7 @@ def frame_year_balance(rows: pd.DataFrame) -> key_figures.Balance | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=20)
-def _file(kind: str, token: str, paragraph: str, _report: follow_up_report.YearlyReport) -> bytes:
+def _file(kind: str, token: str, paragraph: str, _report: yearly_report.YearlyReport) -> bytes:
     """The report as docx or xlsx, made once per data version, frame-year, day and paragraph (`token`)."""
     make = follow_up_report.to_docx if kind == "docx" else follow_up_report.to_xlsx
     return make(_report, paragraph)
@@ -101,7 +101,7 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
         digest = hashlib.sha256(report.draft.encode()).hexdigest()[:12]  # new data, new draft
         key = f"uppf_report_text_{frame_id}_{year}_{digest}"
         # the label follows the text (the widget keeps its value: its identity is the key, not the label)
-        edited = not follow_up_report.is_draft(report, st.session_state.get(key, report.draft))
+        edited = not yearly_report.is_draft(report, st.session_state.get(key, report.draft))
         paragraph = st.text_area(
             EDITED_LABEL if edited else TEXT_LABEL,
             value=report.draft,
@@ -133,4 +133,4 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
             column,
             key=f"uppf_report_{kind}",
         )
-    st.caption(follow_up_report.TOTALS_RULE)
+    st.caption(yearly_report.TOTALS_RULE)

@@ -15,7 +15,7 @@ import streamlit as st
 from insatskollen import ui
 from insatskollen.core import fmt, theme
 from insatskollen.core.filters import Filters
-from insatskollen.export import charts
+from insatskollen.export import indicator_charts
 
 RAW_SOURCE = "Källa: Kolada"
 COMPUTED_SOURCE = "Egen bearbetning av data från Kolada"  # for values we compute (none shown yet)
@@ -59,7 +59,7 @@ def funded_years(municipality: str) -> tuple[int, ...]:
 
 
 def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key: str) -> None:
-    ui.render_chart(ui.chart(charts.indicator_lines, kpi, years, municipality), key=key)
+    ui.render_chart(ui.chart(indicator_charts.indicator_lines, kpi, years, municipality), key=key)
     rationale = kpi.rationale.iloc[0]
     reading = (
         f" Tolkning: nyckeltalet visas under {kpi.priority_area.iloc[0]} därför att: {rationale}"

@@ -16,7 +16,8 @@ import pandas as pd
 from insatskollen.core import basis, fmt, key_figures, theme
 from insatskollen.core import scenario as sc
 from insatskollen.core.fmt import swedish_time
-from insatskollen.export import charts
+from insatskollen.export import municipality_charts, scenario_charts
+from insatskollen.export.chart_builder import ChartSpec
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 
@@ -296,7 +297,7 @@ class ActiveScenario:
             }
         )
 
-    def interval_chart(self) -> charts.ChartSpec | None:
+    def interval_chart(self) -> ChartSpec | None:
         """The interval bands with the scenario's share per budget line; None without interval rules."""
         intervals = [r for r in self.scenario.rules if r.kind == "finansieringsintervall"]
         if not intervals:
@@ -311,13 +312,13 @@ class ActiveScenario:
         )
         results = self.evaluation().rules
         shares = {r.rule.budget_line: float(r.share) / 100 for r in results if r.share is not None}
-        return charts.interval_bands(rules, shares or None, title="Scenariot mot intervallen")
+        return municipality_charts.interval_bands(rules, shares or None, title="Scenariot mot intervallen")
 
-    def difference_chart(self) -> charts.ChartSpec:
+    def difference_chart(self) -> ChartSpec:
         """Baseline and scenario per area and per nämnd."""
         base, now = self.scenario.baseline, self.scenario.current
         by_area = sc.compare_groups(base, now, sc.AREA)
-        return charts.scenario_differences(by_area, sc.compare_groups(base, now, sc.COMMITTEE))
+        return scenario_charts.scenario_differences(by_area, sc.compare_groups(base, now, sc.COMMITTEE))
 
     def change_log(self, db: Database) -> pd.DataFrame:
         """The saved change log and the edits made since, oldest first, times in Swedish time."""
