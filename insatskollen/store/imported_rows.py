@@ -23,7 +23,7 @@ def load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFra
     con.execute(queries.statement("snapshot/one_row_per_funding_source"))
     frame = imported.get("replaced")
     if frame is not None and len(frame):
-        _insert(con, queries.statement("snapshot/insert_replaced"), frame, keep_na=True)
+        _insert(con, queries.statement("snapshot/insert_replaced"), frame, missing_as_null=False)
     frame = imported.get("follow_up")
     if frame is not None and len(frame):
         renamed = frame.rename(columns={"author": "reported_by", "logged_at": "reported_at"})
@@ -33,9 +33,13 @@ def load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFra
         _insert(con, queries.statement("snapshot/insert_indicator_values"), frame.astype(object))
 
 
-def _insert(con: duckdb.DuckDBPyConnection, sql: str, frame: pd.DataFrame, keep_na: bool = False) -> None:
-    """Run an insert that reads the frame registered as `incoming`; missing values (NaN, NaT) become NULL."""
-    con.register("incoming", frame if keep_na else frame.where(frame.notna(), None))
+def _insert(
+    con: duckdb.DuckDBPyConnection, sql: str, frame: pd.DataFrame, missing_as_null: bool = True
+) -> None:
+    """Run an insert that reads `frame` registered as `incoming`; missing values (NaN, NaT) become NULL
+    unless the frame's types already say so (the replaced frame-years: text, whole years, timestamps)."""
+    frame = frame.where(frame.notna(), None) if missing_as_null else frame
+    con.register("incoming", frame)
     try:
         con.execute(sql)
     finally:
