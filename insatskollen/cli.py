@@ -29,7 +29,7 @@ from insatskollen.core.roles import Actor
 from insatskollen.export import open_data, table_files
 from insatskollen.ingest import importer, kolada, kolada_file, previewer, validator
 from insatskollen.ingest import reader as import_read
-from insatskollen.store import read_store, scenario_store
+from insatskollen.store import scenario_store, snapshot
 from insatskollen.store.db import VAR_ENV, Database, default_data_dir
 from insatskollen.store.working_store import StoreError
 
@@ -150,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument(
         "--max-rader",
         dest="max_rows",
-        default=str(read_store.MAX_SELECT_ROWS),
+        default=str(snapshot.MAX_SELECT_ROWS),
         help="högst så många rader (standard och högst 2 000 000; utdata högst 100 MB)",
     )
     sql.add_argument(
@@ -394,27 +394,27 @@ def _sql(db: Database, args) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    snapshot = db.snapshot
+    pinned = db.snapshot
     try:
         with _memory_bounded(SQL_MEMORY):
-            columns, rows = snapshot.select(
-                args.query, max_rows=max_rows, timeout=timeout, max_bytes=read_store.MAX_SELECT_BYTES
+            columns, rows = pinned.select(
+                args.query, max_rows=max_rows, timeout=timeout, max_bytes=snapshot.MAX_SELECT_BYTES
             )
             _print_rows(args.format, columns, rows)
     except ValueError as error:  # not a single SELECT, too many rows or bytes, over time
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    except MemoryError:  # read_store.SelectOutOfMemory is one
+    except MemoryError:  # snapshot.SelectOutOfMemory is one
         # Which bound said no cannot be told apart: under the process cap below, DuckDB words a failed
         # allocation as it does one over its own memory_limit.
         print(
             f"Frågan behöver mer minne än sql får använda ({SQL_MEMORY // 2**30} GB för frågan; DuckDB:s egen "
-            f"gräns är {read_store.memory_limit()}, {read_store.MEMORY_LIMIT_VARIABLE}). Begränsa den (färre "
+            f"gräns är {snapshot.memory_limit()}, {snapshot.MEMORY_LIMIT_VARIABLE}). Begränsa den (färre "
             "kolumner, kortare texter eller limit).",
             file=sys.stderr,
         )
         return EXIT_INVALID
-    except read_store.SelectFailed as error:
+    except snapshot.SelectFailed as error:
         print(f"Frågan kunde inte köras. DuckDB svarar: {error}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
@@ -462,7 +462,7 @@ def _publish(db: Database, args) -> int:
 
 
 # What one `sql` query may add to the process's memory: DuckDB's copy of the result and the Python rows
-# (whose text is capped at read_store.MAX_SELECT_BYTES). DuckDB's own memory_limit does not cover a
+# (whose text is capped at snapshot.MAX_SELECT_BYTES). DuckDB's own memory_limit does not cover a
 # result's long texts: `select repeat('x', 1000000) from range(3000)` took 5,6 GB before this cap.
 SQL_MEMORY = 2**30
 
@@ -470,20 +470,18 @@ SQL_MEMORY = 2**30
 def _sql_bounds(max_rows: str, timeout: str) -> tuple[int, float]:
     """--max-rader and --tidsgrans as numbers within their bounds, or a Swedish ValueError."""
     rows_text, seconds_text = str(max_rows).strip(), str(timeout).strip().replace(",", ".")
-    if not (
-        rows_text.isascii() and rows_text.isdigit() and 1 <= int(rows_text) <= read_store.MAX_SELECT_ROWS
-    ):
+    if not (rows_text.isascii() and rows_text.isdigit() and 1 <= int(rows_text) <= snapshot.MAX_SELECT_ROWS):
         raise ValueError(
-            f"--max-rader måste vara ett heltal från 1 till {fmt.number(read_store.MAX_SELECT_ROWS)}, "
+            f"--max-rader måste vara ett heltal från 1 till {fmt.number(snapshot.MAX_SELECT_ROWS)}, "
             f"inte ”{str(max_rows)[:40]}”."
         )
     seconds = None
     if seconds_text.isascii() and seconds_text.replace(".", "", 1).isdigit():
         seconds = float(seconds_text)
-    if seconds is None or not 0 < seconds <= read_store.MAX_SELECT_SECONDS:
+    if seconds is None or not 0 < seconds <= snapshot.MAX_SELECT_SECONDS:
         raise ValueError(
             "--tidsgrans måste vara ett antal sekunder större än 0 och högst "
-            f"{fmt.number(read_store.MAX_SELECT_SECONDS)}, inte ”{str(timeout)[:40]}”."
+            f"{fmt.number(snapshot.MAX_SELECT_SECONDS)}, inte ”{str(timeout)[:40]}”."
         )
     return int(rows_text), seconds
 

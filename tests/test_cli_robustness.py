@@ -12,7 +12,7 @@ import pytest
 
 from insatskollen import cli
 from insatskollen.ingest import importer
-from insatskollen.store import read_store, working_store
+from insatskollen.store import snapshot, working_store
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
@@ -125,7 +125,7 @@ def test_sql_takes_a_time_limit_with_a_decimal_comma(var, capsys):
 
 def test_sql_output_is_bounded_in_bytes(var, capsys, monkeypatch):
     """The text sql converts and prints is capped (100 MB; 1 MB here), whatever the row count."""
-    monkeypatch.setattr(read_store, "MAX_SELECT_BYTES", 2**20)
+    monkeypatch.setattr(snapshot, "MAX_SELECT_BYTES", 2**20)
     code, out, err = run(var, capsys, "sql", "select repeat('x', 1000) from range(2000)")
     assert (code, out, err.strip()) == (
         1,

@@ -213,3 +213,15 @@ def test_the_flow_and_a_page_of_lines_agree_with_the_lines(db):
     page = db.query("allocation_lines_page", **params, committee="Kulturnämnden", limit=2)
     assert len(page) == 2 and page.total_rows[0] == len(mine) and page.total_sek[0] == mine.amount_sek.sum()
     assert list(page.amount_sek) == sorted(mine.amount_sek.dropna(), reverse=True)[:2]
+
+
+def test_statements_name_tables_only_by_identifiers():
+    """The stores' own statements (queries/model, build, snapshot) fill `{table}` from the schema's names only."""
+    sql = queries.statement("model/union_view", table="frames")
+    assert "bundled.frames" in sql and "imported.frames" in sql and "{" not in sql
+    with pytest.raises(ValueError):
+        queries.statement("model/union_view", table="frames; drop table x")
+    with pytest.raises(KeyError):
+        queries.statement("model/union_view")  # a placeholder left unfilled
+    for path in sorted(queries.QUERY_DIR.glob("*/**/*.sql")):
+        assert path.read_text(encoding="utf-8").startswith("--"), path

@@ -131,7 +131,7 @@ def test_two_processes_starting_at_once_on_a_new_store_both_start(tmp_path, stor
 def test_the_model_beside_the_precomputed_one_equals_the_model_computed_in_full(tmp_path):
     """With imported rows (one replacing a bundled frame-year), a snapshot puts the imported rows' own model
     beside the model precomputed at build; every row must be what a full computation gives."""
-    from insatskollen.store import build
+    from insatskollen.store import model
 
     db = _open(tmp_path, f"sqlite:///{tmp_path / 'w.sqlite3'}")
     try:
@@ -142,9 +142,9 @@ def test_the_model_beside_the_precomputed_one_equals_the_model_computed_in_full(
         )
         con = db.con
         con.execute("create schema full_model")
-        for path in build._sql_files(("01", "02", "03")):
+        for path in model.sql_files(("01", "02", "03")):
             con.execute(path.read_text(encoding="utf-8").replace("model.", "full_model."))
-        for name in build.MODEL_TABLES:
+        for name in model.MODEL_TABLES:
             expected = con.execute(f"select * from full_model.{name}").df()
             shown = con.execute(f"select * from model.{name}").df()
             assert sorted(

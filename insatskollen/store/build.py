@@ -6,9 +6,13 @@ Steps:
    collecting every problem;
 3. if there is none, write one typed table per CSV plus `build_info` into the file's `main` schema.
 
+The statements are in queries/build/; those that follow from a table's declaration in core/schema.py
+(its checks per column, its casts) are made here from that declaration, naming only its identifiers.
+
 The file is new and private until read_store publishes it, so a failure changes nothing anyone sees.
 Imported rows and saved work live in the working store and are never touched by a build. The model
-tables, macros and documented views are made per process over the published file (`refresh_models`).
+of the bundled data is precomputed into the file (model.precompute_models) and put together with the
+imported rows per process (model.snapshot_models).
 """
 
 from __future__ import annotations
@@ -22,12 +26,11 @@ from pathlib import Path
 
 import duckdb
 
-from insatskollen.core import schema
+from insatskollen.core import schema_types
 from insatskollen.core.errors import DataError, Problem
-from insatskollen.core.schema import DATE_TEXT, DECIMAL, INT, TABLES, Table
-
-SQL_DIR = Path(__file__).resolve().parents[2] / "queries" / "model"
-DATA_SCHEMAS = ("bundled", "imported")
+from insatskollen.core.schema import TABLES
+from insatskollen.core.schema_types import DATE_TEXT, DECIMAL, INT, Table
+from insatskollen.store import queries
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,7 @@ def _stage(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[Problem]:
         columns = {c: "varchar" for c in table.column_names}
         try:
             con.execute(
-                f"create or replace temp table stg_{table.name} as "
-                "select (row_number() over () + 1)::bigint as _line, * from read_csv($path, "
-                "header = true, auto_detect = false, columns = $columns, delim = ',', "
-                "quote = '\"', escape = '\"', strict_mode = true, encoding = 'utf-8')",
-                {"path": str(path), "columns": columns},
+                queries.statement("build/stage", table=table.name), {"path": str(path), "columns": columns}
             )
         except duckdb.Error as exc:
             problems.append(_csv_problem(name, exc))
@@ -237,16 +236,16 @@ def _row_local_checks(table: Table) -> list[tuple[str, str, str, list | None, st
         )
         if col.type == INT:
             condition = f"{c} is not null and try_cast({c} as bigint) is null"
-            checks.append((condition, c, col.name, None, schema.EXPECTED_SV[INT]))
+            checks.append((condition, c, col.name, None, schema_types.EXPECTED_SV[INT]))
         elif col.type == DECIMAL:
             condition = f"{c} is not null and try_cast({c} as double) is null"
-            checks.append((condition, c, col.name, None, schema.EXPECTED_SV[DECIMAL]))
+            checks.append((condition, c, col.name, None, schema_types.EXPECTED_SV[DECIMAL]))
         elif col.type == DATE_TEXT:
             condition = (
                 f"{c} is not null and not (regexp_full_match({c}, '[0-9]{{4}}') "
                 f"or try_cast({c} as date) is not null)"
             )
-            checks.append((condition, c, col.name, None, schema.EXPECTED_SV[DATE_TEXT]))
+            checks.append((condition, c, col.name, None, schema_types.EXPECTED_SV[DATE_TEXT]))
         if col.min_value is not None or col.max_value is not None:
             cast = "double" if col.type == DECIMAL else "bigint"
             low = col.min_value if col.min_value is not None else "-1e18"
@@ -285,112 +284,37 @@ def _range_text(low, high) -> str:
 
 
 CROSS_CHECKS = (
-    # (file, column, sql returning (_line, value), message)
-    (
-        "measures",
-        "area_label",
-        """select m._line, m.area_label from stg_measures m
-           where m.area_label is not null and not exists (
-             select 1 from stg_area_labels l where l.label = m.area_label
-               and (l.municipality_code is null or l.municipality_code = m.municipality_code))""",
-        "ett områdesnamn som finns i area_labels.csv för kommunen",
-    ),
-    (
-        "measures",
-        "primary_area",
-        """select m._line, m.primary_area from stg_measures m
-           join stg_area_labels l on l.label = m.area_label
-             and (l.municipality_code is null or l.municipality_code = m.municipality_code)
-           where m.primary_area is distinct from l.priority_area""",
-        "det nationella område som area_label motsvarar i area_labels.csv",
-    ),
-    (
-        "measures",
-        "committee_id",
-        """select m._line, m.committee_id from stg_measures m join stg_committees c using (committee_id)
-           where c.municipality_code <> m.municipality_code""",
-        "en nämnd i samma kommun som insatsen",
-    ),
-    (
-        "measures",
-        "direction",
-        """select m._line, m.direction from stg_measures m where m.direction is not null and not exists (
-             select 1 from stg_directions d where d.direction = m.direction
-               and d.municipality_code = m.municipality_code)""",
-        "en inriktning som finns i directions.csv för kommunen",
-    ),
-    (
-        "model_cells",
-        "direction",
-        """select m._line, m.direction from stg_model_cells m where not exists (
-             select 1 from stg_directions d where d.direction = m.direction
-               and d.municipality_code = m.municipality_code)""",
-        "en inriktning som finns i directions.csv för kommunen",
-    ),
-    (
-        "frame_rules",
-        "budget_line",
-        """select r._line, r.budget_line from stg_frame_rules r join stg_frames f using (frame_id)
-           where r.budget_line is not null and not exists (
-             select 1 from stg_area_labels l where l.label = r.budget_line
-               and (l.municipality_code is null or l.municipality_code = f.municipality_code))""",
-        "en budgetrad som finns i area_labels.csv för ramens kommun",
-    ),
-    (
-        "allocations",
-        "measure_id",
-        """select a._line, a.measure_id from stg_allocations a join stg_frames f using (frame_id)
-           join stg_measures m using (measure_id) where m.municipality_code <> f.municipality_code""",
-        "en insats i samma kommun som ramen",
-    ),
-    (
-        "allocations",
-        "committee_id",
-        """select a._line, a.committee_id from stg_allocations a
-           join stg_committees c on c.committee_id = a.committee_id
-           join stg_frames f on f.frame_id = a.frame_id
-           where a.committee_id is not null and c.municipality_code <> f.municipality_code""",
-        "en nämnd i samma kommun som ramen",
-    ),
-    (
-        "allocations",
-        "year",
-        """select a._line, a.year from stg_allocations a join stg_frames f using (frame_id)
-           where a.year is not null and a.year::bigint not between f.year_from::bigint and f.year_to::bigint""",
-        "ett år inom ramens år",
-    ),
-    (
-        "frame_year_basis",
-        "year",
-        """select b._line, b.year from stg_frame_year_basis b join stg_frames f using (frame_id)
-           where b.year::bigint not between f.year_from::bigint and f.year_to::bigint""",
-        "ett år inom ramens år",
-    ),
-    (
-        "stated_totals",
-        "year",
-        """select t._line, t.year from stg_stated_totals t join stg_frames f using (frame_id)
-           where t.year is not null and t.year::bigint not between f.year_from::bigint and f.year_to::bigint""",
-        "ett år inom ramens år",
-    ),
+    # (file, column, message): the query build/cross_check/<file>_<column>.sql returns (_line, value)
+    ("measures", "area_label", "ett områdesnamn som finns i area_labels.csv för kommunen"),
+    ("measures", "primary_area", "det nationella område som area_label motsvarar i area_labels.csv"),
+    ("measures", "committee_id", "en nämnd i samma kommun som insatsen"),
+    ("measures", "direction", "en inriktning som finns i directions.csv för kommunen"),
+    ("model_cells", "direction", "en inriktning som finns i directions.csv för kommunen"),
+    ("frame_rules", "budget_line", "en budgetrad som finns i area_labels.csv för ramens kommun"),
+    ("allocations", "measure_id", "en insats i samma kommun som ramen"),
+    ("allocations", "committee_id", "en nämnd i samma kommun som ramen"),
+    ("allocations", "year", "ett år inom ramens år"),
+    ("frame_year_basis", "year", "ett år inom ramens år"),
+    ("stated_totals", "year", "ett år inom ramens år"),
 )
 
 
 def _validate_across(con, prefix: str) -> list[Problem]:
     problems = []
-    for table, column, sql, message in CROSS_CHECKS:
-        for line, value in _rows(con, sql):
+    for table, column, message in CROSS_CHECKS:
+        for line, value in _rows(con, queries.statement(f"build/cross_check/{table}_{column}")):
             problems.append(Problem(f"{prefix}{table}.csv", line, column, value, message))
     return problems
 
 
-# ---------------------------------------------------------------- replace
+# ---------------------------------------------------------------- writing
 
 
-def cast_select(table: Table) -> str:
+def _cast_select(table: Table) -> str:
+    """The staged text columns of `table` cast to their types (identifiers from the schema's declaration)."""
     parts = []
     for col in table.columns:
-        sql_type = schema.SQL_TYPES[col.type]
+        sql_type = schema_types.SQL_TYPES[col.type]
         parts.append(f'cast("{col.name}" as {sql_type}) as "{col.name}"')
     return ", ".join(parts)
 
@@ -398,83 +322,13 @@ def cast_select(table: Table) -> str:
 def _write_tables(con, version: str) -> dict[str, int]:
     counts = {}
     for table in TABLES:
-        con.execute(f"create table main.{table.name} as select {cast_select(table)} from stg_{table.name}")
-        counts[table.name] = con.execute(f"select count(*) from stg_{table.name}").fetchone()[0]
-        con.execute(f"drop table stg_{table.name}")
+        con.execute(f"create table main.{table.name} as select {_cast_select(table)} from stg_{table.name}")
+        (counts[table.name],) = con.execute(
+            queries.statement("build/staged_rows", table=table.name)
+        ).fetchone()
+        con.execute(queries.statement("build/drop_staged", table=table.name))
     con.execute(
-        "create table main.build_info as select $version as data_version, $at as built_at",
+        queries.statement("build/build_info"),
         {"version": version, "at": datetime.now(UTC).replace(microsecond=0).isoformat()},
     )
     return counts
-
-
-def model_version() -> str:
-    """A short hash of the model SQL (insatskollen/sql/): a database made by older code is refreshed."""
-    digest = hashlib.sha256()
-    for path in sorted(SQL_DIR.glob("*.sql")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-MODEL_TABLES = ("frame_year", "allocation", "measure_overview")
-MODEL_ORDER = {
-    "frame_year": "municipality, year, frame_id",
-    "allocation": "municipality, year, allocation_id",
-    "measure_overview": "municipality, year_from, measure_id",
-}
-DRIVING_TABLES = ("frames", "allocations", "measures")  # one model row comes from one row of these
-
-
-def _sql_files(numbers: tuple[str, ...]) -> list[Path]:
-    return [p for p in sorted(SQL_DIR.glob("*.sql")) if p.name[:2] in numbers]
-
-
-def union_views(con: duckdb.DuckDBPyConnection, only_imported: tuple[str, ...] = ()) -> None:
-    """main.<table> = bundled ∪ imported for every data table; the tables in `only_imported` show the
-    imported rows alone (to compute the model of the imported rows by themselves)."""
-    for table in TABLES:
-        sql = f"select * from imported.{table.name}"
-        if table.name not in only_imported:
-            sql = f"select * from bundled.{table.name} union all by name " + sql
-        con.execute(f"create or replace view main.{table.name} as {sql}")
-
-
-def model_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Materialise model.frame_year, model.allocation and model.measure_overview (sql/01–03) from main.*."""
-    model_tables_from(con, "01", "02", "03")
-
-
-def model_tables_from(con: duckdb.DuckDBPyConnection, *numbers: str) -> None:
-    """Run some of the model SQL files (e.g. only 03, measure_overview, over model tables already there)."""
-    con.execute("create schema if not exists model")
-    for path in _sql_files(numbers):
-        con.execute(path.read_text(encoding="utf-8"))
-
-
-def macros_and_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The filter macros and the documented views over model.* (sql/04–06, 06: follow_up)."""
-    for path in _sql_files(("04", "05", "06")):
-        con.execute(path.read_text(encoding="utf-8"))
-
-
-def refresh_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Everything over `bundled` and `imported`, computed in full: the union views, the model tables,
-    the macros and the documented views."""
-    union_views(con)
-    model_tables(con)
-    macros_and_views(con)
-    con.execute("create or replace table model.version as select $v as model_version", {"v": model_version()})
-
-
-def precompute_models(con: duckdb.DuckDBPyConnection) -> None:
-    """Store the model tables of the bundled data alone in the new read-store file (attached writable as
-    `bundled`): a process with no imported rows reads them in place instead of computing a copy in memory."""
-    con.execute("create schema imported")
-    for table in TABLES:
-        con.execute(f"create table imported.{table.name} as select * from bundled.{table.name} where false")
-    refresh_models(con)
-    for name in MODEL_TABLES:  # stored by municipality: DuckDB then skips the row groups of every other
-        order = MODEL_ORDER[name]  # municipality (its zone maps), whatever order the files came in
-        con.execute(f"create table bundled.model_{name} as select * from model.{name} order by {order}")
-    con.execute("create table bundled.model_version as select * from model.version")

@@ -28,7 +28,8 @@ import pandas as pd
 from insatskollen.core.errors import DatabaseBusyError, DatabaseSettingError
 from insatskollen.store import build as build_module
 from insatskollen.store import legacy
-from insatskollen.store.read_store import Published, ReadStore, Snapshot
+from insatskollen.store.read_store import Published, ReadStore
+from insatskollen.store.snapshot import Snapshot
 from insatskollen.store.working_store import WorkingStore, default_url, open_store, utc_now  # noqa: F401
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

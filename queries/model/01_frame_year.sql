@@ -1,14 +1,5 @@
--- Bundled frame-years that an import replaced (after confirmation): hidden from every view, listed on
--- Källor and Datakvalitet as "ersatt av import", and back exactly when the import is undone.
-create schema if not exists imported;
-create table if not exists imported.replaced (
-    municipality_code varchar,
-    year integer,
-    funding_source varchar,
-    import_id varchar,
-    file varchar,
-    replaced_at timestamp
-);
+-- The schema of the model tables (01–03), and in it frame_year.
+create schema if not exists model;
 
 -- frame_year: one row per frame and year. A grant that runs 2018–2020 appears three times,
 -- each with its per-year amount (amount_sek, whole kronor, NULL when the document gives none).
