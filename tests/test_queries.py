@@ -44,6 +44,7 @@ def test_every_query_runs_unfiltered(db, name, no_filters):
         "check_funding_source_names",  # empty until an import names a source of its own
         "indicator_municipalities",
         "indicator_series",
+        "population",  # empty until Kolada's N01951 is imported (tests/test_per_capita.py)
     }:  # empty until an import replaces a year / imports Kolada values (tests/test_kolada_import.py)
         assert len(frame) > 0, name
 
