@@ -25,8 +25,7 @@ from insatskollen.core.errors import DatabaseBusyError, DataError, os_reason
 from insatskollen.core.filters import Filters
 from insatskollen.core.roles import Actor
 from insatskollen.export import table_files
-from insatskollen.ingest import importer, kolada, kolada_file, previewer, validator
-from insatskollen.ingest import reader as import_read
+from insatskollen.ingest import importer, kolada, kolada_file, previewer, reading, validator
 from insatskollen.store import read_store, scenario_store
 from insatskollen.store.db import VAR_ENV, Database, default_data_dir
 from insatskollen.store.working_store import StoreError
@@ -245,7 +244,7 @@ def _run(args) -> int:
 def _import(db: Database, args) -> int:
     """Preview, then commit; the same code path as the Importera page."""
     try:
-        import_read.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
+        reading.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
         data = args.file.read_bytes()
     except OSError as error:
         print(f"Filen {args.file} kan inte läsas: {os_reason(error)}.", file=sys.stderr)

@@ -18,8 +18,7 @@ import pandas as pd
 from insatskollen.core import fmt
 from insatskollen.core.amounts import AmountError, parse_amount
 from insatskollen.core.errors import DataError, Problem, Problems, missing
-from insatskollen.ingest import reader as import_read
-from insatskollen.ingest import validator
+from insatskollen.ingest import reading, validator
 from insatskollen.ingest.validator import (
     MAX_TEXT,
     _municipality_directory,
@@ -496,7 +495,7 @@ def preview(db: Database, name: str, read, within: str | None = None) -> FollowU
         granted[key] = None if pd.isna(r.granted_sek) else int(r.granted_sek)
         if isinstance(r.report_file, str):
             reported[key] = r.report_file
-    cells = {key: import_read.column_label(read.header, index) for key, index in columns.items()}
+    cells = {key: reading.column_label(read.header, index) for key, index in columns.items()}
     spent_cell = f"kolumn {cells['spent_sek']}"
     measure_cell = f"kolumn {cells.get('measure_id') or cells.get('measure')}"
     rows, findings, replaced = [], [], []

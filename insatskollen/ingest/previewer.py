@@ -13,10 +13,9 @@ import pandas as pd
 
 from insatskollen.core import fmt, key_figures, source_names
 from insatskollen.core.schema import IMPORTED_DOCUMENT, TABLES
-from insatskollen.ingest import follow_up_file, validator
-from insatskollen.ingest import reader as import_read
+from insatskollen.ingest import follow_up_file, reader, reading, validator
 from insatskollen.ingest.follow_up_file import FollowUpPreview
-from insatskollen.ingest.reader import ReadResult
+from insatskollen.ingest.reading import ReadResult
 from insatskollen.store.db import Database
 
 MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
@@ -46,9 +45,9 @@ def max_bytes() -> int:
 
 
 def read_rows(name: str, data: bytes, sheet: str | None = None) -> ReadResult:
-    """Header and rows of a .csv or .xlsx file, read in the capped child process (import_read.read_bounded),
+    """Header and rows of a .csv or .xlsx file, read in the capped child process (reader.read_bounded),
     never in this process; DataError when broken or too costly."""
-    return import_read.read_bounded(name, data, max_bytes(), sheet)
+    return reader.read_bounded(name, data, max_bytes(), sheet)
 
 
 def preview(
@@ -64,12 +63,12 @@ def preview(
         return follow_up_preview(db, name, read, within)
     columns = validator.check_header(name, header, body)
     good, frame_amounts = validator.validate_rows(db, name, header, body, columns, read.delimiter)
-    cells = {key: import_read.column_label(header, index) for key, index in columns.items()}
+    cells = {key: reading.column_label(header, index) for key, index in columns.items()}
     result = _build_preview(db, name, good, frame_amounts, cells)
     result.findings[:0] = read.findings + validator.duplicate_rows(body)
     result.findings += source_findings(db, good, cells)
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
-    result.findings = import_read.cap_findings(result.findings)
+    result.findings = reader.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
 
@@ -81,7 +80,7 @@ def follow_up_preview(
     invalid. `within`: the municipality code whose measures a title without Kommun is looked up in."""
     result = follow_up_file.preview(db, name, read, within)
     result.findings[:0] = read.findings + validator.duplicate_rows(read.body)
-    result.findings = import_read.cap_findings(result.findings)
+    result.findings = reader.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
 

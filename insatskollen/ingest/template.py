@@ -2,7 +2,7 @@
 
 An Excel template has its data sheet first (the one the import reads), with a drop-down list (data
 validation) on each column whose values come from a list, an input hint on every column, and the lists on
-sheets of our own (`import_read.TEMPLATE_SHEETS`), which the import recognises by name and never reports as
+sheets of our own (`xlsx_reader.TEMPLATE_SHEETS`), which the import recognises by name and never reports as
 "other sheets". A list whose values the import does not refuse (Kommun, Finansieringskälla) only suggests:
 any other value is kept without a word.
 """
@@ -17,7 +17,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from insatskollen.ingest import follow_up_file, validator
-from insatskollen.ingest.reader import MAX_ROWS, TEMPLATE_LISTS, TEMPLATE_MEASURES
+from insatskollen.ingest.reading import MAX_ROWS
+from insatskollen.ingest.xlsx_reader import TEMPLATE_LISTS, TEMPLATE_MEASURES
 from insatskollen.store.db import Database
 from insatskollen.store.working_store import FOLLOW_UP_STATUSES
 

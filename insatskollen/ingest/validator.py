@@ -18,7 +18,7 @@ from insatskollen.core.amounts import AmountError, parse_amount
 from insatskollen.core.errors import CONTROL_CHARS, DataError, Problem, Problems, missing
 from insatskollen.core.municipality_names import Directory, Municipality, normalise_code
 from insatskollen.core.source_names import NEAR_SOURCE, near_bundled_source, norm  # noqa: F401
-from insatskollen.ingest import reader
+from insatskollen.ingest import reading
 from insatskollen.store.db import DATA_DIR, Database
 
 MAX_TEXT = 300
@@ -181,7 +181,7 @@ def map_header(
     for index, raw in enumerate(header):
         label = str(raw).strip()
         canonical = aliases.get(norm(label))
-        letter = reader.column_letters(index)
+        letter = reading.column_letters(index)
         if not label:
             problems.append(Problem(name, 1, letter, None, "en kolumnrubrik (kolumnen saknar rubrik)"))
         elif canonical is None:
@@ -193,7 +193,7 @@ def map_header(
                     1,
                     letter,
                     label,
-                    f"kolumnen finns redan i kolumn {reader.column_letters(columns[canonical])}",
+                    f"kolumnen finns redan i kolumn {reading.column_letters(columns[canonical])}",
                 )
             )
         else:
