@@ -25,7 +25,7 @@ from insatskollen.core.errors import DatabaseBusyError, DataError, os_reason
 from insatskollen.core.filters import Filters
 from insatskollen.core.roles import Actor
 from insatskollen.export import table_files
-from insatskollen.ingest import importer, kolada, kolada_file, previewer, reading, validator
+from insatskollen.ingest import committer, kolada, kolada_file, previewer, reading, reference
 from insatskollen.store import read_store, scenario_store
 from insatskollen.store.db import VAR_ENV, Database, default_data_dir
 from insatskollen.store.working_store import StoreError
@@ -196,7 +196,7 @@ def _run(args) -> int:
         elif args.command == "check":
             db.ensure_built(args.data)
             try:
-                municipalities = validator.resolve_municipalities(db, args.kommun)
+                municipalities = reference.resolve_municipalities(db, args.kommun)
             except ValueError as error:
                 print(error, file=sys.stderr)
                 return EXIT_INVALID
@@ -204,7 +204,7 @@ def _run(args) -> int:
             print(consistency.render(consistency.run(db, selection)))
         elif args.command == "undo-import":
             db.ensure_built(args.data)
-            undone = importer.undo_last(db, args.author)
+            undone = committer.undo_last(db, args.author)
             if undone is None:
                 print("Det finns ingen import att ångra.")
             else:
@@ -244,13 +244,13 @@ def _run(args) -> int:
 def _import(db: Database, args) -> int:
     """Preview, then commit; the same code path as the Importera page."""
     try:
-        reading.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
+        reading.check_size(args.file.name, args.file.stat().st_size, previewer.max_bytes())
         data = args.file.read_bytes()
     except OSError as error:
         print(f"Filen {args.file} kan inte läsas: {os_reason(error)}.", file=sys.stderr)
         return EXIT_INVALID
     # read in a child process capped in memory and time, like the page; DataError is reported by main()
-    preview = importer.preview(db, args.file.name, data, sheet=args.sheet)
+    preview = previewer.preview(db, args.file.name, data, sheet=args.sheet)
     if preview.sheet:
         print(f"Blad: {preview.sheet} (filen har {', '.join(preview.sheets)}; välj med --blad).")
     if preview.kind == "follow_up":
@@ -270,8 +270,8 @@ def _import(db: Database, args) -> int:
         print("Förhandsgranskning: ingenting har skrivits.")
         return EXIT_OK
     try:
-        importer.commit(db, preview, replace=args.replace, author=args.author)
-    except importer.ReplaceNeeded as error:
+        committer.commit(db, preview, replace=args.replace, author=args.author)
+    except committer.ReplaceNeeded as error:
         print(f"{error} Kör igen med --replace.", file=sys.stderr)
         return EXIT_REPLACE
     print(

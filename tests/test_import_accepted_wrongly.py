@@ -230,6 +230,6 @@ def test_text_saved_twice_in_the_wrong_encoding_is_refused_with_what_it_should_s
         "originalfilen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
     ]
     # real Swedish text, and text with characters Windows-1252 lacks, are not taken for it
-    from insatskollen.ingest.validator import double_encoded
+    from insatskollen.ingest.cells import double_encoded
 
     assert [double_encoded(v) for v in ("Miljönämnden", "Åtgärd – 2025", "Ünal Ç", "Σ", "ok")] == [None] * 5

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 
+from insatskollen.core import lists
 from insatskollen.core.errors import DataError, Problem
 from insatskollen.ingest.reading import (
     EXCEL_ERRORS,
@@ -88,27 +89,21 @@ def _refuse_mixed_encodings(name: str, data: bytes) -> None:
         if len(utf8) <= len(cp1252)
         else (cp1252, "Windows-1252", utf8, "UTF-8")
     )
-    problems = [
-        Problem(
+    problems = lists.capped(
+        few,
+        MAX_MIXED_LINES,
+        show=lambda number: Problem(
             name,
             number,
             None,
             None,
             f"raden är sparad som {few_name} men rad {many[0]} är {many_name} (filen blandar teckenkodningar, "
             "så å, ä och ö skulle bli fel); spara hela filen i Excel som ”CSV UTF-8 (kommaavgränsad)”",
-        )
-        for number in few[:MAX_MIXED_LINES]
-    ]
-    if len(few) > MAX_MIXED_LINES:
-        problems.append(
-            Problem(
-                name,
-                None,
-                None,
-                None,
-                f"ytterligare {len(few) - MAX_MIXED_LINES} rader är sparade som {few_name}",
-            )
-        )
+        ),
+        more=lambda rest: Problem(
+            name, None, None, None, f"ytterligare {rest} rader är sparade som {few_name}"
+        ),
+    )
     raise DataError(problems, heading=f"Filen {name} kan inte importeras")
 
 

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from insatskollen.core.errors import DataError, Problem, Problems, os_reason
-from insatskollen.ingest import importer, kolada, reader, reading
+from insatskollen.ingest import kolada, previewer, reader, reading
 from insatskollen.store import read_store
 from insatskollen.store.db import DATA_DIR
 
@@ -98,7 +98,7 @@ def read_file(path: Path) -> Parsed:
     """A snapshot (.json with its manifest) or an export file (.csv/.xlsx); DataError lists every problem."""
     name = path.name
     try:
-        reading.check_size(name, path.stat().st_size, importer.max_bytes())
+        reading.check_size(name, path.stat().st_size, previewer.max_bytes())
         data = path.read_bytes()
     except OSError as error:
         raise DataError(
@@ -179,7 +179,7 @@ def read_snapshot(path: Path, data: bytes) -> Parsed:
 
 def read_export(name: str, data: bytes) -> Parsed:
     """An export file from kolada.se (.csv or .xlsx), read in the bounded child process."""
-    table = reader.read_bounded(name, data, importer.max_bytes())
+    table = reader.read_bounded(name, data, previewer.max_bytes())
     header = [str(h or "").strip().lower() for h in table.header]
     where: dict[str, int] = {}
     for key, names in HEADERS.items():

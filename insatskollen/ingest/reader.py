@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from insatskollen.core import lists
 from insatskollen.core.errors import MAX_COLLECTED, DataError, Problem
 from insatskollen.ingest import reading
 from insatskollen.ingest.csv_reader import read_csv
@@ -212,11 +213,11 @@ def _main(argv: list[str]) -> int:  # pragma: no cover - runs in the child proce
 def cap_findings(findings: list[str]) -> list[str]:
     """At most MAX_FINDINGS findings, then one line counting the rest: what the CLI prints and the page
     draws stays small whatever the file holds."""
-    if len(findings) <= MAX_FINDINGS:
-        return findings
-    rest = len(findings) - MAX_FINDINGS
-    more = "iakttagelse" if rest == 1 else "iakttagelser"
-    return findings[:MAX_FINDINGS] + [f"… och {thousands(rest)} {more} till."]
+    return lists.capped(
+        findings,
+        MAX_FINDINGS,
+        lambda rest: f"… och {thousands(rest)} {'iakttagelse' if rest == 1 else 'iakttagelser'} till.",
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from insatskollen.ingest import follow_up_file, validator
+from insatskollen.ingest import follow_up_file, headers, reference, validator
 from insatskollen.ingest.reading import MAX_ROWS
 from insatskollen.ingest.xlsx_reader import TEMPLATE_LISTS, TEMPLATE_MEASURES
 from insatskollen.store.db import Database
@@ -110,7 +110,7 @@ FOLLOW_UP_HINTS = {
 
 
 def measures_csv() -> bytes:
-    return _csv(validator.TEMPLATE_HEADERS, validator.TEMPLATE_EXAMPLE)
+    return _csv(headers.TEMPLATE_HEADERS, headers.TEMPLATE_EXAMPLE)
 
 
 def follow_up_csv() -> bytes:
@@ -126,7 +126,7 @@ def _csv(headers: list[str], example: list[str]) -> bytes:
 
 
 def _names(db: Database, kind: str) -> list[str]:
-    return list(dict.fromkeys(validator.reference(db, kind)["value"]))
+    return list(dict.fromkeys(reference.reference(db, kind)["value"]))
 
 
 def _municipalities(db: Database) -> list[str]:
@@ -144,8 +144,8 @@ def measures_xlsx(db: Database) -> bytes:
     }
     return _workbook(
         "Insatser",
-        validator.TEMPLATE_HEADERS,
-        validator.TEMPLATE_EXAMPLE,
+        headers.TEMPLATE_HEADERS,
+        headers.TEMPLATE_EXAMPLE,
         MEASURE_HINTS,
         {TEMPLATE_LISTS: lists},
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from insatskollen.core import lists
 from insatskollen.ingest.reading import (
     MAX_CELL_CHARS,
     MAX_HIDDEN_CELLS,
@@ -218,16 +219,17 @@ def hidden_findings(
             "den ska med."
         )
     body_cells = [c for c in cells if c[0] != header_row]
-    for row, letter, value, note in body_cells[:MAX_HIDDEN_CELLS]:
-        findings.append(
-            f"Rad {row}, kolumn {titled(letter, column_index(letter))}: värdet {_shown(value)} {note}"
-        )
-    if len(body_cells) > MAX_HIDDEN_CELLS:
-        findings.append(
+    return findings + lists.capped(
+        body_cells,
+        MAX_HIDDEN_CELLS,
+        show=lambda cell: (
+            f"Rad {cell[0]}, kolumn {titled(cell[1], column_index(cell[1]))}: värdet {_shown(cell[2])} {cell[3]}"
+        ),
+        more=lambda _rest: (
             "Fler celler har talformat eller textfärg som döljer värdet eller visar det annorlunda (visas bara "
             f"för de första {MAX_HIDDEN_CELLS})."
-        )
-    return findings
+        ),
+    )
 
 
 def _shown(value) -> str:
