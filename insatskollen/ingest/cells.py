@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 
 from insatskollen.core.errors import CONTROL_CHARS, Problem, Problems, missing
 from insatskollen.core.source_names import norm
@@ -15,6 +16,7 @@ MAX_TEXT = 300
 
 
 def suggestion(value: str, choices: list[str]) -> str:
+    """The closest of `choices` (compared as norm() writes them) as " Menade du '…'?", or ''."""
     match = difflib.get_close_matches(norm(value), [norm(c) for c in choices], n=1, cutoff=0.6)
     if match:
         original = next(c for c in choices if norm(c) == match[0])
@@ -165,6 +167,31 @@ class RowChecker:
             self.problems.append(Problem(self.name, line, str(label), None, missing(expected)))
         else:
             self.problems.append(Problem(self.name, line, str(label), str(value), expected))
+
+    def wrong_fields(self, line: int, row: list, delimiter: str | None) -> bool:
+        """Whether the row has the wrong number of fields (field_count_problem), recorded as its one problem."""
+        if wrong := field_count_problem(self.name, line, row, self.header, delimiter):
+            self.problems.append(wrong)
+            return True
+        return False
+
+    def texts(
+        self,
+        row: list,
+        line: int,
+        keys: tuple[str, ...],
+        limit: Callable[[str], int],
+        multiline: frozenset[str] | set[str] = frozenset(),
+        repaired: bool = False,
+    ) -> tuple[dict[str, str], set[str]]:
+        """The cells of `keys` as checked texts (`text`, with each key's `limit`), and the keys refused as
+        text: not to be looked up or suggested for."""
+        texts, refused = {}, set()
+        for key in keys:
+            texts[key], wrong = self.text(row, line, key, limit(key), key in multiline, repaired)
+            if wrong:
+                refused.add(key)
+        return texts, refused
 
     def text(
         self, row: list, line: int, key: str, limit: int, multiline: bool = False, repaired: bool = False

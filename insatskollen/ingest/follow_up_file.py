@@ -20,7 +20,7 @@ from insatskollen.core.amounts import AmountError, parse_amount
 from insatskollen.core.errors import DataError, Problem
 from insatskollen.core.source_names import norm
 from insatskollen.ingest import headers, reading
-from insatskollen.ingest.cells import MAX_TEXT, RowChecker, field_count_problem, year_of
+from insatskollen.ingest.cells import MAX_TEXT, RowChecker, year_of
 from insatskollen.ingest.follow_up_titles import MAX_NAMED, Titles, resolve_item
 from insatskollen.ingest.reference import municipality_directory, resolve_municipality
 from insatskollen.store.db import Database
@@ -181,17 +181,17 @@ def validate_rows(
     seen: dict[tuple, int] = {}
 
     for line, row in body:
-        if wrong := field_count_problem(name, line, row, header, delimiter):
-            problems.append(wrong)
+        if checker.wrong_fields(line, row, delimiter):
             continue
         before = len(problems)
-        texts = {}
-        refused = set()  # refused as text, not looked up: a 5 000-character name, a formula, a look-alike
-        for key in ("municipality", "municipality_code", "measure_id", "measure", "status", "result"):
-            limit = MAX_RESULT if key == "result" else MAX_TEXT
-            texts[key], refused_text = checker.text(row, line, key, limit, multiline=key == "result")
-            if refused_text:
-                refused.add(key)
+        # refused as text, not looked up: a 5 000-character name, a formula, a look-alike
+        texts, refused = checker.texts(
+            row,
+            line,
+            ("municipality", "municipality_code", "measure_id", "measure", "status", "result"),
+            lambda key: MAX_RESULT if key == "result" else MAX_TEXT,
+            multiline={"result"},
+        )
         code, scope = None, None  # scope: (code, name) of the page's municipality when it narrows
         if refused & {"municipality", "municipality_code"}:
             code = ""

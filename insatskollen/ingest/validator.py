@@ -14,7 +14,6 @@ from insatskollen.core.source_names import norm
 from insatskollen.ingest.cells import (
     MAX_TEXT,
     RowChecker,
-    field_count_problem,
     suggestion,
     text_refusal,
     year_of,
@@ -44,6 +43,20 @@ KIND_WORDS = {
 }
 # a Dnr column and a dnr found in the Källa are capped alike
 LIMITS = {"description": 2000, "funding_source": MAX_SOURCE, "case_number": case_number.MAX_LENGTH}
+# The columns read as text (RowChecker.texts), in this order
+TEXTS = (
+    "municipality",
+    "municipality_code",
+    "funding_source",
+    "funding_kind",
+    "committee",
+    "measure",
+    "description",
+    "area",
+    "status",
+    "source",
+    "case_number",
+)
 
 
 def _area_lookup(db: Database) -> tuple[dict, list[str]]:
@@ -154,29 +167,13 @@ def validate_rows(
     frame_amounts: dict[tuple, tuple[int | None, int]] = {}
 
     for line, row in body:
-        if wrong := field_count_problem(name, line, row, header, delimiter):
-            problems.append(wrong)
+        if checker.wrong_fields(line, row, delimiter):
             continue
         before = len(problems)
-        texts = {}
-        unmatched = set()  # fields refused as text: not looked up, not suggested for
-        for key in (
-            "municipality",
-            "municipality_code",
-            "funding_source",
-            "funding_kind",
-            "committee",
-            "measure",
-            "description",
-            "area",
-            "status",
-            "source",
-            "case_number",
-        ):
-            limit = LIMITS.get(key, MAX_TEXT)
-            texts[key], refused = checker.text(row, line, key, limit, key in MULTILINE, repaired=True)
-            if refused:
-                unmatched.add(key)
+        # fields refused as text (unmatched): not looked up, not suggested for
+        texts, unmatched = checker.texts(
+            row, line, TEXTS, lambda key: LIMITS.get(key, MAX_TEXT), MULTILINE, repaired=True
+        )
         if unmatched & {"municipality", "municipality_code"}:
             code, muni = "", ""
         else:
