@@ -27,8 +27,7 @@ from insatskollen.core.filters import Filters
 from insatskollen.core.organisation import Organisation, OrganisationSettingError, organisation_from
 from insatskollen.core.roles import Actor
 from insatskollen.export import open_data, table_files
-from insatskollen.ingest import importer, kolada, kolada_file, previewer, validator
-from insatskollen.ingest import reader as import_read
+from insatskollen.ingest import committer, kolada, kolada_file, previewer, reading, reference
 from insatskollen.store import scenario_store, snapshot
 from insatskollen.store.db import VAR_ENV, Database, default_data_dir
 from insatskollen.store.working_store import StoreError
@@ -214,7 +213,7 @@ def _run(args) -> int:
         elif args.command == "check":
             db.ensure_built(args.data)
             try:
-                municipalities = validator.resolve_municipalities(db, args.kommun)
+                municipalities = reference.resolve_municipalities(db, args.kommun)
             except ValueError as error:
                 print(error, file=sys.stderr)
                 return EXIT_INVALID
@@ -225,7 +224,7 @@ def _run(args) -> int:
             return _publish(db, args)
         elif args.command == "undo-import":
             db.ensure_built(args.data)
-            undone = importer.undo_last(db, args.author)
+            undone = committer.undo_last(db, args.author)
             if undone is None:
                 print("Det finns ingen import att ångra.")
             else:
@@ -265,13 +264,13 @@ def _run(args) -> int:
 def _import(db: Database, args) -> int:
     """Preview, then commit; the same code path as the Importera page."""
     try:
-        import_read.check_size(args.file.name, args.file.stat().st_size, importer.max_bytes())
+        reading.check_size(args.file.name, args.file.stat().st_size, previewer.max_bytes())
         data = args.file.read_bytes()
     except OSError as error:
         print(f"Filen {args.file} kan inte läsas: {os_reason(error)}.", file=sys.stderr)
         return EXIT_INVALID
     # read in a child process capped in memory and time, like the page; DataError is reported by main()
-    preview = importer.preview(db, args.file.name, data, sheet=args.sheet)
+    preview = previewer.preview(db, args.file.name, data, sheet=args.sheet)
     if preview.sheet:
         print(f"Blad: {preview.sheet} (filen har {', '.join(preview.sheets)}; välj med --blad).")
     if preview.kind == "follow_up":
@@ -291,8 +290,8 @@ def _import(db: Database, args) -> int:
         print("Förhandsgranskning: ingenting har skrivits.")
         return EXIT_OK
     try:
-        importer.commit(db, preview, replace=args.replace, author=args.author)
-    except importer.ReplaceNeeded as error:
+        committer.commit(db, preview, replace=args.replace, author=args.author)
+    except committer.ReplaceNeeded as error:
         print(f"{error} Kör igen med --replace.", file=sys.stderr)
         return EXIT_REPLACE
     print(
@@ -443,7 +442,7 @@ def _organisation(args) -> Organisation:
 
 def _publish(db: Database, args) -> int:
     try:
-        municipalities = validator.resolve_municipalities(db, args.kommun)
+        municipalities = reference.resolve_municipalities(db, args.kommun)
         organisation = _organisation(args)
     except (ValueError, OrganisationSettingError) as error:
         print(error, file=sys.stderr)

@@ -7,7 +7,7 @@ import streamlit as st
 from insatskollen import ui
 from insatskollen.core import fmt, import_history, roles
 from insatskollen.core.errors import DataError
-from insatskollen.ingest import importer, previewer
+from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
 from insatskollen.store.working_store import StoreError
 from insatskollen.ui import auth, follow_up_upload, kolada_upload, signin
 
@@ -42,7 +42,7 @@ if kind == KINDS[1]:
 t1, t2 = st.columns(2)
 t1.download_button(
     "Mall (CSV)",
-    importer.template_csv(),
+    template.measures_csv(),
     file_name="insatskollen-mall.csv",
     mime="text/csv",
     key="tpl_csv",
@@ -51,7 +51,7 @@ t1.download_button(
 )
 t2.download_button(
     "Mall (Excel, med tillåtna värden)",
-    lambda: importer.template_xlsx(db),
+    lambda: template.measures_xlsx(db),
     file_name="insatskollen-mall.xlsx",
     key="tpl_xlsx",
     on_click="ignore",
@@ -61,7 +61,7 @@ t2.download_button(
 f1, f2 = st.columns(2)
 f1.download_button(
     "Mall för uppföljning (CSV)",
-    importer.follow_up_template_csv(),
+    template.follow_up_csv(),
     file_name="insatskollen-uppfoljning-mall.csv",
     mime="text/csv",
     key="tpl_follow_up_csv",
@@ -70,7 +70,7 @@ f1.download_button(
 )
 f2.download_button(
     "Mall för uppföljning (Excel, med insatsernas id)",
-    lambda: importer.follow_up_template_xlsx(db),
+    lambda: template.follow_up_xlsx(db),
     file_name="insatskollen-uppfoljning-mall.xlsx",
     key="tpl_follow_up_xlsx",
     on_click="ignore",
@@ -78,14 +78,16 @@ f2.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 st.caption(
-    "Rubriker på svenska eller engelska: " + ", ".join(importer.TEMPLATE_HEADERS) + ". Belopp som "
+    "Rubriker på svenska eller engelska: " + ", ".join(headers.TEMPLATE_HEADERS) + ". Belopp som "
     "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "
-    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
+    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(previewer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
 )
 
 st.caption(
     "Uppföljning (utfall, genomförande och resultat per insats och år) läses in på samma sätt, med "
-    "rubrikerna " + ", ".join(importer.FOLLOW_UP_HEADERS) + ". Tomt utfall betyder okänt, inte noll. Utan "
+    "rubrikerna "
+    + ", ".join(follow_up_file.TEMPLATE_HEADERS)
+    + ". Tomt utfall betyder okänt, inte noll. Utan "
     "kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
 )
 
@@ -114,7 +116,7 @@ if upload is None:
         and _allowed("ångra importer")
     ):
         try:
-            done = importer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
+            done = committer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
         except StoreError as error:
             st.error(ui.plain(str(error)))
             st.stop()
@@ -135,7 +137,7 @@ if upload is None:
 def _preview(digest: str, name: str, _data: bytes, sheet: str | None, version: str | None):
     """The preview of one file (read in a capped child process), cached per file hash, sheet and data."""
     try:
-        return importer.preview(db, name, _data, sheet=sheet), None
+        return previewer.preview(db, name, _data, sheet=sheet), None
     except DataError as error:
         return None, error
 
@@ -165,7 +167,7 @@ if preview.kind == "follow_up":
         st.text_input("Ditt namn (loggas)", key="import_author")
     if st.button("Importera", type="primary", key="import_go") and _allowed("importera"):
         try:
-            importer.commit(db, preview, author=identity.actor(st.session_state.get("import_author", "")))
+            committer.commit(db, preview, author=identity.actor(st.session_state.get("import_author", "")))
         except (DataError, StoreError) as error:
             st.error(ui.plain(str(error)))
             st.stop()
@@ -191,7 +193,7 @@ ui.table(previewer.group_totals(preview.rows, "Nämnd", preview.by_committee))
 for finding in preview.findings:
     st.info(ui.plain(finding))
 
-bundled, existing = importer.conflicts(db, preview)
+bundled, existing = committer.conflicts(db, preview)
 replace = False
 if bundled:
     st.warning(
@@ -217,8 +219,8 @@ if st.button(
 ) and _allowed("importera"):
     try:
         author = identity.actor(st.session_state.get("import_author", ""))
-        importer.commit(db, preview, replace=replace, author=author)
-    except (DataError, importer.ReplaceNeeded, StoreError) as error:
+        committer.commit(db, preview, replace=replace, author=author)
+    except (DataError, committer.ReplaceNeeded, StoreError) as error:
         st.error(ui.plain(str(error)))
         st.stop()
     st.cache_data.clear()

@@ -151,7 +151,7 @@ def test_failed_build_leaves_previous_database_untouched(built, data_copy):
 
 def test_rebuild_keeps_saved_work_and_imported_data(built):
     from insatskollen.core.scenario import Scenario
-    from insatskollen.ingest import importer
+    from insatskollen.ingest import committer, previewer
     from insatskollen.store import scenario_store
 
     state, rules = scenario_store.baseline(built, "mal-sos", 2022)
@@ -159,7 +159,7 @@ def test_rebuild_keeps_saved_work_and_imported_data(built):
         built, Scenario.start(state, rules), name="Mitt scenario", author="Bo", frame_id="mal-sos", year=2022
     )
     data = (ROOT / "tests" / "import_corpus" / "files" / "v11_new_municipality.csv").read_bytes()
-    importer.commit(built, importer.preview(built, "stockholm.csv", data))
+    committer.commit(built, previewer.preview(built, "stockholm.csv", data))
     version = built.built_version()
     built.build(DATA_DIR)
     assert built.built_version() == version  # same CSVs, same imports: the same data version

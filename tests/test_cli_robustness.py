@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from insatskollen import cli
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store import snapshot, working_store
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
@@ -237,9 +237,9 @@ def test_an_import_that_lands_meanwhile_is_not_silently_replaced(var):
     db = Database.open(var)
     try:
         data = (CORPUS / "v01_mall_utf8.csv").read_bytes()
-        first = importer.preview(db, "a.csv", data)
-        second = importer.preview(db, "b.csv", data.replace(b"350 000", b"360 000"))
-        importer.commit(db, first, author="A")
+        first = previewer.preview(db, "a.csv", data)
+        second = previewer.preview(db, "b.csv", data.replace(b"350 000", b"360 000"))
+        committer.commit(db, first, author="A")
         with pytest.raises(working_store.ImportConflict):
             db.work.commit_import(
                 file="b.csv",

@@ -20,7 +20,7 @@ from pptx.util import Emu
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_texts
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,7 +35,7 @@ def gavle(tmp_path_factory):
     """A read store with the new user's Gävle file (8 measures, two own funding sources) imported, and its deck."""
     db = Database.open(tmp_path_factory.mktemp("gavle-deck") / "g.duckdb")
     db.ensure_built()
-    importer.commit(db, importer.preview(db, FILE, (FIXTURES / FILE).read_bytes()), author="Per")
+    committer.commit(db, previewer.preview(db, FILE, (FIXTURES / FILE).read_bytes()), author="Per")
     yield db, deck_module.from_filters(db, Filters(municipalities=("Gävle",)), TODAY)
     db.close()
 

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from insatskollen.core import consistency
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
@@ -42,13 +42,13 @@ def _open(tmp_path) -> Database:
 def test_the_preview_names_the_rows_and_the_column_of_the_missing_amounts(tmp_path):
     db = _open(tmp_path)
     try:
-        preview = importer.preview(db, "gavle.csv", GAVLE.encode())
+        preview = previewer.preview(db, "gavle.csv", GAVLE.encode())
         assert [_plain(f) for f in preview.findings] == [
             "Gävle 2025, Statsbidrag Delmos (ramen: rad 2, kolumn D (Ram (kr))): minst 550 000 kr fördelat, "
             "högst 2 450 000 kr kvar (2 rader saknar belopp). Belopp saknas på rad 3 (Läxhjälp i Sätra), "
             "rad 4 (Familjecentral), kolumn H (Belopp (kr))."
         ]
-        english = importer.preview(db, "gavle-en.csv", ENGLISH.encode())
+        english = previewer.preview(db, "gavle-en.csv", ENGLISH.encode())
         assert [_plain(f) for f in english.findings] == [
             "Gävle 2025, Statsbidrag Delmos (ramen: rad 2, kolumn F (Frame)): minst 400 000 kr fördelat, "
             "högst 2 600 000 kr kvar (1 rad saknar belopp). Belopp saknas på rad 3 (Läxhjälp i Sätra), "
@@ -61,7 +61,7 @@ def test_the_preview_names_the_rows_and_the_column_of_the_missing_amounts(tmp_pa
 def test_check_points_a_missing_amount_at_its_row_and_belopp_not_at_the_column_ram(tmp_path):
     db = _open(tmp_path)
     try:
-        importer.commit(db, importer.preview(db, "gavle.csv", GAVLE.encode()))
+        committer.commit(db, previewer.preview(db, "gavle.csv", GAVLE.encode()))
         # an imported file is named as a reader knows it (file, date), never by its internal id
         date = db.scalar("select date from main.documents where title = 'Importerad fil gavle.csv'")
         document = f"Importerad fil gavle.csv, {date}"
@@ -90,7 +90,7 @@ def test_a_file_without_a_frame_column_says_so_where_the_frame_is_cited(tmp_path
         no_frame = "\n".join(
             ";".join(line.split(";")[:3] + line.split(";")[4:]) for line in GAVLE.splitlines()
         )
-        importer.commit(db, importer.preview(db, "utan-ram.csv", no_frame.encode()))
+        committer.commit(db, previewer.preview(db, "utan-ram.csv", no_frame.encode()))
         sections = set(db.query("municipality_frames", municipality="Gävle").source_section)
         assert sections == {"utan-ram.csv (filen har ingen kolumn för ramen)"}
     finally:
@@ -99,7 +99,7 @@ def test_a_file_without_a_frame_column_says_so_where_the_frame_is_cited(tmp_path
 
 def test_datakvalitet_shows_the_cell_and_no_empty_count_of_totals(tmp_path, monkeypatch):
     db = _open(tmp_path)
-    importer.commit(db, importer.preview(db, "gavle.csv", GAVLE.encode()))
+    committer.commit(db, previewer.preview(db, "gavle.csv", GAVLE.encode()))
     db.close()
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
     st.cache_data.clear()

@@ -14,7 +14,7 @@ import pytest
 from insatskollen import cli
 from insatskollen.core.errors import DataError
 from insatskollen.core.roles import Actor
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, follow_up_file, previewer, template
 from insatskollen.store import working_store
 from insatskollen.store.db import Database
 
@@ -88,7 +88,7 @@ def test_the_view_has_one_row_per_funded_measure_and_year_with_the_headline_gran
 def test_reports_land_in_the_view_with_deviation_and_their_source(tmp_path):
     db = _open(tmp_path)
     try:
-        preview = importer.preview(db, "uppfoljning-2022.csv", REPORT.encode())
+        preview = previewer.preview(db, "uppfoljning-2022.csv", REPORT.encode())
         assert preview.kind == "follow_up"
         deviation = preview.rows["Avvikelse (kr)"]
         assert [None if pd.isna(v) else int(v) for v in deviation] == [
@@ -104,7 +104,7 @@ def test_reports_land_in_the_view_with_deviation_and_their_source(tmp_path):
             "1 rad saknar utfall (okänt, inte noll): rad 3, kolumn E (Utfall (kr)).",
         ]
         assert not any("inget beviljat belopp" in f for f in findings)
-        importer.commit(db, preview, author=ANNA)
+        committer.commit(db, preview, author=ANNA)
         mal = _row(db, "measure_id = {m}", {"m": "mal-05"})
         assert (mal["granted_sek"], mal["spent_sek"], mal["deviation_sek"]) == (320_000, 350_000, 30_000)
         assert (mal["status"], mal["status_date"], mal["result"]) == (
@@ -133,23 +133,23 @@ def test_a_newer_report_supersedes_and_undo_brings_it_back_on_both_backends(tmp_
     db = _open(tmp_path, store_url)
     spent = "select spent_sek from main.follow_up where measure_id = 'mal-05'"
     try:
-        importer.commit(db, importer.preview(db, "v1.csv", REPORT.encode()), author=ANNA)
+        committer.commit(db, previewer.preview(db, "v1.csv", REPORT.encode()), author=ANNA)
         newer = HEADER + "Malmö;mal-05;;2022;310 000;genomförd;2023-01-15;Slutrapport\n"
-        preview = importer.preview(db, "v2.csv", newer.encode())
+        preview = previewer.preview(db, "v2.csv", newer.encode())
         assert any(
             "Ersätter tidigare rapporter för Utvecklingsprojekt i musik" in f for f in preview.findings
         )
-        importer.commit(db, preview, author="Bo (skrivet namn)")
+        committer.commit(db, preview, author="Bo (skrivet namn)")
         assert db.scalar(spent) == 310_000
         history = db.work.follow_up_history("mal-05", None, 2022)
         assert list(history.spent_sek) == [350_000, 310_000]
         assert list(history.reported_by) == ["Anna Andersson", "Bo (skrivet namn)"]
         assert list(history.identity_kind) == ["oidc", "free_text"]
         assert history.superseded_by.iloc[0] == history.import_id.iloc[1]
-        assert importer.undo_last(db, "Cia")["file"] == "v2.csv"
+        assert committer.undo_last(db, "Cia")["file"] == "v2.csv"
         assert db.scalar(spent) == 350_000  # the superseded report is back
         assert db.scalar("select status from main.follow_up where allocation_id = 'a-sos-kn'") == "pågår"
-        assert importer.undo_last(db, "Cia")["file"] == "v1.csv"
+        assert committer.undo_last(db, "Cia")["file"] == "v1.csv"
         assert db.scalar(spent) is None
         assert db.scalar("select count(*) from main.follow_up where status = 'ingen rapport'") == 58
         log = db.work.import_log_rows()
@@ -170,7 +170,7 @@ def test_a_newer_report_supersedes_and_undo_brings_it_back_on_both_backends(tmp_
 
 def _problems(db: Database, text: str, name: str = "fel.csv") -> list[str]:
     with pytest.raises(DataError) as raised:
-        importer.preview(db, name, text.encode())
+        previewer.preview(db, name, text.encode())
     return [str(p) for p in raised.value.problems]
 
 
@@ -218,7 +218,7 @@ def test_an_ambiguous_title_is_an_error_naming_the_candidates(tmp_path):
             "Norrköping;2024;Statsbidrag Delmos;Läxhjälp;100 000\n"
             "Norrköping;2024;Statsbidrag Delmos;Läxhjälp;200 000\n"
         )
-        importer.commit(db, importer.preview(db, "nkpg.csv", measures.encode()), author="Anna")
+        committer.commit(db, previewer.preview(db, "nkpg.csv", measures.encode()), author="Anna")
         ids = sorted(db.query("follow_up", municipality_codes=["0581"], years=[]).measure_id)
         report = HEADER + "Norrköping;;Läxhjälp;2024;90 000;pågår;;\n"
         problems = _problems(db, report)
@@ -227,7 +227,7 @@ def test_an_ambiguous_title_is_an_error_naming_the_candidates(tmp_path):
             f"kommunen har; det finns flera ({', '.join(ids)}). Ange Insats-id"
         ]
         by_id = HEADER + f"Norrköping;{ids[1]};;2024;210 000;genomförd;;\n"
-        importer.commit(db, importer.preview(db, "nkpg-upp.csv", by_id.encode()), author="Anna")
+        committer.commit(db, previewer.preview(db, "nkpg-upp.csv", by_id.encode()), author="Anna")
         row = db.query("follow_up", municipality_codes=["0581"], years=[2024]).set_index("measure_id")
         assert int(row.loc[ids[1], "deviation_sek"]) == 10_000
         assert row.loc[ids[0], "status"] == "ingen rapport"
@@ -247,7 +247,7 @@ GAVLE_MEASURES = (
 
 def _problem_fields(db: Database, data: bytes, within: str | None = None) -> list[tuple]:
     with pytest.raises(DataError) as raised:
-        importer.preview(db, "uppf.csv", data, within=within)
+        previewer.preview(db, "uppf.csv", data, within=within)
     return [(p.line, p.column, p.value, p.expected) for p in raised.value.problems]
 
 
@@ -255,7 +255,7 @@ def _problem_fields(db: Database, data: bytes, within: str | None = None) -> lis
 def with_gavle(tmp_path_factory):
     """The bundled data and Gävle's own measures, imported as the Importera page does."""
     db = _open(tmp_path_factory.mktemp("gavle"))
-    importer.commit(db, importer.preview(db, "gavle.csv", GAVLE_MEASURES.encode()), author="Gösta")
+    committer.commit(db, previewer.preview(db, "gavle.csv", GAVLE_MEASURES.encode()), author="Gösta")
     yield db
     db.close()
 
@@ -268,7 +268,7 @@ def test_a_title_without_kommun_is_matched_across_the_data_when_only_one_municip
         + "utvecklingsprojekt  i musik i Förskolan;2022;350 000;genomförd;Musik i 12 förskolor\r\n"
         + "Läxhjälp i  Sätra;2025;180 000;pågår;Tre grupper i gång\r\n"
     ).encode("cp1252")
-    preview = importer.preview(with_gavle, "uppf.csv", data)
+    preview = previewer.preview(with_gavle, "uppf.csv", data)
     rows = preview.rows
     assert rows.Kommun.tolist() == ["Malmö", "Gävle"]
     assert rows.Insats.tolist() == ["Utvecklingsprojekt i musik i förskolan", "Läxhjälp i Sätra"]
@@ -277,7 +277,7 @@ def test_a_title_without_kommun_is_matched_across_the_data_when_only_one_municip
     assert [r["measure_id"] for r in preview.reports][0] == "mal-05"
     gavle_id = preview.reports[1]["measure_id"]
     assert gavle_id.startswith("imp-") and preview.reports[1]["municipality_code"] == "2180"
-    importer.commit(with_gavle, preview, author="Gösta")
+    committer.commit(with_gavle, preview, author="Gösta")
     row = with_gavle.query("follow_up", municipality_codes=["2180"], years=[2025]).set_index("measure_id")
     assert int(row.loc[gavle_id, "spent_sek"]) == 180_000 and row.loc[gavle_id, "status"] == "pågår"
 
@@ -296,7 +296,7 @@ def test_a_title_two_municipalities_have_is_an_error_naming_both(with_gavle):
         )
     ]
     with pytest.raises(DataError) as raised:
-        importer.preview(with_gavle, "uppf.csv", data)
+        previewer.preview(with_gavle, "uppf.csv", data)
     assert str(raised.value.problems[0]) == (
         'uppf.csv, rad 3, kolumn Insats: värdet "Familjecentral" – förväntat ett namn som bara en kommun '
         "har; det finns i Gävle och Södertälje. Lägg till kolumnen Kommun, eller läs in filen under "
@@ -309,19 +309,19 @@ def test_a_kommun_column_or_the_pages_kommun_narrows_the_match(with_gavle):
         "Kommun;" + OWN_HEADER + "Gävle;Familjecentral;2025;300 000;pågår;\r\n"
         "Södertälje;Familjecentral;2019;;pågår;\r\n"
     ).encode("cp1252")
-    preview = importer.preview(with_gavle, "uppf.csv", with_column)
+    preview = previewer.preview(with_gavle, "uppf.csv", with_column)
     assert preview.rows.Kommun.tolist() == ["Gävle", "Södertälje"]
     assert preview.rows["Beviljat (kr)"].tolist() == [400_000, 3_700_000]
     assert preview.reports[1]["measure_id"] == "sod-01"
     without = (OWN_HEADER + "Familjecentral;2025;300 000;pågår;\r\n").encode("cp1252")
-    on_the_page = importer.preview(with_gavle, "uppf.csv", without, within="2180")
+    on_the_page = previewer.preview(with_gavle, "uppf.csv", without, within="2180")
     assert on_the_page.rows.Kommun.tolist() == ["Gävle"]
     assert on_the_page.rows["Avvikelse (kr)"].tolist() == [-100_000]
     assert (
-        importer.preview(with_gavle, "uppf.csv", without, within="0181").reports[0]["measure_id"] == "sod-01"
+        previewer.preview(with_gavle, "uppf.csv", without, within="0181").reports[0]["measure_id"] == "sod-01"
     )
     # a row's own Kommun wins over the page's
-    assert importer.preview(with_gavle, "uppf.csv", with_column, within="0181").rows.Kommun.tolist() == [
+    assert previewer.preview(with_gavle, "uppf.csv", with_column, within="0181").rows.Kommun.tolist() == [
         "Gävle",
         "Södertälje",
     ]
@@ -364,11 +364,11 @@ def test_one_municipalitys_measures_of_the_same_name_are_told_apart_by_the_year_
         "Sandviken;2024;Statsbidrag Delmos;Läxhjälp i Jäderfors;200 000\n"
         "Sandviken;2025;Statsbidrag Delmos;Läxhjälp i Jäderfors;300 000\n"
     )
-    importer.commit(
-        with_gavle, importer.preview(with_gavle, "sandviken.csv", measures.encode()), author="Sara"
+    committer.commit(
+        with_gavle, previewer.preview(with_gavle, "sandviken.csv", measures.encode()), author="Sara"
     )
     data = (OWN_HEADER + "Läxhjälp i Jäderfors;2025;280 000;genomförd;\r\n").encode("cp1252")
-    preview = importer.preview(with_gavle, "uppf.csv", data)
+    preview = previewer.preview(with_gavle, "uppf.csv", data)
     assert preview.rows[["Kommun", "År", "Beviljat (kr)", "Avvikelse (kr)"]].values.tolist() == [
         ["Sandviken", 2025, 300_000, -20_000]
     ]
@@ -386,7 +386,7 @@ def test_one_municipalitys_measures_of_the_same_name_are_told_apart_by_the_year_
 
 def test_follow_up_headers_as_municipalities_write_them(with_gavle):
     data = "Åtgärd;År;Använt (kr);Genomförandestatus;Rapportdatum;Resultat och effekter\nThaiwise;2022;1 000;pågår;2022-06-30;Bra\n"
-    preview = importer.preview(with_gavle, "uppf.csv", data.encode())
+    preview = previewer.preview(with_gavle, "uppf.csv", data.encode())
     assert preview.kind == "follow_up"
     assert preview.rows[["Kommun", "Insats", "Utfall (kr)", "Datum", "Resultat"]].values.tolist() == [
         ["Malmö", "Thaiwise", 1_000, "2022-06-30", "Bra"]
@@ -409,9 +409,9 @@ def test_the_cli_recognises_a_follow_up_file_by_its_headers(tmp_path, capsys):
         assert db.work.import_log_rows().author.tolist() == ["Kim"]
     finally:
         db.close()
-    template = tmp_path / "mall.csv"
-    template.write_bytes(importer.follow_up_template_csv())
-    assert cli.main(["--var", str(var), "import", str(template)]) == 1  # the example row is refused
+    mall = tmp_path / "mall.csv"
+    mall.write_bytes(template.follow_up_csv())
+    assert cli.main(["--var", str(var), "import", str(mall)]) == 1  # the example row is refused
     assert "EXEMPEL (skriv er kommun)" in capsys.readouterr().err
 
 
@@ -420,10 +420,10 @@ def test_the_excel_template_lists_the_allowed_statuses_and_every_measure_with_it
 
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(importer.follow_up_template_xlsx(bundled)))
+    book = openpyxl.load_workbook(io.BytesIO(template.follow_up_xlsx(bundled)))
     assert book.sheetnames == ["Uppföljning", "Mallens listor", "Mallens insatser"]
     header = [c.value for c in book["Uppföljning"][1]]
-    assert header == importer.FOLLOW_UP_HEADERS
+    assert header == follow_up_file.TEMPLATE_HEADERS
     assert [r[0].value for r in book["Mallens listor"].iter_rows(min_row=2) if r[0].value] == list(
         working_store.FOLLOW_UP_STATUSES
     )
@@ -489,7 +489,7 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
         + "Malmö;mal-05;;2022;350 000;genomförd;2022-12-31;Musik i 12 förskolor\n"
         + "Malmö;;Hemmasittare;2022;200 000;pågår;2022-06-30;\n"
     )
-    importer.commit(db, importer.preview(db, "upp.csv", journey.encode()), author="Kim")
+    committer.commit(db, previewer.preview(db, "upp.csv", journey.encode()), author="Kim")
     db.close()
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(var))
     st.cache_data.clear()
@@ -552,7 +552,7 @@ def test_a_report_for_a_year_without_a_funded_line_is_listed_with_granted_unknow
     db = _open(tmp_path)
     try:
         later = HEADER + "Malmö;mal-05;;2023;40 000;genomförd;2023-03-31;Avslutad\n"
-        importer.commit(db, importer.preview(db, "2023.csv", later.encode()), author="Kim")
+        committer.commit(db, previewer.preview(db, "2023.csv", later.encode()), author="Kim")
         row = _row(db, "measure_id = {m} and year = {y}", {"m": "mal-05", "y": 2023})
         assert (row["measure"], row["committee"], row["priority_area"], row["municipality"]) == (
             "Utvecklingsprojekt i musik i förskolan",
@@ -583,7 +583,7 @@ def test_the_excel_template_filled_in_imports_with_a_real_excel_date(tmp_path):
 
     db = _open(tmp_path)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(importer.follow_up_template_xlsx(db)))
+        book = openpyxl.load_workbook(io.BytesIO(template.follow_up_xlsx(db)))
         sheet = book["Uppföljning"]
         for column, value in enumerate(
             ["Malmö", "mal-05", None, 2022, 350000, "genomförd", dt.datetime(2022, 12, 31), "Klar"], start=1
@@ -591,9 +591,9 @@ def test_the_excel_template_filled_in_imports_with_a_real_excel_date(tmp_path):
             sheet.cell(row=2, column=column, value=value)
         buffer = io.BytesIO()
         book.save(buffer)
-        preview = importer.preview(db, "ifylld.xlsx", buffer.getvalue())
+        preview = previewer.preview(db, "ifylld.xlsx", buffer.getvalue())
         assert preview.sheet == "Uppföljning"
-        importer.commit(db, preview, author="Kim")
+        committer.commit(db, preview, author="Kim")
         row = _row(db, "measure_id = {m}", {"m": "mal-05"})
         assert (row["spent_sek"], row["deviation_sek"], row["status_date"]) == (
             350_000,
@@ -628,18 +628,18 @@ def test_a_file_that_replaces_reported_measures_says_so_in_its_preview(tmp_path)
     """Found by the attack review: re-importing Malmö 2022 KS with --replace left its follow-up reports
     attached to measures no longer shown, without a word. The preview now says it before anything is written."""
     db = _open(tmp_path)
-    importer.commit(db, importer.preview(db, "uppfoljning.csv", REPORT.encode()), author=ANNA)
+    committer.commit(db, previewer.preview(db, "uppfoljning.csv", REPORT.encode()), author=ANNA)
     newer = (
         "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
         "Malmö;2022;KS anslag till förfogande;15 000 000;Kulturnämnden;Samtida cirkus;Utbildning;15 000 000;beslutad\n"
     )
-    preview = importer.preview(db, "malmo-2022.csv", newer.encode())
+    preview = previewer.preview(db, "malmo-2022.csv", newer.encode())
     assert (
         "1 uppföljningsrapport för Malmö 2022 gäller insatser som ersätts om filen importeras. Rapporterna "
         "sparas men hör då inte längre till någon insats som visas: importera uppföljningen igen för de nya "
         "insatserna (Ångra senaste import återställer allt)."
     ) in preview.findings
-    other = importer.preview(db, "norrkoping.csv", newer.replace("Malmö", "Norrköping").encode())
+    other = previewer.preview(db, "norrkoping.csv", newer.replace("Malmö", "Norrköping").encode())
     assert not [f for f in other.findings if "uppföljningsrapport" in f]
     db.close()
 
@@ -716,7 +716,9 @@ def test_a_follow_up_title_is_one_line_of_visible_text_however_it_was_typed(with
     """Issue 23's attack (F6, F7): a decomposed title (macOS) is the imported one; a title with an
     invisible character or a line break is refused, not matched to a look-alike."""
     nfd = unicodedata.normalize("NFD", "Läxhjälp i Sätra")
-    preview = importer.preview(with_gavle, "uppf.csv", (OWN_HEADER + f"{nfd};2025;1 000;pågår;\r\n").encode())
+    preview = previewer.preview(
+        with_gavle, "uppf.csv", (OWN_HEADER + f"{nfd};2025;1 000;pågår;\r\n").encode()
+    )
     assert preview.rows.Insats.tolist() == ["Läxhjälp i Sätra"]
     data = (
         OWN_HEADER

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from insatskollen.core import roles, yearly_report
 from insatskollen.core.roles import Actor
 from insatskollen.export import follow_up_report
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from insatskollen.ui import auth
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
@@ -52,7 +52,7 @@ def db(tmp_path_factory):
     db = Database.open(tmp_path_factory.mktemp("report") / "var")
     db.ensure_built()
     for name, text in (("uppfoljning-malmo-2022.csv", MALMO), ("uppfoljning-lkp-2018.csv", LINKOPING)):
-        importer.commit(db, importer.preview(db, name, text.encode()), author=ANNA)
+        committer.commit(db, previewer.preview(db, name, text.encode()), author=ANNA)
     yield db
     db.close()
 
@@ -456,7 +456,9 @@ def test_imported_kolada_values_are_in_both_files_with_their_source_and_unknown_
 
     local = Database.open(tmp_path / "var")
     local.ensure_built()
-    importer.commit(local, importer.preview(local, "uppfoljning-malmo-2022.csv", MALMO.encode()), author=ANNA)
+    committer.commit(
+        local, previewer.preview(local, "uppfoljning-malmo-2022.csv", MALMO.encode()), author=ANNA
+    )
     export = ROOT / "tests" / "fixtures" / "kolada" / "export_malmo.csv"
     kolada_file.commit(local.work, kolada_file.read_file(export), ANNA)
     local.after_write()

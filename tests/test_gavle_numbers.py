@@ -28,7 +28,7 @@ from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_pptx, deck_xlsx, scenario_deck, table_files
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
@@ -47,7 +47,7 @@ def _plain(text: str) -> str:
 
 
 def _import(db: Database, name: str) -> None:
-    importer.commit(db, importer.preview(db, name, (FIXTURES / name).read_bytes()), author="Kim")
+    committer.commit(db, previewer.preview(db, name, (FIXTURES / name).read_bytes()), author="Kim")
 
 
 def _frame_id(db: Database, source: str) -> str:

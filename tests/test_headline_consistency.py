@@ -300,10 +300,10 @@ def imported(tmp_path_factory):
 
 
 def test_import_preview_says_it_in_the_rule_s_words(imported, tmp_path):
-    from insatskollen.ingest import importer
+    from insatskollen.ingest import previewer
 
     _, database, _ = imported
-    preview = importer.preview(database, "igen.csv", NORRKOPING.replace("2024", "2025").encode())
+    preview = previewer.preview(database, "igen.csv", NORRKOPING.replace("2024", "2025").encode())
     # the rule's words, and the cells they are about (issue 23, item 4)
     assert [plain(f) for f in preview.findings] == [
         f"Norrköping 2025, Statsbidrag Delmos (ramen: rad 2, kolumn D (Ram (kr))): {PARTLY_KR}. "

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from insatskollen import cli
 from insatskollen.core import fmt
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer, template
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
@@ -45,7 +45,7 @@ def db_path(tmp_path_factory):
 
 def _limit(monkeypatch, case):
     if "max_bytes" in case:
-        monkeypatch.setenv(importer.MAX_BYTES_ENV, str(case["max_bytes"]))
+        monkeypatch.setenv(previewer.MAX_BYTES_ENV, str(case["max_bytes"]))
 
 
 def _error_line_matches(text_lines: list[str], line, column, phrase) -> bool:
@@ -141,7 +141,7 @@ def test_corpus_through_the_page(name, page_app, monkeypatch):
 
         db = ui._stores_view()  # the page's own Database (a cached resource of this process)
         setup = (CORPUS / "files" / case["setup"]).read_bytes()
-        importer.commit(db, importer.preview(db, case["setup"], setup), replace=True, author="Test")
+        committer.commit(db, previewer.preview(db, case["setup"], setup), replace=True, author="Test")
         st.cache_data.clear()
         at.file_uploader(key="import_file").set_value((name, data, MIME[Path(name).suffix])).run()
     if case["ok"] and case.get("kind") == "follow_up":
@@ -174,7 +174,7 @@ def test_import_survives_a_restart_and_a_build(tmp_path):
     db = Database.open(path)
     db.ensure_built()
     data = (CORPUS / "files" / "v11_new_municipality.csv").read_bytes()
-    importer.commit(db, importer.preview(db, "v11.csv", data), author="Anna")
+    committer.commit(db, previewer.preview(db, "v11.csv", data), author="Anna")
     db.build()
     db.close()
     again = Database.open(path)
@@ -190,15 +190,15 @@ def test_replace_asks_first_and_undo_restores(tmp_path):
     db = Database.open(tmp_path / "replace.duckdb")
     db.ensure_built()
     first = (CORPUS / "files" / "v01_mall_utf8.csv").read_bytes()
-    importer.commit(db, importer.preview(db, "v01.csv", first))
+    committer.commit(db, previewer.preview(db, "v01.csv", first))
     changed = first.replace(b"350 000", b"999 000")
-    with pytest.raises(importer.ReplaceNeeded, match="Det finns redan importerad data för Malmö 2025"):
-        importer.commit(db, importer.preview(db, "v01b.csv", changed))
+    with pytest.raises(committer.ReplaceNeeded, match="Det finns redan importerad data för Malmö 2025"):
+        committer.commit(db, previewer.preview(db, "v01b.csv", changed))
     total = "select sum(amount_sek) from main.allocation where municipality = 'Malmö' and year = 2025"
     assert db.scalar(total) == 1_350_000  # nothing changed
-    importer.commit(db, importer.preview(db, "v01b.csv", changed), replace=True)
+    committer.commit(db, previewer.preview(db, "v01b.csv", changed), replace=True)
     assert db.scalar(total) == 1_999_000
-    assert importer.undo_last(db)
+    assert committer.undo_last(db)
     assert db.scalar(total) == 1_350_000
     db.close()
 
@@ -260,16 +260,18 @@ def test_the_serving_connection_cannot_read_files(tmp_path):
         db.con.execute("select * from read_csv('/etc/passwd')").fetchall()
     with pytest.raises(duckdb.Error):
         db.con.execute("set enable_external_access = true")
-    importer.commit(db, importer.preview(db, "v12.xlsx", (CORPUS / "files" / "v12_excel.xlsx").read_bytes()))
+    committer.commit(
+        db, previewer.preview(db, "v12.xlsx", (CORPUS / "files" / "v12_excel.xlsx").read_bytes())
+    )
     assert db.scalar("select count(*) from main.allocation where year = 2025") == 2
     db.close()
 
 
 def test_the_template_sent_in_unchanged_imports_nothing(db_path, capsys, tmp_path):
     """A new user saw a realistic Malmö row in the template: left in, it would have been imported."""
-    template = tmp_path / "mall.csv"
-    template.write_bytes(importer.template_csv())
-    assert cli.main(["--var", str(db_path), "import", str(template)]) == 1
+    mall = tmp_path / "mall.csv"
+    mall.write_bytes(template.measures_csv())
+    assert cli.main(["--var", str(db_path), "import", str(mall)]) == 1
     assert "rad 2, kolumn Kommun" in capsys.readouterr().err
 
 
@@ -345,7 +347,7 @@ def test_findings_are_capped_at_50_and_the_rest_counted(db_path, tmp_path, capsy
     assert shown[-1] == "  Iakttagelse: … och 70 iakttagelser till."
     database = Database.open(db_path)
     try:  # the Importera page draws exactly this list, one box per line
-        preview = importer.preview(database, path.name, path.read_bytes())
+        preview = previewer.preview(database, path.name, path.read_bytes())
     finally:
         database.close()
     assert preview.findings == [line.removeprefix("  Iakttagelse: ") for line in shown]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from insatskollen.core.errors import DataError
-from insatskollen.ingest import reader
+from insatskollen.ingest import reader, reading, xlsx_styles
 from tests.import_corpus.make_corpus import HEAD, ROWS, csv_text
 
 
@@ -39,7 +39,7 @@ from tests.import_corpus.make_corpus import HEAD, ROWS, csv_text
     ],
 )
 def test_a_number_format_hides_a_value_when_the_section_that_applies_is_empty(code, value, hidden):
-    assert reader._format_hides(code, value) is hidden
+    assert xlsx_styles.format_hides(code, value) is hidden
 
 
 def _styled(code: str = "", font: str = "", fill: str = "", row: str = '<row r="2">') -> list[str]:
@@ -133,10 +133,10 @@ def test_hidden_cells_are_named_up_to_a_cap():
         '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>'
     )
     findings = reader.read_rows("dold.xlsx", _xlsx(sheet, SHEET_NS, styles), 10_000_000).findings
-    assert len(findings) == reader.MAX_HIDDEN_CELLS + 1
+    assert len(findings) == reading.MAX_HIDDEN_CELLS + 1
     assert findings[-1] == (
         "Fler celler har talformat eller textfärg som döljer värdet eller visar det annorlunda (visas bara "
-        f"för de första {reader.MAX_HIDDEN_CELLS})."
+        f"för de första {reading.MAX_HIDDEN_CELLS})."
     )
 
 
@@ -162,7 +162,7 @@ def test_many_lines_in_the_other_encoding_are_named_up_to_a_cap():
     with pytest.raises(DataError) as error:
         reader.read_rows("blandad.csv", data, 10_000_000)
     shown = [str(p) for p in error.value.problems]
-    assert len(shown) == reader.MAX_MIXED_LINES + 1
+    assert len(shown) == reading.MAX_MIXED_LINES + 1
     assert shown[0].startswith("blandad.csv, rad 32: raden är sparad som UTF-8 men rad 1 är Windows-1252")
     assert shown[-1] == "blandad.csv: ytterligare 5 rader är sparade som UTF-8"
 
@@ -230,6 +230,6 @@ def test_text_saved_twice_in_the_wrong_encoding_is_refused_with_what_it_should_s
         "originalfilen i Excel som ”CSV UTF-8 (kommaavgränsad)”"
     ]
     # real Swedish text, and text with characters Windows-1252 lacks, are not taken for it
-    from insatskollen.ingest.validator import double_encoded
+    from insatskollen.ingest.cells import double_encoded
 
     assert [double_encoded(v) for v in ("Miljönämnden", "Åtgärd – 2025", "Ünal Ç", "Σ", "ok")] == [None] * 5

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from insatskollen import cli
 from insatskollen.core import fmt
 from insatskollen.core.errors import MAX_COLLECTED, DataError
-from insatskollen.ingest import importer, kolada_file
+from insatskollen.ingest import kolada_file, previewer, template
 from insatskollen.ingest import reader as import_read
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
@@ -160,12 +160,12 @@ def nothing_read_here(monkeypatch):
 
 
 def test_every_upload_path_reads_in_the_bounded_child(db, nothing_read_here):
-    """The Importera page and `import` (importer.preview), follow-up files (the same preview) and Kolada
+    """The Importera page and `import` (previewer.preview), follow-up files (the same preview) and Kolada
     exports all read through the capped child process, never in the server's own."""
-    measures = importer.preview(db, "v01.csv", (FILES / "v01_mall_utf8.csv").read_bytes())
+    measures = previewer.preview(db, "v01.csv", (FILES / "v01_mall_utf8.csv").read_bytes())
     assert (len(measures.rows), measures.rows["Belopp (kr)"].sum()) == (3, 1_350_000)
     with pytest.raises(DataError) as follow_up:  # read (by the child) and validated as a follow-up file
-        importer.preview(db, "uppf.csv", importer.follow_up_template_csv())
+        previewer.preview(db, "uppf.csv", template.follow_up_csv())
     assert [str(p) for p in follow_up.value.problems] == [
         'uppf.csv, rad 2, kolumn Kommun: värdet "EXEMPEL (skriv er kommun)" – förväntat en av Sveriges 290 '
         "kommuner, eller kommunkod i kolumnen Kommunkod."
@@ -205,7 +205,7 @@ def test_the_page_and_the_cli_refuse_a_row_of_thirteen_million_empty_cells_alike
 def test_problems_are_kept_up_to_a_cap_and_the_rest_counted(db):
     """9 999 rows of nine wrong values: 200 problems kept, 59 994 counted (any text is a funding source now), no suggestions looked for."""
     with pytest.raises(DataError) as caught:
-        importer.preview(db, "fel.xlsx", (FILES / "h63_ten_thousand_rows_of_wrong_values.xlsx").read_bytes())
+        previewer.preview(db, "fel.xlsx", (FILES / "h63_ten_thousand_rows_of_wrong_values.xlsx").read_bytes())
     error = caught.value
     assert (len(error.problems), error.total) == (MAX_COLLECTED, 59_994)
     text = str(error)
@@ -223,7 +223,7 @@ def test_an_over_long_text_is_refused_before_any_matching(db, monkeypatch):
 
     monkeypatch.setattr(difflib, "get_close_matches", no_matching)
     with pytest.raises(DataError) as caught:
-        importer.preview(db, "lång.xlsx", (FILES / "h62_thousand_rows_of_long_names.xlsx").read_bytes())
+        previewer.preview(db, "lång.xlsx", (FILES / "h62_thousand_rows_of_long_names.xlsx").read_bytes())
     error = caught.value
     assert error.total == 3_996 and len(error.problems) == MAX_COLLECTED
     assert [str(p) for p in error.problems[:4]] == [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from insatskollen.core.errors import DataError
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 
 HEAD = "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr)"
@@ -24,7 +24,9 @@ def db(tmp_path_factory):
     """The bundled data and Gävle's own two measures."""
     database = Database.open(tmp_path_factory.mktemp("scale") / "var")
     database.ensure_built()
-    importer.commit(database, importer.preview(database, "gavle.csv", GAVLE_MEASURES.encode()), author="Test")
+    committer.commit(
+        database, previewer.preview(database, "gavle.csv", GAVLE_MEASURES.encode()), author="Test"
+    )
     yield database
     database.close()
 
@@ -38,7 +40,7 @@ def test_thirty_near_misses_name_ten_and_count_the_rest_and_so_do_their_frames(d
         f"Gävle;2025;Statsbidrag Delmo{chr(97 + i % 26)}{i};egna medel;1 000 000;KS;Insats {i};Boende;400 000"
         for i in range(30)
     ]
-    findings = importer.preview(db, "spam.csv", _csv(HEAD, rows)).findings
+    findings = previewer.preview(db, "spam.csv", _csv(HEAD, rows)).findings
     near = [f for f in findings if "Menade du ”Statsbidrag Delmos”?" in f]
     assert near[0] == (
         "Rad 2, kolumn C (Finansieringskälla): ”Statsbidrag Delmoa0” är inte en av de kända "
@@ -61,7 +63,7 @@ def test_thirty_near_misses_name_ten_and_count_the_rest_and_so_do_their_frames(d
 def test_thirty_unknown_titles_get_a_suggestion_for_the_first_twenty_only(db):
     rows = [f"Läxhjälp i Sätr{i};2025;1 000;pågår;" for i in range(30)]
     with pytest.raises(DataError) as raised:
-        importer.preview(db, "okända.csv", _csv(FOLLOW_UP_HEAD, rows))
+        previewer.preview(db, "okända.csv", _csv(FOLLOW_UP_HEAD, rows))
     problems = [str(p) for p in raised.value.problems]
     assert raised.value.total == 30
     suggested = [p for p in problems if p.endswith("Menade du 'Läxhjälp i Sätra'?")]
@@ -78,7 +80,7 @@ def test_twenty_reports_without_a_grant_name_ten_and_count_the_rest(db):
         for year in range(2015, 2025)
         for title in ("Familjecentral Sätra", "Läxhjälp i Sätra")
     ]
-    preview = importer.preview(db, "gamla år.csv", _csv(FOLLOW_UP_HEAD, rows))
+    preview = previewer.preview(db, "gamla år.csv", _csv(FOLLOW_UP_HEAD, rows))
     assert len(preview.rows) == 20
     ungranted = [f for f in preview.findings if "har inget beviljat belopp" in f]
     assert ungranted[0] == (
@@ -94,7 +96,7 @@ def test_twenty_reports_without_a_grant_name_ten_and_count_the_rest(db):
 def test_a_file_of_own_sources_asks_the_store_about_bundled_frames_only_for_bundled_sources(db, monkeypatch):
     rows = [f"Gävle;2025;Egen källa {i};egna medel;1 000 000;KS;Insats {i};Boende;400 000" for i in range(30)]
     rows.append("Gävle;2025;Statsbidrag Delmos;statsbidrag;;KS;Läxhjälp;Boende;1 000")
-    preview = importer.preview(db, "egna.csv", _csv(HEAD, rows))
+    preview = previewer.preview(db, "egna.csv", _csv(HEAD, rows))
     asked = []
     query = db.query
 
@@ -104,5 +106,5 @@ def test_a_file_of_own_sources_asks_the_store_about_bundled_frames_only_for_bund
         return query(name, **params)
 
     monkeypatch.setattr(db, "query", counted)
-    importer.conflicts(db, preview)
+    committer.conflicts(db, preview)
     assert asked == ["Statsbidrag Delmos"]  # once, not once per own frame (31 before)

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from insatskollen.core.case_number import case_number_in
 from insatskollen.core.errors import DataError
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
 from insatskollen.store import working_store
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
@@ -67,12 +67,12 @@ def _list_values(book, validation) -> list[str]:
 
 
 def test_the_excel_template_has_drop_down_lists_and_hints_on_its_data_sheet(bundled):
-    book = openpyxl.load_workbook(io.BytesIO(importer.template_xlsx(bundled)))
+    book = openpyxl.load_workbook(io.BytesIO(template.measures_xlsx(bundled)))
     assert book.sheetnames[0] == "Insatser"  # the sheet the import reads comes first
     sheet = book["Insatser"]
-    assert [c.value for c in sheet[1]] == importer.TEMPLATE_HEADERS
+    assert [c.value for c in sheet[1]] == headers.TEMPLATE_HEADERS
     found = _validations(sheet)
-    assert set(found) == set(importer.TEMPLATE_HEADERS)  # a hint on every column
+    assert set(found) == set(headers.TEMPLATE_HEADERS)  # a hint on every column
 
     area, status, source, kommun = (
         found["Område"],
@@ -117,10 +117,10 @@ def test_the_excel_template_has_drop_down_lists_and_hints_on_its_data_sheet(bund
 
 
 def test_the_follow_up_template_offers_the_statuses_and_the_measures_ids(bundled):
-    book = openpyxl.load_workbook(io.BytesIO(importer.follow_up_template_xlsx(bundled)))
+    book = openpyxl.load_workbook(io.BytesIO(template.follow_up_xlsx(bundled)))
     assert book.sheetnames == ["Uppföljning", "Mallens listor", "Mallens insatser"]
     found = _validations(book["Uppföljning"])
-    assert set(found) == set(importer.FOLLOW_UP_HEADERS)
+    assert set(found) == set(follow_up_file.TEMPLATE_HEADERS)
     assert _list_values(book, found["Genomförande"]) == list(working_store.FOLLOW_UP_STATUSES)
     assert found["Genomförande"].showErrorMessage
     ids = _list_values(book, found["Insats-id"])
@@ -141,11 +141,9 @@ def _resaved(data: bytes, fill=None) -> bytes:
 
 @pytest.mark.parametrize("which", ["measures", "follow_up"])
 def test_a_template_saved_as_it_is_reads_without_a_word_about_other_sheets(bundled, which):
-    made = (
-        importer.template_xlsx(bundled) if which == "measures" else importer.follow_up_template_xlsx(bundled)
-    )
+    made = template.measures_xlsx(bundled) if which == "measures" else template.follow_up_xlsx(bundled)
     for data in (made, _resaved(made)):
-        read = importer.read_rows("mall.xlsx", data)
+        read = previewer.read_rows("mall.xlsx", data)
         assert read.sheet == ("Insatser" if which == "measures" else "Uppföljning")
         assert read.findings == []  # no "Bara bladet … läses. Filen har också …"
 
@@ -156,7 +154,7 @@ def test_a_template_downloaded_before_is_read_without_a_word_about_its_list_shee
     def old_lists(book):
         book["Mallens listor"].title = "Tillåtna värden"
 
-    read = importer.read_rows("mall.xlsx", _resaved(importer.template_xlsx(bundled), old_lists))
+    read = previewer.read_rows("mall.xlsx", _resaved(template.measures_xlsx(bundled), old_lists))
     assert read.findings == []
 
 
@@ -164,7 +162,7 @@ def test_a_sheet_of_the_users_own_is_still_mentioned(bundled):
     def notes(book):
         book.create_sheet("Anteckningar")["A1"] = "egna anteckningar"
 
-    read = importer.read_rows("mall.xlsx", _resaved(importer.template_xlsx(bundled), notes))
+    read = previewer.read_rows("mall.xlsx", _resaved(template.measures_xlsx(bundled), notes))
     assert read.findings == ["Bara bladet ”Insatser” läses. Filen har också Anteckningar."]
 
 
@@ -194,8 +192,8 @@ def gavle_filled(book, source: str = "Kommunstyrelsen 2025-03-12, dnr KS 2025/01
 
 
 def test_the_filled_template_imports_with_its_dnr_from_the_källa(bundled):
-    data = _resaved(importer.template_xlsx(bundled), gavle_filled)
-    preview = importer.preview(bundled, "gavle-2025.xlsx", data)
+    data = _resaved(template.measures_xlsx(bundled), gavle_filled)
+    preview = previewer.preview(bundled, "gavle-2025.xlsx", data)
     assert not [f for f in preview.findings if "blad" in f]
     assert list(preview.rows["Dnr"]) == ["KS 2025/0123"] * 8
     [document] = preview.tables["documents"].to_dict("records")
@@ -234,7 +232,7 @@ HEAD = "Kommun;År;Finansieringskälla;Insats;Belopp (kr);Källa"
 )
 def test_a_dnr_column_or_a_källa_that_is_a_diarienummer_gives_the_files_dnr(bundled, header, rows, expected):
     text = "\n".join([HEAD + header, *rows]) + "\n"
-    preview = importer.preview(bundled, "gavle.csv", text.encode())
+    preview = previewer.preview(bundled, "gavle.csv", text.encode())
     assert preview.tables["documents"].case_number.iloc[0] == expected
 
 
@@ -281,7 +279,7 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
             for title, area, amount in GAVLE
         ]
     )
-    importer.commit(db, importer.preview(db, "gavle-2025.csv", text.encode()), author="Kim")
+    committer.commit(db, previewer.preview(db, "gavle-2025.csv", text.encode()), author="Kim")
     today = db.query("documents").query("municipality == 'Gävle'").date.iloc[0]
     measure = db.scalar("select measure_id from main.measures where title = 'Läxhjälp i Sätra'")
     # Insatser's download names the file and its dnr, as its page does (it gave the internal id)
@@ -339,13 +337,13 @@ def test_a_dnr_column_and_a_dnr_from_the_källa_share_one_length_cap(bundled):
     head = "Kommun;År;Finansieringskälla;Insats;Belopp (kr);Källa;Dnr\n"
     long = "KS 2025/" + "1" * 53  # 61 characters
     with pytest.raises(DataError) as raised:
-        importer.preview(
+        previewer.preview(
             bundled, "gavle.csv", (head + f"Gävle;2025;Egna medel;Läxhjälp;1 000;;{long}\n").encode()
         )
     assert [str(p) for p in raised.value.problems] == [
         f'gavle.csv, rad 2, kolumn Dnr: värdet "{long[:40]}" – förväntat högst 60 tecken'
     ]
-    preview = importer.preview(
+    preview = previewer.preview(
         bundled, "gavle.csv", (head + f"Gävle;2025;Egna medel;Läxhjälp;1 000;dnr {long};\n").encode()
     )
     assert list(preview.rows["Dnr"]) == [None]

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
@@ -43,7 +43,7 @@ def var(tmp_path_factory):
     var = tmp_path_factory.mktemp("gavle") / "var"
     db = Database.open(var)
     db.ensure_built()
-    importer.commit(db, importer.preview(db, "gavle_insatser_2025.csv", GAVLE.encode()))
+    committer.commit(db, previewer.preview(db, "gavle_insatser_2025.csv", GAVLE.encode()))
     db.close()
     return var
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from insatskollen import ui
 from insatskollen.core.roles import Actor
 from insatskollen.export import indicator_charts
-from insatskollen.ingest import importer, kolada_file
+from insatskollen.ingest import committer, kolada_file, previewer
 from insatskollen.store.db import DATA_DIR, Database
 from insatskollen.ui import indicator_panel
 from tests.conftest import ROOT
@@ -85,7 +85,7 @@ def _kommuner(tmp_path, monkeypatch, municipality, data_dir=DATA_DIR, kolada=Non
     local = Database.open(var)
     local.ensure_built(data_dir)
     for name, text in imports:
-        importer.commit(local, importer.preview(local, name, text.encode()), author=ANNA)
+        committer.commit(local, previewer.preview(local, name, text.encode()), author=ANNA)
     if kolada is not None:
         kolada_file.commit(local.work, kolada_file.read_file(kolada), ANNA)
     local.close()

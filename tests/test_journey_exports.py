@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from insatskollen.core import scenario as sc
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
@@ -57,7 +57,7 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("exports") / "hostile.duckdb"
     db = Database.open(path)
     db.ensure_built()
-    importer.commit(db, importer.preview(db, "fientliga-namn.csv", IMPORTED.encode("utf-8")), author="Test")
+    committer.commit(db, previewer.preview(db, "fientliga-namn.csv", IMPORTED.encode("utf-8")), author="Test")
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     for i, name in enumerate(SCENARIO_NAMES):
         scenario.apply("Ny", sc.add_line, f"Insats {i}", name, "Utbildning", 100_000 * (i + 1))

@@ -13,7 +13,7 @@ import threading
 import pytest
 
 from insatskollen.core import scenario as sc
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
@@ -62,7 +62,7 @@ def hostile(trap, tmp_path_factory):
     path = tmp_path_factory.mktemp("klartext") / "klartext.duckdb"
     db = Database.open(path)
     db.ensure_built()
-    importer.commit(db, importer.preview(db, "norrkoping.csv", csv.encode("utf-8")), author="Test")
+    committer.commit(db, previewer.preview(db, "norrkoping.csv", csv.encode("utf-8")), author="Test")
     frame_id = db.scalar("select frame_id from main.frame_year where municipality = 'Norrköping'")
     names["measure_id"] = db.scalar("select measure_id from main.measures where municipality_code = '0581'")
     scenario = sc.Scenario.start(*store.baseline(db, frame_id, 2024))

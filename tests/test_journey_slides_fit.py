@@ -16,7 +16,7 @@ import pytest
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_layout, deck_pdf, scenario_deck
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
@@ -63,7 +63,7 @@ def server(tmp_path_factory):
     db = Database.open(path)
     db.ensure_built()
     scenario_id = save_plan_b(db)
-    importer.commit(db, importer.preview(db, "norrkoping.csv", IMPORTED.encode("utf-8")), author="Test")
+    committer.commit(db, previewer.preview(db, "norrkoping.csv", IMPORTED.encode("utf-8")), author="Test")
     for link, filters in FILTERS.items():
         if filters is None:  # the saved scenario's deck, as the page makes it
             meta, scenario = store.load(db, scenario_id)

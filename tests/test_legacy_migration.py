@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from insatskollen.core.scenario_history import format2_to_1
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer
 from insatskollen.store import scenario_store
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
@@ -142,7 +142,7 @@ def test_everything_saved_in_the_old_file_is_there_after_the_first_start(legacy_
         assert len(again.work.import_log_rows()) == len(log)
         assert again.scalar("select count(*) from main.allocation") == len(old_allocation)
         # the moved-in import can be undone like any other: the documents' Malmö 2022 comes back
-        assert importer.undo_last(again, "Test")
+        assert committer.undo_last(again, "Test")
         assert again.scalar(KS_2022) == 15_000_000
         assert again.scalar("select count(*) from main.allocation where municipality = 'Stockholm'") == 0
     finally:

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from insatskollen.core.municipality_names import Directory, Municipality, fold, normalise_code
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import DATA_DIR, Database
 from tests.test_import import CORPUS
 
@@ -74,8 +74,8 @@ def test_an_excel_file_with_only_the_code_581_imports_norrkoping_with_its_totals
     db = Database.open(tmp_path / "norrkoping.duckdb")
     db.ensure_built()
     data = (CORPUS / "files" / "v22_excel_code_as_number.xlsx").read_bytes()
-    preview = importer.preview(db, "norrkoping.xlsx", data)
-    importer.commit(db, preview, author="Test")
+    preview = previewer.preview(db, "norrkoping.xlsx", data)
+    committer.commit(db, preview, author="Test")
     rows = (
         db.con.cursor()
         .execute(
@@ -94,7 +94,7 @@ def test_a_file_naming_norrkoping_imports_under_the_official_name(tmp_path):
     db = Database.open(tmp_path / "names.duckdb")
     db.ensure_built()
     data = (CORPUS / "files" / "v21_municipality_name_variants.csv").read_bytes()
-    importer.commit(db, importer.preview(db, "namn.csv", data), author="Test")
+    committer.commit(db, previewer.preview(db, "namn.csv", data), author="Test")
     totals = dict(
         db.con.cursor()
         .execute("select municipality, sum(amount_sek) from main.allocation where year = 2025 group by all")

@@ -21,7 +21,7 @@ from insatskollen.core import consistency, key_figures
 from insatskollen.core.errors import DataError
 from insatskollen.core.filters import Filters
 from insatskollen.export import table_files
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer, template
 from insatskollen.store.db import Database
 from tests.conftest import ROOT
 
@@ -55,19 +55,19 @@ def store(tmp_path_factory):
     """A read store with the Gävle file imported."""
     db = Database.open(tmp_path_factory.mktemp("own-sources") / "own.duckdb")
     db.ensure_built()
-    importer.commit(db, importer.preview(db, "gavle.csv", GAVLE), author="Per")
+    committer.commit(db, previewer.preview(db, "gavle.csv", GAVLE), author="Per")
     yield db
     db.close()
 
 
 def _problems(db, data: bytes) -> list[str]:
     with pytest.raises(DataError) as caught:
-        importer.preview(db, "egen.csv", data)
+        previewer.preview(db, "egen.csv", data)
     return [str(p) for p in caught.value.problems]
 
 
 def test_any_name_is_a_funding_source_with_the_kind_the_file_gives(db):
-    preview = importer.preview(db, "gavle.csv", GAVLE)
+    preview = previewer.preview(db, "gavle.csv", GAVLE)
     assert list(preview.rows["Finansieringskälla"]) == [
         QUOTED,
         COMMA,
@@ -89,7 +89,7 @@ def test_any_name_is_a_funding_source_with_the_kind_the_file_gives(db):
 
 
 def test_a_near_miss_of_a_bundled_name_is_a_finding_never_a_refusal(db):
-    preview = importer.preview(db, "gavle.csv", GAVLE)
+    preview = previewer.preview(db, "gavle.csv", GAVLE)
     assert (
         "Rad 6, kolumn C (Finansieringskälla): ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna "
         "och importeras som en egen källa. Menade du ”Statsbidrag Delmos”?"
@@ -103,7 +103,7 @@ def test_a_near_miss_of_a_bundled_name_is_a_finding_never_a_refusal(db):
 
 def test_120_characters_are_a_name_and_121_are_refused_naming_row_and_column(db):
     name = "K" * 120
-    preview = importer.preview(db, "egen.csv", _csv(f"Gävle;2025;{name};;;;Läxhjälp;Utbildning;1 000"))
+    preview = previewer.preview(db, "egen.csv", _csv(f"Gävle;2025;{name};;;;Läxhjälp;Utbildning;1 000"))
     assert list(preview.rows["Finansieringskälla"]) == [name]
     problems = _problems(db, _csv(f"Gävle;2025;{name}K;;;;Läxhjälp;Utbildning;1 000"))
     assert problems == [
@@ -150,7 +150,7 @@ def test_the_kind_column_has_its_aliases_and_one_source_has_one_kind(db):
         'egen.csv, rad 3, kolumn Funding kind: värdet "annat" – förväntat samma typ som för Egna medel på rad 2 '
         "(egna medel): en finansieringskälla har en typ"
     ]
-    preview = importer.preview(
+    preview = previewer.preview(
         db,
         "egen.csv",
         _csv(
@@ -162,7 +162,7 @@ def test_the_kind_column_has_its_aliases_and_one_source_has_one_kind(db):
 
 
 def test_a_bundled_source_keeps_its_kind(db):
-    preview = importer.preview(
+    preview = previewer.preview(
         db, "egen.csv", _csv("Gävle;2025;Statsbidrag Delmos;egna medel;;;Läxhjälp;Utbildning;1 000")
     )
     assert preview.tables["funding_sources"].empty
@@ -202,10 +202,10 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
     db.ensure_built()
     count = "select count(*) from main.funding_sources where funding_source = 'Egna medel'"
     kind = "select kind from main.funding_sources where funding_source = 'Egna medel'"
-    importer.commit(db, importer.preview(db, "a.csv", _csv("Gävle;2025;Egna medel;;;;A;Boende;1 000")))
+    committer.commit(db, previewer.preview(db, "a.csv", _csv("Gävle;2025;Egna medel;;;;A;Boende;1 000")))
     assert (db.scalar(count), db.scalar(kind)) == (1, "okänd")
-    importer.commit(
-        db, importer.preview(db, "b.csv", _csv("Sandviken;2025;egna medel;egna medel;;;B;Boende;1"))
+    committer.commit(
+        db, previewer.preview(db, "b.csv", _csv("Sandviken;2025;egna medel;egna medel;;;B;Boende;1"))
     )
     assert (db.scalar(count), db.scalar(kind)) == (1, "egna medel")  # one row; the kind a file gives
     both = db.query("check_funding_source_names")  # both municipalities' frames; not near a bundled name
@@ -214,8 +214,8 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
         ("Sandviken", "Egna medel"),
     ]
     assert not [f for f in consistency.run(db).findings if f.category == consistency.SOURCE_NAME_CATEGORY]
-    importer.undo_last(db)
-    importer.undo_last(db)
+    committer.undo_last(db)
+    committer.undo_last(db)
     assert db.scalar(count) == 0
     db.close()
 
@@ -266,7 +266,7 @@ def own_app(tmp_path, monkeypatch):
     st.cache_resource.clear()
     db = Database.open()
     db.ensure_built()
-    importer.commit(db, importer.preview(db, "gavle.csv", GAVLE), author="Per")
+    committer.commit(db, previewer.preview(db, "gavle.csv", GAVLE), author="Per")
     db.close()
     yield
     st.cache_data.clear()
@@ -292,9 +292,9 @@ def test_a_link_with_comma_quote_and_bar_names_opens_the_same_filter(own_app):
 def test_the_template_has_the_kind_column_with_its_drop_down_list(db):
     from tests.test_import_template import _list_values, _validations
 
-    header = importer.template_csv().decode("utf-8-sig").splitlines()[0]
+    header = template.measures_csv().decode("utf-8-sig").splitlines()[0]
     assert "Finansieringskälla;Typ av finansiering;Ram (kr)" in header
-    book = openpyxl.load_workbook(io.BytesIO(importer.template_xlsx(db)))
+    book = openpyxl.load_workbook(io.BytesIO(template.measures_xlsx(db)))
     kind = _validations(book["Insatser"])["Typ av finansiering"]
     assert (kind.type, _list_values(book, kind)) == ("list", ["statsbidrag", "egna medel", "annat"])
     assert kind.errorStyle == "warning"  # "okänd" and the English words are read too
@@ -368,7 +368,7 @@ def test_the_flow_chart_names_every_own_source_in_its_table_and_text(store):
 
 def test_a_file_of_many_own_sources_names_ten_and_counts_the_rest(db):
     rows = [f"Gävle;2025;Källa {i:02d};;;;Insats {i};Boende;1 000" for i in range(25)]
-    preview = importer.preview(db, "många.csv", _csv(*rows))
+    preview = previewer.preview(db, "många.csv", _csv(*rows))
     listing = [f for f in preview.findings if f.startswith("Egna finansieringskällor i filen")]
     named = ", ".join(f"”Källa {i:02d}” (okänd)" for i in range(10))
     assert listing == [
@@ -403,7 +403,7 @@ def test_a_line_break_or_tab_in_a_one_line_field_is_refused_naming_row_and_colum
         f'egen.csv, rad 9, kolumn Status: värdet "på[radbrytning]går" – {expected}',
     ]
     # a description may keep its line breaks
-    kept = importer.preview(
+    kept = previewer.preview(
         db,
         "egen.csv",
         _csv(
@@ -442,7 +442,7 @@ def test_a_formula_behind_an_invisible_character_in_a_description_is_refused(db)
 def test_a_decomposed_name_from_a_mac_is_the_same_name(db):
     nfd = unicodedata.normalize("NFD", "Statsbidrag Tillväxtverket")
     own_nfd, own_nfc = unicodedata.normalize("NFD", "Trygghetsmiljönen"), "Trygghetsmiljönen"
-    preview = importer.preview(
+    preview = previewer.preview(
         db,
         "mac.csv",
         _csv(
@@ -472,12 +472,12 @@ def test_a_second_file_giving_another_kind_keeps_the_first_and_says_so(tmp_path)
     db = Database.open(tmp_path / "kinds.duckdb")
     db.ensure_built()
     kind = "select kind from main.funding_sources where funding_source = 'Trygghetsmiljonen'"
-    first = importer.preview(
+    first = previewer.preview(
         db, "s11.csv", _csv("Gävle;2021;Trygghetsmiljonen;egna medel;1 000 000;;T1;Brottslighet;400 000")
     )
-    importer.commit(db, first)
+    committer.commit(db, first)
     assert db.scalar(kind) == "egna medel"
-    second = importer.preview(
+    second = previewer.preview(
         db, "s12.csv", _csv('Sandviken;2021;"trygghetsmiljonen ";statsbidrag;1 000 000;;T2;Brottslighet;1')
     )
     assert list(second.rows["Finansieringskälla"]) == ["Trygghetsmiljonen"]
@@ -485,7 +485,7 @@ def test_a_second_file_giving_another_kind_keeps_the_first_and_says_so(tmp_path)
         "Rad 2, kolumn D (Typ av finansiering): ”Trygghetsmiljonen” finns redan som egna medel (Gävle); "
         "filen anger statsbidrag. En finansieringskälla har en typ: egna medel gäller."
     ) in second.findings
-    importer.commit(db, second)
+    committer.commit(db, second)
     assert db.scalar(kind) == "egna medel"  # Gävle's kind stands
     db.close()
 
@@ -494,12 +494,12 @@ def test_a_municipality_may_correct_the_kind_of_its_own_source(tmp_path):
     db = Database.open(tmp_path / "own-kind.duckdb")
     db.ensure_built()
     kind = "select kind from main.funding_sources where funding_source = 'Trygghetsmiljonen'"
-    importer.commit(
-        db, importer.preview(db, "a.csv", _csv("Gävle;2021;Trygghetsmiljonen;egna medel;;;T1;Boende;1"))
+    committer.commit(
+        db, previewer.preview(db, "a.csv", _csv("Gävle;2021;Trygghetsmiljonen;egna medel;;;T1;Boende;1"))
     )
-    again = importer.preview(db, "b.csv", _csv("Gävle;2022;Trygghetsmiljonen;statsbidrag;;;T1;Boende;1"))
+    again = previewer.preview(db, "b.csv", _csv("Gävle;2022;Trygghetsmiljonen;statsbidrag;;;T1;Boende;1"))
     assert not [f for f in again.findings if "finns redan som" in f]
-    importer.commit(db, again)
+    committer.commit(db, again)
     assert db.scalar(kind) == "statsbidrag"
     db.close()
 
@@ -507,7 +507,7 @@ def test_a_municipality_may_correct_the_kind_of_its_own_source(tmp_path):
 def test_the_invisible_character_class_is_every_format_character_unicode_knows():
     import sys
 
-    from insatskollen.ingest.validator import INVISIBLE_CHARS
+    from insatskollen.ingest.cells import INVISIBLE_CHARS
 
     chars = (chr(c) for c in range(sys.maxunicode + 1))
     assert [c for c in chars if unicodedata.category(c) == "Cf" and not INVISIBLE_CHARS.match(c)] == []

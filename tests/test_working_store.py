@@ -12,7 +12,7 @@ import time
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store import working_store
 from insatskollen.store.db import POLL_SECONDS, Database
 from tests.conftest import ROOT
@@ -43,26 +43,26 @@ def test_import_replace_and_undo_supersede_and_restore_without_deleting(tmp_path
     db = _open(tmp_path, store_url)
     try:
         assert db.scalar(MALMO_2025_TOTAL) is None
-        importer.commit(db, importer.preview(db, "malmo.csv", MALMO_2025), author="Anna")
+        committer.commit(db, previewer.preview(db, "malmo.csv", MALMO_2025), author="Anna")
         assert db.scalar(MALMO_2025_TOTAL) == 1_350_000
         bigger = MALMO_2025.replace(b"350 000", b"450 000")
         try:
-            importer.commit(db, importer.preview(db, "malmo-2.csv", bigger), author="Bo")
+            committer.commit(db, previewer.preview(db, "malmo-2.csv", bigger), author="Bo")
             raise AssertionError("a second import of the same year must ask to replace")
-        except importer.ReplaceNeeded as needed:
+        except committer.ReplaceNeeded as needed:
             assert "Det finns redan importerad data för Malmö 2025" in str(needed)
         assert db.scalar(MALMO_2025_TOTAL) == 1_350_000  # refused: nothing changed
-        importer.commit(db, importer.preview(db, "malmo-2.csv", bigger), replace=True, author="Bo")
+        committer.commit(db, previewer.preview(db, "malmo-2.csv", bigger), replace=True, author="Bo")
         assert db.scalar(MALMO_2025_TOTAL) == 1_450_000
         assert (
             db.scalar("select count(*) from main.allocation where municipality = 'Malmö' and year = 2025")
             == 3
         )
-        assert importer.undo_last(db, "Cia")
+        assert committer.undo_last(db, "Cia")
         assert db.scalar(MALMO_2025_TOTAL) == 1_350_000  # the first import is back
-        assert importer.undo_last(db, "Cia")
+        assert committer.undo_last(db, "Cia")
         assert db.scalar(MALMO_2025_TOTAL) is None
-        assert not importer.undo_last(db, "Cia")
+        assert not committer.undo_last(db, "Cia")
         log = db.work.import_log_rows()
         assert list(log.author) == ["Anna", "Bo", "Cia", "Cia"]
         assert list(log.action) == ["import", "import", "ångrade senaste import", "ångrade senaste import"]
@@ -136,9 +136,9 @@ def test_the_model_beside_the_precomputed_one_equals_the_model_computed_in_full(
     db = _open(tmp_path, f"sqlite:///{tmp_path / 'w.sqlite3'}")
     try:
         malmo_2022 = MALMO_2025.replace(b"2025", b"2022")  # replaces the documents' Malmö 2022 KS frame
-        importer.commit(db, importer.preview(db, "malmo.csv", malmo_2022), replace=True)
-        importer.commit(
-            db, importer.preview(db, "sthlm.csv", (CORPUS / "v11_new_municipality.csv").read_bytes())
+        committer.commit(db, previewer.preview(db, "malmo.csv", malmo_2022), replace=True)
+        committer.commit(
+            db, previewer.preview(db, "sthlm.csv", (CORPUS / "v11_new_municipality.csv").read_bytes())
         )
         con = db.con
         con.execute("create schema full_model")

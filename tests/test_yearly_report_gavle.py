@@ -21,7 +21,7 @@ from docx.shared import Cm
 from insatskollen.core import yearly_report
 from insatskollen.core.roles import Actor
 from insatskollen.export import follow_up_report
-from insatskollen.ingest import importer
+from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from insatskollen.ui import follow_up_entry
 
@@ -55,7 +55,7 @@ def _plain(text: str) -> str:
 def report(tmp_path_factory) -> yearly_report.YearlyReport:
     db = Database.open(tmp_path_factory.mktemp("gavle") / "var")
     db.ensure_built()
-    importer.commit(db, importer.preview(db, "gavle-2025.csv", GAVLE.encode()), author=ERIK)
+    committer.commit(db, previewer.preview(db, "gavle-2025.csv", GAVLE.encode()), author=ERIK)
     rows = db.query("follow_up", municipality_codes=["2180"], years=[2025])
     for title, (spent, status, when, result) in REPORTED.items():
         follow_up_entry.report(

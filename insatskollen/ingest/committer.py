@@ -5,7 +5,7 @@ reload the imported rows on their next rerun."""
 from __future__ import annotations
 
 from insatskollen.core.roles import Actor, as_actor
-from insatskollen.ingest import validator
+from insatskollen.ingest import reference
 from insatskollen.ingest.follow_up_file import FollowUpPreview
 from insatskollen.ingest.previewer import Preview
 from insatskollen.store.db import Database
@@ -37,7 +37,7 @@ def _bundled_frame_years(db: Database, preview: Preview) -> list[tuple[str, str,
     """Those of the file's frame-years that a bundled frame covers. Only a bundled funding source can have
     one (bundled frames name bundled sources), so a file of 9 999 own sources asks the store nothing,
     instead of once per frame."""
-    sources = set(validator.reference(db, "funding_source")["value"])
+    sources = set(reference.reference(db, "funding_source")["value"])
     return [
         (code, name, year, source)
         for code, name, year, source in _frame_years(preview)

@@ -1,32 +1,28 @@
 """Import of follow-up reports (issue 15): what a measure spent (utfall), how far it has come
 (genomförande) and with what results, per year. Steps 2 and 3 of the import for a follow-up file: its
 header is recognised (`is_follow_up`), every row validated with all problems at once, and a
-FollowUpPreview built. Reading (import_read) and the rules for text are the measures import's; writing is
-working_store.commit_follow_up, undone like every import. Nothing here writes.
+FollowUpPreview built; the measure a row names is follow_up_titles'. Reading (reader) and the rules for
+text (cells) are the measures import's; writing is working_store.commit_follow_up, undone like every
+import. Nothing here writes.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
-from insatskollen.core import fmt
+from insatskollen.core import fmt, lists
 from insatskollen.core.amounts import AmountError, parse_amount
-from insatskollen.core.errors import DataError, Problem, Problems, missing
-from insatskollen.ingest import reader as import_read
-from insatskollen.ingest import validator
-from insatskollen.ingest.validator import (
-    MAX_TEXT,
-    _municipality_directory,
-    _resolve_municipality,
-    _year,
-    norm,
-)
+from insatskollen.core.errors import DataError, Problem
+from insatskollen.core.source_names import norm
+from insatskollen.ingest import headers, reading
+from insatskollen.ingest.cells import MAX_TEXT, RowChecker, year_of
+from insatskollen.ingest.follow_up_titles import MAX_NAMED, Titles, resolve_item
+from insatskollen.ingest.reference import municipality_directory, resolve_municipality
 from insatskollen.store.db import Database
 from insatskollen.store.working_store import FOLLOW_UP_STATUSES
 
@@ -68,16 +64,6 @@ ALIASES = {
 }
 # Headers only a follow-up file has ("Status" and "Insats" are in the measures template too)
 FOLLOW_UP_ONLY = {"measure_id", "spent_sek"}
-# How many municipalities an ambiguous title names before "och N till"
-SHOWN_MUNICIPALITIES = 5
-# Distinct titles beyond which an unknown title searched across all the data gets no "Menade du …?"
-# (difflib over the national data's titles would cost seconds a row)
-MAX_SUGGESTED_AMONG = 5_000
-# Unknown titles given a "Menade du …?" (each is compared with up to MAX_SUGGESTED_AMONG titles); the
-# ones after are refused without one, like every problem after the first errors.MAX_COLLECTED
-MAX_SUGGESTIONS = 20
-# Measures named by id when a title is ambiguous, and rows named per kind of finding, before a count
-MAX_NAMED = 10
 TEMPLATE_HEADERS = ["Kommun", "Insats-id", "Insats", "År", "Utfall (kr)", "Genomförande", "Datum", "Resultat"]
 # Cannot be imported by mistake: "EXEMPEL" is neither a municipality nor a measure.
 TEMPLATE_EXAMPLE = [
@@ -136,7 +122,7 @@ def check_header(name: str, header: list, body: list) -> dict[str, int]:
             + (f". Menade du '{hint[0]}'?" if hint else "")
         )
 
-    columns, problems = validator.map_header(name, header, ALIASES, unknown)
+    columns, problems = headers.map_header(name, header, ALIASES, unknown)
     for needed, shown in (("year", "År"), ("spent_sek", "Utfall (kr)"), ("status", "Genomförande")):
         if needed not in columns:
             problems.append(Problem(name, 1, None, None, f"kolumnen ”{shown}” saknas"))
@@ -144,9 +130,9 @@ def check_header(name: str, header: list, body: list) -> dict[str, int]:
         problems.append(Problem(name, 1, None, None, "kolumnen ”Resultat” saknas (den får vara tom)"))
     if "measure_id" not in columns and "measure" not in columns:
         problems.append(Problem(name, 1, None, None, "kolumnen ”Insats-id” eller ”Insats” saknas"))
-    # without Kommun a title is looked up across all the data (_resolve_item): a file of a municipality's
+    # without Kommun a title is looked up across all the data (resolve_item): a file of a municipality's
     # own measures needs no column naming it
-    validator.raise_header_problems(name, problems, body, "rapporter")
+    headers.raise_header_problems(name, problems, body, "rapporter")
     return columns
 
 
@@ -185,53 +171,32 @@ def validate_rows(
         .query("kind == 'municipality'")[["key", "value"]]
         .itertuples(index=False, name=None)
     )
-    directory = _municipality_directory(db, known)
-    titles = _Titles(items, lambda code, year: db.query("follow_up", municipality_codes=[code], years=[year]))
+    directory = municipality_directory(db, known)
+    titles = Titles(items, lambda code, year: db.query("follow_up", municipality_codes=[code], years=[year]))
     page_municipality = directory.by_code_value(within) if within else None
     chosen = (within, page_municipality.name if page_municipality else within) if within else None
-    problems = Problems()  # the first errors.MAX_COLLECTED kept, all counted
+    checker = RowChecker(name, header, columns)  # the first errors.MAX_COLLECTED problems kept, all counted
+    problems, cell, problem = checker.problems, checker.cell, checker.problem
     reports: list[dict] = []
     seen: dict[tuple, int] = {}
 
-    def cell(row, key):
-        index = columns.get(key)
-        if index is None or index >= len(row):
-            return ""
-        value = row[index]
-        return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value).strip()
-
-    def problem(line, key, value, expected):
-        label = header[columns[key]] if key in columns else key
-        if value in ("", None):
-            problems.append(Problem(name, line, str(label), None, missing(expected)))
-        else:
-            problems.append(Problem(name, line, str(label), str(value), expected))
-
     for line, row in body:
-        if wrong := validator.field_count_problem(name, line, row, header, delimiter):
-            problems.append(wrong)
+        if checker.wrong_fields(line, row, delimiter):
             continue
         before = len(problems)
-        texts = {}
-        refused = set()  # refused as text, not looked up: a 5 000-character name, a formula, a look-alike
-        for key in ("municipality", "municipality_code", "measure_id", "measure", "status", "result"):
-            value = cell(row, key)
-            value = value if isinstance(value, str) else str(value)
-            limit = MAX_RESULT if key == "result" else MAX_TEXT
-            if len(value) <= 4 * limit:  # a decomposed title (macOS) is the same title
-                value = unicodedata.normalize("NFC", value)
-            if len(value) > limit:
-                problem(line, key, value[:40], f"högst {limit} tecken")
-                refused.add(key)
-            elif refusal := validator.text_refusal(value, multiline=key == "result"):
-                problem(line, key, validator.shown_value(value), refusal)
-                refused.add(key)
-            texts[key] = value
+        # refused as text, not looked up: a 5 000-character name, a formula, a look-alike
+        texts, refused = checker.texts(
+            row,
+            line,
+            ("municipality", "municipality_code", "measure_id", "measure", "status", "result"),
+            lambda key: MAX_RESULT if key == "result" else MAX_TEXT,
+            multiline={"result"},
+        )
         code, scope = None, None  # scope: (code, name) of the page's municipality when it narrows
         if refused & {"municipality", "municipality_code"}:
             code = ""
         elif texts["municipality"] or texts["municipality_code"]:
-            code, _muni = _resolve_municipality(
+            code, _muni = resolve_municipality(
                 directory,
                 cell(row, "municipality_code"),
                 texts["municipality"],
@@ -241,11 +206,11 @@ def validate_rows(
             )
         elif chosen:
             code, scope = chosen[0], chosen
-        year = _year(cell(row, "year"))
+        year = year_of(cell(row, "year"))
         item = (
             None
             if refused & {"measure_id", "measure"}
-            else _resolve_item(
+            else resolve_item(
                 titles, by_id, texts, code, line, problem, suggest=not problems.full, scope=scope, year=year
             )
         )
@@ -311,178 +276,6 @@ def validate_rows(
     return reports
 
 
-class _Titles:
-    """The measures a title can name, looked up by the title normalised as everywhere in the import
-    (validator.norm). The index is built on the first lookup, normalising each distinct title once,
-    by title and by title and municipality: a row's lookup is then a dictionary's, so a file of 9 999 rows
-    costs 9 999 lookups, not 9 999 scans of the data (or of one municipality's measures)."""
-
-    def __init__(self, items: pd.DataFrame, follow_up=None):
-        self.measures = items[items.kind == "measure"].to_dict("records")
-        self._follow_up = follow_up  # (code, year) -> that municipality-year's follow_up rows
-        self._funded: dict[tuple, set] = {}
-        self._rows: dict[str, list[dict]] | None = None  # normalised title -> its measures
-        self._in: dict[tuple[str, str], list[dict]] = {}  # (normalised title, code) -> its measures
-        self._shown: dict[str, str] = {}  # normalised title -> the first title written so
-        self._among: dict[str | None, list[str]] = {}  # code (None: all) -> normalised titles to suggest
-        self._suggestions: dict[tuple, str | None] = {}
-        self.suggested = 0  # distinct titles a suggestion was searched for (at most MAX_SUGGESTIONS)
-
-    def _index(self) -> dict[str, list[dict]]:
-        if self._rows is None:
-            normal = {title: norm(title) for title in {m["title"] for m in self.measures}}
-            self._rows = {}
-            for measure in self.measures:
-                key = normal[measure["title"]]
-                self._shown.setdefault(key, measure["title"])
-                self._rows.setdefault(key, []).append(measure)
-                self._in.setdefault((key, measure["municipality_code"]), []).append(measure)
-        return self._rows
-
-    def matching(self, title: str, code: str | None) -> list[dict]:
-        """The measures called `title`, in the municipality `code` or (None) anywhere."""
-        rows = self._index()
-        key = norm(title)
-        return rows.get(key, []) if code is None else self._in.get((key, code), [])
-
-    def funded_in(self, matches: list[dict], year: int | None) -> list[dict]:
-        """Those of one municipality's `matches` granted money in `year` (a line of that year)."""
-        if year is None or self._follow_up is None or not matches:
-            return []
-        key = (matches[0]["municipality_code"], year)
-        if key not in self._funded:
-            rows = self._follow_up(*key)
-            self._funded[key] = set(
-                rows.measure_id[rows.granted_sek.notna() | rows.frame_id.notna()].dropna()
-            )
-        return [m for m in matches if m["item_id"] in self._funded[key]]
-
-    def suggestion(self, title: str, code: str | None) -> str | None:
-        """The closest title (in the municipality `code`, or anywhere), as written; None without one, and
-        for every title after the first MAX_SUGGESTIONS: a file of thousands of unknown titles is not
-        compared with thousands of titles each."""
-        key = (norm(title), code)
-        if key not in self._suggestions:
-            if self.suggested >= MAX_SUGGESTIONS:
-                return None
-            self.suggested += 1
-            rows = self._index()  # and the titles as written (_shown)
-            if code not in self._among:
-                among = list(rows) if code is None else sorted({t for t, c in self._in if c == code})
-                self._among[code] = among if len(among) <= MAX_SUGGESTED_AMONG else []
-            hint = difflib.get_close_matches(key[0], self._among[code], n=1, cutoff=0.6)
-            self._suggestions[key] = self._shown[hint[0]] if hint else None
-        return self._suggestions[key]
-
-
-def _municipality_list(names) -> str:
-    """'Gävle, Malmö och Södertälje'; beyond SHOWN_MUNICIPALITIES the rest counted."""
-    names = sorted(set(names))
-    shown = names[:SHOWN_MUNICIPALITIES]
-    rest = len(names) - len(shown)
-    if rest:
-        return ", ".join(shown) + f" och {rest} till"
-    return ", ".join(shown[:-1]) + " och " + shown[-1]
-
-
-def _resolve_item(
-    titles: _Titles,
-    by_id: dict,
-    texts: dict,
-    code: str | None,
-    line: int,
-    problem,
-    suggest: bool = True,
-    scope: tuple[str, str] | None = None,
-    year: int | None = None,
-):
-    """The measure (or line) a row reports on: by Insats-id, else by title: within the row's municipality
-    (`code`), else within the page's (`scope`, which then is `code` too), else across all the data, where
-    the title must belong to one municipality only. Several measures of one municipality called so (its
-    file of each year makes its own): the one granted money in the row's `year`, if only one was. The
-    closest title is suggested unless `suggest` is False."""
-    if texts["measure_id"]:
-        found = by_id.get(texts["measure_id"])
-        if found is None:
-            problem(
-                line,
-                "measure_id",
-                texts["measure_id"],
-                "ett Insats-id som finns (se bladet Insatser i Excelmallen)",
-            )
-            return None
-        if code and not scope and found.municipality_code != code:
-            problem(
-                line,
-                "measure_id",
-                texts["measure_id"],
-                f"en insats i kommunen på raden ({found.municipality} har den)",
-            )
-            return None
-        return found._asdict()
-    if not texts["measure"]:
-        problem(line, "measure", "", "insatsens namn eller Insats-id")
-        return None
-    if code == "":
-        return None  # the municipality's own problem is already recorded
-    matches = titles.matching(texts["measure"], code)
-    if len(matches) == 1:
-        return dict(matches[0])
-    places = {m["municipality_code"] for m in matches}
-    if len(places) > 1:
-        problem(
-            line,
-            "measure",
-            texts["measure"],
-            "ett namn som bara en kommun har; det finns i "
-            + _municipality_list(m["municipality"] for m in matches)
-            + ". Lägg till kolumnen Kommun, eller läs in filen under Uppföljning med kommunen vald",
-        )
-        return None
-    if len(matches) > 1 and len(in_year := titles.funded_in(matches, year)) == 1:
-        return dict(in_year[0])  # one municipality's measures of other years
-    if len(matches) > 1:
-        ids = [m["item_id"] for m in matches]
-        rest = len(ids) - MAX_NAMED
-        problem(
-            line,
-            "measure",
-            texts["measure"],
-            "ett namn som bara en insats i kommunen har; det finns flera ("
-            + ", ".join(ids[:MAX_NAMED])
-            + (f" och {rest} till" if rest > 0 else "")
-            + "). Ange Insats-id",
-        )
-        return None
-    elsewhere = titles.matching(texts["measure"], None) if scope else []
-    if elsewhere:  # the page's kommun is not the file's
-        names = {m["municipality"] for m in elsewhere}
-        places = _municipality_list(names) if len(names) > 1 else next(iter(names))
-        problem(
-            line,
-            "measure",
-            texts["measure"],
-            f"namnet på en insats i {scope[1]} (kommunen som är vald på sidan); namnet finns i {places}. "
-            "Välj den kommunens ram på sidan, eller lägg till kolumnen Kommun",
-        )
-        return None
-    shown = titles.suggestion(texts["measure"], code) if suggest else None
-    where = (
-        f"i {scope[1]} (kommunen som är vald på sidan)"
-        if scope
-        else "i kommunens data"
-        if code
-        else "i någon kommuns data"
-    )
-    problem(
-        line,
-        "measure",
-        texts["measure"],
-        f"namnet på en insats {where}" + (f". Menade du '{shown}'?" if shown else ""),
-    )
-    return None
-
-
 def preview(db: Database, name: str, read, within: str | None = None) -> FollowUpPreview:
     """Validate a read follow-up file and show what it will write, beside what was granted. `within`:
     the municipality code chosen on the page the file is read on (validate_rows)."""
@@ -496,7 +289,7 @@ def preview(db: Database, name: str, read, within: str | None = None) -> FollowU
         granted[key] = None if pd.isna(r.granted_sek) else int(r.granted_sek)
         if isinstance(r.report_file, str):
             reported[key] = r.report_file
-    cells = {key: import_read.column_label(read.header, index) for key, index in columns.items()}
+    cells = {key: reading.column_label(read.header, index) for key, index in columns.items()}
     spent_cell = f"kolumn {cells['spent_sek']}"
     measure_cell = f"kolumn {cells.get('measure_id') or cells.get('measure')}"
     rows, findings, replaced = [], [], []
@@ -531,20 +324,22 @@ def preview(db: Database, name: str, read, within: str | None = None) -> FollowU
                 f"Rad {rep['line']}, {spent_cell}: {rep['title']} {rep['year']} har använt "
                 f"{fmt.sek(spent - given)} mer än beviljat."
             )
-    findings += ungranted[:MAX_NAMED]
-    if len(ungranted) > MAX_NAMED:
-        rest = fmt.count_phrase(len(ungranted) - MAX_NAMED, "rad", "rader")
-        findings.append(
-            f"Ytterligare {rest} i {measure_cell} gäller en insats utan beviljat belopp det året; utfallet "
-            f"visas utan avvikelse (visas bara för de första {MAX_NAMED})."
-        )
-    findings += overspent[:MAX_NAMED]
-    if len(overspent) > MAX_NAMED:
-        rest = fmt.count_phrase(len(overspent) - MAX_NAMED, "rad", "rader")
-        findings.append(
-            f"Ytterligare {rest} i {spent_cell} har använt mer än beviljat (visas bara för de första "
-            f"{MAX_NAMED})."
-        )
+    findings += lists.capped(
+        ungranted,
+        MAX_NAMED,
+        lambda rest: lists.further(
+            fmt.count_phrase(rest, "rad", "rader"),
+            f"i {measure_cell} gäller en insats utan beviljat belopp det året; utfallet visas utan avvikelse",
+            MAX_NAMED,
+        ),
+    )
+    findings += lists.capped(
+        overspent,
+        MAX_NAMED,
+        lambda rest: lists.further(
+            fmt.count_phrase(rest, "rad", "rader"), f"i {spent_cell} har använt mer än beviljat", MAX_NAMED
+        ),
+    )
     unknown = [r for r in reports if r["spent_sek"] is None]
     if unknown:
         listed = ", ".join(str(r["line"]) for r in unknown[:10]) + (" …" if len(unknown) > 10 else "")
@@ -553,12 +348,16 @@ def preview(db: Database, name: str, read, within: str | None = None) -> FollowU
             f"{'rad' if len(unknown) == 1 else 'raderna'} {listed}, {spent_cell}."
         )
     if replaced:
-        more = len(replaced) - MAX_NAMED
         findings.insert(
             0,
             "Ersätter tidigare rapporter för "
-            + "; ".join(replaced[:MAX_NAMED])
-            + (f" och {fmt.count_phrase(more, 'rapport', 'rapporter')} till" if more > 0 else "")
+            + lists.named(
+                replaced,
+                MAX_NAMED,
+                lambda more: fmt.count_phrase(more, "rapport", "rapporter"),
+                separator="; ",
+                last=None,
+            )
             + ". De gamla sparas och kommer tillbaka med ”Ångra senaste import”.",
         )
     shown = pd.DataFrame(rows, columns=SHOWN_COLUMNS)

@@ -4,7 +4,7 @@ kolada.se, into the working store's indicator values (one undoable import per fi
 A snapshot is `FILE` (JSON, see kolada.snapshot_document) plus `FILE.manifest.json`: fetch time, the
 URLs answered, the KPI titles at fetch and the snapshot's sha256, checked on import.
 
-An export file (.csv or .xlsx, read by the bounded reader of import_read) has one row per KPI,
+An export file (.csv or .xlsx, read by the bounded reader, ingest/reader.py) has one row per KPI,
 municipality and year, with the headers (any case) `Nyckeltal-id`, `Nyckeltal`, `Kommun-id`, `År`,
 `Värde`, and optionally `Kommun`, `Kön` (only Totalt/T is kept), `Status`, `Enhet`. An empty value,
 "-" or ".." is unknown, never zero. Every problem is reported at once and nothing is written on error.
@@ -24,8 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from insatskollen.core.errors import DataError, Problem, Problems, os_reason
-from insatskollen.ingest import importer, kolada
-from insatskollen.ingest import reader as import_read
+from insatskollen.ingest import kolada, previewer, reader, reading
 from insatskollen.store import read_store
 from insatskollen.store.db import DATA_DIR
 
@@ -99,7 +98,7 @@ def read_file(path: Path) -> Parsed:
     """A snapshot (.json with its manifest) or an export file (.csv/.xlsx); DataError lists every problem."""
     name = path.name
     try:
-        import_read.check_size(name, path.stat().st_size, importer.max_bytes())
+        reading.check_size(name, path.stat().st_size, previewer.max_bytes())
         data = path.read_bytes()
     except OSError as error:
         raise DataError(
@@ -180,7 +179,7 @@ def read_snapshot(path: Path, data: bytes) -> Parsed:
 
 def read_export(name: str, data: bytes) -> Parsed:
     """An export file from kolada.se (.csv or .xlsx), read in the bounded child process."""
-    table = import_read.read_bounded(name, data, importer.max_bytes())
+    table = reader.read_bounded(name, data, previewer.max_bytes())
     header = [str(h or "").strip().lower() for h in table.header]
     where: dict[str, int] = {}
     for key, names in HEADERS.items():
@@ -262,7 +261,7 @@ def read_export(name: str, data: bytes) -> Parsed:
     findings = list(table.findings)  # hidden rows, columns and values, other sheets: as the main import says
     if skipped:
         findings.append(f"Rader för kvinnor eller män importeras inte, bara Totalt: {skipped} st.")
-    return Parsed(name, rows, titles, import_read.cap_findings(findings))
+    return Parsed(name, rows, titles, reader.cap_findings(findings))
 
 
 _BAD = object()

@@ -1,4 +1,4 @@
-"""Import, steps 1 and 3: read a file within bounds (import_read), validate it (import_validate) and
+"""Import, steps 1 and 3: read a file within bounds (reader), validate it (headers, validator) and
 turn the good rows into a Preview: what will be imported, in Swedish columns, its totals per area and
 nämnd, findings, and the rows for each data table. Nothing here writes."""
 
@@ -11,12 +11,12 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import fmt, key_figures, source_names
+from insatskollen.core import fmt, key_figures, lists, source_names
 from insatskollen.core.schema import IMPORTED_DOCUMENT, TABLES
-from insatskollen.ingest import follow_up_file, validator
-from insatskollen.ingest import reader as import_read
+from insatskollen.core.source_names import norm
+from insatskollen.ingest import follow_up_file, headers, reader, reading, reference, validator
 from insatskollen.ingest.follow_up_file import FollowUpPreview
-from insatskollen.ingest.reader import ReadResult
+from insatskollen.ingest.reading import ReadResult
 from insatskollen.store.db import Database
 
 MAX_BYTES_ENV = "INSATSKOLLEN_IMPORT_MAX_BYTES"
@@ -46,9 +46,9 @@ def max_bytes() -> int:
 
 
 def read_rows(name: str, data: bytes, sheet: str | None = None) -> ReadResult:
-    """Header and rows of a .csv or .xlsx file, read in the capped child process (import_read.read_bounded),
+    """Header and rows of a .csv or .xlsx file, read in the capped child process (reader.read_bounded),
     never in this process; DataError when broken or too costly."""
-    return import_read.read_bounded(name, data, max_bytes(), sheet)
+    return reader.read_bounded(name, data, max_bytes(), sheet)
 
 
 def preview(
@@ -56,20 +56,20 @@ def preview(
 ) -> Preview | FollowUpPreview:
     """Read (in the capped child process) and validate a file without writing anything; DataError lists
     the problems (the first errors.MAX_COLLECTED, all counted). A follow-up file (recognised by its
-    headers, import_follow_up) gives a FollowUpPreview; `within` (a municipality code, Uppföljning's)
+    headers, follow_up_file) gives a FollowUpPreview; `within` (a municipality code, Uppföljning's)
     narrows its titles. The Importera page and the CLI both come here."""
     read = read_rows(name, data, sheet)
     header, body = read.header, read.body
     if follow_up_file.is_follow_up(header):
         return follow_up_preview(db, name, read, within)
-    columns = validator.check_header(name, header, body)
+    columns = headers.check_header(name, header, body)
     good, frame_amounts = validator.validate_rows(db, name, header, body, columns, read.delimiter)
-    cells = {key: import_read.column_label(header, index) for key, index in columns.items()}
+    cells = {key: reading.column_label(header, index) for key, index in columns.items()}
     result = _build_preview(db, name, good, frame_amounts, cells)
     result.findings[:0] = read.findings + validator.duplicate_rows(body)
     result.findings += source_findings(db, good, cells)
     result.findings += _reports_left_behind(db, result.municipality_years, result.rows)
-    result.findings = import_read.cap_findings(result.findings)
+    result.findings = reader.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
 
@@ -77,11 +77,11 @@ def preview(
 def follow_up_preview(
     db: Database, name: str, read: ReadResult, within: str | None = None
 ) -> FollowUpPreview:
-    """A read follow-up file validated (import_follow_up) with the reader's findings; DataError when
+    """A read follow-up file validated (follow_up_file) with the reader's findings; DataError when
     invalid. `within`: the municipality code whose measures a title without Kommun is looked up in."""
     result = follow_up_file.preview(db, name, read, within)
     result.findings[:0] = read.findings + validator.duplicate_rows(read.body)
-    result.findings = import_read.cap_findings(result.findings)
+    result.findings = reader.cap_findings(result.findings)
     result.sheets, result.sheet = read.sheets, read.sheet
     return result
 
@@ -128,16 +128,12 @@ def _reports_left_behind(
 
 def _lines_text(lines: list[int]) -> str:
     """'Rad 3', 'Rad 3 och 5', 'Rad 3, 5 och 7' (at most 10 named, then a count)."""
-    named = [str(n) for n in lines[:10]]
-    rest = len(lines) - len(named)
-    if rest:
-        return f"Rad {', '.join(named)} och {fmt.count_phrase(rest, 'rad', 'rader')} till"
-    return "Rad " + (named[0] if len(named) == 1 else f"{', '.join(named[:-1])} och {named[-1]}")
+    return "Rad " + lists.named(lines, 10, lambda rest: fmt.count_phrase(rest, "rad", "rader"))
 
 
 def _bundled_kinds(db: Database) -> dict[str, str]:
     """The bundled funding sources (data/funding_sources.csv) and their kinds."""
-    known = validator.reference(db, "funding_source")
+    known = reference.reference(db, "funding_source")
     return dict(zip(known["value"], known["extra"], strict=True))
 
 
@@ -169,30 +165,32 @@ def source_findings(db: Database, good: list[dict], cells: dict[str, str]) -> li
     for row in good:
         if row["source"] in own:
             lines_of.setdefault(row["source"], []).append(row["line"])
-    findings = []
     choices = list(bundled)
-    near_misses = 0
-    for source in own:
-        near = source_names.near_bundled_source(source, choices)
-        if not near:
-            continue
-        near_misses += 1
-        if near_misses <= MAX_NEAR_MISSES:
-            findings.append(
-                f"{_lines_text(lines_of[source])}, kolumn {cells['funding_source']}: ”{source}” är inte en av "
-                f"de kända finansieringskällorna och importeras som en egen källa. Menade du ”{near}”?"
+    near_misses = [(s, near) for s in own if (near := source_names.near_bundled_source(s, choices))]
+    findings = lists.capped(
+        near_misses,
+        MAX_NEAR_MISSES,
+        show=lambda miss: (
+            f"{_lines_text(lines_of[miss[0]])}, kolumn {cells['funding_source']}: ”{miss[0]}” är inte en av "
+            f"de kända finansieringskällorna och importeras som en egen källa. Menade du ”{miss[1]}”?"
+        ),
+        more=lambda rest: (
+            lists.further(
+                fmt.count_phrase(rest, "egen källa", "egna källor"),
+                f"i kolumn {cells['funding_source']} liknar en av de kända finansieringskällorna",
+                MAX_NEAR_MISSES,
             )
-    if near_misses > MAX_NEAR_MISSES:
-        rest = near_misses - MAX_NEAR_MISSES
-        findings.append(
-            f"Ytterligare {fmt.count_phrase(rest, 'egen källa', 'egna källor')} i kolumn "
-            f"{cells['funding_source']} liknar en av de kända finansieringskällorna (visas bara för de "
-            f"första {MAX_NEAR_MISSES}). Kontrollera stavningen."
-        )
+            + " Kontrollera stavningen."
+        ),
+    )
     if own:
-        named = [f"”{s}” ({k})" for s, k in list(own.items())[:MAX_LISTED_SOURCES]]
-        rest = len(own) - len(named)
-        listed = ", ".join(named) + (f" och {fmt.count_phrase(rest, 'källa', 'källor')} till" if rest else "")
+        listed = lists.named(
+            list(own.items()),
+            MAX_LISTED_SOURCES,
+            lambda rest: fmt.count_phrase(rest, "källa", "källor"),
+            show=lambda source_kind: f"”{source_kind[0]}” ({source_kind[1]})",
+            last=None,
+        )
         findings.append(
             f"Egna finansieringskällor i filen: {listed}. Typen anges i kolumnen Typ av finansiering "
             f"({', '.join(validator.FUNDING_KINDS)}); utan den är typen okänd."
@@ -235,9 +233,14 @@ def _frame_section(name: str, cells: dict[str, str], amount: int | None, line: i
 
 def _rows_text(lines: list[dict], column: str, limit: int = 10) -> str:
     """'rad 3 (Läxhjälp), rad 5 (Jobbspår), kolumn H (Belopp (kr))': the cells a finding is about."""
-    named = [f"rad {r['line']} ({r['measure']})" for r in lines[:limit]]
-    more = f" och {fmt.count_phrase(len(lines) - limit, 'rad', 'rader')} till" if len(lines) > limit else ""
-    return f"{', '.join(named)}{more}, kolumn {column}"
+    named = lists.named(
+        lines,
+        limit,
+        lambda rest: fmt.count_phrase(rest, "rad", "rader"),
+        show=lambda r: f"rad {r['line']} ({r['measure']})",
+        last=None,
+    )
+    return f"{named}, kolumn {column}"
 
 
 def _build_preview(
@@ -247,7 +250,7 @@ def _build_preview(
     amount_column = cells.get("amount_sek", "Belopp (kr)")
     stamp = uuid.uuid4().hex[:8]
     today = date.today().isoformat()
-    known = set(validator.reference(db, "municipality")["key"])
+    known = set(reference.reference(db, "municipality")["key"])
     tables = {t.name: [] for t in TABLES}
     documents, frames, committees = {}, {}, {}
     for row in good:
@@ -289,7 +292,7 @@ def _build_preview(
             )
         committee_id = None
         if row["committee"]:
-            committee_key = (code, validator.norm(row["committee"]))
+            committee_key = (code, norm(row["committee"]))
             if committee_key not in committees:
                 committees[committee_key] = f"imp-{stamp}-c{len(committees) + 1}"
                 tables["committees"].append(
@@ -385,8 +388,7 @@ def _build_preview(
     rows_of: dict[tuple, list[dict]] = {}
     for r in good:
         rows_of.setdefault((r["code"], r["year"], r["source"]), []).append(r)
-    findings = []
-    unexplained = 0  # frames with something to say beyond MAX_FRAME_FINDINGS: counted, not written
+    to_say = []  # frames with something to say: the first MAX_FRAME_FINDINGS written, the rest counted
     for code, year, source in frames:
         amount, frame_line = frame_amounts.get((code, year, source), (None, 0))
         lines = rows_of[(code, year, source)]
@@ -400,28 +402,34 @@ def _build_preview(
             key_figures.UNALLOCATED,
             key_figures.PARTLY_KNOWN,
         )
-        if not (said or unknown):
-            continue
-        if len(findings) >= MAX_FRAME_FINDINGS:
-            unexplained += 1
-            continue
-        label = f"{lines[0]['municipality']} {year}, {source}"
+        if said or unknown:
+            to_say.append(
+                (f"{lines[0]['municipality']} {year}, {source}", amount, frame_line, missing, balance, said)
+            )
+
+    def frame_finding(frame: tuple) -> str:
+        label, amount, frame_line, missing, balance, said = frame
         without = f" Belopp saknas på {_rows_text(missing, amount_column)}." if missing else ""
         if said:
             frame_cell = ""
             if amount is not None and "frame_sek" in cells:
                 frame_cell = f" (ramen: rad {frame_line}, kolumn {cells['frame_sek']})"
-            findings.append(f"{label}{frame_cell}: {balance.clause(fmt.sek)}{without}")
-        else:
-            findings.append(
-                f"{label}: {fmt.count_phrase(unknown, 'rad saknar', 'rader saknar')} belopp (okänt, inte noll):"
-                f" {_rows_text(missing, amount_column)}."
-            )
-    if unexplained:
-        findings.append(
-            f"Ytterligare {fmt.count_phrase(unexplained, 'ram', 'ramar')} är inte fördelade precis eller har "
-            f"rader utan belopp (visas bara för de första {MAX_FRAME_FINDINGS})."
+            return f"{label}{frame_cell}: {balance.clause(fmt.sek)}{without}"
+        return (
+            f"{label}: {fmt.count_phrase(len(missing), 'rad saknar', 'rader saknar')} belopp (okänt, inte noll):"
+            f" {_rows_text(missing, amount_column)}."
         )
+
+    findings = lists.capped(
+        to_say,
+        MAX_FRAME_FINDINGS,
+        show=frame_finding,
+        more=lambda rest: lists.further(
+            fmt.count_phrase(rest, "ram", "ramar"),
+            "är inte fördelade precis eller har rader utan belopp",
+            MAX_FRAME_FINDINGS,
+        ),
+    )
     bundled = _bundled_kinds(db)
     kinds = own_sources(good, bundled)
     lines_of: dict[tuple, list[int]] = {}

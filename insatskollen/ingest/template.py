@@ -2,7 +2,7 @@
 
 An Excel template has its data sheet first (the one the import reads), with a drop-down list (data
 validation) on each column whose values come from a list, an input hint on every column, and the lists on
-sheets of our own (`import_read.TEMPLATE_SHEETS`), which the import recognises by name and never reports as
+sheets of our own (`xlsx_reader.TEMPLATE_SHEETS`), which the import recognises by name and never reports as
 "other sheets". A list whose values the import does not refuse (Kommun, Finansieringskälla) only suggests:
 any other value is kept without a word.
 """
@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from insatskollen.ingest import follow_up_file, validator
-from insatskollen.ingest.reader import MAX_ROWS, TEMPLATE_LISTS, TEMPLATE_MEASURES
+from insatskollen.ingest import follow_up_file, headers, reference, validator
+from insatskollen.ingest.reading import MAX_ROWS
+from insatskollen.ingest.xlsx_reader import TEMPLATE_LISTS, TEMPLATE_MEASURES
 from insatskollen.store.db import Database
 from insatskollen.store.working_store import FOLLOW_UP_STATUSES
 
@@ -109,7 +110,7 @@ FOLLOW_UP_HINTS = {
 
 
 def measures_csv() -> bytes:
-    return _csv(validator.TEMPLATE_HEADERS, validator.TEMPLATE_EXAMPLE)
+    return _csv(headers.TEMPLATE_HEADERS, headers.TEMPLATE_EXAMPLE)
 
 
 def follow_up_csv() -> bytes:
@@ -125,7 +126,7 @@ def _csv(headers: list[str], example: list[str]) -> bytes:
 
 
 def _names(db: Database, kind: str) -> list[str]:
-    return list(dict.fromkeys(validator.reference(db, kind)["value"]))
+    return list(dict.fromkeys(reference.reference(db, kind)["value"]))
 
 
 def _municipalities(db: Database) -> list[str]:
@@ -143,8 +144,8 @@ def measures_xlsx(db: Database) -> bytes:
     }
     return _workbook(
         "Insatser",
-        validator.TEMPLATE_HEADERS,
-        validator.TEMPLATE_EXAMPLE,
+        headers.TEMPLATE_HEADERS,
+        headers.TEMPLATE_EXAMPLE,
         MEASURE_HINTS,
         {TEMPLATE_LISTS: lists},
     )
