@@ -29,7 +29,7 @@ from insatskollen.ingest import importer, kolada, kolada_file, previewer, valida
 from insatskollen.ingest import reader as import_read
 from insatskollen.store import read_store, scenario_store
 from insatskollen.store.db import VAR_ENV, Database, default_data_dir
-from insatskollen.store.working_store import StoreError
+from insatskollen.store.working.base import StoreError
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 

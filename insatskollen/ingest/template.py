@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from insatskollen.ingest import follow_up_file, validator
 from insatskollen.ingest.reader import MAX_ROWS, TEMPLATE_LISTS, TEMPLATE_MEASURES
 from insatskollen.store.db import Database
-from insatskollen.store.working_store import FOLLOW_UP_STATUSES
+from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
 
 SUGGEST = "suggest"  # a drop-down list that accepts any other value silently
 WARN = "warn"  # a drop-down list; another value asks "keep it?" (Excel's warning style)

@@ -44,7 +44,7 @@ from insatskollen.core.errors import DatabaseSettingError
 from insatskollen.core.schema import TABLES
 from insatskollen.store import build as build_module
 from insatskollen.store import queries
-from insatskollen.store.working_store import INDICATORS_KEY
+from insatskollen.store.working.indicators import INDICATORS_KEY
 
 POINTER = "CURRENT"
 FILE_NAME = re.compile(r"rs-[0-9a-f]{12}-\d{8}T\d{6}-[0-9a-f]{6}\.duckdb")
@@ -610,7 +610,7 @@ def _one_row_per_funding_source(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _load_follow_up(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None) -> None:
-    """The follow-up reports in force (working_store.FOLLOW_UP_COLUMNS), typed as sql/06_follow_up.sql
+    """The follow-up reports in force (working/follow_up.FOLLOW_UP_COLUMNS), typed as sql/06_follow_up.sql
     declares them; the view main.follow_up reads them."""
     con.execute(
         "create table imported.follow_up_reports (report_id integer, municipality_code varchar, "
