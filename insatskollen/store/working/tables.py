@@ -125,25 +125,24 @@ users = Table(
     Column("added_at", DateTime, nullable=False),
 )
 
-indicator_values = (
-    Table(  # outcome indicators (Kolada), issue 15 item 6; see migrations/versions/0001_working_store.py
-        "indicator_values",
-        metadata,
-        Column("value_id", Integer, primary_key=True, autoincrement=True),
-        Column("import_id", String(32), nullable=False, index=True),
-        Column("kpi_id", String(20), nullable=False),
-        Column("kpi_title", String(500), nullable=False),
-        Column("municipality_code", String(10), nullable=False),
-        Column("municipality_name", String(200)),
-        Column("period", Integer, nullable=False),
-        Column("gender", String(1), nullable=False),
-        Column("value", Float),  # None: unknown
-        Column("status", String(100)),
-        Column("unit", String(100)),
-        Column("source", String(500), nullable=False),
-        Column("fetched_at", DateTime),
-        Column("superseded_by", String(32), index=True),
-    )
+# outcome indicators (Kolada), issue 15 item 6
+indicator_values = Table(
+    "indicator_values",
+    metadata,
+    Column("value_id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", String(32), nullable=False, index=True),
+    Column("kpi_id", String(20), nullable=False),
+    Column("kpi_title", String(500), nullable=False),
+    Column("municipality_code", String(10), nullable=False),
+    Column("municipality_name", String(200)),
+    Column("period", Integer, nullable=False),
+    Column("gender", String(1), nullable=False),
+    Column("value", Float),  # None: unknown
+    Column("status", String(100)),
+    Column("unit", String(100)),
+    Column("source", String(500), nullable=False),
+    Column("fetched_at", DateTime),
+    Column("superseded_by", String(32), index=True),
 )
 
 
