@@ -30,7 +30,7 @@ from insatskollen.export import open_data, table_files
 from insatskollen.ingest import committer, kolada, kolada_file, previewer, reading, reference
 from insatskollen.store import scenario_store, snapshot
 from insatskollen.store.db import VAR_ENV, Database, default_data_dir
-from insatskollen.store.working_store import StoreError
+from insatskollen.store.working.base import StoreError
 
 EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
 

@@ -8,7 +8,7 @@ from insatskollen import ui
 from insatskollen.core import fmt, import_history, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
-from insatskollen.store.working_store import StoreError
+from insatskollen.store.working.base import StoreError
 from insatskollen.ui import auth, follow_up_upload, kolada_upload, signin
 
 ui.require_app_frame()

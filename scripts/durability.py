@@ -95,7 +95,7 @@ def one_round(var: Path, url: str, prefix: str, kill_after: int) -> Round:
     finally:
         writer.send_signal(signal.SIGKILL)
         writer.wait()
-    db = Database.open(var, database_url=url, migrate_legacy=False)
+    db = Database.open(var, database_url=url)
     try:
         saved = store.list_scenarios(db)
         saved = saved[saved.name.str.startswith(prefix + " ")]
@@ -124,10 +124,8 @@ def one_round(var: Path, url: str, prefix: str, kill_after: int) -> Round:
 def run(backend: str, url: str, var: Path, rounds: int, seed: int = 13) -> Report:
     from insatskollen.store.db import Database
 
-    Database.open(
-        var, database_url=url, migrate_legacy=False
-    ).close()  # publish + migrate once, outside the timing
-    db = Database.open(var, database_url=url, migrate_legacy=False)
+    Database.open(var, database_url=url).close()  # publish + migrate once, outside the timing
+    db = Database.open(var, database_url=url)
     db.ensure_built()
     db.close()
     rng = random.Random(seed)

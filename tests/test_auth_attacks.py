@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 
 from insatskollen import cli
-from insatskollen.store import working_store
+from insatskollen.store.working import engine
 from tests import auth_kit, replay_kit
 from tests import browser_kit as kit
 
@@ -29,7 +29,7 @@ def app(tmp_path_factory, chromium):
     kit.require_browser()
     with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("attacks")) as (base, var):
         var.mkdir(parents=True, exist_ok=True)
-        store = working_store.open_store(working_store.default_url(var))
+        store = engine.open_store(engine.default_url(var))
         for sub in ("hugo", "hanna", "lena", "ada"):
             page = auth_kit.sign_in(chromium, base, sub)
             SHARED[sub] = {c["name"]: c["value"] for c in page.context.cookies()}

@@ -12,8 +12,9 @@ import pytest
 
 from insatskollen import cli
 from insatskollen.ingest import committer, previewer
-from insatskollen.store import snapshot, working_store
+from insatskollen.store import snapshot
 from insatskollen.store.db import Database
+from insatskollen.store.working.imports import ImportConflict
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "import_corpus" / "files"
@@ -240,7 +241,7 @@ def test_an_import_that_lands_meanwhile_is_not_silently_replaced(var):
         first = previewer.preview(db, "a.csv", data)
         second = previewer.preview(db, "b.csv", data.replace(b"350 000", b"360 000"))
         committer.commit(db, first, author="A")
-        with pytest.raises(working_store.ImportConflict):
+        with pytest.raises(ImportConflict):
             db.work.commit_import(
                 file="b.csv",
                 author="B",

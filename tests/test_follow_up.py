@@ -10,13 +10,15 @@ import unicodedata
 
 import pandas as pd
 import pytest
+from sqlalchemy import func, select
 
 from insatskollen import cli
 from insatskollen.core.errors import DataError
 from insatskollen.core.roles import Actor
 from insatskollen.ingest import committer, follow_up_file, previewer, template
-from insatskollen.store import working_store
 from insatskollen.store.db import Database
+from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
+from insatskollen.store.working.tables import follow_up_reports
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
 # mal-05 granted 320 000 kr (Bilaga 1), a-sos-kn a pot to Kulturnämnden granted 3 100 000 kr,
@@ -160,9 +162,7 @@ def test_a_newer_report_supersedes_and_undo_brings_it_back_on_both_backends(tmp_
             "ångrade senaste import",
         ]
         with db.work.engine.connect() as conn:  # nothing deleted
-            kept = conn.execute(
-                working_store.select(working_store.func.count()).select_from(working_store.follow_up_reports)
-            )
+            kept = conn.execute(select(func.count()).select_from(follow_up_reports))
             assert kept.scalar_one() == 4
     finally:
         db.close()
@@ -425,7 +425,7 @@ def test_the_excel_template_lists_the_allowed_statuses_and_every_measure_with_it
     header = [c.value for c in book["Uppföljning"][1]]
     assert header == follow_up_file.TEMPLATE_HEADERS
     assert [r[0].value for r in book["Mallens listor"].iter_rows(min_row=2) if r[0].value] == list(
-        working_store.FOLLOW_UP_STATUSES
+        FOLLOW_UP_STATUSES
     )
     measures = {r[1].value: (r[0].value, r[2].value) for r in book["Mallens insatser"].iter_rows(min_row=2)}
     assert measures["mal-05"] == ("Malmö", "Utvecklingsprojekt i musik i förskolan")

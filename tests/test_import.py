@@ -255,7 +255,6 @@ def test_a_bundled_year_is_replaced_after_confirmation_and_restored_exactly(tmp_
 def test_the_serving_connection_cannot_read_files(tmp_path):
     db = Database.open(tmp_path / "locked.duckdb")
     db.ensure_built()
-    db.lock_down()
     with pytest.raises(duckdb.Error):
         db.con.execute("select * from read_csv('/etc/passwd')").fetchall()
     with pytest.raises(duckdb.Error):

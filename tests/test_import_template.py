@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 from insatskollen.core.case_number import case_number_in
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
-from insatskollen.store import working_store
 from insatskollen.store.db import Database
+from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
 from tests.conftest import ROOT
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
@@ -121,7 +121,7 @@ def test_the_follow_up_template_offers_the_statuses_and_the_measures_ids(bundled
     assert book.sheetnames == ["Uppföljning", "Mallens listor", "Mallens insatser"]
     found = _validations(book["Uppföljning"])
     assert set(found) == set(follow_up_file.TEMPLATE_HEADERS)
-    assert _list_values(book, found["Genomförande"]) == list(working_store.FOLLOW_UP_STATUSES)
+    assert _list_values(book, found["Genomförande"]) == list(FOLLOW_UP_STATUSES)
     assert found["Genomförande"].showErrorMessage
     ids = _list_values(book, found["Insats-id"])
     assert "mal-05" in ids and not found["Insats-id"].showErrorMessage

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from insatskollen.store import working_store
+from insatskollen.store.working import engine
 from tests import auth_kit, replay_kit
 from tests import browser_kit as kit
 
@@ -31,7 +31,7 @@ def app(tmp_path_factory):
     kit.require_browser()
     with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("signin")) as (base, var):
         var.mkdir(parents=True, exist_ok=True)
-        store = working_store.open_store(working_store.default_url(var))
+        store = engine.open_store(engine.default_url(var))
         yield base, store
         store.dispose()
 

@@ -272,7 +272,7 @@ def test_an_export_with_infinite_or_overlong_numbers_and_an_overflowing_year_is_
 def test_two_imports_at_once_cannot_give_one_kpi_two_titles(db):
     """The race the attack review showed: both imports passed the title check before either wrote. The
     store checks again inside its import lock, so the second one (whose check was stale) writes nothing."""
-    from insatskollen.store.working_store import StoreError
+    from insatskollen.store.working.base import StoreError
 
     row = {
         "kpi_id": "N15419",

@@ -5,7 +5,6 @@ the old format is lost. The engine and the codec, without Streamlit or a databas
 from __future__ import annotations
 
 import contextlib
-import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -158,43 +157,3 @@ def test_the_stored_history_reads_back_exactly_after_any_edits(lines, plan, max_
     while s.undo():
         assert again.undo() and again.current == s.current
     assert not again.undo()
-
-
-@settings(max_examples=100, deadline=None)
-@given(rows, edits)
-def test_a_format_1_history_converts_to_format_2_and_back_dict_for_dict(lines, plan):
-    from insatskollen.core.scenario_history import format1_to_2, format2_to_1
-
-    state = sc.State(
-        10_000_000, tuple(sc.Line(f"l{i}", f"Rad {i}", None, a, m, k) for i, (a, m, k) in enumerate(lines))
-    )
-    s = _run(state, plan, 1000)
-    old = json.dumps([json.loads(x.to_json()) for x in s.history], ensure_ascii=False, sort_keys=True)
-    current = s.current.to_json()
-    converted = format1_to_2(old, current)
-    assert json.loads(format2_to_1(converted, current) or "[]") == json.loads(old)
-    history, dropped = sc.Scenario.history_from_json(converted, s.current, limit=None)
-    assert history == s.history and dropped == 0
-
-
-def test_an_old_row_with_lines_an_older_version_wrote_converts_without_losing_a_key():
-    """Old rows hold lines without later fields (no 'unfunded'), a reset after adds (the order changes)
-    and, hypothetically, two lines with one id: every one comes back exactly."""
-    from insatskollen.core.scenario_history import format1_to_2, format2_to_1
-
-    base = [{"line_id": "a", "label": "A", "amount": 1}, {"line_id": "b", "label": "B", "amount": 2}]
-    added = base + [{"line_id": "ny-1", "label": "Ny", "amount": 3, "added": True}]
-    shuffled = [base[1], base[0]]
-    twins = [base[0], {"line_id": "a", "label": "A2", "amount": 9}]
-    states = [
-        {"frame_amount": 10, "lines": base},
-        {"frame_amount": 10, "lines": added},
-        {"frame_amount": None, "lines": shuffled},
-        {"frame_amount": 12, "lines": twins},
-    ]
-    current = json.dumps({"frame_amount": 10, "lines": base})
-    old = json.dumps(states)
-    converted = format1_to_2(old, current)
-    assert json.loads(converted)["format"] == 2
-    assert json.loads(format2_to_1(converted, current)) == states
-    assert format1_to_2(None, current) is None and format1_to_2(converted, current) == converted

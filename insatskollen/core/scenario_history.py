@@ -1,7 +1,6 @@
 """A scenario's undo history as stored: steps back from the current state (edits, not copies).
 
-Pure Python. The codec is generic over what a line is: the engine passes Line objects, the migration
-that converts old rows (0005) passes the JSON dicts as stored, so both write the same steps.
+Pure Python. The codec is generic over what a line is (the engine passes Line objects).
 
 Format 2, a JSON object, newest step first:
 
@@ -138,38 +137,3 @@ def decode(
         history.append(after)
     history.reverse()
     return history, int(data.get("dropped", 0)) + len(steps) - len(kept_steps)
-
-
-# ------------------------------------------------------------------ stored rows as plain JSON (migrations)
-
-
-def _plain_key(line: dict) -> str:
-    return line["line_id"]
-
-
-def _plain_state(state: dict) -> Snapshot:
-    return state["frame_amount"], state["lines"]
-
-
-def format1_to_2(history_text: str | None, state_text: str) -> str | None:
-    """A stored format 1 history as format 2, anchored on the stored current state, losing nothing:
-    format2_to_1 gives back the same states, dict for dict. Empty and format 2 histories are kept as they are."""
-    if not history_text:
-        return history_text
-    data = json.loads(history_text)
-    if not isinstance(data, list):
-        return history_text
-    current = _plain_state(json.loads(state_text))
-    return encode(current, [_plain_state(x) for x in data], 0, _plain_key, _as_is)
-
-
-def format2_to_1(history_text: str | None, state_text: str) -> str | None:
-    """A stored format 2 history back as format 1 (whole states, oldest first), for a downgrade."""
-    if not history_text or isinstance(json.loads(history_text), list):
-        return history_text
-    history, _ = decode(history_text, _plain_state(json.loads(state_text)), _plain_key, _as_is, _plain_state)
-    return json.dumps(
-        [{"frame_amount": frame, "lines": list(lines)} for frame, lines in history],
-        ensure_ascii=False,
-        sort_keys=True,
-    )

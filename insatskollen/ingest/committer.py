@@ -10,7 +10,7 @@ from insatskollen.ingest.follow_up_file import FollowUpPreview
 from insatskollen.ingest.previewer import Preview
 from insatskollen.store.db import Database
 from insatskollen.store.scenario_store import MAX_AUTHOR, clean_text, fitted
-from insatskollen.store.working_store import ImportConflict
+from insatskollen.store.working.imports import ImportConflict
 
 
 class ReplaceNeeded(Exception):

@@ -2,8 +2,8 @@
 (genomförande) and with what results, per year. Steps 2 and 3 of the import for a follow-up file: its
 header is recognised (`is_follow_up`), every row validated with all problems at once, and a
 FollowUpPreview built; the measure a row names is follow_up_titles'. Reading (reader) and the rules for
-text (cells) are the measures import's; writing is working_store.commit_follow_up, undone like every
-import. Nothing here writes.
+text (cells) are the measures import's; writing is WorkingStore.commit_follow_up (store/working/follow_up.py),
+undone like every import. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from insatskollen.ingest.cells import MAX_TEXT, RowChecker, year_of
 from insatskollen.ingest.follow_up_titles import MAX_NAMED, Titles, resolve_item
 from insatskollen.ingest.reference import municipality_directory, resolve_municipality
 from insatskollen.store.db import Database
-from insatskollen.store.working_store import FOLLOW_UP_STATUSES
+from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
 
 MAX_RESULT = 2000
 # Swedish (and English) headers -> canonical column
@@ -94,7 +94,7 @@ SHOWN_COLUMNS = [
 class FollowUpPreview:
     file: str
     rows: pd.DataFrame  # what will be imported, Swedish column names (SHOWN_COLUMNS)
-    reports: list[dict]  # for working_store.commit_follow_up
+    reports: list[dict]  # for WorkingStore.commit_follow_up
     findings: list[str]
     kind: str = "follow_up"
     sheets: list[str] = field(default_factory=list)

@@ -20,7 +20,7 @@ from insatskollen.ingest import follow_up_file, headers, reference, validator
 from insatskollen.ingest.reading import MAX_ROWS
 from insatskollen.ingest.xlsx_reader import TEMPLATE_LISTS, TEMPLATE_MEASURES
 from insatskollen.store.db import Database
-from insatskollen.store.working_store import FOLLOW_UP_STATUSES
+from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
 
 SUGGEST = "suggest"  # a drop-down list that accepts any other value silently
 WARN = "warn"  # a drop-down list; another value asks "keep it?" (Excel's warning style)

@@ -1,5 +1,5 @@
 """How the rest of the code reaches the two stores: `Database` reads through a snapshot of the read
-store (read_store.py) and writes through the working store (working_store.py).
+store (read_store.py) and writes through the working store (store/working/).
 
 One `Stores` per process (cached by the app); `Database` is a view on it. A view made with `pinned()`
 keeps one snapshot for its whole life, which the app uses so that a rerun in progress finishes on
@@ -27,10 +27,9 @@ import pandas as pd
 
 from insatskollen.core.errors import DatabaseBusyError, DatabaseSettingError
 from insatskollen.store import build as build_module
-from insatskollen.store import legacy
 from insatskollen.store.read_store import Published, ReadStore
 from insatskollen.store.snapshot import Snapshot
-from insatskollen.store.working_store import WorkingStore, default_url, open_store, utc_now  # noqa: F401
+from insatskollen.store.working.engine import WorkingStore, default_url, open_store
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_DIR / "data"
@@ -111,12 +110,10 @@ class Database:
         *,
         database_url: str | None = None,
         read_store: Path | None = None,
-        migrate_legacy: bool = True,
         bind: bool = False,
     ) -> Database:
         """The stores under `var` (default $INSATSKOLLEN_VAR or var/); ':memory:' gives a throwaway
-        folder removed on close. Migrates the working store's schema, and moves in saved work from an
-        old single DuckDB file (var/insatskollen.duckdb) the first time."""
+        folder removed on close. Migrates the working store's schema."""
         temporary = str(var) == ":memory:"
         if temporary:
             folder = Path(tempfile.mkdtemp(prefix="insatskollen-"))
@@ -133,8 +130,6 @@ class Database:
         work = open_store(url)
         _check_binding(read, work, bind)
         stores = Stores(work, read, folder, temporary=temporary)
-        if migrate_legacy and not temporary:
-            legacy.migrate_if_present(work, folder / legacy.LEGACY_NAME)
         return cls(stores)
 
     def pinned(self) -> Database:
@@ -196,9 +191,6 @@ class Database:
             read.publish(Path(data_dir), only_if_changed=True)
             self.after_write()
 
-    def lock_down(self) -> None:
-        """Kept for callers: every snapshot is already locked (no file access from SQL)."""
-
 
 def _check_binding(read: ReadStore, work: WorkingStore, bind: bool) -> None:
     """A read store belongs to the working store its servers use. A process that opens it with another
@@ -241,5 +233,4 @@ __all__ = [
     "Stores",
     "default_data_dir",
     "default_var",
-    "utc_now",
 ]

@@ -8,7 +8,7 @@ import pandas as pd
 
 from insatskollen.core.schema import TABLES
 from insatskollen.store import model, queries
-from insatskollen.store.working_store import INDICATORS_KEY
+from insatskollen.store.working.indicators import INDICATORS_KEY
 
 
 def load_imported(con: duckdb.DuckDBPyConnection, imported: dict[str, pd.DataFrame]) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from insatskollen.core.schema import TABLES
 from insatskollen.store import queries
-from insatskollen.store.working_store import INDICATORS_KEY
+from insatskollen.store.working.indicators import INDICATORS_KEY
 
 SQL_DIR = queries.QUERY_DIR / "model"
 MODEL_TABLES = ("frame_year", "allocation", "measure_overview")

@@ -1,6 +1,6 @@
 """Saved scenarios: validation and the domain around the working store's scenario tables.
 
-Every write is one transaction in the working store (working_store.py), so a save is either all there
+Every write is one transaction in the working store (store/working/scenarios.py), so a save is either all there
 or not at all. Deletes are soft (a deleted scenario can be restored). A rebuild of the bundled data
 never touches saved scenarios; a scenario whose baseline no longer matches the data is kept and
 flagged.
@@ -19,8 +19,8 @@ from insatskollen.core import roles
 from insatskollen.core.errors import CONTROL_CHARS
 from insatskollen.core.roles import Actor
 from insatskollen.core.scenario import Line, Rule, Scenario, State
-from insatskollen.store.db import Database, utc_now
-from insatskollen.store.working_store import StoreError
+from insatskollen.store.db import Database
+from insatskollen.store.working.base import StoreError, utc_now
 
 MAX_NAME = 100
 MAX_AUTHOR = 100
@@ -46,10 +46,6 @@ class SavedScenario:
     deleted: bool
     orphaned: bool = False  # its frame-year is no longer in the data (an import undone, a rebuild)
     owner_subject: str | None = None  # who may change it when sign-in is on; None: saved without sign-in
-
-
-def ensure_schema(db: Database) -> None:
-    """Kept for callers: the working store's schema is made by its migrations when it is opened."""
 
 
 # ------------------------------------------------------------------ baseline from the data

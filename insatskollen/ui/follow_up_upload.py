@@ -15,7 +15,7 @@ from insatskollen import ui
 from insatskollen.core import fmt, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file, previewer
-from insatskollen.store.working_store import StoreError
+from insatskollen.store.working.base import StoreError
 from insatskollen.ui import auth
 
 MESSAGE = "uppf_file_message"

@@ -13,7 +13,7 @@ from insatskollen import ui
 from insatskollen.core import fmt
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import kolada_file
-from insatskollen.store.working_store import StoreError
+from insatskollen.store.working.base import StoreError
 
 
 @st.cache_data(show_spinner=False, max_entries=10)

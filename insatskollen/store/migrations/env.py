@@ -1,4 +1,4 @@
-"""Alembic environment for the working store. Run only through working_store.migrate(), which passes
+"""Alembic environment for the working store. Run only through store/working/engine.migrate(), which passes
 an open connection inside a transaction (and holds the lock that serialises concurrent starts)."""
 
 from alembic import context
