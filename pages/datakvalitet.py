@@ -5,25 +5,25 @@ import math
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import consistency as check
 from insatskollen.core import fmt
+from insatskollen.ui import downloads, frame, session, sidebar, source_view, text, widgets
 
 NO_TOTALS = (
     "Summor som stämmer: inga att pröva. Urvalets dokument och filer anger inga egna summor; en summa som "
     "ett dokument anger (”Totalt”, ”sammanlagt”) prövas här mot raderna."
 )
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Datakvalitet",
     "Här säger verktyget var källdokumenten motsäger sig själva, var en ram över- eller underfördelas, "
     "var en regel bryts och var belopp saknas. Iakttagelserna är information, inte fel i verktyget.",
     filters,
 )
 
-report = ui.findings().select(filters.municipalities, filters.years)  # as `check --kommun --ar`
+report = session.findings().select(filters.municipalities, filters.years)  # as `check --kommun --ar`
 shown = list(report.findings)
 deviations = sum(f.severity == check.DEVIATION for f in shown)
 metrics = [
@@ -38,11 +38,11 @@ if report.totals_checked:  # "0 av 0" would read as a check that passed
             "Summor som dokumenten själva anger, prövade mot raderna.",
         )
     )
-ui.metric_row(metrics)
+widgets.metric_row(metrics)
 if not report.totals_checked:
     st.caption(NO_TOTALS)
 if not shown:
-    ui.empty_state("Inga iakttagelser")
+    widgets.empty_state("Inga iakttagelser")
     st.stop()
 
 CARDS = 25  # findings shown in full per page; the summary and the download at the end cover every one
@@ -59,13 +59,13 @@ if len(shown) > CARDS:
         1,
         page_count,
         1,
-        key=ui.VIEW_KEYS["finding_page"],
+        key=widgets.VIEW_KEYS["finding_page"],
         bind="query-params",
     )
     cards = shown[(page - 1) * CARDS : page * CARDS]
-involved = ui.query("rows_by_ids", ids=sorted({i for f in cards for i in f.row_ids}))
-documents = ui.query("documents")
-imported = set(documents.document_id[documents.kind == ui.IMPORTED_KIND])
+involved = session.query("rows_by_ids", ids=sorted({i for f in cards for i in f.row_ids}))
+documents = session.query("documents")
+imported = set(documents.document_id[documents.kind == source_view.IMPORTED_KIND])
 # a link names the measure by its title: a measure row's, else its allocation line's (a stated total's name
 # is its text)
 titles = {
@@ -79,13 +79,13 @@ for finding in cards:
         icon = ":material/warning:" if finding.severity == check.DEVIATION else ":material/info:"
         when = f" {finding.years_text}" if finding.years else ""
         st.markdown(
-            f"{icon} **{label} · {ui.plain(finding.municipality)}{when} · {ui.plain(finding.category)}**"
+            f"{icon} **{label} · {text.plain(finding.municipality)}{when} · {text.plain(finding.category)}**"
         )
-        st.markdown(f"{ui.plain(finding.subject)}: {ui.plain(finding.message)}")
+        st.markdown(f"{text.plain(finding.subject)}: {text.plain(finding.message)}")
         st.caption(
             "Källa: "
-            + ui.plain("; ".join(finding.sources))
-            + (f" · Id: {ui.plain(finding.finding_id)}" if finding.finding_id else "")
+            + text.plain("; ".join(finding.sources))
+            + (f" · Id: {text.plain(finding.finding_id)}" if finding.finding_id else "")
         )
         if finding.row_ids:
             with st.expander(f"Visa {fmt.count_phrase(len(finding.row_ids), 'rad', 'rader')} som berörs"):
@@ -93,7 +93,7 @@ for finding in cards:
                 # an imported file's rows have internal ids ('imp-5c576651-a6') that say nothing to a reader:
                 # they are named by title and cell (Namn, Avsnitt) only (issue 23)
                 own_ids = not rows.source_document.isin(imported).all()
-                ui.table(
+                widgets.table(
                     rows.assign(
                         Belopp=rows.amount_sek.map(fmt.sek),
                         År=[fmt.years(a, b) for a, b in zip(rows.year_from, rows.year_to, strict=True)],
@@ -111,7 +111,7 @@ for finding in cards:
                 for measure_id in linked:
                     st.page_link(
                         "pages/insatser.py",
-                        label=f"Öppna insatsen {ui.plain(titles.get(measure_id, measure_id))}",  # a label is markdown
+                        label=f"Öppna insatsen {text.plain(titles.get(measure_id, measure_id))}",  # a label is markdown
                         query_params={"insats": measure_id},
                         icon=":material/open_in_new:",
                     )
@@ -132,5 +132,5 @@ if len(shown) > CARDS:
     st.markdown(
         f"Sammanfattning per slag. Hela listan med {fmt.number(len(shown))} iakttagelser finns i nedladdningen."
     )
-    ui.table(summary)
-    ui.download_buttons(everything, "iakttagelser", key="findings_all")
+    widgets.table(summary)
+    downloads.download_buttons(everything, "iakttagelser", key="findings_all")

@@ -4,14 +4,13 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, import_history, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import importer, previewer
 from insatskollen.store.working_store import StoreError
-from insatskollen.ui import auth, follow_up_upload, kolada_upload, signin
+from insatskollen.ui import auth, follow_up_upload, frame, kolada_upload, session, signin, text, widgets
 
-ui.require_app_frame()
+frame.require_app_frame()
 identity = signin.page_identity("importera", "Importera")  # the role is checked before anything is drawn
 st.title("Importera")
 st.markdown(
@@ -20,7 +19,7 @@ st.markdown(
     "ligger kvar när appen startas om. Finansieringskällan får heta som hos er (t.ex. Egna medel eller "
     "KF budget 2025, högst 120 tecken); ange gärna Typ av finansiering: statsbidrag, egna medel eller annat."
 )
-db = ui.database()
+db = session.database()
 
 
 def _allowed(what: str) -> bool:
@@ -28,7 +27,7 @@ def _allowed(what: str) -> bool:
     try:
         auth.require(roles.ADMIN, what)
     except (roles.NotAllowed, roles.AuthSettingError) as refused:
-        st.error(ui.plain(str(refused)), icon=":material/block:")
+        st.error(text.plain(str(refused)), icon=":material/block:")
         return False
     return True
 
@@ -99,7 +98,7 @@ upload = st.file_uploader(
 )
 message = st.session_state.pop("import_message", None)
 if message:
-    getattr(st, message[0])(ui.plain(message[1]))
+    getattr(st, message[0])(text.plain(message[1]))
 
 if upload is None:
     log = db.work.import_log_rows()
@@ -107,7 +106,7 @@ if upload is None:
     if last is None:
         st.caption("Det finns ingen import att ångra.")
     else:
-        st.caption(ui.plain("Ångra senaste import gäller " + import_history.undo_caption(last) + "."))
+        st.caption(text.plain("Ångra senaste import gäller " + import_history.undo_caption(last) + "."))
     if (
         last is not None
         and st.button("Ångra senaste import", key="import_undo", icon=":material/undo:")
@@ -116,7 +115,7 @@ if upload is None:
         try:
             done = importer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
         except StoreError as error:
-            st.error(ui.plain(str(error)))
+            st.error(text.plain(str(error)))
             st.stop()
         st.cache_data.clear()
         st.session_state["import_message"] = (
@@ -147,7 +146,7 @@ sheet = st.session_state.get(sheet_key)
 with st.spinner("Läser och kontrollerar filen …"):
     preview, failure = _preview(digest, upload.name, data, sheet, db.built_version())
 if failure is not None:
-    ui.data_error(failure)
+    text.data_error(failure)
     st.stop()
 if len(preview.sheets) > 1:
     st.selectbox(
@@ -167,29 +166,29 @@ if preview.kind == "follow_up":
         try:
             importer.commit(db, preview, author=identity.actor(st.session_state.get("import_author", "")))
         except (DataError, StoreError) as error:
-            st.error(ui.plain(str(error)))
+            st.error(text.plain(str(error)))
             st.stop()
         st.cache_data.clear()
         st.success(
             f"{fmt.count_phrase(len(preview.rows), 'uppföljningsrapport', 'uppföljningsrapporter')} är importerade."
         )
     st.stop()
-ui.metric_row(
+widgets.metric_row(
     [
         ("Rader", str(len(preview.rows)), None),
         ("Totalt", previewer.total_text(preview.rows["Belopp (kr)"]), None),
         ("Utan belopp", str(int(preview.rows["Belopp (kr)"].isna().sum())), "Räknas som okända, inte noll."),
     ]
 )
-ui.table(ui.display_table(preview.rows))
+widgets.table(widgets.display_table(preview.rows))
 # one under the other: side by side at 1024×768 each was too narrow and cut "minst 250 000 kr" to "minst 250 000"
 st.markdown("**Per område**")
 # "minst" where a group has a line without amount (the one rule), so text, not display_table's numbers
-ui.table(previewer.group_totals(preview.rows, "Område", preview.by_area))
+widgets.table(previewer.group_totals(preview.rows, "Område", preview.by_area))
 st.markdown("**Per nämnd**")
-ui.table(previewer.group_totals(preview.rows, "Nämnd", preview.by_committee))
+widgets.table(previewer.group_totals(preview.rows, "Nämnd", preview.by_committee))
 for finding in preview.findings:
-    st.info(ui.plain(finding))
+    st.info(text.plain(finding))
 
 bundled, existing = importer.conflicts(db, preview)
 replace = False
@@ -219,7 +218,7 @@ if st.button(
         author = identity.actor(st.session_state.get("import_author", ""))
         importer.commit(db, preview, replace=replace, author=author)
     except (DataError, importer.ReplaceNeeded, StoreError) as error:
-        st.error(ui.plain(str(error)))
+        st.error(text.plain(str(error)))
         st.stop()
     st.cache_data.clear()
     st.success(

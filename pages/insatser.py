@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import basis, fmt, theme
+from insatskollen.ui import downloads, frame, session, sidebar, source_view, text, widgets
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Insatser",
     "Alla insatser och förslag i källdokumenten. Sök i sidopanelen, sortera här, och välj en rad för att se "
     "beskrivning, belopp och exakt källa.",
@@ -23,15 +23,15 @@ SORTS = {  # fixed list: the user picks a label, the query gets a fixed key, nev
     "Status": "status",
 }
 
-counts = ui.query("measure_counts", filters)
+counts = session.query("measure_counts", filters)
 count = int(counts.measures.sum())
 if not count:
-    ui.empty_state("Inga insatser")
+    widgets.empty_state("Inga insatser")
     st.stop()
 
 left, right = st.columns([2, 1])
 sort_label = left.selectbox("Sortera", list(SORTS), key="measure_sort")
-ordered = ui.query("measures_page", filters, sort=SORTS[sort_label], limit=ui.PAGE_ROWS)
+ordered = session.query("measures_page", filters, sort=SORTS[sort_label], limit=widgets.PAGE_ROWS)
 unknown = int(counts.measures_without_amount.sum())
 right.metric("Insatser", fmt.number(count), help=f"{fmt.number(unknown)} av dem saknar belopp.")
 
@@ -57,7 +57,7 @@ event = st.dataframe(
     selection_mode="single-row",
     key="measure_table",
 )
-ui.download_buttons(
+downloads.download_buttons(
     ordered[
         [
             "measure_id",
@@ -95,7 +95,7 @@ ui.download_buttons(
     key="measures_download",
 )
 if count > len(ordered):
-    st.caption(ui.first_rows_note(len(ordered), count, "insatser", sort_label.lower()))
+    st.caption(widgets.first_rows_note(len(ordered), count, "insatser", sort_label.lower()))
 
 selected_rows = event.selection.rows if event else []
 if selected_rows:
@@ -108,15 +108,15 @@ if not measure_id:
     )
     st.stop()
 
-detail = ui.query("measure_detail", measure_id=measure_id)
+detail = session.query("measure_detail", measure_id=measure_id)
 if detail.empty:
     st.warning("Insatsen i länken finns inte i datan.")
     st.stop()
 m = detail.iloc[0]
 st.divider()
-ui.text_heading(m.title, 2)
-st.markdown(ui.plain(m.description))
-ui.metric_row(
+text.text_heading(m.title, 2)
+st.markdown(text.plain(m.description))
+widgets.metric_row(
     [
         (
             "Föreslaget/beviljat per år",
@@ -135,9 +135,9 @@ ui.metric_row(
     ]
 )
 for note in m.basis_notes:  # beside the amount: where it is our reading of the document
-    st.caption(ui.plain(basis.tolkning_text(note)))
+    st.caption(text.plain(basis.tolkning_text(note)))
 for note in m.document_notes:
-    st.caption(ui.plain(basis.document_text(note)))
+    st.caption(text.plain(basis.document_text(note)))
 committee_basis = basis.basis_label(m.committee_basis) if m.committee_basis == basis.READING else ""
 facts = [
     ("Kommun", m.municipality),
@@ -161,11 +161,13 @@ facts = [
     ("Områden och platser", m.districts if isinstance(m.districts, str) else "Anges inte"),
     ("Finansiering", ", ".join(m.funding_sources) if len(m.funding_sources) else "–"),
 ]
-st.markdown("\n".join(f"- **{label}:** {ui.plain(value)}" for label, value in facts))
+st.markdown("\n".join(f"- **{label}:** {text.plain(value)}" for label, value in facts))
 if isinstance(m.interpretation, str):
-    st.info(f"**Tolkning:** {ui.plain(m.interpretation)}", icon=":material/info:")
-ui.source_block(m.source_document, m.source_section, m.title, measure=m)
+    st.info(f"**Tolkning:** {text.plain(m.interpretation)}", icon=":material/info:")
+source_view.source_block(m.source_document, m.source_section, m.title, measure=m)
 
-related = [f for f in ui.findings().findings if measure_id in f.row_ids]
+related = [f for f in session.findings().findings if measure_id in f.row_ids]
 for finding in related:
-    st.warning(f"**{ui.plain(finding.category)}.** {ui.plain(finding.message)}", icon=":material/warning:")
+    st.warning(
+        f"**{text.plain(finding.category)}.** {text.plain(finding.message)}", icon=":material/warning:"
+    )

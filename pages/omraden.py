@@ -4,23 +4,22 @@ from dataclasses import replace
 
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, theme
 from insatskollen.export import charts
-from insatskollen.ui import indicator_panel
+from insatskollen.ui import frame, indicator_panel, session, sidebar, widgets
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Prioriterade områden",
     "Fördelningen över regeringens fem prioriterade områden. Välj belopp eller andel av ramen, "
     "och välj ett område för att se dess insatser.",
     filters,
 )
 
-by_area = ui.query("allocation_by_area", filters)
+by_area = session.query("allocation_by_area", filters)
 if by_area.empty:
-    ui.empty_state("Inga fördelningsrader")
+    widgets.empty_state("Inga fördelningsrader")
     st.stop()
 
 # View controls live in the URL (key = query parameter), so a copied link reopens this view.
@@ -28,19 +27,19 @@ mode = st.segmented_control(
     "Visa",
     ["Belopp", "Andel av ramen"],
     default="Belopp",
-    key=ui.VIEW_KEYS["area_mode"],
+    key=widgets.VIEW_KEYS["area_mode"],
     required=True,
     bind="query-params",
 )
-counts = ui.query("measure_counts", filters)
-spec = ui.chart(
+counts = session.query("measure_counts", filters)
+spec = session.chart(
     charts.area_bars,
     by_area,
     charts.SHARE if mode == "Andel av ramen" else charts.AMOUNT,
     unknown_measures=int(counts.measures_without_amount.sum()),
 )
 if by_area.amount_sek.notna().any():
-    ui.render_chart(spec, key="areas_main")
+    widgets.render_chart(spec, key="areas_main")
 else:
     st.info("Inga belopp per område är kända med de valda filtren; se insatserna nedan.")
 
@@ -51,7 +50,7 @@ if municipality_count > 1:
         st.markdown(
             "Andelar av varje kommuns fördelade belopp, så att en stor och en liten kommun kan jämföras rättvist."
         )
-        ui.render_chart(ui.chart(charts.area_share_by_municipality, by_area), key="areas_share")
+        widgets.render_chart(session.chart(charts.area_share_by_municipality, by_area), key="areas_share")
     else:
         st.markdown(
             f"Urvalet har {fmt.number(municipality_count)} kommuner. Välj högst {charts.MAX_BARS} i filtret "
@@ -63,7 +62,7 @@ st.subheader("Insatser per område")
 no_area = counts.primary_area.isna() | counts.primary_area.eq("")
 areas = list(theme.AREA_COLORS) + ([""] if int(counts[no_area].measures.sum()) else [])
 # The picked area follows the area filter; a link's own choice (seeded on load) wins over the default.
-pick = ui.VIEW_KEYS["area_pick"]
+pick = widgets.VIEW_KEYS["area_pick"]
 if (
     pick not in st.session_state
     or st.session_state[pick] not in [*areas, None]  # "" kept from a selection that had measures without area
@@ -73,11 +72,13 @@ if (
 chosen = st.pills(
     "Välj område", areas, key=pick, format_func=lambda a: a or theme.NO_AREA, bind="query-params"
 )
-links = ui.query("measure_links", filters)
+links = session.query("measure_links", filters)
 if chosen is not None:
     in_area = counts[counts.primary_area.fillna("") == chosen]
     count, unknown = int(in_area.measures.sum()), int(in_area.measures_without_amount.sum())
-    primary = ui.query("measures_page", replace(filters, areas=(chosen,)), sort="kommun", limit=ui.PAGE_ROWS)
+    primary = session.query(
+        "measures_page", replace(filters, areas=(chosen,)), sort="kommun", limit=widgets.PAGE_ROWS
+    )
     st.markdown(
         f"**{fmt.count_phrase(count, 'insats', 'insatser')} med {theme.area_label(chosen)} som primärt område**"
     )
@@ -90,9 +91,9 @@ if chosen is not None:
         ).rename(
             columns={"title": "Insats", "municipality": "Kommun", "committee": "Nämnd", "status": "Status"}
         )
-        ui.table(table[["Insats", "Kommun", "Nämnd", "Belopp", "År", "Status"]])
+        widgets.table(table[["Insats", "Kommun", "Nämnd", "Belopp", "År", "Status"]])
         if count > len(primary):
-            st.caption(ui.first_rows_note(len(primary), count, "insatser", "kommun och titel"))
+            st.caption(widgets.first_rows_note(len(primary), count, "insatser", "kommun och titel"))
         if unknown:
             st.caption(
                 f"{fmt.count_phrase(unknown, 'insats', 'insatser')} utan belopp. Beloppen gäller per år."
@@ -103,7 +104,7 @@ if chosen is not None:
             f"**Kopplas också till {chosen} (sekundärt)**: {len(secondary)} insatser. "
             "Deras belopp räknas bara under sitt primära område, aldrig två gånger."
         )
-        ui.table(
+        widgets.table(
             secondary.rename(
                 columns={
                     "title": "Insats",

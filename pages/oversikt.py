@@ -2,27 +2,27 @@
 
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, key_figures
 from insatskollen.export import charts
+from insatskollen.ui import downloads, frame, session, sidebar, text, widgets
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Översikt",
     "Hur mycket pengar mot segregation som finns att fördela, hur mycket som är fördelat och till vilka av "
     "de fem nationella prioriterade områdena.",
     filters,
 )
 
-head = key_figures.from_rows(ui.query(key_figures.QUERY, filters), filters)
+head = key_figures.from_rows(session.query(key_figures.QUERY, filters), filters)
 if not head.frame_years:
-    ui.empty_state("Ingen ram")
+    widgets.empty_state("Ingen ram")
     st.stop()
 
-counts = ui.query("measure_counts", filters)
+counts = session.query("measure_counts", filters)
 unknown_measures = int(counts.measures_without_amount.sum())
-ui.metric_row(
+widgets.metric_row(
     [
         (
             "Ramar att fördela",
@@ -55,12 +55,12 @@ ui.metric_row(
         ),
     ]
 )
-ui.readings_panel(
-    key_figures.readings_table(ui.query(key_figures.READINGS_QUERY, filters)),
+widgets.readings_panel(
+    key_figures.readings_table(session.query(key_figures.READINGS_QUERY, filters)),
     head.reading_text(),
     "overview_readings",
 )
-ui.metric_row(
+widgets.metric_row(
     [
         (
             "Ram med okänd fördelning",
@@ -86,35 +86,37 @@ ui.metric_row(
     ]
 )
 for sentence in head.balance_sentences():
-    st.caption(ui.plain(sentence))
+    st.caption(text.plain(sentence))
 if unknown_text := head.unknown_text():
-    st.caption(ui.plain(unknown_text))
+    st.caption(text.plain(unknown_text))
 if head.line_filters:
     st.caption(
         "Ram, ofördelat och okänd fördelning gäller hela ramarna; fördelat gäller de rader som filtren för "
         "nämnd, område, status och sökord väljer."
     )
 
-by_area = ui.query("allocation_by_area", filters)
+by_area = session.query("allocation_by_area", filters)
 if by_area.amount_sek.notna().any():
-    ui.render_chart(
-        ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
+    widgets.render_chart(
+        session.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
-    if area_reading := key_figures.area_reading_text(ui.query(key_figures.AREA_READINGS_QUERY, filters)):
-        st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
+    if area_reading := key_figures.area_reading_text(session.query(key_figures.AREA_READINGS_QUERY, filters)):
+        st.caption(f"{widgets.READING_BADGE} {text.plain(area_reading.removeprefix('Tolkning: '))}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
 st.subheader("Per kommun och år")
-ui.render_chart(
-    ui.chart(charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
+widgets.render_chart(
+    session.chart(charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
 )
 st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
 table = key_figures.frame_year_table(head)
-ui.table(ui.display_table(table.head(ui.PAGE_ROWS)))
-if len(table) > ui.PAGE_ROWS:  # every row is in the downloads and in the figures above
+widgets.table(widgets.display_table(table.head(widgets.PAGE_ROWS)))
+if len(table) > widgets.PAGE_ROWS:  # every row is in the downloads and in the figures above
     st.caption(
-        ui.first_rows_note(ui.PAGE_ROWS, len(table), "ramar och år", "kommun, år och finansieringskälla")
+        widgets.first_rows_note(
+            widgets.PAGE_ROWS, len(table), "ramar och år", "kommun, år och finansieringskälla"
+        )
         + " Hela tabellen finns i nedladdningarna."
     )
-ui.download_buttons(table, "per-ram-och-ar", key="overview_table")
+downloads.download_buttons(table, "per-ram-och-ar", key="overview_table")

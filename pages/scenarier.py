@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, theme
 from insatskollen.store import scenario_store as store
+from insatskollen.ui import downloads, frame, session, sidebar, signin, source_view, text, widgets
 from insatskollen.ui import scenario_actions as act
 from insatskollen.ui import scenario_view as view
-from insatskollen.ui import signin
 from insatskollen.ui.scenario_session import ActiveScenario, unique_labels
 
-ui.require_app_frame()
+frame.require_app_frame()
 identity = signin.page_identity("scenarier", "Scenarier")  # the role is checked before anything is drawn
 st.title("Scenarier")
 st.markdown(
@@ -19,13 +18,13 @@ st.markdown(
     "och för att andra ska kunna se vem som ändrade vad och när."
 )
 
-db = ui.database()
+db = session.database()
 MAX_FRAME_OPTIONS = 60  # a longer list of frames is chosen in two steps: kommun, then frame
 
 
 # ---------------------------------------------------------------- choose a frame or a saved scenario
 
-frames = ui.query("scenario_frames")
+frames = session.query("scenario_frames")
 link = st.query_params.get("scenario")
 current = act.active()
 if link and (current is None or current.saved_id != link):
@@ -37,7 +36,7 @@ saved_labels = unique_labels(
 )
 if not identity.signed_in:  # signed in, the log names the identity instead
     st.text_input("Ditt namn (visas i ändringsloggen)", key="scn_author", max_chars=store.MAX_AUTHOR)
-filtered = act.filtered_frames(frames, ui.current_filters())  # the sidebar's kommun, år and källa
+filtered = act.filtered_frames(frames, sidebar.current_filters())  # the sidebar's kommun, år and källa
 new_col, open_col = st.columns(2)
 with new_col:
     choosable = frames
@@ -81,34 +80,34 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
         state = scenario.current
         frame_rows = frames[(frames.frame_id == current.frame_id) & (frames.year == current.year)]
         st.divider()
-        ui.text_heading(current.title, 2)
+        text.text_heading(current.title, 2)
         if len(frame_rows):
-            st.caption(f"Ram: {ui.plain(act.frame_label(frame_rows.iloc[0]))}")
+            st.caption(f"Ram: {text.plain(act.frame_label(frame_rows.iloc[0]))}")
         else:
             st.warning(
-                f"Ramen som scenariot bygger på ({ui.plain(current.frame_id)}, {current.year}) finns inte längre "
+                f"Ramen som scenariot bygger på ({text.plain(current.frame_id)}, {current.year}) finns inte längre "
                 "i datan: importen kan ha ångrats eller datan byggts om. Scenariot visas som det sparades och "
                 "kan inte ändras; exportera raderna eller kopiera siffrorna till ett nytt scenario.",
                 icon=":material/link_off:",
             )
         if current.comment:
-            st.caption(f"Kommentar från {ui.plain(current.author)}: {ui.plain(current.comment)}")
+            st.caption(f"Kommentar från {text.plain(current.author)}: {text.plain(current.comment)}")
         if current.stale:
             st.warning(
                 "Underlaget har ändrats sedan scenariot sparades. Scenariot är kvar som det sparades; "
                 "utgångsläget nedan är det som gällde då.",
                 icon=":material/history:",
             )
-        ui.metric_row(current.metrics())
+        widgets.metric_row(current.metrics())
         getattr(st, current.status()[0])(current.status()[1])
         note = current.baseline_note()
-        documents = ui.query("documents")
+        documents = session.query("documents")
         imported = len(frame_rows) and frame_rows.iloc[0].source_document in set(
-            documents.document_id[documents.kind == ui.IMPORTED_KIND]
+            documents.document_id[documents.kind == source_view.IMPORTED_KIND]
         )
         if note and imported:  # a file the municipality wrote is no source document's words (issue 23)
             if not note.startswith(current.status()[1]):  # unchanged, it would repeat the line above
-                st.caption(ui.plain(f"Utgångsläget i den importerade filen: {note}"))  # data, shown as text
+                st.caption(text.plain(f"Utgångsläget i den importerade filen: {note}"))  # data, shown as text
         elif note:
             st.caption(f"Ur källdokumentet: {note}")
         summary = current.rules_summary()
@@ -201,14 +200,14 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
 
         st.subheader("Raderna")
         act.text_table(current.lines_shown())
-        ui.download_buttons(current.lines_table(), "scenario", key="scn_export")
+        downloads.download_buttons(current.lines_table(), "scenario", key="scn_export")
 
         bands = current.interval_chart()
         if bands is not None:
-            ui.render_chart(bands, key="scn_bands")
+            widgets.render_chart(bands, key="scn_bands")
 
         st.subheader("Utgångsläge och scenario")
-        ui.render_chart(current.difference_chart(), key="scn_diff")
+        widgets.render_chart(current.difference_chart(), key="scn_diff")
         changes = current.changes_table()
         if len(changes):
             st.markdown(f"**{fmt.count_phrase(len(changes), 'ändring', 'ändringar')} mot utgångsläget**")
@@ -234,7 +233,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 )
             act.show_message("save")
             if current.saved_id:
-                view.link_box(current.saved_id, ui.current_filters().to_query_params())
+                view.link_box(current.saved_id, sidebar.current_filters().to_query_params())
         if current.saved_id:
             view.comment_box()
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):

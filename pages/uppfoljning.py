@@ -7,32 +7,40 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, follow_up, key_figures, theme
 from insatskollen.export import follow_up_charts, follow_up_report
-from insatskollen.ui import follow_up_entry, follow_up_report_view, follow_up_upload
+from insatskollen.ui import (
+    follow_up_entry,
+    follow_up_report_view,
+    follow_up_upload,
+    frame,
+    session,
+    sidebar,
+    text,
+    widgets,
+)
 
 MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
 MAX_MUNICIPALITIES = 12  # more kommuner in view: the kommun is chosen before the frame-years are counted
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Uppföljning",
     "Från beslut till utfall: vad varje insats har använt av det beviljade, hur långt den har kommit och "
     "vad den har gett, enligt de uppföljningsrapporter som har lästs in under Importera.",
     filters,
 )
 
-in_view = filters.municipalities or tuple(ui.filter_options(filters)["municipalities"])
+in_view = filters.municipalities or tuple(sidebar.filter_options(filters)["municipalities"])
 if len(in_view) > MAX_MUNICIPALITIES:
     # the kommun first, before any frame-year is counted: counting every frame-year's measures and reports
     # nationally (11 600 frame-years, 1 M lines) took ~0.6 s on each change, for a list nobody reads whole
     kommun = st.selectbox("Kommun", sorted(in_view), key="uppf_municipality")
     filters = replace(filters, municipalities=(kommun,))
-frame_years = ui.query("follow_up_frame_years", filters)
+frame_years = session.query("follow_up_frame_years", filters)
 if frame_years.empty:
-    ui.empty_state("Inga ramar med insatser att följa upp")
+    widgets.empty_state("Inga ramar med insatser att följa upp")
     st.stop()
 if len(frame_years) > MAX_FRAME_OPTIONS and len(in_view) <= MAX_MUNICIPALITIES:  # a few kommuner, many years
     kommun = st.selectbox("Kommun", sorted(frame_years.municipality.unique()), key="uppf_municipality")
@@ -44,9 +52,9 @@ labels = {
     f"({r.reports} av {fmt.count_phrase(r.measures, 'insats', 'insatser')} rapporterade)"
     for r in frame_years.itertuples()
 }
-chosen = ui.linked_selectbox("Ram och år", labels, ui.VIEW_KEYS["follow_up_frame"])
+chosen = widgets.linked_selectbox("Ram och år", labels, widgets.VIEW_KEYS["follow_up_frame"])
 frame_id, year = chosen.rsplit("|", 1)
-rows = ui.query("follow_up_frame_year", frame_id=frame_id, year=int(year))
+rows = session.query("follow_up_frame_year", frame_id=frame_id, year=int(year))
 granted = follow_up.known_sum(rows.granted_sek)
 spent = follow_up.known_sum(rows.spent_sek)
 both = rows[rows.granted_sek.notna() & rows.spent_sek.notna()]
@@ -57,7 +65,7 @@ def _mnkr(value: int | None) -> str:
     return "okänt" if value is None else fmt.mnkr(value)
 
 
-ui.metric_row(
+widgets.metric_row(
     [
         (  # the bound in the label (the one rule, as the import preview's "minst"): "minst 7,05 mnkr" does not fit
             key_figures.bounded_label("Beviljat", rows.granted_sek),
@@ -81,7 +89,7 @@ ui.metric_row(
 )
 if (balance := follow_up_report_view.frame_year_balance(rows)) is not None:
     st.caption(
-        ui.plain(f"Ramen: {balance.clause()}")
+        text.plain(f"Ramen: {balance.clause()}")
     )  # the headline rule (insatskollen.core.key_figures), as Översikt
 st.caption(follow_up.deviation_note(len(both)))
 st.markdown(follow_up.flag_sentence(rows))  # our words and counts, no data text
@@ -95,17 +103,19 @@ for tab, by, column, key in (
     with tab:
         table = follow_up.summary(rows, by)
         title = f"Beviljat och utfall per {column.lower()}"
-        ui.render_chart(ui.chart(follow_up_charts.granted_spent_bars, table, column, title), key=key)
-        summary = ui.display_table(table)
+        widgets.render_chart(
+            session.chart(follow_up_charts.granted_spent_bars, table, column, title), key=key
+        )
+        summary = widgets.display_table(table)
         for column in ("Beviljat (kr)", "Utfall (kr)"):
             summary.loc[table[column].isna().to_numpy(), column] = "okänt"
-        ui.table(summary)
+        widgets.table(summary)
 
 st.subheader("Insatserna")
 flagged = follow_up.with_flags(rows)
-documents = ui.query("documents")
+documents = session.query("documents")
 titles = dict(zip(documents.document_id, documents.title, strict=True))
-shown = ui.display_table(
+shown = widgets.display_table(
     flagged.assign(
         Flaggor=[", ".join(f) for f in flagged.flag_names],
         status_date=[None if pd.isna(d) else f"{d:%Y-%m-%d}" for d in flagged.status_date],
@@ -153,17 +163,19 @@ for source, column in (
     ("deviation_sek", "Avvikelse (kr)"),
 ):
     shown.loc[flagged[source].isna().to_numpy(), column] = "okänt"
-ui.table(shown)
+widgets.table(shown)
 
-follow_up_entry.render(ui.database(), rows, int(year))
-follow_up_upload.render(ui.database(), rows.municipality_code.iloc[0], rows.municipality.iloc[0])
+follow_up_entry.render(session.database(), rows, int(year))
+follow_up_upload.render(session.database(), rows.municipality_code.iloc[0], rows.municipality.iloc[0])
 
 st.subheader("En insats över åren")
 items = {
     (r.measure_id if isinstance(r.measure_id, str) else r.allocation_id): r.measure for r in rows.itertuples()
 }
-item = ui.linked_selectbox("Insats", items, ui.VIEW_KEYS["follow_up_measure"])
-history = ui.query("follow_up_measure_years", item_id=item)
-ui.render_chart(ui.chart(follow_up_charts.measure_years_line, history, items[item]), key="uppf_years")
+item = widgets.linked_selectbox("Insats", items, widgets.VIEW_KEYS["follow_up_measure"])
+history = session.query("follow_up_measure_years", item_id=item)
+widgets.render_chart(
+    session.chart(follow_up_charts.measure_years_line, history, items[item]), key="uppf_years"
+)
 
 follow_up_report_view.section(rows, frame_id, int(year))

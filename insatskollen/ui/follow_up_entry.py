@@ -15,11 +15,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file
-from insatskollen.ui import auth
+from insatskollen.ui import auth, text
 
 PAGE_FILE = "Uppföljningssidan"
 STATUSES = ["ej påbörjad", "pågår", "genomförd", "avbruten"]
@@ -99,7 +98,7 @@ def render(db, rows, year: int) -> None:
     message = st.session_state.pop(MESSAGE, None)
     if message:
         kind, lines = message
-        getattr(st, kind)(ui.plain(lines[0]))
+        getattr(st, kind)(text.plain(lines[0]))
         for line in lines[1:]:
             st.text(line)
     items = {
@@ -115,7 +114,7 @@ def render(db, rows, year: int) -> None:
     chosen = items[item_id]
     current = current_report(chosen)
     if current:
-        st.info(ui.plain(current), icon=":material/history:")
+        st.info(text.plain(current), icon=":material/history:")
     with st.form(f"uppf_entry_{item_id}", clear_on_submit=False, enter_to_submit=False):
         left, middle, right = st.columns(3)
         spent = left.text_input(

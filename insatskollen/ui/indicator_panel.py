@@ -12,10 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, theme
 from insatskollen.core.filters import Filters
 from insatskollen.export import charts
+from insatskollen.ui import session, sidebar, text, widgets
 
 RAW_SOURCE = "Källa: Kolada"
 COMPUTED_SOURCE = "Egen bearbetning av data från Kolada"  # for values we compute (none shown yet)
@@ -54,12 +54,12 @@ def allocation_text(alloc: pd.DataFrame, area: str | None) -> str:
 
 def funded_years(municipality: str) -> tuple[int, ...]:
     """The years the municipality has a frame (marked in the charts)."""
-    frames = ui.query("municipality_frames", municipality=municipality)
+    frames = session.query("municipality_frames", municipality=municipality)
     return tuple(sorted(int(y) for y in frames.year.unique()))
 
 
 def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key: str) -> None:
-    ui.render_chart(ui.chart(charts.indicator_lines, kpi, years, municipality), key=key)
+    widgets.render_chart(session.chart(charts.indicator_lines, kpi, years, municipality), key=key)
     rationale = kpi.rationale.iloc[0]
     reading = (
         f" Tolkning: nyckeltalet visas under {kpi.priority_area.iloc[0]} därför att: {rationale}"
@@ -67,7 +67,7 @@ def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key
         else ""
     )
     files = "; ".join(sorted({str(s).removeprefix("Kolada, ") for s in kpi.source.dropna()}))
-    st.caption(ui.plain(f"{RAW_SOURCE} ({files}).{reading}{unverified_text(kpi)}"))
+    st.caption(text.plain(f"{RAW_SOURCE} ({files}).{reading}{unverified_text(kpi)}"))
 
 
 def unverified_text(kpi: pd.DataFrame) -> str:
@@ -85,8 +85,8 @@ def _document_indicators(indicators: pd.DataFrame, area: str | None) -> None:
     rows = indicators[indicators.priority_area.fillna("") == (area or "")]
     for row in rows.itertuples():
         st.markdown(
-            f"- Dokumentets indikator: {ui.plain(row.indicator)} (mål: {ui.plain(row.goal)}; källa: "
-            f"{ui.plain(row.source_document)}, {ui.plain(row.source_section)})"
+            f"- Dokumentets indikator: {text.plain(row.indicator)} (mål: {text.plain(row.goal)}; källa: "
+            f"{text.plain(row.source_document)}, {text.plain(row.source_section)})"
         )
 
 
@@ -95,17 +95,17 @@ def render_area(
 ) -> bool:
     """One municipality's panel for one area: allocation, Kolada series, and (with `documents`) the
     indicators its documents name. Returns False (and draws nothing) when there is nothing to show."""
-    series = ui.query("indicator_series", municipality=municipality)
+    series = session.query("indicator_series", municipality=municipality)
     series = series[series.priority_area.fillna("") == (area or "")]
-    indicators = ui.query("indicators", municipality=municipality)
+    indicators = session.query("indicators", municipality=municipality)
     in_area = indicators[indicators.priority_area.fillna("") == (area or "")] if documents else indicators[:0]
     if series.empty and in_area.empty:
         return False
     if with_heading:
-        ui.text_heading(f"{municipality}: {area or NO_KPI_AREA}", 4)
-    alloc = ui.query("area_allocation_by_year", municipality=municipality)
+        text.text_heading(f"{municipality}: {area or NO_KPI_AREA}", 4)
+    alloc = session.query("area_allocation_by_year", municipality=municipality)
     if area:
-        st.markdown(ui.plain(allocation_text(alloc, area)))
+        st.markdown(text.plain(allocation_text(alloc, area)))
     years = funded_years(municipality)
     for kpi_id, kpi in series.groupby("kpi_id", sort=True):
         _kpi_chart(kpi, years, municipality, key=f"{key}_{kpi_id}")
@@ -117,17 +117,17 @@ def render_area(
 def render_municipality(municipality: str) -> None:
     """Kommuner: the panel for every area that has Kolada series; the page shows the documents' goals,
     indicators and statistics right after, under the same heading. Without imported series only those show."""
-    series = ui.query("indicator_series", municipality=municipality)
+    series = session.query("indicator_series", municipality=municipality)
     st.subheader("Nyckeltal bredvid pengarna")
     if series.empty:  # the heading never stands empty: say what would fill it
-        st.caption(ui.plain(no_values_text(municipality)))
+        st.caption(text.plain(no_values_text(municipality)))
         return
     st.caption(NOT_CAUSAL)
     for area in [*theme.AREA_COLORS]:
         render_area(municipality, area, key=f"kpi_{area}", documents=False)
     unmapped = series[series.priority_area.isna()]
     if len(unmapped):
-        ui.text_heading(NO_KPI_AREA, 4)
+        text.text_heading(NO_KPI_AREA, 4)
         st.caption(
             "Nyckeltalen finns inte i kopplingstabellen data/kpi_areas.csv och visas därför utan område."
         )
@@ -139,10 +139,12 @@ def render_municipality(municipality: str) -> None:
 def render_for_area(filters: Filters, area: str) -> None:
     """Prioriterade områden: the panel for the chosen area, per municipality in the filter that has
     imported Kolada series mapped to it or document indicators in it."""
-    have = ui.query("indicator_municipalities")
+    have = session.query("indicator_municipalities")
     names = set(have[have.priority_area == area].municipality)
-    documented = ui.query("document_indicator_areas")  # one query, not one per municipality (290 nationally)
-    candidates = set(filters.municipalities or ui.filter_options()["municipalities"])
+    documented = session.query(
+        "document_indicator_areas"
+    )  # one query, not one per municipality (290 nationally)
+    candidates = set(filters.municipalities or sidebar.filter_options()["municipalities"])
     names |= set(documented[documented.priority_area == area].municipality) & candidates
     chosen = [m for m in (filters.municipalities or sorted(names)) if m in names]
     if not chosen:

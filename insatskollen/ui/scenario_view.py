@@ -11,13 +11,13 @@ from urllib.parse import quote, urlencode
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, roles
 from insatskollen.core.fmt import swedish_time
 from insatskollen.export import table_files
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from insatskollen.ui import scenario_actions as act
+from insatskollen.ui import text
 from insatskollen.ui.scenario_session import ActiveScenario
 from insatskollen.ui.scenario_session import compare_saved as compare_tables
 
@@ -27,7 +27,7 @@ ACTIONS = (("Byt namn", "rename"), ("Kopiera", "duplicate"), ("Ta bort", "delete
 def not_own_note(current: ActiveScenario) -> None:
     """Above someone else's scenario: why it cannot be changed here, and what can be done."""
     st.info(
-        f"Scenariot sparades av {ui.plain(current.author)}. Du kan läsa, kommentera och kopiera det, men "
+        f"Scenariot sparades av {text.plain(current.author)}. Du kan läsa, kommentera och kopiera det, men "
         "bara den som äger scenariot kan ändra det. Spara en egen kopia under Spara för att pröva ändringar.",
         icon=":material/lock:",
     )
@@ -81,15 +81,15 @@ def manage_saved(db: Database, saved: pd.DataFrame, labels: dict[str, str], iden
             label = labels[row.scenario_id]
             st.text(f"{label} · {row.author} · ändrat {swedish_time(row.updated_at)}")
             st.text_input(
-                f"Nytt namn för {ui.plain(label)}",
+                f"Nytt namn för {text.plain(label)}",
                 key=f"scn_rename_{row.scenario_id}",
                 placeholder="för namnbyte eller kopia",
             )
             own = identity.owns(row.owner_subject)
             offered = [(t, a) for t, a in ACTIONS if own or a == "duplicate"]  # someone else's: copy only
-            for column, (text, action) in zip(st.columns(3), offered, strict=False):
+            for column, (caption, action) in zip(st.columns(3), offered, strict=False):
                 column.button(
-                    text,
+                    caption,
                     key=f"scn_manage_{action}_{row.scenario_id}",
                     on_click=act.on_manage,
                     args=(action, row.scenario_id),
