@@ -4,8 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from insatskollen.core import roles
-from insatskollen.ui import auth, frame, session, sidebar, signin, text, unexpected, upload_bounds
+from insatskollen.ui import frame, session, sidebar, signin, unexpected, upload_bounds
 
 upload_bounds.install()  # once per process: files no widget takes are dropped (issue 21)
 
@@ -34,7 +33,7 @@ PAGE_SPECS = [
 ]
 
 
-def pages_for(identity: roles.Identity | None) -> list[st.Page]:
+def pages_for(identity) -> list[st.Page]:
     """Every page, each a route, but only those the role may use are offered in the menu (a page
     reached by a link anyway is refused below, so a crafted URL gets a Swedish answer, not a 404)."""
     return [
@@ -64,11 +63,7 @@ frame.apply_style()
 with unexpected.reported():
     session.begin_rerun()  # one version of the data for this whole rerun
     try:
-        try:
-            identity = auth.current()  # LOCAL without [auth]; None until signed in
-        except roles.AuthSettingError as error:  # [insatskollen.auth] is wrong: say what, never a traceback
-            st.error(text.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
-            st.stop()
+        identity = signin.session_identity()  # LOCAL without [auth]; None until signed in
         if identity is None or identity.role is None:
             # Every route leads here: a session that has not signed in sees only the sign-in page.
             st.navigation(pages_for(None) + ALIASES, position="hidden")

@@ -4,11 +4,17 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen.core import fmt, import_history, roles
-from insatskollen.core.errors import DataError
 from insatskollen.ingest import importer, previewer
-from insatskollen.store.working_store import StoreError
-from insatskollen.ui import auth, follow_up_upload, frame, kolada_upload, session, signin, text, widgets
+from insatskollen.ui import (
+    follow_up_upload,
+    frame,
+    import_view,
+    kolada_upload,
+    session,
+    signin,
+    text,
+    widgets,
+)
 
 frame.require_app_frame()
 identity = signin.page_identity("importera", "Importera")  # the role is checked before anything is drawn
@@ -22,20 +28,10 @@ st.markdown(
 db = session.database()
 
 
-def _allowed(what: str) -> bool:
-    """Asked again at the click (a role taken away since the page was drawn): refused in Swedish."""
-    try:
-        auth.require(roles.ADMIN, what)
-    except (roles.NotAllowed, roles.AuthSettingError) as refused:
-        st.error(text.plain(str(refused)), icon=":material/block:")
-        return False
-    return True
-
-
 KINDS = ("Insatser och budgetar", "Nyckeltal från Kolada")
 kind = st.radio("Vad vill du importera?", KINDS, key="import_kind", horizontal=True)
 if kind == KINDS[1]:
-    kolada_upload.render(db, identity, _allowed)
+    kolada_upload.render(db, identity, import_view.allowed)
     st.stop()
 
 t1, t2 = st.columns(2)
@@ -79,7 +75,7 @@ f2.download_button(
 st.caption(
     "Rubriker på svenska eller engelska: " + ", ".join(importer.TEMPLATE_HEADERS) + ". Belopp som "
     "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "
-    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(importer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
+    "(t.ex. ”Bostad / Samhällsservice”). " + import_view.size_limit_text()
 )
 
 st.caption(
@@ -101,50 +97,15 @@ if message:
     getattr(st, message[0])(text.plain(message[1]))
 
 if upload is None:
-    log = db.work.import_log_rows()
-    last = import_history.last_undoable(log)
-    if last is None:
-        st.caption("Det finns ingen import att ångra.")
-    else:
-        st.caption(text.plain("Ångra senaste import gäller " + import_history.undo_caption(last) + "."))
-    if (
-        last is not None
-        and st.button("Ångra senaste import", key="import_undo", icon=":material/undo:")
-        and _allowed("ångra importer")
-    ):
-        try:
-            done = importer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
-        except StoreError as error:
-            st.error(text.plain(str(error)))
-            st.stop()
-        st.cache_data.clear()
-        st.session_state["import_message"] = (
-            ("success", f"Senaste importen är ångrad. Den gällde {done['file']}.")
-            if done
-            else ("info", "Det finns ingen import att ångra.")
-        )
-        st.rerun()
-    if len(log):
-        with st.expander(f"Importloggen ({fmt.count_phrase(len(log), 'händelse', 'händelser')})"):
-            st.dataframe(import_history.table(log), hide_index=True, width="stretch")
+    import_view.undo_section(identity)
     st.stop()
-
-
-@st.cache_data(show_spinner=False, max_entries=20)
-def _preview(digest: str, name: str, _data: bytes, sheet: str | None, version: str | None):
-    """The preview of one file (read in a capped child process), cached per file hash, sheet and data."""
-    try:
-        return importer.preview(db, name, _data, sheet=sheet), None
-    except DataError as error:
-        return None, error
-
 
 data = upload.getvalue()
 digest = hashlib.sha256(data).hexdigest()
 sheet_key = f"import_sheet_{digest[:16]}"  # one choice per file: a new file starts from its first sheet
 sheet = st.session_state.get(sheet_key)
 with st.spinner("Läser och kontrollerar filen …"):
-    preview, failure = _preview(digest, upload.name, data, sheet, db.built_version())
+    preview, failure = import_view.preview(digest, upload.name, data, sheet)
 if failure is not None:
     text.data_error(failure)
     st.stop()
@@ -162,24 +123,12 @@ if preview.kind == "follow_up":
     follow_up_upload.show(preview)  # as Uppföljning shows it
     if not identity.signed_in:
         st.text_input("Ditt namn (loggas)", key="import_author")
-    if st.button("Importera", type="primary", key="import_go") and _allowed("importera"):
-        try:
-            importer.commit(db, preview, author=identity.actor(st.session_state.get("import_author", "")))
-        except (DataError, StoreError) as error:
-            st.error(text.plain(str(error)))
+    if st.button("Importera", type="primary", key="import_go") and import_view.allowed("importera"):
+        if not import_view.commit(preview, identity):
             st.stop()
-        st.cache_data.clear()
-        st.success(
-            f"{fmt.count_phrase(len(preview.rows), 'uppföljningsrapport', 'uppföljningsrapporter')} är importerade."
-        )
+        st.success(import_view.imported_text(preview))
     st.stop()
-widgets.metric_row(
-    [
-        ("Rader", str(len(preview.rows)), None),
-        ("Totalt", previewer.total_text(preview.rows["Belopp (kr)"]), None),
-        ("Utan belopp", str(int(preview.rows["Belopp (kr)"].isna().sum())), "Räknas som okända, inte noll."),
-    ]
-)
+widgets.metric_row(import_view.preview_boxes(preview))
 widgets.table(widgets.display_table(preview.rows))
 # one under the other: side by side at 1024×768 each was too narrow and cut "minst 250 000 kr" to "minst 250 000"
 st.markdown("**Per område**")
@@ -213,15 +162,7 @@ if not identity.signed_in:  # signed in, the log names the identity instead
     st.text_input("Ditt namn (loggas)", key="import_author")
 if st.button(
     "Importera", type="primary", key="import_go", disabled=bool(existing or bundled) and not replace
-) and _allowed("importera"):
-    try:
-        author = identity.actor(st.session_state.get("import_author", ""))
-        importer.commit(db, preview, replace=replace, author=author)
-    except (DataError, importer.ReplaceNeeded, StoreError) as error:
-        st.error(text.plain(str(error)))
+) and import_view.allowed("importera"):
+    if not import_view.commit(preview, identity, replace=replace):
         st.stop()
-    st.cache_data.clear()
-    st.success(
-        f"{fmt.count_phrase(len(preview.rows), 'rad är importerad', 'rader är importerade')} och syns nu på "
-        "alla sidor."
-    )
+    st.success(import_view.imported_text(preview))

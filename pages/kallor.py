@@ -1,11 +1,8 @@
 """Källor: each source document with municipality, case number, date, what was taken, and its text."""
 
-import html
-
 import streamlit as st
 
-from insatskollen.store import sources
-from insatskollen.ui import frame, session, sidebar, source_view, text, widgets
+from insatskollen.ui import frame, sidebar, source_view, text, widgets
 
 frame.require_app_frame()
 filters = sidebar.current_filters()
@@ -16,67 +13,24 @@ widgets.page_header(
     filters,
 )
 
-docs = session.query("documents")
-if filters.municipalities:
-    docs = docs[docs.municipality.isin(filters.municipalities)]
+docs = source_view.documents_in(filters)
 if docs.empty:
     widgets.empty_state("Inga källdokument")
     st.stop()
 
-widgets.table(
-    docs.rename(
-        columns={
-            "municipality": "Kommun",
-            "date": "Datum",
-            "case_number": "Dnr",
-            "title": "Dokument",
-            "kind": "Typ",
-            "frames_citing": "Ramar",
-            "measures_citing": "Insatser",
-            "lines_citing": "Fördelningsrader",
-        }
-    )[["Kommun", "Datum", "Dnr", "Typ", "Dokument", "Ramar", "Insatser", "Fördelningsrader"]],
-)
+widgets.table(source_view.documents_table(docs))
 st.caption(
     "Ramar, Insatser och Fördelningsrader: hur många av dem i Insatskollen som hämtats ur dokumentet. En "
     "importerad fil med åtta rader ger åtta insatser och åtta fördelningsrader under sin ram."
 )
-replaced = session.query("replaced_frame_years")
-if filters.municipalities:
-    replaced = replaced[replaced.municipality.isin(filters.municipalities)]
+replaced = source_view.replaced_table(filters)
 if len(replaced):
     st.subheader("Ersatt av import")
     st.caption(
         "Källdokumentens rader för dessa år visas inte, eftersom en kommun har importerat nyare siffror. "
         "De kommer tillbaka om importen ångras."
     )
-    widgets.table(
-        replaced.assign(
-            replaced_at=replaced.replaced_at.dt.strftime("%Y-%m-%d"),
-        )
-        .rename(
-            columns={
-                "municipality": "Kommun",
-                "year": "År",
-                "funding_source": "Finansieringskälla",
-                "lines": "Rader i källdokumenten",
-                "amount_sek": "Belopp (kr)",
-                "file": "Ersatt av import av",
-                "replaced_at": "Datum",
-            }
-        )[
-            [
-                "Kommun",
-                "År",
-                "Finansieringskälla",
-                "Rader i källdokumenten",
-                "Belopp (kr)",
-                "Ersatt av import av",
-                "Datum",
-            ]
-        ]
-        .pipe(widgets.display_table)
-    )
+    widgets.table(replaced)
 # Each document's text is sent to the browser with the page, open or not: nationally (290 documents, ~320 kB)
 # that was most of every filter change (issue 16). Beyond this many, the person narrows by municipality.
 MAX_TEXTS = 20
@@ -106,12 +60,4 @@ for doc in docs.itertuples():
             )
             continue
         st.caption("Dokumentets text")
-        # Our own scrolling box, not st.container(height=...): Streamlit's cannot take keyboard focus, so
-        # a keyboard user could not scroll the text (axe: scrollable-region-focusable). Escaped and
-        # rendered by sources.to_html: formatting only, no links or images.
-        label = html.escape(f"Dokumentets text: {doc.title}", quote=True)
-        st.markdown(
-            f'{source_view.SOURCE_STYLE}<div class="ik-scroll" tabindex="0" role="region" aria-label="{label}">'
-            f'<div class="ik-source ik-document">{sources.document_html(doc.document_id)}</div></div>',
-            unsafe_allow_html=True,
-        )
+        source_view.document_text(doc.document_id, doc.title)

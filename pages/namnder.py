@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from insatskollen.core import fmt, theme
 from insatskollen.export import charts
-from insatskollen.ui import frame, session, sidebar, text, widgets
+from insatskollen.ui import committees, frame, session, sidebar, widgets
 
 frame.require_app_frame()
 filters = sidebar.current_filters()
@@ -21,49 +20,26 @@ if by_committee.empty:
     st.stop()
 
 flow = session.query("allocation_flow", filters)
-years = sorted(by_committee.year.unique())
 if by_committee.amount_sek.notna().any():
-    unknown_lines = int(flow.lines_without_amount.sum())
-    widgets.render_chart(
-        session.chart(charts.committee_bars, by_committee, unknown_lines=unknown_lines), key="committees_main"
-    )
-    if len(years) > 1:
-        st.caption(
-            f"Beloppen är summerade över åren {fmt.years(years[0], years[-1])}. Välj ett år i filtret för "
-            "att se ett års fördelning."
-        )
+    widgets.render_chart(committees.committee_chart(by_committee, flow), key="committees_main")
+    if years_note := committees.years_note(by_committee):
+        st.caption(years_note)
 else:
     st.info("Inga belopp per nämnd är kända med de valda filtren.")
 
 st.subheader("Nämndernas insatser")
-names = sorted(by_committee.committee.fillna(theme.NO_COMMITTEE).unique())
 chosen = st.selectbox(
     "Välj nämnd",
-    names,
+    committees.names(by_committee),
     key=widgets.VIEW_KEYS["committee_pick"],
     placeholder="Välj nämnd",
     bind="query-params",
 )
-mine = session.query(
-    "allocation_lines_page",
-    filters,
-    committee="" if chosen == theme.NO_COMMITTEE else chosen,
-    limit=widgets.PAGE_ROWS,
-)
-total_rows = int(mine.total_rows.iloc[0]) if len(mine) else 0
-total = mine.total_sek.iloc[0] if len(mine) else None
-st.markdown(f"**{text.plain(chosen)}**: {fmt.sek(total)} på {fmt.count_phrase(total_rows, 'rad', 'rader')}.")
-widgets.table(
-    mine.assign(
-        Belopp=mine.amount_sek.map(fmt.sek),
-        Område=mine.priority_area.map(theme.area_label),
-        Insats=mine.measure.fillna("(pott till nämnden, ingen insats angiven)"),
-    ).rename(columns={"municipality": "Kommun", "year": "År", "funding_source": "Källa", "status": "Status"})[
-        ["Insats", "Kommun", "År", "Källa", "Område", "Belopp", "Status"]
-    ],
-)
-if total_rows > len(mine):
-    st.caption(widgets.first_rows_note(len(mine), total_rows, "rader", "belopp, störst först"))
+mine = committees.lines(filters, chosen)
+st.markdown(mine.heading)
+widgets.table(mine.table)
+if mine.total_rows > mine.shown:
+    st.caption(widgets.first_rows_note(mine.shown, mine.total_rows, "rader", "belopp, störst först"))
 
 if flow.amount_sek.notna().any():
     st.subheader("Flödet")

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from insatskollen.core import fmt, key_figures
 from insatskollen.export import charts
-from insatskollen.ui import downloads, frame, session, sidebar, text, widgets
+from insatskollen.ui import downloads, frame, measures, overview, session, sidebar, text, widgets
 
 frame.require_app_frame()
 filters = sidebar.current_filters()
@@ -15,76 +14,15 @@ widgets.page_header(
     filters,
 )
 
-head = key_figures.from_rows(session.query(key_figures.QUERY, filters), filters)
+head = overview.headline(filters)
 if not head.frame_years:
     widgets.empty_state("Ingen ram")
     st.stop()
 
-counts = session.query("measure_counts", filters)
-unknown_measures = int(counts.measures_without_amount.sum())
-widgets.metric_row(
-    [
-        (
-            "Ramar att fördela",
-            key_figures.mnkr(head.frame_sek),
-            f"{key_figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
-            head.reading_part("ram"),
-        ),
-        (  # the bound in the label: "minst 66,3 mnkr" does not fit a box at 1366×768
-            "Fördelat, minst" if head.allocated_is_bound else "Fördelat",
-            key_figures.mnkr(head.allocated_sek),
-            f"{key_figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
-            + (" som filtren väljer" if head.line_filters else "")
-            + ("; minst, eftersom rader saknar belopp." if head.allocated_is_bound else "."),
-            head.reading_part("fördelat"),
-        ),
-        (
-            "Ofördelat, högst" if head.unallocated_is_bound else "Ofördelat",
-            key_figures.mnkr(head.unallocated_sek),
-            f"{key_figures.sek(head.unallocated_sek)}: ram minus fördelat i ramar där ramen och raderna har kända "
-            "belopp (högst, där några rader saknar belopp). Räknas per ram; en annan rams överskridande dras "
-            "aldrig av.",
-            head.reading_part("ofördelat"),
-        ),
-        (
-            "Överfördelat, minst" if head.over_allocated_is_bound else "Överfördelat",
-            key_figures.mnkr(head.over_allocated_sek),
-            f"{key_figures.sek(head.over_allocated_sek)}: fördelat utöver ramen, summerat över de ramar som "
-            "överskrids. Dras aldrig av från en annan rams ofördelade medel.",
-            head.reading_part("överfördelat"),
-        ),
-    ]
-)
-widgets.readings_panel(
-    key_figures.readings_table(session.query(key_figures.READINGS_QUERY, filters)),
-    head.reading_text(),
-    "overview_readings",
-)
-widgets.metric_row(
-    [
-        (
-            "Ram med okänd fördelning",
-            key_figures.mnkr(head.unknown_allocation_frame_sek),
-            "Ramar med känt belopp där inget radbelopp är känt: inga rader för året, eller bara rader utan belopp.",
-            head.reading_part("okänd"),
-        ),
-        (
-            "Insatser och förslag",
-            fmt.number(int(counts.measures.sum())),
-            f"{fmt.number(unknown_measures)} av dem saknar belopp.",
-        ),
-        (
-            "Ramar utan belopp",
-            fmt.number(len(head.frames_without_amount)),
-            "Ramar och år där källan inte anger ramens belopp. De räknas inte in i ramarna.",
-        ),
-        (
-            "Rader utan belopp",
-            fmt.number(head.lines_without_amount),
-            "Fördelningsrader där källan inte anger beloppet. De räknas som okända, inte som noll.",
-        ),
-    ]
-)
+measures, unknown_measures = measures.counts(filters)
+widgets.metric_row(overview.money_boxes(head))
+widgets.readings_panel(overview.readings(filters), head.reading_text(), "overview_readings")
+widgets.metric_row(overview.count_boxes(head, measures, unknown_measures))
 for sentence in head.balance_sentences():
     st.caption(text.plain(sentence))
 if unknown_text := head.unknown_text():
@@ -100,17 +38,15 @@ if by_area.amount_sek.notna().any():
     widgets.render_chart(
         session.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
-    if area_reading := key_figures.area_reading_text(session.query(key_figures.AREA_READINGS_QUERY, filters)):
-        st.caption(f"{widgets.READING_BADGE} {text.plain(area_reading.removeprefix('Tolkning: '))}")
+    if area_reading := overview.area_reading(filters):
+        st.caption(f"{widgets.READING_BADGE} {text.plain(area_reading)}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
 st.subheader("Per kommun och år")
-widgets.render_chart(
-    session.chart(charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
-)
+widgets.render_chart(overview.frames_chart(head), key="overview_frames")
 st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
-table = key_figures.frame_year_table(head)
+table = overview.frame_table(head)
 widgets.table(widgets.display_table(table.head(widgets.PAGE_ROWS)))
 if len(table) > widgets.PAGE_ROWS:  # every row is in the downloads and in the figures above
     st.caption(

@@ -1,20 +1,16 @@
 """Presentation: full-screen slides for the kommunstyrelse meeting, and the exports of the same deck."""
 
-import dataclasses
 import re
 from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from insatskollen.core import fmt
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_files
-from insatskollen.store import scenario_store as store
-from insatskollen.ui import downloads, frame, session, sidebar, text, unexpected
+from insatskollen.ui import deck_view, downloads, frame, session, sidebar, text, unexpected
 
 frame.require_app_frame()
-db = session.database()
 filters = sidebar.current_filters()
 
 # The whole window is the slide (issue 22): no sidebar, header or toolbar; a thin bar of controls; the slide
@@ -57,8 +53,8 @@ st.markdown(
     unsafe_allow_html=True,
 )
 
-saved = store.list_scenarios(db)
-names = dict(zip(saved.scenario_id, saved.name, strict=True))
+saved = deck_view.saved_scenarios()
+names = saved.names
 SAVED = "Sparat scenario"
 # The link decides on arrival: /presentation?scenario=<id> opens that saved scenario's deck.
 linked = st.query_params.get("scenario")
@@ -99,8 +95,7 @@ with panel:
     )
 
 chosen = st.session_state.get("deck_scenario") if st.session_state.get("deck_basis") == SAVED else None
-orphaned = set(saved.scenario_id[saved.orphaned]) if len(saved) else set()
-if chosen in orphaned:  # its frame is gone (an import undone): said plainly, the filter deck instead
+if chosen in saved.orphaned:  # its frame is gone (an import undone): said plainly, the filter deck instead
     st.warning(
         f"Scenariot ”{text.plain(names[chosen])}” bygger på en ram som inte längre finns i datan (importen kan "
         "ha ångrats eller datan byggts om). Öppna det under Scenarier för att se de sparade raderna. "
@@ -111,38 +106,22 @@ if chosen in orphaned:  # its frame is gone (an import undone): said plainly, th
 empty = False  # the filters select nothing: one slide says so and leads back (no deck of "inget urval")
 if chosen in names:
     st.query_params["scenario"] = st.session_state["deck_linked"] = chosen  # the link reopens this deck
-    meta, scenario = store.load(db, chosen)
-    deck = deck_module.from_saved_scenario(db, meta, scenario, session.query("scenario_frames"), date.today())
+    deck = deck_view.saved_deck(chosen, date.today())
 else:
     if "scenario" in st.query_params:
         del st.query_params["scenario"]
     st.session_state["deck_linked"] = None
-    in_selection = session.query("totals_by_municipality_year", filters).municipality.nunique()
+    in_selection = deck_view.municipality_count(filters)
     if in_selection > deck_module.MAX_MUNICIPALITIES:
-        st.info(
-            f"Presentationen är gjord för ett möte om en eller några kommuner. Urvalet har "
-            f"{fmt.number(in_selection)} kommuner: välj högst {deck_module.MAX_MUNICIPALITIES} i filtret "
-            "på någon av de andra sidorna.",
-            icon=":material/filter_alt:",
-        )
+        st.info(deck_view.too_many_text(in_selection), icon=":material/filter_alt:")
         st.stop()
     empty = in_selection == 0
     deck = session.deck_for(filters, date.today())
 
 
-def empty_message() -> str:
-    """What an empty selection is, and the years the chosen kommuner do have (when a year filter emptied it)."""
-    text = f"Urvalet {sidebar.filter_summary(filters)} har inga ramar eller fördelningar i underlaget."
-    if filters.years:
-        other = session.query("totals_by_municipality_year", dataclasses.replace(filters, years=()))
-        for municipality, rows in other.groupby("municipality", sort=True):
-            text += f" {municipality} har underlag för {fmt.years(rows.year.min(), rows.year.max())}."
-    return text
-
-
 EMPTY_TITLE = "Inget att visa för urvalet"
 slides = (  # the same slides as the PowerPoint and the PDF, "(forts.)" included
-    [deck_files.Page(deck_module.Slide("tomt", EMPTY_TITLE, empty_message()), EMPTY_TITLE)]
+    [deck_files.Page(deck_module.Slide("tomt", EMPTY_TITLE, deck_view.empty_message(filters)), EMPTY_TITLE)]
     if empty
     else deck_files.pages(deck)
 )
@@ -353,13 +332,10 @@ if deck_files.static_export_available():  # PDF and PNG take Chromium seconds
         )
 if not deck_files.static_export_available():
     panel.info(deck_files.NO_CHROMIUM, icon=":material/info:")
-panel.caption(
-    f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageDown/PageUp (som en presentationsklicker), "
-    "→/←, mellanslag, Home/End. Helskärm: F11 i webbläsaren."
-)
-if deck.readings is not None and len(deck.readings):  # the readings behind the figures, one click away
+panel.caption(deck_view.panel_caption(count))
+if reading_lines := deck_view.reading_lines(deck):  # the readings behind the figures, one click away
     panel.markdown("**Tolkning**")
     if deck.reading_text:
         panel.caption(text.plain(deck.reading_text))
-    for r in deck.readings.itertuples(index=False):
-        panel.caption(text.plain(f"{r.Vad} · {r.Kommun} {r.År} · {r.Gäller}: {r.Tolkning}"))
+    for line in reading_lines:
+        panel.caption(text.plain(line))

@@ -17,6 +17,16 @@ def page_role(url_path: str) -> str:
     return PAGE_ROLES.get(url_path, roles.READER)
 
 
+def session_identity() -> roles.Identity | None:
+    """This session's identity (auth.current): LOCAL without [auth], None until signed in. A wrong
+    [insatskollen.auth] is said in Swedish, never as a traceback, and the run stops there."""
+    try:
+        return auth.current()
+    except roles.AuthSettingError as error:
+        st.error(text.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
+        st.stop()
+
+
 def sign_in_page() -> None:
     """The only page of a session that has not signed in."""
     st.title("Insatskollen")

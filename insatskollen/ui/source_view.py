@@ -3,13 +3,17 @@ the table row an amount comes from."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from insatskollen.core import fmt
+from insatskollen.core.filters import Filters
 from insatskollen.core.schema import IMPORTED_DOCUMENT
 from insatskollen.ui.session import query
 from insatskollen.ui.text import md_escape, or_text, plain
+from insatskollen.ui.widgets import display_table
 
 # Static CSS for source passages (no user data): tables from the documents, amounts right-aligned.
 SOURCE_STYLE = """<style>
@@ -107,3 +111,76 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
                 f'{SOURCE_STYLE}<div class="ik-source-row">{sources.to_html(shown.table)}</div>',
                 unsafe_allow_html=True,
             )
+
+
+# ------------------------------------------------------------------ Källor
+
+
+def documents_in(filters: Filters) -> pd.DataFrame:
+    """The source documents of the chosen municipalities (all without a kommun filter)."""
+    docs = query("documents")
+    return docs[docs.municipality.isin(filters.municipalities)] if filters.municipalities else docs
+
+
+def documents_table(docs: pd.DataFrame) -> pd.DataFrame:
+    """Källor's table of documents, with how many frames, measures and lines each one gives."""
+    return docs.rename(
+        columns={
+            "municipality": "Kommun",
+            "date": "Datum",
+            "case_number": "Dnr",
+            "title": "Dokument",
+            "kind": "Typ",
+            "frames_citing": "Ramar",
+            "measures_citing": "Insatser",
+            "lines_citing": "Fördelningsrader",
+        }
+    )[["Kommun", "Datum", "Dnr", "Typ", "Dokument", "Ramar", "Insatser", "Fördelningsrader"]]
+
+
+def replaced_table(filters: Filters) -> pd.DataFrame:
+    """The frame-years whose source rows an import replaced, as shown (empty when none)."""
+    replaced = query("replaced_frame_years")
+    if filters.municipalities:
+        replaced = replaced[replaced.municipality.isin(filters.municipalities)]
+    return display_table(
+        replaced.assign(
+            replaced_at=replaced.replaced_at.dt.strftime("%Y-%m-%d"),
+        ).rename(
+            columns={
+                "municipality": "Kommun",
+                "year": "År",
+                "funding_source": "Finansieringskälla",
+                "lines": "Rader i källdokumenten",
+                "amount_sek": "Belopp (kr)",
+                "file": "Ersatt av import av",
+                "replaced_at": "Datum",
+            }
+        )[
+            [
+                "Kommun",
+                "År",
+                "Finansieringskälla",
+                "Rader i källdokumenten",
+                "Belopp (kr)",
+                "Ersatt av import av",
+                "Datum",
+            ]
+        ]
+    )
+
+
+def document_text(document_id: str, title: str) -> None:
+    """A document's whole text in a box that scrolls within itself.
+
+    Our own scrolling box, not st.container(height=...): Streamlit's cannot take keyboard focus, so a keyboard
+    user could not scroll the text (axe: scrollable-region-focusable). Escaped and rendered by
+    sources.to_html: formatting only, no links or images."""
+    from insatskollen.store import sources
+
+    label = html.escape(f"Dokumentets text: {title}", quote=True)
+    st.markdown(
+        f'{SOURCE_STYLE}<div class="ik-scroll" tabindex="0" role="region" aria-label="{label}">'
+        f'<div class="ik-source ik-document">{sources.document_html(document_id)}</div></div>',
+        unsafe_allow_html=True,
+    )
