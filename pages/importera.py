@@ -34,44 +34,7 @@ if kind == KINDS[1]:
     kolada_upload.render(db, identity, import_view.allowed)
     st.stop()
 
-t1, t2 = st.columns(2)
-t1.download_button(
-    "Mall (CSV)",
-    importer.template_csv(),
-    file_name="insatskollen-mall.csv",
-    mime="text/csv",
-    key="tpl_csv",
-    on_click="ignore",
-    icon=":material/download:",
-)
-t2.download_button(
-    "Mall (Excel, med tillåtna värden)",
-    lambda: importer.template_xlsx(db),
-    file_name="insatskollen-mall.xlsx",
-    key="tpl_xlsx",
-    on_click="ignore",
-    icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
-f1, f2 = st.columns(2)
-f1.download_button(
-    "Mall för uppföljning (CSV)",
-    importer.follow_up_template_csv(),
-    file_name="insatskollen-uppfoljning-mall.csv",
-    mime="text/csv",
-    key="tpl_follow_up_csv",
-    on_click="ignore",
-    icon=":material/download:",
-)
-f2.download_button(
-    "Mall för uppföljning (Excel, med insatsernas id)",
-    lambda: importer.follow_up_template_xlsx(db),
-    file_name="insatskollen-uppfoljning-mall.xlsx",
-    key="tpl_follow_up_xlsx",
-    on_click="ignore",
-    icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
+import_view.template_buttons()
 st.caption(
     "Rubriker på svenska eller engelska: " + ", ".join(importer.TEMPLATE_HEADERS) + ". Belopp som "
     "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "

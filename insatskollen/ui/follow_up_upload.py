@@ -46,10 +46,9 @@ def show(preview) -> None:
             ("Utan utfall", str(int(spent.isna().sum())), "Räknas som okända, inte noll."),
         ]
     )
-    shown = widgets.display_table(preview.rows)
-    for column in ("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"):
-        shown.loc[preview.rows[column].isna(), column] = "okänt"
-    widgets.table(shown)
+    widgets.table(
+        widgets.display_table(preview.rows, unknown=("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"))
+    )
     st.caption(
         "Avvikelse = utfall − beviljat; positiv betyder mer använt än beviljat. Okänt räknas aldrig som noll."
     )

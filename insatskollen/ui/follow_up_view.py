@@ -23,17 +23,9 @@ MEASURE_COLUMNS = {
     "status_date": "Datum",
     "result": "Resultat",
 }
+# the yearly report's Word table's columns, with the granting source and the report instead of the indicators
 MEASURE_ORDER = [
-    "Insats",
-    "Flaggor",
-    "Nämnd",
-    "Område",
-    "Beviljat (kr)",
-    "Utfall (kr)",
-    "Avvikelse (kr)",
-    "Genomförande",
-    "Datum",
-    "Resultat",
+    *(c for c in follow_up_report.WORD_MEASURE_COLUMNS if c != "Indikatorer (styrdokument)"),
     "Källa",
     "Rapport",
 ]
@@ -129,10 +121,7 @@ def summary(rows: pd.DataFrame, by: str, column: str) -> tuple[ChartSpec, pd.Dat
     table = follow_up.summary(rows, by)
     title = f"Beviljat och utfall per {column.lower()}"
     chart = session.chart(follow_up_charts.granted_spent_bars, table, column, title)
-    shown = widgets.display_table(table)
-    for amount in ("Beviljat (kr)", "Utfall (kr)"):
-        shown.loc[table[amount].isna().to_numpy(), amount] = "okänt"
-    return chart, shown
+    return chart, widgets.display_table(table, unknown=("Beviljat (kr)", "Utfall (kr)"))
 
 
 def measures_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -141,7 +130,7 @@ def measures_table(rows: pd.DataFrame) -> pd.DataFrame:
     flagged = follow_up.with_flags(rows)
     documents = session.query("documents")
     titles = dict(zip(documents.document_id, documents.title, strict=True))
-    shown = widgets.display_table(
+    return widgets.display_table(
         flagged.assign(
             Flaggor=[", ".join(f) for f in flagged.flag_names],
             status_date=[None if pd.isna(d) else f"{d:%Y-%m-%d}" for d in flagged.status_date],
@@ -154,11 +143,9 @@ def measures_table(rows: pd.DataFrame) -> pd.DataFrame:
                 else None
                 for r in flagged.itertuples()
             ],
-        ).rename(columns=MEASURE_COLUMNS)[MEASURE_ORDER]
+        ).rename(columns=MEASURE_COLUMNS)[MEASURE_ORDER],
+        unknown=("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"),
     )
-    for source in ("granted_sek", "spent_sek", "deviation_sek"):
-        shown.loc[flagged[source].isna().to_numpy(), MEASURE_COLUMNS[source]] = "okänt"
-    return shown
 
 
 def measure_items(rows: pd.DataFrame) -> dict[str, str]:

@@ -10,6 +10,7 @@ from insatskollen.core.errors import DataError
 from insatskollen.ingest import importer, previewer
 from insatskollen.store.working_store import StoreError
 from insatskollen.ui import auth, session
+from insatskollen.ui.downloads import XLSX_MIME
 from insatskollen.ui.text import plain
 
 
@@ -21,6 +22,47 @@ def allowed(what: str) -> bool:
         st.error(plain(str(refused)), icon=":material/block:")
         return False
     return True
+
+
+def template_buttons() -> None:
+    """The import templates, two by two: the measures' and the follow-up's, as CSV and as Excel (made on a
+    click: the Excel files list the allowed values and the measures' ids)."""
+    db = session.database()
+    templates = (  # label, the file (or what makes it), file name, mime, key
+        ("Mall (CSV)", importer.template_csv(), "insatskollen-mall.csv", "text/csv", "tpl_csv"),
+        (
+            "Mall (Excel, med tillåtna värden)",
+            lambda: importer.template_xlsx(db),
+            "insatskollen-mall.xlsx",
+            XLSX_MIME,
+            "tpl_xlsx",
+        ),
+        (
+            "Mall för uppföljning (CSV)",
+            importer.follow_up_template_csv(),
+            "insatskollen-uppfoljning-mall.csv",
+            "text/csv",
+            "tpl_follow_up_csv",
+        ),
+        (
+            "Mall för uppföljning (Excel, med insatsernas id)",
+            lambda: importer.follow_up_template_xlsx(db),
+            "insatskollen-uppfoljning-mall.xlsx",
+            XLSX_MIME,
+            "tpl_follow_up_xlsx",
+        ),
+    )
+    columns = [*st.columns(2), *st.columns(2)]
+    for column, (label, data, file_name, mime, key) in zip(columns, templates, strict=True):
+        column.download_button(
+            label,
+            data,
+            file_name=file_name,
+            mime=mime,
+            key=key,
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def size_limit_text() -> str:

@@ -9,6 +9,8 @@ table's id and title were not checked against a source quoting Kolada ("ej kontr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -52,10 +54,29 @@ def allocation_text(alloc: pd.DataFrame, area: str | None) -> str:
     return f"Fördelat till {theme.area_label(area)}: " + "; ".join(parts) + "."
 
 
-def funded_years(municipality: str) -> tuple[int, ...]:
-    """The years the municipality has a frame (marked in the charts)."""
+@dataclass(frozen=True)
+class _Municipality:
+    """What the panel shows of one municipality, fetched once (the queries are cached per data version)."""
+
+    series: pd.DataFrame  # its imported Kolada series, each KPI with its area (data/kpi_areas.csv)
+    indicators: pd.DataFrame  # the goals and indicators its documents name
+    allocation: pd.DataFrame  # what it allocated per area and year
+    years: tuple[int, ...]  # the years it has a frame (marked in the charts)
+
+
+def _load(municipality: str) -> _Municipality:
     frames = session.query("municipality_frames", municipality=municipality)
-    return tuple(sorted(int(y) for y in frames.year.unique()))
+    return _Municipality(
+        series=session.query("indicator_series", municipality=municipality),
+        indicators=session.query("indicators", municipality=municipality),
+        allocation=session.query("area_allocation_by_year", municipality=municipality),
+        years=tuple(sorted(int(y) for y in frames.year.unique())),
+    )
+
+
+def _in_area(rows: pd.DataFrame, area: str | None) -> pd.DataFrame:
+    """The rows of one area; None and "" are the rows without an area."""
+    return rows[rows.priority_area.fillna("") == (area or "")]
 
 
 def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key: str) -> None:
@@ -81,9 +102,8 @@ def unverified_text(kpi: pd.DataFrame) -> str:
     )
 
 
-def _document_indicators(indicators: pd.DataFrame, area: str | None) -> None:
-    rows = indicators[indicators.priority_area.fillna("") == (area or "")]
-    for row in rows.itertuples():
+def _document_indicators(indicators: pd.DataFrame) -> None:
+    for row in indicators.itertuples():
         st.markdown(
             f"- Dokumentets indikator: {text.plain(row.indicator)} (mål: {text.plain(row.goal)}; källa: "
             f"{text.plain(row.source_document)}, {text.plain(row.source_section)})"
@@ -91,49 +111,50 @@ def _document_indicators(indicators: pd.DataFrame, area: str | None) -> None:
 
 
 def render_area(
-    municipality: str, area: str | None, key: str, with_heading: bool = True, documents: bool = True
+    municipality: str,
+    area: str | None,
+    key: str,
+    with_heading: bool = True,
+    documents: bool = True,
+    data: _Municipality | None = None,
 ) -> bool:
     """One municipality's panel for one area: allocation, Kolada series, and (with `documents`) the
     indicators its documents name. Returns False (and draws nothing) when there is nothing to show."""
-    series = session.query("indicator_series", municipality=municipality)
-    series = series[series.priority_area.fillna("") == (area or "")]
-    indicators = session.query("indicators", municipality=municipality)
-    in_area = indicators[indicators.priority_area.fillna("") == (area or "")] if documents else indicators[:0]
+    data = data or _load(municipality)
+    series = _in_area(data.series, area)
+    in_area = _in_area(data.indicators, area) if documents else data.indicators[:0]
     if series.empty and in_area.empty:
         return False
     if with_heading:
         text.text_heading(f"{municipality}: {area or NO_KPI_AREA}", 4)
-    alloc = session.query("area_allocation_by_year", municipality=municipality)
     if area:
-        st.markdown(text.plain(allocation_text(alloc, area)))
-    years = funded_years(municipality)
+        st.markdown(text.plain(allocation_text(data.allocation, area)))
     for kpi_id, kpi in series.groupby("kpi_id", sort=True):
-        _kpi_chart(kpi, years, municipality, key=f"{key}_{kpi_id}")
+        _kpi_chart(kpi, data.years, municipality, key=f"{key}_{kpi_id}")
     if documents:
-        _document_indicators(indicators, area)
+        _document_indicators(in_area)
     return True
 
 
 def render_municipality(municipality: str) -> None:
     """Kommuner: the panel for every area that has Kolada series; the page shows the documents' goals,
     indicators and statistics right after, under the same heading. Without imported series only those show."""
-    series = session.query("indicator_series", municipality=municipality)
+    data = _load(municipality)
     st.subheader("Nyckeltal bredvid pengarna")
-    if series.empty:  # the heading never stands empty: say what would fill it
+    if data.series.empty:  # the heading never stands empty: say what would fill it
         st.caption(text.plain(no_values_text(municipality)))
         return
     st.caption(NOT_CAUSAL)
     for area in [*theme.AREA_COLORS]:
-        render_area(municipality, area, key=f"kpi_{area}", documents=False)
-    unmapped = series[series.priority_area.isna()]
+        render_area(municipality, area, key=f"kpi_{area}", documents=False, data=data)
+    unmapped = data.series[data.series.priority_area.isna()]
     if len(unmapped):
         text.text_heading(NO_KPI_AREA, 4)
         st.caption(
             "Nyckeltalen finns inte i kopplingstabellen data/kpi_areas.csv och visas därför utan område."
         )
-        years = funded_years(municipality)
         for kpi_id, kpi in unmapped.groupby("kpi_id", sort=True):
-            _kpi_chart(kpi, years, municipality, key=f"kpi_none_{kpi_id}")
+            _kpi_chart(kpi, data.years, municipality, key=f"kpi_none_{kpi_id}")
 
 
 def render_for_area(filters: Filters, area: str) -> None:

@@ -77,8 +77,9 @@ def render_chart(spec: ChartSpec, key: str) -> None:
 # Above this many rows a table's Excel file is made on a click ("Skapa Excel"), not before the buttons: the
 
 
-def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Swedish-formatted text for on-screen tables (downloads keep the numbers)."""
+def display_table(table: pd.DataFrame, unknown: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Swedish-formatted text for on-screen tables (downloads keep the numbers); in the `unknown` amount columns
+    a missing amount reads "okänt", never 0."""
     out = table.copy()
     for column in out.columns:
         lowered = str(column).lower()
@@ -93,6 +94,8 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
                 out = out.drop(columns=bound)
         elif "andel" in lowered:
             out[column] = out[column].map(fmt.pct)
+    for column in unknown:
+        out.loc[table[column].isna().to_numpy(), column] = "okänt"
     return out
 
 
