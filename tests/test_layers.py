@@ -52,6 +52,6 @@ def test_the_check_sees_what_it_forbids():
         "rows.groupby('a').amount.sum()\nrows.municipality.nunique()\n"
         "from insatskollen.ui import widgets\nwidgets.table(rows)\n"
     )
-    assert [v.split(":", 1)[0] for v in violations(page)] == ["line 1", "line 2", "line 3"] + ["line 4"] * 2 + [
-        "line 5"
-    ]
+    assert [v.split(":", 1)[0] for v in violations(page)] == ["line 1", "line 2", "line 3"] + [
+        "line 4"
+    ] * 2 + ["line 5"]
