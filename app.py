@@ -4,9 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import roles
-from insatskollen.ui import auth, signin, statement, unexpected, upload_bounds
+from insatskollen.ui import frame, session, sidebar, signin, statement, unexpected, upload_bounds
 
 upload_bounds.install()  # once per process: files no widget takes are dropped (issue 21)
 
@@ -37,7 +35,7 @@ PAGE_SPECS = [
 STATEMENT = (statement.PAGE, statement.TITLE, ":material/accessibility_new:", "tillganglighet")
 
 
-def pages_for(identity: roles.Identity | None) -> list[st.Page]:
+def pages_for(identity) -> list[st.Page]:
     """Every page, each a route, but only those the role may use are offered in the menu (a page
     reached by a link anyway is refused below, so a crafted URL gets a Swedish answer, not a 404)."""
     return [
@@ -65,17 +63,13 @@ def _oversikt_alias() -> None:
 # Översikt is served at /; this hidden page makes /oversikt reach it too instead of "Page not found".
 ALIASES = [st.Page(_oversikt_alias, title="Översikt", url_path="oversikt", visibility="hidden")]
 
-ui.apply_style()
+frame.apply_style()
 # Every page runs inside this: an error nobody foresaw shows a Swedish message with an error id, and the
 # traceback goes to the server's log under that id, never to the browser (README "Sign-in and roles").
 with unexpected.reported():
-    ui.begin_rerun()  # one version of the data for this whole rerun
+    session.begin_rerun()  # one version of the data for this whole rerun
     try:
-        try:
-            identity = auth.current()  # LOCAL without [auth]; None until signed in
-        except roles.AuthSettingError as error:  # [insatskollen.auth] is wrong: say what, never a traceback
-            st.error(ui.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
-            st.stop()
+        identity = signin.session_identity()  # LOCAL without [auth]; None until signed in
         if identity is None or identity.role is None:
             # Every route leads here: a session that has not signed in sees only the sign-in page.
             st.navigation(pages_for(None) + ALIASES, position="hidden")
@@ -87,16 +81,16 @@ with unexpected.reported():
             page = st.navigation(pages_for(identity) + ALIASES)
             # signed in: at the top; nobody signed in: a note below the filters
             signin.sidebar_identity(identity)
-            ui.sidebar_filters()
+            sidebar.sidebar_filters()
             signin.sidebar_no_sign_in_note(identity)
             statement.sidebar_link()
             needed = signin.page_role(page.url_path)
             if page.url_path != "presentation":  # where "Avsluta presentationen" goes back to
                 scripts = {url_path: script for script, _title, _icon, url_path in PAGE_SPECS}
-                st.session_state[ui.LAST_PAGE_KEY] = scripts.get(page.url_path, PAGE_SPECS[0][0])
+                st.session_state[frame.LAST_PAGE_KEY] = scripts.get(page.url_path, PAGE_SPECS[0][0])
             if identity.may(needed):
                 page.run()
             else:
                 signin.refused_page(identity, page.title, needed)
     finally:
-        ui.end_rerun()  # an idle session holds no old version of the data
+        session.end_rerun()  # an idle session holds no old version of the data

@@ -4,14 +4,19 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import fmt, import_history, roles
-from insatskollen.core.errors import DataError
-from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
-from insatskollen.store.working.base import StoreError
-from insatskollen.ui import auth, follow_up_upload, kolada_upload, signin
+from insatskollen.ingest import committer, follow_up_file, headers, previewer
+from insatskollen.ui import (
+    follow_up_upload,
+    frame,
+    import_view,
+    kolada_upload,
+    session,
+    signin,
+    text,
+    widgets,
+)
 
-ui.require_app_frame()
+frame.require_app_frame()
 identity = signin.page_identity("importera", "Importera")  # the role is checked before anything is drawn
 st.title("Importera")
 st.markdown(
@@ -20,67 +25,20 @@ st.markdown(
     "ligger kvar när appen startas om. Finansieringskällan får heta som hos er (t.ex. Egna medel eller "
     "KF budget 2025, högst 120 tecken); ange gärna Typ av finansiering: statsbidrag, egna medel eller annat."
 )
-db = ui.database()
-
-
-def _allowed(what: str) -> bool:
-    """Asked again at the click (a role taken away since the page was drawn): refused in Swedish."""
-    try:
-        auth.require(roles.ADMIN, what)
-    except (roles.NotAllowed, roles.AuthSettingError) as refused:
-        st.error(ui.plain(str(refused)), icon=":material/block:")
-        return False
-    return True
+db = session.database()
 
 
 KINDS = ("Insatser och budgetar", "Nyckeltal från Kolada")
 kind = st.radio("Vad vill du importera?", KINDS, key="import_kind", horizontal=True)
 if kind == KINDS[1]:
-    kolada_upload.render(db, identity, _allowed)
+    kolada_upload.render(db, identity, import_view.allowed)
     st.stop()
 
-t1, t2 = st.columns(2)
-t1.download_button(
-    "Mall (CSV)",
-    template.measures_csv(),
-    file_name="insatskollen-mall.csv",
-    mime="text/csv",
-    key="tpl_csv",
-    on_click="ignore",
-    icon=":material/download:",
-)
-t2.download_button(
-    "Mall (Excel, med tillåtna värden)",
-    lambda: template.measures_xlsx(db),
-    file_name="insatskollen-mall.xlsx",
-    key="tpl_xlsx",
-    on_click="ignore",
-    icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
-f1, f2 = st.columns(2)
-f1.download_button(
-    "Mall för uppföljning (CSV)",
-    template.follow_up_csv(),
-    file_name="insatskollen-uppfoljning-mall.csv",
-    mime="text/csv",
-    key="tpl_follow_up_csv",
-    on_click="ignore",
-    icon=":material/download:",
-)
-f2.download_button(
-    "Mall för uppföljning (Excel, med insatsernas id)",
-    lambda: template.follow_up_xlsx(db),
-    file_name="insatskollen-uppfoljning-mall.xlsx",
-    key="tpl_follow_up_xlsx",
-    on_click="ignore",
-    icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-)
+import_view.template_buttons()
 st.caption(
     "Rubriker på svenska eller engelska: " + ", ".join(headers.TEMPLATE_HEADERS) + ". Belopp som "
     "1 000 000, 1 000 000 kr, 2,08 mnkr eller 300 tkr. Områden med de nationella namnen eller kommunens egna "
-    f"(t.ex. ”Bostad / Samhällsservice”). Högst {fmt.number(previewer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
+    "(t.ex. ”Bostad / Samhällsservice”). " + import_view.size_limit_text()
 )
 
 st.caption(
@@ -101,55 +59,20 @@ upload = st.file_uploader(
 )
 message = st.session_state.pop("import_message", None)
 if message:
-    getattr(st, message[0])(ui.plain(message[1]))
+    getattr(st, message[0])(text.plain(message[1]))
 
 if upload is None:
-    log = db.work.import_log_rows()
-    last = import_history.last_undoable(log)
-    if last is None:
-        st.caption("Det finns ingen import att ångra.")
-    else:
-        st.caption(ui.plain("Ångra senaste import gäller " + import_history.undo_caption(last) + "."))
-    if (
-        last is not None
-        and st.button("Ångra senaste import", key="import_undo", icon=":material/undo:")
-        and _allowed("ångra importer")
-    ):
-        try:
-            done = committer.undo_last(db, identity.actor(st.session_state.get("import_author", "")))
-        except StoreError as error:
-            st.error(ui.plain(str(error)))
-            st.stop()
-        st.cache_data.clear()
-        st.session_state["import_message"] = (
-            ("success", f"Senaste importen är ångrad. Den gällde {done['file']}.")
-            if done
-            else ("info", "Det finns ingen import att ångra.")
-        )
-        st.rerun()
-    if len(log):
-        with st.expander(f"Importloggen ({fmt.count_phrase(len(log), 'händelse', 'händelser')})"):
-            st.dataframe(import_history.table(log), hide_index=True, width="stretch")
+    import_view.undo_section(identity)
     st.stop()
-
-
-@st.cache_data(show_spinner=False, max_entries=20)
-def _preview(digest: str, name: str, _data: bytes, sheet: str | None, version: str | None):
-    """The preview of one file (read in a capped child process), cached per file hash, sheet and data."""
-    try:
-        return previewer.preview(db, name, _data, sheet=sheet), None
-    except DataError as error:
-        return None, error
-
 
 data = upload.getvalue()
 digest = hashlib.sha256(data).hexdigest()
 sheet_key = f"import_sheet_{digest[:16]}"  # one choice per file: a new file starts from its first sheet
 sheet = st.session_state.get(sheet_key)
 with st.spinner("Läser och kontrollerar filen …"):
-    preview, failure = _preview(digest, upload.name, data, sheet, db.built_version())
+    preview, failure = import_view.preview(digest, upload.name, data, sheet)
 if failure is not None:
-    ui.data_error(failure)
+    text.data_error(failure)
     st.stop()
 if len(preview.sheets) > 1:
     st.selectbox(
@@ -165,33 +88,21 @@ if preview.kind == "follow_up":
     follow_up_upload.show(preview)  # as Uppföljning shows it
     if not identity.signed_in:
         st.text_input("Ditt namn (loggas)", key="import_author")
-    if st.button("Importera", type="primary", key="import_go") and _allowed("importera"):
-        try:
-            committer.commit(db, preview, author=identity.actor(st.session_state.get("import_author", "")))
-        except (DataError, StoreError) as error:
-            st.error(ui.plain(str(error)))
+    if st.button("Importera", type="primary", key="import_go") and import_view.allowed("importera"):
+        if not import_view.commit(preview, identity):
             st.stop()
-        st.cache_data.clear()
-        st.success(
-            f"{fmt.count_phrase(len(preview.rows), 'uppföljningsrapport', 'uppföljningsrapporter')} är importerade."
-        )
+        st.success(import_view.imported_text(preview))
     st.stop()
-ui.metric_row(
-    [
-        ("Rader", str(len(preview.rows)), None),
-        ("Totalt", previewer.total_text(preview.rows["Belopp (kr)"]), None),
-        ("Utan belopp", str(int(preview.rows["Belopp (kr)"].isna().sum())), "Räknas som okända, inte noll."),
-    ]
-)
-ui.table(ui.display_table(preview.rows))
+widgets.metric_row(import_view.preview_boxes(preview))
+widgets.table(widgets.display_table(preview.rows))
 # one under the other: side by side at 1024×768 each was too narrow and cut "minst 250 000 kr" to "minst 250 000"
 st.markdown("**Per område**")
 # "minst" where a group has a line without amount (the one rule), so text, not display_table's numbers
-ui.table(previewer.group_totals(preview.rows, "Område", preview.by_area))
+widgets.table(previewer.group_totals(preview.rows, "Område", preview.by_area))
 st.markdown("**Per nämnd**")
-ui.table(previewer.group_totals(preview.rows, "Nämnd", preview.by_committee))
+widgets.table(previewer.group_totals(preview.rows, "Nämnd", preview.by_committee))
 for finding in preview.findings:
-    st.info(ui.plain(finding))
+    st.info(text.plain(finding))
 
 bundled, existing = committer.conflicts(db, preview)
 replace = False
@@ -216,15 +127,7 @@ if not identity.signed_in:  # signed in, the log names the identity instead
     st.text_input("Ditt namn (loggas)", key="import_author")
 if st.button(
     "Importera", type="primary", key="import_go", disabled=bool(existing or bundled) and not replace
-) and _allowed("importera"):
-    try:
-        author = identity.actor(st.session_state.get("import_author", ""))
-        committer.commit(db, preview, replace=replace, author=author)
-    except (DataError, committer.ReplaceNeeded, StoreError) as error:
-        st.error(ui.plain(str(error)))
+) and import_view.allowed("importera"):
+    if not import_view.commit(preview, identity, replace=replace):
         st.stop()
-    st.cache_data.clear()
-    st.success(
-        f"{fmt.count_phrase(len(preview.rows), 'rad är importerad', 'rader är importerade')} och syns nu på "
-        "alla sidor."
-    )
+    st.success(import_view.imported_text(preview))

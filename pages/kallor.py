@@ -1,84 +1,37 @@
 """Källor: each source document with municipality, case number, date, what was taken, and its text."""
 
-import html
-
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.store import sources
-from insatskollen.ui import open_data
+from insatskollen.ui import frame, open_data, sidebar, source_view, text, widgets
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Källor",
     "De offentliga dokument som all data kommer ifrån. Varje belopp i Insatskollen går att spåra till ett av "
     "dem, med avsnitt eller tabell.",
     filters,
 )
 
-docs = ui.query("documents")
-if filters.municipalities:
-    docs = docs[docs.municipality.isin(filters.municipalities)]
+docs = source_view.documents_in(filters)
 if docs.empty:
-    ui.empty_state("Inga källdokument")
+    widgets.empty_state("Inga källdokument")
     st.stop()
 
-ui.table(
-    docs.rename(
-        columns={
-            "municipality": "Kommun",
-            "date": "Datum",
-            "case_number": "Dnr",
-            "title": "Dokument",
-            "kind": "Typ",
-            "frames_citing": "Ramar",
-            "measures_citing": "Insatser",
-            "lines_citing": "Fördelningsrader",
-        }
-    )[["Kommun", "Datum", "Dnr", "Typ", "Dokument", "Ramar", "Insatser", "Fördelningsrader"]],
-)
+widgets.table(source_view.documents_table(docs))
 st.caption(
     "Ramar, Insatser och Fördelningsrader: hur många av dem i Insatskollen som hämtats ur dokumentet. En "
     "importerad fil med åtta rader ger åtta insatser och åtta fördelningsrader under sin ram."
 )
 open_data.section(filters)
-replaced = ui.query("replaced_frame_years")
-if filters.municipalities:
-    replaced = replaced[replaced.municipality.isin(filters.municipalities)]
+replaced = source_view.replaced_table(filters)
 if len(replaced):
     st.subheader("Ersatt av import")
     st.caption(
         "Källdokumentens rader för dessa år visas inte, eftersom en kommun har importerat nyare siffror. "
         "De kommer tillbaka om importen ångras."
     )
-    ui.table(
-        replaced.assign(
-            replaced_at=replaced.replaced_at.dt.strftime("%Y-%m-%d"),
-        )
-        .rename(
-            columns={
-                "municipality": "Kommun",
-                "year": "År",
-                "funding_source": "Finansieringskälla",
-                "lines": "Rader i källdokumenten",
-                "amount_sek": "Belopp (kr)",
-                "file": "Ersatt av import av",
-                "replaced_at": "Datum",
-            }
-        )[
-            [
-                "Kommun",
-                "År",
-                "Finansieringskälla",
-                "Rader i källdokumenten",
-                "Belopp (kr)",
-                "Ersatt av import av",
-                "Datum",
-            ]
-        ]
-        .pipe(ui.display_table)
-    )
+    widgets.table(replaced)
 # Each document's text is sent to the browser with the page, open or not: nationally (290 documents, ~320 kB)
 # that was most of every filter change (issue 16). Beyond this many, the person narrows by municipality.
 MAX_TEXTS = 20
@@ -95,12 +48,12 @@ elif len(docs) > MAX_TEXTS:  # one kommun with many imported files: its first do
     )
     docs = docs.head(MAX_TEXTS)
 for doc in docs.itertuples():
-    imported = doc.kind == ui.IMPORTED_KIND
-    with st.expander(ui.plain(f"{doc.municipality} {doc.date}: {doc.title}")):
+    imported = doc.kind == source_view.IMPORTED_KIND
+    with st.expander(text.plain(f"{doc.municipality} {doc.date}: {doc.title}")):
         st.markdown(  # a missing Dnr is said, never shown as "nan"; an imported file has no file of ours to name
             ("" if imported else f"- **Fil:** `{doc.document_id}`\n")
-            + f"- **Dnr:** {ui.plain(ui.or_text(doc.case_number, 'anges inte'))}\n"
-            f"- **Typ:** {ui.plain(ui.or_text(doc.kind, '–'))}\n- **Hämtat:** {ui.plain(ui.or_text(doc.taken, '–'))}"
+            + f"- **Dnr:** {text.plain(text.or_text(doc.case_number, 'anges inte'))}\n"
+            f"- **Typ:** {text.plain(text.or_text(doc.kind, '–'))}\n- **Hämtat:** {text.plain(text.or_text(doc.taken, '–'))}"
         )
         if imported:  # its rows are the data itself; there is no document text to show
             st.caption(
@@ -108,12 +61,4 @@ for doc in docs.itertuples():
             )
             continue
         st.caption("Dokumentets text")
-        # Our own scrolling box, not st.container(height=...): Streamlit's cannot take keyboard focus, so
-        # a keyboard user could not scroll the text (axe: scrollable-region-focusable). Escaped and
-        # rendered by sources.to_html: formatting only, no links or images.
-        label = html.escape(f"Dokumentets text: {doc.title}", quote=True)
-        st.markdown(
-            f'{ui.SOURCE_STYLE}<div class="ik-scroll" tabindex="0" role="region" aria-label="{label}">'
-            f'<div class="ik-source ik-document">{sources.document_html(doc.document_id)}</div></div>',
-            unsafe_allow_html=True,
-        )
+        source_view.document_text(doc.document_id, doc.title)

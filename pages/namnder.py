@@ -2,75 +2,55 @@
 
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import fmt, theme
-from insatskollen.export import committee_charts
-from insatskollen.export.chart_builder import MAX_BARS
+from insatskollen.export import chart_builder, committee_charts
+from insatskollen.ui import committees, frame, session, sidebar, widgets
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Nämnder",
     "Hur ramarna fördelas på nämnder och förvaltningar, flödet från finansieringskälla via nämnd till "
     "område, och äskade mot föreslagna belopp.",
     filters,
 )
 
-by_committee = ui.query("allocation_by_committee", filters)
+by_committee = session.query("allocation_by_committee", filters)
 if by_committee.empty:
-    ui.empty_state("Inga fördelningsrader")
+    widgets.empty_state("Inga fördelningsrader")
     st.stop()
 
-flow = ui.query("allocation_flow", filters)
-years = sorted(by_committee.year.unique())
+flow = session.query("allocation_flow", filters)
 if by_committee.amount_sek.notna().any():
-    unknown_lines = int(flow.lines_without_amount.sum())
-    ui.render_chart(
-        ui.chart(committee_charts.committee_bars, by_committee, unknown_lines=unknown_lines),
-        key="committees_main",
-    )
-    if len(years) > 1:
-        st.caption(
-            f"Beloppen är summerade över åren {fmt.years(years[0], years[-1])}. Välj ett år i filtret för "
-            "att se ett års fördelning."
-        )
+    widgets.render_chart(committees.committee_chart(by_committee, flow), key="committees_main")
+    if years_note := committees.years_note(by_committee):
+        st.caption(years_note)
 else:
     st.info("Inga belopp per nämnd är kända med de valda filtren.")
 
 st.subheader("Nämndernas insatser")
-names = sorted(by_committee.committee.fillna(theme.NO_COMMITTEE).unique())
 chosen = st.selectbox(
-    "Välj nämnd", names, key=ui.VIEW_KEYS["committee_pick"], placeholder="Välj nämnd", bind="query-params"
+    "Välj nämnd",
+    committees.names(by_committee),
+    key=widgets.VIEW_KEYS["committee_pick"],
+    placeholder="Välj nämnd",
+    bind="query-params",
 )
-mine = ui.query(
-    "allocation_lines_page",
-    filters,
-    committee="" if chosen == theme.NO_COMMITTEE else chosen,
-    limit=ui.PAGE_ROWS,
-)
-total_rows = int(mine.total_rows.iloc[0]) if len(mine) else 0
-total = mine.total_sek.iloc[0] if len(mine) else None
-st.markdown(f"**{ui.plain(chosen)}**: {fmt.sek(total)} på {fmt.count_phrase(total_rows, 'rad', 'rader')}.")
-ui.table(
-    mine.assign(
-        Belopp=mine.amount_sek.map(fmt.sek),
-        Område=mine.priority_area.map(theme.area_label),
-        Insats=mine.measure.fillna("(pott till nämnden, ingen insats angiven)"),
-    ).rename(columns={"municipality": "Kommun", "year": "År", "funding_source": "Källa", "status": "Status"})[
-        ["Insats", "Kommun", "År", "Källa", "Område", "Belopp", "Status"]
-    ],
-)
-if total_rows > len(mine):
-    st.caption(ui.first_rows_note(len(mine), total_rows, "rader", "belopp, störst först"))
+mine = committees.lines(filters, chosen)
+st.markdown(mine.heading)
+widgets.table(mine.table)
+if mine.total_rows > mine.shown:
+    st.caption(widgets.first_rows_note(mine.shown, mine.total_rows, "rader", "belopp, störst först"))
 
 if flow.amount_sek.notna().any():
     st.subheader("Flödet")
-    ui.render_chart(ui.chart(committee_charts.flow_sankey, flow), key="committees_flow")
+    widgets.render_chart(session.chart(committee_charts.flow_sankey, flow), key="committees_flow")
 
-both = ui.query("requested_allocated", filters, limit=MAX_BARS)
+both = session.query("requested_allocated", filters, limit=chart_builder.MAX_BARS)
 if len(both):
     st.subheader("Äskat och föreslaget")
-    ui.render_chart(ui.chart(committee_charts.requested_vs_allocated, both), key="committees_requested")
+    widgets.render_chart(
+        session.chart(committee_charts.requested_vs_allocated, both), key="committees_requested"
+    )
 else:  # the page's intro promises it: say why it is not here
     st.caption(
         "Äskat och föreslaget: inga rader med både äskat och föreslaget belopp med de valda filtren, så "

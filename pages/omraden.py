@@ -1,27 +1,22 @@
 """Prioriterade områden: allocation per national area, per municipality as shares, and each area's measures."""
 
-from dataclasses import replace
-
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import fmt, theme
-from insatskollen.export import area_charts
-from insatskollen.export.chart_builder import MAX_BARS
-from insatskollen.ui import indicator_panel
+from insatskollen.export import area_charts, chart_builder
+from insatskollen.ui import areas, frame, indicator_panel, session, sidebar, widgets
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Prioriterade områden",
     "Fördelningen över regeringens fem prioriterade områden. Välj belopp eller andel av ramen, "
     "och välj ett område för att se dess insatser.",
     filters,
 )
 
-by_area = ui.query("allocation_by_area", filters)
+by_area = session.query("allocation_by_area", filters)
 if by_area.empty:
-    ui.empty_state("Inga fördelningsrader")
+    widgets.empty_state("Inga fördelningsrader")
     st.stop()
 
 # View controls live in the URL (key = query parameter), so a copied link reopens this view.
@@ -29,91 +24,60 @@ mode = st.segmented_control(
     "Visa",
     ["Belopp", "Andel av ramen"],
     default="Belopp",
-    key=ui.VIEW_KEYS["area_mode"],
+    key=widgets.VIEW_KEYS["area_mode"],
     required=True,
     bind="query-params",
 )
-counts = ui.query("measure_counts", filters)
-spec = ui.chart(
-    area_charts.area_bars,
-    by_area,
-    area_charts.SHARE if mode == "Andel av ramen" else area_charts.AMOUNT,
-    unknown_measures=int(counts.measures_without_amount.sum()),
-)
+counts = session.query("measure_counts", filters)
+spec = areas.area_chart(by_area, counts, share=mode == "Andel av ramen")
 if by_area.amount_sek.notna().any():
-    ui.render_chart(spec, key="areas_main")
+    widgets.render_chart(spec, key="areas_main")
 else:
     st.info("Inga belopp per område är kända med de valda filtren; se insatserna nedan.")
 
-municipality_count = by_area.municipality.nunique()
+municipality_count = areas.municipality_count(by_area)
 if municipality_count > 1:
     st.subheader("Kommunerna sida vid sida")
-    if municipality_count <= MAX_BARS:
+    if municipality_count <= chart_builder.MAX_BARS:
         st.markdown(
             "Andelar av varje kommuns fördelade belopp, så att en stor och en liten kommun kan jämföras rättvist."
         )
-        ui.render_chart(ui.chart(area_charts.area_share_by_municipality, by_area), key="areas_share")
-    else:
-        st.markdown(
-            f"Urvalet har {fmt.number(municipality_count)} kommuner. Välj högst {MAX_BARS} i filtret "
-            "för att jämföra deras fördelning sida vid sida."
+        widgets.render_chart(
+            session.chart(area_charts.area_share_by_municipality, by_area), key="areas_share"
         )
+    else:
+        st.markdown(areas.too_many_text(municipality_count))
 
 st.subheader("Insatser per område")
-# "Inget område angivet" only when a measure lacks an area: offered without one it led to an empty list
-no_area = counts.primary_area.isna() | counts.primary_area.eq("")
-areas = list(theme.AREA_COLORS) + ([""] if int(counts[no_area].measures.sum()) else [])
+offered = areas.choices(counts)
 # The picked area follows the area filter; a link's own choice (seeded on load) wins over the default.
-pick = ui.VIEW_KEYS["area_pick"]
+pick = widgets.VIEW_KEYS["area_pick"]
 if (
     pick not in st.session_state
-    or st.session_state[pick] not in [*areas, None]  # "" kept from a selection that had measures without area
+    or st.session_state[pick]
+    not in [*offered, None]  # "" kept from a selection that had measures without area
     or (filters.areas and st.session_state[pick] not in filters.areas)
 ):
-    st.session_state[pick] = filters.areas[0] if filters.areas else areas[0]
-chosen = st.pills(
-    "Välj område", areas, key=pick, format_func=lambda a: a or theme.NO_AREA, bind="query-params"
-)
-links = ui.query("measure_links", filters)
+    st.session_state[pick] = filters.areas[0] if filters.areas else offered[0]
+chosen = st.pills("Välj område", offered, key=pick, format_func=areas.area_name, bind="query-params")
 if chosen is not None:
-    in_area = counts[counts.primary_area.fillna("") == chosen]
-    count, unknown = int(in_area.measures.sum()), int(in_area.measures_without_amount.sum())
-    primary = ui.query("measures_page", replace(filters, areas=(chosen,)), sort="kommun", limit=ui.PAGE_ROWS)
-    st.markdown(
-        f"**{fmt.count_phrase(count, 'insats', 'insatser')} med {theme.area_label(chosen)} som primärt område**"
-    )
+    heading, count, unknown = areas.primary_heading(counts, chosen)
+    primary = areas.primary_measures(filters, chosen)
+    st.markdown(heading)
     if primary.empty:
         st.caption("Inga insatser med de valda filtren.")
     else:
-        table = primary.assign(
-            Belopp=primary.allocated_sek.map(fmt.sek),
-            År=[fmt.years(a, b) for a, b in zip(primary.year_from, primary.year_to, strict=True)],
-        ).rename(
-            columns={"title": "Insats", "municipality": "Kommun", "committee": "Nämnd", "status": "Status"}
-        )
-        ui.table(table[["Insats", "Kommun", "Nämnd", "Belopp", "År", "Status"]])
+        widgets.table(areas.primary_table(primary))
         if count > len(primary):
-            st.caption(ui.first_rows_note(len(primary), count, "insatser", "kommun och titel"))
+            st.caption(widgets.first_rows_note(len(primary), count, "insatser", "kommun och titel"))
         if unknown:
-            st.caption(
-                f"{fmt.count_phrase(unknown, 'insats', 'insatser')} utan belopp. Beloppen gäller per år."
-            )
-    secondary = links[links.priority_area == chosen]
+            st.caption(areas.unknown_text(unknown))
+    secondary = areas.secondary_table(filters, chosen)
     if chosen and len(secondary):
         st.markdown(
             f"**Kopplas också till {chosen} (sekundärt)**: {len(secondary)} insatser. "
             "Deras belopp räknas bara under sitt primära område, aldrig två gånger."
         )
-        ui.table(
-            secondary.rename(
-                columns={
-                    "title": "Insats",
-                    "municipality": "Kommun",
-                    "primary_area": "Primärt område",
-                    "basis": "Kopplingen enligt",
-                    "note": "Not",
-                }
-            )[["Insats", "Kommun", "Primärt område", "Kopplingen enligt", "Not"]],
-        )
+        widgets.table(secondary)
 if chosen:
     indicator_panel.render_for_area(filters, chosen)  # Kolada series beside the money for this area

@@ -2,119 +2,57 @@
 
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import fmt, key_figures
-from insatskollen.export import area_charts, overview_charts
+from insatskollen.export import area_charts
+from insatskollen.ui import downloads, frame, measures, overview, session, sidebar, text, widgets
 
-ui.require_app_frame()
-filters = ui.current_filters()
-ui.page_header(
+frame.require_app_frame()
+filters = sidebar.current_filters()
+widgets.page_header(
     "Översikt",
     "Hur mycket pengar mot segregation som finns att fördela, hur mycket som är fördelat och till vilka av "
     "de fem nationella prioriterade områdena.",
     filters,
 )
 
-head = key_figures.from_rows(ui.query(key_figures.QUERY, filters), filters)
+head = overview.headline(filters)
 if not head.frame_years:
-    ui.empty_state("Ingen ram")
+    widgets.empty_state("Ingen ram")
     st.stop()
 
-counts = ui.query("measure_counts", filters)
-unknown_measures = int(counts.measures_without_amount.sum())
-ui.metric_row(
-    [
-        (
-            "Ramar att fördela",
-            key_figures.mnkr(head.frame_sek),
-            f"{key_figures.sek(head.frame_sek)}: ramarnas belopp per år, summerat över ramar med känt belopp.",
-            head.reading_part("ram"),
-        ),
-        (  # the bound in the label: "minst 66,3 mnkr" does not fit a box at 1366×768
-            "Fördelat, minst" if head.allocated_is_bound else "Fördelat",
-            key_figures.mnkr(head.allocated_sek),
-            f"{key_figures.sek(head.allocated_sek)}: summan av rader med känt belopp"
-            + (" som filtren väljer" if head.line_filters else "")
-            + ("; minst, eftersom rader saknar belopp." if head.allocated_is_bound else "."),
-            head.reading_part("fördelat"),
-        ),
-        (
-            "Ofördelat, högst" if head.unallocated_is_bound else "Ofördelat",
-            key_figures.mnkr(head.unallocated_sek),
-            f"{key_figures.sek(head.unallocated_sek)}: ram minus fördelat i ramar där ramen och raderna har kända "
-            "belopp (högst, där några rader saknar belopp). Räknas per ram; en annan rams överskridande dras "
-            "aldrig av.",
-            head.reading_part("ofördelat"),
-        ),
-        (
-            "Överfördelat, minst" if head.over_allocated_is_bound else "Överfördelat",
-            key_figures.mnkr(head.over_allocated_sek),
-            f"{key_figures.sek(head.over_allocated_sek)}: fördelat utöver ramen, summerat över de ramar som "
-            "överskrids. Dras aldrig av från en annan rams ofördelade medel.",
-            head.reading_part("överfördelat"),
-        ),
-    ]
-)
-ui.readings_panel(
-    key_figures.readings_table(ui.query(key_figures.READINGS_QUERY, filters)),
-    head.reading_text(),
-    "overview_readings",
-)
-ui.metric_row(
-    [
-        (
-            "Ram med okänd fördelning",
-            key_figures.mnkr(head.unknown_allocation_frame_sek),
-            "Ramar med känt belopp där inget radbelopp är känt: inga rader för året, eller bara rader utan belopp.",
-            head.reading_part("okänd"),
-        ),
-        (
-            "Insatser och förslag",
-            fmt.number(int(counts.measures.sum())),
-            f"{fmt.number(unknown_measures)} av dem saknar belopp.",
-        ),
-        (
-            "Ramar utan belopp",
-            fmt.number(len(head.frames_without_amount)),
-            "Ramar och år där källan inte anger ramens belopp. De räknas inte in i ramarna.",
-        ),
-        (
-            "Rader utan belopp",
-            fmt.number(head.lines_without_amount),
-            "Fördelningsrader där källan inte anger beloppet. De räknas som okända, inte som noll.",
-        ),
-    ]
-)
+measures, unknown_measures = measures.counts(filters)
+widgets.metric_row(overview.money_boxes(head))
+widgets.readings_panel(overview.readings(filters), head.reading_text(), "overview_readings")
+widgets.metric_row(overview.count_boxes(head, measures, unknown_measures))
 for sentence in head.balance_sentences():
-    st.caption(ui.plain(sentence))
+    st.caption(text.plain(sentence))
 if unknown_text := head.unknown_text():
-    st.caption(ui.plain(unknown_text))
+    st.caption(text.plain(unknown_text))
 if head.line_filters:
     st.caption(
         "Ram, ofördelat och okänd fördelning gäller hela ramarna; fördelat gäller de rader som filtren för "
         "nämnd, område, status och sökord väljer."
     )
 
-by_area = ui.query("allocation_by_area", filters)
+by_area = session.query("allocation_by_area", filters)
 if by_area.amount_sek.notna().any():
-    ui.render_chart(
-        ui.chart(area_charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
+    widgets.render_chart(
+        session.chart(area_charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
-    if area_reading := key_figures.area_reading_text(ui.query(key_figures.AREA_READINGS_QUERY, filters)):
-        st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
+    if area_reading := overview.area_reading(filters):
+        st.caption(f"{widgets.READING_BADGE} {text.plain(area_reading)}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
 st.subheader("Per kommun och år")
-ui.render_chart(
-    ui.chart(overview_charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
-)
+widgets.render_chart(overview.frames_chart(head), key="overview_frames")
 st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
-table = key_figures.frame_year_table(head)
-ui.table(ui.display_table(table.head(ui.PAGE_ROWS)))
-if len(table) > ui.PAGE_ROWS:  # every row is in the downloads and in the figures above
+table = overview.frame_table(head)
+widgets.table(widgets.display_table(table.head(widgets.PAGE_ROWS)))
+if len(table) > widgets.PAGE_ROWS:  # every row is in the downloads and in the figures above
     st.caption(
-        ui.first_rows_note(ui.PAGE_ROWS, len(table), "ramar och år", "kommun, år och finansieringskälla")
+        widgets.first_rows_note(
+            widgets.PAGE_ROWS, len(table), "ramar och år", "kommun, år och finansieringskälla"
+        )
         + " Hela tabellen finns i nedladdningarna."
     )
-ui.download_buttons(table, "per-ram-och-ar", key="overview_table")
+downloads.download_buttons(table, "per-ram-och-ar", key="overview_table")

@@ -1,22 +1,17 @@
 """Presentation: full-screen slides for the kommunstyrelse meeting, and the exports of the same deck."""
 
-import dataclasses
 import re
 from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import fmt
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_layout, deck_pdf, scenario_deck
-from insatskollen.store import scenario_store as store
-from insatskollen.ui import unexpected
+from insatskollen.export import deck_layout, deck_pdf
+from insatskollen.ui import deck_view, downloads, frame, session, sidebar, text, unexpected
 
-ui.require_app_frame()
-db = ui.database()
-filters = ui.current_filters()
+frame.require_app_frame()
+filters = sidebar.current_filters()
 
 # The whole window is the slide (issue 22): no sidebar, header or toolbar; a thin bar of controls; the slide
 # below it exactly as tall as what is left of the window, its chart taking the height the title, message and
@@ -58,8 +53,8 @@ st.markdown(
     unsafe_allow_html=True,
 )
 
-saved = store.list_scenarios(db)
-names = dict(zip(saved.scenario_id, saved.name, strict=True))
+saved = deck_view.saved_scenarios()
+names = saved.names
 SAVED = "Sparat scenario"
 # The link decides on arrival: /presentation?scenario=<id> opens that saved scenario's deck.
 linked = st.query_params.get("scenario")
@@ -73,7 +68,7 @@ if linked and linked != st.session_state.get("deck_linked"):
         )
 bar = st.columns([1.95, 0.75, 1.35, 0.9, 1.3, 0.7, 1.9], vertical_alignment="center")
 # "Avsluta presentationen": back to the page the presentation was opened from, with the same filters
-came_from = st.session_state.get(ui.LAST_PAGE_KEY) or "pages/oversikt.py"
+came_from = st.session_state.get(frame.LAST_PAGE_KEY) or "pages/oversikt.py"
 bar[0].page_link(
     came_from,
     label="Avsluta presentationen",
@@ -95,15 +90,14 @@ with panel:
     if basis == SAVED:
         st.selectbox("Scenario", list(names), format_func=names.get, key="deck_scenario")
     st.caption(
-        f"Filter: {ui.plain(ui.filter_summary(filters))}. Ändra filtren på sidan du kom från "
+        f"Filter: {text.plain(sidebar.filter_summary(filters))}. Ändra filtren på sidan du kom från "
         "(Avsluta presentationen)."
     )
 
 chosen = st.session_state.get("deck_scenario") if st.session_state.get("deck_basis") == SAVED else None
-orphaned = set(saved.scenario_id[saved.orphaned]) if len(saved) else set()
-if chosen in orphaned:  # its frame is gone (an import undone): said plainly, the filter deck instead
+if chosen in saved.orphaned:  # its frame is gone (an import undone): said plainly, the filter deck instead
     st.warning(
-        f"Scenariot ”{ui.plain(names[chosen])}” bygger på en ram som inte längre finns i datan (importen kan "
+        f"Scenariot ”{text.plain(names[chosen])}” bygger på en ram som inte längre finns i datan (importen kan "
         "ha ångrats eller datan byggts om). Öppna det under Scenarier för att se de sparade raderna. "
         "Här visas presentationen för de aktuella filtren.",
         icon=":material/link_off:",
@@ -112,38 +106,22 @@ if chosen in orphaned:  # its frame is gone (an import undone): said plainly, th
 empty = False  # the filters select nothing: one slide says so and leads back (no deck of "inget urval")
 if chosen in names:
     st.query_params["scenario"] = st.session_state["deck_linked"] = chosen  # the link reopens this deck
-    meta, scenario = store.load(db, chosen)
-    deck = scenario_deck.from_saved_scenario(db, meta, scenario, ui.query("scenario_frames"), date.today())
+    deck = deck_view.saved_deck(chosen, date.today())
 else:
     if "scenario" in st.query_params:
         del st.query_params["scenario"]
     st.session_state["deck_linked"] = None
-    in_selection = ui.query("totals_by_municipality_year", filters).municipality.nunique()
+    in_selection = deck_view.municipality_count(filters)
     if in_selection > deck_module.MAX_MUNICIPALITIES:
-        st.info(
-            f"Presentationen är gjord för ett möte om en eller några kommuner. Urvalet har "
-            f"{fmt.number(in_selection)} kommuner: välj högst {deck_module.MAX_MUNICIPALITIES} i filtret "
-            "på någon av de andra sidorna.",
-            icon=":material/filter_alt:",
-        )
+        st.info(deck_view.too_many_text(in_selection), icon=":material/filter_alt:")
         st.stop()
     empty = in_selection == 0
-    deck = ui.deck_for(filters, date.today())
-
-
-def empty_message() -> str:
-    """What an empty selection is, and the years the chosen kommuner do have (when a year filter emptied it)."""
-    text = f"Urvalet {ui.filter_summary(filters)} har inga ramar eller fördelningar i underlaget."
-    if filters.years:
-        other = ui.query("totals_by_municipality_year", dataclasses.replace(filters, years=()))
-        for municipality, rows in other.groupby("municipality", sort=True):
-            text += f" {municipality} har underlag för {fmt.years(rows.year.min(), rows.year.max())}."
-    return text
+    deck = session.deck_for(filters, date.today())
 
 
 EMPTY_TITLE = "Inget att visa för urvalet"
 slides = (  # the same slides as the PowerPoint and the PDF, "(forts.)" included
-    [deck_layout.Page(deck_module.Slide("tomt", EMPTY_TITLE, empty_message()), EMPTY_TITLE)]
+    [deck_layout.Page(deck_module.Slide("tomt", EMPTY_TITLE, deck_view.empty_message(filters)), EMPTY_TITLE)]
     if empty
     else deck_layout.pages(deck)
 )
@@ -272,10 +250,10 @@ if empty:
 with st.container(key="ik_slide"):
     draft = f'<span class="ik-draft">{deck_module.DRAFT.upper()}</span>' if deck.draft else ""
     st.markdown(
-        f'<div class="ik-head">{draft}<h1 class="ik-title">{ui.html_text(page_.title)}</h1></div>',
+        f'<div class="ik-head">{draft}<h1 class="ik-title">{text.html_text(page_.title)}</h1></div>',
         unsafe_allow_html=True,
     )
-    st.markdown(f'<div class="ik-message">{ui.html_text(slide.message)}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="ik-message">{text.html_text(slide.message)}</div>', unsafe_allow_html=True)
     if slide.chart is not None:
         untitled = go.Figure(
             slide.chart.figure
@@ -291,7 +269,7 @@ with st.container(key="ik_slide"):
             config={"displaylogo": False, "displayModeBar": False, "responsive": True},
         )
         if slide.note:
-            st.caption(ui.plain(slide.note))
+            st.caption(text.plain(slide.note))
     elif page_.table is not None:
         table = deck_pdf.table_html(page_.table.table, page_.table.widths)
         st.markdown(f'<div class="ik-table">{table}</div>', unsafe_allow_html=True)
@@ -304,7 +282,7 @@ with st.container(key="ik_slide"):
         )
         st.stop()  # nothing to export either (the panel says so)
     st.markdown(
-        f'<div class="ik-sources">{ui.html_text(deck.footer_for(slide))}</div>', unsafe_allow_html=True
+        f'<div class="ik-sources">{text.html_text(deck.footer_for(slide))}</div>', unsafe_allow_html=True
     )
 
 panel.markdown("**Exportera hela presentationen**")
@@ -320,10 +298,10 @@ OFFICE_FILES = [  # label, kind, mime, icon
 token = deck_layout.fingerprint(deck)
 columns = [*panel.columns(2), *panel.columns(2), panel]  # two by two in the panel, the chart's PNG last
 for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False):
-    ui.download_after_click(
+    downloads.download_after_click(
         label,
         f"Skapa {label}",
-        lambda kind=kind: ui.deck_bytes(kind, deck),
+        lambda kind=kind: downloads.deck_bytes(kind, deck),
         deck_layout.file_name(deck, kind),  # insatskollen-malmo-2022.pptx
         mime,
         icon,
@@ -331,7 +309,7 @@ for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False
         column,
     )
 if deck_pdf.static_export_available():  # PDF and PNG take Chromium seconds
-    ui.download_after_click(
+    downloads.download_after_click(
         "PDF",
         "Skapa PDF",
         lambda: deck_pdf.to_pdf(deck),
@@ -342,7 +320,7 @@ if deck_pdf.static_export_available():  # PDF and PNG take Chromium seconds
         columns[3],
     )
     if slide.chart is not None:
-        ui.download_after_click(
+        downloads.download_after_click(
             "PNG",
             "Skapa PNG av diagrammet",
             lambda: deck_pdf.chart_png(slide.chart.figure),
@@ -354,13 +332,10 @@ if deck_pdf.static_export_available():  # PDF and PNG take Chromium seconds
         )
 if not deck_pdf.static_export_available():
     panel.info(deck_pdf.NO_CHROMIUM, icon=":material/info:")
-panel.caption(
-    f"{fmt.count_phrase(count, 'bild', 'bilder')}. Bläddra med PageDown/PageUp (som en presentationsklicker), "
-    "→/←, mellanslag, Home/End. Helskärm: F11 i webbläsaren."
-)
-if deck.readings is not None and len(deck.readings):  # the readings behind the figures, one click away
+panel.caption(deck_view.panel_caption(count))
+if reading_lines := deck_view.reading_lines(deck):  # the readings behind the figures, one click away
     panel.markdown("**Tolkning**")
     if deck.reading_text:
-        panel.caption(ui.plain(deck.reading_text))
-    for r in deck.readings.itertuples(index=False):
-        panel.caption(ui.plain(f"{r.Vad} · {r.Kommun} {r.År} · {r.Gäller}: {r.Tolkning}"))
+        panel.caption(text.plain(deck.reading_text))
+    for line in reading_lines:
+        panel.caption(text.plain(line))

@@ -2,15 +2,12 @@
 
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import fmt, theme
-from insatskollen.store import scenario_store as store
+from insatskollen.ui import downloads, frame, session, sidebar, signin, text, widgets
 from insatskollen.ui import scenario_actions as act
 from insatskollen.ui import scenario_view as view
-from insatskollen.ui import signin
-from insatskollen.ui.scenario_session import ActiveScenario, unique_labels
+from insatskollen.ui.scenario_session import ActiveScenario
 
-ui.require_app_frame()
+frame.require_app_frame()
 identity = signin.page_identity("scenarier", "Scenarier")  # the role is checked before anything is drawn
 st.title("Scenarier")
 st.markdown(
@@ -19,38 +16,28 @@ st.markdown(
     "och för att andra ska kunna se vem som ändrade vad och när."
 )
 
-db = ui.database()
+db = session.database()
 MAX_FRAME_OPTIONS = 60  # a longer list of frames is chosen in two steps: kommun, then frame
 
 
 # ---------------------------------------------------------------- choose a frame or a saved scenario
 
-frames = ui.query("scenario_frames")
+frames = session.query("scenario_frames")
 link = st.query_params.get("scenario")
 current = act.active()
 if link and (current is None or current.saved_id != link):
     act.open_saved(link)
 
-saved = store.list_scenarios(db)
-saved_labels = unique_labels(
-    [(r.scenario_id, f"{r.name}{' (ramen saknas)' if r.orphaned else ''}", None) for r in saved.itertuples()]
-)
+saved, saved_labels = view.saved_list(db)
 if not identity.signed_in:  # signed in, the log names the identity instead
-    st.text_input("Ditt namn (visas i ändringsloggen)", key="scn_author", max_chars=store.MAX_AUTHOR)
-filtered = act.filtered_frames(frames, ui.current_filters())  # the sidebar's kommun, år and källa
+    view.author_box()
+filtered = act.filtered_frames(frames, sidebar.current_filters())  # the sidebar's kommun, år and källa
 new_col, open_col = st.columns(2)
 with new_col:
     choosable = frames
     if len(frames) > MAX_FRAME_OPTIONS:  # e.g. 290 kommuner x 10 years x 4 sources: pick the kommun first
-        kommuner = sorted(frames.municipality.unique())
-        first = kommuner.index(filtered.municipality.iloc[0]) if len(filtered) else 0
-        kommun = st.selectbox("Kommun", kommuner, index=first, key="scn_new_municipality")
-        choosable = frames[frames.municipality == kommun]
-    labels = {(r.frame_id, int(r.year)): act.frame_label(r) for r in choosable.itertuples()}
-    keys = list(labels)
-    wanted = zip(filtered.frame_id, filtered.year.astype(int), strict=True)
-    first = next((keys.index(k) for k in wanted if k in labels), 0)
-    st.selectbox("Utgå från ram", keys, index=first, format_func=labels.get, key="scn_new_frame")
+        choosable = view.municipality_choice(frames, filtered)
+    view.frame_choice(choosable, filtered)
     st.button("Starta nytt scenario", on_click=act.start_new, key="scn_start", icon=":material/add:")
 with open_col:
     if len(saved):
@@ -78,37 +65,34 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
 
     if current is not None:
         scenario = current.scenario
-        state = scenario.current
-        frame_rows = frames[(frames.frame_id == current.frame_id) & (frames.year == current.year)]
+        frame_row = view.frame_row(frames, current)
         st.divider()
-        ui.text_heading(current.title, 2)
-        if len(frame_rows):
-            st.caption(f"Ram: {ui.plain(act.frame_label(frame_rows.iloc[0]))}")
+        text.text_heading(current.title, 2)
+        if frame_row is not None:
+            st.caption(f"Ram: {text.plain(act.frame_label(frame_row))}")
         else:
             st.warning(
-                f"Ramen som scenariot bygger på ({ui.plain(current.frame_id)}, {current.year}) finns inte längre "
+                f"Ramen som scenariot bygger på ({text.plain(current.frame_id)}, {current.year}) finns inte längre "
                 "i datan: importen kan ha ångrats eller datan byggts om. Scenariot visas som det sparades och "
                 "kan inte ändras; exportera raderna eller kopiera siffrorna till ett nytt scenario.",
                 icon=":material/link_off:",
             )
         if current.comment:
-            st.caption(f"Kommentar från {ui.plain(current.author)}: {ui.plain(current.comment)}")
+            st.caption(f"Kommentar från {text.plain(current.author)}: {text.plain(current.comment)}")
         if current.stale:
             st.warning(
                 "Underlaget har ändrats sedan scenariot sparades. Scenariot är kvar som det sparades; "
                 "utgångsläget nedan är det som gällde då.",
                 icon=":material/history:",
             )
-        ui.metric_row(current.metrics())
+        widgets.metric_row(current.metrics())
         getattr(st, current.status()[0])(current.status()[1])
         note = current.baseline_note()
-        documents = ui.query("documents")
-        imported = len(frame_rows) and frame_rows.iloc[0].source_document in set(
-            documents.document_id[documents.kind == ui.IMPORTED_KIND]
-        )
-        if note and imported:  # a file the municipality wrote is no source document's words (issue 23)
+        if note and view.from_imported_file(
+            frame_row
+        ):  # a file the municipality wrote is no source document's words (issue 23)
             if not note.startswith(current.status()[1]):  # unchanged, it would repeat the line above
-                st.caption(ui.plain(f"Utgångsläget i den importerade filen: {note}"))  # data, shown as text
+                st.caption(text.plain(f"Utgångsläget i den importerade filen: {note}"))  # data, shown as text
         elif note:
             st.caption(f"Ur källdokumentet: {note}")
         summary = current.rules_summary()
@@ -124,8 +108,6 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
             view.not_own_note(current)
         if not current.orphaned and own:  # a scenario whose frame is gone, or someone else's, is read-only
             line_labels = current.line_labels()
-            areas = list(theme.AREA_COLORS)
-            committees = sorted({x.committee for x in state.lines if x.committee})
             tab_line, tab_move, tab_add, tab_frame = st.tabs(
                 ["Ändra en rad", "Flytta pengar", "Ny insats", "Ändra ramen"]
             )
@@ -139,8 +121,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 c3.button("Lås/lås upp raden", on_click=act.on_toggle_lock, key="scn_do_lock")
             with tab_move:
                 by_label = st.radio("Flytta mellan", ["Område", "Nämnd"], horizontal=True, key="scn_move_by")
-                groups = areas + [""] if by_label == "Område" else committees + [""]
-                empty = theme.NO_AREA if by_label == "Område" else theme.NO_COMMITTEE
+                groups, empty = view.move_groups(by_label, current)
                 st.selectbox("Från", groups, format_func=lambda g: g or empty, key="scn_move_from")
                 st.selectbox(
                     "Till",
@@ -165,17 +146,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 )
                 st.button("Flytta", on_click=act.on_move, key="scn_do_move", type="primary")
             with tab_add:
-                st.text_input("Namn på insatsen", key="scn_add_title", max_chars=200)
-                st.selectbox(
-                    "Nämnd",
-                    [""] + committees,
-                    format_func=lambda c: c or theme.NO_COMMITTEE,
-                    key="scn_add_committee",
-                )
-                st.selectbox(
-                    "Område", [""] + areas, format_func=lambda a: a or theme.NO_AREA, key="scn_add_area"
-                )
-                st.text_input("Belopp", key="scn_add_amount", placeholder="t.ex. 500 000")
+                view.new_measure_inputs(current)
                 st.button("Lägg till insatsen", on_click=act.on_add, key="scn_do_add", type="primary")
             with tab_frame:
                 st.text_input("Ny ram", key="scn_frame_amount", placeholder="t.ex. 15 mnkr")
@@ -201,25 +172,24 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
 
         st.subheader("Raderna")
         act.text_table(current.lines_shown())
-        ui.download_buttons(current.lines_table(), "scenario", key="scn_export")
+        downloads.download_buttons(current.lines_table(), "scenario", key="scn_export")
 
         bands = current.interval_chart()
         if bands is not None:
-            ui.render_chart(bands, key="scn_bands")
+            widgets.render_chart(bands, key="scn_bands")
 
         st.subheader("Utgångsläge och scenario")
-        ui.render_chart(current.difference_chart(), key="scn_diff")
+        widgets.render_chart(current.difference_chart(), key="scn_diff")
         changes = current.changes_table()
         if len(changes):
-            st.markdown(f"**{fmt.count_phrase(len(changes), 'ändring', 'ändringar')} mot utgångsläget**")
+            st.markdown(view.changes_heading(len(changes)))
             act.text_table(changes)
 
         # ------------------------------------------------------------ saving
 
         if not current.orphaned:
             st.subheader("Spara")
-            st.text_input("Scenariots namn", key="scn_name", max_chars=store.MAX_NAME)
-            st.text_area("Kommentar", key="scn_comment", max_chars=store.MAX_COMMENT, height=80)
+            view.save_inputs()
             s1, s2 = st.columns(2)
             s1.button(
                 "Spara som nytt scenario",
@@ -234,7 +204,7 @@ with st.container():  # one fixed slot, so the expanders below keep their place 
                 )
             act.show_message("save")
             if current.saved_id:
-                view.link_box(current.saved_id, ui.current_filters().to_query_params())
+                view.link_box(current.saved_id, sidebar.current_filters().to_query_params())
         if current.saved_id:
             view.comment_box()
         with st.expander("Ändringslogg (svensk tid)", key="scn_log"):

@@ -117,20 +117,20 @@ def _apply(at, filters: dict) -> None:
 def _clear_caches() -> None:
     import streamlit as st
 
-    from insatskollen import ui
+    from insatskollen.ui import session
 
     st.cache_data.clear()
-    ui._cached_chart.clear()  # the charts and decks too; the database and the findings stay, as in production
-    ui._cached_deck.clear()
+    session._cached_chart.clear()  # the charts and decks too; the database and the findings stay, as in production
+    session._cached_deck.clear()
 
 
 def _keep_findings() -> None:
     """The consistency report is cached per data version (computed once after a build); clearing
     st.cache_data would drop it, so pin it outside that cache for the benchmark."""
-    from insatskollen import ui
+    from insatskollen.ui import session
 
-    report = ui.findings()
-    ui.findings = lambda: report
+    report = session.findings()
+    session.findings = lambda: report
 
 
 def time_page(script: str, runs: int, cold: bool, cycle=None, at=None) -> tuple[list[float], list, object]:
@@ -138,13 +138,13 @@ def time_page(script: str, runs: int, cold: bool, cycle=None, at=None) -> tuple[
     page otherwise). Returns the timings, the filter cycle and the AppTest."""
     from streamlit.testing.v1 import AppTest
 
-    from insatskollen import ui
+    from insatskollen.ui import sidebar
 
     if at is None:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.switch_page(script).run()  # the session's first run is the page's, as for a link to it
     if cycle is None:
-        cycle = filter_cycle(ui.filter_options())
+        cycle = filter_cycle(sidebar.filter_options())
     timings = []
     for i in range(runs):
         _apply(at, cycle[i % len(cycle)])
@@ -161,9 +161,9 @@ def time_page(script: str, runs: int, cold: bool, cycle=None, at=None) -> tuple[
 def child_pages(runs: int, titles: list[str] | None = None) -> dict:
     """Runs in the child: every page (or those titled `titles`) cold and warm, then one traced cold pass
     for the Python heap."""
-    from insatskollen import ui
+    from insatskollen.ui import session
 
-    ui.database()
+    session.database()
     _keep_findings()
     rows, cycle = [], None
     measured = {}  # script -> its AppTest, kept on the page for the next mode and the traced pass
@@ -225,7 +225,7 @@ def memory_breakdown() -> dict:
     from streamlit.runtime.caching.cache_data_api import _data_caches
     from streamlit.runtime.caching.cache_resource_api import _resource_caches
 
-    from insatskollen import ui
+    from insatskollen.ui import session
 
     caches: dict[str, float] = {}
     for family in (_data_caches.get_stats(), _resource_caches.get_stats()):
@@ -233,7 +233,7 @@ def memory_breakdown() -> dict:
             for stat in stats:
                 name = stat.cache_name.rsplit(".", 1)[-1] or stat.category_name
                 caches[name] = caches.get(name, 0) + stat.byte_length
-    con = ui.database().snapshot.con
+    con = session.database().snapshot.con
     duck = dict(
         con.execute(
             "select tag, sum(memory_usage_bytes) from duckdb_memory() group by tag having sum(memory_usage_bytes) > 0"

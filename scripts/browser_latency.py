@@ -48,7 +48,7 @@ import cluster  # noqa: E402 - one way to start and health-check a server
 from benchmark import machine, percentile  # noqa: E402
 from workload import FILTER_KEYS, PAGES, filter_cycle  # noqa: E402
 
-from insatskollen.ui import FILTER_LABELS  # noqa: E402
+from insatskollen.ui.sidebar import FILTER_LABELS  # noqa: E402
 from tests.browser_kit import CHROMIUM, LAUNCH_ARGS, free_port  # noqa: E402 - one Chromium setup
 
 TARGET_P95_MS = {"bundled": 500, "national": 1000}
@@ -161,7 +161,7 @@ PROBE = r"""
 
 
 def filter_options(var: Path) -> dict[str, list[str]]:
-    """Every value each sidebar list offers without filters, in the sidebar's order (ui.filter_options)."""
+    """Every value each sidebar list offers without filters, in the sidebar's order (sidebar.filter_options)."""
     from insatskollen.core.filters import Filters
     from insatskollen.store.db import Database
 

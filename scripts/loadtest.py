@@ -81,7 +81,7 @@ def widget_key(widget_id: str) -> str | None:
 
 
 def shown_text(body: str) -> str:
-    """An alert's text as the person reads it (ui.plain escapes markdown as entities and backslashes)."""
+    """An alert's text as the person reads it (text.plain escapes markdown as entities and backslashes)."""
     return html.unescape(body).replace("\\", "")
 
 

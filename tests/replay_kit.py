@@ -123,7 +123,9 @@ def _look_at(element, reply: Reply) -> None:
     if kind == "metric":
         reply.metrics[element.metric.label] = element.metric.body.replace("\xa0", " ")
     elif kind in TEXT_ELEMENTS:
-        reply.texts.append(html.unescape(getattr(element, kind).body))  # as shown: ui.plain's escapes undone
+        reply.texts.append(
+            html.unescape(getattr(element, kind).body)
+        )  # as shown: text.plain's escapes undone
     elif kind == "exception":
         reply.texts.append("EXCEPTION: " + element.exception.message)
     elif kind is not None and hasattr(getattr(element, kind), "id"):

@@ -98,11 +98,11 @@ def test_a_failing_table_download_is_said_where_the_button_was(monkeypatch):
 def _large_table_page():
     import pandas as pd
 
-    from insatskollen import ui
+    from insatskollen.ui import downloads
 
     rows = 1_500
     table = pd.DataFrame({"Kommun": [f"Kommun {i:04d}" for i in range(rows)], "Ram (kr)": range(rows)})
-    ui.download_buttons(table, "stor-tabell", key="big")
+    downloads.download_buttons(table, "stor-tabell", key="big")
 
 
 def test_a_large_tables_excel_is_made_on_a_click_and_holds_every_row(fresh_streamlit):

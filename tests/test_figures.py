@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import cli, ui
+from insatskollen import cli
 from insatskollen.core import key_figures
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
 from insatskollen.store.db import Database
+from insatskollen.ui import widgets
 from tests.conftest import ROOT
 
 # Norrköping (0581) through the importer: two lines, the Ram column left empty.
@@ -136,7 +137,7 @@ def test_overview_draws_norrkoping_without_ram(imported_db_path, monkeypatch, fr
 def test_share_of_frame_counts_only_frames_that_exist(imported_db_path, monkeypatch, fresh_streamlit):
     """With Malmö and Norrköping (no Ram) 'Andel av ramen' summed to more than 100 %."""
     at = _open(imported_db_path, monkeypatch, "pages/omraden.py", {"kommun": "Malmö|Norrköping"})
-    at = at.segmented_control(key=ui.VIEW_KEYS["area_mode"]).set_value("Andel av ramen").run()
+    at = at.segmented_control(key=widgets.VIEW_KEYS["area_mode"]).set_value("Andel av ramen").run()
     assert not at.exception
     bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert sum(bars["x"]) == pytest.approx(33_600_000 / 34_700_000)

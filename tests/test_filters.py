@@ -34,7 +34,7 @@ def test_round_trip_property(municipalities, years, search):
 def test_view_controls_and_filters_use_different_url_keys():
     """A page's view control (bound to the URL by its widget key) never overwrites a sidebar filter."""
     from insatskollen.core.filters import URL_KEYS
-    from insatskollen.ui import VIEW_KEYS
+    from insatskollen.ui.widgets import VIEW_KEYS
 
     assert not set(VIEW_KEYS.values()) & set(URL_KEYS.values())
     assert len(set(VIEW_KEYS.values())) == len(VIEW_KEYS)

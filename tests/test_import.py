@@ -137,9 +137,9 @@ def test_corpus_through_the_page(name, page_app, monkeypatch):
         return
     assert not at.exception, [e.value for e in at.exception]
     if "setup" in case:  # a file imported first (a municipality's own measures), into the page's store
-        from insatskollen import ui
+        from insatskollen.ui import session
 
-        db = ui._stores_view()  # the page's own Database (a cached resource of this process)
+        db = session._stores_view()  # the page's own Database (a cached resource of this process)
         setup = (CORPUS / "files" / case["setup"]).read_bytes()
         committer.commit(db, previewer.preview(db, case["setup"], setup), replace=True, author="Test")
         st.cache_data.clear()

@@ -11,12 +11,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen import ui
 from insatskollen.core.roles import Actor
 from insatskollen.export import indicator_charts
 from insatskollen.ingest import committer, kolada_file, previewer
 from insatskollen.store.db import DATA_DIR, Database
-from insatskollen.ui import indicator_panel
+from insatskollen.ui import indicator_panel, widgets
 from tests.conftest import ROOT
 
 
@@ -94,7 +93,7 @@ def _kommuner(tmp_path, monkeypatch, municipality, data_dir=DATA_DIR, kolada=Non
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at = at.switch_page("pages/kommuner.py").run()
-    at = at.selectbox(key=ui.VIEW_KEYS["municipality_pick"]).select(municipality).run()
+    at = at.selectbox(key=widgets.VIEW_KEYS["municipality_pick"]).select(municipality).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -109,7 +108,7 @@ def clean_caches():
 
 
 def _captions(at) -> list[str]:
-    return [html.unescape(c.value) for c in at.caption]  # ui.plain writes text as entities
+    return [html.unescape(c.value) for c in at.caption]  # text.plain writes text as entities
 
 
 def test_a_kpi_whose_id_was_not_checked_against_kolada_says_so_beside_its_reading(

@@ -47,7 +47,7 @@ def menu(page) -> list[str]:
 
 
 def text(page) -> str:
-    """The main area as read: no-break spaces and the word joiners ui.plain puts in "@" taken out."""
+    """The main area as read: no-break spaces and the word joiners text.plain puts in "@" taken out."""
     return kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
 
 

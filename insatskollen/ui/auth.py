@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from insatskollen.core.roles import LOCAL, Identity, NotAllowed, Settings, check, identity_of, settings_from
+from insatskollen.ui.session import database
 
 
 def configured() -> bool:
@@ -24,13 +25,11 @@ def current() -> Identity | None:
     from the next click on). LOCAL without [auth]; None when sign-in is required and not done."""
     import streamlit as st
 
-    from insatskollen import ui
-
     if not configured():
         return LOCAL
     if not st.user.get("is_logged_in"):
         return None
-    return identity_of(st.user.to_dict(), _settings(), ui.database().work)
+    return identity_of(st.user.to_dict(), _settings(), database().work)
 
 
 def require(needed: str, what: str) -> Identity:

@@ -2,7 +2,7 @@
 results, typed by a handläggare.
 
 The form goes exactly the import's way: its values become one row of a follow-up file named
-follow_up.PAGE_FILE, validated by import_follow_up (same rules, same messages) and written by
+PAGE_FILE, validated by import_follow_up (same rules, same messages) and written by
 committer.commit_follow_up, so it is logged with who and when, supersedes the report in force
 and comes back with "Ångra senaste import" like any import.
 """
@@ -15,12 +15,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
-from insatskollen.core import fmt, follow_up, roles
+from insatskollen.core import fmt, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file
-from insatskollen.ui import auth
+from insatskollen.ui import auth, text
 
+PAGE_FILE = "Uppföljningssidan"
 STATUSES = ["ej påbörjad", "pågår", "genomförd", "avbruten"]
 HEADER = ["Kommun", "Insats-id", "År", "Utfall (kr)", "Genomförande", "Datum", "Resultat"]
 MESSAGE = "uppf_entry_message"
@@ -67,7 +67,7 @@ def report(
         status_date.isoformat() if status_date else "",
         result,
     ]
-    preview = follow_up_file.preview(db, follow_up.PAGE_FILE, _Read(HEADER, [(2, row)]))
+    preview = follow_up_file.preview(db, PAGE_FILE, _Read(HEADER, [(2, row)]))
     return committer.commit_follow_up(db, preview, author)
 
 
@@ -98,7 +98,7 @@ def render(db, rows, year: int) -> None:
     message = st.session_state.pop(MESSAGE, None)
     if message:
         kind, lines = message
-        getattr(st, kind)(ui.plain(lines[0]))
+        getattr(st, kind)(text.plain(lines[0]))
         for line in lines[1:]:
             st.text(line)
     items = {
@@ -114,7 +114,7 @@ def render(db, rows, year: int) -> None:
     chosen = items[item_id]
     current = current_report(chosen)
     if current:
-        st.info(ui.plain(current), icon=":material/history:")
+        st.info(text.plain(current), icon=":material/history:")
     with st.form(f"uppf_entry_{item_id}", clear_on_submit=False, enter_to_submit=False):
         left, middle, right = st.columns(3)
         spent = left.text_input(

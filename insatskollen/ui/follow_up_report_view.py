@@ -1,6 +1,6 @@
 """Uppföljning's section *Återrapportering*: the drafted paragraph in a text area the official edits
 (handläggare and above where sign-in is configured; a läsare reads it), and the yearly report of the
-frame-year as Word and Excel with that paragraph. The report itself is `core.yearly_report`, its files `export.follow_up_report`."""
+frame-year as Word and Excel with that paragraph. The report itself is `follow_up_report` (pure)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import key_figures, roles, yearly_report
 from insatskollen.core.filters import Filters
 from insatskollen.export import follow_up_report, table_files
-from insatskollen.ui import auth
+from insatskollen.ui import auth, downloads, session, text
 
 LOG = logging.getLogger(__name__)
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,13 +34,13 @@ def _file_slug(text: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=20)
 def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> yearly_report.YearlyReport:
     """The report, built once per data version, frame-year and day (`token`): the rows come from
-    ui.query, cached on the same version."""
+    session.query, cached on the same version."""
     return yearly_report.build(
         _rows,
-        ui.query("indicators", municipality=municipality),
-        ui.query("documents"),
+        session.query("indicators", municipality=municipality),
+        session.query("documents"),
         created=today,
-        series=ui.query("indicator_series", municipality=municipality),
+        series=session.query("indicator_series", municipality=municipality),
         balance=frame_year_balance(_rows),
     )
 
@@ -54,7 +53,7 @@ def frame_year_balance(rows: pd.DataFrame) -> key_figures.Balance | None:
         years=(int(first.year),),
         funding_sources=(str(first.funding_source),),
     )
-    head = key_figures.from_rows(ui.query(key_figures.QUERY, filters), filters)
+    head = key_figures.from_rows(session.query(key_figures.QUERY, filters), filters)
     return next((x.balance for x in head.frame_years if x.frame_id == first.frame_id), None)
 
 
@@ -78,7 +77,7 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
         return
     municipality = str(rows.municipality.iloc[0])
     today = date.today()
-    token = f"{ui.database().built_version()}|{frame_id}|{year}|{today.isoformat()}"
+    token = f"{session.database().built_version()}|{frame_id}|{year}|{today.isoformat()}"
     try:
         report = _report(token, rows, municipality, today)
     except Exception as error:  # the boundary: the person reads Swedish, the log gets the details
@@ -112,17 +111,17 @@ def section(rows: pd.DataFrame, frame_id: str, year: int) -> None:
     else:  # read-only, as readable text (a disabled text area is greyed out); no widget a forged edit could set
         with st.container(border=True):
             st.caption(READ_LABEL)
-            st.markdown(ui.plain(report.draft))  # data text escaped, never rendered as markdown
+            st.markdown(text.plain(report.draft))  # data text escaped, never rendered as markdown
     name = f"aterrapportering-{_file_slug(municipality)}-{year}"
     # Made on a click ("Skapa …", then "Ladda ner …"): writing the Word file on every rerun was most of the
     # page's time (issue 16). A file made from another text or frame-year is not offered.
     made_from = f"{token}|{hashlib.sha256(paragraph.encode()).hexdigest()}"
     files = (
         ("Word", "Skapa återrapportering som Word", "docx", DOCX_MIME, "description"),
-        ("Excel", "Skapa återrapportering som Excel", "xlsx", ui.XLSX_MIME, "table"),
+        ("Excel", "Skapa återrapportering som Excel", "xlsx", downloads.XLSX_MIME, "table"),
     )
     for column, (what, label, kind, mime, icon) in zip(st.columns(2), files, strict=True):
-        ui.download_after_click(
+        downloads.download_after_click(
             what,
             label,
             lambda kind=kind: _file(kind, token, paragraph, report),

@@ -11,12 +11,11 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file, previewer
 from insatskollen.store.working.base import StoreError
-from insatskollen.ui import auth
+from insatskollen.ui import auth, session, text, widgets
 
 MESSAGE = "uppf_file_message"
 ROUND = "uppf_file_round"  # a new uploader after each import, so the imported file is not offered again
@@ -27,7 +26,7 @@ HEADERS = ["Insats", "År", "Utfall (kr)", "Genomförande", "Datum", "Resultat"]
 def _preview(digest: str, name: str, _data: bytes, within: str, version: str | None):
     """The follow-up preview of one file within one municipality, cached per file hash and data version;
     (None, DataError) when it cannot be imported, (None, None) when it is no follow-up file."""
-    db = ui.database()
+    db = session.database()
     try:
         read = previewer.read_rows(name, _data)
         if not follow_up_file.is_follow_up(read.header):
@@ -40,22 +39,21 @@ def _preview(digest: str, name: str, _data: bytes, within: str, version: str | N
 def show(preview) -> None:
     """A follow-up preview: counts, the reports beside what was granted, and the findings."""
     spent = preview.rows["Utfall (kr)"]
-    ui.metric_row(
+    widgets.metric_row(
         [
             ("Uppföljningsrapporter", str(len(preview.rows)), None),
             ("Utfall totalt", previewer.total_text(spent), None),
             ("Utan utfall", str(int(spent.isna().sum())), "Räknas som okända, inte noll."),
         ]
     )
-    shown = ui.display_table(preview.rows)
-    for column in ("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"):
-        shown.loc[preview.rows[column].isna(), column] = "okänt"
-    ui.table(shown)
+    widgets.table(
+        widgets.display_table(preview.rows, unknown=("Beviljat (kr)", "Utfall (kr)", "Avvikelse (kr)"))
+    )
     st.caption(
         "Avvikelse = utfall − beviljat; positiv betyder mer använt än beviljat. Okänt räknas aldrig som noll."
     )
     for finding in preview.findings:
-        st.info(ui.plain(finding))
+        st.info(text.plain(finding))
 
 
 def render(db, municipality_code: str, municipality: str) -> None:
@@ -66,7 +64,7 @@ def render(db, municipality_code: str, municipality: str) -> None:
         st.caption("Att läsa in uppföljning kräver rollen handläggare.")
         return
     st.caption(
-        ui.plain(
+        text.plain(
             f"En CSV- eller Excelfil med kolumnerna {', '.join(HEADERS)}. Utan kolumnen Kommun söks namnen i "
             f"kolumnen Insats bland insatserna i {municipality}; med den, i kommunen på raden. Tomt utfall betyder "
             "okänt, inte noll."
@@ -74,7 +72,7 @@ def render(db, municipality_code: str, municipality: str) -> None:
     )
     message = st.session_state.pop(MESSAGE, None)
     if message:
-        st.success(ui.plain(message))
+        st.success(text.plain(message))
     upload = st.file_uploader(
         f"Uppföljningsfil för {municipality}",
         type=["csv", "txt", "tsv", "xlsx"],
@@ -87,11 +85,11 @@ def render(db, municipality_code: str, municipality: str) -> None:
     with st.spinner("Läser och kontrollerar filen …"):
         preview, failure = _preview(digest, upload.name, data, municipality_code, db.built_version())
     if failure is not None:
-        ui.data_error(failure)
+        text.data_error(failure)
         return
     if preview is None:
         st.error(
-            ui.plain(
+            text.plain(
                 f"{upload.name} är ingen uppföljningsfil: den saknar kolumnerna Utfall (kr) och Genomförande. "
                 "Insatser och budgetar läses in under Importera."
             )
@@ -107,7 +105,7 @@ def render(db, municipality_code: str, municipality: str) -> None:
         )  # asked again: the role may have changed
         committer.commit_follow_up(db, preview, checked.actor(name))
     except (DataError, StoreError, roles.NotAllowed, roles.AuthSettingError) as error:
-        st.error(ui.plain(str(error)))
+        st.error(text.plain(str(error)))
         return
     st.cache_data.clear()
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1

@@ -9,13 +9,15 @@ table's id and title were not checked against a source quoting Kolada ("ej kontr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, theme
 from insatskollen.core.filters import Filters
 from insatskollen.export import indicator_charts
+from insatskollen.ui import session, sidebar, text, widgets
 
 RAW_SOURCE = "Källa: Kolada"
 COMPUTED_SOURCE = "Egen bearbetning av data från Kolada"  # for values we compute (none shown yet)
@@ -52,14 +54,33 @@ def allocation_text(alloc: pd.DataFrame, area: str | None) -> str:
     return f"Fördelat till {theme.area_label(area)}: " + "; ".join(parts) + "."
 
 
-def funded_years(municipality: str) -> tuple[int, ...]:
-    """The years the municipality has a frame (marked in the charts)."""
-    frames = ui.query("municipality_frames", municipality=municipality)
-    return tuple(sorted(int(y) for y in frames.year.unique()))
+@dataclass(frozen=True)
+class _Municipality:
+    """What the panel shows of one municipality, fetched once (the queries are cached per data version)."""
+
+    series: pd.DataFrame  # its imported Kolada series, each KPI with its area (data/kpi_areas.csv)
+    indicators: pd.DataFrame  # the goals and indicators its documents name
+    allocation: pd.DataFrame  # what it allocated per area and year
+    years: tuple[int, ...]  # the years it has a frame (marked in the charts)
+
+
+def _load(municipality: str) -> _Municipality:
+    frames = session.query("municipality_frames", municipality=municipality)
+    return _Municipality(
+        series=session.query("indicator_series", municipality=municipality),
+        indicators=session.query("indicators", municipality=municipality),
+        allocation=session.query("area_allocation_by_year", municipality=municipality),
+        years=tuple(sorted(int(y) for y in frames.year.unique())),
+    )
+
+
+def _in_area(rows: pd.DataFrame, area: str | None) -> pd.DataFrame:
+    """The rows of one area; None and "" are the rows without an area."""
+    return rows[rows.priority_area.fillna("") == (area or "")]
 
 
 def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key: str) -> None:
-    ui.render_chart(ui.chart(indicator_charts.indicator_lines, kpi, years, municipality), key=key)
+    widgets.render_chart(session.chart(indicator_charts.indicator_lines, kpi, years, municipality), key=key)
     rationale = kpi.rationale.iloc[0]
     reading = (
         f" Tolkning: nyckeltalet visas under {kpi.priority_area.iloc[0]} därför att: {rationale}"
@@ -67,7 +88,7 @@ def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key
         else ""
     )
     files = "; ".join(sorted({str(s).removeprefix("Kolada, ") for s in kpi.source.dropna()}))
-    st.caption(ui.plain(f"{RAW_SOURCE} ({files}).{reading}{unverified_text(kpi)}"))
+    st.caption(text.plain(f"{RAW_SOURCE} ({files}).{reading}{unverified_text(kpi)}"))
 
 
 def unverified_text(kpi: pd.DataFrame) -> str:
@@ -81,68 +102,70 @@ def unverified_text(kpi: pd.DataFrame) -> str:
     )
 
 
-def _document_indicators(indicators: pd.DataFrame, area: str | None) -> None:
-    rows = indicators[indicators.priority_area.fillna("") == (area or "")]
-    for row in rows.itertuples():
+def _document_indicators(indicators: pd.DataFrame) -> None:
+    for row in indicators.itertuples():
         st.markdown(
-            f"- Dokumentets indikator: {ui.plain(row.indicator)} (mål: {ui.plain(row.goal)}; källa: "
-            f"{ui.plain(row.source_document)}, {ui.plain(row.source_section)})"
+            f"- Dokumentets indikator: {text.plain(row.indicator)} (mål: {text.plain(row.goal)}; källa: "
+            f"{text.plain(row.source_document)}, {text.plain(row.source_section)})"
         )
 
 
 def render_area(
-    municipality: str, area: str | None, key: str, with_heading: bool = True, documents: bool = True
+    municipality: str,
+    area: str | None,
+    key: str,
+    with_heading: bool = True,
+    documents: bool = True,
+    data: _Municipality | None = None,
 ) -> bool:
     """One municipality's panel for one area: allocation, Kolada series, and (with `documents`) the
     indicators its documents name. Returns False (and draws nothing) when there is nothing to show."""
-    series = ui.query("indicator_series", municipality=municipality)
-    series = series[series.priority_area.fillna("") == (area or "")]
-    indicators = ui.query("indicators", municipality=municipality)
-    in_area = indicators[indicators.priority_area.fillna("") == (area or "")] if documents else indicators[:0]
+    data = data or _load(municipality)
+    series = _in_area(data.series, area)
+    in_area = _in_area(data.indicators, area) if documents else data.indicators[:0]
     if series.empty and in_area.empty:
         return False
     if with_heading:
-        ui.text_heading(f"{municipality}: {area or NO_KPI_AREA}", 4)
-    alloc = ui.query("area_allocation_by_year", municipality=municipality)
+        text.text_heading(f"{municipality}: {area or NO_KPI_AREA}", 4)
     if area:
-        st.markdown(ui.plain(allocation_text(alloc, area)))
-    years = funded_years(municipality)
+        st.markdown(text.plain(allocation_text(data.allocation, area)))
     for kpi_id, kpi in series.groupby("kpi_id", sort=True):
-        _kpi_chart(kpi, years, municipality, key=f"{key}_{kpi_id}")
+        _kpi_chart(kpi, data.years, municipality, key=f"{key}_{kpi_id}")
     if documents:
-        _document_indicators(indicators, area)
+        _document_indicators(in_area)
     return True
 
 
 def render_municipality(municipality: str) -> None:
     """Kommuner: the panel for every area that has Kolada series; the page shows the documents' goals,
     indicators and statistics right after, under the same heading. Without imported series only those show."""
-    series = ui.query("indicator_series", municipality=municipality)
+    data = _load(municipality)
     st.subheader("Nyckeltal bredvid pengarna")
-    if series.empty:  # the heading never stands empty: say what would fill it
-        st.caption(ui.plain(no_values_text(municipality)))
+    if data.series.empty:  # the heading never stands empty: say what would fill it
+        st.caption(text.plain(no_values_text(municipality)))
         return
     st.caption(NOT_CAUSAL)
     for area in [*theme.AREA_COLORS]:
-        render_area(municipality, area, key=f"kpi_{area}", documents=False)
-    unmapped = series[series.priority_area.isna()]
+        render_area(municipality, area, key=f"kpi_{area}", documents=False, data=data)
+    unmapped = data.series[data.series.priority_area.isna()]
     if len(unmapped):
-        ui.text_heading(NO_KPI_AREA, 4)
+        text.text_heading(NO_KPI_AREA, 4)
         st.caption(
             "Nyckeltalen finns inte i kopplingstabellen data/kpi_areas.csv och visas därför utan område."
         )
-        years = funded_years(municipality)
         for kpi_id, kpi in unmapped.groupby("kpi_id", sort=True):
-            _kpi_chart(kpi, years, municipality, key=f"kpi_none_{kpi_id}")
+            _kpi_chart(kpi, data.years, municipality, key=f"kpi_none_{kpi_id}")
 
 
 def render_for_area(filters: Filters, area: str) -> None:
     """Prioriterade områden: the panel for the chosen area, per municipality in the filter that has
     imported Kolada series mapped to it or document indicators in it."""
-    have = ui.query("indicator_municipalities")
+    have = session.query("indicator_municipalities")
     names = set(have[have.priority_area == area].municipality)
-    documented = ui.query("document_indicator_areas")  # one query, not one per municipality (290 nationally)
-    candidates = set(filters.municipalities or ui.filter_options()["municipalities"])
+    documented = session.query(
+        "document_indicator_areas"
+    )  # one query, not one per municipality (290 nationally)
+    candidates = set(filters.municipalities or sidebar.filter_options()["municipalities"])
     names |= set(documented[documented.priority_area == area].municipality) & candidates
     chosen = [m for m in (filters.municipalities or sorted(names)) if m in names]
     if not chosen:

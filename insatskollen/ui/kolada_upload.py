@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import kolada_file
 from insatskollen.store.working.base import StoreError
+from insatskollen.ui import text, widgets
 
 
 @st.cache_data(show_spinner=False, max_entries=10)
@@ -53,17 +53,17 @@ def render(db, identity, allowed) -> None:
     )
     message = st.session_state.pop("kolada_message", None)
     if message:
-        st.success(ui.plain(message))
+        st.success(text.plain(message))
     if upload is None:
         return
     data = upload.getvalue()
     parsed, failure = _read(hashlib.sha256(data).hexdigest(), upload.name, data)
     if failure is not None:
-        ui.data_error(failure)  # as for the other imports: beyond 50 problems the rest are counted
+        text.data_error(failure)  # as for the other imports: beyond 50 problems the rest are counted
         return
     table = preview_table(parsed)
     st.subheader("Förhandsgranskning")
-    ui.metric_row(
+    widgets.metric_row(
         [
             ("Värden", fmt.number(len(table)), None),
             (
@@ -75,9 +75,9 @@ def render(db, identity, allowed) -> None:
             ("Kommuner", fmt.number(table["Kommun"].nunique()), "Riket har kommunkod 0000."),
         ]
     )
-    ui.table(table)
+    widgets.table(table)
     for finding in parsed.findings:
-        st.info(ui.plain(finding))
+        st.info(text.plain(finding))
     if not identity.signed_in:
         st.text_input("Ditt namn (loggas)", key="import_author")
     if st.button("Importera nyckeltalen", type="primary", key="kolada_go") and allowed("importera"):
@@ -85,7 +85,7 @@ def render(db, identity, allowed) -> None:
             author = identity.actor(st.session_state.get("import_author", ""))
             kolada_file.commit(db.work, parsed, author)
         except (DataError, StoreError) as error:
-            st.error(ui.plain(str(error)))
+            st.error(text.plain(str(error)))
             return
         st.cache_data.clear()
         st.session_state["kolada_message"] = (

@@ -13,13 +13,12 @@ from functools import wraps
 import pandas as pd
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import fmt, roles
 from insatskollen.core import scenario as sc
 from insatskollen.core.amounts import AmountError, parse_amount
 from insatskollen.core.filters import Filters
 from insatskollen.store import scenario_store as store
-from insatskollen.ui import auth, unexpected
+from insatskollen.ui import auth, session, text, unexpected, widgets
 from insatskollen.ui.scenario_session import ActiveScenario
 
 ACTIVE, MESSAGE = "scn_active", "scn_message"
@@ -75,9 +74,9 @@ def text_table(table: pd.DataFrame) -> None:
     """A static table whose cells are shown as text (st.table renders markdown, so data is escaped).
     A very long table (a national-scale frame) is shown as a scrollable data grid instead."""
     if len(table) > STATIC_ROWS:
-        ui.table(table)
+        widgets.table(table)
         return
-    shown = table.astype(object).where(table.notna(), "–").map(ui.plain)
+    shown = table.astype(object).where(table.notna(), "–").map(text.plain)
     st.table(shown, border="horizontal", hide_index=True)
 
 
@@ -96,7 +95,7 @@ def show_message(place: str) -> None:
     message = st.session_state.get(MESSAGE)
     if message and message[0] == place:
         st.session_state.pop(MESSAGE)
-        getattr(slot, message[1])(ui.plain(message[2]))
+        getattr(slot, message[1])(text.plain(message[2]))
 
 
 def _activate(opened: ActiveScenario, keep_line: bool = False) -> None:
@@ -131,7 +130,7 @@ def start_new() -> None:
         say("top", "error", "Välj en ram att utgå från.")
         return
     frame_id, year = chosen
-    _activate(ActiveScenario.new(ui.database(), frame_id, year))
+    _activate(ActiveScenario.new(session.database(), frame_id, year))
 
 
 @unexpected.callback
@@ -146,7 +145,7 @@ def on_open() -> None:
 
 def open_saved(scenario_id: str, place: str = "top", keep_line: bool = False) -> bool:
     try:
-        _activate(ActiveScenario.open(ui.database(), scenario_id), keep_line)
+        _activate(ActiveScenario.open(session.database(), scenario_id), keep_line)
     except store.ScenarioError as error:
         say(place, "error", str(error))
         return False
@@ -156,7 +155,7 @@ def open_saved(scenario_id: str, place: str = "top", keep_line: bool = False) ->
 def owner_of(current: ActiveScenario) -> str | None:
     """Who owns the open saved scenario now, read from the store (not what this session remembers: an
     owner given on the command line holds from the next click)."""
-    row = ui.database().work.scenario_row(current.saved_id) if current.saved_id else None
+    row = session.database().work.scenario_row(current.saved_id) if current.saved_id else None
     return (row or {}).get("owner_subject")
 
 
@@ -337,7 +336,7 @@ def on_save_new() -> None:
         identity = _identity()
         roles.check(identity, roles.OFFICIAL, "spara scenarier")
         scenario_id = store.save_new(
-            ui.database(),
+            session.database(),
             current.scenario,
             name=st.session_state.get("scn_name", ""),
             author=_actor(identity),
@@ -358,7 +357,7 @@ def on_save_changes() -> None:
     current = active()
     try:
         identity = _check_change("spara ändringar i scenariot")
-        store.save_changes(ui.database(), current.saved_id, current.scenario, author=_actor(identity))
+        store.save_changes(session.database(), current.saved_id, current.scenario, author=_actor(identity))
     except ERRORS as error:
         say("save", "error", str(error))
         return
@@ -379,7 +378,7 @@ def _check_manage(identity: roles.Identity, action: str, scenario_id: str) -> No
     elif action == "duplicate":
         roles.check(identity, roles.OFFICIAL, "kopiera scenarier")
     else:
-        row = ui.database().work.scenario_row(scenario_id) or {}
+        row = session.database().work.scenario_row(scenario_id) or {}
         what = "byta namn på scenariot" if action == "rename" else "ta bort scenariot"
         roles.check_owner(identity, row.get("owner_subject"), what)
 
@@ -389,7 +388,7 @@ EMPTY_CONFIRM = "scn_empty_confirm"
 
 @unexpected.callback
 def on_manage(action: str, scenario_id: str) -> None:
-    db = ui.database()
+    db = session.database()
     new_name = st.session_state.get(f"scn_rename_{scenario_id}", "")
     try:
         identity = _identity()
@@ -447,7 +446,10 @@ def on_comment() -> None:
         identity = _identity()
         roles.check(identity, roles.OFFICIAL, "kommentera scenarier")
         store.comment(
-            ui.database(), current.saved_id, st.session_state.get("scn_remark", ""), author=_actor(identity)
+            session.database(),
+            current.saved_id,
+            st.session_state.get("scn_remark", ""),
+            author=_actor(identity),
         )
     except ERRORS as error:
         say("comment", "error", str(error))

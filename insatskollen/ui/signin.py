@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import roles
-from insatskollen.ui import auth
+from insatskollen.ui import auth, text
 
 # The pages a role needs more than läsare for (url_path -> role); every other page is for läsare.
 PAGE_ROLES = {"scenarier": roles.OFFICIAL, "importera": roles.ADMIN}
@@ -16,6 +15,16 @@ PAGE_ROLES = {"scenarier": roles.OFFICIAL, "importera": roles.ADMIN}
 
 def page_role(url_path: str) -> str:
     return PAGE_ROLES.get(url_path, roles.READER)
+
+
+def session_identity() -> roles.Identity | None:
+    """This session's identity (auth.current): LOCAL without [auth], None until signed in. A wrong
+    [insatskollen.auth] is said in Swedish, never as a traceback, and the run stops there."""
+    try:
+        return auth.current()
+    except roles.AuthSettingError as error:
+        st.error(text.plain(f"Inloggningen är felinställd: {error}"), icon=":material/settings_alert:")
+        st.stop()
 
 
 def sign_in_page() -> None:
@@ -32,8 +41,8 @@ def no_role_page(identity: roles.Identity) -> None:
     """Signed in, but neither the role table nor the identity provider gives a role."""
     st.title("Insatskollen")
     st.warning(
-        f"Du är inloggad som {ui.plain(identity.name)}"
-        + (f" ({ui.plain(identity.email)})" if identity.email else "")
+        f"Du är inloggad som {text.plain(identity.name)}"
+        + (f" ({text.plain(identity.email)})" if identity.email else "")
         + ", men har ingen roll i Insatskollen. Be en administratör att ge dig en roll.",
         icon=":material/person_off:",
     )
@@ -45,7 +54,7 @@ def no_role_page(identity: roles.Identity) -> None:
         else ""
     )
     st.info(
-        ui.plain(
+        text.plain(
             f"{why}En administratör ger dig en roll med ditt användar-id (subjekt): {identity.subject or 'okänt'}."
         ),
         icon=":material/info:",
@@ -73,7 +82,7 @@ def sidebar_no_sign_in_note(identity: roles.Identity) -> None:
 def refused_page(identity: roles.Identity, title: str, needed: str) -> None:
     """Shown instead of a page the role may not use (reached by a link typed or replayed)."""
     st.title(title)
-    st.error(ui.plain(roles.refusal(identity, needed, f"använda sidan {title}")), icon=":material/block:")
+    st.error(text.plain(roles.refusal(identity, needed, f"använda sidan {title}")), icon=":material/block:")
 
 
 def page_identity(url_path: str, title: str) -> roles.Identity:

@@ -7,9 +7,9 @@ import re
 
 import streamlit as st
 
-from insatskollen import ui
 from insatskollen.core import organisation as org_settings
 from insatskollen.core import statement
+from insatskollen.ui import text
 
 PAGE = "pages/tillganglighet.py"
 TITLE = "Tillgänglighetsredogörelse"
@@ -33,38 +33,38 @@ def page() -> None:
         org = organisation()
     except org_settings.OrganisationSettingError as error:
         st.error(
-            ui.plain(f"Inställningen för organisationen är fel: {error}"), icon=":material/settings_alert:"
+            text.plain(f"Inställningen för organisationen är fel: {error}"), icon=":material/settings_alert:"
         )
         org = org_settings.Organisation()
-    st.markdown(ui.plain(statement.intro(org)))
+    st.markdown(text.plain(statement.intro(org)))
 
     st.header("Hur tillgänglig är tjänsten?", divider=False)
-    st.markdown(ui.plain(statement.conformance_text()))
+    st.markdown(text.plain(statement.conformance_text()))
 
     st.header("Innehåll som inte är tillgängligt", divider=False)
     for item in statement.SHORTCOMINGS:
-        text = f"- **{ui.plain(item.what)}** {ui.plain(item.why)}"
+        line = f"- **{text.plain(item.what)}** {text.plain(item.why)}"
         if item.upstream:
-            text += f" Felet hos ramverket: [{ui.plain(item.upstream.removeprefix('https://'))}]({item.upstream})."
-        st.markdown(text)
+            line += f" Felet hos ramverket: [{text.plain(item.upstream.removeprefix('https://'))}]({item.upstream})."
+        st.markdown(line)
 
     st.header("Hur vi har testat", divider=False)
-    st.markdown(ui.plain(statement.METHOD))
+    st.markdown(text.plain(statement.METHOD))
 
     st.header("Anmäl en brist", divider=False)
-    st.markdown(ui.plain(statement.report_text(org)))
+    st.markdown(text.plain(statement.report_text(org)))
     if org.contact_url:
-        # the address as it is (a word joiner from ui.plain would end up in a copied address); the setting is
+        # the address as it is (a word joiner from text.plain would end up in a copied address); the setting is
         # validated, so only markdown's emphasis characters need a backslash
         label = re.sub(r"([\\`*_~])", r"\\\1", org.contact)
         st.markdown(f"Kontakt: [{label}]({org.contact_url})")
     st.markdown(
-        f"{ui.plain(statement.DIGG_TEXT)} [Anmäl bristande tillgänglighet till Digg]({statement.DIGG_REPORT_URL})"
+        f"{text.plain(statement.DIGG_TEXT)} [Anmäl bristande tillgänglighet till Digg]({statement.DIGG_REPORT_URL})"
     )
 
     st.header("Om redogörelsen", divider=False)
     st.markdown(
-        ui.plain(
+        text.plain(
             f"Bedömningen gjordes senast {statement.ASSESSED}. Redogörelsen uppdaterades senast "
             f"{statement.UPDATED}."
         )

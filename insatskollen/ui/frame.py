@@ -1,0 +1,61 @@
+"""The frame every page runs in: app.py's navigation, and the CSS shared by all pages (contrast, focus,
+big numbers that fit their box)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def require_app_frame() -> None:
+    """Make sure a page runs inside app.py's st.navigation, not as a legacy `pages/` script.
+
+    Workaround: with a `pages/` folder next to the entrypoint, Streamlit starts in its legacy
+    multipage mode and, if the very first request after a server start is a deep link
+    (e.g. /omraden), runs that page script directly, without app.py's navigation and filters.
+    The flag is only cleared by an st.navigation call (streamlit/streamlit#10276), so clear it
+    here and rerun through app.py, which routes to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+LAST_PAGE_KEY = "ik_last_page"  # the script of the last page shown before the presentation (app.py)
+
+
+# about 15 % of its width, so a value of n characters fits at 190/n cqi; never above Översikt's 12,5 cqi.
+METRIC_LONGEST = 40
+_METRIC_SIZES = "\n".join(
+    f'[class*="st-key-ikm{n}_"] [data-testid="stMetricValue"], [class*="st-key-ikm{n}_"] [data-testid="stMetricValue"] > div'
+    f" {{ font-size: clamp(0.9rem, {min(190 / n, 12.5):.2f}cqi, 2.25rem) !important; }}"
+    for n in range(16, METRIC_LONGEST + 1)
+)
+
+# Contrast fixes for WCAG 2.1 AA found by axe-core: Streamlit draws captions and the keyboard-shortcut
+# badge in primary buttons with translucency (opacity 0.6, < 4.5:1 on white). Static CSS, no user data.
+_STYLE = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4B5563 !important; opacity: 1 !important; }
+button kbd { color: inherit !important; opacity: 1 !important; }
+/* Big numbers shrink with their box, not the window: a column is a size container, and four boxes of
+   '117,14 mnkr' fit beside the sidebar at 1024×768 as at 1366×768; a label that still does not fit wraps. */
+[data-testid="stColumn"]:has([data-testid="stMetric"]) { container-type: inline-size; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: clamp(1.05rem, 12.5cqi, 2.25rem) !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* a number is never cut: where even the smallest size is too wide, it wraps between its words */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* a download button's label wraps instead of ending in "…" ("Mall för uppföljning (Excel, med insa…" at 1024) */
+[data-testid="stDownloadButton"] button { height: auto !important; }
+[data-testid="stDownloadButton"] button * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* A focus ring a keyboard user can see (WCAG 2.4.7). Streamlit marks a focused input or list only by a 1px
+   border colour, and a focused menu link by a faint grey background; tests/test_keyboard_journeys.py. */
+[data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within,
+[data-testid="stDateInputField"]:focus-within, .react-aria-ComboBox [role="group"]:focus-within {
+  box-shadow: 0 0 0 2px #005A8C !important; }
+[data-testid="stSidebarNavLink"]:focus-visible { outline: 2px solid #005A8C !important; outline-offset: -2px; }
+</style>"""
+
+
+def apply_style() -> None:
+    st.markdown(_STYLE.replace("</style>", _METRIC_SIZES + "\n</style>"), unsafe_allow_html=True)
