@@ -31,7 +31,7 @@ from insatskollen.export import deck_files, table_files
 from insatskollen.ingest import importer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MEASURES = "gavle_insatser_2025.xlsx"
@@ -56,7 +56,7 @@ def _frame_id(db: Database, source: str) -> str:
 
 @pytest.fixture
 def gavle(tmp_path):
-    db = Database.open(tmp_path / "var")
+    db = Database.open(published_var(tmp_path / "var"))
     db.ensure_built()
     _import(db, MEASURES)
     yield db

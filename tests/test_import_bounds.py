@@ -20,7 +20,7 @@ from insatskollen.core.errors import MAX_COLLECTED, DataError
 from insatskollen.ingest import importer, kolada_file
 from insatskollen.ingest import reader as import_read
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 from tests.test_import import CASES, CORPUS, MIME
 
 CAP_BYTES = 300_000_000  # address space of the reading process: Python itself plus the file's rows
@@ -88,7 +88,7 @@ def test_a_reader_over_its_time_limit_is_stopped_with_a_swedish_message():
 
 def test_refused_files_write_nothing(tmp_path, capsys):
     path = tmp_path / "intakt.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     before = db.scalar("select count(*) from main.allocation"), db.built_version()
     db.close()
@@ -122,7 +122,7 @@ KOLADA_EXPORT = "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\nN07403;Anmälda v�
 @pytest.fixture(scope="module")
 def var(tmp_path_factory):
     path = tmp_path_factory.mktemp("bounds") / "var"
-    database = Database.open(path)
+    database = Database.open(published_var(path))
     database.ensure_built()
     database.close()
     return path
