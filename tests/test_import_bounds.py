@@ -138,7 +138,7 @@ def db(var):
 @pytest.fixture
 def page_app(tmp_path, monkeypatch):
     """The Importera page in AppTest, which runs the page in this process (as the server does)."""
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "bounds-page"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(published_var(tmp_path / "bounds-page")))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -259,7 +259,7 @@ def test_the_frame_table_export_carries_any_name(store):
 
 @pytest.fixture
 def own_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(published_var(tmp_path / "var")))
     st.cache_data.clear()
     st.cache_resource.clear()
     db = Database.open()
