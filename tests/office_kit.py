@@ -1,7 +1,7 @@
 """LibreOffice and poppler for the tests that look at an export as it is laid out.
 
-One LibreOffice profile per test process: a fresh profile costs soffice its first-start setup on every
-conversion; pytest-xdist's workers each have their own, so two never share one (soffice locks it).
+One LibreOffice profile per test process, made on first use; pytest-xdist's workers each have their own,
+so two never share one (soffice locks it).
 """
 
 from __future__ import annotations
