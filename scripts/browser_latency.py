@@ -44,12 +44,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
-import cluster  # noqa: E402 - one way to start and health-check a server
 from benchmark import machine, percentile  # noqa: E402
 from workload import FILTER_KEYS, PAGES, filter_cycle  # noqa: E402
 
 from insatskollen.ui.sidebar import FILTER_LABELS  # noqa: E402
-from tests.browser_kit import CHROMIUM, LAUNCH_ARGS, free_port  # noqa: E402 - one Chromium setup
+from tests.browser_kit import CHROMIUM, LAUNCH_ARGS  # noqa: E402 - one Chromium setup
+from tests.server_kit import free_port, streamlit_command, wait_healthy  # noqa: E402 - one way to start a server
 
 TARGET_P95_MS = {"bundled": 500, "national": 1000}
 # Every page the sidebar's filters drive; Importera is a form, not a filtered view.
@@ -326,12 +326,12 @@ def run(args) -> dict:
         log_path = Path(tmp) / "server.log"
         with log_path.open("w") as log:
             server = subprocess.Popen(
-                cluster.streamlit_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+                streamlit_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
         load_before = loadavg()
         started = time.perf_counter()
         try:
-            cluster.wait_healthy(base, lambda: server.poll() is None, 120)
+            wait_healthy(base, lambda: server.poll() is None, 120)
             results = []
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)

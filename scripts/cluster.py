@@ -43,12 +43,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests import pg_kit  # noqa: E402
+from tests.server_kit import free_port, streamlit_command, wait_healthy  # noqa: E402 - one way to start a server
 
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -80,38 +80,6 @@ def render_nginx(run_dir: Path, listen: str, upstreams: list[str], mime_types: P
         return values[match.group(1)]
 
     return PLACEHOLDER.sub(fill, NGINX_TEMPLATE.read_text(encoding="utf-8"))
-
-
-def streamlit_command(port: int) -> list[str]:
-    """`streamlit run app.py` headless on 127.0.0.1:port, as every test and load server is started."""
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-    ]
-
-
-def wait_healthy(url: str, alive, timeout: float = START_TIMEOUT) -> None:
-    """Wait until `url`/_stcore/health says ok; `alive()` False means the process died first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not alive():
-            raise RuntimeError(f"{url}: the process ended before it answered")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
 def warm_up(url: str) -> None:
@@ -146,7 +114,7 @@ class Cluster:
         self.count = servers
         self.data_dir = data_dir  # the CSV folder the build reads (INSATSKOLLEN_DATA); None: data/
         self.postgres = postgres
-        self.nginx_port = nginx_port or pg_kit.free_port()
+        self.nginx_port = nginx_port or free_port()
         self.base_dir = base_dir
         self.keep = keep
         self.root: Path | None = None
@@ -277,7 +245,7 @@ class Cluster:
             self.pg = pg_kit.start_postgres(self.base_dir)
             self.env["INSATSKOLLEN_DATABASE_URL"] = self.pg.url
         self._build()
-        self.ports = [pg_kit.free_port() for _ in range(self.count)]
+        self.ports = [free_port() for _ in range(self.count)]
         self.processes = [self._start_server(i) for i in range(self.count)]
         for i, url in enumerate(self.server_urls):
             wait_healthy(url, lambda i=i: self.processes[i].poll() is None)

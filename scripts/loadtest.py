@@ -34,7 +34,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,9 +50,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-import cluster  # noqa: E402 - one health check for both scripts
+sys.path.insert(0, str(ROOT))
 from benchmark import machine, peak_rss_mb, percentile  # noqa: E402
 from workload import FILTER_KEYS, PAGES, filter_cycle  # noqa: E402
+
+from tests import server_kit  # noqa: E402 - one way to start a server, for the tests and the tools
 
 TARGET_P95_MS = 1000
 FILTER_WIDGET_PREFIX = "filter_"
@@ -110,20 +111,14 @@ def route_cookie(base_url: str, timeout: float = 30) -> tuple[str | None, str | 
     return cookie, headers.get("X-Upstream")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int, env: dict) -> subprocess.Popen:
-    command = cluster.streamlit_command(port)
+    command = server_kit.streamlit_command(port)
     log = open(env["LOADTEST_LOG"], "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_healthy(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
-    cluster.wait_healthy(f"http://127.0.0.1:{port}", lambda: process.poll() is None, timeout)
+    server_kit.wait_healthy(f"http://127.0.0.1:{port}", lambda: process.poll() is None, timeout)
 
 
 class Session:
@@ -500,7 +495,7 @@ def main() -> None:
         else:
             env |= {"INSATSKOLLEN_VAR": str(Path(tmp) / "load.duckdb")}
             env.pop("INSATSKOLLEN_DATA", None)
-        port = free_port()
+        port = server_kit.free_port()
         server = start_server(port, env)
         try:
             wait_healthy(port, server)

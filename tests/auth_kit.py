@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests import browser_kit
+from tests.conftest import published_var
 
 MALLORY = "**Mallory** <img src=x onerror=alert(1)> [klicka](http://evil.example) =1+1"
 # sub -> claims. The role comes from the `roles` claim, mapped below; `okand` has no mapped role.
@@ -81,9 +82,10 @@ def server_with_sign_in(folder: Path) -> Iterator[tuple[str, str]]:
     var folder)."""
     with provider() as issuer:
         secrets = write_secrets(folder, issuer)
-        base, process = browser_kit.start_server(folder / "var", {"STREAMLIT_SECRETS_FILES": str(secrets)})
+        var = published_var(folder / "var")
+        base, process = browser_kit.start_server(var, {"STREAMLIT_SECRETS_FILES": str(secrets)})
         try:
-            yield base, folder / "var"
+            yield base, var
         finally:
             browser_kit.stop_server(process)
 

@@ -13,14 +13,12 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests import server_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -41,33 +39,12 @@ def require_browser() -> None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(var: Path, extra_env: dict | None = None) -> tuple[str, subprocess.Popen]:
     """`streamlit run app.py` on a free loopback port with its own var folder (read store + working store); returns (base URL, process)."""
-    port = free_port()
+    port = server_kit.free_port()
     env = os.environ | {"INSATSKOLLEN_VAR": str(var)} | (extra_env or {})
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            # as deployed (deploy/systemd): no file watcher, so editing the tree while tests run reloads nothing
-            "--server.fileWatcherType",
-            "none",
-        ],
+        server_kit.streamlit_command(port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -75,16 +52,12 @@ def start_server(var: Path, extra_env: dict | None = None) -> tuple[str, subproc
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return base, process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    pytest.fail("Servern startade inte: " + (process.stdout.read() if process.stdout else ""))
+    try:
+        server_kit.wait_healthy(base, lambda: process.poll() is None, timeout=60)
+    except RuntimeError:
+        process.kill()
+        pytest.fail("Servern startade inte: " + (process.stdout.read() if process.stdout else ""))
+    return base, process
 
 
 def stop_server(process: subprocess.Popen) -> None:

@@ -28,6 +28,7 @@ ALLOCATION_COLUMNS = [
 ]
 SEEDS = ROOT / "data" / "sources"
 _OWN_VAR: tempfile.TemporaryDirectory | None = None
+_PUBLISHED: Path | None = None  # this process's var folder with the bundled data published, built once
 OWN_VAR_PREFIX = "insatskollen-tests-"
 
 
@@ -43,9 +44,32 @@ def pytest_configure(config) -> None:
 
 
 def pytest_unconfigure(config) -> None:
+    if _PUBLISHED is not None:
+        shutil.rmtree(_PUBLISHED.parent, ignore_errors=True)
     if _OWN_VAR is not None:
         os.environ.pop("INSATSKOLLEN_VAR", None)
         _OWN_VAR.cleanup()
+
+
+def published_var(target: Path) -> Path:
+    """`target` as a var folder (read store + working store) with the bundled data already published: a
+    copy of one built once per test process, instead of a build (~3-5 s) per test or module. The copy is
+    the test's own to write to. With INSATSKOLLEN_DATABASE_URL set (a shared working store) nothing is
+    copied and the first open builds as before."""
+    global _PUBLISHED
+    target = Path(target)
+    if os.environ.get("INSATSKOLLEN_DATABASE_URL") or (target / "read").exists():
+        return target
+    if _PUBLISHED is None:
+        built = Path(tempfile.mkdtemp(prefix="insatskollen-published-")) / "var"
+        database = Database.open(built)
+        try:
+            database.ensure_built()
+        finally:
+            database.close()
+        _PUBLISHED = built
+    shutil.copytree(_PUBLISHED, target, dirs_exist_ok=True)
+    return target
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +102,7 @@ def seed_text(document_id: str) -> str:
 @pytest.fixture
 def fresh_streamlit(tmp_path, monkeypatch):
     """A database of the test's own for the app, and Streamlit's caches cleared before and after."""
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "apptest.duckdb"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(published_var(tmp_path / "apptest.duckdb")))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield tmp_path / "apptest.duckdb"
@@ -92,7 +116,7 @@ def live_server(tmp_path_factory):
     from tests import browser_kit
 
     browser_kit.require_browser()
-    base, process = browser_kit.start_server(tmp_path_factory.mktemp("live") / "var")
+    base, process = browser_kit.start_server(published_var(tmp_path_factory.mktemp("live") / "var"))
     yield base
     browser_kit.stop_server(process)
 

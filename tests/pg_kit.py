@@ -21,7 +21,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -30,6 +29,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests import server_kit
 
 REQUIRE_ENV = "INSATSKOLLEN_REQUIRE_CLUSTER"
 DATABASE = ROLE = "insatskollen"
@@ -64,12 +65,6 @@ def require_postgres() -> Path:
             pytest.fail(f"{reason}, and {REQUIRE_ENV}=1 requires it.")
         pytest.skip(reason)
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _run_as() -> str | None:
@@ -180,7 +175,7 @@ def start_postgres(base_dir: Path | None = None) -> PostgresServer:
         raise PostgresUnavailable("no initdb/pg_ctl on PATH or in /usr/lib/postgresql/*/bin")
     user = _run_as()
     root = Path(tempfile.mkdtemp(prefix="insatskollen-pg-", dir=base_dir))
-    server = PostgresServer(root, free_port(), bin_dir, user)
+    server = PostgresServer(root, server_kit.free_port(), bin_dir, user)
     try:
         server.socket_dir.mkdir()
         if user:

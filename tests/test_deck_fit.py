@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,8 @@ from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_texts
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
+from tests import office_kit
+from tests.conftest import published_var
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 12, 6)
@@ -33,7 +34,7 @@ FILE = "gavle_insatser_2025.xlsx"
 @pytest.fixture(scope="module")
 def gavle(tmp_path_factory):
     """A read store with the new user's Gävle file (8 measures, two own funding sources) imported, and its deck."""
-    db = Database.open(tmp_path_factory.mktemp("gavle-deck") / "g.duckdb")
+    db = Database.open(published_var(tmp_path_factory.mktemp("gavle-deck") / "g.duckdb"))
     db.ensure_built()
     committer.commit(db, previewer.preview(db, FILE, (FIXTURES / FILE).read_bytes()), author="Per")
     yield db, deck_module.from_filters(db, Filters(municipalities=("Gävle",)), TODAY)
@@ -132,23 +133,13 @@ def test_powerpoint_footer_fits_its_box(gavle, db, which):
         assert f"{FILE} rad 6–9 " in egna and "rad 2" not in egna
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(not office_kit.available("pdftotext"), reason="LibreOffice/poppler")
 def test_rendered_powerpoint_footer_stays_on_the_slide(db, tmp_path):
     """LibreOffice lays the PowerPoint of every municipality out: every word of the sources footer is on the
     slide (pptx_s6-6.png: its fourth line ran off the bottom)."""
     path = tmp_path / "deck.pptx"
     path.write_bytes(deck_pptx.to_pptx(deck_module.from_filters(db, Filters(), TODAY)))
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(tmp_path / "deck.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    for page in re.findall(r"<page .*?</page>", html, flags=re.S):
+    for page in office_kit.bbox_pages(office_kit.to_pdf(path)):
         bottom = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', page)[1])
         words = [(float(y1), w) for y1, w in re.findall(r'yMax="([\d.]+)">([^<]*)<', page)]
         assert "Källor:" in [w for _y, w in words]

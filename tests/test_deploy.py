@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import pg_kit
+from tests import pg_kit, server_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -125,7 +125,7 @@ def test_nginx_rate_limits_uploads_and_refuses_a_body_bigger_than_one_file(tmp_p
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     run_dir = Path(tempfile.mkdtemp(prefix="insatskollen-nginx-limit-"))
     run_dir.chmod(0o755)
-    port = pg_kit.free_port()
+    port = server_kit.free_port()
     config = run_dir / "nginx.conf"
     config.write_text(
         cluster.render_nginx(run_dir, f"127.0.0.1:{port}", [f"127.0.0.1:{upstream.server_port}"]),
@@ -150,7 +150,7 @@ def test_nginx_rate_limits_uploads_and_refuses_a_body_bigger_than_one_file(tmp_p
             return error.code
 
     try:
-        cluster.wait_healthy(f"http://127.0.0.1:{port}", lambda: process.poll() is None, timeout=30)
+        server_kit.wait_healthy(f"http://127.0.0.1:{port}", lambda: process.poll() is None, timeout=30)
         big = put(7 * 2**20)
         statuses = [put(1000) for _ in range(30)]
     finally:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from insatskollen.core import consistency
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 GAVLE = (
     "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
@@ -34,7 +34,7 @@ def _plain(text: str) -> str:
 
 
 def _open(tmp_path) -> Database:
-    db = Database.open(tmp_path / "var")
+    db = Database.open(published_var(tmp_path / "var"))
     db.ensure_built()
     return db
 

@@ -18,7 +18,7 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from insatskollen.ui import auth
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
 # Malmö KS 2022 (19 measures, 15 000 000 kr granted, every amount known):
@@ -49,7 +49,7 @@ def _plain(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    db = Database.open(tmp_path_factory.mktemp("report") / "var")
+    db = Database.open(published_var(tmp_path_factory.mktemp("report") / "var"))
     db.ensure_built()
     for name, text in (("uppfoljning-malmo-2022.csv", MALMO), ("uppfoljning-lkp-2018.csv", LINKOPING)):
         committer.commit(db, previewer.preview(db, name, text.encode()), author=ANNA)
@@ -353,7 +353,7 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
 
     from tests.conftest import ROOT
 
-    db = Database.open(tmp_path / "var")
+    db = Database.open(published_var(tmp_path / "var"))
     db.ensure_built()
     db.close()
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
@@ -415,7 +415,7 @@ def test_a_file_that_cannot_be_made_is_said_in_swedish_and_the_other_stays(tmp_p
 
     from tests.conftest import ROOT
 
-    db = Database.open(tmp_path / "var")
+    db = Database.open(published_var(tmp_path / "var"))
     db.ensure_built()
     db.close()
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
@@ -454,7 +454,7 @@ def test_imported_kolada_values_are_in_both_files_with_their_source_and_unknown_
     lists Malmö's and Riket's values up to 2022, 2021 unknown, 'Källa: Kolada', no Stockholm."""
     from insatskollen.ingest import kolada_file
 
-    local = Database.open(tmp_path / "var")
+    local = Database.open(published_var(tmp_path / "var"))
     local.ensure_built()
     committer.commit(
         local, previewer.preview(local, "uppfoljning-malmo-2022.csv", MALMO.encode()), author=ANNA

@@ -31,7 +31,7 @@ from insatskollen.export import deck_pptx, deck_xlsx, scenario_deck, table_files
 from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MEASURES = "gavle_insatser_2025.xlsx"
@@ -56,7 +56,7 @@ def _frame_id(db: Database, source: str) -> str:
 
 @pytest.fixture
 def gavle(tmp_path):
-    db = Database.open(tmp_path / "var")
+    db = Database.open(published_var(tmp_path / "var"))
     db.ensure_built()
     _import(db, MEASURES)
     yield db
@@ -215,7 +215,10 @@ def test_uppfoljning_says_minst_for_a_sum_with_an_unknown_utfall(gavle, app):
         in captions
     )
     _import(gavle, FOLLOW_UP)
+    # a fresh process's view: the cached stores re-read the working store at once (it checks for new imports
+    # at most once a second, and another module in this process may have left a store of the same version)
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = app("pages/uppfoljning.py", ram=f"{own}|2025")
     shown = {m.label: _plain(m.value) for m in at.metric}
     assert shown["Utfall, minst"] == "0,91 mnkr"

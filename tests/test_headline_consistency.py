@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import os
 from datetime import date
 
@@ -181,6 +182,24 @@ def test_overview_shows_the_defined_figures(case, fresh_streamlit):
         assert f"Malmö 2022, Statsbidrag Socialstyrelsen: {CONTRADICTION_MNKR}" in text
     if case == "alla":
         assert "Överfördelat: 0,18 mnkr (Södertälje 2018–2020)." in text
+        assert "Fördelningen av 41,42 mnkr är okänd (Linköping 2018–2020)." in text
+        assert "2 ramar saknar belopp (Motala 2018 (2 ramar))." in text
+        # the counts beside the figures: Motala 2018's frames; Linköping's 13 and Motala's 5 lines (Södertälje's
+        # unfunded proposals are not lines)
+        counts = (shown["Insatser och förslag"], shown["Ramar utan belopp"], shown["Rader utan belopp"])
+        assert counts == ("54", "2", "18")
+        bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]  # the chart per national area
+        assert bars["y"] == [
+            "Boende",
+            "Utbildning",
+            "Arbetsmarknad",
+            "Demokrati och civilsamhälle",
+            "Brottslighet",
+            "Inget område angivet",
+        ]
+        assert bars["x"] == [13_180_000, 28_220_000, 1_800_000, 2_330_000, 2_170_000, 18_600_000]
+        assert bars["text"][0] == kr("13,18 mnkr")
+        assert bars["customdata"][0][0] == kr("13 180 000 kr")
     assert not any(word in text for word in NEVER), text
 
 

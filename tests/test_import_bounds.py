@@ -20,7 +20,7 @@ from insatskollen.core.errors import MAX_COLLECTED, DataError
 from insatskollen.ingest import kolada_file, previewer, template
 from insatskollen.ingest import reader as import_read
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 from tests.test_import import CASES, CORPUS, MIME
 
 CAP_BYTES = 300_000_000  # address space of the reading process: Python itself plus the file's rows
@@ -88,7 +88,7 @@ def test_a_reader_over_its_time_limit_is_stopped_with_a_swedish_message():
 
 def test_refused_files_write_nothing(tmp_path, capsys):
     path = tmp_path / "intakt.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     before = db.scalar("select count(*) from main.allocation"), db.built_version()
     db.close()
@@ -122,7 +122,7 @@ KOLADA_EXPORT = "Nyckeltal-id;Nyckeltal;Kommun-id;År;Värde\nN07403;Anmälda v�
 @pytest.fixture(scope="module")
 def var(tmp_path_factory):
     path = tmp_path_factory.mktemp("bounds") / "var"
-    database = Database.open(path)
+    database = Database.open(published_var(path))
     database.ensure_built()
     database.close()
     return path
@@ -138,7 +138,7 @@ def db(var):
 @pytest.fixture
 def page_app(tmp_path, monkeypatch):
     """The Importera page in AppTest, which runs the page in this process (as the server does)."""
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "bounds-page"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(published_var(tmp_path / "bounds-page")))
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

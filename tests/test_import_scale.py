@@ -9,6 +9,7 @@ import pytest
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
+from tests.conftest import published_var
 
 HEAD = "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr)"
 GAVLE_MEASURES = (
@@ -22,7 +23,7 @@ FOLLOW_UP_HEAD = "Insats;År;Utfall (kr);Genomförande;Resultat"
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     """The bundled data and Gävle's own two measures."""
-    database = Database.open(tmp_path_factory.mktemp("scale") / "var")
+    database = Database.open(published_var(tmp_path_factory.mktemp("scale") / "var"))
     database.ensure_built()
     committer.commit(
         database, previewer.preview(database, "gavle.csv", GAVLE_MEASURES.encode()), author="Test"

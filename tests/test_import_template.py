@@ -19,7 +19,7 @@ from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
 from insatskollen.store.db import Database
 from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
 # Gävle (2180) is in no bundled document: the user of issue 23, with eight measures and one dnr.
@@ -270,7 +270,7 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
     """Issue 23: Kommuner showed "Dnr –" and "Källa import-e9f93bab-2180", Källor "Rader som citerar 17" for
     the eight-row file (8 measures + 8 allocation lines + 1 frame, counted together)."""
     var = tmp_path / "var"
-    db = Database.open(var)
+    db = Database.open(published_var(var))
     db.ensure_built()
     text = "\n".join(
         ["Kommun;År;Finansieringskälla;Ram (kr);Insats;Område;Belopp (kr);Källa"]

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 HEAD = (
     "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status;Källa\n"
@@ -41,7 +41,7 @@ GAVLE = HEAD + "".join(
 @pytest.fixture(scope="module")
 def var(tmp_path_factory):
     var = tmp_path_factory.mktemp("gavle") / "var"
-    db = Database.open(var)
+    db = Database.open(published_var(var))
     db.ensure_built()
     committer.commit(db, previewer.preview(db, "gavle_insatser_2025.csv", GAVLE.encode()))
     db.close()

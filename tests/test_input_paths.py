@@ -8,6 +8,7 @@ import pytest
 
 from insatskollen import cli
 from insatskollen.core.fmt import sek
+from tests.conftest import published_var
 
 HEADER = (
     "Kommun;Kommunkod;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Beskrivning;Område;Belopp (kr);"
@@ -193,7 +194,7 @@ def test_kolada_import_of_a_missing_file_is_swedish(var, capsys, tmp_path):
 def test_the_importera_page_says_minst_in_totalt_and_per_group(tmp_path, monkeypatch):
     from tests.test_import import importera_page
 
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "page.duckdb"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(published_var(tmp_path / "page.duckdb")))
     unknown = GOOD.replace("Läxhjälp", "Trygghet").replace("Utbildning;300 000", "Brottslighet;")
     known = GOOD.replace("Läxhjälp", "Grannsamverkan").replace("Utbildning;300 000", "Brottslighet;1 000 000")
     data = f"{HEADER}\n{GOOD}\n{unknown}\n{known}\n".encode()

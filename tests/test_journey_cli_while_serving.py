@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from tests import browser_kit as kit
+from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 STOCKHOLM = (
@@ -22,8 +23,7 @@ STOCKHOLM = (
 def served(tmp_path_factory):
     kit.require_browser()
     var = tmp_path_factory.mktemp("serving") / "var"
-    var.mkdir()
-    base, process = kit.start_server(var)
+    base, process = kit.start_server(published_var(var))
     yield base, var
     kit.stop_server(process)
 

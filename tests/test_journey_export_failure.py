@@ -11,6 +11,7 @@ from pptx import Presentation
 
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
+from tests.conftest import published_var
 from tests.test_journey_presenter import open_panel
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,7 @@ def server(tmp_path_factory):
     broken = folder / "chromium-som-inte-skriver-ut"
     broken.write_text("#!/bin/sh\necho 'printing failed' >&2\nexit 1\n")
     broken.chmod(broken.stat().st_mode | stat.S_IXUSR)
-    db = Database.open(folder / "db.duckdb")
+    db = Database.open(published_var(folder / "db.duckdb"))
     db.ensure_built()
     db.close()
     base, process = kit.start_server(folder / "db.duckdb", {"INSATSKOLLEN_CHROMIUM": os.fspath(broken)})

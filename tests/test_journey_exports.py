@@ -24,6 +24,7 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
+from tests.conftest import published_var
 from tests.test_journey_presenter import open_panel
 
 pytestmark = pytest.mark.browser
@@ -55,7 +56,7 @@ SCENARIO = "Plan +1"
 def server(tmp_path_factory):
     kit.require_browser()
     path = tmp_path_factory.mktemp("exports") / "hostile.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     committer.commit(db, previewer.preview(db, "fientliga-namn.csv", IMPORTED.encode("utf-8")), author="Test")
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))

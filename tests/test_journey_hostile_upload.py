@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests import browser_kit as kit
+from tests.conftest import published_var
 from tests.test_journey_figures import kr, metric_values
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,7 @@ GROWTH_MB = 150  # the server tree may grow by this much while the file is read 
 def server(tmp_path_factory):
     """A server of its own: its process id is needed to measure its memory."""
     kit.require_browser()
-    base, process = kit.start_server(tmp_path_factory.mktemp("hostile") / "var")
+    base, process = kit.start_server(published_var(tmp_path_factory.mktemp("hostile") / "var"))
     yield base, process
     kit.stop_server(process)
 

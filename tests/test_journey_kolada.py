@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from tests import browser_kit as kit
+from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 EXPORT = (
@@ -26,8 +27,7 @@ KPI = "Anmälda våldsbrott, antal/100 000 inv"
 def served(tmp_path_factory):
     kit.require_browser()
     var = tmp_path_factory.mktemp("kolada") / "var"
-    var.mkdir()
-    base, process = kit.start_server(var)
+    base, process = kit.start_server(published_var(var))
     yield base, var
     kit.stop_server(process)
 

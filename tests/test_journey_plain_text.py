@@ -17,6 +17,7 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
+from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 JOURNEY = "klartext"
@@ -60,7 +61,7 @@ def hostile(trap, tmp_path_factory):
         f"{names['description']};Utbildning;1 200 000;föreslagen;{names['source']}\n"
     )
     path = tmp_path_factory.mktemp("klartext") / "klartext.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     committer.commit(db, previewer.preview(db, "norrkoping.csv", csv.encode("utf-8")), author="Test")
     frame_id = db.scalar("select frame_id from main.frame_year where municipality = 'Norrköping'")

@@ -18,6 +18,7 @@ from insatskollen.core import scenario as sc
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
+from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 JOURNEY = "presentator"
@@ -63,7 +64,7 @@ def server(tmp_path_factory):
     """A database with two saved scenarios (an edited one and a copy of the baseline), then the server."""
     kit.require_browser()
     path = tmp_path_factory.mktemp("presenter") / "presenter.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     edited = save_plan_b(db)
     baseline = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))

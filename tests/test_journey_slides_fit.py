@@ -20,6 +20,7 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
+from tests.conftest import published_var
 from tests.test_journey_presenter import save_plan_b
 
 pytestmark = pytest.mark.browser
@@ -60,7 +61,7 @@ FITS = """() => {
 def server(tmp_path_factory):
     kit.require_browser()
     path = tmp_path_factory.mktemp("slides") / "slides.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     scenario_id = save_plan_b(db)
     committer.commit(db, previewer.preview(db, "norrkoping.csv", IMPORTED.encode("utf-8")), author="Test")

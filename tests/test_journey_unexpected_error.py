@@ -10,6 +10,7 @@ import sqlite3
 import pytest
 
 from tests import browser_kit as kit
+from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     kit.require_browser()
     var = tmp_path_factory.mktemp("unexpected") / "var"
-    base, process = kit.start_server(var)
+    base, process = kit.start_server(published_var(var))
     try:
         yield base, var, process
     finally:

@@ -8,6 +8,7 @@ import pytest
 
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
+from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 NBSP = "\u00a0"
@@ -17,7 +18,7 @@ NBSP = "\u00a0"
 def server(tmp_path_factory):
     kit.require_browser()
     path = tmp_path_factory.mktemp("unfunded") / "unfunded.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     db.close()
     base, process = kit.start_server(path)

@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
+from tests.conftest import published_var
 from tests.test_journey_import import NORRKOPING  # the same two Norrköping lines as the import journey
 from tests.test_journey_presenter import save_plan_b
 
@@ -101,7 +102,7 @@ def server(tmp_path_factory):
     """The bundled data plus a saved, edited Malmö 2022 KS scenario for the presenter; then the server."""
     kit.require_browser()
     path = tmp_path_factory.mktemp("keyboard") / "keyboard.duckdb"
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     saved = save_plan_b(db)
     db.close()

@@ -9,6 +9,7 @@ import pytest
 from insatskollen.core.municipality_names import Directory, Municipality, fold, normalise_code
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import DATA_DIR, Database
+from tests.conftest import published_var
 from tests.test_import import CORPUS
 
 
@@ -71,7 +72,7 @@ def test_unknown_codes_and_names_are_not_guessed_but_suggested():
 
 
 def test_an_excel_file_with_only_the_code_581_imports_norrkoping_with_its_totals(tmp_path):
-    db = Database.open(tmp_path / "norrkoping.duckdb")
+    db = Database.open(published_var(tmp_path / "norrkoping.duckdb"))
     db.ensure_built()
     data = (CORPUS / "files" / "v22_excel_code_as_number.xlsx").read_bytes()
     preview = previewer.preview(db, "norrkoping.xlsx", data)
@@ -91,7 +92,7 @@ def test_an_excel_file_with_only_the_code_581_imports_norrkoping_with_its_totals
 
 
 def test_a_file_naming_norrkoping_imports_under_the_official_name(tmp_path):
-    db = Database.open(tmp_path / "names.duckdb")
+    db = Database.open(published_var(tmp_path / "names.duckdb"))
     db.ensure_built()
     data = (CORPUS / "files" / "v21_municipality_name_variants.csv").read_bytes()
     committer.commit(db, previewer.preview(db, "namn.csv", data), author="Test")

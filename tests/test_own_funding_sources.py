@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import html
 import io
-import re
-import shutil
-import subprocess
 import unicodedata
 
 import openpyxl
@@ -20,10 +17,11 @@ from streamlit.testing.v1 import AppTest
 from insatskollen.core import consistency, key_figures
 from insatskollen.core.errors import DataError
 from insatskollen.core.filters import Filters
-from insatskollen.export import table_files
+from insatskollen.export import deck_pptx, table_files
 from insatskollen.ingest import committer, previewer, template
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests import office_kit
+from tests.conftest import ROOT, published_var
 
 QUOTED = 'Trygghets-"miljonen"'
 COMMA = "Egna medel, KF budget 2025"
@@ -53,7 +51,7 @@ GAVLE = _csv(
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     """A read store with the Gävle file imported."""
-    db = Database.open(tmp_path_factory.mktemp("own-sources") / "own.duckdb")
+    db = Database.open(published_var(tmp_path_factory.mktemp("own-sources") / "own.duckdb"))
     db.ensure_built()
     committer.commit(db, previewer.preview(db, "gavle.csv", GAVLE), author="Per")
     yield db
@@ -198,7 +196,7 @@ def test_the_read_store_has_the_imported_sources_and_their_kinds(store):
 
 
 def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_away(tmp_path):
-    db = Database.open(tmp_path / "two.duckdb")
+    db = Database.open(published_var(tmp_path / "two.duckdb"))
     db.ensure_built()
     count = "select count(*) from main.funding_sources where funding_source = 'Egna medel'"
     kind = "select kind from main.funding_sources where funding_source = 'Egna medel'"
@@ -261,7 +259,7 @@ def test_the_frame_table_export_carries_any_name(store):
 
 @pytest.fixture
 def own_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(published_var(tmp_path / "var")))
     st.cache_data.clear()
     st.cache_resource.clear()
     db = Database.open()
@@ -303,27 +301,18 @@ def test_the_template_has_the_kind_column_with_its_drop_down_list(db):
     )
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="no LibreOffice to lay the slides out")
+@pytest.mark.skipif(not office_kit.available("pdftotext"), reason="no LibreOffice to lay the slides out")
 def test_a_100_character_source_keeps_its_decision_slide_title_above_the_message(store, tmp_path):
     """LibreOffice lays the PowerPoint out: the title "Förslag till beslut – <100 characters> 2025" ended its
     third line over the slide's message at 24 pt; every word of it sits above the message now."""
-    from insatskollen.export import deck, deck_pptx
+    from insatskollen.export import deck
 
     path = tmp_path / "gavle.pptx"
     path.write_bytes(deck_pptx.to_pptx(deck.from_filters(store, Filters(municipalities=("Gävle",)))))
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    bbox = subprocess.run(
-        ["pdftotext", "-bbox", str(tmp_path / "gavle.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    pdf = office_kit.to_pdf(path)
     title = f"Förslag till beslut – {LONG} · 2025".split()
-    for page in re.findall(r"<page .*?</page>", bbox, flags=re.S):
-        words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
+    for page in office_kit.bbox_pages(pdf):
+        words = office_kit.WORD_BOX.findall(page)
         texts = [html.unescape(w) for _y0, _y1, w in words]
         start = texts.index("Förslag") if "Förslag" in texts else -1
         if start < 0 or texts[start : start + len(title)] != title:
@@ -469,7 +458,7 @@ def test_an_export_neutralises_a_fullwidth_formula_start_as_the_import_refuses_i
 
 # Issue 23's attack (F4): one own source has one kind; a second municipality's file does not flip it.
 def test_a_second_file_giving_another_kind_keeps_the_first_and_says_so(tmp_path):
-    db = Database.open(tmp_path / "kinds.duckdb")
+    db = Database.open(published_var(tmp_path / "kinds.duckdb"))
     db.ensure_built()
     kind = "select kind from main.funding_sources where funding_source = 'Trygghetsmiljonen'"
     first = previewer.preview(
@@ -491,7 +480,7 @@ def test_a_second_file_giving_another_kind_keeps_the_first_and_says_so(tmp_path)
 
 
 def test_a_municipality_may_correct_the_kind_of_its_own_source(tmp_path):
-    db = Database.open(tmp_path / "own-kind.duckdb")
+    db = Database.open(published_var(tmp_path / "own-kind.duckdb"))
     db.ensure_built()
     kind = "select kind from main.funding_sources where funding_source = 'Trygghetsmiljonen'"
     committer.commit(

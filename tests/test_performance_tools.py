@@ -1,9 +1,9 @@
-"""The benchmark, the load test and the browser latency run with one command each and report what they
-promise.
+"""The benchmark, the load test, the browser latency and the scaling run with one command each and report
+what they promise.
 
-These are the small-data variants that CI runs; the national ones run on demand (README, "Prestanda").
-Timings are not asserted (this machine's speed is not the code's property); the presence of every
-figure, zero failed sessions and the commands' exit codes are.
+Smoke tests, seconds each: tiny inputs, one run, the output's shape asserted. The real measurements run
+on demand (docs/performance.md). Timings are not asserted (this machine's speed is not the code's
+property); the presence of every figure, zero failed sessions and the commands' exit codes are.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def test_benchmark_on_the_bundled_data_prints_and_saves_every_figure(tmp_path):
 
 
 def test_benchmark_national_mode_generates_builds_and_runs_every_page(tmp_path):
-    # 290 kommuner with few lines: the national code path (generator, INSATSKOLLEN_DATA, pages that
+    # 290 kommuner with few lines (600): the national code path (generator, INSATSKOLLEN_DATA, pages that
     # summarise instead of drawing 290 bars) without the million lines.
     out = tmp_path / "national.json"
     done = _run(
@@ -97,7 +97,7 @@ def test_benchmark_national_mode_generates_builds_and_runs_every_page(tmp_path):
         "--national-dir",
         str(tmp_path / "national"),
         "--lines",
-        "3000",
+        "600",
         "--runs",
         "1",
         "--json",
@@ -105,7 +105,7 @@ def test_benchmark_national_mode_generates_builds_and_runs_every_page(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert result["data"] == "national" and result["allocation_rows"] == 3000
+    assert result["data"] == "national" and result["allocation_rows"] == 600
     assert result["generated_s"] > 0
     _check_pages(result, runs=1)
     assert "Generering av syntetisk data" in done.stdout
@@ -114,12 +114,15 @@ def test_benchmark_national_mode_generates_builds_and_runs_every_page(tmp_path):
 def test_load_test_drives_the_real_server_without_failures(tmp_path):
     out = tmp_path / "load.json"
     done = _run(
-        "scripts/loadtest.py", "--sessions", "3", "--seconds", "6", "--think", "0.2", "--json", str(out)
+        "scripts/loadtest.py",
+        *("--sessions", "2", "--seconds", "6", "--think", "0.2"),
+        # a slow rerun is this machine's speed, not a failed session (seen: 30 s at a load of 25)
+        *("--timeout", "120", "--json", str(out)),
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["failed_sessions"] == 0 and result["failures"] == []
-    assert result["sessions"] == 3 and result["changes"] >= 6
+    assert result["sessions"] == 2 and result["changes"] >= 2
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
     assert sum(p["changes"] for p in result["per_page"].values()) == result["changes"]
     assert result["server_peak_rss_mb"] > 50
@@ -130,7 +133,7 @@ def _charts_shown(at_class, path: str, url: str) -> int:
     """How many Plotly charts the page draws for the filters in `url`, counted by the app itself."""
     from urllib.parse import parse_qsl, urlsplit
 
-    script = {"/": "pages/oversikt.py", "/namnder": "pages/namnder.py"}[path]
+    script = {"/": "pages/oversikt.py"}[path]
     at = at_class.from_file(str(ROOT / "app.py"), default_timeout=90)
     for key, value in parse_qsl(urlsplit(url).query):
         at.query_params[key] = value
@@ -148,17 +151,15 @@ def test_browser_latency_times_each_sidebar_change_until_every_chart_is_drawn(tm
 
     browser_kit.require_browser()
     out = tmp_path / "latency.json"
-    done = _run(
-        "scripts/browser_latency.py", "--pages", "Översikt,Nämnder", "--changes", "3", "--json", str(out)
-    )
+    done = _run("scripts/browser_latency.py", "--pages", "Översikt", "--changes", "2", "--json", str(out))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["data"] == "bundled" and result["target_p95_ms"] == 500
     assert result["machine"] and len(result["load_average_before"]) == 3
     assert not result["server_log_has_traceback"]
-    assert [p["page"] for p in result["pages"]] == ["Översikt", "Nämnder"]
+    assert [p["page"] for p in result["pages"]] == ["Översikt"]
     for page in result["pages"]:
-        assert page["changes"] == len(page["runs"]) == 3 and page["errors_shown"] == 0
+        assert page["changes"] == len(page["runs"]) == 2 and page["errors_shown"] == 0
         assert 0 < page["p50_ms"] <= page["p95_ms"] <= page["max_ms"]
         assert page["waits_for"] == "idle + plotly_afterplot"
         for run in page["runs"]:
@@ -252,7 +253,7 @@ def test_scaling_steps_sessions_up_reports_the_curve_and_stops_everything(tmp_pa
     out, png = tmp_path / "scaling.json", tmp_path / "scaling.png"
     done = _run(
         "scripts/scaling.py",
-        *("--servers", "1", "--steps", "2", "3", "--seconds", "4", "--think", "0.5", "--pause", "0"),
+        *("--servers", "1", "--steps", "1", "2", "--seconds", "2", "--think", "0.5", "--pause", "0"),
         *("--json", str(out), "--png", str(png)),
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -263,7 +264,7 @@ def test_scaling_steps_sessions_up_reports_the_curve_and_stops_everything(tmp_pa
     assert run["servers"] == 1 and run["stopped"] is True
     steps = run["steps"]
     # steps go up and stop at the first miss (speed is this machine's, so either may happen)
-    assert [s["sessions"] for s in steps] == [2, 3][: len(steps)] and steps
+    assert [s["sessions"] for s in steps] == [1, 2][: len(steps)] and steps
     assert [s["held"] for s in steps[:-1]] == [True] * (len(steps) - 1)
     assert run["ended_by"] == ("steps_exhausted" if steps[-1]["held"] else "missed")
     assert run["sessions_held"] == max([s["sessions"] for s in steps if s["held"]], default=0)
@@ -307,7 +308,7 @@ def test_ctrl_c_during_a_scaling_step_stops_everything_it_started(tmp_path):
         while not (out.exists() and "ports" in json.loads(out.read_text(encoding="utf-8"))["runs"][0]):
             assert process.poll() is None and time.monotonic() < deadline, "the cluster did not start"
             time.sleep(0.5)
-        time.sleep(3)  # inside the step's load test
+        time.sleep(1)  # inside the step's load test
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=120)
     finally:

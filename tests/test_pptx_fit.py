@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,7 @@ from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_xlsx, scenario_deck
 from insatskollen.store import scenario_store as store
+from tests import office_kit
 
 TODAY = date(2026, 12, 6)
 MUNICIPALITIES = ("Malmö", "Södertälje", "Linköping", "Motala")
@@ -100,37 +100,15 @@ def test_a_long_table_continues_on_the_next_slide_with_its_header(decks):
     assert titles[-4:] == ["Att känna till inför beslutet"] + ["Att känna till inför beslutet (forts.)"] * 3
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(not office_kit.available("pdftotext"), reason="LibreOffice/poppler")
 def test_rendered_slides_keep_the_table_above_the_footer(decks, tmp_path):
     """LibreOffice lays the slides out: on each table slide every word of the table sits above the first
     line of the sources footer (the 'Källor:' line)."""
     path = tmp_path / "deck.pptx"
     path.write_bytes(deck_pptx.to_pptx(decks["Malmö"]))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(tmp_path / "deck.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    pages = re.findall(r"<page .*?</page>", html, flags=re.S)
+    pages = office_kit.words(office_kit.to_pdf(path))
     assert len(pages) == 10  # the title, 5 slides, the findings on 4
-    for number, page in enumerate(pages, start=1):
-        words = [
-            (float(y0), float(y1), word)
-            for y0, y1, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
-        ]
+    for number, words in enumerate(pages, start=1):
         footer = min(y0 for y0, _y1, word in words if word == "Källor:")
         above = [w for w in words if w[0] < footer]
         below = [w for w in words if w[0] >= footer]
@@ -142,16 +120,7 @@ def test_rendered_slides_keep_the_table_above_the_footer(decks, tmp_path):
 def _words(pdf: bytes, tmp_path) -> list[list[tuple[float, float, str]]]:
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return [
-        [
-            (float(y0), float(y1), word)
-            for y0, y1, word in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
-        ]
-        for page in re.findall(r"<page .*?</page>", html, flags=re.S)
-    ]
+    return office_kit.words(path)
 
 
 @pytest.mark.skipif(not deck_pdf.static_export_available(), reason="no Chromium for the PDF")
@@ -347,25 +316,6 @@ def test_file_names_name_the_deck_in_ascii(db, decks):
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "exports"
 
 
-def _soffice_pdf(path: Path, tmp_path: Path) -> Path:
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / path.suffix[1:]),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return tmp_path / path.suffix[1:] / f"{path.stem}.pdf"
-
-
 def _png(pdf: Path, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob(f"{name}-*.png"):  # a longer render before ("-1" beside "-01") would stay
@@ -373,7 +323,7 @@ def _png(pdf: Path, name: str) -> None:
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / name)], check=True, timeout=120)
 
 
-@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"), reason="LibreOffice/poppler")
+@pytest.mark.skipif(not office_kit.available("pdftoppm", "pdftotext"), reason="LibreOffice/poppler")
 @pytest.mark.parametrize("which", ["Malmö", "Södertälje", "scenario"])
 def test_every_export_rendered_to_png_and_the_word_keeps_names_and_amounts_whole(decks, which, tmp_path):
     """Every exported file as LibreOffice (or Chromium, the PDF) lays it out, into artifacts/exports/ to look
@@ -388,7 +338,7 @@ def test_every_export_rendered_to_png_and_the_word_keeps_names_and_amounts_whole
     ):
         path = tmp_path / deck_layout.file_name(deck, kind)
         path.write_bytes(make(deck))
-        files[kind] = _soffice_pdf(path, tmp_path)
+        files[kind] = office_kit.to_pdf(path, tmp_path / kind)
         if kind == "xlsx" and not files[kind].exists():  # LibreOffice without Calc (libreoffice-calc)
             continue
         _png(files[kind], f"{path.stem}-{kind}")

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from insatskollen.core import scenario as sc
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +54,7 @@ def test_slides_follow_the_filters_and_navigate():
 
 
 def test_a_scenario_deck_is_marked_as_draft(fresh):
-    db = Database.open(fresh)
+    db = Database.open(published_var(fresh))
     db.ensure_built()
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
@@ -67,7 +67,7 @@ def test_a_scenario_deck_is_marked_as_draft(fresh):
 
 
 def test_a_link_opens_the_saved_scenario_at_the_slide(fresh):
-    db = Database.open(fresh)
+    db = Database.open(published_var(fresh))
     db.ensure_built()
     scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Thaiwise", sc.set_amount, "a-mal-01", 1_250_000)

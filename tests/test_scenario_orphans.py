@@ -14,7 +14,7 @@ from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from insatskollen.ui.scenario_session import compare_saved
 from tests import browser_kit as kit
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 from tests.test_import import CORPUS
 
 APP = str(ROOT / "app.py")
@@ -23,7 +23,7 @@ WARNING = "finns inte längre i datan"
 
 def _orphan_db(path):
     """Norrköping imported, a scenario saved on it and one on Malmö, then the import undone."""
-    db = Database.open(path)
+    db = Database.open(published_var(path))
     db.ensure_built()
     data = (CORPUS / "files" / "v22_excel_code_as_number.xlsx").read_bytes()
     committer.commit(db, previewer.preview(db, "norrkoping.xlsx", data), author="Test")

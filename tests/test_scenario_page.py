@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from insatskollen.core.fmt import NBSP
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 APP = str(ROOT / "app.py")
 
@@ -255,7 +255,7 @@ def save_at_the_caps(var) -> str:
     from insatskollen.store import scenario_store as store
     from insatskollen.store.db import Database
 
-    db = Database.open(var)
+    db = Database.open(published_var(var))
     try:
         db.ensure_built()
         s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
@@ -293,7 +293,7 @@ def test_undoing_down_to_the_oldest_kept_step_says_that_older_ones_are_gone(fres
     from insatskollen.store import scenario_store as store
     from insatskollen.store.db import Database
 
-    db = Database.open(fresh)
+    db = Database.open(published_var(fresh))
     db.ensure_built()
     s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     s.max_undo = 2  # as after 100 steps, with two kept: the bottom is reached in two clicks

@@ -12,14 +12,16 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 SECRET = "hemlig detalj: /srv/insatskollen/var/working.sqlite3"
 
 
 @pytest.fixture(autouse=True)
 def fresh_app_state(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path_factory.getbasetemp() / "unexpected-var"))
+    monkeypatch.setenv(
+        "INSATSKOLLEN_VAR", str(published_var(tmp_path_factory.getbasetemp() / "unexpected-var"))
+    )
     st.cache_data.clear()
     st.cache_resource.clear()
     yield

@@ -18,6 +18,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 from insatskollen.ui import upload_bounds
 from tests import browser_kit as kit
 from tests import replay_kit
+from tests.conftest import published_var
 
 MB = 2**20
 
@@ -109,7 +110,7 @@ def test_a_session_not_signed_in_putting_100_files_of_5_mb_leaves_the_servers_me
     """The attack of issue 21: a websocket session with no sign-in and no file uploader on its page PUTs 100
     files of 4,9 MB with a valid XSRF token. Streamlit took them all (+470 MB until the session closed);
     now the session holds at most 3 × 5 MB, so the server's memory stays where it was."""
-    base, process = kit.start_server(tmp_path / "var")
+    base, process = kit.start_server(published_var(tmp_path / "var"))
     try:
         with urllib.request.urlopen(f"{base}/_stcore/health", timeout=30) as response:
             cookie = http.cookies.SimpleCookie(response.headers["Set-Cookie"])

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 
 import pandas as pd
@@ -24,6 +23,8 @@ from insatskollen.export import follow_up_report
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from insatskollen.ui import follow_up_entry
+from tests import office_kit
+from tests.conftest import published_var
 
 ROW = "Gävle;2025;Statsbidrag Delmos;3 000 000;{};{};{};{};beslutad;dnr KS 2025/0123\n"
 MEASURES = [
@@ -53,7 +54,7 @@ def _plain(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> yearly_report.YearlyReport:
-    db = Database.open(tmp_path_factory.mktemp("gavle") / "var")
+    db = Database.open(published_var(tmp_path_factory.mktemp("gavle") / "var"))
     db.ensure_built()
     committer.commit(db, previewer.preview(db, "gavle-2025.csv", GAVLE.encode()), author=ERIK)
     rows = db.query("follow_up", municipality_codes=["2180"], years=[2025])
@@ -141,28 +142,11 @@ def test_the_word_report_is_a4_landscape_with_columns_as_wide_as_their_longest_w
     assert nämnd >= follow_up_report.WORD_CHAR * size / 9 * 23 + follow_up_report.WORD_CELL_MARGIN
 
 
-@pytest.mark.skipif(
-    not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice/poppler"
-)
+@pytest.mark.skipif(not office_kit.available("pdftotext", "pdfinfo"), reason="LibreOffice/poppler")
 def test_rendered_no_word_of_a_table_is_split_and_the_pages_are_a4_landscape(report, tmp_path):
     path = tmp_path / "aterrapportering-gavle-2025.docx"
     path.write_bytes(follow_up_report.to_docx(report, "Vår text."))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = path.with_suffix(".pdf")
+    pdf = office_kit.to_pdf(path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", info), info
     text = subprocess.run(

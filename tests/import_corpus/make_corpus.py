@@ -37,16 +37,25 @@ def write(name: str, data: bytes | str, expected: dict, encoding: str = "utf-8")
     CASES[name] = expected
 
 
-def xlsx(name: str, header: list, rows: list[list], expected: dict, formula: str | None = None) -> None:
+def workbook(name: str, sheets: list[tuple[str | None, str, list[list]]], expected: dict) -> Workbook:
+    """An .xlsx written by openpyxl: (title or None for openpyxl's own, state, rows) per sheet."""
     book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    if formula:
-        sheet["H2"] = formula
+    book.remove(book.active)
+    for title, state, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
     book.save(FILES / name)
     CASES[name] = expected
+    return book
+
+
+def xlsx(name: str, header: list, rows: list[list], expected: dict, formula: str | None = None) -> None:
+    if formula:  # in H2, whatever the first row's length
+        first = rows[0] + [None] * (8 - len(rows[0]))
+        rows = [first[:7] + [formula] + first[8:], *rows[1:]]
+    workbook(name, [(None, "visible", [header, *rows])], expected)
 
 
 def errors(*items) -> dict:
@@ -622,16 +631,15 @@ def named_like_our_lists() -> None:
         ),
     }
     for name, (sheets, expected) in cases.items():
-        book = Workbook()
-        book.remove(book.active)
-        for title, state, count, measure, amount in sheets:
-            sheet = book.create_sheet(title)
-            sheet.sheet_state = state
-            sheet.append(LISTS_HEAD)
-            for k in range(count):
-                sheet.append(_gavle_row(f"{measure} {k}" if count > 1 else measure, amount))
-        book.save(FILES / name)
-        CASES[name] = {"ok": True, **expected}
+        rows_of = [
+            (
+                title,
+                state,
+                [LISTS_HEAD] + [_gavle_row(f"{m} {k}" if count > 1 else m, amount) for k in range(count)],
+            )
+            for title, state, count, m, amount in sheets
+        ]
+        workbook(name, rows_of, {"ok": True, **expected})
 
 
 def _cell(ref: str, value) -> str:
