@@ -3,7 +3,7 @@
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt, key_figures
+from insatskollen.core import fmt, headline, headline_tables, key_figures
 from insatskollen.export import charts
 
 ui.require_app_frame()
@@ -15,7 +15,7 @@ ui.page_header(
     filters,
 )
 
-head = key_figures.from_rows(ui.query(key_figures.QUERY, filters), filters)
+head = headline.from_rows(ui.query(headline.QUERY, filters), filters)
 if not head.frame_years:
     ui.empty_state("Ingen ram")
     st.stop()
@@ -56,7 +56,7 @@ ui.metric_row(
     ]
 )
 ui.readings_panel(
-    key_figures.readings_table(ui.query(key_figures.READINGS_QUERY, filters)),
+    headline_tables.readings_table(ui.query(headline_tables.READINGS_QUERY, filters)),
     head.reading_text(),
     "overview_readings",
 )
@@ -100,17 +100,19 @@ if by_area.amount_sek.notna().any():
     ui.render_chart(
         ui.chart(charts.area_bars, by_area, unknown_measures=unknown_measures), key="overview_area"
     )
-    if area_reading := key_figures.area_reading_text(ui.query(key_figures.AREA_READINGS_QUERY, filters)):
+    if area_reading := headline_tables.area_reading_text(
+        ui.query(headline_tables.AREA_READINGS_QUERY, filters)
+    ):
         st.caption(f"{ui.READING_BADGE} {ui.plain(area_reading.removeprefix('Tolkning: '))}")
 else:
     st.info("Inga belopp per område är kända med de valda filtren.")
 
 st.subheader("Per kommun och år")
 ui.render_chart(
-    ui.chart(charts.frames_overview, key_figures.by_municipality_year(head)), key="overview_frames"
+    ui.chart(charts.frames_overview, headline_tables.by_municipality_year(head)), key="overview_frames"
 )
 st.markdown("**Ram för ram**: raderna som nyckeltalen ovan summeras från.")
-table = key_figures.frame_year_table(head)
+table = headline_tables.frame_year_table(head)
 ui.table(ui.display_table(table.head(ui.PAGE_ROWS)))
 if len(table) > ui.PAGE_ROWS:  # every row is in the downloads and in the figures above
     st.caption(

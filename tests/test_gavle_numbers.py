@@ -22,8 +22,7 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.core import consistency
-from insatskollen.core import key_figures as figures
+from insatskollen.core import consistency, headline, headline_tables
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
@@ -51,7 +50,7 @@ def _import(db: Database, name: str) -> None:
 
 
 def _frame_id(db: Database, source: str) -> str:
-    return next(x.frame_id for x in figures.headline(db, GAVLE).frame_years if x.funding_source == source)
+    return next(x.frame_id for x in headline.headline(db, GAVLE).frame_years if x.funding_source == source)
 
 
 @pytest.fixture
@@ -166,8 +165,8 @@ def test_a_group_with_an_unknown_line_in_both_states_keeps_its_exact_change(gavl
 
 
 def test_ram_for_ram_gives_the_partly_known_frames_bounds_as_the_boxes_do(gavle, app):
-    head = figures.headline(gavle, GAVLE)
-    table = figures.frame_year_table(head).set_index("Finansieringskälla")
+    head = headline.headline(gavle, GAVLE)
+    table = headline_tables.frame_year_table(head).set_index("Finansieringskälla")
     grant = table.loc[GRANT]
     assert (grant["Ofördelat (kr)"], grant["Ofördelat, gräns"]) == (400_000, "högst")
     assert (grant["Överfördelat (kr)"], grant["Överfördelat, gräns"]) == (0, "")
@@ -178,7 +177,7 @@ def test_ram_for_ram_gives_the_partly_known_frames_bounds_as_the_boxes_do(gavle,
     assert (head.unallocated_sek, head.unallocated_value()) == (550_000, "högst 0,55\xa0mnkr")
     # the Excel download writes the number and its bound, as the Nyckeltal sheet does
     book = openpyxl.load_workbook(
-        io.BytesIO(table_files.to_xlsx({"Ram för ram": figures.frame_year_table(head)}))
+        io.BytesIO(table_files.to_xlsx({"Ram för ram": headline_tables.frame_year_table(head)}))
     )
     rows = list(book["Ram för ram"].iter_rows(values_only=True))
     header = rows[0]
@@ -245,7 +244,7 @@ def test_a_decision_row_without_amount_is_not_called_minst(gavle):
 
 
 def test_one_row_without_amount_is_singular_everywhere(gavle):
-    head = figures.headline(gavle, GAVLE)
+    head = headline.headline(gavle, GAVLE)
     assert head.unknown_text() == "1 rad saknar belopp och räknas som okänd, inte som noll."
     finding = next(
         f for f in consistency.run(gavle).select(("Gävle",)).findings if f.category == "Rader utan belopp"

@@ -17,7 +17,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.core import consistency, key_figures
+from insatskollen.core import consistency, headline, headline_tables
 from insatskollen.core.errors import DataError
 from insatskollen.core.filters import Filters
 from insatskollen.export import table_files
@@ -241,8 +241,8 @@ def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
 
 
 def test_the_frame_table_export_carries_any_name(store):
-    head = key_figures.headline(store, Filters(funding_sources=(COMMA, QUOTED, LONG)))
-    table = key_figures.frame_year_table(head)
+    head = headline.headline(store, Filters(funding_sources=(COMMA, QUOTED, LONG)))
+    table = headline_tables.frame_year_table(head)
     text = table_files.to_csv(table).decode("utf-8-sig")
     lines = text.splitlines()
     assert f"Gävle;2025;{COMMA};;;;;;;;1;ramens belopp okänt;Ramens belopp är okänt." in lines  # ; separates

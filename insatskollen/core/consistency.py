@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from insatskollen.core import fmt, key_figures, rules, source_names
+from insatskollen.core import fmt, headline, headline_tables, key_figures, rules, source_names
 from insatskollen.core.filters import Filters
+from insatskollen.core.headline import Headline
 from insatskollen.core.schema import IMPORTED_DOCUMENT
 
 DEVIATION = "avvikelse"
@@ -62,7 +63,7 @@ class Report:
     totals_matching: int
     data_version: str | None = None
     extra: dict = field(default_factory=dict)
-    headline: key_figures.Headline | None = None  # the headline figures for the filters checked
+    headline: Headline | None = None  # the headline figures for the filters checked
     # (municipality, years, matches) of every stated total checked, so a selection can count its own
     totals: tuple[tuple[str, tuple[int, ...], bool], ...] = ()
 
@@ -578,7 +579,7 @@ def run(db, filters: Filters | None = None) -> Report:
     )
     names = _imported_documents(db.query("documents"))
     findings = [_named(f, names) for f in findings]
-    head = key_figures.headline(db, filters)
+    head = headline.headline(db, filters)
     report = Report(
         tuple(merge_years(findings)),
         len(totals),
@@ -605,7 +606,7 @@ def render(report: Report) -> str:
         lines += ["  Inga ramar eller rader för urvalet."]
     elif report.headline is not None:
         lines += ["", "Nyckeltal (samma definition som Översikt och presentationen):"]
-        lines += [f"  {t}" for t in report.headline.key_figure_lines()]
+        lines += [f"  {t}" for t in headline_tables.key_figure_lines(report.headline)]
         lines += [f"  {t}" for t in report.headline.balance_sentences(fmt.sek)]
         lines += [f"  {t}" for t in (report.headline.unknown_text(),) if t]
     for f in report.findings:

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from insatskollen.core import fmt, theme
+from insatskollen.core import fmt, key_figures, na, theme
 
 OVERSPENT, BEHIND, NO_REPORT = "Överskriden", "Efter plan", "Ingen rapport"
 BEHIND_MARGIN = Fraction(1, 4)  # "well below": more than 25 percentage points
@@ -23,10 +23,6 @@ RULES = (
     f"använt. **{NO_REPORT}**: ingen uppföljning är importerad för insatsen och året. "
     "Okända belopp flaggas aldrig som noll."
 )
-
-
-def _known(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
 
 
 def elapsed_share(year: int, on: date) -> Fraction:
@@ -42,7 +38,7 @@ def elapsed_share(year: int, on: date) -> Fraction:
 def reference_date(status_date, reported_at) -> date | None:
     """The day a report speaks of: its Datum, else the day it was imported."""
     for value in (status_date, reported_at):
-        if value is None or pd.isna(value):  # pandas' NaT is a datetime too: test for missing first
+        if na.missing(value):  # pandas' NaT is a datetime too: test for missing first
             continue
         if isinstance(value, datetime):
             return value.date()
@@ -56,7 +52,7 @@ def flags(row) -> list[str]:
     """The flags of one follow_up row (granted_sek, spent_sek, status, status_date, reported_at, year)."""
     if row.status == "ingen rapport":
         return [NO_REPORT]
-    granted, spent = _known(row.granted_sek), _known(row.spent_sek)
+    granted, spent = na.int_or_none(row.granted_sek), na.int_or_none(row.spent_sek)
     out = []
     if granted is not None and spent is not None and spent > granted:
         out.append(OVERSPENT)
@@ -85,8 +81,8 @@ def summary(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         out.append(
             {
                 "Område" if by == "priority_area" else "Nämnd": group,
-                "Beviljat (kr)": known_sum(part.granted_sek),
-                "Utfall (kr)": known_sum(part.spent_sek),
+                "Beviljat (kr)": key_figures.known_sum(part.granted_sek),
+                "Utfall (kr)": key_figures.known_sum(part.spent_sek),
                 "Insatser": len(part),
                 "Beviljat okänt": int(part.granted_sek.isna().sum()),
                 "Utfall okänt": int(part.spent_sek.isna().sum()),
@@ -99,11 +95,6 @@ def summary(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     if len(table):
         table = table.sort_values("Beviljat (kr)", ascending=False, na_position="last", kind="stable")
     return table.reset_index(drop=True)
-
-
-def known_sum(values: pd.Series) -> int | None:
-    known = [int(v) for v in values if not pd.isna(v)]
-    return sum(known) if known else None
 
 
 NO_DEVIATION = (

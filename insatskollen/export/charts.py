@@ -662,7 +662,7 @@ def matrix_heatmap(
 
 def frames_overview(totals: pd.DataFrame) -> ChartSpec:
     """Per municipality and year: frame and allocated, side by side. totals: municipality, year, frame_sek,
-    allocated_sek (insatskollen.core.key_figures.by_municipality_year). An unknown frame or allocation is not drawn
+    allocated_sek (insatskollen.core.headline_tables.by_municipality_year). An unknown frame or allocation is not drawn
     as a bar; its label says "okänd" instead, so imported lines without a Ram still show what is allocated."""
     rows = totals.copy()
     title = "Ram och fördelat per kommun och år"

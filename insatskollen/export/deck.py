@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import consistency, fmt, schema, theme
+from insatskollen.core import consistency, fmt, headline, headline_tables, schema, theme
 from insatskollen.core import key_figures as figures
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters, listed
@@ -55,8 +55,8 @@ class Deck:
     draft: bool = False
     extra_sheets: dict = field(default_factory=dict)  # more tables for the Excel workbook
     key_figures: pd.DataFrame | None = None  # Nyckeltal (insatskollen.core.key_figures) for Excel and Word
-    reading_text: str = ""  # "Tolkning: varav … enligt tolkning (…)." (figures.Headline.reading_text)
-    readings: pd.DataFrame | None = None  # each reading with its note (figures.readings_table)
+    reading_text: str = ""  # "Tolkning: varav … enligt tolkning (…)." (headline.Headline.reading_text)
+    readings: pd.DataFrame | None = None  # each reading with its note (headline_tables.readings_table)
 
     @property
     def footer(self) -> str:
@@ -358,8 +358,8 @@ def from_filters(
     """The deck for whatever the current filters show. `findings` saves re-running the check."""
     today = today or date.today()
     params = filters.params()
-    head = figures.headline(db, filters)
-    totals = figures.by_municipality_year(head)
+    head = headline.headline(db, filters)
+    totals = headline_tables.by_municipality_year(head)
     by_area = db.query("allocation_by_area", **params)
     by_committee = db.query("allocation_by_committee", **params)
     decisions = db.query("decision_table", **params)
@@ -373,7 +373,7 @@ def from_filters(
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
     spec = charts.frames_overview(totals) if len(totals) else None
     reading_text = head.reading_text()
-    readings = figures.readings(db, filters)
+    readings = headline_tables.readings(db, filters)
     slides = [
         _frame_slide(
             " ".join(p for p in (head.slide_message(), head.reading_text(named=False)) if p),
@@ -388,7 +388,9 @@ def from_filters(
     unknown = int((measures.allocated_sek.isna() & (measures.status != UNFUNDED)).sum())
     for slide in (
         _area_slide(
-            by_area, unknown, figures.area_reading_text(db.query(figures.AREA_READINGS_QUERY, **params))
+            by_area,
+            unknown,
+            headline_tables.area_reading_text(db.query(headline_tables.AREA_READINGS_QUERY, **params)),
         ),
         _committee_slide(
             by_committee,
@@ -472,10 +474,10 @@ def from_filters(
         today,
         extra_sheets={
             "Fördelningsrader": _lines_sheet(lines, _titles(db)),
-            "Ram för ram": figures.frame_year_table(head),
+            "Ram för ram": headline_tables.frame_year_table(head),
             **({READINGS_SHEET: readings} if len(readings) else {}),
         },
-        key_figures=head.key_figures(),
+        key_figures=headline_tables.key_figure_table(head),
         reading_text=reading_text,
         readings=readings,
     )
