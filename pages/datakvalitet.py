@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import consistency as check
 from insatskollen.core import fmt
+from insatskollen.core.findings import DEVIATION
 
 NO_TOTALS = (
     "Summor som stämmer: inga att pröva. Urvalets dokument och filer anger inga egna summor; en summa som "
@@ -25,7 +25,7 @@ ui.page_header(
 
 report = ui.findings().select(filters.municipalities, filters.years)  # as `check --kommun --ar`
 shown = list(report.findings)
-deviations = sum(f.severity == check.DEVIATION for f in shown)
+deviations = sum(f.severity == DEVIATION for f in shown)
 metrics = [
     ("Avvikelser", fmt.number(deviations), "Motsägelser, överskridna ramar och brutna regler."),
     ("Upplysningar", fmt.number(len(shown) - deviations), "Okända belopp och regler som inte kan prövas."),
@@ -75,8 +75,8 @@ titles = {
 }
 for finding in cards:
     with st.container(border=True):
-        label = "Avvikelse" if finding.severity == check.DEVIATION else "Upplysning"
-        icon = ":material/warning:" if finding.severity == check.DEVIATION else ":material/info:"
+        label = "Avvikelse" if finding.severity == DEVIATION else "Upplysning"
+        icon = ":material/warning:" if finding.severity == DEVIATION else ":material/info:"
         when = f" {finding.years_text}" if finding.years else ""
         st.markdown(
             f"{icon} **{label} · {ui.plain(finding.municipality)}{when} · {ui.plain(finding.category)}**"
@@ -120,7 +120,7 @@ if len(shown) > CARDS:
     st.subheader("Alla iakttagelser")
     everything = pd.DataFrame(
         {
-            "Typ": ["Avvikelse" if f.severity == check.DEVIATION else "Upplysning" for f in shown],
+            "Typ": ["Avvikelse" if f.severity == DEVIATION else "Upplysning" for f in shown],
             "Kommun": [f.municipality for f in shown],
             "År": [f.years_text for f in shown],
             "Kategori": [f.category for f in shown],

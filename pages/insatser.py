@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import basis, fmt, theme
+from insatskollen.core import basis, fmt, na, theme
 
 ui.require_app_frame()
 filters = ui.current_filters()
@@ -44,7 +44,7 @@ table = pd.DataFrame(
         "Belopp per år": [
             basis.allocated_text(a, s) for a, s in zip(ordered.allocated_sek, ordered.status, strict=True)
         ],
-        "Äskat": ordered.requested_sek.map(lambda v: "–" if pd.isna(v) else fmt.sek(v)),
+        "Äskat": ordered.requested_sek.map(lambda v: "–" if na.missing(v) else fmt.sek(v)),
         "År": [fmt.years(a, b) for a, b in zip(ordered.year_from, ordered.year_to, strict=True)],
         "Status": ordered.status,
     }
@@ -127,7 +127,7 @@ ui.metric_row(
         ),
         (
             "Äskat",
-            fmt.sek(m.requested_sek) if pd.notna(m.requested_sek) else "–",
+            fmt.sek(m.requested_sek) if not na.missing(m.requested_sek) else "–",
             f"Dokumentets formulering: {m.requested_text}" if isinstance(m.requested_text, str) else None,
         ),
         ("År", fmt.years(m.year_from, m.year_to), None),

@@ -1,10 +1,9 @@
 """Kommuner: one municipality's frames, rules (intervals as bands), activity matrix, indicators and statistics."""
 
-import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import basis, fmt, theme
+from insatskollen.core import basis, fmt, na, theme
 from insatskollen.core import rules as rules_module
 from insatskollen.core.filters import Filters
 from insatskollen.export import charts
@@ -59,7 +58,7 @@ rules = ui.query("frame_rules", Filters(municipalities=(municipality,)))
 if len(rules):
     st.subheader("Regler för ramen")
     for rule in rules[rules.rule_kind == "medfinansiering"].itertuples():
-        grant = int(rule.frame_sek) if pd.notna(rule.frame_sek) else None
+        grant = na.int_or_none(rule.frame_sek)
         st.markdown(
             f"- **Medfinansiering:** minst {fmt.pct_points(rule.min_pct)} av bidraget, det vill säga "
             f"{fmt.sek(rules_module.required_co_financing(grant, rule.min_pct))} per år i egna medel "

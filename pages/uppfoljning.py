@@ -4,11 +4,10 @@ each measure's granted and spent over the years (the follow_up view; read-only),
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt, follow_up, key_figures, theme
+from insatskollen.core import fmt, follow_up, key_figures, na, theme
 from insatskollen.export import follow_up_charts, follow_up_report
 from insatskollen.ui import follow_up_entry, follow_up_report_view, follow_up_upload
 
@@ -47,10 +46,10 @@ labels = {
 chosen = ui.linked_selectbox("Ram och år", labels, ui.VIEW_KEYS["follow_up_frame"])
 frame_id, year = chosen.rsplit("|", 1)
 rows = ui.query("follow_up_frame_year", frame_id=frame_id, year=int(year))
-granted = follow_up.known_sum(rows.granted_sek)
-spent = follow_up.known_sum(rows.spent_sek)
+granted = key_figures.known_sum(rows.granted_sek)
+spent = key_figures.known_sum(rows.spent_sek)
 both = rows[rows.granted_sek.notna() & rows.spent_sek.notna()]
-deviation = follow_up.known_sum(both.deviation_sek)
+deviation = key_figures.known_sum(both.deviation_sek)
 
 
 def _mnkr(value: int | None) -> str:
@@ -108,7 +107,7 @@ titles = dict(zip(documents.document_id, documents.title, strict=True))
 shown = ui.display_table(
     flagged.assign(
         Flaggor=[", ".join(f) for f in flagged.flag_names],
-        status_date=[None if pd.isna(d) else f"{d:%Y-%m-%d}" for d in flagged.status_date],
+        status_date=[None if na.missing(d) else f"{d:%Y-%m-%d}" for d in flagged.status_date],
         Område=flagged.priority_area.map(theme.area_label),
         Nämnd=flagged.committee.fillna(theme.NO_COMMITTEE),
         Källa=[  # as the yearly report: the dnr once, a document by its title, never an internal id

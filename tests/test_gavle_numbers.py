@@ -22,9 +22,10 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.core import consistency, headline, headline_tables
+from insatskollen.core import consistency, headline, headline_tables, scenario_evaluation
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_files, table_files
 from insatskollen.ingest import importer
@@ -87,10 +88,10 @@ def app(tmp_path, monkeypatch):
 # ------------------------------------------------------------------ 1. the scenario slide against an unknown
 
 
-def _scenario(db: Database) -> sc.Scenario:
+def _scenario(db: Database) -> Scenario:
     """The user's scenario: Föreningsstöd Sätra funded with 300 000 kr, 100 000 kr moved from Feriejobb
     Andersberg (Arbetsmarknad) to Läxhjälp i Sätra (Utbildning)."""
-    scenario = sc.Scenario.start(*store.baseline(db, _frame_id(db, GRANT), 2025))
+    scenario = Scenario.start(*store.baseline(db, _frame_id(db, GRANT), 2025))
     line = {x.label: x.line_id for x in scenario.current.lines}
     scenario.apply("Finansiera", sc.set_amount, line["Föreningsstöd Sätra"], 300_000)
     scenario.apply("Minska", sc.set_amount, line["Feriejobb Andersberg"], 500_000)
@@ -149,15 +150,17 @@ def test_the_scenario_slide_says_the_baseline_was_unknown_in_every_export(gavle)
 
 def test_a_group_with_an_unknown_line_in_both_states_keeps_its_exact_change(gavle):
     """An unknown line the scenario leaves unknown is the same on both sides: the known change is exact."""
-    base = sc.Scenario.start(*store.baseline(gavle, _frame_id(gavle, GRANT), 2025)).current
+    base = Scenario.start(*store.baseline(gavle, _frame_id(gavle, GRANT), 2025)).current
     line = {x.label: x for x in base.lines}
     moved = sc.set_amount(base, line["Feriejobb Andersberg"].line_id, 500_000)
-    diffs = {d.name: d for d in sc.compare_groups(base, moved, sc.AREA)}
+    diffs = {d.name: d for d in scenario_evaluation.compare_groups(base, moved, sc.AREA)}
     assert diffs["Arbetsmarknad"].change == -100_000
     demokrati = diffs["Demokrati och civilsamhälle"]
     assert (demokrati.baseline, demokrati.scenario, demokrati.change) == (None, None, 0)
     funded = sc.set_amount(base, line["Föreningsstöd Sätra"].line_id, 300_000)
-    demokrati = {d.name: d for d in sc.compare_groups(base, funded, sc.AREA)}["Demokrati och civilsamhälle"]
+    demokrati = {d.name: d for d in scenario_evaluation.compare_groups(base, funded, sc.AREA)}[
+        "Demokrati och civilsamhälle"
+    ]
     assert (demokrati.baseline, demokrati.scenario, demokrati.change) == (None, 300_000, None)
 
 

@@ -31,6 +31,7 @@ from insatskollen.core import consistency, fmt, frame_year, headline, key_figure
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_files, follow_up_report
 from insatskollen.store.db import Database
@@ -248,7 +249,7 @@ def test_malmo_2022_in_every_place(bundled_db):
     )
     # 500 000 kr moved between two lines (the total stays 18,6 mnkr): still the document's contradiction,
     # in the scenario's words, on Scenarier and in the scenario's deck; never money to spend
-    moved = sc.Scenario.start(active.scenario.baseline)
+    moved = Scenario.start(active.scenario.baseline)
     moved.apply("Från ASN", sc.set_amount, "a-sos-asn", 2_200_000)
     moved.apply("Till FUN", sc.set_amount, "a-sos-fun", 4_000_000)
     assert plain(moved.evaluate(19_700_000).remaining_message) == (

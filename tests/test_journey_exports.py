@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from insatskollen.core import scenario as sc
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.ingest import importer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
@@ -58,7 +59,7 @@ def server(tmp_path_factory):
     db = Database.open(path)
     db.ensure_built()
     importer.commit(db, importer.preview(db, "fientliga-namn.csv", IMPORTED.encode("utf-8")), author="Test")
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     for i, name in enumerate(SCENARIO_NAMES):
         scenario.apply("Ny", sc.add_line, f"Insats {i}", name, "Utbildning", 100_000 * (i + 1))
     scenario_id = store.save_new(db, scenario, name=SCENARIO, author="Anna", frame_id="mal-ks", year=2022)

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from insatskollen.core import consistency, headline, headline_tables
 from insatskollen.core.errors import DataError
 from insatskollen.core.filters import Filters
+from insatskollen.core.text_findings import SOURCE_NAME_CATEGORY
 from insatskollen.export import table_files
 from insatskollen.ingest import importer
 from insatskollen.store.db import Database
@@ -213,7 +214,7 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
         ("Gävle", "Egna medel"),
         ("Sandviken", "Egna medel"),
     ]
-    assert not [f for f in consistency.run(db).findings if f.category == consistency.SOURCE_NAME_CATEGORY]
+    assert not [f for f in consistency.run(db).findings if f.category == SOURCE_NAME_CATEGORY]
     importer.undo_last(db)
     importer.undo_last(db)
     assert db.scalar(count) == 0
@@ -222,7 +223,7 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
 
 def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
     report = consistency.run(store, Filters(municipalities=("Gävle",)))
-    found = [f for f in report.findings if f.category == consistency.SOURCE_NAME_CATEGORY]
+    found = [f for f in report.findings if f.category == SOURCE_NAME_CATEGORY]
     assert [(f.municipality, f.years, f.subject, f.message) for f in found] == [
         (
             "Gävle",

@@ -20,7 +20,7 @@ LINE_FILTERS = ("committees", "areas", "statuses", "search")
 
 @dataclass(frozen=True)
 class Headline:
-    """The headline figures for one set of filters (see the module docstring for the rules)."""
+    """The headline figures for one set of filters (the rules: insatskollen.core.key_figures)."""
 
     frame_years: tuple[FrameYear, ...]
     line_filters: bool = False  # nämnd, område, status or sök is set: fördelat covers those lines only

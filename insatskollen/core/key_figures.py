@@ -135,6 +135,21 @@ class Balance:
         return bool(self.at_most_left_sek)
 
     @property
+    def left_sek(self) -> int | None:
+        """Kvar att fördela in a plan (Scenarier's third box): ofördelat by this rule (`free_sek`: exact, or
+        "högst" kvar when some line has no amount); for a frame none of whose lines has an amount, at most the
+        whole frame (amounts are never negative), the bound a plan starts from. The headline counts such a frame
+        as "ram med okänd fördelning" instead, never as ofördelat. None when the frame is unknown."""
+        if self.state == UNKNOWN_ALLOCATION and self.lines:
+            return self.frame_sek
+        return self.free_sek
+
+    @property
+    def left_is_bound(self) -> bool:
+        """`left_sek` is "högst": the frame is known and some line has no amount."""
+        return self.frame_sek is not None and self.lines_without_amount > 0
+
+    @property
     def over_sek(self) -> int | None:
         """Överfördelat as the headline sums it: exact when `complete`, "minst" when partly known and the known
         rows already overrun the frame (`over_is_bound`); None (okänt) otherwise."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from insatskollen.core import fmt, key_figures, theme
+from insatskollen.core import fmt, key_figures, na, theme
 
 AMOUNT = "amount"
 SHARE = "share"
@@ -184,7 +184,7 @@ def area_bars(
     in_known_frames: dict[str | None, float] = {}
     known_frame = rows["frame_known"] if "frame_known" in rows else pd.Series(True, index=rows.index)
     for r, frame_known in zip(rows.itertuples(), known_frame, strict=True):
-        if pd.notna(r.amount_sek):
+        if not na.missing(r.amount_sek):
             key = r.priority_area if isinstance(r.priority_area, str) else None
             by_area[key] = by_area.get(key, 0.0) + float(r.amount_sek)
             if frame_known:
@@ -194,7 +194,7 @@ def area_bars(
     areas = _ordered_areas(list(by_area))
     amounts = [by_area[a] for a in areas]
     allocated_total = sum(amounts)
-    denominator = frame_total if measure == SHARE and pd.notna(frame_total) and frame_total else None
+    denominator = frame_total if measure == SHARE and not na.missing(frame_total) and frame_total else None
     shares = [in_known_frames.get(a, 0.0) / denominator if denominator else None for a in areas]
     frame_note = ""
     if measure == SHARE and len(without_frame):
@@ -685,8 +685,8 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
             "dem var för sig."
         )
     labels = [f"{m} {y}" for m, y in zip(rows.municipality, rows.year, strict=True)]
-    frame = [None if pd.isna(v) else float(v) for v in rows.frame_sek]
-    allocated = [None if pd.isna(v) else float(v) for v in rows.allocated_sek]
+    frame = [None if na.missing(v) else float(v) for v in rows.frame_sek]
+    allocated = [None if na.missing(v) else float(v) for v in rows.allocated_sek]
     # a municipality-year with lines without amount has at least its known sum allocated
     at_least = [
         "minst " if n else "" for n in rows.get("lines_without_amount", pd.Series(0, index=rows.index))
@@ -741,7 +741,7 @@ def frames_overview(totals: pd.DataFrame) -> ChartSpec:
 
 def scenario_differences(by_area: list, by_committee: list) -> ChartSpec:
     """Baseline and scenario per national area, side by side, with the change written on each pair.
-    by_area/by_committee: insatskollen.core.scenario.Difference rows."""
+    by_area/by_committee: insatskollen.core.scenario_evaluation.Difference rows."""
     order = {a: i for i, a in enumerate(theme.AREA_COLORS)}
     rows = sorted(by_area, key=lambda d: order.get(d.name, 99))
     labels = [theme.area_label(d.name or None) for d in rows]
@@ -839,7 +839,7 @@ def indicator_lines(series: pd.DataFrame, funded_years: tuple[int, ...], municip
         own = rows[rows.municipality.fillna(rows.municipality_code) == name]
         role = own.role.iloc[0]
         by_year = {
-            int(y): (None if pd.isna(v) else float(v)) for y, v in zip(own.year, own.value, strict=True)
+            int(y): (None if na.missing(v) else float(v)) for y, v in zip(own.year, own.value, strict=True)
         }
         values = [by_year.get(y) for y in years]
         style = (
@@ -873,8 +873,8 @@ def indicator_lines(series: pd.DataFrame, funded_years: tuple[int, ...], municip
                     "Nyckeltal": title,
                     "Kommun": name,
                     "År": int(y),
-                    "Värde": None if pd.isna(v) else float(v),
-                    "Status": None if pd.isna(st_) else st_,
+                    "Värde": None if na.missing(v) else float(v),
+                    "Status": na.or_none(st_),
                     "Källa": src,
                 }
             )

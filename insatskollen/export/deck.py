@@ -13,10 +13,21 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import consistency, fmt, headline, headline_tables, schema, theme
+from insatskollen.core import (
+    consistency,
+    fmt,
+    headline,
+    headline_tables,
+    na,
+    scenario_evaluation,
+    schema,
+    theme,
+)
 from insatskollen.core import key_figures as figures
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters, listed
+from insatskollen.core.findings import DEVIATION
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import charts
 
 MAX_MUNICIPALITIES = 6  # a deck is for one meeting; more kommuner would give hundreds of decision slides
@@ -306,7 +317,7 @@ def _frame_slide(
 
 
 def _scenario_frame_message(balance: figures.Balance) -> str:
-    """A scenario's frame against its lines, in the words of the one rule (as Scenarier's sc.evaluate)."""
+    """A scenario's frame against its lines, in the words of the one rule (as Scenarier's scenario_evaluation.evaluate)."""
     if balance.frame_sek is None:
         return balance.text()
     if balance.state == figures.UNKNOWN_ALLOCATION:
@@ -326,8 +337,7 @@ def _findings_slide(
     relevant = [
         f
         for f in chosen
-        if f.severity == consistency.DEVIATION
-        and (frame_ids is None or not f.frame_ids or set(f.frame_ids) & frame_ids)
+        if f.severity == DEVIATION and (frame_ids is None or not f.frame_ids or set(f.frame_ids) & frame_ids)
     ]
     table = pd.DataFrame(
         {
@@ -408,14 +418,9 @@ def from_filters(
         frame = frames[
             (frames.municipality == municipality) & (frames.year == year) & (frames.funding_source == source)
         ]
-        available = (
-            int(frame.amount_sek.iloc[0]) if len(frame) and pd.notna(frame.amount_sek.iloc[0]) else None
-        )
+        available = na.int_or_none(frame.amount_sek.iloc[0]) if len(frame) else None
         table = decision_frame(
-            [
-                (r.decision_label, None if pd.isna(r.amount_sek) else int(r.amount_sek))
-                for r in rows.itertuples()
-            ],
+            [(r.decision_label, na.int_or_none(r.amount_sek)) for r in rows.itertuples()],
             available,
             [int(n) for n in rows.lines_without_amount],
         )
@@ -542,7 +547,7 @@ def _lines_sheet(lines: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     ]
 
 
-def from_saved_scenario(db, meta, scenario: sc.Scenario, frames, today: date) -> Deck:
+def from_saved_scenario(db, meta, scenario: Scenario, frames, today: date) -> Deck:
     """The deck of a saved scenario (its stored `meta` and lines), titled by its frame as the Presentation page
     shows it; `frames` is the `scenario_frames` query (the page passes its cached copy)."""
     frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
@@ -564,7 +569,7 @@ def from_scenario(
     frame_label: str,
     municipality: str,
     year: int,
-    scenario: sc.Scenario,
+    scenario: Scenario,
     sources: tuple[str, ...] | None = None,
     today: date | None = None,
     funding_source: str | None = None,
@@ -620,7 +625,7 @@ def from_scenario(
         & frames.stated_sek.notna()
     ].stated_sek
     # the document's statement keeps holding while the scenario's lines sum to at most it (figures.Balance)
-    balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
+    balance = scenario_evaluation.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
     # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
     spec = (
         charts.frames_overview(
@@ -696,9 +701,9 @@ def from_scenario(
             }
         )
         slides.append(_unfunded_slide("utan-finansiering", frame_label, municipality, rows))
-    by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
+    by_area_diff = scenario_evaluation.compare_groups(scenario.baseline, state, sc.AREA)
     spec = charts.scenario_differences(
-        by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
+        by_area_diff, scenario_evaluation.compare_groups(scenario.baseline, state, sc.COMMITTEE)
     )
     changed = [d for d in by_area_diff if d.changed]
     message = (  # against an unknown baseline no difference: "okänt → 300 000 kr"

@@ -39,7 +39,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 from pptx.util import Pt as PptPt
 
-from insatskollen.core import fmt, key_figures, theme
+from insatskollen.core import fmt, key_figures, na, theme
 from insatskollen.export import table_files
 from insatskollen.export.deck import DECISION_AVAILABLE, DECISION_TOTAL, DRAFT, Deck, Slide
 from insatskollen.export.table_files import StaticExportUnavailable, failure_text
@@ -115,7 +115,7 @@ def _cell_text(column: str, value, text=None) -> str:
     reads it, so it shows the name exactly as written)."""
     if "(kr)" in column:
         return fmt.sek(value)
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if na.missing(value):
         return "–"
     # a name with line breaks is one line of text in a cell (as HTML shows it): 75 lines "N0\nN1…" made a row
     # taller than a slide
@@ -311,9 +311,7 @@ def _chart(slide, s: Slide) -> None:
     data.categories = [_plain(c) for c in s.categories]
     for name, values in s.series:
         # an unknown amount is a blank point (no bar, no "0 kr" label), never 0
-        data.add_series(
-            _plain(name.replace(" (kr)", "")), [None if v is None or pd.isna(v) else v for v in values]
-        )
+        data.add_series(_plain(name.replace(" (kr)", "")), [na.or_none(v) for v in values])
     colors = series_colors(s)
     top = 2.0
     if len(s.series) > 1:  # the legend, drawn: every program shows it in the screen's order
@@ -350,7 +348,7 @@ def _chart(slide, s: Slide) -> None:
     chart.value_axis.tick_labels.number_format_is_linked = False
     # PowerPoint picks its own axis start (Malmö's 33,6 of 34,7 mnkr drawn from 33 000 000 looked like a third of
     # the frame); on screen and in the PDF the axis starts at 0, so it is set here too (issue 22)
-    known = [v for _name, values in s.series for v in values if v is not None and not pd.isna(v)]
+    known = [v for _name, values in s.series for v in values if not na.missing(v)]
     chart.value_axis.minimum_scale = min([0.0, *known])
     if s.chart is not None and s.chart.figure.layout.xaxis.range:  # the screen's end: room for the labels
         chart.value_axis.maximum_scale = float(s.chart.figure.layout.xaxis.range[1])
@@ -460,7 +458,7 @@ def bar_labels(s: Slide) -> list[list[str]]:
         if text and all(text):
             out.append([str(t) for t in text])
         else:  # the screen labels only some bars (a scenario's changes): every bar its amount, as the documents
-            out.append(["" if v is None or pd.isna(v) else fmt.mnkr(v) for v in values])
+            out.append(["" if na.missing(v) else fmt.mnkr(v) for v in values])
     return out
 
 
@@ -627,8 +625,8 @@ def to_docx(deck: Deck) -> bytes:
     if deck.key_figures is not None:
         document.add_heading("Nyckeltal", level=2)
         for row in deck.key_figures.itertuples(index=False):
-            amount = "okänt" if pd.isna(row[1]) else fmt.sek(int(row[1]))
-            bound = f"{row[3]} " if len(row) > 3 and row[3] and not pd.isna(row[1]) else ""
+            amount = "okänt" if na.missing(row[1]) else fmt.sek(int(row[1]))
+            bound = f"{row[3]} " if len(row) > 3 and row[3] and not na.missing(row[1]) else ""
             document.add_paragraph(_whole(f"{row[0]}: {bound}{amount}"), style="List Bullet")
         explained = deck.key_figures[
             deck.key_figures.Nyckeltal.isin(
@@ -706,7 +704,7 @@ def _docx_decision(document, slide: Slide) -> None:
         f"{len(rows)} "
         f"{'budgetrader' if table.columns[0] == 'Budgetrad' else 'rader i beslutstabellen'}"
     )
-    text += "." if pd.isna(available) else f", av {fmt.sek(available)} att disponera."
+    text += "." if na.missing(available) else f", av {fmt.sek(available)} att disponera."
     if slide.balance is not None and slide.balance.state != key_figures.FULLY_ALLOCATED:
         text += f" {slide.balance.text(fmt.sek)}"  # the one rule: never "ofördelat" for a contradiction
     document.add_paragraph(_whole(text))
@@ -857,7 +855,7 @@ def _docx_readings(document, deck: Deck) -> None:
     if deck.reading_text:
         document.add_paragraph(_whole(deck.reading_text))
     for r in (deck.readings if deck.readings is not None else pd.DataFrame()).itertuples(index=False):
-        amount = "belopp saknas" if pd.isna(r[4]) else f"{fmt.sek(int(r[4]))} per år"
+        amount = "belopp saknas" if na.missing(r[4]) else f"{fmt.sek(int(r[4]))} per år"
         document.add_paragraph(
             _whole(f"{r.Vad}, {r.Kommun} {r.År}, {r.Gäller}, {amount}. Tolkning: {r.Tolkning}"),
             style="List Bullet",

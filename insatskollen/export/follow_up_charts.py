@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from insatskollen.core import fmt, theme
+from insatskollen.core import fmt, na, theme
 from insatskollen.export.charts import ChartSpec, _base_layout, _Fig, _kronor_axis, label, rows_height
 
 # the legend on a row of its own between the title and the plot: at the right beside the title it touched a
@@ -21,8 +21,8 @@ def granted_spent_bars(table: pd.DataFrame, group: str, title: str) -> ChartSpec
     """Grouped horizontal bars, granted and spent per group (a follow_up.summary table). Unknown amounts
     are not drawn; they are counted in the note."""
     names = list(table[group])
-    granted = [None if pd.isna(v) else float(v) for v in table["Beviljat (kr)"]]
-    spent = [None if pd.isna(v) else float(v) for v in table["Utfall (kr)"]]
+    granted = [None if na.missing(v) else float(v) for v in table["Beviljat (kr)"]]
+    spent = [None if na.missing(v) else float(v) for v in table["Utfall (kr)"]]
     fig = _Fig(
         [
             go.Bar(
@@ -68,8 +68,8 @@ def granted_spent_bars(table: pd.DataFrame, group: str, title: str) -> ChartSpec
 def measure_years_line(rows: pd.DataFrame, name: str) -> ChartSpec:
     """One measure's granted and spent per year (the follow_up_measure_years query)."""
     years = [int(y) for y in rows.year]
-    granted = [None if pd.isna(v) else float(v) for v in rows.granted_sek]
-    spent = [None if pd.isna(v) else float(v) for v in rows.spent_sek]
+    granted = [None if na.missing(v) else float(v) for v in rows.granted_sek]
+    spent = [None if na.missing(v) else float(v) for v in rows.spent_sek]
     fig = _Fig(
         [
             go.Scatter(

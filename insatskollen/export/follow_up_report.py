@@ -28,7 +28,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt, RGBColor
 
-from insatskollen.core import fmt, follow_up, key_figures, theme
+from insatskollen.core import fmt, follow_up, key_figures, na, theme
 from insatskollen.core.schema import IMPORTED_DOCUMENT
 from insatskollen.export import table_files
 
@@ -85,21 +85,13 @@ class YearlyReport:
         return f"Återrapportering {self.municipality} {self.year}"
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NaT or (not isinstance(value, str | date) and pd.isna(value))
-
-
-def _int(value) -> int | None:
-    return None if _missing(value) else int(value)
-
-
 def _text(value) -> str | None:
-    return None if _missing(value) else str(value)
+    return None if na.missing(value) else str(value)
 
 
 def total_text(amount: int | None, unknown: int) -> str:
     """The total rule in words: 1 500 000 kr; minst 1 500 000 kr (2 insatser med okänt belopp); okänt."""
-    return key_figures.total_text(None if _missing(amount) else amount, unknown)
+    return key_figures.total_text(na.or_none(amount), unknown)
 
 
 def _status_counts(rows: pd.DataFrame) -> dict[str, int]:
@@ -166,11 +158,11 @@ def _measures(rows: pd.DataFrame, indicators: pd.DataFrame, titles: dict[str, st
                 or None,  # as the Uppföljning page: Överskriden, Efter plan
                 "Nämnd": _text(r.committee) or theme.NO_COMMITTEE,
                 "Område": theme.area_label(r.priority_area),
-                "Beviljat (kr)": _int(r.granted_sek),
-                "Utfall (kr)": _int(r.spent_sek),
-                "Avvikelse (kr)": _int(r.deviation_sek),
+                "Beviljat (kr)": na.int_or_none(r.granted_sek),
+                "Utfall (kr)": na.int_or_none(r.spent_sek),
+                "Avvikelse (kr)": na.int_or_none(r.deviation_sek),
                 "Genomförande": r.status,
-                "Datum": None if _missing(r.status_date) else pd.Timestamp(r.status_date).date(),
+                "Datum": None if na.missing(r.status_date) else pd.Timestamp(r.status_date).date(),
                 "Resultat": _text(r.result),
                 "Indikatorer (styrdokument)": _measure_indicators(r, indicators) or None,
                 "Källa beviljat": granted_source(r, titles),
@@ -183,7 +175,7 @@ def _measures(rows: pd.DataFrame, indicators: pd.DataFrame, titles: dict[str, st
 def granted_source(r, titles: dict[str, str]) -> str | None:
     """'section (dnr)'; the dnr once when the section already says it (an imported file's Källa column);
     a document without a dnr by its title, never its internal id."""
-    if _missing(r.granted_document):
+    if na.missing(r.granted_document):
         return None
     case = _text(r.granted_case_number)
     if case and case in str(r.granted_section):
@@ -204,7 +196,7 @@ def _report_place(file: str, lines) -> str:
 
 
 def _report_source(r) -> str | None:
-    if _missing(r.report_file):
+    if na.missing(r.report_file):
         return None
     where = "" if r.report_file == PAGE_FILE else f" rad {int(r.report_line)}"
     return f"{r.report_file}{where}, {r.reported_by} {fmt.swedish_time(r.reported_at)}"
@@ -215,7 +207,7 @@ def _named(part: pd.DataFrame, lines: bool = False) -> str:
     source list of one line per report still says which measure each is about."""
     names = []
     for r in part.sort_values("report_line" if lines else "measure").itertuples():
-        line = f" (rad {int(r.report_line)})" if lines and not _missing(r.report_line) else ""
+        line = f" (rad {int(r.report_line)})" if lines and not na.missing(r.report_line) else ""
         names.append(f"{r.measure}{line}")
     return "; ".join(dict.fromkeys(names))
 
@@ -275,7 +267,7 @@ def _sources(rows: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     out = []
     granted = rows[rows.granted_document.notna()]
     for (document, section), part in granted.groupby(["granted_document", "granted_section"], sort=True):
-        case = next((c for c in part.granted_case_number if not _missing(c)), None)
+        case = next((c for c in part.granted_case_number if not na.missing(c)), None)
         out.append(
             {
                 "Gäller": "Beviljat",
@@ -313,7 +305,7 @@ def _indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Område": [
-                theme.area_label(a) if not _missing(a) else lbl
+                theme.area_label(a) if not na.missing(a) else lbl
                 for a, lbl in zip(indicators.priority_area, indicators.area_label, strict=True)
             ],
             "Insats": [_text(m) for m in indicators.measure],
@@ -338,7 +330,7 @@ def _measured(series: pd.DataFrame | None, year: int) -> pd.DataFrame:
             "Område (vår tolkning)": [_text(a) for a in shown.priority_area],
             "Kommun": list(shown.municipality),
             "År": [int(y) for y in shown.year],
-            "Värde": [None if _missing(v) else float(v) for v in shown.value],
+            "Värde": [None if na.missing(v) else float(v) for v in shown.value],
             "Status": [_text(x) for x in shown.status],
             "Fil": [_text(x) for x in shown.source],
         }
@@ -417,10 +409,10 @@ def _plain(value) -> str:
 def _word_cell(column: str, value) -> str:
     """A cell's text: amounts formatted here (a signed deviation keeps its +), data text neutralised."""
     if column == "Avvikelse där båda är kända (kr)" or column == "Avvikelse (kr)":
-        return "okänt" if _missing(value) else fmt.signed_sek(value)
+        return "okänt" if na.missing(value) else fmt.signed_sek(value)
     if "(kr)" in column:
-        return "okänt" if _missing(value) else fmt.sek(value)
-    return "" if _missing(value) else _plain(value)
+        return "okänt" if na.missing(value) else fmt.sek(value)
+    return "" if na.missing(value) else _plain(value)
 
 
 WORD_TEXT_WIDTH = Cm(29.7 - 2 * 1.5)  # landscape A4 less its margins
@@ -552,7 +544,7 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
     document.add_paragraph(_plain(TOTALS_RULE))
     document.add_heading("Insatserna", level=2)
     measures = report.measures.assign(
-        Datum=[None if _missing(d) else d.isoformat() for d in report.measures.Datum]
+        Datum=[None if na.missing(d) else d.isoformat() for d in report.measures.Datum]
     )
     # a column no measure fills is left out (the document indicators have their own section below)
     shown = tuple(c for c in WORD_MEASURE_COLUMNS if c in WORD_KEPT_COLUMNS or measures[c].notna().any())
@@ -574,7 +566,7 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
         for (kpi, title), group in report.measured.groupby(["Nyckeltal-id", "Nyckeltal"], sort=False):
             values = "; ".join(
                 f"{r['Kommun']} {r['År']}: "
-                + ("okänt" if r["Värde"] is None or _missing(r["Värde"]) else fmt.number(r["Värde"], 1))
+                + ("okänt" if r["Värde"] is None or na.missing(r["Värde"]) else fmt.number(r["Värde"], 1))
                 for r in group.to_dict("records")
             )
             document.add_paragraph(_plain(f"{title} ({kpi}): {values}"), style="List Bullet")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from insatskollen.core import fmt
+from insatskollen.core import fmt, na
 from insatskollen.core.amounts import AmountError, parse_amount
 from insatskollen.core.errors import DataError, Problem, Problems, missing
 from insatskollen.ingest import reader as import_read
@@ -493,7 +493,7 @@ def preview(db: Database, name: str, read, within: str | None = None) -> FollowU
     for r in current.itertuples():
         measure_id = r.measure_id if isinstance(r.measure_id, str) else None
         key = (measure_id, None if measure_id else r.allocation_id, int(r.year))
-        granted[key] = None if pd.isna(r.granted_sek) else int(r.granted_sek)
+        granted[key] = na.int_or_none(r.granted_sek)
         if isinstance(r.report_file, str):
             reported[key] = r.report_file
     cells = {key: import_read.column_label(read.header, index) for key, index in columns.items()}

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import duckdb
 
-from insatskollen.core import schema
+from insatskollen.core import table_types
 from insatskollen.core.errors import DataError, Problem
-from insatskollen.core.schema import DATE_TEXT, DECIMAL, INT, TABLES, Table
+from insatskollen.core.schema import TABLES
+from insatskollen.core.table_types import DATE_TEXT, DECIMAL, INT, Table
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "queries" / "model"
 DATA_SCHEMAS = ("bundled", "imported")
@@ -237,16 +238,16 @@ def _row_local_checks(table: Table) -> list[tuple[str, str, str, list | None, st
         )
         if col.type == INT:
             condition = f"{c} is not null and try_cast({c} as bigint) is null"
-            checks.append((condition, c, col.name, None, schema.EXPECTED_SV[INT]))
+            checks.append((condition, c, col.name, None, table_types.EXPECTED_SV[INT]))
         elif col.type == DECIMAL:
             condition = f"{c} is not null and try_cast({c} as double) is null"
-            checks.append((condition, c, col.name, None, schema.EXPECTED_SV[DECIMAL]))
+            checks.append((condition, c, col.name, None, table_types.EXPECTED_SV[DECIMAL]))
         elif col.type == DATE_TEXT:
             condition = (
                 f"{c} is not null and not (regexp_full_match({c}, '[0-9]{{4}}') "
                 f"or try_cast({c} as date) is not null)"
             )
-            checks.append((condition, c, col.name, None, schema.EXPECTED_SV[DATE_TEXT]))
+            checks.append((condition, c, col.name, None, table_types.EXPECTED_SV[DATE_TEXT]))
         if col.min_value is not None or col.max_value is not None:
             cast = "double" if col.type == DECIMAL else "bigint"
             low = col.min_value if col.min_value is not None else "-1e18"
@@ -390,7 +391,7 @@ def _validate_across(con, prefix: str) -> list[Problem]:
 def cast_select(table: Table) -> str:
     parts = []
     for col in table.columns:
-        sql_type = schema.SQL_TYPES[col.type]
+        sql_type = table_types.SQL_TYPES[col.type]
         parts.append(f'cast("{col.name}" as {sql_type}) as "{col.name}"')
     return ", ".join(parts)
 

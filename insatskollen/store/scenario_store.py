@@ -15,10 +15,11 @@ from fractions import Fraction
 
 import pandas as pd
 
-from insatskollen.core import roles
+from insatskollen.core import na, roles
 from insatskollen.core.errors import CONTROL_CHARS
 from insatskollen.core.roles import Actor
-from insatskollen.core.scenario import Line, Rule, Scenario, State
+from insatskollen.core.scenario import Line, Rule, State
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.store.db import Database, utc_now
 from insatskollen.store.working_store import StoreError
 
@@ -59,7 +60,7 @@ def stated_total(db: Database, frame_id: str, year: int) -> int | None:
     """What the documents state the frame-year's rows allocate (stated_totals, ram_summa), or None."""
     frames = db.query("scenario_frames")
     match = frames[(frames.frame_id == frame_id) & (frames.year == year)]
-    return None if match.empty or pd.isna(match.stated_sek.iloc[0]) else int(match.stated_sek.iloc[0])
+    return None if match.empty else na.int_or_none(match.stated_sek.iloc[0])
 
 
 def baseline(db: Database, frame_id: str, year: int) -> tuple[State, tuple[Rule, ...]]:
@@ -70,7 +71,7 @@ def baseline(db: Database, frame_id: str, year: int) -> tuple[State, tuple[Rule,
     if match.empty:
         raise ScenarioError(f"Ramen {frame_id} för år {year} finns inte i datan.")
     frame = match.iloc[0]
-    amount = None if pd.isna(frame.amount_sek) else int(frame.amount_sek)
+    amount = na.int_or_none(frame.amount_sek)
     rule_rows = db.query("scenario_rules", frame_id=frame_id)
     rules = tuple(
         Rule(
@@ -98,9 +99,9 @@ def baseline(db: Database, frame_id: str, year: int) -> tuple[State, tuple[Rule,
                 r.label,
                 _text(r.committee),
                 _text(r.priority_area),
-                None if pd.isna(r.amount_sek) else int(r.amount_sek),
+                na.int_or_none(r.amount_sek),
                 measure_id=_text(r.measure_id),
-                unfunded=bool(r.unfunded) if pd.notna(r.unfunded) else False,
+                unfunded=bool(r.unfunded) if not na.missing(r.unfunded) else False,
             )
             for r in rows.itertuples()
         )
@@ -112,7 +113,7 @@ def _text(value) -> str | None:
 
 
 def _fraction(value) -> Fraction | None:
-    return None if value is None or pd.isna(value) else Fraction(str(value))
+    return None if na.missing(value) else Fraction(str(value))
 
 
 # ------------------------------------------------------------------ validation

@@ -50,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from insatskollen.core import na
 from insatskollen.core.errors import DatabaseSettingError
 from insatskollen.core.roles import Actor, as_actor
 
@@ -1001,9 +1002,7 @@ def _insert_log(
 
 
 def _json_value(value):
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:  # NaN from pandas: unknown
+    if na.missing(value):  # None, or NaN, NA or NaT from pandas: unknown
         return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()

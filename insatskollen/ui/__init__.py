@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from insatskollen.core import fmt, headline_tables, theme
+from insatskollen.core import fmt, headline_tables, na, theme
 from insatskollen.core.filters import URL_KEYS, Filters, listed
 from insatskollen.core.schema import IMPORTED_DOCUMENT
 from insatskollen.export import table_files
@@ -400,7 +400,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
             # a bound beside the amount ("Ofördelat, gräns": högst) is read with it: "högst 400 000 kr"
             if (bound := str(column).replace(" (kr)", headline_tables.BOUND)) in out.columns:
                 out[column] = [
-                    f"{word} {text}" if isinstance(word, str) and word and pd.notna(amount) else text
+                    f"{word} {text}" if isinstance(word, str) and word and not na.missing(amount) else text
                     for word, text, amount in zip(out[bound], out[column], table[column], strict=True)
                 ]
                 out = out.drop(columns=bound)
@@ -485,7 +485,7 @@ def readings_panel(readings: pd.DataFrame, reading_text: str, key: str) -> None:
                     plain(r.Vad),
                     plain(f"{r.Kommun} {r.År}"),
                     plain(r.Gäller),
-                    plain("belopp saknas" if pd.isna(amount) else f"{fmt.sek(int(amount))} per år"),
+                    plain("belopp saknas" if na.missing(amount) else f"{fmt.sek(int(amount))} per år"),
                 ]
             )
             st.markdown(f"**{head}**  \nTolkning: {plain(r.Tolkning)}")
@@ -558,8 +558,7 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
     if measure is not None:
         lines = query("measure_sources", measure_id=measure.measure_id)
         allocations = tuple(
-            (r.source_document, r.source_section, None if pd.isna(r.amount_sek) else int(r.amount_sek))
-            for r in lines.itertuples()
+            (r.source_document, r.source_section, na.int_or_none(r.amount_sek)) for r in lines.itertuples()
         )
         shown = sources.for_measure(
             document_id,
@@ -567,7 +566,7 @@ def source_block(document_id: str, section: str, *hints: str, measure=None) -> N
             measure.title,
             measure.description if isinstance(measure.description, str) else "",
             measure.requested_text if isinstance(measure.requested_text, str) else None,
-            None if pd.isna(measure.requested_sek) else int(measure.requested_sek),
+            na.int_or_none(measure.requested_sek),
             allocations,
         )
         amount = next(
@@ -629,7 +628,7 @@ def data_error(failure, shown_at_most: int = 50) -> None:
 
 def or_text(value, missing: str) -> str:
     """A data value as text, or `missing` when it is empty or unknown (None, NaN, NA): never 'nan'."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == "":
+    if na.missing(value) or str(value).strip() == "":
         return missing
     return str(value)
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt, roles
+from insatskollen.core import fmt, na, roles
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file
 from insatskollen.ui import auth
@@ -72,16 +71,12 @@ def report(
     return committer.commit_follow_up(db, preview, author)
 
 
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
 def current_report(row) -> str | None:
     """The report in force for a measure-year, said before the form replaces it; None without one."""
-    if row.status == "ingen rapport" or _missing(row.report_file):
+    if row.status == "ingen rapport" or na.missing(row.report_file):
         return None
-    spent = "utfall okänt" if _missing(row.spent_sek) else f"utfall {fmt.sek(int(row.spent_sek))}"
-    when = "" if _missing(row.status_date) else f" ({row.status_date:%Y-%m-%d})"
+    spent = "utfall okänt" if na.missing(row.spent_sek) else f"utfall {fmt.sek(int(row.spent_sek))}"
+    when = "" if na.missing(row.status_date) else f" ({row.status_date:%Y-%m-%d})"
     return (
         f"Insatsen har redan en rapport: {spent}, {row.status}{when}, från {row.report_file}. "
         "Sparar du ersätts den (den gamla kan återställas med Ångra senaste import)."
@@ -120,18 +115,18 @@ def render(db, rows, year: int) -> None:
         left, middle, right = st.columns(3)
         spent = left.text_input(
             "Utfall (kr)",
-            value="" if _missing(chosen.spent_sek) else fmt.number(int(chosen.spent_sek)),
+            value="" if na.missing(chosen.spent_sek) else fmt.number(int(chosen.spent_sek)),
             help="Tomt betyder okänt, inte noll. T.ex. 250 000 eller 1,2 mnkr.",
         )
         status = middle.selectbox(
             "Genomförande", STATUSES, index=STATUSES.index(chosen.status) if chosen.status in STATUSES else 0
         )
         status_date = right.date_input(
-            "Datum", value=None if _missing(chosen.status_date) else chosen.status_date, format="YYYY-MM-DD"
+            "Datum", value=None if na.missing(chosen.status_date) else chosen.status_date, format="YYYY-MM-DD"
         )
         result = st.text_area(
             "Resultat",
-            value="" if _missing(chosen.result) else str(chosen.result),
+            value="" if na.missing(chosen.result) else str(chosen.result),
             max_chars=follow_up_file.MAX_RESULT,
             help=f"Högst {follow_up_file.MAX_RESULT} tecken.",
         )

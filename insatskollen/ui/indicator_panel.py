@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt, theme
+from insatskollen.core import fmt, na, theme
 from insatskollen.core.filters import Filters
 from insatskollen.export import charts
 
@@ -42,7 +42,7 @@ def allocation_text(alloc: pd.DataFrame, area: str | None) -> str:
         return f"Inget fördelat till {theme.area_label(area)} i underlaget."
     parts = []
     for row in rows.itertuples():
-        known = "" if pd.isna(row.amount_sek) else fmt.sek(row.amount_sek)
+        known = "" if na.missing(row.amount_sek) else fmt.sek(row.amount_sek)
         gap = (
             f"{fmt.count_phrase(int(row.lines_without_amount), 'rad', 'rader')} utan belopp"
             if row.lines_without_amount

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt
+from insatskollen.core import fmt, na
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import kolada_file
 from insatskollen.store.working_store import StoreError
@@ -34,7 +34,7 @@ def preview_table(parsed: kolada_file.Parsed) -> pd.DataFrame:
             "Kommun": rows.municipality_name.fillna(rows.municipality_code),
             "Kommunkod": rows.municipality_code,
             "År": rows.period,
-            "Värde": ["okänt" if pd.isna(v) else fmt.number(v, 1) for v in rows.value],  # as text
+            "Värde": ["okänt" if na.missing(v) else fmt.number(v, 1) for v in rows.value],  # as text
             "Status": rows.status,
         }
     )

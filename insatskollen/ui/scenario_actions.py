@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from insatskollen import ui
-from insatskollen.core import fmt, roles
+from insatskollen.core import fmt, na, roles
 from insatskollen.core import scenario as sc
 from insatskollen.core.amounts import AmountError, parse_amount
 from insatskollen.core.filters import Filters
+from insatskollen.core.scenario_undo import UNDO_FULL, UNDO_OLDEST
 from insatskollen.store import scenario_store as store
 from insatskollen.ui import auth, unexpected
 from insatskollen.ui.scenario_session import ActiveScenario
@@ -63,7 +64,7 @@ def filtered_frames(frames: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def frame_label(row) -> str:
     """'Malmö 2022 · KS anslag till förfogande (15 000 000 kr)' for a row of scenario_frames."""
-    amount = fmt.sek(row.amount_sek) if pd.notna(row.amount_sek) else "belopp saknas"
+    amount = fmt.sek(row.amount_sek) if not na.missing(row.amount_sek) else "belopp saknas"
     return f"{row.municipality} {row.year} · {row.funding_source} ({amount})"
 
 
@@ -208,7 +209,7 @@ def _act(description: str, edit, *args, **kwargs) -> None:
         say("edit", "error", str(error))
         return
     if scenario.dropped > dropped:
-        say("edit", "warning", f"{description}. {sc.UNDO_FULL}")
+        say("edit", "warning", f"{description}. {UNDO_FULL}")
     else:
         say("edit", "success", description)
 
@@ -303,7 +304,7 @@ def on_frame() -> None:
 @_editing
 def on_undo() -> None:
     scenario = active().scenario
-    oldest = f" {sc.UNDO_OLDEST}" if scenario.dropped and len(scenario.history) <= 1 else ""
+    oldest = f" {UNDO_OLDEST}" if scenario.dropped and len(scenario.history) <= 1 else ""
     if scenario.undo():
         say("edit", "success", f"Ångrade senaste ändringen.{oldest}")
     else:
