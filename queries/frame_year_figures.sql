@@ -1,4 +1,4 @@
--- Returns one row per frame and year in the filters: the frame amount and its lines, the input of the headline figures (insatskollen.figures).
+-- Returns one row per frame and year in the filters: the frame amount and its lines, the input of the headline figures (insatskollen.core.headline).
 -- Lines with status 'övrigt förslag utan finansiering' are proposals the document does not fund: they are
 -- counted (unfunded) but are not lines of the frame. "frame_*" columns count every line of the frame-year
 -- (only the kommun/år/källa filters apply, as they do to the frame); "view_*" columns count the lines that

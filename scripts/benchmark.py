@@ -274,6 +274,8 @@ def scenario_benchmark(lines: int = 10_000, runs: int = 30) -> dict:
     from fractions import Fraction
 
     from insatskollen.core import scenario as sc
+    from insatskollen.core import scenario_evaluation
+    from insatskollen.core.scenario_undo import Scenario
 
     areas = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
     state = sc.State(
@@ -283,7 +285,7 @@ def scenario_benchmark(lines: int = 10_000, runs: int = 30) -> dict:
         ),
     )
     rules = tuple(sc.Rule("finansieringsintervall", None, a, Fraction(5), Fraction(40)) for a in areas)
-    scenario = sc.Scenario.start(state, rules)
+    scenario = Scenario.start(state, rules)
     timings = []
     for i in range(runs):
         start = time.perf_counter()
@@ -292,8 +294,8 @@ def scenario_benchmark(lines: int = 10_000, runs: int = 30) -> dict:
         else:
             scenario.apply("sätt", sc.set_amount, f"l{i}", 123_456)
         scenario.evaluate()
-        sc.compare_groups(scenario.baseline, scenario.current, sc.AREA)
-        sc.compare_groups(scenario.baseline, scenario.current, sc.COMMITTEE)
+        scenario_evaluation.compare_groups(scenario.baseline, scenario.current, sc.AREA)
+        scenario_evaluation.compare_groups(scenario.baseline, scenario.current, sc.COMMITTEE)
         timings.append((time.perf_counter() - start) * 1000)
     return {
         "lines": lines,

@@ -37,14 +37,15 @@ WRITER = textwrap.dedent(
     """
     import sys
     from insatskollen.core import scenario as sc
+    from insatskollen.core.scenario_undo import Scenario
     from insatskollen.store import scenario_store as store
     from insatskollen.store.db import Database
     db = Database.open(sys.argv[1], database_url=sys.argv[2]); db.ensure_built()
     prefix = sys.argv[3]
-    base = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    base = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     print("ready", flush=True)
     for i in range(1_000_000):
-        s = sc.Scenario.start(base.baseline, base.rules)
+        s = Scenario.start(base.baseline, base.rules)
         s.apply(f"Satte {i}", sc.set_amount, "a-mal-01", i)
         sid = store.save_new(db, s, name=f"{prefix} {i}", author="kill", frame_id="mal-ks", year=2022)
         print(f"{sid} {i}", flush=True)

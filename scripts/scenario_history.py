@@ -36,11 +36,12 @@ def _rss_mb() -> tuple[float, float]:
 def child(var: Path, adds: int) -> dict:
     """Edit, save and report; the scenario id goes back in the result."""
     from insatskollen.core import scenario as sc
+    from insatskollen.core.scenario_undo import Scenario
     from insatskollen.store import scenario_store as store
     from insatskollen.store.db import Database
 
     db = Database.open(var)
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     start_rss, _ = _rss_mb()
     started = time.perf_counter()
     refused, message = 0, ""

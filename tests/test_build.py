@@ -150,7 +150,7 @@ def test_failed_build_leaves_previous_database_untouched(built, data_copy):
 
 
 def test_rebuild_keeps_saved_work_and_imported_data(built):
-    from insatskollen.core.scenario import Scenario
+    from insatskollen.core.scenario_undo import Scenario
     from insatskollen.ingest import committer, previewer
     from insatskollen.store import scenario_store
 

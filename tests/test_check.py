@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from insatskollen.core import consistency
+from insatskollen.core.findings import DEVIATION, NOTICE
 from insatskollen.core.fmt import NBSP
 from tests.conftest import ROOT
 
@@ -17,7 +18,7 @@ def _find(report, category, subject_start):
 def test_malmo_socialstyrelsen_total_contradicts_its_rows(db):
     report = consistency.run(db)
     [finding] = _find(report, "Dokumentets summa stämmer inte med raderna", "Statsbidrag Socialstyrelsen")
-    assert finding.severity == consistency.DEVIATION
+    assert finding.severity == DEVIATION
     assert finding.message == (
         f"Dokumentet anger ”Totalbelopp 19 700 000”, men raderna summerar till 18{NBSP}600{NBSP}000{NBSP}kr "
         f"(\u22121{NBSP}100{NBSP}000{NBSP}kr mot dokumentets summa)."
@@ -59,13 +60,13 @@ def test_unknown_amounts_are_information_not_zero(db):
         ("Motala", 5),
         ("Linköping", 13),
     }
-    assert all(f.severity == consistency.NOTICE for f in unknown)
+    assert all(f.severity == NOTICE for f in unknown)
     # Södertälje's 13 "övrigt förslag utan finansiering" are not lines of unknown amount (README, Nyckeltal)
     [unfunded] = [f for f in report.findings if f.category == "Förslag utan finansiering"]
     assert (unfunded.municipality, len(unfunded.row_ids), unfunded.severity) == (
         "Södertälje",
         13,
-        consistency.NOTICE,
+        NOTICE,
     )
 
 
@@ -154,7 +155,7 @@ def test_an_announced_rounding_is_said_as_such_not_as_a_deviation(db):
         f for f in consistency.run(db).findings if f.row_ids == ("mal-03",) and "avrundat" in f.category
     ]
     assert (finding.severity, finding.category) == (
-        consistency.NOTICE,
+        NOTICE,
         "Föreslaget belopp är avrundat enligt dokumentet",
     )
     assert finding.message == (

@@ -14,6 +14,7 @@ from pptx import Presentation
 
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_docx, deck_pptx, deck_xlsx
 from insatskollen.export import scenario_deck as scenario_module
@@ -29,7 +30,7 @@ FRAME = "Förslag till beslut, punkt 2"
 
 @pytest.fixture(scope="module")
 def scenario_deck(db):
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
     return scenario_module.from_scenario(
         db,

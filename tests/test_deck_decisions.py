@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 
 from insatskollen.core import scenario as sc
+from insatskollen.core import scenario_undo
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
@@ -101,7 +102,7 @@ def test_malmos_nämnder_are_still_counted_as_nämnder(db):
 
 
 def test_a_scenario_deck_lists_the_unfunded_apart_and_a_funded_one_in_the_decision(db):
-    scenario = sc.Scenario.start(*store.baseline(db, "sod-tvv", 2018))
+    scenario = scenario_undo.Scenario.start(*store.baseline(db, "sod-tvv", 2018))
     deck = scenario_deck.from_scenario(db, "S", "Södertälje 2018", "Södertälje", 2018, scenario, today=TODAY)
     [decision] = [s for s in deck.slides if s.key == "beslut"]
     assert _rows(decision) == DECIDED

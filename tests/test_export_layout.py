@@ -13,6 +13,7 @@ from pptx import Presentation
 
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_layout, deck_pdf, deck_pptx
 from insatskollen.export import scenario_deck as scenario_module
@@ -23,7 +24,7 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def scenario_deck(db):
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
     return scenario_module.from_scenario(
         db,

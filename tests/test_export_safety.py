@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from insatskollen.core import scenario as sc
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_docx, deck_pdf, deck_pptx, deck_xlsx, scenario_deck, table_files
 from insatskollen.store import scenario_store as store
@@ -49,7 +50,7 @@ def _line_from_old_data(state, label, committee, area, amount):
 @pytest.fixture(scope="module")
 def hostile_deck(db):
     """A Malmö 2022 scenario whose new lines carry hostile nämnd and measure names, with a hostile title."""
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     for i, name in enumerate(HOSTILE):
         amount = 10_000 * (i + 1)
         scenario.apply("Ny", _line_from_old_data, f"{name} insats", name, AREAS[i % 5], amount)

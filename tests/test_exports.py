@@ -16,6 +16,7 @@ from pptx import Presentation
 
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_xlsx, table_files
 from insatskollen.export import scenario_deck as scenario_module
@@ -34,7 +35,7 @@ def malmo(db):
 
 @pytest.fixture(scope="module")
 def scenario_deck(db):
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
     scenario.apply("Ny", sc.add_line, '=HYPERLINK("http://x")', "Kulturnämnden", "Utbildning", 100_000)
     scenario.apply("Ny", sc.add_line, "-1+1", "Kulturnämnden", "Utbildning", 0)

@@ -10,6 +10,7 @@ import pytest
 
 from insatskollen.core import consistency
 from insatskollen.core.errors import DataError
+from insatskollen.core.findings import DEVIATION
 from insatskollen.store.db import Database
 from tests.conftest import ROOT, SEEDS
 
@@ -132,7 +133,7 @@ def test_check_reports_the_textual_inconsistencies_with_document_heading_and_quo
     findings = [f for f in consistency.run(db).findings if f.category == "Dokumentets text är motsägelsefull"]
     for document, a, b in EXPECTED:
         [finding] = [f for f in findings if a in f.message and b in f.message]
-        assert finding.severity == consistency.DEVIATION
+        assert finding.severity == DEVIATION
         assert any(s.startswith(document) for s in finding.sources)
         assert "”" in finding.message  # quoted exactly, in Swedish quotation marks
     motala = next(f for f in findings if "Fem inriktningar" in f.message)

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from insatskollen import cli
-from insatskollen.core import key_figures
+from insatskollen.core import frame_year, headline, headline_tables
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
@@ -46,7 +46,7 @@ def imported_db_path(tmp_path_factory):
 
 
 def test_a_frame_year_without_lines_is_unknown_not_zero(db):
-    head = key_figures.headline(db, Filters(municipalities=("Linköping",)))
+    head = headline.headline(db, Filters(municipalities=("Linköping",)))
     assert [(x.year, x.allocated_sek, x.unallocated_sek) for x in head.frame_years] == [
         (2018, None, None),
         (2019, None, None),
@@ -80,7 +80,7 @@ def test_overview_chart_shows_linkoping_allocation_as_unknown(fresh_streamlit):
 
 def test_unfunded_proposals_are_not_lines_of_the_frame(db):
     """Södertälje's 13 'övrigt förslag utan finansiering' have no amount but do not make the frame unknown."""
-    head = key_figures.headline(db, Filters(municipalities=("Södertälje",)))
+    head = headline.headline(db, Filters(municipalities=("Södertälje",)))
     assert [x.balance.over_allocated_sek for x in head.frame_years] == [61_000] * 3
     assert [x.unallocated_sek for x in head.frame_years] == [0] * 3  # an overrun is not negative free money
     assert head.unfunded == 3 * 13 and head.lines_without_amount == 0
@@ -88,23 +88,23 @@ def test_unfunded_proposals_are_not_lines_of_the_frame(db):
 
 
 def test_line_filters_narrow_fördelat_but_not_the_frame(db):
-    head = key_figures.headline(db, Filters(municipalities=("Malmö",), areas=("Utbildning",)))
+    head = headline.headline(db, Filters(municipalities=("Malmö",), areas=("Utbildning",)))
     assert head.frame_sek == 34_700_000 and head.unallocated_sek == 0
     assert head.contradiction_sek == 1_100_000  # Socialstyrelsen: the document's own 19,7 against 18,6 mnkr
     assert head.allocated_sek == 6_620_000 and head.line_filters
 
 
 def test_names_merge_years_and_count_frames(db):
-    head = key_figures.headline(db, Filters())
-    assert key_figures.names(head.frames_without_amount) == "Motala 2018 (2 ramar)"
-    assert key_figures.names(head.allocation_unknown) == "Linköping 2018–2020"
+    head = headline.headline(db, Filters())
+    assert frame_year.names(head.frames_without_amount) == "Motala 2018 (2 ramar)"
+    assert frame_year.names(head.allocation_unknown) == "Linköping 2018–2020"
 
 
 def test_imported_lines_without_ram_are_in_the_per_municipality_chart(imported_db_path):
     database = Database.open(imported_db_path)
     try:
-        head = key_figures.headline(database, Filters(municipalities=("Malmö", "Norrköping")))
-        table = key_figures.by_municipality_year(head)
+        head = headline.headline(database, Filters(municipalities=("Malmö", "Norrköping")))
+        table = headline_tables.by_municipality_year(head)
     finally:
         database.close()
     row = table[table.municipality == "Norrköping"].iloc[0]
@@ -149,13 +149,13 @@ def test_share_of_frame_counts_only_frames_that_exist(imported_db_path, monkeypa
 
 
 def test_a_sentence_names_at_most_eight_municipalities_and_counts_the_rest():
-    from insatskollen.core.key_figures import FrameYear
+    from insatskollen.core.frame_year import FrameYear
 
     many = tuple(
         FrameYear(f"f{i}", f"Kommun {i:03d}", 2020, "Statsbidrag", 1_000_000, 0, 0, 0, 0, 0, 0, None)
         for i in range(290)
     )
-    text = key_figures.names(many)
+    text = frame_year.names(many)
     assert text.startswith("Kommun 000 2020, Kommun 001 2020") and "Kommun 006 2020" in text
     assert "Kommun 007" not in text and text.endswith(" och 283 kommuner till")
-    assert key_figures.names(many[:8]).count("Kommun") == 8  # eight are all named
+    assert frame_year.names(many[:8]).count("Kommun") == 8  # eight are all named

@@ -22,10 +22,10 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.core import consistency
-from insatskollen.core import key_figures as figures
+from insatskollen.core import consistency, headline, headline_tables, scenario_evaluation
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_pptx, deck_xlsx, scenario_deck, table_files
 from insatskollen.ingest import committer, previewer
@@ -51,7 +51,7 @@ def _import(db: Database, name: str) -> None:
 
 
 def _frame_id(db: Database, source: str) -> str:
-    return next(x.frame_id for x in figures.headline(db, GAVLE).frame_years if x.funding_source == source)
+    return next(x.frame_id for x in headline.headline(db, GAVLE).frame_years if x.funding_source == source)
 
 
 @pytest.fixture
@@ -88,10 +88,10 @@ def app(tmp_path, monkeypatch):
 # ------------------------------------------------------------------ 1. the scenario slide against an unknown
 
 
-def _scenario(db: Database) -> sc.Scenario:
+def _scenario(db: Database) -> Scenario:
     """The user's scenario: Föreningsstöd Sätra funded with 300 000 kr, 100 000 kr moved from Feriejobb
     Andersberg (Arbetsmarknad) to Läxhjälp i Sätra (Utbildning)."""
-    scenario = sc.Scenario.start(*store.baseline(db, _frame_id(db, GRANT), 2025))
+    scenario = Scenario.start(*store.baseline(db, _frame_id(db, GRANT), 2025))
     line = {x.label: x.line_id for x in scenario.current.lines}
     scenario.apply("Finansiera", sc.set_amount, line["Föreningsstöd Sätra"], 300_000)
     scenario.apply("Minska", sc.set_amount, line["Feriejobb Andersberg"], 500_000)
@@ -152,15 +152,17 @@ def test_the_scenario_slide_says_the_baseline_was_unknown_in_every_export(gavle)
 
 def test_a_group_with_an_unknown_line_in_both_states_keeps_its_exact_change(gavle):
     """An unknown line the scenario leaves unknown is the same on both sides: the known change is exact."""
-    base = sc.Scenario.start(*store.baseline(gavle, _frame_id(gavle, GRANT), 2025)).current
+    base = Scenario.start(*store.baseline(gavle, _frame_id(gavle, GRANT), 2025)).current
     line = {x.label: x for x in base.lines}
     moved = sc.set_amount(base, line["Feriejobb Andersberg"].line_id, 500_000)
-    diffs = {d.name: d for d in sc.compare_groups(base, moved, sc.AREA)}
+    diffs = {d.name: d for d in scenario_evaluation.compare_groups(base, moved, sc.AREA)}
     assert diffs["Arbetsmarknad"].change == -100_000
     demokrati = diffs["Demokrati och civilsamhälle"]
     assert (demokrati.baseline, demokrati.scenario, demokrati.change) == (None, None, 0)
     funded = sc.set_amount(base, line["Föreningsstöd Sätra"].line_id, 300_000)
-    demokrati = {d.name: d for d in sc.compare_groups(base, funded, sc.AREA)}["Demokrati och civilsamhälle"]
+    demokrati = {d.name: d for d in scenario_evaluation.compare_groups(base, funded, sc.AREA)}[
+        "Demokrati och civilsamhälle"
+    ]
     assert (demokrati.baseline, demokrati.scenario, demokrati.change) == (None, 300_000, None)
 
 
@@ -168,8 +170,8 @@ def test_a_group_with_an_unknown_line_in_both_states_keeps_its_exact_change(gavl
 
 
 def test_ram_for_ram_gives_the_partly_known_frames_bounds_as_the_boxes_do(gavle, app):
-    head = figures.headline(gavle, GAVLE)
-    table = figures.frame_year_table(head).set_index("Finansieringskälla")
+    head = headline.headline(gavle, GAVLE)
+    table = headline_tables.frame_year_table(head).set_index("Finansieringskälla")
     grant = table.loc[GRANT]
     assert (grant["Ofördelat (kr)"], grant["Ofördelat, gräns"]) == (400_000, "högst")
     assert (grant["Överfördelat (kr)"], grant["Överfördelat, gräns"]) == (0, "")
@@ -180,7 +182,7 @@ def test_ram_for_ram_gives_the_partly_known_frames_bounds_as_the_boxes_do(gavle,
     assert (head.unallocated_sek, head.unallocated_value()) == (550_000, "högst 0,55\xa0mnkr")
     # the Excel download writes the number and its bound, as the Nyckeltal sheet does
     book = openpyxl.load_workbook(
-        io.BytesIO(table_files.to_xlsx({"Ram för ram": figures.frame_year_table(head)}))
+        io.BytesIO(table_files.to_xlsx({"Ram för ram": headline_tables.frame_year_table(head)}))
     )
     rows = list(book["Ram för ram"].iter_rows(values_only=True))
     header = rows[0]
@@ -250,7 +252,7 @@ def test_a_decision_row_without_amount_is_not_called_minst(gavle):
 
 
 def test_one_row_without_amount_is_singular_everywhere(gavle):
-    head = figures.headline(gavle, GAVLE)
+    head = headline.headline(gavle, GAVLE)
     assert head.unknown_text() == "1 rad saknar belopp och räknas som okänd, inte som noll."
     finding = next(
         f for f in consistency.run(gavle).select(("Gävle",)).findings if f.category == "Rader utan belopp"

@@ -28,7 +28,15 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from insatskollen import cli
-from insatskollen.core import consistency, fmt, key_figures, yearly_report
+from insatskollen.core import (
+    consistency,
+    fmt,
+    frame_year,
+    headline,
+    key_figures,
+    scenario_undo,
+    yearly_report,
+)
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
@@ -118,11 +126,11 @@ def test_the_rule_per_frame():
 
 def test_overrun_and_free_money_are_never_netted():
     def year(frame_id, municipality, frame, allocated):
-        return key_figures.FrameYear(
+        return frame_year.FrameYear(
             frame_id, municipality, 2022, "Statsbidrag", frame, 2, 0, allocated, 2, 0, 0, allocated
         )
 
-    head = key_figures.Headline(
+    head = headline.Headline(
         (year("a", "Malmö", 1_000_000, 900_000), year("b", "Södertälje", 500_000, 560_000))
     )
     assert (head.unallocated_sek, head.over_allocated_sek) == (100_000, 60_000)  # not 40 000
@@ -268,7 +276,7 @@ def test_malmo_2022_in_every_place(bundled_db):
     )
     # 500 000 kr moved between two lines (the total stays 18,6 mnkr): still the document's contradiction,
     # in the scenario's words, on Scenarier and in the scenario's deck; never money to spend
-    moved = sc.Scenario.start(active.scenario.baseline)
+    moved = scenario_undo.Scenario.start(active.scenario.baseline)
     moved.apply("Från ASN", sc.set_amount, "a-sos-asn", 2_200_000)
     moved.apply("Till FUN", sc.set_amount, "a-sos-fun", 4_000_000)
     assert plain(moved.evaluate(19_700_000).remaining_message) == (
@@ -287,7 +295,7 @@ def test_malmo_2022_in_every_place(bundled_db):
         "Dessutom är 300 000 kr av ramen ofördelat."
     )
     rows = bundled_db.query("follow_up_frame_year", frame_id="mal-sos", year=2022)
-    head = key_figures.headline(
+    head = headline.headline(
         bundled_db, Filters(municipalities=("Malmö",), funding_sources=("Statsbidrag Socialstyrelsen",))
     )
     yearly = yearly_report.build(
@@ -378,7 +386,7 @@ def test_imported_frame_in_check_decks_files_scenario_and_yearly_report(imported
     assert not any(word in plain(s.message) for s in scenario_deck.slides for word in NEVER)
 
     rows = database.query("follow_up_frame_year", frame_id=frame_id, year=2024)
-    head = key_figures.headline(database, filters)
+    head = headline.headline(database, filters)
     yearly = yearly_report.build(
         rows,
         database.query("indicators", municipality="Norrköping"),

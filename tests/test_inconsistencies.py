@@ -19,6 +19,7 @@ import pytest
 
 from insatskollen.core import consistency
 from insatskollen.core.filters import Filters
+from insatskollen.core.findings import DEVIATION
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_layout
 from tests.conftest import ROOT, SEEDS
@@ -74,7 +75,7 @@ def test_check_reports_every_inconsistency_by_id_quoting_both_places(db):
     for row in _rows():
         finding = by_id[row["inconsistency_id"]]
         assert (finding.municipality, finding.years) == TEXTUAL[row["inconsistency_id"]]
-        assert finding.severity == consistency.DEVIATION
+        assert finding.severity == DEVIATION
         assert f"Under ”{row['section_a']}” står ”{row['quote_a']}”" in finding.message
         assert f"under ”{row['section_b']}” står ”{row['quote_b']}”" in finding.message
         assert f"{row['document_a']}, ”{row['section_a']}”" in finding.sources
@@ -128,9 +129,7 @@ def test_malmo_2022_deck_ends_with_only_malmos_findings_continued(db):
     assert len(pages) >= 2 and [p.title for p in everything[-len(pages) :]] == [p.title for p in pages]
     shown = pd.concat([p.table.table for p in pages], ignore_index=True)
     assert set(shown["Gäller"]) == {"Malmö 2022", "Malmö"}  # a measure's cost total has no year
-    malmo = [
-        f for f in findings.findings if f.severity == consistency.DEVIATION and f.municipality == "Malmö"
-    ]
+    malmo = [f for f in findings.findings if f.severity == DEVIATION and f.municipality == "Malmö"]
     assert len(shown) == len(malmo) == 15  # 11 textual, 4 about amounts (the +400 kr rounding is a notice)
     for key, (municipality, _years) in TEXTUAL.items():
         subject = next(f.subject for f in findings.findings if f.finding_id == key)

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from insatskollen.core import scenario as sc
+from insatskollen.core import scenario_undo
 from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
@@ -59,7 +60,7 @@ def server(tmp_path_factory):
     db = Database.open(published_var(path))
     db.ensure_built()
     committer.commit(db, previewer.preview(db, "fientliga-namn.csv", IMPORTED.encode("utf-8")), author="Test")
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = scenario_undo.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     for i, name in enumerate(SCENARIO_NAMES):
         scenario.apply("Ny", sc.add_line, f"Insats {i}", name, "Utbildning", 100_000 * (i + 1))
     scenario_id = store.save_new(db, scenario, name=SCENARIO, author="Anna", frame_id="mal-ks", year=2022)

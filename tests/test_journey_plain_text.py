@@ -13,6 +13,7 @@ import threading
 import pytest
 
 from insatskollen.core import scenario as sc
+from insatskollen.core import scenario_undo
 from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
@@ -66,7 +67,7 @@ def hostile(trap, tmp_path_factory):
     committer.commit(db, previewer.preview(db, "norrkoping.csv", csv.encode("utf-8")), author="Test")
     frame_id = db.scalar("select frame_id from main.frame_year where municipality = 'Norrköping'")
     names["measure_id"] = db.scalar("select measure_id from main.measures where municipality_code = '0581'")
-    scenario = sc.Scenario.start(*store.baseline(db, frame_id, 2024))
+    scenario = scenario_undo.Scenario.start(*store.baseline(db, frame_id, 2024))
     scenario.apply("Ny insats", sc.add_line, names["added"], None, "Boende", 100_000)
     scenario_id = store.save_new(
         db,

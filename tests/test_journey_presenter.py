@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from insatskollen.core import scenario as sc
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
@@ -53,7 +54,7 @@ def _norm(text: str) -> str:
 
 def save_plan_b(db) -> str:
     """Malmö 2022 KS with Thaiwise at 1 250 000 and Fritidsbanken at 50 000 kr, saved as "Plan B"; its id."""
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Thaiwise 1 250 000 kr", sc.set_amount, "a-mal-01", 1_250_000)
     scenario.apply("Fritidsbanken 50 000 kr", sc.set_amount, "a-mal-04", 50_000)
     return store.save_new(db, scenario, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
@@ -67,7 +68,7 @@ def server(tmp_path_factory):
     db = Database.open(published_var(path))
     db.ensure_built()
     edited = save_plan_b(db)
-    baseline = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    baseline = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     store.save_new(db, baseline, name="Utgångsläget", author="Anna", frame_id="mal-ks", year=2022)
     db.close()
     base, process = kit.start_server(path)

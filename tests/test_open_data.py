@@ -10,7 +10,7 @@ import pytest
 from frictionless import Package, validate
 
 from insatskollen import cli
-from insatskollen.core import key_figures
+from insatskollen.core import headline
 from insatskollen.core.filters import Filters
 from insatskollen.store.db import Database
 
@@ -58,7 +58,7 @@ def test_a_broken_reference_is_caught_by_the_validator(published, tmp_path):
 
 def test_malmo_2022_sums_to_what_oversikt_shows(published):
     folder, db = published
-    head = key_figures.headline(db, Filters(municipalities=("Malmö",), years=(2022,)))
+    head = headline.headline(db, Filters(municipalities=("Malmö",), years=(2022,)))
     lines = [r for r in _rows(folder, "allocations") if r["municipality"] == "Malmö" and r["year"] == 2022]
     frames = [r for r in _rows(folder, "frames") if r["municipality"] == "Malmö" and r["year"] == 2022]
     assert sum(r["amount_sek"] for r in lines if r["amount_sek"] is not None) == head.allocated_sek
@@ -69,7 +69,7 @@ def test_malmo_2022_sums_to_what_oversikt_shows(published):
 
 def test_an_unknown_amount_is_an_empty_cell_never_zero(published):
     folder, db = published
-    head = key_figures.headline(db, Filters(municipalities=("Linköping",)))
+    head = headline.headline(db, Filters(municipalities=("Linköping",)))
     lines = [r for r in _rows(folder, "allocations") if r["municipality"] == "Linköping"]
     unknown = [r for r in lines if r["amount_sek"] is None]
     assert len(unknown) == sum(x.lines_without_amount for x in head.frame_years) > 0

@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from insatskollen.core import consistency, key_figures
+from insatskollen.core import consistency, headline, headline_tables, text_findings
 from insatskollen.core.errors import DataError
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck_pptx, table_files
@@ -211,7 +211,7 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
         ("Gävle", "Egna medel"),
         ("Sandviken", "Egna medel"),
     ]
-    assert not [f for f in consistency.run(db).findings if f.category == consistency.SOURCE_NAME_CATEGORY]
+    assert not [f for f in consistency.run(db).findings if f.category == text_findings.SOURCE_NAME_CATEGORY]
     committer.undo_last(db)
     committer.undo_last(db)
     assert db.scalar(count) == 0
@@ -220,7 +220,7 @@ def test_a_second_import_naming_the_same_source_keeps_one_row_and_undo_takes_it_
 
 def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
     report = consistency.run(store, Filters(municipalities=("Gävle",)))
-    found = [f for f in report.findings if f.category == consistency.SOURCE_NAME_CATEGORY]
+    found = [f for f in report.findings if f.category == text_findings.SOURCE_NAME_CATEGORY]
     assert [(f.municipality, f.years, f.subject, f.message) for f in found] == [
         (
             "Gävle",
@@ -239,8 +239,8 @@ def test_datakvalitet_and_check_say_menade_du_for_a_near_miss(store):
 
 
 def test_the_frame_table_export_carries_any_name(store):
-    head = key_figures.headline(store, Filters(funding_sources=(COMMA, QUOTED, LONG)))
-    table = key_figures.frame_year_table(head)
+    head = headline.headline(store, Filters(funding_sources=(COMMA, QUOTED, LONG)))
+    table = headline_tables.frame_year_table(head)
     text = table_files.to_csv(table).decode("utf-8-sig")
     lines = text.splitlines()
     assert f"Gävle;2025;{COMMA};;;;;;;;1;ramens belopp okänt;Ramens belopp är okänt." in lines  # ; separates

@@ -21,6 +21,7 @@ from pptx.util import Emu
 from insatskollen.core import fmt
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_docx, deck_layout, deck_pdf, deck_pptx, deck_xlsx, scenario_deck
 from insatskollen.store import scenario_store as store
@@ -34,7 +35,7 @@ FOOTER_TOP = 6.75  # inches
 @pytest.fixture(scope="module")
 def decks(db):
     decks = {k: deck_module.from_filters(db, Filters(municipalities=(k,)), TODAY) for k in MUNICIPALITIES}
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
     decks["scenario"] = scenario_deck.from_scenario(
         db, "Plan B", "Malmö 2022 · KS anslag till förfogande", "Malmö", 2022, scenario, today=TODAY

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from insatskollen.core import scenario as sc
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from tests.conftest import ROOT, published_var
@@ -56,7 +57,7 @@ def test_slides_follow_the_filters_and_navigate():
 def test_a_scenario_deck_is_marked_as_draft(fresh):
     db = Database.open(published_var(fresh))
     db.ensure_built()
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Flytta", sc.move, sc.AREA, "Boende", 1_000_000, target="Utbildning")
     store.save_new(db, scenario, name="Plan B", author="Anna", frame_id="mal-ks", year=2022)
     db.close()
@@ -69,7 +70,7 @@ def test_a_scenario_deck_is_marked_as_draft(fresh):
 def test_a_link_opens_the_saved_scenario_at_the_slide(fresh):
     db = Database.open(published_var(fresh))
     db.ensure_built()
-    scenario = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    scenario = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     scenario.apply("Thaiwise", sc.set_amount, "a-mal-01", 1_250_000)
     scenario_id = store.save_new(db, scenario, name="Plan C", author="Anna", frame_id="mal-ks", year=2022)
     db.close()

@@ -25,7 +25,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from insatskollen.core import key_figures
+from insatskollen.core import headline
 from insatskollen.core.filters import Filters
 from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
@@ -138,7 +138,7 @@ def test_linkopings_lines_placed_in_2018_and_sodertaljes_combined_heading_are_re
 @pytest.mark.parametrize("case", list(CASES))
 def test_headline_says_how_much_rests_on_a_reading(case, bundled_db):
     municipalities, (frame, allocated, unknown), boxes, sentence = CASES[case]
-    head = key_figures.headline(bundled_db, Filters(municipalities=municipalities))
+    head = headline.headline(bundled_db, Filters(municipalities=municipalities))
     assert head.frame_reading_sek == frame
     if allocated is not None:
         assert head.allocated_reading_sek == allocated
@@ -152,9 +152,9 @@ def test_headline_says_how_much_rests_on_a_reading(case, bundled_db):
 
 
 def test_a_year_filter_keeps_only_that_years_readings(bundled_db):
-    head = key_figures.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2018]))
+    head = headline.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2018]))
     assert (head.frame_reading_sek, head.allocated_reading_sek) == (0, 10_900_000)  # 2018 is the document's
-    head = key_figures.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2019]))
+    head = headline.headline(bundled_db, Filters(municipalities=["Södertälje"], years=[2019]))
     assert (head.frame_reading_sek, head.allocated_reading_sek) == (10_839_000, 10_900_000)
 
 

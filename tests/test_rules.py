@@ -8,7 +8,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from insatskollen.core import consistency, rules
+from insatskollen.core import consistency, money_findings, rules, scenario_evaluation
 from insatskollen.core import scenario as sc
 
 FRAME = 10_000_000
@@ -105,7 +105,7 @@ def _engine_status(allocated: int, low, high) -> str:
         rules.percent(float(high)),
     )
     state = sc.State(FRAME, (sc.Line("l1", "Skola", priority_area="Utbildning", amount=allocated),))
-    return sc.evaluate(state, (rule,)).rules[0].status
+    return scenario_evaluation.evaluate(state, (rule,)).rules[0].status
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def _engine_status(allocated: int, low, high) -> str:
 )
 def test_check_and_scenario_engine_agree_at_every_bound(allocated):
     """Datakvalitet used to judge `share * 100 > high` in floats: 0.55 * 100 = 55.00000000000001 > 55."""
-    findings = consistency.rule_findings(_check_row(allocated, 5, 55))
+    findings = money_findings.rule_findings(_check_row(allocated, 5, 55))
     broken_in_check = any(f.category == "Finansieringsintervall bryts" for f in findings)
     status = _engine_status(allocated, 5, 55)
     assert broken_in_check == (status in (rules.UNDER, rules.OVER))
@@ -121,7 +121,7 @@ def test_check_and_scenario_engine_agree_at_every_bound(allocated):
 
 
 def test_exactly_at_the_maximum_is_not_a_finding():
-    assert consistency.rule_findings(_check_row(5_500_000, 5, 55)) == []
+    assert money_findings.rule_findings(_check_row(5_500_000, 5, 55)) == []
 
 
 def test_a_share_is_never_rounded_onto_a_bound_it_has_crossed():

@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from insatskollen.core import scenario as sc
+from insatskollen.core import scenario_evaluation
 from insatskollen.core.fmt import NBSP
-from insatskollen.core.scenario import AREA, COMMITTEE, EditError, Line, Rule, Scenario, State
+from insatskollen.core.scenario import AREA, COMMITTEE, EditError, Line, Rule, State
+from insatskollen.core.scenario_undo import Scenario
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
 
@@ -84,18 +86,22 @@ def test_add_measure_and_change_frame():
 
 def test_remaining_and_over_allocation_messages():
     known = sc.set_amount(base(), "e", 0)  # every line has an amount
-    evaluation = sc.evaluate(known)
-    assert evaluation.remaining == 15_000_000 - 3_100_000
+    evaluation = scenario_evaluation.evaluate(known)
+    # what is left is the one rule's figure (key_figures.Balance), not one the engine computes itself
+    assert evaluation.balance.unallocated_sek == evaluation.balance.left_sek == 15_000_000 - 3_100_000
     # the headline rule's words (insatskollen.core.key_figures.Balance), as on Översikt and in `check`
     assert evaluation.remaining_message == (
         f"11{NBSP}900{NBSP}000{NBSP}kr av ramen på 15{NBSP}000{NBSP}000{NBSP}kr är ofördelat."
     )
-    over = sc.evaluate(sc.set_frame(known, 3_000_000))
+    over = scenario_evaluation.evaluate(sc.set_frame(known, 3_000_000))
     assert over.over_allocated and over.remaining_message == (
         f"Överfördelat med 100{NBSP}000{NBSP}kr (raderna summerar till 3{NBSP}100{NBSP}000{NBSP}kr, "
         f"ramen är 3{NBSP}000{NBSP}000{NBSP}kr)."
     )
-    assert sc.evaluate(sc.set_frame(known, 3_100_000)).remaining_message == "Hela ramen är fördelad."
+    assert (
+        scenario_evaluation.evaluate(sc.set_frame(known, 3_100_000)).remaining_message
+        == "Hela ramen är fördelad."
+    )
 
 
 INTERVAL = Rule("finansieringsintervall", "Bostad / Samhällsservice", "Boende", Fraction(10), Fraction(30))
@@ -119,7 +125,7 @@ def test_interval_fires_exactly_at_its_bounds(boende, status):
             ),
         ),
     )
-    [result] = sc.evaluate(state, (INTERVAL,)).rules
+    [result] = scenario_evaluation.evaluate(state, (INTERVAL,)).rules
     assert result.status == status
 
 
@@ -127,9 +133,9 @@ def test_interval_messages_name_what_is_missing():
     state = State(
         10_000_000, (Line("x", "Bostad", None, "Boende", 500_000, budget_line="Bostad / Samhällsservice"),)
     )
-    [result] = sc.evaluate(state, (INTERVAL,)).rules
+    [result] = scenario_evaluation.evaluate(state, (INTERVAL,)).rules
     assert result.message.endswith(f"Under intervallet: 500{NBSP}000{NBSP}kr till behövs.")
-    unknown = sc.evaluate(
+    unknown = scenario_evaluation.evaluate(
         State(
             10_000_000, (Line("x", "Bostad", None, "Boende", None, budget_line="Bostad / Samhällsservice"),)
         ),
@@ -140,7 +146,7 @@ def test_interval_messages_name_what_is_missing():
 
 def test_cofinancing_is_the_own_contribution():
     rule = Rule("medfinansiering", min_pct=Fraction(10))
-    [result] = sc.evaluate(State(10_839_000, ()), (rule,)).rules
+    [result] = scenario_evaluation.evaluate(State(10_839_000, ()), (rule,)).rules
     assert result.allocated == 1_083_900
     assert f"1{NBSP}083{NBSP}900{NBSP}kr i egna medel" in result.message
 
@@ -165,9 +171,9 @@ def test_state_json_round_trip():
 
 def test_comparison_per_area_and_changed_lines():
     after = sc.move(base(), AREA, "Utbildning", 1_000_000, target="Boende")
-    diffs = {d.name: d.change for d in sc.compare_groups(base(), after, AREA)}
+    diffs = {d.name: d.change for d in scenario_evaluation.compare_groups(base(), after, AREA)}
     assert diffs == {"Boende": 1_000_000, "Utbildning": -1_000_000}
-    assert {c.line_id for c in sc.changed_lines(base(), after)} == {"a", "b", "c", "d"}
+    assert {c.line_id for c in scenario_evaluation.changed_lines(base(), after)} == {"a", "b", "c", "d"}
 
 
 # ------------------------------------------------------------------ properties
@@ -267,7 +273,7 @@ def test_proportional_move_in_whole_thousands_conserves_the_total():
 
 def test_changed_lines_include_a_change_of_the_frame():
     after = sc.set_frame(base(), 16_000_000)
-    [change] = sc.changed_lines(base(), after)
+    [change] = scenario_evaluation.changed_lines(base(), after)
     assert (change.label, change.before, change.after, change.what) == ("Ram", 15_000_000, 16_000_000, "ram")
 
 
@@ -319,24 +325,36 @@ def test_a_new_measure_with_control_characters_is_refused(label):
 
 def test_unknown_amounts_make_what_is_left_a_bound_not_a_figure():
     """base() has one line without an amount: 3 100 000 kr are known of 15 000 000 kr."""
-    evaluation = sc.evaluate(base())
+    evaluation = scenario_evaluation.evaluate(base())
     assert evaluation.allocated == 3_100_000 and evaluation.unknown_lines == 1
     assert evaluation.remaining_message == (
         f"Minst 3{NBSP}100{NBSP}000{NBSP}kr fördelat, högst 11{NBSP}900{NBSP}000{NBSP}kr kvar (1 rad saknar belopp)."
     )
     full = sc.set_amount(base(), "a", 12_600_000)  # the known amounts now fill the frame
-    assert sc.evaluate(full).remaining_message == (
+    assert scenario_evaluation.evaluate(full).remaining_message == (
         f"Minst 15{NBSP}000{NBSP}000{NBSP}kr fördelat, högst 0{NBSP}kr kvar (1 rad saknar belopp)."
     )
     over = sc.set_amount(base(), "a", 13_600_000)
-    assert sc.evaluate(over).remaining_message == (
+    assert scenario_evaluation.evaluate(over).remaining_message == (
         f"Minst 16{NBSP}000{NBSP}000{NBSP}kr fördelat: ramen på 15{NBSP}000{NBSP}000{NBSP}kr överskrids med minst "
         f"1{NBSP}000{NBSP}000{NBSP}kr (1 rad saknar belopp)."
     )
     assert (
-        sc.evaluate(sc.set_amount(base(), "e", 0)).remaining_message
+        scenario_evaluation.evaluate(sc.set_amount(base(), "e", 0)).remaining_message
         == f"11{NBSP}900{NBSP}000{NBSP}kr av ramen på 15{NBSP}000{NBSP}000{NBSP}kr är ofördelat."
     )
+
+
+def test_what_is_left_in_a_plan_is_the_one_rules_figure():
+    """Scenarier's third box reads key_figures.Balance, never its own arithmetic: "högst" kvar with lines without
+    amount; a plan none of whose lines has an amount has at most its whole frame left (the headline names such a
+    frame "ram med okänd fördelning" and leaves it out of ofördelat); an unknown frame leaves it unknown."""
+    left = scenario_evaluation.evaluate(base()).balance
+    assert (left.left_sek, left.left_is_bound, left.free_sek) == (11_900_000, True, 11_900_000)
+    none_known = scenario_evaluation.evaluate(sc.State(1_000, (sc.Line("a", "A"), sc.Line("b", "B")))).balance
+    assert (none_known.left_sek, none_known.left_is_bound, none_known.free_sek) == (1_000, True, None)
+    no_frame = scenario_evaluation.evaluate(sc.State(None, (sc.Line("a", "A", amount=5),))).balance
+    assert (no_frame.left_sek, no_frame.left_is_bound) == (None, False)
 
 
 def test_a_rule_with_unknown_lines_is_only_judged_when_the_known_amounts_already_break_it():
@@ -352,12 +370,12 @@ def test_a_rule_with_unknown_lines_is_only_judged_when_the_known_amounts_already
             ),
         )
 
-    [under] = sc.evaluate(state(500_000), (INTERVAL,)).rules
+    [under] = scenario_evaluation.evaluate(state(500_000), (INTERVAL,)).rules
     assert under.status == "okänd"
     assert "de kända beloppen ger 5" in under.message and "1 rad saknar belopp" in under.message
-    [inside] = sc.evaluate(state(2_000_000), (INTERVAL,)).rules
+    [inside] = scenario_evaluation.evaluate(state(2_000_000), (INTERVAL,)).rules
     assert inside.status == "okänd"  # the unknown line may push it over 30 %
-    [over] = sc.evaluate(state(3_500_000), (INTERVAL,)).rules
+    [over] = scenario_evaluation.evaluate(state(3_500_000), (INTERVAL,)).rules
     assert over.status == "över" and "minst, eftersom 1 rad saknar belopp" in over.message
 
 
@@ -383,7 +401,7 @@ def test_an_unfunded_proposal_is_no_unknown_amount_and_can_be_funded_by_a_move()
             Line("p", "Förslag", None, "Utbildning", None, unfunded=True),
         ),
     )
-    evaluation = sc.evaluate(state)
+    evaluation = scenario_evaluation.evaluate(state)
     assert evaluation.unknown_lines == 0 and evaluation.remaining_message == "Hela ramen är fördelad."
     after = sc.move(state, AREA, "Boende", 300_000, target="Utbildning")
     assert after.line("p").amount == 300_000 and after.line("a").amount == 700_000
@@ -421,7 +439,7 @@ def test_unchanged_scenario_keeps_the_documents_contradiction():
     assert evaluation.remaining_message == kr(
         "Dokumentet anger 19 700 000 kr; raderna summerar till 18 600 000 kr."
     )
-    assert sc.balance(contradicting().current, STATED).unallocated_sek == 0
+    assert scenario_evaluation.balance(contradicting().current, STATED).unallocated_sek == 0
 
 
 def test_a_move_that_keeps_the_total_keeps_the_contradiction_not_ofordelat():

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from insatskollen.core import scenario as sc
+from insatskollen.core import scenario_undo
 from insatskollen.core.fmt import NBSP
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad"]
@@ -31,7 +32,7 @@ def _malmo_like(lines: int = 19) -> sc.State:
 
 
 def _stored_bytes_after_adds(adds: int) -> int:
-    s = sc.Scenario.start(_malmo_like())
+    s = scenario_undo.Scenario.start(_malmo_like())
     s.max_undo = 10_000  # no undo cap here: the size per step is what is measured
     for n in range(adds):
         s.apply(f"Lade till Ny {n}", sc.add_line, f"Ny {n}", None, "Boende", 1_000)
@@ -47,7 +48,7 @@ def test_the_stored_history_grows_linearly_with_the_edits_not_with_lines_times_e
 
 
 def test_a_thousand_adds_then_a_save_stay_small_and_the_201st_line_is_refused_in_swedish():
-    s = sc.Scenario.start(_malmo_like())
+    s = scenario_undo.Scenario.start(_malmo_like())
     refusals = []
     for n in range(1000):
         try:
@@ -56,10 +57,10 @@ def test_a_thousand_adds_then_a_save_stay_small_and_the_201st_line_is_refused_in
             refusals.append(str(error).replace(NBSP, " "))
     assert len(s.current.lines) == sc.MAX_LINES == 200
     assert len(refusals) == 1000 - (200 - 19) and set(refusals) == {LINE_CAP_MESSAGE}
-    assert len(s.history) == sc.MAX_UNDO == 100 and s.dropped == 81
+    assert len(s.history) == scenario_undo.MAX_UNDO == 100 and s.dropped == 81
     stored = s.history_json()
     assert len(stored.encode()) < 10_000  # 100 steps of one line id each (was 100 MB for 1 000 adds)
-    history, dropped = sc.Scenario.history_from_json(stored, s.current)
+    history, dropped = scenario_undo.Scenario.history_from_json(stored, s.current)
     assert (history, dropped) == (s.history, 81)
     # a refused add changes nothing
     before = s.current
@@ -69,7 +70,7 @@ def test_a_thousand_adds_then_a_save_stay_small_and_the_201st_line_is_refused_in
 
 
 def test_undo_keeps_the_newest_hundred_steps_exactly_and_counts_the_dropped_ones():
-    s = sc.Scenario.start(_malmo_like())
+    s = scenario_undo.Scenario.start(_malmo_like())
     states = [s.current]
     for n in range(150):
         s.apply(f"Satte a-00 till {n}", sc.set_amount, "a-00", n * 1000)
@@ -81,18 +82,21 @@ def test_undo_keeps_the_newest_hundred_steps_exactly_and_counts_the_dropped_ones
     assert not s.undo() and s.current == states[50]
     s.reset()  # the baseline is always reachable
     assert s.is_baseline
-    assert "Återställ går alltid tillbaka till utgångsläget" in sc.UNDO_FULL and "100" in sc.UNDO_FULL
+    assert (
+        "Återställ går alltid tillbaka till utgångsläget" in scenario_undo.UNDO_FULL
+        and "100" in scenario_undo.UNDO_FULL
+    )
 
 
 def test_reopening_reads_back_the_newest_steps_only_whatever_is_stored():
-    s = sc.Scenario.start(_malmo_like())
+    s = scenario_undo.Scenario.start(_malmo_like())
     s.max_undo = 1000
     for n in range(300):
         s.apply("Satte a-01", sc.set_amount, "a-01", n)
     stored = s.history_json()
-    history, dropped = sc.Scenario.history_from_json(stored, s.current)
+    history, dropped = scenario_undo.Scenario.history_from_json(stored, s.current)
     assert history == s.history[-100:] and dropped == 200
-    everything, none = sc.Scenario.history_from_json(stored, s.current, limit=None)
+    everything, none = scenario_undo.Scenario.history_from_json(stored, s.current, limit=None)
     assert everything == s.history and none == 0
 
 
@@ -114,8 +118,8 @@ edits = st.lists(
 )
 
 
-def _run(state: sc.State, plan, max_undo: int) -> sc.Scenario:
-    s = sc.Scenario.start(state)
+def _run(state: sc.State, plan, max_undo: int) -> scenario_undo.Scenario:
+    s = scenario_undo.Scenario.start(state)
     s.max_undo = max_undo
     for kind, a, b in plan:
         ids = [x.line_id for x in s.current.lines]
@@ -150,10 +154,10 @@ def test_the_stored_history_reads_back_exactly_after_any_edits(lines, plan, max_
         ),
     )
     s = _run(state, plan, max_undo)
-    history, dropped = sc.Scenario.history_from_json(s.history_json(), s.current, limit=None)
+    history, dropped = scenario_undo.Scenario.history_from_json(s.history_json(), s.current, limit=None)
     assert history == s.history and dropped == s.dropped
     # and undo after reopening walks back through the same states
-    again = sc.Scenario(s.baseline, s.current, (), history, dropped=dropped)
+    again = scenario_undo.Scenario(s.baseline, s.current, (), history, dropped=dropped)
     while s.undo():
         assert again.undo() and again.current == s.current
     assert not again.undo()

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from insatskollen.core import scenario as sc
+from insatskollen.core import scenario_undo
 from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
@@ -28,12 +29,12 @@ def _orphan_db(path):
     data = (CORPUS / "files" / "v22_excel_code_as_number.xlsx").read_bytes()
     committer.commit(db, previewer.preview(db, "norrkoping.xlsx", data), author="Test")
     frame_id = db.scalar("select frame_id from main.frame_year where municipality = 'Norrköping'")
-    norrkoping = sc.Scenario.start(*store.baseline(db, frame_id, 2025))
+    norrkoping = scenario_undo.Scenario.start(*store.baseline(db, frame_id, 2025))
     norrkoping.apply("Läxhjälp 1 300 000", sc.set_amount, norrkoping.current.lines[0].line_id, 1_300_000)
     orphan = store.save_new(
         db, norrkoping, name="Norrköping plan", author="Anna", frame_id=frame_id, year=2025
     )
-    malmo = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    malmo = scenario_undo.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     kept = store.save_new(db, malmo, name="Malmö plan", author="Anna", frame_id="mal-ks", year=2022)
     assert committer.undo_last(db)
     return db, orphan, kept

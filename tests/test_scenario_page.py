@@ -252,13 +252,14 @@ def save_at_the_caps(var) -> str:
     """Malmö 2022 KS with 181 measures added (1 000 kr each): 200 lines, the newest 100 undo steps kept,
     saved through the store as 'Fullt scenario'. Returns its id. Shared with the browser journey."""
     from insatskollen.core import scenario as sc
+    from insatskollen.core.scenario_undo import Scenario
     from insatskollen.store import scenario_store as store
     from insatskollen.store.db import Database
 
     db = Database.open(published_var(var))
     try:
         db.ensure_built()
-        s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+        s = Scenario.start(*store.baseline(db, "mal-ks", 2022))
         for n in range(1, 182):
             s.apply(f"Lade till ”Tillägg {n}”", sc.add_line, f"Tillägg {n}", None, "Boende", 1_000)
         assert len(s.current.lines) == 200 and len(s.history) == 100
@@ -290,12 +291,13 @@ def test_at_the_line_cap_adding_says_what_the_cap_is_and_what_to_do_and_changes_
 
 def test_undoing_down_to_the_oldest_kept_step_says_that_older_ones_are_gone(fresh):
     from insatskollen.core import scenario as sc
+    from insatskollen.core.scenario_undo import Scenario
     from insatskollen.store import scenario_store as store
     from insatskollen.store.db import Database
 
     db = Database.open(published_var(fresh))
     db.ensure_built()
-    s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+    s = Scenario.start(*store.baseline(db, "mal-ks", 2022))
     s.max_undo = 2  # as after 100 steps, with two kept: the bottom is reached in two clicks
     for amount in (100_000, 200_000, 300_000, 400_000):
         s.apply("Satte Thaiwise", sc.set_amount, "a-mal-01", amount)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from insatskollen.core import scenario as sc
 from insatskollen.core.fmt import NBSP
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.ui.scenario_session import ActiveScenario, swedish_time, unique_labels
 
 
@@ -31,7 +32,7 @@ def _active() -> ActiveScenario:
             sc.Line("b", "Digidelcenter", None, "Utbildning", None),
         ),
     )
-    return ActiveScenario(sc.Scenario.start(state), "f", 2022)
+    return ActiveScenario(Scenario.start(state), "f", 2022)
 
 
 def test_labels_stay_the_same_when_amounts_change():

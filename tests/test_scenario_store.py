@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from insatskollen.core import scenario as sc
+from insatskollen.core import scenario_evaluation, scenario_undo
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import DATA_DIR, Database
 from tests.conftest import ROOT
@@ -25,8 +26,8 @@ def sdb(tmp_path, store_url):
     database.close()
 
 
-def _scenario(db, amount: int) -> sc.Scenario:
-    s = sc.Scenario.start(*store.baseline(db, "mal-ks", 2022))
+def _scenario(db, amount: int) -> scenario_undo.Scenario:
+    s = scenario_undo.Scenario.start(*store.baseline(db, "mal-ks", 2022))
     s.apply(f"Satte Thaiwise till {amount}", sc.set_amount, "a-mal-01", amount)
     return s
 
@@ -45,7 +46,7 @@ def test_save_reopen_identical(sdb):
 
 def test_log_stamps_each_edit_when_made_and_undo_history_survives_reopen(sdb):
     times = iter([datetime(2026, 11, 24, 7, 0), datetime(2026, 11, 24, 7, 5), datetime(2026, 11, 24, 7, 9)])
-    s = sc.Scenario.start(*store.baseline(sdb, "mal-ks", 2022))
+    s = scenario_undo.Scenario.start(*store.baseline(sdb, "mal-ks", 2022))
     s.clock = lambda: next(times)
     s.apply("Satte Trygga barnet till 600 000", sc.set_amount, "a-mal-06", 600_000)
     s.apply("Satte Trygga barnet till 700 000", sc.set_amount, "a-mal-06", 700_000)
@@ -219,8 +220,11 @@ def test_a_scenario_saved_before_lines_knew_unfunded_proposals_opens_unchanged(s
     """Södertälje 2018 has 13 unfunded proposals. A scenario saved by an earlier version has no
     `unfunded` in its lines: it opens with them read from the source lines, so its baseline still
     matches the data and they do not count as unknown amounts."""
-    s = sc.Scenario.start(*store.baseline(sdb, "sod-tvv", 2018))
-    assert sum(x.unfunded for x in s.current.lines) == 13 and sc.evaluate(s.current).unknown_lines == 0
+    s = scenario_undo.Scenario.start(*store.baseline(sdb, "sod-tvv", 2018))
+    assert (
+        sum(x.unfunded for x in s.current.lines) == 13
+        and scenario_evaluation.evaluate(s.current).unknown_lines == 0
+    )
     s.apply("Ändrade ramen", sc.set_frame, 11_000_000)
     as_before = sc.State.to_json
 
@@ -237,7 +241,7 @@ def test_a_scenario_saved_before_lines_knew_unfunded_proposals_opens_unchanged(s
     assert not store.baseline_changed(sdb, meta, again)
     assert again.current == s.current
     assert (
-        sc.evaluate(again.current).remaining_message
+        scenario_evaluation.evaluate(again.current).remaining_message
         == "100\xa0000\xa0kr av ramen på 11\xa0000\xa0000\xa0kr är ofördelat."
     )
 
@@ -253,7 +257,7 @@ def test_a_crafted_scenario_link_is_answered_in_one_short_sentence(sdb):
 
 
 def test_a_thousand_adds_save_and_reopen_small_with_the_newest_hundred_steps(sdb):
-    s = sc.Scenario.start(*store.baseline(sdb, "mal-ks", 2022))
+    s = scenario_undo.Scenario.start(*store.baseline(sdb, "mal-ks", 2022))
     for n in range(1000):
         with contextlib.suppress(sc.EditError):
             s.apply(f"Lade till Ny {n}", sc.add_line, f"Ny {n}", None, "Boende", 1_000)

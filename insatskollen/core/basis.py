@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from insatskollen.core import fmt
+from insatskollen.core import fmt, na
 
 READING = "tolkning"
 DOCUMENT = "dokument"
@@ -33,7 +33,7 @@ def basis_label(basis: str | None) -> str:
 
 def allocated_text(amount, status: str | None) -> str:
     """A measure's amount per year: an unfunded proposal has no funding, which is not an unknown amount."""
-    if status == UNFUNDED and (amount is None or pd.isna(amount)):
+    if status == UNFUNDED and na.missing(amount):
         return NO_FUNDING
     return fmt.sek(amount)
 

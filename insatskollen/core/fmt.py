@@ -11,23 +11,15 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from insatskollen.core.na import missing
+
 NBSP = "\u00a0"
 UNKNOWN = "belopp saknas"
 
 
-def _is_missing(value) -> bool:
-    """None, NaN and pandas' NA (whose comparisons are themselves NA) count as missing."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)
-    except TypeError:
-        return True
-
-
 def number(value: float | int | None, decimals: int = 0) -> str:
     """12345.5 -> '12 345,5' (with the given number of decimals)."""
-    if _is_missing(value):
+    if missing(value):
         return UNKNOWN
     text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
     return ("\u2212" + text) if value < 0 and text.strip("0,\u00a0") else text
@@ -35,14 +27,14 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 
 def sek(value: float | int | None) -> str:
     """Whole kronor: 15000000 -> '15 000 000 kr'; None -> 'belopp saknas'."""
-    if _is_missing(value):
+    if missing(value):
         return UNKNOWN
     return f"{number(round(value))}{NBSP}kr"
 
 
 def signed_sek(value: float | int | None) -> str:
     """A difference: +7 000 kr / −61 000 kr (true minus sign)."""
-    if _is_missing(value):
+    if missing(value):
         return UNKNOWN
     sign = "+" if value > 0 else "\u2212" if value < 0 else "±"
     return f"{sign}{sek(abs(value))}"
@@ -52,7 +44,7 @@ def mnkr(value: float | int | None, decimals: int = 2) -> str:
     """A short amount in millions: 2080000 -> '2,08 mnkr', 1800000 -> '1,8 mnkr', 15000000 -> '15 mnkr'.
     From 1 000 mnkr on it is written in billions, as national totals are: 1234000000 -> '1,23 mdkr'
     (so it fits a metric box on a projector; the exact kronor are in the help text or the table)."""
-    if _is_missing(value):
+    if missing(value):
         return UNKNOWN
     if round(abs(value) / 1_000_000, decimals) >= 1000:
         return mdkr(value, decimals)
@@ -61,7 +53,7 @@ def mnkr(value: float | int | None, decimals: int = 2) -> str:
 
 def mdkr(value: float | int | None, decimals: int = 2) -> str:
     """Billions: 1234000000 -> '1,23 mdkr', 2500000000 -> '2,5 mdkr'."""
-    if _is_missing(value):
+    if missing(value):
         return UNKNOWN
     return _short(value / 1_000_000_000, decimals, "mdkr")
 
@@ -75,7 +67,7 @@ def _short(value: float, decimals: int, unit: str) -> str:
 
 def pct(share: float | None, decimals: int = 1) -> str:
     """A share as a fraction: 0.125 -> '12,5 %', 0.1 -> '10 %'."""
-    if _is_missing(share):
+    if missing(share):
         return "–"
     text = number(share * 100, decimals)
     if "," in text:
@@ -85,14 +77,14 @@ def pct(share: float | None, decimals: int = 1) -> str:
 
 def pct_points(value: float | None) -> str:
     """A percentage already in percent: 10 -> '10 %'."""
-    return "–" if _is_missing(value) else pct(value / 100)
+    return "–" if missing(value) else pct(value / 100)
 
 
 def years(year_from: int | None, year_to: int | None) -> str:
     """2018, 2020 -> '2018–2020'; equal years -> '2018'."""
-    if _is_missing(year_from):
+    if missing(year_from):
         return "–"
-    if _is_missing(year_to) or int(year_from) == int(year_to):
+    if missing(year_to) or int(year_from) == int(year_to):
         return str(int(year_from))
     return f"{int(year_from)}–{int(year_to)}"
 
@@ -107,7 +99,7 @@ SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
 def swedish_time(at: datetime | pd.Timestamp | None) -> str:
     """A stored naive-UTC timestamp as Swedish local time, e.g. '2026-11-24 09:05'."""
-    if at is None or pd.isna(at):
+    if missing(at):
         return "–"
     moment = pd.Timestamp(at).to_pydatetime()
     if moment.tzinfo is None:

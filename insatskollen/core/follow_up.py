@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from insatskollen.core import fmt, theme
+from insatskollen.core import fmt, key_figures, na, theme
 
 PAGE_FILE = (
     "Uppföljningssidan"  # a report typed on the Uppföljning page: one "file" per report, no lines of ours
@@ -52,10 +52,6 @@ RULES = (
 )
 
 
-def _known(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
 def elapsed_share(year: int, on: date) -> Fraction:
     """The share of `year` that has gone by at the end of day `on`: 0 before it, 1 after it."""
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -69,7 +65,7 @@ def elapsed_share(year: int, on: date) -> Fraction:
 def reference_date(status_date, reported_at) -> date | None:
     """The day a report speaks of: its Datum, else the day it was imported."""
     for value in (status_date, reported_at):
-        if value is None or pd.isna(value):  # pandas' NaT is a datetime too: test for missing first
+        if na.missing(value):  # pandas' NaT is a datetime too: test for missing first
             continue
         if isinstance(value, datetime):
             return value.date()
@@ -83,7 +79,7 @@ def flags(row) -> list[str]:
     """The flags of one follow_up row (granted_sek, spent_sek, status, status_date, reported_at, year)."""
     if row.status == "ingen rapport":
         return [NO_REPORT]
-    granted, spent = _known(row.granted_sek), _known(row.spent_sek)
+    granted, spent = na.int_or_none(row.granted_sek), na.int_or_none(row.spent_sek)
     out = []
     if granted is not None and spent is not None and spent > granted:
         out.append(OVERSPENT)
@@ -112,8 +108,8 @@ def summary(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         out.append(
             {
                 "Område" if by == "priority_area" else "Nämnd": group,
-                "Beviljat (kr)": known_sum(part.granted_sek),
-                "Utfall (kr)": known_sum(part.spent_sek),
+                "Beviljat (kr)": key_figures.known_sum(part.granted_sek),
+                "Utfall (kr)": key_figures.known_sum(part.spent_sek),
                 "Insatser": len(part),
                 "Beviljat okänt": int(part.granted_sek.isna().sum()),
                 "Utfall okänt": int(part.spent_sek.isna().sum()),
@@ -126,11 +122,6 @@ def summary(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     if len(table):
         table = table.sort_values("Beviljat (kr)", ascending=False, na_position="last", kind="stable")
     return table.reset_index(drop=True)
-
-
-def known_sum(values: pd.Series) -> int | None:
-    known = [int(v) for v in values if not pd.isna(v)]
-    return sum(known) if known else None
 
 
 NO_DEVIATION = (

@@ -15,6 +15,8 @@ from fractions import Fraction
 
 import pandas as pd
 
+from insatskollen.core import na
+
 OK = "ok"
 UNDER = "under"
 OVER = "över"
@@ -24,7 +26,7 @@ UNKNOWN = "okänd"
 def percent(value) -> Fraction | None:
     """A percentage from the data (int, Decimal, float or text such as '12.5') as an exact Fraction.
     Floats are read through their shortest decimal text, so 12.5 and 0.1 stay what the file says."""
-    if value is None or (not isinstance(value, str | Fraction) and pd.isna(value)):
+    if na.missing(value):
         return None
     if isinstance(value, Fraction | int | Decimal):
         return Fraction(value)
@@ -104,8 +106,7 @@ def interval_rows(rows: pd.DataFrame) -> list[tuple[object, IntervalResult]]:
     """Each interval rule row of the `check_rules` query (one per rule and year) with its judgement."""
     out = []
     for r in rows[rows.rule_kind == "finansieringsintervall"].itertuples():
-        allocated = None if pd.isna(r.allocated_sek) else int(r.allocated_sek)
-        frame = None if pd.isna(r.frame_sek) else int(r.frame_sek)
+        allocated, frame = na.int_or_none(r.allocated_sek), na.int_or_none(r.frame_sek)
         out.append((r, interval(allocated, frame, r.min_pct, r.max_pct)))
     return out
 

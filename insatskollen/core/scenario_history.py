@@ -15,7 +15,7 @@ A step turns a state into the one before it. Its keys, each only when needed:
     "lines"  [line]       all lines before, only when the above cannot say it (lines with equal ids)
 An add is one id, an amount one line: the history grows with the edits, never with the scenario's size
 times the number of edits (format 1, before issue 21, kept a whole copy of the state per step: 1 000 adds
-stored 100 MB). "dropped" counts the oldest steps no longer kept (see scenario.MAX_UNDO).
+stored 100 MB). "dropped" counts the oldest steps no longer kept (see scenario_undo.MAX_UNDO).
 
 Format 1 is a JSON list of whole states, oldest first; it is still read.
 """

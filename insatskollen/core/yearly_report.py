@@ -106,8 +106,8 @@ def draft_paragraph(rows: pd.DataFrame, balance: key_figures.Balance | None = No
     """The paragraph the official edits: counts and sums taken from the rows, nothing else; with `balance`
     (the frame-year's frame against its lines) the headline rule's sentence about the frame."""
     first = rows.iloc[0]
-    granted = follow_up.known_sum(rows.granted_sek)
-    spent = follow_up.known_sum(rows.spent_sek)
+    granted = key_figures.known_sum(rows.granted_sek)
+    spent = key_figures.known_sum(rows.spent_sek)
     counts = _status_counts(rows)
     both = rows[rows.granted_sek.notna() & rows.spent_sek.notna()]
     text = (
@@ -223,7 +223,7 @@ def _totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     deviation = []
     for name in table[label]:
         part = rows[both] if name == TOTAL_LABEL else rows[both & groups.eq(name)]
-        deviation.append(follow_up.known_sum(part.deviation_sek))
+        deviation.append(key_figures.known_sum(part.deviation_sek))
     table.insert(table.columns.get_loc("Utfall okänt") + 1, "Avvikelse där båda är kända (kr)", deviation)
     table.insert(
         table.columns.get_loc("Beviljat (kr)") + 1,

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import consistency, fmt, theme
+from insatskollen.core import consistency, fmt, headline, headline_tables, theme
 from insatskollen.core import key_figures as figures
 from insatskollen.core.filters import Filters
 from insatskollen.export import area_charts, committee_charts, overview_charts
@@ -64,8 +64,8 @@ class Deck:
     draft: bool = False
     extra_sheets: dict = field(default_factory=dict)  # more tables for the Excel workbook
     key_figures: pd.DataFrame | None = None  # Nyckeltal (insatskollen.core.key_figures) for Excel and Word
-    reading_text: str = ""  # "Tolkning: varav … enligt tolkning (…)." (figures.Headline.reading_text)
-    readings: pd.DataFrame | None = None  # each reading with its note (figures.readings_table)
+    reading_text: str = ""  # "Tolkning: varav … enligt tolkning (…)." (headline.Headline.reading_text)
+    readings: pd.DataFrame | None = None  # each reading with its note (headline_tables.readings_table)
 
     @property
     def footer(self) -> str:
@@ -261,8 +261,8 @@ def from_filters(
     """The deck for whatever the current filters show. `findings` saves re-running the check."""
     today = today or date.today()
     params = filters.params()
-    head = figures.headline(db, filters)
-    totals = figures.by_municipality_year(head)
+    head = headline.headline(db, filters)
+    totals = headline_tables.by_municipality_year(head)
     by_area = db.query("allocation_by_area", **params)
     by_committee = db.query("allocation_by_committee", **params)
     decisions = db.query("decision_table", **params)
@@ -276,7 +276,7 @@ def from_filters(
     label = f"{', '.join(municipalities)} {fmt.years(years[0], years[-1])}" if years else "inget urval"
     spec = overview_charts.frames_overview(totals) if len(totals) else None
     reading_text = head.reading_text()
-    readings = figures.readings(db, filters)
+    readings = headline_tables.readings(db, filters)
     slides = [
         frame_slide(
             " ".join(p for p in (head.slide_message(), head.reading_text(named=False)) if p),
@@ -291,7 +291,9 @@ def from_filters(
     unknown = int((measures.allocated_sek.isna() & (measures.status != UNFUNDED)).sum())
     for slide in (
         area_slide(
-            by_area, unknown, figures.area_reading_text(db.query(figures.AREA_READINGS_QUERY, **params))
+            by_area,
+            unknown,
+            headline_tables.area_reading_text(db.query(headline_tables.AREA_READINGS_QUERY, **params)),
         ),
         committee_slide(
             by_committee,
@@ -375,10 +377,10 @@ def from_filters(
         today,
         extra_sheets={
             "Fördelningsrader": _lines_sheet(lines, document_titles(db)),
-            "Ram för ram": figures.frame_year_table(head),
+            "Ram för ram": headline_tables.frame_year_table(head),
             **({READINGS_SHEET: readings} if len(readings) else {}),
         },
-        key_figures=head.key_figures(),
+        key_figures=headline_tables.key_figure_table(head),
         reading_text=reading_text,
         readings=readings,
     )

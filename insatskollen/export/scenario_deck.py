@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import consistency, fmt, theme
+from insatskollen.core import consistency, fmt, scenario_evaluation, scenario_undo, theme
 from insatskollen.core import key_figures as figures
 from insatskollen.core import scenario as sc
 from insatskollen.core.filters import Filters
@@ -27,7 +27,7 @@ from insatskollen.export.deck_texts import citations, document_titles, kinds_of,
 
 
 def _scenario_frame_message(balance: figures.Balance) -> str:
-    """A scenario's frame against its lines, in the words of the one rule (as Scenarier's sc.evaluate)."""
+    """A scenario's frame against its lines, in the words of the one rule (as Scenarier's scenario_evaluation.evaluate)."""
     if balance.frame_sek is None:
         return balance.text()
     if balance.state == figures.UNKNOWN_ALLOCATION:
@@ -37,7 +37,7 @@ def _scenario_frame_message(balance: figures.Balance) -> str:
     return f"Av {fmt.mnkr(balance.frame_sek)} är {balance.allocated_text()} fördelat. {balance.text()}"
 
 
-def from_saved_scenario(db, meta, scenario: sc.Scenario, frames, today: date) -> Deck:
+def from_saved_scenario(db, meta, scenario: scenario_undo.Scenario, frames, today: date) -> Deck:
     """The deck of a saved scenario (its stored `meta` and lines), titled by its frame as the Presentation page
     shows it; `frames` is the `scenario_frames` query (the page passes its cached copy)."""
     frame = frames[(frames.frame_id == meta.frame_id) & (frames.year == meta.year)].iloc[0]
@@ -59,7 +59,7 @@ def from_scenario(
     frame_label: str,
     municipality: str,
     year: int,
-    scenario: sc.Scenario,
+    scenario: scenario_undo.Scenario,
     sources: tuple[str, ...] | None = None,
     today: date | None = None,
     funding_source: str | None = None,
@@ -115,7 +115,7 @@ def from_scenario(
         & frames.stated_sek.notna()
     ].stated_sek
     # the document's statement keeps holding while the scenario's lines sum to at most it (figures.Balance)
-    balance = sc.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
+    balance = scenario_evaluation.balance(state, int(stated.iloc[0]) if len(stated) == 1 else None, not draft)
     # The same chart as the filters' frame slide, so every format draws it; an unknown frame draws nothing.
     spec = (
         overview_charts.frames_overview(
@@ -191,9 +191,9 @@ def from_scenario(
             }
         )
         slides.append(unfunded_slide("utan-finansiering", frame_label, municipality, rows))
-    by_area_diff = sc.compare_groups(scenario.baseline, state, sc.AREA)
+    by_area_diff = scenario_evaluation.compare_groups(scenario.baseline, state, sc.AREA)
     spec = scenario_charts.scenario_differences(
-        by_area_diff, sc.compare_groups(scenario.baseline, state, sc.COMMITTEE)
+        by_area_diff, scenario_evaluation.compare_groups(scenario.baseline, state, sc.COMMITTEE)
     )
     changed = [d for d in by_area_diff if d.changed]
     message = (  # against an unknown baseline no difference: "okänt → 300 000 kr"

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from insatskollen.core import na
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "{=")
 # What XML 1.0 cannot hold (tab, LF and CR it can): C0 controls, lone surrogates, U+FFFE and U+FFFF.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -212,13 +214,8 @@ def _write(sheet, row: int, col: int, value, number_format, dates, times) -> Non
 
 
 def _cell(value):
-    if value is None:
+    if na.missing(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     if isinstance(value, np.ndarray):  # a list from DuckDB arrives as an array
         value = value.tolist()
     elif hasattr(value, "item"):  # numpy scalar -> Python number

@@ -18,7 +18,8 @@ import pandas as pd
 from insatskollen.core import roles
 from insatskollen.core.errors import CONTROL_CHARS
 from insatskollen.core.roles import Actor
-from insatskollen.core.scenario import Line, Rule, Scenario, State
+from insatskollen.core.scenario import Line, Rule, State
+from insatskollen.core.scenario_undo import Scenario
 from insatskollen.store.db import Database
 from insatskollen.store.working.base import StoreError, utc_now
 

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insatskollen.core import key_figures, roles, yearly_report
+from insatskollen.core import headline, key_figures, roles, yearly_report
 from insatskollen.core.filters import Filters
 from insatskollen.export import follow_up_report, table_files
 from insatskollen.ui import auth, downloads, session, text
@@ -53,7 +53,7 @@ def frame_year_balance(rows: pd.DataFrame) -> key_figures.Balance | None:
         years=(int(first.year),),
         funding_sources=(str(first.funding_source),),
     )
-    head = key_figures.from_rows(session.query(key_figures.QUERY, filters), filters)
+    head = headline.from_rows(session.query(headline.QUERY, filters), filters)
     return next((x.balance for x in head.frame_years if x.frame_id == first.frame_id), None)
 
 

@@ -84,10 +84,10 @@ def _reported(rows: pd.DataFrame) -> int:
 def boxes(rows: pd.DataFrame) -> list[tuple]:
     """Beviljat, Utfall, Avvikelse and Rapporterade of a frame-year: known sums, with the bound in the label
     (the one rule, as the import preview's "minst": "minst 7,05 mnkr" does not fit)."""
-    granted = follow_up.known_sum(rows.granted_sek)
-    spent = follow_up.known_sum(rows.spent_sek)
+    granted = key_figures.known_sum(rows.granted_sek)
+    spent = key_figures.known_sum(rows.spent_sek)
     both = rows[rows.granted_sek.notna() & rows.spent_sek.notna()]
-    deviation = follow_up.known_sum(both.deviation_sek)
+    deviation = key_figures.known_sum(both.deviation_sek)
     return [
         (
             key_figures.bounded_label("Beviljat", rows.granted_sek),

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from insatskollen.core import fmt, key_figures
+from insatskollen.core import fmt, headline_tables, key_figures
+from insatskollen.core import headline as headline_rule
 from insatskollen.core.filters import Filters
 from insatskollen.export import overview_charts
 from insatskollen.export.chart_builder import ChartSpec
 from insatskollen.ui import session
 
 
-def headline(filters: Filters) -> key_figures.Headline:
+def headline(filters: Filters) -> headline_rule.Headline:
     """The headline figures for the filters (its `frame_years` empty when there is no frame)."""
-    return key_figures.from_rows(session.query(key_figures.QUERY, filters), filters)
+    return headline_rule.from_rows(session.query(headline_rule.QUERY, filters), filters)
 
 
-def money_boxes(head: key_figures.Headline) -> list[tuple]:
+def money_boxes(head: headline_rule.Headline) -> list[tuple]:
     """The first row of big numbers: ram, fördelat, ofördelat, överfördelat, each with its reading."""
     return [
         (
@@ -52,7 +53,7 @@ def money_boxes(head: key_figures.Headline) -> list[tuple]:
     ]
 
 
-def count_boxes(head: key_figures.Headline, measures: int, unknown_measures: int) -> list[tuple]:
+def count_boxes(head: headline_rule.Headline, measures: int, unknown_measures: int) -> list[tuple]:
     """The second row: ram med okänd fördelning and the counts of what has no amount."""
     return [
         (
@@ -80,21 +81,21 @@ def count_boxes(head: key_figures.Headline, measures: int, unknown_measures: int
 
 
 def readings(filters: Filters) -> pd.DataFrame:
-    """The readings behind the figures (key_figures.readings_table), for widgets.readings_panel."""
-    return key_figures.readings_table(session.query(key_figures.READINGS_QUERY, filters))
+    """The readings behind the figures (headline_tables.readings_table), for widgets.readings_panel."""
+    return headline_tables.readings_table(session.query(headline_tables.READINGS_QUERY, filters))
 
 
 def area_reading(filters: Filters) -> str:
     """What of the per-area amounts rests on a reading, without its 'Tolkning: ' prefix ('' when nothing)."""
-    text = key_figures.area_reading_text(session.query(key_figures.AREA_READINGS_QUERY, filters))
+    text = headline_tables.area_reading_text(session.query(headline_tables.AREA_READINGS_QUERY, filters))
     return text.removeprefix("Tolkning: ") if text else ""
 
 
-def frames_chart(head: key_figures.Headline) -> ChartSpec:
+def frames_chart(head: headline_rule.Headline) -> ChartSpec:
     """Ram, fördelat and ofördelat per kommun and år."""
-    return session.chart(overview_charts.frames_overview, key_figures.by_municipality_year(head))
+    return session.chart(overview_charts.frames_overview, headline_tables.by_municipality_year(head))
 
 
-def frame_table(head: key_figures.Headline) -> pd.DataFrame:
+def frame_table(head: headline_rule.Headline) -> pd.DataFrame:
     """Ram för ram: the rows the headline figures are summed from."""
-    return key_figures.frame_year_table(head)
+    return headline_tables.frame_year_table(head)

@@ -13,7 +13,7 @@ from functools import wraps
 import pandas as pd
 import streamlit as st
 
-from insatskollen.core import fmt, roles
+from insatskollen.core import fmt, roles, scenario_undo
 from insatskollen.core import scenario as sc
 from insatskollen.core.amounts import AmountError, parse_amount
 from insatskollen.core.filters import Filters
@@ -207,7 +207,7 @@ def _act(description: str, edit, *args, **kwargs) -> None:
         say("edit", "error", str(error))
         return
     if scenario.dropped > dropped:
-        say("edit", "warning", f"{description}. {sc.UNDO_FULL}")
+        say("edit", "warning", f"{description}. {scenario_undo.UNDO_FULL}")
     else:
         say("edit", "success", description)
 
@@ -302,7 +302,7 @@ def on_frame() -> None:
 @_editing
 def on_undo() -> None:
     scenario = active().scenario
-    oldest = f" {sc.UNDO_OLDEST}" if scenario.dropped and len(scenario.history) <= 1 else ""
+    oldest = f" {scenario_undo.UNDO_OLDEST}" if scenario.dropped and len(scenario.history) <= 1 else ""
     if scenario.undo():
         say("edit", "success", f"Ångrade senaste ändringen.{oldest}")
     else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from insatskollen.core import basis, fmt, key_figures, theme
+from insatskollen.core import basis, fmt, key_figures, scenario_evaluation, scenario_undo, theme
 from insatskollen.core import scenario as sc
 from insatskollen.core.fmt import swedish_time
 from insatskollen.export import municipality_charts, scenario_charts
@@ -50,7 +50,7 @@ def unique_labels(items: list[tuple[str, str, str | None]]) -> dict[str, str]:
 class ActiveScenario:
     """The scenario open on the page: the engine's Scenario plus what the page knows about where it came from."""
 
-    scenario: sc.Scenario
+    scenario: scenario_undo.Scenario
     frame_id: str
     year: int
     saved_id: str | None = None
@@ -63,7 +63,7 @@ class ActiveScenario:
     stated_sek: int | None = None  # what the document states the frame's rows allocate (headline rule)
     _evaluated: tuple | None = field(default=None, repr=False, compare=False)
 
-    def evaluation(self) -> sc.Evaluation:
+    def evaluation(self) -> scenario_evaluation.Evaluation:
         """The rules and what is left, for the current state (computed once per state, not per element)."""
         if self._evaluated is None or self._evaluated[0] is not self.scenario.current:
             self._evaluated = (self.scenario.current, self.scenario.evaluate(self.stated_sek))
@@ -73,7 +73,7 @@ class ActiveScenario:
     def new(cls, db: Database, frame_id: str, year: int) -> ActiveScenario:
         state, rules = store.baseline(db, frame_id, year)
         return cls(
-            sc.Scenario.start(state, rules),
+            scenario_undo.Scenario.start(state, rules),
             frame_id,
             int(year),
             stated_sek=store.stated_total(db, frame_id, year),
@@ -131,19 +131,18 @@ class ActiveScenario:
 
     def metrics(self) -> list[tuple[str, str, str | None]]:
         """Ram, Fördelat and Ofördelat or Överfördelat by the one rule (insatskollen.core.key_figures.Balance), the
-        third box labelled as on Översikt ("Ofördelat", "Ofördelat, högst", "Överfördelat, minst")."""
-        unknown = self.evaluation().unknown_lines
+        third box labelled as on Översikt ("Ofördelat", "Ofördelat, högst", "Överfördelat, minst"): its value is
+        the rule's own (`over_sek`, `left_sek`), never computed here."""
         balance = self.balance()
+        unknown = balance.lines_without_amount
         bound = "; rader utan belopp saknas i summan." if unknown else "."
         over = balance.over_allocated_sek
         if over:
-            third = ("Överfördelat, minst" if unknown else "Överfördelat", fmt.sek(over))
+            third = ("Överfördelat, minst" if balance.over_is_bound else "Överfördelat", fmt.sek(over))
         elif balance.frame_sek is None:
             third = ("Ofördelat", "okänt")
-        elif unknown:  # known and unknown lines, or none known: at most frame − known
-            third = ("Ofördelat, högst", fmt.sek(max(balance.frame_sek - balance.known_sek, 0)))
-        else:  # the document's contradiction is not ofördelat: only money beyond its statement is
-            third = ("Ofördelat", fmt.sek(balance.unallocated_sek))
+        else:  # a document's contradiction is not ofördelat; with lines without amount it is "högst"
+            third = ("Ofördelat, högst" if balance.left_is_bound else "Ofördelat", fmt.sek(balance.left_sek))
         return [
             ("Ram", fmt.sek(self.scenario.current.frame_amount), None),
             (
@@ -157,7 +156,7 @@ class ActiveScenario:
     def _says_documents_contradiction(self) -> bool:
         """The document contradicts itself (its rows sum to less than it states) and the scenario's lines
         still do: the status says it, once on the page, and points to Datakvalitet."""
-        base = sc.balance(self.scenario.baseline, self.stated_sek)
+        base = scenario_evaluation.balance(self.scenario.baseline, self.stated_sek)
         return base.state == key_figures.CONTRADICTION and self.balance().state == key_figures.CONTRADICTION
 
     def status(self) -> tuple[str, str]:
@@ -165,22 +164,21 @@ class ActiveScenario:
         evaluation = self.evaluation()
         if self._says_documents_contradiction():
             return "info", f"{evaluation.remaining_message} Se Datakvalitet."
-        if evaluation.remaining is None or evaluation.remaining > 0:
-            return "info", evaluation.remaining_message
         if evaluation.over_allocated:
             return "error", evaluation.remaining_message
-        return ("info" if evaluation.unknown_lines else "success"), evaluation.remaining_message
+        fully = evaluation.balance.state == key_figures.FULLY_ALLOCATED
+        return ("success" if fully else "info"), evaluation.remaining_message
 
     def baseline_note(self) -> str | None:
         """When the document itself does not add up to its frame, say so in the one rule's words, unless the
         status above already says the document's contradiction."""
         if self._says_documents_contradiction():
             return None
-        base = sc.evaluate(self.scenario.baseline)
+        base = scenario_evaluation.balance(self.scenario.baseline, self.stated_sek)
         known = [x for x in self.scenario.baseline.lines if x.amount is not None]
-        if base.remaining is None or base.remaining == 0 or not known:
+        if not known or not (base.free_sek or base.over_sek or base.contradiction_sek):
             return None
-        return f"{sc.balance(self.scenario.baseline, self.stated_sek).text(fmt.sek)} Se Datakvalitet."
+        return f"{base.text(fmt.sek)} Se Datakvalitet."
 
     def rules_summary(self) -> tuple[str, str] | None:
         """One line for all rules: ('error' | 'success' | 'info', text); None without interval rules."""
@@ -286,7 +284,7 @@ class ActiveScenario:
 
     def changes_table(self) -> pd.DataFrame:
         """What differs from the baseline, the frame first: Rad, Före, Efter, Ändring."""
-        changes = sc.changed_lines(self.scenario.baseline, self.scenario.current)
+        changes = scenario_evaluation.changed_lines(self.scenario.baseline, self.scenario.current)
         labels = self.line_labels()
         return pd.DataFrame(
             {
@@ -317,8 +315,10 @@ class ActiveScenario:
     def difference_chart(self) -> ChartSpec:
         """Baseline and scenario per area and per nämnd."""
         base, now = self.scenario.baseline, self.scenario.current
-        by_area = sc.compare_groups(base, now, sc.AREA)
-        return scenario_charts.scenario_differences(by_area, sc.compare_groups(base, now, sc.COMMITTEE))
+        by_area = scenario_evaluation.compare_groups(base, now, sc.AREA)
+        return scenario_charts.scenario_differences(
+            by_area, scenario_evaluation.compare_groups(base, now, sc.COMMITTEE)
+        )
 
     def change_log(self, db: Database) -> pd.DataFrame:
         """The saved change log and the edits made since, oldest first, times in Swedish time."""
@@ -342,7 +342,7 @@ def _amount_or_unknown(value) -> str:
     return "saknas" if value is None or pd.isna(value) else fmt.sek(value)
 
 
-def _change(change: sc.LineChange) -> str:
+def _change(change: scenario_evaluation.LineChange) -> str:
     """The change of one line; from or to an unknown amount it is not a number."""
     if change.what == "ny":
         return "–" if change.after is None else fmt.signed_sek(change.after)
@@ -384,7 +384,7 @@ def compare_saved(
     _, b = store.load(db, second)
     tables = []
     for by, label in ((sc.AREA, "Område"), (sc.COMMITTEE, "Nämnd")):
-        diff = sc.compare_groups(a.current, b.current, by)
+        diff = scenario_evaluation.compare_groups(a.current, b.current, by)
         tables.append(
             pd.DataFrame(
                 {

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from insatskollen.core import fmt, key_figures
+from insatskollen.core import fmt, headline_tables
 from insatskollen.core.filters import Filters
 from insatskollen.export.chart_builder import ChartSpec
 from insatskollen.ui.downloads import download_buttons
@@ -86,7 +86,7 @@ def display_table(table: pd.DataFrame, unknown: tuple[str, ...] = ()) -> pd.Data
         if "(kr)" in lowered:
             out[column] = out[column].map(fmt.sek)
             # a bound beside the amount ("Ofördelat, gräns": högst) is read with it: "högst 400 000 kr"
-            if (bound := str(column).replace(" (kr)", key_figures.BOUND)) in out.columns:
+            if (bound := str(column).replace(" (kr)", headline_tables.BOUND)) in out.columns:
                 out[column] = [
                     f"{word} {text}" if isinstance(word, str) and word and pd.notna(amount) else text
                     for word, text, amount in zip(out[bound], out[column], table[column], strict=True)
@@ -159,7 +159,7 @@ READING_BADGE = ":orange-badge[Tolkning]"
 
 
 def readings_panel(readings: pd.DataFrame, reading_text: str, key: str) -> None:
-    """An expander listing each reading behind the figures above (key_figures.readings_table) with its note: the
+    """An expander listing each reading behind the figures above (headline_tables.readings_table) with its note: the
     reading one click away from the number it changes."""
     if readings.empty:
         return
