@@ -12,6 +12,10 @@ import re
 import sys
 from typing import NoReturn
 
+# The commands' exit codes (README): ok, invalid data or query, a store that cannot be opened, an import
+# that needs --replace.
+EXIT_OK, EXIT_INVALID, EXIT_BUSY, EXIT_REPLACE = 0, 1, 3, 4
+
 _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), swedish)
     for pattern, swedish in (
