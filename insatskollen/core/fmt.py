@@ -6,6 +6,8 @@ across lines on a projector. Unknown amounts are said, never shown as 0.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -105,3 +107,14 @@ def swedish_time(at: datetime | pd.Timestamp | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(SWEDISH_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def file_slug(text: str, limit: int = 80) -> str:
+    """Text as a file-name part: ASCII letters, digits and hyphens only (å, ä, ö as a, a, o), cut at a hyphen
+    within `limit`: 'Malmö 2018–2020' -> 'malmo-2018-2020' (a dash is a word break, not nothing)."""
+    words = re.sub(r"\W+", " ", text)
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+    if len(slug) > limit:  # cut at a hyphen, never inside a word
+        slug = slug[: limit + 1].rsplit("-", 1)[0]
+    return slug

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -96,12 +95,7 @@ def file_name(deck: Deck, kind: str) -> str:
     parts = [deck.title.removeprefix(DECK_TITLE_PREFIX)]
     if deck.scenario_name:
         parts += ["scenario", deck.scenario_name]
-    words = re.sub(r"\W+", " ", " ".join(parts))  # "2018–2020": the dash is a word break, not nothing
-    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode().lower()
-    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text))
-    if len(slug) > 80:  # cut at a hyphen, never inside a word
-        slug = slug[:81].rsplit("-", 1)[0]
-    return f"insatskollen-{slug or 'presentation'}.{kind}"
+    return f"insatskollen-{fmt.file_slug(' '.join(parts)) or 'presentation'}.{kind}"
 
 
 # ------------------------------------------------------------------ slide numbers, footer, pages

@@ -13,8 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from insatskollen.core import fmt
 from insatskollen.core.organisation import LICENCES, Organisation
 from insatskollen.export.table_files import neutralise
 
@@ -251,5 +250,4 @@ def zip_name(municipalities: tuple[str, ...]) -> str:
     """'insatskollen-oppna-data.zip' for all, '…-malmo.zip' for one municipality, '…-urval.zip' for several."""
     if len(municipalities) != 1:
         return f"insatskollen-oppna-data{'-urval' if municipalities else ''}.zip"
-    ascii_text = unicodedata.normalize("NFKD", municipalities[0]).encode("ascii", "ignore").decode().lower()
-    return f"insatskollen-oppna-data-{'-'.join(re.findall(r'[a-z0-9]+', ascii_text)) or 'kommun'}.zip"
+    return f"insatskollen-oppna-data-{fmt.file_slug(municipalities[0]) or 'kommun'}.zip"
