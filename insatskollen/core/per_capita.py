@@ -57,6 +57,7 @@ def table(totals: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     for r in totals.itertuples(index=False):
         inhabitants, source = people.get((r.municipality, int(r.year)), (None, None))
         frame = rate(r.frame_sek, inhabitants)
+        partial = bool(getattr(r, "frames_without_amount", 0)) and not pd.isna(r.frame_sek)
         allocated = rate(r.allocated_sek, inhabitants)
         rows.append(
             {
@@ -68,7 +69,8 @@ def table(totals: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
                 "population_source": source,
                 "frame_per_inhabitant": frame,
                 # a frame of unknown amount beside known ones: the known sum is a lower bound
-                "frame_is_bound": bool(getattr(r, "frames_without_amount", 0)) and frame is not None,
+                "frame_is_partial": partial,
+                "frame_is_bound": partial and frame is not None,
                 "allocated_per_inhabitant": allocated,
                 "allocated_is_bound": bool(r.lines_without_amount) and allocated is not None,
             }
@@ -86,6 +88,7 @@ COLUMNS = [
     "population",
     "population_source",
     "frame_per_inhabitant",
+    "frame_is_partial",
     "frame_is_bound",
     "allocated_per_inhabitant",
     "allocated_is_bound",
@@ -98,13 +101,16 @@ def population_text(population) -> str:
 
 
 def municipality_table(rates: pd.DataFrame) -> pd.DataFrame:
-    """One municipality's years as Kommuner shows them: the money, the population with its source, and the
-    two figures per invånare as text ("minst …" for a lower bound, "okänt")."""
+    """One municipality's years as Kommuner shows them: the money, the population (its source: sources_text)
+    and the two figures per invånare as text ("minst …" for a lower bound, "okänt")."""
     rows = rates.sort_values("year")
     return pd.DataFrame(
         {
             "År": rows.year.astype(str),
-            "Ram": rows.frame_sek.map(fmt.sek).where(rows.frame_sek.notna(), UNKNOWN),
+            "Ram": [
+                UNKNOWN if pd.isna(v) else ("minst " if b else "") + fmt.sek(v)
+                for v, b in zip(rows.frame_sek, rows.frame_is_partial, strict=True)
+            ],
             "Ram per invånare": _texts(rows.frame_per_inhabitant, rows.frame_is_bound),
             "Fördelat": rows.allocated_sek.map(fmt.sek).where(rows.allocated_sek.notna(), UNKNOWN),
             "Fördelat per invånare": [
@@ -112,12 +118,21 @@ def municipality_table(rates: pd.DataFrame) -> pd.DataFrame:
                 for v, b in zip(rows.allocated_per_inhabitant, rows.allocated_is_bound, strict=True)
             ],
             "Invånare": rows.population.map(population_text),
-            "Invånare enligt": [
-                _source(s, y, p)
-                for s, y, p in zip(rows.population_source, rows.year, rows.population, strict=True)
-            ],
         }
     )
+
+
+def sources_text(rates: pd.DataFrame) -> str:
+    """Under a municipality's table: where each year's population comes from, e.g. 'Invånare den 31 december
+    (N01951 Invånare totalt, antal): 2022 enligt Kolada, exportfil a.csv.' ('' without population)."""
+    years: dict[str, list[str]] = {}
+    for source, year, people in zip(rates.population_source, rates.year, rates.population, strict=True):
+        if not pd.isna(people):
+            years.setdefault(source or "Kolada", []).append(str(int(year)))
+    if not years:
+        return ""
+    parts = [f"{', '.join(sorted(y))} enligt {source}" for source, y in years.items()]
+    return f"Invånare den 31 december ({POPULATION_KPI} {POPULATION_TITLE}): {'; '.join(parts)}."
 
 
 def ranked(rates: pd.DataFrame) -> pd.DataFrame:
@@ -150,12 +165,6 @@ def comparison_table(rates: pd.DataFrame) -> pd.DataFrame:
 
 def _texts(values, bounds) -> list[str]:
     return [text(v, b) for v, b in zip(values, bounds, strict=True)]
-
-
-def _source(source, year, population) -> str:
-    if population is None or pd.isna(population):
-        return f"ingen befolkning importerad för {int(year)}"
-    return f"{source or 'Kolada'}, {POPULATION_KPI}, 31 december {int(year)}"
 
 
 def without_population(rates: pd.DataFrame) -> str:

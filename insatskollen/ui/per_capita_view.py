@@ -40,6 +40,8 @@ def render_municipality(municipality: str, filters: Filters) -> None:
         st.caption(f"{plain(municipality)} har ingen ram med de valda filtren.")
     else:
         widgets.table(per_capita.municipality_table(own))
+        if sources := per_capita.sources_text(own):
+            st.caption(plain(sources))
         if missing := per_capita.without_population(own):
             st.caption(plain(missing))
     every = rates(filters)
