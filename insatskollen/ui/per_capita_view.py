@@ -51,8 +51,9 @@ def render_municipality(municipality: str, filters: Filters) -> None:
         widgets.render_chart(spec, key="municipality_per_capita")
         widgets.table(per_capita.comparison_table(every))
     st.caption(
-        "Ram och fördelat delas med kommunens invånare samma år (den 31 december); år och källor slås inte "
-        "ihop. ”minst” betyder att rader saknar belopp."
+        "Varje år delas med kommunens invånare det året (den 31 december); år läggs aldrig ihop. Ram och "
+        "fördelat är årets summor som på Översikt, över årets ramar med känt belopp. ”minst” betyder att rader "
+        "eller ramar saknar belopp; okänt är okänt, aldrig 0."
     )
 
 
