@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from insatskollen.ui import frame, indicator_panel, municipality_view, session, sidebar, text, widgets
+from insatskollen.ui import (
+    frame,
+    indicator_panel,
+    municipality_view,
+    per_capita_view,
+    session,
+    sidebar,
+    text,
+    widgets,
+)
 
 frame.require_app_frame()
 filters = sidebar.current_filters()
@@ -32,6 +41,8 @@ else:
         frames
     ):  # beside the table: where the frame is our reading
         st.caption(text.plain(reading))
+
+per_capita_view.render_municipality(municipality, filters)  # kr per invånare, when population is imported
 
 rules = municipality_view.rules(municipality)
 if len(rules):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from insatskollen.export import area_charts, chart_builder
-from insatskollen.ui import areas, frame, indicator_panel, session, sidebar, widgets
+from insatskollen.ui import areas, frame, indicator_panel, per_capita_view, session, sidebar, widgets
 
 frame.require_app_frame()
 filters = sidebar.current_filters()
@@ -80,4 +80,7 @@ if chosen is not None:
         )
         widgets.table(secondary)
 if chosen:
+    per_capita_view.render_area(
+        by_area, chosen
+    )  # the area's Fördelat per invånare, when population is imported
     indicator_panel.render_for_area(filters, chosen)  # Kolada series beside the money for this area

@@ -2,7 +2,8 @@
 with own as (
     select distinct kpi_id
     from main.indicator_values
-    where municipality = $municipality and gender = 'T'
+    -- the population (N01951) is kronor per invånare's denominator (queries/population.sql), not an outcome
+    where municipality = $municipality and gender = 'T' and kpi_id <> 'N01951'
 )
 select
     v.kpi_id,

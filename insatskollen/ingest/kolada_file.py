@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from insatskollen.core.errors import DataError, Problem, Problems, os_reason
-from insatskollen.ingest import kolada, previewer, reader, reading
+from insatskollen.ingest import kolada, population_file, previewer, reader, reading
 from insatskollen.store import read_store
 from insatskollen.store.db import DATA_DIR
 
@@ -181,6 +181,8 @@ def read_export(name: str, data: bytes) -> Parsed:
     """An export file from kolada.se (.csv or .xlsx), read in the bounded child process."""
     table = reader.read_bounded(name, data, previewer.max_bytes())
     header = [str(h or "").strip().lower() for h in table.header]
+    if population_file.recognised(header):  # Kommun, År, Invånare: the population as Kolada's N01951
+        return _population(name, table)
     where: dict[str, int] = {}
     for key, names in HEADERS.items():
         for alias in names:
@@ -262,6 +264,20 @@ def read_export(name: str, data: bytes) -> Parsed:
     if skipped:
         findings.append(f"Rader för kvinnor eller män importeras inte, bara Totalt: {skipped} st.")
     return Parsed(name, rows, titles, reader.cap_findings(findings))
+
+
+def _population(name: str, table) -> Parsed:
+    """A plain population file's rows, checked as an export's are; every problem at once, nothing on error."""
+    numbered, problems = population_file.rows(name, table, _year)
+    if not problems:
+        problems = check_rows(name, numbered, "rad")
+    if not numbered and not problems:
+        problems = [Problem(name, None, None, None, "minst en rad med kommun, år och invånare")]
+    if problems:
+        raise DataError(list(problems), heading(name))
+    rows = [row for _line, row in numbered]
+    titles = {rows[0]["kpi_id"]: rows[0]["kpi_title"]}
+    return Parsed(name, rows, titles, reader.cap_findings(list(table.findings)))
 
 
 _BAD = object()

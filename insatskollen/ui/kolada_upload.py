@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from insatskollen.core import fmt
+from insatskollen.core import fmt, per_capita
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import kolada_file
 from insatskollen.store.working.base import StoreError
@@ -34,7 +34,10 @@ def preview_table(parsed: kolada_file.Parsed) -> pd.DataFrame:
             "Kommun": rows.municipality_name.fillna(rows.municipality_code),
             "Kommunkod": rows.municipality_code,
             "År": rows.period,
-            "Värde": ["okänt" if pd.isna(v) else fmt.number(v, 1) for v in rows.value],  # as text
+            "Värde": [  # as text; a count of inhabitants without a decimal
+                "okänt" if pd.isna(v) else fmt.number(v, 0 if k == per_capita.POPULATION_KPI else 1)
+                for k, v in zip(rows.kpi_id, rows.value, strict=True)
+            ],
             "Status": rows.status,
         }
     )
@@ -46,6 +49,10 @@ def render(db, identity, allowed) -> None:
         "En export från kolada.se som .csv eller .xlsx, en rad per nyckeltal, kommun och år, med rubrikerna "
         "Nyckeltal-id, Nyckeltal, Kommun-id, År och Värde (valfritt Kommun, Kön, Status, Enhet). Bara Totalt "
         "importeras; ett tomt värde är okänt, inte noll."
+    )
+    st.caption(
+        "Befolkning för kronor per invånare: Koladas N01951 (Invånare totalt, antal) i en sådan export, eller en "
+        "egen fil med rubrikerna Kommun, År och Invånare."
     )
     round_ = st.session_state.get("kolada_round", 0)  # a new key after an import empties the uploader
     upload = st.file_uploader(
