@@ -69,7 +69,7 @@ def render_area(by_area: pd.DataFrame, area: str) -> None:
     missing = per_capita.area_missing(by_area, area, people)
     if table.empty and not missing:
         return
-    st.markdown(f"**Fördelat till {area} per invånare**")
+    st.markdown(f"**Fördelat till {plain(area)} per invånare**")
     if len(table):
         widgets.table(table)
     if missing:
