@@ -15,7 +15,7 @@ filters = sidebar.current_filters()
 
 # The whole window is the slide (issue 22): no sidebar, header or toolbar; a thin bar of controls; the slide
 # below it exactly as tall as what is left of the window, its chart taking the height the title, message and
-# sources leave. Nothing scrolls at 1366×768 or 1024×768 (tests/test_journey_slides_fit.py). Static CSS, no
+# sources leave. Nothing scrolls at 1366×768 or 1024×768 (tests/browser/test_journey_slides_fit.py). Static CSS, no
 # user data in it.
 st.markdown(
     """<style>

@@ -15,7 +15,7 @@ Starts, all inside one temp dir and on loopback only:
    cookie, the websocket upgraded, `X-Upstream` saying which server answered.
 It prints the URLs and runs until Ctrl-C, which stops everything and removes the temp dir.
 
-From Python (tests/test_cluster.py):
+From Python (tests/cluster/test_cluster.py):
 
     with Cluster(servers=2, postgres=True) as cluster:
         cluster.nginx_url, cluster.server_urls, cluster.database_url, cluster.var, cluster.env

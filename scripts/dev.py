@@ -79,7 +79,7 @@ def start(args: list[str]) -> None:
 
 
 # Both cores (pytest-xdist); a module's tests stay on one worker, so its server and browser start once.
-# `test -n 0` (or any -n/--numprocesses/-p no:xdist) replaces this: e.g. `test -n 0 tests/test_x.py`.
+# `test -n 0` (or any -n/--numprocesses/-p no:xdist) replaces this: e.g. `test -n 0 tests/unit/test_x.py`.
 PARALLEL = ["-n", "2", "--dist", "loadfile"]
 
 

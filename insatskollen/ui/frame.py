@@ -49,7 +49,7 @@ button kbd { color: inherit !important; opacity: 1 !important; }
 [data-testid="stDownloadButton"] button { height: auto !important; }
 [data-testid="stDownloadButton"] button * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 /* A focus ring a keyboard user can see (WCAG 2.4.7). Streamlit marks a focused input or list only by a 1px
-   border colour, and a focused menu link by a faint grey background; tests/test_keyboard_journeys.py. */
+   border colour, and a focused menu link by a faint grey background; tests/browser/test_keyboard_journeys.py. */
 [data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within,
 [data-testid="stDateInputField"]:focus-within, .react-aria-ComboBox [role="group"]:focus-within {
   box-shadow: 0 0 0 2px #005A8C !important; }

@@ -2,7 +2,7 @@
 the server's log gets the same id with the traceback.
 
 app.py runs every page inside `reported()`. A widget callback runs before the page, outside it, so each
-of ours is decorated with `callback` (tests/test_unexpected_errors.py checks that they all are): its error
+of ours is decorated with `callback` (tests/app/test_unexpected_errors.py checks that they all are): its error
 is logged the same way and its message shown by `reported()` at the top of the page that follows. Streamlit's
 own control flow (st.stop, st.rerun, st.switch_page) raises BaseExceptions, not Exceptions, so it passes
 through untouched. Anything that still escapes shows Streamlit's generic text without details:

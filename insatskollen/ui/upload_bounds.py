@@ -17,7 +17,7 @@ Coupled to Streamlit 1.67: the store is `streamlit.runtime.memory_uploaded_file_
 created by the server before any app code runs and captured by its upload route, so it cannot be replaced,
 only specialised in place (`__class__`). The subclass calls only its public methods (add_file, get_files,
 remove_file, remove_session_files) and reads `file_storage` under its `_lock`. `install` refuses (and logs)
-any other store type, and tests/test_upload_bounds.py fails when the coupling breaks.
+any other store type, and tests/browser/test_upload_bounds.py fails when the coupling breaks.
 """
 
 from __future__ import annotations

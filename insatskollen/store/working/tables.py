@@ -1,5 +1,5 @@
 """The working store's tables, as SQLAlchemy Core Table objects for building statements. The schema itself
-is made only by the Alembic migrations in insatskollen/store/migrations/; tests/test_working_store.py checks
+is made only by the Alembic migrations in insatskollen/store/migrations/; tests/store/test_working_store.py checks
 that these match them.
 
 Imported rows are kept as JSON per row (with the keys needed to find them as columns), so that a new

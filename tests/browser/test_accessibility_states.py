@@ -1,0 +1,164 @@
+"""axe-core on the states a person reaches by using the app, not only on each page as it opens
+(issue 16, item 6): open panels, a file's list of errors, a filled-in scenario with its rules and a
+comparison, the import preview, Uppföljning with a frame-year and its report form, and the sign-in page.
+
+The same WCAG 2.0/2.1 A and AA rules as tests/browser/test_browser.py, in Debian's Chromium; each report is
+saved under artifacts/axe/<state>.json and a screenshot under artifacts/journeys/axe-<state>.png. A
+test fails on any serious or critical violation in our content; findings in Streamlit's own widgets
+that our code cannot change are excluded narrowly in EXCLUDED, each with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import auth_kit
+from tests import browser_kit as kit
+from tests.browser.test_journey_import import (
+    NORRKOPING,  # the same two Norrköping lines as the import journey
+)
+
+pytestmark = pytest.mark.browser
+
+# (axe rule id, CSS selector of the node) that are Streamlit's and cannot be fixed from our code.
+EXCLUDED: tuple[tuple[str, str], ...] = ()
+
+# three rows, each wrong in its own way: an amount, an area and a status
+BROKEN = (
+    "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
+    "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Samtida cirkus;Utbildning;tusen;föreslagen\n"
+    "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Läsfrämjande;Månen;100 000;föreslagen\n"
+    "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Körsång;Utbildning;200 000;kanske\n"
+)
+
+
+def check(page, state: str) -> None:
+    """Screenshot the state, run axe on it and fail on serious or critical findings."""
+    kit.shot(page, "axe", state)
+    serious = kit.axe_serious(page, state, EXCLUDED)
+    assert not serious, serious
+
+
+def open_panel(page, title: str | re.Pattern) -> None:
+    """Open an st.expander by its title, as a person does."""
+    summary = page.locator('[data-testid="stExpander"] summary').filter(has_text=title).first
+    summary.scroll_into_view_if_needed()
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
+    kit.wait_idle(page)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _axe():
+    kit.require_axe()
+
+
+def test_open_panels_sources_findings_and_rules_tables(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/kallor")
+    open_panel(page, "Malmö")
+    document = page.locator('[data-testid="stExpander"]').filter(has_text="Malmö").first
+    expect(document.locator(".ik-document")).to_be_visible()
+    check(page, "kallor-dokument-oppet")
+    page.close()
+
+    page = kit.open_page(chromium, f"{live_server}/insatser?insats=mal-05")
+    open_panel(page, "Visa texten i källdokumentet")
+    expect(page.locator(".ik-source").first).to_be_visible()
+    check(page, "insatser-kalltext-oppen")
+    page.close()
+
+    page = kit.open_page(chromium, f"{live_server}/datakvalitet")
+    open_panel(page, "som berörs")
+    expect(page.locator('[data-testid="stExpander"] details[open]').first).to_be_visible()
+    check(page, "datakvalitet-rader-oppna")
+    page.close()
+
+    page = kit.open_page(chromium, f"{live_server}/kommuner?vald_kommun=Link%C3%B6ping")
+    kit.wait_charts(page, 1)
+    for panel in ("Kommunens egna namn på områdena", "Visa som tabell och ladda ner"):
+        open_panel(page, panel)
+    assert "Regler för ramen" in kit.main_text(page)
+    check(page, "kommuner-regler-tabeller-oppna")
+    page.close()
+
+
+def test_import_error_list_and_preview(live_server, chromium, tmp_path):
+    broken = tmp_path / "trasig.csv"
+    broken.write_text(BROKEN, encoding="utf-8")
+    good = tmp_path / "norrkoping-2024.csv"
+    good.write_text(NORRKOPING, encoding="utf-8")
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+
+    uploader.set_input_files(str(broken))
+    page.get_by_text("kan inte importeras").first.wait_for(timeout=30_000)
+    shown = kit.main_text(page)
+    assert "3 fel:" in shown, shown
+    check(page, "importera-fellista")
+
+    uploader.set_input_files(str(good))
+    page.get_by_text("Förhandsgranskning").first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    assert "Förhandsgranskning" in kit.main_text(page)
+    check(page, "importera-forhandsgranskning")
+    page.close()
+
+
+def test_filled_scenario_with_rules_and_comparison(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/scenarier")
+    kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Andersson")
+    kit.choose(page, "Utgå från ram", re.compile(r"^Linköping 2018"))
+    kit.click(page, "Starta nytt scenario")
+    kit.choose(page, "Rad", re.compile("."), exact=False)
+    kit.fill(page, "Nytt belopp", "5 000 000")
+    kit.click(page, "Sätt belopp")
+    kit.fill(page, "Scenariots namn", "Förslag A")
+    kit.click(page, "Spara som nytt scenario")
+    page.get_by_text("Scenariot är sparat.").first.wait_for(timeout=30_000)
+    kit.fill(page, "Nytt belopp", "4 000 000")
+    kit.click(page, "Sätt belopp")
+    kit.fill(page, "Scenariots namn", "Förslag B")
+    kit.click(page, "Spara som nytt scenario")
+    page.get_by_text("Scenariot är sparat.").first.wait_for(timeout=30_000)
+    open_panel(page, "Jämför två sparade scenarier")
+    open_panel(page, "Ändringslogg (svensk tid)")
+    open_panel(page, "Hantera sparade scenarier")
+    compare = page.locator('[data-testid="stExpander"]', has_text="Jämför två sparade scenarier")
+    kit.choose(page, "Scenario A", "Förslag A")
+    kit.choose(page, "Scenario B", "Förslag B")
+    expect(compare).to_contain_text("−1\u00a0000\u00a0000\u00a0kr")
+    check(page, "scenarier-ifyllt-jamforelse")
+    page.close()
+
+
+def test_follow_up_with_a_frame_year_and_the_report_form(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/uppfoljning?ram=mal-ks%7C2022")
+    kit.wait_charts(page, 1)
+    kit.choose(page, "Insats att rapportera", "Trygga barnet")
+    page.get_by_label("Utfall (kr)", exact=True).fill("mycket")
+    page.get_by_role("button", name="Spara rapporten").click()
+    page.get_by_text("Rapporten sparades inte:").wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    open_panel(page, "Visa som tabell och ladda ner")
+    check(page, "uppfoljning-rapportformular")
+    page.close()
+
+
+def test_sign_in_page(tmp_path_factory, chromium):
+    with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("axe-signin")) as (base, _var):
+        page = chromium.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(base + "/scenarier")
+        page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
+        kit.wait_idle(page)
+        check(page, "inloggning")
+        page.close()
+        page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+        page.goto(base + "/")
+        page.get_by_role("button", name="Logga in").click()
+        page.get_by_role("button", name="okand", exact=True).click()
+        page.get_by_text("har ingen roll i Insatskollen").wait_for(timeout=30_000)
+        check(page, "inloggad-utan-roll")
+        page.context.close()

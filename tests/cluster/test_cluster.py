@@ -1,0 +1,339 @@
+"""Several servers, one truth: two Streamlit servers behind nginx on one PostgreSQL (scripts/cluster.py).
+
+One cluster per module. What nginx must do (both servers answer, a browser stays on its server, the
+websocket passes, a crash of one server leaves the other's sessions running) is tested on its own.
+So is what needs the shared stores of issue 13: a scenario saved on A opens on B, a CLI import appears
+on both, concurrent saves all land, no acknowledged save is lost when A is killed. Skips without PostgreSQL or nginx, unless INSATSKOLLEN_REQUIRE_CLUSTER=1 (CI).
+Figures go to artifacts/cluster-loadtest.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests import browser_kit, pg_kit
+from tests.store.test_deploy import require_nginx
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import loadtest  # noqa: E402
+from benchmark import peak_rss_mb  # noqa: E402
+from cluster import Cluster, render_nginx  # noqa: E402
+
+pytestmark = pytest.mark.cluster
+
+A, B = 0, 1
+ARTIFACT = ROOT / "artifacts" / "cluster-loadtest.json"
+# A municipality the bundled data does not hold, so its appearance in a filter list is the import's doing.
+IMPORT_CSV = (
+    "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
+    "Norrköping;2025;KS anslag till förfogande;2 000 000;Kultur- och fritidsnämnden;"
+    "Läxhjälp i Navestad;Utbildning;450 000;beslutad\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    pg_kit.require_postgres()
+    require_nginx()
+    with Cluster(servers=2, postgres=True) as running:
+        print(f"\ncluster started in {running.started_in_s} s")
+        record_figure("cluster_start_s", running.started_in_s)
+        yield running
+
+
+def record_figure(name: str, value) -> None:
+    """Keep a measured figure in artifacts/cluster-loadtest.json (for the README's Prestanda)."""
+    ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
+    figures = json.loads(ARTIFACT.read_text()) if ARTIFACT.exists() else {}
+    figures[name] = value
+    ARTIFACT.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def get(url: str, cookie: str | None = None) -> tuple[int, dict, str]:
+    """One HTTP GET as a browser makes it; (status, headers, body)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers, response.read().decode("utf-8", errors="replace")
+
+
+def route_of(headers) -> str | None:
+    for header in headers.get_all("Set-Cookie") or []:
+        if header.startswith("ik_route="):
+            return header.split(";", 1)[0]
+    return None
+
+
+def open_session(url: str, page: str = "", cookie: str | None = None) -> loadtest.Session:
+    """A websocket session that has run `page` once; returns it closed, with what it saw."""
+
+    async def run() -> loadtest.Session:
+        async with loadtest.Session(loadtest.ws_url(url), 60, cookie) as session:
+            await session.rerun(page, None)
+            return session
+
+    return loadtest.run_async(run)
+
+
+def municipalities_on(url: str) -> list[str]:
+    """The Kommun list of the sidebar as a new browser session on this server sees it."""
+    return open_session(url).options["municipalities"]
+
+
+def wait_for(condition, what: str, seconds: float = 20):
+    """Poll until condition() is true (servers switch to new data on their next rerun)."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {seconds:.0f} s")
+        time.sleep(0.5)
+    return value
+
+
+# ---------------------------------------------------------------- nginx in front of two servers
+
+
+def test_both_servers_answer_and_nginx_spreads_new_browsers_over_them(cluster):
+    for url in cluster.server_urls:
+        assert get(f"{url}/_stcore/health")[2] == "ok"
+    seen = set()
+    for _ in range(40):  # forty new browsers, each given a random route
+        status, headers, body = get(cluster.nginx_url + "/")
+        assert status == 200 and '<div id="root">' in body
+        assert route_of(headers), "nginx set no ik_route cookie"
+        seen.add(headers["X-Upstream"])
+    assert seen == set(cluster.upstreams)
+    assert (cluster.root / "nginx" / "nginx.conf").read_text() == render_nginx(
+        cluster.root / "nginx", f"127.0.0.1:{cluster.nginx_port}", cluster.upstreams
+    )
+
+
+def test_a_browser_stays_on_its_server_also_over_the_websocket(cluster):
+    _, first, _ = get(cluster.nginx_url + "/")
+    cookie, upstream = route_of(first), first["X-Upstream"]
+    for path in ("/", "/_stcore/health", "/scenarier", "/_stcore/host-config"):
+        _, headers, _ = get(cluster.nginx_url + path, cookie)
+        assert headers["X-Upstream"] == upstream, path
+        assert route_of(headers) == cookie  # the cookie is kept, not replaced
+    session = open_session(cluster.nginx_url, "", cookie)
+    assert session.upstream == upstream
+    assert "Malmö" in session.options["municipalities"]  # the page ran to the end through nginx
+    route = cookie.split("=", 1)[1]
+    stream = [line for line in cluster.log("nginx-access", 200_000).splitlines() if "/_stcore/stream" in line]
+    assert any(f"upstream={upstream} route={route}" in line for line in stream), stream[-3:]
+
+
+def test_twenty_sessions_through_nginx_for_twenty_seconds_without_a_failure(cluster):
+    result = loadtest.load(cluster.nginx_url, sessions=20, seconds=20, think=1.0)
+    rss = {f"server {'AB'[i]}": peak_rss_mb(pid) for i, pid in enumerate(cluster.pids)}
+    summary = {k: result[k] for k in ("sessions", "seconds", "changes", "p50_ms", "p95_ms", "max_ms")}
+    summary |= {
+        "failed_sessions": result["failed_sessions"],
+        "sessions_per_upstream": result["sessions_per_upstream"],
+        "peak_rss_mb": rss,
+    }
+    record_figure("loadtest_through_nginx", summary)
+    print(f"\nload test through nginx: {summary}")
+    assert result["failures"] == []
+    assert all(record["changes"] >= 1 for record in result["records"])
+    assert set(result["sessions_per_upstream"]) == set(cluster.upstreams)
+
+
+# ---------------------------------------------------------------- one truth (needs the two stores)
+
+
+def test_a_scenario_saved_through_a_is_listed_and_opens_identically_on_b(cluster, chromium):
+    page = browser_kit.open_page(chromium, cluster.server_urls[A] + "/scenarier")
+    browser_kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Lind")
+    browser_kit.click(page, "Starta nytt scenario")
+    browser_kit.fill(page, "Nytt belopp", "1 234 000")
+    browser_kit.click(page, "Sätt belopp")
+    browser_kit.fill(page, "Scenariots namn", "Klustret: sparat på A")
+    browser_kit.click(page, "Spara som nytt scenario")
+    saved_text = browser_kit.main_text(page)
+    assert "Scenariot är sparat." in saved_text
+    browser_kit.shot(page, "cluster", "1-saved-on-a")
+    scenario_id = re.search(r"\?scenario=([0-9a-f]+)", saved_text).group(1)
+
+    other = browser_kit.open_page(chromium, cluster.server_urls[B] + "/scenarier")
+    browser_kit.choose(other, "Öppna sparat scenario", "Klustret: sparat på A")
+    browser_kit.click(other, "Öppna")
+    browser_kit.assert_no_error(other)
+    opened_text = browser_kit.main_text(other)
+    browser_kit.shot(other, "cluster", "2-opened-on-b")
+
+    def lines(text: str) -> str:  # the table of the scenario's lines, as the person reads it
+        shown = text[text.index("Raderna") : text.index("Ladda ner CSV", text.index("Raderna"))]
+        return shown.replace("\xa0", " ")  # amounts are written with no-break spaces
+
+    def figures(
+        text: str,
+    ) -> list[str]:  # Ram, Fördelat and what is left, with their bounds ("minst", "högst")
+        label = r"(?:Ram|Fördelat(?:, minst)?|Ofördelat(?:, högst)?|Överfördelat(?:, minst)?)"
+        return re.findall(rf"(?m)^{label}\n+((?:minst |högst )?[\d\s]+kr|okänt)$", text)
+
+    assert "1 234 000 kr" in lines(opened_text)
+    assert lines(opened_text) == lines(saved_text)
+    assert figures(opened_text) == figures(saved_text) and len(figures(saved_text)) == 3
+    assert "Klustret: sparat på A" in opened_text
+    assert f"?scenario={scenario_id}" in opened_text
+    page.close()
+    other.close()
+
+
+def test_an_import_made_with_the_command_line_appears_on_both_servers(cluster, tmp_path):
+    assert all("Norrköping" not in municipalities_on(url) for url in cluster.server_urls)
+    file = tmp_path / "norrkoping.csv"
+    file.write_text(IMPORT_CSV, encoding="utf-8")
+    result = cluster.cli("import", str(file), "--author", "Klustertest")
+    assert result.returncode == 0, result.stderr
+    for url in cluster.server_urls:
+        wait_for(lambda url=url: "Norrköping" in municipalities_on(url), f"the import on {url}")
+    result = cluster.cli("undo-import")
+    assert result.returncode == 0, result.stderr
+    for url in cluster.server_urls:
+        wait_for(lambda url=url: "Norrköping" not in municipalities_on(url), f"the undo on {url}")
+
+
+def saved_names(cluster, prefix: str) -> dict[str, str]:
+    """scenario_id -> name of the saved scenarios whose name starts with prefix, from the working store."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(cluster.database_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("select scenario_id, name from scenarios where name like :p"), {"p": prefix + "%"}
+            ).all()
+    finally:
+        engine.dispose()
+    return {row.scenario_id: row.name for row in rows}
+
+
+def test_eight_sessions_per_server_saving_at_once_all_land(cluster):
+    import sqlalchemy as sa
+
+    start = threading.Barrier(16)
+    acknowledged: dict[str, str] = {}
+    errors: list[str] = []
+
+    def save(index: int) -> None:
+        url = cluster.server_urls[index % 2]
+        name = f"Samtidigt {index:02d} på {'AB'[index % 2]}"
+        start.wait()
+        try:
+            acknowledged[loadtest.save_scenario(url, name, f"Tråd {index}", timeout=120)] = name
+        except loadtest.SessionFailed as error:
+            errors.append(f"{name}: {error}")
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    assert len(acknowledged) == 16
+    assert saved_names(cluster, "Samtidigt ") == acknowledged
+    engine = sa.create_engine(cluster.database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        total = connection.execute(sa.text("select count(*) from scenarios where name like 'Samtidigt %'"))
+        assert total.scalar() == 16
+    engine.dispose()
+
+
+# ---------------------------------------------------------------- a server dies (these restart it)
+
+
+def test_killing_server_a_mid_load_leaves_the_sessions_on_b_running(cluster):
+    result: dict = {}
+    runner = threading.Thread(
+        target=lambda: result.update(loadtest.load(cluster.nginx_url, sessions=12, seconds=20, think=0.5))
+    )
+    runner.start()
+    try:
+        time.sleep(7)  # let every session open its page and click a few times
+        killed_at = time.monotonic()
+        cluster.kill(A)
+        runner.join(timeout=120)
+        records = result["records"]
+        on_a = [r for r in records if r["upstream"] == cluster.upstreams[A]]
+        on_b = [r for r in records if r["upstream"] == cluster.upstreams[B]]
+        assert on_a and on_b, result["sessions_per_upstream"]
+        assert all(r["failure"] for r in on_a)  # the kill really hit sessions in use
+        assert [r["failure"] for r in on_b] == [None] * len(on_b)
+        assert all(r["last_change_at"] > killed_at for r in on_b)  # and they kept clicking after it
+        # a browser that was on A reloads and is served by B
+        status, headers, _ = get(cluster.nginx_url + "/", on_a[0]["route"])
+        assert status == 200 and headers["X-Upstream"].split(", ")[-1] == cluster.upstreams[B]
+    finally:
+        runner.join(timeout=120)
+        cluster.restart(A)
+    assert get(cluster.server_urls[A] + "/_stcore/health")[2] == "ok"
+
+
+def test_sigkill_of_a_while_saving_loses_no_acknowledged_save(cluster):
+    acknowledged: dict[str, str] = {}
+    on_a: list[str] = []
+    failed_on: list[str] = []
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def keep_saving(worker: int) -> None:
+        url = cluster.server_urls[worker % 2]
+        round_ = 0
+        while not stop.is_set():
+            round_ += 1
+            name = f"Kill {worker} {round_}"
+            try:
+                scenario_id = loadtest.save_scenario(url, name, f"Arbetare {worker}", timeout=60)
+            except (loadtest.SessionFailed, OSError) as error:
+                with lock:
+                    failed_on.append(f"{'AB'[worker % 2]}: {error}")
+                if worker % 2 == A:
+                    return  # A is gone
+                continue
+            with lock:
+                acknowledged[scenario_id] = name
+                if worker % 2 == A:
+                    on_a.append(scenario_id)
+
+    workers = [threading.Thread(target=keep_saving, args=(i,)) for i in range(8)]
+    for worker in workers:
+        worker.start()
+    try:
+        wait_for(lambda: len(on_a) >= 4, "four saves through A", seconds=120)
+        cluster.kill(A)
+        time.sleep(5)  # B keeps saving meanwhile
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=120)
+        cluster.restart(A)
+    assert [f for f in failed_on if f.startswith("B")] == []
+    stored = saved_names(cluster, "Kill ")
+    lost = {i: n for i, n in acknowledged.items() if stored.get(i) != n}
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(cluster.database_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:  # a scenario without its change log is a partial save
+        partial = connection.execute(
+            sa.text(
+                "select s.scenario_id from scenarios s where s.name like 'Kill %' and not exists "
+                "(select 1 from scenario_log l where l.scenario_id = s.scenario_id)"
+            )
+        ).all()
+    engine.dispose()
+    print(
+        f"\nSIGKILL during saves: {len(acknowledged)} acknowledged, {len(lost)} lost, {len(partial)} partial"
+    )
+    record_figure("sigkill_during_saves_postgres", {"acknowledged": len(acknowledged), "lost": len(lost)})
+    assert lost == {}
+    assert partial == []
