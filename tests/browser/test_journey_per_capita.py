@@ -53,7 +53,9 @@ def test_a_population_file_gives_kronor_per_invanare_on_kommuner_and_omraden(ser
     page.get_by_text("Nyckeltal från Kolada", exact=True).click()
     kit.wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(POPULATION))
-    page.get_by_role("button", name="Importera nyckeltalen").wait_for(timeout=90_000)  # read in a child process
+    page.get_by_role("button", name="Importera nyckeltalen").wait_for(
+        timeout=90_000
+    )  # read in a child process
     kit.wait_idle(page)
     assert "Värden\n\n6\n\nOkända\n\n1" in text(page)  # Södertälje 2020 is empty: unknown
     rows = kit.grid_rows(page, "Nyckeltal")
