@@ -90,10 +90,24 @@ def server_with_sign_in(folder: Path) -> Iterator[tuple[str, str]]:
             browser_kit.stop_server(process)
 
 
+def fresh_person(browser):
+    """The module's shared context (browser_kit.shared_context) with no cookies: a person who has not signed in,
+    whose browser already holds Streamlit's scripts. For tests one after another; two people at once need
+    contexts of their own."""
+    context = browser_kit.shared_context(browser)
+    context.clear_cookies()
+    return context
+
+
 def sign_in(browser, base: str, sub: str, path: str = ""):
-    """A fresh browser context signed in as `sub`, at `path`; returns the page."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+    """A page signed in as `sub`, at `path`: in a fresh browser context, or in the context given (one
+    without a sign-in of its cookies); returns the page."""
+    if hasattr(browser, "new_context"):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+    else:
+        page = browser.new_page()
+        page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(base + "/")
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("button", name=sub, exact=True).click()

@@ -30,10 +30,14 @@ def app(tmp_path_factory, chromium):
     with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("attacks")) as (base, var):
         var.mkdir(parents=True, exist_ok=True)
         store = engine.open_store(engine.default_url(var))
+        # one context, signed in as each in turn (its cookies taken, then cleared): the scripts load once
+        context = chromium.new_context(viewport={"width": 1400, "height": 900})
         for sub in ("hugo", "hanna", "lena", "ada"):
-            page = auth_kit.sign_in(chromium, base, sub)
-            SHARED[sub] = {c["name"]: c["value"] for c in page.context.cookies()}
-            page.context.close()
+            page = auth_kit.sign_in(context, base, sub)
+            SHARED[sub] = {c["name"]: c["value"] for c in context.cookies()}
+            page.close()
+            context.clear_cookies()
+        context.close()
         yield base, store, var
         store.dispose()
 

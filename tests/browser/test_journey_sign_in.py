@@ -60,7 +60,8 @@ def log_text(page) -> str:
 
 def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromium):
     base, _ = app
-    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    page = auth_kit.fresh_person(chromium).new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
     for path in ("/", "/importera", "/scenarier", "/omraden?kommun=Malmö", "/presentation"):
         page.goto(base + path)
         page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
@@ -71,12 +72,13 @@ def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromi
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0, path
         kit.assert_no_error(page)
     kit.shot(page, "sign-in", "01-not-signed-in")
-    page.context.close()
+    page.close()
 
 
 def test_a_user_without_a_role_is_told_so_sees_no_data_and_can_sign_out(app, chromium):
     base, _ = app
-    page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page = auth_kit.fresh_person(chromium).new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(base + "/")
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("button", name="okand", exact=True).click()
@@ -90,12 +92,12 @@ def test_a_user_without_a_role_is_told_so_sees_no_data_and_can_sign_out(app, chr
     page.get_by_role("button", name="End session").click()
     page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
     assert "Logga in med ditt konto i kommunen" in text(page)
-    page.context.close()
+    page.close()
 
 
 def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(app, chromium):
     base, _ = app
-    page = auth_kit.sign_in(chromium, base, "lena")
+    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "lena")
     assert "Inloggad som Lena Läsare" in sidebar(page) and "Roll: läsare" in sidebar(page)
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
     assert menu(page) == [
@@ -131,12 +133,12 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
     kit.assert_no_error(page)
     assert "Du får inte" not in text(page)
     SHARED["lena_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
-    page.context.close()
+    page.close()
 
 
 def test_handlaggare_saves_their_own_scenario_and_the_log_names_them_not_a_typed_name(app, chromium):
     base, store = app
-    page = auth_kit.sign_in(chromium, base, "hugo", "/scenarier")
+    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "hugo", "/scenarier")
     assert "Scenarier" in menu(page) and "Importera" not in menu(page)
     assert page.get_by_label("Ditt namn (visas i ändringsloggen)").count() == 0  # the identity is known
     kit.click(page, "Starta nytt scenario")
@@ -155,14 +157,16 @@ def test_handlaggare_saves_their_own_scenario_and_the_log_names_them_not_a_typed
     assert store.scenario_row(scenario_id)["owner_subject"] == "hugo"
     SHARED["scenario_id"] = scenario_id
     SHARED["hugo_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
-    page.context.close()
+    page.close()
 
 
 def test_another_handlaggare_reads_and_comments_but_cannot_edit_a_colleagues_scenario(app, chromium):
     base, store = app
     scenario_id = SHARED["scenario_id"]
     before = store.scenario_row(scenario_id)
-    page = auth_kit.sign_in(chromium, base, "hanna", f"/scenarier?scenario={scenario_id}")
+    page = auth_kit.sign_in(
+        auth_kit.fresh_person(chromium), base, "hanna", f"/scenarier?scenario={scenario_id}"
+    )
     page.get_by_text("Scenariot sparades av Hugo Handläggare").wait_for(timeout=30_000)
     kit.wait_idle(page)
     shown = text(page)
@@ -190,12 +194,12 @@ def test_another_handlaggare_reads_and_comments_but_cannot_edit_a_colleagues_sce
     )
     last = store.scenario_log_rows(scenario_id).iloc[-1]
     assert (last.action, last.subject, last.identity_kind) == ("kommenterade", "hanna", "oidc")
-    page.context.close()
+    page.close()
 
 
 def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_path):
     base, store = app
-    page = auth_kit.sign_in(chromium, base, "ada", "/importera")
+    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "ada", "/importera")
     assert "Importera" in menu(page) and "Scenarier" in menu(page)
     assert page.get_by_label("Ditt namn (loggas)").count() == 0
     path = tmp_path / "norrkoping.csv"
@@ -241,7 +245,7 @@ def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_
     kit.shot(page, "sign-in", "07-administrator-emptied-wastebasket")
     assert store.scenario_row(ada_id) is None
     assert store.scenario_log_rows(ada_id).action.iloc[-1] == "tömde papperskorgen"
-    page.context.close()
+    page.close()
 
 
 def test_a_lasare_replaying_an_import_undo_over_the_websocket_is_refused_and_nothing_changes(app):
