@@ -10,8 +10,8 @@
 --   spent_sek    the sum of the years' reported spent; NULL when a funded year has no report or an
 --                unknown spent
 --   status       the follow-up status of the latest year ('ingen rapport' without one)
--- Sources: problem_source, goal_source, indicator_source, link_source, granted_source, spent_source name
--- the document and section (or the imported file and row) each value comes from; goal_basis and
+-- Sources: problem_source, goal_source, indicator_source, link_source, granted_source name the document's
+-- title and section (or the imported file and row) each value comes from, spent_source the report file and row; goal_basis and
 -- link_basis say 'tolkning' where the area of a goal or the link to a measure is our reading, with the
 -- reason in goal_basis_note and link_basis_note.
 -- The indicator is the goal's (indicators with the goal's municipality and goal text), else the
@@ -27,8 +27,10 @@ problem as (
     select
         p.*,
         coalesce(p.priority_area, l.priority_area, p.area_label) as area,
-        i.indicator
+        i.indicator,
+        coalesce(d.title, p.source_document) || ', ' || p.source_section as source
     from main.plan_problems as p
+    left join main.documents as d on d.document_id = p.source_document
     left join main.area_labels as l on l.label = p.area_label
         and (l.municipality_code is null or l.municipality_code = p.municipality_code)
     left join main.indicators as i using (indicator_id)
@@ -38,10 +40,9 @@ area_problems as (
         municipality_code,
         area,
         string_agg(problem, '; ' order by problem_id) as problem,
-        string_agg(source_document || ', ' || source_section, '; ' order by problem_id) as problem_source,
+        string_agg(source, '; ' order by problem_id) as problem_source,
         string_agg(indicator, '; ' order by problem_id) as indicator,
-        string_agg(distinct 'Lägesbilden: ' || source_document || ', ' || source_section, '; ')
-            filter (where indicator is not null) as indicator_source
+        string_agg(distinct source, '; ') filter (where indicator is not null) as indicator_source
     from problem
     group by municipality_code, area
 ),
@@ -49,17 +50,21 @@ goal_indicators as (
     select
         g.goal_id,
         string_agg(i.indicator, '; ' order by i.indicator_id) as indicator,
-        string_agg(distinct i.source_document || ', ' || i.source_section, '; ') as indicator_source
+        string_agg(distinct coalesce(d.title, i.source_document) || ', ' || i.source_section, '; ')
+            as indicator_source
     from goal as g
     join main.indicators as i on i.municipality_code = g.municipality_code and i.goal = g.goal
+    left join main.documents as d on d.document_id = i.source_document
     group by g.goal_id
 ),
 measure_indicators as (
     select
         measure_id,
         string_agg(indicator, '; ' order by indicator_id) as indicator,
-        string_agg(distinct source_document || ', ' || source_section, '; ') as indicator_source
+        string_agg(distinct coalesce(d.title, source_document) || ', ' || source_section, '; ')
+            as indicator_source
     from main.indicators
+    left join main.documents as d on d.document_id = source_document
     where measure_id is not null
     group by measure_id
 ),
@@ -71,9 +76,11 @@ money as (
         case when count(granted_sek) = count(*) then sum(granted_sek)::bigint end as granted_sek,
         case when count(spent_sek) = count(*) then sum(spent_sek)::bigint end as spent_sek,
         arg_max(status, year) as status,
-        string_agg(distinct granted_document || ', ' || granted_section, '; ') as granted_source,
+        string_agg(distinct coalesce(d.title, granted_document) || ', ' || granted_section, '; ')
+            as granted_source,
         string_agg(distinct report_file || ' rad ' || report_line, '; ') as spent_source
     from main.follow_up
+    left join main.documents as d on d.document_id = granted_document
     where measure_id is not null
     group by measure_id
 ),
@@ -85,9 +92,10 @@ linked as (
         gm.measure_id,
         gm.basis as link_basis,
         gm.basis_note as link_basis_note,
-        gm.source_document || ', ' || gm.source_section as link_source
+        coalesce(d.title, gm.source_document) || ', ' || gm.source_section as link_source
     from goal as g
     left join main.plan_goal_measures as gm using (goal_id)
+    left join main.documents as d on d.document_id = gm.source_document
 ),
 unlinked as (
     select m.municipality_code, coalesce(m.primary_area, m.area_label) as area, m.measure_id
@@ -117,7 +125,7 @@ select
     ap.problem_source,
     c.goal_id,
     g.goal,
-    g.source_document || ', ' || g.source_section as goal_source,
+    coalesce(gd.title, g.source_document) || ', ' || g.source_section as goal_source,
     g.basis as goal_basis,
     g.basis_note as goal_basis_note,
     coalesce(gi.indicator, mi.indicator, ap.indicator) as indicator,
@@ -137,6 +145,7 @@ select
 from chain as c
 join main.municipalities as mu using (municipality_code)
 left join goal as g using (goal_id)
+left join main.documents as gd on gd.document_id = g.source_document
 left join area_problems as ap on ap.municipality_code = c.municipality_code and ap.area = c.area
 left join goal_indicators as gi using (goal_id)
 left join measure_indicators as mi on mi.measure_id = c.measure_id
