@@ -12,6 +12,7 @@ select
     s.value as stat_value,
     s.unit as stat_unit,
     p.source_document,
+    coalesce(d.title, p.source_document) as source_title,
     p.source_section,
     p.quote
 from main.plan_problems as p
@@ -21,5 +22,6 @@ left join main.area_labels as l on l.label = p.area_label
 left join main.indicators as i using (indicator_id)
 left join main.kpi_areas as ka on ka.indicator_id = p.indicator_id
 left join main.statistics as s using (stat_id)
+left join main.documents as d on d.document_id = p.source_document
 where mu.municipality = $municipality
 order by priority_area nulls last, p.problem_id;

@@ -24,6 +24,7 @@ PAGES = {
     "pages/scenarier.py": "Scenarier",
     "pages/uppfoljning.py": "Uppföljning",
     "pages/importera.py": "Importera",
+    "pages/lagesbild.py": "Från lägesbild till resultat",
 }
 
 

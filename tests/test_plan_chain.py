@@ -59,7 +59,7 @@ def test_linkoping_chain_shows_its_document_indicators_per_area(db):
     # the activities have no amounts in the draft: unknown, never 0, and the flag says so
     money = [m for a in chain for g in a.goals for m in g.measures]
     assert len(money) == 13 and all(m.granted_sek is None and m.spent_sek is None for m in money)
-    assert money[0].money_text == "Beviljat belopp saknas (2018), använt belopp saknas"
+    assert money[0].money_text == "Beviljat: okänt (2018); använt: okänt"
     assert [f.kind for a in chain for f in a.flags] == [plan_chain.GOAL_WITHOUT_MONEY] * 5
     assert plan_chain.flag_summary(chain) == "5 brister i kedjan: 5 × mål utan känt beviljat belopp."
 
@@ -84,7 +84,7 @@ def test_sodertalje_money_without_an_indicator_is_the_familjecentral(db):
     assert prao.granted_sek == 3 * 1_500_000  # 1,5 mkr per year 2018–2020 (tolkning, allocations.csv)
     assert prao.indicator == "Antal praoplatser, elevenkät, antal avhopp och byten av gymnasieprogram"
     assert prao.link_reading.startswith(
-        "Tolkning: Dokumentet knyter satsningen som helhet till delmål 1 och 2"
+        "Tolkning (kopplingen till målet): Dokumentet knyter satsningen som helhet till delmål 1 och 2"
     )
 
 

@@ -25,6 +25,11 @@ MONEY_WITHOUT_INDICATOR = "Pengar utan indikator"
 NO_AREA = "Utan område"
 
 
+def amount_text(value: int | None) -> str:
+    """Whole kronor as the chain shows them; an unknown amount is 'okänt', never 0."""
+    return "okänt" if value is None else fmt.sek(value)
+
+
 @dataclass(frozen=True)
 class Flag:
     kind: str  # one of the four constants above
@@ -47,10 +52,9 @@ class ChainMeasure:
 
     @property
     def money_text(self) -> str:
-        """'Beviljat 11 100 000 kr (2018–2020), använt okänt' in words; unknown said, never 0."""
-        granted = fmt.sek(self.granted_sek)
+        """'Beviljat: 11 100 000 kr (2018–2020); använt: okänt' in words; unknown said, never 0."""
         years = f" ({self.years})" if self.years != "–" else ""
-        return f"Beviljat {granted}{years}, använt {fmt.sek(self.spent_sek)}"
+        return f"Beviljat: {amount_text(self.granted_sek)}{years}; använt: {amount_text(self.spent_sek)}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def _text(value) -> str | None:
 
 def _measure(row) -> ChainMeasure:
     reading = (
-        basis.tolkning_text(row.link_basis_note)
+        basis.tolkning_text(row.link_basis_note, "kopplingen till målet")
         if row.link_basis == basis.READING and _text(row.link_basis_note)
         else None
     )
@@ -116,7 +120,7 @@ def areas(rows: pd.DataFrame) -> list[ChainArea]:
         goal = goals.get(goal_id)
         if goal is None:
             reading = (
-                basis.tolkning_text(row.goal_basis_note)
+                basis.tolkning_text(row.goal_basis_note, "målets område")
                 if row.goal_basis == basis.READING and _text(row.goal_basis_note)
                 else None
             )
