@@ -182,7 +182,10 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
                 code = ""
         area = None
         if "area" not in refused:
-            area = areas.get((code, norm(texts["area"])), areas.get((None, norm(texts["area"]))))
+            key = norm(texts["area"])
+            # the municipality's own label, a national name, or a label another municipality uses
+            anywhere = next((a for (_c, label), a in areas.items() if label == key), None)
+            area = areas.get((code, key), areas.get((None, key), anywhere))
             if area is None:
                 problem(
                     line,
