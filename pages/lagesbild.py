@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from insatskollen.ui import frame, plan_chain_view, sidebar, widgets
+from insatskollen.ui import frame, plan_chain_view, plan_entry, session, sidebar, widgets
 
 frame.require_app_frame()
 filters = sidebar.current_filters()
@@ -31,3 +31,4 @@ municipality = st.selectbox(
 )
 if municipality:
     plan_chain_view.render(municipality)
+    plan_entry.render(session.database(), municipality)

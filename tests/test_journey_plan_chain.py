@@ -1,7 +1,7 @@
 """Journey in real Chromium (issue 26, item 1): an official in Gävle, a municipality the bundled documents
 have never seen, imports the year's measures and then the plan (lägesbild, mål, insats-id) on Importera,
 opens Från lägesbild till resultat and reads the chain with its flags: money without an indicator, a goal
-without a measure, a measure without a goal. Then the bundled Linköping chain, with the indicators its
+without a measure, a measure without a goal; links the measure to the goal in the form, and two flags go. Then the bundled Linköping chain, with the indicators its
 application names per area. axe finds nothing serious on the page; screenshots at 1366×768 and 1024×768.
 """
 
@@ -95,6 +95,22 @@ def test_gavle_imports_its_plan_and_reads_where_the_chain_breaks(live_server, ch
         serious = kit.axe_serious(page, "lagesbild-gavle")
         assert not serious, serious
         kit.shot(page, JOURNEY, "gavle-1366x768")
+
+        # a handläggare links Andersberg's föreningsstöd to the goal no measure answered, in the form
+        kit.choose(page, "Område", "Demokrati och civilsamhälle")
+        kit.choose(page, "Insats som svarar mot målet", "Föreningsstöd i Andersberg")
+        page.get_by_label("Mål", exact=True).fill("Högre valdeltagande i Andersberg")
+        page.get_by_label("Ditt namn (loggas)", exact=True).fill("Per Persson")
+        kit.click(page, "Spara målet")
+        page.get_by_text(
+            "Målet ”Högre valdeltagande i Andersberg” i Demokrati och civilsamhälle är sparat med insatsen "
+            "Föreningsstöd i Andersberg. Det kan ångras under Importera."
+        ).wait_for(timeout=30_000)
+        shown = text(page)
+        assert "2 brister i kedjan: 2 × pengar utan indikator." in shown
+        assert "Mål utan insats" not in shown and "Insats utan mål" not in shown
+        assert "Insatser utan mål" not in shown
+        kit.shot(page, JOURNEY, "gavle-form-1366x768")
 
         # the bundled Linköping chain: its application's indicators per area, no money known
         kit.choose(page, "Välj kommun", "Linköping")

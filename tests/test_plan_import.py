@@ -4,6 +4,8 @@ first, as a municipality does before its plan can name them."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from insatskollen.core import plan_chain
@@ -129,3 +131,48 @@ def test_a_plan_file_is_previewed_written_replaced_and_undone(db):
     assert len(db.query("plan_chain", municipality="Gävle").goal.dropna()) == 3
     assert committer.undo_last(db, "Test Testsson")["file"] == "plan.csv"
     assert db.query("plan_chain", municipality="Gävle").empty
+
+
+def test_the_form_links_a_measure_to_a_goal_the_municipality_already_has(db):
+    """Motala's samordnare answers no goal and its delmål for Brottslighet has no measure: a handläggare links
+    them on the page. The bundled goal is linked to, not added again; undo takes the link back."""
+    from insatskollen.ui import plan_entry
+
+    def flags():
+        chain = plan_chain.areas(db.query("plan_chain", municipality="Motala"))
+        return sorted(f.kind for a in chain for f in a.flags if f.kind != plan_chain.GOAL_WITHOUT_MONEY)
+
+    assert flags() == [plan_chain.MEASURE_WITHOUT_GOAL, plan_chain.GOAL_WITHOUT_MEASURE]
+    goal = "Ökad trygghet och minskad brottslighet i områden med socioekonomiska utmaningar"
+    with pytest.raises(DataError) as raised:
+        plan_entry.add(
+            db,
+            municipality="Motala",
+            area="Brottslighet",
+            goal="",
+            indicator="",
+            measure_id="mot-05",
+            author="T",
+        )
+    assert [str(p) for p in raised.value.problems] == [
+        "Sidan Från lägesbild till resultat, rad 2, kolumn Mål: värdet saknas – förväntat ett mål, eller ett "
+        "problem i kolumnen Problem"
+    ]
+    plan_entry.add(
+        db,
+        municipality="Motala",
+        area="Brottslighet",
+        goal=goal,
+        indicator="",
+        measure_id="mot-05",
+        author="T",
+    )
+    rows = db.query("plan_chain", municipality="Motala")
+    linked = rows[rows.measure_id == "mot-05"].iloc[0]
+    assert (linked.goal_id, linked.link_source) == (
+        "mot-goal-05",
+        f"Sidan Från lägesbild till resultat, formuläret {date.today().isoformat()}",
+    )
+    assert flags() == [] and len(db.query("plan_goal_ids").query("municipality_code == '0583'")) == 5
+    assert committer.undo_last(db, "T")["file"] == "Sidan Från lägesbild till resultat"
+    assert flags() == [plan_chain.MEASURE_WITHOUT_GOAL, plan_chain.GOAL_WITHOUT_MEASURE]

@@ -79,7 +79,8 @@ def commit_follow_up(db: Database, preview: FollowUpPreview, author: Actor | str
 
 def commit_plan(db: Database, preview: PlanPreview, author: Actor | str = "") -> str:
     """Write a plan file's rows in one transaction. The earlier imported plan of each of its municipalities
-    is superseded (the preview says so); undo_last() brings it back."""
+    is superseded (the preview says so); a row from the page's form (kind plan_form) adds to it instead.
+    undo_last() takes either back."""
     tables = {
         name: frame.astype(object).where(frame.notna(), None).to_dict("records")
         for name, frame in preview.tables.items()
@@ -89,11 +90,11 @@ def commit_plan(db: Database, preview: PlanPreview, author: Actor | str = "") ->
         file=preview.file,
         author=_author(author, "Namnet på den som importerar"),
         rows=len(preview.rows),
-        action="import av plan",
+        action="import av plan" if preview.kind == "plan" else "import av mål från sidan",
         tables=tables,
         municipality_years=[],
         replaces=[],
-        plans=[code for code, _name in preview.municipalities],
+        plans=[code for code, _name in preview.municipalities] if preview.kind == "plan" else [],
     )
     db.after_write()
     return import_id

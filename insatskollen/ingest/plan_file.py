@@ -215,7 +215,9 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
                     f"en av kommunens insatser i datan ({muni}), med Insats-id eller insatsens namn."
                     + ("" if problems.full else suggestion(texts["measure"], titles)),
                 )
-            elif not texts["goal"]:
+            elif (
+                not texts["goal"] and texts["problem"]
+            ):  # without either, the row's one problem is said above
                 problem(line, "goal", "", "målet som insatsen svarar mot (en insats knyts till ett mål)")
         if measure is not None and texts["goal"]:
             key = (code, norm(texts["goal"]), measure.item_id)
@@ -248,9 +250,20 @@ def validate_rows(db: Database, name: str, header, body, columns, delimiter: str
     return good
 
 
-def _tables(name: str, good: list[dict]) -> dict[str, pd.DataFrame]:
+def _existing_goals(db: Database, imported_too: bool) -> dict[tuple, str]:
+    """(municipality code, area, goal as norm writes it) -> goal id of the goals in force: a row naming one
+    links to it instead of adding the goal again. A plan file replaces the municipality's imported plan, so
+    it links only to bundled goals; the form adds to what is there (`imported_too`)."""
+    goals = db.query("plan_goal_ids")
+    if not imported_too:
+        goals = goals[~goals.imported.astype(bool)]
+    return {(r.municipality_code, r.priority_area, norm(r.goal)): r.goal_id for r in goals.itertuples()}
+
+
+def _tables(name: str, good: list[dict], existing: dict[tuple, str]) -> dict[str, pd.DataFrame]:
     """The rows of the imported tables: one documents row per municipality, a problem, goal and indicator
-    each once per municipality and area, a link per goal and measure. Sources name the file and row."""
+    each once per municipality and area, a link per goal and measure. Sources name the file and row. A goal
+    in `existing` (_existing_goals) is linked to, not added."""
     stamp = uuid.uuid4().hex[:8]
     today = date.today().isoformat()
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
@@ -304,6 +317,8 @@ def _tables(name: str, good: list[dict]) -> dict[str, pd.DataFrame]:
         if not row["goal"]:
             continue
         goal_key = (code, area, norm(row["goal"]))
+        if goal_key in existing:
+            goals.setdefault(goal_key, existing[goal_key])
         if goal_key not in goals:
             goals[goal_key] = f"imp-{stamp}-g{len(goals) + 1}"
             out["plan_goals"].append(
@@ -330,8 +345,9 @@ def _tables(name: str, good: list[dict]) -> dict[str, pd.DataFrame]:
     return {table: pd.DataFrame(rows) for table, rows in out.items()}
 
 
-def preview(db: Database, name: str, read) -> PlanPreview:
-    """Validate a read plan file and show what it will write; DataError when invalid."""
+def preview(db: Database, name: str, read, form: bool = False) -> PlanPreview:
+    """Validate a read plan file and show what it will write; DataError when invalid. `form`: one row typed
+    on the page, which adds to the municipality's plan instead of replacing its imported one."""
     columns = check_header(name, read.header, read.body)
     good = validate_rows(db, name, read.header, read.body, columns, read.delimiter)
     shown = pd.DataFrame(
@@ -341,9 +357,15 @@ def preview(db: Database, name: str, read) -> PlanPreview:
         ],
         columns=SHOWN_COLUMNS,
     )
-    tables = _tables(name, good)
+    tables = _tables(name, good, _existing_goals(db, imported_too=form))
     municipalities = list(dict.fromkeys((r["code"], r["municipality"]) for r in good))
     findings = []
+    if form:  # cited as the page and the day, not as a file's row
+        for table in tables.values():
+            if "source_section" in table:
+                table["source_section"] = f"formuläret {date.today().isoformat()}"
+        tables["documents"]["title"] = name
+        return PlanPreview(name, shown, tables, municipalities, findings, kind="plan_form")
     earlier = db.query("plan_municipalities_imported")
     replaced = [muni for code, muni in municipalities if code in set(earlier.municipality_code)]
     if replaced:
