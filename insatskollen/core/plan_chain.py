@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from insatskollen.core import basis, fmt, na
+from insatskollen.core import basis, fmt, key_figures, na
 
 # One line, on the page and wherever the chain is shown: the chain puts things side by side, it does not
 # say that a measure moved an indicator.
@@ -127,7 +127,7 @@ def areas(rows: pd.DataFrame) -> list[ChainArea]:
             goal = goals[goal_id] = {
                 "area": area,
                 "fields": (goal_id, row.goal, row.goal_source, reading),
-                "indicator": (_text(row.indicator), _text(row.indicator_source)),
+                "indicator": (_text(row.goal_indicator), _text(row.indicator_source)),
                 "measures": [],
             }
         if _text(row.measure_id):
@@ -195,3 +195,45 @@ def flag_summary(chain: list[ChainArea]) -> str:
     counts = {kind: sum(1 for f in every if f.kind == kind) for kind in dict.fromkeys(f.kind for f in every)}
     parts = ", ".join(f"{n} × {kind.lower()}" for kind, n in counts.items())
     return f"{fmt.count_phrase(len(every), 'brist', 'brister')} i kedjan: {parts}."
+
+
+TABLE_COLUMNS = ("Område", "Mål", "Insatser", "Beviljat", "Indikator")
+WITHOUT_GOAL = "(insatser utan mål)"
+
+
+def _granted(measures) -> str:
+    """The measures' granted money by the one rule: a sum, 'minst …' when some is unknown, or okänt."""
+    known = [m.granted_sek for m in measures if m.granted_sek is not None]
+    unknown = sum(1 for m in measures if m.granted_sek is None)
+    if not measures:
+        return "–"
+    return key_figures.total_text(sum(known) if known else None, unknown)
+
+
+def table(chain: list[ChainArea]) -> pd.DataFrame:
+    """The chain as one table for the deck and the yearly report: a row per goal (and one per area for
+    its measures without a goal), as text."""
+    rows = []
+    for area in chain:
+        for goal in area.goals:
+            rows.append(
+                (
+                    area.area,
+                    goal.goal,
+                    "; ".join(m.title for m in goal.measures) or "ingen",
+                    _granted(goal.measures),
+                    goal.indicator or "ingen",
+                )
+            )
+        if area.unlinked:
+            indicators = "; ".join(dict.fromkeys(m.indicator for m in area.unlinked if m.indicator))
+            rows.append(
+                (
+                    area.area,
+                    WITHOUT_GOAL,
+                    "; ".join(m.title for m in area.unlinked),
+                    _granted(area.unlinked),
+                    indicators or "ingen",
+                )
+            )
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))

@@ -15,7 +15,8 @@
 -- link_basis say 'tolkning' where the area of a goal or the link to a measure is our reading, with the
 -- reason in goal_basis_note and link_basis_note.
 -- The indicator is the goal's (indicators with the goal's municipality and goal text), else the
--- measure's own follow-up indicator, else the area's problems' indicator.
+-- measure's own follow-up indicator, else the area's problems' indicator; goal_indicator leaves out the
+-- measure's own (what the goal itself is followed by).
 create or replace view main.plan_chain as
 with goal as (
     select g.*, coalesce(g.priority_area, l.priority_area, g.area_label) as area
@@ -130,6 +131,7 @@ select
     g.basis_note as goal_basis_note,
     coalesce(gi.indicator, mi.indicator, ap.indicator) as indicator,
     coalesce(gi.indicator_source, mi.indicator_source, ap.indicator_source) as indicator_source,
+    coalesce(gi.indicator, ap.indicator) as goal_indicator,
     c.measure_id,
     m.title as measure,
     c.link_basis,
