@@ -279,7 +279,7 @@ def to_xlsx(report: YearlyReport, paragraph: str) -> bytes:
             "Per nämnd": report.by_committee,
             "Indikatorer": report.indicators,
             "Nyckeltal (Kolada)": report.measured,
-            PLAN_HEADING: report.plan,
+            **({PLAN_HEADING: report.plan} if len(report.plan) else {}),  # no empty sheet without a plan
             "Källor": report.sources,
         }
     )
