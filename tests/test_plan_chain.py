@@ -83,6 +83,11 @@ def test_sodertalje_money_without_an_indicator_is_the_familjecentral(db):
     prao = next(m for g in utbildning.goals for m in g.measures if m.measure_id == "sod-04")
     assert prao.granted_sek == 3 * 1_500_000  # 1,5 mkr per year 2018–2020 (tolkning, allocations.csv)
     assert prao.indicator == "Antal praoplatser, elevenkät, antal avhopp och byten av gymnasieprogram"
+    # the money per year 2018–2020 is our reading of an undated preliminary budget, and says so
+    assert prao.granted_readings[0].startswith(
+        "Tolkning (beviljat): Den preliminära budgeten anger beloppen utan år."
+    )
+    assert utbildning.goals[0].indicator is None  # the goal's own: the measures' follow-up is theirs
     assert prao.link_reading.startswith(
         "Tolkning (kopplingen till målet): Dokumentet knyter satsningen som helhet till delmål 1 och 2"
     )

@@ -75,3 +75,21 @@ def test_motala_shows_the_documents_figure_and_where_the_chain_breaks():
         "Insats utan mål: ”Samordnare/processledare på kommunledningsförvaltningen” svarar inte mot något mål i planen."
         in texts
     )
+
+
+def test_sodertalje_says_the_granted_money_rests_on_our_reading():
+    at = _page("Södertälje")
+    texts = _texts(at)
+    assert any(
+        t.startswith("Tolkning (beviljat): Den preliminära budgeten anger beloppen utan år.")
+        and t.endswith("(gäller Familjecentral)")
+        for t in texts
+    )
+    assert (
+        "Pengar utan indikator: ”Familjecentral” har 11\u00a0100\u00a0000\u00a0kr beviljat men ingen indikator "
+        "att följa."
+    ) in texts
+    first = at.dataframe[0].value
+    assert first[["Insats", "År", "Beviljat", "Använt"]].values.tolist() == [
+        ["Familjecentral", "2018–2020", "11\u00a0100\u00a0000\u00a0kr", "okänt"]
+    ]

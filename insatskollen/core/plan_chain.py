@@ -49,6 +49,7 @@ class ChainMeasure:
     spent_source: str | None
     indicator: str | None
     link_reading: str | None  # "Tolkning: …" when the link to the goal is our reading
+    granted_readings: tuple[str, ...] = ()  # "Tolkning (beviljat): …" where the money rests on our reading
 
     @property
     def money_text(self) -> str:
@@ -82,6 +83,13 @@ def _text(value) -> str | None:
     return None if na.missing(value) or value == "" else str(value)
 
 
+def _notes(value) -> list[str]:
+    """A list column's texts (DuckDB gives a numpy array); nothing for a missing value."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list | tuple) else []
+
+
 def _measure(row) -> ChainMeasure:
     reading = (
         basis.tolkning_text(row.link_basis_note, "kopplingen till målet")
@@ -99,6 +107,11 @@ def _measure(row) -> ChainMeasure:
         spent_source=_text(row.spent_source),
         indicator=_text(row.indicator),
         link_reading=reading,
+        granted_readings=tuple(
+            basis.tolkning_text(note, "beviljat") for note in _notes(row.granted_basis_notes)
+        )
+        if not na.missing(row.granted_sek)
+        else (),
     )
 
 
@@ -207,7 +220,8 @@ def _granted(measures) -> str:
     unknown = sum(1 for m in measures if m.granted_sek is None)
     if not measures:
         return "–"
-    return key_figures.total_text(sum(known) if known else None, unknown)
+    read = known and any(m.granted_readings for m in measures if m.granted_sek is not None)
+    return key_figures.total_text(sum(known) if known else None, unknown) + (" (tolkning)" if read else "")
 
 
 def table(chain: list[ChainArea]) -> pd.DataFrame:

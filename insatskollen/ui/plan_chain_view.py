@@ -80,6 +80,16 @@ def _series(area_kpis: list[str], series: pd.DataFrame, years: tuple[int, ...], 
             indicator_panel.kpi_chart(kpi, years, municipality, key=f"{key}_{kpi_id}")
 
 
+def _granted_readings(measures) -> None:
+    """Where a granted amount rests on our reading: each reading once, naming its measures."""
+    readings: dict[str, list[str]] = {}
+    for m in measures:
+        for reading in m.granted_readings:
+            readings.setdefault(reading, []).append(m.title)
+    for reading, titles in readings.items():
+        st.caption(text.plain(f"{reading} (gäller {', '.join(titles)})"))
+
+
 def render(municipality: str) -> None:
     """The whole chain of one municipality, area by area."""
     chain = plan_chain.areas(session.query("plan_chain", municipality=municipality))
@@ -108,10 +118,12 @@ def render(municipality: str) -> None:
                 widgets.table(measures_table(goal.measures, goal.indicator))
                 for reading in dict.fromkeys(m.link_reading for m in goal.measures if m.link_reading):
                     st.caption(text.plain(reading))
+                _granted_readings(goal.measures)
             kpis += list(indicators[indicators.goal_id == goal.goal_id].kpi_id.dropna())
         if area.unlinked:
             st.markdown("**Insatser utan mål**")
             widgets.table(measures_table(area.unlinked))
+            _granted_readings(area.unlinked)
         for flag in area.flags:
             st.warning(text.plain(flag.text), icon=FLAG_ICON)
         _series(list(dict.fromkeys(kpis)), series, years, municipality, key=f"plan_{number}")

@@ -13,7 +13,8 @@
 -- Sources: problem_source, goal_source, indicator_source, link_source, granted_source name the document's
 -- title and section (or the imported file and row) each value comes from, spent_source the report file and row; goal_basis and
 -- link_basis say 'tolkning' where the area of a goal or the link to a measure is our reading, with the
--- reason in goal_basis_note and link_basis_note.
+-- reason in goal_basis_note and link_basis_note; granted_basis_notes the readings the measure's lines or
+-- frames rest on (measure_overview.basis_notes, e.g. Södertälje's preliminary budget read per year).
 -- The indicator is the goal's (indicators with the goal's municipality and goal text), else the
 -- measure's own follow-up indicator, else the area's problems' indicator; goal_indicator leaves out the
 -- measure's own (what the goal itself is followed by).
@@ -141,6 +142,7 @@ select
     money.year_to,
     money.granted_sek,
     money.granted_source,
+    coalesce(m.basis_notes, []::varchar[]) as granted_basis_notes,
     money.spent_sek,
     money.spent_source,
     coalesce(money.status, case when c.measure_id is not null then 'ingen rapport' end) as status
