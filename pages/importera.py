@@ -48,6 +48,7 @@ st.caption(
     + ". Tomt utfall betyder okänt, inte noll. Utan "
     "kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
 )
+import_view.plan_template_button()
 st.caption(
     "Lägesbild och åtgärdsplan (sidan Från lägesbild till resultat) läses in med rubrikerna "
     + ", ".join(plan_file.TEMPLATE_HEADERS)

@@ -176,3 +176,13 @@ def test_the_form_links_a_measure_to_a_goal_the_municipality_already_has(db):
     assert flags() == [] and len(db.query("plan_goal_ids").query("municipality_code == '0583'")) == 5
     assert committer.undo_last(db, "T")["file"] == "Sidan Från lägesbild till resultat"
     assert flags() == [plan_chain.MEASURE_WITHOUT_GOAL, plan_chain.GOAL_WITHOUT_MEASURE]
+
+
+def test_the_plan_template_is_recognised_and_its_example_cannot_be_imported(db):
+    from insatskollen.ingest import template
+
+    data = template.plan_csv()
+    assert data.decode("utf-8-sig").splitlines()[0] == "Kommun;Område;Problem;Indikator;Mål;Insats-id"
+    with pytest.raises(DataError) as raised:
+        previewer.preview(db, "insatskollen-plan-mall.csv", data)
+    assert [p.column for p in raised.value.problems] == ["Kommun"]

@@ -63,6 +63,15 @@ PLAN_MARKERS = {
     "indicator",
 }
 TEMPLATE_HEADERS = ["Kommun", "Område", "Problem", "Indikator", "Mål", "Insats-id"]
+# Cannot be imported by mistake: "EXEMPEL" is not a municipality.
+TEMPLATE_EXAMPLE = [
+    "EXEMPEL (skriv er kommun)",
+    "Brottslighet",
+    "Otryggt i centrum på kvällstid",
+    "N07403 Anmälda våldsbrott",
+    "Ökad trygghet i centrum",
+    "Namnet eller id:t på en av kommunens insatser",
+]
 SHOWN_COLUMNS = ["Rad", "Kommun", "Område", "Problem", "Indikator", "Mål", "Insats"]
 TABLES = ("documents", "plan_problems", "plan_goals", "plan_goal_measures", "indicators")
 

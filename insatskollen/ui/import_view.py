@@ -65,6 +65,19 @@ def template_buttons() -> None:
         )
 
 
+def plan_template_button() -> None:
+    """The plan file's template (lägesbild, mål, insats-id) as CSV."""
+    st.download_button(
+        "Mall för lägesbild och mål (CSV)",
+        template.plan_csv(),
+        file_name="insatskollen-plan-mall.csv",
+        mime="text/csv",
+        key="tpl_plan_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
 def size_limit_text() -> str:
     """'Högst 5 MB.' (the server's upload limit, our bound)."""
     return f"Högst {fmt.number(previewer.max_bytes() / 1e6, 1).removesuffix(',0')} MB."
