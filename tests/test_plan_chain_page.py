@@ -4,6 +4,7 @@ documents' indicators, the figures the documents quote, unknown money as okänt 
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 import streamlit as st
@@ -93,3 +94,30 @@ def test_sodertalje_says_the_granted_money_rests_on_our_reading():
     assert first[["Insats", "År", "Beviljat", "Använt"]].values.tolist() == [
         ["Familjecentral", "2018–2020", "11\u00a0100\u00a0000\u00a0kr", "okänt"]
     ]
+
+
+def test_linkoping_shows_the_kolada_series_of_its_indicator_once_imported(tmp_path, monkeypatch):
+    """Anmälda våldsbrott (N07403, Linköping's indicator under Trygghet och brottslighet, kpi_areas) drawn
+    from an imported Kolada export beside the chain; the indicator without values still says how to get them."""
+    from insatskollen.ingest import kolada_file
+    from insatskollen.store.db import Database
+
+    var = published_var(tmp_path / "var")
+    monkeypatch.setenv("INSATSKOLLEN_VAR", str(var))
+    export = ROOT / "tests" / "fixtures" / "kolada" / "export_linkoping.csv"
+    db = Database.open(var)
+    try:
+        kolada_file.commit(db.work, kolada_file.read_export(export.name, export.read_bytes()), "Bo")
+    finally:
+        db.close()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = _page("Linköping")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    linkoping = next(t for t in spec["data"] if t.get("name") == "Linköping")
+    assert linkoping["y"][:3] == [1101.5, 1122.3, 1087.9]
+    texts = _texts(at)
+    assert not any(t.startswith("Indikatorn har nyckeltalet N07403") for t in texts)
+    assert any(t.startswith("Indikatorn har nyckeltalet N15505 i Kolada, men inga värden") for t in texts)
