@@ -28,6 +28,7 @@ PAGE_SPECS = [
     ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:", "datakvalitet"),
     ("pages/scenarier.py", "Scenarier", ":material/tune:", "scenarier"),
     ("pages/uppfoljning.py", "Uppföljning", ":material/task_alt:", "uppfoljning"),
+    ("pages/lagesbild.py", "Från lägesbild till resultat", ":material/timeline:", "lagesbild"),
     ("pages/importera.py", "Importera", ":material/upload_file:", "importera"),
     ("pages/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
 ]

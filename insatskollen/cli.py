@@ -27,7 +27,7 @@ from insatskollen.core.filters import Filters
 from insatskollen.core.organisation import Organisation, OrganisationSettingError, organisation_from
 from insatskollen.core.roles import Actor
 from insatskollen.export import open_data
-from insatskollen.ingest import committer, kolada, kolada_file, previewer, reading, reference
+from insatskollen.ingest import committer, kolada, kolada_file, plan_file, previewer, reading, reference
 from insatskollen.store import scenario_store, snapshot
 from insatskollen.store.db import VAR_ENV, Database, default_data_dir
 from insatskollen.store.working.base import StoreError
@@ -277,6 +277,8 @@ def _import(db: Database, args) -> int:
             f"{args.file.name}: {fmt.count_phrase(len(preview.rows), 'rapport', 'rapporter')} "
             f"(uppföljning), utfall totalt {spent}."
         )
+    elif preview.kind == "plan":
+        print(f"{args.file.name}: {plan_file.summary(preview)}")
     else:
         rows = fmt.count_phrase(len(preview.rows), "rad", "rader")
         print(f"{args.file.name}: {rows}, totalt {previewer.total_text(preview.rows['Belopp (kr)'])}.")

@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from insatskollen.ingest import committer, follow_up_file, headers, previewer
+from insatskollen.ingest import committer, follow_up_file, headers, plan_file, previewer
 from insatskollen.ui import (
     follow_up_upload,
     frame,
@@ -48,6 +48,13 @@ st.caption(
     + ". Tomt utfall betyder okänt, inte noll. Utan "
     "kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
 )
+import_view.plan_template_button()
+st.caption(
+    "Lägesbild och åtgärdsplan (sidan Från lägesbild till resultat) läses in med rubrikerna "
+    + ", ".join(plan_file.TEMPLATE_HEADERS)
+    + ": en rad per mål och insats som svarar mot det, med insatsens id eller namn. Kommunens insatser "
+    "importeras först; en ny plan för kommunen ersätter den förra."
+)
 
 # The uploader states server.maxUploadSize (.streamlit/config.toml: 5, our limit) as "5MB per file". Its
 # words ("Upload", "Drag and drop file here") cannot be set in Streamlit 1.67: README, Known limitations.
@@ -84,6 +91,15 @@ if len(preview.sheets) > 1:
     )
 
 st.subheader("Förhandsgranskning")
+if preview.kind == "plan":
+    import_view.plan_preview(preview)
+    if not identity.signed_in:
+        st.text_input("Ditt namn (loggas)", key="import_author")
+    if st.button("Importera", type="primary", key="import_go") and import_view.allowed("importera"):
+        if not import_view.commit(preview, identity):
+            st.stop()
+        st.success(import_view.imported_text(preview))
+    st.stop()
 if preview.kind == "follow_up":
     follow_up_upload.show(preview)  # as Uppföljning shows it
     if not identity.signed_in:

@@ -7,6 +7,7 @@ here we only say which column must match which table.
 
 from __future__ import annotations
 
+from insatskollen.core.plan_schema import PLAN_TABLES
 from insatskollen.core.schema_types import DATE_TEXT, DECIMAL, INT, Column, Table
 
 YEAR = {"min_value": 1990, "max_value": 2100}
@@ -455,6 +456,7 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
     ),
+    *PLAN_TABLES,  # the plan chain: lägesbild, goals and which measures answer them (issue 26)
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -21,7 +21,7 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import fmt, follow_up, key_figures, theme
+from insatskollen.core import fmt, follow_up, key_figures, plan_chain, theme
 from insatskollen.core.follow_up import PAGE_FILE
 from insatskollen.core.schema import IMPORTED_DOCUMENT
 
@@ -74,6 +74,8 @@ class YearlyReport:
     indicators: pd.DataFrame
     sources: pd.DataFrame
     measured: pd.DataFrame = field(default_factory=pd.DataFrame)  # imported Kolada values (see _measured)
+    plan: pd.DataFrame = field(default_factory=pd.DataFrame)  # the plan chain (plan_chain.table), if any
+    plan_summary: str = ""  # where the chain breaks (plan_chain.flag_summary)
 
     @property
     def title(self) -> str:
@@ -343,12 +345,15 @@ def build(
     created: date,
     series: pd.DataFrame | None = None,
     balance: key_figures.Balance | None = None,
+    plan: pd.DataFrame | None = None,
 ) -> YearlyReport:
     """The report of one frame-year from its follow_up rows (at least one); `balance` is the frame-year's
-    frame against its lines (insatskollen.core.key_figures), said in the draft."""
+    frame against its lines (insatskollen.core.key_figures), said in the draft; `plan` the municipality's
+    plan_chain rows (issue 26), its section "Från lägesbild till resultat"."""
     if rows.empty:
         raise ValueError("a yearly report needs the rows of one frame-year")
     first = rows.iloc[0]
+    chain = plan_chain.areas(plan) if plan is not None and len(plan) else []
     return YearlyReport(
         municipality=str(first.municipality),
         year=int(first.year),
@@ -366,6 +371,8 @@ def build(
         indicators=_indicator_table(indicators),
         sources=_sources(rows, documents),
         measured=_measured(series, int(first.year)),
+        plan=plan_chain.table(chain) if chain else pd.DataFrame(),
+        plan_summary=plan_chain.flag_summary(chain) if chain else "",
     )
 
 

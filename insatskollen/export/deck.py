@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from insatskollen.core import consistency, fmt, headline, headline_tables, theme
+from insatskollen.core import consistency, fmt, headline, headline_tables, plan_chain, theme
 from insatskollen.core import key_figures as figures
 from insatskollen.core.filters import Filters
 from insatskollen.export import area_charts, committee_charts, overview_charts
@@ -247,6 +247,26 @@ def findings_slide(
     return Slide("iakttagelser", "Att känna till inför beslutet", message, table=table)
 
 
+def plan_slides(db, municipalities: list[str]) -> list[Slide]:
+    """One slide per municipality with a plan chain (issue 26): a row per goal with its measures, money and
+    indicator, and where the chain breaks; before the decisions, which it puts in context."""
+    slides = []
+    for municipality in municipalities:
+        rows = db.query("plan_chain", municipality=municipality)
+        if rows.empty:
+            continue
+        chain = plan_chain.areas(rows)
+        slides.append(
+            Slide(
+                f"plan-{municipality}",
+                f"Från lägesbild till resultat – {municipality}",
+                f"{plan_chain.flag_summary(chain)} {plan_chain.NO_CAUSAL_CLAIM}",
+                table=plan_chain.table(chain),
+            )
+        )
+    return slides
+
+
 def deck_frames(frames: pd.DataFrame, municipalities, years, funding_sources) -> set[str]:
     """The frames a deck covers: those of its municipalities and years, of the chosen funding sources."""
     chosen = frames[frames.municipality.isin(list(municipalities)) & frames.year.isin(list(years))]
@@ -303,6 +323,7 @@ def from_filters(
     ):
         if slide:
             slides.append(slide)
+    slides += plan_slides(db, municipalities)
     for (municipality, year, source), rows in decisions.groupby(
         ["municipality", "year", "funding_source"], sort=True
     ):

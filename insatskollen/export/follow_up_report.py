@@ -14,7 +14,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt, RGBColor
 
-from insatskollen.core import fmt, follow_up
+from insatskollen.core import fmt, follow_up, plan_chain
 from insatskollen.core.follow_up import PAGE_FILE
 from insatskollen.core.yearly_report import (
     DRAFT_NOTE,
@@ -36,6 +36,9 @@ WORD_MEASURE_COLUMNS = (*follow_up.MEASURE_COLUMNS, INDICATORS)
 # shown even when empty: an unknown amount says "okänt"
 WORD_KEPT_COLUMNS = ("Insats", "Nämnd", "Område", *follow_up.AMOUNT_HEADERS.values(), "Genomförande")
 WORD_TOTAL_COLUMNS = ("Insatser", "Beviljat", "Utfall", "Avvikelse där båda är kända (kr)")
+
+
+PLAN_HEADING = "Från lägesbild till resultat"  # the plan chain (issue 26), a section and a sheet
 
 
 def _plain(value) -> str:
@@ -183,6 +186,12 @@ def to_docx(report: YearlyReport, paragraph: str) -> bytes:
         document.add_paragraph(
             _plain(f"{where}: {r['Indikator']} (Källa: {r['Källa']}, {r['Avsnitt']})"), style="List Bullet"
         )
+    document.add_heading(PLAN_HEADING, level=2)
+    if report.plan.empty:
+        document.add_paragraph("Kommunen har ingen lägesbild eller åtgärdsplan i Insatskollen.")
+    else:
+        document.add_paragraph(_plain(f"{report.plan_summary} {plan_chain.NO_CAUSAL_CLAIM}"))
+        _word_table(document, report.plan, plan_chain.TABLE_COLUMNS)
     document.add_heading("Nyckeltal från Kolada", level=2)
     if report.measured.empty:
         document.add_paragraph("Inga nyckeltal från Kolada är importerade för kommunen.")
@@ -257,6 +266,10 @@ def to_xlsx(report: YearlyReport, paragraph: str) -> bytes:
         ("Summor", TOTALS_RULE),
         ("Indikatorer", INDICATOR_NOTE),
         ("Nyckeltal (Kolada)", MEASURED_NOTE if len(report.measured) else "Inga importerade."),
+        (
+            PLAN_HEADING,
+            f"{report.plan_summary} {plan_chain.NO_CAUSAL_CLAIM}" if len(report.plan) else "Ingen.",
+        ),
     ]
     return table_files.to_xlsx(
         {
@@ -266,6 +279,7 @@ def to_xlsx(report: YearlyReport, paragraph: str) -> bytes:
             "Per nämnd": report.by_committee,
             "Indikatorer": report.indicators,
             "Nyckeltal (Kolada)": report.measured,
+            **({PLAN_HEADING: report.plan} if len(report.plan) else {}),  # no empty sheet without a plan
             "Källor": report.sources,
         }
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from insatskollen.core.roles import Actor, as_actor
 from insatskollen.ingest import reference
 from insatskollen.ingest.follow_up_file import FollowUpPreview
+from insatskollen.ingest.plan_file import PlanPreview
 from insatskollen.ingest.previewer import Preview
 from insatskollen.store.db import Database
 from insatskollen.store.scenario_store import MAX_AUTHOR, clean_text, fitted
@@ -20,9 +21,10 @@ class ReplaceNeeded(Exception):
 def conflicts(db: Database, preview: Preview) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """(bundled, imported): municipality-years in the file that already have data. Bundled data counts
     per funding source: importing Malmö 2022 KS anslag leaves Malmö 2022 Socialstyrelsen as it is.
-    A follow-up file has none: a newer report supersedes without confirmation (its preview says so)."""
+    A follow-up or plan file has none: a newer report or plan supersedes without confirmation (its preview
+    says so)."""
     bundled, imported = [], []
-    if isinstance(preview, FollowUpPreview):
+    if isinstance(preview, FollowUpPreview | PlanPreview):
         return bundled, imported
     for _code, name, year, _source in _bundled_frame_years(db, preview):
         if (name, year) not in bundled:
@@ -75,6 +77,29 @@ def commit_follow_up(db: Database, preview: FollowUpPreview, author: Actor | str
     return import_id
 
 
+def commit_plan(db: Database, preview: PlanPreview, author: Actor | str = "") -> str:
+    """Write a plan file's rows in one transaction. The earlier imported plan of each of its municipalities
+    is superseded (the preview says so); a row from the page's form (kind plan_form) adds to it instead.
+    undo_last() takes either back."""
+    tables = {
+        name: frame.astype(object).where(frame.notna(), None).to_dict("records")
+        for name, frame in preview.tables.items()
+        if len(frame)
+    }
+    import_id = db.work.commit_import(
+        file=preview.file,
+        author=_author(author, "Namnet på den som importerar"),
+        rows=len(preview.rows),
+        action="import av plan" if preview.kind == "plan" else "import av mål från sidan",
+        tables=tables,
+        municipality_years=[],
+        replaces=[],
+        plans=[code for code, _name in preview.municipalities] if preview.kind == "plan" else [],
+    )
+    db.after_write()
+    return import_id
+
+
 def commit(db: Database, preview: Preview, *, replace: bool = False, author: Actor | str = "") -> str:
     """Write the preview in one transaction of the working store. Data that is already there for the
     same municipality and year (imported before, or bundled from the documents for the same funding
@@ -82,6 +107,8 @@ def commit(db: Database, preview: Preview, *, replace: bool = False, author: Act
     everything comes back exactly with undo_last(). A follow-up file is written by commit_follow_up."""
     if isinstance(preview, FollowUpPreview):
         return commit_follow_up(db, preview, author)
+    if isinstance(preview, PlanPreview):
+        return commit_plan(db, preview, author)
     bundled, imported = conflicts(db, preview)
     if (bundled or imported) and not replace:
         parts = []

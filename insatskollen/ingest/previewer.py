@@ -14,8 +14,9 @@ import pandas as pd
 from insatskollen.core import fmt, key_figures, lists, source_names
 from insatskollen.core.schema import IMPORTED_DOCUMENT, TABLES
 from insatskollen.core.source_names import norm
-from insatskollen.ingest import follow_up_file, headers, reader, reading, reference, validator
+from insatskollen.ingest import follow_up_file, headers, plan_file, reader, reading, reference, validator
 from insatskollen.ingest.follow_up_file import FollowUpPreview
+from insatskollen.ingest.plan_file import PlanPreview
 from insatskollen.ingest.reading import ReadResult
 from insatskollen.store.db import Database
 
@@ -53,13 +54,20 @@ def read_rows(name: str, data: bytes, sheet: str | None = None) -> ReadResult:
 
 def preview(
     db: Database, name: str, data: bytes, sheet: str | None = None, within: str | None = None
-) -> Preview | FollowUpPreview:
+) -> Preview | FollowUpPreview | PlanPreview:
     """Read (in the capped child process) and validate a file without writing anything; DataError lists
     the problems (the first errors.MAX_COLLECTED, all counted). A follow-up file (recognised by its
     headers, follow_up_file) gives a FollowUpPreview; `within` (a municipality code, Uppföljning's)
-    narrows its titles. The Importera page and the CLI both come here."""
+    narrows its titles; a plan file (plan_file) a PlanPreview. The Importera page and the CLI both come here."""
     read = read_rows(name, data, sheet)
     header, body = read.header, read.body
+    if plan_file.is_plan(header):  # before follow-up: a plan file has Insats-id too
+        result = plan_file.preview(db, name, read)
+        result.findings = reader.cap_findings(
+            read.findings + validator.duplicate_rows(body) + result.findings
+        )
+        result.sheets, result.sheet = read.sheets, read.sheet
+        return result
     if follow_up_file.is_follow_up(header):
         return follow_up_preview(db, name, read, within)
     columns = headers.check_header(name, header, body)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from insatskollen.ingest import follow_up_file, headers, reference, validator
+from insatskollen.ingest import follow_up_file, headers, plan_file, reference, validator
 from insatskollen.ingest.reading import MAX_ROWS
 from insatskollen.ingest.xlsx_reader import TEMPLATE_LISTS, TEMPLATE_MEASURES
 from insatskollen.store.db import Database
@@ -115,6 +115,11 @@ def measures_csv() -> bytes:
 
 def follow_up_csv() -> bytes:
     return _csv(follow_up_file.TEMPLATE_HEADERS, follow_up_file.TEMPLATE_EXAMPLE)
+
+
+def plan_csv() -> bytes:
+    """The plan file's template (issue 26): its headers and one example row that cannot be imported."""
+    return _csv(plan_file.TEMPLATE_HEADERS, plan_file.TEMPLATE_EXAMPLE)
 
 
 def _csv(headers: list[str], example: list[str]) -> bytes:

@@ -66,8 +66,8 @@ def model_tables_from(con: duckdb.DuckDBPyConnection, *numbers: str) -> None:
 
 def macros_and_views(con: duckdb.DuckDBPyConnection) -> None:
     """The filter macros and the documented views over model.* (model/04–07: the filter macro, the views,
-    follow_up, indicator_values)."""
-    for path in sql_files(("04", "05", "06", "07")):
+    follow_up, indicator_values, plan_chain)."""
+    for path in sql_files(("04", "05", "06", "07", "08")):
         con.execute(path.read_text(encoding="utf-8"))
 
 

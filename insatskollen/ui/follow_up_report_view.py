@@ -42,6 +42,7 @@ def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> 
         created=today,
         series=session.query("indicator_series", municipality=municipality),
         balance=frame_year_balance(_rows),
+        plan=session.query("plan_chain", municipality=municipality),
     )
 
 

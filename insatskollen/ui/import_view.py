@@ -7,9 +7,9 @@ import streamlit as st
 
 from insatskollen.core import fmt, import_history, roles
 from insatskollen.core.errors import DataError
-from insatskollen.ingest import committer, previewer, template
+from insatskollen.ingest import committer, plan_file, previewer, template
 from insatskollen.store.working.base import StoreError
-from insatskollen.ui import auth, session
+from insatskollen.ui import auth, session, widgets
 from insatskollen.ui.downloads import XLSX_MIME
 from insatskollen.ui.text import plain
 
@@ -63,6 +63,19 @@ def template_buttons() -> None:
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def plan_template_button() -> None:
+    """The plan file's template (lägesbild, mål, insats-id) as CSV."""
+    st.download_button(
+        "Mall för lägesbild och mål (CSV)",
+        template.plan_csv(),
+        file_name="insatskollen-plan-mall.csv",
+        mime="text/csv",
+        key="tpl_plan_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def size_limit_text() -> str:
@@ -125,11 +138,19 @@ def preview_boxes(preview) -> list[tuple]:
     ]
 
 
+def plan_preview(preview) -> None:
+    """A plan file's preview: what it holds in one sentence, its rows as text, what it replaces."""
+    st.markdown(plain(plan_file.summary(preview)))
+    widgets.table(preview.rows)
+    for finding in preview.findings:
+        st.info(plain(finding))
+
+
 def commit(preview, identity: roles.Identity, replace: bool | None = None) -> bool:
     """Write the previewed file; False after saying in Swedish why it was not written."""
     try:
         author = identity.actor(st.session_state.get("import_author", ""))
-        if replace is None:  # a follow-up file
+        if replace is None:  # a follow-up or plan file
             committer.commit(session.database(), preview, author=author)
         else:
             committer.commit(session.database(), preview, replace=replace, author=author)
@@ -145,6 +166,11 @@ def imported_text(preview) -> str:
     count = len(preview.rows)
     if preview.kind == "follow_up":
         return f"{fmt.count_phrase(count, 'uppföljningsrapport', 'uppföljningsrapporter')} är importerade."
+    if preview.kind == "plan":
+        return (
+            f"Planen är importerad ({fmt.count_phrase(count, 'rad', 'rader')}) och syns under "
+            "Från lägesbild till resultat."
+        )
     return (
         f"{fmt.count_phrase(count, 'rad är importerad', 'rader är importerade')} och syns nu på alla sidor."
     )

@@ -79,7 +79,7 @@ def _in_area(rows: pd.DataFrame, area: str | None) -> pd.DataFrame:
     return rows[rows.priority_area.fillna("") == (area or "")]
 
 
-def _kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key: str) -> None:
+def kpi_chart(kpi: pd.DataFrame, years: tuple[int, ...], municipality: str, key: str) -> None:
     widgets.render_chart(session.chart(indicator_charts.indicator_lines, kpi, years, municipality), key=key)
     rationale = kpi.rationale.iloc[0]
     reading = (
@@ -130,7 +130,7 @@ def render_area(
     if area:
         st.markdown(text.plain(allocation_text(data.allocation, area)))
     for kpi_id, kpi in series.groupby("kpi_id", sort=True):
-        _kpi_chart(kpi, data.years, municipality, key=f"{key}_{kpi_id}")
+        kpi_chart(kpi, data.years, municipality, key=f"{key}_{kpi_id}")
     if documents:
         _document_indicators(in_area)
     return True
@@ -154,7 +154,7 @@ def render_municipality(municipality: str) -> None:
             "Nyckeltalen finns inte i kopplingstabellen data/kpi_areas.csv och visas därför utan område."
         )
         for kpi_id, kpi in unmapped.groupby("kpi_id", sort=True):
-            _kpi_chart(kpi, data.years, municipality, key=f"kpi_none_{kpi_id}")
+            kpi_chart(kpi, data.years, municipality, key=f"kpi_none_{kpi_id}")
 
 
 def render_for_area(filters: Filters, area: str) -> None:

@@ -27,6 +27,7 @@ VIEW_KEYS = {
     "finding_page": "sida",  # Datakvalitet: the page of findings
     "follow_up_frame": "ram",  # Uppföljning: the frame-year shown (frame_id|year)
     "follow_up_measure": "uppf_insats",  # Uppföljning: the measure followed over the years
+    "plan_pick": "plan_kommun",  # Från lägesbild till resultat: the municipality shown
 }
 
 

@@ -27,6 +27,7 @@ PAGES = {  # url path -> (title, minimum number of charts)
     "scenarier": ("Scenarier", 0),
     "uppfoljning": ("Uppföljning", 2),
     "importera": ("Importera", 0),
+    "lagesbild": ("Från lägesbild till resultat", 0),
     "tillganglighet": ("Tillgänglighetsredogörelse", 0),
 }
 

@@ -225,6 +225,7 @@ def test_xlsx_names_the_source_documents_by_title_and_sheets_by_whole_words(db, 
         "Ram Södertälje 2018-2020",
         "Per område",
         "Per nämnd",
+        "Från lägesbild till resultat",  # the plan chain (issue 26)
         "Beslut Tillväxtverket · 2018",
         "Beslut Tillväxtverket · 2019",
         "Beslut Tillväxtverket · 2020",

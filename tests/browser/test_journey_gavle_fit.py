@@ -71,6 +71,7 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
             "Mall (Excel, med tillåtna värden)": False,
             "Mall för uppföljning (CSV)": False,
             "Mall för uppföljning (Excel, med insatsernas id)": False,
+            "Mall för lägesbild och mål (CSV)": False,
         }, width
         # "Per område" and "Per nämnd" show every column whole, without scrolling sideways ("minst 250 000 kr"
         # was cut to "minst 250 000" at 1024)

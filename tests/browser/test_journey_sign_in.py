@@ -109,6 +109,7 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
         "Källor",
         "Datakvalitet",
         "Uppföljning",  # read-only: every role follows up
+        "Från lägesbild till resultat",  # read-only too: adding a goal asks for handläggare
         "Presentation",
     ]
     assert "108,64 mnkr" in text(page)  # Översikt, as without sign-in

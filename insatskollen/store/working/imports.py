@@ -52,10 +52,12 @@ class Imports(StoreBase):
         municipality_years: list[tuple[str, int]],
         replaces: list[tuple[str, int, str]],
         replace: bool = True,
+        plans: list[str] | tuple[str, ...] = (),
     ) -> str:
         """One import, in one transaction: earlier imported rows of the same municipality-years are
-        superseded, bundled frame-years listed in `replaces` are marked replaced, the rows are added and
-        the import is logged. Returns the import id."""
+        superseded, and the earlier imported plan of each municipality code in `plans` (a plan file); bundled
+        frame-years listed in `replaces` are marked replaced, the rows are added and the import is logged.
+        Returns the import id."""
         import_id = uuid.uuid4().hex[:12]
         now = utc_now()
         with self._write(LOCK_IMPORTS) as conn:
@@ -67,6 +69,8 @@ class Imports(StoreBase):
                     raise ImportConflict(taken)
             for code, year in municipality_years:
                 _supersede_municipality_year(conn, code, year, import_id)
+            for code in plans:
+                _supersede_plan(conn, code, import_id)
             for code, year, source in replaces:
                 conn.execute(
                     update(replaced_frame_years)
@@ -309,6 +313,43 @@ def _supersede_municipality_year(conn: Connection, code: str, year: int, by: str
                     c.import_id == earlier,
                     c.municipality_code == code,
                     c.table_name.in_(("documents", "committees", "funding_sources")),
+                )
+                .values(superseded_by=by)
+            )
+
+
+PLAN_TABLES = ("plan_problems", "plan_goals", "plan_goal_measures", "indicators")
+
+
+def _supersede_plan(conn: Connection, code: str, by: str) -> None:
+    """The municipality's earlier imported plan: its problems, goals, links and indicators, and the
+    documents row of each plan import that has nothing else of the municipality left in force."""
+    c = imported_rows.c
+    active = c.superseded_by.is_(None)
+    earlier = {
+        r[0]
+        for r in conn.execute(
+            select(c.import_id).where(active, c.table_name.in_(PLAN_TABLES), c.municipality_code == code)
+        )
+    }
+    if not earlier:
+        return
+    conn.execute(
+        update(imported_rows)
+        .where(active, c.table_name.in_(PLAN_TABLES), c.municipality_code == code)
+        .values(superseded_by=by)
+    )
+    for import_id in sorted(earlier):
+        left = conn.execute(
+            select(func.count())
+            .select_from(imported_rows)
+            .where(active, c.import_id == import_id, c.municipality_code == code, c.table_name != "documents")
+        ).scalar_one()
+        if not left:
+            conn.execute(
+                update(imported_rows)
+                .where(
+                    active, c.import_id == import_id, c.municipality_code == code, c.table_name == "documents"
                 )
                 .values(superseded_by=by)
             )

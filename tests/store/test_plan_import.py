@@ -1,0 +1,188 @@
+"""A plan file (issue 26): recognised by its headers through the import, every problem at once naming row
+and column, previewed, written, replaced by a newer plan and undone. Gävle's own measures are imported
+first, as a municipality does before its plan can name them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from insatskollen.core import plan_chain
+from insatskollen.core.errors import DataError
+from insatskollen.ingest import committer, plan_file, previewer
+from insatskollen.store.db import Database
+from tests.conftest import published_var
+
+MEASURES = (
+    "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr)\n"
+    "Gävle;2025;Trygghetsmiljonen;egna medel;1 000 000;Kommunstyrelsen;Trygghetsvandringar i Sätra;"
+    "Brottslighet;600 000\n"
+    "Gävle;2025;Trygghetsmiljonen;egna medel;1 000 000;Kultur- och fritidsnämnden;Föreningsstöd i Andersberg;"
+    "Demokrati och civilsamhälle;250 000\n"
+    "Gävle;2025;Trygghetsmiljonen;egna medel;1 000 000;Kommunstyrelsen;Kartläggning av Nordost;Boende;150 000\n"
+)
+PLAN = (
+    "Kommun;Område;Problem;Indikator;Mål;Insats-id\n"
+    "Gävle;Brottslighet;Otrygghet i Sätra efter mörkrets inbrott;N07403 Anmälda våldsbrott;"
+    "Ökad trygghet i Sätra;Trygghetsvandringar i Sätra\n"
+    "Gävle;Boende;Trångboddhet i Nordost;;Minskad trångboddhet;Kartläggning av Nordost\n"
+    "Gävle;Demokrati och civilsamhälle;;;Högre valdeltagande i Andersberg;\n"
+)
+BAD = (
+    "Kommun;Område;Problem;Indikator;Mål;Insats-id\n"
+    "Gävle;Trygghet;Otrygghet;;Ökad trygghet;Trygghetsvandringar i Sätra\n"
+    "Gävle;Boende;;;;\n"
+    "Gävle;Boende;;;Minskad trångboddhet;Kartläggning av Nordöst\n"
+    "Norrköping;Boende;;;Mål;\n"
+    "Gävle;Boende;;;Minskad trångboddhet;Kartläggning av Nordost\n"
+    "Gävle;Boende;;;Minskad trångboddhet;Kartläggning av Nordost\n"
+)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    database = Database.open(published_var(tmp_path_factory.mktemp("plan") / "var"))
+    database.ensure_built()
+    committer.commit(
+        database, previewer.preview(database, "gavle.csv", MEASURES.encode()), author="Test Testsson"
+    )
+    yield database
+    database.close()
+
+
+def test_a_bad_plan_file_names_every_problem_and_writes_nothing(db):
+    before = db.work.generation()
+    with pytest.raises(DataError) as raised:
+        previewer.preview(db, "plan.csv", BAD.encode())
+    assert [str(p) for p in raised.value.problems] == [
+        'plan.csv, rad 2, kolumn Område: värdet "Trygghet" – förväntat ett av de nationella områdena (Boende, '
+        "Utbildning, Arbetsmarknad, Demokrati och civilsamhälle, Brottslighet) eller kommunens eget namn på ett. "
+        "Menade du 'Brottslighet'?",
+        "plan.csv, rad 3, kolumn Mål: värdet saknas – förväntat ett mål, eller ett problem i kolumnen Problem",
+        'plan.csv, rad 4, kolumn Insats-id: värdet "Kartläggning av Nordöst" – förväntat en av kommunens insatser '
+        "i datan (Gävle), med Insats-id eller insatsens namn. Menade du 'Kartläggning av Nordost'?",
+        'plan.csv, rad 5, kolumn Kommun: värdet "Norrköping" – förväntat en kommun som finns i datan: importera '
+        "kommunens insatser och budgetar först, så att målen har insatser att knytas till",
+        'plan.csv, rad 7, kolumn Insats-id: värdet "Kartläggning av Nordost" – förväntat en rad per mål och '
+        "insats; ”Kartläggning av Nordost” är knuten till målet på rad 6",
+    ]
+    assert db.work.generation() == before
+
+
+def test_a_plan_header_with_a_wrong_name_says_what_the_template_has(db):
+    with pytest.raises(DataError) as raised:
+        previewer.preview(db, "plan.csv", b"Kommun;Omrade;Mal;Insats-id\nG\xc3\xa4vle;Boende;M;\n")
+    assert [str(p) for p in raised.value.problems] == [
+        'plan.csv, rad 1, kolumn B: värdet "Omrade" – förväntat en rubrik i planmallen: Kommun, Område, Problem, '
+        "Indikator, Mål, Insats-id. Menade du 'Område'?",
+        'plan.csv, rad 1, kolumn C: värdet "Mal" – förväntat en rubrik i planmallen: Kommun, Område, Problem, '
+        "Indikator, Mål, Insats-id. Menade du 'Mål'?",
+        "plan.csv, rad 1: kolumnen ”Område” saknas",
+        "plan.csv, rad 1: kolumnen ”Mål” saknas (den får vara tom på en rad som bara beskriver ett problem)",
+    ]
+
+
+def test_a_plan_file_is_previewed_written_replaced_and_undone(db):
+    preview = previewer.preview(db, "plan.csv", PLAN.encode())
+    assert preview.kind == "plan"
+    assert plan_file.summary(preview) == (
+        "3 rader (plan): 2 problem, 3 mål, 2 insatser knutna till mål, 1 indikator."
+    )
+    assert list(preview.rows.Insats.fillna("")) == [
+        "Trygghetsvandringar i Sätra",
+        "Kartläggning av Nordost",
+        "",
+    ]
+    committer.commit(db, preview, author="Test Testsson")
+
+    rows = db.query("plan_chain", municipality="Gävle")
+    chain = plan_chain.areas(rows)
+    assert [a.area for a in chain] == ["Boende", "Demokrati och civilsamhälle", "Brottslighet"]
+    assert [f.text for a in chain for f in a.flags] == [
+        "Pengar utan indikator: ”Kartläggning av Nordost” har 150\u00a0000\u00a0kr beviljat men ingen indikator "
+        "att följa.",
+        "Mål utan insats: ingen insats svarar mot ”Högre valdeltagande i Andersberg”.",
+        "Insats utan mål: ”Föreningsstöd i Andersberg” svarar inte mot något mål i planen.",
+        "Pengar utan indikator: ”Föreningsstöd i Andersberg” har 250\u00a0000\u00a0kr beviljat men ingen "
+        "indikator att följa.",
+    ]
+    crime = chain[2]
+    assert crime.problem == "Otrygghet i Sätra efter mörkrets inbrott"
+    assert crime.goals[0].indicator == "N07403 Anmälda våldsbrott"
+    assert crime.goals[0].source == "Importerad planfil plan.csv, rad 2"
+    walk = crime.goals[0].measures[0]
+    assert (walk.granted_sek, walk.spent_sek, walk.status) == (600_000, None, "ingen rapport")
+    assert db.query("plan_indicators", municipality="Gävle").kpi_id.tolist() == ["N07403"]
+
+    # a newer plan for Gävle replaces the earlier one, and says so before anything is written
+    newer = previewer.preview(
+        db, "plan-2.csv", PLAN.splitlines()[0].encode() + b"\n" + PLAN.splitlines()[3].encode()
+    )
+    assert newer.findings == [
+        "Ersätter den tidigare importerade planen för Gävle. Den gamla sparas och kommer tillbaka med "
+        "”Ångra senaste import”."
+    ]
+    committer.commit(db, newer, author="Test Testsson")
+    assert db.query("plan_chain", municipality="Gävle").goal.dropna().tolist() == [
+        "Högre valdeltagande i Andersberg"
+    ]
+    assert committer.undo_last(db, "Test Testsson")["file"] == "plan-2.csv"
+    assert len(db.query("plan_chain", municipality="Gävle").goal.dropna()) == 3
+    assert committer.undo_last(db, "Test Testsson")["file"] == "plan.csv"
+    assert db.query("plan_chain", municipality="Gävle").empty
+
+
+def test_the_form_links_a_measure_to_a_goal_the_municipality_already_has(db):
+    """Motala's samordnare answers no goal and its delmål for Brottslighet has no measure: a handläggare links
+    them on the page. The bundled goal is linked to, not added again; undo takes the link back."""
+    from insatskollen.ui import plan_entry
+
+    def flags():
+        chain = plan_chain.areas(db.query("plan_chain", municipality="Motala"))
+        return sorted(f.kind for a in chain for f in a.flags if f.kind != plan_chain.GOAL_WITHOUT_MONEY)
+
+    assert flags() == [plan_chain.MEASURE_WITHOUT_GOAL, plan_chain.GOAL_WITHOUT_MEASURE]
+    goal = "Ökad trygghet och minskad brottslighet i områden med socioekonomiska utmaningar"
+    with pytest.raises(DataError) as raised:
+        plan_entry.add(
+            db,
+            municipality="Motala",
+            area="Brottslighet",
+            goal="",
+            indicator="",
+            measure_id="mot-05",
+            author="T",
+        )
+    assert [str(p) for p in raised.value.problems] == [
+        "Sidan Från lägesbild till resultat, rad 2, kolumn Mål: värdet saknas – förväntat ett mål, eller ett "
+        "problem i kolumnen Problem"
+    ]
+    plan_entry.add(
+        db,
+        municipality="Motala",
+        area="Brottslighet",
+        goal=goal,
+        indicator="",
+        measure_id="mot-05",
+        author="T",
+    )
+    rows = db.query("plan_chain", municipality="Motala")
+    linked = rows[rows.measure_id == "mot-05"].iloc[0]
+    assert (linked.goal_id, linked.link_source) == (
+        "mot-goal-05",
+        f"Sidan Från lägesbild till resultat, formuläret {date.today().isoformat()}",
+    )
+    assert flags() == [] and len(db.query("plan_goal_ids").query("municipality_code == '0583'")) == 5
+    assert committer.undo_last(db, "T")["file"] == "Sidan Från lägesbild till resultat"
+    assert flags() == [plan_chain.MEASURE_WITHOUT_GOAL, plan_chain.GOAL_WITHOUT_MEASURE]
+
+
+def test_the_plan_template_is_recognised_and_its_example_cannot_be_imported(db):
+    from insatskollen.ingest import template
+
+    data = template.plan_csv()
+    assert data.decode("utf-8-sig").splitlines()[0] == "Kommun;Område;Problem;Indikator;Mål;Insats-id"
+    with pytest.raises(DataError) as raised:
+        previewer.preview(db, "insatskollen-plan-mall.csv", data)
+    assert [p.column for p in raised.value.problems] == ["Kommun"]
