@@ -25,8 +25,15 @@ MONEY_WITHOUT_INDICATOR = "Pengar utan indikator"
 NO_AREA = "Utan område"
 
 
-def amount_text(value: int | None) -> str:
-    """Whole kronor as the chain shows them; an unknown amount is 'okänt', never 0."""
+UNFUNDED_STATUS = "övrigt förslag utan finansiering"  # a proposal the document does not fund
+UNFUNDED = "ingen finansiering"
+
+
+def amount_text(value: int | None, unfunded: bool = False) -> str:
+    """Whole kronor as the chain shows them; an unknown amount is 'okänt', never 0; a proposal the document
+    does not fund has 'ingen finansiering', neither unknown nor 0."""
+    if unfunded and value is None:
+        return UNFUNDED
     return "okänt" if value is None else fmt.sek(value)
 
 
@@ -50,10 +57,13 @@ class ChainMeasure:
     indicator: str | None
     link_reading: str | None  # "Tolkning: …" when the link to the goal is our reading
     granted_readings: tuple[str, ...] = ()  # "Tolkning (beviljat): …" where the money rests on our reading
+    unfunded: bool = False  # a proposal the document does not fund: no money, not unknown money
 
     @property
     def money_text(self) -> str:
         """'Beviljat: 11 100 000 kr (2018–2020); använt: okänt' in words; unknown said, never 0."""
+        if self.unfunded and self.granted_sek is None:
+            return f"Beviljat: {UNFUNDED} (förslag som dokumentet inte finansierar)"
         years = f" ({self.years})" if self.years != "–" else ""
         return f"Beviljat: {amount_text(self.granted_sek)}{years}; använt: {amount_text(self.spent_sek)}"
 
@@ -112,6 +122,7 @@ def _measure(row) -> ChainMeasure:
         )
         if not na.missing(row.granted_sek)
         else (),
+        unfunded=_text(getattr(row, "measure_status", None)) == UNFUNDED_STATUS,
     )
 
 
@@ -175,7 +186,11 @@ def flags(area: ChainArea) -> list[Flag]:
                     GOAL_WITHOUT_MONEY,
                     area.area,
                     f"{GOAL_WITHOUT_MONEY}: ingen av insatserna för ”{goal.goal}” har ett känt beviljat "
-                    "belopp (okänt, inte noll).",
+                    + (
+                        "belopp (förslag utan finansiering)."
+                        if all(m.unfunded for m in goal.measures)
+                        else "belopp (okänt, inte noll)."
+                    ),
                 )
             )
     for measure in area.unlinked:
@@ -216,10 +231,13 @@ WITHOUT_GOAL = "(insatser utan mål)"
 
 def _granted(measures) -> str:
     """The measures' granted money by the one rule: a sum, 'minst …' when some is unknown, or okänt."""
-    known = [m.granted_sek for m in measures if m.granted_sek is not None]
-    unknown = sum(1 for m in measures if m.granted_sek is None)
     if not measures:
         return "–"
+    funded = [m for m in measures if not (m.unfunded and m.granted_sek is None)]
+    if not funded:
+        return UNFUNDED
+    known = [m.granted_sek for m in funded if m.granted_sek is not None]
+    unknown = sum(1 for m in funded if m.granted_sek is None)
     read = known and any(m.granted_readings for m in measures if m.granted_sek is not None)
     return key_figures.total_text(sum(known) if known else None, unknown) + (" (tolkning)" if read else "")
 

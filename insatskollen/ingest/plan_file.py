@@ -73,6 +73,7 @@ TEMPLATE_EXAMPLE = [
     "Namnet eller id:t på en av kommunens insatser",
 ]
 SHOWN_COLUMNS = ["Rad", "Kommun", "Område", "Problem", "Indikator", "Mål", "Insats"]
+MAX_ROWS = 500  # rows of one plan file (lägesbild, mål, kopplingar): a municipality's plan is tens
 TABLES = ("documents", "plan_problems", "plan_goals", "plan_goal_measures", "indicators")
 
 
@@ -358,6 +359,16 @@ def preview(db: Database, name: str, read, form: bool = False) -> PlanPreview:
     """Validate a read plan file and show what it will write; DataError when invalid. `form`: one row typed
     on the page, which adds to the municipality's plan instead of replacing its imported one."""
     columns = check_header(name, read.header, read.body)
+    rows = sum(1 for _ in read.body)
+    if rows > MAX_ROWS:  # a plan is tens of rows; the chain joins each area's problems onto its rows
+        raise DataError(
+            [
+                Problem(
+                    name, None, None, None, f"högst {MAX_ROWS} rader i en planfil, men filen har {rows} rader"
+                )
+            ],
+            heading=f"Filen {name} kan inte importeras",
+        )
     good = validate_rows(db, name, read.header, read.body, columns, read.delimiter)
     shown = pd.DataFrame(
         [

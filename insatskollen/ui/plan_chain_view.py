@@ -35,7 +35,7 @@ def measures_table(
             {
                 "Insats": m.title,
                 "År": m.years,
-                "Beviljat": plan_chain.amount_text(m.granted_sek),
+                "Beviljat": plan_chain.amount_text(m.granted_sek, m.unfunded),
                 "Använt": plan_chain.amount_text(m.spent_sek),
                 "Uppföljning": m.status,
                 **({"Indikator": m.indicator or "ingen"} if own else {}),

@@ -10,6 +10,8 @@
 --   spent_sek    the sum of the years' reported spent; NULL when a funded year has no report or an
 --                unknown spent
 --   status       the follow-up status of the latest year ('ingen rapport' without one)
+--   measure_status  the measure's own status in the documents ('övrigt förslag utan finansiering': a
+--                proposal the document does not fund, whose money is none rather than unknown)
 -- Sources: problem_source, goal_source, indicator_source, link_source, granted_source name the document's
 -- title and section (or the imported file and row) each value comes from, spent_source the report file and row; goal_basis and
 -- link_basis say 'tolkning' where the area of a goal or the link to a measure is our reading, with the
@@ -49,14 +51,20 @@ area_problems as (
     group by municipality_code, area
 ),
 goal_indicators as (
+    -- a goal's indicators: same municipality, the goal's text as the import compares it (case and spaces
+    -- aside), and the same area where the indicator names one (a goal text used in two areas is two goals)
     select
         g.goal_id,
         string_agg(i.indicator, '; ' order by i.indicator_id) as indicator,
         string_agg(distinct coalesce(d.title, i.source_document) || ', ' || i.source_section, '; ')
             as indicator_source
     from goal as g
-    join main.indicators as i on i.municipality_code = g.municipality_code and i.goal = g.goal
+    join main.indicators as i on i.municipality_code = g.municipality_code
+        and lower(regexp_replace(trim(i.goal), '\s+', ' ', 'g')) = lower(regexp_replace(trim(g.goal), '\s+', ' ', 'g'))
+    left join main.area_labels as l on l.label = i.area_label
+        and (l.municipality_code is null or l.municipality_code = i.municipality_code)
     left join main.documents as d on d.document_id = i.source_document
+    where i.area_label is null or coalesce(l.priority_area, i.area_label) = g.area
     group by g.goal_id
 ),
 measure_indicators as (
@@ -86,6 +94,14 @@ money as (
     where measure_id is not null
     group by measure_id
 ),
+goal_measures as (
+    -- one link per goal and measure: the same link from the documents and again from a plan file or the
+    -- form counts once (the document's first), so a measure's money is never summed twice under a goal
+    select * from main.plan_goal_measures
+    qualify row_number() over (
+        partition by goal_id, measure_id order by basis = 'tolkning', source_document, source_section
+    ) = 1
+),
 linked as (
     select
         g.municipality_code,
@@ -96,7 +112,7 @@ linked as (
         gm.basis_note as link_basis_note,
         coalesce(d.title, gm.source_document) || ', ' || gm.source_section as link_source
     from goal as g
-    left join main.plan_goal_measures as gm using (goal_id)
+    left join goal_measures as gm using (goal_id)
     left join main.documents as d on d.document_id = gm.source_document
 ),
 unlinked as (
@@ -135,6 +151,7 @@ select
     coalesce(gi.indicator, ap.indicator) as goal_indicator,
     c.measure_id,
     m.title as measure,
+    m.status as measure_status,
     c.link_basis,
     c.link_basis_note,
     c.link_source,

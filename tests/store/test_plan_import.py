@@ -186,3 +186,71 @@ def test_the_plan_template_is_recognised_and_its_example_cannot_be_imported(db):
     with pytest.raises(DataError) as raised:
         previewer.preview(db, "insatskollen-plan-mall.csv", data)
     assert [p.column for p in raised.value.problems] == ["Kommun"]
+
+
+def _commit(db, text: str) -> None:
+    committer.commit(db, previewer.preview(db, "plan.csv", text.encode()), author="Test Testsson")
+
+
+def test_a_plan_of_more_than_500_rows_is_refused_and_nothing_is_written(db):
+    """3 000 rows of one area imported and then took the page down (the chain joins an area's problems onto each
+    of its rows): a plan is tens of rows, so a file of more than 500 is refused before anything is read into it."""
+    before = db.work.generation()
+    head = "Kommun;Område;Problem;Indikator;Mål;Insats-id\n"
+    rows = "".join(f"Gävle;Boende;Problem {i};;Mål {i};\n" for i in range(501))
+    with pytest.raises(DataError) as raised:
+        previewer.preview(db, "stor.csv", (head + rows).encode())
+    assert [str(p) for p in raised.value.problems] == [
+        "stor.csv: högst 500 rader i en planfil, men filen har 501 rader"
+    ]
+    assert db.work.generation() == before
+
+
+def test_a_link_given_twice_counts_its_money_once_and_a_goals_indicator_survives_case_and_area(db):
+    """Found by an attack: Linköping's bundled link Attraktiv kommun → lkp-01 given again in a file counted the
+    measure's money twice; "Fler behöriga" and "fler behöriga" are one goal to the import, but its indicator was
+    lost; and "Ökad trygghet" in two areas got both areas' indicators."""
+    bundled = db.query("plan_chain", municipality="Linköping")
+    attraktiv = bundled[bundled.goal == "Attraktiv kommun"].measure_id.tolist()
+    _commit(
+        db,
+        "Kommun;Område;Problem;Indikator;Mål;Insats-id\n"
+        "Linköping;Boende;;;Attraktiv kommun;lkp-01\n"
+        "Gävle;Brottslighet;;N07403 Anmälda våldsbrott;Ökad trygghet;Trygghetsvandringar i Sätra\n"
+        "Gävle;Boende;;Trångboddhet i procent;Ökad trygghet;Kartläggning av Nordost\n"
+        "Gävle;Demokrati och civilsamhälle;;;Fler i föreningslivet;Föreningsstöd i Andersberg\n"
+        "Gävle;Demokrati och civilsamhälle;;Medlemmar per 1 000 invånare;fler i Föreningslivet;\n",
+    )
+    try:
+        again = db.query("plan_chain", municipality="Linköping")
+        assert again[again.goal == "Attraktiv kommun"].measure_id.tolist() == attraktiv  # once each
+        gavle = db.query("plan_chain", municipality="Gävle").drop_duplicates("goal_id")
+        indicators = dict(zip(gavle.priority_area + " " + gavle.goal, gavle.goal_indicator, strict=True))
+        assert indicators == {
+            "Brottslighet Ökad trygghet": "N07403 Anmälda våldsbrott",
+            "Boende Ökad trygghet": "Trångboddhet i procent",
+            "Demokrati och civilsamhälle Fler i föreningslivet": "Medlemmar per 1 000 invånare",
+        }
+    finally:
+        committer.undo_last(db, author="Test Testsson")
+
+
+def test_a_proposal_the_document_does_not_fund_has_no_money_not_unknown_money(db):
+    """Södertälje's Digidelcenter (sod-p01) is an "övrigt förslag utan finansiering": linked to a goal beside
+    sod-02 (2 900 000 kr a year), the goal's money is the funded sum, not "minst … (1 insats med okänt belopp)"."""
+    rows = db.query("plan_chain", municipality="Södertälje")
+    goal = rows[rows.measure_id == "sod-02"].goal.iloc[0]
+    _commit(
+        db,
+        f"Kommun;Område;Problem;Indikator;Mål;Insats-id\nSödertälje;Utbildning;;;{goal};sod-p01\n",
+    )
+    chain = plan_chain.areas(db.query("plan_chain", municipality="Södertälje"))
+    committer.undo_last(db, author="Test Testsson")
+    [found] = [g for a in chain for g in a.goals if g.goal == goal]
+    digidel = [m for m in found.measures if m.measure_id == "sod-p01"]
+    assert (
+        digidel and digidel[0].unfunded and digidel[0].money_text.startswith("Beviljat: ingen finansiering")
+    )
+    table = plan_chain.table(chain)
+    granted = table[table["Mål"] == goal]["Beviljat"].iloc[0]
+    assert "okänt" not in granted and "minst" not in granted, granted
