@@ -72,6 +72,8 @@ def table(totals: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
                 "frame_is_partial": partial,
                 "frame_is_bound": partial and frame is not None,
                 "allocated_per_inhabitant": allocated,
+                # lines of unknown amount: the known sum is a lower bound ("minst", as Översikt says it)
+                "allocated_is_partial": bool(r.lines_without_amount) and not pd.isna(r.allocated_sek),
                 "allocated_is_bound": bool(r.lines_without_amount) and allocated is not None,
             }
         )
@@ -91,6 +93,7 @@ COLUMNS = [
     "frame_is_partial",
     "frame_is_bound",
     "allocated_per_inhabitant",
+    "allocated_is_partial",
     "allocated_is_bound",
 ]
 
@@ -112,7 +115,10 @@ def municipality_table(rates: pd.DataFrame) -> pd.DataFrame:
                 for v, b in zip(rows.frame_sek, rows.frame_is_partial, strict=True)
             ],
             "Ram per invånare": _texts(rows.frame_per_inhabitant, rows.frame_is_bound),
-            "Fördelat": rows.allocated_sek.map(fmt.sek).where(rows.allocated_sek.notna(), UNKNOWN),
+            "Fördelat": [
+                UNKNOWN if pd.isna(v) else ("minst " if b else "") + fmt.sek(v)
+                for v, b in zip(rows.allocated_sek, rows.allocated_is_partial, strict=True)
+            ],
             "Fördelat per invånare": [
                 text(v, b)
                 for v, b in zip(rows.allocated_per_inhabitant, rows.allocated_is_bound, strict=True)

@@ -82,7 +82,7 @@ def rows(name: str, table, year_of) -> tuple[list[tuple[int, dict]], list[Proble
             bad(
                 "population",
                 cell("population"),
-                "ett helt antal invånare, t.ex. 357 377, eller tomt om det saknas",
+                "ett helt antal invånare större än 0, t.ex. 357 377, eller tomt om det saknas",
             )
         if found is None or year is None or count is _BAD:
             continue
@@ -111,12 +111,13 @@ _BAD = object()
 
 
 def _count(value):
-    """A whole, non-negative number of inhabitants as float (the indicator values' type); empty is None."""
+    """A whole, positive number of inhabitants as float (the indicator values' type); empty is None. A
+    municipality of 0 inhabitants is a mistake, not a figure to divide by."""
     if isinstance(value, bool):
         return _BAD
     if isinstance(value, int | float):
-        return float(value) if value >= 0 and float(value).is_integer() else _BAD
+        return float(value) if value > 0 and float(value).is_integer() else _BAD
     text = str(value).replace("\u00a0", "").replace(" ", "").strip()
     if text in ("", "-", "..", "–"):
         return None
-    return float(text) if re.fullmatch(r"[0-9]{1,9}", text) else _BAD
+    return float(text) if re.fullmatch(r"[0-9]{1,9}", text) and int(text) > 0 else _BAD

@@ -156,7 +156,9 @@ def test_without_population_both_pages_say_how_to_get_it_in_one_line(tmp_path, m
 
 def test_a_bad_population_file_names_row_and_column_and_changes_nothing(tmp_path):
     bad = tmp_path / "befolkning.csv"
-    bad.write_text("Kommun;År;Invånare\nMalmö;2022;357 377\nMalmoo;2022;1\nLinköping;2018;161,5\n", "utf-8")
+    bad.write_text(
+        "Kommun;År;Invånare\nMalmö;2022;357 377\nMalmoo;2022;1\nLinköping;2018;161,5\nGävle;2024;0\n", "utf-8"
+    )
     with pytest.raises(DataError) as refused:
         kolada_file.read_file(bad)
     said = str(refused.value)
@@ -166,6 +168,11 @@ def test_a_bad_population_file_names_row_and_column_and_changes_nothing(tmp_path
         "namn eller kommunkod (menade du Malmö?)" in said
     )
     assert (
-        'befolkning.csv, rad 4, kolumn Invånare: värdet "161,5" – förväntat ett helt antal invånare, t.ex. '
-        "357 377, eller tomt om det saknas" in said
+        'befolkning.csv, rad 4, kolumn Invånare: värdet "161,5" – förväntat ett helt antal invånare större än 0, '
+        "t.ex. 357 377, eller tomt om det saknas" in said
+    )
+    # 0 inhabitants is a mistake, not a figure to divide by (an attack found it accepted)
+    assert (
+        'befolkning.csv, rad 5, kolumn Invånare: värdet "0" – förväntat ett helt antal invånare större än 0'
+        in said
     )

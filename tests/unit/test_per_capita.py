@@ -47,6 +47,11 @@ def test_the_table_keeps_a_year_without_population():
     )
     assert pd.isna(second["population"]) and second["frame_per_inhabitant"] is None
     assert second["allocated_is_bound"] is False
+    # Kommuner's table says the amount as Översikt does: "minst" beside "minst … kr per invånare" (an attack
+    # found "400 000 kr" next to "minst 3,88 kr")
+    shown = per_capita.municipality_table(out.assign(population_source="Kolada")).to_dict("records")
+    assert [r["Fördelat"] for r in shown] == ["minst 33\xa0600\xa0000\xa0kr", "okänt"]
+    assert shown[0]["Fördelat per invånare"] == "minst 94,02\xa0kr"
 
 
 def test_an_area_with_only_unfunded_proposals_has_nothing_allocated_and_a_partly_known_one_is_minst():
