@@ -25,6 +25,11 @@ MONEY_WITHOUT_INDICATOR = "Pengar utan indikator"
 NO_AREA = "Utan område"
 
 
+# what the chain covers, said where it is shown: the sidebar's year and area do not narrow it
+SCOPE = (
+    "Kedjan gäller den valda kommunen och alla dess områden. Varje insats belopp är summan över insatsens alla "
+    "år (kolumnen År), inte ett årsbelopp; sidofältets val av år och område gäller inte kedjan."
+)
 UNFUNDED_STATUS = "övrigt förslag utan finansiering"  # a proposal the document does not fund
 UNFUNDED = "ingen finansiering"
 

@@ -52,20 +52,31 @@ area_problems as (
 ),
 goal_indicators as (
     -- a goal's indicators: same municipality, the goal's text as the import compares it (case and spaces
-    -- aside), and the same area where the indicator names one (a goal text used in two areas is two goals)
+    -- aside), and the same area where the indicator names one (a goal text used in two areas is two goals);
+    -- an indicator given again (a plan file, the form) is listed once
     select
-        g.goal_id,
-        string_agg(i.indicator, '; ' order by i.indicator_id) as indicator,
-        string_agg(distinct coalesce(d.title, i.source_document) || ', ' || i.source_section, '; ')
-            as indicator_source
-    from goal as g
-    join main.indicators as i on i.municipality_code = g.municipality_code
-        and lower(regexp_replace(trim(i.goal), '\s+', ' ', 'g')) = lower(regexp_replace(trim(g.goal), '\s+', ' ', 'g'))
-    left join main.area_labels as l on l.label = i.area_label
-        and (l.municipality_code is null or l.municipality_code = i.municipality_code)
-    left join main.documents as d on d.document_id = i.source_document
-    where i.area_label is null or coalesce(l.priority_area, i.area_label) = g.area
-    group by g.goal_id
+        goal_id,
+        string_agg(indicator, '; ' order by indicator_id) as indicator,
+        string_agg(distinct source, '; ') as indicator_source
+    from (
+        select
+            g.goal_id,
+            i.indicator,
+            i.indicator_id,
+            coalesce(d.title, i.source_document) || ', ' || i.source_section as source
+        from goal as g
+        join main.indicators as i on i.municipality_code = g.municipality_code
+            and lower(regexp_replace(trim(i.goal), '\s+', ' ', 'g'))
+                = lower(regexp_replace(trim(g.goal), '\s+', ' ', 'g'))
+        left join main.area_labels as l on l.label = i.area_label
+            and (l.municipality_code is null or l.municipality_code = i.municipality_code)
+        left join main.documents as d on d.document_id = i.source_document
+        where i.area_label is null or coalesce(l.priority_area, i.area_label) = g.area
+        qualify row_number() over (
+            partition by g.goal_id, lower(trim(i.indicator)) order by i.indicator_id
+        ) = 1
+    )
+    group by goal_id
 ),
 measure_indicators as (
     select

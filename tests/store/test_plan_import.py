@@ -254,3 +254,27 @@ def test_a_proposal_the_document_does_not_fund_has_no_money_not_unknown_money(db
     table = plan_chain.table(chain)
     granted = table[table["Mål"] == goal]["Beviljat"].iloc[0]
     assert "okänt" not in granted and "minst" not in granted, granted
+
+
+def test_the_form_sent_twice_lists_the_measure_and_its_indicator_once(db):
+    """A new user sent the form, typed their name and sent it again: the measure and its indicator were listed
+    twice under the goal ("Antal deltagare; Antal deltagare"), which reads as money counted twice."""
+    from insatskollen.ui import plan_entry
+
+    goal = "Ökad trygghet och minskad brottslighet i områden med socioekonomiska utmaningar"
+    for _ in range(2):
+        plan_entry.add(
+            db,
+            municipality="Motala",
+            area="Brottslighet",
+            goal=goal,
+            indicator="Antal deltagare i dialogmöten",
+            measure_id="mot-05",
+            author="T",
+        )
+    rows = db.query("plan_chain", municipality="Motala")
+    mine = rows[rows.goal == goal]
+    assert mine.measure_id.tolist() == ["mot-05"]
+    assert mine.goal_indicator.iloc[0].count("Antal deltagare i dialogmöten") == 1
+    committer.undo_last(db, "T")
+    committer.undo_last(db, "T")
