@@ -95,6 +95,8 @@ def _docx_chart_slide(document, slide: Slide) -> None:
                 continue
             text = said[0][1] if len(said) == 1 else ", ".join(f"{n} {label}" for n, label in said)
             document.add_paragraph(whole_text(f"{category}: {text}"), style="List Bullet")
+    elif slide.table is not None and slide.key.startswith("plan-"):
+        _docx_text_table(document, slide.table)  # goals hold commas: a line of comma-joined cells reads wrong
     elif slide.table is not None:
         for row in slide.table.itertuples(index=False):
             document.add_paragraph(
@@ -105,6 +107,36 @@ def _docx_chart_slide(document, slide: Slide) -> None:
             )
     if slide.note:
         document.add_paragraph(whole_text(slide.note))
+
+
+def _docx_text_table(document, table: pd.DataFrame) -> None:
+    """A slide's table of text as a Word table, its header row repeated on each page."""
+    word_table = document.add_table(rows=1, cols=len(table.columns))
+    word_table.style = "Table Grid"
+    for j, column in enumerate(table.columns):
+        word_tables.fill(word_table.rows[0].cells[j], plain(column), bold=True, right=False, points=9)
+    word_tables.repeat_header(word_table.rows[0])
+    for row in table.itertuples(index=False):
+        added = word_table.add_row()
+        word_tables.keep_together(added)
+        for j, column in enumerate(table.columns):
+            word_tables.fill(
+                added.cells[j], plain(cell_text(str(column), row[j])), bold=False, right=False, points=9
+            )
+    # the A4 text width (160 mm) shared by how much each column says, so a goal is not broken mid-word
+    texts = {column: [str(column), *(str(v) for v in table[column])] for column in table.columns}
+    longest_word = [
+        max(len(w) for text in texts[c] for w in text.split(" ")) for c in table.columns
+    ]  # NBSP binds
+    said = [max(len(text) for text in texts[c]) for c in table.columns]
+    # each column at least its longest word (~2,1 mm a character at 9 pt, with the cell's margins), the rest of
+    # the width shared by how much each column says
+    floor = [min(2.1 * (w + 2), 60) for w in longest_word]
+    spare = max(160 - sum(floor), 0)
+    share = [min(n, 80) for n in said]
+    widths = [f + spare * s / sum(share) for f, s in zip(floor, share, strict=True)]
+    word_table.autofit = False
+    word_tables.set_widths(word_table, [Mm(160 * w / sum(widths)) for w in widths])
 
 
 def _docx_decision(document, slide: Slide) -> None:

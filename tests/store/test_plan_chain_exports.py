@@ -89,3 +89,15 @@ def test_the_yearly_report_has_the_chain_section_in_word_and_excel(db):
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0] == ["Område", "Mål", "Insatser", "Beviljat", "Indikator"]
     assert values[1:] == ROWS
+
+
+def test_the_decks_word_has_the_chain_as_a_table_so_a_goal_with_commas_stays_one_cell(db):
+    """The Word file wrote each row as one line of comma-joined cells, and Södertälje's goals hold commas: a
+    reader could not tell goal from measure. Now a table with the slide's columns and rows."""
+    from insatskollen.export import deck_docx
+
+    deck = deck_module.from_filters(db, Filters(municipalities=("Södertälje",)), TODAY)
+    word = Document(io.BytesIO(deck_docx.to_docx(deck)))
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in word.tables]
+    [chain] = [t for t in tables if t[0] == ["Område", "Mål", "Insatser", "Beviljat", "Indikator"]]
+    assert chain[1:] == ROWS
