@@ -51,9 +51,10 @@ def test_decision_slide_says_two_kontor_and_the_unfunded_proposals_are_apart(ser
     )
     page.wait_for_selector("h1.ik-title")
     kit.assert_no_error(page)
-    assert _slide(page)["count"] == "Bild 1 av 9"
-    for number in (2, 3, 4):
-        _page_down(page, f"Bild {number} av 9")
+    # ram, områden, nämnder, the plan chain (issue 26), then the decisions
+    assert _slide(page)["count"] == "Bild 1 av 10"
+    for number in (2, 3, 4, 5):
+        _page_down(page, f"Bild {number} av 10")
     decision = _slide(page)
     assert decision["title"] == "Förslag till beslut – Statsbidrag Tillväxtverket · 2018"
     assert decision["message"].replace(NBSP, " ") == (
@@ -69,8 +70,8 @@ def test_decision_slide_says_two_kontor_and_the_unfunded_proposals_are_apart(ser
     ]
     assert "Ingen nämnd angiven" not in kit.main_text(page)
     kit.shot(page, "utan-finansiering", "beslut-2018")
-    for number in (5, 6, 7):
-        _page_down(page, f"Bild {number} av 9")
+    for number in (6, 7, 8):
+        _page_down(page, f"Bild {number} av 10")
     apart = _slide(page)
     assert apart["title"] == "Förslag utan finansiering (13) – Statsbidrag Tillväxtverket · 2018–2020"
     assert apart["message"] == (

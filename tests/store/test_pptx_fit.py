@@ -201,7 +201,9 @@ def test_word_is_a4_titled_in_swedish_with_its_header_row_on_every_page(decks, w
         for row in table.rows[1:]:
             assert row._tr.find(f"{W}trPr/{W}cantSplit") is not None  # a row is never split over two pages
         widths = [cell.width for cell in table.rows[0].cells]
-        assert sum(widths) <= text_width and widths[0] >= Mm(100)  # a nämnd's name has room for its words
+        assert sum(widths) <= text_width
+        if "(kr)" in table.rows[0].cells[-1].text:  # a decision table: a nämnd's name has room for its words
+            assert widths[0] >= Mm(100)
         for row in table.rows:
             amount = row.cells[-1].text
             if amount.endswith("kr"):
