@@ -113,15 +113,7 @@ def is_follow_up(header: list) -> bool:
 
 def check_header(name: str, header: list, body: list) -> dict[str, int]:
     """The file's columns (canonical -> index); DataError with every header problem at once."""
-
-    def unknown(label: str) -> str:
-        hint = difflib.get_close_matches(label, TEMPLATE_HEADERS, n=1, cutoff=0.6)
-        return (
-            "en rubrik i uppföljningsmallen: "
-            + ", ".join(TEMPLATE_HEADERS)
-            + (f". Menade du '{hint[0]}'?" if hint else "")
-        )
-
+    unknown = headers.template_expectation("uppföljningsmallen", TEMPLATE_HEADERS)
     columns, problems = headers.map_header(name, header, ALIASES, unknown)
     for needed, shown in (("year", "År"), ("spent_sek", "Utfall (kr)"), ("status", "Genomförande")):
         if needed not in columns:

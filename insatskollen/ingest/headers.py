@@ -4,6 +4,7 @@ data/import_columns.csv), every problem with it at once; the templates' header a
 from __future__ import annotations
 
 import csv
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,6 +88,23 @@ def map_header(
         else:
             columns[canonical] = index
     return columns, problems
+
+
+def template_expectation(
+    template: str, template_headers: tuple[str, ...] | list[str]
+) -> Callable[[str], str]:
+    """What an unknown header of a template's file was expected to be: "en rubrik i planmallen: Kommun, … .
+    Menade du 'Mål'?" (the closest of the template's headers, when one is close)."""
+
+    def expected(label: str) -> str:
+        hint = difflib.get_close_matches(label, template_headers, n=1, cutoff=0.6)
+        return (
+            f"en rubrik i {template}: "
+            + ", ".join(template_headers)
+            + (f". Menade du '{hint[0]}'?" if hint else "")
+        )
+
+    return expected
 
 
 def raise_header_problems(name: str, problems: list[Problem], body: list, rows_are: str) -> None:

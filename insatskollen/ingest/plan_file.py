@@ -9,7 +9,6 @@ imported one; undone like every import). Nothing here writes.
 
 from __future__ import annotations
 
-import difflib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -96,15 +95,7 @@ def is_plan(header: list) -> bool:
 
 def check_header(name: str, header: list, body: list) -> dict[str, int]:
     """The file's columns (canonical -> index); DataError with every header problem at once."""
-
-    def unknown(label: str) -> str:
-        hint = difflib.get_close_matches(label, TEMPLATE_HEADERS, n=1, cutoff=0.6)
-        return (
-            "en rubrik i planmallen: "
-            + ", ".join(TEMPLATE_HEADERS)
-            + (f". Menade du '{hint[0]}'?" if hint else "")
-        )
-
+    unknown = headers.template_expectation("planmallen", TEMPLATE_HEADERS)
     columns, problems = headers.map_header(name, header, ALIASES, unknown)
     if "municipality" not in columns and "municipality_code" not in columns:
         problems.append(Problem(name, 1, None, None, "kolumnen ”Kommun” saknas"))
