@@ -110,19 +110,10 @@ def municipality_table(rates: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "År": rows.year.astype(str),
-            "Ram": [
-                UNKNOWN if pd.isna(v) else ("minst " if b else "") + fmt.sek(v)
-                for v, b in zip(rows.frame_sek, rows.frame_is_partial, strict=True)
-            ],
+            "Ram": _amounts(rows.frame_sek, rows.frame_is_partial),
             "Ram per invånare": _texts(rows.frame_per_inhabitant, rows.frame_is_bound),
-            "Fördelat": [
-                UNKNOWN if pd.isna(v) else ("minst " if b else "") + fmt.sek(v)
-                for v, b in zip(rows.allocated_sek, rows.allocated_is_partial, strict=True)
-            ],
-            "Fördelat per invånare": [
-                text(v, b)
-                for v, b in zip(rows.allocated_per_inhabitant, rows.allocated_is_bound, strict=True)
-            ],
+            "Fördelat": _amounts(rows.allocated_sek, rows.allocated_is_partial),
+            "Fördelat per invånare": _texts(rows.allocated_per_inhabitant, rows.allocated_is_bound),
             "Invånare": rows.population.map(population_text),
         }
     )
@@ -171,6 +162,14 @@ def comparison_table(rates: pd.DataFrame) -> pd.DataFrame:
 
 def _texts(values, bounds) -> list[str]:
     return [text(v, b) for v, b in zip(values, bounds, strict=True)]
+
+
+def _amounts(values, partial) -> list[str]:
+    """Whole kronor, "minst …" where lines or frames of unknown amount make the sum a lower bound, "okänt"."""
+    return [
+        UNKNOWN if pd.isna(v) else ("minst " if b else "") + fmt.sek(v)
+        for v, b in zip(values, partial, strict=True)
+    ]
 
 
 def without_population(rates: pd.DataFrame) -> str:
