@@ -274,7 +274,9 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     box_b = compare.get_by_role("combobox", name="Scenario B", exact=True)
     expect(box_b).to_have_value("KSAU förslag B2")
     expect(compare).to_contain_text(kr("−250 000 kr"))
-    kit.wait_idle(page)  # the rename's rerun has finished drawing: no stale copy of the panel's buttons is left
+    kit.wait_idle(
+        page
+    )  # the rename's rerun has finished drawing: no stale copy of the panel's buttons is left
     kit.shot(page, journey, "11a-renamed-still-compared")
 
     # Delete the copy, then restore it from the wastebasket.
