@@ -131,8 +131,11 @@ def test_a_browser_stays_on_its_server_also_over_the_websocket(cluster):
     assert any(f"upstream={upstream} route={route}" in line for line in stream), stream[-3:]
 
 
-def test_twenty_sessions_through_nginx_for_twenty_seconds_without_a_failure(cluster):
-    result = loadtest.load(cluster.nginx_url, sessions=20, seconds=20, think=1.0)
+def test_twenty_sessions_through_nginx_without_a_failure(cluster):
+    # Twenty sessions for fourteen seconds: every one opens its page and changes it at least once through nginx,
+    # on both servers. The sustained-load figures are scripts/loadtest.py's and scripts/scaling.py's
+    # (docs/performance.md); twenty seconds here mostly burned the other test worker's CPU.
+    result = loadtest.load(cluster.nginx_url, sessions=20, seconds=14, think=1.0)
     rss = {f"server {'AB'[i]}": peak_rss_mb(pid) for i, pid in enumerate(cluster.pids)}
     summary = {k: result[k] for k in ("sessions", "seconds", "changes", "p50_ms", "p95_ms", "max_ms")}
     summary |= {
@@ -255,11 +258,11 @@ def test_eight_sessions_per_server_saving_at_once_all_land(cluster):
 def test_killing_server_a_mid_load_leaves_the_sessions_on_b_running(cluster):
     result: dict = {}
     runner = threading.Thread(
-        target=lambda: result.update(loadtest.load(cluster.nginx_url, sessions=12, seconds=20, think=0.5))
+        target=lambda: result.update(loadtest.load(cluster.nginx_url, sessions=8, seconds=12, think=0.5))
     )
     runner.start()
     try:
-        time.sleep(7)  # let every session open its page and click a few times
+        time.sleep(5)  # let every session open its page and click (the load has no progress signal to wait on)
         killed_at = time.monotonic()
         cluster.kill(A)
         runner.join(timeout=120)
@@ -311,7 +314,7 @@ def test_sigkill_of_a_while_saving_loses_no_acknowledged_save(cluster):
     try:
         wait_for(lambda: len(on_a) >= 4, "four saves through A", seconds=120)
         cluster.kill(A)
-        time.sleep(5)  # B keeps saving meanwhile
+        time.sleep(3)  # B keeps saving meanwhile
     finally:
         stop.set()
         for worker in workers:
