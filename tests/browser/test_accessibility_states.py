@@ -56,32 +56,42 @@ def _axe():
     kit.require_axe()
 
 
+def go(page, title: str) -> None:
+    """Click the page's link in the sidebar, as a person does, and wait for that page's run."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+    expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
+    kit.wait_idle(page)
+
+
 def test_open_panels_sources_findings_and_rules_tables(live_server, chromium):
+    """One window: Källor, then Datakvalitet and Kommuner by the sidebar (Linköping chosen in the page's
+    own list), then the shared link to one measure (?insats=), which needs a real load."""
     page = kit.open_page(chromium, f"{live_server}/kallor")
     open_panel(page, "Malmö")
     document = page.locator('[data-testid="stExpander"]').filter(has_text="Malmö").first
     expect(document.locator(".ik-document")).to_be_visible()
     check(page, "kallor-dokument-oppet")
-    page.close()
 
-    page = kit.open_page(chromium, f"{live_server}/insatser?insats=mal-05")
-    open_panel(page, "Visa texten i källdokumentet")
-    expect(page.locator(".ik-source").first).to_be_visible()
-    check(page, "insatser-kalltext-oppen")
-    page.close()
-
-    page = kit.open_page(chromium, f"{live_server}/datakvalitet")
+    go(page, "Datakvalitet")
     open_panel(page, "som berörs")
     expect(page.locator('[data-testid="stExpander"] details[open]').first).to_be_visible()
     check(page, "datakvalitet-rader-oppna")
-    page.close()
 
-    page = kit.open_page(chromium, f"{live_server}/kommuner?vald_kommun=Link%C3%B6ping")
+    go(page, "Kommuner")
+    kit.choose(page, "Välj kommun", "Linköping")
+    expect(page.get_by_role("combobox", name="Välj kommun", exact=True)).to_have_value("Linköping")
     kit.wait_charts(page, 1)
     for panel in ("Kommunens egna namn på områdena", "Visa som tabell och ladda ner"):
         open_panel(page, panel)
     assert "Regler för ramen" in kit.main_text(page)
     check(page, "kommuner-regler-tabeller-oppna")
+
+    page.goto(f"{live_server}/insatser?insats=mal-05")
+    page.wait_for_selector("h1", timeout=30_000)
+    kit.wait_idle(page)
+    open_panel(page, "Visa texten i källdokumentet")
+    expect(page.locator(".ik-source").first).to_be_visible()
+    check(page, "insatser-kalltext-oppen")
     page.close()
 
 
@@ -148,17 +158,17 @@ def test_follow_up_with_a_frame_year_and_the_report_form(live_server, chromium):
 
 
 def test_sign_in_page(tmp_path_factory, chromium):
+    """The sign-in page, then the same window signs in as someone with no role. A context of its own: the
+    sign-in is a cookie, and the module's shared context serves the other tests."""
     with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("axe-signin")) as (base, _var):
-        page = chromium.new_page(viewport={"width": 1400, "height": 900})
+        context = chromium.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
         page.goto(base + "/scenarier")
         page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
         kit.wait_idle(page)
         check(page, "inloggning")
-        page.close()
-        page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
-        page.goto(base + "/")
         page.get_by_role("button", name="Logga in").click()
         page.get_by_role("button", name="okand", exact=True).click()
         page.get_by_text("har ingen roll i Insatskollen").wait_for(timeout=30_000)
         check(page, "inloggad-utan-roll")
-        page.context.close()
+        context.close()

@@ -1,22 +1,24 @@
-"""The real server in headless Chromium: every page renders its charts with no error shown, and
-axe-core finds no serious or critical WCAG violation on it (one page load for both).
+"""The real server in headless Chromium: every page, reached the way a person goes there (the sidebar),
+renders its charts with our navigation and filters and no error, axe-core finds no serious or critical
+WCAG violation on it, and no page asks any host but ours.
 
-Uses Debian's /usr/bin/chromium through Playwright (never a downloaded browser). Screenshots
-go to artifacts/screenshots/. Without Chromium these tests skip, unless
-INSATSKOLLEN_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
+Uses Debian's /usr/bin/chromium through Playwright (never a downloaded browser). Screenshots of each page
+go to artifacts/journeys/sidor-<page>.png when INSATSKOLLEN_SHOTS=1 (docs/accessibility.md, "Looking at
+the pages"). Without Chromium these tests skip, unless INSATSKOLLEN_REQUIRE_BROWSER=1 (as in CI), where a
+missing browser fails.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests import browser_kit
-from tests.conftest import ROOT
 
-SHOTS = ROOT / "artifacts" / "screenshots"
-PAGES = {  # url path -> (title, minimum number of charts)
+PAGES = {  # url path -> (title, minimum number of charts), in the order the walk visits them
     "": ("Översikt", 2),
     "omraden": ("Prioriterade områden", 2),
     "namnder": ("Nämnder", 3),
@@ -30,6 +32,7 @@ PAGES = {  # url path -> (title, minimum number of charts)
     "lagesbild": ("Från lägesbild till resultat", 0),
     "tillganglighet": ("Tillgänglighetsredogörelse", 0),
 }
+JOURNEY = "sidor"
 
 pytestmark = pytest.mark.browser
 
@@ -45,30 +48,19 @@ def browser(chromium):
     return chromium
 
 
-def open_page(browser, url: str, width: int = 1400):
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
-    page.wait_for_selector("h1", timeout=30_000)
-    return page
-
-
 def settle(page, charts: int) -> None:
     """Wait for the run to finish and the expected Plotly charts to be drawn."""
+    browser_kit.wait_idle(page)
     if charts:
         browser_kit.wait_charts(page, charts)
-    browser_kit.wait_idle(page)
+        browser_kit.wait_idle(page)
 
 
-def screenshot(page, name: str) -> Path:
-    """A full-length screenshot: Streamlit scrolls an inner container, so grow the viewport to fit it."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(max(height, 900), 8000)})
-    browser_kit.next_frames(page)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path
+def screenshot(page, name: str) -> None:
+    """A full-length screenshot when INSATSKOLLEN_SHOTS=1 (browser_kit.shot); then it must hold a page."""
+    path = browser_kit.shot(page, JOURNEY, name)
+    if browser_kit.SHOTS:
+        assert path.stat().st_size > 10_000, f"{path} is almost empty"
 
 
 def assert_no_error(page) -> None:
@@ -77,62 +69,88 @@ def assert_no_error(page) -> None:
     assert "Page not found" not in page.content()
 
 
-@pytest.mark.parametrize("path", list(PAGES) + ["presentation"])
-def test_page_renders_in_chromium_and_passes_axe_core(server, browser, path):
-    """Each page opened once: it renders its charts with our navigation and filters and no error (a
-    screenshot saved), and axe-core (WCAG 2.1 A/AA rules) finds no serious or critical violation (the
-    report saved). Presentation is checked by axe only here; its rendering is test_presentation_page's
-    and the slides journeys'."""
-    page = open_page(browser, f"{server}/{path}")
-    try:
-        settle(page, PAGES.get(path, ("", 1))[1])
-        if path in PAGES:
-            title, _ = PAGES[path]
-            assert page.locator("h1").first.inner_text() == title
-            navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
-            assert navigation.count("\n") >= 6  # our navigation
-            # the shared filters are there
-            page.get_by_text("Återställ filter").first.wait_for(timeout=30_000)
-            assert_no_error(page)
-            # the accessibility statement is one click away from every page (issue 26)
-            link = page.locator('[data-testid="stSidebar"]').get_by_role(
-                "link", name="Tillgänglighetsredogörelse"
-            )
-            assert link.count() == 1
-        browser_kit.require_axe()
-        # axe first, at the window's own size; then the full-length screenshot grows the viewport
-        serious = browser_kit.axe_serious(page, path or "oversikt")
-        assert not serious, serious
-        if path in PAGES:
-            assert screenshot(page, path or "oversikt").stat().st_size > 10_000
-    finally:
-        page.close()
+def go(page, path: str, title: str) -> None:
+    """Click the page's link in the sidebar, as a person does (the statement's link is below the filters),
+    and wait for that page's run."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if path == "tillganglighet":
+        link = sidebar.get_by_role("link", name="Tillgänglighetsredogörelse")
+    else:
+        link = sidebar.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True)
+    link.click()
+    page.wait_for_url(re.compile(rf"/{path}(\?|$)"))
+    browser_kit.wait_idle(page)
 
 
-def test_phone_width_has_no_error(server, browser):
-    page = open_page(browser, f"{server}/", width=390)
-    try:
-        settle(page, 2)
-        assert_no_error(page)
-        screenshot(page, "oversikt-mobil")
-    finally:
-        page.close()
+def check_page(page, path: str, title: str, charts: int) -> None:
+    """What every page must show: its charts, its title, our navigation, the shared filters, no error, the
+    accessibility statement's link (issue 26); then axe at the window's own size, then the screenshot."""
+    expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
+    settle(page, charts)
+    assert page.locator("h1").first.inner_text() == title
+    navigation = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert navigation.count("\n") >= 6  # our navigation
+    # the shared filters are there
+    page.get_by_text("Återställ filter").first.wait_for(timeout=30_000)
+    assert_no_error(page)
+    # the accessibility statement is one click away from every page (issue 26)
+    link = page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Tillgänglighetsredogörelse")
+    assert link.count() == 1
+    serious = browser_kit.axe_serious(page, path or "oversikt")
+    assert not serious, serious
+    screenshot(page, path or "oversikt")
 
 
-def test_no_request_leaves_the_machine(server, browser):
-    """The meeting laptop may have no network: every page loads without asking any other host
-    (a :material/…: favicon used to be fetched from Google's font CDN)."""
+def test_every_page_renders_passes_axe_core_and_asks_no_other_host(server, browser):
+    """One window walks every page by the sidebar (one full load, then in-app switches, as a person
+    moves): each renders its charts with our navigation and filters and no error, and axe-core (WCAG 2.1
+    A/AA rules) finds no serious or critical violation (reports in artifacts/axe/). Presentation, last in
+    the menu, is checked by axe only here; its rendering is test_presentation_page's and the slides
+    journeys'. A failing page does not stop the walk: every failed page is named at the end.
+
+    All along, no request leaves the machine: the meeting laptop may have no network (a :material/…:
+    favicon used to be fetched from Google's font CDN). The presenter's deep link (?kommun=) is opened
+    too, as a real load, and last Översikt at a phone's width (390 px), loaded at that width: no error."""
+    browser_kit.require_axe()
     outside = []
+    # a context of its own, listened to from before its first request: nothing comes from a cache
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.on(
         "request",
         lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url),
     )
-    for path in ("", "scenarier", "presentation?kommun=Malm%C3%B6"):
-        page = context.new_page()
-        page.goto(f"{server}/{path}")
+    page = context.new_page()
+    page.goto(f"{server}/")
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)
+    page.wait_for_selector("h1", timeout=30_000)
+    failures = {}
+    for path, (title, charts) in PAGES.items():
+        try:
+            if path:  # the walk starts on Översikt
+                go(page, path, title)
+            check_page(page, path, title, charts)
+        except (AssertionError, PlaywrightError) as error:
+            failures[path or "oversikt"] = f"{type(error).__name__}: {error}"
+    try:
+        go(page, "presentation", "Presentation")
+        settle(page, 1)
+        serious = browser_kit.axe_serious(page, "presentation")
+        assert not serious, serious
+    except (AssertionError, PlaywrightError) as error:
+        failures["presentation"] = f"{type(error).__name__}: {error}"
+    page.goto(f"{server}/presentation?kommun=Malm%C3%B6")
+    page.wait_for_selector("h1", timeout=30_000)
+    settle(page, 0)
+    # a phone's width: Översikt loaded at 390 px shows no error
+    try:
+        page.set_viewport_size({"width": 390, "height": 900})
+        page.goto(f"{server}/")
         page.wait_for_selector("h1", timeout=30_000)
-        settle(page, 0)
-        page.close()
+        settle(page, 2)
+        assert_no_error(page)
+        browser_kit.shot(page, JOURNEY, "oversikt-mobil")
+    except (AssertionError, PlaywrightError) as error:
+        failures["oversikt vid 390 px"] = f"{type(error).__name__}: {error}"
     context.close()
+    assert not failures, "\n\n".join(f"{name}: {error}" for name, error in failures.items())
     assert outside == []

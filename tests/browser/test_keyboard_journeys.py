@@ -114,12 +114,9 @@ def server(tmp_path_factory):
 
 
 def new_page(chromium, url: str):
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("h1", timeout=30_000)
-    kit.wait_idle(page)
-    return page
+    """A new window at url, in the module's shared context (browser_kit.shared_context: Streamlit's scripts
+    come from its cache after the first page; downloads accepted)."""
+    return kit.open_page(chromium, url)
 
 
 def download_with_enter(page, folder):
@@ -210,7 +207,7 @@ def test_politician_filters_downloads_and_reads_a_source_by_keyboard(server, chr
     )
     kit.shot(page, JOURNEY, "politiker-2-kalltext")
     kit.assert_no_error(page)
-    page.context.close()
+    page.close()
 
 
 def test_official_edits_a_line_and_saves_by_keyboard(server, chromium):
@@ -276,13 +273,13 @@ def test_official_edits_a_line_and_saves_by_keyboard(server, chromium):
     expect(log).to_contain_text("Anna Andersson")
     kit.shot(page, JOURNEY, "handlaggare-2-sparat")
     kit.assert_no_error(page)
-    page.context.close()
+    page.close()
 
 
 def test_presenter_pages_and_downloads_by_keyboard(server, chromium, tmp_path):
     base, scenario_id = server
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
+    page = kit.shared_context(chromium).new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{base}/presentation?scenario={scenario_id}")
     page.wait_for_selector("h1.ik-title", timeout=60_000)
     kit.wait_idle(page)
@@ -314,7 +311,7 @@ def test_presenter_pages_and_downloads_by_keyboard(server, chromium, tmp_path):
     assert values["Fritidsnämnden"] == 50_000 and values["Totalbelopp"] == 15_000_000
     kit.shot(page, JOURNEY, "presentator-2-export")
     kit.assert_no_error(page)
-    context.close()
+    page.close()
 
 
 def open_file_dialog(page):
@@ -355,4 +352,4 @@ def test_import_previews_and_imports_by_keyboard(server, chromium, tmp_path):
     page.get_by_text("2 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
     kit.shot(page, JOURNEY, "import-2-importerad")
     kit.assert_no_error(page)
-    page.context.close()
+    page.close()
