@@ -33,15 +33,21 @@ def _profile() -> Path:
 def to_pdf(path: Path, outdir: Path | None = None) -> Path:
     """`path` (.pptx, .docx, .xlsx) as LibreOffice lays it out, a PDF in `outdir` (default: beside it).
     The returned path may not exist where LibreOffice lacks the module for the file (Calc for .xlsx)."""
-    outdir = outdir or path.parent
+    return to_pdfs([path], outdir or path.parent)[0]
+
+
+def to_pdfs(paths: list[Path], outdir: Path) -> list[Path]:
+    """Several files laid out by one LibreOffice start (a start costs more than a small file's layout): their
+    PDFs in `outdir`, in the order given. The stems must differ (each PDF is named by its file's stem)."""
+    assert len({path.stem for path in paths}) == len(paths), paths
     subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{_profile()}", "--convert-to", "pdf"]
-        + ["--outdir", str(outdir), str(path)],
+        + ["--outdir", str(outdir), *map(str, paths)],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    return outdir / f"{path.stem}.pdf"
+    return [outdir / f"{path.stem}.pdf" for path in paths]
 
 
 def bbox_pages(pdf: Path) -> list[str]:
