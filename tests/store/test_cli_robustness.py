@@ -15,7 +15,7 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store import snapshot
 from insatskollen.store.db import Database
 from insatskollen.store.working.imports import ImportConflict
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_var
 
 CORPUS = ROOT / "tests" / "import_corpus" / "files"
 OUT_OF_MEMORY = (
@@ -25,12 +25,12 @@ OUT_OF_MEMORY = (
 
 
 @pytest.fixture
-def var(tmp_path, monkeypatch, capsys):
+def var(tmp_path, monkeypatch):
+    """A var folder of the test's own with the bundled data published: a copy of the process's one build
+    (conftest.published_var) instead of a `check` that builds it again for each of the ~30 tests here.
+    That the bundled data passes `check` is tests/store/test_check.py's."""
     monkeypatch.delenv("INSATSKOLLEN_DATABASE_URL", raising=False)
-    folder = tmp_path / "var"
-    assert cli.main(["--var", str(folder), "check"]) == 0
-    capsys.readouterr()
-    return folder
+    return published_var(tmp_path / "var")
 
 
 def run(var, capsys, *args: str) -> tuple[int, str, str]:
