@@ -1,7 +1,11 @@
 """Journey, official checking the data: "what does the document actually say, and what is your reading?"
 In real Chromium: Datakvalitet quotes where the documents' own text contradicts itself; Insatser shows
 "Tolkning: …" beside sod-01's per-year amount and kontor; an unfunded Södertälje proposal says it has no
-funding instead of an unknown amount; Kommuner says Linköping's years are an interpretation."""
+funding instead of an unknown amount; Kommuner says Linköping's years are an interpretation.
+
+One page for the module, loaded once; the tests choose their kommun in the sidebar and go to their page by
+the sidebar's menu, as a person does (a full load costs Chromium a second or more of CPU). A measure is
+opened by its link (/insatser?insats=<id>), as from Datakvalitet or a mail."""
 
 from __future__ import annotations
 
@@ -22,13 +26,21 @@ TEXTUAL = {
 }
 
 
+@pytest.fixture(scope="module")
+def page(live_server, chromium):
+    page = kit.open_page(chromium, f"{live_server}/datakvalitet")
+    yield page
+    page.close()
+
+
 def _card(page, text: str):
     """The bordered card on Datakvalitet that contains `text`."""
     return page.locator('[data-testid="stVerticalBlock"]').filter(has_text=text).last
 
 
-def test_datakvalitet_quotes_the_documents_contradicting_themselves(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/datakvalitet")
+def test_datakvalitet_quotes_the_documents_contradicting_themselves(page):
+    kit.go_to(page, "Datakvalitet")
+    kit.reset_filters(page)
     kit.assert_no_error(page)
     text = kit.main_text(page)
     # all 25 deviations fill the first page of cards, the 19 textual ones among them (issue 22, item 6)
@@ -45,14 +57,14 @@ def test_datakvalitet_quotes_the_documents_contradicting_themselves(live_server,
         "004_653f0594ef9bb87d.txt, ”Stadskontorets förslag”" in _card(page, "Tekniska nämnde /").inner_text()
     )
     kit.shot(page, JOURNEY, "1-datakvalitet")
-    page.close()
 
 
-def test_datakvalitet_shows_a_meaning_that_flips_between_two_tables(live_server, chromium):
+def test_datakvalitet_shows_a_meaning_that_flips_between_two_tables(page):
     """Found by the fresh read of the documents: the förvaltning's table says "oproblematiskt frånvaro", the
     KS tables "problematisk frånvaro". Datakvalitet for Malmö quotes both, names both places and the id,
     and links to the measure."""
-    page = kit.open_page(chromium, f"{live_server}/datakvalitet?kommun=Malm%C3%B6")
+    kit.go_to(page, "Datakvalitet")
+    kit.only_kommun(page, "Malmö")
     kit.assert_no_error(page)
     assert kit.main_text(page).count("Dokumentets text är motsägelsefull") == 11
     card = _card(page, "Hemmasittare: oproblematisk eller problematisk frånvaro")
@@ -66,11 +78,10 @@ def test_datakvalitet_shows_a_meaning_that_flips_between_two_tables(live_server,
     assert card.get_by_text("Öppna insatsen Hemmasittare").is_visible()  # by title, not id
     card.scroll_into_view_if_needed()
     kit.shot(page, JOURNEY, "1b-datakvalitet-hemmasittare")
-    page.close()
 
 
-def test_sod_01_shows_what_is_our_reading(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/insatser?insats=sod-01")
+def test_sod_01_shows_what_is_our_reading(live_server, page):
+    kit.load(page, f"{live_server}/insatser?insats=sod-01")
     kit.assert_no_error(page)
     text = kit.main_text(page)
     amount = (
@@ -84,11 +95,10 @@ def test_sod_01_shows_what_is_our_reading(live_server, chromium):
     assert "Socialkontoret och utbildningskontoret (vår tolkning)" in text
     assert "anger inte vilket kontor som ska driva den nya" in text
     kit.shot(page, JOURNEY, "2-insats-sod-01")
-    page.close()
 
 
-def test_an_unfunded_proposal_has_no_funding_rather_than_an_unknown_amount(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/insatser?insats=sod-p01")
+def test_an_unfunded_proposal_has_no_funding_rather_than_an_unknown_amount(live_server, page):
+    kit.load(page, f"{live_server}/insatser?insats=sod-p01")
     kit.assert_no_error(page)
     amount = (
         page.locator('[data-testid="stMetric"]').filter(has_text="Föreslaget/beviljat per år").inner_text()
@@ -96,11 +106,11 @@ def test_an_unfunded_proposal_has_no_funding_rather_than_an_unknown_amount(live_
     assert "Ofinansierat" in amount and "belopp saknas" not in amount
     assert "utan finansiering och utan belopp" in kit.main_text(page)
     kit.shot(page, JOURNEY, "3-ofinansierat-forslag")
-    page.close()
 
 
-def test_kommuner_says_linkopings_years_are_an_interpretation(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/kommuner?kommun=Linköping")
+def test_kommuner_says_linkopings_years_are_an_interpretation(page):
+    kit.go_to(page, "Kommuner")
+    kit.only_kommun(page, "Linköping")
     kit.assert_no_error(page)
     text = kit.main_text(page)
     assert (
@@ -108,4 +118,3 @@ def test_kommuner_says_linkopings_years_are_an_interpretation(live_server, chrom
         in text
     )
     kit.shot(page, JOURNEY, "4-kommuner-linkoping")
-    page.close()

@@ -1,6 +1,7 @@
 """Journey in real Chromium: Malmö brings newer figures for 2022 (KS anslag), which the bundled documents
 already cover. The page asks before replacing; after confirming, Översikt shows the file's lines, Källor and
 Datakvalitet list the documents' lines as "Ersatt av import", and undo brings the documents' figures back.
+One page from start to end, moving by the sidebar's menu as the official does.
 """
 
 from __future__ import annotations
@@ -37,14 +38,20 @@ def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, c
     kit.click(page, "Importera")
     page.get_by_text("2 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
 
-    page.get_by_role("link", name="Översikt").click()
-    kit.wait_idle(page)
+    kit.go_to(page, "Översikt")
     pick_kommun(page, "Malmö")
     shown = text(page)
     assert "Samtida cirkus" not in shown  # the overview shows sums, not titles
     kit.shot(page, JOURNEY, "02-oversikt")
 
-    page = kit.open_page(chromium, f"{live_server}/kallor")
+    # Malmö alone (still chosen): with every municipality the 33 findings run over two pages and notices
+    # come last
+    kit.go_to(page, "Datakvalitet")
+    assert "Ersatt av import" in text(page)
+    kit.shot(page, JOURNEY, "04-datakvalitet")
+
+    kit.reset_filters(page)  # Källor with every municipality
+    kit.go_to(page, "Källor")
     shown = text(page)
     assert "Ersatt av import" in shown and "malmo-2022.csv" in shown
     imported = page.locator('[data-testid="stExpander"]').filter(has_text="malmo-2022.csv").last
@@ -53,14 +60,10 @@ def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, c
     details = imported.inner_text()
     assert "Dnr: anges inte" in details and "nan" not in details.split()  # an imported file has no Dnr
     kit.shot(page, JOURNEY, "03-kallor")
-    # Malmö alone: with every municipality the 33 findings run over two pages and notices come last
-    page = kit.open_page(chromium, f"{live_server}/datakvalitet?kommun=Malm%C3%B6")
-    assert "Ersatt av import" in text(page)
-    kit.shot(page, JOURNEY, "04-datakvalitet")
 
-    page = kit.open_page(chromium, f"{live_server}/importera")
+    kit.go_to(page, "Importera")
     kit.click(page, "Ångra senaste import")
     page.get_by_text("Senaste importen är ångrad.").wait_for(timeout=30_000)  # shown after a rerun
-    page = kit.open_page(chromium, f"{live_server}/kallor")
+    kit.go_to(page, "Källor")
     assert "Ersatt av import" not in text(page)
     kit.assert_no_error(page)

@@ -3,6 +3,11 @@ nämnder each sum to the 15 000 000 kr frame, switch the view, and send the link
 browser context) who must see exactly the same view. Also: the sidebar lists offer only values that
 exist for the chosen kommun, Enter in a list picks one value, /oversikt reaches Översikt, and
 Streamlit's own texts are Swedish where Streamlit allows it.
+
+The tests share one page and move between pages by the sidebar's links, as a person does (a full load
+costs Chromium a second or more of CPU); each test starts by clearing the filters it does not want. A page
+is loaded from its address only where the address is what is tested: a link someone sent, a link with
+values that exclude each other or do not exist, /oversikt.
 """
 
 from __future__ import annotations
@@ -73,14 +78,35 @@ def chosen(page, label: str) -> list[str]:
     return widget.locator("[data-tag]").evaluate_all("tags => tags.map(t => t.getAttribute('aria-label'))")
 
 
-def open_in_new_context(chromium, url: str):
-    """A colleague's browser: a fresh context (no cookies, no session) opening the link."""
+@pytest.fixture(scope="module")
+def page(live_server, chromium):
+    """The politician's page for the whole module, opened once on Nämnder."""
+    page = kit.open_page(chromium, f"{live_server}/namnder")
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def colleague(chromium):
+    """A colleague's browser: a context of their own (no cookies, no session), one for the module."""
     context = chromium.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("h1", timeout=30_000)
-    kit.wait_idle(page)
-    return context, page
+    yield context
+    context.close()
+
+
+def start(page, title: str) -> None:
+    """A test's starting point: the page `title` with no filter chosen (as a fresh visit has none)."""
+    if page.locator('[role="listbox"]').count():
+        close_list(page)
+    kit.go_to(page, title)
+    kit.reset_filters(page)
+
+
+def open_in_new_context(colleague, url: str):
+    """The colleague opens the link in a new tab of their own browser."""
+    page = colleague.new_page()
+    kit.load(page, url)
+    return page
 
 
 def pick(page, label: str, option: str) -> None:
@@ -123,8 +149,8 @@ def open_table_view(page, nth: int = 0):
     return button
 
 
-def test_lists_narrow_to_the_chosen_kommun_and_keep_a_choice(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/namnder")
+def test_lists_narrow_to_the_chosen_kommun_and_keep_a_choice(live_server, page):
+    start(page, "Nämnder")
     assert "Utbildningskontoret" in sidebar_options(page, "Nämnd", "Utbildningskontoret")  # Södertälje's
 
     sidebar_choose(page, "Kommun", "Malmö")
@@ -138,7 +164,7 @@ def test_lists_narrow_to_the_chosen_kommun_and_keep_a_choice(live_server, chromi
 
     # A link whose choices exclude each other (Södertälje's kontor under Malmö) keeps both choices
     # visible, says the view is empty, and the Kommun list shows where that nämnd does exist.
-    page = kit.open_page(chromium, f"{live_server}/namnder?kommun=Malmö&namnd=Utbildningskontoret")
+    kit.load(page, f"{live_server}/namnder?kommun=Malmö&namnd=Utbildningskontoret")
     assert chosen(page, "Kommun") == ["Malmö"]
     assert chosen(page, "Nämnd") == ["Utbildningskontoret"]
     assert "Inga fördelningsrader med de valda filtren" in text(page)
@@ -147,8 +173,8 @@ def test_lists_narrow_to_the_chosen_kommun_and_keep_a_choice(live_server, chromi
     kit.assert_no_error(page)
 
 
-def test_enter_picks_only_the_highlighted_value(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/namnder")
+def test_enter_picks_only_the_highlighted_value(page):
+    start(page, "Nämnder")
     box = sidebar_box(page, "Nämnd")
     box.click()
     box.press_sequentially("Tekn")
@@ -162,8 +188,8 @@ def test_enter_picks_only_the_highlighted_value(live_server, chromium):
     kit.assert_no_error(page)
 
 
-def test_politician_journey_sums_and_link(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/omraden")
+def test_politician_journey_sums_and_link(page, colleague):
+    start(page, "Prioriterade områden")
     sidebar_choose(page, "Kommun", "Malmö")
     sidebar_choose(page, "År", "2022")
     sidebar_choose(page, "Finansieringskälla", KS_SOURCE)
@@ -202,7 +228,7 @@ def test_politician_journey_sums_and_link(live_server, chromium):
     committee_link = page.url
 
     # A colleague opens the links in a browser of their own: the same filters and every view control.
-    colleague, other = open_in_new_context(chromium, areas_link)
+    other = open_in_new_context(colleague, areas_link)
     try:
         kit.wait_charts(other, 1)
         assert chosen(other, "Kommun") == ["Malmö"]
@@ -213,54 +239,51 @@ def test_politician_journey_sums_and_link(live_server, chromium):
         assert "insatser med Brottslighet som primärt område" in text(other)
         kit.shot(other, JOURNEY, "04-lanken-omraden")
 
-        other = colleague.new_page()
-        other.goto(committee_link)
-        other.wait_for_selector("h1")
-        kit.wait_idle(other)
+        kit.load(other, committee_link)  # the second link, in the same tab
         assert chosen(other, "Finansieringskälla") == [KS_SOURCE]
         assert other.get_by_role("combobox", name="Välj nämnd").input_value() == "Tekniska nämnden"
         assert "Tekniska nämnden: 2 030 000 kr på 1 rad." in text(other)
         kit.shot(other, JOURNEY, "05-lanken-namnder")
         kit.assert_no_error(other)
     finally:
-        colleague.close()
+        other.close()
 
 
-def test_unknown_view_values_in_a_link_are_dropped_quietly(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/omraden?kommun=Malmö|Atlantis&visa=Allt&valt_omrade=Månen")
+def test_unknown_view_values_in_a_link_are_dropped_quietly(live_server, page):
+    kit.load(page, f"{live_server}/omraden?kommun=Malmö|Atlantis&visa=Allt&valt_omrade=Månen")
     kit.assert_no_error(page)
     assert chosen(page, "Kommun") == ["Malmö"]
     assert checked(page, "Visa") == "Belopp"
     assert checked(page, "Välj område") == "Boende"
-    page = kit.open_page(chromium, f"{live_server}/namnder?kommun=Malmö&vald_namnd=Påhittade+nämnden")
+    kit.load(page, f"{live_server}/namnder?kommun=Malmö&vald_namnd=Påhittade+nämnden")
     kit.assert_no_error(page)
     assert (
         page.get_by_role("combobox", name="Välj nämnd").input_value() == "Arbetsmarknads- och socialnämnden"
     )
 
 
-def test_chosen_kommun_on_kommuner_lives_in_the_link(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/kommuner")
+def test_chosen_kommun_on_kommuner_lives_in_the_link(page, colleague):
+    start(page, "Kommuner")
     pick(page, "Välj kommun", "Linköping")
     link = page.url
-    colleague, other = open_in_new_context(chromium, link)
+    other = open_in_new_context(colleague, link)
     try:
         assert other.get_by_role("combobox", name="Välj kommun").input_value() == "Linköping"
         kit.assert_no_error(other)
     finally:
-        colleague.close()
+        other.close()
 
 
-def test_oversikt_path_reaches_oversikt(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/oversikt?kommun=Malmö")
+def test_oversikt_path_reaches_oversikt(live_server, page):
+    kit.load(page, f"{live_server}/oversikt?kommun=Malmö")
     kit.assert_no_error(page)
     assert page.locator("h1").first.inner_text().strip() == "Översikt"
     assert chosen(page, "Kommun") == ["Malmö"]
     kit.shot(page, JOURNEY, "06-oversikt-adress")
 
 
-def test_streamlit_texts_are_swedish(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/namnder")
+def test_streamlit_texts_are_swedish(page):
+    start(page, "Nämnder")
     placeholders = page.get_by_role("combobox").evaluate_all(
         "boxes => boxes.map(b => b.getAttribute('placeholder'))"
     )
@@ -269,9 +292,9 @@ def test_streamlit_texts_are_swedish(live_server, chromium):
     box.click()
     page.wait_for_selector('[role="option"]')
     assert "Select all" not in page.get_by_role("option").all_inner_texts()
-    page.keyboard.press("Escape")
+    close_list(page)
 
-    page = kit.open_page(chromium, f"{live_server}/importera")
+    kit.go_to(page, "Importera")
     shown = text(page)
     assert "200MB" not in shown
     assert "5MB per file" in shown  # Streamlit's own line states our limit (its words stay English)
