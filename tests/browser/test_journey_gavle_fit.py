@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import browser_kit as kit
+from tests.browser.menu_kit import menu, only_kommun
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +56,18 @@ def _at(page, width: int, height: int) -> None:
     kit.next_frames(page, 4)
 
 
+def _flow_labels_apart(page, width: int) -> None:
+    """Nämnder's flow (Sankey) as drawn in the window now: its labels do not run into each other."""
+    kit.wait_charts(page, 2)
+    page.locator(".sankey .node-label").first.wait_for(state="attached")
+    kit.next_frames(page, 4)
+    labels = page.evaluate(BOXES, ".sankey .node-label")
+    texts = [t for t, *_ in labels]
+    assert "Samhällsbyggnadsnämnden" in texts and "Boende" in texts, texts
+    assert _overlaps(labels) == [], width
+    kit.shot(page, JOURNEY, f"02-namnder-{width}")
+
+
 def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, chromium):
     page = kit.open_page(chromium, f"{live_server}/importera", width=1366, height=768)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
@@ -84,40 +98,42 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
     kit.click(page, "Importera")
     page.get_by_text("8 rader är importerade").wait_for(timeout=30_000)
 
-    for width, height in SIZES:  # opened at each size, as a person does (Plotly lays a Sankey out once)
-        page = kit.open_page(chromium, f"{live_server}/namnder?kommun=G%C3%A4vle", width=width, height=height)
-        kit.wait_charts(page, 2)
-        page.locator(".sankey .node-label").first.wait_for(state="attached")
-        kit.next_frames(page, 4)
-        labels = page.evaluate(BOXES, ".sankey .node-label")
-        texts = [t for t, *_ in labels]
-        assert "Samhällsbyggnadsnämnden" in texts and "Boende" in texts, texts
-        assert _overlaps(labels) == [], width
-        kit.shot(page, JOURNEY, f"02-namnder-{width}")
+    # Nämnder, Gävle chosen in the sidebar (it stays chosen on the pages after it), at 1024×768 where Importera
+    # left the window. Plotly lays a Sankey out once, for the window it is drawn in: the flow is measured at
+    # 1366×768 where it is drawn again at that size, on the way back from the presentation.
+    # (the sidebar was drawn before the import in Importera's last run: Gävle is offered once a page has run since)
+    menu(page, "Nämnder")
+    only_kommun(page, "Gävle", reset=False)
+    _flow_labels_apart(page, 1024)
 
-    # the deck's Egna medel decision slide cites its own rows, compactly, inside the window
-    for width, height in SIZES:
-        page = kit.open_page(
-            chromium, f"{live_server}/presentation?kommun=G%C3%A4vle", width=width, height=height
+    # the deck's Egna medel decision slide cites its own rows, compactly, inside the window (the slide's layout
+    # is CSS only: measured at both sizes by resizing the window)
+    menu(page, "Presentation", drawn="h1.ik-title")
+    assert page.locator(".ik-count").inner_text() == "Bild 1 av 6"
+    for number in (2, 3, 4):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(want) => document.querySelector('.ik-count')?.innerText === want",
+            arg=f"Bild {number} av 6",
+            timeout=20_000,
         )
-        page.wait_for_selector("h1.ik-title")
-        for number in (2, 3, 4):
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                "(want) => document.querySelector('.ik-count')?.innerText === want",
-                arg=f"Bild {number} av 6",
-                timeout=20_000,
-            )
-            kit.wait_idle(page)
-        title = page.locator("h1.ik-title").inner_text()
-        assert title == "Förslag till beslut – Egna medel, KF budget 2025 · 2025"
-        sources = page.locator(".ik-sources").inner_text()
-        assert "– gavle_insatser_2025.xlsx rad 6–9 · Datum: " in sources and "rad 2" not in sources, sources
+        kit.wait_idle(page)
+    title = page.locator("h1.ik-title").inner_text()
+    assert title == "Förslag till beslut – Egna medel, KF budget 2025 · 2025"
+    sources = page.locator(".ik-sources").inner_text()
+    assert "– gavle_insatser_2025.xlsx rad 6–9 · Datum: " in sources and "rad 2" not in sources, sources
+    for width, height in SIZES[::-1]:
+        _at(page, width, height)
         fit = page.evaluate(SLIDE_FITS)
         assert fit["page"] <= 1 and fit["sourcesBottom"] <= height, (width, fit)
         kit.shot(page, JOURNEY, f"04-presentation-bild4-{width}")
+    page.get_by_role("link", name="Avsluta presentationen").click()
+    expect(page.locator("h1").first).to_contain_text("Nämnder")
+    kit.wait_idle(page)
+    assert "kommun=G%C3%A4vle" in page.url
+    _flow_labels_apart(page, 1366)
 
-    page = kit.open_page(chromium, f"{live_server}/uppfoljning?kommun=G%C3%A4vle", width=1366, height=768)
+    menu(page, "Uppföljning")
     page.locator('input[type="file"]').last.set_input_files(str(FIXTURES / "gavle_uppfoljning_2025.csv"))
     page.get_by_text("Utfall totalt").wait_for(timeout=30_000)
     kit.wait_idle(page)

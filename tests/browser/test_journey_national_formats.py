@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests import browser_kit as kit
+from tests.browser.menu_kit import menu, only_kommun
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -44,6 +45,22 @@ def national_server(tmp_path_factory):
     kit.stop_server(process)
 
 
+@pytest.fixture(scope="module")
+def page(national_server, chromium):
+    """One tab for the module's tests, opened once at Översikt (a full load of a page costs Chromium ~1.5 s);
+    each test goes to its page by the sidebar's menu, as a person browsing does. The tests set no sidebar
+    filter, except Källor's, which resets it before it ends."""
+    tab = kit.open_page(chromium, f"{national_server}/", width=1366, height=768)
+    yield tab
+    tab.close()
+
+
+def at(page, title: str) -> None:
+    """The page called `title`, by the sidebar's menu, unless it is the one shown (national pages take longer)."""
+    if not page.locator("h1").first.inner_text().startswith(title):
+        menu(page, title, timeout=60_000)
+
+
 def metric_values(page) -> dict[str, str]:
     boxes = page.locator('[data-testid="stMetric"]')
     return {
@@ -55,9 +72,8 @@ def metric_values(page) -> dict[str, str]:
     }
 
 
-def test_national_totals_read_in_mdkr_and_no_metric_box_is_cut_off(national_server, chromium):
-    page = kit.open_page(chromium, f"{national_server}/", width=1366, height=768)
-    kit.wait_idle(page)
+def test_national_totals_read_in_mdkr_and_no_metric_box_is_cut_off(page):
+    at(page, "Översikt")
     kit.assert_no_error(page)
     values = metric_values(page)
     framed = values["Ramar att fördela"]
@@ -68,17 +84,15 @@ def test_national_totals_read_in_mdkr_and_no_metric_box_is_cut_off(national_serv
     kit.shot(page, JOURNEY, "01-oversikt-1366")
     assert page.evaluate(TRUNCATED) == []
 
-    for path in ("insatser", "datakvalitet"):
-        page.goto(f"{national_server}/{path}")
-        page.wait_for_selector("h1", timeout=60_000)
-        kit.wait_idle(page)
+    for path, title in (("insatser", "Insatser"), ("datakvalitet", "Datakvalitet")):
+        at(page, title)
         kit.assert_no_error(page)
         kit.shot(page, JOURNEY, f"02-{path}-1366")
         assert page.evaluate(TRUNCATED) == [], path
 
 
-def test_a_national_chart_axis_is_in_billions_with_one_unit(national_server, chromium):
-    page = kit.open_page(chromium, f"{national_server}/omraden", width=1366, height=768)
+def test_a_national_chart_axis_is_in_billions_with_one_unit(page):
+    at(page, "Prioriterade områden")
     kit.wait_charts(page, 1, timeout=60_000)
     kit.assert_no_error(page)
     layout = page.evaluate(
@@ -90,11 +104,10 @@ def test_a_national_chart_axis_is_in_billions_with_one_unit(national_server, chr
     kit.shot(page, JOURNEY, "03-omraden-1366")
 
 
-def test_a_large_tables_excel_is_made_on_a_click_with_every_row(national_server, chromium, tmp_path):
+def test_a_large_tables_excel_is_made_on_a_click_with_every_row(page, tmp_path):
     """Översikt's "Ram för ram" table has thousands of rows nationally: its Excel file is made on a click
     ("Skapa Excel (N rader)") instead of on every filter change, and then holds the same rows as the CSV."""
-    context = chromium.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-    page = kit.open_page(context, f"{national_server}/")
+    at(page, "Översikt")
     kit.wait_charts(page, 2)
     kit.assert_no_error(page)
     make = page.get_by_role("button", name=re.compile(r"^Skapa Excel \(\d[\d\s]* rader\)$"))
@@ -115,29 +128,29 @@ def test_a_large_tables_excel_is_made_on_a_click_with_every_row(national_server,
     sheet = load_workbook(xlsx_file).worksheets[0]
     assert sheet.max_row == 1 + rows == len(csv_rows)
     assert [c.value for c in sheet[1]] == csv_rows[0].split(";")
-    context.close()
 
 
-def test_sources_show_document_texts_for_a_chosen_municipality_only(national_server, chromium):
+def test_sources_show_document_texts_for_a_chosen_municipality_only(page):
     """Källor nationally: the table lists every document, but the texts (sent with the page, open or not) are
     shown for at most 20 at a time; choosing a municipality shows its documents' texts."""
-    page = kit.open_page(chromium, f"{national_server}/kallor", width=1366, height=768)
+    at(page, "Källor")
     kit.assert_no_error(page)
     shown = kit.main_text(page).replace(NBSP, " ")
     assert "Texterna visas för högst 20 dokument åt gången; urvalet har 290." in shown
     assert page.locator('[data-testid="stExpander"]').count() == 0
     kit.shot(page, JOURNEY, "5-kallor-alla")
-    page.goto(f"{national_server}/kallor?kommun=Kommun+001")
+    only_kommun(page, "Kommun 001", reset=False)  # in the sidebar
     page.wait_for_selector('[data-testid="stExpander"]', timeout=60_000)
     kit.wait_idle(page)
     assert "Texterna visas för högst" not in kit.main_text(page)
     assert page.locator('[data-testid="stExpander"]').count() == 1
+    kit.click(page, "Återställ filter")
 
 
-def test_follow_up_asks_for_the_municipality_first_nationally(national_server, chromium):
+def test_follow_up_asks_for_the_municipality_first_nationally(page):
     """Uppföljning with 290 kommuner in view: the kommun is chosen first (counting every frame-year's measures
     and reports nationally took ~0.6 s per change), then its frame-years are listed."""
-    page = kit.open_page(chromium, f"{national_server}/uppfoljning", width=1366, height=768)
+    at(page, "Uppföljning")
     kit.assert_no_error(page)
     kommun = page.get_by_role("combobox", name="Kommun").last
     expect(kommun).to_have_value("Kommun 001")
