@@ -183,18 +183,23 @@ def load(page, url: str) -> None:
     wait_idle(page)
 
 
-def go_to(page, title: str) -> None:
+def go_to(page, title: str, drawn: str | None = None, timeout: int = 30_000) -> str:
     """To another page by its link in the sidebar's menu, as a person does: no new load, the same session,
     so the sidebar's filters stay as they are (reset_filters clears them). Nothing happens on the page
-    already shown."""
+    already shown. Waits until the page is idle (and the selector `drawn` is there, if given), checks that it
+    shows no error and returns its main area's text (no-break spaces as spaces)."""
     from urllib.parse import urlparse
 
     link = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True)
     path = urlparse(link.get_attribute("href")).path
     if urlparse(page.url).path != path:
         link.click()
-        page.wait_for_url(lambda url: urlparse(url).path == path)
-    wait_idle(page)
+        page.wait_for_url(lambda url: urlparse(url).path == path, timeout=timeout)
+    if drawn is not None:
+        page.wait_for_selector(drawn, timeout=timeout)
+    wait_idle(page, timeout=timeout)
+    assert_no_error(page)
+    return main_text(page).replace("\xa0", " ")
 
 
 def reset_filters(page) -> None:

@@ -56,13 +56,6 @@ def _axe():
     kit.require_axe()
 
 
-def go(page, title: str) -> None:
-    """Click the page's link in the sidebar, as a person does, and wait for that page's run."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
-    expect(page.locator("h1").first).to_have_text(title, timeout=30_000)
-    kit.wait_idle(page)
-
-
 def test_open_panels_sources_findings_and_rules_tables(live_server, chromium):
     """One window: Källor, then Datakvalitet and Kommuner by the sidebar (Linköping chosen in the page's
     own list), then the shared link to one measure (?insats=), which needs a real load."""
@@ -72,12 +65,12 @@ def test_open_panels_sources_findings_and_rules_tables(live_server, chromium):
     expect(document.locator(".ik-document")).to_be_visible()
     check(page, "kallor-dokument-oppet")
 
-    go(page, "Datakvalitet")
+    kit.go_to(page, "Datakvalitet")
     open_panel(page, "som berörs")
     expect(page.locator('[data-testid="stExpander"] details[open]').first).to_be_visible()
     check(page, "datakvalitet-rader-oppna")
 
-    go(page, "Kommuner")
+    kit.go_to(page, "Kommuner")
     kit.choose(page, "Välj kommun", "Linköping")
     expect(page.get_by_role("combobox", name="Välj kommun", exact=True)).to_have_value("Linköping")
     kit.wait_charts(page, 1)

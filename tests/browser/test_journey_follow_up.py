@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import browser_kit as kit
-from tests.browser.menu_kit import menu
 
 pytestmark = pytest.mark.browser
 
@@ -183,6 +182,6 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     assert "2 insatser har använt mer än beviljat" in shown
     kit.shot(page, JOURNEY, "06-rapport-sparad")
 
-    shown = menu(page, "Importera")  # in the same tab, by the sidebar's menu
+    shown = kit.go_to(page, "Importera")  # in the same tab, by the sidebar's menu
     assert "Ångra senaste import gäller Uppföljningssidan (1 rad), importerad " in shown
     assert "av Eva Ek (inskrivet namn)." in shown

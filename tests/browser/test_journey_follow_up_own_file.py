@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import browser_kit as kit
-from tests.browser.menu_kit import menu, only_kommun
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +97,7 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
     # (in the same tab, by the sidebar's menu; Malmö stays chosen in the sidebar, which Importera does not use)
     assert (
         "Utan kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
-        in menu(page, "Importera")
+        in kit.go_to(page, "Importera")
     )
     kit.upload(page, measures, "Förhandsgranskning")
     kit.fill(page, "Ditt namn (loggas)", "Gösta Gävle")
@@ -116,8 +115,8 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
 
     # on Uppföljning with Gävle's frame chosen, the same file finds Gävle's Familjecentral
     # Gävle alone in the sidebar (Importera's run since the import offers it), then Uppföljning by the menu
-    only_kommun(page, "Gävle")
-    menu(page, "Uppföljning")
+    kit.only_kommun(page, "Gävle")
+    kit.go_to(page, "Uppföljning")
     chosen = page.get_by_role("combobox", name="Ram och år").input_value()
     assert chosen == "Gävle 2025, Statsbidrag Delmos (0 av 2 insatser rapporterade)"
     kit.upload(page, gavle, "Uppföljningsrapporter")

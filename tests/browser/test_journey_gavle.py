@@ -21,7 +21,6 @@ from pptx import Presentation
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from tests import browser_kit as kit
 from tests.browser import test_journey_official as official
-from tests.browser.menu_kit import menu
 from tests.browser.test_journey_follow_up_own_file import preview_rows
 from tests.browser.test_journey_official import lines_table, scenario_amounts, see, set_line, start
 from tests.browser.test_journey_presenter import open_panel
@@ -119,7 +118,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     kit.shot(page, JOURNEY, "02-oversikt")
 
     # Prioriterade områden: Utbildning's only measure has no amount, said so, not drawn as 0
-    menu(page, "Prioriterade områden")
+    kit.go_to(page, "Prioriterade områden")
     page.get_by_role("radiogroup", name="Välj område").get_by_role("radio", name="Utbildning").click()
     kit.wait_idle(page)
     kit.assert_no_error(page)
@@ -129,7 +128,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     kit.shot(page, JOURNEY, "03-omraden")
 
     # Nämnder: the flow starts at Gävle's own source
-    shown = menu(page, "Nämnder")
+    shown = kit.go_to(page, "Nämnder")
     assert "Arbetsmarknadsnämnden: 600 000 kr på 1 rad." in shown
     # the flow's first node; its label wraps over two lines ("Egna medel, KF" / "budget 2025")
     assert SOURCE.replace(" ", "") in "".join(shown.split("Flödet", 1)[1].split())
@@ -137,7 +136,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     kit.shot(page, JOURNEY, "04-namnder")
 
     # Kommuner: the frame under its source, named by dnr, file name and date, never by an internal id
-    shown = menu(page, "Kommuner")
+    shown = kit.go_to(page, "Kommuner")
     [frame] = kit.grid_rows(page, "Finansieringskälla")
     date = re.search(r"\d{4}-\d\d-\d\d", frame[-1]).group(0)
     assert SOURCE in frame
@@ -165,7 +164,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
 
     # Källor: one file, its dnr, one frame, five measures, five lines (not "rows citing 17")
     kit.fill(page, "Sök insats, nämnd eller område", "")  # the search off again: Gävle's whole import
-    menu(page, "Källor")
+    kit.go_to(page, "Källor")
     assert "Visar: Gävle" in text(page) and "sökning" not in text(page)
     [row] = kit.grid_rows(page, "Fördelningsrader")
     assert row == ["Gävle", date, DNR, "Importerad fil", f"Importerad fil {FILE}", "1", "5", "5"]
@@ -173,7 +172,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     kit.shot(page, JOURNEY, "07-kallor")
 
     # Datakvalitet: the missing amount at row 3, column Belopp, with the file's Källa; no internal id
-    shown = menu(page, "Datakvalitet")
+    shown = kit.go_to(page, "Datakvalitet")
     assert (
         f"{SOURCE}: 1 rad saknar belopp i filen; den räknas som okänd, inte som noll. Utan belopp: {UNKNOWN} "
         f"({FILE} rad 3, kolumn I (Belopp (kr)); källa: dnr {DNR})."
@@ -186,7 +185,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     # Scenarier: from Gävle's frame, the unknown amount set, saved, the whole link to copy
     # (no sidebar filter: the scenario's link carries the sidebar's filters, and this one is the bare link)
     kit.click(page, "Återställ filter")
-    menu(page, "Scenarier")
+    kit.go_to(page, "Scenarier")
     start(page, FRAME)
     baseline = scenario_amounts(page)
     assert baseline[UNKNOWN] is None and sum(v for v in baseline.values() if v) == 1_600_000

@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import browser_kit as kit
-from tests.browser.menu_kit import menu, only_kommun
 
 pytestmark = pytest.mark.browser
 
@@ -102,13 +101,13 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
     # left the window. Plotly lays a Sankey out once, for the window it is drawn in: the flow is measured at
     # 1366×768 where it is drawn again at that size, on the way back from the presentation.
     # (the sidebar was drawn before the import in Importera's last run: Gävle is offered once a page has run since)
-    menu(page, "Nämnder")
-    only_kommun(page, "Gävle", reset=False)
+    kit.go_to(page, "Nämnder")
+    kit.only_kommun(page, "Gävle")
     _flow_labels_apart(page, 1024)
 
     # the deck's Egna medel decision slide cites its own rows, compactly, inside the window (the slide's layout
     # is CSS only: measured at both sizes by resizing the window)
-    menu(page, "Presentation", drawn="h1.ik-title")
+    kit.go_to(page, "Presentation", drawn="h1.ik-title")
     assert page.locator(".ik-count").inner_text() == "Bild 1 av 6"
     for number in (2, 3, 4):
         page.keyboard.press("ArrowRight")
@@ -133,7 +132,7 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
     assert "kommun=G%C3%A4vle" in page.url
     _flow_labels_apart(page, 1366)
 
-    menu(page, "Uppföljning")
+    kit.go_to(page, "Uppföljning")
     page.locator('input[type="file"]').last.set_input_files(str(FIXTURES / "gavle_uppfoljning_2025.csv"))
     page.get_by_text("Utfall totalt").wait_for(timeout=30_000)
     kit.wait_idle(page)

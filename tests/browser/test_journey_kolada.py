@@ -13,7 +13,6 @@ import sys
 import pytest
 
 from tests import browser_kit as kit
-from tests.browser.menu_kit import menu
 from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
@@ -125,7 +124,7 @@ def test_an_imported_kolada_export_shows_beside_the_allocation_for_its_area(serv
 
 def test_an_administrator_imports_a_kolada_export_on_the_importera_page(served, page):
     base, _var = served
-    menu(page, "Importera")
+    kit.go_to(page, "Importera")
     page.get_by_text("Nyckeltal från Kolada", exact=True).click()
     kit.wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests import browser_kit as kit
-from tests.browser.menu_kit import menu, only_kommun
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -58,7 +57,7 @@ def page(national_server, chromium):
 def at(page, title: str) -> None:
     """The page called `title`, by the sidebar's menu, unless it is the one shown (national pages take longer)."""
     if not page.locator("h1").first.inner_text().startswith(title):
-        menu(page, title, timeout=60_000)
+        kit.go_to(page, title, timeout=60_000)
 
 
 def metric_values(page) -> dict[str, str]:
@@ -139,7 +138,7 @@ def test_sources_show_document_texts_for_a_chosen_municipality_only(page):
     assert "Texterna visas för högst 20 dokument åt gången; urvalet har 290." in shown
     assert page.locator('[data-testid="stExpander"]').count() == 0
     kit.shot(page, JOURNEY, "5-kallor-alla")
-    only_kommun(page, "Kommun 001", reset=False)  # in the sidebar
+    kit.only_kommun(page, "Kommun 001")  # in the sidebar
     page.wait_for_selector('[data-testid="stExpander"]', timeout=60_000)
     kit.wait_idle(page)
     assert "Texterna visas för högst" not in kit.main_text(page)

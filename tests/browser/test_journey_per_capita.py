@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from tests import browser_kit as kit
-from tests.browser.menu_kit import menu
 from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
@@ -49,7 +48,7 @@ def test_a_population_file_gives_kronor_per_invanare_on_kommuner_and_omraden(ser
     assert HOW_TO_GET in text(page)  # before: one line on how to get it, no figures
     assert "Ram per invånare" not in text(page)
 
-    menu(page, "Importera")  # in the same tab, by the sidebar's menu
+    kit.go_to(page, "Importera")  # in the same tab, by the sidebar's menu
     page.get_by_text("Nyckeltal från Kolada", exact=True).click()
     kit.wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(POPULATION))
