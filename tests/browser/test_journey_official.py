@@ -298,9 +298,18 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     page.close()
 
 
-def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(live_server, chromium):
-    journey = "official-sodertalje"
+@pytest.fixture(scope="module")
+def fresh_scenarier(live_server, chromium):
+    """Scenarier in a session of its own, for the journeys that start a new scenario and save nothing: each
+    starts its own (Starta nytt scenario sets every form and choice anew), so one load serves them all."""
     page = kit.open_page(chromium, f"{live_server}/scenarier")
+    yield page
+    page.close()
+
+
+def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(fresh_scenarier):
+    journey = "official-sodertalje"
+    page = fresh_scenarier
     start(page, SODERTALJE)
     text = kit.main_text(page)
     assert (
@@ -333,14 +342,13 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
     changes = page.locator('[data-testid="stMain"] table').filter(has_text="Före").inner_text()
     assert "Ram" in changes and kr("11 839 000 kr") in changes and "Digidelcenter" in changes
     kit.shot(page, journey, "02-larger-grant-funds-a-proposal")
-    page.close()
 
 
-def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(live_server, chromium):
+def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(fresh_scenarier):
     """Linköping's document gives the frame and the allowed share per budget line, but no amounts: what is
     left is at most the frame, and no interval rule can be judged yet."""
     journey = "official-linkoping-unknown"
-    page = kit.open_page(chromium, f"{live_server}/scenarier")
+    page = fresh_scenarier
     start(page, LINKOPING)
     text = kit.main_text(page)
     unknown = len(lines_table(page))
@@ -359,4 +367,3 @@ def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(live_ser
     )
     assert lines_table(page)[rows[1]]["Scenario"] == "saknas"  # nothing turned an unknown into 0
     kit.shot(page, journey, "02-one-line-known")
-    page.close()
