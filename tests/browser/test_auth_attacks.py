@@ -30,14 +30,14 @@ def app(tmp_path_factory, chromium):
     with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("attacks")) as (base, var):
         var.mkdir(parents=True, exist_ok=True)
         store = engine.open_store(engine.default_url(var))
-        # one context, signed in as each in turn (its cookies taken, then cleared): the scripts load once
-        context = chromium.new_context(viewport={"width": 1400, "height": 900})
+        # the module's shared context, signed in as each in turn (its cookies taken, then cleared): the scripts
+        # load once for the whole module, the browser tests below included
         for sub in ("hugo", "hanna", "lena", "ada"):
+            context = auth_kit.fresh_person(chromium)
             page = auth_kit.sign_in(context, base, sub)
             SHARED[sub] = {c["name"]: c["value"] for c in context.cookies()}
             page.close()
-            context.clear_cookies()
-        context.close()
+        auth_kit.fresh_person(chromium)
         yield base, store, var
         store.dispose()
 
@@ -256,9 +256,10 @@ def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_s
     before keeps signing in; the role table's `ingen`, read at every click, is the way to shut it out."""
     base, store, var = app
     copied = SHARED["lena"]  # taken when Lena signed in
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context = auth_kit.fresh_person(chromium)  # no cookies but the copied ones
     context.add_cookies([{"name": k, "value": v, "url": base} for k, v in copied.items()])
     page = context.new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(base + "/")
     page.get_by_text("Inloggad som Lena Läsare").wait_for(timeout=30_000)
     kit.wait_idle(page)
@@ -266,7 +267,7 @@ def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_s
     page.get_by_role("button", name="End session").click()
     page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
     assert "_streamlit_user" not in {c["name"] for c in page.context.cookies()}
-    page.context.close()
+    page.close()
 
     async def replay():
         async with replay_kit.Replay(base, copied) as thief:
@@ -284,14 +285,12 @@ def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_s
 
 def test_a_display_name_with_markdown_html_and_a_formula_is_shown_as_the_text_it_is(app, chromium):
     base, store, _ = app
-    page = auth_kit.sign_in(chromium, base, "mallory", "/importera")
+    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "mallory", "/importera")  # a crafted link
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert f"Inloggad som {auth_kit.MALLORY}" in sidebar
     refused = kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
     assert f"Du är inloggad som {auth_kit.MALLORY} (handläggare)." in refused
-    page.goto(base + "/scenarier")
-    page.wait_for_selector("h1")
-    kit.wait_idle(page)
+    kit.go_to(page, "Scenarier")  # in her menu
     kit.click(page, "Starta nytt scenario")
     kit.fill(page, "Scenariots namn", "Mallorys")
     kit.click(page, "Spara som nytt scenario")
@@ -304,7 +303,7 @@ def test_a_display_name_with_markdown_html_and_a_formula_is_shown_as_the_text_it
         assert page.locator(nothing_rendered).count() == 0, nothing_rendered
     kit.shot(page, "sign-in", "08-display-name-as-text")
     assert store.scenario_log_rows(scenario_id(store, "Mallorys")).author.iloc[-1] == auth_kit.MALLORY
-    page.context.close()
+    page.close()
 
 
 def test_a_forged_click_without_the_values_a_browser_sends_gets_a_swedish_message_not_a_traceback(app):
@@ -336,8 +335,10 @@ def test_a_forged_click_without_the_values_a_browser_sends_gets_a_swedish_messag
 
 
 def _sign_in_as(chromium, base: str, sub: str):
-    """Sign in as `sub` and wait for whatever the app shows (a page with a role, or the no-role page)."""
-    page = chromium.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    """Sign in as `sub` and wait for whatever the app shows (a page with a role, or the no-role page): in the
+    shared context with its cookies cleared (auth_kit.fresh_person), one person after another."""
+    page = auth_kit.fresh_person(chromium).new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(base + "/")
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("button", name=sub, exact=True).click()
@@ -368,12 +369,12 @@ def test_a_role_given_by_e_mail_goes_only_to_an_e_mail_the_identity_provider_has
         kit.wait_idle(page)
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
         kit.shot(page, "sign-in", "09-unverified-e-mail")
-        page.context.close()
+        page.close()
 
         page = _sign_in_as(chromium, base, "vera")  # verified by the configured provider: the role holds
         side = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Inloggad som Vera Verifierad" in side and "Roll: handläggare" in side
-        page.context.close()
+        page.close()
     finally:
         store.remove_user("ada@kommun.se")
         store.remove_user("vera@kommun.se")

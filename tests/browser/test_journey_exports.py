@@ -145,10 +145,9 @@ def _assert_clean(path: Path, expected: dict[str, str]) -> set[str]:
 
 def test_every_export_of_hostile_names_is_plain_text(server, chromium, tmp_path):
     base, scenario_id = server
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-
+    # One page in the module's shared context (it accepts downloads); each step opened by its link.
     # 1. Nämnder for the imported year: the chart's table and its CSV and Excel downloads.
-    page = kit.open_page(context, f"{base}/namnder?kommun=Malmö&ar=2025")
+    page = kit.open_page(chromium, f"{base}/namnder?kommun=Malmö&ar=2025")
     kit.assert_no_error(page)
     page.get_by_text("Visa som tabell och ladda ner").first.click()
     kit.wait_idle(page)
@@ -169,7 +168,7 @@ def test_every_export_of_hostile_names_is_plain_text(server, chromium, tmp_path)
     assert cell.data_type == "n"  # amounts stay numbers
 
     # 2. The saved scenario's deck on Presentation: PowerPoint, Word, Excel, then the PDF.
-    page = kit.open_page(context, f"{base}/presentation?scenario={scenario_id}")
+    kit.load(page, f"{base}/presentation?scenario={scenario_id}")  # a new session: the scenario from the link
     page.wait_for_selector("h1.ik-title", timeout=60_000)
     kit.wait_idle(page)
     kit.assert_no_error(page)
@@ -195,4 +194,4 @@ def test_every_export_of_hostile_names_is_plain_text(server, chromium, tmp_path)
     kit.shot(page, JOURNEY, "3-pdf-klar")
     pdf = _download(page, "Ladda ner PDF", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
-    context.close()
+    page.close()

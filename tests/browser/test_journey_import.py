@@ -106,8 +106,11 @@ def test_import_journey(live_server, chromium, tmp_path):
     kit.shot(page, JOURNEY, "05-oversikt-norrkoping")
     kit.assert_no_error(page)
 
-    # Undo: a fresh page (no file chosen) offers "Ångra senaste import"; Norrköping is gone afterwards.
-    page = kit.open_page(chromium, f"{live_server}/importera")
+    # Undo: back on Importera by the sidebar, the filter cleared (no file chosen: the uploader was left with
+    # the page) it offers "Ångra senaste import"; Norrköping is gone afterwards.
+    kit.reset_filters(page)
+    kit.go_to(page, "Importera")
+    assert page.get_by_role("heading", name="Förhandsgranskning").count() == 0  # no file chosen, no preview
     # before acting, the page says which import the button undoes, and the log names who imported what
     shown = text(page)
     assert "Ångra senaste import gäller norrkoping-2024.csv (2 rader), importerad " in shown

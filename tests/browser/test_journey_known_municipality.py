@@ -42,7 +42,9 @@ def test_in_chromium(live_server, chromium):
     page.get_by_text(EMPTY).wait_for(timeout=30_000)
     kit.assert_no_error(page)
     kit.shot(page, "kand-kommun", "norrkoping")
-    page = kit.open_page(chromium, f"{live_server}/presentation?kommun=Malm%C3%B6&bild=%C2%B2")
+    kit.load(
+        page, f"{live_server}/presentation?kommun=Malm%C3%B6&bild=%C2%B2"
+    )  # a typed link, in the same tab
     page.wait_for_selector("h1.ik-title", timeout=30_000)
     kit.assert_no_error(page)
     assert page.locator(".ik-count").inner_text().startswith("Bild 1 av ")

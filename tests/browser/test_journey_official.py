@@ -1,9 +1,10 @@
 """The official's journeys on Scenarier, in real Chromium, asserting what the person sees.
 
 Malmö 2022 KS: edit the same line three times, move money between areas, lock a line, add a
-measure, save, reopen by link in a new browser context, undo, duplicate, compare, delete,
+measure, save, reopen by link (a full load: a new session), undo, duplicate, compare, delete,
 restore. Södertälje: the document is already over its grant (said plainly), a larger grant funds
 one of the unfunded proposals. One server per module; a screenshot per step in artifacts/journeys/.
+Every page is opened in the module's shared context (its scripts cached): none closes it.
 """
 
 from __future__ import annotations
@@ -205,10 +206,10 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
     saved_table = lines_table(page)
     kit.shot(page, journey, "07-saved")
-    page.context.close()
 
-    # Reopen by link in a new context (browser.new_page makes one): identical amounts; undo history survived.
-    page = kit.open_page(chromium, f"{live_server}/scenarier?scenario={scenario_id}")
+    # Reopen by link, a full load as from a mail (a new session: nothing of the old one is kept): identical
+    # amounts; undo history survived.
+    kit.load(page, f"{live_server}/scenarier?scenario={scenario_id}")
     kit.assert_no_error(page)
     assert "KSAU förslag A" in kit.main_text(page)
     assert lines_table(page) == saved_table
@@ -294,12 +295,21 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     assert manage.get_by_text("Scenariot är återställt.").count() == 1
     assert "borttaget" not in manage.inner_text()
     kit.shot(page, journey, "13-restored")
-    page.context.close()
+    page.close()
 
 
-def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(live_server, chromium):
-    journey = "official-sodertalje"
+@pytest.fixture(scope="module")
+def fresh_scenarier(live_server, chromium):
+    """Scenarier in a session of its own, for the journeys that start a new scenario and save nothing: each
+    starts its own (Starta nytt scenario sets every form and choice anew), so one load serves them all."""
     page = kit.open_page(chromium, f"{live_server}/scenarier")
+    yield page
+    page.close()
+
+
+def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(fresh_scenarier):
+    journey = "official-sodertalje"
+    page = fresh_scenarier
     start(page, SODERTALJE)
     text = kit.main_text(page)
     assert (
@@ -332,14 +342,13 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
     changes = page.locator('[data-testid="stMain"] table').filter(has_text="Före").inner_text()
     assert "Ram" in changes and kr("11 839 000 kr") in changes and "Digidelcenter" in changes
     kit.shot(page, journey, "02-larger-grant-funds-a-proposal")
-    page.context.close()
 
 
-def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(live_server, chromium):
+def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(fresh_scenarier):
     """Linköping's document gives the frame and the allowed share per budget line, but no amounts: what is
     left is at most the frame, and no interval rule can be judged yet."""
     journey = "official-linkoping-unknown"
-    page = kit.open_page(chromium, f"{live_server}/scenarier")
+    page = fresh_scenarier
     start(page, LINKOPING)
     text = kit.main_text(page)
     unknown = len(lines_table(page))
@@ -358,4 +367,3 @@ def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(live_ser
     )
     assert lines_table(page)[rows[1]]["Scenario"] == "saknas"  # nothing turned an unknown into 0
     kit.shot(page, journey, "02-one-line-known")
-    page.context.close()

@@ -100,7 +100,8 @@ def test_gavle_imports_its_own_money_and_finds_it_in_the_filter_and_on_oversikt(
     kit.assert_no_error(page)
 
     # the copied link, in a page of its own, opens the same view
-    again = kit.open_page(chromium, page.url, width=1366, height=768)
+    kit.load(page, page.url)  # a full load, a new session: the view comes from the link alone
+    again = page
     chosen = again.get_by_test_id("stSidebarUserContent").get_by_text(COMMA, exact=True)
     assert chosen.count() >= 1
     shown = text(again)

@@ -1,7 +1,8 @@
 """Journey, politician: "where does this number come from?" In real Chromium: Insatser, filter to Malmö,
 open a measure, open "Visa texten i källdokumentet": the passage reaches the amount the document states,
 the table row the allocated amount comes from is shown with its header, and the document's markdown is
-formatting (no raw `**`). The detail view is linkable (?insats=mal-05) in a new browser context."""
+formatting (no raw `**`). The detail view is linkable (?insats=mal-05): opened by a full load, a new session
+with no cookies, in the module's shared context (its scripts cached, as a second visit's would be)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,12 @@ pytestmark = pytest.mark.browser
 JOURNEY = "politiker-kalla"
 
 
-def open_in_new_context(browser, url: str):
-    """A fresh browser context (no cookies, no session), as when a link is opened on another computer.
-    (browser_kit.open_page passes `viewport` to new_page, which a context's new_page does not take.)"""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("h1", timeout=30_000)
-    kit.wait_idle(page)
-    return context, page
+def open_link(page, url: str) -> None:
+    """The link opened as on another computer: no cookies, a full load and a new session (no filter, no choice
+    of the session before). In the open page of the shared context: a new context would fetch and compile
+    Streamlit's scripts again, which the link does not need to be tested."""
+    page.context.clear_cookies()
+    kit.load(page, url)
 
 
 def _open_source(page):
@@ -57,7 +55,8 @@ def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server,
     kit.shot(page, JOURNEY, "2-vald-insats")
 
     # The measure by link: Utvecklingsprojekt i musik i förskolan (requested 313 000, allocated 320 000).
-    context, linked = open_in_new_context(chromium, f"{live_server}/insatser?insats=mal-05")
+    open_link(page, f"{live_server}/insatser?insats=mal-05")
+    linked = page
     kit.assert_no_error(linked)
     assert "Utvecklingsprojekt i musik i förskolan" in kit.main_text(linked)
     source = _open_source(linked)
@@ -74,11 +73,13 @@ def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server,
     assert "Slutligt förslag på fördelning av kommunstyrelsens medel" in citation
     assert "STK-2018-1233" in citation
     kit.shot(linked, JOURNEY, "3-kalltext-mal-05")
-    context.close()
+    page.close()
 
 
 def test_a_table_measure_shows_the_decision_row(live_server, chromium):
-    context, page = open_in_new_context(chromium, f"{live_server}/insatser?insats=mal-07")
+    page = kit.shared_context(chromium).new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_link(page, f"{live_server}/insatser?insats=mal-07")
     kit.assert_no_error(page)
     source = _open_source(page)
     text = source.inner_text()
@@ -87,4 +88,4 @@ def test_a_table_measure_shows_the_decision_row(live_server, chromium):
     row = page.locator(".ik-source-row table tr").last.inner_text()
     assert row.startswith("Elever som lever i socioekonomisk utsatthet") and row.rstrip().endswith("500 000")
     kit.shot(page, JOURNEY, "4-kalltext-mal-07")
-    context.close()
+    page.close()

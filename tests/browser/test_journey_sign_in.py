@@ -58,6 +58,15 @@ def log_text(page) -> str:
     return log.inner_text().replace("\xa0", " ").replace("\u2060", "")
 
 
+def signed_in(chromium, base: str, sub: str, title: str = ""):
+    """Signed in as `sub` in the shared context with its cookies cleared (auth_kit.fresh_person), then to the
+    page `title` by the sidebar's menu, as the person goes there (no second load, unlike auth_kit.sign_in's path)."""
+    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, sub)
+    if title:
+        kit.go_to(page, title)
+    return page
+
+
 def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromium):
     base, _ = app
     page = auth_kit.fresh_person(chromium).new_page()
@@ -128,9 +137,7 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
         assert page.get_by_role("button", name="Starta nytt scenario").count() == 0
     kit.shot(page, "sign-in", "03-lasare-crafted-link-refused")
-    page.goto(base + "/presentation")
-    page.wait_for_selector("h1")
-    kit.wait_idle(page)
+    kit.go_to(page, "Presentation")  # offered in her menu
     kit.assert_no_error(page)
     assert "Du får inte" not in text(page)
     SHARED["lena_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
@@ -139,7 +146,7 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
 
 def test_handlaggare_saves_their_own_scenario_and_the_log_names_them_not_a_typed_name(app, chromium):
     base, store = app
-    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "hugo", "/scenarier")
+    page = signed_in(chromium, base, "hugo", "Scenarier")
     assert "Scenarier" in menu(page) and "Importera" not in menu(page)
     assert page.get_by_label("Ditt namn (visas i ändringsloggen)").count() == 0  # the identity is known
     kit.click(page, "Starta nytt scenario")
@@ -200,13 +207,14 @@ def test_another_handlaggare_reads_and_comments_but_cannot_edit_a_colleagues_sce
 
 def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_path):
     base, store = app
-    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "ada", "/importera")
+    page = signed_in(chromium, base, "ada", "Importera")
     assert "Importera" in menu(page) and "Scenarier" in menu(page)
     assert page.get_by_label("Ditt namn (loggas)").count() == 0
     path = tmp_path / "norrkoping.csv"
     path.write_text(IMPORT_FILE, encoding="utf-8")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    page.get_by_text("Förhandsgranskning").first.wait_for(timeout=30_000)
+    # the preview's heading (the page's intro says "förhandsgranskning" before any upload)
+    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)
     kit.wait_idle(page)
     kit.click(page, "Importera")
     page.get_by_text("1 rad är importerad").wait_for()
@@ -222,9 +230,7 @@ def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_
     SHARED["ada_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
 
     # Only an administratör is offered the wastebasket: restore from it, or empty it for good.
-    page.goto(base + "/scenarier")
-    page.wait_for_selector("h1")
-    kit.wait_idle(page)
+    kit.go_to(page, "Scenarier")
     kit.click(page, "Starta nytt scenario")
     kit.fill(page, "Scenariots namn", "Adas utkast")
     kit.click(page, "Spara som nytt scenario")

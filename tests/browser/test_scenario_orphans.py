@@ -99,7 +99,7 @@ def test_in_chromium_the_orphan_is_explained_on_both_pages(tmp_path, chromium):
         assert page.get_by_role("button", name="Sätt belopp").count() == 0
         kit.assert_no_error(page)
         kit.shot(page, "foraldralos", "scenarier")
-        page = kit.open_page(chromium, f"{base}/presentation?scenario={orphan}")
+        kit.load(page, f"{base}/presentation?scenario={orphan}")  # the link, in the same tab
         page.get_by_text("bygger på en ram som inte längre finns").first.wait_for(timeout=30_000)
         kit.assert_no_error(page)
         kit.shot(page, "foraldralos", "presentation")
