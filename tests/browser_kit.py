@@ -335,8 +335,15 @@ def grid_cells(grid) -> list[list[str]]:
 
 
 def upload(page, path, then: str) -> None:
-    """Choose a file in the page's uploader and wait until the page shows `then`."""
+    """Choose a file in the page's uploader and wait until the rerun it asks for has been sent and the page
+    shows `then` (a text the page may show already, as Importera's intro says "förhandsgranskning", is only
+    looked for after that rerun)."""
+    asked = page.evaluate("() => (window.__ikRuns ? window.__ikRuns.request : 0)")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.wait_for_function(
+        "(asked) => window.__ikRuns && window.__ikRuns.request > asked", arg=asked, timeout=30_000
+    )
+    wait_idle(page)
     page.get_by_text(then).first.wait_for(timeout=30_000)
     wait_idle(page)
 

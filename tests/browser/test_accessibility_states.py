@@ -103,7 +103,7 @@ def test_import_error_list_and_preview(live_server, chromium, tmp_path):
     check(page, "importera-fellista")
 
     uploader.set_input_files(str(good))
-    page.get_by_text("Förhandsgranskning").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)  # not the intro's word
     kit.wait_idle(page)
     assert "Förhandsgranskning" in kit.main_text(page)
     check(page, "importera-forhandsgranskning")

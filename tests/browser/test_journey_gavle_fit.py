@@ -72,7 +72,8 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         str(FIXTURES / "gavle_insatser_2025.xlsx")
     )
-    page.get_by_text("Förhandsgranskning").wait_for(timeout=30_000)
+    # the preview's heading (the page's intro says "förhandsgranskning" before any upload)
+    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)
     kit.wait_idle(page)
     for width, height in SIZES:
         _at(page, width, height)

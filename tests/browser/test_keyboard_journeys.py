@@ -337,7 +337,7 @@ def test_import_previews_and_imports_by_keyboard(server, chromium, tmp_path):
     tab_to(page, "Upload", "BUTTON")
     assert_focus_visible(page)
     open_file_dialog(page).set_files(str(good))  # the operating system's dialog, answered by Playwright
-    page.get_by_text("Förhandsgranskning").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)  # not the intro's word
     kit.wait_idle(page)
     rows = page.locator('[data-testid="stMetric"]').filter(has_text="Rader")
     assert rows.locator('[data-testid="stMetricValue"]').inner_text().strip() == "2"
