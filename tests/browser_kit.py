@@ -334,18 +334,26 @@ def grid_cells(grid) -> list[list[str]]:
     return [[c.replace("\xa0", " ") for c in row] for row in rows]
 
 
-def upload(page, path, then: str) -> None:
-    """Choose a file in the page's uploader and wait until the rerun it asks for has been sent and the page
-    shows `then` (a text the page may show already, as Importera's intro says "förhandsgranskning", is only
-    looked for after that rerun)."""
+def upload(page, path, then, uploader=None, timeout: int = 30_000) -> None:
+    """Choose a file in the page's uploader (or `uploader`, a file input's locator) and wait until the rerun it
+    asks for has been sent and the page shows `then`: a text, or a locator such as `preview_heading(page)`.
+    A text the page may show already (Importera's intro says "förhandsgranskning") is only looked for after
+    that rerun."""
     asked = page.evaluate("() => (window.__ikRuns ? window.__ikRuns.request : 0)")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    if uploader is None:
+        uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    uploader.set_input_files(str(path))
     page.wait_for_function(
         "(asked) => window.__ikRuns && window.__ikRuns.request > asked", arg=asked, timeout=30_000
     )
     wait_idle(page)
-    page.get_by_text(then).first.wait_for(timeout=30_000)
+    (page.get_by_text(then).first if isinstance(then, str) else then).wait_for(timeout=timeout)
     wait_idle(page)
+
+
+def preview_heading(page):
+    """Importera's preview heading, shown once a file is read (the page's intro names the word before that)."""
+    return page.get_by_role("heading", name="Förhandsgranskning")
 
 
 def wait_charts(page, count: int, timeout: int = 30_000) -> None:

@@ -96,15 +96,12 @@ def test_import_error_list_and_preview(live_server, chromium, tmp_path):
     page = kit.open_page(chromium, f"{live_server}/importera")
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
 
-    uploader.set_input_files(str(broken))
-    page.get_by_text("kan inte importeras").first.wait_for(timeout=30_000)
+    kit.upload(page, broken, then="kan inte importeras", uploader=uploader)
     shown = kit.main_text(page)
     assert "3 fel:" in shown, shown
     check(page, "importera-fellista")
 
-    uploader.set_input_files(str(good))
-    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)  # not the intro's word
-    kit.wait_idle(page)
+    kit.upload(page, good, then=kit.preview_heading(page), uploader=uploader)
     assert "Förhandsgranskning" in kit.main_text(page)
     check(page, "importera-forhandsgranskning")
     page.close()

@@ -99,7 +99,7 @@ def test_a_follow_up_file_without_kommun_on_uppfoljning(live_server, chromium, t
         "Utan kolumnen Kommun söks insatsernas namn i all data (under Uppföljning: i den valda kommunen)."
         in kit.go_to(page, "Importera")
     )
-    kit.upload(page, measures, "Förhandsgranskning")
+    kit.upload(page, measures, then=kit.preview_heading(page))
     kit.fill(page, "Ditt namn (loggas)", "Gösta Gävle")
     kit.click(page, "Importera")
     page.get_by_text("2 rader är importerade").wait_for(timeout=30_000)

@@ -38,9 +38,7 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     good = tmp_path / "malmo-uppfoljning-2022.csv"
     good.write_text(REPORT, encoding="utf-8")
     page = kit.open_page(chromium, f"{live_server}/importera")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(good))
-    page.get_by_text("Uppföljningsrapporter").first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
+    kit.upload(page, good, then="Uppföljningsrapporter")
     kit.fill(page, "Ditt namn (loggas)", "Test Testsson")
     kit.click(page, "Importera")
     page.get_by_text("3 uppföljningsrapporter är importerade.").wait_for(timeout=30_000)

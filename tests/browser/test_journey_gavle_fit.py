@@ -69,12 +69,7 @@ def _flow_labels_apart(page, width: int) -> None:
 
 def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, chromium):
     page = kit.open_page(chromium, f"{live_server}/importera", width=1366, height=768)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        str(FIXTURES / "gavle_insatser_2025.xlsx")
-    )
-    # the preview's heading (the page's intro says "förhandsgranskning" before any upload)
-    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)
-    kit.wait_idle(page)
+    kit.upload(page, FIXTURES / "gavle_insatser_2025.xlsx", then=kit.preview_heading(page))
     for width, height in SIZES:
         _at(page, width, height)
         metrics = _metrics(page)
@@ -134,9 +129,12 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
     _flow_labels_apart(page, 1366)
 
     kit.go_to(page, "Uppföljning")
-    page.locator('input[type="file"]').last.set_input_files(str(FIXTURES / "gavle_uppfoljning_2025.csv"))
-    page.get_by_text("Utfall totalt").wait_for(timeout=30_000)
-    kit.wait_idle(page)
+    kit.upload(
+        page,
+        FIXTURES / "gavle_uppfoljning_2025.csv",
+        then="Utfall totalt",
+        uploader=page.locator('input[type="file"]').last,
+    )
     for width, height in SIZES:
         _at(page, width, height)
         metrics = _metrics(page)

@@ -64,9 +64,7 @@ def test_gavle_imports_its_own_money_and_finds_it_in_the_filter_and_on_oversikt(
     upload = tmp_path / "gavle-2025.csv"
     upload.write_text(GAVLE, encoding="utf-8")
     page = kit.open_page(chromium, f"{live_server}/importera", width=1366, height=768)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    page.get_by_text("Menade du").first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
+    kit.upload(page, upload, then="Menade du")
     shown = text(page)
     assert (
         "Rad 4, kolumn C (Finansieringskälla): ”Statsbidrag Delmo” är inte en av de kända finansieringskällorna "

@@ -51,11 +51,10 @@ def test_a_population_file_gives_kronor_per_invanare_on_kommuner_and_omraden(ser
     kit.go_to(page, "Importera")  # in the same tab, by the sidebar's menu
     page.get_by_text("Nyckeltal från Kolada", exact=True).click()
     kit.wait_idle(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(POPULATION))
-    page.get_by_role("button", name="Importera nyckeltalen").wait_for(
-        timeout=90_000
-    )  # read in a child process
-    kit.wait_idle(page)
+    # read in a child process
+    kit.upload(
+        page, POPULATION, then=page.get_by_role("button", name="Importera nyckeltalen"), timeout=90_000
+    )
     assert "Värden\n\n6\n\nOkända\n\n1" in text(page)  # Södertälje 2020 is empty: unknown
     rows = kit.grid_rows(page, "Nyckeltal")
     assert rows[0][:5] == ["N01951 Invånare totalt, antal", "Malmö", "1280", "2022", "357 377"]

@@ -41,10 +41,7 @@ def test_gavle_imports_its_plan_and_reads_where_the_chain_breaks(live_server, ch
     plan.write_text(PLAN, encoding="utf-8")
     page = kit.open_page(chromium, f"{live_server}/importera", width=1366, height=768)
     try:
-        # the preview's heading, not get_by_text: the page's intro says "förhandsgranskning" before any upload
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(measures))
-        page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)
-        kit.wait_idle(page)
+        kit.upload(page, measures, then=kit.preview_heading(page))
         kit.fill(page, "Ditt namn (loggas)", "Per Persson")
         kit.click(page, "Importera")
         page.get_by_text("3 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)

@@ -212,10 +212,7 @@ def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_
     assert page.get_by_label("Ditt namn (loggas)").count() == 0
     path = tmp_path / "norrkoping.csv"
     path.write_text(IMPORT_FILE, encoding="utf-8")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
-    # the preview's heading (the page's intro says "förhandsgranskning" before any upload)
-    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)
-    kit.wait_idle(page)
+    kit.upload(page, path, then=kit.preview_heading(page))
     kit.click(page, "Importera")
     page.get_by_text("1 rad är importerad").wait_for()
     kit.shot(page, "sign-in", "06-administrator-imported")

@@ -38,10 +38,7 @@ def test_the_template_downloaded_filled_and_imported_shows_its_dnr(live_server, 
     book.save(buffer)
     filled.write_bytes(buffer.getvalue())
 
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(filled))
-    # the preview's heading (the page's intro says "förhandsgranskning" from the start)
-    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)
-    kit.wait_idle(page)
+    kit.upload(page, filled, then=kit.preview_heading(page))
     shown = text(page)
     assert "Bara bladet" not in shown and "dolda blad" not in shown  # the template's own lists are no news
     assert "Rader\n\n8" in shown or "Rader\n8" in shown
