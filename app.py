@@ -4,7 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from insatskollen.ui import frame, session, sidebar, signin, statement, unexpected, upload_bounds
+from insatskollen.ui import frame
+
+# The first run after a server start: no menu of file names, before the imports below take their time.
+frame.leave_legacy_pages_mode()
+
+from insatskollen.ui import session, sidebar, signin, statement, unexpected, upload_bounds  # noqa: E402
 
 upload_bounds.install()  # once per process: files no widget takes are dropped (issue 21)
 
@@ -16,22 +21,7 @@ st.set_page_config(
     layout="wide",
 )
 
-# (script, title, icon, url_path); Översikt is served at / (its url_path only names it internally and
-# must differ from the alias below).
-PAGE_SPECS = [
-    ("pages/oversikt.py", "Översikt", ":material/dashboard:", "start"),
-    ("pages/omraden.py", "Prioriterade områden", ":material/category:", "omraden"),
-    ("pages/namnder.py", "Nämnder", ":material/account_tree:", "namnder"),
-    ("pages/kommuner.py", "Kommuner", ":material/location_city:", "kommuner"),
-    ("pages/insatser.py", "Insatser", ":material/list_alt:", "insatser"),
-    ("pages/kallor.py", "Källor", ":material/description:", "kallor"),
-    ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:", "datakvalitet"),
-    ("pages/scenarier.py", "Scenarier", ":material/tune:", "scenarier"),
-    ("pages/uppfoljning.py", "Uppföljning", ":material/task_alt:", "uppfoljning"),
-    ("pages/lagesbild.py", "Från lägesbild till resultat", ":material/timeline:", "lagesbild"),
-    ("pages/importera.py", "Importera", ":material/upload_file:", "importera"),
-    ("pages/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
-]
+PAGE_SPECS = frame.PAGE_SPECS
 # Linked from every page's sidebar rather than listed in the menu (insatskollen.ui.statement).
 STATEMENT = (statement.PAGE, statement.TITLE, ":material/accessibility_new:", "tillganglighet")
 

@@ -1,15 +1,20 @@
 """Datakvalitet: the consistency findings in plain Swedish, each with the rows involved."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
-from insatskollen.ui import downloads, findings_view, frame, sidebar, widgets
+from insatskollen.ui import downloads, findings_view, sidebar, widgets
 
 NO_TOTALS = (
     "Summor som stämmer: inga att pröva. Urvalets dokument och filer anger inga egna summor; en summa som "
     "ett dokument anger (”Totalt”, ”sammanlagt”) prövas här mot raderna."
 )
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Datakvalitet",

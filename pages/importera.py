@@ -1,5 +1,11 @@
 """Importera: a municipality's own measures and budgets from CSV or Excel, previewed before anything is written."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import hashlib
 
 import streamlit as st
@@ -7,7 +13,6 @@ import streamlit as st
 from insatskollen.ingest import committer, follow_up_file, headers, plan_file, previewer
 from insatskollen.ui import (
     follow_up_upload,
-    frame,
     import_view,
     kolada_upload,
     session,
@@ -16,7 +21,6 @@ from insatskollen.ui import (
     widgets,
 )
 
-frame.require_app_frame()
 identity = signin.page_identity("importera", "Importera")  # the role is checked before anything is drawn
 st.title("Importera")
 st.markdown(

@@ -1,10 +1,15 @@
 """Insatser: every measure and proposal, searchable and sortable, with a detail view and its exact source."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
-from insatskollen.ui import downloads, frame, measures, session, sidebar, source_view, text, widgets
+from insatskollen.ui import downloads, measures, session, sidebar, source_view, text, widgets
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Insatser",

@@ -1,10 +1,15 @@
 """Källor: each source document with municipality, case number, date, what was taken, and its text."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
-from insatskollen.ui import frame, open_data, sidebar, source_view, text, widgets
+from insatskollen.ui import open_data, sidebar, source_view, text, widgets
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Källor",

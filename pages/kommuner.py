@@ -1,9 +1,14 @@
 """Kommuner: one municipality's frames, rules (intervals as bands), activity matrix, indicators and statistics."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
 from insatskollen.ui import (
-    frame,
     indicator_panel,
     municipality_view,
     per_capita_view,
@@ -13,7 +18,6 @@ from insatskollen.ui import (
     widgets,
 )
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Kommuner",

@@ -1,10 +1,15 @@
 """Från lägesbild till resultat: one municipality's plan chain, problem -> goal -> measures -> money -> indicator."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
-from insatskollen.ui import frame, plan_chain_view, plan_entry, session, sidebar, widgets
+from insatskollen.ui import plan_chain_view, plan_entry, session, sidebar, widgets
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     plan_chain_view.TITLE,

@@ -1,11 +1,16 @@
 """Nämnder: allocation per nämnd with its measures, the money flow, requested versus allocated."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
 from insatskollen.export import chart_builder, committee_charts
-from insatskollen.ui import committees, frame, session, sidebar, widgets
+from insatskollen.ui import committees, session, sidebar, widgets
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Nämnder",

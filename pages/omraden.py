@@ -1,11 +1,16 @@
 """Prioriterade områden: allocation per national area, per municipality as shares, and each area's measures."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
 from insatskollen.export import area_charts, chart_builder
-from insatskollen.ui import areas, frame, indicator_panel, per_capita_view, session, sidebar, widgets
+from insatskollen.ui import areas, indicator_panel, per_capita_view, session, sidebar, widgets
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Prioriterade områden",

@@ -1,11 +1,16 @@
 """Översikt: frames, allocated, unallocated and unknown amounts; the main chart per national area."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
 from insatskollen.export import area_charts
-from insatskollen.ui import downloads, frame, measures, overview, session, sidebar, text, widgets
+from insatskollen.ui import downloads, measures, overview, session, sidebar, text, widgets
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Översikt",

@@ -1,5 +1,11 @@
 """Presentation: full-screen slides for the kommunstyrelse meeting, and the exports of the same deck."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import re
 from datetime import date
 
@@ -8,9 +14,8 @@ import streamlit as st
 
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_layout, deck_pdf
-from insatskollen.ui import deck_view, downloads, frame, session, sidebar, text, unexpected
+from insatskollen.ui import deck_view, downloads, session, sidebar, text, unexpected
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 
 # The whole window is the slide (issue 22): no sidebar, header or toolbar; a thin bar of controls; the slide

@@ -1,13 +1,18 @@
 """Scenarier: what-if reallocation of one frame, with its rules, comparison, saving and a change log."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
-from insatskollen.ui import downloads, frame, session, sidebar, signin, text, widgets
+from insatskollen.ui import downloads, session, sidebar, signin, text, widgets
 from insatskollen.ui import scenario_actions as act
 from insatskollen.ui import scenario_view as view
 from insatskollen.ui.scenario_session import ActiveScenario
 
-frame.require_app_frame()
 identity = signin.page_identity("scenarier", "Scenarier")  # the role is checked before anything is drawn
 st.title("Scenarier")
 st.markdown(

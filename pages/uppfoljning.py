@@ -2,6 +2,12 @@
 each measure's granted and spent over the years (the follow_up view; read-only), and the yearly report
 (återrapportering) as Word and Excel with a paragraph the official edits."""
 
+from insatskollen.ui import frame
+
+# First, before the imports below take their time: the first run after a server start shows no menu of
+# file names (frame.leave_legacy_pages_mode).
+frame.require_app_frame()
+
 import streamlit as st
 
 from insatskollen.ui import (
@@ -9,7 +15,6 @@ from insatskollen.ui import (
     follow_up_report_view,
     follow_up_upload,
     follow_up_view,
-    frame,
     session,
     sidebar,
     text,
@@ -19,7 +24,6 @@ from insatskollen.ui import (
 MAX_FRAME_OPTIONS = 60  # as on Scenarier: a longer list is chosen in two steps, kommun then frame-year
 MAX_MUNICIPALITIES = 12  # more kommuner in view: the kommun is chosen before the frame-years are counted
 
-frame.require_app_frame()
 filters = sidebar.current_filters()
 widgets.page_header(
     "Uppföljning",

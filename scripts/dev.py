@@ -75,7 +75,8 @@ def run(cmd: list, **kwargs) -> None:
 
 def start(args: list[str]) -> None:
     run([PY, "-m", "insatskollen", "build"])
-    run([PY, "-m", "streamlit", "run", "app.py", *args])
+    # `streamlit run app.py`, through the launcher that keeps Streamlit's legacy pages/ mode off
+    run([PY, "-m", "insatskollen.ui.serve", *args])
 
 
 # Both cores (pytest-xdist); a module's tests stay on one worker, so its server and browser start once.

@@ -21,14 +21,13 @@ def free_port() -> int:
 
 
 def streamlit_command(port: int) -> list[str]:
-    """`streamlit run app.py` headless on 127.0.0.1:port, as every test and load server is started. As
-    deployed (deploy/systemd): no file watcher, so editing the tree while a server runs reloads nothing."""
+    """`streamlit run app.py` headless on 127.0.0.1:port through our launcher (insatskollen/ui/serve.py: no
+    legacy pages/ mode on the first request), as every test and load server is started. As deployed
+    (deploy/systemd): no file watcher, so editing the tree while a server runs reloads nothing."""
     return [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
+        "insatskollen.ui.serve",
         "--server.headless=true",
         "--server.address=127.0.0.1",
         f"--server.port={port}",

@@ -5,20 +5,54 @@ from __future__ import annotations
 
 import streamlit as st
 
+# (script, title, icon, url_path); Översikt is served at / (its url_path only names it internally and
+# must differ from app.py's /oversikt alias).
+PAGE_SPECS = [
+    ("pages/oversikt.py", "Översikt", ":material/dashboard:", "start"),
+    ("pages/omraden.py", "Prioriterade områden", ":material/category:", "omraden"),
+    ("pages/namnder.py", "Nämnder", ":material/account_tree:", "namnder"),
+    ("pages/kommuner.py", "Kommuner", ":material/location_city:", "kommuner"),
+    ("pages/insatser.py", "Insatser", ":material/list_alt:", "insatser"),
+    ("pages/kallor.py", "Källor", ":material/description:", "kallor"),
+    ("pages/datakvalitet.py", "Datakvalitet", ":material/fact_check:", "datakvalitet"),
+    ("pages/scenarier.py", "Scenarier", ":material/tune:", "scenarier"),
+    ("pages/uppfoljning.py", "Uppföljning", ":material/task_alt:", "uppfoljning"),
+    ("pages/lagesbild.py", "Från lägesbild till resultat", ":material/timeline:", "lagesbild"),
+    ("pages/importera.py", "Importera", ":material/upload_file:", "importera"),
+    ("pages/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
+]
 
-def require_app_frame() -> None:
-    """Make sure a page runs inside app.py's st.navigation, not as a legacy `pages/` script.
 
-    Workaround: with a `pages/` folder next to the entrypoint, Streamlit starts in its legacy
-    multipage mode and, if the very first request after a server start is a deep link
-    (e.g. /omraden), runs that page script directly, without app.py's navigation and filters.
-    The flag is only cleared by an st.navigation call (streamlit/streamlit#10276), so clear it
-    here and rerun through app.py, which routes to the same page.
+def leave_legacy_pages_mode() -> bool:
+    """Leave Streamlit's legacy `pages/` mode on the first run after a server start, before anything is drawn;
+    True if this run was in it.
+
+    With a `pages/` folder next to the entrypoint, the process's first run goes through Streamlit's legacy
+    multipage mode: it sends a menu of the folder's file names ("app, datakvalitet, kallor …") and runs the
+    script the address names, app.py or a page directly. The flag behind it is only cleared by a
+    st.navigation call (streamlit/streamlit#10276). A hidden menu clears it and replaces the file names at
+    once; app.py goes on to its own st.navigation in the same run (a page reruns through app.py).
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if not PagesManager.uses_pages_directory:
+        return False
+    # the same routes as app.py's menu, so the page the address names is the one the rerun shows
+    st.navigation(
+        [
+            st.Page(script, title=title, url_path=url_path, default=url_path == "start")
+            for script, title, _icon, url_path in PAGE_SPECS
+        ],
+        position="hidden",
+    )
+    return True
+
+
+def require_app_frame() -> None:
+    """Make sure a page runs inside app.py's st.navigation, not as a legacy `pages/` script (a deep link such as
+    /omraden as the very first request after a server start): leave that mode and rerun through app.py, which
+    routes to the same page. Called before the page's other imports, which take seconds on a first run."""
+    if leave_legacy_pages_mode():
         st.rerun()
 
 
