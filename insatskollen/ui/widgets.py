@@ -69,10 +69,18 @@ def render_chart(spec: ChartSpec, key: str) -> None:
     )
     if spec.note:
         st.caption(plain(spec.note))
-    with st.expander("Visa som tabell och ladda ner"):
-        st.caption(plain(spec.alt))
-        st.dataframe(display_table(spec.table), hide_index=True, width="stretch")
-        download_buttons(spec.table, spec.name, key=key)
+    with lazy_expander("Visa som tabell och ladda ner", key=f"{key}_tabell") as box:
+        if box.open:
+            st.caption(plain(spec.alt))
+            st.dataframe(display_table(spec.table), hide_index=True, width="stretch")
+            download_buttons(spec.table, spec.name, key=key)
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose content is made only while it is open: opening it reruns the page, which then fills it
+    (`.open`). A closed one costs nothing, where a chart's table and its CSV and Excel files were made on every
+    rerun for an expander almost nobody opens (a third of Översikt's run, issue 25)."""
+    return st.expander(label, key=key, on_change="rerun")
 
 
 # Above this many rows a table's Excel file is made on a click ("Skapa Excel"), not before the buttons: the
@@ -164,9 +172,12 @@ def readings_panel(readings: pd.DataFrame, reading_text: str, key: str) -> None:
     reading one click away from the number it changes."""
     if readings.empty:
         return
-    with st.expander(
-        f"Tolkning: vad siffrorna vilar på ({fmt.count_phrase(len(readings), 'tolkning', 'tolkningar')})"
-    ):
+    with lazy_expander(
+        f"Tolkning: vad siffrorna vilar på ({fmt.count_phrase(len(readings), 'tolkning', 'tolkningar')})",
+        key=f"{key}_panel",
+    ) as box:
+        if not box.open:
+            return
         if reading_text:
             st.markdown(plain(reading_text))
         for r in readings.itertuples(index=False):
