@@ -3,7 +3,6 @@ a file that cannot be made is said in Swedish, never handed out empty."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 
@@ -28,13 +27,13 @@ def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
     said here in Swedish instead of being lost in a click; a file that could not be made has no button.
     A large table's Excel file is made on a click instead (`EAGER_EXCEL_ROWS`)."""
     left, right = st.columns(2)
-    csv = _ready_button(left, "CSV", "csv", "text/csv", table, name, key)
+    token = table_files.fingerprint(table)
+    _ready_button(left, "CSV", "csv", "text/csv", table, name, key, token)
     if len(table) > EAGER_EXCEL_ROWS:
-        token = hashlib.sha256(csv or repr(table).encode()).hexdigest()  # the CSV is the table, exactly
         download_after_click(
             "Excel",
             f"Skapa Excel ({fmt.count_phrase(len(table), 'rad', 'rader')})",
-            lambda: _table_file("xlsx", table, name),
+            lambda: _table_file("xlsx", token, name, table),
             f"insatskollen-{name}.xlsx",
             XLSX_MIME,
             "table",
@@ -43,15 +42,15 @@ def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
             key=f"{key}_xlsx",
         )
     else:
-        _ready_button(right, "Excel", "xlsx", XLSX_MIME, table, name, key)
+        _ready_button(right, "Excel", "xlsx", XLSX_MIME, table, name, key, token)
 
 
 def _ready_button(
-    column, what: str, kind: str, mime: str, table: pd.DataFrame, name: str, key: str
+    column, what: str, kind: str, mime: str, table: pd.DataFrame, name: str, key: str, token: str
 ) -> bytes | None:
     """The table's file of this kind, made now, and its "Ladda ner …" button in `column`; None (said in
     Swedish by export_bytes, no button) when it could not be made."""
-    data = export_bytes(what, lambda: _table_file(kind, table, name))
+    data = export_bytes(what, lambda: _table_file(kind, token, name, table))
     if data is not None:
         column.download_button(
             f"Ladda ner {what}",
@@ -66,8 +65,9 @@ def _ready_button(
 
 
 @st.cache_data(show_spinner=False, max_entries=200, ttl=CACHE_TTL)
-def _table_file(kind: str, table: pd.DataFrame, name: str) -> bytes:
-    return table_files.to_csv(table) if kind == "csv" else table_files.to_xlsx({name: table})
+def _table_file(kind: str, token: str, name: str, _table: pd.DataFrame) -> bytes:
+    """The file of `_table`, cached by its fingerprint `token` (table_files.fingerprint), not by hashing it."""
+    return table_files.to_csv(_table) if kind == "csv" else table_files.to_xlsx({name: _table})
 
 
 def export_bytes(what: str, make: Callable[[], bytes]) -> bytes | None:

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from docx import Document
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pptx import Presentation
@@ -236,6 +236,9 @@ def test_no_export_format_holds_a_formula_from_data(hostile_deck, tmp_path):
         assert any("'+SUM(1)" in t for t in texts), name
 
 
+# Found by this test (2026-12-06): a formula behind a no-break space, an invisible character or in fullwidth
+# was neutralised cell by cell but not by the vectorised path; kept as fixed examples.
+@example(st_text=["\xa0=1", "\u200b=1+1", "＝HYPERLINK(1)", "\u3000+1", "(=1)", "Å=1"])
 @settings(max_examples=300, deadline=None)
 @given(
     st_text=st.lists(
@@ -278,3 +281,24 @@ def test_unusual_columns_are_exported_instead_of_failing():
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
     assert rows == [[1, 1, "a1, =a2"], ["inf", 2, "x"], [None, 3, None]]
     assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
+
+
+def test_a_tables_files_are_cached_by_a_fingerprint_of_every_value_name_and_type():
+    """The download cache's key (insatskollen.ui.downloads._table_file): a changed amount, an unknown instead of
+    0, a renamed column or another type is another file; the same table is the same file."""
+    base = pd.DataFrame({"Område": ["Boende", "Utbildning"], "Belopp (kr)": [100.0, 200.0]})
+    same = pd.DataFrame({"Område": ["Boende", "Utbildning"], "Belopp (kr)": [100.0, 200.0]})
+    variants = [
+        base.assign(**{"Belopp (kr)": [100.0, 201.0]}),
+        base.assign(**{"Belopp (kr)": [100.0, None]}),
+        base.assign(**{"Belopp (kr)": [100.0, 0.0]}),
+        base.rename(columns={"Belopp (kr)": "Belopp"}),
+        base.astype({"Belopp (kr)": "Int64"}),
+        base.iloc[::-1],
+    ]
+    prints = [table_files.fingerprint(t) for t in [base, *variants]]
+    assert table_files.fingerprint(same) == prints[0]
+    assert len(set(prints)) == len(prints)
+    # a column Arrow cannot hold (mixed Python objects) still has a fingerprint, and a changed value changes it
+    mixed = pd.DataFrame({"x": [1, "två", None]}, dtype=object)
+    assert table_files.fingerprint(mixed) != table_files.fingerprint(mixed.replace({"två": "tre"}))
