@@ -29,6 +29,31 @@ def _open(tmp_path, url: str) -> Database:
     return db
 
 
+def test_a_start_on_a_migrated_store_reads_its_version_and_loads_no_alembic(tmp_path):
+    """The head the start compares with is Alembic's own, and a second start (a server's restart) migrates
+    nothing and imports no Alembic (~12 MB of a server, issue 25); a new database is migrated as before."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from insatskollen.store.working import engine
+
+    config = Config()
+    config.set_main_option("script_location", str(engine.MIGRATIONS))
+    assert engine.head_revision() == ScriptDirectory.from_config(config).get_current_head()
+    url = f"sqlite:///{tmp_path / 'working.sqlite3'}"
+    start = (
+        "import sys; from insatskollen.store.working.engine import open_store; "
+        f"open_store({url!r}).dispose(); print('alembic' in sys.modules)"
+    )
+    first, second = (
+        subprocess.run(
+            [sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    )
+    assert (first.strip(), second.strip()) == ("True", "False")
+
+
 def test_the_migrations_make_exactly_the_schema_the_code_uses(tmp_path, store_url):
     db = _open(tmp_path, store_url)
     try:
