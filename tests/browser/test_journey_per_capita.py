@@ -30,16 +30,17 @@ def text(page) -> str:
     return kit.main_text(page).replace("\u00a0", " ")
 
 
-def open_until(page, url: str, wanted: str) -> None:
+def open_until(page, url: str, heading: str) -> None:
     """A server looks for newly imported rows at most once a second (README): open the page again until it
-    shows them, as a person would reload."""
+    shows the section `heading`, as a person would reload. A heading, not a text: the line saying how to get
+    the population begins with the same words ("Kronor per invånare visas när …")."""
     for _ in range(10):
         page.goto(url)
         kit.wait_idle(page)
         kit.assert_no_error(page)
-        if wanted in text(page):
+        if page.get_by_role("heading", name=heading, exact=True).count():
             return
-    raise AssertionError(f"{wanted!r} never showed on {url}")
+    raise AssertionError(f"{heading!r} never showed on {url}")
 
 
 def test_a_population_file_gives_kronor_per_invanare_on_kommuner_and_omraden(served, chromium):
