@@ -290,6 +290,7 @@ def from_filters(
     measures = db.query("measures_list", **params)
     frames = db.query("scenario_frames")
     unfunded = db.query("unfunded_proposals", **params)
+    documents = db.query("documents")  # once for every slide's sources, not once a slide
     kinds = kinds_of(db)
     municipalities = sorted(set(totals.municipality))
     years = sorted(set(int(y) for y in totals.year))
@@ -369,6 +370,7 @@ def from_filters(
                     replace(
                         filters, municipalities=(municipality,), years=(int(year),), funding_sources=(source,)
                     ),
+                    documents,
                 ),
             )
         )
@@ -394,10 +396,10 @@ def from_filters(
         f"Medel mot segregation – {label}",
         scope_text(filters),
         tuple(slides),
-        citations(db, filters),
+        citations(db, filters, documents),
         today,
         extra_sheets={
-            "Fördelningsrader": _lines_sheet(lines, document_titles(db)),
+            "Fördelningsrader": _lines_sheet(lines, document_titles(db, documents)),
             "Ram för ram": headline_tables.frame_year_table(head),
             **({READINGS_SHEET: readings} if len(readings) else {}),
         },

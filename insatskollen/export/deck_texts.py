@@ -45,12 +45,13 @@ def kinds_of(db) -> dict[tuple[str, str], str | None]:
     return out
 
 
-def citations(db, filters: Filters) -> tuple[str, ...]:
+def citations(db, filters: Filters, documents: pd.DataFrame | None = None) -> tuple[str, ...]:
     """One line per document the amounts in these filters come from, naming every heading or table used:
     'title (kommun, dnr X, date) – heading; table'. The lines' own sources, the decision table that names
-    their nämnder, and the frame's source (query deck_sources)."""
+    their nämnder, and the frame's source (query deck_sources). `documents` (query documents) saves a deck
+    with a slide per decision from reading every document's counts again for each slide."""
     rows = db.query("deck_sources", **filters.params())
-    docs = db.query("documents").set_index("document_id")
+    docs = (db.query("documents") if documents is None else documents).set_index("document_id")
     # an imported file's nämnd cites the first row that named it, not a row of these amounts: left out
     imported = set(docs.index[docs.kind == schema.IMPORTED_DOCUMENT])
     rows = rows[~((rows.kind == 2) & rows.document_id.isin(imported))]
@@ -126,7 +127,7 @@ def scope_text(filters: Filters) -> str:
     return " · ".join(parts) or "Alla kommuner, år och områden"
 
 
-def document_titles(db) -> dict[str, str]:
+def document_titles(db, documents: pd.DataFrame | None = None) -> dict[str, str]:
     """Each source document's title by its stored file's name ('002_6537151171d9247a.txt')."""
-    docs = db.query("documents")
+    docs = db.query("documents") if documents is None else documents
     return dict(zip(docs.document_id, docs.title, strict=True))
