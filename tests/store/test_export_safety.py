@@ -302,3 +302,23 @@ def test_a_tables_files_are_cached_by_a_fingerprint_of_every_value_name_and_type
     # a column Arrow cannot hold (mixed Python objects) still has a fingerprint, and a changed value changes it
     mixed = pd.DataFrame({"x": [1, "två", None]}, dtype=object)
     assert table_files.fingerprint(mixed) != table_files.fingerprint(mixed.replace({"två": "tre"}))
+
+
+def test_chart_images_asked_for_by_two_sessions_at_once_are_each_their_own():
+    """Kaleido's browser is kept running per process (deck_pdf._kaleido_server) and answers on one shared queue:
+    images made at the same time from four threads (four sessions exporting) are each the one asked for."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import plotly.graph_objects as go
+
+    if not deck_pdf.static_export_available():
+        pytest.skip("Chromium is not installed")
+    figures = [
+        go.Figure(go.Bar(x=[n * 1000], y=[name], orientation="h"))
+        for n, name in enumerate(["Boende", "Utbildning", "Arbetsmarknad", "Brottslighet"], start=1)
+    ]
+    alone = [deck_pdf.chart_png(f, width=500, height=300) for f in figures]
+    assert len(set(alone)) == len(alone)  # four different images
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda f: deck_pdf.chart_png(f, width=500, height=300), figures * 2))
+    assert together == alone * 2
