@@ -147,17 +147,23 @@ def time_page(script: str, runs: int, cold: bool, cycle=None, at=None) -> tuple[
         at.switch_page(script).run()  # the session's first run is the page's, as for a link to it
     if cycle is None:
         cycle = filter_cycle(sidebar.filter_options())
+    return _timed_reruns(at, runs, cold, lambda i: _apply(at, cycle[i % len(cycle)]), script), cycle, at
+
+
+def _timed_reruns(at, runs: int, cold: bool, choose, name: str) -> list[float]:
+    """`runs` reruns of the AppTest `at`, each after `choose(i)` set that rerun's filters; cold clears the caches
+    before each. The milliseconds of each rerun."""
     timings = []
     for i in range(runs):
-        _apply(at, cycle[i % len(cycle)])
+        choose(i)
         if cold:
             _clear_caches()
         start = time.perf_counter()
         at.run()
         timings.append((time.perf_counter() - start) * 1000)
         if at.exception:
-            raise RuntimeError(f"{script}: {at.exception[0].value}")
-    return timings, cycle, at
+            raise RuntimeError(f"{name}: {at.exception[0].value}")
+    return timings
 
 
 FLOOR_PAGE = ROOT / "scripts" / "floor_page.py"
@@ -172,19 +178,12 @@ def time_floor(runs: int, cold: bool, cycle: list, at=None) -> tuple[list[float]
     if at is None:
         at = AppTest.from_file(str(FLOOR_PAGE), default_timeout=600)
         at.run()
-    box = at.multiselect(key="floor_kommun")
-    timings = []
-    for i in range(runs):
-        box.set_value([m for m in cycle[i % len(cycle)].get("municipalities", []) if m in box.options])
-        if cold:
-            _clear_caches()
-        start = time.perf_counter()
-        at.run()
-        timings.append((time.perf_counter() - start) * 1000)
-        if at.exception:
-            raise RuntimeError(f"{FLOOR_PAGE.name}: {at.exception[0].value}")
+
+    def choose(i: int) -> None:
         box = at.multiselect(key="floor_kommun")
-    return timings, at
+        box.set_value([m for m in cycle[i % len(cycle)].get("municipalities", []) if m in box.options])
+
+    return _timed_reruns(at, runs, cold, choose, FLOOR_PAGE.name), at
 
 
 def _row(title: str, mode: str, runs: int, timings: list[float]) -> dict:
