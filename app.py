@@ -29,17 +29,7 @@ STATEMENT = (statement.PAGE, statement.TITLE, ":material/accessibility_new:", "t
 def pages_for(identity) -> list[st.Page]:
     """Every page, each a route, but only those the role may use are offered in the menu (a page
     reached by a link anyway is refused below, so a crafted URL gets a Swedish answer, not a 404)."""
-    return [
-        st.Page(
-            script,
-            title=title,
-            icon=icon,
-            url_path=url_path,
-            default=url_path == "start",
-            visibility="visible" if identity and identity.may(signin.page_role(url_path)) else "hidden",
-        )
-        for script, title, icon, url_path in PAGE_SPECS
-    ] + [
+    return frame.routes(lambda url_path: bool(identity and identity.may(signin.page_role(url_path)))) + [
         st.Page(
             STATEMENT[0], title=STATEMENT[1], icon=STATEMENT[2], url_path=STATEMENT[3], visibility="hidden"
         )

@@ -23,6 +23,22 @@ PAGE_SPECS = [
 ]
 
 
+def routes(visible) -> list[st.Page]:
+    """Every page of PAGE_SPECS as a route (Översikt the default, at /), shown in the menu where
+    `visible(url_path)` is true: app.py's menu and the hidden one that leaves the legacy mode."""
+    return [
+        st.Page(
+            script,
+            title=title,
+            icon=icon,
+            url_path=url_path,
+            default=url_path == "start",
+            visibility="visible" if visible(url_path) else "hidden",
+        )
+        for script, title, icon, url_path in PAGE_SPECS
+    ]
+
+
 def leave_legacy_pages_mode() -> bool:
     """Leave Streamlit's legacy `pages/` mode on the first run after a server start, before anything is drawn;
     True if this run was in it.
@@ -38,13 +54,7 @@ def leave_legacy_pages_mode() -> bool:
     if not PagesManager.uses_pages_directory:
         return False
     # the same routes as app.py's menu, so the page the address names is the one the rerun shows
-    st.navigation(
-        [
-            st.Page(script, title=title, url_path=url_path, default=url_path == "start")
-            for script, title, _icon, url_path in PAGE_SPECS
-        ],
-        position="hidden",
-    )
+    st.navigation(routes(lambda _url_path: False), position="hidden")
     return True
 
 
