@@ -80,27 +80,25 @@ def _kaleido_server() -> None:
 _KALEIDO_CALL = threading.Lock()
 
 
-def _images(write) -> None:
+def _images(make):
     """Run a Kaleido call through the process's server, one at a time: the server answers on one shared return
     queue, so two sessions' calls at once could each take the other's images. (Its "kopts are ignored with a
     server" note is about our own call, which sets none.)"""
     _kaleido_server()
     with _KALEIDO_CALL, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
-        write()
+        return make()
 
 
 def chart_png(figure, width: int = 1400, height: int | None = None) -> bytes:
     """A PNG of one Plotly chart (Kaleido with the machine's Chromium)."""
     if not static_export_available():
         raise StaticExportUnavailable(NO_CHROMIUM)
-    out: list[bytes] = []
-    _images(lambda: out.append(_to_png(figure, width, height)))
-    return out[0]
-
-
-def _to_png(figure, width: int, height: int | None) -> bytes:
-    return figure.to_image(format="png", width=width, height=height or figure.layout.height or 600, scale=2)
+    return _images(
+        lambda: figure.to_image(
+            format="png", width=width, height=height or figure.layout.height or 600, scale=2
+        )
+    )
 
 
 def to_pdf(deck: Deck, timeout: int = 120) -> bytes:

@@ -47,9 +47,9 @@ def download_buttons(table: pd.DataFrame, name: str, key: str) -> None:
 
 def _ready_button(
     column, what: str, kind: str, mime: str, table: pd.DataFrame, name: str, key: str, token: str
-) -> bytes | None:
-    """The table's file of this kind, made now, and its "Ladda ner …" button in `column`; None (said in
-    Swedish by export_bytes, no button) when it could not be made."""
+) -> None:
+    """The table's file of this kind, made now, and its "Ladda ner …" button in `column`; no button (said in
+    Swedish by export_bytes) when it could not be made."""
     data = export_bytes(what, lambda: _table_file(kind, token, name, table))
     if data is not None:
         column.download_button(
@@ -61,7 +61,6 @@ def _ready_button(
             icon=":material/download:",
             on_click="ignore",
         )
-    return data
 
 
 @st.cache_data(show_spinner=False, max_entries=200, ttl=CACHE_TTL)
