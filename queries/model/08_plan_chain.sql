@@ -20,12 +20,16 @@
 -- The indicator is the goal's (indicators with the goal's municipality and goal text), else the
 -- measure's own follow-up indicator, else the area's problems' indicator; goal_indicator leaves out the
 -- measure's own (what the goal itself is followed by).
-create or replace view main.plan_chain as
+-- plan_chain_rows(municipality_codes): the same rows for these municipalities (an empty list: all), narrowed
+-- before the money is summed, so one municipality's chain costs a filtered scan, not the whole country's
+-- follow-up (a national deck waited ~20 s on it: issue 25).
+create or replace macro main.plan_chain_rows(municipality_codes) as table
 with goal as (
     select g.*, coalesce(g.priority_area, l.priority_area, g.area_label) as area
     from main.plan_goals as g
     left join main.area_labels as l on l.label = g.area_label
         and (l.municipality_code is null or l.municipality_code = g.municipality_code)
+    where len(municipality_codes) = 0 or list_contains(municipality_codes, g.municipality_code)
 ),
 problem as (
     select
@@ -38,6 +42,7 @@ problem as (
     left join main.area_labels as l on l.label = p.area_label
         and (l.municipality_code is null or l.municipality_code = p.municipality_code)
     left join main.indicators as i using (indicator_id)
+    where len(municipality_codes) = 0 or list_contains(municipality_codes, p.municipality_code)
 ),
 area_problems as (
     select
@@ -100,7 +105,7 @@ money as (
         string_agg(distinct coalesce(d.title, granted_document) || ', ' || granted_section, '; ')
             as granted_source,
         string_agg(distinct report_file || ' rad ' || report_line, '; ') as spent_source
-    from main.follow_up
+    from main.follow_up_rows(municipality_codes, [], [], [])
     left join main.documents as d on d.document_id = granted_document
     where measure_id is not null
     group by measure_id
@@ -129,7 +134,7 @@ linked as (
 unlinked as (
     select m.municipality_code, coalesce(m.primary_area, m.area_label) as area, m.measure_id
     from model.measure_overview as m
-    where m.municipality_code in (select municipality_code from main.plan_goals)
+    where m.municipality_code in (select municipality_code from goal)
       and m.measure_id not in (select measure_id from main.plan_goal_measures)
       and m.status is distinct from 'övrigt förslag utan finansiering'
 ),
@@ -183,3 +188,5 @@ left join goal_indicators as gi using (goal_id)
 left join measure_indicators as mi on mi.measure_id = c.measure_id
 left join model.measure_overview as m on m.measure_id = c.measure_id
 left join money on money.measure_id = c.measure_id;
+
+create or replace view main.plan_chain as select * from main.plan_chain_rows([]);

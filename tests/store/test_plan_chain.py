@@ -118,3 +118,20 @@ def test_the_view_documents_every_column(db):
 def test_no_causal_claim_is_one_line():
     assert "\n" not in plan_chain.NO_CAUSAL_CLAIM
     assert "inte att en insats har orsakat" in plan_chain.NO_CAUSAL_CLAIM
+
+
+def test_one_municipality_s_chain_is_the_view_s_rows_for_it(db):
+    """The named query narrows the chain before summing the money (plan_chain_rows, issue 25); its rows
+    are the documented view's rows for that municipality, for every municipality with a plan."""
+    view = db.con.execute("select * from main.plan_chain").df()
+    with_plan = sorted(set(view.municipality))
+    assert with_plan == ["Linköping", "Motala", "Södertälje"]
+    key = ["priority_area", "goal_id", "measure_id"]
+    for municipality in with_plan:
+        narrowed = db.query("plan_chain", municipality=municipality)
+        expected = view[view.municipality == municipality]
+        assert len(narrowed) == len(expected) > 0, municipality
+        left = narrowed.sort_values(key, na_position="last").reset_index(drop=True).astype(str)
+        right = expected.sort_values(key, na_position="last").reset_index(drop=True).astype(str)
+        assert left[list(view.columns)].equals(right[list(view.columns)]), municipality
+    assert db.query("plan_chain", municipality="Gävle").empty
