@@ -8,7 +8,7 @@ and the Presentation page draw the same deck, so what is shown is what is export
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -20,6 +20,7 @@ from insatskollen.export import area_charts, committee_charts, overview_charts
 from insatskollen.export.chart_builder import ChartSpec
 from insatskollen.export.deck_texts import (
     citations,
+    citations_by_frame,
     committee_count,
     document_titles,
     frame_title,
@@ -325,6 +326,7 @@ def from_filters(
         if slide:
             slides.append(slide)
     slides += plan_slides(db, municipalities)
+    frame_sources = citations_by_frame(db, filters, documents) if len(decisions) else {}
     for (municipality, year, source), rows in decisions.groupby(
         ["municipality", "year", "funding_source"], sort=True
     ):
@@ -365,13 +367,7 @@ def from_filters(
                 table=table,
                 balance=balance,
                 unknown=unknown,
-                sources=citations(
-                    db,
-                    replace(
-                        filters, municipalities=(municipality,), years=(int(year),), funding_sources=(source,)
-                    ),
-                    documents,
-                ),
+                sources=frame_sources.get((municipality, int(year), source), ()),
             )
         )
     for (municipality, source), rows in unfunded.groupby(["municipality", "funding_source"], sort=True):

@@ -91,3 +91,26 @@ def test_every_export_of_a_scenario_names_both_documents_and_tables(scenario_dec
         and thaiwise["Avsnitt"] == BILAGA_TABLE
     )
     assert thaiwise["Dnr"] == "STK-2018-1233"
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(statuses=("föreslagen",)), Filters(search="skola"), Filters(years=(2022,))],
+    ids=["all", "status", "search", "year"],
+)
+def test_each_decision_slide_cites_what_its_frame_year_alone_would(db, filters):
+    """A deck fetches every decision slide's sources in one query (deck_sources_by_frame); each frame-year's
+    lines are those `citations` gives with the filters narrowed to that frame-year, the other filters kept."""
+    from dataclasses import replace
+
+    from insatskollen.export import deck_texts
+
+    documents = db.query("documents")
+    by_frame = deck_texts.citations_by_frame(db, filters, documents)
+    decisions = db.query("decision_table", **filters.params())
+    frames = sorted({(r.municipality, int(r.year), r.funding_source) for r in decisions.itertuples()})
+    assert frames and set(frames) <= set(by_frame)
+    for municipality, year, source in by_frame:
+        narrowed = replace(filters, municipalities=(municipality,), years=(year,), funding_sources=(source,))
+        assert by_frame[municipality, year, source] == deck_texts.citations(db, narrowed, documents)
+    assert any(len(lines) > 1 for lines in by_frame.values())
