@@ -30,6 +30,7 @@ class Reply:
     widgets: dict[str, str] = field(default_factory=dict)
     metrics: dict[str, str] = field(default_factory=dict)
     shown_values: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> what it shows
+    redirect: str = ""  # where the app sent the browser (st.login, st.logout), relative to the server
 
     @property
     def all_text(self) -> str:
@@ -98,6 +99,8 @@ class Replay:
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = forward.new_session.initialize.session_id
+            if kind == "auth_redirect":
+                reply.redirect = forward.auth_redirect.url
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 _look_at(forward.delta.new_element, reply)
             elif kind == "script_finished" and forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:

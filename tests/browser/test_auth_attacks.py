@@ -25,19 +25,15 @@ HUGOS = "Hugos plan"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, chromium):
+def app(tmp_path_factory):
     kit.require_browser()
     with auth_kit.server_with_sign_in(tmp_path_factory.mktemp("attacks")) as (base, var):
         var.mkdir(parents=True, exist_ok=True)
         store = engine.open_store(engine.default_url(var))
-        # the module's shared context, signed in as each in turn (its cookies taken, then cleared): the scripts
-        # load once for the whole module, the browser tests below included
+        # each person's cookies from a sign-in without the browser (the sign-in as a person does it is
+        # tests/browser/test_journey_sign_in.py); the browser tests below set them in the shared context
         for sub in ("hugo", "hanna", "lena", "ada"):
-            context = auth_kit.fresh_person(chromium)
-            page = auth_kit.sign_in(context, base, sub)
-            SHARED[sub] = {c["name"]: c["value"] for c in context.cookies()}
-            page.close()
-        auth_kit.fresh_person(chromium)
+            SHARED[sub] = auth_kit.signed_in_cookies(base, sub)
         yield base, store, var
         store.dispose()
 
@@ -283,9 +279,25 @@ def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_s
     assert "108,64 mnkr" not in blocked and "Inloggad som" not in blocked
 
 
+def _sign_in_as(chromium, base: str, sub: str, path: str = "/"):
+    """A page at `path` signed in as `sub` (auth_kit.signed_in_cookies), once it shows whatever the app shows
+    (a page with a role, or the no-role page): in the shared context with its cookies cleared
+    (auth_kit.fresh_person), one person after another."""
+    context = auth_kit.fresh_person(chromium)
+    context.add_cookies(
+        [{"name": k, "value": v, "url": base} for k, v in auth_kit.signed_in_cookies(base, sub).items()]
+    )
+    page = context.new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(base + path)
+    page.locator("h1").first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    return page
+
+
 def test_a_display_name_with_markdown_html_and_a_formula_is_shown_as_the_text_it_is(app, chromium):
     base, store, _ = app
-    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "mallory", "/importera")  # a crafted link
+    page = _sign_in_as(chromium, base, "mallory", "/importera")  # a crafted link
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert f"Inloggad som {auth_kit.MALLORY}" in sidebar
     refused = kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
@@ -332,20 +344,6 @@ def test_a_forged_click_without_the_values_a_browser_sends_gets_a_swedish_messag
     assert "Välj vad pengarna ska flyttas mellan, från och till." in shown(move)
     assert "Välj ett sparat scenario att öppna." in shown(open_)
     assert "EXCEPTION" not in shown(start) + shown(move) + shown(open_)
-
-
-def _sign_in_as(chromium, base: str, sub: str):
-    """Sign in as `sub` and wait for whatever the app shows (a page with a role, or the no-role page): in the
-    shared context with its cookies cleared (auth_kit.fresh_person), one person after another."""
-    page = auth_kit.fresh_person(chromium).new_page()
-    page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(base + "/")
-    page.get_by_role("button", name="Logga in").click()
-    page.get_by_role("button", name=sub, exact=True).click()
-    page.wait_for_url(base + "/**")
-    page.locator("h1").first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
-    return page
 
 
 def test_a_role_given_by_e_mail_goes_only_to_an_e_mail_the_identity_provider_has_verified(app, chromium):
