@@ -5,7 +5,7 @@ comparison, the import preview, Uppföljning with a frame-year and its report fo
 The same WCAG 2.0/2.1 A and AA rules as tests/browser/test_browser.py, in Debian's Chromium; each report is
 saved under artifacts/axe/<state>.json and a screenshot under artifacts/journeys/axe-<state>.png. A
 test fails on any serious or critical violation in our content; findings in Streamlit's own widgets
-that our code cannot change are excluded narrowly in EXCLUDED, each with its reason.
+that our code cannot change are excluded narrowly in browser_kit.AXE_EXCLUDED, each with its reason.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from tests.browser.test_journey_import import (
 
 pytestmark = pytest.mark.browser
 
-# (axe rule id, CSS selector of the node) that are Streamlit's and cannot be fixed from our code.
-EXCLUDED: tuple[tuple[str, str], ...] = ()
-
 # three rows, each wrong in its own way: an amount, an area and a status
 BROKEN = (
     "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
@@ -33,22 +30,6 @@ BROKEN = (
     "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Läsfrämjande;Månen;100 000;föreslagen\n"
     "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Körsång;Utbildning;200 000;kanske\n"
 )
-
-
-def check(page, state: str) -> None:
-    """Screenshot the state, run axe on it and fail on serious or critical findings."""
-    kit.shot(page, "axe", state)
-    serious = kit.axe_serious(page, state, EXCLUDED)
-    assert not serious, serious
-
-
-def open_panel(page, title: str | re.Pattern) -> None:
-    """Open an st.expander by its title, as a person does."""
-    summary = page.locator('[data-testid="stExpander"] summary').filter(has_text=title).first
-    summary.scroll_into_view_if_needed()
-    if summary.locator("xpath=..").get_attribute("open") is None:
-        summary.click()
-    kit.wait_idle(page)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -60,31 +41,31 @@ def test_open_panels_sources_findings_and_rules_tables(live_server, chromium):
     """One window: Källor, then Datakvalitet and Kommuner by the sidebar (Linköping chosen in the page's
     own list), then the shared link to one measure (?insats=), which needs a real load."""
     page = kit.open_page(chromium, f"{live_server}/kallor")
-    open_panel(page, "Malmö")
+    kit.open_panel(page, "Malmö")
     document = page.locator('[data-testid="stExpander"]').filter(has_text="Malmö").first
     expect(document.locator(".ik-document")).to_be_visible()
-    check(page, "kallor-dokument-oppet")
+    kit.axe_check(page, "kallor-dokument-oppet")
 
     kit.go_to(page, "Datakvalitet")
-    open_panel(page, "som berörs")
+    kit.open_panel(page, "som berörs")
     expect(page.locator('[data-testid="stExpander"] details[open]').first).to_be_visible()
-    check(page, "datakvalitet-rader-oppna")
+    kit.axe_check(page, "datakvalitet-rader-oppna")
 
     kit.go_to(page, "Kommuner")
     kit.choose(page, "Välj kommun", "Linköping")
     expect(page.get_by_role("combobox", name="Välj kommun", exact=True)).to_have_value("Linköping")
     kit.wait_charts(page, 1)
     for panel in ("Kommunens egna namn på områdena", "Visa som tabell och ladda ner"):
-        open_panel(page, panel)
+        kit.open_panel(page, panel)
     assert "Regler för ramen" in kit.main_text(page)
-    check(page, "kommuner-regler-tabeller-oppna")
+    kit.axe_check(page, "kommuner-regler-tabeller-oppna")
 
     page.goto(f"{live_server}/insatser?insats=mal-05")
     page.wait_for_selector("h1", timeout=30_000)
     kit.wait_idle(page)
-    open_panel(page, "Visa texten i källdokumentet")
+    kit.open_panel(page, "Visa texten i källdokumentet")
     expect(page.locator(".ik-source").first).to_be_visible()
-    check(page, "insatser-kalltext-oppen")
+    kit.axe_check(page, "insatser-kalltext-oppen")
     page.close()
 
 
@@ -99,11 +80,11 @@ def test_import_error_list_and_preview(live_server, chromium, tmp_path):
     kit.upload(page, broken, then="kan inte importeras", uploader=uploader)
     shown = kit.main_text(page)
     assert "3 fel:" in shown, shown
-    check(page, "importera-fellista")
+    kit.axe_check(page, "importera-fellista")
 
     kit.upload(page, good, then=kit.preview_heading(page), uploader=uploader)
     assert "Förhandsgranskning" in kit.main_text(page)
-    check(page, "importera-forhandsgranskning")
+    kit.axe_check(page, "importera-forhandsgranskning")
     page.close()
 
 
@@ -123,14 +104,14 @@ def test_filled_scenario_with_rules_and_comparison(live_server, chromium):
     kit.fill(page, "Scenariots namn", "Förslag B")
     kit.click(page, "Spara som nytt scenario")
     page.get_by_text("Scenariot är sparat.").first.wait_for(timeout=30_000)
-    open_panel(page, "Jämför två sparade scenarier")
-    open_panel(page, "Ändringslogg (svensk tid)")
-    open_panel(page, "Hantera sparade scenarier")
+    kit.open_panel(page, "Jämför två sparade scenarier")
+    kit.open_panel(page, "Ändringslogg (svensk tid)")
+    kit.open_panel(page, "Hantera sparade scenarier")
     compare = page.locator('[data-testid="stExpander"]', has_text="Jämför två sparade scenarier")
     kit.choose(page, "Scenario A", "Förslag A")
     kit.choose(page, "Scenario B", "Förslag B")
     expect(compare).to_contain_text("−1\u00a0000\u00a0000\u00a0kr")
-    check(page, "scenarier-ifyllt-jamforelse")
+    kit.axe_check(page, "scenarier-ifyllt-jamforelse")
     page.close()
 
 
@@ -142,8 +123,8 @@ def test_follow_up_with_a_frame_year_and_the_report_form(live_server, chromium):
     page.get_by_role("button", name="Spara rapporten").click()
     page.get_by_text("Rapporten sparades inte:").wait_for(timeout=30_000)
     kit.wait_idle(page)
-    open_panel(page, "Visa som tabell och ladda ner")
-    check(page, "uppfoljning-rapportformular")
+    kit.open_panel(page, "Visa som tabell och ladda ner")
+    kit.axe_check(page, "uppfoljning-rapportformular")
     page.close()
 
 
@@ -156,9 +137,9 @@ def test_sign_in_page(tmp_path_factory, chromium):
         page.goto(base + "/scenarier")
         page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
         kit.wait_idle(page)
-        check(page, "inloggning")
+        kit.axe_check(page, "inloggning")
         page.get_by_role("button", name="Logga in").click()
         page.get_by_role("button", name="okand", exact=True).click()
         page.get_by_text("har ingen roll i Insatskollen").wait_for(timeout=30_000)
-        check(page, "inloggad-utan-roll")
+        kit.axe_check(page, "inloggad-utan-roll")
         context.close()
