@@ -37,38 +37,6 @@ def _axe():
     kit.require_axe()
 
 
-def test_open_panels_sources_findings_and_rules_tables(live_server, chromium):
-    """One window: Källor, then Datakvalitet and Kommuner by the sidebar (Linköping chosen in the page's
-    own list), then the shared link to one measure (?insats=), which needs a real load."""
-    page = kit.open_page(chromium, f"{live_server}/kallor")
-    kit.open_panel(page, "Malmö")
-    document = page.locator('[data-testid="stExpander"]').filter(has_text="Malmö").first
-    expect(document.locator(".ik-document")).to_be_visible()
-    kit.axe_check(page, "kallor-dokument-oppet")
-
-    kit.go_to(page, "Datakvalitet")
-    kit.open_panel(page, "som berörs")
-    expect(page.locator('[data-testid="stExpander"] details[open]').first).to_be_visible()
-    kit.axe_check(page, "datakvalitet-rader-oppna")
-
-    kit.go_to(page, "Kommuner")
-    kit.choose(page, "Välj kommun", "Linköping")
-    expect(page.get_by_role("combobox", name="Välj kommun", exact=True)).to_have_value("Linköping")
-    kit.wait_charts(page, 1)
-    for panel in ("Kommunens egna namn på områdena", "Visa som tabell och ladda ner"):
-        kit.open_panel(page, panel)
-    assert "Regler för ramen" in kit.main_text(page)
-    kit.axe_check(page, "kommuner-regler-tabeller-oppna")
-
-    page.goto(f"{live_server}/insatser?insats=mal-05")
-    page.wait_for_selector("h1", timeout=30_000)
-    kit.wait_idle(page)
-    kit.open_panel(page, "Visa texten i källdokumentet")
-    expect(page.locator(".ik-source").first).to_be_visible()
-    kit.axe_check(page, "insatser-kalltext-oppen")
-    page.close()
-
-
 def test_import_error_list_and_preview(live_server, chromium, tmp_path):
     broken = tmp_path / "trasig.csv"
     broken.write_text(BROKEN, encoding="utf-8")
