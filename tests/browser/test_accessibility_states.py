@@ -17,43 +17,13 @@ from playwright.sync_api import expect
 
 from tests import auth_kit
 from tests import browser_kit as kit
-from tests.browser.test_journey_import import (
-    NORRKOPING,  # the same two Norrköping lines as the import journey
-)
 
 pytestmark = pytest.mark.browser
-
-# three rows, each wrong in its own way: an amount, an area and a status
-BROKEN = (
-    "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
-    "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Samtida cirkus;Utbildning;tusen;föreslagen\n"
-    "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Läsfrämjande;Månen;100 000;föreslagen\n"
-    "Malmö;2025;KS anslag till förfogande;15 000 000;Kulturnämnden;Körsång;Utbildning;200 000;kanske\n"
-)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _axe():
     kit.require_axe()
-
-
-def test_import_error_list_and_preview(live_server, chromium, tmp_path):
-    broken = tmp_path / "trasig.csv"
-    broken.write_text(BROKEN, encoding="utf-8")
-    good = tmp_path / "norrkoping-2024.csv"
-    good.write_text(NORRKOPING, encoding="utf-8")
-    page = kit.open_page(chromium, f"{live_server}/importera")
-    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
-
-    kit.upload(page, broken, then="kan inte importeras", uploader=uploader)
-    shown = kit.main_text(page)
-    assert "3 fel:" in shown, shown
-    kit.axe_check(page, "importera-fellista")
-
-    kit.upload(page, good, then=kit.preview_heading(page), uploader=uploader)
-    assert "Förhandsgranskning" in kit.main_text(page)
-    kit.axe_check(page, "importera-forhandsgranskning")
-    page.close()
 
 
 def test_filled_scenario_with_rules_and_comparison(live_server, chromium):
