@@ -76,6 +76,7 @@ def test_datakvalitet_shows_a_meaning_that_flips_between_two_tables(page):
     card.get_by_text("Visa 1 rad som berörs").click()
     kit.wait_idle(page)
     assert card.get_by_text("Öppna insatsen Hemmasittare").is_visible()  # by title, not id
+    kit.axe_check(page, "datakvalitet-rader-oppna")
     card.scroll_into_view_if_needed()
     kit.shot(page, JOURNEY, "1b-datakvalitet-hemmasittare")
 

@@ -134,6 +134,8 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     page.get_by_text("Rapporten sparades inte:").wait_for(timeout=30_000)
     shown = text(page)
     assert "Utfall (kr): värdet ”tusen” – förväntat ett belopp" in shown  # the import's rule, said for a form
+    kit.open_panel(page, "Visa som tabell och ladda ner")  # a table view beside the refused form, for axe
+    kit.axe_check(page, "uppfoljning-rapportformular")
     kit.shot(page, JOURNEY, "05-rapport-fel")
 
     form.get_by_role("textbox", name="Utfall (kr)").fill("2 500 000")

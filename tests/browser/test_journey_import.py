@@ -72,6 +72,7 @@ def test_import_journey(live_server, chromium, tmp_path):
         '"tusen" som ett belopp. Skriv t.ex. 1 500 000, 1 500 000 kr eller 1,5 mnkr.)'
     ) in shown
     assert "Förhandsgranskning" not in shown
+    kit.axe_check(page, "importera-fellista")  # the error and its list, as a screen reader meets them
     kit.shot(page, JOURNEY, "02-trasig-fil")
     kit.assert_no_error(page)
 
@@ -85,6 +86,7 @@ def test_import_journey(live_server, chromium, tmp_path):
         "Norrköping 2024, Statsbidrag Delmos (ramen: rad 2, kolumn E (Ram (kr))): 300 000 kr av ramen på "
         "2 000 000 kr är ofördelat." in shown
     )
+    kit.axe_check(page, "importera-forhandsgranskning")
     kit.shot(page, JOURNEY, "03-forhandsgranskning")
     page.get_by_label("Ditt namn (loggas)").fill("Test Testsson")
     page.get_by_label("Ditt namn (loggas)").press("Enter")

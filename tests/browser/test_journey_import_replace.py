@@ -7,6 +7,7 @@ One page from start to end, moving by the sidebar's menu as the official does.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import browser_kit as kit
 from tests.browser.test_journey_import import pick_kommun, text
@@ -59,6 +60,16 @@ def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, c
     kit.wait_idle(page)
     details = imported.inner_text()
     assert "Dnr: anges inte" in details and "nan" not in details.split()  # an imported file has no Dnr
+    # a source document's panel too, its text in our own scrolling box: axe on Källor with a document open
+    document = (
+        page.locator('[data-testid="stExpander"]')
+        .filter(has=page.locator("summary", has_text="Malmö"))
+        .filter(has=page.locator(".ik-document"))
+        .first
+    )
+    document.locator("summary").click()
+    expect(document.locator(".ik-document")).to_be_visible()
+    kit.axe_check(page, "kallor-dokument-oppet")
     kit.shot(page, JOURNEY, "03-kallor")
 
     kit.go_to(page, "Importera")

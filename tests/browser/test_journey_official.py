@@ -266,6 +266,10 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     assert re.search(
         "Utbildning\\s+[\\d\u00a0]+\\s*kr\\s+[\\d\u00a0]+\\s*kr\\s+−250\u00a0000\u00a0kr", text
     ), text
+    # a filled-in scenario beside a comparison, the change log and the saved scenarios all open, for axe
+    for panel in ("Jämför två sparade scenarier", "Ändringslogg (svensk tid)", "Hantera sparade scenarier"):
+        kit.open_panel(page, panel)
+    kit.axe_check(page, "scenarier-ifyllt-jamforelse")
     kit.shot(page, journey, "11-compared")
 
     # Rename B: the comparison keeps B chosen under its new name (a label change does not unselect it).
@@ -366,4 +370,9 @@ def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(fresh_sc
         f"Minst {kr('5 000 000 kr')} fördelat, högst {kr('8 808 000 kr')} kvar ({unknown - 1} rader saknar belopp).",
     )
     assert lines_table(page)[rows[1]]["Scenario"] == "saknas"  # nothing turned an unknown into 0
+    # the frame's interval rules judged (a summary, the rules' table, the bands chart): Malmö's frame has none
+    rules = page.locator('[data-testid="stMain"] table').filter(has_text="Vad det betyder")
+    expect(rules).to_contain_text("Skola / Fritid Barn & unga")
+    kit.wait_charts(page, 2)  # the interval bands beside the difference chart
+    kit.axe_check(page, "scenarier-regler-provade")
     kit.shot(page, journey, "02-one-line-known")

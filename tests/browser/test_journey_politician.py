@@ -272,6 +272,12 @@ def test_chosen_kommun_on_kommuner_lives_in_the_link(page, colleague):
         kit.assert_no_error(other)
     finally:
         other.close()
+    # the politician reads on: Linköping's own names of the areas and the table view, with its frame's rules
+    kit.wait_charts(page, 1)
+    for panel in ("Kommunens egna namn på områdena", "Visa som tabell och ladda ner"):
+        kit.open_panel(page, panel)
+    assert "Regler för ramen" in kit.main_text(page)
+    kit.axe_check(page, "kommuner-regler-tabeller-oppna")
 
 
 def test_oversikt_path_reaches_oversikt(live_server, page):

@@ -72,6 +72,7 @@ def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server,
     citation = kit.main_text(linked)
     assert "Slutligt förslag på fördelning av kommunstyrelsens medel" in citation
     assert "STK-2018-1233" in citation
+    kit.axe_check(linked, "insatser-kalltext-oppen")
     kit.shot(linked, JOURNEY, "3-kalltext-mal-05")
     page.close()
 

@@ -80,6 +80,7 @@ def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromi
         assert "mnkr" not in shown and "Ramar att fördela" not in shown, path  # no data at all
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0, path
         kit.assert_no_error(page)
+    kit.axe_check(page, "inloggning")
     kit.shot(page, "sign-in", "01-not-signed-in")
     page.close()
 
@@ -96,6 +97,7 @@ def test_a_user_without_a_role_is_told_so_sees_no_data_and_can_sign_out(app, chr
     shown = text(page)
     assert "Du är inloggad som Olle Okänd (olle@kommun.se), men har ingen roll i Insatskollen." in shown
     assert "mnkr" not in shown and page.locator('[data-testid="stSidebarNav"]').count() == 0
+    kit.axe_check(page, "inloggad-utan-roll")
     kit.shot(page, "sign-in", "01b-no-role")
     kit.click(page, "Logga ut")  # Streamlit ends the session at the provider too (RP-initiated logout)
     page.get_by_role("button", name="End session").click()
