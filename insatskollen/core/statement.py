@@ -17,13 +17,13 @@ from insatskollen.core.organisation import SECTION, Organisation
 
 SERVICE = "Insatskollen"
 ASSESSED = "2026-12-06"  # the last assessment (axe on every page and state, the keyboard journeys)
-UPDATED = "2026-12-06"  # the last change of this statement
+UPDATED = "2026-12-07"  # the last change of this statement
 CONFORMANCE = "delvis förenlig"
 STANDARD = "WCAG 2.1 nivå AA"
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
 
 METHOD = (
-    "Självskattning. Varje sida och tio tillstånd efter interaktion (öppna paneler, en fil med fel, ett redigerat "
+    "Självskattning. Varje sida och elva tillstånd efter interaktion (öppna paneler, en fil med fel, ett redigerat "
     "scenario, ett skickat formulär, inloggningen) granskas med axe-core mot WCAG 2.0 och 2.1 nivå A och AA i "
     "Chromium, vid fönsterstorlekarna 1366 × 768 och 1024 × 768. Fyra vanliga uppgifter (filtrera och läsa en "
     "källa, ändra och spara ett scenario, visa en presentation, importera en fil) görs med bara tangentbord. "
