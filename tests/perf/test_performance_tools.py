@@ -78,6 +78,8 @@ def test_benchmark_on_the_bundled_data_prints_and_saves_every_figure(tmp_path):
     assert 0 < result["build_s"] < 60
     _check_pages(result, runs=1, pages=SMOKE_PAGES)
     assert result["scenario_recompute"]["lines"] == 10_000 and result["scenario_recompute"]["p95_ms"] > 0
+    # --runs 1 is also the pandas comparison's repeats (its default 5 is for the measurement)
+    assert result["pandas_vs_duckdb"]["repeats"] == 1
     cases = result["pandas_vs_duckdb"]["cases"]
     assert [c["filter"] for c in cases] == ["alla kommuner", "en kommun (Linköping)"]
     assert all(c["duckdb_ms"] > 0 and c["pandas_ms"] > 0 and c["ratio"] > 0 for c in cases)
