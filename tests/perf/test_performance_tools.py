@@ -122,14 +122,16 @@ def test_load_test_drives_the_real_server_without_failures(tmp_path):
     out = tmp_path / "load.json"
     done = _run(
         "scripts/loadtest.py",
-        *("--sessions", "2", "--seconds", "6", "--think", "0.2"),
+        # two changes per session, the same work on any machine; --seconds only bounds it
+        *("--sessions", "2", "--changes", "2", "--seconds", "300", "--think", "0.2"),
         # a slow rerun is this machine's speed, not a failed session (seen: 30 s at a load of 25)
         *("--timeout", "120", "--json", str(out)),
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["failed_sessions"] == 0 and result["failures"] == []
-    assert result["sessions"] == 2 and result["changes"] >= 2
+    assert result["sessions"] == 2 and result["changes_per_session"] == 2
+    assert [r["changes"] for r in result["records"]] == [2, 2] and result["changes"] == 4
     assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
     assert sum(p["changes"] for p in result["per_page"].values()) == result["changes"]
     assert result["server_peak_rss_mb"] > 50
