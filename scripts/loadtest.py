@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load test: concurrent sessions against the real server on loopback.
 
-    .venv/bin/python scripts/loadtest.py [--sessions 10] [--seconds 60] [--national]
+    .venv/bin/python scripts/loadtest.py [--sessions 10] [--seconds 60] [--changes N] [--national]
                                          [--url http://127.0.0.1:8080] [--save-every N]
 
 Starts `streamlit run app.py` on a free loopback port (bundled data in a throwaway database, or with
@@ -10,7 +10,8 @@ sessions, speaking Streamlit's own protocol (the protobuf messages the browser s
 does exactly the work it does for a browser while the client costs next to nothing on the same
 machine. Each session opens a page, then, until the time is up, changes the sidebar filters (the
 combinations in scripts/workload.py), waits for the rerun to finish, pauses (--think seconds, a user
-reading), and moves to the next page every fifth change.
+reading), and moves to the next page every fifth change. --changes N ends each session after N changes
+instead (--seconds still bounds it): the same work on any machine, as the tests' smoke run uses it.
 
 Reported: p50/p95/max time from sending the change to the server's "script finished", the number of
 changes, failed sessions (a closed connection, an error shown in the app, a rerun that did not finish
@@ -309,6 +310,7 @@ async def user(
     }
     record["last_change_at"] = None
     save_every = getattr(args, "save_every", 0)
+    most = getattr(args, "changes", 0)  # 0: until the deadline
     try:
         cookie, record["upstream"] = await asyncio.to_thread(route_cookie, base_url, args.timeout)
         record["route"] = cookie
@@ -320,7 +322,7 @@ async def user(
                 raise SessionFailed("sidopanelens filter kom inte fram")
             cycle = filter_cycle(session.options)
             step = number
-            while time.monotonic() < deadline:
+            while time.monotonic() < deadline and not (most and record["changes"] >= most):
                 step += 1
                 if step % 5 == 0:
                     page_index = (page_index + 1) % len(PAGES)
@@ -410,6 +412,7 @@ def summarise(timings, failures, first_ms, per_page, records, args) -> dict:
         "sessions": args.sessions,
         "seconds": args.seconds,
         "think_s": args.think,
+        "changes_per_session": getattr(args, "changes", 0) or None,  # None: as many as --seconds allowed
         "changes": len(timings),
         "first_run_ms": round(first_ms, 1),
         "p50_ms": round(statistics.median(timings), 1) if timings else None,
@@ -457,6 +460,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions (default 10)")
     parser.add_argument("--seconds", type=float, default=60, help="how long the sessions click (default 60)")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between changes, s (default 1)")
+    parser.add_argument(
+        "--changes",
+        type=int,
+        default=0,
+        help="each session ends after this many changes, or at --seconds (default 0: at --seconds)",
+    )
     parser.add_argument(
         "--timeout", type=float, default=30, help="a rerun slower than this fails (default 30)"
     )
@@ -516,8 +525,10 @@ def report(result: dict, args, out: Path, log: str) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     failures, rss, label = result["failures"], result.get("server_peak_rss_mb"), result["data"]
+    most = f", högst {args.changes} byten per session" if args.changes else ""
     print(
-        f"Lasttest ({label} data): {args.sessions} samtidiga sessioner i {args.seconds:.0f} s, mikropaus {args.think} s"
+        f"Lasttest ({label} data): {args.sessions} samtidiga sessioner i {args.seconds:.0f} s{most}, "
+        f"mikropaus {args.think} s"
     )
     print(f"Första körningen efter start (databasen öppnas): {result['first_run_ms']:.0f} ms")
     if result["changes"]:
