@@ -388,6 +388,7 @@ def load(
     think: float = 1.0,
     timeout: float = 30,
     save_every: int = 0,
+    changes: int = 0,
 ) -> dict:
     """Run the load test against servers already running at base_url (a server or nginx); returns the
     summary main() writes as JSON (without memory: the caller knows its servers' pids), plus `records`,
@@ -398,6 +399,7 @@ def load(
         think=think,
         timeout=timeout,
         save_every=save_every,
+        changes=changes,  # each session ends after this many changes (0: at the deadline)
         run_id=datetime.now(UTC).strftime("%H%M%S%f"),
     )
     return summarise(*run_async(lambda: run_users(base_url, args)), args)

@@ -132,10 +132,10 @@ def test_a_browser_stays_on_its_server_also_over_the_websocket(cluster):
 
 
 def test_twenty_sessions_through_nginx_without_a_failure(cluster):
-    # Twenty sessions for fourteen seconds: every one opens its page and changes it at least once through nginx,
-    # on both servers. The sustained-load figures are scripts/loadtest.py's and scripts/scaling.py's
-    # (docs/performance.md); twenty seconds here mostly burned the other test worker's CPU.
-    result = loadtest.load(cluster.nginx_url, sessions=20, seconds=14, think=1.0)
+    # Twenty sessions at once, each opening its page and changing it (up to three times, at most 14 s) through
+    # nginx, on both servers. The sustained-load figures are scripts/loadtest.py's and scripts/scaling.py's
+    # (docs/performance.md); clicking on for the whole time here mostly burned the other test worker's CPU.
+    result = loadtest.load(cluster.nginx_url, sessions=20, seconds=14, think=1.0, changes=3)
     rss = {f"server {'AB'[i]}": peak_rss_mb(pid) for i, pid in enumerate(cluster.pids)}
     summary = {k: result[k] for k in ("sessions", "seconds", "changes", "p50_ms", "p95_ms", "max_ms")}
     summary |= {
@@ -146,7 +146,7 @@ def test_twenty_sessions_through_nginx_without_a_failure(cluster):
     record_figure("loadtest_through_nginx", summary)
     print(f"\nload test through nginx: {summary}")
     assert result["failures"] == []
-    assert all(record["changes"] >= 1 for record in result["records"])
+    assert all(1 <= record["changes"] <= 3 for record in result["records"])  # 14 s may end a loaded one early
     assert set(result["sessions_per_upstream"]) == set(cluster.upstreams)
 
 
