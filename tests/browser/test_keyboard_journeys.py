@@ -7,7 +7,8 @@ what the person sees. The one step outside the page is the operating system's fi
 on the uploader opens and which Playwright answers (expect_file_chooser), as a person would pick the file
 there. At each step the test asserts what the person sees, and at several steps that the focused element
 shows a focus indicator (an outline or a box-shadow on it or on its box). Screenshots go to
-artifacts/journeys/tangentbord-*.png.
+artifacts/journeys/tangentbord-*.png. The keyboard helpers (tab_to and its neighbours) are in
+tests/browser_kit.py.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from insatskollen.store.db import Database
@@ -31,68 +31,6 @@ from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 JOURNEY = "tangentbord"
-
-# What document.activeElement is, as a person would name it: its tag, role, label and visible text.
-_FOCUSED = """() => { const e = document.activeElement;
-  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].innerText : '')
-    || (e.id && document.querySelector(`label[for="${e.id}"]`)?.innerText) || '';
-  return {tag: e.tagName, role: e.getAttribute('role') || '', label: label.trim(),
-          text: (e.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 80)}; }"""
-# A visible focus indicator: an outline or a box-shadow on the focused element or on one of the three
-# boxes around it (Streamlit draws an input's ring on its wrapper).
-_INDICATOR = """() => { let e = document.activeElement;
-  for (let i = 0; i < 4 && e && e !== document.body; i++, e = e.parentElement) {
-    const s = getComputedStyle(e);
-    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) return `outline on ${e.tagName}`;
-    if (s.boxShadow && s.boxShadow !== 'none') return `box-shadow on ${e.tagName}`;
-  }
-  return null; }"""
-
-
-def focused(page) -> dict:
-    return page.evaluate(_FOCUSED)
-
-
-def tab_to(page, what: str, tag: str | None = None, back: bool = False, limit: int = 90) -> dict:
-    """Press Tab (or Shift+Tab) until the focused element's label or text is `what` (icons' ligature
-    names such as 'download' are ignored by matching the end of the text); returns it."""
-    trail = []
-    for _ in range(limit):
-        page.keyboard.press("Shift+Tab" if back else "Tab")
-        now = focused(page)
-        now["text"] = re.sub(r" expand_(more|less)$", "", now["text"])  # a popover's chevron icon
-        trail.append(f"{now['tag']} {now['label'] or now['text']}")
-        if (tag is None or now["tag"] == tag) and (
-            now["label"] == what or now["text"] == what or now["text"].endswith(" " + what)
-        ):
-            return now
-    raise AssertionError(f"{what!r} nåddes inte med tangentbordet; fokus gick: {trail}")
-
-
-def assert_focus_visible(page) -> None:
-    indicator = page.evaluate(_INDICATOR)
-    assert indicator, f"ingen synlig fokusmarkering på {focused(page)}"
-
-
-def pick_by_typing(page, typed: str, multiselect: bool = False) -> None:
-    """In a focused select box: type, let the list narrow, Enter picks the highlighted option."""
-    page.keyboard.type(typed)
-    page.wait_for_selector('[role="option"]', timeout=10_000)
-    page.keyboard.press("Enter")
-    if multiselect:  # a multiselect stays open for the next value
-        page.keyboard.press("Escape")
-    kit.wait_idle(page)
-
-
-def type_and_commit(page, typed: str) -> None:
-    page.keyboard.type(typed)
-    page.keyboard.press("Enter")
-    kit.wait_idle(page)
-
-
-def press(page, key: str) -> None:
-    page.keyboard.press(key)
-    kit.wait_idle(page)
 
 
 def text(page) -> str:
@@ -119,51 +57,40 @@ def new_page(chromium, url: str):
     return kit.open_page(chromium, url)
 
 
-def download_with_enter(page, folder):
-    """Enter on the focused download button; returns the downloaded file, saved under its own name."""
-    kit.wait_idle(page)
-    with page.expect_download(timeout=60_000) as info:
-        page.keyboard.press("Enter")
-    assert info.value.failure() is None
-    target = folder / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
-
-
 def test_politician_filters_downloads_and_reads_a_source_by_keyboard(server, chromium, tmp_path):
     base, _ = server
     page = new_page(chromium, f"{base}/omraden")
     kit.wait_charts(page, 1)
     assert "6,62 mnkr" not in text(page)  # all municipalities: another figure
 
-    tab_to(page, "Kommun", "INPUT")
-    assert_focus_visible(page)
-    pick_by_typing(page, "Malmö", multiselect=True)
-    tab_to(page, "År", "INPUT")
-    pick_by_typing(page, "2022", multiselect=True)
-    tab_to(page, "Finansieringskälla", "INPUT")
-    pick_by_typing(page, "KS anslag", multiselect=True)
+    kit.tab_to(page, "Kommun", "INPUT")
+    kit.assert_focus_visible(page)
+    kit.pick_by_typing(page, "Malmö", multiselect=True)
+    kit.tab_to(page, "År", "INPUT")
+    kit.pick_by_typing(page, "2022", multiselect=True)
+    kit.tab_to(page, "Finansieringskälla", "INPUT")
+    kit.pick_by_typing(page, "KS anslag", multiselect=True)
     kit.wait_charts(page, 1)
     assert "Malmö · 2022 · KS anslag till förfogande" in text(page)
     assert "6,62 mnkr" in text(page)  # Utbildning's bar in Malmö's KS decision (Bilaga 1, STK-2018-1233)
     kit.shot(page, JOURNEY, "politiker-1-filtrerat")
 
     # Belopp -> Andel av ramen: arrows move within the segmented control, Space chooses
-    tab_to(page, "Belopp", "BUTTON")
-    assert_focus_visible(page)
+    kit.tab_to(page, "Belopp", "BUTTON")
+    kit.assert_focus_visible(page)
     page.keyboard.press("ArrowRight")
-    press(page, "Space")
+    kit.press(page, "Space")
     assert "visa=Andel+av+ramen" in page.url
     radio = page.get_by_role("radiogroup", name="Visa").get_by_role("radio", name="Andel av ramen")
     expect(radio).to_have_attribute("aria-checked", "true")
 
     # The table view: Enter opens the panel, Enter on its CSV button downloads it
-    tab_to(page, "Visa som tabell och ladda ner", "SUMMARY")
-    assert_focus_visible(page)
-    press(page, "Enter")
-    tab_to(page, "Ladda ner CSV", "BUTTON")
-    assert_focus_visible(page)
-    shown = download_with_enter(page, tmp_path).read_text(encoding="utf-8-sig")
+    kit.tab_to(page, "Visa som tabell och ladda ner", "SUMMARY")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
+    kit.tab_to(page, "Ladda ner CSV", "BUTTON")
+    kit.assert_focus_visible(page)
+    shown = kit.download_with_enter(page, tmp_path).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(shown), delimiter=";"))
     assert sum(int(r["Belopp (kr)"]) for r in rows) == 15_000_000
     assert {r["Område"] for r in rows} == {
@@ -175,32 +102,32 @@ def test_politician_filters_downloads_and_reads_a_source_by_keyboard(server, chr
     }
 
     # Back to the menu (Shift+Tab), on to Insatser; search, choose the row in the grid, open its source
-    tab_to(page, "Insatser", "A", back=True)
-    assert_focus_visible(page)
-    press(page, "Enter")
+    kit.tab_to(page, "Insatser", "A", back=True)
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
     page.wait_for_url(re.compile(r"/insatser"))
     assert page.locator("h1").first.inner_text() == "Insatser"
     assert "kommun=Malm" in page.url  # the filters came along
-    tab_to(page, "Sök insats, nämnd eller område", "INPUT")
-    assert_focus_visible(page)
-    type_and_commit(page, "musik i förskolan")
+    kit.tab_to(page, "Sök insats, nämnd eller område", "INPUT")
+    kit.assert_focus_visible(page)
+    kit.type_and_commit(page, "musik i förskolan")
     # the page says how to choose a row without a mouse (the grid is a canvas: nothing hints at it)
     assert "Tab till tabellen, pilarna till raden, Skift+Mellanslag väljer den" in text(page)
-    tab_to(page, "Sortera", "INPUT")
+    kit.tab_to(page, "Sortera", "INPUT")
     for _ in range(8):  # the grid's toolbar, then the grid itself
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.getAttribute('data-testid')") == "data-grid-canvas":
             break
     page.keyboard.press("ArrowDown")
-    press(page, "Shift+Space")  # selects the row
+    kit.press(page, "Shift+Space")  # selects the row
     page.wait_for_url(re.compile(r"insats=mal-05"))
     kit.wait_idle(page)
     assert (
         "Utvecklingsprojekt i musik i förskolan"
         in page.locator('[data-testid="stMain"] h2').first.inner_text()
     )
-    tab_to(page, "Visa texten i källdokumentet", "SUMMARY")
-    press(page, "Enter")
+    kit.tab_to(page, "Visa texten i källdokumentet", "SUMMARY")
+    kit.press(page, "Enter")
     source = page.locator(".ik-source").first
     expect(source).to_contain_text(
         "ansöker Regionalt resurscentrum Musik i förskola om ett bidrag om totalt 313 000 kr"
@@ -214,26 +141,26 @@ def test_official_edits_a_line_and_saves_by_keyboard(server, chromium):
     base, _ = server
     page = new_page(chromium, f"{base}/scenarier")
 
-    tab_to(page, "Ditt namn (visas i ändringsloggen)", "INPUT")
-    assert_focus_visible(page)
-    type_and_commit(page, "Anna Andersson")
-    tab_to(page, "Utgå från ram", "INPUT")
-    pick_by_typing(page, "Malmö 2022 · KS")
+    kit.tab_to(page, "Ditt namn (visas i ändringsloggen)", "INPUT")
+    kit.assert_focus_visible(page)
+    kit.type_and_commit(page, "Anna Andersson")
+    kit.tab_to(page, "Utgå från ram", "INPUT")
+    kit.pick_by_typing(page, "Malmö 2022 · KS")
     assert (
         page.get_by_role("combobox", name="Utgå från ram").input_value().startswith("Malmö 2022 · KS anslag")
     )
-    tab_to(page, "Starta nytt scenario", "BUTTON")
-    assert_focus_visible(page)
-    press(page, "Enter")
+    kit.tab_to(page, "Starta nytt scenario", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("Raderna", timeout=30_000)
 
-    tab_to(page, "Rad", "INPUT")
-    pick_by_typing(page, "Trygga barnet")
-    tab_to(page, "Nytt belopp", "INPUT")
-    assert_focus_visible(page)
-    type_and_commit(page, "800 000")
-    tab_to(page, "Sätt belopp", "BUTTON")
-    press(page, "Enter")
+    kit.tab_to(page, "Rad", "INPUT")
+    kit.pick_by_typing(page, "Trygga barnet")
+    kit.tab_to(page, "Nytt belopp", "INPUT")
+    kit.assert_focus_visible(page)
+    kit.type_and_commit(page, "800 000")
+    kit.tab_to(page, "Sätt belopp", "BUTTON")
+    kit.press(page, "Enter")
     expect(page.locator('[data-testid="stMain"]')).to_contain_text(
         "Satte ”Trygga barnet” till 800\u00a0000\u00a0kr", timeout=30_000
     )
@@ -243,31 +170,31 @@ def test_official_edits_a_line_and_saves_by_keyboard(server, chromium):
     kit.shot(page, JOURNEY, "handlaggare-1-andrad-rad")
 
     # Back up to the tabs (Shift+Tab), the arrow key opens "Flytta pengar"; move 1 mnkr Utbildning -> Boende
-    tab_to(page, "Ändra en rad", back=True)
-    assert_focus_visible(page)
+    kit.tab_to(page, "Ändra en rad", back=True)
+    kit.assert_focus_visible(page)
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("tab", name="Flytta pengar")).to_have_attribute("aria-selected", "true")
-    tab_to(page, "Från", "INPUT")
-    pick_by_typing(page, "Utbildning")
-    tab_to(page, "Till", "INPUT")
-    pick_by_typing(page, "Boende")
-    tab_to(page, "Belopp att flytta", "INPUT")
-    type_and_commit(page, "1 mnkr")
-    tab_to(page, "Flytta", "BUTTON")
-    press(page, "Enter")
+    kit.tab_to(page, "Från", "INPUT")
+    kit.pick_by_typing(page, "Utbildning")
+    kit.tab_to(page, "Till", "INPUT")
+    kit.pick_by_typing(page, "Boende")
+    kit.tab_to(page, "Belopp att flytta", "INPUT")
+    kit.type_and_commit(page, "1 mnkr")
+    kit.tab_to(page, "Flytta", "BUTTON")
+    kit.press(page, "Enter")
     expect(page.locator('[data-testid="stMain"]')).to_contain_text(
         "Flyttade 1\u00a0000\u00a0000\u00a0kr från Utbildning till Boende", timeout=30_000
     )
 
-    tab_to(page, "Scenariots namn", "INPUT")
-    type_and_commit(page, "Tangentbordets förslag")
-    tab_to(page, "Spara som nytt scenario", "BUTTON")
-    assert_focus_visible(page)
-    press(page, "Enter")
+    kit.tab_to(page, "Scenariots namn", "INPUT")
+    kit.type_and_commit(page, "Tangentbordets förslag")
+    kit.tab_to(page, "Spara som nytt scenario", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
     expect(page.locator('[data-testid="stMain"]')).to_contain_text("Scenariot är sparat.", timeout=30_000)
     assert "Tangentbordets förslag" in page.locator('[data-testid="stMain"] h2').first.inner_text()
-    tab_to(page, "Ändringslogg (svensk tid)", "SUMMARY")
-    press(page, "Enter")
+    kit.tab_to(page, "Ändringslogg (svensk tid)", "SUMMARY")
+    kit.press(page, "Enter")
     log = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg")
     expect(log).to_contain_text("Satte ”Trygga barnet” till 800\u00a0000\u00a0kr")
     expect(log).to_contain_text("Anna Andersson")
@@ -294,16 +221,16 @@ def test_presenter_pages_and_downloads_by_keyboard(server, chromium, tmp_path):
     kit.wait_idle(page)
     kit.shot(page, JOURNEY, "presentator-1-bild-2")
 
-    tab_to(page, "Underlag och export", "BUTTON")
-    assert_focus_visible(page)
-    press(page, "Enter")
-    tab_to(page, "Skapa Excel", "BUTTON")  # the deck's files are made on a click, then offered
-    assert_focus_visible(page)
-    press(page, "Enter")
+    kit.tab_to(page, "Underlag och export", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
+    kit.tab_to(page, "Skapa Excel", "BUTTON")  # the deck's files are made on a click, then offered
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
     page.get_by_role("button", name="Ladda ner Excel", exact=True).wait_for(timeout=60_000)
-    tab_to(page, "Ladda ner Excel", "BUTTON")
-    assert_focus_visible(page)
-    book = load_workbook(download_with_enter(page, tmp_path))
+    kit.tab_to(page, "Ladda ner Excel", "BUTTON")
+    kit.assert_focus_visible(page)
+    book = load_workbook(kit.download_with_enter(page, tmp_path))
     about = {r[0]: r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] != "Källa"}
     assert about["Scenario"] == "Plan B"
     sheet = next(ws for ws in book.worksheets if ws.title.startswith("Beslut "))
@@ -314,29 +241,15 @@ def test_presenter_pages_and_downloads_by_keyboard(server, chromium, tmp_path):
     page.close()
 
 
-def open_file_dialog(page):
-    """Enter on the focused Upload button opens the file dialog. Right after the page is drawn the first
-    Enter is sometimes not answered (seen when this test runs first on a fresh server); a person presses
-    again, and so does this, at most three times in all."""
-    for _ in range(3):
-        try:
-            with page.expect_file_chooser(timeout=5_000) as chooser:
-                page.keyboard.press("Enter")
-            return chooser.value
-        except PlaywrightTimeout:
-            kit.wait_idle(page)
-    raise AssertionError("Enter på Upload öppnade ingen fildialog")
-
-
 def test_import_previews_and_imports_by_keyboard(server, chromium, tmp_path):
     base, _ = server
     good = tmp_path / "norrkoping-2024.csv"
     good.write_text(NORRKOPING, encoding="utf-8")
     page = new_page(chromium, f"{base}/importera")
 
-    tab_to(page, "Upload", "BUTTON")
-    assert_focus_visible(page)
-    open_file_dialog(page).set_files(str(good))  # the operating system's dialog, answered by Playwright
+    kit.tab_to(page, "Upload", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.open_file_dialog(page).set_files(str(good))  # the operating system's dialog, answered by Playwright
     page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)  # not the intro's word
     kit.wait_idle(page)
     rows = page.locator('[data-testid="stMetric"]').filter(has_text="Rader")
@@ -344,11 +257,11 @@ def test_import_previews_and_imports_by_keyboard(server, chromium, tmp_path):
     assert "1 700 000 kr" in text(page)
     kit.shot(page, JOURNEY, "import-1-forhandsgranskning")
 
-    tab_to(page, "Ditt namn (loggas)", "INPUT")
-    type_and_commit(page, "Test Testsson")
-    tab_to(page, "Importera", "BUTTON")
-    assert_focus_visible(page)
-    press(page, "Enter")
+    kit.tab_to(page, "Ditt namn (loggas)", "INPUT")
+    kit.type_and_commit(page, "Test Testsson")
+    kit.tab_to(page, "Importera", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
     page.get_by_text("2 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
     kit.shot(page, JOURNEY, "import-2-importerad")
     kit.assert_no_error(page)
