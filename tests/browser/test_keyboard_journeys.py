@@ -22,9 +22,6 @@ from playwright.sync_api import expect
 
 from insatskollen.store.db import Database
 from tests import browser_kit as kit
-from tests.browser.test_journey_import import (
-    NORRKOPING,  # the same two Norrköping lines as the import journey
-)
 from tests.browser.test_journey_presenter import save_plan_b
 from tests.conftest import published_var
 
@@ -132,32 +129,5 @@ def test_politician_filters_downloads_and_reads_a_source_by_keyboard(server, chr
         "ansöker Regionalt resurscentrum Musik i förskola om ett bidrag om totalt 313 000 kr"
     )
     kit.shot(page, JOURNEY, "politiker-2-kalltext")
-    kit.assert_no_error(page)
-    page.close()
-
-
-def test_import_previews_and_imports_by_keyboard(server, chromium, tmp_path):
-    base, _ = server
-    good = tmp_path / "norrkoping-2024.csv"
-    good.write_text(NORRKOPING, encoding="utf-8")
-    page = new_page(chromium, f"{base}/importera")
-
-    kit.tab_to(page, "Upload", "BUTTON")
-    kit.assert_focus_visible(page)
-    kit.open_file_dialog(page).set_files(str(good))  # the operating system's dialog, answered by Playwright
-    page.get_by_role("heading", name="Förhandsgranskning").wait_for(timeout=30_000)  # not the intro's word
-    kit.wait_idle(page)
-    rows = page.locator('[data-testid="stMetric"]').filter(has_text="Rader")
-    assert rows.locator('[data-testid="stMetricValue"]').inner_text().strip() == "2"
-    assert "1 700 000 kr" in text(page)
-    kit.shot(page, JOURNEY, "import-1-forhandsgranskning")
-
-    kit.tab_to(page, "Ditt namn (loggas)", "INPUT")
-    kit.type_and_commit(page, "Test Testsson")
-    kit.tab_to(page, "Importera", "BUTTON")
-    kit.assert_focus_visible(page)
-    kit.press(page, "Enter")
-    page.get_by_text("2 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
-    kit.shot(page, JOURNEY, "import-2-importerad")
     kit.assert_no_error(page)
     page.close()
