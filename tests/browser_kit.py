@@ -520,3 +520,100 @@ def open_panel(page, title: str | re.Pattern) -> None:
     if summary.locator("xpath=..").get_attribute("open") is None:
         summary.click()
     wait_idle(page)
+
+
+# Keyboard only (issue 16, item 6): the journeys do some of their steps with page.keyboard alone once the page has
+# loaded (Tab and Shift+Tab to move, typing, Enter, Space, arrows); locators only read what the person sees.
+# What document.activeElement is, as a person would name it: its tag, role, label and visible text.
+_FOCUSED = """() => { const e = document.activeElement;
+  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].innerText : '')
+    || (e.id && document.querySelector(`label[for="${e.id}"]`)?.innerText) || '';
+  return {tag: e.tagName, role: e.getAttribute('role') || '', label: label.trim(),
+          text: (e.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 80)}; }"""
+# A visible focus indicator: an outline or a box-shadow on the focused element or on one of the three
+# boxes around it (Streamlit draws an input's ring on its wrapper).
+_INDICATOR = """() => { let e = document.activeElement;
+  for (let i = 0; i < 4 && e && e !== document.body; i++, e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) return `outline on ${e.tagName}`;
+    if (s.boxShadow && s.boxShadow !== 'none') return `box-shadow on ${e.tagName}`;
+  }
+  return null; }"""
+
+
+def focused(page) -> dict:
+    """The focused element: {tag, role, label, text}."""
+    return page.evaluate(_FOCUSED)
+
+
+def tab_to(page, what: str, tag: str | None = None, back: bool = False, limit: int = 90) -> dict:
+    """Press Tab (or Shift+Tab) until the focused element's label or text is `what` (icons' ligature
+    names such as 'download' are ignored by matching the end of the text); returns it."""
+    trail = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        now = focused(page)
+        now["text"] = re.sub(r" expand_(more|less)$", "", now["text"])  # a popover's chevron icon
+        trail.append(f"{now['tag']} {now['label'] or now['text']}")
+        if (tag is None or now["tag"] == tag) and (
+            now["label"] == what or now["text"] == what or now["text"].endswith(" " + what)
+        ):
+            return now
+    raise AssertionError(f"{what!r} nåddes inte med tangentbordet; fokus gick: {trail}")
+
+
+def assert_focus_visible(page) -> None:
+    """The focused element shows a focus indicator (an outline or a box-shadow on it or on its box)."""
+    indicator = page.evaluate(_INDICATOR)
+    assert indicator, f"ingen synlig fokusmarkering på {focused(page)}"
+
+
+def pick_by_typing(page, typed: str, multiselect: bool = False) -> None:
+    """In a focused select box: type, let the list narrow, Enter picks the highlighted option."""
+    page.keyboard.type(typed)
+    page.wait_for_selector('[role="option"]', timeout=10_000)
+    page.keyboard.press("Enter")
+    if multiselect:  # a multiselect stays open for the next value
+        page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def type_and_commit(page, typed: str) -> None:
+    """In a focused text box: select what is there (Ctrl+A), type over it, Enter commits."""
+    page.keyboard.press("Control+a")
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+
+
+def press(page, key: str) -> None:
+    """A key, then wait until the run it asked for is over."""
+    page.keyboard.press(key)
+    wait_idle(page)
+
+
+def download_with_enter(page, folder: Path) -> Path:
+    """Enter on the focused download button; returns the downloaded file, saved under its own name."""
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.keyboard.press("Enter")
+    assert info.value.failure() is None
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def open_file_dialog(page):
+    """Enter on the focused Upload button opens the operating system's file dialog (Playwright answers it, as a
+    person picks the file there). Right after the page is drawn the first Enter is sometimes not answered; a
+    person presses again, and so does this, at most three times in all."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        try:
+            with page.expect_file_chooser(timeout=5_000) as chooser:
+                page.keyboard.press("Enter")
+            return chooser.value
+        except PlaywrightTimeout:
+            wait_idle(page)
+    raise AssertionError("Enter på Upload öppnade ingen fildialog")

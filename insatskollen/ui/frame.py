@@ -93,11 +93,14 @@ button kbd { color: inherit !important; opacity: 1 !important; }
 [data-testid="stDownloadButton"] button { height: auto !important; }
 [data-testid="stDownloadButton"] button * { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 /* A focus ring a keyboard user can see (WCAG 2.4.7). Streamlit marks a focused input or list only by a 1px
-   border colour, and a focused menu link by a faint grey background; tests/browser/test_keyboard_journeys.py. */
+   border colour, and a focused menu link by a faint grey background; the journeys' keyboard steps check it
+   (tests/browser_kit.py, assert_focus_visible). */
 [data-testid="stTextInputRootElement"]:focus-within, [data-testid="stTextAreaRootElement"]:focus-within,
 [data-testid="stDateInputField"]:focus-within, .react-aria-ComboBox [role="group"]:focus-within {
   box-shadow: 0 0 0 2px #005A8C !important; }
 [data-testid="stSidebarNavLink"]:focus-visible { outline: 2px solid #005A8C !important; outline-offset: -2px; }
+/* the uploader's "Add files" button (shown once a file is chosen) has no focus mark of its own at all */
+[data-testid="stFileUploader"] button:focus-visible { outline: 2px solid #005A8C !important; outline-offset: 2px; }
 </style>"""
 
 

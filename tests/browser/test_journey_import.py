@@ -1,6 +1,6 @@
 """The import journey in real Chromium: an official uploads Norrköping's own budget on Importera, reads
-the preview and its totals, imports it, finds Norrköping on Översikt with the right amounts, sees the
-exact Swedish message for a broken file, and undoes the import.
+the preview and its totals, imports it (these three steps by keyboard only), finds Norrköping on Översikt
+with the right amounts, sees the exact Swedish message for a broken file, and undoes the import.
 """
 
 from __future__ import annotations
@@ -76,11 +76,20 @@ def test_import_journey(live_server, chromium, tmp_path):
     kit.shot(page, JOURNEY, "02-trasig-fil")
     kit.assert_no_error(page)
 
-    # The good file: preview with its totals, then import.
-    kit.upload(page, good, "är ofördelat")
+    # The good file: preview with its totals, then import, by keyboard only (issue 16, item 6): every action is
+    # page.keyboard, Tab to the uploader's button and Enter to open the operating system's file dialog, which
+    # Playwright answers as a person picks the file there.
+    kit.tab_to(page, "Add files", "BUTTON")  # the uploader's button once a file is chosen ("Upload" before)
+    kit.assert_focus_visible(page)
+    kit.open_file_dialog(page).set_files(str(good))
+    kit.preview_heading(page).wait_for(timeout=30_000)  # not the intro's word
+    kit.wait_idle(page)
+    page.get_by_text("är ofördelat").first.wait_for(timeout=30_000)
     shown = text(page)
     assert "Förhandsgranskning" in shown
     assert "Rader\n\n2" in shown or "Rader\n2" in shown
+    rows = page.locator('[data-testid="stMetric"]').filter(has_text="Rader")
+    assert rows.locator('[data-testid="stMetricValue"]').inner_text().strip() == "2"
     assert "1 700 000 kr" in shown
     assert (  # naming the cell the frame was read from (issue 23, item 4)
         "Norrköping 2024, Statsbidrag Delmos (ramen: rad 2, kolumn E (Ram (kr))): 300 000 kr av ramen på "
@@ -88,10 +97,11 @@ def test_import_journey(live_server, chromium, tmp_path):
     )
     kit.axe_check(page, "importera-forhandsgranskning")
     kit.shot(page, JOURNEY, "03-forhandsgranskning")
-    page.get_by_label("Ditt namn (loggas)").fill("Test Testsson")
-    page.get_by_label("Ditt namn (loggas)").press("Enter")
-    kit.wait_idle(page)
-    kit.click(page, "Importera")
+    kit.tab_to(page, "Ditt namn (loggas)", "INPUT")
+    kit.type_and_commit(page, "Test Testsson")
+    kit.tab_to(page, "Importera", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
     # the outcome itself, not only an idle page: under load the rerun after the click can start late
     page.get_by_text("2 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
     kit.shot(page, JOURNEY, "04-importerad")

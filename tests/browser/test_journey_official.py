@@ -101,6 +101,22 @@ def set_line(page, line: str, amount: str, choose: bool = True) -> None:
     kit.assert_no_error(page)
 
 
+def set_line_by_keyboard(page, line: str | None, amount: str, back: bool = True) -> None:
+    """set_line by keyboard only, in the Ändra en rad tab: choose the line (None: keep the one chosen; Tab, or
+    Shift+Tab when `back`, reaches it), type the amount, Enter on Sätt belopp."""
+    if line is not None:
+        kit.tab_to(page, "Rad", "INPUT", back=back)
+        kit.assert_focus_visible(page)
+        kit.pick_by_typing(page, line)
+    kit.tab_to(page, "Nytt belopp", "INPUT", back=line is None)  # from Rad, or back from Sätt belopp
+    kit.assert_focus_visible(page)
+    kit.type_and_commit(page, amount)
+    kit.tab_to(page, "Sätt belopp", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
+    kit.assert_no_error(page)
+
+
 def start(page, frame: re.Pattern) -> None:
     kit.choose(page, "Utgå från ram", frame)
     kit.click(page, "Starta nytt scenario")
@@ -110,7 +126,16 @@ def start(page, frame: re.Pattern) -> None:
 def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_server, chromium):
     journey = "official-malmo"
     page = kit.open_page(chromium, f"{live_server}/scenarier")
-    start(page, MALMO_KS)
+    # By keyboard only from the loaded page to the move between areas (issue 16, item 6): every action is
+    # page.keyboard (Tab and Shift+Tab, typing, Enter, arrows); locators only read what the person sees.
+    kit.tab_to(page, "Utgå från ram", "INPUT")
+    kit.assert_focus_visible(page)
+    kit.pick_by_typing(page, "Malmö 2022 · KS")
+    assert MALMO_KS.match(page.get_by_role("combobox", name="Utgå från ram").input_value())
+    kit.tab_to(page, "Starta nytt scenario", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
+    kit.assert_no_error(page)
     baseline = scenario_amounts(page)
     assert len(baseline) == 19 and sum(baseline.values()) == 15_000_000
     assert baseline["Trygga barnet"] == 500_000
@@ -119,17 +144,20 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     # The same line three times: the first choice stays chosen, only that line changes.
     expected = dict(baseline)
     for step, amount in enumerate((600_000, 700_000, 800_000), start=1):
-        set_line(page, "Trygga barnet", f"{amount:,}".replace(",", " "), choose=step == 1)
+        set_line_by_keyboard(
+            page, "Trygga barnet" if step == 1 else None, f"{amount:,}".replace(",", " "), back=False
+        )
         expected["Trygga barnet"] = amount
         see(page, "Satte ”Trygga barnet” till " + kr(f"{amount:,} kr".replace(",", " ")))
         assert scenario_amounts(page) == expected, f"efter ändring {step}"
         assert lines_table(page)["Trygga barnet"]["Utgångsläge"] == kr("500 000 kr")
         assert page.get_by_role("combobox", name="Rad").input_value() == "Trygga barnet"
         assert kr(f"{amount:,} kr".replace(",", " ")) in kit.main_text(page)
+    assert lines_table(page)["Trygga barnet"]["Ändring"] == "+" + kr("300 000 kr")
     kit.shot(page, journey, "02-same-line-three-times")
 
     # Then another line: only that one changes.
-    set_line(page, "Hemmasittare", "1 200 000")
+    set_line_by_keyboard(page, "Hemmasittare", "1 200 000")
     see(page, "Satte ”Hemmasittare” till " + kr("1 200 000 kr"))
     expected["Hemmasittare"] = 1_200_000
     assert scenario_amounts(page) == expected
@@ -138,11 +166,18 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
 
     # Move 1 mnkr from Utbildning to Boende.
     before = area_totals(page)
-    tab(page, "Flytta pengar")
-    pick(page, "Från", "Utbildning")
-    pick(page, "Till", "Boende")
-    kit.fill(page, "Belopp att flytta", "1 mnkr")
-    kit.click(page, "Flytta")
+    kit.tab_to(page, "Ändra en rad", back=True)  # up to the tabs; the arrow key opens the next one
+    kit.assert_focus_visible(page)
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Flytta pengar")).to_have_attribute("aria-selected", "true")
+    kit.tab_to(page, "Från", "INPUT")
+    kit.pick_by_typing(page, "Utbildning")
+    kit.tab_to(page, "Till", "INPUT")
+    kit.pick_by_typing(page, "Boende")
+    kit.tab_to(page, "Belopp att flytta", "INPUT")
+    kit.type_and_commit(page, "1 mnkr")
+    kit.tab_to(page, "Flytta", "BUTTON")
+    kit.press(page, "Enter")
     see(page, "Flyttade " + kr("1 000 000 kr") + " från Utbildning till Boende")
     kit.assert_no_error(page)
     after = area_totals(page)
@@ -187,18 +222,25 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     assert metric(page, "Överfördelat") == kr("250 000 kr")
     kit.shot(page, journey, "06-added-measure")
 
-    # Save; the message stands by the button.
-    kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Andersson")
-    kit.click(page, "Spara som nytt scenario")  # without a name: refused, said right under the button
+    # Save, by keyboard only (the mouse added the measure); the message stands by the button.
+    kit.tab_to(page, "Ditt namn (visas i ändringsloggen)", "INPUT", back=True)
+    kit.assert_focus_visible(page)
+    kit.type_and_commit(page, "Anna Andersson")
+    kit.tab_to(page, "Spara som nytt scenario", "BUTTON")
+    kit.press(page, "Enter")  # without a name: refused, said right under the button
     see(page, "Namnet saknas. Skriv namnet och försök igen.")
     button = page.get_by_role("button", name="Spara som nytt scenario").bounding_box()
     refusal = page.locator('[data-testid="stAlert"]', has_text="Namnet saknas").bounding_box()
     assert 0 <= refusal["y"] - (button["y"] + button["height"]) < 120, (button, refusal)
     kit.shot(page, journey, "07a-save-refused-by-the-button")
-    kit.fill(page, "Scenariots namn", "KSAU förslag A")
-    kit.click(page, "Spara som nytt scenario")
+    kit.tab_to(page, "Scenariots namn", "INPUT", back=True)
+    kit.type_and_commit(page, "KSAU förslag A")
+    kit.tab_to(page, "Spara som nytt scenario", "BUTTON")
+    kit.assert_focus_visible(page)
+    kit.press(page, "Enter")
     see(page, "Scenariot är sparat.")
     kit.assert_no_error(page)
+    assert "KSAU förslag A" in page.locator('[data-testid="stMain"] h2').first.inner_text()
     saved_note = page.locator(
         '[data-testid="stMain"] [data-testid="stAlert"]', has_text="Scenariot är sparat."
     )
@@ -213,9 +255,13 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     kit.assert_no_error(page)
     assert "KSAU förslag A" in kit.main_text(page)
     assert lines_table(page) == saved_table
-    page.get_by_text("Ändringslogg (svensk tid)").click()
+    kit.tab_to(
+        page, "Ändringslogg (svensk tid)", "SUMMARY", limit=200
+    )  # by keyboard only, in the loaded page
+    kit.press(page, "Enter")
     log = page.locator('[data-testid="stExpander"]', has_text="Ändringslogg")
     expect(log).to_contain_text("Satte ”Trygga barnet” till " + kr("700 000 kr"))
+    expect(log).to_contain_text("Satte ”Trygga barnet” till " + kr("800 000 kr"))
     text = log.inner_text()
     assert "Tid (UTC)" not in text and "Tid" in text
     assert "Anna Andersson" in text and "Sparade scenariot ”KSAU förslag A”" in text

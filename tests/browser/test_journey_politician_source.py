@@ -1,7 +1,7 @@
 """Journey, politician: "where does this number come from?" In real Chromium: Insatser, filter to Malmö,
-open a measure, open "Visa texten i källdokumentet": the passage reaches the amount the document states,
-the table row the allocated amount comes from is shown with its header, and the document's markdown is
-formatting (no raw `**`). The detail view is linkable (?insats=mal-05): opened by a full load, a new session
+search and choose a measure in the grid, open "Visa texten i källdokumentet" (both by keyboard only): the
+passage reaches the amount the document states, the table row the allocated amount comes from is shown
+with its header, and the document's markdown is formatting (no raw `**`). The detail view is linkable (?insats=mal-05): opened by a full load, a new session
 with no cookies, in the module's shared context (its scripts cached, as a second visit's would be)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests import browser_kit as kit
 
@@ -36,22 +36,23 @@ def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server,
     kit.assert_no_error(page)
     kit.shot(page, JOURNEY, "1-insatser-malmo")
 
-    # Pick a row in the table as a person does: the grid's row marker for the first row.
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.locator("canvas").first.wait_for(timeout=30_000)
-    grid.scroll_into_view_if_needed()
-    for _ in range(3):  # on a busy machine the grid may still be laying out: look, and click again
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 12, box["y"] + 35 + 18)
-        try:
-            page.wait_for_url(re.compile(r"insats=mal-"), timeout=10_000)
+    # By keyboard only (issue 16, item 6) in the loaded page: every action is page.keyboard. Search, then Tab to
+    # the grid, an arrow to the row and Shift+Space to choose it (the grid is a canvas: the page says how).
+    kit.tab_to(page, "Sök insats, nämnd eller område", "INPUT")
+    kit.assert_focus_visible(page)
+    kit.type_and_commit(page, "musik i förskolan")
+    assert "Tab till tabellen, pilarna till raden, Skift+Mellanslag väljer den" in kit.main_text(page)
+    kit.tab_to(page, "Sortera", "INPUT")
+    for _ in range(8):  # the grid's toolbar, then the grid itself
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('data-testid')") == "data-grid-canvas":
             break
-        except PlaywrightTimeout:
-            continue
+    page.keyboard.press("ArrowDown")
+    kit.press(page, "Shift+Space")  # selects the row
+    page.wait_for_url(re.compile(r"insats=mal-05"))
     kit.wait_idle(page)
-    assert "insats=mal-" in page.url
     heading = page.locator('[data-testid="stMain"] h2').first.inner_text()
-    assert heading.strip()
+    assert "Utvecklingsprojekt i musik i förskolan" in heading
     kit.shot(page, JOURNEY, "2-vald-insats")
 
     # The measure by link: Utvecklingsprojekt i musik i förskolan (requested 313 000, allocated 320 000).
@@ -59,7 +60,14 @@ def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server,
     linked = page
     kit.assert_no_error(linked)
     assert "Utvecklingsprojekt i musik i förskolan" in kit.main_text(linked)
-    source = _open_source(linked)
+    kit.tab_to(linked, "Visa texten i källdokumentet", "SUMMARY")  # by keyboard only in the loaded page
+    kit.assert_focus_visible(linked)
+    kit.press(linked, "Enter")
+    linked.wait_for_selector(".ik-source", timeout=15_000)
+    source = linked.locator(".ik-source").first
+    expect(source).to_contain_text(
+        "ansöker Regionalt resurscentrum Musik i förskola om ett bidrag om totalt 313 000 kr"
+    )
     text = source.inner_text()
     assert "ansöker Regionalt resurscentrum Musik i förskola om ett bidrag om totalt 313 000 kr" in text
     assert "**" not in text
