@@ -127,6 +127,8 @@ def signed_in_cookies(base: str, sub: str) -> dict[str, str]:
     form posted as the button for `sub`, and the callback that sets the auth cookie. ~1 s instead of ~8 s for
     a browser's sign-in; for tests whose subject is what a signed-in session can do, not the sign-in itself
     (that journey is tests/browser/test_journey_sign_in.py)."""
+    from urllib.parse import urlparse
+
     import requests
 
     from tests import replay_kit
@@ -146,6 +148,7 @@ def signed_in_cookies(base: str, sub: str) -> dict[str, str]:
     form.raise_for_status()
     done = http.post(form.url, data={"sub": sub}, timeout=30)  # the button for sub; back through the callback
     done.raise_for_status()
-    cookies = {c.name: c.value for c in http.cookies if base.split("//")[1].startswith(c.domain.lstrip("."))}
+    # the app's cookies, not the provider's (another host)
+    cookies = {c.name: c.value for c in http.cookies if c.domain == urlparse(base).hostname}
     assert "_streamlit_user" in cookies, (sub, sorted(cookies))
     return cookies
