@@ -51,15 +51,9 @@ def pytest_unconfigure(config) -> None:
         _OWN_VAR.cleanup()
 
 
-def published_var(target: Path) -> Path:
-    """`target` as a var folder (read store + working store) with the bundled data already published: a
-    copy of one built once per test process, instead of a build (~3-5 s) per test or module. The copy is
-    the test's own to write to. With INSATSKOLLEN_DATABASE_URL set (a shared working store) nothing is
-    copied and the first open builds as before."""
+def _published() -> Path:
+    """This process's var folder with the bundled data published, built on first use."""
     global _PUBLISHED
-    target = Path(target)
-    if os.environ.get("INSATSKOLLEN_DATABASE_URL") or (target / "read").exists():
-        return target
     if _PUBLISHED is None:
         built = Path(tempfile.mkdtemp(prefix="insatskollen-published-")) / "var"
         database = Database.open(built)
@@ -68,7 +62,31 @@ def published_var(target: Path) -> Path:
         finally:
             database.close()
         _PUBLISHED = built
-    shutil.copytree(_PUBLISHED, target, dirs_exist_ok=True)
+    return _PUBLISHED
+
+
+def published_var(target: Path) -> Path:
+    """`target` as a var folder (read store + working store) with the bundled data already published: a
+    copy of one built once per test process, instead of a build (~3-5 s) per test or module. The copy is
+    the test's own to write to. With INSATSKOLLEN_DATABASE_URL set (a shared working store) nothing is
+    copied and the first open builds as before."""
+    target = Path(target)
+    if os.environ.get("INSATSKOLLEN_DATABASE_URL") or (target / "read").exists():
+        return target
+    shutil.copytree(_published(), target, dirs_exist_ok=True)
+    return target
+
+
+def published_read(target: Path) -> Path:
+    """`target` as a var folder holding only the bundled data's published read store, bound to no working
+    store: for a test that opens it with a working store of its own (`database_url`, SQLite or PostgreSQL),
+    which the first open binds to it. An empty working store is what the bundled build was made from, so the
+    copy is what `ensure_built` would publish (~0.7 s a test), in milliseconds."""
+    from insatskollen.store.read_store import BINDING
+
+    target = Path(target)
+    shutil.copytree(_published() / "read", target / "read")
+    (target / "read" / BINDING).unlink(missing_ok=True)
     return target
 
 

@@ -19,6 +19,7 @@ from insatskollen.ingest import committer, follow_up_file, previewer, template
 from insatskollen.store.db import Database
 from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
 from insatskollen.store.working.tables import follow_up_reports
+from tests.conftest import published_read, published_var
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
 # mal-05 granted 320 000 kr (Bilaga 1), a-sos-kn a pot to Kulturnämnden granted 3 100 000 kr,
@@ -33,7 +34,8 @@ ANNA = Actor("Anna Andersson", subject="sub-anna", email="anna@malmo.se")
 
 
 def _open(tmp_path, url: str | None = None) -> Database:
-    db = Database.open(tmp_path / "var", database_url=url)
+    var = published_read(tmp_path / "var") if url else published_var(tmp_path / "var")
+    db = Database.open(var, database_url=url)
     db.ensure_built()
     return db
 

@@ -12,6 +12,7 @@ from insatskollen import cli
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import kolada, kolada_file
 from insatskollen.store.db import Database
+from tests.conftest import published_read
 from tests.unit.test_kolada_client import BASE, DATA_URL, FakeKolada, body, paged
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "kolada"
@@ -24,7 +25,7 @@ SERIES = (
 
 @pytest.fixture
 def db(tmp_path, store_url):
-    database = Database.open(tmp_path / "var", database_url=store_url)
+    database = Database.open(published_read(tmp_path / "var"), database_url=store_url)
     database.ensure_built()
     yield database
     database.close()

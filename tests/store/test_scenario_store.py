@@ -14,13 +14,13 @@ from insatskollen.core import scenario as sc
 from insatskollen.core import scenario_evaluation, scenario_undo
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import DATA_DIR, Database
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_read
 
 
 @pytest.fixture
 def sdb(tmp_path, store_url):
     """The bundled data and a working store of the test's own, on SQLite and on PostgreSQL."""
-    database = Database.open(tmp_path / "var", database_url=store_url)
+    database = Database.open(published_read(tmp_path / "var"), database_url=store_url)
     database.ensure_built(DATA_DIR)
     yield database
     database.close()

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import POLL_SECONDS, Database
 from insatskollen.store.working.tables import imported_rows, metadata
-from tests.conftest import ROOT
+from tests.conftest import ROOT, published_read, published_var
 
 CORPUS = ROOT / "tests" / "import_corpus" / "files"
 MALMO_2025 = (CORPUS / "v01_mall_utf8.csv").read_bytes()  # Malmö 2025 KS, 1 350 000 kr in 3 lines
@@ -24,7 +24,8 @@ MALMO_2025_TOTAL = "select sum(amount_sek) from main.allocation where municipali
 
 
 def _open(tmp_path, url: str) -> Database:
-    db = Database.open(tmp_path / "var", database_url=url)
+    var = published_read(tmp_path / "var") if url else published_var(tmp_path / "var")
+    db = Database.open(var, database_url=url)
     db.ensure_built()
     return db
 
