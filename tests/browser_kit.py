@@ -30,6 +30,11 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-dev-shm-usage",
 ]
+# For the tests only (not browser_latency, which measures what a person's browser does): V8 without its
+# optimising compilers. A journey's pages live seconds, too short to repay TurboFan/Maglev compiling
+# Streamlit's and Plotly's code in the background: Chromium's CPU for test_journey_politician.py fell from
+# 76-77 to 73-74 CPU-s (two rounds each, one after the other, 2026-12-07); what the page does is the same.
+TEST_ARGS = ["--js-flags=--no-opt --max-lazy"]
 
 
 def require_browser() -> None:
@@ -128,7 +133,7 @@ WATCH_RUNS = """(() => {
 def launch(playwright):
     """Chromium whose every new page (browser.new_page, browser.new_context().new_page) watches
     Streamlit's runs on its websocket from the first message (WATCH_RUNS), for wait_idle."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS + TEST_ARGS)
     new_context, new_page = browser.new_context, browser.new_page
 
     def context_watching_runs(*args, **kwargs):
