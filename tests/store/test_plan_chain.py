@@ -126,6 +126,8 @@ def test_one_municipality_s_chain_is_the_view_s_rows_for_it(db):
     view = db.con.execute("select * from main.plan_chain").df()
     with_plan = sorted(set(view.municipality))
     assert with_plan == ["Linköping", "Motala", "Södertälje"]
+    # the deck asks plan_municipalities first and the chain only for those: the two must name the same ones
+    assert list(db.query("plan_municipalities").municipality) == with_plan
     key = ["priority_area", "goal_id", "measure_id"]
     for municipality in with_plan:
         narrowed = db.query("plan_chain", municipality=municipality)
@@ -135,3 +137,10 @@ def test_one_municipality_s_chain_is_the_view_s_rows_for_it(db):
         right = expected.sort_values(key, na_position="last").reset_index(drop=True).astype(str)
         assert left[list(view.columns)].equals(right[list(view.columns)]), municipality
     assert db.query("plan_chain", municipality="Gävle").empty
+    # a deck's plan slides ask for their municipalities' chains in one query: each one's rows, in the same order
+    together = db.query("plan_chains", municipalities=[*with_plan, "Gävle", "Ingen sådan"])
+    assert sorted(set(together.municipality)) == with_plan
+    for municipality in with_plan:
+        one = together[together.municipality == municipality].reset_index(drop=True).astype(str)
+        assert one.equals(db.query("plan_chain", municipality=municipality).astype(str)), municipality
+    assert db.query("plan_chains", municipalities=["Gävle"]).empty
