@@ -7,6 +7,8 @@ yellow darkened to ochre so that every colour has at least 3:1 contrast on white
 
 from __future__ import annotations
 
+from insatskollen.core import na
+
 AREA_COLORS = {
     "Boende": "#0072B2",
     "Utbildning": "#D55E00",
@@ -28,8 +30,14 @@ PLOTLY_SEPARATORS = ",\u00a0"
 
 
 def area_color(area: str | None) -> str:
-    return AREA_COLORS.get(area or "", NO_AREA_COLOR)
+    return AREA_COLORS.get(area, NO_AREA_COLOR) if isinstance(area, str) else NO_AREA_COLOR
 
 
+# A missing value from a query is None in an all-empty column but NaN in a text column with some values
+# (pandas' string dtype), and NaN is true in Python: `area or NO_AREA` showed "nan" as a group's name.
 def area_label(area: str | None) -> str:
-    return area if area else NO_AREA
+    return NO_AREA if na.missing(area) or not area else area
+
+
+def committee_label(committee: str | None) -> str:
+    return NO_COMMITTEE if na.missing(committee) or not committee else committee

@@ -219,7 +219,7 @@ def _totals(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     label = table.columns[0]
     grand = follow_up.summary(rows.assign(_all=TOTAL_LABEL), "_all").rename(columns={"Nämnd": label})
     table = pd.concat([table, grand], ignore_index=True)
-    name_of = theme.area_label if by == "priority_area" else (lambda c: c or theme.NO_COMMITTEE)  # as summary
+    name_of = theme.area_label if by == "priority_area" else theme.committee_label  # as summary
     groups = rows[by].map(name_of)
     both = rows.granted_sek.notna() & rows.spent_sek.notna()
     deviation = []

@@ -545,6 +545,23 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
         captions = html.unescape(" ".join(c.value for c in at.caption)).replace("\xa0", " ")
         assert "Ramen: dokumentet anger 19,7 mnkr; raderna summerar till 18,6 mnkr." in captions
         assert next(b for b in at.selectbox if b.label == "Insats").value == "a-sos-kn"
+        # Motala's 2018 grant: four measures without a nämnd and one without an area, beside others that have
+        # one, are grouped under the words for it (a missing value in a partly filled column is NaN, which
+        # `or` let through: the group was named "nan")
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["kommun"] = "Motala"
+        at.query_params["ram"] = "mot-tvv|2018"
+        at.run()
+        at = at.switch_page("pages/uppfoljning.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        grouped = {
+            column: dict(zip(d.value[column], d.value["Insatser"], strict=True))
+            for d in at.dataframe
+            for column in ("Område", "Nämnd")
+            if column in d.value.columns and "Insatser" in d.value.columns
+        }
+        assert grouped["Nämnd"] == {"Kommunstyrelsen": 1, "Ingen nämnd angiven": 4}
+        assert grouped["Område"]["Inget område angivet"] == 1
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()

@@ -123,6 +123,16 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     assert _plain(total[head.index("Utfall")]) == "minst 650 000 kr (17 insatser med okänt belopp)"
     kit.assert_no_error(page)
 
+    # Motala's 2018 grant: four measures have no nämnd and one has no area, beside others that do. The summary
+    # per nämnd names their group in words; it said "–", as if the name were unknown rather than not given
+    kit.load(page, f"{live_server}/uppfoljning?kommun=Motala&ram=mot-tvv%7C2018")
+    page.get_by_role("tab", name="Per nämnd").click()
+    grid = page.locator('[role="tabpanel"]:visible [data-testid="stDataFrame"]').first
+    grid.locator("th", has_text="Nämnd").first.wait_for(state="attached", timeout=30_000)
+    per_committee = {row[0]: row for row in kit.grid_cells(grid)}
+    assert set(per_committee) == {"Kommunstyrelsen", "Ingen nämnd angiven"}
+    assert per_committee["Ingen nämnd angiven"][3] == "4"  # Nämnd, Beviljat, Utfall, Insatser
+
 
 def test_a_lasare_reads_the_draft_and_downloads_it_marked_as_a_draft(chromium, tmp_path):
     """Signed in against a real OIDC provider: Lena (läsare) sees the paragraph read-only and gets it in
