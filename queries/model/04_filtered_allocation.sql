@@ -47,3 +47,26 @@ where (len(municipalities) = 0 or list_contains(municipalities, municipality))
       or contains(lower(coalesce(committee, '')), lower(search))
       or contains(lower(coalesce(districts, '')), lower(search))
   );
+
+-- cited_sources(...): where the filtered amounts come from, per frame-year (municipality, year, funding source):
+-- each line's own source (kind 1), the decision table its nämnd is named in (kind 2, for lines with an amount)
+-- and the frame's source (kind 3); same arguments as filtered_allocation. One row per citation, not distinct:
+-- the queries deck_sources (a slide's or the whole deck's) and deck_sources_by_frame (every decision slide's)
+-- group it.
+create or replace macro main.cited_sources(
+    municipalities, years, funding_sources, committees, areas, statuses, search
+) as table
+with lines as (
+    select *
+    from main.filtered_allocation(municipalities, years, funding_sources, committees, areas, statuses, search)
+)
+select municipality, year, funding_source, source_document, source_section, 1 as kind from lines
+union all
+select l.municipality, l.year, l.funding_source, c.source_document, c.source_section, 2 as kind
+from lines as l
+join main.committees as c using (committee_id)
+where c.decision_label is not null and l.amount_sek is not null
+union all
+select fy.municipality, fy.year, fy.funding_source, f.source_document, f.source_section, 3 as kind
+from main.filtered_frame_year(municipalities, years, funding_sources) as fy
+join main.frames as f using (frame_id);
