@@ -1,6 +1,8 @@
 """The yearly report journey in real Chromium: an official imports Malmö's follow-up file, opens
 Uppföljning, rewrites the drafted paragraph of the återrapportering, downloads it as Word and Excel, and
-finds in both files the paragraph as edited, the measures' rows and the totals per area and nämnd."""
+finds in both files the paragraph as edited, the measures' rows and the totals per area and nämnd. What a läsare
+sees of it (read-only, marked as a draft in the Word file) is in test_journey_sign_in.py, on that module's server
+with sign-in."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
-from tests import auth_kit
 from tests import browser_kit as kit
 
 pytestmark = pytest.mark.browser
@@ -132,38 +133,3 @@ def test_an_official_edits_and_downloads_the_yearly_report(live_server, chromium
     per_committee = {row[0]: row for row in kit.grid_cells(grid)}
     assert set(per_committee) == {"Kommunstyrelsen", "Ingen nämnd angiven"}
     assert per_committee["Ingen nämnd angiven"][3] == "4"  # Nämnd, Beviljat, Utfall, Insatser
-
-
-def test_a_lasare_reads_the_draft_and_downloads_it_marked_as_a_draft(chromium, tmp_path):
-    """Signed in against a real OIDC provider: Lena (läsare) sees the paragraph read-only and gets it in
-    the Word file marked "Utkast – redigera"; Hugo (handläggare) may edit it."""
-    kit.require_browser()
-    folder = tmp_path / "signin"
-    folder.mkdir()
-    with auth_kit.server_with_sign_in(folder) as (base, _):
-        page = auth_kit.sign_in(chromium, base, "lena", "/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022")
-        page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
-        kit.wait_idle(page)
-        kit.assert_no_error(page)
-        assert page.get_by_label(TEXT_LABEL, exact=True).count() == 0  # no text area to edit
-        shown = _plain(kit.main_text(page))
-        assert "en handläggare kan redigera den" in shown
-        draft = (
-            "Återrapporteringen för Malmö 2022 (KS anslag till förfogande) omfattar 19 insatser. Beviljat belopp "
-            "är sammanlagt 15 000 000 kr. Ramen är 15 000 000 kr: hela ramen är fördelad. Ingen uppföljningsrapport är inläst: utfall och genomförande är okända "
-            "för alla insatser."
-        )
-        assert "Sammanfattande text (utkast)\n\n" + draft in shown
-        page.get_by_text("Sammanfattande text (utkast)").scroll_into_view_if_needed()
-        kit.shot(page, JOURNEY, "03-lasare")
-        word = Document(kit.make_and_download(page, "Word", tmp_path, make="Skapa återrapportering som Word"))
-        text = _plain("\n".join(p.text for p in word.paragraphs))
-        assert "Utkast – redigera: texten är skapad ur raderna nedan" in text
-        assert draft in text
-        page.context.close()
-
-        page = auth_kit.sign_in(chromium, base, "hugo", "/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022")
-        page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
-        kit.wait_idle(page)
-        expect(page.get_by_label(TEXT_LABEL, exact=True)).to_be_editable()
-        page.context.close()

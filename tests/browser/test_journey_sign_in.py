@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from docx import Document
 from playwright.sync_api import expect
 
 from insatskollen.store.working import engine
+from insatskollen.ui.follow_up_report_view import TEXT_LABEL as REPORT_TEXT_LABEL
 from tests import auth_kit, replay_kit
 from tests import browser_kit as kit
 
@@ -143,6 +145,40 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
     kit.assert_no_error(page)
     assert "Du får inte" not in text(page)
     SHARED["lena_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
+    page.close()
+
+
+def test_a_lasare_reads_the_yearly_reports_draft_and_downloads_it_marked_as_a_draft(app, chromium, tmp_path):
+    """Lena (läsare) sees Uppföljning's paragraph read-only and gets it in the Word file marked "Utkast –
+    redigera"; Hugo (handläggare) may edit it. (Moved here from test_journey_follow_up_report.py, which started a
+    server with sign-in of its own for it.)"""
+    base, _ = app
+    link = "/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022"
+    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "lena", link)
+    page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    kit.assert_no_error(page)
+    assert page.get_by_label(REPORT_TEXT_LABEL, exact=True).count() == 0  # no text area to edit
+    shown = text(page)
+    assert "en handläggare kan redigera den" in shown
+    draft = (
+        "Återrapporteringen för Malmö 2022 (KS anslag till förfogande) omfattar 19 insatser. Beviljat belopp "
+        "är sammanlagt 15 000 000 kr. Ramen är 15 000 000 kr: hela ramen är fördelad. Ingen uppföljningsrapport "
+        "är inläst: utfall och genomförande är okända för alla insatser."
+    )
+    assert "Sammanfattande text (utkast)\n\n" + draft in shown
+    page.get_by_text("Sammanfattande text (utkast)").scroll_into_view_if_needed()
+    kit.shot(page, "follow-up-report", "03-lasare")
+    word = Document(kit.make_and_download(page, "Word", tmp_path, make="Skapa återrapportering som Word"))
+    written = "\n".join(p.text for p in word.paragraphs).replace("\xa0", " ")
+    assert "Utkast – redigera: texten är skapad ur raderna nedan" in written
+    assert draft in written
+    page.close()
+
+    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "hugo", link)
+    page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
+    kit.wait_idle(page)
+    expect(page.get_by_label(REPORT_TEXT_LABEL, exact=True)).to_be_editable()
     page.close()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests import browser_kit as kit
+from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def gavle_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("statement")
     secrets = folder / "secrets.toml"
     secrets.write_text(SECRETS, encoding="utf-8")
-    base, process = kit.start_server(folder / "var", {"STREAMLIT_SECRETS_FILES": str(secrets)})
+    base, process = kit.start_server(published_var(folder / "var"), {"STREAMLIT_SECRETS_FILES": str(secrets)})
     yield base
     kit.stop_server(process)
 
