@@ -245,7 +245,7 @@ def test_politician_journey_sums_and_link(page, colleague, tmp_path):
     areas_link = page.url
 
     # To Nämnder by keyboard only: Tab on past the page's end to the menu, Enter on its link; the filters come
-    # along. (Shift+Tab would stop in the open table view's grid, which keeps Shift+Tab among its cells.)
+    # along.
     kit.tab_to(page, "Nämnder", "A", limit=200)
     kit.assert_focus_visible(page)
     kit.press(page, "Enter")
