@@ -28,9 +28,27 @@ TABLE_TOP, TABLE_BOTTOM, TABLE_WIDTH = (
 # ------------------------------------------------------------------ cell texts, file name, fingerprint
 
 
+def _once(deck: Deck, name: str, compute):
+    """`compute(deck)`, worked out once per deck: a deck is immutable, and the page keeps the same deck across its
+    reruns (session.deck_for caches it), so paging through the slides no longer lays out every table and hashes
+    every table again on each click (~15 % of a Presentation rerun, issue 25)."""
+    key = f"_ik_{name}"
+    value = deck.__dict__.get(key)
+    if value is None:
+        value = compute(deck)
+        object.__setattr__(
+            deck, key, value
+        )  # a frozen dataclass: derived from its fields, never changes them
+    return value
+
+
 def fingerprint(deck: Deck) -> str:
     """A key for the deck's PowerPoint, Word and Excel files: everything they are written from (the
     Plotly figures, drawn only in PDF and PNG, are left out, so it is cheap)."""
+    return _once(deck, "fingerprint", _fingerprint)
+
+
+def _fingerprint(deck: Deck) -> str:
     digest = hashlib.sha256()
 
     def add(value) -> None:
@@ -294,7 +312,12 @@ class Page:
 
 
 def pages(deck: Deck) -> list[Page]:
-    """The slides as PowerPoint and PDF print them (after the title slide), one list for both formats."""
+    """The slides as PowerPoint and PDF print them (after the title slide), one list for both formats. The list
+    is the deck's own (worked out once): do not change it."""
+    return _once(deck, "pages", _pages)
+
+
+def _pages(deck: Deck) -> list[Page]:
     out = []
     for slide in deck.slides:
         if not (slide.categories and slide.series) and slide.table is not None and len(slide.table):
