@@ -80,7 +80,13 @@ bar[0].page_link(
     icon=":material/close:",
     query_params=filters.to_query_params(),
 )
-panel = bar[6].popover("Underlag och export", icon=":material/tune:", width="stretch")
+panel = bar[6].popover(
+    "Underlag och export",
+    icon=":material/tune:",
+    width="stretch",
+    key="deck_panel",
+    on_change=deck_view.panel_toggled,  # opened: the PDF's browser starts while the person reads the panel
+)
 # The popover's widgets exist in the browser only while it is open: one opened after some reruns would start
 # from its default ("Aktuella filter") and send that back. Setting the values again on every run sends them
 # with the page, so the panel always shows (and keeps) the deck on screen.

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import streamlit as st
 
 from insatskollen.core import fmt
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import scenario_deck
+from insatskollen.export import deck_pdf, scenario_deck
 from insatskollen.store import scenario_store
 from insatskollen.ui import session, sidebar
 
@@ -61,6 +62,13 @@ def empty_message(filters: Filters) -> str:
         for municipality, rows in other.groupby("municipality", sort=True):
             text += f" {municipality} har underlag för {fmt.years(rows.year.min(), rows.year.max())}."
     return text
+
+
+def panel_toggled() -> None:
+    """The export panel was opened or closed: opened, Kaleido's browser for the PDF and the chart's PNG starts in
+    the background (deck_pdf.warm_up), so "Skapa PDF" does not wait for it."""
+    if st.session_state.get("deck_panel"):
+        deck_pdf.warm_up()
 
 
 def panel_caption(count: int) -> str:

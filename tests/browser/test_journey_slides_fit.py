@@ -9,7 +9,9 @@ with every file made, says "Skapar PDF …" while Chromium prints, and hands out
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -76,8 +78,32 @@ def server(tmp_path_factory):
         DECKS[link] = len(deck_layout.pages(deck))
     db.close()
     base, process = kit.start_server(path)
+    SERVER_PID.append(process.pid)
     yield base, scenario_id
     kit.stop_server(process)
+
+
+SERVER_PID: list[int] = []
+
+
+def _browsers_under(pid: int) -> int:
+    """How many Chromium processes run under the server `pid` (Kaleido's browser for the PDF), read from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry.name)] = (int(rest[1]), name)
+    count = 0
+    for child, (_parent, name) in parents.items():
+        ancestor = child
+        while ancestor in parents and ancestor != pid:
+            ancestor = parents[ancestor][0]
+        count += ancestor == pid and "chrom" in name
+    return count
 
 
 def _count(page) -> str:
@@ -196,8 +222,16 @@ def test_the_panel_fits_the_window_says_skapar_and_names_the_files(server, chrom
     size, PDF included, measured nothing more.)"""
     base, _scenario_id = server
     page = kit.open_page(chromium, f"{base}/presentation?{MALMO}", width=SIZES[0][0], height=SIZES[0][1])
+    assert _browsers_under(SERVER_PID[0]) == 0  # nobody has opened the panel: no browser for the PDF yet
     page.get_by_role("button", name="Underlag och export").click()
     kit.wait_idle(page)
+    if deck_pdf.static_export_available():
+        # opening the panel starts Kaleido's browser for the PDF in the background, while the person reads
+        # (the first PDF of a server then does not wait for it; issue 25); waited for as /proc shows it
+        deadline = time.monotonic() + 60
+        while not _browsers_under(SERVER_PID[0]) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert _browsers_under(SERVER_PID[0]) > 0
     names = []
     for what in ("PowerPoint", "Word", "Excel"):
         names.append(kit.make_and_download(page, what, tmp_path).name)
