@@ -59,7 +59,8 @@ _kaleido_started = False
 def _kaleido_server() -> None:
     """Kaleido's browser kept running in this process after its first use, as its sync server: each call
     otherwise starts a Chromium of its own (a deck's three charts as SVG: ~2.4 s a PDF, ~0.5 s with the server;
-    issue 25's PDF target is 3 s). Started on the first PDF or PNG, so a server nobody exports from runs none.
+    issue 25's PDF target is 3 s). Started when the export panel opens (warm_up) or on the first PDF or PNG, so a
+    server where nobody opens the panel runs none.
     If it cannot start, every call starts its own browser as before."""
     global _kaleido_started
     with _KALEIDO_LOCK:
