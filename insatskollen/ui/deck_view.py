@@ -15,7 +15,7 @@ from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
 from insatskollen.export import deck_pdf, scenario_deck
 from insatskollen.store import scenario_store
-from insatskollen.ui import session, sidebar
+from insatskollen.ui import session, sidebar, unexpected
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ def empty_message(filters: Filters) -> str:
     return text
 
 
+@unexpected.callback
 def panel_toggled() -> None:
     """The export panel was opened or closed: opened, Kaleido's browser for the PDF and the chart's PNG starts in
     the background (deck_pdf.warm_up), so "Skapa PDF" does not wait for it."""
