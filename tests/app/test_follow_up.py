@@ -480,9 +480,8 @@ def test_the_flag_rules_at_their_bounds():
 
 def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypatch):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
+    from tests.app.test_pages import open_app
 
     var = tmp_path / "var"
     db = _open(tmp_path)
@@ -497,12 +496,7 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Malmö"
-        at.query_params["ram"] = "mal-ks|2022"
-        at.run()
-        at = at.switch_page("pages/uppfoljning.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = open_app("pages/uppfoljning.py", {"kommun": "Malmö", "ram": "mal-ks|2022"})
         shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
         # by hand: KS 15 000 000 granted; spent 350 000 + 200 000; deviation +30 000 − 1 300 000
         assert shown == {
@@ -533,13 +527,9 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
             6,
         )
         # a link chooses the frame-year and the measure: Malmö's Socialstyrelsen money, its Kulturnämnden pot
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Malmö"
-        at.query_params["ram"] = "mal-sos|2022"
-        at.query_params["uppf_insats"] = "a-sos-kn"
-        at.run()
-        at = at.switch_page("pages/uppfoljning.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = open_app(
+            "pages/uppfoljning.py", {"kommun": "Malmö", "ram": "mal-sos|2022", "uppf_insats": "a-sos-kn"}
+        )
         shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
         assert (shown["Beviljat"], shown["Rapporterade"]) == ("18,6 mnkr", "0 av 9")
         captions = html.unescape(" ".join(c.value for c in at.caption)).replace("\xa0", " ")
@@ -548,12 +538,7 @@ def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypa
         # Motala's 2018 grant: four measures without a nämnd and one without an area, beside others that have
         # one, are grouped under the words for it (a missing value in a partly filled column is NaN, which
         # `or` let through: the group was named "nan")
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Motala"
-        at.query_params["ram"] = "mot-tvv|2018"
-        at.run()
-        at = at.switch_page("pages/uppfoljning.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = open_app("pages/uppfoljning.py", {"kommun": "Motala", "ram": "mot-tvv|2018"})
         grouped = {
             column: dict(zip(d.value[column], d.value["Insatser"], strict=True))
             for d in at.dataframe

@@ -18,6 +18,7 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from insatskollen.ui import auth
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
+from tests.app.test_pages import open_app
 from tests.conftest import ROOT, published_var
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
@@ -349,9 +350,6 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
     """A läsare reads the paragraph as text (no widget a forged message could set) and the files get the
     draft; a handläggare's edit goes into both files."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
 
     db = Database.open(published_var(tmp_path / "var"))
     db.ensure_built()
@@ -370,12 +368,7 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Malmö"
-        at.query_params["ram"] = "mal-ks|2022"
-        at.run()
-        at = at.switch_page("pages/uppfoljning.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = open_app("pages/uppfoljning.py", {"kommun": "Malmö", "ram": "mal-ks|2022"})
         boxes = [t for t in at.text_area if t.label == TEXT_LABEL]
         assert len(boxes) == (1 if editable else 0)
         assert written == []  # the files are made on a click
@@ -411,9 +404,6 @@ def _make_both(at):
 
 def test_a_file_that_cannot_be_made_is_said_in_swedish_and_the_other_stays(tmp_path, monkeypatch):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
 
     db = Database.open(published_var(tmp_path / "var"))
     db.ensure_built()
@@ -427,12 +417,7 @@ def test_a_file_that_cannot_be_made_is_said_in_swedish_and_the_other_stays(tmp_p
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Malmö"
-        at.query_params["ram"] = "mal-ks|2022"
-        at.run()
-        at = at.switch_page("pages/uppfoljning.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = open_app("pages/uppfoljning.py", {"kommun": "Malmö", "ram": "mal-ks|2022"})
         assert [e.value for e in at.error] == []  # the files are made on a click
         at = at.button(key="exp_make_uppf_report_docx").click().run()
         errors = [e.value for e in at.error]
