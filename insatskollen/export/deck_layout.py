@@ -30,15 +30,14 @@ TABLE_TOP, TABLE_BOTTOM, TABLE_WIDTH = (
 
 def _once(deck: Deck, name: str, compute):
     """`compute(deck)`, worked out once per deck: a deck is immutable, and the page keeps the same deck across its
-    reruns (session.deck_for caches it), so paging through the slides no longer lays out every table and hashes
-    every table again on each click (~15 % of a Presentation rerun, issue 25)."""
+    reruns (session.deck_for caches it), so paging through the slides no longer lays out and hashes every table
+    again on each click (10 ms a rerun for Malmö's deck, 32 ms for four municipalities'; issue 25)."""
     key = f"_ik_{name}"
     value = deck.__dict__.get(key)
     if value is None:
         value = compute(deck)
-        object.__setattr__(
-            deck, key, value
-        )  # a frozen dataclass: derived from its fields, never changes them
+        # a frozen dataclass: the value is derived from its fields and changes none of them
+        object.__setattr__(deck, key, value)
     return value
 
 
