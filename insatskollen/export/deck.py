@@ -252,13 +252,8 @@ def plan_slides(db, municipalities: list[str]) -> list[Slide]:
     """One slide per municipality with a plan chain (issue 26): a row per goal with its measures, money and
     indicator, and where the chain breaks; before the decisions, which it puts in context."""
     slides = []
-    # a municipality without a plan has no chain: asked first, in one small query, because planning the chain's
-    # query costs ~40-60 ms even when it finds nothing (a bundled deck asked it once per municipality); the
-    # chains of those with a plan come in one query
-    with_plan = set(db.query("plan_municipalities").municipality)
-    chosen = [m for m in municipalities if m in with_plan]
-    chains = db.query("plan_chains", municipalities=chosen) if chosen else None
-    for municipality in chosen:
+    chains = plan_chain.rows_for(db.query, municipalities)
+    for municipality in municipalities if chains is not None else []:
         rows = chains[chains.municipality == municipality].reset_index(drop=True)
         if rows.empty:
             continue

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from insatskollen.core import headline, key_figures, roles, yearly_report
+from insatskollen.core import headline, key_figures, plan_chain, roles, yearly_report
 from insatskollen.core.filters import Filters
 from insatskollen.export import follow_up_report, table_files
 from insatskollen.ui import auth, downloads, session, text
@@ -42,11 +42,7 @@ def _report(token: str, _rows: pd.DataFrame, municipality: str, today: date) -> 
         created=today,
         series=session.query("indicator_series", municipality=municipality),
         balance=frame_year_balance(_rows),
-        # asked only for a municipality with a plan: planning the chain's query costs ~40-80 ms even when it finds
-        # nothing (issue 25)
-        plan=session.query("plan_chain", municipality=municipality)
-        if municipality in set(session.query("plan_municipalities").municipality)
-        else None,
+        plan=plan_chain.rows_for(session.query, [municipality]),
     )
 
 

@@ -93,7 +93,7 @@ def _granted_readings(measures) -> None:
 def render(municipality: str) -> None:
     """The whole chain of one municipality, area by area."""
     st.caption(plan_chain.SCOPE)
-    chain = plan_chain.areas(session.query("plan_chain", municipality=municipality))
+    chain = plan_chain.areas(session.query("plan_chains", municipalities=[municipality]))
     problems = session.query("plan_problems", municipality=municipality)
     indicators = session.query("plan_indicators", municipality=municipality)
     series = session.query("indicator_series", municipality=municipality)

@@ -12,7 +12,7 @@ from tests.conftest import ROOT, seed_text
 
 
 def _chain(db, municipality):
-    return plan_chain.areas(db.query("plan_chain", municipality=municipality))
+    return plan_chain.areas(db.query("plan_chains", municipalities=[municipality]))
 
 
 @pytest.mark.parametrize("table", ["plan_problems", "plan_goals", "plan_goal_measures"])
@@ -130,17 +130,17 @@ def test_one_municipality_s_chain_is_the_view_s_rows_for_it(db):
     assert list(db.query("plan_municipalities").municipality) == with_plan
     key = ["priority_area", "goal_id", "measure_id"]
     for municipality in with_plan:
-        narrowed = db.query("plan_chain", municipality=municipality)
+        narrowed = db.query("plan_chains", municipalities=[municipality])
         expected = view[view.municipality == municipality]
         assert len(narrowed) == len(expected) > 0, municipality
         left = narrowed.sort_values(key, na_position="last").reset_index(drop=True).astype(str)
         right = expected.sort_values(key, na_position="last").reset_index(drop=True).astype(str)
         assert left[list(view.columns)].equals(right[list(view.columns)]), municipality
-    assert db.query("plan_chain", municipality="Gävle").empty
-    # a deck's plan slides ask for their municipalities' chains in one query: each one's rows, in the same order
+    assert db.query("plan_chains", municipalities=["Gävle"]).empty
+    # a deck's plan slides ask for their municipalities' chains in one query: each one's rows, in the order it
+    # gets asked alone (as Uppföljning and the plan page ask)
     together = db.query("plan_chains", municipalities=[*with_plan, "Gävle", "Ingen sådan"])
     assert sorted(set(together.municipality)) == with_plan
     for municipality in with_plan:
         one = together[together.municipality == municipality].reset_index(drop=True).astype(str)
-        assert one.equals(db.query("plan_chain", municipality=municipality).astype(str)), municipality
-    assert db.query("plan_chains", municipalities=["Gävle"]).empty
+        assert one.equals(db.query("plan_chains", municipalities=[municipality]).astype(str)), municipality

@@ -75,7 +75,7 @@ def test_the_yearly_report_has_the_chain_section_in_word_and_excel(db):
         db.query("indicators", municipality="Södertälje"),
         db.query("documents"),
         created=TODAY,
-        plan=db.query("plan_chain", municipality="Södertälje"),
+        plan=db.query("plan_chains", municipalities=["Södertälje"]),
     )
     word = Document(io.BytesIO(follow_up_report.to_docx(report, report.draft)))
     paragraphs = [p.text for p in word.paragraphs]

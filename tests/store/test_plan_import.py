@@ -96,7 +96,7 @@ def test_a_plan_file_is_previewed_written_replaced_and_undone(db):
     ]
     committer.commit(db, preview, author="Test Testsson")
 
-    rows = db.query("plan_chain", municipality="Gävle")
+    rows = db.query("plan_chains", municipalities=["Gävle"])
     chain = plan_chain.areas(rows)
     assert [a.area for a in chain] == ["Boende", "Demokrati och civilsamhälle", "Brottslighet"]
     assert [f.text for a in chain for f in a.flags] == [
@@ -124,13 +124,13 @@ def test_a_plan_file_is_previewed_written_replaced_and_undone(db):
         "”Ångra senaste import”."
     ]
     committer.commit(db, newer, author="Test Testsson")
-    assert db.query("plan_chain", municipality="Gävle").goal.dropna().tolist() == [
+    assert db.query("plan_chains", municipalities=["Gävle"]).goal.dropna().tolist() == [
         "Högre valdeltagande i Andersberg"
     ]
     assert committer.undo_last(db, "Test Testsson")["file"] == "plan-2.csv"
-    assert len(db.query("plan_chain", municipality="Gävle").goal.dropna()) == 3
+    assert len(db.query("plan_chains", municipalities=["Gävle"]).goal.dropna()) == 3
     assert committer.undo_last(db, "Test Testsson")["file"] == "plan.csv"
-    assert db.query("plan_chain", municipality="Gävle").empty
+    assert db.query("plan_chains", municipalities=["Gävle"]).empty
 
 
 def test_the_form_links_a_measure_to_a_goal_the_municipality_already_has(db):
@@ -139,7 +139,7 @@ def test_the_form_links_a_measure_to_a_goal_the_municipality_already_has(db):
     from insatskollen.ui import plan_entry
 
     def flags():
-        chain = plan_chain.areas(db.query("plan_chain", municipality="Motala"))
+        chain = plan_chain.areas(db.query("plan_chains", municipalities=["Motala"]))
         return sorted(f.kind for a in chain for f in a.flags if f.kind != plan_chain.GOAL_WITHOUT_MONEY)
 
     assert flags() == [plan_chain.MEASURE_WITHOUT_GOAL, plan_chain.GOAL_WITHOUT_MEASURE]
@@ -167,7 +167,7 @@ def test_the_form_links_a_measure_to_a_goal_the_municipality_already_has(db):
         measure_id="mot-05",
         author="T",
     )
-    rows = db.query("plan_chain", municipality="Motala")
+    rows = db.query("plan_chains", municipalities=["Motala"])
     linked = rows[rows.measure_id == "mot-05"].iloc[0]
     assert (linked.goal_id, linked.link_source) == (
         "mot-goal-05",
@@ -210,7 +210,7 @@ def test_a_link_given_twice_counts_its_money_once_and_a_goals_indicator_survives
     """Found by an attack: Linköping's bundled link Attraktiv kommun → lkp-01 given again in a file counted the
     measure's money twice; "Fler behöriga" and "fler behöriga" are one goal to the import, but its indicator was
     lost; and "Ökad trygghet" in two areas got both areas' indicators."""
-    bundled = db.query("plan_chain", municipality="Linköping")
+    bundled = db.query("plan_chains", municipalities=["Linköping"])
     attraktiv = bundled[bundled.goal == "Attraktiv kommun"].measure_id.tolist()
     _commit(
         db,
@@ -222,9 +222,9 @@ def test_a_link_given_twice_counts_its_money_once_and_a_goals_indicator_survives
         "Gävle;Demokrati och civilsamhälle;;Medlemmar per 1 000 invånare;fler i Föreningslivet;\n",
     )
     try:
-        again = db.query("plan_chain", municipality="Linköping")
+        again = db.query("plan_chains", municipalities=["Linköping"])
         assert again[again.goal == "Attraktiv kommun"].measure_id.tolist() == attraktiv  # once each
-        gavle = db.query("plan_chain", municipality="Gävle").drop_duplicates("goal_id")
+        gavle = db.query("plan_chains", municipalities=["Gävle"]).drop_duplicates("goal_id")
         indicators = dict(zip(gavle.priority_area + " " + gavle.goal, gavle.goal_indicator, strict=True))
         assert indicators == {
             "Brottslighet Ökad trygghet": "N07403 Anmälda våldsbrott",
@@ -238,13 +238,13 @@ def test_a_link_given_twice_counts_its_money_once_and_a_goals_indicator_survives
 def test_a_proposal_the_document_does_not_fund_has_no_money_not_unknown_money(db):
     """Södertälje's Digidelcenter (sod-p01) is an "övrigt förslag utan finansiering": linked to a goal beside
     sod-02 (2 900 000 kr a year), the goal's money is the funded sum, not "minst … (1 insats med okänt belopp)"."""
-    rows = db.query("plan_chain", municipality="Södertälje")
+    rows = db.query("plan_chains", municipalities=["Södertälje"])
     goal = rows[rows.measure_id == "sod-02"].goal.iloc[0]
     _commit(
         db,
         f"Kommun;Område;Problem;Indikator;Mål;Insats-id\nSödertälje;Utbildning;;;{goal};sod-p01\n",
     )
-    chain = plan_chain.areas(db.query("plan_chain", municipality="Södertälje"))
+    chain = plan_chain.areas(db.query("plan_chains", municipalities=["Södertälje"]))
     committer.undo_last(db, author="Test Testsson")
     [found] = [g for a in chain for g in a.goals if g.goal == goal]
     digidel = [m for m in found.measures if m.measure_id == "sod-p01"]
@@ -272,7 +272,7 @@ def test_the_form_sent_twice_lists_the_measure_and_its_indicator_once(db):
             measure_id="mot-05",
             author="T",
         )
-    rows = db.query("plan_chain", municipality="Motala")
+    rows = db.query("plan_chains", municipalities=["Motala"])
     mine = rows[rows.goal == goal]
     assert mine.measure_id.tolist() == ["mot-05"]
     assert mine.goal_indicator.iloc[0].count("Antal deltagare i dialogmöten") == 1
