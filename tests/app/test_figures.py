@@ -17,6 +17,7 @@ from insatskollen.core.fmt import NBSP
 from insatskollen.export import deck as deck_module
 from insatskollen.store.db import Database
 from insatskollen.ui import widgets
+from tests.app_kit import open_app
 from tests.conftest import ROOT
 
 # Norrköping (0581) through the importer: two lines, the Ram column left empty.
@@ -115,14 +116,7 @@ def test_imported_lines_without_ram_are_in_the_per_municipality_chart(imported_d
 
 def _open(db_path, monkeypatch, page: str, query: dict) -> AppTest:
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(db_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, query)
 
 
 def test_overview_draws_norrkoping_without_ram(imported_db_path, monkeypatch, fresh_streamlit):

@@ -7,12 +7,12 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from insatskollen.core import consistency
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
-from tests.conftest import ROOT, published_var
+from tests.app_kit import open_app
+from tests.conftest import published_var
 
 GAVLE = (
     "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
@@ -105,10 +105,7 @@ def test_datakvalitet_shows_the_cell_and_no_empty_count_of_totals(tmp_path, monk
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Gävle"
-        at.run()
-        at = at.switch_page("pages/datakvalitet.py").run()
+        at = open_app("pages/datakvalitet.py", {"kommun": "Gävle"})
         assert not at.exception, [e.value for e in at.exception]
         # Gävle's file states no total of its own: no "0 av 0", one line saying what would fill it
         assert {m.label: m.value for m in at.metric} == {"Avvikelser": "0", "Upplysningar": "2"}

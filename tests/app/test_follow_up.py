@@ -19,6 +19,7 @@ from insatskollen.ingest import committer, follow_up_file, previewer, template
 from insatskollen.store.db import Database
 from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
 from insatskollen.store.working.tables import follow_up_reports
+from tests.app_kit import open_app
 from tests.conftest import published_read, published_var
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"
@@ -481,8 +482,6 @@ def test_the_flag_rules_at_their_bounds():
 def test_the_page_shows_a_frame_years_granted_spent_and_flags(tmp_path, monkeypatch):
     import streamlit as st
 
-    from tests.app.test_pages import open_app
-
     var = tmp_path / "var"
     db = _open(tmp_path)
     journey = (
@@ -677,19 +676,12 @@ def test_uppfoljning_reads_a_file_without_kommun_for_its_kommun_and_refuses_a_me
     """On Uppföljning, Södertälje's frame chosen, a file without Kommun is read among Södertälje's measures;
     a measures file (allocations, not follow-up) is refused there, with where it belongs."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
 
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(tmp_path / "var"))
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Södertälje"
-        at.query_params["ram"] = "sod-tvv|2019"
-        at.run()
-        at = at.switch_page("pages/uppfoljning.py").run()
+        at = open_app("pages/uppfoljning.py", {"kommun": "Södertälje", "ram": "sod-tvv|2019"})
         own = (OWN_HEADER + "familjecentral;2019;3,5 mnkr;genomförd;Öppnad\r\n").encode("cp1252")
         at.file_uploader(key="uppf_file_0").set_value(("sod.csv", own, "text/csv")).run()
         assert not at.exception, [e.value for e in at.exception]

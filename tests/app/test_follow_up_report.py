@@ -18,7 +18,7 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from insatskollen.ui import auth
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
-from tests.app.test_pages import open_app
+from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
 
 HEADER = "Kommun;Insats-id;Insats;År;Utfall (kr);Genomförande;Datum;Resultat\n"

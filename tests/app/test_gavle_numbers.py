@@ -31,6 +31,7 @@ from insatskollen.export import deck_pptx, deck_xlsx, scenario_deck, table_files
 from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
+from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -71,14 +72,7 @@ def app(tmp_path, monkeypatch):
     st.cache_resource.clear()
 
     def open_page(page: str, **params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        at.query_params["kommun"] = "Gävle"
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at = at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_app(page, {"kommun": "Gävle"} | params, timeout=90)
 
     yield open_page
     st.cache_data.clear()

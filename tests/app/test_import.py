@@ -19,7 +19,8 @@ from insatskollen.core import fmt
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, previewer, template
 from insatskollen.store.db import Database
-from tests.conftest import ROOT, published_var
+from tests.app_kit import open_app
+from tests.conftest import published_var
 
 CORPUS = Path(__file__).parents[1] / "import_corpus"
 CASES = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -201,9 +202,7 @@ def page_app(tmp_path_factory):
 
 
 def importera_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    return at.switch_page("pages/importera.py").run()
+    return open_app("pages/importera.py")
 
 
 @pytest.mark.parametrize("name", PAGE_CASES)

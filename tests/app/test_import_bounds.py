@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from insatskollen import cli
 from insatskollen.core import fmt
@@ -21,7 +20,8 @@ from insatskollen.ingest import kolada_file, previewer, template
 from insatskollen.ingest import reader as import_read
 from insatskollen.store.db import Database
 from tests.app.test_import import CASES, CORPUS, MIME
-from tests.conftest import ROOT, published_var
+from tests.app_kit import open_app
+from tests.conftest import published_var
 
 CAP_BYTES = 300_000_000  # address space of the reading process: Python itself plus the file's rows
 CAP_SECONDS = 15
@@ -149,9 +149,7 @@ def page_app(tmp_path, monkeypatch):
     monkeypatch.setenv("INSATSKOLLEN_VAR", str(published_var(tmp_path / "bounds-page")))
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/importera.py").run()
+    at = open_app("pages/importera.py")
     yield at
     st.cache_data.clear()
     st.cache_resource.clear()

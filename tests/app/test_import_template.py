@@ -12,14 +12,14 @@ import openpyxl
 import pytest
 import streamlit as st
 from openpyxl.utils import column_index_from_string
-from streamlit.testing.v1 import AppTest
 
 from insatskollen.core.case_number import case_number_in
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
 from insatskollen.store.db import Database
 from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
-from tests.conftest import ROOT, published_var
+from tests.app_kit import open_app
+from tests.conftest import published_var
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
 # Gävle (2180) is in no bundled document: the user of issue 23, with eight measures and one dnr.
@@ -293,10 +293,7 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["kommun"] = "Gävle"
-        at.run()
-        at = at.switch_page("pages/kommuner.py").run()
+        at = open_app("pages/kommuner.py", {"kommun": "Gävle"})
         assert not at.exception, [e.value for e in at.exception]
         [frames] = [d.value for d in at.dataframe if "Finansieringskälla" in d.value.columns]
         assert frames[["Dnr", "Källa"]].to_dict("records") == [

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
-from tests.conftest import ROOT, published_var
+from tests.app_kit import open_app
+from tests.conftest import published_var
 
 HEAD = (
     "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status;Källa\n"
@@ -59,14 +60,7 @@ def app(var, monkeypatch):
 
 
 def _page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.query_params["kommun"] = "Gävle"
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at = at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(f"pages/{page}.py", {"kommun": "Gävle"} | params, timeout=90)
 
 
 def _text(at: AppTest) -> str:
@@ -178,9 +172,7 @@ def test_scenarier_does_not_call_an_imported_file_the_source_document_and_its_li
 
 
 def test_omraden_drops_a_no_area_choice_kept_from_a_wider_selection(app):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at = at.switch_page("pages/omraden.py").run()
+    at = open_app("pages/omraden.py", timeout=90)
     at.session_state["valt_omrade"] = ""  # "Inget område angivet" picked while all municipalities were shown
     at.session_state["filter_municipalities"] = ["Gävle"]  # then Gävle chosen in the sidebar
     at = at.run()

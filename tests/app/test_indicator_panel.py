@@ -9,13 +9,13 @@ import html
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from insatskollen.core.roles import Actor
 from insatskollen.export import indicator_charts
 from insatskollen.ingest import committer, kolada_file, previewer
 from insatskollen.store.db import DATA_DIR, Database
 from insatskollen.ui import indicator_panel, widgets
+from tests.app_kit import open_app
 from tests.conftest import ROOT
 
 
@@ -90,9 +90,7 @@ def _kommuner(tmp_path, monkeypatch, municipality, data_dir=DATA_DIR, kolada=Non
     local.close()
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at = at.switch_page("pages/kommuner.py").run()
+    at = open_app("pages/kommuner.py")
     at = at.selectbox(key=widgets.VIEW_KEYS["municipality_pick"]).select(municipality).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -21,6 +21,7 @@ from insatskollen.export import deck_pptx, table_files
 from insatskollen.ingest import committer, previewer, template
 from insatskollen.store.db import Database
 from tests import office_kit
+from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
 
 QUOTED = 'Trygghets-"miljonen"'
@@ -326,10 +327,7 @@ def test_a_100_character_source_keeps_its_decision_slide_title_above_the_message
 
 
 def test_datakvalitet_shows_the_near_miss_with_its_suggestion(own_app):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["kommun"] = "Gävle"
-    at.run()
-    at.switch_page("pages/datakvalitet.py").run()
+    at = open_app("pages/datakvalitet.py", {"kommun": "Gävle"})
     assert not at.exception, [e.value for e in at.exception]
     shown = [html.unescape(m.value) for m in at.markdown]
     assert any(

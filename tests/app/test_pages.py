@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from insatskollen.core.fmt import NBSP
+from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
 
 APP = str(ROOT / "app.py")
@@ -38,17 +39,6 @@ def fresh_app_state(tmp_path_factory, monkeypatch):
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-def open_app(page: str | None = None, query_params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query_params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def select(at: AppTest, **filters) -> AppTest:

@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
 
 
@@ -24,10 +25,7 @@ def fresh_app_state(tmp_path_factory, monkeypatch):
 
 
 def _page(municipality: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["plan_kommun"] = municipality
-    at.run()
-    at.switch_page("pages/lagesbild.py").run()
+    at = open_app("pages/lagesbild.py", {"plan_kommun": municipality})
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -11,7 +11,8 @@ from insatskollen.core import scenario as sc
 from insatskollen.core.scenario_undo import Scenario
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
-from tests.conftest import ROOT, published_var
+from tests.app_kit import open_app
+from tests.conftest import published_var
 
 
 @pytest.fixture(autouse=True)
@@ -20,13 +21,7 @@ def fresh(fresh_streamlit):
 
 
 def open_presentation(query: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/presentation.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app("pages/presentation.py", query)
 
 
 def title(at: AppTest) -> str:

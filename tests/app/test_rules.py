@@ -148,15 +148,11 @@ def _linkoping_with_amount(data_copy, amount: int):
 def test_kommuner_and_datakvalitet_judge_linkoping_alike(
     amount, broken, data_copy, fresh_streamlit, monkeypatch
 ):
-    from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
+    from tests.app_kit import open_app
 
     monkeypatch.setenv("INSATSKOLLEN_DATA", str(_linkoping_with_amount(data_copy, amount)))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["kommun"] = "Linköping"
-    at.run()
-    at = at.switch_page("pages/kommuner.py").run()
+    at = open_app("pages/kommuner.py", {"kommun": "Linköping"})
     assert not at.exception, [e.value for e in at.exception]
     warnings = [w.value for w in at.warning if "Etablering" in w.value]
     from insatskollen.store.db import Database

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from insatskollen.core.fmt import NBSP
+from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
 
 APP = str(ROOT / "app.py")
@@ -25,13 +26,7 @@ def kr(text: str) -> str:
 
 
 def page(query_params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    for key, value in (query_params or {}).items():
-        at.query_params[key] = value
-    at.switch_page("pages/scenarier.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app("pages/scenarier.py", query_params)
 
 
 def start(at: AppTest, frame: tuple) -> AppTest:
@@ -359,13 +354,7 @@ def test_malmo_socialstyrelsen_scenario_says_the_contradiction_once_and_ofordela
 
 def filtered_page(query_params: dict) -> AppTest:
     """Scenarier opened from a link with the sidebar's filters (?kommun=Malmö&ar=2022)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/scenarier.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app("pages/scenarier.py", query_params)
 
 
 def test_the_frame_to_start_from_defaults_to_the_filtered_kommun_and_year():

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from insatskollen.store import sources
+from tests.app_kit import open_app
 from tests.conftest import ROOT
 
 MEASURES = pd.read_csv(ROOT / "data" / "measures.csv", dtype=str)
@@ -148,11 +149,8 @@ def test_markdown_renders_as_formatting_and_nothing_else():
 
 
 def test_the_sources_page_shows_each_document_as_formatted_text(fresh_streamlit):
-    from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/kallor.py").run()
+    at = open_app("pages/kallor.py")
     assert not at.exception
     documents = [m.value for m in at.markdown if 'class="ik-source ik-document"' in m.value]
     assert len(documents) == 5

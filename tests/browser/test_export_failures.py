@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from insatskollen.export import deck_pdf, deck_pptx, table_files
-from tests.conftest import ROOT
+from tests.app_kit import open_app
 
 
 @pytest.fixture(autouse=True)
@@ -20,13 +20,7 @@ def fresh(fresh_streamlit):
 
 
 def _open(page: str, query: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, query, timeout=90)
 
 
 def _errors(at: AppTest) -> list[str]:

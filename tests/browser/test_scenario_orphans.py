@@ -16,6 +16,7 @@ from insatskollen.store.db import Database
 from insatskollen.ui.scenario_session import compare_saved
 from tests import browser_kit as kit
 from tests.app.test_import import CORPUS
+from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
 
 APP = str(ROOT / "app.py")
@@ -67,11 +68,7 @@ def orphan_app(tmp_path, monkeypatch):
 
 def test_scenarier_opens_it_read_only_and_compare_works(orphan_app):
     orphan, kept = orphan_app
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.query_params["scenario"] = orphan
-    at.switch_page("pages/scenarier.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_app("pages/scenarier.py", {"scenario": orphan})
     assert any(WARNING in w.value for w in at.warning)
     assert not [b for b in at.button if b.key in ("scn_do_set", "scn_save", "scn_save_new")]  # read-only
     assert "Norrköping plan (ramen saknas)" in at.selectbox(key="scn_open_pick").options

@@ -182,7 +182,8 @@ def test_imported_rows_from_before_the_basis_columns_survive_a_rebuild(tmp_path)
 
 def test_insatser_table_says_unfunded_not_unknown(fresh_streamlit):
     """In the measures table, Södertälje's 13 proposals read 'Ofinansierat'; Motala's lines stay unknown."""
-    from tests.app.test_pages import open_app, select
+    from tests.app.test_pages import select
+    from tests.app_kit import open_app
 
     at = select(open_app("pages/insatser.py"), municipalities=["Södertälje", "Motala"])
     table = at.dataframe[0].value

@@ -152,7 +152,7 @@ def test_a_deck_of_one_frame_leaves_out_the_other_frames_findings(db):
 
 
 def test_the_measure_page_warns_of_its_inconsistency_quoting_both_tables():
-    from tests.app.test_pages import open_app
+    from tests.app_kit import open_app
 
     at = open_app("pages/insatser.py")
     at.query_params["insats"] = "mal-08"
