@@ -331,6 +331,25 @@ def grid_rows(page, column: str, timeout: int = 30_000) -> list[list[str]]:
     return grid_cells(grid)
 
 
+def follow_up_preview_rows(page, count: int) -> dict[str, list[str]]:
+    """A follow-up file's preview table (on Uppföljning or Importera): its `count` rows by their file line
+    ("2", "3" …), once the grid has drawn them."""
+    from playwright.sync_api import expect
+
+    # the grid writes its (hidden, accessible) header cells after the run is over: wait for the column
+    page.locator('[data-testid="stDataFrame"] th', has_text=re.compile("^Rad$")).first.wait_for(
+        state="attached", timeout=30_000
+    )
+    grid = next(
+        g
+        for g in page.locator('[data-testid="stDataFrame"]').all()
+        if "Avvikelse (kr)" in g.locator("th").all_text_contents()
+        and "Rad" in g.locator("th").all_text_contents()
+    )
+    expect(grid.locator("tbody tr")).to_have_count(count, timeout=30_000)
+    return {r[0]: r for r in grid_cells(grid)}
+
+
 def grid_cells(grid) -> list[list[str]]:
     """The data rows of one Streamlit table (a locator) as its cells' texts, read in one browser call."""
     rows = grid.locator("tbody tr").evaluate_all(

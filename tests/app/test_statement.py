@@ -1,6 +1,6 @@
 """The accessibility statement (issue 26, item 4): what Digg asks of it, the organisation's contact from the
 settings (a wrong one refused in Swedish), and the page as AppTest renders it. The link from every page and
-axe on the page are checked in Chromium by tests/browser/test_browser.py; the journey is test_journey_statement.py."""
+axe on the page are checked in Chromium by tests/browser/test_browser.py; the walk there opens it by keyboard."""
 
 from __future__ import annotations
 

@@ -80,14 +80,14 @@ def assert_no_error(page) -> None:
 
 
 def go(page, path: str, title: str) -> None:
-    """Click the page's link in the sidebar, as a person does (the statement's link is below the filters),
-    and wait for that page's run."""
+    """Follow the page's link in the sidebar, as a person does (the statement's link is below the filters and
+    followed by keyboard), and wait for that page's run."""
     sidebar = page.locator('[data-testid="stSidebar"]')
-    if path == "tillganglighet":
-        link = sidebar.get_by_role("link", name="Tillgänglighetsredogörelse")
+    if path == "tillganglighet":  # by keyboard, as a reader who does not use a mouse (issue 26, item 4)
+        sidebar.get_by_role("link", name="Tillgänglighetsredogörelse").focus()
+        page.keyboard.press("Enter")
     else:
-        link = sidebar.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True)
-    link.click()
+        sidebar.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
     page.wait_for_url(re.compile(rf"/{path}(\?|$)"))
     browser_kit.wait_idle(page)
 
@@ -106,6 +106,11 @@ def check_page(page, path: str, title: str, charts: int) -> None:
     # the accessibility statement is one click away from every page (issue 26)
     link = page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Tillgänglighetsredogörelse")
     assert link.count() == 1
+    if path == "tillganglighet":  # the way to complain is a link a person can follow
+        digg = page.locator('[data-testid="stMain"]').get_by_role(
+            "link", name="Anmäl bristande tillgänglighet till Digg"
+        )
+        assert digg.get_attribute("href") == "https://www.digg.se/tdosanmalan"
     serious = browser_kit.axe_serious(page, path or "oversikt")
     assert not serious, serious
     screenshot(page, path or "oversikt")

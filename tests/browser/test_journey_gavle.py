@@ -21,7 +21,6 @@ from pptx import Presentation
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from tests import browser_kit as kit
 from tests.browser import test_journey_official as official
-from tests.browser.test_journey_follow_up_own_file import preview_rows
 from tests.browser.test_journey_official import lines_table, scenario_amounts, see, set_line, start
 from tests.browser.test_journey_presenter import open_panel
 
@@ -236,7 +235,7 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     assert chosen == f"Gävle 2025, {SOURCE} (0 av 5 insatser rapporterade)"
     kit.upload(page, follow_up, "Uppföljningsrapporter")
     kit.assert_no_error(page)
-    rows = preview_rows(page, 3)
+    rows = kit.follow_up_preview_rows(page, 3)
     assert rows["2"][:7] == [
         "2",
         "Gävle",

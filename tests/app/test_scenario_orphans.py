@@ -1,6 +1,6 @@
 """A saved scenario whose frame disappears (the import it was made on is undone) stays listed, is flagged,
-opens read-only with its saved lines, and never crashes Compare or the Presentation: in the store, in
-AppTest and in real Chromium."""
+opens read-only with its saved lines, and never crashes Compare or the Presentation: in the store and in
+AppTest."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
 from insatskollen.ui.scenario_session import compare_saved
-from tests import browser_kit as kit
 from tests.app.test_import import CORPUS
 from tests.app_kit import open_app
 from tests.conftest import ROOT, published_var
@@ -83,22 +82,3 @@ def test_presentation_says_so_and_shows_the_filter_deck(orphan_app):
     at.switch_page("pages/presentation.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("bygger på en ram som inte längre finns i datan" in w.value for w in at.warning)
-
-
-@pytest.mark.browser
-def test_in_chromium_the_orphan_is_explained_on_both_pages(tmp_path, chromium):
-    db, orphan, _ = _orphan_db(tmp_path / "orphan-browser.duckdb")
-    db.close()
-    base, process = kit.start_server(tmp_path / "orphan-browser.duckdb")
-    try:
-        page = kit.open_page(chromium, f"{base}/scenarier?scenario={orphan}")
-        page.get_by_text(WARNING).first.wait_for(timeout=30_000)
-        assert page.get_by_role("button", name="Sätt belopp").count() == 0
-        kit.assert_no_error(page)
-        kit.shot(page, "foraldralos", "scenarier")
-        kit.load(page, f"{base}/presentation?scenario={orphan}")  # the link, in the same tab
-        page.get_by_text("bygger på en ram som inte längre finns").first.wait_for(timeout=30_000)
-        kit.assert_no_error(page)
-        kit.shot(page, "foraldralos", "presentation")
-    finally:
-        kit.stop_server(process)
