@@ -331,6 +331,26 @@ def grid_rows(page, column: str, timeout: int = 30_000) -> list[list[str]]:
     return grid_cells(grid)
 
 
+def browsers_under(pid: int) -> int:
+    """How many Chromium processes run under the server `pid` (Kaleido's browser for the PDF), read from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry.name)] = (int(rest[1]), name)
+    count = 0
+    for child, (_parent, name) in parents.items():
+        ancestor = child
+        while ancestor in parents and ancestor != pid:
+            ancestor = parents[ancestor][0]
+        count += ancestor == pid and "chrom" in name
+    return count
+
+
 def follow_up_preview_rows(page, count: int) -> dict[str, list[str]]:
     """A follow-up file's preview table (on Uppföljning or Importera): its `count` rows by their file line
     ("2", "3" …), once the grid has drawn them."""

@@ -4,20 +4,18 @@ window at 1366×768 and at 1024×768 (older projectors): the page does not scrol
 nothing inside the slide is cut off, the sources line included; a clicker's PageDown and a keyboard's →,
 Space, Home and End page through it. And the way back: "Avsluta presentationen" returns to the page and
 filters the presentation was opened from, and browser Back leaves the presentation in one press. An empty
-selection says so on one slide and offers the way back; the "Underlag och export" panel fits a 768 px window
-with every file made, says "Skapar PDF …" while Chromium prints, and hands out files named after the deck."""
+selection says so on one slide and offers the way back. The "Underlag och export" panel with every file made is
+measured at both sizes at the end of test_journey_presenter.py, where the presenter has made them all."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from insatskollen.core.filters import Filters
 from insatskollen.export import deck as deck_module
-from insatskollen.export import deck_layout, deck_pdf, scenario_deck
+from insatskollen.export import deck_layout, scenario_deck
 from insatskollen.ingest import committer, previewer
 from insatskollen.store import scenario_store as store
 from insatskollen.store.db import Database
@@ -78,32 +76,24 @@ def server(tmp_path_factory):
         DECKS[link] = len(deck_layout.pages(deck))
     db.close()
     base, process = kit.start_server(path)
-    SERVER_PID.append(process.pid)
     yield base, scenario_id
     kit.stop_server(process)
 
 
-SERVER_PID: list[int] = []
-
-
-def _browsers_under(pid: int) -> int:
-    """How many Chromium processes run under the server `pid` (Kaleido's browser for the PDF), read from /proc."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
-            parents[int(entry.name)] = (int(rest[1]), name)
-    count = 0
-    for child, (_parent, name) in parents.items():
-        ancestor = child
-        while ancestor in parents and ancestor != pid:
-            ancestor = parents[ancestor][0]
-        count += ancestor == pid and "chrom" in name
-    return count
+def _settled(page) -> dict:
+    """FITS once the slide has settled in a resized window. A chart is drawn again for the new width a moment
+    after the resize (Streamlit's Plotly element follows its box), so a read two frames after it could catch the
+    old chart in the new box (once: 2 px too tall at 1024x768, under a loaded machine). Read until two reads
+    four frames apart agree (at most ~20 reads)."""
+    kit.next_frames(page)
+    last = page.evaluate(FITS)
+    for _ in range(20):
+        kit.next_frames(page, 4)
+        now = page.evaluate(FITS)
+        if now == last:
+            break
+        last = now
+    return last
 
 
 def _count(page) -> str:
@@ -146,8 +136,9 @@ def test_every_slide_fits_the_window(server, chromium, malmo_deck):
             for width, height in SIZES if number % 2 else SIZES[::-1]:  # resize once per slide, not twice
                 if page.viewport_size != {"width": width, "height": height}:
                     page.set_viewport_size({"width": width, "height": height})
-                    kit.next_frames(page)
-                fit = page.evaluate(FITS)
+                    fit = _settled(page)
+                else:
+                    fit = page.evaluate(FITS)
                 where = (link, number, f"{width}x{height}", fit)
                 assert fit["count"] == f"Bild {number} av {count}"
                 assert fit["page"] <= 1, where  # the page does not scroll
@@ -203,64 +194,6 @@ def test_the_way_back_from_the_presentation(server, chromium):
     page.wait_for_url("**/omraden?**")
     kit.wait_idle(page)
     assert page.locator(".ik-title").count() == 0
-    page.close()
-
-
-PANEL = """() => {
-  const body = document.querySelector('[data-testid="stPopoverBody"]');
-  const box = body.getBoundingClientRect();
-  return {top: box.top, bottom: box.bottom, scrolls: body.scrollHeight > body.clientHeight + 1,
-          overflow: getComputedStyle(body).overflowY};
-}"""
-
-
-def test_the_panel_fits_the_window_says_skapar_and_names_the_files(server, chromium, tmp_path):
-    """With a saved scenario to choose (the panel's tallest content) and every file made, the panel ends inside
-    the window and scrolls within itself, at 1366×768 and, the window resized with the panel open, at 1024×768;
-    making the PDF says "Skapar PDF …" in the panel while Chromium prints (about 12 s); the files are named
-    after the deck: insatskollen-malmo-2022.pptx. (The files are made once: making them again at the other
-    size, PDF included, measured nothing more.)"""
-    base, _scenario_id = server
-    page = kit.open_page(chromium, f"{base}/presentation?{MALMO}", width=SIZES[0][0], height=SIZES[0][1])
-    assert _browsers_under(SERVER_PID[0]) == 0  # nobody has opened the panel: no browser for the PDF yet
-    page.get_by_role("button", name="Underlag och export").click()
-    kit.wait_idle(page)
-    if deck_pdf.static_export_available():
-        # opening the panel starts Kaleido's browser for the PDF in the background, while the person reads
-        # (the first PDF of a server then does not wait for it; issue 25); waited for as /proc shows it
-        deadline = time.monotonic() + 60
-        while not _browsers_under(SERVER_PID[0]) and time.monotonic() < deadline:
-            page.wait_for_timeout(100)
-        assert _browsers_under(SERVER_PID[0]) > 0
-    names = []
-    for what in ("PowerPoint", "Word", "Excel"):
-        names.append(kit.make_and_download(page, what, tmp_path).name)
-    assert names == [
-        "insatskollen-malmo-2022.pptx",
-        "insatskollen-malmo-2022.docx",
-        "insatskollen-malmo-2022.xlsx",
-    ]
-    if deck_pdf.static_export_available():
-        page.get_by_role("button", name="Skapa PDF", exact=True).click()
-        status = page.locator('[data-testid="stPopoverBody"]').get_by_text("Skapar PDF …")
-        status.wait_for(timeout=20_000)  # said in the panel, where the click was, while Chromium prints
-        page.get_by_role("button", name="Ladda ner PDF", exact=True).wait_for(timeout=120_000)
-        kit.wait_idle(page)
-        assert status.count() == 0
-    for width, height in SIZES:
-        if page.viewport_size != {"width": width, "height": height}:
-            page.set_viewport_size({"width": width, "height": height})
-            kit.next_frames(page, 4)
-        panel = page.evaluate(PANEL)
-        kit.shot(page, "bildspel", f"{width}-panel")
-        assert panel["bottom"] <= height, (width, panel)  # the last button can be reached
-        assert panel["overflow"] in ("auto", "scroll"), (width, panel)
-        last = page.get_by_role(
-            "button", name="Ladda ner PDF" if deck_pdf.static_export_available() else "Ladda ner Excel"
-        )
-        last.scroll_into_view_if_needed()
-        box = last.bounding_box()
-        assert box and box["y"] + box["height"] <= height, width
     page.close()
 
 
