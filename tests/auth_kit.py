@@ -121,6 +121,22 @@ def sign_in(browser, base: str, sub: str, path: str = ""):
     return page
 
 
+def page_signed_in(browser, base: str, sub: str, path: str = "/"):
+    """A page at `path` signed in as `sub` by its cookies (signed_in_cookies), once it shows whatever the app
+    shows (a page with a role, or the no-role page): in the browser's shared context with its cookies cleared
+    (fresh_person), one person after another."""
+    context = fresh_person(browser)
+    context.add_cookies(
+        [{"name": k, "value": v, "url": base} for k, v in signed_in_cookies(base, sub).items()]
+    )
+    page = context.new_page()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(base + path)
+    page.locator("h1").first.wait_for(timeout=30_000)
+    browser_kit.wait_idle(page)
+    return page
+
+
 def signed_in_cookies(base: str, sub: str) -> dict[str, str]:
     """The cookies of a sign-in as `sub`, made without a browser by the requests a browser makes: the page's
     XSRF cookie, the "Logga in" click over the websocket (the app answers with where to go), the provider's

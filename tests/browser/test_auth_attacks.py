@@ -279,25 +279,9 @@ def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_s
     assert "108,64 mnkr" not in blocked and "Inloggad som" not in blocked
 
 
-def _sign_in_as(chromium, base: str, sub: str, path: str = "/"):
-    """A page at `path` signed in as `sub` (auth_kit.signed_in_cookies), once it shows whatever the app shows
-    (a page with a role, or the no-role page): in the shared context with its cookies cleared
-    (auth_kit.fresh_person), one person after another."""
-    context = auth_kit.fresh_person(chromium)
-    context.add_cookies(
-        [{"name": k, "value": v, "url": base} for k, v in auth_kit.signed_in_cookies(base, sub).items()]
-    )
-    page = context.new_page()
-    page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(base + path)
-    page.locator("h1").first.wait_for(timeout=30_000)
-    kit.wait_idle(page)
-    return page
-
-
 def test_a_display_name_with_markdown_html_and_a_formula_is_shown_as_the_text_it_is(app, chromium):
     base, store, _ = app
-    page = _sign_in_as(chromium, base, "mallory", "/importera")  # a crafted link
+    page = auth_kit.page_signed_in(chromium, base, "mallory", "/importera")  # a crafted link
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert f"Inloggad som {auth_kit.MALLORY}" in sidebar
     refused = kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
@@ -353,7 +337,7 @@ def test_a_role_given_by_e_mail_goes_only_to_an_e_mail_the_identity_provider_has
     for principal, role in (("ada@kommun.se", "administratör"), ("vera@kommun.se", "handläggare")):
         assert cli.main(["--var", str(var), "users", "add", principal, role, "--av", "Kim (IT)"]) == 0
     try:
-        page = _sign_in_as(chromium, base, "eva")
+        page = auth_kit.page_signed_in(chromium, base, "eva")
         seen = kit.main_text(page).replace("\xa0", " ").replace("\u2060", "")
         assert "Du är inloggad som Eva Extern (ADA@kommun.se), men har ingen roll i Insatskollen." in seen
         assert (
@@ -369,7 +353,9 @@ def test_a_role_given_by_e_mail_goes_only_to_an_e_mail_the_identity_provider_has
         kit.shot(page, "sign-in", "09-unverified-e-mail")
         page.close()
 
-        page = _sign_in_as(chromium, base, "vera")  # verified by the configured provider: the role holds
+        page = auth_kit.page_signed_in(
+            chromium, base, "vera"
+        )  # verified by the configured provider: the role holds
         side = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Inloggad som Vera Verifierad" in side and "Roll: handläggare" in side
         page.close()

@@ -1,8 +1,10 @@
 """Sign-in and roles (issue 14) in real Chromium against a real OIDC provider on loopback.
 
 One provider (oidc-provider-mock) and one Streamlit server with [auth] for the whole module. Playwright
-signs in as each role by clicking the user on the provider's form, as a person does, and checks what
-each sees and can do; a replayed websocket message (tests/replay_kit.py) checks that the server refuses
+signs in by clicking the user on the provider's form, as a person does, as a user without a role, a läsare, a
+handläggare and the administratör, and checks what each sees and can do; a person's later visits and a second
+handläggare take the cookies of the same sign-in made by its requests (auth_kit.page_signed_in: the form is the
+same for everyone, and two loads of Chromium fewer each); a replayed websocket message (tests/replay_kit.py) checks that the server refuses
 what the menu does not offer. The tests run in file order and build on each other's saved work.
 """
 
@@ -154,7 +156,7 @@ def test_a_lasare_reads_the_yearly_reports_draft_and_downloads_it_marked_as_a_dr
     server with sign-in of its own for it.)"""
     base, _ = app
     link = "/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022"
-    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "lena", link)
+    page = auth_kit.page_signed_in(chromium, base, "lena", link)  # signed in on the form above
     page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
     kit.wait_idle(page)
     kit.assert_no_error(page)
@@ -175,7 +177,7 @@ def test_a_lasare_reads_the_yearly_reports_draft_and_downloads_it_marked_as_a_dr
     assert draft in written
     page.close()
 
-    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "hugo", link)
+    page = auth_kit.page_signed_in(chromium, base, "hugo", link)
     page.get_by_text("Återrapportering", exact=True).first.wait_for(timeout=30_000)
     kit.wait_idle(page)
     expect(page.get_by_label(REPORT_TEXT_LABEL, exact=True)).to_be_editable()
@@ -210,9 +212,7 @@ def test_another_handlaggare_reads_and_comments_but_cannot_edit_a_colleagues_sce
     base, store = app
     scenario_id = SHARED["scenario_id"]
     before = store.scenario_row(scenario_id)
-    page = auth_kit.sign_in(
-        auth_kit.fresh_person(chromium), base, "hanna", f"/scenarier?scenario={scenario_id}"
-    )
+    page = auth_kit.page_signed_in(chromium, base, "hanna", f"/scenarier?scenario={scenario_id}")
     page.get_by_text("Scenariot sparades av Hugo Handläggare").wait_for(timeout=30_000)
     kit.wait_idle(page)
     shown = text(page)
