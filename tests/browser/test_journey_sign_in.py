@@ -152,8 +152,8 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
 
 def test_a_lasare_reads_the_yearly_reports_draft_and_downloads_it_marked_as_a_draft(app, chromium, tmp_path):
     """Lena (läsare) sees Uppföljning's paragraph read-only and gets it in the Word file marked "Utkast –
-    redigera"; Hugo (handläggare) may edit it. (Moved here from test_journey_follow_up_report.py, which started a
-    server with sign-in of its own for it.)"""
+    redigera"; Hugo (handläggare) may edit it. (Here, on this module's
+    server with sign-in, rather than a server of its own beside test_journey_follow_up.py.)"""
     base, _ = app
     link = "/uppfoljning?kommun=Malmö&ram=mal-ks%7C2022"
     page = auth_kit.page_signed_in(chromium, base, "lena", link)  # signed in on the form above
