@@ -1,14 +1,30 @@
 """The import journey in real Chromium: an official uploads Norrköping's own budget on Importera, reads
 the preview and its totals, imports it (these three steps by keyboard only), finds Norrköping on Översikt
 with the right amounts, sees the exact Swedish message for a broken file, and undoes the import.
+
+Then, on the same server, one after the other:
+- Malmö brings newer figures for 2022 (KS anslag), which the bundled documents already cover. The page asks before
+  replacing; after confirming, Översikt shows the file's lines, Källor and Datakvalitet list the documents' lines as
+  "Ersatt av import", and undo brings the documents' figures back. One page from start to end, moving by the
+  sidebar's menu as the official does.
+- Issue 23, item 3: the Gävle official downloads the Excel template on Importera, fills in eight measures (Källa
+  "dnr KS 2025/0123") as Excel would save them, uploads the file without a word about other sheets, imports it, and
+  finds the file named by its name, dnr and date on Källor and Kommuner, with its eight measures counted as eight.
+
+Each journey undoes what it imports, except the last, so the next starts from the bundled data.
 """
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from insatskollen.core import fmt
 from tests import browser_kit as kit
+from tests.app.test_import_template import gavle_filled
 
 pytestmark = pytest.mark.browser
 
@@ -137,4 +153,123 @@ def test_import_journey(live_server, chromium, tmp_path):
     assert "Det finns ingen import att ångra." in shown  # and the button is gone
     assert page.get_by_role("button", name="Ångra senaste import").count() == 0
     kit.shot(page, JOURNEY, "07-angrad")
+    kit.assert_no_error(page)
+
+
+REPLACE_JOURNEY = "import-ersatt"
+MALMO_2022 = (
+    "Kommun;År;Finansieringskälla;Ram (kr);Nämnd;Insats;Område;Belopp (kr);Status\n"
+    "Malmö stad;2022;KS anslag till förfogande;15 000 000;Kulturnämnden;Samtida cirkus;Utbildning;"
+    "9 000 000;beslutad\n"
+    "Malmö stad;2022;KS anslag till förfogande;;Fritidsnämnden;Fritidsbanken;Demokrati och civilsamhälle;"
+    "6 000 000;beslutad\n"
+)
+
+
+def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, chromium, tmp_path):
+    newer = tmp_path / "malmo-2022.csv"
+    newer.write_text(MALMO_2022, encoding="utf-8")
+    page = kit.open_page(chromium, f"{live_server}/importera")
+    kit.upload(page, newer, "som i dag kommer från källdokumenten")
+    shown = text(page)
+    assert "Filen har nyare siffror för Malmö 2022, som i dag kommer från källdokumenten." in shown
+    assert page.get_by_role("button", name="Importera", exact=True).is_disabled()
+    kit.shot(page, REPLACE_JOURNEY, "01-fraga-forst")
+
+    page.get_by_text("Ja, ersätt den befintliga datan med filens rader").click()
+    kit.wait_idle(page)
+    kit.click(page, "Importera")
+    page.get_by_text("2 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
+
+    kit.go_to(page, "Översikt")
+    pick_kommun(page, "Malmö")
+    shown = text(page)
+    assert "Samtida cirkus" not in shown  # the overview shows sums, not titles
+    kit.shot(page, REPLACE_JOURNEY, "02-oversikt")
+
+    # Malmö alone (still chosen): with every municipality the 33 findings run over two pages and notices
+    # come last
+    kit.go_to(page, "Datakvalitet")
+    assert "Ersatt av import" in text(page)
+    kit.shot(page, REPLACE_JOURNEY, "04-datakvalitet")
+
+    kit.reset_filters(page)  # Källor with every municipality
+    kit.go_to(page, "Källor")
+    shown = text(page)
+    assert "Ersatt av import" in shown and "malmo-2022.csv" in shown
+    imported = page.locator('[data-testid="stExpander"]').filter(has_text="malmo-2022.csv").last
+    imported.locator("summary").click()
+    kit.wait_idle(page)
+    details = imported.inner_text()
+    assert "Dnr: anges inte" in details and "nan" not in details.split()  # an imported file has no Dnr
+    # a source document's panel too, its text in our own scrolling box: axe on Källor with a document open
+    document = (
+        page.locator('[data-testid="stExpander"]')
+        .filter(has=page.locator("summary", has_text="Malmö"))
+        .filter(has=page.locator(".ik-document"))
+        .first
+    )
+    document.locator("summary").click()
+    expect(document.locator(".ik-document")).to_be_visible()
+    kit.axe_check(page, "kallor-dokument-oppet")
+    kit.shot(page, REPLACE_JOURNEY, "03-kallor")
+
+    kit.go_to(page, "Importera")
+    kit.click(page, "Ångra senaste import")
+    page.get_by_text("Senaste importen är ångrad.").wait_for(timeout=30_000)  # shown after a rerun
+    kit.go_to(page, "Källor")
+    assert "Ersatt av import" not in text(page)
+    kit.assert_no_error(page)
+
+
+TEMPLATE_JOURNEY = "template-dnr"
+DNR = "KS 2025/0123"
+
+
+def test_the_template_downloaded_filled_and_imported_shows_its_dnr(live_server, chromium, tmp_path):
+    page = kit.open_page(chromium, f"{live_server}/importera", width=1366, height=768)
+    template = kit.download(
+        page, page.get_by_role("button", name="Mall (Excel, med tillåtna värden)"), target_dir=tmp_path
+    )
+    assert template.name == "insatskollen-mall.xlsx"
+    book = openpyxl.load_workbook(template)
+    assert book["Insatser"].data_validations.dataValidation  # the lists came with the download
+    gavle_filled(book, source=f"Kommunstyrelsen 2025-03-12, dnr {DNR}")
+    filled = tmp_path / "gavle-2025.xlsx"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    filled.write_bytes(buffer.getvalue())
+
+    kit.upload(page, filled, then=kit.preview_heading(page))
+    shown = text(page)
+    assert "Bara bladet" not in shown and "dolda blad" not in shown  # the template's own lists are no news
+    assert "Rader\n\n8" in shown or "Rader\n8" in shown
+    # the grid draws only the columns in view (Dnr is the last, to the right): its first columns' rows
+    preview = kit.grid_rows(page, "Insats")
+    assert [row[1] for row in preview] == ["Gävle"] * 8
+    kit.shot(page, TEMPLATE_JOURNEY, "01-forhandsgranskning")
+    page.get_by_label("Ditt namn (loggas)").fill("Göran Gävle")
+    page.get_by_label("Ditt namn (loggas)").press("Enter")
+    kit.wait_idle(page)
+    kit.click(page, "Importera")
+    page.get_by_text("8 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
+
+    # The sidebar was drawn before the import (Gävle is offered from the next run on), and a table drawn for
+    # every kommun keeps its column widths when narrowed to one (the columns read here would be out of
+    # view): to Källor, Gävle chosen there, then Kommuner and Källor are each drawn for Gävle alone.
+    kit.go_to(page, "Källor")
+    kit.only_kommun(page, "Gävle")
+    kit.go_to(page, "Kommuner")
+    [frame] = kit.grid_rows(page, "Finansieringskälla")
+    assert "import-" not in text(page)
+    kit.shot(page, TEMPLATE_JOURNEY, "03-kommuner")
+    kit.assert_no_error(page)
+
+    kit.go_to(page, "Källor")  # Gävle still chosen
+    [row] = kit.grid_rows(page, "Fördelningsrader")
+    date = row[1]
+    assert row == ["Gävle", date, DNR, "Importerad fil", "Importerad fil gavle-2025.xlsx", "1", "8", "8"]
+    assert frame[-2:] == [DNR, f"Importerad fil gavle-2025.xlsx, {date}"]  # Kommuner's, with Källor's date
+    assert "import-" not in text(page)
+    kit.shot(page, TEMPLATE_JOURNEY, "02-kallor")
     kit.assert_no_error(page)
