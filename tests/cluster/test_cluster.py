@@ -132,10 +132,10 @@ def test_a_browser_stays_on_its_server_also_over_the_websocket(cluster):
 
 
 def test_twenty_sessions_through_nginx_without_a_failure(cluster):
-    # Twenty sessions at once, each opening its page and changing it (up to three times, at most 14 s) through
-    # nginx, on both servers. The sustained-load figures are scripts/loadtest.py's and scripts/scaling.py's
-    # (docs/performance.md); clicking on for the whole time here mostly burned the other test worker's CPU.
-    result = loadtest.load(cluster.nginx_url, sessions=20, seconds=14, think=1.0, changes=3)
+    # Twenty sessions at once, each opening its page and changing it (once, within 14 s) through nginx, on both
+    # servers. The sustained-load figures are scripts/loadtest.py's and scripts/scaling.py's (docs/performance.md);
+    # clicking on here mostly burned the other test worker's CPU (three changes each: 15 CPU-s, 2026-12-07).
+    result = loadtest.load(cluster.nginx_url, sessions=20, seconds=14, think=1.0, changes=1)
     rss = {f"server {'AB'[i]}": peak_rss_mb(pid) for i, pid in enumerate(cluster.pids)}
     summary = {k: result[k] for k in ("sessions", "seconds", "changes", "p50_ms", "p95_ms", "max_ms")}
     summary |= {
@@ -146,11 +146,11 @@ def test_twenty_sessions_through_nginx_without_a_failure(cluster):
     record_figure("loadtest_through_nginx", summary)
     print(f"\nload test through nginx: {summary}")
     assert result["failures"] == []
-    # every session opened its page without a failure (above) and stopped after three changes; on a loaded
-    # machine the 14 s can end a session before its first change (CI, 2026-12-07: 49 changes over 20 sessions,
-    # p95 4.2 s), so each needs at most three, and the sessions together at least one each
-    assert all(record["changes"] <= 3 for record in result["records"])
-    assert sum(record["changes"] for record in result["records"]) >= len(result["records"]) == 20
+    # every session opened its page without a failure (above) and stopped after its change; on a loaded machine
+    # the 14 s could end a session before it (CI, 2026-12-07: 49 changes over 20 sessions asked for three each,
+    # p95 4.2 s), so each makes at most one, and the sessions together at least half of them
+    assert all(record["changes"] <= 1 for record in result["records"])
+    assert sum(record["changes"] for record in result["records"]) >= 10 and len(result["records"]) == 20
     assert set(result["sessions_per_upstream"]) == set(cluster.upstreams)
 
 
@@ -267,7 +267,7 @@ def test_killing_server_a_mid_load_leaves_the_sessions_on_b_running(cluster):
     runner.start()
     try:
         time.sleep(
-            5
+            4
         )  # let every session open its page and click (the load has no progress signal to wait on)
         killed_at = time.monotonic()
         cluster.kill(A)
