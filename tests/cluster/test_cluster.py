@@ -267,7 +267,7 @@ def test_killing_server_a_mid_load_leaves_the_sessions_on_b_running(cluster):
     runner.start()
     try:
         time.sleep(
-            4
+            5
         )  # let every session open its page and click (the load has no progress signal to wait on)
         killed_at = time.monotonic()
         cluster.kill(A)
