@@ -165,6 +165,18 @@ def to_csv(df: pd.DataFrame) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+MAX_COLUMN_WIDTH = 70  # characters: wider text wraps in its column
+ROW_POINTS = 15  # a line's height (Excel's and LibreOffice's default row)
+
+
+def _lines(value) -> int:
+    """How many lines a text takes wrapped in a MAX_COLUMN_WIDTH column, on the safe side (a column's width is
+    counted in digits, which are wider than most letters)."""
+    if value is None:
+        return 1
+    return sum(max(1, math.ceil(len(part) / (MAX_COLUMN_WIDTH - 8))) for part in str(value).split("\n"))
+
+
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     """One sheet per table; kronor and shares get Swedish-looking number formats but stay numbers.
 
@@ -183,12 +195,16 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
         },
     )
     bold = workbook.add_format({"bold": True})
+    # A column cut to MAX_COLUMN_WIDTH wraps its text: unwrapped, a long source name ran on to the right and the
+    # printed page shrank until it fitted, too small to read (Om underlaget, 2026-12-07). Every cell reads from
+    # the top of its row, so a number stands beside a wrapped text's first line.
+    wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
     formats = {
-        SEK_FORMAT: workbook.add_format({"num_format": SEK_FORMAT}),
-        SHARE_FORMAT: workbook.add_format({"num_format": SHARE_FORMAT}),
+        SEK_FORMAT: workbook.add_format({"num_format": SEK_FORMAT, "valign": "top"}),
+        SHARE_FORMAT: workbook.add_format({"num_format": SHARE_FORMAT, "valign": "top"}),
     }
-    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    times = workbook.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+    dates = workbook.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+    times = workbook.add_format({"num_format": "yyyy-mm-dd h:mm:ss", "valign": "top"})
     taken: list[str] = []
     for title, df in sheets.items():
         name = sheet_name(title, taken)
@@ -201,9 +217,20 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
         for row_number, row in enumerate(safe.itertuples(index=False), start=1):
             for col, value in enumerate(row):
                 _write(sheet, row_number, col, _cell(value), column_formats[col], dates, times)
+        wrapping = []
         for col, column in enumerate(safe.columns):
-            width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)])
-            sheet.set_column(col, col, min(max(10, width + 2), 70))
+            width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)]) + 2
+            if width > MAX_COLUMN_WIDTH:
+                sheet.set_column(col, col, MAX_COLUMN_WIDTH, wrapped)
+                wrapping.append(col)
+            else:
+                sheet.set_column(col, col, max(10, width))
+        # a wrapped row is as tall as its lines (spreadsheet programs keep a row's height as written on opening:
+        # LibreOffice drew the second line over the next row), its cells read from the top
+        for row_number, row in enumerate(safe.itertuples(index=False), start=1):
+            lines = max((_lines(row[col]) for col in wrapping), default=1)
+            if lines > 1:
+                sheet.set_row(row_number, ROW_POINTS * lines, wrapped)
         sheet.freeze_panes(1, 0)
         # printed: A4 landscape, one page wide, the header row on every page (XlsxWriter's default is US
         # Letter portrait, the columns cut over several pages)

@@ -280,3 +280,13 @@ def test_xlsx_prints_on_a4_landscape_one_page_wide_with_its_header_on_every_page
         )  # 1: the default
         assert sheet.page_setup.fitToHeight == 0
         assert sheet.print_title_rows == "$1:$1", sheet.title
+    # a long source name wraps in its column instead of running on to the right, where printing shrank the
+    # whole page to fit it
+    about = book["Om underlaget"]
+    sources = [row for row in about.iter_rows(min_row=2) if row[0].value == "Källa"]
+    assert sources and max(len(row[1].value) for row in sources) > table_files.MAX_COLUMN_WIDTH
+    assert about.column_dimensions["B"].width <= table_files.MAX_COLUMN_WIDTH + 1
+    assert all(row[1].alignment.wrap_text for row in sources)
+    # and its row is as tall as its lines, or the second line is drawn over the next row
+    for row in sources:
+        assert about.row_dimensions[row[1].row].height >= 15 * 2, row[1].value
