@@ -200,6 +200,8 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     assert about["Status"] == "Utkast" and about["Scenario"] == "Plan B"
     sources = [r[1] for r in book["Om underlaget"].iter_rows(values_only=True) if r[0] == "Källa"]
     assert any(s.startswith(BILAGA) for s in sources) and any(s.startswith(MEMO) for s in sources)
+    # the long source names wrap in their column (unwrapped, the printed page shrank until they fitted)
+    assert all(r[1].alignment.wrap_text for r in book["Om underlaget"].iter_rows() if r[0].value == "Källa")
     sheet = next(ws for ws in book.worksheets if ws.title.startswith("Beslut "))
     values = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["Arbetsmarknads- och socialnämnden"] == 1_550_000 and values["Totalbelopp"] == 15_000_000
