@@ -167,6 +167,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
 MAX_COLUMN_WIDTH = 70  # characters: wider text wraps in its column
 ROW_POINTS = 15  # a line's height (Excel's and LibreOffice's default row)
+MAX_ROW_POINTS = 409  # Excel's tallest row; a longer text scrolls within its cell
 
 
 def _lines(value) -> int:
@@ -230,7 +231,7 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
         for row_number, row in enumerate(safe.itertuples(index=False), start=1):
             lines = max((_lines(row[col]) for col in wrapping), default=1)
             if lines > 1:
-                sheet.set_row(row_number, ROW_POINTS * lines, wrapped)
+                sheet.set_row(row_number, min(ROW_POINTS * lines, MAX_ROW_POINTS), wrapped)
         sheet.freeze_panes(1, 0)
         # printed: A4 landscape, one page wide, the header row on every page (XlsxWriter's default is US
         # Letter portrait, the columns cut over several pages)

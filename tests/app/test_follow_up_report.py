@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from insatskollen.core import roles, yearly_report
 from insatskollen.core.roles import Actor
-from insatskollen.export import follow_up_report
+from insatskollen.export import follow_up_report, table_files
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
 from insatskollen.ui import auth
@@ -225,6 +225,10 @@ def test_a_paragraph_longer_than_an_excel_cell_goes_on_consecutive_rows_with_not
     assert "".join(r[1] for r in rows) == paragraph
     assert all(r[1].endswith("\n") for r in rows)  # cut where a line ends
     assert max(len(r[1]) for r in rows) <= 32_767
+    # each part's row is as tall as Excel allows (409 points), not the ~8 000 its lines would take
+    sheet = book["Återrapportering"]
+    tall = [sheet.row_dimensions[c.row].height for c in sheet["A"] if str(c.value).startswith("Samman")]
+    assert len(tall) == 3 and all(400 < h <= table_files.MAX_ROW_POINTS for h in tall), tall
 
 
 def test_excel_parts_count_characters_outside_the_bmp_twice_and_cut_a_text_without_spaces():
