@@ -81,7 +81,10 @@ def start(args: list[str]) -> None:
 
 # Both cores (pytest-xdist); a module's tests stay on one worker, so its server and browser start once.
 # `test -n 0` (or any -n/--numprocesses/-p no:xdist) replaces this: e.g. `test -n 0 tests/unit/test_x.py`.
-PARALLEL = ["-n", "2", "--dist", "loadfile"]
+# Modules are handed out in collection order, which tests/conftest.py sorts slowest tier first (xdist's own
+# reorder puts the modules with the most tests first: the one-test browser journeys, the slowest, came last
+# and left one worker idle at the end).
+PARALLEL = ["-n", "2", "--dist", "loadfile", "--no-loadscope-reorder"]
 
 
 def test(args: list[str]) -> None:
