@@ -61,6 +61,7 @@ st.markdown(
 saved = deck_view.saved_scenarios()
 names = saved.names
 SAVED = "Sparat scenario"
+SAVED_SCOPE = "Bilderna visar scenariots egen ram och rader; filtren i sidopanelen påverkar dem inte."
 # The link decides on arrival: /presentation?scenario=<id> opens that saved scenario's deck.
 linked = st.query_params.get("scenario")
 if linked and linked != st.session_state.get("deck_linked"):
@@ -100,10 +101,13 @@ with panel:
     )
     if basis == SAVED:
         st.selectbox("Scenario", list(names), format_func=names.get, key="deck_scenario")
-    st.caption(
-        f"Filter: {text.plain(sidebar.filter_summary(filters))}. Ändra filtren på sidan du kom från "
-        "(Avsluta presentationen)."
-    )
+        # a saved scenario's deck is its own frame and lines: the sidebar's filters are not what it shows
+        st.caption(SAVED_SCOPE)
+    else:
+        st.caption(
+            f"Filter: {text.plain(sidebar.filter_summary(filters))}. Ändra filtren på sidan du kom från "
+            "(Avsluta presentationen)."
+        )
 
 chosen = st.session_state.get("deck_scenario") if st.session_state.get("deck_basis") == SAVED else None
 if chosen in saved.orphaned:  # its frame is gone (an import undone): said plainly, the filter deck instead

@@ -14,6 +14,7 @@ import time
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from pptx import Presentation
 
 from insatskollen.core import scenario as sc
@@ -155,6 +156,12 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
 
     # Right after choosing a slide in the slide list, the clicker still works.
     open_panel(page)
+    # the scenario's deck shows its own frame and lines: the panel says so, not the sidebar's filters
+    body = page.locator('[data-testid="stPopoverBody"]')
+    expect(body).to_contain_text(
+        "Bilderna visar scenariots egen ram och rader; filtren i sidopanelen påverkar"
+    )
+    assert "Filter:" not in body.inner_text()
     if deck_pdf.static_export_available():
         # opening the panel starts Kaleido's browser for the PDF in the background, while the person reads
         # (the first PDF of a server then does not wait for it; issue 25); waited for as /proc shows it
