@@ -87,9 +87,7 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(live_server, c
         grids = page.evaluate(SIDEWAYS, '[data-testid="stDataFrame"]')
         assert grids[1:] == [False, False], width
         kit.shot(page, JOURNEY, f"01-importera-{width}")
-    page.get_by_label("Ditt namn (loggas)").fill("Per Persson")
-    page.get_by_label("Ditt namn (loggas)").press("Enter")
-    kit.wait_idle(page)
+    kit.fill(page, "Ditt namn (loggas)", "Per Persson")
     kit.click(page, "Importera")
     page.get_by_text("8 rader är importerade").wait_for(timeout=30_000)
 

@@ -248,9 +248,7 @@ def test_the_template_downloaded_filled_and_imported_shows_its_dnr(live_server, 
     preview = kit.grid_rows(page, "Insats")
     assert [row[1] for row in preview] == ["Gävle"] * 8
     kit.shot(page, TEMPLATE_JOURNEY, "01-forhandsgranskning")
-    page.get_by_label("Ditt namn (loggas)").fill("Göran Gävle")
-    page.get_by_label("Ditt namn (loggas)").press("Enter")
-    kit.wait_idle(page)
+    kit.fill(page, "Ditt namn (loggas)", "Göran Gävle")
     kit.click(page, "Importera")
     page.get_by_text("8 rader är importerade och syns nu på alla sidor.").wait_for(timeout=30_000)
 

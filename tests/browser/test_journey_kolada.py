@@ -140,9 +140,7 @@ def test_an_administrator_imports_a_kolada_export_on_the_importera_page(served, 
     assert "Värden\n\n8\n\nOkända\n\n1" in preview
     assert "Rader för kvinnor eller män importeras inte, bara Totalt: 1 st." in preview
     kit.shot(page, "kolada", "4-importera-preview")
-    page.get_by_label("Ditt namn (loggas)").fill("Bo Handläggare")
-    page.get_by_label("Ditt namn (loggas)").press("Enter")
-    kit.wait_idle(page)
+    kit.fill(page, "Ditt namn (loggas)", "Bo Handläggare")
     kit.click(page, "Importera nyckeltalen")
     page.get_by_text("8 värden från export_linkoping.csv är importerade").wait_for(timeout=30_000)
 
@@ -212,9 +210,7 @@ def test_a_population_file_gives_kronor_per_invanare_on_kommuner_and_omraden(ser
     assert "Värden\n\n6\n\nOkända\n\n1" in text(page)  # Södertälje 2020 is empty: unknown
     rows = kit.grid_rows(page, "Nyckeltal")
     assert rows[0][:5] == ["N01951 Invånare totalt, antal", "Malmö", "1280", "2022", "357 377"]
-    page.get_by_label("Ditt namn (loggas)").fill("Bo Handläggare")
-    page.get_by_label("Ditt namn (loggas)").press("Enter")
-    kit.wait_idle(page)
+    kit.fill(page, "Ditt namn (loggas)", "Bo Handläggare")
     kit.click(page, "Importera nyckeltalen")
     page.get_by_text("6 värden från befolkning.csv är importerade").wait_for(timeout=30_000)
 
