@@ -215,9 +215,6 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
         for col, column in enumerate(safe.columns):
             sheet.write_string(0, col, str(neutralise(str(column))), bold)
         column_formats = [formats.get(_format_for(str(c))) for c in safe.columns]
-        for row_number, row in enumerate(safe.itertuples(index=False), start=1):
-            for col, value in enumerate(row):
-                _write(sheet, row_number, col, _cell(value), column_formats[col], dates, times)
         wrapping = []
         for col, column in enumerate(safe.columns):
             width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)]) + 2
@@ -226,9 +223,11 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
                 wrapping.append(col)
             else:
                 sheet.set_column(col, col, max(10, width))
-        # a wrapped row is as tall as its lines (spreadsheet programs keep a row's height as written on opening:
-        # LibreOffice drew the second line over the next row), its cells read from the top
         for row_number, row in enumerate(safe.itertuples(index=False), start=1):
+            for col, value in enumerate(row):
+                _write(sheet, row_number, col, _cell(value), column_formats[col], dates, times)
+            # a wrapped row is as tall as its lines (spreadsheet programs keep a row's height as written on
+            # opening: LibreOffice drew the second line over the next row), its cells read from the top
             lines = max((_lines(row[col]) for col in wrapping), default=1)
             if lines > 1:
                 sheet.set_row(row_number, min(ROW_POINTS * lines, MAX_ROW_POINTS), wrapped)
