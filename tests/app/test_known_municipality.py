@@ -8,6 +8,7 @@ import html
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app_kit import open_app
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -24,11 +25,6 @@ def test_a_link_to_a_municipality_without_data_keeps_it_and_says_so(fresh_stream
 
 
 def test_a_slide_number_that_is_not_ascii_opens_the_first_slide(fresh_streamlit):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.query_params["kommun"] = "Malmö"
-    at.query_params["bild"] = "²"
-    at.switch_page("pages/presentation.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_app("pages/presentation.py", {"kommun": "Malmö", "bild": "²"})
     assert "bild" not in at.query_params
     assert any("Bild 1 av " in m.value for m in at.markdown)
