@@ -170,6 +170,21 @@ ROW_POINTS = 15  # a line's height (Excel's and LibreOffice's default row)
 MAX_ROW_POINTS = 409  # Excel's tallest row; a longer text scrolls within its cell
 
 
+def _shown_length(value, number_format) -> int:
+    """How many characters a cell shows: an amount with its thousands spaces and "kr", a share as a percentage
+    (sized by its bare digits, a kronor column was too narrow and showed "###" for 34 700 000 kr)."""
+    if (
+        isinstance(value, numbers.Real | decimal.Decimal)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    ):
+        if number_format == SEK_FORMAT:
+            return len(f"{value:,.0f}") + len(" kr")
+        if number_format == SHARE_FORMAT:
+            return len(f"{value * 100:.1f} %")
+    return len(str(value))
+
+
 def _lines(value) -> int:
     """How many lines a text takes wrapped in a MAX_COLUMN_WIDTH column, on the safe side (a column's width is
     counted in digits, which are wider than most letters)."""
@@ -214,10 +229,12 @@ def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
         safe = _safe(df)
         for col, column in enumerate(safe.columns):
             sheet.write_string(0, col, str(neutralise(str(column))), bold)
-        column_formats = [formats.get(_format_for(str(c))) for c in safe.columns]
+        kinds = [_format_for(str(c)) for c in safe.columns]
+        column_formats = [formats.get(kind) for kind in kinds]
         wrapping = []
         for col, column in enumerate(safe.columns):
-            width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)]) + 2
+            shown = [_shown_length(v, kinds[col]) for v in safe[column].head(200)]
+            width = max([len(str(column)), *shown]) + 2
             if width > MAX_COLUMN_WIDTH:
                 sheet.set_column(col, col, MAX_COLUMN_WIDTH, wrapped)
                 wrapping.append(col)

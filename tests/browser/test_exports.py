@@ -280,6 +280,15 @@ def test_xlsx_prints_on_a4_landscape_one_page_wide_with_its_header_on_every_page
         )  # 1: the default
         assert sheet.page_setup.fitToHeight == 0
         assert sheet.print_title_rows == "$1:$1", sheet.title
+    # an amount is shown whole, not as "###": each kronor column is as wide as its widest amount with its spaces
+    for sheet in book.worksheets:
+        for column in sheet.iter_cols(min_row=1):
+            if "(kr)" not in str(column[0].value):
+                continue
+            amounts = [c.value for c in column[1:] if isinstance(c.value, int | float)]
+            widest = max((len(f"{v:,.0f} kr") for v in amounts), default=0)
+            letter = column[0].column_letter
+            assert sheet.column_dimensions[letter].width >= widest, (sheet.title, column[0].value, widest)
     # a long source name wraps in its column instead of running on to the right, where printing shrank the
     # whole page to fit it
     about = book["Om underlaget"]
