@@ -213,6 +213,10 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
     values = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["Arbetsmarknads- och socialnämnden"] == 1_550_000 and values["Totalbelopp"] == 15_000_000
     assert values["Fritidsnämnden"] == 50_000
+    # the frame's amounts are shown whole, not "###": its column is as wide as "15 000 000 kr"
+    frame = next(ws for ws in book.worksheets if ws.title.startswith("Ram "))
+    [ram] = [c.column_letter for c in frame[1] if c.value == "Ram (kr)"]
+    assert frame.column_dimensions[ram].width >= len("15 000 000 kr")
 
     open_panel(page)  # still open: the rest by mouse
     files.append(kit.make_and_download(page, "PowerPoint", tmp_path))
