@@ -21,7 +21,15 @@ import pytest
 from tests import server_kit
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # a person's browser: scripts/browser_latency.py measures this one
+# The tests drive Chromium's headless shell where it is installed (Debian's chromium-headless-shell, built from
+# the same Chromium source as /usr/bin/chromium: the same Blink, V8 and layout; it is what Playwright itself
+# launches for headless runs). It has no browser UI process to feed: the whole machine's CPU over
+# test_journey_politician.py fell from 74/66 to 65/54 CPU-s, and over the fidelity and slide-fit modules from
+# 117/117 to 108/100 (two rounds each, taking turns, 2026-12-07). .ci/run installs it; without it the tests
+# use /usr/bin/chromium.
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
+TEST_CHROMIUM = HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else CHROMIUM
 JOURNEY_SHOTS = ROOT / "artifacts" / "journeys"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -133,7 +141,7 @@ WATCH_RUNS = """(() => {
 def launch(playwright):
     """Chromium whose every new page (browser.new_page, browser.new_context().new_page) watches
     Streamlit's runs on its websocket from the first message (WATCH_RUNS), for wait_idle."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS + TEST_ARGS)
+    browser = playwright.chromium.launch(executable_path=TEST_CHROMIUM, args=LAUNCH_ARGS + TEST_ARGS)
     new_context, new_page = browser.new_context, browser.new_page
 
     def context_watching_runs(*args, **kwargs):
