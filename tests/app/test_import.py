@@ -18,11 +18,16 @@ from insatskollen import cli
 from insatskollen.core import fmt
 from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, previewer, template
+from insatskollen.ingest import reader as import_read
 from insatskollen.store.db import Database
 from tests.app_kit import open_app
 from tests.conftest import published_var
 
 CORPUS = Path(__file__).parents[1] / "import_corpus"
+# Every corpus file is read within these bounds (the reading process's address space: Python itself plus the
+# file's rows; its time), far below the server's own (reader.READ_MEMORY_BYTES, READ_SECONDS)
+CAP_BYTES = 300_000_000
+CAP_SECONDS = 15
 CASES = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 MIME = {
     ".csv": "text/csv",
@@ -116,9 +121,12 @@ def core_db(db_path):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_corpus_through_the_import_core(name, core_db, monkeypatch):
     """Every corpus file through previewer.preview, the one code path of the CLI and the page: its rows,
-    totals per area, findings and names, or its exact error rows and their count."""
+    totals per area, findings and names, or its exact error rows and their count. Read in the child process
+    within CAP_BYTES and CAP_SECONDS: a refusal is the file's own, never the memory or time message."""
     case = CASES[name]
     _limit(monkeypatch, case)
+    monkeypatch.setattr(import_read, "READ_MEMORY_BYTES", CAP_BYTES)
+    monkeypatch.setattr(import_read, "READ_SECONDS", CAP_SECONDS)
     db = core_db
     if "setup" in case:  # a file imported first (a municipality's own measures)
         setup = (CORPUS / "files" / case["setup"]).read_bytes()
@@ -128,6 +136,7 @@ def test_corpus_through_the_import_core(name, core_db, monkeypatch):
         with pytest.raises(DataError) as raised:
             previewer.preview(db, name, data)
         lines = [str(problem) for problem in raised.value.problems]
+        assert "tog för lång tid" not in lines[0] and "för mycket minne" not in lines[0], lines[:3]
         for line, column, phrase in case["errors"][:50]:
             assert _error_line_matches(lines, line, column, phrase), (line, column, phrase, lines[:60])
         assert raised.value.total == case.get("count", len(case["errors"]))
