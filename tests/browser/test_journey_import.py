@@ -97,7 +97,7 @@ def test_import_journey(live_server, chromium, tmp_path):
     # Playwright answers as a person picks the file there.
     kit.tab_to(page, "Add files", "BUTTON")  # the uploader's button once a file is chosen ("Upload" before)
     kit.assert_focus_visible(page)
-    kit.open_file_dialog(page).set_files(str(good))
+    kit.open_file_dialog(page, "Add files", "BUTTON").set_files(str(good))
     kit.preview_heading(page).wait_for(timeout=30_000)  # not the intro's word
     kit.wait_idle(page)
     page.get_by_text("är ofördelat").first.wait_for(timeout=30_000)
