@@ -415,15 +415,28 @@ def wait_charts(page, count: int, timeout: int = 30_000) -> None:
     )
 
 
-def choose(page, label: str, option: str | re.Pattern, exact: bool = True) -> None:
-    """Pick one option in a selectbox (react-aria combobox) by its visible label, as a person does.
-    The list is opened again if it did not open (a click during a rerun can be lost)."""
+def choose(
+    page,
+    label: str,
+    option: str | re.Pattern,
+    exact: bool = True,
+    typed: str | None = None,
+    within=None,
+) -> None:
+    """Pick one option in a selectbox (react-aria combobox) by its visible label, as a person does; with
+    `typed`, the start of its name is typed first to narrow a long list; `within` a part of the page (e.g. the
+    main area). The list is opened (and typed into) again if the option did not show: a click during a rerun
+    can be lost, and a late rerun can close the list while the name is typed."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    box = page.get_by_role("combobox", name=label, exact=True)
+    box = (within or page).get_by_role("combobox", name=label, exact=True)
     wanted = page.get_by_role("option", name=option, exact=exact if isinstance(option, str) else None).first
-    for _ in range(3):
+    for attempt in range(3):
+        if attempt and typed:
+            box.fill("")  # what was typed into the closed list
         box.click()
+        if typed:
+            box.press_sequentially(typed)
         try:
             wanted.wait_for(state="visible", timeout=5_000)
             break
@@ -598,6 +611,14 @@ def focused(page) -> dict:
     return page.evaluate(_FOCUSED)
 
 
+def _is(now: dict, what: str, tag: str | None = None) -> bool:
+    """Whether the focused element `now` (focused()) is the one labelled or reading `what` (an icon's ligature
+    name before it, such as 'download', is ignored)."""
+    return (tag is None or now["tag"] == tag) and (
+        now["label"] == what or now["text"] == what or now["text"].endswith(" " + what)
+    )
+
+
 def tab_to(page, what: str, tag: str | None = None, back: bool = False, limit: int = 90) -> dict:
     """Press Tab (or Shift+Tab) until the focused element's label or text is `what` (icons' ligature
     names such as 'download' are ignored by matching the end of the text); returns it."""
@@ -607,9 +628,7 @@ def tab_to(page, what: str, tag: str | None = None, back: bool = False, limit: i
         now = focused(page)
         now["text"] = re.sub(r" expand_(more|less)$", "", now["text"])  # a popover's chevron icon
         trail.append(f"{now['tag']} {now['label'] or now['text']}")
-        if (tag is None or now["tag"] == tag) and (
-            now["label"] == what or now["text"] == what or now["text"].endswith(" " + what)
-        ):
+        if _is(now, what, tag):
             return now
     raise AssertionError(f"{what!r} nåddes inte med tangentbordet; fokus gick: {trail}")
 
@@ -670,11 +689,6 @@ def open_file_dialog(page, what: str | None = None, tag: str | None = None):
             return chooser.value
         except PlaywrightTimeout:
             wait_idle(page)
-            now = focused(page)
-            if (
-                what is not None
-                and what not in (now["label"], now["text"])
-                and not now["text"].endswith(" " + what)
-            ):
+            if what is not None and not _is(focused(page), what, tag):
                 tab_to(page, what, tag)
     raise AssertionError("Enter på Upload öppnade ingen fildialog")

@@ -78,29 +78,12 @@ def metric(page, label: str) -> str:
 
 
 def pick(page, label: str, option: str) -> None:
-    """Choose in a selectbox the way a person does: type the start of the name, then click it. A list that
-    a late rerun closed while the name was typed (seen once in a whole run: no option after 30 s) is opened
-    and typed into again, as a person would."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+    """Choose in a selectbox the way a person does: type the start of the name, then click it. The page is
+    idle first: a late rerun once closed the list while the name was typed (no option after 30 s)."""
     kit.wait_idle(page)
-    box = page.locator('[data-testid="stMain"]').get_by_role("combobox", name=label, exact=True)
     # Playwright writes the pattern between slashes: a "/" in the name (Linköping's "Bostad / Samhällsservice") must be escaped
-    choice = page.get_by_role("option", name=re.compile("^" + re.escape(option).replace("/", r"\/"))).first
-    for attempt in range(2):
-        box.click()
-        box.press_sequentially(option[:12])
-        try:
-            choice.wait_for(timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            if attempt:
-                raise
-            page.keyboard.press("Escape")
-            kit.wait_idle(page)
-            box.fill("")
-    choice.click()
-    kit.wait_idle(page)
+    name = re.compile("^" + re.escape(option).replace("/", r"\/"))
+    kit.choose(page, label, name, typed=option[:12], within=page.locator('[data-testid="stMain"]'))
 
 
 def tab(page, name: str) -> None:

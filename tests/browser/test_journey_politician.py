@@ -113,11 +113,7 @@ def open_in_new_context(colleague, url: str):
 
 def pick(page, label: str, option: str) -> None:
     """Pick in a main-area select box by typing part of the option (the list is virtualised)."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.press_sequentially(option[:8])
-    page.get_by_role("option", name=option, exact=True).first.click()
-    kit.wait_idle(page)
+    kit.choose(page, label, option, typed=option[:8])
 
 
 def text(page) -> str:
