@@ -55,10 +55,9 @@ def _scan_components_once() -> None:
     from streamlit.components.v2 import manifest_scanner
 
     scan = manifest_scanner.scan_component_manifests
-    if getattr(scan, "cache_info", None) is None:  # not wrapped yet
+    if not hasattr(scan, "__wrapped__"):  # not wrapped yet
         once = functools.cache(scan)
         manifest_scanner.scan_component_manifests = functools.wraps(scan)(lambda *a, **k: list(once(*a, **k)))
-        manifest_scanner.scan_component_manifests.cache_info = once.cache_info
 
 
 # The tiers, slowest module first on the whole: with two workers taking modules in this order, the run ends on
