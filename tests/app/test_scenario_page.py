@@ -1,5 +1,6 @@
-"""The Scenarier page in AppTest: open a frame, edit, see the remaining amount and the rules,
-save, reload the app, reopen the saved scenario with identical numbers."""
+"""The Scenarier page in AppTest: open a frame, edit, see the remaining amount and the rules (Linköping's
+intervals on and 1 kr across their bounds), save, reload the app, reopen the saved scenario with identical
+numbers."""
 
 from __future__ import annotations
 
@@ -118,6 +119,21 @@ def test_bad_amounts_give_a_message_and_change_nothing(text, message):
     assert metrics(at)["Ofördelat"] == kr("0 kr")
 
 
+SKOLA = "Skola / Fritid Barn & unga"
+
+
+def rule_said(at: AppTest, rule: str) -> str:
+    """The rules table's "Vad det betyder" for one rule, as the person reads it (character references decoded,
+    non-breaking spaces as spaces)."""
+    table = next(t.value for t in at.table if "Regel" in t.value.columns)
+    [said] = [
+        html.unescape(m).replace(NBSP, " ")
+        for r, m in zip(table.Regel, table["Vad det betyder"], strict=True)
+        if html.unescape(r) == rule
+    ]
+    return said
+
+
 def test_linkoping_works_at_area_level_with_interval_rules():
     at = start(page(), ("lkp-tvv", 2018))
     assert len(lines(at)) == 6  # the six budget lines
@@ -133,6 +149,22 @@ def test_linkoping_works_at_area_level_with_interval_rules():
     rules = next(t.value for t in at.table if "Regel" in t.value.columns)
     assert rules.Status.iloc[0] == "uppfylls"
     assert rules["Vad det betyder"].iloc[0].startswith(f"10{NBSP}% av ramen")
+    # Skola / Fritid Barn & unga, 20–50 % of 13 808 000 kr: on each bound and 1 kr across it
+    assert rule_said(at, SKOLA) == "kan inte prövas ännu (tillåtet 20–50 %); ange belopp."
+    for amount, said in [
+        ("6 904 000", "50 % av ramen (6 904 000 kr), tillåtet 20–50 %. Inom intervallet."),
+        (
+            "6 904 001",
+            "strax över 50 % av ramen (6 904 001 kr), tillåtet 20–50 %. Över intervallet med 1 kr.",
+        ),
+        ("2 761 600", "20 % av ramen (2 761 600 kr), tillåtet 20–50 %. Inom intervallet."),
+        (
+            "2 761 599",
+            "strax under 20 % av ramen (2 761 599 kr), tillåtet 20–50 %. Under intervallet: 1 kr till behövs.",
+        ),
+    ]:
+        at = set_amount(at, "budget-2", amount)  # the Skola budget line
+        assert rule_said(at, SKOLA) == said, amount
 
 
 def test_linkoping_rules_are_one_summary_and_a_table_not_a_box_each():
