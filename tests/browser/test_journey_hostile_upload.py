@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from insatskollen.core.fmt import NBSP
 from tests import browser_kit as kit
-from tests.browser.test_journey_figures import kr, metric_values
 from tests.conftest import published_var
 
 pytestmark = pytest.mark.browser
@@ -26,6 +26,20 @@ PROBLEM = (
     "Kopiera de ifyllda cellerna till ett nytt blad eller spara som CSV"
 )
 GROWTH_MB = 150  # the server tree may grow by this much while the file is read (the child included)
+
+
+def kr(text: str) -> str:
+    return text.replace(" ", NBSP)
+
+
+def metric_values(page) -> dict[str, str]:
+    """Each metric's label and value as the person reads them."""
+    out = {}
+    for metric in page.locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+        out[label] = value.replace(" ", NBSP)
+    return out
 
 
 @pytest.fixture(scope="module")
