@@ -3,7 +3,9 @@
 Malmö 2022 KS: edit the same line three times, move money between areas, lock a line, add a
 measure, save, reopen by link (a full load: a new session), undo, duplicate, compare, delete,
 restore. Södertälje: the document is already over its grant (said plainly), a larger grant funds
-one of the unfunded proposals. One server per module; a screenshot per step in artifacts/journeys/.
+one of the unfunded proposals. Issue 23, item 6: a saved scenario's link is given whole and keeps the
+sidebar's Kommun, so opened (a full load, as from a mail) it shows the scenario on the same kommun.
+One server per module; a screenshot per step in artifacts/journeys/.
 Every page is opened in the module's shared context (its scripts cached): none closes it.
 """
 
@@ -15,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import browser_kit as kit
+from tests.browser.test_journey_politician import chosen
 
 pytestmark = pytest.mark.browser
 
@@ -349,8 +352,8 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
 
 @pytest.fixture(scope="module")
 def fresh_scenarier(live_server, chromium):
-    """Scenarier in a session of its own, for the journeys that start a new scenario and save nothing: each
-    starts its own (Starta nytt scenario sets every form and choice anew), so one load serves them all."""
+    """Scenarier in a session of its own, for the journeys that start a new scenario: each starts its own
+    (Starta nytt scenario sets every form and choice anew), so one load serves them all. Only the last saves."""
     page = kit.open_page(chromium, f"{live_server}/scenarier")
     yield page
     page.close()
@@ -421,3 +424,27 @@ def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(fresh_sc
     kit.wait_charts(page, 2)  # the interval bands beside the difference chart
     kit.axe_check(page, "scenarier-regler-provade")
     kit.shot(page, journey, "02-one-line-known")
+
+
+def test_the_link_keeps_the_sidebar_filters_so_it_opens_on_the_same_kommun(live_server, fresh_scenarier):
+    """Issue 23: the copied link dropped the Kommun filter, so the page it opened showed "Alla". The link is
+    whole (scheme, host, port, page, ?scenario=<id>) and opens the saved scenario in a new session. Last in
+    the module: it saves a scenario and leaves the page on another session."""
+    page = fresh_scenarier
+    kit.go_to(page, "Scenarier")
+    kit.only_kommun(page, "Malmö")  # in the sidebar, as the official narrows the view
+    start(page, MALMO_KS)
+    kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Andersson")
+    kit.fill(page, "Scenariots namn", "KSAU länk Malmö")
+    kit.click(page, "Spara som nytt scenario")
+    see(page, "Scenariot är sparat.")
+    scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    code = page.locator('[data-testid="stMain"] [data-testid="stCode"]').filter(has_text="?scenario=")
+    link = code.inner_text().strip()
+    assert link == f"{live_server}/scenarier?scenario={scenario_id}&kommun=Malm%C3%B6"
+
+    kit.load(page, link)  # a new session: the Kommun chosen comes from the link alone
+    kit.assert_no_error(page)
+    see(page, "KSAU länk Malmö")
+    assert chosen(page, "Kommun") == ["Malmö"]  # the sidebar's Kommun, not "Alla"
+    kit.shot(page, "scenario-link", "02-opened-with-kommun")
