@@ -20,8 +20,8 @@ filters = sidebar.current_filters()
 
 # The whole window is the slide (issue 22): no sidebar, header or toolbar; a thin bar of controls; the slide
 # below it exactly as tall as what is left of the window, its chart taking the height the title, message and
-# sources leave. Nothing scrolls at 1366×768 or 1024×768 (tests/browser/test_journey_slides_fit.py). Static CSS, no
-# user data in it.
+# sources leave. Nothing scrolls at 1366×768 or 1024×768
+# (tests/browser/test_journey_presenter.py::test_every_slide_fits_the_window). Static CSS, no user data in it.
 st.markdown(
     """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],

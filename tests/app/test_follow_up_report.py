@@ -352,7 +352,7 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
     tmp_path, monkeypatch, role, editable
 ):
     """A läsare reads the paragraph as text (no widget a forged message could set) and the files get the
-    draft; a handläggare's edit goes into both files."""
+    draft, the Word file marked "Utkast – redigera"; a handläggare's edit goes into both files."""
     import streamlit as st
 
     db = Database.open(published_var(tmp_path / "var"))
@@ -362,13 +362,18 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
     person = roles.Identity("sub-x", "Lena", "lena@kommun.se", role, signed_in=True)
     monkeypatch.setattr(auth, "current", lambda: person)
     written: list[str] = []
+    made: dict[str, bytes] = {}  # the last file of each kind
+
+    def spy(real, name):
+        def make(report, paragraph):
+            written.append(paragraph)
+            made[name] = real(report, paragraph)
+            return made[name]
+
+        return make
+
     for name in ("to_docx", "to_xlsx"):
-        real = getattr(follow_up_report, name)
-        monkeypatch.setattr(
-            follow_up_report,
-            name,
-            lambda report, paragraph, real=real: written.append(paragraph) or real(report, paragraph),
-        )
+        monkeypatch.setattr(follow_up_report, name, spy(getattr(follow_up_report, name), name))
     st.cache_data.clear()
     st.cache_resource.clear()
     try:
@@ -382,6 +387,8 @@ def test_only_a_handlaggare_edits_the_paragraph_and_a_lasares_edit_never_reaches
         assert draft.endswith(
             "Ingen uppföljningsrapport är inläst: utfall och genomförande är okända för alla insatser."
         )
+        word = _plain("\n".join(p.text for p in Document(io.BytesIO(made["to_docx"])).paragraphs))
+        assert "Utkast – redigera: texten är skapad ur raderna nedan" in word and _plain(draft) in word
         if not editable:  # shown as text, read-only
             assert any("Återrapporteringen för Malmö 2022" in m.value for m in at.markdown)
             return

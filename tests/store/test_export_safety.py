@@ -161,6 +161,8 @@ def test_docx_text_is_neutralised_and_clean(hostile_deck):
     assert "Scenario: =Scenario" in paragraphs
     assert paragraphs[1] == "UTKAST – scenariot ”=Scenario” är inte beslutat underlag."
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    for expected in HOSTILE.values():  # every name as a person must read it: a formula start marked
+        assert any(expected in t for t in paragraphs + cells), expected
     assert not any(ch in t for t in paragraphs + cells for ch in ("\uffff", "\ufffe", "\x00"))
 
 
