@@ -4,7 +4,8 @@ error file's exact problems, and imports the reports. On Uppföljning she reads 
 paragraph of the återrapportering, downloads it as Word and Excel and finds in both files the paragraph as
 edited, the measures' rows and the totals per area and nämnd; then reports a measure through the page's form.
 What a läsare sees of the report (read-only, marked as a draft in the Word file) is in test_journey_sign_in.py,
-on that module's server with sign-in."""
+on that module's server with sign-in. Motala's measures without a nämnd, grouped as "Ingen nämnd angiven", are
+tests/app/test_follow_up.py's (the same page and grant in AppTest)."""
 
 from __future__ import annotations
 
@@ -120,18 +121,6 @@ def _edit_and_download_the_yearly_report(page, tmp_path) -> None:
     ]
     assert _plain(total[head.index("Utfall")]) == "minst 650 000 kr (17 insatser med okänt belopp)"
     kit.assert_no_error(page)
-
-
-def _motala_names_measures_without_a_committee(page, base: str) -> None:
-    """Motala's 2018 grant: four measures have no nämnd and one has no area, beside others that do. The summary
-    per nämnd names their group in words; it said "–", as if the name were unknown rather than not given."""
-    kit.load(page, f"{base}/uppfoljning?kommun=Motala&ram=mot-tvv%7C2018")
-    page.get_by_role("tab", name="Per nämnd").click()
-    grid = page.locator('[role="tabpanel"]:visible [data-testid="stDataFrame"]').first
-    grid.locator("th", has_text="Nämnd").first.wait_for(state="attached", timeout=30_000)
-    per_committee = {row[0]: row for row in kit.grid_cells(grid)}
-    assert set(per_committee) == {"Kommunstyrelsen", "Ingen nämnd angiven"}
-    assert per_committee["Ingen nämnd angiven"][3] == "4"  # Nämnd, Beviljat, Utfall, Insatser
 
 
 def test_follow_up_import_journey(live_server, chromium, tmp_path):
@@ -295,5 +284,3 @@ def test_follow_up_import_journey(live_server, chromium, tmp_path):
     shown = kit.go_to(page, "Importera")  # in the same tab, by the sidebar's menu
     assert "Ångra senaste import gäller Uppföljningssidan (1 rad), importerad " in shown
     assert "av Eva Ek (inskrivet namn)." in shown
-
-    _motala_names_measures_without_a_committee(page, live_server)
