@@ -1,6 +1,6 @@
 """Issue 23, item 6, in real Chromium: a saved scenario's link is given whole (scheme, host, port, page and
 ?scenario=<id>) in a box the official copies; opened (a full load, a new session, as from a mail) it opens that
-scenario with its numbers. One page for the module: the second test chooses Malmö in the sidebar, as the official
+scenario with its numbers and leaves the address as it was. One page for the module: the second test chooses Malmö in the sidebar, as the official
 does, on the page the first left."""
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def test_scenarier_gives_the_full_link_and_it_opens_the_saved_scenario(live_serv
 
     kit.load(page, link)  # a full load and a new session, as from a mail
     kit.assert_no_error(page)
+    assert page.url == link  # opening it adds nothing to the address
     see(page, "KSAU länk")
     assert lines_table(page) == saved
     trygga = next(r for r in lines_table(page).values() if "Trygga barnet" in " ".join(r.values()))
