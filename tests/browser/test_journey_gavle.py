@@ -11,7 +11,6 @@ One server, one page, one import; screenshots of every step in artifacts/journey
 from __future__ import annotations
 
 import re
-import urllib.parse
 
 import pytest
 from docx import Document
@@ -21,7 +20,7 @@ from pptx import Presentation
 from insatskollen.ui.follow_up_report_view import EDITED_LABEL, TEXT_LABEL
 from tests import browser_kit as kit
 from tests.browser import test_journey_official as official
-from tests.browser.test_journey_official import lines_table, scenario_amounts, see, set_line, start
+from tests.browser.test_journey_official import scenario_amounts, see, set_line, start
 from tests.browser.test_journey_presenter import open_panel
 
 pytestmark = pytest.mark.browser
@@ -197,13 +196,13 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
     code = page.locator('[data-testid="stMain"] [data-testid="stCode"]').filter(has_text="?scenario=")
     assert code.inner_text().strip() == f"{live_server}/scenarier?scenario={scenario_id}"
-    saved = lines_table(page)
     # the Rad box still shows the line just set, and its note is that line's (not the first line's)
     assert page.get_by_role("combobox", name="Rad", exact=True).input_value() == UNKNOWN
     see(page, "Nu: 300 000 kr · utgångsläge belopp saknas".replace(" 000 kr", "\xa0000\xa0kr"))
     kit.shot(page, JOURNEY, "09-scenarier")
 
-    # Presentation: the scenario's deck names the source; the PowerPoint carries the figures and the dnr
+    # Presentation: the scenario's deck names the source; the PowerPoint carries the figures and the dnr.
+    # Opened by the scenario's link, a new session: the saved scenario read back (its 300 000 kr below)
     page.goto(f"{live_server}/presentation?scenario={scenario_id}")
     page.wait_for_selector("h1.ik-title", timeout=30_000)
     kit.wait_idle(page)
@@ -297,8 +296,3 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
         assert title in reported, reported
     assert "import-" not in "\n".join(paragraphs)
     kit.shot(page, JOURNEY, "13-aterrapportering")
-
-    # the saved scenario is still as saved after all this
-    visit(page, f"{live_server}/scenarier?scenario={scenario_id}")
-    assert lines_table(page) == saved
-    assert urllib.parse.urlparse(page.url).query == f"scenario={scenario_id}"

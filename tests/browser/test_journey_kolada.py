@@ -3,7 +3,8 @@ dashboard serves or on the Importera page; an official opening Kommuner for Malm
 imported municipality's beside what Malmö allocated to Brottslighet, the funded year shaded, the source
 and the sentence that the chart shows no effect. Before the import only the documents' own indicators and
 statistics show. Prioriterade områden shows the same series under Brottslighet. And a population file read the
-same way gives kronor per invånare on Kommuner and Prioriterade områden (issue 26, item 2)."""
+same way gives kronor per invånare on Kommuner and Prioriterade områden (issue 26, item 2); what both pages say
+without it is tests/app/test_per_capita_pages.py's."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ def served(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(served, chromium):
-    """One tab for both tests, opened at Malmö's Kommuner: the second goes to Importera by the sidebar's menu
-    instead of loading the app again (~1.5 s of Chromium's time)."""
+    """One tab for the module's tests, opened at Malmö's Kommuner: the later two go to Importera by the sidebar's
+    menu instead of loading the app again (~1.5 s of Chromium's time)."""
     base, _var = served
     tab = kit.open_page(chromium, base + KOMMUNER)
     yield tab
@@ -189,17 +190,13 @@ def open_until(page, url: str, heading: str) -> None:
 def test_a_population_file_gives_kronor_per_invanare_on_kommuner_and_omraden(served, page):
     """Issue 26, item 2: an official reads a population file (Kommun, År, Invånare) on Importera → Kolada;
     Kommuner then shows Malmö's Ram and Fördelat per invånare beside its population and source, and the
-    municipalities compared on it; Prioriterade områden shows Brottslighet's Fördelat per invånare. Before the
-    import both pages say in one line how to get the population (the Kolada exports above hold none). axe finds
-    nothing serious on either page, at 1366×768."""
+    municipalities compared on it, and no longer the line on how to get the population; Prioriterade områden
+    shows Brottslighet's Fördelat per invånare. axe finds nothing serious on either page, at 1366×768. The line
+    both pages say before (the Kolada exports above hold no population) is
+    tests/app/test_per_capita_pages.py's."""
     kit.require_axe()
     base, _var = served
     page.set_viewport_size({"width": 1366, "height": 768})
-    page.goto(base + KOMMUNER)
-    kit.wait_idle(page)
-    assert HOW_TO_GET in text(page)  # before: one line on how to get it, no figures
-    assert "Ram per invånare" not in text(page)
-
     kit.go_to(page, "Importera")  # in the same tab, by the sidebar's menu
     page.get_by_text("Nyckeltal från Kolada", exact=True).click()
     kit.wait_idle(page)

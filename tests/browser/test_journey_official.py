@@ -446,5 +446,6 @@ def test_the_link_keeps_the_sidebar_filters_so_it_opens_on_the_same_kommun(live_
     kit.load(page, link)  # a new session: the Kommun chosen comes from the link alone
     kit.assert_no_error(page)
     see(page, "KSAU länk Malmö")
+    assert page.url == link  # opening it adds nothing to the address and drops nothing
     assert chosen(page, "Kommun") == ["Malmö"]  # the sidebar's Kommun, not "Alla"
     kit.shot(page, "scenario-link", "02-opened-with-kommun")
