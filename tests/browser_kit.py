@@ -215,6 +215,20 @@ def go_to(page, title: str, drawn: str | None = None, timeout: int = 30_000) -> 
     return main_text(page).replace("\xa0", " ")
 
 
+def save_scenario(page, author: str, name: str) -> tuple[str, str]:
+    """Save the scenario on Scenarier under `name` by `author`, as an official does with the mouse, and return
+    (its id from the address, the link the page gives to copy)."""
+    from playwright.sync_api import expect
+
+    fill(page, "Ditt namn (visas i ändringsloggen)", author)
+    fill(page, "Scenariots namn", name)
+    click(page, "Spara som nytt scenario")
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("Scenariot är sparat.", timeout=30_000)
+    scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
+    code = page.locator('[data-testid="stMain"] [data-testid="stCode"]').filter(has_text="?scenario=")
+    return scenario_id, code.inner_text().strip()
+
+
 def reset_filters(page) -> None:
     """Clear the sidebar's filters (Återställ filter), unless none is chosen: a page as a fresh visit shows it."""
     sidebar = page.get_by_test_id("stSidebarUserContent")

@@ -189,13 +189,8 @@ def test_gavle_imports_its_own_money_browses_every_page_plans_presents_and_repor
     assert baseline[UNKNOWN] is None and sum(v for v in baseline.values() if v) == 1_600_000
     set_line(page, UNKNOWN, "300 000")
     assert scenario_amounts(page)[UNKNOWN] == 300_000
-    kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Greta Gävle")
-    kit.fill(page, "Scenariots namn", "Läxhjälp 300 000")
-    kit.click(page, "Spara som nytt scenario")
-    see(page, "Scenariot är sparat.")
-    scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
-    code = page.locator('[data-testid="stMain"] [data-testid="stCode"]').filter(has_text="?scenario=")
-    assert code.inner_text().strip() == f"{live_server}/scenarier?scenario={scenario_id}"
+    scenario_id, link = kit.save_scenario(page, "Greta Gävle", "Läxhjälp 300 000")
+    assert link == f"{live_server}/scenarier?scenario={scenario_id}"
     # the Rad box still shows the line just set, and its note is that line's (not the first line's)
     assert page.get_by_role("combobox", name="Rad", exact=True).input_value() == UNKNOWN
     see(page, "Nu: 300 000 kr · utgångsläge belopp saknas".replace(" 000 kr", "\xa0000\xa0kr"))

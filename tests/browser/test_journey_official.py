@@ -434,13 +434,7 @@ def test_the_link_keeps_the_sidebar_filters_so_it_opens_on_the_same_kommun(live_
     kit.go_to(page, "Scenarier")
     kit.only_kommun(page, "Malmö")  # in the sidebar, as the official narrows the view
     start(page, MALMO_KS)
-    kit.fill(page, "Ditt namn (visas i ändringsloggen)", "Anna Andersson")
-    kit.fill(page, "Scenariots namn", "KSAU länk Malmö")
-    kit.click(page, "Spara som nytt scenario")
-    see(page, "Scenariot är sparat.")
-    scenario_id = re.search(r"scenario=([0-9a-f]+)", page.url).group(1)
-    code = page.locator('[data-testid="stMain"] [data-testid="stCode"]').filter(has_text="?scenario=")
-    link = code.inner_text().strip()
+    scenario_id, link = kit.save_scenario(page, "Anna Andersson", "KSAU länk Malmö")
     assert link == f"{live_server}/scenarier?scenario={scenario_id}&kommun=Malm%C3%B6"
 
     kit.load(page, link)  # a new session: the Kommun chosen comes from the link alone
