@@ -14,7 +14,9 @@ that of a server with the data loaded, not of the build). For every page the fil
 each rerun (scripts/workload.py). "cold" clears the query and chart caches before each rerun, so
 every query and chart is recomputed; "warm" keeps them, as for a filter combination already seen.
 The consistency report is computed once per data version in both modes, as in the app.
-Each page keeps one AppTest session for its cold runs, its warm runs and the traced pass.
+Each page keeps one AppTest session for its cold runs, its warm runs and the traced pass. AppTest's own costs
+that a server does not have (it compiled app.py and the page on every run, and polled for the run's end) are
+taken out as in the tests (tests/apptest_harness.py).
 Memory: the child's peak RSS (VmHWM), and the Python heap's peak (tracemalloc) during one more cold
 pass over every page (each of the six filter settings once, or --runs of them if fewer). pandas: the four grouped aggregations behind the browsing pages, computed
 with pandas on the allocation table and with the app's DuckDB queries, same filters, same run, the median of
@@ -203,7 +205,9 @@ def child_pages(runs: int, titles: list[str] | None = None) -> dict:
     """Runs in the child: every page (or those titled `titles`), each cold and warm; one traced cold pass for the
     Python heap; then the floor page, cold and warm, and each page's ratio to it."""
     from insatskollen.ui import session, sidebar
+    from tests import apptest_harness
 
+    apptest_harness.install()  # AppTest's own overheads out of the timings (a compile per run, polling)
     database = session.database()
     os.environ["INSATSKOLLEN_FLOOR_DB"] = str(database.stores.read.current().path)
     _keep_findings()

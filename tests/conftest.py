@@ -12,6 +12,7 @@ import streamlit as st
 
 from insatskollen.core.filters import Filters
 from insatskollen.store.db import DATA_DIR, Database
+from tests import apptest_harness
 
 ROOT = Path(__file__).resolve().parent.parent
 # The columns issue 2 promises power users in the `allocation` view (and the README documents).
@@ -41,61 +42,7 @@ def pytest_configure(config) -> None:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         _OWN_VAR = tempfile.TemporaryDirectory(prefix=f"{OWN_VAR_PREFIX}{worker}-")
         os.environ["INSATSKOLLEN_VAR"] = _OWN_VAR.name
-    _scan_components_once()
-    _wait_for_script_runs_without_polling()
-
-
-def _scan_components_once() -> None:
-    """Every new AppTest scans all installed distributions' metadata for Streamlit components on its first
-    run (streamlit.components.v2.manifest_scanner, ~0.45 s here: ~420 metadata files parsed by the email
-    parser). tests/app makes ~120 AppTests, so that was 55 of its 335 s under cProfile (2026-12-07). What is
-    installed does not change while the tests run: the scan is done once per test process and its answer
-    reused. The server scans as it does for a person (once, at its start)."""
-    import functools
-
-    from streamlit.components.v2 import manifest_scanner
-
-    scan = manifest_scanner.scan_component_manifests
-    if not hasattr(scan, "__wrapped__"):  # not wrapped yet
-        once = functools.cache(scan)
-        manifest_scanner.scan_component_manifests = functools.wraps(scan)(lambda *a, **k: list(once(*a, **k)))
-
-
-def _wait_for_script_runs_without_polling() -> None:
-    """AppTest waits for a script run by waking every millisecond to scan the run's whole event list
-    (streamlit.testing.v1.local_script_runner.require_widgets_deltas). Each wake takes the GIL from the
-    thread that runs the page. Here the wait sleeps on an Event the runner sets when it shuts down; the
-    timeout and its error are AppTest's own."""
-    import threading
-    import time
-
-    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
-    from streamlit.testing.v1 import local_script_runner
-
-    original = local_script_runner.require_widgets_deltas
-    if getattr(original, "_event_wait", False):
-        return
-
-    def require_widgets_deltas(runner, timeout: float = 3) -> None:
-        stopped = threading.Event()
-
-        def on_event(sender, event, **kwargs) -> None:
-            if event == ScriptRunnerEvent.SHUTDOWN:
-                stopped.set()
-
-        runner.on_event.connect(on_event, weak=False)
-        try:
-            deadline = time.monotonic() + timeout
-            while not runner.script_stopped():  # it may have shut down before the handler was connected
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return original(runner, 0)  # AppTest's own timeout: stop the runner, raise its error
-                stopped.wait(min(left, 0.5))
-        finally:
-            runner.on_event.disconnect(on_event)
-
-    require_widgets_deltas._event_wait = True
-    local_script_runner.require_widgets_deltas = require_widgets_deltas
+    apptest_harness.install()
 
 
 # The tiers, slowest module first on the whole: with two workers taking modules in this order, the run ends on
