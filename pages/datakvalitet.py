@@ -6,6 +6,8 @@ from insatskollen.ui import frame
 # file names (frame.leave_legacy_pages_mode).
 frame.require_app_frame()
 
+import functools
+
 import streamlit as st
 
 from insatskollen.ui import downloads, findings_view, sidebar, widgets
@@ -45,9 +47,9 @@ if len(shown) > findings_view.CARDS:
         bind="query-params",
     )
     cards = findings_view.on_page(shown, page)
-involved = findings_view.involved(cards)
-for finding in cards:
-    findings_view.card(finding, involved)
+involved = functools.cache(lambda: findings_view.involved(cards))  # the rows, once a card's rows are open
+for position, finding in enumerate(cards):
+    findings_view.card(finding, involved, position)
 
 if len(shown) > findings_view.CARDS:
     st.subheader("Alla iakttagelser")

@@ -25,3 +25,14 @@ def open_app(page: str | None = None, query_params: dict | None = None, timeout:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_expanders(at: AppTest, label_part: str) -> AppTest:
+    """Open every expander whose label contains `label_part`, as the reader clicks each, and rerun: a lazy
+    expander (insatskollen.ui.widgets.lazy_expander) is filled only while open."""
+    for expander in at.expander:
+        if label_part in expander.label and expander.key:
+            at.session_state[expander.key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

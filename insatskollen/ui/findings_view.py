@@ -3,7 +3,9 @@ involves and links to its measures, and the whole list with its summary per kind
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -80,8 +82,12 @@ def involved(cards: list) -> Involved:
     return Involved(rows, imported, titles)
 
 
-def card(finding, context: Involved) -> None:
-    """One finding: kind, kommun, years and category; what and where; the rows involved and their measures."""
+def card(finding, context: Callable[[], Involved], position: int = 0) -> None:
+    """One finding: kind, kommun, years and category; what and where; the rows involved and their measures, made
+    only while their expander is open (widgets.lazy_expander): a page of findings made every card's table and
+    links on every rerun, ~70 % of Datakvalitet's rerun for expanders almost nobody opens. `position` is the
+    card's place on the page, part of its expander's key (a card on another page of findings starts closed);
+    `context` gives the rows of the page's cards when the first open card asks (involved, cached by the caller)."""
     with st.container(border=True):
         label = "Avvikelse" if finding.severity == check.DEVIATION else "Upplysning"
         icon = ":material/warning:" if finding.severity == check.DEVIATION else ":material/info:"
@@ -94,8 +100,26 @@ def card(finding, context: Involved) -> None:
             + (f" · Id: {plain(finding.finding_id)}" if finding.finding_id else "")
         )
         if finding.row_ids:
-            with st.expander(f"Visa {fmt.count_phrase(len(finding.row_ids), 'rad', 'rader')} som berörs"):
-                _rows(finding, context)
+            label = f"Visa {fmt.count_phrase(len(finding.row_ids), 'rad', 'rader')} som berörs"
+            with widgets.lazy_expander(label, key=rows_key(finding, position)) as box:
+                if box.open:
+                    _rows(finding, context())
+
+
+def rows_key(finding, position: int) -> str:
+    """The key of a card's "Visa … rader som berörs": its place on the page and what it says."""
+    digest = hashlib.sha1(
+        "\x1f".join(
+            [
+                finding.finding_id or "",
+                finding.municipality,
+                finding.category,
+                finding.subject,
+                finding.message,
+            ]
+        ).encode("utf-8")
+    ).hexdigest()[:12]
+    return f"finding_rows_{position}_{digest}"
 
 
 def _rows(finding, context: Involved) -> None:

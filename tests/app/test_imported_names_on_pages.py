@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from insatskollen.ingest import committer, previewer
 from insatskollen.store.db import Database
-from tests.app_kit import open_app
+from tests.app_kit import open_app, open_expanders
 from tests.conftest import published_var
 
 HEAD = (
@@ -78,6 +78,8 @@ def _measure_id(var, title: str) -> str:
 
 def test_datakvalitet_names_the_rows_and_links_by_the_measures_title_not_its_id(app, var):
     at = _page("datakvalitet")
+    assert not [d for d in at.dataframe if "Namn" in d.value.columns], "rows made in a closed expander"
+    at = open_expanders(at, "som berörs")
     tables = [d.value for d in at.dataframe if "Namn" in d.value.columns]
     assert tables, "no table of rows"
     shown = {str(v) for t in tables for v in t.to_numpy().ravel()}
