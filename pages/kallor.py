@@ -52,9 +52,14 @@ elif len(docs) > MAX_TEXTS:  # one kommun with many imported files: its first do
         f"Texterna visas för de {MAX_TEXTS} första av kommunens {len(docs)} dokument, i tabellens ordning."
     )
     docs = docs.head(MAX_TEXTS)
+# A document's details and text are made when its expander is opened (widgets.lazy_expander): the five bundled
+# texts were ~120 kB sent and drawn, hidden, on every rerun of the page.
 for doc in docs.itertuples():
     imported = doc.kind == source_view.IMPORTED_KIND
-    with st.expander(text.plain(f"{doc.municipality} {doc.date}: {doc.title}")):
+    label = text.plain(f"{doc.municipality} {doc.date}: {doc.title}")
+    with widgets.lazy_expander(label, key=f"kallor_dokument_{doc.document_id}") as box:
+        if not box.open:
+            continue
         st.markdown(  # a missing Dnr is said, never shown as "nan"; an imported file has no file of ours to name
             ("" if imported else f"- **Fil:** `{doc.document_id}`\n")
             + f"- **Dnr:** {text.plain(text.or_text(doc.case_number, 'anges inte'))}\n"

@@ -18,7 +18,7 @@ from insatskollen.core.errors import DataError
 from insatskollen.ingest import committer, follow_up_file, headers, previewer, template
 from insatskollen.store.db import Database
 from insatskollen.store.working.follow_up import FOLLOW_UP_STATUSES
-from tests.app_kit import open_app
+from tests.app_kit import open_app, open_expanders
 from tests.conftest import published_var
 
 AREAS = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
@@ -314,6 +314,7 @@ def test_kommuner_and_källor_name_an_imported_file_by_name_dnr_date_and_its_eig
                 "Fördelningsrader": 8,
             }
         ]
+        at = open_expanders(at, "Gävle")  # the file's own details, as the reader opens them
         shown = " ".join(m.value for m in at.markdown)
         assert "import-" not in shown  # no internal id anywhere on the page
         assert "**Dnr:** KS 2025/0123" in shown

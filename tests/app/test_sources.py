@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from insatskollen.store import sources
-from tests.app_kit import open_app
+from tests.app_kit import open_app, open_expanders
 from tests.conftest import ROOT
 
 MEASURES = pd.read_csv(ROOT / "data" / "measures.csv", dtype=str)
@@ -152,6 +152,8 @@ def test_the_sources_page_shows_each_document_as_formatted_text(fresh_streamlit)
 
     at = open_app("pages/kallor.py")
     assert not at.exception
+    assert not [m for m in at.markdown if "ik-document" in m.value], "a text made in a closed expander"
+    at = open_expanders(at, "")  # the reader opens every document
     documents = [m.value for m in at.markdown if 'class="ik-source ik-document"' in m.value]
     assert len(documents) == 5
     malmo = next(d for d in documents if "Slutligt förslag på fördelning av kommunstyrelsens medel" in d)
