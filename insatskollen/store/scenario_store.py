@@ -299,7 +299,7 @@ def _edit_log(author: Actor, scenario: Scenario) -> list[tuple[datetime, Actor, 
 def list_scenarios(db: Database, deleted: bool = False) -> pd.DataFrame:
     """Saved scenarios, newest first, each flagged `orphaned` when its frame-year is not in the data."""
     frame = db.work.list_scenarios(deleted)
-    years = db.query("scenario_frames")[["frame_id", "year"]]
+    years = db.query("frame_year_keys")
     known = set(zip(years.frame_id, years.year.astype(int), strict=True))
     frame["orphaned"] = [(f, int(y)) not in known for f, y in zip(frame.frame_id, frame.year, strict=True)]
     frame["deleted_at"] = pd.to_datetime(frame["deleted_at"])
