@@ -10,8 +10,8 @@ Then, on the same server, one after the other:
 - Issue 23, item 3: the Gävle official downloads the Excel template on Importera, named insatskollen-mall.xlsx,
   with its drop-down lists. The template filled, imported without a word about other sheets and named by its file
   name, dnr and date on Källor and Kommuner with its eight measures counted as eight is
-  tests/app/test_import_template.py's; in Chromium, an xlsx file uploaded is test_journey_gavle_fit.py's and a
-  file's dnr on Kommuner, Källor and Datakvalitet test_journey_gavle.py's.
+  tests/app/test_import_template.py's; in Chromium, an xlsx file uploaded and a file's dnr on Kommuner, Källor and
+  Datakvalitet are test_journey_gavle.py's.
 
 Each journey undoes what it imports, so the next starts from the bundled data.
 """
