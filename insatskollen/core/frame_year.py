@@ -9,6 +9,7 @@ ofördelat, överfördelat or contradiction rests on a reading when the frame-ye
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -62,9 +63,10 @@ class FrameYear:
             return self.view_known_sek or 0
         return self.view_reading_sek or 0
 
-    @property
+    @cached_property
     def balance(self) -> Balance:
-        """The whole frame-year's money against its rows, by the one rule."""
+        """The whole frame-year's money against its rows, by the one rule (made once: the record is frozen, and a
+        national headline asks it ~140 times per frame-year a rerun)."""
         return Balance(
             self.frame_sek,
             self.allocated_all_sek or 0,

@@ -6,6 +6,7 @@ unknown and how much rests on a reading, summed over frame-years (insatskollen.c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -15,30 +16,34 @@ from insatskollen.core.frame_year import FrameYear, frame_years, names
 from insatskollen.core.key_figures import PARTLY_KNOWN, UNKNOWN_ALLOCATION, known_sum
 
 QUERY = "frame_year_figures"
+# frame-years named one by one under the figures (a contradiction, or rows without amounts); the rest are counted.
+# Nationally that was ~10 800 sentences on Översikt, ~3 s of every rerun.
+SENTENCES_AT_MOST = 8
 LINE_FILTERS = ("committees", "areas", "statuses", "search")
 
 
 @dataclass(frozen=True)
 class Headline:
-    """The headline figures for one set of filters (the rules: insatskollen.core.key_figures)."""
+    """The headline figures for one set of filters (the rules: insatskollen.core.key_figures). Frozen, so each
+    figure over the frame-years is summed once (cached_property): a page asks some of them a dozen times."""
 
     frame_years: tuple[FrameYear, ...]
     line_filters: bool = False  # nämnd, område, status or sök is set: fördelat covers those lines only
 
-    @property
+    @cached_property
     def frame_sek(self) -> int | None:
         return known_sum(x.frame_sek for x in self.frame_years)
 
-    @property
+    @cached_property
     def allocated_sek(self) -> int | None:
         return known_sum(x.allocated_sek for x in self.frame_years)
 
-    @property
+    @cached_property
     def partly_known(self) -> tuple[FrameYear, ...]:
         """Frame-years with known and unknown line amounts: "minst X fördelat, högst Y kvar"."""
         return tuple(x for x in self.frame_years if x.balance.state == PARTLY_KNOWN)
 
-    @property
+    @cached_property
     def contradictions(self) -> tuple[FrameYear, ...]:
         """Frame-years whose rows sum to less than their document states as allocated."""
         return tuple(x for x in self.frame_years if x.balance.contradiction_sek)
@@ -47,7 +52,7 @@ class Headline:
     def contradiction_sek(self) -> int:
         return sum(x.balance.contradiction_sek for x in self.contradictions)
 
-    @property
+    @cached_property
     def unallocated_sek(self) -> int | None:
         """Ofördelat: exact over complete frame-years, plus "högst kvar" of partly known ones (then a bound,
         `unallocated_is_bound`); None when no frame-year has a known frame and a known line amount."""
@@ -58,12 +63,12 @@ class Headline:
     def unallocated_is_bound(self) -> bool:
         return any(x.balance.free_is_bound for x in self.frame_years)
 
-    @property
+    @cached_property
     def unallocated(self) -> tuple[FrameYear, ...]:
         """The frame-years ofördelat comes from."""
         return tuple(x for x in self.frame_years if x.balance.unallocated_sek or x.balance.at_most_left_sek)
 
-    @property
+    @cached_property
     def over_allocated_sek(self) -> int | None:
         """Överfördelat: rows − frame summed over the frame-years that overrun (never netted); None (okänt)
         when no frame-year has both a known frame and a known line amount, like ofördelat."""
@@ -82,15 +87,15 @@ class Headline:
             self.lines_without_amount > 0 or any(not x.allocation_known for x in self.frame_years)
         )
 
-    @property
+    @cached_property
     def complete(self) -> tuple[FrameYear, ...]:
         return tuple(x for x in self.frame_years if x.complete)
 
-    @property
+    @cached_property
     def frames_without_amount(self) -> tuple[FrameYear, ...]:
         return tuple(x for x in self.frame_years if x.frame_sek is None)
 
-    @property
+    @cached_property
     def allocation_unknown(self) -> tuple[FrameYear, ...]:
         """Frame-years with a known frame and no known line amount (no lines, or none with an amount)."""
         return tuple(x for x in self.frame_years if x.balance.state == UNKNOWN_ALLOCATION)
@@ -100,11 +105,11 @@ class Headline:
         """Ram med okänd fördelning: the frames of `allocation_unknown`, summed."""
         return sum(x.frame_sek for x in self.allocation_unknown)
 
-    @property
+    @cached_property
     def over_allocated(self) -> tuple[FrameYear, ...]:
         return tuple(x for x in self.frame_years if x.balance.over_allocated_sek)
 
-    @property
+    @cached_property
     def lines_without_amount(self) -> int:
         return sum(x.view_lines_without_amount for x in self.frame_years)
 
@@ -141,7 +146,14 @@ class Headline:
             out.append(f"Ofördelat: {self.unallocated_value(amount)} ({names(self.unallocated)}).")
         if self.over_allocated_sek:
             out.append(f"Överfördelat: {self.over_allocated_value(amount)} ({names(self.over_allocated)}).")
-        out += [x.sentence(amount) for x in self.contradictions + self.partly_known]
+        each = self.contradictions + self.partly_known
+        out += [x.sentence(amount) for x in each[:SENTENCES_AT_MOST]]
+        if len(each) > SENTENCES_AT_MOST:  # national data: thousands of frame-years, each in the tables
+            out.append(
+                f"Ytterligare {fmt.count_phrase(len(each) - SENTENCES_AT_MOST, 'ram och år', 'ramar och år')} "
+                "har en motsägelse i dokumentet eller rader utan belopp; alla finns i tabellen Ram för ram och på "
+                "Datakvalitet."
+            )
         return out
 
     def unknown_text(self) -> str:

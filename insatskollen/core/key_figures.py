@@ -26,6 +26,7 @@ headline sums it over frame-years (insatskollen.core.headline), the scenario eng
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -75,7 +76,7 @@ class Balance:
     stated_sek: int | None = None  # what the document states the rows allocate (ram_summa)
     rows: str = "raderna"  # how the sentence names the rows: "scenariots rader" for a changed scenario
 
-    @property
+    @cached_property
     def state(self) -> str:
         if self.frame_sek is None:
             return UNKNOWN_FRAME

@@ -153,3 +153,24 @@ def test_a_sentence_names_at_most_eight_municipalities_and_counts_the_rest():
     assert text.startswith("Kommun 000 2020, Kommun 001 2020") and "Kommun 006 2020" in text
     assert "Kommun 007" not in text and text.endswith(" och 283 kommuner till")
     assert frame_year.names(many[:8]).count("Kommun") == 8  # eight are all named
+
+
+def test_at_most_eight_frame_years_get_a_sentence_of_their_own_and_the_rest_are_counted():
+    """Nationally thousands of frame-years have lines without amounts: Översikt, the first slide and `check`
+    name eight one by one and count the rest, instead of ~10 800 sentences (issue 25)."""
+    from insatskollen.core.frame_year import FrameYear
+
+    def partly_known(i: int) -> FrameYear:  # ram 1 mnkr, two lines of which one has no amount
+        return FrameYear(
+            f"f{i}", f"Kommun {i:03d}", 2020, "Statsbidrag", 1_000_000, 2, 1, 400_000, 2, 1, 0, 400_000
+        )
+
+    sentences = headline.Headline(tuple(partly_known(i) for i in range(10))).balance_sentences()
+    per_frame = [s for s in sentences if s.startswith("Kommun ")]
+    assert len(per_frame) == 8 and per_frame[0].startswith("Kommun 000 2020, Statsbidrag: ")
+    assert sentences[-1] == (
+        "Ytterligare 2 ramar och år har en motsägelse i dokumentet eller rader utan belopp; alla finns i tabellen "
+        "Ram för ram och på Datakvalitet."
+    )
+    eight = headline.Headline(tuple(partly_known(i) for i in range(8))).balance_sentences()
+    assert len([s for s in eight if s.startswith("Kommun ")]) == 8 and not eight[-1].startswith("Ytterligare")
