@@ -151,16 +151,17 @@ def time_page(script: str, runs: int, cold: bool, cycle=None, at=None) -> tuple[
         at.switch_page(script).run()  # the session's first run is the page's, as for a link to it
     if cycle is None:
         cycle = filter_cycle(sidebar.filter_options())
-    return _timed_reruns(at, runs, cold, lambda i: _apply(at, cycle[i % len(cycle)]), script), cycle, at
+    timings = _timed_reruns(at, runs, cold, lambda i: _apply(at, cycle[i % len(cycle)]), len(cycle), script)
+    return timings, cycle, at
 
 
-def _timed_reruns(at, runs: int, cold: bool, choose, name: str) -> list[float]:
+def _timed_reruns(at, runs: int, cold: bool, choose, settings: int, name: str) -> list[float]:
     """`runs` reruns of the AppTest `at`, each after `choose(i)` set that rerun's filters; cold clears the caches
-    before each. Warm first reruns once, untimed, with each of the cycle's filter settings, so that every timed
-    rerun is of a combination already seen (the cold runs before it cleared the caches each time). The
-    milliseconds of each rerun."""
+    before each. Warm first reruns once, untimed, with each of the cycle's `settings` filter settings, so that
+    every timed rerun is of a combination already seen (the cold runs before it cleared the caches each time).
+    The milliseconds of each rerun."""
     if not cold:
-        for i in range(min(runs, WARM_UP)):
+        for i in range(min(runs, settings)):
             choose(i)
             at.run()
     timings = []
@@ -177,7 +178,6 @@ def _timed_reruns(at, runs: int, cold: bool, choose, name: str) -> list[float]:
 
 
 FLOOR_PAGE = ROOT / "scripts" / "floor_page.py"
-WARM_UP = 6  # workload.filter_cycle's six filter settings
 FLOOR_TITLE = "Golvsida"
 
 
@@ -194,7 +194,7 @@ def time_floor(runs: int, cold: bool, cycle: list, at=None) -> tuple[list[float]
         box = at.multiselect(key="floor_kommun")
         box.set_value([m for m in cycle[i % len(cycle)].get("municipalities", []) if m in box.options])
 
-    return _timed_reruns(at, runs, cold, choose, FLOOR_PAGE.name), at
+    return _timed_reruns(at, runs, cold, choose, len(cycle), FLOOR_PAGE.name), at
 
 
 def _row(title: str, mode: str, runs: int, timings: list[float]) -> dict:
