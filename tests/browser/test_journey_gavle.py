@@ -41,6 +41,7 @@ from tests import browser_kit as kit
 from tests.browser import test_journey_official as official
 from tests.browser.test_journey_official import scenario_amounts, see, set_line, start
 from tests.browser.test_journey_presenter import open_panel
+from tests.store.test_plan_import import MEASURES as CHAIN_MEASURES
 
 pytestmark = pytest.mark.browser
 
@@ -485,14 +486,6 @@ def test_gavle_numbers_buttons_and_labels_are_whole_at_both_sizes(page):
 
 # ---------------------------------------------------------------- 3. the plan chain
 CHAIN_JOURNEY = "plan-chain"
-CHAIN_MEASURES = (
-    "Kommun;År;Finansieringskälla;Typ av finansiering;Ram (kr);Nämnd;Insats;Område;Belopp (kr)\n"
-    "Gävle;2025;Trygghetsmiljonen;egna medel;1 000 000;Kommunstyrelsen;Trygghetsvandringar i Sätra;"
-    "Brottslighet;600 000\n"
-    "Gävle;2025;Trygghetsmiljonen;egna medel;1 000 000;Kultur- och fritidsnämnden;Föreningsstöd i Andersberg;"
-    "Demokrati och civilsamhälle;250 000\n"
-    "Gävle;2025;Trygghetsmiljonen;egna medel;1 000 000;Kommunstyrelsen;Kartläggning av Nordost;Boende;150 000\n"
-)
 PLAN = (
     "Kommun;Område;Problem;Indikator;Mål;Insats-id\n"
     "Gävle;Trygghet / Brottslighet;Otrygghet i Sätra efter mörkrets inbrott;N07403 Anmälda våldsbrott;"
@@ -504,7 +497,7 @@ PLAN = (
 
 def test_gavle_imports_its_plan_and_reads_where_the_chain_breaks(page, tmp_path):
     measures, plan = tmp_path / "gavle-2025.csv", tmp_path / "gavle-plan.csv"
-    measures.write_text(CHAIN_MEASURES, encoding="utf-8")
+    measures.write_text(CHAIN_MEASURES, encoding="utf-8")  # the plan import tests' three measures
     plan.write_text(PLAN, encoding="utf-8")
     undo_every_import(page)  # journey 2's xlsx import: Gävle holds only this file's three measures
     kit.upload(page, measures, then=kit.preview_heading(page))
@@ -525,9 +518,8 @@ def test_gavle_imports_its_plan_and_reads_where_the_chain_breaks(page, tmp_path)
     kit.click(page, "Importera")
     page.get_by_text("Planen är importerad (3 rader)").wait_for(timeout=30_000)
 
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Från lägesbild till resultat").click()
+    kit.go_to(page, "Från lägesbild till resultat")
     page.get_by_role("heading", name="Från lägesbild till resultat", level=1).wait_for(timeout=30_000)
-    kit.wait_idle(page)
     kit.choose(page, "Välj kommun", "Gävle")
     shown = text(page)
     assert "4 brister i kedjan: 2 × pengar utan indikator, 1 × mål utan insats, 1 × insats utan mål." in shown
