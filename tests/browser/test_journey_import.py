@@ -13,7 +13,10 @@ Then, on the same server, one after the other:
   tests/app/test_import_template.py's; in Chromium, an xlsx file uploaded and a file's dnr on Kommuner, Källor and
   Datakvalitet are test_journey_gavle.py's.
 
-Each journey undoes what it imports, so the next starts from the bundled data.
+Each journey undoes what it imports, so the next starts from the bundled data. The three share one page,
+opened once at Importera (a full load costs Chromium about three moves by the sidebar's menu): each ends with
+the sidebar's filters cleared and no file left in the uploader (a file chosen is dropped when the page is left),
+and each goes to Importera by the sidebar's menu.
 """
 
 from __future__ import annotations
@@ -66,13 +69,22 @@ def kommun_offers(page, name: str) -> bool:
     return offered
 
 
-def test_import_journey(live_server, chromium, tmp_path):
+@pytest.fixture(scope="module")
+def page(live_server, chromium):
+    """One tab for the module's journeys, opened at Importera. The first starts from this fresh load (its
+    first checks are of the page as a visit shows it); the others come back to Importera by the menu."""
+    tab = kit.open_page(chromium, f"{live_server}/importera")
+    yield tab
+    tab.close()
+
+
+def test_import_journey(page, tmp_path):
     good = tmp_path / "norrkoping-2024.csv"
     good.write_text(NORRKOPING, encoding="utf-8")
     broken = tmp_path / "trasig.csv"
     broken.write_text(BROKEN, encoding="utf-8")
 
-    page = kit.open_page(chromium, f"{live_server}/importera")
+    kit.go_to(page, "Importera")  # first in the module: the page as loaded, nothing chosen or imported yet
     assert "Högst 5 MB." in text(page)
     assert "5MB per file" in text(page)  # Streamlit's own line states our limit, not its 200MB
     assert not kommun_offers(page, "Norrköping")
@@ -165,10 +177,11 @@ MALMO_2022 = (
 )
 
 
-def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, chromium, tmp_path):
+def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(page, tmp_path):
     newer = tmp_path / "malmo-2022.csv"
     newer.write_text(MALMO_2022, encoding="utf-8")
-    page = kit.open_page(chromium, f"{live_server}/importera")
+    # the import journey left Importera with its import undone, no file chosen and no filter set
+    kit.go_to(page, "Importera")
     kit.upload(page, newer, "som i dag kommer från källdokumenten")
     shown = text(page)
     assert "Filen har nyare siffror för Malmö 2022, som i dag kommer från källdokumenten." in shown
@@ -221,10 +234,10 @@ def test_replacing_a_bundled_year_asks_first_and_undo_restores_it(live_server, c
     kit.assert_no_error(page)
 
 
-def test_the_excel_template_downloads_with_its_name_and_drop_down_lists(live_server, chromium, tmp_path):
+def test_the_excel_template_downloads_with_its_name_and_drop_down_lists(page, tmp_path):
     """Issue 23, item 3: the button gives the template by its name, its lists in the file. Filled as the Gävle
     official filled it and imported, it names the file by its dnr: tests/app/test_import_template.py."""
-    page = kit.open_page(chromium, f"{live_server}/importera")
+    kit.go_to(page, "Importera")  # from Källor, where the replacing journey ended with its import undone
     template = kit.download(
         page, page.get_by_role("button", name="Mall (Excel, med tillåtna värden)"), target_dir=tmp_path
     )

@@ -6,7 +6,8 @@ restore. Södertälje: the document is already over its grant (said plainly), a 
 one of the unfunded proposals. Issue 23, item 6: a saved scenario's link is given whole and keeps the
 sidebar's Kommun, so opened (a full load, as from a mail) it shows the scenario on the same kommun.
 One server per module; a screenshot per step in artifacts/journeys/.
-Every page is opened in the module's shared context (its scripts cached): none closes it.
+The four journeys share one page (the `scenarier` fixture): Malmö starts from its fresh load, each of the
+others starts a new scenario, which replaces the open one.
 """
 
 from __future__ import annotations
@@ -125,9 +126,22 @@ def start(page, frame: re.Pattern) -> None:
     kit.assert_no_error(page)
 
 
-def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_server, chromium):
-    journey = "official-malmo"
+@pytest.fixture(scope="module")
+def scenarier(live_server, chromium):
+    """Scenarier in one tab for the module's journeys, opened once (a full load costs Chromium about three
+    moves by the sidebar's menu). Malmö, first, starts by keyboard from this fresh load; each of the others
+    starts its own scenario (Starta nytt scenario sets every form and choice anew and drops the address's
+    scenario), so the copy Malmö leaves open is replaced. The panels Malmö leaves open (change log, saved
+    scenarios, comparison) stay open; the saved scenarios are the server's whatever the page, and nothing the
+    others assert reads them. The last, the link's, saves and leaves the page on another session."""
     page = kit.open_page(chromium, f"{live_server}/scenarier")
+    yield page
+    page.close()
+
+
+def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_server, scenarier):
+    journey = "official-malmo"
+    page = scenarier
     # By keyboard only from the loaded page to the move between areas (issue 16, item 6): every action is
     # page.keyboard (Tab and Shift+Tab, typing, Enter, arrows); locators only read what the person sees.
     kit.tab_to(page, "Utgå från ram", "INPUT")
@@ -347,21 +361,11 @@ def test_malmo_same_line_three_times_save_reopen_undo_duplicate_compare(live_ser
     assert manage.get_by_text("Scenariot är återställt.").count() == 1
     assert "borttaget" not in manage.inner_text()
     kit.shot(page, journey, "13-restored")
-    page.close()
 
 
-@pytest.fixture(scope="module")
-def fresh_scenarier(live_server, chromium):
-    """Scenarier in a session of its own, for the journeys that start a new scenario: each starts its own
-    (Starta nytt scenario sets every form and choice anew), so one load serves them all. Only the last saves."""
-    page = kit.open_page(chromium, f"{live_server}/scenarier")
-    yield page
-    page.close()
-
-
-def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(fresh_scenarier):
+def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(scenarier):
     journey = "official-sodertalje"
-    page = fresh_scenarier
+    page = scenarier
     start(page, SODERTALJE)
     text = kit.main_text(page)
     assert (
@@ -396,11 +400,11 @@ def test_sodertalje_baseline_over_its_grant_and_a_larger_grant_funds_a_proposal(
     kit.shot(page, journey, "02-larger-grant-funds-a-proposal")
 
 
-def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(fresh_scenarier):
+def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(scenarier):
     """Linköping's document gives the frame and the allowed share per budget line, but no amounts: what is
     left is at most the frame, and no interval rule can be judged yet."""
     journey = "official-linkoping-unknown"
-    page = fresh_scenarier
+    page = scenarier
     start(page, LINKOPING)
     text = kit.main_text(page)
     unknown = len(lines_table(page))
@@ -426,11 +430,11 @@ def test_linkoping_budget_lines_without_amounts_give_bounds_not_figures(fresh_sc
     kit.shot(page, journey, "02-one-line-known")
 
 
-def test_the_link_keeps_the_sidebar_filters_so_it_opens_on_the_same_kommun(live_server, fresh_scenarier):
+def test_the_link_keeps_the_sidebar_filters_so_it_opens_on_the_same_kommun(live_server, scenarier):
     """Issue 23: the copied link dropped the Kommun filter, so the page it opened showed "Alla". The link is
     whole (scheme, host, port, page, ?scenario=<id>) and opens the saved scenario in a new session. Last in
     the module: it saves a scenario and leaves the page on another session."""
-    page = fresh_scenarier
+    page = scenarier
     kit.go_to(page, "Scenarier")
     kit.only_kommun(page, "Malmö")  # in the sidebar, as the official narrows the view
     start(page, MALMO_KS)
