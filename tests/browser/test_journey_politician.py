@@ -9,16 +9,16 @@ And "where does this number come from?": Insatser, filter to Malmö, search and 
 open "Visa texten i källdokumentet" (both by keyboard only): the passage reaches the amount the document
 states, the table row the allocated amount comes from is shown with its header, and the document's markdown
 is formatting (no raw `**`). The detail view is linkable (?insats=mal-05): opened by a full load, a new session
-with no cookies, in the module's shared context (its scripts cached, as a second visit's would be). And the
-open data behind the numbers (issue 26, item 3): on Källor, opened for Malmö, a reader makes the open-data
-package and downloads it; the zip holds a valid Frictionless Data Package of Malmö's rows only, whose 2022
+with no cookies, in the module's page (its scripts cached, as a second visit's would be). And the open data
+behind the numbers (issue 26, item 3): on Källor, with only Malmö chosen, a reader makes the open-data package
+and downloads it; the zip holds a valid Frictionless Data Package of Malmö's rows only, whose 2022
 lines sum to the Fördelat Översikt shows for Malmö 2022 (33,6 mnkr).
 
 The tests share one page and move between pages by the sidebar's links, as a person does (a full load
 costs Chromium a second or more of CPU); each test starts by clearing the filters it does not want. A page
 is loaded from its address only where the address is what is tested: a link someone sent, a link with
-values that exclude each other or do not exist, /oversikt, and the source journeys at the end, which open
-tabs of their own by address (their filters come from the link alone).
+values that exclude each other or do not exist, /oversikt, and a measure's detail view by its ?insats= link
+(a new session, no cookies). Insatser and Källor for Malmö are reached by the menu, with only Malmö chosen.
 """
 
 from __future__ import annotations
@@ -352,8 +352,9 @@ def test_streamlit_texts_are_swedish(page):
 
 
 # ------------------------------------------------------------------ "where does this number come from?"
-# These open their own tabs by address (a new session each, its filters from the link alone), after the
-# tests on the module's page: open_link clears the shared context's cookies.
+# On the module's page, after the tests above: open_link clears the shared context's cookies, so these come
+# last. Insatser and Källor are reached by the menu with only Malmö chosen; a measure's ?insats= link is loaded
+# as a new session.
 
 SOURCE_JOURNEY = "politiker-kalla"
 
@@ -372,13 +373,18 @@ def _open_source(page):
     return page.locator(".ik-source").first
 
 
-def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server, chromium):
-    page = kit.open_page(chromium, f"{live_server}/insatser?kommun=Malmö")
+def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server, page):
+    if page.locator('[role="listbox"]').count():
+        close_list(page)
+    # Malmö before Insatser, so the grid is first drawn for Malmö (as the old ?kommun= load drew it). Drawn for
+    # every kommun first and then narrowed to Malmö and the search, the grid's Shift+Space chose no row in one try.
+    kit.only_kommun(page, "Malmö")
+    kit.go_to(page, "Insatser")
     kit.assert_no_error(page)
     kit.shot(page, SOURCE_JOURNEY, "1-insatser-malmo")
 
-    # By keyboard only (issue 16, item 6) in the loaded page: every action is page.keyboard. Search, then Tab to
-    # the grid, an arrow to the row and Shift+Space to choose it (the grid is a canvas: the page says how).
+    # By keyboard only (issue 16, item 6) once Insatser shows Malmö: every action is page.keyboard. Search, then
+    # Tab to the grid, an arrow to the row and Shift+Space to choose it (the grid is a canvas: the page says how).
     kit.tab_to(page, "Sök insats, nämnd eller område", "INPUT")
     kit.assert_focus_visible(page)
     kit.type_and_commit(page, "musik i förskolan")
@@ -423,13 +429,10 @@ def test_a_measure_shows_its_amount_and_the_table_row_it_comes_from(live_server,
     assert "STK-2018-1233" in citation
     kit.axe_check(linked, "insatser-kalltext-oppen")
     kit.shot(linked, SOURCE_JOURNEY, "3-kalltext-mal-05")
-    page.close()
 
 
-def test_a_table_measure_shows_the_decision_row(live_server, chromium):
-    page = kit.shared_context(chromium).new_page()
-    page.set_viewport_size({"width": 1400, "height": 900})
-    open_link(page, f"{live_server}/insatser?insats=mal-07")
+def test_a_table_measure_shows_the_decision_row(live_server, page):
+    open_link(page, f"{live_server}/insatser?insats=mal-07")  # in the module's page, not a tab of its own
     kit.assert_no_error(page)
     source = _open_source(page)
     text = source.inner_text()
@@ -438,15 +441,17 @@ def test_a_table_measure_shows_the_decision_row(live_server, chromium):
     row = page.locator(".ik-source-row table tr").last.inner_text()
     assert row.startswith("Elever som lever i socioekonomisk utsatthet") and row.rstrip().endswith("500 000")
     kit.shot(page, SOURCE_JOURNEY, "4-kalltext-mal-07")
-    page.close()
 
 
-def test_a_reader_downloads_malmos_open_data_from_kallor(live_server, chromium, tmp_path):
-    """Opened on Källor by its address (a new session: Malmö from the link alone). The package's 2022 lines
-    sum to the Fördelat Översikt shows for Malmö 2022, as the page writes it (Översikt's figure itself:
-    tests/app/test_headline_consistency.py, and the package against it: tests/store/test_open_data.py)."""
-    page = kit.open_page(chromium, f"{live_server}/kallor?kommun=Malm%C3%B6", width=1366, height=768)
+def test_a_reader_downloads_malmos_open_data_from_kallor(page, tmp_path):
+    """Källor reached by the menu with only Malmö chosen in the sidebar (reset_filters first, so nothing else
+    narrows the package), at a laptop's 1366×768. The package's 2022 lines sum to the Fördelat Översikt shows
+    for Malmö 2022, as the page writes it (Översikt's figure itself: tests/app/test_headline_consistency.py, and
+    the package against it: tests/store/test_open_data.py)."""
+    page.set_viewport_size({"width": 1366, "height": 768})
     try:
+        kit.go_to(page, "Källor")
+        kit.only_kommun(page, "Malmö")
         page.get_by_role("heading", name="Öppna data").wait_for(timeout=30_000)
         kit.wait_idle(page)
         assert "för Malmö som ett datapaket" in kit.main_text(page)
@@ -454,7 +459,8 @@ def test_a_reader_downloads_malmos_open_data_from_kallor(live_server, chromium, 
         assert path.name == "insatskollen-oppna-data-malmo.zip"
         kit.shot(page, "open-data", "kallor")
     finally:
-        page.close()
+        # back to the module page's size, as the fixture opened it
+        page.set_viewport_size({"width": 1400, "height": 900})
     with zipfile.ZipFile(path) as archive:
         assert sorted(archive.namelist()) == [
             "allocations.csv",
