@@ -209,16 +209,21 @@ bar[5].button(
     key="slide_last",
     width="stretch",
 )
-# A list of its own for each slide shown (its key names the slide): a value the browser still holds from an
-# earlier slide can never be taken for a new choice (seen: PageUp after choosing in the open panel went back two)
+# A list of its own for each slide of each deck shown (its key names the deck and the slide): a value the browser
+# still holds from an earlier slide can never be taken for a new choice (seen: PageUp after choosing in the open
+# panel went back two), nor one from another deck at the same slide (seen: "Sparat scenario" chosen in the open
+# panel on Norrköping's deck, then a scenario: the old deck's "5/5 · …", no option of the new list, came back
+# as the slide and the page failed)
+token = deck_layout.fingerprint(deck)
+pick_key = f"slide_pick_{token[:16]}_{index}"
 panel.selectbox(
     "Bildlista",
     list(range(count)),
     index=index,
     format_func=lambda i: f"{i + 1}/{count} · {slides[i].title}",
-    key=f"slide_pick_{index}",
+    key=pick_key,
     on_change=pick,
-    args=(f"slide_pick_{index}",),
+    args=(pick_key,),
 )
 
 # A clicker sends PageDown/PageUp; a keyboard also →/←, Space and Home/End. One handler for all of them (not
@@ -309,8 +314,7 @@ OFFICE_FILES = [  # label, kind, mime, icon
 ]
 # Every file is made on a click ("Skapa …", with a spinner), then offered ("Ladda ner …"); a failure is said
 # here in Swedish. Making the three Office files on every rerun was more than half of the page's time
-# (issue 16), and the page reruns on every filter change and slide.
-token = deck_layout.fingerprint(deck)
+# (issue 16), and the page reruns on every filter change and slide. `token` (above) keys them to the deck.
 columns = [*panel.columns(2), *panel.columns(2), panel]  # two by two in the panel, the chart's PNG last
 for column, (label, kind, mime, icon) in zip(columns, OFFICE_FILES, strict=False):
     downloads.download_after_click(
