@@ -17,7 +17,9 @@ on one slide and offers the way back.
 The journey runs first: it checks that no browser for the PDF runs before anyone opened the export panel. The
 projector tests read the decks of filters, Plan B and Norrköping, which the journey's second saved scenario
 (a copy of the baseline) does not change; the journey reads only its two scenarios' decks, which Norrköping's
-import does not change."""
+import does not change. All of it runs in one tab: an address is loaded where the link is what is tested (the
+scenario's, the empty selection's); the projector tests go from deck to deck as a presenter does, by the
+presentation's own panel and "Avsluta presentationen", the sidebar and its menu."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import shutil
 import subprocess
 import time
 from datetime import date
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from docx import Document
@@ -70,6 +73,7 @@ STEM = (
     "insatskollen-malmo-2022-ks-anslag-till-forfogande-scenario-plan-b"  # the files are named after the deck
 )
 SIZES = [(1366, 768), (1024, 768)]  # a projector's window, and an older one's
+SAVED = "Sparat scenario"  # the panel's choice of a saved scenario's deck
 PANEL = """() => {
   const body = document.querySelector('[data-testid="stPopoverBody"]');
   const box = body.getBoundingClientRect();
@@ -81,12 +85,14 @@ MEMO = "Förstudie om segregation i Malmö med rekommendationer om fortsatta ins
 MALMO = "kommun=Malm%C3%B6&ar=2022"
 # link -> the filters of its deck; the number of slides is deck_layout.pages' (a long findings table continues on a
 # slide of its own), counted in the fixture, so that a finding more does not break the walk
+# (the walk reaches each deck as a presenter does, in this order: Malmö 2022 from the keys' test, each municipality
+# chosen alone in the sidebar, which is the deck its link opens, and the scenario last, in the deck's own panel)
 FILTERS = {
     MALMO: Filters(municipalities=("Malmö",), years=(2022,)),
     "kommun=S%C3%B6dert%C3%A4lje": Filters(municipalities=("Södertälje",)),
     "kommun=Link%C3%B6ping": Filters(municipalities=("Linköping",)),
-    "scenario": None,
     "kommun=Norrk%C3%B6ping": Filters(municipalities=("Norrköping",)),  # imported in the fixture
+    "scenario": None,
 }
 DECKS: dict[str, int] = {}
 # Norrköping's own budget: a frame of 8,5 mnkr and four lines, the Familjecentral's amount not yet known
@@ -176,10 +182,20 @@ def open_panel(page) -> None:
         page.get_by_role("radiogroup", name="Underlag").wait_for(timeout=20_000)
 
 
-def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_path):
+@pytest.fixture(scope="module")
+def tab(chromium):
+    """The module's one tab, in the browser's shared context (which keeps downloads): the journey opens its
+    scenario by link in it, and the projector tests go on in it by the menu, each from where the test before
+    left it (a page loaded again costs Chromium about three times a move by the menu)."""
+    page = kit.shared_context(chromium).new_page()
+    yield page
+    page.close()
+
+
+def test_presenter_opens_pages_and_downloads_the_scenario(server, tab, tmp_path):
     base, scenario_id = server
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
+    page = tab
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{base}/presentation?scenario={scenario_id}")
     page.wait_for_selector("h1.ik-title", timeout=60_000)
     kit.wait_idle(page)
@@ -351,10 +367,13 @@ def test_presenter_opens_pages_and_downloads_the_scenario(server, chromium, tmp_
         last.scroll_into_view_if_needed()
         box = last.bounding_box()
         assert box and box["y"] + box["height"] <= height, width
-    context.close()
 
 
 # ------------------------------------------------------------------ on a projector, after the journey
+#
+# In the journey's tab, in this order: the empty selection (opened by its link, which only a link can make),
+# then from where it leads back (Prioriterade områden) the way back with Malmö 2022 chosen in the sidebar, the
+# keys on that deck and the walk over every deck from there. Run alone, a test opens its first page by link.
 
 
 def _fit(page, height: int) -> dict:
@@ -384,68 +403,102 @@ def _key(page, key: str, expected: str) -> None:
     kit.wait_idle(page)
 
 
-@pytest.fixture(scope="module")
-def malmo_deck(server, chromium):
-    """Malmö 2022's deck, opened once for the walk and the keys (a load of the deck is ~1.5 s of Chromium's time)."""
+def _at(page, path: str, link: str) -> bool:
+    """Whether the tab shows /`path` with exactly the filters of `link` (no saved scenario chosen)."""
+    here = urlparse(page.url)
+    return here.path.rstrip("/").endswith(f"/{path}") and parse_qs(here.query) == parse_qs(link)
+
+
+def _malmo_deck(page, base: str) -> None:
+    """The tab on Malmö 2022's deck of filters: where the keys' test left it, or by the menu from Prioriterade
+    områden with Malmö 2022 chosen, where the way back's test left it (at the slide it was left on). Anywhere
+    else (a test run alone, or the one before failed) Prioriterade områden is opened by that link first."""
+    if _at(page, "presentation", MALMO):
+        return
+    if not _at(page, "omraden", MALMO):
+        kit.load(page, f"{base}/omraden?{MALMO}")
+    kit.go_to(page, "Presentation", drawn="h1.ik-title")
+
+
+def _deck_of(page, municipality: str) -> None:
+    """From a deck to `municipality`'s, as a presenter does: "Avsluta presentationen" back to the page the
+    presentation was opened from, the municipality chosen alone in the sidebar there (the deck its link
+    opens: no year, nothing else) and the menu's Presentation again."""
+    page.get_by_role("link", name="Avsluta presentationen").click()
+    page.wait_for_url(lambda url: not urlparse(url).path.rstrip("/").endswith("/presentation"))
+    kit.wait_idle(page)
+    kit.only_kommun(page, municipality)
+    kit.go_to(page, "Presentation", drawn="h1.ik-title")
+
+
+def _scenario_deck(page, name: str) -> None:
+    """From a deck of filters to the saved scenario `name`'s, in the presentation's own panel (Underlag: Sparat
+    scenario), the panel then closed so that every key goes to the slide. (Choosing the scenario there failed
+    the page: the slide list sent back the filter deck's "n/N · …", no option of the scenario deck's list.)"""
+    open_panel(page)
+    page.get_by_role("radiogroup", name="Underlag").get_by_text(SAVED, exact=True).click()
+    kit.wait_idle(page)
+    kit.choose(page, "Scenario", name)
+    page.keyboard.press("Escape")
+    page.get_by_role("radiogroup", name="Underlag").wait_for(state="hidden", timeout=20_000)
+    kit.wait_idle(page)
+
+
+def _first_slide(page) -> None:
+    """Home, unless the deck shows its first slide: a deck reached by the menu opens at the slide the one
+    before was left on."""
+    if not _count(page).startswith("Bild 1 "):
+        page.keyboard.press("Home")
+        page.wait_for_function(
+            "() => document.querySelector('.ik-count')?.innerText.startsWith('Bild 1 ')", timeout=20_000
+        )
+        kit.wait_idle(page)
+
+
+def test_an_empty_selection_says_so_on_one_slide_and_offers_the_way_back(server, tab):
+    """Södertälje 2022 has nothing: the presentation said "Ramen och vad som är fördelat – inget urval" and
+    "Ramarna saknar belopp i källan" (as if there were frames without amounts) on two slides. Now one slide says
+    that the selection holds nothing, which years Södertälje has, and leads back to change the filters.
+    Opened by its link: the sidebar offers Södertälje only its own years, and 2022 only the municipalities
+    that have it."""
     base, _scenario_id = server
-    page = kit.open_page(chromium, f"{base}/presentation?{MALMO}", width=SIZES[0][0], height=SIZES[0][1])
-    yield page
-    page.close()
+    page = tab
+    page.set_viewport_size({"width": 1366, "height": 768})
+    kit.load(page, f"{base}/omraden?kommun=S%C3%B6dert%C3%A4lje&ar=2022")
+    page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
+    page.wait_for_selector("h1.ik-title")
+    kit.wait_idle(page)
+    kit.shot(page, "bildspel", "tomt-urval")
+    assert page.locator("h1.ik-title").inner_text() == "Inget att visa för urvalet"
+    message = page.locator(".ik-message").inner_text().replace("\xa0", " ")
+    assert message == (
+        "Urvalet Södertälje · 2022 har inga ramar eller fördelningar i underlaget. "
+        "Södertälje har underlag för 2018–2020."
+    )
+    assert _count(page) == "Bild 1 av 1"
+    assert "inget urval" not in kit.main_text(page) and "saknar belopp i källan" not in kit.main_text(page)
+    page.get_by_role("button", name="Underlag och export").click()
+    kit.wait_idle(page)
+    body = page.locator('[data-testid="stPopoverBody"]')
+    assert body.get_by_text("Ett tomt urval har inget att exportera.").count() == 1
+    assert page.get_by_role("button", name="Skapa PowerPoint").count() == 0
+    page.keyboard.press("Escape")
+    page.get_by_role("link", name="Ändra urvalet").click()
+    page.wait_for_url("**/omraden?**")
+    kit.wait_idle(page)
+    assert "ar=2022" in page.url and page.locator("h1").first.inner_text().startswith("Prioriterade områden")
 
 
-def test_every_slide_fits_the_window(server, chromium, malmo_deck):
-    """Each slide is measured at both sizes where it is shown: the window is resized in place (the slide's
-    layout is CSS only, no rerun), so every slide is drawn once per deck instead of once per size."""
-    base, scenario_id = server
-    for link, count in DECKS.items():
-        query = f"scenario={scenario_id}" if link == "scenario" else link
-        if link == MALMO:
-            page = malmo_deck  # at its first slide (the keys' test, if it ran first, ends there), at 1366x768
-        else:
-            page = kit.open_page(
-                chromium, f"{base}/presentation?{query}", width=SIZES[0][0], height=SIZES[0][1]
-            )
-        page.wait_for_selector("h1.ik-title")
-        kit.assert_no_error(page)
-        assert _count(page) == f"Bild 1 av {count}", link
-        for number in range(1, count + 1):
-            for width, height in SIZES if number % 2 else SIZES[::-1]:  # resize once per slide, not twice
-                if page.viewport_size != {"width": width, "height": height}:
-                    page.set_viewport_size({"width": width, "height": height})
-                    kit.next_frames(page)
-                fit = _fit(page, height)
-                where = (link, number, f"{width}x{height}", fit)
-                assert fit["count"] == f"Bild {number} av {count}"
-                assert fit["page"] <= 1, where  # the page does not scroll
-                assert fit["inside"] <= 1, where  # nothing in the slide is cut off
-                assert fit["sourcesBottom"] <= height, where
-                assert fit["width"] <= 0, where
-                if number in (1, count):
-                    kit.shot(page, "bildspel", f"{width}-{link[:12].replace('%', '')}-{number}")
-            if number < count:
-                _key(page, "PageDown" if number % 2 else "ArrowRight", f"Bild {number + 1} av {count}")
-        if page is not malmo_deck:
-            page.close()
-
-
-def test_keys_home_end_space_and_arrows(malmo_deck):
-    """On the Malmö deck the walk above left at its last slide (or a fresh one): Home first, then each key;
-    it ends on the first slide, where a fresh deck starts."""
-    page = malmo_deck
-    if page.viewport_size != {"width": 1366, "height": 768}:
-        page.set_viewport_size({"width": 1366, "height": 768})
-    last = DECKS[MALMO]
-    _key(page, "Home", f"Bild 1 av {last}")
-    _key(page, "End", f"Bild {last} av {last}")
-    _key(page, "ArrowLeft", f"Bild {last - 1} av {last}")
-    _key(page, "Home", f"Bild 1 av {DECKS[MALMO]}")
-    _key(page, " ", f"Bild 2 av {DECKS[MALMO]}")
-    _key(page, "PageUp", f"Bild 1 av {DECKS[MALMO]}")
-
-
-def test_the_way_back_from_the_presentation(server, chromium):
+def test_the_way_back_from_the_presentation(server, tab):
     base, _scenario_id = server
-    page = kit.open_page(chromium, f"{base}/omraden?kommun=Malm%C3%B6&ar=2022", width=1366, height=768)
+    page = tab
+    page.set_viewport_size({"width": 1366, "height": 768})
+    # from where the empty selection led back to (its deck at its one slide), Malmö 2022 chosen in the sidebar
+    if urlparse(page.url).path.endswith("/omraden"):
+        kit.only_kommun(page, "Malmö")
+        kit.multiselect(page, "År", ["2022"])
+    else:  # run alone, or the test before failed
+        kit.load(page, f"{base}/omraden?{MALMO}")
     page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
     page.wait_for_selector("h1.ik-title")
     kit.wait_idle(page)
@@ -469,37 +522,55 @@ def test_the_way_back_from_the_presentation(server, chromium):
     page.wait_for_url("**/omraden?**")
     kit.wait_idle(page)
     assert page.locator(".ik-title").count() == 0
-    page.close()
 
 
-def test_an_empty_selection_says_so_on_one_slide_and_offers_the_way_back(server, chromium):
-    """Södertälje 2022 has nothing: the presentation said "Ramen och vad som är fördelat – inget urval" and
-    "Ramarna saknar belopp i källan" (as if there were frames without amounts) on two slides. Now one slide says
-    that the selection holds nothing, which years Södertälje has, and leads back to change the filters."""
+def test_keys_home_end_space_and_arrows(server, tab):
+    """On the Malmö deck, at the slide the way back left it on (or a fresh one): Home first, then each key; it
+    ends on the first slide, where the walk over every deck starts."""
     base, _scenario_id = server
-    page = kit.open_page(
-        chromium, f"{base}/omraden?kommun=S%C3%B6dert%C3%A4lje&ar=2022", width=1366, height=768
-    )
-    page.locator('[data-testid="stSidebarNav"] a[href$="presentation"]').click()
-    page.wait_for_selector("h1.ik-title")
-    kit.wait_idle(page)
-    kit.shot(page, "bildspel", "tomt-urval")
-    assert page.locator("h1.ik-title").inner_text() == "Inget att visa för urvalet"
-    message = page.locator(".ik-message").inner_text().replace("\xa0", " ")
-    assert message == (
-        "Urvalet Södertälje · 2022 har inga ramar eller fördelningar i underlaget. "
-        "Södertälje har underlag för 2018–2020."
-    )
-    assert _count(page) == "Bild 1 av 1"
-    assert "inget urval" not in kit.main_text(page) and "saknar belopp i källan" not in kit.main_text(page)
-    page.get_by_role("button", name="Underlag och export").click()
-    kit.wait_idle(page)
-    body = page.locator('[data-testid="stPopoverBody"]')
-    assert body.get_by_text("Ett tomt urval har inget att exportera.").count() == 1
-    assert page.get_by_role("button", name="Skapa PowerPoint").count() == 0
-    page.keyboard.press("Escape")
-    page.get_by_role("link", name="Ändra urvalet").click()
-    page.wait_for_url("**/omraden?**")
-    kit.wait_idle(page)
-    assert "ar=2022" in page.url and page.locator("h1").first.inner_text().startswith("Prioriterade områden")
-    page.close()
+    page = tab
+    if page.viewport_size != {"width": 1366, "height": 768}:
+        page.set_viewport_size({"width": 1366, "height": 768})
+    _malmo_deck(page, base)
+    last = DECKS[MALMO]
+    _key(page, "Home", f"Bild 1 av {last}")
+    _key(page, "End", f"Bild {last} av {last}")
+    _key(page, "ArrowLeft", f"Bild {last - 1} av {last}")
+    _key(page, "Home", f"Bild 1 av {DECKS[MALMO]}")
+    _key(page, " ", f"Bild 2 av {DECKS[MALMO]}")
+    _key(page, "PageUp", f"Bild 1 av {DECKS[MALMO]}")
+
+
+def test_every_slide_fits_the_window(server, tab):
+    """Each slide is measured at both sizes where it is shown: the window is resized in place (the slide's
+    layout is CSS only, no rerun), so every slide is drawn once per deck instead of once per size. The decks
+    follow one another in the one tab (Malmö 2022 where the keys' test left it, then each municipality chosen
+    in the sidebar, the scenario in the panel), not each opened by its link: the link is not what is tested."""
+    base, _scenario_id = server
+    page = tab
+    _malmo_deck(page, base)
+    for link, count in DECKS.items():
+        if link == "scenario":
+            _scenario_deck(page, "Plan B")
+        elif link != MALMO:
+            _deck_of(page, FILTERS[link].municipalities[0])
+        page.wait_for_selector("h1.ik-title")
+        kit.assert_no_error(page)
+        _first_slide(page)
+        assert _count(page) == f"Bild 1 av {count}", link
+        for number in range(1, count + 1):
+            for width, height in SIZES if number % 2 else SIZES[::-1]:  # resize once per slide, not twice
+                if page.viewport_size != {"width": width, "height": height}:
+                    page.set_viewport_size({"width": width, "height": height})
+                    kit.next_frames(page)
+                fit = _fit(page, height)
+                where = (link, number, f"{width}x{height}", fit)
+                assert fit["count"] == f"Bild {number} av {count}"
+                assert fit["page"] <= 1, where  # the page does not scroll
+                assert fit["inside"] <= 1, where  # nothing in the slide is cut off
+                assert fit["sourcesBottom"] <= height, where
+                assert fit["width"] <= 0, where
+                if number in (1, count):
+                    kit.shot(page, "bildspel", f"{width}-{link[:12].replace('%', '')}-{number}")
+            if number < count:
+                _key(page, "PageDown" if number % 2 else "ArrowRight", f"Bild {number + 1} av {count}")
