@@ -297,8 +297,10 @@ async def user(
     timings: list[float],
     failures: list[str],
     per_page: dict,
+    started: list[dict] | None = None,
 ) -> dict:
-    """One session clicking until the deadline; returns what it did (its server, changes, saves, failure)."""
+    """One session clicking until the deadline; returns what it did (its server, changes, saves, failure).
+    With `started`, the record is also appended there as the session starts, and updated as it goes."""
     rng = random.Random(number)
     record = {
         "session": number + 1,
@@ -309,8 +311,11 @@ async def user(
         "failure": None,
     }
     record["last_change_at"] = None
+    if started is not None:
+        started.append(record)
     save_every = getattr(args, "save_every", 0)
     most = getattr(args, "changes", 0)  # 0: until the deadline
+    stop = getattr(args, "stop", None)  # a threading.Event that ends the sessions before the deadline
     try:
         cookie, record["upstream"] = await asyncio.to_thread(route_cookie, base_url, args.timeout)
         record["route"] = cookie
@@ -322,7 +327,11 @@ async def user(
                 raise SessionFailed("sidopanelens filter kom inte fram")
             cycle = filter_cycle(session.options)
             step = number
-            while time.monotonic() < deadline and not (most and record["changes"] >= most):
+            while (
+                time.monotonic() < deadline
+                and not (most and record["changes"] >= most)
+                and not (stop and stop.is_set())
+            ):
                 step += 1
                 if step % 5 == 0:
                     page_index = (page_index + 1) % len(PAGES)
@@ -346,7 +355,9 @@ async def user(
     return record
 
 
-async def run_users(base_url: str, args) -> tuple[list[float], list[str], float, dict, list[dict]]:
+async def run_users(
+    base_url: str, args, started: list[dict] | None = None
+) -> tuple[list[float], list[str], float, dict, list[dict]]:
     # One session first, alone: the server opens the database and fills its caches of the filter options.
     timings: list[float] = []
     failures: list[str] = []
@@ -357,7 +368,10 @@ async def run_users(base_url: str, args) -> tuple[list[float], list[str], float,
     deadline = time.monotonic() + args.seconds
     per_page: dict[str, list[float]] = {}
     records = await asyncio.gather(
-        *(user(i, base_url, args, deadline, timings, failures, per_page) for i in range(args.sessions))
+        *(
+            user(i, base_url, args, deadline, timings, failures, per_page, started)
+            for i in range(args.sessions)
+        )
     )
     return timings, failures, first_ms, per_page, list(records)
 
@@ -389,10 +403,14 @@ def load(
     timeout: float = 30,
     save_every: int = 0,
     changes: int = 0,
+    started: list[dict] | None = None,
+    stop: threading.Event | None = None,
 ) -> dict:
     """Run the load test against servers already running at base_url (a server or nginx); returns the
     summary main() writes as JSON (without memory: the caller knows its servers' pids), plus `records`,
-    one per session: its server (X-Upstream), changes, saved scenario ids and failure."""
+    one per session: its server (X-Upstream), changes, saved scenario ids and failure. A list passed as
+    `started` gets each session's record as the session starts, updated live (a test's progress signal);
+    setting `stop` ends the sessions before `seconds` (each before its next change)."""
     args = argparse.Namespace(
         sessions=sessions,
         seconds=seconds,
@@ -401,8 +419,9 @@ def load(
         save_every=save_every,
         changes=changes,  # each session ends after this many changes (0: at the deadline)
         run_id=datetime.now(UTC).strftime("%H%M%S%f"),
+        stop=stop,
     )
-    return summarise(*run_async(lambda: run_users(base_url, args)), args)
+    return summarise(*run_async(lambda: run_users(base_url, args, started)), args)
 
 
 def summarise(timings, failures, first_ms, per_page, records, args) -> dict:
@@ -435,6 +454,7 @@ def summarise(timings, failures, first_ms, per_page, records, args) -> dict:
             upstream: sum(1 for r in records if r["upstream"] == upstream)
             for upstream in sorted({str(r["upstream"]) for r in records if r["upstream"]})
         },
+        "run_id": getattr(args, "run_id", None),  # in the names of the saved scenarios
         "failed_sessions": len(failures),
         "failures": failures,
         "records": records,

@@ -169,7 +169,8 @@ def test_concurrent_saves_from_threads_are_all_complete(sdb):
 def test_sigkill_during_saves_loses_no_acknowledged_save(tmp_path):
     """A few rounds of scripts/durability.py (the on-demand command runs 100 per backend): kill -9 a
     process mid-saves, then every acknowledged save is there as saved and nothing is half-written. On SQLite;
-    PostgreSQL's is tests/cluster/test_cluster.py::test_sigkill_of_a_while_saving_loses_no_acknowledged_save
+    PostgreSQL's is tests/cluster/test_cluster.py::
+    test_sigkill_of_a_mid_load_and_mid_save_keeps_b_running_and_loses_no_acknowledged_save
     (a server killed while eight sessions save, no acknowledged save lost, none partial)."""
     durability = _durability()
     var = tmp_path / "var"
