@@ -297,10 +297,10 @@ async def user(
     timings: list[float],
     failures: list[str],
     per_page: dict,
-    started: list[dict] | None = None,
 ) -> dict:
     """One session clicking until the deadline; returns what it did (its server, changes, saves, failure).
-    With `started`, the record is also appended there as the session starts, and updated as it goes."""
+    With `args.started` (a list), the record is also appended there as the session starts, and updated as it
+    goes."""
     rng = random.Random(number)
     record = {
         "session": number + 1,
@@ -311,7 +311,7 @@ async def user(
         "failure": None,
     }
     record["last_change_at"] = None
-    if started is not None:
+    if (started := getattr(args, "started", None)) is not None:
         started.append(record)
     save_every = getattr(args, "save_every", 0)
     most = getattr(args, "changes", 0)  # 0: until the deadline
@@ -355,23 +355,18 @@ async def user(
     return record
 
 
-async def run_users(
-    base_url: str, args, started: list[dict] | None = None
-) -> tuple[list[float], list[str], float, dict, list[dict]]:
+async def run_users(base_url: str, args) -> tuple[list[float], list[str], float, dict, list[dict]]:
     # One session first, alone: the server opens the database and fills its caches of the filter options.
     timings: list[float] = []
     failures: list[str] = []
     start = time.perf_counter()
-    warm = argparse.Namespace(**{**vars(args), "think": 0, "save_every": 0})
+    warm = argparse.Namespace(**{**vars(args), "think": 0, "save_every": 0, "started": None})  # not a session
     await user(-1, base_url, warm, time.monotonic(), [], failures, {})
     first_ms = (time.perf_counter() - start) * 1000
     deadline = time.monotonic() + args.seconds
     per_page: dict[str, list[float]] = {}
     records = await asyncio.gather(
-        *(
-            user(i, base_url, args, deadline, timings, failures, per_page, started)
-            for i in range(args.sessions)
-        )
+        *(user(i, base_url, args, deadline, timings, failures, per_page) for i in range(args.sessions))
     )
     return timings, failures, first_ms, per_page, list(records)
 
@@ -419,9 +414,10 @@ def load(
         save_every=save_every,
         changes=changes,  # each session ends after this many changes (0: at the deadline)
         run_id=datetime.now(UTC).strftime("%H%M%S%f"),
+        started=started,
         stop=stop,
     )
-    return summarise(*run_async(lambda: run_users(base_url, args, started)), args)
+    return summarise(*run_async(lambda: run_users(base_url, args)), args)
 
 
 def summarise(timings, failures, first_ms, per_page, records, args) -> dict:
