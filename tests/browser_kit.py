@@ -451,6 +451,14 @@ def choose(
         box.click()
         if typed:
             box.press_sequentially(typed)
+        else:
+            # A click on the box that already has the focus (left there by the last choice, or given back
+            # after a rerun) does not open the list: a person then presses the down arrow, which opens it.
+            # Before, the option's 5 s timeout ran out first (seen in 5 choices of the official's and
+            # Gävle's journeys, 25 s of waiting).
+            next_frames(page)
+            if box.get_attribute("aria-expanded") != "true":
+                box.press("ArrowDown")
         try:
             wanted.wait_for(state="visible", timeout=5_000)
             break
