@@ -252,10 +252,8 @@ def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_s
     before keeps signing in; the role table's `ingen`, read at every click, is the way to shut it out."""
     base, store, var = app
     copied = SHARED["lena"]  # taken when Lena signed in
-    context = auth_kit.fresh_person(chromium)  # no cookies but the copied ones
-    context.add_cookies([{"name": k, "value": v, "url": base} for k, v in copied.items()])
-    page = context.new_page()
-    page.set_viewport_size({"width": 1400, "height": 900})
+    page = auth_kit.fresh_person_page(chromium)  # no cookies but the copied ones
+    page.context.add_cookies([{"name": k, "value": v, "url": base} for k, v in copied.items()])
     page.goto(base + "/")
     page.get_by_text("Inloggad som Lena Läsare").wait_for(timeout=30_000)
     kit.wait_idle(page)
@@ -263,7 +261,6 @@ def test_a_copied_sign_in_cookie_outlives_logga_ut_and_ingen_in_the_role_table_s
     page.get_by_role("button", name="End session").click()
     page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
     assert "_streamlit_user" not in {c["name"] for c in page.context.cookies()}
-    page.close()
 
     async def replay():
         async with replay_kit.Replay(base, copied) as thief:
@@ -299,7 +296,6 @@ def test_a_display_name_with_markdown_html_and_a_formula_is_shown_as_the_text_it
         assert page.locator(nothing_rendered).count() == 0, nothing_rendered
     kit.shot(page, "sign-in", "08-display-name-as-text")
     assert store.scenario_log_rows(scenario_id(store, "Mallorys")).author.iloc[-1] == auth_kit.MALLORY
-    page.close()
 
 
 def test_a_forged_click_without_the_values_a_browser_sends_gets_a_swedish_message_not_a_traceback(app):
@@ -351,14 +347,12 @@ def test_a_role_given_by_e_mail_goes_only_to_an_e_mail_the_identity_provider_has
         kit.wait_idle(page)
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
         kit.shot(page, "sign-in", "09-unverified-e-mail")
-        page.close()
 
         page = auth_kit.page_signed_in(
             chromium, base, "vera"
         )  # verified by the configured provider: the role holds
         side = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Inloggad som Vera Verifierad" in side and "Roll: handläggare" in side
-        page.close()
     finally:
         store.remove_user("ada@kommun.se")
         store.remove_user("vera@kommun.se")

@@ -62,9 +62,10 @@ def log_text(page) -> str:
 
 
 def signed_in(chromium, base: str, sub: str, title: str = ""):
-    """Signed in as `sub` in the shared context with its cookies cleared (auth_kit.fresh_person), then to the
+    """Signed in as `sub` in the shared context with its cookies cleared (auth_kit.fresh_person_page: the
+    module's one tab), then to the
     page `title` by the sidebar's menu, as the person goes there (no second load, unlike auth_kit.sign_in's path)."""
-    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, sub)
+    page = auth_kit.sign_in(auth_kit.fresh_person_page(chromium), base, sub)
     if title:
         kit.go_to(page, title)
     return page
@@ -72,8 +73,7 @@ def signed_in(chromium, base: str, sub: str, title: str = ""):
 
 def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromium):
     base, _ = app
-    page = auth_kit.fresh_person(chromium).new_page()
-    page.set_viewport_size({"width": 1400, "height": 900})
+    page = auth_kit.fresh_person_page(chromium)
     for path in ("/", "/importera", "/scenarier", "/omraden?kommun=Malmö", "/presentation"):
         page.goto(base + path)
         page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
@@ -85,13 +85,11 @@ def test_a_session_that_has_not_signed_in_sees_only_the_sign_in_page(app, chromi
         kit.assert_no_error(page)
     kit.axe_check(page, "inloggning")
     kit.shot(page, "sign-in", "01-not-signed-in")
-    page.close()
 
 
 def test_a_user_without_a_role_is_told_so_sees_no_data_and_can_sign_out(app, chromium):
     base, _ = app
-    page = auth_kit.fresh_person(chromium).new_page()
-    page.set_viewport_size({"width": 1400, "height": 900})
+    page = auth_kit.fresh_person_page(chromium)
     page.goto(base + "/")
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("button", name="okand", exact=True).click()
@@ -106,12 +104,11 @@ def test_a_user_without_a_role_is_told_so_sees_no_data_and_can_sign_out(app, chr
     page.get_by_role("button", name="End session").click()
     page.get_by_role("button", name="Logga in").wait_for(timeout=30_000)
     assert "Logga in med ditt konto i kommunen" in text(page)
-    page.close()
 
 
 def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(app, chromium):
     base, _ = app
-    page = auth_kit.sign_in(auth_kit.fresh_person(chromium), base, "lena")
+    page = auth_kit.sign_in(auth_kit.fresh_person_page(chromium), base, "lena")
     assert "Inloggad som Lena Läsare" in sidebar(page) and "Roll: läsare" in sidebar(page)
     expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
     assert menu(page) == [
@@ -146,7 +143,6 @@ def test_lasare_browses_and_presents_but_is_not_offered_scenarier_or_importera(a
     kit.assert_no_error(page)
     assert "Du får inte" not in text(page)
     SHARED["lena_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
-    page.close()
 
 
 def test_a_lasare_reads_the_yearly_reports_draft_read_only(app, chromium):
@@ -173,7 +169,6 @@ def test_a_lasare_reads_the_yearly_reports_draft_read_only(app, chromium):
     assert "Sammanfattande text (utkast)\n\n" + draft in shown
     page.get_by_text("Sammanfattande text (utkast)").scroll_into_view_if_needed()
     kit.shot(page, "follow-up-report", "03-lasare")
-    page.close()
 
 
 def test_handlaggare_saves_their_own_scenario_and_the_log_names_them_not_a_typed_name(app, chromium):
@@ -197,7 +192,6 @@ def test_handlaggare_saves_their_own_scenario_and_the_log_names_them_not_a_typed
     assert store.scenario_row(scenario_id)["owner_subject"] == "hugo"
     SHARED["scenario_id"] = scenario_id
     SHARED["hugo_cookies"] = {c["name"]: c["value"] for c in page.context.cookies()}
-    page.close()
 
 
 def test_another_handlaggare_reads_and_comments_but_cannot_edit_a_colleagues_scenario(app, chromium):
@@ -232,7 +226,6 @@ def test_another_handlaggare_reads_and_comments_but_cannot_edit_a_colleagues_sce
     )
     last = store.scenario_log_rows(scenario_id).iloc[-1]
     assert (last.action, last.subject, last.identity_kind) == ("kommenterade", "hanna", "oidc")
-    page.close()
 
 
 def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_path):
@@ -292,7 +285,6 @@ def test_administrator_imports_and_the_import_log_names_them(app, chromium, tmp_
     kit.shot(page, "sign-in", "07-administrator-emptied-wastebasket")
     assert store.scenario_row(ada_id) is None
     assert store.scenario_log_rows(ada_id).action.iloc[-1] == "tömde papperskorgen"
-    page.close()
 
 
 def test_a_lasare_replaying_an_import_undo_over_the_websocket_is_refused_and_nothing_changes(app):
