@@ -45,21 +45,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from workload import FILTER_KEYS, PAGES, filter_cycle  # noqa: E402
+from bench_compute import PANDAS_REPEATS, pandas_comparison, scenario_benchmark  # noqa: E402
+from workload import FILTER_KEYS, PAGES, filter_cycle, percentile  # noqa: E402
 
 TARGETS = {"bundled_p95_ms": 100, "national_p95_ms": 300, "recompute_ms": 50, "build_s": 10, "rss_mb": 600}
 PANDAS_TARGET_RATIO = 3
-# The pandas comparison: each aggregation's median of this many runs, or of --runs if fewer (the tests' smoke run).
-PANDAS_REPEATS = 5
 # A page's p95 against the floor page's (scripts/floor_page.py) in the same run, cold and warm (issue 25).
 FLOOR_TARGETS = {"cold": 2.0, "warm": 1.5}
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
 def machine() -> dict:
@@ -328,133 +320,6 @@ def pages_in_child(db_path: Path, data_dir: Path, runs: int, titles: list[str] |
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-# ------------------------------------------------------------------ scenario
-
-
-def scenario_benchmark(lines: int = 10_000, runs: int = 30) -> dict:
-    """Time to recompute a scenario after one edit (apply + evaluate + compare) on a large synthetic frame."""
-    from fractions import Fraction
-
-    from insatskollen.core import scenario as sc
-    from insatskollen.core import scenario_evaluation
-    from insatskollen.core.scenario_undo import Scenario
-
-    areas = ["Boende", "Utbildning", "Arbetsmarknad", "Demokrati och civilsamhälle", "Brottslighet"]
-    state = sc.State(
-        lines * 100_000,
-        tuple(
-            sc.Line(f"l{i}", f"Insats {i}", f"Nämnd {i % 40}", areas[i % 5], 50_000 + i) for i in range(lines)
-        ),
-    )
-    rules = tuple(sc.Rule("finansieringsintervall", None, a, Fraction(5), Fraction(40)) for a in areas)
-    scenario = Scenario.start(state, rules)
-    timings = []
-    for i in range(runs):
-        start = time.perf_counter()
-        if i % 2:
-            scenario.apply("flytta", sc.move, sc.AREA, areas[i % 5], 1_000_000, target=areas[(i + 1) % 5])
-        else:
-            scenario.apply("sätt", sc.set_amount, f"l{i}", 123_456)
-        scenario.evaluate()
-        scenario_evaluation.compare_groups(scenario.baseline, scenario.current, sc.AREA)
-        scenario_evaluation.compare_groups(scenario.baseline, scenario.current, sc.COMMITTEE)
-        timings.append((time.perf_counter() - start) * 1000)
-    return {
-        "lines": lines,
-        "runs": runs,
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(percentile(timings, 95), 1),
-        "target_ms": TARGETS["recompute_ms"],
-    }
-
-
-# ------------------------------------------------------------------ pandas against DuckDB
-
-
-def _pandas_aggregations(lines, frames, municipalities: list[str]):
-    """The aggregations of totals_by_municipality_year, allocation_by_area, allocation_by_committee and
-    allocation_flow, written the way one would in pandas, on the allocation and frame_year tables."""
-    import pandas as pd
-
-    if municipalities:
-        lines = lines[lines.municipality.isin(municipalities)]
-        frames = frames[frames.municipality.isin(municipalities)]
-    by_my = lines.groupby(["municipality", "year"])
-    totals = pd.DataFrame(
-        {
-            "allocated_sek": by_my.amount_sek.sum(min_count=1),
-            "lines": by_my.size(),
-            "measures": by_my.measure_id.nunique(),
-        }
-    ).join(
-        frames.groupby(["municipality", "year"]).amount_sek.sum(min_count=1).rename("frame_sek"), how="right"
-    )
-    by_area = lines.groupby(["municipality", "year", "priority_area"], dropna=False).agg(
-        amount_sek=("amount_sek", lambda s: s.sum(min_count=1)), lines=("amount_sek", "size")
-    )
-    by_committee = lines.groupby(["municipality", "year", "funding_source", "committee"], dropna=False).agg(
-        amount_sek=("amount_sek", lambda s: s.sum(min_count=1)), lines=("amount_sek", "size")
-    )
-    flow = lines.groupby(["funding_source", "committee", "priority_area"], dropna=False).amount_sek.sum(
-        min_count=1
-    )
-    return {"totals": totals, "by_area": by_area, "by_committee": by_committee, "flow": flow}
-
-
-def pandas_comparison(db, repeats: int = PANDAS_REPEATS) -> dict:
-    from insatskollen.core.filters import Filters
-
-    start = time.perf_counter()
-    lines = db.con.execute("select * from model.allocation").df()
-    frames = db.con.execute("select * from model.frame_year").df()
-    load_ms = (time.perf_counter() - start) * 1000
-    first = sorted(set(frames.municipality))[:1]
-    queries = (
-        "totals_by_municipality_year",
-        "allocation_by_area",
-        "allocation_by_committee",
-        "allocation_flow",
-    )
-    frame_mb = (lines.memory_usage(deep=True).sum() + frames.memory_usage(deep=True).sum()) / 1024 / 1024
-    result = {
-        "rows": len(lines),
-        "load_into_pandas_ms": round(load_ms, 1),
-        "pandas_frames_mb": round(frame_mb, 1),  # what pandas must hold in memory to answer at all
-        "repeats": repeats,
-        "cases": [],
-    }
-    for label, municipalities in (("alla kommuner", []), (f"en kommun ({first[0]})", first)):
-        params = Filters(municipalities=tuple(municipalities)).params()
-        duck, panda = [], []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            from_duckdb = {name: db.query(name, **params) for name in queries}
-            duck.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            from_pandas = _pandas_aggregations(lines, frames, municipalities)
-            panda.append((time.perf_counter() - start) * 1000)
-        # the same numbers, or the comparison means nothing
-        assert (
-            from_pandas["totals"].allocated_sek.sum()
-            == from_duckdb["totals_by_municipality_year"].allocated_sek.sum()
-        )
-        assert (
-            from_pandas["totals"].measures.sum() == from_duckdb["totals_by_municipality_year"].measures.sum()
-        )
-        assert len(from_pandas["by_committee"]) == len(from_duckdb["allocation_by_committee"])
-        assert from_pandas["flow"].sum() == from_duckdb["allocation_flow"].amount_sek.sum()
-        duck_ms, pandas_ms = statistics.median(duck), statistics.median(panda)
-        result["cases"].append(
-            {
-                "filter": label,
-                "duckdb_ms": round(duck_ms, 1),
-                "pandas_ms": round(pandas_ms, 1),
-                "ratio": round(pandas_ms / duck_ms, 1),
-            }
-        )
-    return result
-
-
 # ------------------------------------------------------------------ main
 
 
@@ -525,7 +390,9 @@ def main() -> None:
         )
         db.close()
         pages = pages_in_child(db_path, data_dir, runs, titles)
-    recompute = scenario_benchmark(runs=30 if args.runs is None else max(3, args.runs))
+    recompute = scenario_benchmark(
+        runs=30 if args.runs is None else max(3, args.runs), target_ms=TARGETS["recompute_ms"]
+    )
     target_ms = TARGETS[f"{label}_p95_ms"]
 
     result = {

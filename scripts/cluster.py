@@ -90,7 +90,7 @@ def warm_up(url: str) -> None:
     its first run is still going gets a page without the sidebar filters and with Streamlit's own
     page list (seen: 7 of 20 load-test sessions on two fresh servers). Serving one page first closes
     that window; nginx still sends traffic as soon as the port answers, so the app should fix it."""
-    from loadtest import Session, run_async, ws_url
+    from ws_session import Session, run_async, ws_url
 
     async def first_run() -> None:
         async with Session(ws_url(url), START_TIMEOUT) as session:

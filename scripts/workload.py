@@ -40,3 +40,11 @@ def filter_cycle(options: dict[str, list[str]]) -> list[dict[str, list[str]]]:
         {"funding_sources": sources[-1:], "areas": [a for a in areas if a == "Boende"] or areas[:1]},
         {"municipalities": municipalities[1:3]},
     ]
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile of `values`, interpolated between the two nearest ranks (the scripts' one definition)."""
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)

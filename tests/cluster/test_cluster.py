@@ -27,6 +27,7 @@ from tests.store.test_deploy import require_nginx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import loadtest  # noqa: E402
+import ws_session  # noqa: E402
 from benchmark import peak_rss_mb  # noqa: E402
 from cluster import Cluster, render_nginx  # noqa: E402
 
@@ -74,15 +75,15 @@ def route_of(headers) -> str | None:
     return None
 
 
-def open_session(url: str, page: str = "", cookie: str | None = None) -> loadtest.Session:
+def open_session(url: str, page: str = "", cookie: str | None = None) -> ws_session.Session:
     """A websocket session that has run `page` once; returns it closed, with what it saw."""
 
-    async def run() -> loadtest.Session:
-        async with loadtest.Session(loadtest.ws_url(url), 60, cookie) as session:
+    async def run() -> ws_session.Session:
+        async with ws_session.Session(ws_session.ws_url(url), 60, cookie) as session:
             await session.rerun(page, None)
             return session
 
-    return loadtest.run_async(run)
+    return ws_session.run_async(run)
 
 
 def municipalities_on(url: str) -> list[str]:
@@ -240,7 +241,7 @@ def test_eight_sessions_per_server_saving_at_once_all_land(cluster):
         start.wait()
         try:
             acknowledged[loadtest.save_scenario(url, name, f"Tråd {index}", timeout=120)] = name
-        except loadtest.SessionFailed as error:
+        except ws_session.SessionFailed as error:
             errors.append(f"{name}: {error}")
 
     threads = [threading.Thread(target=save, args=(i,)) for i in range(16)]

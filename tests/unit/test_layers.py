@@ -55,3 +55,35 @@ def test_the_check_sees_what_it_forbids():
     assert [v.split(":", 1)[0] for v in violations(page)] == ["line 1", "line 2", "line 3"] + [
         "line 4"
     ] * 2 + ["line 5"]
+
+
+# Issue 24: no module of the app or its tools over 500 lines (the tests' own modules are not counted).
+MAX_LINES = 500
+MODULES = [
+    ROOT / "app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "insatskollen").rglob("*.py")),
+    *sorted((ROOT / "scripts").glob("*.py")),
+]
+
+
+def too_long(paths: list[Path], limit: int = MAX_LINES) -> list[str]:
+    """Each file over `limit` lines, as 'path: N lines'."""
+    found = []
+    for path in paths:
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            found.append(f"{path.relative_to(ROOT).as_posix()}: {lines} lines")
+    return found
+
+
+def test_no_module_of_the_app_or_its_tools_is_over_500_lines():
+    assert len(MODULES) > 100  # the app, its pages and its scripts are all read
+    assert too_long(MODULES) == []
+
+
+def test_the_length_check_names_a_long_file():
+    long = ROOT / "scripts" / "benchmark.py"
+    assert too_long([long], limit=10) == [
+        f"scripts/benchmark.py: {len(long.read_text(encoding='utf-8').splitlines())} lines"
+    ]
