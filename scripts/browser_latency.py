@@ -45,12 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 from benchmark import machine  # noqa: E402
-from workload import (  # noqa: E402
-    FILTER_KEYS,
-    PAGES,
-    filter_cycle,
-    percentile,  # noqa: E402
-)
+from workload import FILTER_KEYS, PAGES, filter_cycle, percentile  # noqa: E402
 
 from insatskollen.ui.sidebar import FILTER_LABELS  # noqa: E402
 from tests.browser_kit import CHROMIUM, LAUNCH_ARGS  # noqa: E402 - one Chromium setup

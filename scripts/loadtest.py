@@ -49,13 +49,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 from benchmark import machine, peak_rss_mb  # noqa: E402
 from workload import FILTER_KEYS, PAGES, filter_cycle, percentile  # noqa: E402
-from ws_session import (  # noqa: E402
-    Session,
-    SessionFailed,
-    route_cookie,
-    run_async,
-    ws_url,
-)
+from ws_session import Session, SessionFailed, route_cookie, run_async, ws_url  # noqa: E402
 
 from tests import server_kit  # noqa: E402 - one way to start a server, for the tests and the tools
 

@@ -90,21 +90,15 @@ def server_with_sign_in(folder: Path) -> Iterator[tuple[str, str]]:
             browser_kit.stop_server(process)
 
 
-def fresh_person(browser):
-    """The module's shared context (browser_kit.shared_context) with no cookies: a person who has not signed in,
-    whose browser already holds Streamlit's scripts. For tests one after another; two people at once need
-    contexts of their own."""
+def fresh_person_page(browser):
+    """The tab of the module's shared context (browser_kit.shared_context) with no cookies, at 1400×900: a person
+    who has not signed in, whose browser already holds Streamlit's scripts. People one after another use the
+    same tab, as one browser whose cookies were cleared would; two people at once need contexts of their own.
+    A new tab costs Chromium ~3.2 CPU-s for its first page against ~1.5 for a load in a tab that has shown the
+    app (two rounds, 2026-12-08): a new tab compiles Streamlit's scripts anew. The tests leave the tab open for
+    the next person."""
     context = browser_kit.shared_context(browser)
     context.clear_cookies()
-    return context
-
-
-def fresh_person_page(browser):
-    """The tab of the module's shared context, its cookies cleared (fresh_person), at 1400×900: people one after
-    another use the same tab, as one browser whose cookies were cleared would. A new tab costs Chromium ~3.2
-    CPU-s for its first page against ~1.5 for a load in a tab that has shown the app (two rounds, 2026-12-08): a
-    new tab compiles Streamlit's scripts anew. The tests leave the tab open for the next person."""
-    context = fresh_person(browser)
     page = getattr(context, "_ik_person_page", None)
     if page is None or page.is_closed():
         page = context.new_page()
@@ -113,27 +107,15 @@ def fresh_person_page(browser):
     return page
 
 
-def sign_in(browser, base: str, sub: str, path: str = ""):
-    """A page signed in as `sub`, at `path`: in a fresh browser context, in a new tab of the context given, or
-    in the tab given (one without a sign-in of its cookies: fresh_person_page); returns the page."""
-    if hasattr(browser, "new_context"):
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-    elif hasattr(browser, "new_page"):
-        page = browser.new_page()
-        page.set_viewport_size({"width": 1400, "height": 900})
-    else:
-        page = browser
+def sign_in(page, base: str, sub: str):
+    """Sign in as `sub` through the provider's form, in `page` (a tab without a sign-in in its cookies:
+    fresh_person_page), as a person does; returns the page, on the app once it is idle."""
     page.goto(base + "/")
     page.get_by_role("button", name="Logga in").click()
     page.get_by_role("button", name=sub, exact=True).click()
     page.wait_for_url(base + "/**")
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=30_000)
     browser_kit.wait_idle(page)
-    if path:
-        page.goto(base + path)
-        page.wait_for_selector("h1", timeout=30_000)
-        browser_kit.wait_idle(page)
     return page
 
 

@@ -429,6 +429,17 @@ def wait_charts(page, count: int, timeout: int = 30_000) -> None:
     )
 
 
+def open_list(page, box) -> None:
+    """Open a selectbox's or multiselect's list (a react-aria combobox) with the mouse, as a person does. A
+    click on a box that already has the focus (left there by the last choice, or given back after a rerun)
+    does not open it: the person then presses the down arrow, which does. (choose waited out its option's 5 s
+    timeout before it did this: five choices of the official's and Gävle's journeys, 25 s of a run.)"""
+    box.click()
+    next_frames(page)
+    if box.get_attribute("aria-expanded") != "true":
+        box.press("ArrowDown")
+
+
 def choose(
     page,
     label: str,
@@ -448,17 +459,11 @@ def choose(
     for attempt in range(3):
         if attempt and typed:
             box.fill("")  # what was typed into the closed list
-        box.click()
         if typed:
+            box.click()
             box.press_sequentially(typed)
         else:
-            # A click on the box that already has the focus (left there by the last choice, or given back
-            # after a rerun) does not open the list: a person then presses the down arrow, which opens it.
-            # Before, the option's 5 s timeout ran out first (seen in 5 choices of the official's and
-            # Gävle's journeys, 25 s of waiting).
-            next_frames(page)
-            if box.get_attribute("aria-expanded") != "true":
-                box.press("ArrowDown")
+            open_list(page, box)
         try:
             wanted.wait_for(state="visible", timeout=5_000)
             break

@@ -63,11 +63,11 @@ def sidebar_options(page, label: str, typed: str = "") -> list[str]:
     so a long list is narrowed by typing before it is read."""
     box = sidebar_box(page, label)
     box.scroll_into_view_if_needed()
-    box.click()
     if typed:
+        box.click()
         box.press_sequentially(typed)
-    elif not page.locator('[role="listbox"]').count():
-        box.press("ArrowDown")  # opens the list as well, if the click only focused the box
+    else:
+        kit.open_list(page, box)
     page.wait_for_selector('[role="listbox"]')
     kit.next_frames(page)  # the options are drawn
     options = [t.strip() for t in page.get_by_role("option").all_inner_texts()]

@@ -62,9 +62,8 @@ def log_text(page) -> str:
 
 
 def signed_in(chromium, base: str, sub: str, title: str = ""):
-    """Signed in as `sub` in the shared context with its cookies cleared (auth_kit.fresh_person_page: the
-    module's one tab), then to the
-    page `title` by the sidebar's menu, as the person goes there (no second load, unlike auth_kit.sign_in's path)."""
+    """Signed in as `sub` through the provider's form in the module's one tab, its cookies cleared
+    (auth_kit.fresh_person_page), then to the page `title` by the sidebar's menu, as the person goes there."""
     page = auth_kit.sign_in(auth_kit.fresh_person_page(chromium), base, sub)
     if title:
         kit.go_to(page, title)
